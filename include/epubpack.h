@@ -1,0 +1,138 @@
+/**
+ * epubpack — package article text and metadata into a valid EPUB 3.
+ *
+ * ## NAME
+ * epubpack.h — the one public header of libepubpack.
+ *
+ * ## DESCRIPTION
+ * The library reads a book (a folder with `book.yaml` and chapters, or one Markdown / text file
+ * with YAML front matter), typesets it, writes an EPUB 3 container and validates what it wrote.
+ * It never prints and never exits: every fallible call returns an `ep_status` and fills an
+ * `ep_error` with the detail (file, line, column, message). Warnings go to a callback.
+ *
+ * Ownership passes only on success; every `_free` accepts NULL.
+ */
+#ifndef EPUBPACK_H
+#define EPUBPACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ## Status codes */
+typedef enum ep_status {
+    EP_OK = 0,
+    EP_ERR_NOMEM,   /**< an allocation failed */
+    EP_ERR_IO,      /**< a file could not be read or written */
+    EP_ERR_INPUT,   /**< the book's text or metadata is wrong (path and line say where) */
+    EP_ERR_XML,     /**< libxml2 failed to build or serialise a document */
+    EP_ERR_ZIP,     /**< libzip failed */
+    EP_ERR_FONT,    /**< the font could not be found or subset */
+    EP_ERR_CHECK,   /**< the written EPUB did not pass the built-in checker */
+    EP_ERR_USAGE    /**< the caller passed wrong arguments */
+} ep_status;
+
+/** Error detail. `path` and `line` are empty / 0 when they do not apply. */
+typedef struct ep_error {
+    ep_status status;
+    char path[1024];
+    int line;   /**< 1-based, 0 when unknown */
+    int column; /**< 1-based, 0 when unknown */
+    char message[1024];
+} ep_error;
+
+/** Human-readable name of a status code (static string). */
+const char *ep_status_string(ep_status st);
+
+/** ## Diagnostics (warnings and checker findings) */
+typedef enum ep_severity {
+    EP_SEV_FATAL = 0,
+    EP_SEV_ERROR,
+    EP_SEV_WARNING,
+    EP_SEV_USAGE,
+    EP_SEV_INFO
+} ep_severity;
+
+typedef struct ep_diag {
+    ep_severity severity;
+    const char *id;      /**< epubcheck's message ID (e.g. "RSC-007"), or an epubpack ID */
+    const char *path;    /**< file (input file for build warnings, container path for checks) */
+    int line;            /**< 0 when unknown */
+    int column;          /**< 0 when unknown */
+    const char *message;
+} ep_diag;
+
+/** Receives warnings and findings; the pointers live only for the duration of the call. */
+typedef void (*ep_diag_fn)(void *userdata, const ep_diag *diag);
+
+const char *ep_severity_string(ep_severity sev);
+
+/** ## Building */
+typedef enum ep_hyphenation {
+    EP_HYPHEN_DEFAULT = 0, /**< take the book's `hyphenation:` key, else CSS */
+    EP_HYPHEN_CSS,         /**< `lang` plus CSS `hyphens: auto` */
+    EP_HYPHEN_SOFT,        /**< soft hyphens (U+00AD) inserted with libhyphen */
+    EP_HYPHEN_OFF
+} ep_hyphenation;
+
+typedef enum ep_typography {
+    EP_TYPO_DEFAULT = 0, /**< take the book's `typography:` key, else by language */
+    EP_TYPO_RU,
+    EP_TYPO_OFF
+} ep_typography;
+
+typedef struct ep_build_options {
+    const char *input;   /**< book folder or a .md/.txt file (required) */
+    const char *output;  /**< the .epub to write (required) */
+    const char *font;    /**< family name, font file, "none", or NULL for the book's / default */
+    const char *css;     /**< extra stylesheet appended after ours, or NULL */
+    ep_hyphenation hyphenation;
+    ep_typography typography;
+    int no_check;        /**< non-zero: skip the post-write validation (not recommended) */
+    ep_diag_fn diag;     /**< warnings; may be NULL */
+    void *diag_userdata;
+} ep_build_options;
+
+/** What a successful build produced. */
+typedef struct ep_build_result {
+    size_t bytes;    /**< size of the written EPUB */
+    size_t chapters; /**< chapter files */
+    size_t words;    /**< words of body text */
+    size_t warnings; /**< warnings reported through the callback */
+    double seconds[6]; /**< time per stage: read, typeset, fonts, package, zip, check */
+} ep_build_result;
+
+/** Sets every field of `opts` to its default. */
+void ep_build_options_init(ep_build_options *opts);
+
+/**
+ * Builds `opts->input` into `opts->output`. The EPUB is written to a temporary file beside
+ * the output, checked, then renamed over it: on failure nothing is left behind and an existing
+ * output file is untouched. `result` may be NULL.
+ */
+ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err);
+
+/** ## Checking */
+typedef struct ep_check_result {
+    size_t fatals, errors, warnings, usages, infos;
+} ep_check_result;
+
+/**
+ * Validates the EPUB at `path` (a .epub file) and reports every finding through `diag`.
+ * Returns EP_OK when the file could be examined (look at `result` for the verdict), or an error
+ * when it could not be opened at all.
+ */
+ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
+                        ep_check_result *result, ep_error *err);
+
+/** ## Version */
+const char *ep_version_string(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EPUBPACK_H */

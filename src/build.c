@@ -1,0 +1,204 @@
+/* ep_build: the pipeline (DESIGN.md) — read, typeset, package, zip, check, then rename. */
+#include "epi.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void ep_build_options_init(ep_build_options *opts)
+{
+    *opts = (ep_build_options){0};
+    opts->hyphenation = EP_HYPHEN_DEFAULT;
+    opts->typography = EP_TYPO_DEFAULT;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Findings of the post-write check: passed on to the caller, counted. */
+struct check_relay {
+    const ep_build_options *opt;
+    ep_diag first_error;
+    char first_path[512];
+    char first_msg[512];
+    char first_id[32];
+    bool have_error;
+};
+
+static void relay_diag(void *ud, const ep_diag *d)
+{
+    struct check_relay *r = ud;
+    if (d->severity <= EP_SEV_ERROR && !r->have_error) {
+        r->have_error = true;
+        snprintf(r->first_path, sizeof r->first_path, "%s", d->path ? d->path : "");
+        snprintf(r->first_msg, sizeof r->first_msg, "%s", d->message ? d->message : "");
+        snprintf(r->first_id, sizeof r->first_id, "%s", d->id ? d->id : "");
+        r->first_error = *d;
+    }
+    if (r->opt->diag)
+        r->opt->diag(r->opt->diag_userdata, d);
+}
+
+/* The output's folder must exist and be writable, and the output must not be a folder: find out
+ * before doing any work, so the message names the real problem. */
+static ep_status check_output_path(const char *out, ep_error *err)
+{
+    struct stat sb;
+    char *copy = epi_strdup(out);
+    ep_status st = EP_OK;
+
+    if (!copy)
+        return epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
+    if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = epi_fail(err, EP_ERR_IO, out, 0, 0, "the output path is a folder");
+        goto out;
+    }
+    const char *dir = dirname(copy);
+    if (stat(dir, &sb) != 0) {
+        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder does not exist");
+        goto out;
+    }
+    if (!S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0) {
+        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not writable");
+        goto out;
+    }
+out:
+    free(copy);
+    return st;
+}
+
+/* A temporary name beside the output, so the final rename is atomic on one filesystem. */
+static char *make_temp(const char *out, ep_error *err)
+{
+    char *copy = epi_strdup(out), *tmp = NULL;
+    epi_buf b = {0};
+    if (!copy)
+        goto oom;
+    if (!epi_buf_printf(&b, "%s/.%s.XXXXXX", dirname(copy), "epubpack-tmp"))
+        goto oom;
+    tmp = epi_buf_detach(&b);
+    if (!tmp)
+        goto oom;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        epi_fail(err, EP_ERR_IO, out, 0, 0, "cannot create a temporary file beside it: %s",
+                 strerror(errno));
+        free(tmp);
+        tmp = NULL;
+        goto out;
+    }
+    close(fd);
+    goto out;
+oom:
+    epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
+    epi_buf_free(&b);
+out:
+    free(copy);
+    return tmp;
+}
+
+ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err)
+{
+    ep_status st = EP_OK;
+    epi_book book = {0};
+    epi_entries entries = {0};
+    epi_ctx ctx = {opts, err, 0};
+    char *tmp = NULL;
+    double t0, t[6] = {0};
+    struct stat sb;
+
+    if (err)
+        *err = (ep_error){0};
+    if (!opts || !opts->input || !opts->output)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "input and output are required");
+    st = check_output_path(opts->output, err);
+    if (st != EP_OK)
+        goto out;
+
+    t0 = now_seconds();
+    st = epi_book_read(&ctx, opts->input, &book);
+    if (st != EP_OK)
+        goto out;
+    st = epi_book_identify(&ctx, &book);
+    if (st != EP_OK)
+        goto out;
+    t[0] = now_seconds() - t0;
+
+    t0 = now_seconds();
+    st = epi_typeset(&ctx, &book);
+    if (st != EP_OK)
+        goto out;
+    t[1] = now_seconds() - t0;
+
+    t0 = now_seconds();
+    st = epi_package(&ctx, &book, &entries);
+    if (st != EP_OK)
+        goto out;
+    t[3] = now_seconds() - t0;
+
+    t0 = now_seconds();
+    tmp = make_temp(opts->output, err);
+    if (!tmp) {
+        st = err ? err->status : EP_ERR_IO;
+        goto out;
+    }
+    st = epi_zip_write(tmp, &entries, book.modified, err);
+    if (st != EP_OK)
+        goto out;
+    t[4] = now_seconds() - t0;
+
+    if (!opts->no_check) {
+        t0 = now_seconds();
+        struct check_relay relay = {.opt = opts};
+        ep_check_result cr = {0};
+        st = ep_check_file(tmp, relay_diag, &relay, &cr, err);
+        if (st != EP_OK)
+            goto out;
+        ctx.warnings += cr.warnings;
+        if (cr.fatals + cr.errors > 0) {
+            st = epi_fail(err, EP_ERR_CHECK, opts->output, 0, 0,
+                          "the written EPUB has %zu error(s); first: %s(%s) %s: %s",
+                          cr.fatals + cr.errors, ep_severity_string(relay.first_error.severity),
+                          relay.first_id, relay.first_path, relay.first_msg);
+            goto out;
+        }
+        t[5] = now_seconds() - t0;
+    }
+
+    /* Keep the usual permissions of a new file (mkstemp creates 0600). */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, opts->output) != 0) {
+        st = epi_fail(err, EP_ERR_IO, opts->output, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
+
+    if (result) {
+        *result = (ep_build_result){0};
+        result->bytes = stat(opts->output, &sb) == 0 ? (size_t)sb.st_size : 0;
+        result->chapters = book.nchapters;
+        for (size_t i = 0; i < book.nchapters; i++)
+            result->words += book.chapters[i].words;
+        result->warnings = ctx.warnings;
+        memcpy(result->seconds, t, sizeof t);
+    }
+out:
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    epi_entries_free(&entries);
+    epi_book_free(&book);
+    return st;
+}

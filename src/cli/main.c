@@ -1,0 +1,319 @@
+/* The epubpack command: parses options and calls the library (which never prints). */
+#include "epubpack.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+static const char *progname = "epubpack";
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
+            "       epubpack check FILE.epub [--json] [--quiet]\n"
+            "       epubpack --help | --version\n"
+            "\n"
+            "build: package a book folder (book.yaml + chapters) or one Markdown/text file\n"
+            "       into a validated EPUB 3. INPUT defaults to 'book'; OUT to INPUT's name\n"
+            "       with .epub, in the current folder.\n"
+            "  -o, --output FILE        where to write the EPUB\n"
+            "      --font FAMILY|FILE   font to embed (default: PT Serif; 'none' embeds none)\n"
+            "      --css FILE           stylesheet appended after the default one\n"
+            "      --hyphenate=MODE     css (default), soft (U+00AD via libhyphen) or off\n"
+            "      --typography=MODE    ru (default for Russian) or off\n"
+            "      --no-check           skip validating the written EPUB (not recommended)\n"
+            "      --stats              print the time spent in each stage\n"
+            "check: validate any EPUB; findings use epubcheck's IDs.\n"
+            "      --json               write the report as JSON on stdout\n"
+            "      --quiet              print nothing; the exit code tells\n"
+            "\n"
+            "Exit status: 0 success, 1 failure (or errors found), 2 usage error.\n");
+}
+
+static void print_error(const ep_error *err)
+{
+    if (err->path[0] && err->line > 0 && err->column > 0)
+        fprintf(stderr, "%s: %s:%d:%d: %s\n", progname, err->path, err->line, err->column,
+                err->message);
+    else if (err->path[0] && err->line > 0)
+        fprintf(stderr, "%s: %s:%d: %s\n", progname, err->path, err->line, err->message);
+    else if (err->path[0])
+        fprintf(stderr, "%s: %s: %s\n", progname, err->path, err->message);
+    else
+        fprintf(stderr, "%s: %s\n", progname, err->message[0] ? err->message
+                                                              : ep_status_string(err->status));
+}
+
+static void print_location(FILE *f, const ep_diag *d)
+{
+    fputs(d->path && d->path[0] ? d->path : "-", f);
+    if (d->line > 0)
+        fprintf(f, ":%d", d->line);
+    if (d->line > 0 && d->column > 0)
+        fprintf(f, ":%d", d->column);
+}
+
+/* Warnings during a build: "epubpack: PATH:LINE: warning: message". */
+static void build_diag(void *ud, const ep_diag *d)
+{
+    (void)ud;
+    fprintf(stderr, "%s: ", progname);
+    print_location(stderr, d);
+    fprintf(stderr, ": %s(%s): %s\n", ep_severity_string(d->severity), d->id, d->message);
+}
+
+/* "N.epub" from INPUT: the folder's or file's name without its extension. */
+static char *default_output(const char *input)
+{
+    size_t len = strlen(input);
+    while (len > 1 && input[len - 1] == '/')
+        len--;
+    const char *start = input;
+    for (size_t i = 0; i < len; i++)
+        if (input[i] == '/')
+            start = input + i + 1;
+    size_t n = (size_t)(input + len - start);
+    const char *dot = NULL;
+    for (const char *p = start; p < input + len; p++)
+        if (*p == '.')
+            dot = p;
+    if (dot && dot > start)
+        n = (size_t)(dot - start);
+    if (n == 0 || (n == 1 && start[0] == '.') || (n == 2 && !strncmp(start, "..", 2))) {
+        start = "book";
+        n = 4;
+    }
+    char *out = malloc(n + 6);
+    if (!out)
+        return NULL;
+    memcpy(out, start, n);
+    memcpy(out + n, ".epub", 6);
+    return out;
+}
+
+static int parse_mode(const char *opt, const char *val, const char *const *names, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (strcmp(val, names[i]) == 0)
+            return i;
+    fprintf(stderr, "%s: --%s: unknown value '%s'\n", progname, opt, val);
+    return -1;
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"font", required_argument, NULL, 'f'},
+        {"css", required_argument, NULL, 'c'},    {"hyphenate", required_argument, NULL, 'y'},
+        {"typography", required_argument, NULL, 't'}, {"no-check", no_argument, NULL, 'n'},
+        {"stats", no_argument, NULL, 's'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    static const char *const hyph[] = {"css", "soft", "off"};
+    static const char *const typo[] = {"ru", "off"};
+    ep_build_options opts;
+    ep_build_result res;
+    ep_error err;
+    char *out_alloc = NULL;
+    int stats = 0, c, m, rc = EXIT_FAIL;
+
+    ep_build_options_init(&opts);
+    opts.diag = build_diag;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            opts.output = optarg;
+            break;
+        case 'f':
+            opts.font = optarg;
+            break;
+        case 'c':
+            opts.css = optarg;
+            break;
+        case 'y':
+            if ((m = parse_mode("hyphenate", optarg, hyph, 3)) < 0)
+                return EXIT_USAGE;
+            opts.hyphenation = (ep_hyphenation)(EP_HYPHEN_CSS + m);
+            break;
+        case 't':
+            if ((m = parse_mode("typography", optarg, typo, 2)) < 0)
+                return EXIT_USAGE;
+            opts.typography = (ep_typography)(EP_TYPO_RU + m);
+            break;
+        case 'n':
+            opts.no_check = 1;
+            break;
+        case 's':
+            stats = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OKAY;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind > 1) {
+        fprintf(stderr, "%s: build takes one INPUT (got %d)\n", progname, argc - optind);
+        return EXIT_USAGE;
+    }
+    opts.input = optind < argc ? argv[optind] : "book";
+    if (!opts.output) {
+        out_alloc = default_output(opts.input);
+        if (!out_alloc) {
+            fprintf(stderr, "%s: out of memory\n", progname);
+            return EXIT_FAIL;
+        }
+        opts.output = out_alloc;
+    }
+    if (ep_build(&opts, &res, &err) != EP_OK) {
+        print_error(&err);
+        goto out;
+    }
+    printf("%s: %zu bytes, %zu chapter%s, %zu words\n", opts.output, res.bytes, res.chapters,
+           res.chapters == 1 ? "" : "s", res.words);
+    if (stats) {
+        static const char *const stage[6] = {"read", "typeset", "fonts", "package", "zip", "check"};
+        double total = 0;
+        for (int i = 0; i < 6; i++)
+            total += res.seconds[i];
+        for (int i = 0; i < 6; i++)
+            printf("  %-8s %8.3f ms\n", stage[i], res.seconds[i] * 1e3);
+        printf("  %-8s %8.3f ms\n", "total", total * 1e3);
+    }
+    rc = EXIT_OKAY;
+out:
+    free(out_alloc);
+    return rc;
+}
+
+/* ---- check ---- */
+
+struct check_out {
+    int json;
+    int quiet;
+    size_t n;
+};
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void check_diag(void *ud, const ep_diag *d)
+{
+    struct check_out *o = ud;
+    if (o->quiet)
+        return;
+    if (o->json) {
+        printf("%s\n    {\"severity\": ", o->n ? "," : "");
+        json_string(stdout, ep_severity_string(d->severity));
+        printf(", \"id\": ");
+        json_string(stdout, d->id);
+        printf(", \"path\": ");
+        json_string(stdout, d->path);
+        printf(", \"line\": %d, \"column\": %d, \"message\": ", d->line, d->column);
+        json_string(stdout, d->message);
+        printf("}");
+    } else {
+        printf("%s(%s): ", ep_severity_string(d->severity), d->id);
+        print_location(stdout, d);
+        printf(": %s\n", d->message);
+    }
+    o->n++;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    struct check_out o = {0};
+    ep_check_result res = {0};
+    ep_error err;
+    int c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            o.json = 1;
+            break;
+        case 'q':
+            o.quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return EXIT_OKAY;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "%s: check takes one FILE\n", progname);
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    if (o.json && !o.quiet) {
+        printf("{\n  \"file\": ");
+        json_string(stdout, path);
+        printf(",\n  \"messages\": [");
+    }
+    if (ep_check_file(path, check_diag, &o, &res, &err) != EP_OK) {
+        if (o.json && !o.quiet)
+            printf("\n  ]\n}\n");
+        print_error(&err);
+        return EXIT_USAGE;
+    }
+    int valid = res.fatals + res.errors == 0;
+    if (o.quiet)
+        return valid ? EXIT_OKAY : EXIT_FAIL;
+    if (o.json) {
+        printf("\n  ],\n  \"fatals\": %zu, \"errors\": %zu, \"warnings\": %zu, \"usages\": %zu, "
+               "\"infos\": %zu,\n  \"valid\": %s\n}\n",
+               res.fatals, res.errors, res.warnings, res.usages, res.infos,
+               valid ? "true" : "false");
+    } else {
+        printf("Messages: %zu fatals / %zu errors / %zu warnings / %zu infos\n", res.fatals,
+               res.errors, res.warnings, res.infos);
+    }
+    return valid ? EXIT_OKAY : EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OKAY;
+    }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("epubpack %s\n", ep_version_string());
+        return EXIT_OKAY;
+    }
+    if (!strcmp(argv[1], "build"))
+        return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "check"))
+        return cmd_check(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s' (try --help)\n", progname, argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,68 @@
+/* Error detail and warnings: the library never prints, it fills ep_error or calls back. */
+#include "epi.h"
+
+#include <stdio.h>
+#include <string.h>
+
+ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int column,
+                   const char *fmt, ...)
+{
+    if (!err)
+        return st;
+    err->status = st;
+    snprintf(err->path, sizeof err->path, "%s", path ? path : "");
+    err->line = line;
+    err->column = column;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    if (!ctx)
+        return;
+    ctx->warnings++;
+    if (!ctx->opt || !ctx->opt->diag)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ep_diag d = {EP_SEV_WARNING, id ? id : "EPP-000", path ? path : "", line, 0, msg};
+    ctx->opt->diag(ctx->opt->diag_userdata, &d);
+}
+
+const char *ep_status_string(ep_status st)
+{
+    switch (st) {
+    case EP_OK:
+        return "ok";
+    case EP_ERR_NOMEM:
+        return "out of memory";
+    case EP_ERR_IO:
+        return "input/output error";
+    case EP_ERR_INPUT:
+        return "bad input";
+    case EP_ERR_XML:
+        return "XML error";
+    case EP_ERR_ZIP:
+        return "zip error";
+    case EP_ERR_FONT:
+        return "font error";
+    case EP_ERR_CHECK:
+        return "the EPUB did not pass the checker";
+    case EP_ERR_USAGE:
+        return "usage error";
+    }
+    return "unknown error";
+}
+
+const char *ep_version_string(void)
+{
+    return EP_VERSION_STRING;
+}

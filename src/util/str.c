@@ -1,0 +1,94 @@
+/* Small string and file helpers. */
+#include "epi.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+char *epi_strdup(const char *s)
+{
+    return s ? epi_strndup(s, strlen(s)) : NULL;
+}
+
+char *epi_strndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *p = malloc(n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *epi_path_join(const char *dir, const char *name)
+{
+    if (!dir || !*dir || (name && name[0] == '/'))
+        return epi_strdup(name);
+    size_t dl = strlen(dir), nl = strlen(name);
+    bool slash = dir[dl - 1] == '/';
+    char *p = malloc(dl + nl + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, dl);
+    if (!slash)
+        p[dl++] = '/';
+    memcpy(p + dl, name, nl + 1);
+    return p;
+}
+
+ep_status epi_file_read(const char *path, char **data, size_t *len, ep_error *err)
+{
+    ep_status st = EP_OK;
+    char *buf = NULL;
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+
+    *data = NULL;
+    *len = 0;
+    if (!f) {
+        st = epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        st = epi_fail(err, EP_ERR_IO, path, 0, 0, "not a regular file");
+        goto out;
+    }
+    size_t cap = (size_t)sb.st_size + 1, n = 0;
+    buf = malloc(cap);
+    if (!buf) {
+        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory reading the file");
+        goto out;
+    }
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n + 1 == cap) { /* the file grew while we read it */
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory reading the file");
+                goto out;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        st = epi_fail(err, EP_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+        goto out;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    buf = NULL;
+out:
+    free(buf);
+    if (f)
+        fclose(f);
+    return st;
+}

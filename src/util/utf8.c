@@ -1,0 +1,117 @@
+/* UTF-8 decoding, validation and word counting (locale-independent). */
+#include "epi.h"
+
+size_t epi_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c;
+    size_t n;
+
+    if (len == 0)
+        return 0;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    } else if ((u[0] & 0xE0) == 0xC0) {
+        n = 2;
+        c = u[0] & 0x1F;
+    } else if ((u[0] & 0xF0) == 0xE0) {
+        n = 3;
+        c = u[0] & 0x0F;
+    } else if ((u[0] & 0xF8) == 0xF0) {
+        n = 4;
+        c = u[0] & 0x07;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    /* Reject overlong forms, surrogates and values past U+10FFFF (RFC 3629 §3). */
+    if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+        (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+        return 0;
+    *cp = c;
+    return n;
+}
+
+bool epi_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = epi_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            if (bad_offset)
+                *bad_offset = i;
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+bool epi_utf8_put(epi_buf *b, uint32_t cp)
+{
+    char t[4];
+    size_t n;
+    if (cp < 0x80) {
+        t[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        t[0] = (char)(0xC0 | (cp >> 6));
+        t[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        t[0] = (char)(0xE0 | (cp >> 12));
+        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        t[0] = (char)(0xF0 | (cp >> 18));
+        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        t[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    return epi_buf_append(b, t, n);
+}
+
+/* A word character: ASCII letters and digits, Latin-1/Latin Extended letters, Greek, Cyrillic,
+ * and anything above U+3000 (CJK counted per run, which is crude but stable). */
+static bool is_word_cp(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || (c >= 0x370 && c <= 0x52F) ||
+           c == 0xAD || c >= 0x3000;
+}
+
+size_t epi_utf8_count_words(const char *s, size_t len)
+{
+    size_t words = 0, i = 0;
+    bool in = false;
+    while (i < len) {
+        uint32_t cp = 0xFFFD;
+        size_t n = epi_utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
+            n = 1;
+        if (is_word_cp(cp)) {
+            if (!in)
+                words++;
+            in = true;
+        } else if (in && (cp == '-' || cp == 0x2011 || cp == '\'' || cp == 0x2019) && i + n < len) {
+            /* "кто-то", "don't": a joiner between word characters keeps the word going */
+            uint32_t next = 0;
+            size_t m = epi_utf8_decode(s + i + n, len - i - n, &next);
+            in = m && is_word_cp(next);
+        } else {
+            in = false;
+        }
+        i += n;
+    }
+    return words;
+}
