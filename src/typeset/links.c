@@ -1,0 +1,312 @@
+/*
+ * Link rewriting: Markdown authors link chapters by their source names ("part2.md#итоги"),
+ * the EPUB has them as "chNNN.xhtml" with ASCII ids. Every <a href> that names a chapter of the
+ * book, or a fragment of the same document, is pointed at the output file and an id that
+ * exists there; external URLs are left alone. A fragment that cannot be resolved is reported
+ * and dropped (epubcheck RSC-012: fragment identifier is not defined), and a link to a Markdown
+ * or text file that is not part of the book loses its href (RSC-007: resource not found).
+ *
+ * Lookups go through libxml2 hash tables, so a book with thousands of headings and links stays
+ * linear.
+ */
+#include "typeset_private.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* RFC 3986 §2.1 percent-decoding; malformed escapes are kept as written. */
+static char *percent_decode(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        int hi, lo;
+        if (s[i] == '%' && i + 2 < len && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+            (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+            out[o++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            out[o++] = s[i];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+static bool has_scheme(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return false;
+    for (s++; *s; s++) {
+        if (*s == ':')
+            return true;
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '+' || *s == '-' || *s == '.'))
+            return false;
+    }
+    return false;
+}
+
+/* Joins the folder of `base` (a book-relative path) with `rel` and removes "." and ".."
+ * segments (RFC 3986 §5.2.4). Returns NULL in *out when the path leaves the book folder. */
+static bool resolve_path(const char *base, const char *rel, char **out)
+{
+    *out = NULL;
+    epi_buf joined = {0};
+    const char *slash = base ? strrchr(base, '/') : NULL;
+    if (slash && !epi_buf_append(&joined, base, (size_t)(slash - base + 1)))
+        goto oom;
+    if (!epi_buf_puts(&joined, rel))
+        goto oom;
+
+    /* Segments are rewritten in place: the result is never longer than the input. */
+    char *p = joined.data;
+    size_t w = 0;
+    size_t r = 0;
+    size_t n = joined.len;
+    while (r < n) {
+        size_t e = r;
+        while (e < n && p[e] != '/')
+            e++;
+        size_t seg = e - r;
+        if (seg == 0 || (seg == 1 && p[r] == '.')) {
+            /* skip */
+        } else if (seg == 2 && p[r] == '.' && p[r + 1] == '.') {
+            if (w == 0) {
+                epi_buf_free(&joined);
+                return true; /* above the book folder: not a chapter */
+            }
+            while (w > 0 && p[w - 1] != '/')
+                w--;
+            if (w > 0)
+                w--; /* the '/' before the removed segment */
+        } else {
+            if (w > 0)
+                p[w++] = '/';
+            memmove(p + w, p + r, seg);
+            w += seg;
+        }
+        r = e + 1;
+    }
+    p[w] = '\0';
+    *out = epi_buf_detach(&joined);
+    return *out != NULL;
+oom:
+    epi_buf_free(&joined);
+    return false;
+}
+
+/* Drops what pandoc's and GitHub's identifiers drop at the start: everything up to the first
+ * letter (pandoc MANUAL, "Extension: auto_identifiers"), including our own "h-" digit prefix. */
+static const char *loose_key(const char *slug)
+{
+    if (slug[0] == 'h' && slug[1] == '-' && slug[2] >= '0' && slug[2] <= '9')
+        slug += 2;
+    while (*slug && !(*slug >= 'a' && *slug <= 'z'))
+        slug++;
+    return slug;
+}
+
+ep_status epi_ts_loose_keys(epi_chapter *ch, epi_ts_chapter *st, ep_error *err)
+{
+    ep_status rc = EP_OK;
+    xmlHashTablePtr counts = NULL;
+    epi_buf key = {0};
+    st->loose = xmlHashCreate((int)(ch->nheadings * 2 + 8));
+    counts = xmlHashCreate((int)(ch->nheadings + 8));
+    if (!st->loose || !counts)
+        goto oom;
+    for (size_t i = 0; i < ch->nheadings; i++) {
+        char *slug = epi_slugify(ch->headings[i].text);
+        if (!slug)
+            goto oom;
+        const char *k = loose_key(slug);
+        if (!*k) {
+            free(slug);
+            continue;
+        }
+        /* pandoc and GitHub number repeats "-1", "-2"… from the second occurrence on. */
+        uintptr_t seen = (uintptr_t)xmlHashLookup(counts, BAD_CAST k);
+        key.len = 0;
+        bool ok = seen == 0 ? epi_buf_puts(&key, k)
+                            : epi_buf_printf(&key, "%s-%lu", k, (unsigned long)seen);
+        if (ok && xmlHashUpdateEntry(counts, BAD_CAST k, (void *)(seen + 1), NULL) != 0)
+            ok = false;
+        free(slug);
+        if (!ok)
+            goto oom;
+        /* The first heading with a key wins; a failed add only means "already there". */
+        (void)xmlHashAddEntry(st->loose, BAD_CAST key.data, ch->headings[i].id);
+    }
+    goto out;
+oom:
+    rc = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory indexing headings");
+out:
+    xmlHashFree(counts, NULL);
+    epi_buf_free(&key);
+    return rc;
+}
+
+/* Finds the id in `target` that `frag` means; *id is NULL when there is none. */
+static bool resolve_fragment(const epi_ts_chapter *target, const char *frag, char **id)
+{
+    *id = NULL;
+    if (xmlHashLookup(target->ids, BAD_CAST frag)) {
+        *id = epi_strdup(frag);
+        return *id != NULL;
+    }
+    char *dec = percent_decode(frag, strlen(frag));
+    char *slug = NULL;
+    if (!dec)
+        return false;
+    if (xmlHashLookup(target->ids, BAD_CAST dec)) {
+        *id = dec;
+        return true;
+    }
+    slug = epi_slugify(dec);
+    free(dec);
+    if (!slug)
+        return false;
+    if (xmlHashLookup(target->ids, BAD_CAST slug)) {
+        *id = slug;
+        return true;
+    }
+    const char *hit = xmlHashLookup(target->loose, BAD_CAST loose_key(slug));
+    free(slug);
+    if (hit) {
+        *id = epi_strdup(hit);
+        return *id != NULL;
+    }
+    return true;
+}
+
+static bool is_text_source(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    return strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0 || strcmp(dot, ".txt") == 0 ||
+           strcmp(dot, ".text") == 0;
+}
+
+static int node_line(const xmlNode *n)
+{
+    long line = xmlGetLineNo(n);
+    return line > 0 && line < 1000000000L ? (int)line : 0;
+}
+
+/* Rewrites one <a>. `self` is the linking chapter. */
+static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
+                             xmlHashTablePtr by_name, size_t self, xmlNodePtr a)
+{
+    ep_status rc = EP_OK;
+    epi_chapter *ch = &book->chapters[self];
+    xmlChar *href = xmlGetProp(a, BAD_CAST "href");
+    char *dpath = NULL, *resolved = NULL, *id = NULL;
+    epi_buf nhref = {0};
+    if (!href || !*href || has_scheme((const char *)href) || (href[0] == '/' && href[1] == '/') ||
+        href[0] == '/')
+        goto out; /* external, network-path or absolute: not ours to change */
+
+    const char *h = (const char *)href;
+    const char *hash = strchr(h, '#');
+    size_t plen = hash ? (size_t)(hash - h) : strlen(h);
+    if (memchr(h, '?', plen))
+        goto out; /* a query makes it something other than a plain file */
+    const char *frag = hash ? hash + 1 : NULL;
+
+    size_t target;
+    if (plen == 0) {
+        target = self;
+    } else {
+        dpath = percent_decode(h, plen);
+        if (!dpath || !resolve_path(ch->src_name, dpath, &resolved))
+            goto oom;
+        epi_chapter *t = resolved ? xmlHashLookup(by_name, BAD_CAST resolved) : NULL;
+        if (!t) {
+            if (is_text_source(dpath)) {
+                epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+                         "link to \"%s\", which is not a chapter of the book; link removed",
+                         (const char *)href);
+                xmlUnsetProp(a, BAD_CAST "href");
+            }
+            goto out;
+        }
+        target = (size_t)(t - book->chapters);
+    }
+
+    if (frag && *frag) {
+        if (!resolve_fragment(&st[target], frag, &id))
+            goto oom;
+        if (!id)
+            epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+                     "link \"%s\": no heading or anchor \"%s\" in %s; linking the chapter",
+                     (const char *)href, frag, book->chapters[target].src_name);
+    }
+    if (target == self && id) {
+        if (!epi_buf_printf(&nhref, "#%s", id))
+            goto oom;
+    } else {
+        if (!epi_buf_puts(&nhref, book->chapters[target].out_name) ||
+            (id && !epi_buf_printf(&nhref, "#%s", id)))
+            goto oom;
+    }
+    if (!xmlStrEqual(href, BAD_CAST nhref.data) &&
+        !xmlSetProp(a, BAD_CAST "href", BAD_CAST nhref.data))
+        goto oom;
+    goto out;
+oom:
+    rc = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory rewriting links");
+out:
+    xmlFree(href);
+    free(dpath);
+    free(resolved);
+    free(id);
+    epi_buf_free(&nhref);
+    return rc;
+}
+
+ep_status epi_ts_links(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st)
+{
+    ep_status rc = EP_OK;
+    xmlHashTablePtr by_name = xmlHashCreate((int)(book->nchapters * 2 + 8));
+    if (!by_name)
+        return epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory indexing chapters");
+    for (size_t i = 0; i < book->nchapters; i++) {
+        char *name = NULL;
+        if (!book->chapters[i].src_name)
+            continue;
+        if (!resolve_path(NULL, book->chapters[i].src_name, &name)) {
+            rc = epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory indexing chapters");
+            goto out;
+        }
+        if (name)
+            (void)xmlHashAddEntry(by_name, BAD_CAST name, &book->chapters[i]);
+        free(name);
+    }
+    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+        xmlNodePtr root = xmlDocGetRootElement(book->chapters[i].doc);
+        for (xmlNodePtr n = root; n && rc == EP_OK; n = epi_ts_next(n, root, false)) {
+            if (epi_ts_is(n, "a"))
+                rc = rewrite_one(ctx, book, st, by_name, i, n);
+        }
+    }
+out:
+    xmlHashFree(by_name, NULL);
+    return rc;
+}

@@ -1,0 +1,487 @@
+/*
+ * The typeset stage: everything between reading the book and packaging it, done in place on
+ * the chapters' XHTML trees (epi.h, epi_typeset):
+ *
+ *   modes → typography → book title → per chapter: lang, a title heading if none, heading ids,
+ *   headings list, titles → links → word counts → soft hyphens → fonts.
+ *
+ * Typography runs before the headings are collected so that the toc labels and <title> show
+ * the same «» and dashes as the text; it never touches attributes, and quotes and dashes are
+ * separators for ids either way, so ids do not depend on it. Soft hyphens come after the word
+ * count and after the labels were taken.
+ */
+#include "typeset_private.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ep_status nomem(epi_ctx *ctx, const char *path)
+{
+    return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory while typesetting");
+}
+
+/* ---------- modes ---------- */
+
+static bool lang_is_ru(const char *lang)
+{
+    /* BCP 47 tags compare case-insensitively (RFC 5646 §2.1.1). */
+    return lang && (lang[0] == 'r' || lang[0] == 'R') && (lang[1] == 'u' || lang[1] == 'U') &&
+           (lang[2] == '\0' || lang[2] == '-');
+}
+
+static void resolve_modes(const epi_ctx *ctx, epi_book *book)
+{
+    ep_hyphenation h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
+    if (h == EP_HYPHEN_DEFAULT)
+        h = book->meta.hyphenation;
+    if (h == EP_HYPHEN_DEFAULT)
+        h = EP_HYPHEN_CSS;
+    book->hyphenation = h;
+
+    ep_typography t = ctx->opt ? ctx->opt->typography : EP_TYPO_DEFAULT;
+    if (t == EP_TYPO_DEFAULT)
+        t = book->meta.typography;
+    if (t == EP_TYPO_DEFAULT)
+        t = lang_is_ru(book->meta.lang) ? EP_TYPO_RU : EP_TYPO_OFF;
+    book->typography = t;
+}
+
+/* ---------- tree helpers ---------- */
+
+static xmlNodePtr child_element(xmlNodePtr parent, const char *name)
+{
+    for (xmlNodePtr n = parent ? parent->children : NULL; n; n = n->next)
+        if (epi_ts_is(n, name))
+            return n;
+    return NULL;
+}
+
+static int heading_level(const xmlNode *n)
+{
+    if (!n || n->type != XML_ELEMENT_NODE ||
+        (n->ns && !xmlStrEqual(n->ns->href, BAD_CAST EPI_NS_XHTML)))
+        return 0;
+    const xmlChar *s = n->name;
+    if ((s[0] == 'h' || s[0] == 'H') && s[1] >= '1' && s[1] <= '6' && s[2] == '\0')
+        return s[1] - '0';
+    return 0;
+}
+
+static xmlNodePtr first_heading(xmlNodePtr body)
+{
+    for (xmlNodePtr n = body; n; n = epi_ts_next(n, body, false))
+        if (heading_level(n))
+            return n;
+    return NULL;
+}
+
+/* A footnote reference inside a heading is not part of its label (pandoc drops footnotes from
+ * identifiers too): cmark-gfm marks it data-footnote-ref / class footnote-ref, EPUB as noteref. */
+static bool is_noteref(xmlNodePtr n)
+{
+    if (xmlHasProp(n, BAD_CAST "data-footnote-ref"))
+        return true;
+    xmlChar *v = xmlGetProp(n, BAD_CAST "role");
+    bool yes = v && xmlStrEqual(v, BAD_CAST "doc-noteref");
+    xmlFree(v);
+    if (!yes) {
+        v = xmlGetProp(n, BAD_CAST "class");
+        yes = v && xmlStrstr(v, BAD_CAST "footnote-ref");
+        xmlFree(v);
+    }
+    if (!yes) {
+        v = xmlGetNsProp(n, BAD_CAST "type", BAD_CAST EPI_NS_EPUB);
+        yes = v && xmlStrstr(v, BAD_CAST "noteref");
+        xmlFree(v);
+    }
+    return yes;
+}
+
+static bool is_inline(const xmlNode *n)
+{
+    static const char *const names[] = {"a",    "abbr", "b",    "bdi",  "bdo",   "cite", "code",
+                                        "data", "del",  "dfn",  "em",   "i",     "ins",  "kbd",
+                                        "mark", "q",    "s",    "samp", "small", "span", "strong",
+                                        "sub",  "sup",  "time", "u",    "var",   "wbr"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (xmlStrEqual(n->name, BAD_CAST names[i]))
+            return true;
+    return false;
+}
+
+/* Appends the text under `root` to `b`: text nodes as they are, a space where a block element
+ * or <br> starts (so "<p>a</p><p>b</p>" is two words), an image's alt text, no noterefs. */
+static bool append_text(epi_buf *b, xmlNodePtr root)
+{
+    xmlNodePtr n = root->type == XML_ELEMENT_NODE ? root->children : NULL;
+    while (n) {
+        bool skip = false;
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content && !epi_buf_puts(b, (const char *)n->content))
+                return false;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            if (is_noteref(n)) {
+                skip = true;
+            } else if (!is_inline(n)) {
+                if (!epi_buf_puts(b, " "))
+                    return false;
+                if (epi_ts_is(n, "img")) {
+                    xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
+                    bool ok = !alt || epi_buf_puts(b, (const char *)alt);
+                    xmlFree(alt);
+                    if (!ok)
+                        return false;
+                }
+            }
+        }
+        n = epi_ts_next(n, root, skip);
+    }
+    return true;
+}
+
+/* Heading label: its text with runs of ASCII whitespace collapsed to one space and trimmed. */
+static char *heading_text(xmlNodePtr h)
+{
+    epi_buf raw = {0};
+    if (!append_text(&raw, h) || !epi_buf_puts(&raw, "")) {
+        epi_buf_free(&raw);
+        return NULL;
+    }
+    char *s = raw.data;
+    size_t o = 0;
+    bool space = false;
+    for (size_t i = 0; i < raw.len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            space = o > 0;
+            continue;
+        }
+        if (space)
+            s[o++] = ' ';
+        space = false;
+        s[o++] = c;
+    }
+    s[o] = '\0';
+    raw.len = o;
+    return epi_buf_detach(&raw);
+}
+
+/* "dir/intro.md" → "intro": a readable title when there is nothing better. */
+static char *file_stem(const epi_chapter *ch)
+{
+    const char *name = ch->src_name ? ch->src_name : ch->out_name ? ch->out_name : "";
+    const char *slash = strrchr(name, '/');
+    if (slash)
+        name = slash + 1;
+    const char *dot = strrchr(name, '.');
+    size_t n = dot && dot != name ? (size_t)(dot - name) : strlen(name);
+    return epi_strndup(name, n);
+}
+
+static bool set_text(xmlNodePtr el, const char *text)
+{
+    xmlNodeSetContent(el, NULL); /* drops the children */
+    xmlNodePtr t = xmlNewDocText(el->doc, BAD_CAST text);
+    return t && xmlAddChild(el, t);
+}
+
+/* ---------- per-chapter steps ---------- */
+
+static ep_status set_lang(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr html)
+{
+    const char *lang = book->meta.lang;
+    if (!lang || !*lang)
+        return EP_OK;
+    /* EPUB 3.3 §6.1.4 / HTML: both lang and xml:lang, with the same value, on <html>. */
+    xmlNsPtr xml = xmlSearchNsByHref(ch->doc, html, BAD_CAST EPI_NS_XML);
+    if (!xmlSetProp(html, BAD_CAST "lang", BAD_CAST lang) || !xml ||
+        !xmlSetNsProp(html, xml, BAD_CAST "lang", BAD_CAST lang))
+        return nomem(ctx, ch->src_path);
+    return EP_OK;
+}
+
+/* A chapter without any heading gets an <h1> so readers show a title and the toc has an
+ * entry (EPUB 3.3 §5.4.2.2: every nav li a must have text). */
+static ep_status ensure_heading(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body)
+{
+    if (first_heading(body))
+        return EP_OK;
+    ep_status rc = EP_OK;
+    char *stem = NULL;
+    const char *title = book->nchapters == 1 ? book->meta.title : ch->title;
+    if (!title || !*title) {
+        stem = file_stem(ch);
+        if (!stem)
+            return nomem(ctx, ch->src_path);
+        title = stem;
+    }
+    xmlNodePtr h1 = xmlNewDocNode(ch->doc, body->ns, BAD_CAST "h1", NULL);
+    if (!h1 || !set_text(h1, title))
+        goto oom;
+    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1))
+        goto oom;
+    if (book->nchapters == 1 && book->meta.subtitle && *book->meta.subtitle) {
+        xmlNodePtr p = xmlNewDocNode(ch->doc, body->ns, BAD_CAST "p", NULL);
+        if (!p || !set_text(p, book->meta.subtitle) ||
+            !xmlSetProp(p, BAD_CAST "class", BAD_CAST "subtitle") || !xmlAddNextSibling(h1, p)) {
+            xmlFreeNode(p);
+            h1 = NULL; /* already linked into the tree */
+            goto oom;
+        }
+    }
+    goto out;
+oom:
+    if (h1 && !h1->parent)
+        xmlFreeNode(h1);
+    rc = nomem(ctx, ch->src_path);
+out:
+    free(stem);
+    return rc;
+}
+
+static char marker[] = "id"; /* non-NULL payload for the id sets */
+
+static ep_status collect_ids(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr html, epi_ts_chapter *st)
+{
+    st->ids = xmlHashCreate(64);
+    if (!st->ids)
+        return nomem(ctx, ch->src_path);
+    for (xmlNodePtr n = html; n; n = epi_ts_next(n, html, false)) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+        if (id)
+            (void)xmlHashAddEntry(st->ids, id, marker); /* a duplicate is the reader's bug */
+        xmlFree(id);
+    }
+    return EP_OK;
+}
+
+/* Gives every heading a unique id (keeping one it already has) and records ch->headings. */
+static ep_status number_headings(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body, epi_ts_chapter *st)
+{
+    ep_status rc = EP_OK;
+    size_t cap = 0;
+    char *text = NULL, *slug = NULL;
+    epi_buf cand = {0};
+    xmlHashTablePtr next = xmlHashCreate(16);
+    if (!next)
+        return nomem(ctx, ch->src_path);
+    for (xmlNodePtr n = body; n; n = epi_ts_next(n, body, false)) {
+        int level = heading_level(n);
+        if (!level)
+            continue;
+        text = heading_text(n);
+        if (!text)
+            goto oom;
+        xmlChar *have = xmlGetProp(n, BAD_CAST "id");
+        if (have) {
+            slug = epi_strdup((const char *)have);
+            xmlFree(have);
+            if (!slug)
+                goto oom;
+        } else {
+            slug = epi_slugify(text);
+            if (!slug)
+                goto oom;
+            cand.len = 0;
+            if (!epi_buf_puts(&cand, slug))
+                goto oom;
+            /* HTML: ids are unique in the document; repeats become -2, -3… `next` remembers
+             * the next suffix per slug, so many equal headings stay linear. */
+            uintptr_t k = (uintptr_t)xmlHashLookup(next, BAD_CAST slug);
+            if (k == 0)
+                k = 2;
+            bool numbered = false;
+            while (xmlHashLookup(st->ids, BAD_CAST cand.data)) {
+                cand.len = 0;
+                if (!epi_buf_printf(&cand, "%s-%lu", slug, (unsigned long)k++))
+                    goto oom;
+                numbered = true;
+            }
+            if (numbered && xmlHashUpdateEntry(next, BAD_CAST slug, (void *)k, NULL) != 0)
+                goto oom;
+            free(slug);
+            slug = epi_strdup(cand.data);
+            if (!slug || xmlHashAddEntry(st->ids, BAD_CAST slug, marker) != 0 ||
+                !xmlSetProp(n, BAD_CAST "id", BAD_CAST slug))
+                goto oom;
+        }
+        if (!*text) {
+            /* An empty label (e.g. "##" alone) would be an empty toc entry. */
+            free(text);
+            text = file_stem(ch);
+            if (!text)
+                goto oom;
+        }
+        if (ch->nheadings == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            epi_heading *v = realloc(ch->headings, ncap * sizeof *v);
+            if (!v)
+                goto oom;
+            ch->headings = v;
+            cap = ncap;
+        }
+        ch->headings[ch->nheadings++] = (epi_heading){.level = level, .id = slug, .text = text};
+        slug = text = NULL;
+    }
+    goto out;
+oom:
+    rc = nomem(ctx, ch->src_path);
+out:
+    free(text);
+    free(slug);
+    epi_buf_free(&cand);
+    xmlHashFree(next, NULL);
+    return rc;
+}
+
+static ep_status set_titles(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr html)
+{
+    if (!ch->title || !*ch->title) {
+        free(ch->title);
+        ch->title = ch->nheadings ? epi_strdup(ch->headings[0].text) : file_stem(ch);
+        if (!ch->title)
+            return nomem(ctx, ch->src_path);
+    }
+    xmlNodePtr head = child_element(html, "head");
+    if (!head) {
+        head = xmlNewDocNode(ch->doc, html->ns, BAD_CAST "head", NULL);
+        if (!head)
+            return nomem(ctx, ch->src_path);
+        if (html->children ? !xmlAddPrevSibling(html->children, head) : !xmlAddChild(html, head)) {
+            xmlFreeNode(head);
+            return nomem(ctx, ch->src_path);
+        }
+    }
+    xmlNodePtr title = child_element(head, "title");
+    if (!title) {
+        title = xmlNewDocNode(ch->doc, head->ns, BAD_CAST "title", NULL);
+        if (!title)
+            return nomem(ctx, ch->src_path);
+        if (head->children ? !xmlAddPrevSibling(head->children, title)
+                           : !xmlAddChild(head, title)) {
+            xmlFreeNode(title);
+            return nomem(ctx, ch->src_path);
+        }
+    }
+    return set_text(title, ch->title) ? EP_OK : nomem(ctx, ch->src_path);
+}
+
+static ep_status chapter_body(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr *html, xmlNodePtr *body)
+{
+    *html = ch->doc ? xmlDocGetRootElement(ch->doc) : NULL;
+    *body = child_element(*html, "body");
+    if (!*body)
+        return epi_fail(ctx->err, EP_ERR_XML, ch->src_path, 0, 0,
+                        "internal: the chapter has no XHTML <body>");
+    return EP_OK;
+}
+
+static ep_status book_title(epi_ctx *ctx, epi_book *book)
+{
+    if ((book->meta.title && *book->meta.title) || book->nchapters == 0)
+        return EP_OK;
+    epi_chapter *ch = &book->chapters[0];
+    xmlNodePtr html, body;
+    ep_status rc = chapter_body(ctx, ch, &html, &body);
+    if (rc != EP_OK)
+        return rc;
+    xmlNodePtr h = first_heading(body);
+    char *t = h ? heading_text(h) : NULL;
+    if (h && !t)
+        return nomem(ctx, ch->src_path);
+    if (!t || !*t) {
+        free(t);
+        t = file_stem(ch);
+        if (!t)
+            return nomem(ctx, ch->src_path);
+    }
+    free(book->meta.title);
+    book->meta.title = t;
+    return EP_OK;
+}
+
+static ep_status count_words(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body)
+{
+    epi_buf b = {0};
+    if (!append_text(&b, body) || !epi_buf_puts(&b, "")) {
+        epi_buf_free(&b);
+        return nomem(ctx, ch->src_path);
+    }
+    ch->words = epi_utf8_count_words(b.data, b.len);
+    epi_buf_free(&b);
+    return EP_OK;
+}
+
+static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
+{
+    epi_hyphenator *h = NULL;
+    ep_status rc = epi_hyphenator_new(book->meta.lang, &h, ctx->err);
+    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+        xmlNodePtr html, body;
+        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
+        if (rc == EP_OK)
+            rc = epi_hyphenate_tree(h, body, ctx->err);
+    }
+    epi_hyphenator_free(h);
+    return rc;
+}
+
+ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
+{
+    ep_status rc = EP_OK;
+    epi_ts_chapter *st = calloc(book->nchapters ? book->nchapters : 1, sizeof *st);
+    if (!st)
+        return nomem(ctx, NULL);
+
+    resolve_modes(ctx, book);
+
+    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+        xmlNodePtr html, body;
+        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
+        if (rc == EP_OK && book->typography == EP_TYPO_RU)
+            rc = epi_typography_ru(ctx, body);
+    }
+    if (rc == EP_OK)
+        rc = book_title(ctx, book);
+
+    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+        epi_chapter *ch = &book->chapters[i];
+        xmlNodePtr html, body;
+        rc = chapter_body(ctx, ch, &html, &body);
+        if (rc == EP_OK)
+            rc = set_lang(ctx, book, ch, html);
+        if (rc == EP_OK)
+            rc = ensure_heading(ctx, book, ch, body);
+        if (rc == EP_OK)
+            rc = collect_ids(ctx, ch, html, &st[i]);
+        if (rc == EP_OK)
+            rc = number_headings(ctx, ch, body, &st[i]);
+        if (rc == EP_OK)
+            rc = set_titles(ctx, ch, html);
+        if (rc == EP_OK)
+            rc = epi_ts_loose_keys(ch, &st[i], ctx->err);
+    }
+    if (rc == EP_OK)
+        rc = epi_ts_links(ctx, book, st);
+
+    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+        xmlNodePtr html, body;
+        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
+        if (rc == EP_OK)
+            rc = count_words(ctx, &book->chapters[i], body);
+    }
+    if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
+        rc = hyphenate(ctx, book);
+    if (rc == EP_OK)
+        rc = epi_fonts_embed(ctx, book);
+
+    for (size_t i = 0; i < book->nchapters; i++) {
+        xmlHashFree(st[i].ids, NULL);
+        xmlHashFree(st[i].loose, NULL);
+    }
+    free(st);
+    return rc;
+}

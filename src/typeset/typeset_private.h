@@ -1,0 +1,43 @@
+/* Declarations shared by src/typeset/typeset.c and links.c only. */
+#ifndef EPI_TYPESET_PRIVATE_H
+#define EPI_TYPESET_PRIVATE_H
+
+#include "epi.h"
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+
+/* What typeset.c learns about one chapter and links.c needs to resolve fragments. */
+typedef struct epi_ts_chapter {
+    xmlHashTablePtr ids;   /* every id in the document (payload: a non-NULL marker) */
+    xmlHashTablePtr loose; /* pandoc/GitHub-style heading key → heading id (see links.c) */
+} epi_ts_chapter;
+
+/* Element named `name` in the XHTML namespace (or in no namespace). */
+static inline bool epi_ts_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name) &&
+           (!n->ns || xmlStrEqual(n->ns->href, BAD_CAST EPI_NS_XHTML));
+}
+
+/* Next node after `cur` in document order within `root` (pre-order, no recursion, so deep
+ * nesting cannot overflow the stack); NULL at the end. `skip_children` skips cur's subtree. */
+static inline xmlNodePtr epi_ts_next(xmlNodePtr cur, const xmlNode *root, bool skip_children)
+{
+    if (!skip_children && cur->type == XML_ELEMENT_NODE && cur->children)
+        return cur->children;
+    while (cur && cur != root) {
+        if (cur->next)
+            return cur->next;
+        cur = cur->parent;
+    }
+    return NULL;
+}
+
+/* Builds `loose` from the chapter's headings (ch->headings must be final). */
+ep_status epi_ts_loose_keys(epi_chapter *ch, epi_ts_chapter *st, ep_error *err);
+
+/* Rewrites <a href> between chapters and inside a chapter (links.c). */
+ep_status epi_ts_links(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st);
+
+#endif
