@@ -1,0 +1,164 @@
+/* Which faces of the embedded family a book uses, and the characters each face must draw. */
+#include "fonts_int.h"
+
+#include <string.h>
+
+const epi_face_info epi_face_infos[EPI_FACE_COUNT] = {
+    {"regular", "Regular", "Regular", "normal", "normal", 0, 0},
+    {"italic", "Italic", "Italic", "italic", "normal", 1, 0},
+    {"bold", "Bold", "Bold", "normal", "bold", 0, 1},
+    {"bold-italic", "Bold Italic", "BoldItalic", "italic", "bold", 1, 1},
+};
+
+/* The style an element gives its text (HTML Living Standard §15.3 "Rendering": em, i, cite,
+ * dfn, var are italic; strong, b, th, h1–h6 bold; code, kbd, pre, samp, tt monospace, and
+ * styles/epubpack.css keeps them on the generic monospace family, so they need no face). */
+enum { STYLE_ITALIC = 1, STYLE_BOLD = 2, STYLE_MONO = 4 };
+
+static int element_style(const xmlNode *n)
+{
+    static const char *const italic[] = {"em", "i", "cite", "dfn", "var", NULL};
+    static const char *const bold[] = {"strong", "b",  "th", "h1", "h2",
+                                       "h3",     "h4", "h5", "h6", NULL};
+    static const char *const mono[] = {"code", "pre", "kbd", "samp", "tt", NULL};
+    const char *name = (const char *)n->name;
+
+    for (size_t i = 0; italic[i]; i++)
+        if (strcmp(name, italic[i]) == 0)
+            return STYLE_ITALIC;
+    for (size_t i = 0; bold[i]; i++)
+        if (strcmp(name, bold[i]) == 0)
+            return STYLE_BOLD;
+    for (size_t i = 0; mono[i]; i++)
+        if (strcmp(name, mono[i]) == 0)
+            return STYLE_MONO;
+    return 0;
+}
+
+static void add_text(hb_set_t *set, const char *s)
+{
+    size_t len;
+
+    if (!s)
+        return;
+    len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = epi_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) { /* the reader validated the text; skip a stray byte rather than stop */
+            i++;
+            continue;
+        }
+        if (cp >= 0x20 && cp != 0x7F)
+            hb_set_add(set, cp);
+        i += n;
+    }
+}
+
+static void walk(const xmlNode *n, int style, hb_set_t *sets[EPI_FACE_COUNT])
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            walk(n->children, style | element_style(n), sets);
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            epi_face_kind k;
+            if (style & STYLE_MONO)
+                continue;
+            if ((style & STYLE_ITALIC) && (style & STYLE_BOLD))
+                k = EPI_FACE_BOLD_ITALIC;
+            else if (style & STYLE_ITALIC)
+                k = EPI_FACE_ITALIC;
+            else if (style & STYLE_BOLD)
+                k = EPI_FACE_BOLD;
+            else
+                k = EPI_FACE_REGULAR;
+            add_text(sets[k], (const char *)n->content);
+        }
+    }
+}
+
+/* Text the package stage generates (title page, nav, landmarks): shown in the regular face
+ * and, as headings, in the bold one. */
+static void add_generated(const epi_book *book, hb_set_t *set)
+{
+    const epi_meta *m = &book->meta;
+    const epi_labels *l = epi_labels_for(m->lang);
+
+    add_text(set, m->title);
+    add_text(set, m->subtitle);
+    add_text(set, m->publisher);
+    add_text(set, m->date);
+    for (size_t i = 0; i < m->ncreators; i++)
+        add_text(set, m->creators[i].name);
+    for (size_t i = 0; i < m->ncontributors; i++)
+        add_text(set, m->contributors[i].name);
+    for (size_t i = 0; i < book->nchapters; i++) {
+        add_text(set, book->chapters[i].title);
+        for (size_t h = 0; h < book->chapters[i].nheadings; h++)
+            add_text(set, book->chapters[i].headings[h].text);
+    }
+    if (l) {
+        add_text(set, l->toc);
+        add_text(set, l->landmarks);
+        add_text(set, l->start);
+        add_text(set, l->cover);
+        add_text(set, l->title_page);
+        add_text(set, l->notes);
+    }
+}
+
+bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT])
+{
+    for (size_t i = 0; i < book->nchapters; i++) {
+        xmlDocPtr doc = book->chapters[i].doc;
+        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+        xmlNodePtr body = NULL;
+
+        for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
+                body = c;
+        if (body)
+            walk(body->children, 0, sets);
+    }
+    add_generated(book, sets[EPI_FACE_REGULAR]);
+    add_generated(book, sets[EPI_FACE_BOLD]);
+
+    for (int k = 0; k < EPI_FACE_COUNT; k++)
+        if (!hb_set_allocation_successful(sets[k]))
+            return false;
+    return true;
+}
+
+static bool is_blank(hb_codepoint_t c)
+{
+    return c <= 0x20 || c == 0xA0 || c == 0xAD || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0x3000 || c == 0xFEFF;
+}
+
+bool epi_fonts_set_has_text(const hb_set_t *set)
+{
+    hb_codepoint_t c = HB_SET_VALUE_INVALID;
+
+    while (hb_set_next(set, &c))
+        if (!is_blank(c))
+            return true;
+    return false;
+}
+
+void epi_fonts_add_safety(hb_set_t *set)
+{
+    /* Space and ASCII punctuation, digits; then NBSP, soft hyphen, «», hyphen U+2010,
+     * en and em dash, quotes ‘’‚“”„, ellipsis, № (research/russian.md §3.2 "ru-lat" set,
+     * reduced to what typography and hyphenation can introduce). */
+    static const hb_codepoint_t extra[] = {0x00A0, 0x00AB, 0x00AD, 0x00BB, 0x2010, 0x2011,
+                                           0x2013, 0x2014, 0x2018, 0x2019, 0x201A, 0x201C,
+                                           0x201D, 0x201E, 0x2026, 0x2116};
+
+    hb_set_add_range(set, 0x20, 0x2F);
+    hb_set_add_range(set, '0', '9');
+    hb_set_add_range(set, 0x3A, 0x40);
+    hb_set_add_range(set, 0x5B, 0x60);
+    hb_set_add_range(set, 0x7B, 0x7E);
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+        hb_set_add(set, extra[i]);
+}

@@ -1,0 +1,122 @@
+/* The font files of a family, found with fontconfig. */
+#include "fonts_int.h"
+
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void epi_font_files_free(epi_font_files *f)
+{
+    if (!f)
+        return;
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        free(f->path[k]);
+        f->path[k] = NULL;
+    }
+}
+
+bool epi_fonts_is_file_name(const char *value)
+{
+    size_t n = value ? strlen(value) : 0;
+
+    return n > 4 &&
+           (strcasecmp(value + n - 4, ".ttf") == 0 || strcasecmp(value + n - 4, ".otf") == 0);
+}
+
+/* True when one of the match's family names equals `family`. Fontconfig lists every localised
+ * family name of a font (FC_FAMILY, index 0, 1, …), so "PT Serif" also matches a font whose
+ * first name is in another language. */
+static bool family_matches(FcPattern *match, const char *family)
+{
+    FcChar8 *name;
+
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &name) == FcResultMatch; i++)
+        if (strcasecmp((const char *)name, family) == 0)
+            return true;
+    return false;
+}
+
+/* Asks fontconfig for the best face of `family` in the given slant and weight. Returns the
+ * match (caller destroys) or NULL when fontconfig has none or on allocation failure. */
+static FcPattern *match_face(FcConfig *cfg, const char *family, int slant, int weight)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcPattern *match = NULL;
+    FcResult res;
+
+    if (!pat)
+        return NULL;
+    if (FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family) &&
+        FcPatternAddInteger(pat, FC_SLANT, slant) && FcPatternAddInteger(pat, FC_WEIGHT, weight) &&
+        FcConfigSubstitute(cfg, pat, FcMatchPattern)) {
+        FcDefaultSubstitute(pat);
+        match = FcFontMatch(cfg, pat, &res);
+        if (match && res != FcResultMatch) {
+            FcPatternDestroy(match);
+            match = NULL;
+        }
+    }
+    FcPatternDestroy(pat);
+    return match;
+}
+
+ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
+{
+    static const int slants[EPI_FACE_COUNT] = {FC_SLANT_ROMAN, FC_SLANT_ITALIC, FC_SLANT_ROMAN,
+                                               FC_SLANT_ITALIC};
+    static const int weights[EPI_FACE_COUNT] = {FC_WEIGHT_REGULAR, FC_WEIGHT_REGULAR,
+                                                FC_WEIGHT_BOLD, FC_WEIGHT_BOLD};
+    ep_status st = EP_OK;
+    /* A private configuration, destroyed below, so that the library leaves no global
+     * fontconfig state behind (FcInit would keep it until FcFini). */
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+
+    memset(out, 0, sizeof *out);
+    if (!cfg)
+        return epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "fontconfig could not be initialised");
+
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        FcPattern *m = match_face(cfg, family, slants[k], weights[k]);
+        FcChar8 *file = NULL;
+        int slant = FC_SLANT_ROMAN, weight = FC_WEIGHT_REGULAR, index = 0;
+        bool right_face;
+
+        if (!m || !family_matches(m, family) ||
+            FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
+            if (m)
+                FcPatternDestroy(m);
+            if (k == EPI_FACE_REGULAR) {
+                st = epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "font family \"%s\" not found", family);
+                goto out;
+            }
+            continue;
+        }
+        FcPatternGetInteger(m, FC_SLANT, 0, &slant);
+        FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(m, FC_INDEX, 0, &index);
+        /* Fontconfig answers with the nearest face: an upright face for an italic request
+         * when the family has no italic. Such a face is not embedded under the italic
+         * descriptor; the reading system then synthesises the style (CSS Fonts 4 §5.2). */
+        right_face =
+            (slants[k] == FC_SLANT_ROMAN ? slant == FC_SLANT_ROMAN : slant != FC_SLANT_ROMAN) &&
+            (weights[k] == FC_WEIGHT_BOLD ? weight >= FC_WEIGHT_DEMIBOLD
+                                          : weight < FC_WEIGHT_DEMIBOLD);
+        if (right_face || k == EPI_FACE_REGULAR) {
+            out->path[k] = epi_strdup((const char *)file);
+            out->index[k] = index;
+            if (!out->path[k]) {
+                FcPatternDestroy(m);
+                st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                goto out;
+            }
+        }
+        FcPatternDestroy(m);
+    }
+
+out:
+    if (st != EP_OK)
+        epi_font_files_free(out);
+    FcConfigDestroy(cfg);
+    return st;
+}
