@@ -139,6 +139,13 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
         goto out;
     t[1] = now_seconds() - t0;
 
+    /* Fonts last: the subset needs the final text, after typography and hyphenation. */
+    t0 = now_seconds();
+    st = epi_fonts_embed(&ctx, &book);
+    if (st != EP_OK)
+        goto out;
+    t[2] = now_seconds() - t0;
+
     t0 = now_seconds();
     st = epi_package(&ctx, &book, &entries);
     if (st != EP_OK)

@@ -195,7 +195,7 @@ ep_status epi_book_identify(epi_ctx *ctx, epi_book *book);
 
 /* src/typeset/: everything between reading and packaging, in place: resolve modes, chapter
  * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word
- * counts, then typography, hyphenation and fonts (below). */
+ * counts, typography and hyphenation (below). Fonts come after, from build.c. */
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book);
 
 /* src/typeset/typography.c: Russian typographic rules on the text nodes under `root`

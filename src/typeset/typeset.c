@@ -475,8 +475,6 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     }
     if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
         rc = hyphenate(ctx, book);
-    if (rc == EP_OK)
-        rc = epi_fonts_embed(ctx, book);
 
     for (size_t i = 0; i < book->nchapters; i++) {
         xmlHashFree(st[i].ids, NULL);
