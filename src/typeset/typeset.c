@@ -3,7 +3,7 @@
  * the chapters' XHTML trees (epi.h, epi_typeset):
  *
  *   modes → typography → book title → per chapter: lang, a title heading if none, heading ids,
- *   headings list, titles → links → word counts → soft hyphens → fonts.
+ *   headings list, titles → links → word counts → soft hyphens (fonts follow in build.c).
  *
  * Typography runs before the headings are collected so that the toc labels and <title> show
  * the same «» and dashes as the text; it never touches attributes, and quotes and dashes are
