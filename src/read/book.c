@@ -1,0 +1,452 @@
+/*
+ * The read stage's entry point: a book folder or one file → the book model (DESIGN.md
+ * "Input: the book folder").
+ */
+#include "read.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Script counts for language detection (when `lang` is missing). */
+typedef struct script_count {
+    size_t cyrillic, latin;
+} script_count;
+
+static void count_scripts(const char *s, size_t len, script_count *sc)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp = 0;
+        size_t n = epi_utf8_decode(s + i, len - i, &cp);
+        if (!n)
+            n = 1;
+        if (cp >= 0x400 && cp <= 0x4FF)
+            sc->cyrillic++;
+        else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+                 (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7))
+            sc->latin++;
+        i += n;
+    }
+}
+
+static void newer(epi_book *book, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0 && sb.st_mtime > book->newest_mtime)
+        book->newest_mtime = sb.st_mtime;
+}
+
+/* Reads a text file: checked (UTF-8, no NUL), NFC, LF line ends. */
+static ep_status read_text(epi_ctx *ctx, epi_book *book, const char *path, char **out,
+                           size_t *out_len)
+{
+    char *raw = NULL;
+    size_t len = 0;
+    ep_status st = epi_file_read(path, &raw, &len, ctx->err);
+    if (!st)
+        st = epi_text_check(path, raw, len, ctx->err);
+    if (!st)
+        st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
+    if (!st)
+        newer(book, path);
+    free(raw);
+    return st;
+}
+
+static bool is_blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t')
+            return false;
+    return true;
+}
+
+/* A line equal to `mark` apart from trailing blanks. */
+static bool is_mark(const char *s, size_t n, const char *mark)
+{
+    size_t m = strlen(mark);
+    return n >= m && !memcmp(s, mark, m) && is_blank_line(s + m, n - m);
+}
+
+typedef struct front_matter {
+    const char *yaml;
+    size_t yaml_len;
+    int yaml_line; /* 0: there is no front matter */
+    const char *body;
+    size_t body_len;
+    int body_line;
+} front_matter;
+
+/* Pandoc's rule (yaml_metadata_block): the file starts with a "---" line not followed by a
+ * blank line, and the block ends with a "---" or "..." line. */
+static ep_status split_front_matter(epi_ctx *ctx, const char *path, const char *text, size_t len,
+                                    front_matter *fm)
+{
+    const char *nl = memchr(text, '\n', len);
+    size_t first_len = nl ? (size_t)(nl - text) : len;
+
+    fm->yaml = NULL;
+    fm->yaml_len = 0;
+    fm->yaml_line = 0;
+    fm->body = text;
+    fm->body_len = len;
+    fm->body_line = 1;
+    if (!nl || !is_mark(text, first_len, "---"))
+        return EP_OK;
+    size_t pos = first_len + 1;
+    const char *nl2 = memchr(text + pos, '\n', len - pos);
+    size_t second_len = nl2 ? (size_t)(nl2 - text) - pos : len - pos;
+    if (is_blank_line(text + pos, second_len))
+        return EP_OK; /* "---" then a blank line: a thematic break, not metadata */
+
+    int line = 2;
+    size_t start = pos;
+    while (pos < len) {
+        const char *e = memchr(text + pos, '\n', len - pos);
+        size_t n = e ? (size_t)(e - text) - pos : len - pos;
+        if (is_mark(text + pos, n, "---") || is_mark(text + pos, n, "...")) {
+            fm->yaml = text + start;
+            fm->yaml_len = pos - start;
+            fm->yaml_line = 2;
+            size_t after = e ? (size_t)(e - text) + 1 : len;
+            fm->body = text + after;
+            fm->body_len = len - after;
+            fm->body_line = line + 1;
+            return EP_OK;
+        }
+        if (!e)
+            break;
+        pos += n + 1;
+        line++;
+    }
+    return epi_fail(ctx->err, EP_ERR_INPUT, path, 1, 1,
+                    "the front matter opened by '---' on line 1 is not closed by a '---' or "
+                    "'...' line");
+}
+
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+    return n > e && !strcasecmp(name + n - e, ext);
+}
+
+static bool is_text_name(const char *name)
+{
+    return has_ext(name, ".txt");
+}
+
+static bool is_chapter_name(const char *name)
+{
+    return name[0] != '.' &&
+           (has_ext(name, ".md") || has_ext(name, ".markdown") || has_ext(name, ".txt"));
+}
+
+/* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
+ * book's metadata (single file, or the first chapter of a folder without book.yaml). */
+static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
+                              const char *name, bool book_meta, epi_meta_lines *lines,
+                              script_count *sc)
+{
+    epi_chapter *ch = &book->chapters[i];
+    char *text = NULL;
+    size_t len = 0;
+    char out_name[32];
+    front_matter fm;
+    ep_status st;
+
+    snprintf(out_name, sizeof out_name, "ch%03zu.xhtml", i + 1);
+    while (!strncmp(name, "./", 2))
+        name += 2;
+    if (!(ch->src_path = epi_strdup(path)) || !(ch->src_name = epi_strdup(name)) ||
+        !(ch->out_name = epi_strdup(out_name)))
+        return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+    if ((st = read_text(ctx, book, path, &text, &len)))
+        return st;
+    if ((st = split_front_matter(ctx, path, text, len, &fm)))
+        goto out;
+    if (fm.yaml_line && book_meta) {
+        free(book->main_path);
+        if (!(book->main_path = epi_strdup(path))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto out;
+        }
+        st =
+            epi_meta_parse_lines(ctx, path, fm.yaml_line, fm.yaml, fm.yaml_len, &book->meta, lines);
+    } else if (fm.yaml_line) {
+        if (!(ch->meta = calloc(1, sizeof *ch->meta))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto out;
+        }
+        ch->meta->title_page = -1;
+        st = epi_meta_parse(ctx, path, fm.yaml_line, fm.yaml, fm.yaml_len, ch->meta);
+        if (!st && ch->meta->title && !(ch->title = epi_strdup(ch->meta->title)))
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    if (st)
+        goto out;
+    if (fm.body_len == strspn(fm.body, " \t\n")) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, path, fm.body_line, 0, "the file has no text");
+        goto out;
+    }
+    count_scripts(fm.body, fm.body_len, sc);
+    if (is_text_name(path))
+        st = epi_text_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
+    else
+        st = epi_markdown_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
+out:
+    free(text);
+    return st;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The chapter files of a folder without `chapters:`: *.md / *.txt in byte order of names
+ * (stable across locales, unlike strcoll). */
+static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, size_t *count)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    ep_status st = EP_OK;
+
+    *names = NULL;
+    *count = 0;
+    if (!d)
+        return epi_fail(ctx->err, EP_ERR_IO, dir, 0, 0, "cannot read the folder: %s",
+                        strerror(errno));
+    while ((e = readdir(d))) {
+        if (!is_chapter_name(e->d_name))
+            continue;
+        char *full = epi_path_join(dir, e->d_name);
+        struct stat sb;
+        bool regular = full && stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+        free(full);
+        if (!regular)
+            continue;
+        char **v = realloc(*names, (*count + 1) * sizeof *v);
+        if (!v || !(v[*count] = epi_strdup(e->d_name))) {
+            if (v)
+                *names = v;
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, dir, 0, 0, "out of memory");
+            break;
+        }
+        *names = v;
+        (*count)++;
+    }
+    closedir(d);
+    if (!st && *count)
+        qsort(*names, *count, sizeof **names, cmp_names);
+    return st;
+}
+
+static void free_names(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
+                             script_count *sc)
+{
+    char *yaml_path = NULL, *yaml = NULL, *path = NULL, *real = NULL;
+    char **names = NULL;
+    size_t nnames = 0, ylen = 0;
+    ep_status st = EP_OK;
+    struct stat sb;
+    bool have_yaml;
+
+    if (!(book->root = epi_strdup(input)) || !(yaml_path = epi_path_join(input, "book.yaml"))) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+        goto out;
+    }
+    have_yaml = stat(yaml_path, &sb) == 0 && S_ISREG(sb.st_mode);
+    if (have_yaml) {
+        if ((st = read_text(ctx, book, yaml_path, &yaml, &ylen)))
+            goto out;
+        if (!(book->main_path = epi_strdup(yaml_path))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+            goto out;
+        }
+        if ((st = epi_meta_parse_lines(ctx, yaml_path, 1, yaml, ylen, &book->meta, lines)))
+            goto out;
+    }
+    if (have_yaml && book->meta.nchapters) {
+        for (size_t i = 0; i < book->meta.nchapters; i++) {
+            free(real);
+            real = NULL;
+            int line = lines->chapters ? lines->chapters[i] : 0;
+            st = epi_path_inside(input, input, book->meta.chapters[i], yaml_path, line, &real,
+                                 ctx->err);
+            if (!st && (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode)))
+                st = epi_fail(ctx->err, EP_ERR_INPUT, yaml_path, line, 0,
+                              "chapter '%s' is not a file", book->meta.chapters[i]);
+            if (st)
+                goto out;
+        }
+        nnames = book->meta.nchapters;
+        if (!(names = calloc(nnames, sizeof *names))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < nnames; i++)
+            if (!(names[i] = epi_strdup(book->meta.chapters[i]))) {
+                st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+                goto out;
+            }
+    } else if ((st = list_chapters(ctx, input, &names, &nnames))) {
+        goto out;
+    }
+    if (!nnames) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0,
+                      "no chapters: the folder has no .md or .txt files%s",
+                      have_yaml ? " and book.yaml lists none" : "");
+        goto out;
+    }
+    if (!(book->chapters = calloc(nnames, sizeof *book->chapters))) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+        goto out;
+    }
+    book->nchapters = nnames;
+    for (size_t i = 0; i < nnames; i++) {
+        free(path);
+        if (!(path = epi_path_join(input, names[i]))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+            goto out;
+        }
+        if ((st = read_chapter(ctx, book, i, path, names[i], !have_yaml && i == 0, lines, sc)))
+            goto out;
+    }
+    if (!book->main_path && !(book->main_path = epi_strdup(book->chapters[0].src_path)))
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+out:
+    free(yaml_path);
+    free(yaml);
+    free(path);
+    free(real);
+    free_names(names, nnames);
+    return st;
+}
+
+static ep_status read_file(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
+                           script_count *sc)
+{
+    const char *slash = strrchr(input, '/');
+    const char *name = slash ? slash + 1 : input;
+
+    if (!is_chapter_name(name))
+        return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0,
+                        "expected a book folder, a .md or a .txt file");
+    book->root =
+        slash ? epi_strndup(input, slash == input ? 1 : (size_t)(slash - input)) : epi_strdup(".");
+    book->main_path = epi_strdup(input);
+    book->chapters = calloc(1, sizeof *book->chapters);
+    if (!book->root || !book->main_path || !book->chapters)
+        return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+    book->nchapters = 1;
+    return read_chapter(ctx, book, 0, input, name, true, lines, sc);
+}
+
+/* Appends one stylesheet to `css`. */
+static ep_status append_css(epi_ctx *ctx, epi_book *book, const char *path, epi_buf *css)
+{
+    char *data = NULL;
+    size_t len = 0;
+    ep_status st = epi_file_read(path, &data, &len, ctx->err);
+    if (!st)
+        st = epi_text_check(path, data, len, ctx->err);
+    if (!st) {
+        /* CSS Syntax §3.2: a BOM is dropped; a leading @charset is harmless. */
+        size_t skip = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        if ((css->len && !epi_buf_puts(css, "\n")) ||
+            !epi_buf_append(css, data + skip, len - skip) ||
+            (len && data[len - 1] != '\n' && !epi_buf_puts(css, "\n")))
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        newer(book, path);
+    }
+    free(data);
+    return st;
+}
+
+static ep_status read_css(epi_ctx *ctx, epi_book *book, const epi_meta_lines *lines)
+{
+    epi_buf css = {0};
+    char *real = NULL;
+    ep_status st = EP_OK;
+
+    for (size_t i = 0; i < book->meta.ncss && !st; i++) {
+        free(real);
+        real = NULL;
+        st = epi_path_inside(book->root, book->root, book->meta.css[i], book->main_path,
+                             lines->css ? lines->css[i] : 0, &real, ctx->err);
+        if (!st)
+            st = append_css(ctx, book, real, &css);
+    }
+    /* --css is the user's own file named on the command line: no book-folder restriction. */
+    if (!st && ctx->opt && ctx->opt->css)
+        st = append_css(ctx, book, ctx->opt->css, &css);
+    if (!st && css.len && !(book->user_css = epi_buf_detach(&css)))
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, book->main_path, 0, 0, "out of memory");
+    epi_buf_free(&css);
+    free(real);
+    return st;
+}
+
+/* `lang` is required; without it the script decides (DESIGN.md). Never the process locale:
+ * in CI containers that is "C", which is not a language (pandoc writes it anyway). */
+static ep_status resolve_lang(epi_ctx *ctx, epi_book *book, const script_count *sc)
+{
+    if (book->meta.lang)
+        return EP_OK;
+    const char *lang = sc->cyrillic > sc->latin ? "ru" : sc->latin ? "en" : "und";
+    if (!(book->meta.lang = epi_strdup(lang)))
+        return epi_fail(ctx->err, EP_ERR_NOMEM, book->main_path, 0, 0, "out of memory");
+    epi_warn(ctx, "EPK-LANG", book->main_path, 0,
+             "no 'lang' in the metadata; using '%s' from the text's letters (%zu Cyrillic, %zu "
+             "Latin): add 'lang: %s' to say so",
+             lang, sc->cyrillic, sc->latin, lang);
+    return EP_OK;
+}
+
+ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book)
+{
+    epi_meta_lines lines = {0};
+    script_count sc = {0};
+    struct stat sb;
+    ep_status st;
+
+    book->meta.title_page = -1;
+    if (!input || !*input)
+        return epi_fail(ctx->err, EP_ERR_INPUT, "", 0, 0, "no input named");
+    if (stat(input, &sb) != 0)
+        return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "no such file or folder");
+    if (S_ISDIR(sb.st_mode))
+        st = read_folder(ctx, input, book, &lines, &sc);
+    else if (S_ISREG(sb.st_mode))
+        st = read_file(ctx, input, book, &lines, &sc);
+    else
+        st = epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "not a file or folder");
+    if (st)
+        goto out;
+    if ((st = resolve_lang(ctx, book, &sc)))
+        goto out;
+    if (!book->meta.title)
+        epi_warn(ctx, "EPK-TITLE", book->main_path, 0,
+                 "no 'title' in the metadata; the first heading is used");
+    if ((st = epi_cover_collect(ctx, book, lines.cover_image)))
+        goto out;
+    for (size_t i = 0; i < book->nchapters; i++)
+        if ((st = epi_images_collect(ctx, book, &book->chapters[i])))
+            goto out;
+    st = read_css(ctx, book, &lines);
+out:
+    epi_meta_lines_free(&lines);
+    return st;
+}

@@ -1,0 +1,339 @@
+/*
+ * Images named by the chapters (and the cover): read them from inside the book folder, tell
+ * their type by their bytes, store each distinct file once under EPUB/images/, and point the
+ * <img> at it.
+ *
+ * The media type comes from magic bytes, never from the extension alone (DESIGN.md): a
+ * mislabelled file gets a manifest media type that does not match its content, which
+ * epubcheck reports (PKG-022 / MED-*) and readers fail to display. Remote images are not
+ * allowed in EPUB 3 content without the remote-resources property, and only audio, video and
+ * fonts may be remote at all (EPUB 3.3 §3.6, epubcheck RSC-006).
+ */
+#include "read.h"
+
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static bool is_svg(const unsigned char *data, size_t len)
+{
+    if (len > (size_t)INT32_MAX)
+        return false;
+    /* NONET: no external DTDs; entities are not expanded (no NOENT). */
+    xmlDocPtr d = xmlReadMemory((const char *)data, (int)len, NULL, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!d)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(d);
+    bool ok = root && !strcmp((const char *)root->name, "svg");
+    xmlFreeDoc(d);
+    return ok;
+}
+
+/* Core media types for images (EPUB 3.3 §3.2): JPEG, PNG, GIF, SVG (WebP fails 4.2.6). */
+static const char *sniff(const unsigned char *d, size_t len)
+{
+    if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+        return "image/jpeg";
+    if (len >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
+        return "image/png";
+    if (len >= 6 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6)))
+        return "image/gif";
+    if (is_svg(d, len))
+        return "image/svg+xml";
+    return NULL;
+}
+
+static const char *type_of_extension(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    const char *slash = strrchr(name, '/');
+    if (!dot || (slash && dot < slash))
+        return NULL;
+    dot++;
+    if (!strcasecmp(dot, "jpg") || !strcasecmp(dot, "jpeg") || !strcasecmp(dot, "jpe"))
+        return "image/jpeg";
+    if (!strcasecmp(dot, "png"))
+        return "image/png";
+    if (!strcasecmp(dot, "gif"))
+        return "image/gif";
+    if (!strcasecmp(dot, "svg"))
+        return "image/svg+xml";
+    return NULL;
+}
+
+static const char *ext_for(const char *media)
+{
+    if (!strcmp(media, "image/jpeg"))
+        return ".jpg";
+    if (!strcmp(media, "image/png"))
+        return ".png";
+    if (!strcmp(media, "image/gif"))
+        return ".gif";
+    return ".svg";
+}
+
+static bool href_taken(const epi_book *book, const char *href)
+{
+    for (size_t i = 0; i < book->nresources; i++)
+        if (!strcasecmp(book->resources[i].href, href)) /* OPF-060: names equal after folding */
+            return true;
+    return false;
+}
+
+/* "images/<stem>.<ext>" with ASCII-only [A-Za-z0-9_-] in the stem: non-ASCII or spaces in
+ * container names are PKG-012/PKG-010 findings and an NFC/NFD trap (research §A.3). */
+static char *make_href(const epi_book *book, const char *path, const char *media)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t stem_len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    epi_buf stem = {0}, href = {0};
+    char *res = NULL;
+
+    for (size_t i = 0; i < stem_len && stem.len < 48; i++) {
+        char c = base[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-';
+        if (!ok && stem.len && stem.data[stem.len - 1] == '-')
+            continue;
+        if (!epi_buf_append(&stem, ok ? &c : "-", 1))
+            goto out;
+    }
+    if (!stem.len && !epi_buf_puts(&stem, "image"))
+        goto out;
+    for (unsigned k = 1; k < 100000; k++) {
+        href.len = 0;
+        bool ok = k == 1 ? epi_buf_printf(&href, "images/%s%s", stem.data, ext_for(media))
+                         : epi_buf_printf(&href, "images/%s-%u%s", stem.data, k, ext_for(media));
+        if (!ok)
+            goto out;
+        if (!href_taken(book, href.data)) {
+            res = epi_buf_detach(&href);
+            break;
+        }
+    }
+out:
+    epi_buf_free(&stem);
+    epi_buf_free(&href);
+    return res;
+}
+
+/* Reads the image at `real` (already checked to be inside the book) and returns the href of
+ * its resource, adding it unless an identical file is stored already. */
+static ep_status add_image(epi_ctx *ctx, epi_book *book, const char *real, const char *given,
+                           const char *src_path, int line, const char *props, const char **href_out)
+{
+    char *data = NULL, *href = NULL;
+    size_t len = 0;
+    ep_status st;
+    struct stat sb;
+
+    if ((st = epi_file_read(real, &data, &len, ctx->err)))
+        return st;
+    if (stat(real, &sb) == 0 && sb.st_mtime > book->newest_mtime)
+        book->newest_mtime = sb.st_mtime;
+    const char *media = sniff((const unsigned char *)data, len);
+    const char *by_ext = type_of_extension(given);
+    if (!media) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
+                      "image '%s' is not JPEG, PNG, GIF or SVG (by its content)", given);
+        goto out;
+    }
+    if (!by_ext || strcmp(media, by_ext) != 0) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
+                      "image '%s' is %s by its content but its name says %s; rename it", given,
+                      media, by_ext ? by_ext : "otherwise");
+        goto out;
+    }
+    for (size_t i = 0; i < book->nresources; i++) {
+        epi_resource *r = &book->resources[i];
+        if (r->len == len && !strcmp(r->media_type, media) && !memcmp(r->data, data, len)) {
+            if (props && !r->properties && !(r->properties = epi_strdup(props))) {
+                st = epi_fail(ctx->err, EP_ERR_NOMEM, src_path, line, 0, "out of memory");
+                goto out;
+            }
+            *href_out = r->href; /* the same bytes are stored once */
+            goto out;
+        }
+    }
+    char id[32];
+    snprintf(id, sizeof id, "img-%zu", book->nresources + 1);
+    if (!(href = make_href(book, given, media)) ||
+        !epi_book_add_resource(book, href, id, media, props, (unsigned char *)data, len)) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, src_path, line, 0, "out of memory");
+        goto out;
+    }
+    data = NULL; /* owned by the resource now */
+    *href_out = book->resources[book->nresources - 1].href;
+out:
+    free(data);
+    free(href);
+    return st;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The file path a relative URL names: without query or fragment, percent-decoded. */
+static char *url_to_path(const char *url)
+{
+    size_t n = strcspn(url, "?#");
+    char *p = malloc(n + 1), *o = p;
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        int h, l;
+        if (url[i] == '%' && i + 2 < n && (h = hexval(url[i + 1])) >= 0 &&
+            (l = hexval(url[i + 2])) >= 0 && (h || l)) {
+            *o++ = (char)(h * 16 + l);
+            i += 2;
+        } else {
+            *o++ = url[i];
+        }
+    }
+    *o = '\0';
+    return p;
+}
+
+static bool has_scheme(const char *url)
+{
+    if (!strncmp(url, "//", 2))
+        return true;
+    size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+    return n > 0 && url[n] == ':';
+}
+
+static void collect_imgs(xmlNodePtr n, xmlNodePtr **v, size_t *count, size_t *cap, bool *oom)
+{
+    for (; n && !*oom; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcmp((const char *)n->name, "img")) {
+            if (*count == *cap) {
+                size_t c = *cap ? *cap * 2 : 8;
+                xmlNodePtr *nv = realloc(*v, c * sizeof *nv);
+                if (!nv) {
+                    *oom = true;
+                    return;
+                }
+                *v = nv;
+                *cap = c;
+            }
+            (*v)[(*count)++] = n;
+        }
+        collect_imgs(n->children, v, count, cap, oom);
+    }
+}
+
+ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
+{
+    xmlNodePtr *imgs = NULL;
+    size_t n = 0, cap = 0;
+    bool oom = false;
+    char *dir = NULL, *path = NULL, *real = NULL;
+    ep_status st = EP_OK;
+
+    if (!ch->doc)
+        return EP_OK;
+    collect_imgs(xmlDocGetRootElement(ch->doc), &imgs, &n, &cap, &oom);
+    /* Relative image paths are relative to the chapter's own file, as in any Markdown viewer;
+     * for chapters in the book folder that is the book folder. */
+    const char *slash = strrchr(ch->src_path, '/');
+    dir = slash ? epi_strndup(ch->src_path, (size_t)(slash - ch->src_path)) : epi_strdup(".");
+    if (oom || !dir) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
+        goto out;
+    }
+    ch->has_images = false;
+    ch->images_all_alt = true;
+    for (size_t i = 0; i < n; i++) {
+        xmlNodePtr img = imgs[i];
+        xmlChar *src = xmlGetProp(img, BAD_CAST "src");
+        xmlChar *alt = xmlGetProp(img, BAD_CAST "alt");
+        int line = img->line;
+        const char *href = NULL;
+
+        if (!src || !*src || has_scheme((const char *)src)) {
+            /* Remote (or data:) image: keep what it says, not what it shows. */
+            if (src && *src)
+                epi_warn(ctx, "RSC-006", ch->src_path, line,
+                         "remote image '%s' is not allowed in an EPUB; its description is "
+                         "kept as text",
+                         (const char *)src);
+            if (alt && *alt) {
+                xmlNodePtr t = xmlNewDocText(ch->doc, alt);
+                if (!t || !xmlAddPrevSibling(img, t)) {
+                    xmlFreeNode(t);
+                    oom = true;
+                }
+            }
+            xmlUnlinkNode(img);
+            xmlFreeNode(img);
+        } else {
+            free(path);
+            free(real);
+            real = NULL;
+            if (!(path = url_to_path((const char *)src)))
+                oom = true;
+            else if (!(st = epi_path_inside(book->root, dir, path, ch->src_path, line, &real,
+                                            ctx->err)) &&
+                     !(st = add_image(ctx, book, real, path, ch->src_path, line, NULL, &href))) {
+                epi_buf nsrc = {0};
+                /* Chapters live in EPUB/text/, images in EPUB/images/. */
+                if (!epi_buf_printf(&nsrc, "../%s", href) ||
+                    !xmlSetProp(img, BAD_CAST "src", BAD_CAST nsrc.data))
+                    oom = true;
+                epi_buf_free(&nsrc);
+                ch->has_images = true;
+                if (!alt || !*alt)
+                    ch->images_all_alt = false;
+                if (!alt && !xmlSetProp(img, BAD_CAST "alt", BAD_CAST ""))
+                    oom = true; /* alt is required on img (HTML §4.8.4.4) */
+            }
+        }
+        xmlFree(src);
+        xmlFree(alt);
+        if (st)
+            goto out;
+        if (oom) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, line, 0, "out of memory");
+            goto out;
+        }
+    }
+out:
+    free(imgs);
+    free(dir);
+    free(path);
+    free(real);
+    return st;
+}
+
+ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line)
+{
+    char *real = NULL;
+    const char *href = NULL;
+    ep_status st;
+
+    if (!book->meta.cover_image)
+        return EP_OK;
+    st = epi_path_inside(book->root, book->root, book->meta.cover_image, book->main_path, line,
+                         &real, ctx->err);
+    if (!st)
+        st = add_image(ctx, book, real, book->meta.cover_image, book->main_path, line,
+                       "cover-image", &href);
+    free(real);
+    return st;
+}

@@ -1,0 +1,561 @@
+/*
+ * Markdown → XHTML tree, with cmark-gfm (GitHub Flavored Markdown: tables, strikethrough,
+ * autolinks, footnotes).
+ *
+ * The AST is walked with cmark's iterator (no recursion, so deeply nested quotes cannot
+ * exhaust the stack) and every node becomes a libxml2 element in the XHTML namespace; HTML is
+ * never rendered to a string and parsed again. Smart punctuation stays off: Russian
+ * typography is done by src/typeset on the tree.
+ */
+#include "read.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct md_state {
+    epi_ctx *ctx;
+    epi_chapter *ch;
+    xmlDocPtr doc;
+    xmlNsPtr epub_ns;
+    int line0; /* add to cmark's 1-based lines to get lines of the file */
+    xmlNodePtr cur;
+    /* Inline HTML elements opened by <tag> in the current block, innermost last. */
+    xmlNodePtr *open;
+    size_t nopen, capopen;
+    const char *suppress; /* inside <script>…</script> in a paragraph: drop everything */
+    size_t nfoot;         /* footnote definitions seen: the next one is nfoot + 1 */
+    unsigned *refs;       /* refs[n-1]: references to note n seen so far */
+    size_t nrefs;
+    ep_status st;
+} md_state;
+
+static ep_status fail_nomem(md_state *s)
+{
+    if (!s->st)
+        s->st = epi_fail(s->ctx->err, EP_ERR_NOMEM, s->ch->src_path, 0, 0,
+                         "out of memory while building the chapter");
+    return s->st;
+}
+
+static void set_line(md_state *s, xmlNodePtr el, cmark_node *node)
+{
+    int line = s->line0 + cmark_node_get_start_line(node);
+    if (line > 0)
+        el->line = line < 65535 ? (unsigned short)line : 65535;
+}
+
+/* New element under s->cur (xmlNewChild with a NULL ns inherits the XHTML namespace). */
+static xmlNodePtr add_el(md_state *s, const char *name, cmark_node *node)
+{
+    xmlNodePtr el = xmlNewChild(s->cur, NULL, BAD_CAST name, NULL);
+    if (!el) {
+        fail_nomem(s);
+        return NULL;
+    }
+    if (node)
+        set_line(s, el, node);
+    return el;
+}
+
+static bool add_text(md_state *s, xmlNodePtr parent, const char *text)
+{
+    if (text && !epi_xml_add_text(parent, text, strlen(text))) {
+        fail_nomem(s);
+        return false;
+    }
+    return true;
+}
+
+static bool set_attr(md_state *s, xmlNodePtr el, xmlNsPtr ns, const char *name, const char *v)
+{
+    if (!xmlNewNsProp(el, ns, BAD_CAST name, BAD_CAST v)) {
+        fail_nomem(s);
+        return false;
+    }
+    return true;
+}
+
+/* Plain text of an inline subtree (an image's description becomes its alt). */
+static bool collect_text(cmark_node *node, epi_buf *b)
+{
+    cmark_iter *it = cmark_iter_new(node);
+    cmark_event_type ev;
+    bool ok = it != NULL;
+    while (ok && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER || n == node)
+            continue;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            ok = epi_buf_puts(b, cmark_node_get_literal(n));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            ok = epi_buf_puts(b, " ");
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    return ok;
+}
+
+static bool in_tight_list(cmark_node *para)
+{
+    cmark_node *item = cmark_node_parent(para);
+    cmark_node *list = item ? cmark_node_parent(item) : NULL;
+    return item && list && cmark_node_get_type(item) == CMARK_NODE_ITEM &&
+           cmark_node_get_type(list) == CMARK_NODE_LIST && cmark_node_get_list_tight(list);
+}
+
+/* The back-link opening a footnote: first in the note so that Kindle pop-ups show only this
+ * note (research/epub-rules.md §G: Amazon requires links both ways). */
+static bool add_backlink(md_state *s, xmlNodePtr p, size_t n)
+{
+    char href[48], label[32];
+    snprintf(href, sizeof href, "#fnref-%zu", n);
+    snprintf(label, sizeof label, "%zu.", n);
+    xmlNodePtr a = xmlNewChild(p, NULL, BAD_CAST "a", NULL);
+    if (!a) {
+        fail_nomem(s);
+        return false;
+    }
+    return set_attr(s, a, NULL, "href", href) && set_attr(s, a, NULL, "role", "doc-backlink") &&
+           add_text(s, a, label) && add_text(s, p, " ");
+}
+
+static void footnote_definition(md_state *s, cmark_node *node)
+{
+    char id[48];
+    size_t n = ++s->nfoot;
+    xmlNodePtr aside = add_el(s, "aside", node);
+    if (!aside)
+        return;
+    snprintf(id, sizeof id, "fn-%zu", n);
+    /* EPUB SSV 1.1 footnote + DPUB-ARIA doc-footnote: readers show it as a pop-up. */
+    if (!set_attr(s, aside, s->epub_ns, "type", "footnote") ||
+        !set_attr(s, aside, NULL, "role", "doc-footnote") || !set_attr(s, aside, NULL, "id", id))
+        return;
+    s->cur = aside;
+    cmark_node *first = cmark_node_first_child(node);
+    if (!first || cmark_node_get_type(first) != CMARK_NODE_PARAGRAPH) {
+        xmlNodePtr p = add_el(s, "p", node);
+        if (p)
+            add_backlink(s, p, n);
+    }
+}
+
+static void footnote_reference(md_state *s, cmark_node *node)
+{
+    /* cmark-gfm numbers notes by first reference; the literal is that number. */
+    const char *lit = cmark_node_get_literal(node);
+    char *end = NULL;
+    unsigned long n = lit ? strtoul(lit, &end, 10) : 0;
+    char href[48], id[64];
+
+    if (n == 0 || n > 100000 || (end && *end))
+        return;
+    if (n > s->nrefs) {
+        unsigned *v = realloc(s->refs, n * sizeof *v);
+        if (!v) {
+            fail_nomem(s);
+            return;
+        }
+        memset(v + s->nrefs, 0, (n - s->nrefs) * sizeof *v);
+        s->refs = v;
+        s->nrefs = n;
+    }
+    unsigned k = ++s->refs[n - 1];
+    snprintf(href, sizeof href, "#fn-%lu", n);
+    if (k == 1)
+        snprintf(id, sizeof id, "fnref-%lu", n);
+    else
+        snprintf(id, sizeof id, "fnref-%lu-%u", n, k); /* ids must be unique */
+    xmlNodePtr a = add_el(s, "a", node);
+    if (a && set_attr(s, a, s->epub_ns, "type", "noteref") &&
+        set_attr(s, a, NULL, "role", "doc-noteref") && set_attr(s, a, NULL, "href", href) &&
+        set_attr(s, a, NULL, "id", id))
+        add_text(s, a, lit);
+}
+
+static void image(md_state *s, cmark_node *node)
+{
+    epi_buf alt = {0};
+    const char *url = cmark_node_get_url(node);
+    const char *title = cmark_node_get_title(node);
+
+    if (!collect_text(node, &alt)) {
+        fail_nomem(s);
+        goto out;
+    }
+    if (!url || !*url || !epi_url_safe(url)) {
+        add_text(s, s->cur, alt.data); /* no usable source: keep the description */
+        goto out;
+    }
+    xmlNodePtr img = add_el(s, "img", node);
+    if (!img || !set_attr(s, img, NULL, "src", url) ||
+        !set_attr(s, img, NULL, "alt", alt.data ? alt.data : ""))
+        goto out;
+    if (title && *title && !set_attr(s, img, NULL, "title", title))
+        goto out;
+    s->ch->has_images = true;
+    if (!alt.len)
+        s->ch->images_all_alt = false;
+out:
+    epi_buf_free(&alt);
+}
+
+static void inline_html(md_state *s, cmark_node *node)
+{
+    const char *lit = cmark_node_get_literal(node);
+    xmlNodePtr el = NULL;
+    const char *name = NULL;
+    size_t len = lit ? strlen(lit) : 0;
+
+    if (!len)
+        return;
+    epi_tag_kind kind = epi_html_inline_tag(s->doc, lit, len, &el, &name);
+    if (s->suppress) {
+        if (kind == EPI_TAG_DROP && lit[1] == '/' && name == NULL &&
+            strncasecmp(lit + 2, s->suppress, strlen(s->suppress)) == 0)
+            s->suppress = NULL;
+        xmlFreeNode(el);
+        return;
+    }
+    switch (kind) {
+    case EPI_TAG_TEXT:
+        add_text(s, s->cur, lit); /* "a <b" or an unknown tag: the reader sees what was typed */
+        break;
+    case EPI_TAG_DROP:
+        break;
+    case EPI_TAG_DROP_CONTENT:
+        s->suppress = name;
+        break;
+    case EPI_TAG_VOID:
+    case EPI_TAG_OPEN:
+        set_line(s, el, node);
+        if (!xmlAddChild(s->cur, el)) {
+            xmlFreeNode(el);
+            fail_nomem(s);
+            return;
+        }
+        if (!strcmp(name, "img")) {
+            xmlChar *alt = xmlGetProp(el, BAD_CAST "alt");
+            s->ch->has_images = true;
+            if (!alt || !*alt)
+                s->ch->images_all_alt = false;
+            xmlFree(alt);
+        }
+        if (kind == EPI_TAG_OPEN) {
+            if (s->nopen == s->capopen) {
+                size_t cap = s->capopen ? s->capopen * 2 : 8;
+                xmlNodePtr *v = realloc(s->open, cap * sizeof *v);
+                if (!v) {
+                    fail_nomem(s);
+                    return;
+                }
+                s->open = v;
+                s->capopen = cap;
+            }
+            s->open[s->nopen++] = el;
+            s->cur = el;
+        }
+        break;
+    case EPI_TAG_CLOSE:
+        /* Close only what the innermost open tag is; a stray </em> is dropped. */
+        if (s->nopen && s->open[s->nopen - 1] == s->cur &&
+            !strcmp((const char *)s->cur->name, name)) {
+            s->nopen--;
+            s->cur = s->cur->parent;
+        }
+        break;
+    }
+}
+
+static void table_cell(md_state *s, cmark_node *node)
+{
+    cmark_node *row = cmark_node_parent(node);
+    cmark_node *table = row ? cmark_node_parent(row) : NULL;
+    bool header = row && cmark_gfm_extensions_get_table_row_is_header(row);
+    xmlNodePtr el = add_el(s, header ? "th" : "td", node);
+    if (!el || !table)
+        return;
+    size_t col = 0;
+    for (cmark_node *n = cmark_node_previous(node); n; n = cmark_node_previous(n))
+        col++;
+    uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+    uint16_t ncols = cmark_gfm_extensions_get_table_columns(table);
+    const char *style = NULL;
+    if (align && col < ncols) {
+        switch (align[col]) {
+        case 'l':
+            style = "text-align: left";
+            break;
+        case 'c':
+            style = "text-align: center";
+            break;
+        case 'r':
+            style = "text-align: right";
+            break;
+        default:
+            break;
+        }
+    }
+    if (style && !set_attr(s, el, NULL, "style", style))
+        return;
+    s->cur = el;
+}
+
+static void table_row(md_state *s, cmark_node *node)
+{
+    bool header = cmark_gfm_extensions_get_table_row_is_header(node);
+    const char *group = header ? "thead" : "tbody";
+    xmlNodePtr g = xmlGetLastChild(s->cur);
+    if (!g || g->type != XML_ELEMENT_NODE || strcmp((const char *)g->name, group) != 0)
+        g = add_el(s, group, node);
+    if (!g)
+        return;
+    s->cur = g;
+    xmlNodePtr tr = add_el(s, "tr", node);
+    if (tr)
+        s->cur = tr;
+}
+
+/* Opens the element for a container node (entering it); leaves are handled whole. */
+static void enter(md_state *s, cmark_node *node, cmark_iter *it)
+{
+    cmark_node_type t = cmark_node_get_type(node);
+    const char *ext = cmark_node_get_type_string(node);
+    xmlNodePtr el = NULL;
+    char name[8];
+
+    /* Where s->cur returns when this node is left (see leave()). */
+    cmark_node_set_user_data(node, s->cur);
+    if (s->suppress && (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE) {
+        if (t == CMARK_NODE_HTML_INLINE)
+            inline_html(s, node);
+        else if (t == CMARK_NODE_IMAGE)
+            cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
+        return;
+    }
+    switch (t) {
+    case CMARK_NODE_DOCUMENT:
+        return;
+    case CMARK_NODE_BLOCK_QUOTE:
+        el = add_el(s, "blockquote", node);
+        break;
+    case CMARK_NODE_LIST:
+        if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
+            el = add_el(s, "ol", node);
+            int start = cmark_node_get_list_start(node);
+            if (el && start != 1) {
+                char buf[24];
+                snprintf(buf, sizeof buf, "%d", start);
+                if (!set_attr(s, el, NULL, "start", buf))
+                    return;
+            }
+        } else {
+            el = add_el(s, "ul", node);
+        }
+        break;
+    case CMARK_NODE_ITEM:
+        el = add_el(s, "li", node);
+        break;
+    case CMARK_NODE_CODE_BLOCK: {
+        xmlNodePtr pre = add_el(s, "pre", node);
+        xmlNodePtr code = pre ? xmlNewChild(pre, NULL, BAD_CAST "code", NULL) : NULL;
+        const char *info = cmark_node_get_fence_info(node);
+        if (!code) {
+            fail_nomem(s);
+            return;
+        }
+        if (info && *info) {
+            /* CommonMark §4.5: the first word of the info string is the language. */
+            size_t n = strcspn(info, " \t");
+            epi_buf cls = {0};
+            bool ok = epi_buf_puts(&cls, "language-") && epi_buf_append(&cls, info, n);
+            ok = ok && set_attr(s, code, NULL, "class", cls.data);
+            epi_buf_free(&cls);
+            if (!ok) {
+                fail_nomem(s);
+                return;
+            }
+        }
+        add_text(s, code, cmark_node_get_literal(node));
+        return;
+    }
+    case CMARK_NODE_HTML_BLOCK: {
+        const char *lit = cmark_node_get_literal(node);
+        ep_status st =
+            epi_html_block_append(s->cur, lit, lit ? strlen(lit) : 0,
+                                  s->line0 + cmark_node_get_start_line(node), s->ctx->err);
+        if (st && !s->st)
+            s->st = st;
+        return;
+    }
+    case CMARK_NODE_PARAGRAPH:
+        if (in_tight_list(node))
+            return; /* tight list items hold their text directly (CommonMark §5.3) */
+        el = add_el(s, "p", node);
+        if (el) {
+            cmark_node *parent = cmark_node_parent(node);
+            if (parent && cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION &&
+                cmark_node_first_child(parent) == node)
+                add_backlink(s, el, s->nfoot);
+        }
+        break;
+    case CMARK_NODE_HEADING:
+        /* No id here: src/typeset assigns ASCII-safe unique ids to every heading. */
+        snprintf(name, sizeof name, "h%d", cmark_node_get_heading_level(node));
+        el = add_el(s, name, node);
+        break;
+    case CMARK_NODE_THEMATIC_BREAK:
+        add_el(s, "hr", node);
+        return;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        footnote_definition(s, node);
+        return;
+    case CMARK_NODE_TEXT:
+        add_text(s, s->cur, cmark_node_get_literal(node));
+        return;
+    case CMARK_NODE_SOFTBREAK:
+        add_text(s, s->cur, "\n");
+        return;
+    case CMARK_NODE_LINEBREAK:
+        add_el(s, "br", node);
+        return;
+    case CMARK_NODE_CODE:
+        el = add_el(s, "code", node);
+        if (el)
+            add_text(s, el, cmark_node_get_literal(node));
+        return;
+    case CMARK_NODE_HTML_INLINE:
+        inline_html(s, node);
+        return;
+    case CMARK_NODE_EMPH:
+        el = add_el(s, "em", node);
+        break;
+    case CMARK_NODE_STRONG:
+        el = add_el(s, "strong", node);
+        break;
+    case CMARK_NODE_LINK: {
+        const char *url = cmark_node_get_url(node);
+        const char *title = cmark_node_get_title(node);
+        el = add_el(s, "a", node);
+        /* An unsafe link (javascript:) keeps its text but loses its target. */
+        if (el && url && epi_url_safe(url) && !set_attr(s, el, NULL, "href", url))
+            return;
+        if (el && title && *title && !set_attr(s, el, NULL, "title", title))
+            return;
+        break;
+    }
+    case CMARK_NODE_IMAGE:
+        image(s, node);
+        cmark_iter_reset(it, node, CMARK_EVENT_EXIT); /* the description is the alt */
+        return;
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+        footnote_reference(s, node);
+        return;
+    default:
+        if (!strcmp(ext, "table")) {
+            el = add_el(s, "table", node);
+        } else if (!strcmp(ext, "table_header") || !strcmp(ext, "table_row")) {
+            table_row(s, node);
+            return;
+        } else if (!strcmp(ext, "table_cell")) {
+            table_cell(s, node);
+            return;
+        } else if (!strcmp(ext, "strikethrough")) {
+            el = add_el(s, "del", node);
+        } else {
+            /* Unknown extension node: keep its content in place. */
+            return;
+        }
+        break;
+    }
+    if (el)
+        s->cur = el;
+}
+
+static void leave(md_state *s, cmark_node *node)
+{
+    xmlNodePtr back = cmark_node_get_user_data(node);
+    if (back)
+        s->cur = back;
+    if ((cmark_node_get_type(node) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK) {
+        /* Inline HTML never spans blocks: unclosed tags end with their block. */
+        s->nopen = 0;
+        s->suppress = NULL;
+    }
+}
+
+static ep_status attach(md_state *s, cmark_parser *parser)
+{
+    static const char *const exts[] = {"table", "strikethrough", "autolink", "tagfilter"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+        if (!e || !cmark_parser_attach_syntax_extension(parser, e))
+            return epi_fail(s->ctx->err, EP_ERR_INPUT, s->ch->src_path, 0, 0,
+                            "cmark-gfm extension '%s' is not available", exts[i]);
+    }
+    return EP_OK;
+}
+
+ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
+                                  epi_chapter *ch)
+{
+    md_state s = {0};
+    cmark_parser *parser = NULL;
+    cmark_node *root = NULL;
+    cmark_iter *it = NULL;
+    cmark_event_type ev;
+
+    s.ctx = ctx;
+    s.ch = ch;
+    s.line0 = first_line > 0 ? first_line - 1 : 0;
+    if (!ch->doc && !(ch->doc = epi_xhtml_new()))
+        return epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
+    s.doc = ch->doc;
+    s.cur = epi_xhtml_body(ch->doc);
+    s.epub_ns = xmlSearchNsByHref(s.doc, xmlDocGetRootElement(s.doc), BAD_CAST EPI_NS_EPUB);
+    if (!s.cur || !s.epub_ns)
+        return epi_fail(ctx->err, EP_ERR_XML, ch->src_path, 0, 0,
+                        "chapter document has no <body> or epub namespace");
+    if (!ch->has_images)
+        ch->images_all_alt = true;
+
+    cmark_gfm_core_extensions_ensure_registered();
+    /* FOOTNOTES on; SMART off (typography is ours); no SOURCEPOS: lines go on the nodes. */
+    parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    if (!parser)
+        return epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
+    if ((s.st = attach(&s, parser)))
+        goto out;
+    cmark_parser_feed(parser, text, len);
+    root = cmark_parser_finish(parser);
+    if (!root || !(it = cmark_iter_new(root))) {
+        fail_nomem(&s);
+        goto out;
+    }
+    while (!s.st && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER)
+            enter(&s, node, it);
+        else if (ev == CMARK_EVENT_EXIT)
+            leave(&s, node);
+    }
+out:
+    cmark_iter_free(it);
+    if (root)
+        cmark_node_free(root);
+    cmark_parser_free(parser);
+    free(s.open);
+    free(s.refs);
+    return s.st;
+}

@@ -1,0 +1,566 @@
+/*
+ * Book metadata from YAML (book.yaml or a file's front matter) with libyaml.
+ *
+ * Keys follow pandoc's EPUB metadata where pandoc has one (pandoc manual, "EPUB Metadata"),
+ * plus epubpack's own (DESIGN.md "Input"). Values are read as strings exactly as written: a
+ * date stays "2020-05-21", never a timestamp. Unknown keys are warnings, wrong types errors.
+ */
+#include "read.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct meta_parser {
+    epi_ctx *ctx;
+    const char *path;
+    int first_line;
+    yaml_document_t *doc;
+    epi_meta *m;
+    epi_meta_lines *lines;
+} meta_parser;
+
+static int line_of(const meta_parser *p, const yaml_node_t *n)
+{
+    return p->first_line + (int)n->start_mark.line;
+}
+
+static int col_of(const yaml_node_t *n)
+{
+    return (int)n->start_mark.column + 1;
+}
+
+static const char *kind_name(const yaml_node_t *n)
+{
+    switch (n->type) {
+    case YAML_SCALAR_NODE:
+        return "a string";
+    case YAML_SEQUENCE_NODE:
+        return "a list";
+    case YAML_MAPPING_NODE:
+        return "a map";
+    default:
+        return "empty";
+    }
+}
+
+static ep_status type_error(meta_parser *p, const char *key, const yaml_node_t *n, const char *want)
+{
+    return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                    "metadata key '%s' must be %s, not %s", key, want, kind_name(n));
+}
+
+static ep_status nomem(meta_parser *p)
+{
+    return epi_fail(p->ctx->err, EP_ERR_NOMEM, p->path, 0, 0, "out of memory");
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+/* YAML 1.1 null: an empty plain scalar, "~" or "null" (YAML 1.1 §10.3 / null type). */
+static bool is_null(const yaml_node_t *n)
+{
+    if (!n || n->type == YAML_NO_NODE)
+        return true;
+    if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return false;
+    const char *s = scalar(n);
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+static ep_status get_string(meta_parser *p, const char *key, const yaml_node_t *n, char **dst)
+{
+    if (is_null(n))
+        return EP_OK;
+    if (n->type != YAML_SCALAR_NODE)
+        return type_error(p, key, n, "a string");
+    if (*dst)
+        epi_warn(p->ctx, "EPK-META", p->path, line_of(p, n),
+                 "metadata key '%s' given twice; the last value wins", key);
+    char *s = epi_strdup(scalar(n));
+    if (!s)
+        return nomem(p);
+    free(*dst);
+    *dst = s;
+    return EP_OK;
+}
+
+/* Appends a string (and its line, when `line_arr` is given) to a growable array. */
+static bool push_str(char ***arr, size_t *n, int **line_arr, const char *s, int line)
+{
+    char **v = realloc(*arr, (*n + 1) * sizeof **arr);
+    if (!v)
+        return false;
+    *arr = v;
+    if (line_arr) {
+        int *l = realloc(*line_arr, (*n + 1) * sizeof **line_arr);
+        if (!l)
+            return false;
+        *line_arr = l;
+        l[*n] = line;
+    }
+    if (!(v[*n] = epi_strdup(s)))
+        return false;
+    (*n)++;
+    return true;
+}
+
+/* A string or a list of strings (subject, css, chapters). */
+static ep_status get_string_list(meta_parser *p, const char *key, yaml_node_t *n, char ***arr,
+                                 size_t *count, int **line_arr)
+{
+    if (is_null(n))
+        return EP_OK;
+    if (n->type == YAML_SCALAR_NODE)
+        return push_str(arr, count, line_arr, scalar(n), line_of(p, n)) ? EP_OK : nomem(p);
+    if (n->type != YAML_SEQUENCE_NODE)
+        return type_error(p, key, n, "a string or a list of strings");
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        yaml_node_t *item = yaml_document_get_node(p->doc, *it);
+        if (is_null(item))
+            continue;
+        if (item->type != YAML_SCALAR_NODE)
+            return type_error(p, key, item, "a list of strings");
+        if (!push_str(arr, count, line_arr, scalar(item), line_of(p, item)))
+            return nomem(p);
+    }
+    return EP_OK;
+}
+
+/* Role names as pandoc users write them → MARC relator codes (EPUB 3.3 §D.3 refines role
+ * uses the MARC relators scheme). Three-letter codes pass through. */
+static const char *const role_words[][2] = {
+    {"author", "aut"},      {"editor", "edt"},      {"translator", "trl"},
+    {"illustrator", "ill"}, {"contributor", "ctb"}, {"photographer", "pht"},
+    {"narrator", "nrt"},    {"compiler", "com"},    {"publisher", "pbl"},
+};
+
+static const char *role_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 3 && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' && s[2] >= 'a' &&
+        s[2] <= 'z')
+        return s;
+    for (size_t i = 0; i < sizeof role_words / sizeof role_words[0]; i++)
+        if (!strcmp(s, role_words[i][0]))
+            return role_words[i][1];
+    return NULL;
+}
+
+static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, epi_person **arr,
+                             size_t *count, const char *def_role)
+{
+    const yaml_node_t *name = NULL, *role = NULL, *file_as = NULL;
+    ep_status st = EP_OK;
+
+    if (n->type == YAML_SCALAR_NODE) {
+        name = n;
+    } else if (n->type == YAML_MAPPING_NODE) {
+        for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+             pr++) {
+            yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
+            yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
+            if (!k || k->type != YAML_SCALAR_NODE)
+                return type_error(p, key, k ? k : n, "a map with string keys");
+            const char *ks = scalar(k);
+            if (!is_null(v) && v->type != YAML_SCALAR_NODE)
+                return type_error(p, ks, v, "a string");
+            /* pandoc writes the name as `text` in its EPUB examples, `name` elsewhere. */
+            if (!strcmp(ks, "name") || !strcmp(ks, "text"))
+                name = v;
+            else if (!strcmp(ks, "role"))
+                role = v;
+            else if (!strcmp(ks, "file-as"))
+                file_as = v;
+            else
+                epi_warn(p->ctx, "EPK-META", p->path, line_of(p, k),
+                         "unknown key '%s' in '%s' (ignored)", ks, key);
+        }
+        if (is_null(name))
+            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                            "metadata key '%s': an entry without a name", key);
+    } else {
+        return type_error(p, key, n, "a name, a map {name, role, file-as} or a list of them");
+    }
+    if (is_null(name))
+        return EP_OK;
+
+    const char *code = def_role;
+    if (!is_null(role) && !(code = role_code(scalar(role))))
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, role), col_of(role),
+                        "metadata key '%s': role '%s' is not a MARC relator code (e.g. aut, "
+                        "trl, edt)",
+                        key, scalar(role));
+
+    epi_person *v = realloc(*arr, (*count + 1) * sizeof **arr);
+    if (!v)
+        return nomem(p);
+    *arr = v;
+    epi_person *person = &v[*count];
+    memset(person, 0, sizeof *person);
+    person->name = epi_strdup(scalar(name));
+    person->role = epi_strdup(code);
+    if (!is_null(file_as))
+        person->file_as = epi_strdup(scalar(file_as));
+    (*count)++; /* counted before the check so epi_meta_free releases a partial entry */
+    if (!person->name || !person->role || (!is_null(file_as) && !person->file_as))
+        st = nomem(p);
+    return st;
+}
+
+static ep_status get_persons(meta_parser *p, const char *key, yaml_node_t *n, epi_person **arr,
+                             size_t *count, const char *def_role)
+{
+    if (is_null(n))
+        return EP_OK;
+    if (n->type != YAML_SEQUENCE_NODE)
+        return push_person(p, key, n, arr, count, def_role);
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        yaml_node_t *item = yaml_document_get_node(p->doc, *it);
+        if (is_null(item))
+            continue;
+        ep_status st = push_person(p, key, item, arr, count, def_role);
+        if (st)
+            return st;
+    }
+    return EP_OK;
+}
+
+static bool is_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* EPUB 3.3 §5.5.6 (dcterms:modified): exactly CCYY-MM-DDThh:mm:ssZ. */
+static bool modified_valid(const char *s)
+{
+    return strlen(s) == 20 && is_digits(s, 4) && s[4] == '-' && is_digits(s + 5, 2) &&
+           s[7] == '-' && is_digits(s + 8, 2) && s[10] == 'T' && is_digits(s + 11, 2) &&
+           s[13] == ':' && is_digits(s + 14, 2) && s[16] == ':' && is_digits(s + 17, 2) &&
+           s[19] == 'Z';
+}
+
+static bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool ascii_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool epi_lang_valid(const char *tag)
+{
+    if (!tag)
+        return false;
+    const char *s = tag;
+    size_t n = 0;
+    while (ascii_alpha(s[n]))
+        n++;
+    if (n < 2 || n > 3 || (s[n] != '-' && s[n] != '\0'))
+        return false;
+    s += n;
+    while (*s == '-') {
+        s++;
+        n = 0;
+        while (ascii_alnum(s[n]))
+            n++;
+        if (n < 1 || n > 8)
+            return false;
+        s += n;
+    }
+    return *s == '\0';
+}
+
+static ep_status get_bool(meta_parser *p, const char *key, const yaml_node_t *n, int *dst)
+{
+    if (is_null(n))
+        return EP_OK;
+    if (n->type == YAML_SCALAR_NODE) {
+        /* YAML 1.1 bool (yaml.org/type/bool): the common spellings. */
+        static const char *const yes[] = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On"};
+        static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off"};
+        for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+            if (!strcmp(scalar(n), yes[i])) {
+                *dst = 1;
+                return EP_OK;
+            }
+            if (!strcmp(scalar(n), no[i])) {
+                *dst = 0;
+                return EP_OK;
+            }
+        }
+    }
+    return type_error(p, key, n, "true or false");
+}
+
+static ep_status get_choice(meta_parser *p, const char *key, const yaml_node_t *n,
+                            const char *const *names, const int *values, size_t count, int *dst)
+{
+    if (is_null(n))
+        return EP_OK;
+    if (n->type != YAML_SCALAR_NODE)
+        return type_error(p, key, n, "a string");
+    for (size_t i = 0; i < count; i++) {
+        if (!strcmp(scalar(n), names[i])) {
+            *dst = values[i];
+            return EP_OK;
+        }
+    }
+    return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                    "metadata key '%s': unknown value '%s'", key, scalar(n));
+}
+
+static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yaml_node_t *v)
+{
+    epi_meta *m = p->m;
+    ep_status st;
+    static const struct {
+        const char *key;
+        size_t off;
+    } strings[] = {
+        {"title", offsetof(epi_meta, title)},
+        {"subtitle", offsetof(epi_meta, subtitle)},
+        {"date", offsetof(epi_meta, date)},
+        {"publisher", offsetof(epi_meta, publisher)},
+        {"rights", offsetof(epi_meta, rights)},
+        {"description", offsetof(epi_meta, description)},
+        {"identifier", offsetof(epi_meta, identifier)},
+        {"source", offsetof(epi_meta, source)},
+        {"belongs-to-collection", offsetof(epi_meta, collection)},
+        {"group-position", offsetof(epi_meta, group_position)},
+        {"font", offsetof(epi_meta, font)},
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        if (!strcmp(k, strings[i].key))
+            return get_string(p, k, v, (char **)((char *)m + strings[i].off));
+
+    if (!strcmp(k, "lang") || !strcmp(k, "language")) {
+        if ((st = get_string(p, k, v, &m->lang)))
+            return st;
+        if (m->lang && !epi_lang_valid(m->lang))
+            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                            "metadata key '%s': '%s' is not a BCP 47 language tag (e.g. ru, "
+                            "en-GB)",
+                            k, m->lang);
+        if (p->lines && m->lang)
+            p->lines->lang = line_of(p, v);
+        return EP_OK;
+    }
+    if (!strcmp(k, "modified")) {
+        if ((st = get_string(p, k, v, &m->modified)))
+            return st;
+        if (m->modified && !modified_valid(m->modified))
+            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                            "metadata key 'modified': '%s' is not YYYY-MM-DDThh:mm:ssZ "
+                            "(EPUB 3.3 dcterms:modified)",
+                            m->modified);
+        return EP_OK;
+    }
+    if (!strcmp(k, "cover-image")) {
+        if ((st = get_string(p, k, v, &m->cover_image)))
+            return st;
+        if (p->lines && m->cover_image)
+            p->lines->cover_image = line_of(p, v);
+        return EP_OK;
+    }
+    if (!strcmp(k, "author") || !strcmp(k, "creator"))
+        return get_persons(p, k, v, &m->creators, &m->ncreators, "aut");
+    if (!strcmp(k, "contributor"))
+        return get_persons(p, k, v, &m->contributors, &m->ncontributors, "ctb");
+    if (!strcmp(k, "subject"))
+        return get_string_list(p, k, v, &m->subjects, &m->nsubjects, NULL);
+    if (!strcmp(k, "css"))
+        return get_string_list(p, k, v, &m->css, &m->ncss, p->lines ? &p->lines->css : NULL);
+    if (!strcmp(k, "chapters")) {
+        if (!is_null(v) && v->type != YAML_SEQUENCE_NODE)
+            return type_error(p, k, v, "a list of file names");
+        return get_string_list(p, k, v, &m->chapters, &m->nchapters,
+                               p->lines ? &p->lines->chapters : NULL);
+    }
+    if (!strcmp(k, "hyphenation")) {
+        static const char *const names[] = {"css", "soft", "off"};
+        static const int values[] = {EP_HYPHEN_CSS, EP_HYPHEN_SOFT, EP_HYPHEN_OFF};
+        int val = (int)m->hyphenation;
+        st = get_choice(p, k, v, names, values, 3, &val);
+        m->hyphenation = (ep_hyphenation)val;
+        return st;
+    }
+    if (!strcmp(k, "typography")) {
+        static const char *const names[] = {"ru", "off"};
+        static const int values[] = {EP_TYPO_RU, EP_TYPO_OFF};
+        int val = (int)m->typography;
+        st = get_choice(p, k, v, names, values, 2, &val);
+        m->typography = (ep_typography)val;
+        return st;
+    }
+    if (!strcmp(k, "title-page"))
+        return get_bool(p, k, v, &m->title_page);
+
+    epi_warn(p->ctx, "EPK-META", p->path, line_of(p, key), "unknown metadata key '%s' (ignored)",
+             k);
+    return EP_OK;
+}
+
+static ep_status yaml_error(meta_parser *p, const yaml_parser_t *parser)
+{
+    int line = p->first_line + (int)parser->problem_mark.line;
+    int col = (int)parser->problem_mark.column + 1;
+    if (parser->error == YAML_MEMORY_ERROR)
+        return nomem(p);
+    if (parser->context)
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line, col, "YAML syntax error: %s %s",
+                        parser->problem ? parser->problem : "error", parser->context);
+    return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line, col, "YAML syntax error: %s",
+                    parser->problem ? parser->problem : "error");
+}
+
+/* First pass over the event stream: syntax errors with their position, and aliases. The
+ * document API expands an alias into a shared node, so a few lines of "billion laughs" make
+ * a tree walk exponential; metadata never needs aliases, so they are refused outright. */
+static ep_status scan_events(meta_parser *p, const char *yaml, size_t len)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    ep_status st = EP_OK;
+    bool done = false;
+
+    if (!yaml_parser_initialize(&parser))
+        return nomem(p);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+    while (!done) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            st = yaml_error(p, &parser);
+            break;
+        }
+        if (ev.type == YAML_ALIAS_EVENT) {
+            st = epi_fail(p->ctx->err, EP_ERR_INPUT, p->path,
+                          p->first_line + (int)ev.start_mark.line, (int)ev.start_mark.column + 1,
+                          "YAML aliases (*name) are not allowed in metadata");
+            done = true;
+        }
+        if (ev.type == YAML_STREAM_END_EVENT)
+            done = true;
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return st;
+}
+
+void epi_meta_lines_free(epi_meta_lines *l)
+{
+    if (!l)
+        return;
+    free(l->css);
+    free(l->chapters);
+    memset(l, 0, sizeof *l);
+}
+
+ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
+                               size_t len, epi_meta *meta, epi_meta_lines *lines)
+{
+    meta_parser p = {ctx, path, first_line, NULL, meta, lines};
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    bool have_parser = false, have_doc = false;
+    ep_status st;
+
+    if ((st = scan_events(&p, yaml, len)))
+        return st;
+    if (!yaml_parser_initialize(&parser))
+        return nomem(&p);
+    have_parser = true;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        st = yaml_error(&p, &parser);
+        goto out;
+    }
+    have_doc = true;
+    p.doc = &doc;
+
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (is_null(root))
+        goto out; /* empty metadata */
+    if (root->type != YAML_MAPPING_NODE) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_of(&p, root), col_of(root),
+                      "metadata must be a map of keys (key: value), not %s", kind_name(root));
+        goto out;
+    }
+    for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = yaml_document_get_node(&doc, pr->key);
+        yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
+        if (!k || k->type != YAML_SCALAR_NODE) {
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, k ? line_of(&p, k) : first_line,
+                          k ? col_of(k) : 0, "metadata keys must be strings");
+            goto out;
+        }
+        if ((st = handle_key(&p, scalar(k), k, v)))
+            goto out;
+    }
+out:
+    if (have_doc)
+        yaml_document_delete(&doc);
+    if (have_parser)
+        yaml_parser_delete(&parser);
+    return st;
+}
+
+ep_status epi_meta_parse(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
+                         size_t len, epi_meta *meta)
+{
+    return epi_meta_parse_lines(ctx, path, first_line, yaml, len, meta, NULL);
+}
+
+static void free_persons(epi_person *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].name);
+        free(v[i].role);
+        free(v[i].file_as);
+    }
+    free(v);
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void epi_meta_free(epi_meta *m)
+{
+    if (!m)
+        return;
+    free(m->title);
+    free(m->subtitle);
+    free(m->lang);
+    free(m->date);
+    free(m->publisher);
+    free(m->rights);
+    free(m->description);
+    free(m->identifier);
+    free(m->source);
+    free(m->cover_image);
+    free(m->collection);
+    free(m->group_position);
+    free(m->modified);
+    free(m->font);
+    free_persons(m->creators, m->ncreators);
+    free_persons(m->contributors, m->ncontributors);
+    free_strings(m->subjects, m->nsubjects);
+    free_strings(m->css, m->ncss);
+    free_strings(m->chapters, m->nchapters);
+    memset(m, 0, sizeof *m);
+    m->title_page = -1;
+}

@@ -1,0 +1,78 @@
+/*
+ * Declarations private to the read stage (src/read/). Not used by other stages.
+ */
+#ifndef EPI_READ_H
+#define EPI_READ_H
+
+#include "epi.h"
+
+/* Line numbers (in the metadata's file) of the entries whose values are paths, so that a
+ * missing or unsafe file can be reported where it was named. Zero when unknown. */
+typedef struct epi_meta_lines {
+    int lang;
+    int cover_image;
+    int *css;      /* meta->ncss entries */
+    int *chapters; /* meta->nchapters entries */
+} epi_meta_lines;
+
+void epi_meta_lines_free(epi_meta_lines *l);
+
+/* epi_meta_parse() that also reports the lines of path-valued entries (lines may be NULL). */
+ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
+                               size_t len, epi_meta *meta, epi_meta_lines *lines);
+
+/* BCP 47 well-formedness, simplified (RFC 5646 §2.1): a 2-3 letter primary language subtag,
+ * then subtags of 1-8 letters/digits. Rejects POSIX locale names like "C" or "c.utf-8". */
+bool epi_lang_valid(const char *tag);
+
+/* Resolves `rel` (a path from the book's metadata or text) against the folder `base`, which
+ * must lie inside `root`. Absolute paths, and paths whose real location (after `..` and
+ * symlinks) is outside `root`, are errors naming `src_path`:`line`. On success *out is the
+ * real path (caller frees). */
+ep_status epi_path_inside(const char *root, const char *base, const char *rel, const char *src_path,
+                          int line, char **out, ep_error *err);
+
+/* Checks that `data` is text we can use: no NUL bytes, valid UTF-8, no C0 controls other than
+ * TAB/LF/CR/FF/VT (XML 1.0 §2.2 forbids them). Errors name `path`, line and byte offset. */
+ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err);
+
+/* NFC-normalises UTF-8 text (UAX #15) with libunistring, drops a leading BOM and turns CRLF/CR
+ * (and FF/VT) into LF. *out is NUL-terminated; caller frees. */
+ep_status epi_text_normalize(const char *path, const char *data, size_t len, char **out,
+                             size_t *out_len, ep_error *err);
+
+/* Appends UTF-8 text to `parent` as a text node, replacing characters XML 1.0 cannot carry. */
+bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len);
+
+/* Raw HTML from Markdown (src/read/rawhtml.c). */
+/* Parses an HTML block with libxml2's HTML parser and appends the safe part of it, rebuilt in
+ * the XHTML namespace, to `parent`. `line` is stored on the new nodes. */
+ep_status epi_html_block_append(xmlNodePtr parent, const char *html, size_t len, int line,
+                                ep_error *err);
+
+/* Classifies one inline HTML tag (cmark's html_inline literal). */
+typedef enum epi_tag_kind {
+    EPI_TAG_TEXT = 0,     /* not a tag we accept: keep as escaped text */
+    EPI_TAG_DROP,         /* comment, declaration, or a dangerous tag: drop */
+    EPI_TAG_DROP_CONTENT, /* opening tag whose content must be dropped too (<script>, <style>) */
+    EPI_TAG_VOID,         /* <br>, <wbr>, <img>: an element without content */
+    EPI_TAG_OPEN,         /* paired whitelisted tag opening */
+    EPI_TAG_CLOSE         /* paired tag closing */
+} epi_tag_kind;
+
+/* Parses `tag`; for EPI_TAG_VOID and EPI_TAG_OPEN, *el is a new XHTML element (unlinked, with
+ * the safe attributes) owned by the caller. *name (static string) is the tag name for OPEN,
+ * CLOSE and DROP_CONTENT. */
+epi_tag_kind epi_html_inline_tag(xmlDocPtr doc, const char *tag, size_t len, xmlNodePtr *el,
+                                 const char **name);
+
+/* URL schemes we never emit (javascript:, vbscript:, data: except images, file:). */
+bool epi_url_safe(const char *url);
+
+/* Images (src/read/images.c): copies the local images of ch->doc into the book's resources,
+ * rewrites their src to "../images/…", and replaces remote ones by their alt text. */
+ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch);
+/* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */
+ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
+
+#endif /* EPI_READ_H */

@@ -1,0 +1,137 @@
+/*
+ * Source text hygiene for the read stage: validation (UTF-8, NUL, control characters),
+ * NFC normalisation, and a safe way to put text into the XHTML tree.
+ */
+#include "read.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <uninorm.h>
+
+/* 1-based line and the byte offset of `off` within its line. */
+static void locate(const char *s, size_t off, int *line, size_t *col)
+{
+    int l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    }
+    *line = l;
+    *col = off - start;
+}
+
+ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err)
+{
+    int line;
+    size_t col, bad;
+
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)data[i];
+        /* Form feed and vertical tab (page breaks in old text files) become line ends. */
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+            continue;
+        locate(data, i, &line, &col);
+        if (c == 0)
+            return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
+                            "NUL byte at byte offset %zu (line %d): not a text file?", i, line);
+        /* XML 1.0 §2.2 (Char) excludes C0 controls other than TAB, LF, CR. */
+        return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
+                        "control character U+%04X at byte offset %zu (line %d)", c, i, line);
+    }
+    if (!epi_utf8_valid(data, len, &bad)) {
+        locate(data, bad, &line, &col);
+        return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
+                        "invalid UTF-8 at line %d, byte offset %zu (byte %zu of the line): the "
+                        "text must be UTF-8",
+                        line, bad, col + 1);
+    }
+    return EP_OK;
+}
+
+ep_status epi_text_normalize(const char *path, const char *data, size_t len, char **out,
+                             size_t *out_len, ep_error *err)
+{
+    uint8_t *nfc = NULL;
+    size_t nfc_len = 0;
+    char *res = NULL;
+
+    /* A UTF-8 byte order mark is not text (Unicode §23.8); editors on Windows add it. */
+    if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+        data += 3;
+        len -= 3;
+    }
+    if (len > 0) {
+        /* Canonical composition (UAX #15): "й" typed as и + U+0306 becomes U+0439, so the
+         * typography, hyphenation, search and the font subset see one character. */
+        nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)data, len, NULL, &nfc_len);
+        if (!nfc)
+            return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "cannot normalise the text (NFC)");
+    }
+    res = malloc(nfc_len + 1);
+    if (!res) {
+        free(nfc);
+        return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < nfc_len; i++) {
+        char c = (char)nfc[i];
+        if (c == '\f' || c == '\v') {
+            res[n++] = '\n';
+        } else if (c == '\r') {
+            res[n++] = '\n';
+            if (i + 1 < nfc_len && nfc[i + 1] == '\n')
+                i++;
+        } else {
+            res[n++] = c;
+        }
+    }
+    res[n] = '\0';
+    free(nfc);
+    *out = res;
+    *out_len = n;
+    return EP_OK;
+}
+
+bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
+{
+    epi_buf b = {0};
+    size_t start = 0;
+    bool ok = true;
+
+    /* Characters outside XML 1.0 Char (C0 controls, U+FFFE, U+FFFF) can still arrive through
+     * numeric references in Markdown (&#1;); replace them with U+FFFD rather than write a
+     * document no reader can parse. */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        size_t skip = 0;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            skip = 1;
+        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+                 ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
+            skip = 3;
+        if (!skip)
+            continue;
+        ok = ok && epi_buf_append(&b, s + start, i - start) && epi_buf_puts(&b, "\xEF\xBF\xBD");
+        i += skip - 1;
+        start = i + 1;
+    }
+    if (b.data || !ok) {
+        ok = ok && epi_buf_append(&b, s + start, len - start);
+        s = b.data;
+        len = b.len;
+    }
+    if (ok && len > 0) {
+        xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST s, (int)len);
+        if (!t)
+            ok = false;
+        else if (!xmlAddChild(parent, t)) {
+            xmlFreeNode(t);
+            ok = false;
+        }
+    }
+    epi_buf_free(&b);
+    return ok;
+}

@@ -1,0 +1,186 @@
+/* Unit tests for src/read/markdown.c, rawhtml.c and text.c: Markdown → XHTML elements. */
+#include "harness.h"
+#include "epi.h"
+#include "read/read.h"
+
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+static ep_error err;
+static epi_ctx ctx;
+static epi_chapter ch;
+static char out[65536];
+
+/* The serialised <body> (UTF-8, no formatting) of the chapter built from `md`. */
+static const char *convert(const char *md, bool text)
+{
+    xmlChar *mem = NULL;
+    int size = 0;
+
+    memset(&err, 0, sizeof err);
+    ctx.err = &err;
+    if (ch.doc)
+        xmlFreeDoc(ch.doc);
+    memset(&ch, 0, sizeof ch);
+    ch.src_path = "test.md";
+    ep_status st = text ? epi_text_to_chapter(&ctx, md, strlen(md), 1, &ch)
+                        : epi_markdown_to_chapter(&ctx, md, strlen(md), 1, &ch);
+    if (st != EP_OK) {
+        snprintf(out, sizeof out, "ERROR %d: %s", (int)st, err.message);
+        return out;
+    }
+    xmlDocDumpMemoryEnc(ch.doc, &mem, &size, "UTF-8");
+    if (mem && strstr((const char *)mem, "<body/>")) {
+        xmlFree(mem);
+        return "";
+    }
+    const char *b = mem ? strstr((const char *)mem, "<body>") : NULL;
+    const char *e = b ? strstr(b, "</body>") : NULL;
+    if (!b || !e)
+        snprintf(out, sizeof out, "NO BODY: %s", mem ? (const char *)mem : "");
+    else
+        snprintf(out, sizeof out, "%.*s", (int)(e - b - 6), b + 6);
+    xmlFree(mem);
+    return out;
+}
+
+#define MD(in, want) CHECK_STR(convert(in, false), want)
+
+static void test_document(void)
+{
+    xmlChar *mem = NULL;
+    int size = 0;
+    convert("x", false);
+    xmlDocDumpMemoryEnc(ch.doc, &mem, &size, "UTF-8");
+    CHECK(mem && strstr((const char *)mem,
+                        "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                        "xmlns:epub=\"http://www.idpf.org/2007/ops\"><head><title/></head>"
+                        "<body><p>x</p></body></html>") != NULL);
+    xmlFree(mem);
+    CHECK(epi_xhtml_head(ch.doc) != NULL);
+    CHECK(epi_xhtml_body(ch.doc) != NULL);
+}
+
+static void test_blocks(void)
+{
+    MD("# One\n\n## Two\n\n### Three\n", "<h1>One</h1><h2>Two</h2><h3>Three</h3>");
+    MD("Title\n=====\n\ntext *em* **strong** `code`\n",
+       "<h1>Title</h1><p>text <em>em</em> <strong>strong</strong> <code>code</code></p>");
+    MD("- a\n  - b\n  - c\n- d\n", "<ul><li>a<ul><li>b</li><li>c</li></ul></li><li>d</li></ul>");
+    MD("- a\n\n- b\n", "<ul><li><p>a</p></li><li><p>b</p></li></ul>");
+    MD("3. x\n4. y\n", "<ol start=\"3\"><li>x</li><li>y</li></ol>");
+    MD("1. x\n", "<ol><li>x</li></ol>");
+    MD("> quote\n> more\n\n> > deep\n",
+       "<blockquote><p>quote\nmore</p></blockquote><blockquote><blockquote><p>deep</p>"
+       "</blockquote></blockquote>");
+    MD("```c\nint x < 1;\n```\n", "<pre><code class=\"language-c\">int x &lt; 1;\n</code></pre>");
+    MD("    indented\n", "<pre><code>indented\n</code></pre>");
+    MD("a\n\n---\n\nb\n", "<p>a</p><hr/><p>b</p>");
+    MD("a  \nb\nc\n", "<p>a<br/>b\nc</p>");
+    MD("~~gone~~ kept\n", "<p><del>gone</del> kept</p>");
+    MD("[link](http://example.org \"T\") and https://auto.example\n",
+       "<p><a href=\"http://example.org\" title=\"T\">link</a> and "
+       "<a href=\"https://auto.example\">https://auto.example</a></p>");
+    MD("[x](javascript:alert(1))\n", "<p><a>x</a></p>");
+    /* entities become characters, never named entities in the output */
+    MD("a&nbsp;b &copy; &amp;\n", "<p>a\xC2\xA0"
+                                  "b \xC2\xA9 &amp;</p>");
+    /* no smart punctuation: typography is src/typeset's job */
+    MD("\"q\" -- a...\n", "<p>\"q\" -- a...</p>");
+}
+
+static void test_table(void)
+{
+    MD("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+       "<table><thead><tr><th style=\"text-align: left\">a</th>"
+       "<th style=\"text-align: center\">b</th><th style=\"text-align: right\">c</th></tr>"
+       "</thead><tbody><tr><td style=\"text-align: left\">1</td>"
+       "<td style=\"text-align: center\">2</td><td style=\"text-align: right\">3</td></tr>"
+       "</tbody></table>");
+    MD("| h |\n|---|\n", "<table><thead><tr><th>h</th></tr></thead></table>");
+}
+
+static void test_footnotes(void)
+{
+    MD("Text[^x] and[^y] again[^x].\n\n[^y]: Second.\n[^x]: First.\n",
+       "<p>Text<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a>"
+       " and<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-2\" id=\"fnref-2\">2</a>"
+       " again<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1-2\">1</a>"
+       ".</p>"
+       "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\"><p>"
+       "<a href=\"#fnref-1\" role=\"doc-backlink\">1.</a> First.</p></aside>"
+       "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-2\"><p>"
+       "<a href=\"#fnref-2\" role=\"doc-backlink\">2.</a> Second.</p></aside>");
+    /* a note that starts with a list still gets its back-link first */
+    MD("A[^n]\n\n[^n]:\n    - item\n",
+       "<p>A<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></p>"
+       "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\"><p>"
+       "<a href=\"#fnref-1\" role=\"doc-backlink\">1.</a> </p><ul><li>item</li></ul></aside>");
+}
+
+static void test_raw_html(void)
+{
+    MD("<script>alert(1)</script>\n\nafter\n", "<p>after</p>");
+    MD("<div class=\"box\" onclick=\"evil()\" style=\"x\">hi <b>there</b>"
+       "<script>bad()</script></div>\n",
+       "<div class=\"box\">hi <b>there</b></div>");
+    MD("<div><iframe src=\"x\"></iframe><blink>kept</blink></div>\n", "<div>kept</div>");
+    MD("<p><a href=\"javascript:x()\">j</a> <a href=\"https://e.org\">e</a></p>\n",
+       "<p><a>j</a> <a href=\"https://e.org\">e</a></p>");
+    MD("<p>non&nbsp;breaking</p>\n", "<p>non\xC2\xA0"
+                                     "breaking</p>");
+    MD("a<br>b<wbr>c\n", "<p>a<br/>b<wbr/>c</p>");
+    MD("x <em>e</em> <span class=\"s\">s</span> H<sub>2</sub>O\n",
+       "<p>x <em>e</em> <span class=\"s\">s</span> H<sub>2</sub>O</p>");
+    MD("a <script>alert(1)</script> b\n", "<p>a  b</p>");
+    MD("a <foo>b</foo> c\n", "<p>a &lt;foo&gt;b&lt;/foo&gt; c</p>");
+    MD("a <!-- comment --> b\n", "<p>a  b</p>");
+    MD("a <em>open\n\nnext\n", "<p>a <em>open</em></p><p>next</p>");
+    MD("a </em> b\n", "<p>a  b</p>");
+    MD("<span onmouseover=\"x\" lang=\"ru\">r</span>\n",
+       "<p><span lang=\"ru\" xml:lang=\"ru\">r</span></p>");
+}
+
+static void test_images(void)
+{
+    MD("![Alt *text*](pic.png \"T\")\n",
+       "<p><img src=\"pic.png\" alt=\"Alt text\" title=\"T\"/></p>");
+    CHECK(ch.has_images);
+    CHECK(ch.images_all_alt);
+    MD("![](pic.png)\n", "<p><img src=\"pic.png\" alt=\"\"/></p>");
+    CHECK(ch.has_images);
+    CHECK(!ch.images_all_alt);
+    MD("plain\n", "<p>plain</p>");
+    CHECK(!ch.has_images);
+}
+
+static void test_lines(void)
+{
+    convert("a\n\nb\n", false);
+    xmlNodePtr body = epi_xhtml_body(ch.doc);
+    xmlNodePtr p2 = body && body->children ? body->children->next : NULL;
+    CHECK(p2 && p2->line == 3);
+}
+
+static void test_text(void)
+{
+    CHECK_STR(convert("One line\nwrapped here.\n\n  Second <para>.  \n\n\n\nThird", true),
+              "<p>One line wrapped here.</p><p>Second &lt;para&gt;.</p><p>Third</p>");
+    CHECK_STR(convert("\n\n", true), "");
+}
+
+int main(void)
+{
+    test_document();
+    test_blocks();
+    test_table();
+    test_footnotes();
+    test_raw_html();
+    test_images();
+    test_lines();
+    test_text();
+    if (ch.doc)
+        xmlFreeDoc(ch.doc);
+    return ep_test_done();
+}

@@ -1,0 +1,368 @@
+/* Unit tests for src/read/book.c: files and folders → the book model, with the errors. */
+#include "harness.h"
+#include "epi.h"
+#include "read/read.h"
+
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef EP_SOURCE_DIR
+#define EP_SOURCE_DIR "."
+#endif
+
+typedef struct captured {
+    int count;
+    char ids[512];
+    char last[1024];
+} captured;
+
+static void on_diag(void *ud, const ep_diag *d)
+{
+    captured *c = ud;
+    c->count++;
+    strncat(c->ids, d->id, sizeof c->ids - strlen(c->ids) - 2);
+    strncat(c->ids, " ", sizeof c->ids - strlen(c->ids) - 1);
+    snprintf(c->last, sizeof c->last, "%s", d->message);
+}
+
+static char tmp[256];
+static ep_build_options opts;
+static ep_error err;
+static captured cap;
+static epi_ctx ctx;
+static epi_book book;
+
+static void write_file(const char *rel, const char *data, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmp, rel);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    fwrite(data, 1, len, f);
+    fclose(f);
+}
+
+#define WRITE(rel, s) write_file(rel, s, sizeof(s) - 1)
+
+static void new_dir(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/ep-read-XXXXXX");
+    if (!mkdtemp(tmp)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+}
+
+static void remove_dir(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmp);
+}
+
+/* Reads `rel` inside the temporary folder ("" = the folder itself). */
+static ep_status read_book(const char *rel)
+{
+    char path[512];
+    epi_book_free(&book);
+    memset(&err, 0, sizeof err);
+    memset(&cap, 0, sizeof cap);
+    opts.diag = on_diag;
+    opts.diag_userdata = &cap;
+    ctx.opt = &opts;
+    ctx.err = &err;
+    ctx.warnings = 0;
+    if (*rel)
+        snprintf(path, sizeof path, "%s/%s", tmp, rel);
+    else
+        snprintf(path, sizeof path, "%s", tmp);
+    return epi_book_read(&ctx, path, &book);
+}
+
+/* The serialised body of chapter i. */
+static char body[65536];
+static const char *chapter_body(size_t i)
+{
+    xmlChar *mem = NULL;
+    int size = 0;
+    body[0] = '\0';
+    if (i >= book.nchapters || !book.chapters[i].doc)
+        return "(none)";
+    xmlDocDumpMemoryEnc(book.chapters[i].doc, &mem, &size, "UTF-8");
+    const char *b = mem ? strstr((const char *)mem, "<body>") : NULL;
+    const char *e = b ? strstr(b, "</body>") : NULL;
+    if (b && e)
+        snprintf(body, sizeof body, "%.*s", (int)(e - b - 6), b + 6);
+    xmlFree(mem);
+    return body;
+}
+
+static void test_front_matter_errors(void)
+{
+    new_dir();
+    WRITE("open.md", "---\ntitle: x\nlang: ru\n\nText.\n");
+    CHECK(read_book("open.md") == EP_ERR_INPUT);
+    CHECK(err.line == 1);
+    CHECK(strstr(err.path, "open.md") != NULL);
+    CHECK(strstr(err.message, "not closed") != NULL);
+
+    /* "---" followed by a blank line is a thematic break, not metadata */
+    WRITE("rule.md", "---\n\nText.\n");
+    CHECK(read_book("rule.md") == EP_OK);
+
+    /* "..." closes front matter too */
+    WRITE("dots.md", "---\ntitle: Dots\nlang: en\n...\nText.\n");
+    CHECK(read_book("dots.md") == EP_OK);
+    CHECK_STR(book.meta.title, "Dots");
+
+    /* a YAML error in front matter is reported at the file's line */
+    WRITE("bad.md", "---\ntitle: [x\nlang: en\n---\nText.\n");
+    CHECK(read_book("bad.md") == EP_ERR_INPUT);
+    CHECK(err.line >= 2 && strstr(err.path, "bad.md") != NULL);
+    remove_dir();
+}
+
+static void test_bad_text(void)
+{
+    new_dir();
+    /* the 0xFF is at byte offset 24, on line 6, its 3rd byte */
+    WRITE("bad.md", "---\nlang: ru\n---\n\nabc\nxy\xff\n");
+    CHECK(read_book("bad.md") == EP_ERR_INPUT);
+    CHECK(err.line == 6);
+    CHECK(err.column == 3);
+    CHECK(strstr(err.message, "UTF-8") != NULL);
+    CHECK(strstr(err.message, "byte offset 24") != NULL);
+
+    WRITE("nul.md", "ab\ncd\0ef\n");
+    CHECK(read_book("nul.md") == EP_ERR_INPUT);
+    CHECK(err.line == 2 && strstr(err.message, "NUL") != NULL);
+
+    WRITE("ctl.md", "a\nb\x01\n");
+    CHECK(read_book("ctl.md") == EP_ERR_INPUT);
+    CHECK(err.line == 2 && strstr(err.message, "U+0001") != NULL);
+    WRITE("ff.txt", "---\ntitle: T\nlang: en\n---\none\f\ftwo\n");
+    CHECK(read_book("ff.txt") == EP_OK); /* a form feed is a page break: a paragraph break */
+    CHECK_STR(chapter_body(0), "<p>one</p><p>two</p>");
+
+    WRITE("empty.md", "");
+    CHECK(read_book("empty.md") == EP_ERR_INPUT);
+    WRITE("onlymeta.md", "---\ntitle: T\n---\n\n  \n");
+    CHECK(read_book("onlymeta.md") == EP_ERR_INPUT);
+    CHECK(strstr(err.message, "no text") != NULL);
+
+    CHECK(read_book("missing.md") == EP_ERR_INPUT);
+    WRITE("x.pdf", "%PDF");
+    CHECK(read_book("x.pdf") == EP_ERR_INPUT);
+    remove_dir();
+
+    new_dir();
+    CHECK(read_book("") == EP_ERR_INPUT); /* empty folder */
+    CHECK(strstr(err.message, "no chapters") != NULL);
+    remove_dir();
+}
+
+static void test_nfc_and_single_file(void)
+{
+    new_dir();
+    /* и + U+0306 COMBINING BREVE must become U+0439 (й); a BOM and CRLF are dropped */
+    WRITE("a.md", "\xEF\xBB\xBF---\r\ntitle: Т\r\nlang: ru\r\n---\r\n\r\nи\xCC\x86\r\n");
+    CHECK(read_book("a.md") == EP_OK);
+    CHECK_STR(chapter_body(0), "<p>\xD0\xB9</p>");
+    CHECK_STR(book.meta.title, "Т");
+    CHECK_STR(book.root, tmp);
+    CHECK(book.main_path && strstr(book.main_path, "a.md") != NULL);
+    CHECK(book.nchapters == 1);
+    CHECK_STR(book.chapters[0].out_name, "ch001.xhtml");
+    CHECK_STR(book.chapters[0].src_name, "a.md");
+    CHECK(book.chapters[0].title == NULL); /* the front matter was the book's */
+    CHECK(book.chapters[0].meta == NULL);
+    CHECK(book.newest_mtime > 0);
+    CHECK(cap.count == 0);
+    remove_dir();
+}
+
+static void test_folder_without_yaml(void)
+{
+    new_dir();
+    WRITE("01.md", "---\ntitle: Book\nlang: en\nauthor: A\n---\n# First\n");
+    WRITE("02.txt", "Plain\ntext.\n");
+    WRITE("03.md", "---\ntitle: Third\n---\nThree.\n");
+    WRITE(".hidden.md", "no");
+    WRITE("notes.pdf", "no");
+    CHECK(read_book("") == EP_OK);
+    CHECK(book.nchapters == 3);
+    CHECK_STR(book.meta.title, "Book");
+    CHECK(book.meta.ncreators == 1);
+    if (book.nchapters == 3) {
+        CHECK_STR(book.chapters[0].src_name, "01.md");
+        CHECK_STR(book.chapters[1].src_name, "02.txt");
+        CHECK_STR(book.chapters[2].out_name, "ch003.xhtml");
+        CHECK(book.chapters[0].meta == NULL);
+        CHECK(book.chapters[2].meta != NULL);
+        CHECK_STR(book.chapters[2].title, "Third");
+        CHECK_STR(chapter_body(1), "<p>Plain text.</p>");
+        CHECK_STR(chapter_body(0), "<h1>First</h1>");
+    }
+    remove_dir();
+}
+
+static void test_folder_with_yaml(void)
+{
+    new_dir();
+    WRITE("book.yaml", "title: Y\nlang: ru\ncss: [a.css]\nchapters:\n  - b.md\n  - ./a.md\n");
+    WRITE("a.md", "---\ntitle: Глава А\nauthor: Кто-то\n---\nТекст а.\n");
+    WRITE("b.md", "Текст б.\n");
+    WRITE("c.md", "not listed\n");
+    WRITE("a.css", "p { margin: 0 }");
+    WRITE("extra.css", "h1 { color: red }\n");
+    char extra[512];
+    snprintf(extra, sizeof extra, "%s/extra.css", tmp);
+    opts.css = extra;
+    CHECK(read_book("") == EP_OK);
+    opts.css = NULL;
+    CHECK(book.nchapters == 2);
+    CHECK(book.main_path && strstr(book.main_path, "book.yaml") != NULL);
+    if (book.nchapters == 2) {
+        CHECK_STR(book.chapters[0].src_name, "b.md");
+        CHECK_STR(book.chapters[1].src_name, "a.md");
+        CHECK_STR(book.chapters[1].title, "Глава А");
+        CHECK(book.chapters[1].meta && book.chapters[1].meta->ncreators == 1);
+        CHECK(book.chapters[0].title == NULL);
+    }
+    CHECK_STR(book.user_css, "p { margin: 0 }\n\nh1 { color: red }\n");
+
+    /* a chapters entry that does not exist: error at its line in book.yaml */
+    WRITE("book.yaml", "title: Y\nlang: ru\nchapters:\n  - b.md\n  - nope.md\n");
+    CHECK(read_book("") == EP_ERR_INPUT);
+    CHECK(err.line == 5);
+    CHECK(strstr(err.path, "book.yaml") != NULL);
+    CHECK(strstr(err.message, "nope.md") != NULL);
+
+    /* paths must stay inside the book folder */
+    WRITE("book.yaml", "title: Y\nlang: ru\nchapters: [../etc.md]\n");
+    CHECK(read_book("") == EP_ERR_INPUT);
+    WRITE("book.yaml", "title: Y\nlang: ru\nchapters: [/etc/passwd]\n");
+    CHECK(read_book("") == EP_ERR_INPUT);
+    CHECK(strstr(err.message, "absolute") != NULL);
+    char link[512];
+    snprintf(link, sizeof link, "%s/escape.md", tmp);
+    CHECK(symlink("/etc/hostname", link) == 0);
+    WRITE("book.yaml", "title: Y\nlang: ru\nchapters: [escape.md]\n");
+    CHECK(read_book("") == EP_ERR_INPUT);
+    CHECK(strstr(err.message, "outside") != NULL);
+    WRITE("book.yaml", "title: Y\nlang: ru\ncss: [escape.md]\nchapters: [a.md]\n");
+    CHECK(read_book("") == EP_ERR_INPUT);
+    CHECK(err.line == 3);
+    remove_dir();
+}
+
+static void test_lang_and_title(void)
+{
+    new_dir();
+    WRITE("ru.md", "---\ntitle: T\n---\nПривет, мир. Hello.\n");
+    CHECK(read_book("ru.md") == EP_OK);
+    CHECK_STR(book.meta.lang, "ru");
+    CHECK(strstr(cap.ids, "EPK-LANG") != NULL);
+
+    WRITE("en.md", "---\ntitle: T\n---\nHello, world. Мир.\n");
+    CHECK(read_book("en.md") == EP_OK);
+    CHECK_STR(book.meta.lang, "en");
+
+    WRITE("c.md", "---\ntitle: T\nlang: C\n---\nHello.\n");
+    CHECK(read_book("c.md") == EP_ERR_INPUT);
+    CHECK(err.line == 3);
+
+    WRITE("notitle.md", "---\nlang: en\n---\n# Heading\n");
+    CHECK(read_book("notitle.md") == EP_OK);
+    CHECK(cap.count == 1 && strstr(cap.ids, "EPK-TITLE") != NULL);
+    remove_dir();
+}
+
+static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\10\6\0\0\0";
+
+static void test_images(void)
+{
+    new_dir();
+    write_file("pic.png", png, sizeof png - 1);
+    write_file("same.png", png, sizeof png - 1);
+    WRITE("draw.svg", "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    WRITE("a.md", "---\ntitle: T\nlang: en\ncover-image: pic.png\n---\n"
+                  "![One](pic.png) ![Two](same.png) ![](draw.svg)\n\n"
+                  "![Remote](https://example.org/x.png)\n");
+    CHECK(read_book("a.md") == EP_OK);
+    CHECK(book.nresources == 2);
+    if (book.nresources == 2) {
+        CHECK_STR(book.resources[0].href, "images/pic.png");
+        CHECK_STR(book.resources[0].media_type, "image/png");
+        CHECK_STR(book.resources[0].properties, "cover-image");
+        CHECK(book.resources[0].len == sizeof png - 1);
+        CHECK_STR(book.resources[1].href, "images/draw.svg");
+        CHECK_STR(book.resources[1].media_type, "image/svg+xml");
+    }
+    CHECK_STR(chapter_body(0), "<p><img src=\"../images/pic.png\" alt=\"One\"/> "
+                               "<img src=\"../images/pic.png\" alt=\"Two\"/> "
+                               "<img src=\"../images/draw.svg\" alt=\"\"/></p><p>Remote</p>");
+    CHECK(strstr(cap.ids, "RSC-006") != NULL);
+    CHECK(book.chapters[0].has_images);
+    CHECK(!book.chapters[0].images_all_alt);
+
+    /* a PNG named .jpg, and unknown content: errors naming file and line */
+    write_file("fake.jpg", png, sizeof png - 1);
+    WRITE("b.md", "---\ntitle: T\nlang: en\n---\n\ntext\n\n![x](fake.jpg)\n");
+    CHECK(read_book("b.md") == EP_ERR_INPUT);
+    CHECK(err.line == 8);
+    CHECK(strstr(err.path, "b.md") != NULL);
+    CHECK(strstr(err.message, "fake.jpg") != NULL);
+    WRITE("junk.png", "not an image");
+    WRITE("c.md", "---\ntitle: T\nlang: en\n---\n![x](junk.png)\n");
+    CHECK(read_book("c.md") == EP_ERR_INPUT);
+    CHECK(err.line == 5);
+    WRITE("d.md", "---\ntitle: T\nlang: en\n---\n![x](../../etc/hostname.png)\n");
+    CHECK(read_book("d.md") == EP_ERR_INPUT);
+    WRITE("e.md", "---\ntitle: T\nlang: en\n---\n![x](missing.png)\n");
+    CHECK(read_book("e.md") == EP_ERR_INPUT);
+    CHECK(strstr(err.message, "missing.png") != NULL);
+    remove_dir();
+}
+
+static void test_bundled_article(void)
+{
+    snprintf(tmp, sizeof tmp, "%s/book", EP_SOURCE_DIR);
+    CHECK(read_book("article.md") == EP_OK);
+    CHECK(book.meta.title && strncmp(book.meta.title, "Microsoft сделала шаг", 30) == 0);
+    CHECK_STR(book.meta.lang, "ru");
+    CHECK_STR(book.meta.date, "2020-05-21");
+    CHECK(book.meta.nsubjects == 1 && !strcmp(book.meta.subjects[0], "Microsoft"));
+    CHECK(book.meta.description != NULL);
+    CHECK(book.meta.ncreators == 0);
+    CHECK(cap.count == 0);
+    const char *b = chapter_body(0);
+    size_t paras = 0;
+    for (const char *p = b; (p = strstr(p, "<p>")); p++)
+        paras++;
+    CHECK(paras == 8);
+    CHECK(strncmp(b, "<p>Позавчера Microsoft", 24) == 0);
+    CHECK(strstr(b, "<p>Microsoft</p>") == NULL); /* the seed's tag line is not body text */
+}
+
+int main(void)
+{
+    test_front_matter_errors();
+    test_bad_text();
+    test_nfc_and_single_file();
+    test_folder_without_yaml();
+    test_folder_with_yaml();
+    test_lang_and_title();
+    test_images();
+    test_bundled_article();
+    epi_book_free(&book);
+    return ep_test_done();
+}
