@@ -1,0 +1,152 @@
+/*
+ * The book's unique identifier and its build instant. Both are derived from the input only,
+ * so rebuilding the same article gives the same EPUB byte for byte (DESIGN.md "Output"):
+ * readers de-duplicate books on the identifier, and reproducible builds need a fixed time.
+ */
+#define _DEFAULT_SOURCE /* timegm() (glibc declares it only with the default feature set) */
+#include "pkg.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+/* 1980-01-01T00:00:00Z: ZIP (DOS) timestamps cannot express anything earlier. */
+#define EPI_EPOCH_1980 ((time_t)315532800)
+
+/* "urn:uuid:" + UUIDv5 (RFC 4122 §4.3, SHA-1 in the URL namespace) of name. */
+static char *uuid5_urn(const char *name, size_t len)
+{
+    const uuid_t *ns = uuid_get_template("url");
+    uuid_t u;
+    char text[UUID_STR_LEN];
+    char *urn;
+
+    if (!ns)
+        return NULL;
+    uuid_generate_sha1(u, *ns, name, len);
+    uuid_unparse_lower(u, text);
+    urn = malloc(sizeof "urn:uuid:" - 1 + sizeof text);
+    if (urn)
+        snprintf(urn, sizeof "urn:uuid:" - 1 + sizeof text, "urn:uuid:%s", text);
+    return urn;
+}
+
+static ep_status resolve_identifier(epi_ctx *ctx, epi_book *book)
+{
+    const epi_meta *m = &book->meta;
+    epi_buf name = {0};
+    ep_status st = EP_OK;
+
+    free(book->identifier);
+    book->identifier = NULL;
+    if (m->identifier && *m->identifier) {
+        book->identifier = epi_strdup(m->identifier);
+        if (!book->identifier)
+            return epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        /* EPUB 3.3 §5.5.3.1: a urn:uuid: identifier must be a valid UUID (epubcheck OPF-085). */
+        if (strncmp(m->identifier, "urn:uuid:", 9) == 0) {
+            uuid_t u;
+            if (strlen(m->identifier + 9) != 36 || uuid_parse(m->identifier + 9, u) != 0)
+                epi_warn(ctx, "OPF-085", book->main_path, 0,
+                         "identifier \"%s\" is not a valid UUID", m->identifier);
+        }
+        return EP_OK;
+    }
+    /* The canonical URL names the article best; otherwise title and date together. */
+    if (m->source && *m->source) {
+        if (!epi_buf_puts(&name, m->source))
+            goto nomem;
+    } else {
+        if (!epi_buf_puts(&name, m->title ? m->title : "") || !epi_buf_puts(&name, "\n") ||
+            !epi_buf_puts(&name, m->date ? m->date : ""))
+            goto nomem;
+    }
+    book->identifier = uuid5_urn(name.data ? name.data : "", name.len);
+    if (!book->identifier)
+        goto nomem;
+    goto out;
+nomem:
+    st = epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+out:
+    epi_buf_free(&name);
+    return st;
+}
+
+/* Parses exactly YYYY-MM-DDThh:mm:ssZ (the only form dcterms:modified allows, epub-rules B.3). */
+static bool parse_w3c_utc(const char *s, time_t *out)
+{
+    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+    struct tm tm;
+    time_t t;
+
+    if (strlen(s) != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; shape[i]; i++) {
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+            return false;
+    }
+    memset(&tm, 0, sizeof tm);
+    tm.tm_year = atoi(s) - 1900;
+    tm.tm_mon = atoi(s + 5) - 1;
+    tm.tm_mday = atoi(s + 8);
+    tm.tm_hour = atoi(s + 11);
+    tm.tm_min = atoi(s + 14);
+    tm.tm_sec = atoi(s + 17);
+    if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+        tm.tm_sec > 59)
+        return false;
+    t = timegm(&tm);
+    if (t == (time_t)-1)
+        return false;
+    /* timegm normalises 2024-02-30 to March 1st: reject dates that do not exist. */
+    {
+        struct tm back;
+        if (!gmtime_r(&t, &back) || back.tm_mday != atoi(s + 8) || back.tm_mon != tm.tm_mon)
+            return false;
+    }
+    *out = t;
+    return true;
+}
+
+static ep_status resolve_modified(epi_ctx *ctx, epi_book *book)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    time_t t;
+
+    if (book->meta.modified) {
+        if (!parse_w3c_utc(book->meta.modified, &t))
+            return epi_fail(ctx->err, EP_ERR_INPUT, book->main_path, 0, 0,
+                            "modified: \"%s\" is not a UTC time of the form "
+                            "YYYY-MM-DDThh:mm:ssZ",
+                            book->meta.modified);
+    } else if (sde && *sde) {
+        /* reproducible-builds.org: an integer number of seconds since the Unix epoch. */
+        unsigned long long v = 0;
+        for (const char *p = sde; *p; p++) {
+            if (!isdigit((unsigned char)*p) || v > 253402300799ULL) /* beyond 9999-12-31 */
+                return epi_fail(ctx->err, EP_ERR_INPUT, NULL, 0, 0,
+                                "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds", sde);
+            v = v * 10 + (unsigned long long)(*p - '0');
+        }
+        if (v > 253402300799ULL)
+            return epi_fail(ctx->err, EP_ERR_INPUT, NULL, 0, 0,
+                            "SOURCE_DATE_EPOCH=\"%s\" is out of range", sde);
+        t = (time_t)v;
+    } else {
+        t = book->newest_mtime;
+    }
+    if (t < EPI_EPOCH_1980)
+        t = EPI_EPOCH_1980;
+    book->modified = t;
+    return EP_OK;
+}
+
+ep_status epi_book_identify(epi_ctx *ctx, epi_book *book)
+{
+    ep_status st = resolve_identifier(ctx, book);
+    if (st != EP_OK)
+        return st;
+    return resolve_modified(ctx, book);
+}

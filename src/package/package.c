@@ -1,0 +1,116 @@
+/*
+ * epi_package(): every file of the container, in container order (epub-rules A.2):
+ * mimetype (stored), META-INF/container.xml, the package document, then the rest deflated.
+ */
+#include "pkg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIMETYPE "application/epub+zip"
+
+bool epi_pkg_has_fonts(const epi_book *book)
+{
+    for (size_t i = 0; i < book->nresources; i++) {
+        const char *t = book->resources[i].media_type;
+        if (t && strncmp(t, "font/", 5) == 0)
+            return true;
+    }
+    return false;
+}
+
+void epi_pkg_chapter_id(size_t i, char out[32])
+{
+    snprintf(out, 32, "ch%03zu", i + 1);
+}
+
+/* Adds an entry, taking `data` even on failure. */
+static ep_status add(epi_entries *out, const char *name, unsigned char *data, size_t len,
+                     bool store, ep_error *err)
+{
+    if (!epi_entries_add(out, name, data, len, store)) {
+        free(data);
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    return EP_OK;
+}
+
+/* Serialises doc (which it frees) as entry `name`. */
+static ep_status add_doc(epi_entries *out, const char *name, xmlDocPtr doc, bool format,
+                         ep_error *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ep_status st;
+
+    if (!doc)
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s", name);
+    st = epi_pkg_serialize(doc, format, &data, &len, err);
+    xmlFreeDoc(doc);
+    if (st != EP_OK)
+        return st;
+    return add(out, name, data, len, false, err);
+}
+
+static ep_status add_copy(epi_entries *out, const char *name, const void *src, size_t len,
+                          bool store, ep_error *err)
+{
+    unsigned char *data = malloc(len ? len : 1);
+    if (!data)
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (len)
+        memcpy(data, src, len);
+    return add(out, name, data, len, store, err);
+}
+
+ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
+{
+    ep_error *err = ctx->err;
+    epi_toc toc = {0};
+    xmlDocPtr doc = NULL;
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char name[1024];
+    ep_status st;
+
+    /* OCF 3.3 §4.2.2: mimetype first, stored, exactly these 20 bytes. */
+    st = add_copy(out, "mimetype", MIMETYPE, sizeof MIMETYPE - 1, true, err);
+    if (st == EP_OK)
+        st = add_doc(out, "META-INF/container.xml", epi_pkg_container(), true, err);
+    if (st == EP_OK)
+        st = epi_toc_build(book, &toc, err);
+    if (st == EP_OK)
+        st = epi_pkg_opf(book, &toc, &doc, err);
+    if (st == EP_OK)
+        st = add_doc(out, EPI_OPF_PATH, doc, true, err);
+    if (st == EP_OK)
+        st = epi_pkg_nav(book, &toc, &doc, err);
+    if (st == EP_OK)
+        st = add_doc(out, "EPUB/" EPI_PKG_NAV_HREF, doc, true, err);
+    if (st == EP_OK)
+        st = epi_pkg_ncx(book, &toc, &doc, err);
+    if (st == EP_OK)
+        st = add_doc(out, "EPUB/" EPI_PKG_NCX_HREF, doc, true, err);
+    if (st == EP_OK)
+        st = epi_pkg_css(book, &data, &len, err);
+    if (st == EP_OK)
+        st = add(out, "EPUB/" EPI_PKG_CSS_HREF, data, len, false, err);
+    for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
+        const epi_chapter *ch = &book->chapters[i];
+        st = epi_pkg_chapter(book, ch, &doc, err);
+        snprintf(name, sizeof name, "EPUB/%s%s", EPI_TEXT_DIR, ch->out_name);
+        if (st == EP_OK)
+            st = add_doc(out, name, doc, false, err);
+    }
+    for (size_t i = 0; st == EP_OK && i < book->nresources; i++) {
+        const epi_resource *r = &book->resources[i];
+        snprintf(name, sizeof name, "EPUB/%s", r->href);
+        st = add_copy(out, name, r->data, r->len, false, err);
+    }
+    if (st == EP_OK && epi_pkg_has_fonts(book))
+        st = add_doc(out, "META-INF/com.apple.ibooks.display-options.xml",
+                     epi_pkg_display_options(), true, err);
+    epi_toc_free(&toc);
+    return st;
+}

@@ -1,0 +1,92 @@
+/*
+ * Private declarations of the package stage (src/package/). Not used outside this folder.
+ *
+ * epi_package() (package.c) builds each generated document as a libxml2 tree with the helpers
+ * below, serialises it and appends it to the entry list in container order.
+ */
+#ifndef EPI_PKG_H
+#define EPI_PKG_H
+
+#include "epi.h"
+
+/* Container paths (DESIGN.md "Output"). Hrefs in the OPF are relative to EPUB/. */
+#define EPI_PKG_NAV_HREF "nav.xhtml"
+#define EPI_PKG_NCX_HREF "toc.ncx"
+#define EPI_PKG_CSS_HREF "css/epubpack.css"
+#define EPI_PKG_NAV_TOC_ID "toc"
+
+/* ---------- toc.c: the table of contents as a tree, shared by nav.c and ncx.c ---------- */
+
+typedef struct epi_toc_node {
+    char *label;
+    char *href; /* relative to EPUB/, e.g. "text/ch001.xhtml#intro" */
+    struct epi_toc_node *kids;
+    size_t nkids, cap;
+} epi_toc_node;
+
+typedef struct epi_toc {
+    epi_toc_node root; /* label/href unused */
+    int depth;         /* deepest nesting (1 = flat list) */
+    size_t count;      /* number of entries */
+} epi_toc;
+
+ep_status epi_toc_build(const epi_book *book, epi_toc *toc, ep_error *err);
+void epi_toc_free(epi_toc *toc);
+
+/* ---------- xml.c: tree helpers ---------- */
+
+/* Appends <name>text</name> (text may be NULL: no content) to parent in parent's namespace ns. */
+xmlNodePtr epi_pkg_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *text);
+/* Sets an attribute; returns false on OOM. */
+bool epi_pkg_attr(xmlNodePtr node, const char *name, const char *value);
+/* Sets xml:lang. */
+bool epi_pkg_xml_lang(xmlNodePtr node, const char *lang);
+/* Serialises with the XML declaration; `format` indents (only for documents without mixed
+ * content, where added whitespace cannot change the rendering). */
+ep_status epi_pkg_serialize(xmlDocPtr doc, bool format, unsigned char **data, size_t *len,
+                            ep_error *err);
+/* Formats t as YYYY-MM-DDThh:mm:ssZ (UTC) into out[21]. */
+void epi_pkg_w3c_time(time_t t, char out[21]);
+
+/* ---------- one generator per document; each returns a new tree ---------- */
+
+/* container.c: META-INF/container.xml, and Apple's display-options file. */
+xmlDocPtr epi_pkg_container(void);
+xmlDocPtr epi_pkg_display_options(void);
+
+/* a11y.c: schema.org discovery metadata (EPUB Accessibility 1.1 §5.1) into <metadata>. */
+bool epi_pkg_a11y_meta(const epi_book *book, xmlNodePtr metadata);
+
+/* opf.c */
+ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
+
+/* nav.c */
+ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
+
+/* ncx.c */
+ep_status epi_pkg_ncx(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
+
+/* xhtml.c: a finished copy of a chapter document (stylesheet link, DOCTYPE, no empty
+ * non-void elements). */
+ep_status epi_pkg_chapter(const epi_book *book, const epi_chapter *ch, xmlDocPtr *out,
+                          ep_error *err);
+/* Manifest properties a content document needs (EPUB 3.3 §5.6.2.3; OPF-014/015): "svg",
+ * "mathml", "scripted", space-separated, into out[64] ("" when none). */
+void epi_pkg_content_properties(xmlDocPtr doc, char out[64]);
+/* Makes doc an XHTML content document for serialisation: adds <!DOCTYPE html>, and gives
+ * every empty non-void element an empty text child so it is written as <p></p>, not <p/>. */
+bool epi_pkg_xhtml_finish(xmlDocPtr doc);
+
+/* css.c: the stylesheet text (ours + fonts + user's). */
+ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, ep_error *err);
+
+/* labels.c: schema:accessibilitySummary for a book that has images (with or without a text
+ * alternative for every one); epi_labels.a11y_summary is the one for a text-only book. */
+const char *epi_labels_images_summary(const char *lang, bool all_alt);
+
+/* True when the book embeds fonts (any resource with a font/ media type). */
+bool epi_pkg_has_fonts(const epi_book *book);
+/* Manifest id of the chapter (i is 0-based): "ch001"… */
+void epi_pkg_chapter_id(size_t i, char out[32]);
+
+#endif /* EPI_PKG_H */
