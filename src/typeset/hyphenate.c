@@ -1,0 +1,659 @@
+/*
+ * Soft hyphens (U+00AD) with libhyphen (research/russian.md §2).
+ *
+ * - The dictionary is /usr/share/hyphen/hyph_<ll>_<CC>.dic, loaded once per hyphenator. Its
+ *   first line names its charset; Debian's Russian file is KOI8-R, so each word is converted
+ *   UTF-8 → charset with iconv and lowercased first ("convert your words to lowercase before
+ *   hyphenation", hunspell/hyphen README). In an 8-bit dictionary one byte is one letter, so
+ *   hyphens[k] (odd = break after letter k) maps straight back to the UTF-8 word.
+ * - libhyphen ignores the TeX `\hyphenation{…}` exception block at the end of the Russian
+ *   file (asbest comes out as асбе-ст); we parse that block ourselves and add a few more.
+ * - Russian word-division rules veto what the patterns get wrong: every part has a vowel,
+ *   no part starts with ь, ъ or й (the break moves after the sign: подъ-езд), at least two
+ *   letters on each side (fio.ru "Правила переноса в русском языке").
+ * - Only body text: never headings, nav, notes, code-like elements, abbreviations, URLs or
+ *   e-mail addresses (research/russian.md §2.5).
+ */
+#include "epi.h"
+
+#include <hyphen.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <unistd.h>
+
+#define HYPHEN_DIR "/usr/share/hyphen"
+#define CP_SHY 0x00ADu
+#define MIN_WORD 5  /* letters; shorter words never need a break */
+#define MAX_WORD 64 /* letters; longer runs are not words (and bound the stack buffers) */
+
+typedef struct hyph_exception {
+    char *key;     /* lowercase UTF-8 word without hyphens */
+    char *pattern; /* the same with '-' at the allowed breaks */
+} hyph_exception;
+
+struct epi_hyphenator {
+    HyphenDict *dict;
+    iconv_t to_dict; /* UTF-8 → the dictionary's charset; (iconv_t)-1 for a UTF-8 dictionary */
+    bool russian;
+    hyph_exception *exc;
+    size_t nexc;
+};
+
+/* Words the Debian patterns break wrongly or not at all (measured in research/russian.md
+ * §2.2); the dictionary's own \hyphenation block comes first. */
+static const char *const builtin_ru[] = {"ас-бест",    "биз-нес-мен", "кни-ги",         "дру-гие",
+                                         "ти-по-граф", "про-грам-мы", "тран-скрип-ция", NULL};
+
+static const struct {
+    const char *lang, *region;
+} default_region[] = {{"ru", "RU"}, {"uk", "UA"}, {"be", "BY"}, {"en", "US"}, {"de", "DE"},
+                      {"fr", "FR"}, {"it", "IT"}, {"es", "ES"}, {"pl", "PL"}, {"cs", "CZ"},
+                      {"pt", "PT"}, {"nl", "NL"}, {"sv", "SE"}, {"da", "DK"}, {NULL, NULL}};
+
+/* ---------- Russian rules ---------- */
+
+static bool is_vowel_ru(uint32_t c)
+{
+    switch (c) {
+    case 0x0430: /* а */
+    case 0x0435: /* е */
+    case 0x0451: /* ё */
+    case 0x0438: /* и */
+    case 0x043E: /* о */
+    case 0x0443: /* у */
+    case 0x044B: /* ы */
+    case 0x044D: /* э */
+    case 0x044E: /* ю */
+    case 0x044F: /* я */
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_sign_ru(uint32_t c)
+{
+    return c == 0x044C || c == 0x044A || c == 0x0439; /* ь ъ й */
+}
+
+/* brk[k]: a break after letter k. Keeps the breaks that follow the rules, shifting one that
+ * would start a part with ь/ъ/й to after that letter. */
+static void russian_filter(const uint32_t *lw, size_t n, bool *brk)
+{
+    size_t vowels_after[MAX_WORD + 1]; /* vowels in lw[k..n) */
+    vowels_after[n] = 0;
+    for (size_t k = n; k-- > 0;)
+        vowels_after[k] = vowels_after[k + 1] + (is_vowel_ru(lw[k]) ? 1 : 0);
+    bool out[MAX_WORD] = {false};
+    size_t part = 0; /* start of the current part */
+    /* ъ ends a prefix before a vowel: под-ъезд is wrong, подъ-езд right, and the Debian
+     * patterns give neither. */
+    for (size_t k = 0; k + 1 < n; k++)
+        if (lw[k] == 0x044A && is_vowel_ru(lw[k + 1]))
+            brk[k] = true;
+    for (size_t k = 0; k + 1 < n; k++) {
+        if (!brk[k])
+            continue;
+        size_t b = k + 1; /* the new part starts at b */
+        while (b < n && is_sign_ru(lw[b]))
+            b++;
+        if (b < 2 || n - b < 2 || b <= part)
+            continue;
+        if (vowels_after[part] == vowels_after[b] || vowels_after[b] == 0)
+            continue; /* the part before or after would have no vowel */
+        out[b - 1] = true;
+        part = b;
+    }
+    memcpy(brk, out, n * sizeof *brk);
+}
+
+/* ---------- exceptions ---------- */
+
+static int exc_cmp(const void *a, const void *b)
+{
+    return strcmp(((const hyph_exception *)a)->key, ((const hyph_exception *)b)->key);
+}
+
+static const hyph_exception *exc_find(const epi_hyphenator *h, const char *key)
+{
+    hyph_exception probe = {(char *)key, NULL};
+    return h->nexc ? bsearch(&probe, h->exc, h->nexc, sizeof *h->exc, exc_cmp) : NULL;
+}
+
+static bool exc_add(epi_hyphenator *h, size_t *cap, const char *pattern, size_t len)
+{
+    while (len && (pattern[len - 1] == '\r' || pattern[len - 1] == ' '))
+        len--;
+    if (len == 0)
+        return true;
+    if (h->nexc == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 256;
+        hyph_exception *v = realloc(h->exc, ncap * sizeof *v);
+        if (!v)
+            return false;
+        h->exc = v;
+        *cap = ncap;
+    }
+    char *pat = epi_strndup(pattern, len);
+    char *key = malloc(len + 1);
+    if (!pat || !key) {
+        free(pat);
+        free(key);
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if (pattern[i] != '-')
+            key[k++] = pattern[i];
+    key[k] = '\0';
+    h->exc[h->nexc].key = key;
+    h->exc[h->nexc].pattern = pat;
+    h->nexc++;
+    return true;
+}
+
+/* Reads the `\hyphenation{ … }` block of a TeX-derived .dic (one word a line, in the
+ * dictionary's charset), converting each line to UTF-8. `data` is the file from `tail` on. */
+static ep_status load_exceptions(epi_hyphenator *h, const char *path, const char *data, size_t len,
+                                 size_t *cap, ep_error *err)
+{
+    ep_status st = EP_OK;
+    char *conv = NULL;
+    iconv_t from = (iconv_t)-1;
+    const char *blk = strstr(data, "\\hyphenation{");
+    if (!blk)
+        goto out;
+    blk = strchr(blk, '\n');
+    if (!blk)
+        goto out;
+    blk++;
+    if (h->dict->utf8 == 0) {
+        from = iconv_open("UTF-8", h->dict->cset);
+        if (from == (iconv_t)-1) {
+            st = epi_fail(err, EP_ERR_IO, path, 1, 0, "cannot convert from charset %s",
+                          h->dict->cset);
+            goto out;
+        }
+    }
+    size_t blen = len - (size_t)(blk - data);
+    conv = malloc(blen * 4 + 1);
+    if (!conv) {
+        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    if (from == (iconv_t)-1) {
+        memcpy(conv, blk, blen);
+        conv[blen] = '\0';
+    } else {
+        char *in = (char *)blk, *o = conv;
+        size_t inleft = blen, outleft = blen * 4;
+        if (iconv(from, &in, &inleft, &o, &outleft) == (size_t)-1) {
+            st =
+                epi_fail(err, EP_ERR_IO, path, 0, 0, "the exception list is not %s", h->dict->cset);
+            goto out;
+        }
+        *o = '\0';
+    }
+    for (char *line = conv; *line && *line != '}';) {
+        char *nl = strchr(line, '\n');
+        size_t l = nl ? (size_t)(nl - line) : strlen(line);
+        if (!exc_add(h, cap, line, l)) {
+            st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto out;
+        }
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+out:
+    if (from != (iconv_t)-1)
+        iconv_close(from);
+    free(conv);
+    return st;
+}
+
+/* Sorts the table for bsearch and drops repeated words (the file lists a few twice). */
+static void sort_exceptions(epi_hyphenator *h)
+{
+    if (h->nexc == 0)
+        return;
+    qsort(h->exc, h->nexc, sizeof *h->exc, exc_cmp);
+    size_t w = 0;
+    for (size_t r = 0; r < h->nexc; r++) {
+        if (w && strcmp(h->exc[w - 1].key, h->exc[r].key) == 0) {
+            free(h->exc[r].key);
+            free(h->exc[r].pattern);
+            continue;
+        }
+        h->exc[w++] = h->exc[r];
+    }
+    h->nexc = w;
+}
+
+/* ---------- the hyphenator ---------- */
+
+ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+{
+    ep_status st = EP_OK;
+    char ll[4] = {0}, cc[4] = {0};
+    char *path = NULL, *data = NULL;
+    size_t len = 0;
+    epi_hyphenator *h = NULL;
+    size_t cap = 0;
+    *out = NULL;
+
+    /* BCP 47: primary subtag, then an optional two-letter region (ru, ru-RU, ru_RU). */
+    size_t i = 0;
+    while (lang && i < 3 &&
+           ((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z'))) {
+        ll[i] = (char)(lang[i] | 0x20);
+        i++;
+    }
+    if (i < 2 || (lang[i] && lang[i] != '-' && lang[i] != '_')) {
+        st = epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no hyphenation for language '%s'",
+                      lang ? lang : "");
+        goto out;
+    }
+    if (lang[i] && strlen(lang + i + 1) >= 2 && (lang[i + 3] == '\0' || lang[i + 3] == '-')) {
+        cc[0] = (char)(lang[i + 1] & ~0x20);
+        cc[1] = (char)(lang[i + 2] & ~0x20);
+    }
+    const char *regions[2] = {cc[0] ? cc : NULL, NULL};
+    for (size_t k = 0; default_region[k].lang; k++)
+        if (strcmp(default_region[k].lang, ll) == 0)
+            regions[1] = default_region[k].region;
+
+    h = calloc(1, sizeof *h);
+    if (!h) {
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    h->to_dict = (iconv_t)-1;
+    for (size_t k = 0; k < 3; k++) {
+        epi_buf b = {0};
+        bool ok =
+            k < 2 ? (regions[k] && epi_buf_printf(&b, HYPHEN_DIR "/hyph_%s_%s.dic", ll, regions[k]))
+                  : epi_buf_printf(&b, HYPHEN_DIR "/hyph_%s.dic", ll);
+        if (!ok) {
+            epi_buf_free(&b);
+            continue;
+        }
+        free(path);
+        path = epi_buf_detach(&b);
+        if (path && access(path, R_OK) == 0)
+            break;
+    }
+    if (!path || access(path, R_OK) != 0) {
+        st = epi_fail(err, EP_ERR_IO, path, 0, 0,
+                      "no hyphenation dictionary for '%s' (install the hyphen-%s package)", lang,
+                      ll);
+        goto out;
+    }
+    st = epi_file_read(path, &data, &len, err);
+    if (st != EP_OK)
+        goto out;
+    /* libhyphen reads every line as a pattern, so the TeX tail (the `}` that closed
+     * \patterns and the \hyphenation block) would become junk patterns, and the loader leaks
+     * memory on them. Hand it only the part before that tail. */
+    size_t plen = len;
+    for (size_t k = 0; k < len; k++) {
+        if ((k == 0 || data[k - 1] == '\n') && (data[k] == '}' || data[k] == '\\')) {
+            plen = k;
+            break;
+        }
+    }
+    FILE *f = plen ? fmemopen(data, plen, "r") : NULL;
+    if (f) {
+        h->dict = hnj_hyphen_load_file(f);
+        fclose(f);
+    }
+    if (!h->dict) {
+        st = epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot load the hyphenation dictionary");
+        goto out;
+    }
+    h->russian = strcmp(ll, "ru") == 0;
+    if (!h->dict->utf8) {
+        h->to_dict = iconv_open(h->dict->cset, "UTF-8");
+        if (h->to_dict == (iconv_t)-1) {
+            st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s",
+                          h->dict->cset);
+            goto out;
+        }
+    }
+    st = load_exceptions(h, path, data + plen, len - plen, &cap, err);
+    if (st != EP_OK)
+        goto out;
+    sort_exceptions(h);
+    if (h->russian) {
+        /* The dictionary's own entries win over ours. */
+        size_t ndict = h->nexc;
+        for (size_t k = 0; builtin_ru[k]; k++) {
+            char key[64];
+            size_t kl = 0;
+            for (const char *p = builtin_ru[k]; *p && kl + 1 < sizeof key; p++)
+                if (*p != '-')
+                    key[kl++] = *p;
+            key[kl] = '\0';
+            hyph_exception probe = {key, NULL};
+            if (ndict && bsearch(&probe, h->exc, ndict, sizeof *h->exc, exc_cmp))
+                continue;
+            if (!exc_add(h, &cap, builtin_ru[k], strlen(builtin_ru[k]))) {
+                st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                goto out;
+            }
+        }
+        sort_exceptions(h);
+    }
+    *out = h;
+    h = NULL;
+out:
+    free(path);
+    free(data);
+    epi_hyphenator_free(h);
+    return st;
+}
+
+void epi_hyphenator_free(epi_hyphenator *h)
+{
+    if (!h)
+        return;
+    if (h->dict)
+        hnj_hyphen_free(h->dict);
+    if (h->to_dict != (iconv_t)-1)
+        iconv_close(h->to_dict);
+    for (size_t k = 0; k < h->nexc; k++) {
+        free(h->exc[k].key);
+        free(h->exc[k].pattern);
+    }
+    free(h->exc);
+    free(h);
+}
+
+/* Sets brk[k] (break after letter k) for the n letters of cps. Returns false on OOM. */
+static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk)
+{
+    uint32_t lw[MAX_WORD];
+    char key[MAX_WORD * 4 + 1], enc[MAX_WORD * 4 + 1];
+    char hy[MAX_WORD * 4 + 5];
+    epi_buf kb = {0};
+    bool ok = true;
+
+    memset(brk, 0, n * sizeof *brk);
+    if (n < MIN_WORD || n > MAX_WORD)
+        return true;
+    for (size_t k = 0; k < n; k++) {
+        lw[k] = uc_tolower(cps[k]);
+        if (!epi_utf8_put(&kb, lw[k])) {
+            epi_buf_free(&kb);
+            return false;
+        }
+    }
+    memcpy(key, kb.data, kb.len + 1);
+    size_t keylen = kb.len;
+    epi_buf_free(&kb);
+
+    const hyph_exception *e = exc_find(h, key);
+    if (e) {
+        size_t letters = 0;
+        for (const char *p = e->pattern; *p;) {
+            uint32_t cp;
+            size_t m = epi_utf8_decode(p, strlen(p), &cp);
+            if (m == 0)
+                break;
+            if (cp == '-') {
+                if (letters > 0 && letters < n)
+                    brk[letters - 1] = true;
+            } else {
+                letters++;
+            }
+            p += m;
+        }
+        return true;
+    }
+
+    size_t enclen;
+    if (h->to_dict == (iconv_t)-1) {
+        memcpy(enc, key, keylen + 1);
+        enclen = keylen;
+    } else {
+        char *in = key, *o = enc;
+        size_t inleft = keylen, outleft = sizeof enc - 1;
+        iconv(h->to_dict, NULL, NULL, NULL, NULL);
+        if (iconv(h->to_dict, &in, &inleft, &o, &outleft) == (size_t)-1)
+            return true; /* a letter the dictionary's charset lacks: not its language */
+        enclen = (size_t)(o - enc);
+        *o = '\0';
+        if (enclen != n)
+            return true; /* 8-bit dictionaries need one byte per letter */
+    }
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    memset(hy, 0, sizeof hy);
+    if (hnj_hyphen_hyphenate2(h->dict, enc, (int)enclen, hy, NULL, &rep, &pos, &cut) == 0) {
+        /* For UTF-8 dictionaries libhyphen renormalises hy[] to letter positions. */
+        for (size_t k = 0; k + 1 < n; k++)
+            brk[k] = (hy[k] & 1) && !(rep && rep[k]);
+    }
+    if (rep) {
+        for (size_t k = 0; k < enclen; k++)
+            free(rep[k]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    if (h->russian)
+        russian_filter(lw, n, brk);
+    return ok;
+}
+
+/* Appends cps[0..n) to b with U+00AD at the breaks. */
+static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
+{
+    bool brk[MAX_WORD];
+    if (n < MIN_WORD || n > MAX_WORD) {
+        for (size_t k = 0; k < n; k++)
+            if (!epi_utf8_put(b, cps[k]))
+                return false;
+        return true;
+    }
+    if (!word_breaks(h, cps, n, brk))
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        if (!epi_utf8_put(b, cps[k]))
+            return false;
+        if (brk[k]) {
+            if (!epi_utf8_put(b, CP_SHY))
+                return false;
+            *changed = true;
+        }
+    }
+    return true;
+}
+
+char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
+{
+    uint32_t cps[MAX_WORD];
+    size_t n = 0, len = strlen(word);
+    bool changed = false;
+    epi_buf b = {0};
+    for (size_t off = 0; off < len;) {
+        uint32_t cp;
+        size_t m = epi_utf8_decode(word + off, len - off, &cp);
+        if (m == 0 || n == MAX_WORD || !uc_is_alpha(cp))
+            return epi_strdup(word); /* not a plain word: leave it alone */
+        cps[n++] = cp;
+        off += m;
+    }
+    if (!put_word(h, &b, cps, n, &changed)) {
+        epi_buf_free(&b);
+        return NULL;
+    }
+    return epi_buf_detach(&b);
+}
+
+/* ---------- the tree ---------- */
+
+static bool is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0;
+}
+
+/* A token (between spaces) that is a URL, an e-mail address or already has soft hyphens. */
+static bool token_is_verbatim(const char *s, size_t len)
+{
+    static const char *const marks[] = {"://", "@", "www.", "\xC2\xAD", NULL};
+    for (size_t k = 0; marks[k]; k++) {
+        size_t ml = strlen(marks[k]);
+        for (size_t i = 0; i + ml <= len; i++)
+            if (memcmp(s + i, marks[k], ml) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Hyphenates the words of one token. Only letter runs of MIN_WORD+ letters that are lowercase
+ * after their first letter (so not acronyms such as ГОСТ or ZeRO) and not glued to digits. */
+static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_buf *b, bool *changed)
+{
+    uint32_t cps[MAX_WORD];
+    size_t off = 0;
+    uint32_t prev = 0;
+    while (off < len) {
+        uint32_t cp;
+        size_t m = epi_utf8_decode(s + off, len - off, &cp);
+        if (m == 0)
+            return epi_buf_append(b, s + off, len - off);
+        if (!uc_is_alpha(cp)) {
+            if (!epi_buf_append(b, s + off, m))
+                return false;
+            prev = cp;
+            off += m;
+            continue;
+        }
+        /* A run of letters. */
+        size_t start = off, n = 0;
+        bool plain = !(prev >= '0' && prev <= '9');
+        uint32_t c = cp;
+        while (off < len) {
+            m = epi_utf8_decode(s + off, len - off, &c);
+            if (m == 0 || !uc_is_alpha(c))
+                break;
+            if (n < MAX_WORD)
+                cps[n] = c;
+            if (n > 0 && uc_is_upper(c))
+                plain = false;
+            n++;
+            off += m;
+        }
+        if (off < len && m && c >= '0' && c <= '9')
+            plain = false;
+        if (plain && n >= MIN_WORD && n <= MAX_WORD) {
+            if (!put_word(h, b, cps, n, changed))
+                return false;
+        } else if (!epi_buf_append(b, s + start, off - start)) {
+            return false;
+        }
+        prev = 'a';
+    }
+    return true;
+}
+
+static bool hyphenate_text(epi_hyphenator *h, xmlNodePtr node)
+{
+    const char *s = (const char *)node->content;
+    if (!s)
+        return true;
+    size_t len = strlen(s), off = 0;
+    bool changed = false, ok = true;
+    epi_buf b = {0};
+    while (off < len && ok) {
+        /* Copy spaces, then take one token. */
+        size_t t = off;
+        for (;;) {
+            uint32_t cp;
+            size_t m = epi_utf8_decode(s + t, len - t, &cp);
+            if (m == 0 || !is_space(cp))
+                break;
+            t += m;
+        }
+        ok = epi_buf_append(&b, s + off, t - off);
+        size_t e = t;
+        while (e < len) {
+            uint32_t cp;
+            size_t m = epi_utf8_decode(s + e, len - e, &cp);
+            if (m == 0) {
+                e = len;
+                break;
+            }
+            if (is_space(cp))
+                break;
+            e += m;
+        }
+        if (ok && e > t) {
+            if (token_is_verbatim(s + t, e - t))
+                ok = epi_buf_append(&b, s + t, e - t);
+            else
+                ok = hyphenate_token(h, s + t, e - t, &b, &changed);
+        }
+        off = e;
+    }
+    if (ok && changed)
+        xmlNodeSetContent(node, BAD_CAST b.data);
+    epi_buf_free(&b);
+    return ok;
+}
+
+static const char *const skip_elems[] = {"h1",     "h2",     "h3",     "h4",       "h5",   "h6",
+                                         "hgroup", "header", "nav",    "code",     "pre",  "kbd",
+                                         "samp",   "var",    "script", "style",    "math", "svg",
+                                         "abbr",   "title",  "head",   "textarea", NULL};
+
+/* Notes and tables of contents stay unhyphenated (popup notes show SHYs as breaks on
+ * Kindle; research/russian.md §2.3). */
+static bool skip_by_type(xmlNodePtr el)
+{
+    xmlChar *t = xmlGetNsProp(el, BAD_CAST "type", BAD_CAST EPI_NS_EPUB);
+    bool skip = false;
+    if (t) {
+        skip = strstr((const char *)t, "note") != NULL || strstr((const char *)t, "toc") != NULL;
+        xmlFree(t);
+    }
+    return skip;
+}
+
+static bool skip_element(xmlNodePtr el)
+{
+    for (size_t k = 0; skip_elems[k]; k++)
+        if (xmlStrcasecmp(el->name, BAD_CAST skip_elems[k]) == 0)
+            return true;
+    return skip_by_type(el);
+}
+
+static bool walk(epi_hyphenator *h, xmlNodePtr parent)
+{
+    for (xmlNodePtr ch = parent->children; ch; ch = ch->next) {
+        if (ch->type == XML_TEXT_NODE) {
+            if (!hyphenate_text(h, ch))
+                return false;
+        } else if (ch->type == XML_ELEMENT_NODE && !skip_element(ch)) {
+            if (!walk(h, ch))
+                return false;
+        }
+    }
+    return true;
+}
+
+ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
+{
+    if (!h || !root)
+        return EP_OK;
+    if (root->type == XML_ELEMENT_NODE && skip_element(root))
+        return EP_OK;
+    if (!walk(h, root))
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
+    return EP_OK;
+}

@@ -1,0 +1,766 @@
+/*
+ * Russian typography on the text of an XHTML tree (a C port of the safe subset of typograf's
+ * `ru` rules, research/russian.md §1.2): quotes «„“», dashes, ellipsis, non-breaking spaces
+ * after short words and before particles, initials, abbreviations, numbers with units, № and
+ * year ranges.
+ *
+ * How it works. The text nodes of one block element (p, li, h2, td…) are collected in order
+ * into one logical string of cells (a code point plus the index of the text node it came
+ * from), so the rules see across inline tags: in `"<em>x</em>"` both quotes are in view.
+ * Elements whose text must stay verbatim (code, kbd, samp, var; typograf's "safe tags",
+ * src/safeTags.ts) stand in the string as one U+FFFC cell, pre/script/style end the block,
+ * and <br> is a line start (U+2028). URLs and e-mail addresses in text are protected cells.
+ * Every pass is one left-to-right scan with bounded look-around, so a block costs linear time.
+ * At the end each text node gets back the cells that carry its index.
+ *
+ * Characters are written as UTF-8 characters, never entities (named entities are fatal in
+ * EPUB XHTML, RSC-016), and the only space inserted is U+00A0: PT Serif has no U+202F/U+2009
+ * and Kindle breaks on other spaces (research/russian.md §1.4).
+ */
+#include "epi.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+
+#define CP_NBSP 0x00A0u
+#define CP_LAQUO 0x00ABu
+#define CP_RAQUO 0x00BBu
+#define CP_SECT 0x00A7u
+#define CP_FIGDASH 0x2012u
+#define CP_ENDASH 0x2013u
+#define CP_EMDASH 0x2014u
+#define CP_HBAR 0x2015u
+#define CP_LDQUO 0x201Cu /* “ : Russian inner closing quote */
+#define CP_RDQUO 0x201Du
+#define CP_BDQUO 0x201Eu /* „ : Russian inner opening quote */
+#define CP_RHDQUO 0x201Fu
+#define CP_HELLIP 0x2026u
+#define CP_LINE 0x2028u /* a <br>: starts a line (dialogue rule) */
+#define CP_NUMERO 0x2116u
+#define CP_OBJ 0xFFFCu /* a verbatim inline element (code, img): behaves as one word */
+
+typedef struct cell {
+    uint32_t cp;
+    int32_t seg; /* index of the text node, -1 for stand-ins (U+FFFC, U+2028) */
+    bool prot;   /* part of a URL or e-mail address: no rule may touch it */
+} cell;
+
+typedef struct cells {
+    cell *v;
+    size_t n, cap;
+} cells;
+
+typedef struct run {
+    cells c;   /* the block's logical string */
+    cells tmp; /* output of the length-changing pass */
+    xmlNodePtr *nodes;
+    size_t nnodes, capnodes;
+    size_t *quotes; /* scratch for the quote pass: cell indices */
+    size_t capquotes;
+    epi_buf out;
+} run;
+
+/* ---------- character classes ---------- */
+
+static bool is_ws(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == CP_NBSP;
+}
+
+static bool is_digit(uint32_t c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_letter(uint32_t c)
+{
+    return c != CP_OBJ && uc_is_alpha(c);
+}
+
+static bool is_upper_cyr(uint32_t c)
+{
+    return (c >= 0x0410 && c <= 0x042F) || c == 0x0401;
+}
+
+static bool is_lower_cyr(uint32_t c)
+{
+    return (c >= 0x0430 && c <= 0x044F) || c == 0x0451;
+}
+
+static bool is_dash(uint32_t c)
+{
+    return c == '-' || c == CP_FIGDASH || c == CP_ENDASH || c == CP_EMDASH || c == CP_HBAR;
+}
+
+static bool is_quote(uint32_t c)
+{
+    return c == '"' || c == CP_LAQUO || c == CP_RAQUO || c == CP_LDQUO || c == CP_RDQUO ||
+           c == CP_BDQUO || c == CP_RHDQUO;
+}
+
+/* A character that belongs to a word for "whole word" tests: кто-то, из-за, Во-первых are
+ * one token each, so none of their parts is taken for a short word. */
+static bool is_wordish(uint32_t c)
+{
+    return is_letter(c) || is_digit(c) || c == '-' || c == '\'' || c == 0x2019 || c == CP_OBJ;
+}
+
+/* Can start the word a non-breaking space binds to. */
+static bool opens_word(uint32_t c)
+{
+    return is_letter(c) || is_digit(c) || c == CP_OBJ || c == CP_LAQUO || c == CP_BDQUO ||
+           c == '"' || c == CP_LDQUO || c == '(' || c == CP_NUMERO;
+}
+
+/* ---------- cell vectors ---------- */
+
+static bool cells_push(cells *c, uint32_t cp, int32_t seg, bool prot)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        cell *v = realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        c->v = v;
+        c->cap = cap;
+    }
+    c->v[c->n].cp = cp;
+    c->v[c->n].seg = seg;
+    c->v[c->n].prot = prot;
+    c->n++;
+    return true;
+}
+
+static uint32_t at(const cells *c, size_t i)
+{
+    return i < c->n ? c->v[i].cp : 0;
+}
+
+/* Matches the UTF-8 literal `lit` at cell i. `fold`: compare lowercased (for words that may
+ * open a sentence). Returns the number of cells matched, 0 if no match. */
+static size_t match(const cells *c, size_t i, const char *lit, bool fold)
+{
+    size_t k = i, off = 0, len = strlen(lit);
+    while (off < len) {
+        uint32_t want;
+        size_t m = epi_utf8_decode(lit + off, len - off, &want);
+        if (m == 0 || k >= c->n)
+            return 0;
+        uint32_t got = c->v[k].cp;
+        if (fold)
+            got = uc_tolower(got);
+        if (got != want || c->v[k].prot)
+            return 0;
+        off += m;
+        k++;
+    }
+    return k - i;
+}
+
+/* Matches `lit` as a whole word at i: the next cell is not part of a word. */
+static size_t match_word(const cells *c, size_t i, const char *lit, bool fold)
+{
+    size_t m = match(c, i, lit, fold);
+    if (m == 0)
+        return 0;
+    uint32_t next = at(c, i + m);
+    if (is_letter(next) || is_digit(next) || next == '-')
+        return 0;
+    return m;
+}
+
+static size_t match_any(const cells *c, size_t i, const char *const *list, bool fold)
+{
+    for (size_t k = 0; list[k]; k++) {
+        size_t m = match_word(c, i, list[k], fold);
+        if (m)
+            return m;
+    }
+    return 0;
+}
+
+/* A single space that may become NBSP. */
+static bool bindable(const cells *c, size_t i)
+{
+    return i < c->n && is_ws(c->v[i].cp) && !c->v[i].prot;
+}
+
+/* ---------- pass 0: protect URLs and e-mail addresses ---------- */
+
+static bool url_end(uint32_t c)
+{
+    return c == 0 || is_ws(c) || c == CP_LINE || c == CP_OBJ || c == '"' || c == CP_LAQUO ||
+           c == CP_RAQUO || c == '<' || c == '>';
+}
+
+static void protect_urls(cells *c)
+{
+    static const char *const starts[] = {"http://", "https://", "ftp://", "www.", "mailto:", NULL};
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t prev = i ? c->v[i - 1].cp : 0;
+        bool started = false;
+        if (!is_letter(prev) && !is_digit(prev)) {
+            for (size_t k = 0; starts[k] && !started; k++)
+                started = match(c, i, starts[k], true) != 0;
+        }
+        if (started) {
+            while (i < c->n && !url_end(c->v[i].cp))
+                c->v[i++].prot = true;
+            continue;
+        }
+        /* e-mail: a@b. Walk back to the token start; stop at cells already protected, so
+         * every cell is visited a bounded number of times. */
+        if (c->v[i].cp == '@' && i > 0 && i + 1 < c->n && !url_end(prev) &&
+            !url_end(c->v[i + 1].cp)) {
+            size_t s = i;
+            while (s > 0 && !url_end(c->v[s - 1].cp) && !c->v[s - 1].prot)
+                s--;
+            for (size_t k = s; k < i; k++)
+                c->v[k].prot = true;
+            while (i < c->n && !url_end(c->v[i].cp))
+                c->v[i++].prot = true;
+        }
+    }
+}
+
+/* ---------- pass 1: the rules that change the length ---------- */
+
+static bool push(cells *o, uint32_t cp, int32_t seg)
+{
+    return cells_push(o, cp, seg, false);
+}
+
+/* Index past the whitespace run starting at i. */
+static size_t skip_ws(const cells *c, size_t i)
+{
+    while (i < c->n && is_ws(c->v[i].cp) && !c->v[i].prot)
+        i++;
+    return i;
+}
+
+/* Length of a dash token at i ("-", "--", "‒", "–", "—", "―"), 0 if none. */
+static size_t dash_token(const cells *c, size_t i)
+{
+    uint32_t d = at(c, i);
+    if (d == '-') {
+        if (at(c, i + 1) == '-')
+            return at(c, i + 2) == '-' ? 0 : 2;
+        return 1;
+    }
+    return is_dash(d) ? 1 : 0;
+}
+
+/* typograf ru/nbsp/initials: "А.С. Пушкин" → "А.~С.~Пушкин". Returns cells consumed (0: no
+ * match). `o` holds the output so far (to bind a surname written before the initials). */
+static size_t initials(const cells *in, size_t i, cells *o, bool *ok)
+{
+    if (!is_upper_cyr(at(in, i)) || at(in, i + 1) != '.')
+        return 0;
+    size_t j = i + 2, sp1 = SIZE_MAX;
+    if (bindable(in, j) && in->v[j].cp != '\n') {
+        sp1 = j;
+        j++;
+    }
+    if (!is_upper_cyr(at(in, j)) || at(in, j + 1) != '.' || is_letter(at(in, j + 2)))
+        return 0;
+    size_t end = j + 2;
+    /* Surname after: one space, a capital and a small letter. */
+    bool after =
+        bindable(in, end) && is_upper_cyr(at(in, end + 1)) && is_lower_cyr(at(in, end + 2));
+    /* Surname before: "Пушкин А.С." — the output ends with a space after a capitalised word. */
+    bool before = false;
+    if (!after && o->n >= 3 && is_ws(o->v[o->n - 1].cp) && is_lower_cyr(o->v[o->n - 2].cp)) {
+        size_t s = o->n - 2;
+        while (s > 0 && is_lower_cyr(o->v[s - 1].cp))
+            s--;
+        before = s > 0 && is_upper_cyr(o->v[s - 1].cp) && (s == 1 || !is_letter(o->v[s - 2].cp));
+    }
+    if (!after && !before)
+        return 0;
+    if (before)
+        o->v[o->n - 1].cp = CP_NBSP;
+    int32_t seg_sp = sp1 != SIZE_MAX ? in->v[sp1].seg : in->v[i + 1].seg;
+    *ok = push(o, in->v[i].cp, in->v[i].seg) && push(o, '.', in->v[i + 1].seg) &&
+          push(o, CP_NBSP, seg_sp) && push(o, in->v[j].cp, in->v[j].seg) &&
+          push(o, '.', in->v[j + 1].seg);
+    if (after) {
+        *ok = *ok && push(o, CP_NBSP, in->v[end].seg);
+        end++;
+    }
+    return end - i;
+}
+
+/* typograf ru/nbsp/abbr: "т.д." / "т. д." → "т.~д." (also т. е., т. п., т. к., т. н., т. ч.). */
+static size_t tdot(const cells *in, size_t i, cells *out, bool *ok)
+{
+    uint32_t t = at(in, i);
+    if ((t != 0x0442 && t != 0x0422) || at(in, i + 1) != '.')
+        return 0;
+    if (out->n && is_wordish(out->v[out->n - 1].cp))
+        return 0;
+    size_t j = i + 2, sp = SIZE_MAX;
+    if (bindable(in, j) && in->v[j].cp != '\n') {
+        sp = j;
+        j++;
+    }
+    uint32_t x = at(in, j);
+    if (!(x == 0x0435 || x == 0x0434 || x == 0x043F || x == 0x043A || x == 0x043D || x == 0x0447) ||
+        at(in, j + 1) != '.' || is_letter(at(in, j + 2)))
+        return 0;
+    *ok = push(out, t, in->v[i].seg) && push(out, '.', in->v[i + 1].seg) &&
+          push(out, CP_NBSP, sp != SIZE_MAX ? in->v[sp].seg : in->v[i + 1].seg) &&
+          push(out, x, in->v[j].seg) && push(out, '.', in->v[j + 1].seg);
+    return j + 2 - i;
+}
+
+static bool pass_lengths(const cells *in, cells *o)
+{
+    size_t i = 0, n = in->n;
+    o->n = 0;
+    while (i < n) {
+        const cell *x = &in->v[i];
+        uint32_t cp = x->cp;
+        uint32_t prev = o->n ? o->v[o->n - 1].cp : 0;
+        bool ok = true;
+        if (x->prot) {
+            if (!cells_push(o, cp, x->seg, true))
+                return false;
+            i++;
+            continue;
+        }
+        /* common/space/delRepeatSpace: runs of plain spaces collapse to one. */
+        if (cp == ' ' && prev == ' ' && !o->v[o->n - 1].prot) {
+            i++;
+            continue;
+        }
+        /* common/punctuation/hellip + ru/punctuation/hellipQuestion: 3 or 4 dots → "…",
+         * but "?..." → "?..", "!..." → "!.."; five or more dots are left alone. */
+        if (cp == '.') {
+            size_t j = i;
+            while (j < n && in->v[j].cp == '.' && !in->v[j].prot)
+                j++;
+            size_t k = j - i;
+            if (k == 3 && (prev == '?' || prev == '!')) {
+                ok = push(o, '.', in->v[i].seg) && push(o, '.', in->v[i + 1].seg);
+            } else if (k == 3 || k == 4) {
+                ok = push(o, CP_HELLIP, x->seg);
+            } else {
+                for (size_t m = i; m < j && ok; m++)
+                    ok = push(o, '.', in->v[m].seg);
+            }
+            if (!ok)
+                return false;
+            i = j;
+            continue;
+        }
+        if (cp == CP_HELLIP && (prev == '?' || prev == '!')) {
+            if (!push(o, '.', x->seg) || !push(o, '.', x->seg))
+                return false;
+            i++;
+            continue;
+        }
+        /* Dashes: ru/dash/main and ru/dash/directSpeech. */
+        size_t dl = dash_token(in, i);
+        if (dl && bindable(in, i + dl)) {
+            size_t a2 = skip_ws(in, i + dl);
+            uint32_t next = at(in, a2);
+            size_t t = o->n;
+            while (t > 0 && is_ws(o->v[t - 1].cp) && !o->v[t - 1].prot)
+                t--;
+            if (a2 < n && next != CP_LINE) {
+                if (t < o->n && t > 0 && o->v[t - 1].cp != CP_LINE) {
+                    /* "правда - ложь" → "правда~— ложь": the dash stays with the word before. */
+                    int32_t seg_nb = o->v[t].seg;
+                    o->n = t;
+                    if (!push(o, CP_NBSP, seg_nb) || !push(o, CP_EMDASH, x->seg) ||
+                        !push(o, ' ', in->v[i + dl].seg))
+                        return false;
+                    i = a2;
+                    continue;
+                }
+                if (t == 0 || o->v[t - 1].cp == CP_LINE) {
+                    /* A line of dialogue: "- Ты придёшь?" → "—~Ты придёшь?" */
+                    if (!push(o, CP_EMDASH, x->seg) || !push(o, CP_NBSP, in->v[i + dl].seg))
+                        return false;
+                    i = a2;
+                    continue;
+                }
+            }
+        }
+        /* ru/symbols/NN + ru/nbsp/afterNumberSign: "№№" → "№", "№4" / "№ 4" → "№~4". */
+        if (cp == CP_NUMERO) {
+            size_t j = i + 1;
+            while (j < n && in->v[j].cp == CP_NUMERO && !in->v[j].prot)
+                j++;
+            if (!push(o, CP_NUMERO, x->seg))
+                return false;
+            if (is_digit(at(in, j))) {
+                if (!push(o, CP_NBSP, x->seg))
+                    return false;
+            } else if (bindable(in, j) && is_digit(at(in, j + 1))) {
+                if (!push(o, CP_NBSP, in->v[j].seg))
+                    return false;
+                j++;
+            }
+            i = j;
+            continue;
+        }
+        if (!is_letter(prev) && !is_digit(prev)) {
+            size_t m = initials(in, i, o, &ok);
+            if (!m)
+                m = tdot(in, i, o, &ok);
+            if (!ok)
+                return false;
+            if (m) {
+                i += m;
+                continue;
+            }
+        }
+        if (!cells_push(o, cp, x->seg, false))
+            return false;
+        i++;
+    }
+    return true;
+}
+
+/* ---------- pass 2: quotes (common/punctuation/quote, ru locale) ---------- */
+
+static bool pass_quotes(run *r)
+{
+    cells *c = &r->c;
+    size_t nq = 0, depth = 0;
+    bool balanced = true;
+    /* Classify each quote as opening or closing from its neighbours. The class is kept in the
+     * top bit of the index. */
+    const size_t OPEN = (size_t)1 << (sizeof(size_t) * 8 - 1);
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t q = c->v[i].cp;
+        if (!is_quote(q) || c->v[i].prot)
+            continue;
+        uint32_t p = i ? c->v[i - 1].cp : 0;
+        uint32_t nx = at(c, i + 1);
+        bool prev_open_quote =
+            nq > 0 && (r->quotes[nq - 1] & ~OPEN) == i - 1 && (r->quotes[nq - 1] & OPEN);
+        bool pspace = p == 0 || is_ws(p) || p == CP_LINE || p == '(' || p == '[' || p == '{' ||
+                      is_dash(p) || p == '/' || prev_open_quote;
+        bool nspace = nx == 0 || is_ws(nx) || nx == CP_LINE;
+        bool open;
+        if (q == CP_LAQUO) {
+            open = true;
+        } else if (q == CP_RAQUO) {
+            open = false;
+        } else if (q == '"' && is_digit(p) && depth == 0) {
+            continue; /* 12" — an inch mark, not a quote */
+        } else if (pspace && !nspace) {
+            open = true;
+        } else if (!pspace && nspace) {
+            open = false;
+        } else if (!pspace && !nspace) {
+            open = depth == 0; /* ОАО"Пример" */
+        } else {
+            continue; /* a quote standing alone between spaces */
+        }
+        if (nq == r->capquotes) {
+            size_t cap = r->capquotes ? r->capquotes * 2 : 64;
+            size_t *v = realloc(r->quotes, cap * sizeof *v);
+            if (!v)
+                return false;
+            r->quotes = v;
+            r->capquotes = cap;
+        }
+        r->quotes[nq++] = i | (open ? OPEN : 0);
+        if (open) {
+            depth++;
+        } else if (depth > 0) {
+            depth--;
+        } else {
+            balanced = false;
+        }
+    }
+    if (depth != 0)
+        balanced = false;
+    /* Level 1 is «», deeper levels „“. Unbalanced text gets level 1 only, as typograf falls
+     * back when the counts differ. */
+    depth = 0;
+    for (size_t k = 0; k < nq; k++) {
+        size_t i = r->quotes[k] & ~OPEN;
+        bool open = (r->quotes[k] & OPEN) != 0;
+        size_t level;
+        if (open) {
+            level = ++depth;
+        } else {
+            level = depth ? depth-- : 1;
+        }
+        if (!balanced)
+            level = 1;
+        c->v[i].cp = level <= 1 ? (open ? CP_LAQUO : CP_RAQUO) : (open ? CP_BDQUO : CP_LDQUO);
+    }
+    return true;
+}
+
+/* ---------- pass 3: non-breaking spaces and ranges (length unchanged) ---------- */
+
+/* typograf ru/shortWord (with useShortWordList): the space after them becomes NBSP. */
+static const char *const short_words[] = {"а",  "в",  "во", "да", "до", "же", "за", "и",
+                                          "из", "к",  "ко", "на", "не", "ни", "но", "о",
+                                          "об", "от", "по", "с",  "со", "у",  NULL};
+/* ru/nbsp/beforeParticle. */
+static const char *const particles[] = {"ли", "же", "бы", NULL};
+/* Abbreviations bound to the number after them: "стр. 5", "гл. 3", "рис. 2", "т. 2". */
+static const char *const before_number[] = {"стр", "гл", "рис", "табл", "илл",  "ил",   "п",
+                                            "пп",  "ч",  "т",   "ст",   "разд", "прил", "д",
+                                            "кв",  "с",  "вып", "кн",   NULL};
+/* Abbreviations bound to the name after them: "г. Москва", "ул. Ленина". */
+static const char *const before_name[] = {"г",   "ул",  "пл",  "пер", "просп",
+                                          "наб", "пос", "обл", NULL};
+/* Units and number words after a number: "5 км", "1905 г.", "4 тыс.", "15 %". */
+static const char *const units[] = {
+    "%",    "‰",    "км", "м",   "см",  "мм",  "мкм", "нм",  "кг",     "г",      "мг",
+    "т",    "л",    "мл", "ч",   "мин", "с",   "мс",  "сек", "Гбит/с", "Мбит/с", "кбит/с",
+    "Гбит", "Мбит", "ГБ", "МБ",  "КБ",  "ТБ",  "Гб",  "Мб",  "Кб",     "ГГц",    "МГц",
+    "кГц",  "Гц",   "Вт", "кВт", "МВт", "га",  "руб", "коп", "долл",   "тыс",    "млн",
+    "млрд", "трлн", "гг", "шт",  "чел", "°C",  "°",   "₽", "€",      "лет",    "года",
+    "год",  "м²",   "м³", "км²", "дн",  "мес", "стр", NULL};
+/* ru/nbsp/dayMonth: "15 мая". */
+static const char *const months[] = {"января", "февраля", "марта",   "апреля",   "мая",
+                                     "июня",   "июля",    "августа", "сентября", "октября",
+                                     "ноября", "декабря", NULL};
+
+static bool is_roman(uint32_t c)
+{
+    return c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C' || c == 'M';
+}
+
+static unsigned year_at(const cells *c, size_t i)
+{
+    unsigned y = 0;
+    for (size_t k = 0; k < 4; k++) {
+        uint32_t d = at(c, i + k);
+        if (!is_digit(d) || c->v[i + k].prot)
+            return 0;
+        y = y * 10 + (d - '0');
+    }
+    return y;
+}
+
+static void nbsp_word(cells *c, size_t i, size_t j)
+{
+    uint32_t prev = i ? c->v[i - 1].cp : 0;
+    bool left_whole = !is_wordish(prev) && prev != '.';
+    bool right_whole = !is_wordish(at(c, j));
+    /* Short words: "в доме" → "в~доме". */
+    if (left_whole && right_whole && match_any(c, i, short_words, true) == j - i &&
+        bindable(c, j) && opens_word(at(c, j + 1)))
+        c->v[j].cp = CP_NBSP;
+    /* Particles: "пришёл ли" → "пришёл~ли". */
+    if (right_whole && i >= 2 && bindable(c, i - 1) && match_any(c, i, particles, false) == j - i) {
+        uint32_t w = c->v[i - 2].cp;
+        if (is_letter(w) || is_digit(w) || w == CP_OBJ || w == CP_RAQUO || w == ')')
+            c->v[i - 1].cp = CP_NBSP;
+    }
+    if (!left_whole || at(c, j) != '.' || !bindable(c, j + 1))
+        return;
+    uint32_t after = at(c, j + 2);
+    bool after_number = i >= 2 && is_ws(c->v[i - 1].cp) && is_digit(c->v[i - 2].cp);
+    if (is_digit(after) && match_any(c, i, before_number, true) == j - i)
+        c->v[j + 1].cp = CP_NBSP;
+    else if (!after_number && match(c, i, "см", true) == j - i && opens_word(after))
+        c->v[j + 1].cp = CP_NBSP; /* ru/nbsp/see */
+    else if (!after_number && uc_is_upper(after) && match_any(c, i, before_name, false) == j - i)
+        c->v[j + 1].cp = CP_NBSP; /* ru/nbsp/addr */
+}
+
+static void pass_nbsp(cells *c)
+{
+    size_t n = c->n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = c->v[i].cp;
+        if (c->v[i].prot)
+            continue;
+        uint32_t prev = i ? c->v[i - 1].cp : 0;
+        if (is_letter(cp) && !is_letter(prev)) {
+            size_t j = i;
+            while (j < n && is_letter(c->v[j].cp) && !c->v[j].prot)
+                j++;
+            if (j < n && c->v[j].prot)
+                continue;
+            nbsp_word(c, i, j);
+            /* Roman century: "XX в." / "XIX–XX вв." (ru/nbsp/centuries). */
+            if (is_roman(c->v[j - 1].cp) && bindable(c, j) &&
+                (match(c, j + 1, "в.", false) || match(c, j + 1, "вв.", false))) {
+                bool roman = true;
+                for (size_t k = i; k < j && roman; k++)
+                    roman = is_roman(c->v[k].cp);
+                if (roman)
+                    c->v[j].cp = CP_NBSP;
+            }
+            i = j - 1;
+            continue;
+        }
+        if (!is_digit(cp))
+            continue;
+        /* ru/dash/years: "2012-2015" → "2012–2015" when both are years, first < second. */
+        if (!is_wordish(prev) && prev != '.' && prev != ',' && at(c, i + 4) == '-' &&
+            !c->v[i + 4].prot) {
+            unsigned y1 = year_at(c, i), y2 = year_at(c, i + 5);
+            uint32_t next = at(c, i + 9);
+            if (y1 >= 1000 && y2 <= 2100 && y1 < y2 && !is_wordish(next) &&
+                !(next == '.' && is_digit(at(c, i + 10)))) {
+                c->v[i + 4].cp = CP_ENDASH;
+                i += 7; /* on to the second year's last digit: "2012–2015~гг." */
+                continue;
+            }
+        }
+        /* Number + unit / month (ru/nbsp/m, mln, year, dayMonth, rubleKopek). */
+        if (!bindable(c, i + 1))
+            continue;
+        if (match_any(c, i + 2, units, false) ||
+            (match_any(c, i + 2, months, true) &&
+             !(i >= 2 && is_digit(c->v[i - 1].cp) && is_digit(c->v[i - 2].cp))))
+            c->v[i + 1].cp = CP_NBSP;
+    }
+}
+
+/* ---------- collecting blocks ---------- */
+
+static bool name_in(const xmlChar *name, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (xmlStrcasecmp(name, BAD_CAST list[k]) == 0)
+            return true;
+    return false;
+}
+
+/* typograf's safe tags (src/safeTags.ts): text inside stays verbatim. */
+static const char *const verbatim_block[] = {"pre", "script", "style", "textarea", NULL};
+static const char *const verbatim_inline[] = {"code",  "kbd",   "samp",   "var",    "math",
+                                              "svg",   "img",   "object", "iframe", "video",
+                                              "audio", "input", NULL};
+/* Phrasing elements whose text continues the surrounding sentence (HTML §3.2.5.2.5). */
+static const char *const inline_elems[] = {
+    "a",    "abbr", "b",    "bdi", "bdo", "cite",  "data",  "dfn",    "em",   "i",
+    "ins",  "del",  "mark", "q",   "s",   "small", "span",  "strong", "sub",  "sup",
+    "time", "u",    "ruby", "rb",  "rt",  "rp",    "label", "wbr",    "font", NULL};
+
+static bool add_text(run *r, xmlNodePtr node)
+{
+    if (r->nnodes == r->capnodes) {
+        size_t cap = r->capnodes ? r->capnodes * 2 : 16;
+        xmlNodePtr *v = realloc(r->nodes, cap * sizeof *v);
+        if (!v)
+            return false;
+        r->nodes = v;
+        r->capnodes = cap;
+    }
+    const char *s = (const char *)node->content;
+    size_t len = s ? strlen(s) : 0, start = r->c.n;
+    int32_t seg = (int32_t)r->nnodes;
+    for (size_t off = 0; off < len;) {
+        uint32_t cp;
+        size_t m = epi_utf8_decode(s + off, len - off, &cp);
+        if (m == 0) {
+            /* Not UTF-8 (the reader rejects such input): leave the node as it is. */
+            r->c.n = start;
+            return cells_push(&r->c, CP_OBJ, -1, false);
+        }
+        if (!cells_push(&r->c, cp, seg, false))
+            return false;
+        off += m;
+    }
+    r->nodes[r->nnodes++] = node;
+    return true;
+}
+
+static bool flush(run *r)
+{
+    bool ok = true;
+    if (r->nnodes == 0)
+        goto out;
+    protect_urls(&r->c);
+    if (!pass_lengths(&r->c, &r->tmp)) {
+        ok = false;
+        goto out;
+    }
+    cells t = r->c;
+    r->c = r->tmp;
+    r->tmp = t;
+    if (!pass_quotes(r)) {
+        ok = false;
+        goto out;
+    }
+    pass_nbsp(&r->c);
+    /* Give each text node its cells back; segments are in order by construction. */
+    size_t p = 0;
+    for (size_t k = 0; k < r->nnodes && ok; k++) {
+        r->out.len = 0;
+        if (r->out.data)
+            r->out.data[0] = '\0';
+        for (; p < r->c.n && r->c.v[p].seg <= (int32_t)k; p++) {
+            if (r->c.v[p].seg == (int32_t)k && !epi_utf8_put(&r->out, r->c.v[p].cp))
+                ok = false;
+        }
+        const char *now = r->out.data ? r->out.data : "";
+        const char *was = r->nodes[k]->content ? (const char *)r->nodes[k]->content : "";
+        if (ok && strcmp(now, was) != 0)
+            xmlNodeSetContent(r->nodes[k], BAD_CAST now);
+    }
+out:
+    r->c.n = 0;
+    r->nnodes = 0;
+    return ok;
+}
+
+static bool walk(run *r, xmlNodePtr parent)
+{
+    for (xmlNodePtr ch = parent->children; ch; ch = ch->next) {
+        if (ch->type == XML_TEXT_NODE) {
+            if (!add_text(r, ch))
+                return false;
+            continue;
+        }
+        if (ch->type != XML_ELEMENT_NODE)
+            continue; /* comments, CDATA, PIs: never typeset */
+        if (name_in(ch->name, verbatim_block)) {
+            if (!flush(r))
+                return false;
+        } else if (name_in(ch->name, verbatim_inline)) {
+            if (!cells_push(&r->c, CP_OBJ, -1, false))
+                return false;
+        } else if (xmlStrcasecmp(ch->name, BAD_CAST "br") == 0) {
+            if (!cells_push(&r->c, CP_LINE, -1, false))
+                return false;
+        } else if (name_in(ch->name, inline_elems)) {
+            if (!walk(r, ch))
+                return false;
+        } else {
+            /* A block: its text is a paragraph of its own. */
+            if (!flush(r) || !walk(r, ch) || !flush(r))
+                return false;
+        }
+    }
+    return true;
+}
+
+ep_status epi_typography_ru(epi_ctx *ctx, xmlNodePtr root)
+{
+    ep_status st = EP_OK;
+    run r;
+    memset(&r, 0, sizeof r);
+    if (!root)
+        goto out;
+    if (root->type == XML_ELEMENT_NODE &&
+        (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))
+        goto out;
+    if (!walk(&r, root) || !flush(&r))
+        st = epi_fail(ctx ? ctx->err : NULL, EP_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory in the typography pass");
+out:
+    free(r.c.v);
+    free(r.tmp.v);
+    free(r.nodes);
+    free(r.quotes);
+    epi_buf_free(&r.out);
+    return st;
+}

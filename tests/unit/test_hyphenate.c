@@ -1,0 +1,143 @@
+/* Tests for soft hyphenation (src/typeset/hyphenate.c) with the Debian hyph_ru_RU.dic: the
+ * word cases in tests/golden/typography/hyphenate.tsv ("-" = U+00AD), then whole trees where
+ * headings, code, navigation, notes, URLs and acronyms must stay untouched. */
+#include "epi.h"
+#include "harness.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHY "\xC2\xAD"
+
+/* "-" → U+00AD. */
+static char *decode(const char *s)
+{
+    epi_buf b = {0};
+    for (; *s; s++) {
+        if (*s == '-')
+            epi_buf_puts(&b, SHY);
+        else
+            epi_buf_append(&b, s, 1);
+    }
+    return epi_buf_detach(&b);
+}
+
+static void golden(epi_hyphenator *h)
+{
+    char *path = epi_path_join(EP_SOURCE_DIR, "tests/golden/typography/hyphenate.tsv");
+    char *data = NULL;
+    size_t len = 0;
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    CHECK(path && epi_file_read(path, &data, &len, &err) == EP_OK);
+    int lineno = 0, cases = 0;
+    for (char *line = data; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *tab = strchr(line, '\t');
+        if (line[0] != '#' && line[0] != '\0' && tab) {
+            *tab = '\0';
+            char *want = strcmp(tab + 1, "=") == 0 ? decode(line) : decode(tab + 1);
+            char *got = epi_hyphenate_word(h, line);
+            if (!got || strcmp(got, want) != 0)
+                fprintf(stderr, "hyphenate.tsv:%d: word \"%s\"\n", lineno, line);
+            CHECK_STR(got, want);
+            free(got);
+            free(want);
+            cases++;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    CHECK(cases >= 7);
+    free(data);
+    free(path);
+}
+
+static char *text_of(xmlNodePtr n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    char *s = epi_strdup((const char *)c);
+    xmlFree(c);
+    return s;
+}
+
+static void tree(epi_hyphenator *h)
+{
+    static const char *const src =
+        "<html xmlns=\"" EPI_NS_XHTML "\" xmlns:epub=\"" EPI_NS_EPUB "\"><body>"
+        "<h1 id=\"vojna\">Война</h1>"
+        "<p>Война и <em>подъезд</em>, мама, ГОСТЫ, asbestos, война2, "
+        "https://example.com/война-подъезд mail@война.рф</p>"
+        "<p><code>война</code><a href=\"война.xhtml\">война</a></p>"
+        "<nav><p>война</p></nav>"
+        "<aside epub:type=\"footnote\"><p>война</p></aside>"
+        "<p>вой" SHY "на война</p>"
+        "</body></html>";
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    xmlDocPtr doc = xmlReadMemory(src, (int)strlen(src), "t.xhtml", "UTF-8", XML_PARSE_NONET);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    xmlNodePtr body = xmlDocGetRootElement(doc)->children;
+    CHECK(epi_hyphenate_tree(h, body, &err) == EP_OK);
+    xmlNodePtr h1 = xmlFirstElementChild(body);
+    xmlNodePtr p1 = xmlNextElementSibling(h1);
+    xmlNodePtr p2 = xmlNextElementSibling(p1);
+    xmlNodePtr nav = xmlNextElementSibling(p2);
+    xmlNodePtr aside = xmlNextElementSibling(nav);
+    xmlNodePtr p3 = xmlNextElementSibling(aside);
+    char *s;
+    CHECK_STR(s = text_of(h1), "Война");
+    free(s);
+    CHECK_STR(s = text_of(p1), "Вой" SHY "на и под"
+                               "ъ" SHY "езд, мама, ГОСТЫ, asbestos, война2, "
+                               "https://example.com/война-подъезд mail@война.рф");
+    free(s);
+    CHECK_STR(s = text_of(p2), "войнавой" SHY "на");
+    free(s);
+    CHECK_STR(s = text_of(nav), "война");
+    free(s);
+    CHECK_STR(s = text_of(aside), "война");
+    free(s);
+    /* A token that already has soft hyphens is left as it is; the next one is not. */
+    CHECK_STR(s = text_of(p3), "вой" SHY "на вой" SHY "на");
+    free(s);
+    /* Attributes are never touched. */
+    xmlChar *id = xmlGetProp(h1, BAD_CAST "id");
+    CHECK_STR((const char *)id, "vojna");
+    xmlFree(id);
+    /* A heading as the root is skipped as a whole. */
+    CHECK(epi_hyphenate_tree(h, h1, &err) == EP_OK);
+    CHECK_STR(s = text_of(h1), "Война");
+    free(s);
+    xmlFreeDoc(doc);
+}
+
+int main(void)
+{
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    epi_hyphenator *h = NULL;
+    CHECK(epi_hyphenator_new("ru", &h, &err) == EP_OK);
+    if (h) {
+        golden(h);
+        tree(h);
+        epi_hyphenator_free(h);
+    }
+    /* Region subtags resolve to the same dictionary. */
+    h = NULL;
+    CHECK(epi_hyphenator_new("ru-RU", &h, &err) == EP_OK);
+    epi_hyphenator_free(h);
+    /* A language without a dictionary is an error naming it. */
+    h = NULL;
+    CHECK(epi_hyphenator_new("xx", &h, &err) == EP_ERR_IO);
+    CHECK(h == NULL);
+    CHECK(strstr(err.message, "'xx'") != NULL);
+    CHECK(epi_hyphenator_new("", &h, &err) != EP_OK);
+    xmlCleanupParser();
+    return ep_test_done();
+}
