@@ -1,0 +1,403 @@
+/*
+ * The checker's driver: ep_check_file() runs the stages in container order (OCF → package
+ * document → content → navigation → NCX → CSS), counts findings by severity and hands each one
+ * to the caller's callback. Also the shared helpers: reading entries under size limits and
+ * parsing XML safely (the checker reads hostile files).
+ */
+#include "check_int.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <uninorm.h>
+
+const char *ep_severity_string(ep_severity sev)
+{
+    switch (sev) {
+    case EP_SEV_FATAL:
+        return "FATAL";
+    case EP_SEV_ERROR:
+        return "ERROR";
+    case EP_SEV_WARNING:
+        return "WARNING";
+    case EP_SEV_USAGE:
+        return "USAGE";
+    case EP_SEV_INFO:
+        return "INFO";
+    }
+    return "UNKNOWN";
+}
+
+void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
+                    const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    switch (sev) {
+    case EP_SEV_FATAL:
+        c->res->fatals++;
+        break;
+    case EP_SEV_ERROR:
+        c->res->errors++;
+        break;
+    case EP_SEV_WARNING:
+        c->res->warnings++;
+        break;
+    case EP_SEV_USAGE:
+        c->res->usages++;
+        break;
+    case EP_SEV_INFO:
+        c->res->infos++;
+        break;
+    }
+    if (c->diag) {
+        ep_diag d = {sev, id, path ? path : "", line, 0, msg};
+        c->diag(c->userdata, &d);
+    }
+}
+
+bool epi_chk_oom(epi_chk *c)
+{
+    c->nomem = true;
+    return false;
+}
+
+char *epi_chk_nfc(const char *s)
+{
+    size_t n = strlen(s), outlen = 0;
+    if (!epi_utf8_valid(s, n, NULL))
+        return epi_strdup(s);
+    uint8_t *u = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &outlen);
+    if (!u)
+        return NULL;
+    char *r = epi_strndup((const char *)u, outlen);
+    free(u);
+    return r;
+}
+
+char *epi_chk_trim(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return epi_strndup(s, n);
+}
+
+bool epi_chk_is(const xmlNode *n, const char *ns, const char *name)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) != 0)
+        return false;
+    if (!ns)
+        return n->ns == NULL;
+    return n->ns && n->ns->href && strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+bool epi_chk_has_token(const char *list, const char *token)
+{
+    size_t tl = strlen(token);
+    const char *p = list;
+    if (!list)
+        return false;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        const char *s = p;
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        if ((size_t)(p - s) == tl && memcmp(s, token, tl) == 0)
+            return true;
+    }
+    return false;
+}
+
+epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path)
+{
+    if (!c->entry_by_key || !path)
+        return NULL;
+    return xmlHashLookup(c->entry_by_key, (const xmlChar *)path);
+}
+
+static bool read_limited(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
+{
+    zip_file_t *zf = zip_fopen_index(c->zip, e->index, 0);
+    size_t total = 0;
+    bool ok = false;
+
+    if (!zf) {
+        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "cannot read entry: %s",
+                       zip_strerror(c->zip));
+        return false;
+    }
+    while (total < want) {
+        zip_int64_t r = zip_fread(zf, buf + total, want - total);
+        if (r < 0) {
+            epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "corrupt entry: %s",
+                           zip_file_strerror(zf));
+            goto out;
+        }
+        if (r == 0)
+            break;
+        total += (size_t)r;
+    }
+    *got = total;
+    ok = true;
+out:
+    zip_fclose(zf);
+    return ok;
+}
+
+bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    if (e->unsafe || e->is_dir)
+        return false;
+    /* Sizes come from the central directory; libzip never returns more than the declared
+     * size, so the cap holds even when the header lies. */
+    if (e->size > EPI_CHK_MAX_ENTRY_READ) {
+        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-SIZE", e->name, 0,
+                       "file is too large to check (%llu bytes, limit %llu)",
+                       (unsigned long long)e->size, (unsigned long long)EPI_CHK_MAX_ENTRY_READ);
+        return false;
+    }
+    if (c->read_total + e->size > EPI_CHK_MAX_READ_TOTAL) {
+        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-SIZE", e->name, 0,
+                       "the files to check exceed %llu bytes in total; not checked",
+                       (unsigned long long)EPI_CHK_MAX_READ_TOTAL);
+        return false;
+    }
+    char *buf = malloc((size_t)e->size + 1);
+    size_t got = 0;
+    if (!buf)
+        return epi_chk_oom(c);
+    if (!read_limited(c, e, buf, (size_t)e->size, &got)) {
+        free(buf);
+        return false;
+    }
+    c->read_total += got;
+    buf[got] = '\0';
+    *data = buf;
+    *len = got;
+    return true;
+}
+
+bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap,
+                       size_t *got)
+{
+    *got = 0;
+    if (e->unsafe || e->is_dir)
+        return false;
+    return read_limited(c, e, (char *)buf, cap < e->size ? cap : (size_t)e->size, got);
+}
+
+typedef struct xml_errs {
+    bool have;
+    int line, col;
+    char msg[512];
+} xml_errs;
+
+/* Structured handler on the parser context: keeps the first error and stops libxml2 from
+ * printing (the library never prints). */
+static void xml_error(void *data, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = data;
+    xml_errs *st = ctxt ? ctxt->_private : NULL;
+    if (!st || !e || e->level < XML_ERR_ERROR || st->have)
+        return;
+    st->have = true;
+    st->line = e->line;
+    st->col = e->int2;
+    snprintf(st->msg, sizeof st->msg, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(st->msg);
+    while (n > 0 && (st->msg[n - 1] == '\n' || st->msg[n - 1] == ' '))
+        st->msg[--n] = '\0';
+}
+
+/* Public identifiers EPUB 3.3 §2.1 (core#sec-xml-constraints) allows with external ids. */
+static bool allowed_doctype(const xmlDtd *dtd)
+{
+    static const char *const ok[] = {"-//NISO//DTD ncx 2005-1//EN", "-//W3C//DTD SVG 1.1//EN",
+                                     "-//W3C//DTD MathML 3.0//EN"};
+    if (!dtd->ExternalID && !dtd->SystemID)
+        return true;
+    for (size_t i = 0; dtd->ExternalID && i < sizeof ok / sizeof ok[0]; i++)
+        if (strcmp((const char *)dtd->ExternalID, ok[i]) == 0)
+            return true;
+    return false;
+}
+
+xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
+{
+    xml_errs st = {0};
+    xmlDocPtr doc = NULL;
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+
+    if (!ctxt) {
+        epi_chk_oom(c);
+        return NULL;
+    }
+    ctxt->_private = &st;
+    ctxt->sax->serror = xml_error;
+    /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR, no network, and no
+     * XML_PARSE_HUGE: libxml2 keeps its default limits on names, text nodes and depth. */
+    doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!doc || !ctxt->wellFormed || !ctxt->nsWellFormed) {
+        if (ctxt->errNo == XML_ERR_NO_MEMORY)
+            epi_chk_oom(c);
+        epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0,
+                       "malformed XML: %s", st.have ? st.msg : "not well-formed");
+        xmlFreeDoc(doc);
+        doc = NULL;
+        goto out;
+    }
+    if (doc->version && strcmp((const char *)doc->version, "1.0") != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "HTM-001", path, 1,
+                       "XML version \"%s\" is not allowed; use 1.0", (const char *)doc->version);
+    if (doc->encoding) {
+        const char *enc = (const char *)doc->encoding;
+        if (strncasecmp(enc, "utf-16", 6) == 0)
+            epi_chk_report(c, EP_SEV_WARNING, "RSC-027", path, 1,
+                           "XML documents should be encoded in UTF-8, not %s", enc);
+        else if (strcasecmp(enc, "utf-8") != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-028", path, 1,
+                           "XML documents must be encoded in UTF-8, not %s", enc);
+    }
+    if (doc->intSubset) {
+        xmlDtdPtr dtd = doc->intSubset;
+        xmlNodePtr root = xmlDocGetRootElement(doc);
+        bool html = root && strcmp((const char *)root->name, "html") == 0;
+        /* External entities are forbidden (EPUB 3.3 §2.1); HTM-003. */
+        for (xmlNodePtr n = dtd->children; n; n = n->next)
+            if (n->type == XML_ENTITY_DECL) {
+                xmlEntityPtr ent = (xmlEntityPtr)n;
+                if (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+                    ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+                    ent->etype == XML_EXTERNAL_PARAMETER_ENTITY)
+                    epi_chk_report(c, EP_SEV_ERROR, "HTM-003", path, n->line,
+                                   "external entity \"%s\" is not allowed",
+                                   (const char *)ent->name);
+            }
+        if (!html && !allowed_doctype(dtd))
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-073", path, 1,
+                           "DOCTYPE with an external identifier \"%s\" is not allowed",
+                           dtd->ExternalID ? (const char *)dtd->ExternalID
+                                           : (const char *)dtd->SystemID);
+    }
+out:
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (!e || !epi_chk_read(c, e, &data, &len))
+        return NULL;
+    xmlDocPtr doc = epi_chk_parse_xml(c, e->name, data, len);
+    free(data);
+    return doc;
+}
+
+static void free_items(epi_chk *c)
+{
+    for (size_t i = 0; i < c->nitems; i++) {
+        epi_chk_item *it = &c->items[i];
+        free(it->id);
+        free(it->href);
+        free(it->media_type);
+        free(it->properties);
+        free(it->fallback);
+        free(it->path);
+        xmlHashFree(it->ids, NULL);
+        xmlFreeDoc(it->doc);
+    }
+    free(c->items);
+}
+
+static void free_entries(epi_chk *c)
+{
+    for (size_t i = 0; i < c->nentries; i++) {
+        free(c->entries[i].name);
+        free(c->entries[i].key);
+    }
+    free(c->entries);
+}
+
+static void run(epi_chk *c, const char *path)
+{
+    if (!epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
+        return;
+    epi_chk_ocf_encryption(c);
+    if (!epi_chk_ocf_container(c) || c->nomem)
+        return;
+    if (!epi_chk_opf(c) || c->nomem)
+        return;
+    epi_chk_opf_undeclared(c);
+    /* Content documents first (ids of every document are needed for fragment checks), then
+     * references, then the documents with their own structure rules. */
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        epi_chk_content_load(c, &c->items[i]);
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        epi_chk_content_refs(c, &c->items[i]);
+    if (c->nomem)
+        return;
+    epi_chk_nav(c);
+    epi_chk_ncx(c);
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        epi_chk_css_item(c, &c->items[i]);
+    if (!c->nomem)
+        epi_chk_opf_after_content(c);
+}
+
+ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
+                        ep_check_result *result, ep_error *err)
+{
+    ep_check_result local = {0};
+    epi_chk c = {0};
+    ep_status st = EP_OK;
+
+    if (!path)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no file to check");
+    c.diag = diag;
+    c.userdata = userdata;
+    c.res = result ? result : &local;
+    memset(c.res, 0, sizeof *c.res);
+    c.file = path;
+
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    fclose(f);
+
+    run(&c, path);
+    if (c.nomem)
+        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory while checking");
+
+    free_items(&c);
+    xmlHashFree(c.item_by_id, NULL);
+    xmlHashFree(c.item_by_path, NULL);
+    xmlHashFree(c.encrypted, NULL);
+    xmlHashFree(c.entry_by_key, NULL);
+    free_entries(&c);
+    xmlFreeDoc(c.opf);
+    free(c.opf_path);
+    free(c.unique_id);
+    if (c.zip)
+        zip_discard(c.zip);
+    return st;
+}

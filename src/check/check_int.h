@@ -1,0 +1,176 @@
+/*
+ * Private declarations of the built-in checker (src/check/). One module per job:
+ *   check.c  driver (ep_check_file), findings, entry reading, XML parsing with limits
+ *   url.c    resolving references against the container, and the RSC-0xx target checks
+ *   ocf.c    ZIP structure (raw bytes), entry names, limits, container.xml, encryption.xml
+ *   opf.c    package document: metadata, manifest, spine; undeclared files; magic bytes
+ *   xhtml.c  content documents: well-formedness, ids, lang, references, properties
+ *   nav.c    navigation document: toc/landmarks/page-list model and links
+ *   ncx.c    legacy NCX: dtb:uid, content src
+ *   css.c    stylesheets: url()/@import references, @font-face, forbidden properties
+ * Message IDs are epubcheck's (research/epub-rules.md §H); checks epubcheck has no ID for use
+ * the EPK- prefix.
+ */
+#ifndef EPI_CHECK_INT_H
+#define EPI_CHECK_INT_H
+
+#include "epi.h"
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <zip.h>
+
+/* Limits for hostile input (zip bombs, huge documents). */
+#define EPI_CHK_MAX_ENTRIES 20000u
+#define EPI_CHK_MAX_ENTRY_READ ((uint64_t)64 << 20)  /* bytes of one file we parse */
+#define EPI_CHK_MAX_TOTAL ((uint64_t)2 << 30)        /* declared uncompressed total */
+#define EPI_CHK_MAX_RATIO 100u                       /* compression ratio ... */
+#define EPI_CHK_RATIO_FLOOR ((uint64_t)16 << 20)     /* ... checked above this size */
+#define EPI_CHK_MAX_READ_TOTAL ((uint64_t)512 << 20) /* bytes we decompress in total */
+
+#define EPI_MT_XHTML "application/xhtml+xml"
+#define EPI_MT_SVG "image/svg+xml"
+#define EPI_MT_NCX "application/x-dtbncx+xml"
+#define EPI_MT_CSS "text/css"
+#define EPI_MT_OPF "application/oebps-package+xml"
+
+typedef struct epi_chk_entry {
+    char *name;  /* name as stored (valid UTF-8, else the raw bytes) */
+    char *key;   /* NFC form, the key of lookups (EPUB 3.3 §6.1.4 compares normalised) */
+    zip_uint64_t index;
+    zip_uint64_t size;
+    zip_uint64_t comp_size;
+    bool is_dir;
+    bool unsafe;   /* absolute, "..", or not UTF-8: reported, never read */
+    bool declared; /* listed in the manifest */
+} epi_chk_entry;
+
+typedef struct epi_chk_item {
+    char *id;
+    char *href;
+    char *media_type;
+    char *properties;
+    char *fallback;
+    int line;
+    char *path; /* container path (NFC), NULL when remote or unresolvable */
+    bool remote;
+    epi_chk_entry *entry; /* NULL when missing */
+    bool in_spine;
+    size_t spine_pos; /* 0-based position in the spine when in_spine */
+    bool linear;
+    bool linked;   /* target of a hyperlink (for OPF-096) */
+    bool checked;  /* content document examined */
+    xmlDocPtr doc; /* parsed XHTML/SVG content document */
+    xmlHashTablePtr ids; /* ids of doc (value: the node) */
+    /* features found in the content, compared with `properties` (OPF-014/015) */
+    bool has_script, has_svg, has_math, has_remote, has_switch;
+} epi_chk_item;
+
+typedef struct epi_chk {
+    ep_diag_fn diag;
+    void *userdata;
+    ep_check_result *res;
+    const char *file;
+    zip_t *zip;
+    epi_chk_entry *entries;
+    size_t nentries;
+    xmlHashTablePtr entry_by_key;
+    uint64_t read_total;
+    char *opf_path;
+    xmlDocPtr opf;
+    char *unique_id; /* value of the unique identifier, trimmed */
+    bool epub3;
+    epi_chk_item *items;
+    size_t nitems;
+    xmlHashTablePtr item_by_id;
+    xmlHashTablePtr item_by_path;
+    xmlHashTablePtr encrypted; /* container paths listed in encryption.xml */
+    epi_chk_item *nav;
+    epi_chk_item *ncx;
+    bool nomem;
+} epi_chk;
+
+/* check.c */
+void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
+                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
+/* Reads a whole entry (at most EPI_CHK_MAX_ENTRY_READ bytes), NUL-terminated. Reports and
+ * returns false on failure. */
+bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len);
+/* Reads up to `cap` first bytes (magic-number sniffing). */
+bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap,
+                       size_t *got);
+/* Parses XML safely (no network, no DTD, no entity expansion, libxml2's default size limits).
+ * A well-formedness error is reported as RSC-016 (FATAL) and NULL returned. */
+xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len);
+/* Parses an entry by container path; NULL when missing (not reported) or malformed. */
+xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e);
+/* NFC form of a UTF-8 string (copy of the input if it is not valid UTF-8). */
+char *epi_chk_nfc(const char *s);
+/* Whitespace-trimmed copy (XML whitespace). */
+char *epi_chk_trim(const char *s);
+/* Attribute value (copy, caller frees with xmlFree) and element-name helpers. */
+bool epi_chk_is(const xmlNode *n, const char *ns, const char *name);
+bool epi_chk_has_token(const char *list, const char *token);
+bool epi_chk_oom(epi_chk *c);
+
+/* url.c */
+typedef enum epi_chk_ref_kind {
+    EPI_REF_HYPERLINK, /* a@href, area@href: must be a spine content document */
+    EPI_REF_NAV,       /* toc/landmarks/page-list links: also local only (NAV-010) */
+    EPI_REF_RESOURCE,  /* img, object, iframe, embed, track, svg image: local only (RSC-006) */
+    EPI_REF_MEDIA,     /* audio, video and their source: may be remote */
+    EPI_REF_STYLESHEET,
+    EPI_REF_SCRIPT,
+    EPI_REF_FONT,      /* CSS @font-face src */
+    EPI_REF_CSS_URL,   /* other CSS url() (images) */
+    EPI_REF_NCX,       /* NCX content@src */
+    EPI_REF_CITE       /* cite attributes: existence only */
+} epi_chk_ref_kind;
+
+typedef struct epi_chk_url {
+    char *path;     /* container path (NFC, decoded), NULL when remote / data / bad */
+    char *fragment; /* decoded, NULL when none */
+    bool remote;    /* has a scheme other than data: / file: */
+    bool data;
+    bool file;
+    bool query;
+    bool empty;
+    bool escapes; /* leaves the container root or is path-absolute */
+} epi_chk_url;
+
+/* Resolves `href` relative to the directory of container path `base`. Returns false on OOM. */
+bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u);
+void epi_chk_url_free(epi_chk_url *u);
+/* Checks one reference from `from` (container path, line) and returns the target item (or
+ * NULL). Reports RSC-006/007/008/009/010/011/012/013/026/030/033, NAV-010. */
+epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from, int line,
+                          const char *href, epi_chk_ref_kind kind);
+
+/* ocf.c: returns false when checking cannot go on (fatal finding). */
+bool epi_chk_ocf_raw(epi_chk *c, const char *file);
+bool epi_chk_ocf_entries(epi_chk *c);
+bool epi_chk_ocf_container(epi_chk *c);
+void epi_chk_ocf_encryption(epi_chk *c);
+
+/* opf.c */
+bool epi_chk_opf(epi_chk *c);
+void epi_chk_opf_undeclared(epi_chk *c);
+void epi_chk_opf_after_content(epi_chk *c);
+bool epi_chk_bcp47(const char *tag);
+
+/* xhtml.c */
+void epi_chk_content_load(epi_chk *c, epi_chk_item *it);
+void epi_chk_content_refs(epi_chk *c, epi_chk_item *it);
+
+/* nav.c, ncx.c, css.c */
+void epi_chk_nav(epi_chk *c);
+void epi_chk_ncx(epi_chk *c);
+void epi_chk_css_item(epi_chk *c, epi_chk_item *it);
+/* Checks CSS text found in item `it` (a stylesheet, a <style> element or a style attribute)
+ * starting at `line`. Remote font references set it->has_remote. */
+void epi_chk_css_text(epi_chk *c, epi_chk_item *it, int line, const char *css, size_t len);
+
+#endif /* EPI_CHECK_INT_H */

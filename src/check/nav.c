@@ -1,0 +1,213 @@
+/*
+ * Navigation document (EPUB 3.3 §7.4, epub-nav-30.sch; research/epub-rules.md §C.1): exactly
+ * one toc nav; typed navs follow heading? → ol → li → (a | span) → ol?; links point into the
+ * publication at spine documents; landmarks anchors carry epub:type; toc in spine order.
+ */
+#include "check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct nav_state {
+    epi_chk *c;
+    const char *path;
+    bool landmarks;
+    bool toc;
+    xmlHashTablePtr seen; /* landmarks: "type href" pairs */
+    long last_pos;        /* toc: spine position of the previous link (NAV-011) */
+    bool order_reported;
+} nav_state;
+
+static int line_of(const xmlNode *n)
+{
+    return (int)xmlGetLineNo(n);
+}
+
+static xmlNodePtr next_elem(xmlNodePtr n)
+{
+    while (n && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    return n;
+}
+
+static bool is_heading(const xmlNode *n)
+{
+    static const char *const h[] = {"h1", "h2", "h3", "h4", "h5", "h6", "hgroup"};
+    for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
+        if (epi_chk_is(n, EPI_NS_XHTML, h[i]))
+            return true;
+    return false;
+}
+
+/* The label of an a/span, counting img@alt and aria-label (epub-nav-30.sch). */
+static bool has_label(const xmlNode *n)
+{
+    xmlChar *a = xmlGetNoNsProp(n, (const xmlChar *)"aria-label");
+    if (!a && epi_chk_is(n, EPI_NS_XHTML, "img"))
+        a = xmlGetNoNsProp(n, (const xmlChar *)"alt");
+    bool ok = a && *a;
+    xmlFree(a);
+    for (const xmlNode *k = n->children; k && !ok; k = k->next) {
+        if (k->type == XML_TEXT_NODE && k->content) {
+            for (const xmlChar *p = k->content; *p && !ok; p++)
+                ok = *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r';
+        } else if (k->type == XML_ELEMENT_NODE) {
+            ok = has_label(k);
+        }
+    }
+    return ok;
+}
+
+static void check_ol(nav_state *st, xmlNodePtr ol, int depth);
+
+static void check_link(nav_state *st, xmlNodePtr a)
+{
+    epi_chk *c = st->c;
+    xmlChar *href = xmlGetNoNsProp(a, (const xmlChar *)"href");
+    xmlChar *type = xmlGetNsProp(a, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB);
+
+    if (st->landmarks) {
+        if (!type || !*type) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(a),
+                           "missing epub:type attribute on anchor inside landmarks nav");
+        } else if (href && st->seen) {
+            epi_buf key = {0};
+            if (!epi_buf_printf(&key, "%s %s", (const char *)type, (const char *)href)) {
+                epi_chk_oom(c);
+            } else if (xmlHashAddEntry(st->seen, (xmlChar *)key.data, a) != 0) {
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(a),
+                               "another landmark was found with the same epub:type and same "
+                               "reference to \"%s\"",
+                               (const char *)href);
+            }
+            epi_buf_free(&key);
+        }
+    }
+    if (href) {
+        epi_chk_item *t = epi_chk_ref(c, c->nav, st->path, line_of(a), (const char *)href,
+                                      EPI_REF_NAV);
+        /* NAV-011: toc entries should follow the spine order. */
+        if (st->toc && t && t->in_spine) {
+            if ((long)t->spine_pos < st->last_pos && !st->order_reported) {
+                epi_chk_report(c, EP_SEV_WARNING, "NAV-011", st->path, line_of(a),
+                               "\"toc\" nav link to \"%s\" does not follow the reading order",
+                               t->path);
+                st->order_reported = true;
+            }
+            st->last_pos = (long)t->spine_pos;
+        }
+    }
+    xmlFree(href);
+    xmlFree(type);
+}
+
+static void check_li(nav_state *st, xmlNodePtr li, int depth)
+{
+    epi_chk *c = st->c;
+    xmlNodePtr first = next_elem(li->children);
+    if (!first || !(epi_chk_is(first, EPI_NS_XHTML, "a") ||
+                    epi_chk_is(first, EPI_NS_XHTML, "span"))) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(li),
+                       "element li must start with an a or a span element");
+        return;
+    }
+    if (!has_label(first))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(first),
+                       "navigation labels must not be empty");
+    xmlNodePtr sub = next_elem(first->next);
+    if (epi_chk_is(first, EPI_NS_XHTML, "a"))
+        check_link(st, first);
+    else if (!sub)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(li),
+                       "element li incomplete; a span must be followed by an ol");
+    if (sub) {
+        if (!epi_chk_is(sub, EPI_NS_XHTML, "ol") || next_elem(sub->next))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(sub),
+                           "element \"%s\" not allowed here; li contains a label and at most "
+                           "one ol",
+                           (const char *)sub->name);
+        else
+            check_ol(st, sub, depth + 1);
+    }
+}
+
+static void check_ol(nav_state *st, xmlNodePtr ol, int depth)
+{
+    size_t nli = 0;
+    if (depth > 0 && !st->toc)
+        epi_chk_report(st->c, EP_SEV_WARNING, "RSC-017", st->path, line_of(ol),
+                       "landmarks and page-list navs should be flat (nested ol)");
+    for (xmlNodePtr n = next_elem(ol->children); n; n = next_elem(n->next)) {
+        if (!epi_chk_is(n, EPI_NS_XHTML, "li")) {
+            epi_chk_report(st->c, EP_SEV_ERROR, "RSC-005", st->path, line_of(n),
+                           "element \"%s\" not allowed in a nav ol", (const char *)n->name);
+            continue;
+        }
+        nli++;
+        check_li(st, n, depth);
+    }
+    if (nli == 0)
+        epi_chk_report(st->c, EP_SEV_ERROR, "RSC-005", st->path, line_of(ol),
+                       "element ol incomplete; missing required element li");
+}
+
+static void check_typed_nav(epi_chk *c, xmlNodePtr nav, const char *type)
+{
+    nav_state st = {c, c->nav->path, false, false, NULL, -1, false};
+    st.landmarks = strcmp(type, "landmarks") == 0;
+    st.toc = strcmp(type, "toc") == 0;
+    if (st.landmarks && !(st.seen = xmlHashCreate(16))) {
+        epi_chk_oom(c);
+        return;
+    }
+    xmlNodePtr n = next_elem(nav->children);
+    if (n && is_heading(n))
+        n = next_elem(n->next);
+    if (!epi_chk_is(n, EPI_NS_XHTML, "ol"))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st.path, line_of(n ? n : nav),
+                       "the %s nav must contain an optional heading then one ol", type);
+    else {
+        check_ol(&st, n, 0);
+        if (next_elem(n->next))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st.path, line_of(next_elem(n->next)),
+                           "nothing may follow the ol of the %s nav", type);
+    }
+    xmlHashFree(st.seen, NULL);
+}
+
+static void find_navs(epi_chk *c, xmlNodePtr n, int counts[3])
+{
+    static const char *const types[] = {"toc", "page-list", "landmarks"};
+    for (; n && !c->nomem; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (epi_chk_is(n, EPI_NS_XHTML, "nav")) {
+            xmlChar *t = xmlGetNsProp(n, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB);
+            for (int k = 0; k < 3; k++)
+                if (t && epi_chk_has_token((const char *)t, types[k])) {
+                    counts[k]++;
+                    check_typed_nav(c, n, types[k]);
+                    break;
+                }
+            xmlFree(t);
+        }
+        find_navs(c, n->children, counts);
+    }
+}
+
+void epi_chk_nav(epi_chk *c)
+{
+    int counts[3] = {0, 0, 0};
+    if (!c->nav || !c->nav->doc)
+        return;
+    find_navs(c, xmlDocGetRootElement(c->nav->doc), counts);
+    if (counts[0] != 1)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->nav->path, 0,
+                       "exactly one \"toc\" nav element must be present (found %d)", counts[0]);
+    if (counts[1] > 1)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->nav->path, 0,
+                       "multiple occurrences of the \"page-list\" nav element");
+    if (counts[2] > 1)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->nav->path, 0,
+                       "multiple occurrences of the \"landmarks\" nav element");
+}

@@ -1,0 +1,409 @@
+/*
+ * OCF container checks (EPUB 3.3 §6, research/epub-rules.md §A): the raw bytes of the first
+ * local header (mimetype), every entry's method, encryption and name, the zip-bomb limits,
+ * META-INF/container.xml and META-INF/encryption.xml.
+ */
+#include "check_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <uninorm.h>
+
+#define MIMETYPE "application/epub+zip"
+#define CONTAINER_PATH "META-INF/container.xml"
+#define ENCRYPTION_PATH "META-INF/encryption.xml"
+#define OBFUSCATION_ALGO "http://www.idpf.org/2008/embedding"
+
+static unsigned le16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long le32(const unsigned char *p)
+{
+    return (unsigned long)le16(p) | (unsigned long)le16(p + 2) << 16;
+}
+
+bool epi_chk_ocf_raw(epi_chk *c, const char *file)
+{
+    unsigned char h[128];
+    size_t got = 0;
+    long size = 0;
+    int zerr = 0;
+    FILE *f = fopen(file, "rb");
+
+    if (f) {
+        got = fread(h, 1, sizeof h, f);
+        if (fseek(f, 0, SEEK_END) == 0)
+            size = ftell(f);
+        fclose(f);
+    }
+    /* OCF: the mimetype entry fills the first 58 bytes (30 header + 8 name + 20 data). */
+    if (size < 58)
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-003", file, 0,
+                       "file is too short to be an EPUB (%ld bytes)", size);
+    if (got >= 2 && (h[0] != 'P' || h[1] != 'K'))
+        epi_chk_report(c, EP_SEV_FATAL, "PKG-004", file, 0,
+                       "file does not start with the ZIP signature \"PK\"");
+
+    c->zip = zip_open(file, ZIP_RDONLY, &zerr);
+    if (!c->zip) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", file, 0, "unreadable ZIP archive: %s",
+                       zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return false;
+    }
+
+    /* EPUB 3.3 §6.2.3: mimetype first, stored, no extra field, exact bytes. The raw check is
+     * how a compressed mimetype is caught (epubcheck 4.2.6 compares bytes 38-57). */
+    if (got < 58 || memcmp(h, "PK\3\4", 4) != 0 || le16(h + 26) != 8 ||
+        memcmp(h + 30, "mimetype", 8) != 0) {
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-006", "mimetype", 0,
+                       "the first entry of the archive must be the file \"mimetype\"");
+        return true;
+    }
+    if (le16(h + 28) != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-005", "mimetype", 0,
+                       "the mimetype entry has an extra field of length %u; it must have none",
+                       le16(h + 28));
+    zip_stat_t st;
+    zip_stat_init(&st);
+    bool stored = le16(h + 8) == 0;
+    /* the content follows the extra field (reported above as PKG-005 if present) */
+    size_t at = 38 + le16(h + 28);
+    bool exact = at + 20 <= got && memcmp(h + at, MIMETYPE, 20) == 0;
+    if (zip_stat_index(c->zip, 0, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size != 20)
+        exact = false;
+    else if (!(le16(h + 6) & 8) && le32(h + 22) != 20)
+        exact = false;
+    if (!stored || !exact)
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-007", "mimetype", 0,
+                       "the mimetype entry must be stored uncompressed and contain exactly "
+                       "\"" MIMETYPE "\"");
+    return true;
+}
+
+/* EPUB 3.3 §6.1.3 (core#sec-container-filenames): code points not allowed in file names. */
+static bool forbidden_cp(uint32_t u)
+{
+    return u < 0x20 || u == '"' || u == '*' || u == ':' || u == '<' || u == '>' || u == '?' ||
+           u == '\\' || u == '|' || (u >= 0x7F && u <= 0x9F) || (u >= 0xE000 && u <= 0xF8FF) ||
+           (u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE ||
+           (u >= 0xFFF0 && u <= 0xFFFF) || u == 0xE0001 || u >= 0xF0000;
+}
+
+static bool space_cp(uint32_t u)
+{
+    return u == 0x20 || (u >= 0x09 && u <= 0x0D) || u == 0x85 || u == 0xA0 || u == 0x1680 ||
+           (u >= 0x2000 && u <= 0x200A) || u == 0x2028 || u == 0x2029 || u == 0x202F ||
+           u == 0x205F || u == 0x3000;
+}
+
+/* Name rules; returns false when the name must never be used as a path (absolute, ".."). */
+static bool check_name(epi_chk *c, const char *name, size_t n)
+{
+    bool forbidden = false, space = false, dot = false, unsafe = false;
+    size_t seg = 0;
+
+    if (n == 0 || name[0] == '/')
+        unsafe = true;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || name[i] == '/') {
+            size_t sl = i - seg;
+            if ((sl == 2 && name[seg] == '.' && name[seg + 1] == '.') || (sl == 0 && i < n))
+                unsafe = true;
+            else if (sl > 0 && name[i - 1] == '.' && !(sl == 1))
+                dot = true;
+            else if (sl == 1 && name[seg] == '.')
+                unsafe = true;
+            seg = i + 1;
+            continue;
+        }
+        uint32_t cp = 0;
+        size_t l = epi_utf8_decode(name + i, n - i, &cp);
+        if (l == 0)
+            return false;
+        if (forbidden_cp(cp))
+            forbidden = true;
+        if (space_cp(cp))
+            space = true;
+        i += l - 1;
+    }
+    if (unsafe)
+        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-PATH", name, 0,
+                       "entry name is absolute or contains \"..\" or \".\" segments; it is "
+                       "not a valid container path");
+    if (forbidden)
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-009", name, 0,
+                       "file name contains characters not allowed in OCF file names");
+    if (dot)
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-011", name, 0,
+                       "file name must not end with a full stop");
+    if (space)
+        epi_chk_report(c, EP_SEV_WARNING, "PKG-010", name, 0, "file name contains spaces");
+    return !unsafe;
+}
+
+/* Key for the duplicate test: NFC plus full case folding (EPUB 3.3 §6.1.3.2). */
+static char *fold_key(const char *s)
+{
+    size_t outlen = 0;
+    uint8_t *u =
+        u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &outlen);
+    if (!u)
+        return NULL;
+    char *r = epi_strndup((const char *)u, outlen);
+    free(u);
+    return r;
+}
+
+bool epi_chk_ocf_entries(epi_chk *c)
+{
+    zip_int64_t n = zip_get_num_entries(c->zip, 0);
+    xmlHashTablePtr folded = NULL;
+    uint64_t total = 0;
+    bool ok = false;
+
+    if (n < 0 || (uint64_t)n > EPI_CHK_MAX_ENTRIES) {
+        epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-ENTRIES", c->file, 0,
+                       "the archive has %lld entries (limit %u); not checked", (long long)n,
+                       EPI_CHK_MAX_ENTRIES);
+        return false;
+    }
+    c->entries = calloc((size_t)n + 1, sizeof *c->entries);
+    c->entry_by_key = xmlHashCreate((int)n + 1);
+    folded = xmlHashCreate((int)n + 1);
+    if (!c->entries || !c->entry_by_key || !folded) {
+        epi_chk_oom(c);
+        goto out;
+    }
+    for (zip_int64_t i = 0; i < n; i++) {
+        zip_stat_t st;
+        zip_stat_init(&st);
+        if (zip_stat_index(c->zip, (zip_uint64_t)i, ZIP_FL_ENC_RAW, &st) != 0 || !st.name)
+            continue;
+        epi_chk_entry *e = &c->entries[c->nentries++];
+        size_t nl = strlen(st.name);
+        e->index = (zip_uint64_t)i;
+        e->size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+        e->comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+        e->name = epi_strdup(st.name);
+        if (!e->name) {
+            epi_chk_oom(c);
+            goto out;
+        }
+        e->is_dir = nl > 0 && st.name[nl - 1] == '/';
+        if (!epi_utf8_valid(st.name, nl, NULL)) {
+            epi_chk_report(c, EP_SEV_FATAL, "PKG-027", st.name, 0,
+                           "file name is not encoded in UTF-8");
+            e->unsafe = true;
+            continue;
+        }
+        if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE &&
+            st.comp_method != ZIP_CM_DEFLATE) {
+            epi_chk_report(c, EP_SEV_FATAL, "PKG-008", st.name, 0,
+                           "compression method %d is not allowed (only stored or deflated)",
+                           (int)st.comp_method);
+            e->unsafe = true;
+        }
+        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+            epi_chk_report(c, EP_SEV_FATAL, "PKG-008", st.name, 0,
+                           "ZIP encryption is not allowed (use META-INF/encryption.xml)");
+            e->unsafe = true;
+        }
+        total += e->size;
+        if (e->size > EPI_CHK_RATIO_FLOOR &&
+            (e->comp_size == 0 || e->size / e->comp_size > EPI_CHK_MAX_RATIO)) {
+            epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", st.name, 0,
+                           "compression ratio above %u:1 (%llu bytes from %llu); not checked",
+                           EPI_CHK_MAX_RATIO, (unsigned long long)e->size,
+                           (unsigned long long)e->comp_size);
+            goto out;
+        }
+        if (!check_name(c, st.name, e->is_dir ? nl - 1 : nl))
+            e->unsafe = true;
+        e->key = epi_chk_nfc(e->name);
+        char *fk = fold_key(e->name);
+        if (!e->key || !fk) {
+            free(fk);
+            epi_chk_oom(c);
+            goto out;
+        }
+        if (xmlHashLookup(folded, (xmlChar *)fk)) {
+            if (!e->is_dir)
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-060", e->name, 0,
+                               "duplicate entry in the archive (names equal after case "
+                               "folding and normalisation)");
+        } else if (xmlHashAddEntry(folded, (xmlChar *)fk, e) != 0) {
+            epi_chk_oom(c);
+        }
+        free(fk);
+        if (!e->unsafe && !xmlHashLookup(c->entry_by_key, (xmlChar *)e->key) &&
+            xmlHashAddEntry(c->entry_by_key, (xmlChar *)e->key, e) != 0) {
+            epi_chk_oom(c);
+            goto out;
+        }
+    }
+    if (total > EPI_CHK_MAX_TOTAL) {
+        epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", c->file, 0,
+                       "uncompressed size %llu bytes exceeds the limit of %llu; not checked",
+                       (unsigned long long)total, (unsigned long long)EPI_CHK_MAX_TOTAL);
+        goto out;
+    }
+    ok = !c->nomem;
+out:
+    xmlHashFree(folded, NULL);
+    return ok;
+}
+
+bool epi_chk_ocf_container(epi_chk *c)
+{
+    epi_chk_entry *e = epi_chk_entry_find(c, CONTAINER_PATH);
+    xmlDocPtr doc = NULL;
+    bool ok = false;
+    bool seen_rootfile = false;
+
+    if (!e) {
+        epi_chk_report(c, EP_SEV_FATAL, "RSC-002", CONTAINER_PATH, 0,
+                       "required file META-INF/container.xml was not found");
+        return false;
+    }
+    doc = epi_chk_load_xml(c, e);
+    if (!doc)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!epi_chk_is(root, EPI_NS_CONTAINER, "container")) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, root ? root->line : 0,
+                       "the root element must be \"container\" in the OCF container namespace");
+        goto out;
+    }
+    xmlChar *version = xmlGetProp(root, (const xmlChar *)"version");
+    if (!version || strcmp((const char *)version, "1.0") != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, root->line,
+                       "the container element must have version=\"1.0\"");
+    xmlFree(version);
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (epi_chk_is(n, EPI_NS_CONTAINER, "links"))
+            continue;
+        if (!epi_chk_is(n, EPI_NS_CONTAINER, "rootfiles")) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, n->line,
+                           "element \"%s\" not allowed in container.xml", (const char *)n->name);
+            continue;
+        }
+        for (xmlNodePtr r = n->children; r; r = r->next) {
+            if (r->type != XML_ELEMENT_NODE)
+                continue;
+            if (!epi_chk_is(r, EPI_NS_CONTAINER, "rootfile")) {
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, r->line,
+                               "element \"%s\" not allowed in rootfiles",
+                               (const char *)r->name);
+                continue;
+            }
+            seen_rootfile = true;
+            xmlChar *fp = xmlGetProp(r, (const xmlChar *)"full-path");
+            xmlChar *mt = xmlGetProp(r, (const xmlChar *)"media-type");
+            if (!fp)
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-016", CONTAINER_PATH, r->line,
+                               "rootfile element is missing the full-path attribute");
+            else if (!*fp)
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-017", CONTAINER_PATH, r->line,
+                               "rootfile full-path attribute is empty");
+            else if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0 && !c->opf_path) {
+                c->opf_path = epi_chk_nfc((const char *)fp);
+                if (!c->opf_path)
+                    epi_chk_oom(c);
+            }
+            xmlFree(fp);
+            xmlFree(mt);
+        }
+    }
+    if (!c->opf_path) {
+        if (seen_rootfile || !c->nomem)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-003", CONTAINER_PATH, 0,
+                           "no rootfile with media type " EPI_MT_OPF " was found");
+        goto out;
+    }
+    if (!epi_chk_entry_find(c, c->opf_path)) {
+        epi_chk_report(c, EP_SEV_FATAL, "OPF-002", c->opf_path, 0,
+                       "the package document \"%s\" was not found in the container",
+                       c->opf_path);
+        goto out;
+    }
+    ok = true;
+out:
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+static void walk_encryption(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char *algo)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = xmlGetProp(n, (const xmlChar *)"Id");
+        if (id && xmlHashAddEntry(ids, id, n) != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", ENCRYPTION_PATH, n->line,
+                           "duplicate ID \"%s\"", (const char *)id);
+        xmlFree(id);
+        const char *my_algo = algo;
+        xmlChar *a = NULL;
+        if (strcmp((const char *)n->name, "EncryptedData") == 0) {
+            /* the algorithm is on the EncryptionMethod child; look ahead */
+            for (xmlNodePtr m = n->children; m; m = m->next)
+                if (m->type == XML_ELEMENT_NODE &&
+                    strcmp((const char *)m->name, "EncryptionMethod") == 0)
+                    a = xmlGetProp(m, (const xmlChar *)"Algorithm");
+            my_algo = a && strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ? "obfuscated"
+                                                                          : "encrypted";
+        }
+        if (strcmp((const char *)n->name, "CipherReference") == 0 && algo) {
+            xmlChar *uri = xmlGetProp(n, (const xmlChar *)"URI");
+            epi_chk_url u;
+            /* URIs in encryption.xml are relative to the container root (OCF §6.2.6). */
+            if (uri && epi_chk_url_resolve("", (const char *)uri, &u)) {
+                if (u.path && !xmlHashLookup(c->encrypted, (xmlChar *)u.path))
+                    xmlHashAddEntry(c->encrypted, (xmlChar *)u.path, (void *)algo);
+                epi_chk_url_free(&u);
+            }
+            xmlFree(uri);
+        }
+        walk_encryption(c, n->children, ids, my_algo);
+        xmlFree(a);
+    }
+}
+
+void epi_chk_ocf_encryption(epi_chk *c)
+{
+    epi_chk_entry *e = epi_chk_entry_find(c, ENCRYPTION_PATH);
+    if (!e)
+        return;
+    xmlDocPtr doc = epi_chk_load_xml(c, e);
+    if (!doc)
+        return;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlHashTablePtr ids = xmlHashCreate(16);
+    c->encrypted = xmlHashCreate(16);
+    if (!ids || !c->encrypted) {
+        epi_chk_oom(c);
+    } else if (!epi_chk_is(root, EPI_NS_CONTAINER, "encryption")) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", ENCRYPTION_PATH, root ? root->line : 0,
+                       "the root element must be \"encryption\" in the OCF namespace");
+    } else {
+        for (xmlNodePtr n = root->children; n; n = n->next)
+            if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "EncryptedData") &&
+                strcmp((const char *)n->name, "EncryptedKey") &&
+                strcmp((const char *)n->name, "Signature"))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", ENCRYPTION_PATH, n->line,
+                               "element \"%s\" not allowed in encryption.xml",
+                               (const char *)n->name);
+        walk_encryption(c, root->children, ids, NULL);
+    }
+    xmlHashFree(ids, NULL);
+    xmlFreeDoc(doc);
+}

@@ -1,0 +1,790 @@
+/*
+ * Package document checks (EPUB 3.3 §5, research/epub-rules.md §B): package attributes,
+ * required metadata, manifest items (hrefs, media types against magic bytes, properties,
+ * fallbacks), the spine, files the manifest does not declare, and the manifest properties
+ * that depend on what the content documents turned out to contain.
+ */
+#include "check_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---------- syntax helpers ---------- */
+
+static bool all_of(const char *s, size_t n, int (*pred)(int))
+{
+    for (size_t i = 0; i < n; i++)
+        if (!pred((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* RFC 5646 §2.1 well-formedness (syntax only, no registry lookup). */
+bool epi_chk_bcp47(const char *tag)
+{
+    const char *sub[64];
+    size_t len[64], n = 0;
+    const char *p = tag;
+
+    if (!tag || !*tag)
+        return false;
+    for (;;) {
+        const char *s = p;
+        while (*p && *p != '-')
+            p++;
+        if (p == s || p - s > 8 || n == 64 || !all_of(s, (size_t)(p - s), isalnum))
+            return false;
+        sub[n] = s;
+        len[n++] = (size_t)(p - s);
+        if (!*p)
+            break;
+        p++;
+    }
+    size_t i = 0;
+    if (len[0] == 1 && (tolower((unsigned char)sub[0][0]) == 'x' ||
+                        tolower((unsigned char)sub[0][0]) == 'i'))
+        return n > 1; /* private use or grandfathered irregular (i-klingon, ...) */
+    if (!all_of(sub[0], len[0], isalpha) || len[0] < 2)
+        return false;
+    i = 1;
+    if (len[0] <= 3) /* extlang */
+        for (int k = 0; k < 3 && i < n && len[i] == 3 && all_of(sub[i], 3, isalpha); k++)
+            i++;
+    if (i < n && len[i] == 4 && all_of(sub[i], 4, isalpha)) /* script */
+        i++;
+    if (i < n && ((len[i] == 2 && all_of(sub[i], 2, isalpha)) ||
+                  (len[i] == 3 && all_of(sub[i], 3, isdigit)))) /* region */
+        i++;
+    while (i < n && (len[i] >= 5 || (len[i] == 4 && isdigit((unsigned char)sub[i][0]))))
+        i++; /* variants */
+    while (i < n && len[i] == 1 && tolower((unsigned char)sub[i][0]) != 'x') { /* extensions */
+        i++;
+        size_t k = i;
+        while (i < n && len[i] >= 2)
+            i++;
+        if (i == k)
+            return false;
+    }
+    if (i < n && len[i] == 1 && tolower((unsigned char)sub[i][0]) == 'x')
+        return i + 1 < n; /* private use: x-1*8alphanum, all the rest */
+    return i == n;
+}
+
+/* dcterms:modified must be CCYY-MM-DDThh:mm:ssZ (EPUB 3.3 §5.5.6). */
+static bool modified_syntax(const char *v)
+{
+    static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
+    if (strlen(v) != sizeof pat - 1)
+        return false;
+    for (size_t i = 0; i < sizeof pat - 1; i++)
+        if (pat[i] == 'd' ? !isdigit((unsigned char)v[i]) : v[i] != pat[i])
+            return false;
+    return true;
+}
+
+static char *text_of(epi_chk *c, xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    char *r = epi_chk_trim(t ? (const char *)t : "");
+    xmlFree(t);
+    if (!r)
+        epi_chk_oom(c);
+    return r;
+}
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    char *r = v ? epi_strdup((const char *)v) : NULL;
+    xmlFree(v);
+    return r;
+}
+
+/* ID and IDREF values are whitespace-normalised (XML 1.0 §3.3.3). */
+static char *trimmed_prop(epi_chk *c, xmlNodePtr n, const char *name)
+{
+    char *v = prop(n, name);
+    char *t = v ? epi_chk_trim(v) : NULL;
+    if (v && !t)
+        epi_chk_oom(c);
+    free(v);
+    return t;
+}
+
+/* ---------- metadata ---------- */
+
+static const char *const reserved_prefixes[] = {"a11y", "dcterms", "marc",  "media", "onix",
+                                                "rendition", "schema", "xsd", "msv", "prism"};
+static const char *const meta_props[] = {
+    "alternate-script", "authority",     "belongs-to-collection", "collection-type",
+    "display-seq",      "file-as",       "group-position",        "identifier-type",
+    "meta-auth",        "role",          "source-of",             "term",
+    "title-type",       "source-language", "target-language",     "dictionary-type",
+    "pageBreakSource"};
+static const char *const a11y_props[] = {"certifiedBy", "certifierCredential",
+                                         "certifierReport", "exemption"};
+
+static bool in_list(const char *s, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(list[i]) == n && strncmp(s, list[i], n) == 0)
+            return true;
+    return false;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* package@prefix: "name: URI" pairs (EPUB 3.3 §D.1.4) */
+static bool prefix_declared(const char *decl, const char *pfx, size_t n)
+{
+    const char *p = decl;
+    if (!decl)
+        return false;
+    while (*p) {
+        while (isspace((unsigned char)*p))
+            p++;
+        const char *s = p;
+        while (*p && *p != ':' && !isspace((unsigned char)*p))
+            p++;
+        if (*p == ':' && (size_t)(p - s) == n && strncmp(s, pfx, n) == 0)
+            return true;
+        while (*p && !isspace((unsigned char)*p))
+            p++; /* rest of the name or the ':' */
+        while (isspace((unsigned char)*p))
+            p++;
+        while (*p && !isspace((unsigned char)*p))
+            p++; /* the URI */
+    }
+    return false;
+}
+
+static void check_property(epi_chk *c, const char *value, const char *decl, int line,
+                           const char *const *unprefixed, size_t nunprefixed)
+{
+    const char *colon = strchr(value, ':');
+    if (!colon) {
+        if (unprefixed && !in_list(value, strlen(value), unprefixed, nunprefixed))
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line,
+                           "undefined property \"%s\"", value);
+        return;
+    }
+    size_t pl = (size_t)(colon - value);
+    if (pl == 4 && strncmp(value, "a11y", 4) == 0 &&
+        !in_list(colon + 1, strlen(colon + 1), a11y_props, COUNT(a11y_props))) {
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line,
+                       "undefined property \"%s\"", value);
+        return;
+    }
+    if (!in_list(value, pl, reserved_prefixes, COUNT(reserved_prefixes)) &&
+        !prefix_declared(decl, value, pl))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-028", c->opf_path, line,
+                       "undeclared prefix \"%.*s\"", (int)pl, value);
+}
+
+static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
+                           const char *decl)
+{
+    int nident = 0, ntitle = 0, nlang = 0, ndate = 0, nmodified = 0;
+    const char *path = c->opf_path;
+
+    for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (n->ns && strcmp((const char *)n->ns->href, EPI_NS_DC) == 0) {
+            char *v = text_of(c, n);
+            if (!v)
+                return;
+            const char *name = (const char *)n->name;
+            if (strcmp(name, "identifier") == 0) {
+                nident++;
+                char *id = prop(n, "id");
+                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id)
+                    c->unique_id = epi_strdup(v);
+                free(id);
+            } else if (strcmp(name, "title") == 0) {
+                ntitle++;
+            } else if (strcmp(name, "language") == 0) {
+                nlang++;
+                if (*v && !epi_chk_bcp47(v))
+                    epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, n->line,
+                                   "language tag \"%s\" is not well-formed (BCP 47)", v);
+            } else if (strcmp(name, "date") == 0) {
+                if (++ndate == 2)
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                                   "element dc:date must not occur more than once");
+            }
+            if (!*v && (strcmp(name, "identifier") == 0 || strcmp(name, "title") == 0 ||
+                        strcmp(name, "language") == 0))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                               "element dc:%s must not be empty", name);
+            free(v);
+            continue;
+        }
+        if (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link")) {
+            char *refines = prop(n, "refines");
+            /* refines: a relative URL to an id in this document (EPUB 3.3 §D.4.1) */
+            if (refines) {
+                const char *t = refines[0] == '#' ? refines + 1 : NULL;
+                if (!t || !xmlHashLookup(ids, (const xmlChar *)t))
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                                   "@refines missing target id: \"%s\"", refines);
+            }
+            if (epi_chk_is(n, EPI_NS_OPF, "meta")) {
+                char *property = prop(n, "property");
+                if (property) {
+                    char *v = text_of(c, n);
+                    if (v && !*v)
+                        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                                       "the meta element must not be empty");
+                    check_property(c, property, decl, n->line, meta_props, COUNT(meta_props));
+                    if (v && strcmp(property, "dcterms:modified") == 0 && !refines) {
+                        nmodified++;
+                        if (!modified_syntax(v))
+                            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                                           "dcterms:modified illegal syntax (expecting: "
+                                           "CCYY-MM-DDThh:mm:ssZ): \"%s\"",
+                                           v);
+                    }
+                    free(v);
+                }
+                free(property);
+            } else {
+                char *href = prop(n, "href");
+                if (href) {
+                    epi_chk_url u;
+                    if (!epi_chk_url_resolve(path, href, &u)) {
+                        epi_chk_oom(c);
+                    } else {
+                        if (u.query)
+                            epi_chk_report(c, EP_SEV_ERROR, "RSC-033", path, n->line,
+                                           "relative URL \"%s\" must not have a query", href);
+                        else if (u.escapes)
+                            epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, n->line,
+                                           "URL \"%s\" leaks outside the container", href);
+                        else if (u.path && !epi_chk_entry_find(c, u.path))
+                            epi_chk_report(c, EP_SEV_WARNING, "RSC-007w", path, n->line,
+                                           "linked resource \"%s\" could not be found",
+                                           u.path);
+                        epi_chk_url_free(&u);
+                    }
+                }
+                free(href);
+            }
+            free(refines);
+        }
+    }
+    if (!uid)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-048", path, 0,
+                       "the package element is missing its unique-identifier attribute");
+    else if (!c->unique_id)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
+                       "the unique-identifier \"%s\" was not found among the dc:identifier "
+                       "elements",
+                       uid);
+    if (nident == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
+                       "missing required element dc:identifier");
+    if (ntitle == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
+                       "missing required element dc:title");
+    if (nlang == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
+                       "missing required element dc:language");
+    if (c->epub3 && nmodified != 1)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
+                       "package dcterms:modified meta element must occur exactly once (found "
+                       "%d)",
+                       nmodified);
+}
+
+/* ---------- manifest ---------- */
+
+static const char *const item_props[] = {"cover-image", "mathml", "nav", "remote-resources",
+                                         "scripted", "svg", "switch", "data-nav", "dictionary",
+                                         "glossary", "index", "search-key-map"};
+
+static bool is_font_type(const char *mt)
+{
+    return strncmp(mt, "font/", 5) == 0 || strcmp(mt, "application/font-sfnt") == 0 ||
+           strcmp(mt, "application/vnd.ms-opentype") == 0 ||
+           strcmp(mt, "application/font-woff") == 0 || strcmp(mt, "application/x-font-ttf") == 0;
+}
+
+/* Sniffs image and font signatures; NULL when unknown. */
+static const char *sniff(const unsigned char *b, size_t n)
+{
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+        return "image/jpeg";
+    if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return "image/png";
+    if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+        return "image/gif";
+    if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+        return "image/webp";
+    if (n >= 4 && (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0 ||
+                   memcmp(b, "ttcf", 4) == 0))
+        return "font/ttf";
+    if (n >= 4 && memcmp(b, "OTTO", 4) == 0)
+        return "font/otf";
+    if (n >= 4 && memcmp(b, "wOFF", 4) == 0)
+        return "font/woff";
+    if (n >= 4 && memcmp(b, "wOF2", 4) == 0)
+        return "font/woff2";
+    return NULL;
+}
+
+static const char *ext_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    return dot ? dot + 1 : "";
+}
+
+static void check_magic(epi_chk *c, epi_chk_item *it)
+{
+    static const char *const raster[] = {"image/jpeg", "image/png", "image/gif", "image/webp"};
+    bool image = in_list(it->media_type, strlen(it->media_type), raster, COUNT(raster));
+    bool font = is_font_type(it->media_type);
+    unsigned char head[16];
+    size_t got = 0;
+
+    if (!image && !font)
+        return;
+    if (c->encrypted && xmlHashLookup(c->encrypted, (xmlChar *)it->path))
+        return; /* obfuscated fonts do not show their signature */
+    if (!epi_chk_read_head(c, it->entry, head, sizeof head, &got))
+        return;
+    const char *real = sniff(head, got);
+    if (image && real && strncmp(real, "image/", 6) == 0 && strcmp(real, it->media_type) != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
+                       "the file does not match its declared media type %s (it is %s)",
+                       it->media_type, real);
+    else if (image && !real)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
+                       "the file is not a %s image", it->media_type);
+    else if (font && got > 0 && (!real || strncmp(real, "font/", 5) != 0))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
+                       "the file is not a font, but is declared as %s", it->media_type);
+    if (image && real && strcmp(real, it->media_type) == 0) {
+        const char *ext = ext_of(it->path);
+        const char *want = real + 6;
+        bool ok = strcasecmp(ext, want) == 0 ||
+                  (strcmp(want, "jpeg") == 0 && (strcasecmp(ext, "jpg") == 0 ||
+                                                 strcasecmp(ext, "jpe") == 0));
+        if (!ok)
+            epi_chk_report(c, EP_SEV_WARNING, "PKG-022", it->path, 0,
+                           "wrong file extension for an image of type %s", real);
+    }
+}
+
+static void check_item_href(epi_chk *c, epi_chk_item *it)
+{
+    epi_chk_url u;
+    const char *path = c->opf_path;
+
+    if (!epi_chk_url_resolve(path, it->href, &u)) {
+        epi_chk_oom(c);
+        return;
+    }
+    if (u.remote) {
+        it->remote = true;
+        it->path = epi_chk_trim(it->href);
+    } else if (u.data || u.file || u.empty) {
+        epi_chk_report(c, EP_SEV_ERROR, u.file ? "RSC-030" : u.data ? "RSC-029" : "RSC-005",
+                       path, it->line, "item href \"%s\" is not a valid container URL",
+                       it->href);
+    } else if (u.escapes) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, it->line,
+                       "URL \"%s\" leaks outside the container", it->href);
+    } else if (u.query) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-033", path, it->line,
+                       "relative URL \"%s\" must not have a query", it->href);
+    } else {
+        if (u.fragment)
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-091", path, it->line,
+                           "manifest item href \"%s\" must not have a fragment", it->href);
+        it->path = u.path;
+        u.path = NULL;
+    }
+    epi_chk_url_free(&u);
+    if (!it->path)
+        return;
+    if (xmlHashAddEntry(c->item_by_path, (xmlChar *)it->path, it) != 0) {
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-074", path, it->line,
+                       "resource \"%s\" is declared in several manifest items", it->path);
+        return;
+    }
+    if (it->remote) {
+        /* EPUB 3.3 §3.6: only audio, video and fonts may be remote */
+        if (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-006", path, it->line,
+                           "remote content document \"%s\" is not allowed", it->href);
+        return;
+    }
+    if (strcmp(it->path, c->opf_path) == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-099", path, it->line,
+                       "the manifest must not list the package document");
+    else if (strncmp(it->path, "META-INF/", 9) == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-025", path, it->line,
+                       "publication resource \"%s\" must not be in META-INF", it->path);
+    it->entry = epi_chk_entry_find(c, it->path);
+    if (!it->entry || it->entry->is_dir) {
+        it->entry = NULL;
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-001", path, it->line,
+                       "referenced resource \"%s\" could not be found in the container",
+                       it->path);
+        return;
+    }
+    it->entry->declared = true;
+    check_magic(c, it);
+}
+
+static void check_manifest(epi_chk *c, xmlNodePtr mf)
+{
+    size_t n = 0, nnav = 0, ncover = 0;
+    const char *path = c->opf_path;
+
+    for (xmlNodePtr i = mf->children; i; i = i->next)
+        n += epi_chk_is(i, EPI_NS_OPF, "item");
+    c->items = calloc(n + 1, sizeof *c->items);
+    c->item_by_id = xmlHashCreate((int)n + 1);
+    c->item_by_path = xmlHashCreate((int)n + 1);
+    if (!c->items || !c->item_by_id || !c->item_by_path) {
+        epi_chk_oom(c);
+        return;
+    }
+    for (xmlNodePtr i = mf->children; i && !c->nomem; i = i->next) {
+        if (!epi_chk_is(i, EPI_NS_OPF, "item"))
+            continue;
+        epi_chk_item *it = &c->items[c->nitems];
+        it->id = trimmed_prop(c, i, "id");
+        it->href = prop(i, "href");
+        it->media_type = prop(i, "media-type");
+        it->properties = prop(i, "properties");
+        it->fallback = prop(i, "fallback");
+        it->line = i->line;
+        it->linear = true;
+        c->nitems++;
+        if (!it->id || !it->href || !it->media_type) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, it->line,
+                           "manifest item is missing its %s attribute",
+                           !it->id ? "id" : !it->href ? "href" : "media-type");
+            continue;
+        }
+        if (!xmlHashLookup(c->item_by_id, (xmlChar *)it->id) &&
+            xmlHashAddEntry(c->item_by_id, (xmlChar *)it->id, it) != 0) {
+            epi_chk_oom(c);
+            return;
+        }
+        check_item_href(c, it);
+        const char *p = it->properties;
+        while (p && *p) {
+            while (isspace((unsigned char)*p))
+                p++;
+            const char *s = p;
+            while (*p && !isspace((unsigned char)*p))
+                p++;
+            /* no rendition: or a11y: term applies to manifest items (EPUB 3.3 §D.3) */
+            bool reserved = (p - s > 10 && strncmp(s, "rendition:", 10) == 0) ||
+                            (p - s > 5 && strncmp(s, "a11y:", 5) == 0);
+            if (p > s && (reserved || (!memchr(s, ':', (size_t)(p - s)) &&
+                                       !in_list(s, (size_t)(p - s), item_props,
+                                                COUNT(item_props)))))
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-027", path, it->line,
+                               "undefined property \"%.*s\"", (int)(p - s), s);
+        }
+        if (epi_chk_has_token(it->properties, "nav")) {
+            nnav++;
+            if (strcmp(it->media_type, EPI_MT_XHTML) != 0)
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-012", path, it->line,
+                               "the nav property is only allowed on XHTML documents");
+            else if (!c->nav)
+                c->nav = it;
+        }
+        if (epi_chk_has_token(it->properties, "cover-image")) {
+            ncover++;
+            if (strncmp(it->media_type, "image/", 6) != 0)
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-012", path, it->line,
+                               "the cover-image property is only allowed on images");
+        }
+        if (strcmp(it->media_type, EPI_MT_NCX) == 0 && !c->ncx)
+            c->ncx = it;
+    }
+    if (c->epub3 && nnav != 1)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
+                       "exactly one manifest item must declare the nav property (found %zu)",
+                       nnav);
+    if (ncover > 1)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
+                       "at most one manifest item may declare the cover-image property");
+    /* Fallback chains: targets exist (OPF-040) and never loop (OPF-045). */
+    for (size_t k = 0; k < c->nitems; k++) {
+        epi_chk_item *it = &c->items[k];
+        if (!it->fallback)
+            continue;
+        epi_chk_item *f = xmlHashLookup(c->item_by_id, (xmlChar *)it->fallback);
+        if (!f) {
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-040", path, it->line,
+                           "fallback item \"%s\" could not be found", it->fallback);
+            continue;
+        }
+        for (size_t steps = 0; f && f->fallback; steps++) {
+            if (f == it || steps > c->nitems) {
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-045", path, it->line,
+                               "circular reference in the fallback chain of \"%s\"", it->id);
+                break;
+            }
+            f = xmlHashLookup(c->item_by_id, (xmlChar *)f->fallback);
+        }
+    }
+}
+
+/* Follows the fallback chain to a content document (EPUB 3.3 §5.6.2.2). */
+static bool has_content_fallback(epi_chk *c, const epi_chk_item *it)
+{
+    for (size_t steps = 0; it && steps <= c->nitems; steps++) {
+        if (it->media_type && (strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
+                               strcmp(it->media_type, EPI_MT_SVG) == 0))
+            return true;
+        it = it->fallback ? xmlHashLookup(c->item_by_id, (xmlChar *)it->fallback) : NULL;
+    }
+    return false;
+}
+
+static void check_spine(epi_chk *c, xmlNodePtr sp)
+{
+    const char *path = c->opf_path;
+    size_t nref = 0, nlinear = 0;
+    char *toc = trimmed_prop(c, sp, "toc");
+
+    if (toc) {
+        epi_chk_item *t = xmlHashLookup(c->item_by_id, (xmlChar *)toc);
+        if (!t)
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, sp->line,
+                           "spine toc \"%s\" was not found in the manifest", toc);
+        else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-050", path, sp->line,
+                           "spine toc attribute must reference the NCX");
+    } else if (c->ncx) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
+                       "spine element toc attribute must be set when an NCX is included");
+    }
+    free(toc);
+    for (xmlNodePtr r = sp->children; r; r = r->next) {
+        if (!epi_chk_is(r, EPI_NS_OPF, "itemref"))
+            continue;
+        nref++;
+        char *idref = trimmed_prop(c, r, "idref");
+        char *linear = prop(r, "linear");
+        epi_chk_item *it = idref ? xmlHashLookup(c->item_by_id, (xmlChar *)idref) : NULL;
+        if (!it) {
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, r->line,
+                           "spine itemref \"%s\" was not found in the manifest",
+                           idref ? idref : "");
+        } else if (it->in_spine) {
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-034", path, r->line,
+                           "the spine refers to manifest item \"%s\" twice", idref);
+        } else {
+            it->in_spine = true;
+            it->spine_pos = nref - 1;
+            it->linear = !(linear && strcmp(linear, "no") == 0);
+            nlinear += it->linear;
+            if (!it->remote && !has_content_fallback(c, it))
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-043", path, r->line,
+                               "spine item \"%s\" (%s) is not a content document and has no "
+                               "fallback to one",
+                               idref, it->media_type);
+        }
+        free(idref);
+        free(linear);
+    }
+    if (nref == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
+                       "the spine must contain at least one itemref");
+    else if (nlinear == 0)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-033", path, sp->line,
+                       "the spine contains no linear resources");
+}
+
+static void check_guide(epi_chk *c, xmlNodePtr g)
+{
+    for (xmlNodePtr r = g->children; r; r = r->next) {
+        if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
+            continue;
+        char *href = prop(r, "href");
+        epi_chk_url u;
+        if (href && epi_chk_url_resolve(c->opf_path, href, &u)) {
+            if (u.path && !xmlHashLookup(c->item_by_path, (xmlChar *)u.path))
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-031", c->opf_path, r->line,
+                               "guide reference \"%s\" is not declared in the manifest", href);
+            epi_chk_url_free(&u);
+        }
+        free(href);
+    }
+}
+
+static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        char *id = trimmed_prop(c, n, "id");
+        if (id && xmlHashAddEntry(ids, (xmlChar *)id, n) != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                           "duplicate ID \"%s\"", id);
+        free(id);
+        collect_ids(c, n->children, ids);
+    }
+}
+
+bool epi_chk_opf(epi_chk *c)
+{
+    const char *path = c->opf_path;
+    epi_chk_entry *e = epi_chk_entry_find(c, path);
+    xmlHashTablePtr ids = NULL;
+    xmlNodePtr md = NULL, mf = NULL, sp = NULL, guide = NULL;
+    char *uid = NULL, *decl = NULL;
+
+    c->opf = epi_chk_load_xml(c, e);
+    if (!c->opf)
+        return false;
+    xmlNodePtr root = xmlDocGetRootElement(c->opf);
+    if (!epi_chk_is(root, EPI_NS_OPF, "package")) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root ? root->line : 0,
+                       "the root element must be \"package\" in the OPF namespace");
+        return false;
+    }
+    char *version = prop(root, "version");
+    c->epub3 = !version || strcmp(version, "2.0") != 0;
+    if (!version || (strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
+                       "package version \"%s\" is not supported (EPUB 3 requires \"3.0\")",
+                       version ? version : "");
+    free(version);
+    xmlChar *lang = xmlNodeGetLang(root);
+    if (lang && *lang && !epi_chk_bcp47((const char *)lang))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, root->line,
+                       "language tag \"%s\" is not well-formed (BCP 47)", (const char *)lang);
+    xmlFree(lang);
+
+    ids = xmlHashCreate(64);
+    if (!ids)
+        return epi_chk_oom(c);
+    collect_ids(c, root, ids);
+
+    /* Children in order: metadata, manifest, spine, guide?, bindings?, collection*. */
+    static const char *const order[] = {"metadata", "manifest", "spine", "guide", "bindings",
+                                        "collection"};
+    size_t last = 0;
+    for (xmlNodePtr n = root->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        size_t k = 0;
+        while (k < COUNT(order) && !epi_chk_is(n, EPI_NS_OPF, order[k]))
+            k++;
+        if (k == COUNT(order) || k < last || (k == last && k < 5 && (md || k > 0))) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                           "element \"%s\" not allowed here", (const char *)n->name);
+            continue;
+        }
+        last = k;
+        if (k == 0 && !md)
+            md = n;
+        else if (k == 1 && !mf)
+            mf = n;
+        else if (k == 2 && !sp)
+            sp = n;
+        else if (k == 3 && !guide)
+            guide = n;
+    }
+    if (!md || !mf || !sp) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
+                       "missing required element \"%s\"",
+                       !md ? "metadata" : !mf ? "manifest" : "spine");
+    }
+    uid = prop(root, "unique-identifier");
+    decl = prop(root, "prefix");
+    if (md)
+        check_metadata(c, md, uid, ids, decl);
+    if (mf)
+        check_manifest(c, mf);
+    if (sp && c->items)
+        check_spine(c, sp);
+    if (guide && c->items)
+        check_guide(c, guide);
+    free(uid);
+    free(decl);
+    xmlHashFree(ids, NULL);
+    return !c->nomem && mf && c->items;
+}
+
+void epi_chk_opf_undeclared(epi_chk *c)
+{
+    /* EPUB 3.3 §3.1: every publication resource is listed in the manifest (OPF-003: a
+     * WARNING in epubcheck 4.2.6; Apple Books rejects such books). */
+    for (size_t i = 0; i < c->nentries; i++) {
+        epi_chk_entry *e = &c->entries[i];
+        if (e->is_dir || e->unsafe || e->declared || !e->key || strcmp(e->key, "mimetype") == 0 ||
+            strncmp(e->key, "META-INF/", 9) == 0 || strcmp(e->key, c->opf_path) == 0)
+            continue;
+        if (xmlHashLookup(c->item_by_path, (xmlChar *)e->key))
+            continue;
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-003", e->name, 0,
+                       "item \"%s\" exists in the EPUB, but is not declared in the manifest",
+                       e->name);
+    }
+}
+
+static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool found)
+{
+    bool declared = epi_chk_has_token(it->properties, p);
+    if (found && !declared)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-014", c->opf_path, it->line,
+                       "the property \"%s\" should be declared on \"%s\"", p, it->href);
+    else if (!found && declared && strcmp(p, "remote-resources") == 0)
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-018", c->opf_path, it->line,
+                       "the remote-resources property is declared on \"%s\" but no remote "
+                       "resource was found",
+                       it->href);
+    else if (!found && declared)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-015", c->opf_path, it->line,
+                       "the property \"%s\" should not be declared on \"%s\"", p, it->href);
+}
+
+void epi_chk_opf_after_content(epi_chk *c)
+{
+    for (size_t i = 0; i < c->nitems; i++) {
+        epi_chk_item *it = &c->items[i];
+        if (it->checked) {
+            bool css = it->media_type && strcmp(it->media_type, EPI_MT_CSS) == 0;
+            if (!css) {
+                property_match(c, it, "scripted", it->has_script);
+                property_match(c, it, "svg", it->has_svg &&
+                                                 strcmp(it->media_type, EPI_MT_XHTML) == 0);
+                property_match(c, it, "mathml", it->has_math);
+                property_match(c, it, "switch", it->has_switch);
+            }
+            property_match(c, it, "remote-resources", it->has_remote);
+        }
+        /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable. */
+        if (it->in_spine && !it->linear && !it->linked && it->entry)
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-096", c->opf_path, it->line,
+                           "non-linear content \"%s\" is not reachable by any hyperlink",
+                           it->href);
+        /* Only fonts may be obfuscated (EPUB 3.3 §4.3.2; PKG-026). */
+        if (it->path && c->encrypted && it->media_type &&
+            xmlHashLookup(c->encrypted, (xmlChar *)it->path) &&
+            strcmp(xmlHashLookup(c->encrypted, (xmlChar *)it->path), "obfuscated") == 0) {
+            static const char *const cmt[] = {"font/ttf", "font/otf", "font/woff", "font/woff2",
+                                              "application/font-sfnt",
+                                              "application/vnd.ms-opentype",
+                                              "application/font-woff"};
+            if (!in_list(it->media_type, strlen(it->media_type), cmt, COUNT(cmt)))
+                epi_chk_report(c, EP_SEV_ERROR, "PKG-026", it->path, 0,
+                               "obfuscated resource must be a font core media type, not %s",
+                               it->media_type);
+        }
+    }
+}

@@ -1,0 +1,309 @@
+/*
+ * References: resolving a URL found in a document against the container (EPUB 3.3 §6.1.5,
+ * "container URLs") and checking its target like epubcheck's ResourceReferencesChecker:
+ * RSC-007 missing, RSC-008 not in the manifest, RSC-012 missing fragment, RSC-010/011
+ * hyperlink targets, RSC-006 remote resources, RSC-026 leaking URLs.
+ */
+#include "check_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool is_ws(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes n bytes into b (invalid escapes are kept as they are). */
+static bool pct_decode(epi_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            char ch = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            if (!epi_buf_append(b, &ch, 1))
+                return false;
+            i += 2;
+        } else if (!epi_buf_append(b, &s[i], 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986 §3.1) */
+static size_t scheme_len(const char *s, size_t n)
+{
+    if (n == 0 || !isalpha((unsigned char)s[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == ':')
+            return i;
+        if (!isalnum((unsigned char)s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.')
+            return 0;
+    }
+    return 0;
+}
+
+void epi_chk_url_free(epi_chk_url *u)
+{
+    free(u->path);
+    free(u->fragment);
+    memset(u, 0, sizeof *u);
+}
+
+bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u)
+{
+    epi_buf path = {0}, dec = {0};
+    bool ok = false;
+    memset(u, 0, sizeof *u);
+
+    while (is_ws(*href))
+        href++;
+    size_t n = strlen(href);
+    while (n > 0 && is_ws(href[n - 1]))
+        n--;
+    if (n == 0) {
+        u->empty = true;
+        return true;
+    }
+    size_t sl = scheme_len(href, n);
+    if (sl) {
+        if (sl == 4 && strncasecmp(href, "data", 4) == 0)
+            u->data = true;
+        else if (sl == 4 && strncasecmp(href, "file", 4) == 0)
+            u->file = true;
+        else
+            u->remote = true;
+        return true;
+    }
+    if (n >= 2 && href[0] == '/' && href[1] == '/') {
+        u->remote = true; /* scheme-relative: a network location */
+        return true;
+    }
+
+    size_t end = n, qpos = n;
+    const char *hash = memchr(href, '#', n);
+    if (hash) {
+        end = (size_t)(hash - href);
+        if (!pct_decode(&dec, hash + 1, n - end - 1))
+            goto out;
+        u->fragment = epi_buf_detach(&dec);
+        if (!u->fragment)
+            goto out;
+    }
+    const char *q = memchr(href, '?', end);
+    if (q) {
+        u->query = true;
+        qpos = (size_t)(q - href);
+    }
+    if (qpos > end)
+        qpos = end;
+
+    /* Start from the base document's folder, unless the reference is empty (same document). */
+    if (qpos == 0) {
+        if (!epi_buf_puts(&path, base))
+            goto out;
+    } else {
+        const char *slash = strrchr(base, '/');
+        if (href[0] == '/')
+            u->escapes = true; /* path-absolute: RSC-026 */
+        else if (slash && !epi_buf_append(&path, base, (size_t)(slash - base + 1)))
+            goto out;
+        /* Apply the segments one by one (RFC 3986 §5.2.4 remove_dot_segments). */
+        size_t i = 0;
+        while (i < qpos) {
+            size_t j = i;
+            while (j < qpos && href[j] != '/')
+                j++;
+            size_t seglen = j - i;
+            bool last = j >= qpos;
+            if (seglen == 1 && href[i] == '.') {
+                /* nothing */
+            } else if (seglen == 2 && href[i] == '.' && href[i + 1] == '.') {
+                if (path.len == 0) {
+                    u->escapes = true;
+                } else {
+                    size_t k = path.len - 1; /* path ends with '/' */
+                    while (k > 0 && path.data[k - 1] != '/')
+                        k--;
+                    path.len = k;
+                    path.data[k] = '\0';
+                }
+            } else if (seglen > 0 || !last) {
+                if (!pct_decode(&path, href + i, seglen))
+                    goto out;
+                if (!last && !epi_buf_append(&path, "/", 1))
+                    goto out;
+            }
+            i = j + 1;
+        }
+    }
+    if (path.len == 0 && !epi_buf_append(&path, "", 0))
+        goto out;
+    u->path = epi_chk_nfc(path.data ? path.data : "");
+    ok = u->path != NULL;
+out:
+    epi_buf_free(&path);
+    epi_buf_free(&dec);
+    if (!ok)
+        epi_chk_url_free(u);
+    return ok;
+}
+
+static bool is_content_doc(const epi_chk_item *it)
+{
+    return it->media_type && (strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
+                              strcmp(it->media_type, EPI_MT_SVG) == 0);
+}
+
+/* Fragments that are not plain ids: EPUB CFI, SVG views, media fragments (all valid). */
+static bool fragment_is_id(const char *frag)
+{
+    return strchr(frag, '(') == NULL && strchr(frag, '=') == NULL;
+}
+
+static const char *kind_name(epi_chk_ref_kind kind)
+{
+    switch (kind) {
+    case EPI_REF_STYLESHEET:
+        return "stylesheet";
+    case EPI_REF_SCRIPT:
+        return "script";
+    case EPI_REF_FONT:
+        return "font";
+    default:
+        return "resource";
+    }
+}
+
+epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from, int line,
+                          const char *href, epi_chk_ref_kind kind)
+{
+    epi_chk_url u;
+    epi_chk_item *target = NULL;
+    bool hyperlink = kind == EPI_REF_HYPERLINK || kind == EPI_REF_NAV;
+
+    if (!epi_chk_url_resolve(from, href, &u)) {
+        epi_chk_oom(c);
+        return NULL;
+    }
+    if (u.empty)
+        goto out;
+    if (u.file) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-030", from, line,
+                       "file URLs are not allowed: \"%s\"", href);
+        goto out;
+    }
+    if (u.data) {
+        if (hyperlink)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-029", from, line,
+                           "data URLs are not allowed in hyperlinks");
+        goto out;
+    }
+    if (u.remote) {
+        char *key = epi_chk_trim(href);
+        if (!key) {
+            epi_chk_oom(c);
+            goto out;
+        }
+        char *hash = strchr(key, '#');
+        if (hash)
+            *hash = '\0'; /* the manifest declares the resource, not the fragment */
+        target = c->item_by_path ? xmlHashLookup(c->item_by_path, (xmlChar *)key) : NULL;
+        free(key);
+        bool media = target && target->media_type &&
+                     (strncmp(target->media_type, "audio/", 6) == 0 ||
+                      strncmp(target->media_type, "video/", 6) == 0);
+        if (kind == EPI_REF_RESOURCE && media)
+            kind = EPI_REF_MEDIA;
+        if (kind == EPI_REF_NAV) {
+            epi_chk_report(c, EP_SEV_ERROR, "NAV-010", from, line,
+                           "navigation links must point into the publication: \"%s\"", href);
+        } else if (kind == EPI_REF_STYLESHEET || kind == EPI_REF_SCRIPT ||
+                   kind == EPI_REF_RESOURCE || kind == EPI_REF_CSS_URL) {
+            /* EPUB 3.3 §3.6: only audio, video and fonts may be remote. */
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-006", from, line,
+                           "remote %s \"%s\" is not allowed; only audio, video and fonts may "
+                           "be remote",
+                           kind_name(kind), href);
+        } else if (kind == EPI_REF_MEDIA || kind == EPI_REF_FONT) {
+            if (!target)
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-008", from, line,
+                               "remote resource \"%s\" is not declared in the manifest", href);
+            if (from_item)
+                from_item->has_remote = true;
+        }
+        goto out;
+    }
+    if (u.escapes) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-026", from, line,
+                       "URL \"%s\" leaks outside the container", href);
+        goto out;
+    }
+    if (u.query) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-033", from, line,
+                       "relative URL \"%s\" must not have a query", href);
+        goto out;
+    }
+
+    if (c->opf_path && strcmp(u.path, c->opf_path) == 0)
+        goto out; /* links into the package document (EPUB CFI) are fine */
+    epi_chk_entry *e = epi_chk_entry_find(c, u.path);
+    target = c->item_by_path ? xmlHashLookup(c->item_by_path, (xmlChar *)u.path) : NULL;
+    if (!target) {
+        if (kind == EPI_REF_CITE && !e)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-007", from, line,
+                           "referenced resource \"%s\" could not be found", u.path);
+        else if (e && !e->is_dir)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-008", from, line,
+                           "referenced resource \"%s\" is not declared in the manifest", u.path);
+        else if (kind != EPI_REF_CITE)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-007", from, line,
+                           "referenced resource \"%s\" could not be found", u.path);
+        goto out;
+    }
+    if (!target->entry)
+        goto out; /* declared but missing: RSC-001 was reported on the manifest item */
+
+    if (u.fragment && kind == EPI_REF_STYLESHEET)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-013", from, line,
+                       "stylesheet URL \"%s\" must not have a fragment", href);
+    else if (u.fragment && target->media_type && strncmp(target->media_type, "image/", 6) == 0 &&
+             strcmp(target->media_type, EPI_MT_SVG) != 0)
+        epi_chk_report(c, EP_SEV_WARNING, "RSC-009", from, line,
+                       "fragment on the non-SVG image \"%s\"", href);
+    else if (u.fragment && *u.fragment && is_content_doc(target) && target->doc &&
+             fragment_is_id(u.fragment) &&
+             (!target->ids || !xmlHashLookup(target->ids, (xmlChar *)u.fragment)))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
+                       "fragment \"#%s\" is not defined in \"%s\"", u.fragment, target->path);
+
+    if (hyperlink && target != from_item) {
+        target->linked = true;
+        if (!is_content_doc(target)) {
+            if (kind == EPI_REF_NAV || !target->fallback)
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-010", from, line,
+                               "hyperlink to \"%s\", which is not a content document",
+                               target->path);
+        } else if (!target->in_spine) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-011", from, line,
+                           "hyperlink to \"%s\", which is not in the spine", target->path);
+        }
+    }
+out:
+    epi_chk_url_free(&u);
+    return target;
+}

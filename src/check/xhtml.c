@@ -1,0 +1,435 @@
+/*
+ * Content documents (EPUB 3.3 §7, research/epub-rules.md §D.1): XHTML and SVG documents are
+ * parsed once (load), their ids kept for fragment checks, then every reference is checked
+ * (refs) once all ids are known. Also records what each document contains (script, inline
+ * SVG, MathML, remote resources) for the manifest property checks (OPF-014/015).
+ */
+#include "check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NS_SVG "http://www.w3.org/2000/svg"
+#define NS_MATHML "http://www.w3.org/1998/Math/MathML"
+#define NS_XLINK "http://www.w3.org/1999/xlink"
+
+static int line_of(const xmlNode *n)
+{
+    return (int)xmlGetLineNo(n);
+}
+
+static bool in_ns(const xmlNode *n, const char *ns)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+           strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+static bool named(const xmlNode *n, const char *name)
+{
+    return strcmp((const char *)n->name, name) == 0;
+}
+
+/* HTML script types that are data blocks, not scripts (HTML §4.12.1.1). */
+static bool is_js_type(const char *type)
+{
+    static const char *const js[] = {"",
+                                     "text/javascript",
+                                     "application/javascript",
+                                     "application/ecmascript",
+                                     "text/ecmascript",
+                                     "module",
+                                     "application/x-javascript",
+                                     "text/jscript"};
+    for (size_t i = 0; i < sizeof js / sizeof js[0]; i++)
+        if (strcasecmp(type, js[i]) == 0)
+            return true;
+    return false;
+}
+
+static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
+{
+    const char *path = it->path;
+    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+    if (!id)
+        id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)EPI_NS_XML);
+    if (id) {
+        char *tid = epi_chk_trim((const char *)id);
+        if (!tid)
+            epi_chk_oom(c);
+        else if (xmlHashAddEntry(it->ids, (xmlChar *)tid, n) != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                           "duplicate ID \"%s\"", tid);
+        free(tid);
+        xmlFree(id);
+    }
+    /* HTML §3.2.6.2: lang and xml:lang must agree (ASCII case-insensitively). */
+    xmlChar *lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
+    xmlChar *xlang = xmlGetNsProp(n, (const xmlChar *)"lang", (const xmlChar *)EPI_NS_XML);
+    if (xhtml && lang && xlang && strcasecmp((const char *)lang, (const char *)xlang) != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                       "the lang and xml:lang attributes must have the same value (\"%s\" vs "
+                       "\"%s\")",
+                       (const char *)lang, (const char *)xlang);
+    if (xlang && *xlang && !epi_chk_bcp47((const char *)xlang))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, line_of(n),
+                       "language tag \"%s\" is not well-formed (BCP 47)", (const char *)xlang);
+    else if (xhtml && lang && *lang && !epi_chk_bcp47((const char *)lang))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, line_of(n),
+                       "language tag \"%s\" is not well-formed (BCP 47)", (const char *)lang);
+    xmlFree(lang);
+    xmlFree(xlang);
+
+    if (in_ns(n, EPI_NS_XHTML)) {
+        if (named(n, "script")) {
+            xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+            char *t = epi_chk_trim(type ? (const char *)type : "");
+            if (t && is_js_type(t))
+                it->has_script = true;
+            free(t);
+            xmlFree(type);
+        } else if (named(n, "form")) {
+            it->has_script = true;
+        }
+    } else if (in_ns(n, NS_SVG)) {
+        if (named(n, "svg") && xhtml)
+            it->has_svg = true;
+        else if (named(n, "script"))
+            it->has_script = true;
+    } else if (in_ns(n, NS_MATHML) && named(n, "math")) {
+        it->has_math = true;
+    } else if (in_ns(n, EPI_NS_EPUB) && named(n, "switch")) {
+        it->has_switch = true;
+    }
+}
+
+static void scan(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
+{
+    for (; n && !c->nomem; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        scan_element(c, it, n, xhtml);
+        scan(c, it, n->children, xhtml);
+    }
+}
+
+void epi_chk_content_load(epi_chk *c, epi_chk_item *it)
+{
+    if (!it->entry || !it->media_type)
+        return;
+    bool xhtml = strcmp(it->media_type, EPI_MT_XHTML) == 0;
+    bool svg = strcmp(it->media_type, EPI_MT_SVG) == 0;
+    if (!xhtml && !svg)
+        return;
+    it->checked = true;
+    it->doc = epi_chk_load_xml(c, it->entry);
+    if (!it->doc)
+        return;
+    xmlNodePtr root = xmlDocGetRootElement(it->doc);
+    if (xhtml && !epi_chk_is(root, EPI_NS_XHTML, "html"))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, root ? line_of(root) : 0,
+                       "the root element must be \"html\" in the XHTML namespace");
+    if (svg && !epi_chk_is(root, NS_SVG, "svg"))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, root ? line_of(root) : 0,
+                       "the root element must be \"svg\" in the SVG namespace");
+    /* HTML §13.1.1: only <!DOCTYPE html> (optionally with about:legacy-compat). */
+    xmlDtdPtr dtd = it->doc->intSubset;
+    if (xhtml && dtd &&
+        (strcasecmp((const char *)dtd->name, "html") != 0 || dtd->ExternalID ||
+         (dtd->SystemID && strcmp((const char *)dtd->SystemID, "about:legacy-compat") != 0)))
+        epi_chk_report(c, EP_SEV_ERROR, "HTM-004", it->path, 1,
+                       "irregular DOCTYPE: only <!DOCTYPE html> is allowed in EPUB 3");
+    it->ids = xmlHashCreate(64);
+    if (!it->ids) {
+        epi_chk_oom(c);
+        return;
+    }
+    scan(c, it, root, xhtml);
+    if (xhtml && epi_chk_is(root, EPI_NS_XHTML, "html")) {
+        xmlNodePtr head = root->children;
+        while (head && head->type != XML_ELEMENT_NODE)
+            head = head->next;
+        xmlNodePtr title = NULL;
+        for (xmlNodePtr n = head && epi_chk_is(head, EPI_NS_XHTML, "head") ? head->children : NULL;
+             n; n = n->next)
+            if (epi_chk_is(n, EPI_NS_XHTML, "title"))
+                title = n;
+        if (!title) {
+            epi_chk_report(c, EP_SEV_WARNING, "RSC-017", it->path, head ? line_of(head) : 0,
+                           "the head element should have a title");
+        } else {
+            xmlChar *t = xmlNodeGetContent(title);
+            char *tt = epi_chk_trim(t ? (const char *)t : "");
+            if (tt && !*tt)
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, line_of(title),
+                               "the title element must not be empty");
+            free(tt);
+            xmlFree(t);
+        }
+    }
+}
+
+/* A typed nav of the navigation document (nav.c checks its links). */
+static bool is_typed_nav(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
+{
+    if (it != c->nav || !epi_chk_is(n, EPI_NS_XHTML, "nav"))
+        return false;
+    xmlChar *t = xmlGetNsProp(n, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB);
+    bool r = t && (epi_chk_has_token((const char *)t, "toc") ||
+                   epi_chk_has_token((const char *)t, "landmarks") ||
+                   epi_chk_has_token((const char *)t, "page-list"));
+    xmlFree(t);
+    return r;
+}
+
+/* Core media types (EPUB 3.3 §3.2); everything else needs a fallback. */
+static bool core_type(const char *mt)
+{
+    static const char *const core[] = {
+        "image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp", "audio/mpeg",
+        "audio/mp4", "audio/ogg;codecs=opus", "text/css",
+        "font/ttf", "application/font-sfnt", "font/otf", "application/vnd.ms-opentype",
+        "font/woff", "application/font-woff", "font/woff2", "application/xhtml+xml",
+        "application/javascript", "text/javascript", "application/ecmascript",
+        "application/x-dtbncx+xml", "application/smil+xml", "application/pls+xml"};
+    char norm[128];
+    size_t k = 0;
+    for (const char *p = mt; *p && k + 1 < sizeof norm; p++)
+        if (*p != ' ' && *p != '\t')
+            norm[k++] = *p; /* "audio/ogg ; codecs=opus" */
+    norm[k] = '\0';
+    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+        if (strcasecmp(norm, core[i]) == 0)
+            return true;
+    return strncmp(mt, "video/", 6) == 0; /* video is exempt from fallbacks */
+}
+
+static bool core_or_fallback(epi_chk *c, const epi_chk_item *t)
+{
+    for (size_t steps = 0; t && steps <= c->nitems; steps++) {
+        if (t->media_type && core_type(t->media_type))
+            return true;
+        t = t->fallback ? xmlHashLookup(c->item_by_id, (xmlChar *)t->fallback) : NULL;
+    }
+    return false;
+}
+
+/* EPUB 3.3 §3.3 (foreign resources): RSC-032 (MED-003 inside picture). */
+static void foreign(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *url,
+                    const epi_chk_item *t, const char *id)
+{
+    while (*url == ' ' || *url == '\t' || *url == '\n')
+        url++;
+    if (strncasecmp(url, "data:", 5) == 0) {
+        size_t l = strcspn(url + 5, ";,");
+        char *mt = epi_strndup(url + 5, l);
+        if (!mt) {
+            epi_chk_oom(c);
+            return;
+        }
+        if (*mt && !core_type(mt))
+            epi_chk_report(c, EP_SEV_ERROR, id, it->path, line_of(n),
+                           "foreign resource of type %s has no fallback", mt);
+        free(mt);
+        return;
+    }
+    /* inside picture, manifest fallbacks do not count (HTML picture has its own) */
+    bool strict = strcmp(id, "RSC-032") != 0;
+    if (t && t->media_type && !(strict ? core_type(t->media_type) : core_or_fallback(c, t)))
+        epi_chk_report(c, EP_SEV_ERROR, id, it->path, line_of(n),
+                       "foreign resource \"%s\" (%s) has no core media type fallback",
+                       t->path, t->media_type);
+}
+
+static epi_chk_item *ref_attr(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *attr,
+                              const char *ns, epi_chk_ref_kind kind, const char *foreign_id)
+{
+    epi_chk_item *t = NULL;
+    xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)attr, (const xmlChar *)ns)
+                    : xmlGetNoNsProp(n, (const xmlChar *)attr);
+    if (v) {
+        t = epi_chk_ref(c, it, it->path, line_of(n), (const char *)v, kind);
+        if (foreign_id)
+            foreign(c, it, n, (const char *)v, t, foreign_id);
+    }
+    xmlFree(v);
+    return t;
+}
+
+/* True when a sibling <source> of an audio/video points to a core media type. */
+static bool sibling_core(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
+{
+    for (xmlNodePtr s = n->parent ? n->parent->children : NULL; s; s = s->next) {
+        if (s == n || !epi_chk_is(s, EPI_NS_XHTML, "source"))
+            continue;
+        xmlChar *v = xmlGetNoNsProp(s, (const xmlChar *)"src");
+        epi_chk_url u;
+        bool core = false;
+        if (v && epi_chk_url_resolve(it->path, (const char *)v, &u)) {
+            char *key = u.path ? NULL : epi_chk_trim((const char *)v);
+            epi_chk_item *t = xmlHashLookup(c->item_by_path, (xmlChar *)(u.path ? u.path : key ? key : ""));
+            core = t && core_or_fallback(c, t);
+            free(key);
+            epi_chk_url_free(&u);
+        }
+        xmlFree(v);
+        if (core)
+            return true;
+    }
+    return false;
+}
+
+/* srcset: comma-separated "URL [descriptor]" candidates (HTML §4.8.4.2). */
+static void ref_srcset(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *foreign_id)
+{
+    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"srcset");
+    const char *p = (const char *)v;
+    while (p && *p) {
+        while (*p == ' ' || *p == ',' || *p == '\t' || *p == '\n')
+            p++;
+        const char *s = p;
+        if (strncasecmp(s, "data:", 5) == 0) {
+            /* a data URL may contain commas (and, loosely, white space): last candidate */
+            if (foreign_id)
+                foreign(c, it, n, s, NULL, foreign_id);
+            break;
+        }
+        while (*p && *p != ' ' && *p != '\t' && *p != '\n')
+            p++;
+        size_t n_ = (size_t)(p - s);
+        bool ended = false;
+        while (n_ > 0 && s[n_ - 1] == ',') {
+            n_--;
+            ended = true;
+        }
+        if (n_ > 0) {
+            char *url = epi_strndup(s, n_);
+            if (!url) {
+                epi_chk_oom(c);
+                break;
+            }
+            epi_chk_item *t = epi_chk_ref(c, it, it->path, line_of(n), url, EPI_REF_RESOURCE);
+            if (foreign_id)
+                foreign(c, it, n, url, t, foreign_id);
+            free(url);
+        }
+        while (!ended && *p && *p != ',')
+            p++;
+    }
+    xmlFree(v);
+}
+
+static void css_of(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool attr)
+{
+    xmlChar *css = attr ? xmlGetNoNsProp(n, (const xmlChar *)"style") : xmlNodeGetContent(n);
+    if (css)
+        epi_chk_css_text(c, it, line_of(n), (const char *)css, strlen((const char *)css));
+    xmlFree(css);
+}
+
+static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
+{
+    if (xmlHasProp(n, (const xmlChar *)"style") && !in_ns(n, NS_MATHML))
+        css_of(c, it, n, true);
+    if (in_ns(n, EPI_NS_XHTML)) {
+        const char *name = (const char *)n->name;
+        bool in_picture = n->parent && epi_chk_is(n->parent, EPI_NS_XHTML, "picture");
+        if (strcmp(name, "a") == 0 || strcmp(name, "area") == 0) {
+            ref_attr(c, it, n, "href", NULL, EPI_REF_HYPERLINK, NULL);
+        } else if (strcmp(name, "img") == 0) {
+            const char *fid = in_picture ? "MED-003" : "RSC-032";
+            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
+            ref_srcset(c, it, n, fid);
+        } else if (strcmp(name, "link") == 0) {
+            xmlChar *rel = xmlGetNoNsProp(n, (const xmlChar *)"rel");
+            if (rel && epi_chk_has_token((const char *)rel, "stylesheet"))
+                ref_attr(c, it, n, "href", NULL, EPI_REF_STYLESHEET, NULL);
+            xmlFree(rel);
+        } else if (strcmp(name, "script") == 0) {
+            ref_attr(c, it, n, "src", NULL, EPI_REF_SCRIPT, NULL);
+        } else if (strcmp(name, "audio") == 0 || strcmp(name, "video") == 0) {
+            ref_attr(c, it, n, "src", NULL, EPI_REF_MEDIA, "RSC-032");
+            ref_attr(c, it, n, "poster", NULL, EPI_REF_RESOURCE, "RSC-032");
+        } else if (strcmp(name, "source") == 0) {
+            bool media = n->parent && (epi_chk_is(n->parent, EPI_NS_XHTML, "audio") ||
+                                       epi_chk_is(n->parent, EPI_NS_XHTML, "video"));
+            if (media) {
+                ref_attr(c, it, n, "src", NULL, EPI_REF_MEDIA,
+                         sibling_core(c, it, n) ? NULL : "RSC-032");
+            } else {
+                /* picture/source: a foreign type is fine when declared (MED-007) */
+                const char *fid = xmlHasProp(n, (const xmlChar *)"type") ? NULL : "MED-007";
+                ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
+                ref_srcset(c, it, n, fid);
+            }
+        } else if (strcmp(name, "embed") == 0) {
+            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032");
+        } else if (strcmp(name, "input") == 0) {
+            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032");
+        } else if (strcmp(name, "track") == 0 || strcmp(name, "iframe") == 0) {
+            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, NULL);
+        } else if (strcmp(name, "object") == 0) {
+            ref_attr(c, it, n, "data", NULL, EPI_REF_RESOURCE, NULL);
+        } else if (strcmp(name, "blockquote") == 0 || strcmp(name, "q") == 0 ||
+                   strcmp(name, "del") == 0 || strcmp(name, "ins") == 0) {
+            ref_attr(c, it, n, "cite", NULL, EPI_REF_CITE, NULL);
+        } else if (strcmp(name, "style") == 0) {
+            css_of(c, it, n, false);
+        }
+    } else if (in_ns(n, NS_SVG)) {
+        const char *name = (const char *)n->name;
+        const char *ns = xmlHasNsProp(n, (const xmlChar *)"href", (const xmlChar *)NS_XLINK)
+                             ? NS_XLINK
+                             : NULL;
+        if (strcmp(name, "a") == 0) {
+            ref_attr(c, it, n, "href", ns, EPI_REF_HYPERLINK, NULL);
+        } else if (strcmp(name, "image") == 0) {
+            ref_attr(c, it, n, "href", ns, EPI_REF_RESOURCE, NULL);
+        } else if (strcmp(name, "use") == 0) {
+            xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)"href", (const xmlChar *)ns)
+                            : xmlGetNoNsProp(n, (const xmlChar *)"href");
+            if (v && !strchr((const char *)v, '#'))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-015", it->path, line_of(n),
+                               "SVG \"use\" must reference a fragment: \"%s\"", (const char *)v);
+            else if (v)
+                epi_chk_ref(c, it, it->path, line_of(n), (const char *)v, EPI_REF_RESOURCE);
+            xmlFree(v);
+        } else if (strcmp(name, "style") == 0) {
+            css_of(c, it, n, false);
+        }
+    } else if (in_ns(n, NS_MATHML) && named(n, "math")) {
+        ref_attr(c, it, n, "altimg", NULL, EPI_REF_RESOURCE, "RSC-032");
+    }
+}
+
+static void refs(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
+{
+    for (; n && !c->nomem; n = n->next) {
+        if (n->type == XML_PI_NODE && strcmp((const char *)n->name, "xml-stylesheet") == 0 &&
+            n->content) {
+            /* <?xml-stylesheet href="..."?> in SVG */
+            const char *h = strstr((const char *)n->content, "href=");
+            if (h && (h[5] == '"' || h[5] == '\'')) {
+                const char *e = strchr(h + 6, h[5]);
+                char *url = e ? epi_strndup(h + 6, (size_t)(e - h - 6)) : NULL;
+                if (url)
+                    epi_chk_ref(c, it, it->path, line_of(n), url, EPI_REF_STYLESHEET);
+                free(url);
+            }
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_typed_nav(c, it, n))
+            continue;
+        refs_element(c, it, n);
+        refs(c, it, n->children);
+    }
+}
+
+void epi_chk_content_refs(epi_chk *c, epi_chk_item *it)
+{
+    if (!it->doc)
+        return;
+    refs(c, it, it->doc->children);
+}

@@ -1,0 +1,571 @@
+/*
+ * The built-in checker on EPUBs built here with libzip: one small valid book with 0 findings,
+ * then one mutation per rule, each asserting the epubcheck ID it must produce.
+ */
+#include "epubpack.h"
+#include "harness.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zip.h>
+
+#define MAXF 16
+#define MAXD 64
+
+typedef struct file {
+    char name[128];
+    char *data;
+    size_t len;
+    bool store;
+    bool extra; /* add an extra field (like Info-ZIP's "UT") */
+} file;
+
+typedef struct book {
+    file f[MAXF];
+    size_t n;
+} book;
+
+static char tmpdir[] = "/tmp/test_check_XXXXXX";
+static int serial;
+
+static void add(book *b, const char *name, const char *data, size_t len, bool store)
+{
+    file *f = &b->f[b->n++];
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->data = malloc(len + 1);
+    memcpy(f->data, data, len);
+    f->data[len] = '\0';
+    f->len = len;
+    f->store = store;
+}
+
+static void adds(book *b, const char *name, const char *text)
+{
+    add(b, name, text, strlen(text), false);
+}
+
+static file *find(book *b, const char *name)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (strcmp(b->f[i].name, name) == 0)
+            return &b->f[i];
+    return NULL;
+}
+
+static void drop(book *b, const char *name)
+{
+    file *f = find(b, name);
+    if (!f)
+        return;
+    free(f->data);
+    size_t i = (size_t)(f - b->f);
+    memmove(&b->f[i], &b->f[i + 1], (b->n - i - 1) * sizeof *f);
+    b->n--;
+}
+
+/* Replaces the first `from` in file `name` with `to`. */
+static void subst(book *b, const char *name, const char *from, const char *to)
+{
+    file *f = find(b, name);
+    char *p = f ? strstr(f->data, from) : NULL;
+    if (!p) {
+        fprintf(stderr, "test bug: \"%s\" not in %s\n", from, name);
+        exit(1);
+    }
+    size_t pre = (size_t)(p - f->data), fl = strlen(from), tl = strlen(to);
+    char *d = malloc(f->len - fl + tl + 1);
+    memcpy(d, f->data, pre);
+    memcpy(d + pre, to, tl);
+    memcpy(d + pre + tl, p + fl, f->len - pre - fl + 1);
+    free(f->data);
+    f->data = d;
+    f->len = f->len - fl + tl;
+}
+
+static void book_free(book *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        free(b->f[i].data);
+    b->n = 0;
+}
+
+static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\x02\0\0\0";
+static const char ttf[] = "\0\1\0\0\0\x0a\0\x80\0\3\0\x20";
+
+static void base(book *b)
+{
+    memset(b, 0, sizeof *b);
+    add(b, "mimetype", "application/epub+zip", 20, true);
+    adds(b, "META-INF/container.xml",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<container version=\"1.0\" "
+         "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+         "<rootfiles><rootfile full-path=\"EPUB/package.opf\" "
+         "media-type=\"application/oebps-package+xml\"/></rootfiles></container>\n");
+    adds(b, "EPUB/package.opf",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+         "unique-identifier=\"pub-id\" xml:lang=\"ru\">\n"
+         "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+         "<dc:identifier id=\"pub-id\">urn:uuid:12345678-1234-5678-1234-567812345678"
+         "</dc:identifier>\n"
+         "<dc:title id=\"t\">Книга</dc:title>\n"
+         "<meta refines=\"#t\" property=\"title-type\">main</meta>\n"
+         "<dc:language>ru</dc:language>\n"
+         "<meta property=\"dcterms:modified\">2024-05-01T10:00:00Z</meta>\n"
+         "</metadata>\n<manifest>\n"
+         "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" "
+         "properties=\"nav\"/>\n"
+         "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>\n"
+         "<item id=\"ch1\" href=\"text/ch1.xhtml\" media-type=\"application/xhtml+xml\"/>\n"
+         "<item id=\"css\" href=\"css/style.css\" media-type=\"text/css\"/>\n"
+         "<item id=\"img\" href=\"images/a.png\" media-type=\"image/png\"/>\n"
+         "<item id=\"font\" href=\"fonts/f.ttf\" media-type=\"font/ttf\"/>\n"
+         "</manifest>\n<spine toc=\"ncx\">\n<itemref idref=\"ch1\"/>\n</spine>\n</package>\n");
+    adds(b, "EPUB/nav.xhtml",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+         "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+         "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"ru\" xml:lang=\"ru\">\n"
+         "<head><title>Содержание</title></head>\n<body>\n"
+         "<nav epub:type=\"toc\" id=\"toc\"><h1>Содержание</h1>\n"
+         "<ol><li><a href=\"text/ch1.xhtml\">Глава</a>\n"
+         "<ol><li><a href=\"text/ch1.xhtml#s1\">Раздел</a></li></ol></li></ol></nav>\n"
+         "<nav epub:type=\"landmarks\" hidden=\"\"><ol>\n"
+         "<li><a epub:type=\"bodymatter\" href=\"text/ch1.xhtml\">Начало</a></li>\n"
+         "</ol></nav>\n</body>\n</html>\n");
+    adds(b, "EPUB/toc.ncx",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n"
+         "<head><meta name=\"dtb:uid\" "
+         "content=\"urn:uuid:12345678-1234-5678-1234-567812345678\"/></head>\n"
+         "<docTitle><text>Книга</text></docTitle>\n<navMap>\n"
+         "<navPoint id=\"n1\" playOrder=\"1\"><navLabel><text>Глава</text></navLabel>"
+         "<content src=\"text/ch1.xhtml#s1\"/></navPoint>\n</navMap>\n</ncx>\n");
+    adds(b, "EPUB/text/ch1.xhtml",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+         "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+         "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"ru\" xml:lang=\"ru\">\n"
+         "<head><title>Глава</title>"
+         "<link rel=\"stylesheet\" type=\"text/css\" href=\"../css/style.css\"/></head>\n"
+         "<body>\n<h1 id=\"s1\">Глава</h1>\n"
+         "<p>Текст<a epub:type=\"noteref\" href=\"#fn1\" id=\"r1\">1</a>.</p>\n"
+         "<p><img src=\"../images/a.png\" alt=\"точка\"/></p>\n"
+         "<p><a href=\"https://example.org/\">ссылка</a></p>\n"
+         "<aside epub:type=\"footnote\" id=\"fn1\"><p><a href=\"#r1\">1.</a> Примечание.</p>"
+         "</aside>\n</body>\n</html>\n");
+    adds(b, "EPUB/css/style.css",
+         "@font-face { font-family: \"F\"; src: url(\"../fonts/f.ttf\"); }\n"
+         "/* comment with url(nothing.png) */\n"
+         "body { font-family: \"F\", serif; }\nh1 { hyphens: none; }\n");
+    add(b, "EPUB/images/a.png", png, sizeof png - 1, false);
+    add(b, "EPUB/fonts/f.ttf", ttf, sizeof ttf - 1, false);
+}
+
+/* Writes the book as a zip in file order; returns the path (static buffer). */
+static const char *write_book(const book *b)
+{
+    static char path[256];
+    int zerr = 0;
+    snprintf(path, sizeof path, "%s/%d.epub", tmpdir, serial++);
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    if (!z) {
+        fprintf(stderr, "zip_open failed: %d\n", zerr);
+        exit(1);
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        zip_source_t *s = zip_source_buffer(z, b->f[i].data, b->f[i].len, 0);
+        zip_int64_t idx = zip_file_add(z, b->f[i].name, s, ZIP_FL_ENC_UTF_8);
+        if (idx < 0) {
+            fprintf(stderr, "zip_file_add %s: %s\n", b->f[i].name, zip_strerror(z));
+            exit(1);
+        }
+        zip_set_file_compression(z, (zip_uint64_t)idx,
+                                 b->f[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+        zip_file_set_mtime(z, (zip_uint64_t)idx, 1700000000, 0);
+        if (b->f[i].extra)
+            zip_file_extra_field_set(z, (zip_uint64_t)idx, 0x5455, ZIP_EXTRA_FIELD_NEW,
+                                     (const zip_uint8_t *)"\1\0\0\0\0", 5,
+                                     ZIP_FL_LOCAL | ZIP_FL_CENTRAL);
+    }
+    if (zip_close(z) != 0) {
+        fprintf(stderr, "zip_close: %s\n", zip_strerror(z));
+        exit(1);
+    }
+    return path;
+}
+
+typedef struct findings {
+    char ids[MAXD][32];
+    ep_severity sev[MAXD];
+    size_t n;
+} findings;
+
+static void collect(void *ud, const ep_diag *d)
+{
+    findings *fs = ud;
+    if (getenv("VERBOSE"))
+        fprintf(stderr, "  %s(%s): %s:%d: %s\n", ep_severity_string(d->severity), d->id,
+                d->path, d->line, d->message);
+    if (fs->n < MAXD) {
+        snprintf(fs->ids[fs->n], sizeof fs->ids[0], "%s", d->id);
+        fs->sev[fs->n++] = d->severity;
+    }
+}
+
+static bool has(const findings *fs, ep_severity sev, const char *id)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (fs->sev[i] == sev && strcmp(fs->ids[i], id) == 0)
+            return true;
+    return false;
+}
+
+static ep_check_result check_path(const char *path, findings *fs)
+{
+    ep_check_result r;
+    ep_error err;
+    memset(fs, 0, sizeof *fs);
+    ep_status st = ep_check_file(path, collect, fs, &r, &err);
+    CHECK(st == EP_OK);
+    return r;
+}
+
+/* Checks the book and asserts that `id` is reported with severity `sev`. */
+static void expect(book *b, const char *what, ep_severity sev, const char *id)
+{
+    findings fs;
+    if (getenv("VERBOSE"))
+        fprintf(stderr, "%s:\n", what);
+    check_path(write_book(b), &fs);
+    if (!has(&fs, sev, id)) {
+        fprintf(stderr, "%s: expected %s(%s), got:", what, ep_severity_string(sev), id);
+        for (size_t i = 0; i < fs.n; i++)
+            fprintf(stderr, " %s(%s)", ep_severity_string(fs.sev[i]), fs.ids[i]);
+        fprintf(stderr, "\n");
+    }
+    CHECK(has(&fs, sev, id));
+    book_free(b);
+}
+
+static void test_valid(void)
+{
+    book b;
+    findings fs;
+    base(&b);
+    ep_check_result r = check_path(write_book(&b), &fs);
+    CHECK(r.fatals == 0 && r.errors == 0 && r.warnings == 0);
+    CHECK(fs.n == 0);
+    for (size_t i = 0; i < fs.n; i++)
+        fprintf(stderr, "valid book: unexpected %s(%s)\n", ep_severity_string(fs.sev[i]),
+                fs.ids[i]);
+    book_free(&b);
+}
+
+static void test_ocf(void)
+{
+    book b;
+
+    base(&b);
+    b.f[0].store = false;
+    expect(&b, "deflated mimetype", EP_SEV_ERROR, "PKG-007");
+
+    base(&b);
+    {
+        file m = b.f[0];
+        memmove(&b.f[0], &b.f[1], (b.n - 1) * sizeof m);
+        b.f[b.n - 1] = m;
+    }
+    expect(&b, "mimetype not first", EP_SEV_ERROR, "PKG-006");
+
+    base(&b);
+    b.f[0].extra = true;
+    expect(&b, "mimetype with an extra field", EP_SEV_ERROR, "PKG-005");
+
+    base(&b);
+    subst(&b, "mimetype", "application/epub+zip", "application/epub+zip\n");
+    expect(&b, "mimetype with newline", EP_SEV_ERROR, "PKG-007");
+
+    base(&b);
+    drop(&b, "META-INF/container.xml");
+    expect(&b, "no container.xml", EP_SEV_FATAL, "RSC-002");
+
+    base(&b);
+    subst(&b, "META-INF/container.xml", "EPUB/package.opf", "EPUB/missing.opf");
+    expect(&b, "package document missing", EP_SEV_FATAL, "OPF-002");
+
+    base(&b);
+    subst(&b, "META-INF/container.xml", "application/oebps-package+xml", "text/xml");
+    expect(&b, "no OPF rootfile", EP_SEV_ERROR, "RSC-003");
+
+    base(&b);
+    adds(&b, "EPUB/text/CH1.xhtml", "<x/>");
+    expect(&b, "duplicate after case folding", EP_SEV_ERROR, "OPF-060");
+
+    base(&b);
+    adds(&b, "../evil.txt", "x");
+    expect(&b, "entry climbing out", EP_SEV_ERROR, "EPK-ZIP-PATH");
+
+    base(&b);
+    adds(&b, "EPUB/a:b.txt", "x");
+    expect(&b, "forbidden character", EP_SEV_ERROR, "PKG-009");
+
+    base(&b);
+    adds(&b, "EPUB/name.", "x");
+    expect(&b, "name ending with a dot", EP_SEV_ERROR, "PKG-011");
+
+    base(&b);
+    adds(&b, "EPUB/extra.txt", "x");
+    expect(&b, "undeclared file", EP_SEV_WARNING, "OPF-003");
+
+    /* A zip bomb: 24 MiB of zeros deflate to about 24 KiB (ratio ~1000). */
+    base(&b);
+    {
+        size_t big = (size_t)24 << 20;
+        char *zeros = calloc(1, big);
+        add(&b, "EPUB/zeros.bin", zeros, big, false);
+        free(zeros);
+    }
+    expect(&b, "zip bomb", EP_SEV_FATAL, "EPK-ZIP-BOMB");
+}
+
+static void test_raw(void)
+{
+    findings fs;
+    char path[256];
+    ep_check_result r;
+
+    snprintf(path, sizeof path, "%s/notzip.epub", tmpdir);
+    FILE *f = fopen(path, "wb");
+    fputs("This is plain text, long enough to pass the 58-byte minimum of PKG-003 ....", f);
+    fclose(f);
+    r = check_path(path, &fs);
+    CHECK(has(&fs, EP_SEV_FATAL, "PKG-004"));
+    CHECK(has(&fs, EP_SEV_FATAL, "PKG-008"));
+    CHECK(r.fatals == 2);
+
+    /* A truncated EPUB (the central directory is gone). */
+    book b;
+    base(&b);
+    const char *p = write_book(&b);
+    book_free(&b);
+    FILE *in = fopen(p, "rb");
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, in);
+    fclose(in);
+    snprintf(path, sizeof path, "%s/truncated.epub", tmpdir);
+    f = fopen(path, "wb");
+    fwrite(buf, 1, n / 2, f);
+    fclose(f);
+    r = check_path(path, &fs);
+    CHECK(has(&fs, EP_SEV_FATAL, "PKG-008"));
+
+    snprintf(path, sizeof path, "%s/empty.epub", tmpdir);
+    fclose(fopen(path, "wb"));
+    r = check_path(path, &fs);
+    CHECK(has(&fs, EP_SEV_ERROR, "PKG-003"));
+    CHECK(has(&fs, EP_SEV_FATAL, "PKG-008"));
+
+    ep_error err;
+    CHECK(ep_check_file("/nonexistent/x.epub", NULL, NULL, &r, &err) == EP_ERR_IO);
+    CHECK(ep_check_file(NULL, NULL, NULL, &r, &err) == EP_ERR_USAGE);
+}
+
+static void test_opf(void)
+{
+    book b;
+    const char *opf = "EPUB/package.opf";
+
+    base(&b);
+    drop(&b, "EPUB/images/a.png");
+    expect(&b, "missing file", EP_SEV_ERROR, "RSC-001");
+
+    base(&b);
+    subst(&b, opf, "2024-05-01T10:00:00Z", "2024-05-01T10:00:00.000Z");
+    expect(&b, "bad dcterms:modified", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "<meta property=\"dcterms:modified\">2024-05-01T10:00:00Z</meta>", "");
+    expect(&b, "no dcterms:modified", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "unique-identifier=\"pub-id\"", "unique-identifier=\"other\"");
+    expect(&b, "unique-identifier not found", EP_SEV_ERROR, "OPF-030");
+
+    base(&b);
+    subst(&b, opf, "<dc:title id=\"t\">Книга</dc:title>", "");
+    subst(&b, opf, "<meta refines=\"#t\" property=\"title-type\">main</meta>", "");
+    expect(&b, "no dc:title", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "<dc:language>ru</dc:language>", "<dc:language>russian language</dc:language>");
+    expect(&b, "bad language tag", EP_SEV_ERROR, "OPF-092");
+
+    base(&b);
+    subst(&b, opf, "refines=\"#t\"", "refines=\"#nothing\"");
+    expect(&b, "refines target missing", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "idref=\"ch1\"", "idref=\"ch9\"");
+    expect(&b, "spine idref unknown", EP_SEV_ERROR, "OPF-049");
+
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>", "<itemref idref=\"ch1\" linear=\"no\"/>");
+    expect(&b, "no linear item", EP_SEV_ERROR, "OPF-033");
+
+    base(&b);
+    subst(&b, opf, " properties=\"nav\"", "");
+    expect(&b, "no nav item", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "id=\"css\"", "id=\"ch1\"");
+    expect(&b, "duplicate manifest id", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "media-type=\"image/png\"", "media-type=\"image/jpeg\"");
+    expect(&b, "PNG declared as JPEG", EP_SEV_ERROR, "OPF-029");
+
+    base(&b);
+    subst(&b, opf, "<spine toc=\"ncx\">", "<spine>");
+    expect(&b, "NCX without spine toc", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, opf, "<metadata", "<metadata><foo:bar/");
+    expect(&b, "malformed package document", EP_SEV_FATAL, "RSC-016");
+
+    base(&b);
+    subst(&b, opf, "properties=\"nav\"", "properties=\"nav bogus\"");
+    expect(&b, "unknown item property", EP_SEV_ERROR, "OPF-027");
+}
+
+static void test_content(void)
+{
+    book b;
+    const char *ch = "EPUB/text/ch1.xhtml";
+
+    base(&b);
+    subst(&b, ch, "href=\"#fn1\"", "href=\"#nope\"");
+    expect(&b, "broken fragment", EP_SEV_ERROR, "RSC-012");
+
+    base(&b);
+    subst(&b, ch, "lang=\"ru\" xml:lang=\"ru\"", "lang=\"ru\" xml:lang=\"en\"");
+    expect(&b, "lang mismatch", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, ch, "id=\"r1\"", "id=\"s1\"");
+    expect(&b, "duplicate id", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, ch, "<!DOCTYPE html>",
+          "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" "
+          "\"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\">");
+    expect(&b, "XHTML 1.1 DOCTYPE", EP_SEV_ERROR, "HTM-004");
+
+    base(&b);
+    subst(&b, ch, "Текст", "Текст&nbsp;");
+    expect(&b, "undeclared entity", EP_SEV_FATAL, "RSC-016");
+
+    base(&b);
+    subst(&b, ch, "../images/a.png", "../images/b.png");
+    expect(&b, "missing image", EP_SEV_ERROR, "RSC-007");
+
+    base(&b);
+    adds(&b, "EPUB/images/b.png", "x");
+    subst(&b, ch, "../images/a.png", "../images/b.png");
+    expect(&b, "undeclared image", EP_SEV_ERROR, "RSC-008");
+
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p><a href=\"../nav.xhtml\">nav</a>Текст");
+    expect(&b, "hyperlink outside the spine", EP_SEV_ERROR, "RSC-011");
+
+    base(&b);
+    subst(&b, ch, "../images/a.png", "https://example.org/a.png");
+    expect(&b, "remote image", EP_SEV_ERROR, "RSC-006");
+
+    base(&b);
+    subst(&b, ch, "../images/a.png", "../../../a.png");
+    expect(&b, "URL leaking out of the container", EP_SEV_ERROR, "RSC-026");
+
+    base(&b);
+    subst(&b, ch, "<head>", "<head><script>var x = 1;</script>");
+    expect(&b, "script without scripted", EP_SEV_ERROR, "OPF-014");
+
+    base(&b);
+    subst(&b, ch, "<html xmlns=\"http://www.w3.org/1999/xhtml\"", "<html");
+    expect(&b, "XHTML without namespace", EP_SEV_ERROR, "RSC-005");
+}
+
+static void test_nav_ncx_css(void)
+{
+    book b;
+
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "epub:type=\"toc\"", "epub:type=\"lot\"");
+    expect(&b, "no toc nav", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "<li><a href=\"text/ch1.xhtml#s1\">Раздел</a></li>",
+          "<li><span>Раздел</span></li>");
+    expect(&b, "span without ol", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "epub:type=\"bodymatter\" ", "");
+    expect(&b, "landmark without epub:type", EP_SEV_ERROR, "RSC-005");
+
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "text/ch1.xhtml#s1", "text/ch1.xhtml#s2");
+    expect(&b, "toc fragment missing", EP_SEV_ERROR, "RSC-012");
+
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "text/ch1.xhtml#s1", "https://example.org/");
+    expect(&b, "remote toc link", EP_SEV_ERROR, "NAV-010");
+
+    base(&b);
+    subst(&b, "EPUB/toc.ncx", "567812345678\"", "567812345679\"");
+    expect(&b, "dtb:uid mismatch", EP_SEV_ERROR, "NCX-001");
+
+    base(&b);
+    subst(&b, "EPUB/toc.ncx", "ch1.xhtml#s1", "ch2.xhtml");
+    expect(&b, "NCX src missing", EP_SEV_ERROR, "RSC-007");
+
+    base(&b);
+    subst(&b, "EPUB/css/style.css", "../fonts/f.ttf", "../fonts/g.ttf");
+    expect(&b, "CSS font missing", EP_SEV_ERROR, "RSC-007");
+
+    base(&b);
+    subst(&b, "EPUB/css/style.css", "h1 {", "@font-face { }\nh1 {");
+    expect(&b, "empty @font-face", EP_SEV_WARNING, "CSS-019");
+
+    base(&b);
+    subst(&b, "EPUB/css/style.css", "hyphens: none;", "direction: rtl;");
+    expect(&b, "direction property", EP_SEV_ERROR, "CSS-001");
+
+    base(&b);
+    subst(&b, "EPUB/css/style.css", "hyphens: none; }", "hyphens: none;");
+    expect(&b, "unclosed block", EP_SEV_ERROR, "CSS-008");
+
+    base(&b);
+    memcpy(find(&b, "EPUB/fonts/f.ttf")->data, "GIF8", 4);
+    expect(&b, "font that is not a font", EP_SEV_ERROR, "OPF-029");
+}
+
+int main(void)
+{
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    test_valid();
+    test_ocf();
+    test_raw();
+    test_opf();
+    test_content();
+    test_nav_ncx_css();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    return ep_test_done();
+}
