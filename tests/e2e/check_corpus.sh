@@ -18,10 +18,10 @@ checker=${CHECKER:-"${EPUBPACK:-epubpack} check"}
 floor_file=$src/tests/check/agreement.txt
 
 if [ ! -f "$corpus/cases.tsv" ]; then
-    echo "SKIP: no corpus at $corpus"
+    echo "FAIL: no corpus at $corpus"
     exit 1
 fi
-command -v zip >/dev/null || { echo "SKIP: zip(1) is needed to pack folder fixtures"; exit 1; }
+command -v zip >/dev/null || { echo "FAIL: zip(1) is needed to pack folder fixtures"; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
