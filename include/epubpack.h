@@ -121,9 +121,13 @@ typedef struct ep_check_result {
 } ep_check_result;
 
 /**
- * Validates the EPUB at `path` (a .epub file) and reports every finding through `diag`.
- * Returns EP_OK when the file could be examined (look at `result` for the verdict), or an error
- * when it could not be opened at all.
+ * Validates the EPUB at `path` and reports every finding through `diag`. `path` is a packaged
+ * EPUB (ZIP), an unpacked EPUB folder (its files are read from disk under the same limits;
+ * symbolic links leaving the folder and special files are findings, never read), or, chosen by
+ * extension as epubcheck does, a single package document (.opf) or content document (.xhtml,
+ * .svg) checked alone (checks that need the rest of the publication are skipped).
+ * Returns EP_OK when the input could be examined (look at `result` for the verdict), or an
+ * error when it could not be opened at all.
  */
 ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
                         ep_check_result *result, ep_error *err);

@@ -1,5 +1,5 @@
 /*
- * The checker's driver: ep_check_file() runs the stages in container order (OCF → package
+ * The checker's driver: ep_check_file() (an .epub, or an unpacked EPUB folder) runs the stages in container order (OCF → package
  * document → content → navigation → NCX → CSS), counts findings by severity and hands each one
  * to the caller's callback. Also the shared helpers: reading entries under size limits and
  * parsing XML safely (the checker reads hostile files).
@@ -9,6 +9,9 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,8 +133,48 @@ epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path)
     return xmlHashLookup(c->entry_by_key, (const xmlChar *)path);
 }
 
+/* Folder mode: reads at most `want` bytes of a file on disk. The file was a regular file when
+ * listed; fstat() re-checks after opening, so a file swapped for a FIFO is not read. */
+static bool read_disk(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
+{
+    struct stat st;
+    size_t total = 0;
+    bool ok = false;
+    int fd = open(e->disk, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    if (fd < 0) {
+        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "cannot read file: %s",
+                       strerror(errno));
+        return false;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "not a regular file");
+        goto out;
+    }
+    while (total < want) {
+        ssize_t r = read(fd, buf + total, want - total);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "cannot read file: %s",
+                           strerror(errno));
+            goto out;
+        }
+        if (r == 0)
+            break;
+        total += (size_t)r;
+    }
+    *got = total;
+    ok = true;
+out:
+    close(fd);
+    return ok;
+}
+
 static bool read_limited(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
 {
+    if (e->disk)
+        return read_disk(c, e, buf, want, got);
     zip_file_t *zf = zip_fopen_index(c->zip, e->index, 0);
     size_t total = 0;
     bool ok = false;
@@ -334,15 +377,18 @@ static void free_entries(epi_chk *c)
     for (size_t i = 0; i < c->nentries; i++) {
         free(c->entries[i].name);
         free(c->entries[i].key);
+        free(c->entries[i].disk);
     }
     free(c->entries);
 }
 
-static void run(epi_chk *c, const char *path)
+static void run(epi_chk *c, const char *path, bool dir)
 {
-    if (!epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
+    if (dir ? !epi_chk_dir_entries(c, path)
+            : !epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
         return;
     epi_chk_ocf_encryption(c);
+    epi_chk_ocf_signatures(c);
     if (!epi_chk_ocf_container(c) || c->nomem)
         return;
     if (!epi_chk_opf(c) || c->nomem)
@@ -379,12 +425,22 @@ ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
     memset(c.res, 0, sizeof *c.res);
     c.file = path;
 
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    struct stat sb;
+    if (stat(path, &sb) != 0)
         return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    fclose(f);
+    bool dir = S_ISDIR(sb.st_mode);
+    if (!dir) {
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        fclose(f);
+    }
 
-    run(&c, path);
+    epi_chk_single_kind single = dir ? EPI_SINGLE_NONE : epi_chk_single_kind_of(path);
+    if (single != EPI_SINGLE_NONE)
+        epi_chk_single(&c, path, single);
+    else
+        run(&c, path, dir);
     if (c.nomem)
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory while checking");
 
@@ -393,6 +449,7 @@ ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
     xmlHashFree(c.item_by_path, NULL);
     xmlHashFree(c.encrypted, NULL);
     xmlHashFree(c.entry_by_key, NULL);
+    xmlHashFree(c.folded, NULL);
     free_entries(&c);
     xmlFreeDoc(c.opf);
     free(c.opf_path);

@@ -3,6 +3,8 @@
  *   check.c  driver (ep_check_file), findings, entry reading, XML parsing with limits
  *   url.c    resolving references against the container, and the RSC-0xx target checks
  *   ocf.c    ZIP structure (raw bytes), entry names, limits, container.xml, encryption.xml
+ *   single.c one package or content document checked alone (epubcheck's single-file modes)
+ *   dir.c    an unpacked EPUB (a folder): the same entries, read from disk under the same limits
  *   opf.c    package document: metadata, manifest, spine; undeclared files; magic bytes
  *   xhtml.c  content documents: well-formedness, ids, lang, references, properties
  *   nav.c    navigation document: toc/landmarks/page-list model and links
@@ -40,6 +42,7 @@ typedef struct epi_chk_entry {
     char *name;  /* name as stored (valid UTF-8, else the raw bytes) */
     char *key;   /* NFC form, the key of lookups (EPUB 3.3 §6.1.4 compares normalised) */
     zip_uint64_t index;
+    char *disk; /* folder mode: the file on disk (inside the checked folder), else NULL */
     zip_uint64_t size;
     zip_uint64_t comp_size;
     bool is_dir;
@@ -61,6 +64,8 @@ typedef struct epi_chk_item {
     size_t spine_pos; /* 0-based position in the spine when in_spine */
     bool linear;
     bool linked;   /* target of a hyperlink (for OPF-096) */
+    bool font_use; /* referenced as a font (a remote SVG may then be remote) */
+    bool remote_reported; /* RSC-006 already reported at a reference to it */
     bool checked;  /* content document examined */
     xmlDocPtr doc; /* parsed XHTML/SVG content document */
     xmlHashTablePtr ids; /* ids of doc (value: the node) */
@@ -73,7 +78,10 @@ typedef struct epi_chk {
     void *userdata;
     ep_check_result *res;
     const char *file;
-    zip_t *zip;
+    zip_t *zip;        /* NULL in folder mode */
+    bool dir_mode;     /* checking an unpacked folder (entries carry `disk`) */
+    xmlHashTablePtr folded; /* case-folded names, for duplicate detection */
+    bool single;       /* one document checked alone: skip checks needing the publication */
     epi_chk_entry *entries;
     size_t nentries;
     xmlHashTablePtr entry_by_key;
@@ -152,8 +160,29 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
 /* ocf.c: returns false when checking cannot go on (fatal finding). */
 bool epi_chk_ocf_raw(epi_chk *c, const char *file);
 bool epi_chk_ocf_entries(epi_chk *c);
+/* Name rules (PKG-009/010/011, unsafe names), NFC key and duplicate test (OPF-060) for an entry
+ * whose name, size and is_dir are set; registers it for lookups. False on OOM. */
+bool epi_chk_ocf_add_entry(epi_chk *c, epi_chk_entry *e);
 bool epi_chk_ocf_container(epi_chk *c);
 void epi_chk_ocf_encryption(epi_chk *c);
+void epi_chk_ocf_signatures(epi_chk *c);
+
+/* dir.c: lists the folder `root` as container entries (mimetype checks, symlinks, special
+ * files, limits). Returns false when checking cannot go on. */
+bool epi_chk_dir_entries(epi_chk *c, const char *root);
+
+/* single.c */
+typedef enum epi_chk_single_kind {
+    EPI_SINGLE_NONE,
+    EPI_SINGLE_OPF,
+    EPI_SINGLE_XHTML,
+    EPI_SINGLE_SVG
+} epi_chk_single_kind;
+/* Which single-document mode a file name selects (by extension, as epubcheck does). */
+epi_chk_single_kind epi_chk_single_kind_of(const char *path);
+void epi_chk_single(epi_chk *c, const char *path, epi_chk_single_kind kind);
+/* ocf.c: true when a (decoded) file name has code points OCF forbids (PKG-009). */
+bool epi_chk_name_forbidden(const char *name);
 
 /* opf.c */
 bool epi_chk_opf(epi_chk *c);

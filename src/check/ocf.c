@@ -103,6 +103,19 @@ static bool space_cp(uint32_t u)
            u == 0x205F || u == 0x3000;
 }
 
+bool epi_chk_name_forbidden(const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t l = epi_utf8_decode(name + i, n - i, &cp);
+        if (l == 0 || forbidden_cp(cp))
+            return true;
+        i += l;
+    }
+    return false;
+}
+
 /* Name rules; returns false when the name must never be used as a path (absolute, ".."). */
 static bool check_name(epi_chk *c, const char *name, size_t n)
 {
@@ -161,10 +174,37 @@ static char *fold_key(const char *s)
     return r;
 }
 
+bool epi_chk_ocf_add_entry(epi_chk *c, epi_chk_entry *e)
+{
+    size_t nl = strlen(e->name);
+    if (!c->folded && !(c->folded = xmlHashCreate(64)))
+        return epi_chk_oom(c);
+    if (!check_name(c, e->name, e->is_dir ? nl - 1 : nl))
+        e->unsafe = true;
+    e->key = epi_chk_nfc(e->name);
+    char *fk = fold_key(e->name);
+    if (!e->key || !fk) {
+        free(fk);
+        return epi_chk_oom(c);
+    }
+    if (xmlHashLookup(c->folded, (xmlChar *)fk)) {
+        if (!e->is_dir)
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-060", e->name, 0,
+                           "duplicate entry in the archive (names equal after case "
+                           "folding and normalisation)");
+    } else if (xmlHashAddEntry(c->folded, (xmlChar *)fk, e) != 0) {
+        epi_chk_oom(c);
+    }
+    free(fk);
+    if (!e->unsafe && !xmlHashLookup(c->entry_by_key, (xmlChar *)e->key) &&
+        xmlHashAddEntry(c->entry_by_key, (xmlChar *)e->key, e) != 0)
+        return epi_chk_oom(c);
+    return !c->nomem;
+}
+
 bool epi_chk_ocf_entries(epi_chk *c)
 {
     zip_int64_t n = zip_get_num_entries(c->zip, 0);
-    xmlHashTablePtr folded = NULL;
     uint64_t total = 0;
     bool ok = false;
 
@@ -176,8 +216,8 @@ bool epi_chk_ocf_entries(epi_chk *c)
     }
     c->entries = calloc((size_t)n + 1, sizeof *c->entries);
     c->entry_by_key = xmlHashCreate((int)n + 1);
-    folded = xmlHashCreate((int)n + 1);
-    if (!c->entries || !c->entry_by_key || !folded) {
+    c->folded = xmlHashCreate((int)n + 1);
+    if (!c->entries || !c->entry_by_key || !c->folded) {
         epi_chk_oom(c);
         goto out;
     }
@@ -224,29 +264,8 @@ bool epi_chk_ocf_entries(epi_chk *c)
                            (unsigned long long)e->comp_size);
             goto out;
         }
-        if (!check_name(c, st.name, e->is_dir ? nl - 1 : nl))
-            e->unsafe = true;
-        e->key = epi_chk_nfc(e->name);
-        char *fk = fold_key(e->name);
-        if (!e->key || !fk) {
-            free(fk);
-            epi_chk_oom(c);
+        if (!epi_chk_ocf_add_entry(c, e))
             goto out;
-        }
-        if (xmlHashLookup(folded, (xmlChar *)fk)) {
-            if (!e->is_dir)
-                epi_chk_report(c, EP_SEV_ERROR, "OPF-060", e->name, 0,
-                               "duplicate entry in the archive (names equal after case "
-                               "folding and normalisation)");
-        } else if (xmlHashAddEntry(folded, (xmlChar *)fk, e) != 0) {
-            epi_chk_oom(c);
-        }
-        free(fk);
-        if (!e->unsafe && !xmlHashLookup(c->entry_by_key, (xmlChar *)e->key) &&
-            xmlHashAddEntry(c->entry_by_key, (xmlChar *)e->key, e) != 0) {
-            epi_chk_oom(c);
-            goto out;
-        }
     }
     if (total > EPI_CHK_MAX_TOTAL) {
         epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", c->file, 0,
@@ -256,7 +275,6 @@ bool epi_chk_ocf_entries(epi_chk *c)
     }
     ok = !c->nomem;
 out:
-    xmlHashFree(folded, NULL);
     return ok;
 }
 
@@ -376,6 +394,21 @@ static void walk_encryption(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const
         walk_encryption(c, n->children, ids, my_algo);
         xmlFree(a);
     }
+}
+
+/* OCF §6.2.7: META-INF/signatures.xml has a "signatures" root in the container namespace. */
+void epi_chk_ocf_signatures(epi_chk *c)
+{
+    epi_chk_entry *e = epi_chk_entry_find(c, "META-INF/signatures.xml");
+    xmlDocPtr doc = e ? epi_chk_load_xml(c, e) : NULL;
+    if (!doc)
+        return;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!epi_chk_is(root, EPI_NS_CONTAINER, "signatures"))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", "META-INF/signatures.xml",
+                       root ? root->line : 0,
+                       "the root element must be \"signatures\" in the OCF namespace");
+    xmlFreeDoc(doc);
 }
 
 void epi_chk_ocf_encryption(epi_chk *c)

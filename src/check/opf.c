@@ -263,7 +263,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                         else if (u.escapes)
                             epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, n->line,
                                            "URL \"%s\" leaks outside the container", href);
-                        else if (u.path && !epi_chk_entry_find(c, u.path))
+                        else if (u.path && !c->single && !epi_chk_entry_find(c, u.path))
                             epi_chk_report(c, EP_SEV_WARNING, "RSC-007w", path, n->line,
                                            "linked resource \"%s\" could not be found",
                                            u.path);
@@ -416,19 +416,22 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
                        "resource \"%s\" is declared in several manifest items", it->path);
         return;
     }
-    if (it->remote) {
-        /* EPUB 3.3 §3.6: only audio, video and fonts may be remote */
-        if (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0)
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-006", path, it->line,
-                           "remote content document \"%s\" is not allowed", it->href);
-        return;
-    }
+    if (it->remote)
+        return; /* EPUB 3.3 §3.6 (remote resources): checked once references are known */
     if (strcmp(it->path, c->opf_path) == 0)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-099", path, it->line,
                        "the manifest must not list the package document");
     else if (strncmp(it->path, "META-INF/", 9) == 0)
         epi_chk_report(c, EP_SEV_ERROR, "PKG-025", path, it->line,
                        "publication resource \"%s\" must not be in META-INF", it->path);
+    if (c->single) {
+        /* alone, the manifest's hrefs are all there is to check file names on */
+        if (epi_chk_name_forbidden(it->path))
+            epi_chk_report(c, EP_SEV_ERROR, "PKG-009", path, it->line,
+                           "file name \"%s\" contains characters not allowed in OCF file names",
+                           it->path);
+        return;
+    }
     it->entry = epi_chk_entry_find(c, it->path);
     if (!it->entry || it->entry->is_dir) {
         it->entry = NULL;
@@ -610,19 +613,34 @@ static void check_spine(epi_chk *c, xmlNodePtr sp)
 
 static void check_guide(epi_chk *c, xmlNodePtr g)
 {
+    /* (type, resource) pairs seen: OPF 2.0.1 §2.6 one reference per type and resource; a
+     * repeat is RSC-017 (a warning in epubcheck) */
+    xmlHashTablePtr seen = xmlHashCreate(16);
+    if (!seen) {
+        epi_chk_oom(c);
+        return;
+    }
     for (xmlNodePtr r = g->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
             continue;
         char *href = prop(r, "href");
+        char *type = prop(r, "type");
         epi_chk_url u;
         if (href && epi_chk_url_resolve(c->opf_path, href, &u)) {
             if (u.path && !xmlHashLookup(c->item_by_path, (xmlChar *)u.path))
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-031", c->opf_path, r->line,
                                "guide reference \"%s\" is not declared in the manifest", href);
+            if (u.path && type &&
+                xmlHashAddEntry2(seen, (xmlChar *)type, (xmlChar *)u.path, r) != 0)
+                epi_chk_report(c, EP_SEV_WARNING, "RSC-017", c->opf_path, r->line,
+                               "duplicate guide reference of type \"%s\" to \"%s\"", type,
+                               u.path);
             epi_chk_url_free(&u);
         }
         free(href);
+        free(type);
     }
+    xmlHashFree(seen, NULL);
 }
 
 static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
@@ -768,6 +786,20 @@ void epi_chk_opf_after_content(epi_chk *c)
             }
             property_match(c, it, "remote-resources", it->has_remote);
         }
+        /* EPUB 3.3 §3.6: only audio, video and fonts may be remote; anything referenced as a
+         * font counts as one (e.g. an SVG font). Content documents are reported when declared,
+         * other types when linked to (a reference from an embedding element reported it
+         * already; <object><param> values are not references, as in epubcheck). */
+        if (it->remote && !it->remote_reported && it->media_type && !c->single &&
+            strncmp(it->media_type, "audio/", 6) != 0 &&
+            strncmp(it->media_type, "video/", 6) != 0 && !is_font_type(it->media_type) &&
+            !it->font_use &&
+            (it->linked || strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
+             strcmp(it->media_type, EPI_MT_SVG) == 0))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-006", c->opf_path, it->line,
+                           "remote resource \"%s\" (%s) is not allowed; only audio, video and "
+                           "fonts may be remote",
+                           it->href, it->media_type);
         /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable. */
         if (it->in_spine && !it->linear && !it->linked && it->entry)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-096", c->opf_path, it->line,

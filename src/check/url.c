@@ -229,6 +229,17 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                       strncmp(target->media_type, "video/", 6) == 0);
         if (kind == EPI_REF_RESOURCE && media)
             kind = EPI_REF_MEDIA;
+        if (target && kind == EPI_REF_FONT)
+            target->font_use = true;
+        if (target && hyperlink)
+            target->linked = true; /* a remote non-media target is reported (RSC-006) */
+        /* EPUB 3.3 §3.6 (remote resources) recommends HTTPS; epubcheck warns (RSC-031) */
+        const char *h = href;
+        while (*h == ' ' || *h == '\t' || *h == '\n' || *h == '\r')
+            h++;
+        if (!hyperlink && kind != EPI_REF_CITE && strncasecmp(h, "http:", 5) == 0)
+            epi_chk_report(c, EP_SEV_WARNING, "RSC-031", from, line,
+                           "remote resource \"%s\" should use HTTPS", href);
         if (kind == EPI_REF_NAV) {
             epi_chk_report(c, EP_SEV_ERROR, "NAV-010", from, line,
                            "navigation links must point into the publication: \"%s\"", href);
@@ -239,8 +250,10 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            "remote %s \"%s\" is not allowed; only audio, video and fonts may "
                            "be remote",
                            kind_name(kind), href);
+            if (target)
+                target->remote_reported = true;
         } else if (kind == EPI_REF_MEDIA || kind == EPI_REF_FONT) {
-            if (!target)
+            if (!target && !c->single)
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-008", from, line,
                                "remote resource \"%s\" is not declared in the manifest", href);
             if (from_item)
@@ -248,6 +261,8 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         }
         goto out;
     }
+    if (u.escapes && c->single)
+        goto out; /* alone, the document's place in the container is unknown */
     if (u.escapes) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-026", from, line,
                        "URL \"%s\" leaks outside the container", href);
@@ -263,6 +278,8 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         goto out; /* links into the package document (EPUB CFI) are fine */
     epi_chk_entry *e = epi_chk_entry_find(c, u.path);
     target = c->item_by_path ? xmlHashLookup(c->item_by_path, (xmlChar *)u.path) : NULL;
+    if (!target && c->single)
+        goto out; /* a document checked alone: the other resources are not available */
     if (!target) {
         if (kind == EPI_REF_CITE && !e)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-007", from, line,
@@ -285,7 +302,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
              strcmp(target->media_type, EPI_MT_SVG) != 0)
         epi_chk_report(c, EP_SEV_WARNING, "RSC-009", from, line,
                        "fragment on the non-SVG image \"%s\"", href);
-    else if (u.fragment && *u.fragment && is_content_doc(target) && target->doc &&
+    else if (u.fragment && *u.fragment && !c->single && is_content_doc(target) && target->doc &&
              fragment_is_id(u.fragment) &&
              (!target->ids || !xmlHashLookup(target->ids, (xmlChar *)u.fragment)))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,

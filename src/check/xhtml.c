@@ -279,6 +279,8 @@ static bool sibling_core(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
     return false;
 }
 
+static void type_match(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const epi_chk_item *t);
+
 /* srcset: comma-separated "URL [descriptor]" candidates (HTML §4.8.4.2). */
 static void ref_srcset(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *foreign_id)
 {
@@ -309,6 +311,8 @@ static void ref_srcset(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *f
                 break;
             }
             epi_chk_item *t = epi_chk_ref(c, it, it->path, line_of(n), url, EPI_REF_RESOURCE);
+            if (epi_chk_is(n, EPI_NS_XHTML, "source"))
+                type_match(c, it, n, t);
             if (foreign_id)
                 foreign(c, it, n, url, t, foreign_id);
             free(url);
@@ -325,6 +329,23 @@ static void css_of(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool attr)
     if (css)
         epi_chk_css_text(c, it, line_of(n), (const char *)css, strlen((const char *)css));
     xmlFree(css);
+}
+
+/* HTML `type` attribute vs the manifest's media type: epubcheck warns on a mismatch (OPF-013). */
+static void type_match(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const epi_chk_item *t)
+{
+    xmlChar *type = xmlGetNoNsProp(n, (const xmlChar *)"type");
+    if (type && t && t->media_type) {
+        const char *semi = strchr((const char *)type, ';');
+        size_t tl = semi ? (size_t)(semi - (const char *)type) : strlen((const char *)type);
+        while (tl > 0 && type[tl - 1] == ' ')
+            tl--;
+        if (strlen(t->media_type) != tl || strncasecmp(t->media_type, (const char *)type, tl) != 0)
+            epi_chk_report(c, EP_SEV_WARNING, "OPF-013", it->path, line_of(n),
+                           "type \"%s\" does not match the manifest's media type \"%s\"",
+                           (const char *)type, t->media_type);
+    }
+    xmlFree(type);
 }
 
 static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
@@ -359,17 +380,17 @@ static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
             } else {
                 /* picture/source: a foreign type is fine when declared (MED-007) */
                 const char *fid = xmlHasProp(n, (const xmlChar *)"type") ? NULL : "MED-007";
-                ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
+                type_match(c, it, n, ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid));
                 ref_srcset(c, it, n, fid);
             }
         } else if (strcmp(name, "embed") == 0) {
-            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032");
+            type_match(c, it, n, ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032"));
         } else if (strcmp(name, "input") == 0) {
             ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032");
         } else if (strcmp(name, "track") == 0 || strcmp(name, "iframe") == 0) {
             ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, NULL);
         } else if (strcmp(name, "object") == 0) {
-            ref_attr(c, it, n, "data", NULL, EPI_REF_RESOURCE, NULL);
+            type_match(c, it, n, ref_attr(c, it, n, "data", NULL, EPI_REF_RESOURCE, NULL));
         } else if (strcmp(name, "blockquote") == 0 || strcmp(name, "q") == 0 ||
                    strcmp(name, "del") == 0 || strcmp(name, "ins") == 0) {
             ref_attr(c, it, n, "cite", NULL, EPI_REF_CITE, NULL);
@@ -385,6 +406,9 @@ static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
             ref_attr(c, it, n, "href", ns, EPI_REF_HYPERLINK, NULL);
         } else if (strcmp(name, "image") == 0) {
             ref_attr(c, it, n, "href", ns, EPI_REF_RESOURCE, NULL);
+        } else if (strcmp(name, "font-face-uri") == 0) {
+            /* SVG 1.1 §20.8.3: a font reference, which may be remote (EPUB 3.3 §3.6) */
+            ref_attr(c, it, n, "href", ns, EPI_REF_FONT, NULL);
         } else if (strcmp(name, "use") == 0) {
             xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)"href", (const xmlChar *)ns)
                             : xmlGetNoNsProp(n, (const xmlChar *)"href");
