@@ -84,6 +84,7 @@ typedef struct epi_meta {
     char *subtitle;
     char *lang; /* BCP 47; required or detected */
     char *date; /* W3CDTF as given */
+    char *date_text; /* the date for people, in the book's language (set by src/typeset) */
     char *publisher;
     char *rights;
     char *description;
@@ -107,6 +108,7 @@ typedef struct epi_meta {
     ep_hyphenation hyphenation;
     ep_typography typography;
     int title_page; /* -1 unset, 0 no, 1 yes */
+    int notes;      /* `notes:` 0 footnotes at the end of each chapter (default), 1 endnotes */
 } epi_meta;
 
 void epi_meta_free(epi_meta *m);
@@ -132,6 +134,7 @@ typedef struct epi_chapter {
     size_t words;
     bool has_images;
     bool images_all_alt; /* every <img> has non-empty alt */
+    bool generated;      /* made by epubpack (the endnotes file), not read from a source */
 } epi_chapter;
 
 /* A file to be stored in the EPUB besides the generated documents (fonts, images, css). */

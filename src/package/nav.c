@@ -84,8 +84,16 @@ ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
         !epi_pkg_attr(n, "hidden", "") || !epi_pkg_child(n, v.html, "h2", labels->landmarks))
         goto nomem;
     ol = epi_pkg_child(n, v.html, "ol", NULL);
+    if (!ol)
+        goto nomem;
+    if (epi_pkg_cover(book) &&
+        !landmark(&v, ol, "cover", EPI_TEXT_DIR EPI_PKG_COVER_PAGE, labels->cover))
+        goto nomem;
+    if (epi_pkg_has_title_page(book) &&
+        !landmark(&v, ol, "titlepage", EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, labels->title_page))
+        goto nomem;
     snprintf(href, sizeof href, "%s#%s", EPI_PKG_NAV_HREF, EPI_PKG_NAV_TOC_ID);
-    if (!ol || !landmark(&v, ol, "toc", href, labels->toc))
+    if (!landmark(&v, ol, "toc", href, labels->toc))
         goto nomem;
     snprintf(href, sizeof href, "%s%s", EPI_TEXT_DIR, book->chapters[0].out_name);
     if (!landmark(&v, ol, "bodymatter", href, labels->start))

@@ -73,20 +73,10 @@ static bool people(opf *o, const char *element, const char *idstem, const epi_pe
     return true;
 }
 
-static const epi_resource *cover_image(const epi_book *book)
-{
-    for (size_t i = 0; i < book->nresources; i++) {
-        const char *p = book->resources[i].properties;
-        if (p && strstr(p, "cover-image"))
-            return &book->resources[i];
-    }
-    return NULL;
-}
-
 static bool metadata(opf *o, const epi_book *book)
 {
     const epi_meta *m = &book->meta;
-    const epi_resource *cover = cover_image(book);
+    const epi_resource *cover = epi_pkg_cover(book);
     char modified[21];
 
     if (!dc(o, "identifier", book->identifier, "pub-id") || !dc(o, "title", m->title, "title"))
@@ -156,6 +146,14 @@ static bool manifest(opf *o, xmlNodePtr root, const epi_book *book)
         !item(man, o->opf, "ncx", EPI_PKG_NCX_HREF, "application/x-dtbncx+xml", NULL) ||
         !item(man, o->opf, "css", EPI_PKG_CSS_HREF, "text/css", NULL))
         return false;
+    if (epi_pkg_cover(book) &&
+        !item(man, o->opf, EPI_PKG_COVER_PAGE_ID, EPI_TEXT_DIR EPI_PKG_COVER_PAGE,
+              "application/xhtml+xml", NULL))
+        return false;
+    if (epi_pkg_has_title_page(book) &&
+        !item(man, o->opf, EPI_PKG_TITLE_PAGE_ID, EPI_TEXT_DIR EPI_PKG_TITLE_PAGE,
+              "application/xhtml+xml", NULL))
+        return false;
     for (size_t i = 0; i < book->nchapters; i++) {
         char id[32], props[64];
         epi_pkg_chapter_id(i, id);
@@ -181,6 +179,17 @@ static bool spine_and_guide(opf *o, xmlNodePtr root, const epi_book *book)
     /* The toc attribute is required once an NCX is in the manifest (epub-rules B.5). */
     if (!epi_pkg_attr(spine, "toc", "ncx"))
         return false;
+    /* The cover page, then the title page, before the text (pages.c). */
+    if (epi_pkg_cover(book)) {
+        ref = epi_pkg_child(spine, o->opf, "itemref", NULL);
+        if (!epi_pkg_attr(ref, "idref", EPI_PKG_COVER_PAGE_ID))
+            return false;
+    }
+    if (epi_pkg_has_title_page(book)) {
+        ref = epi_pkg_child(spine, o->opf, "itemref", NULL);
+        if (!epi_pkg_attr(ref, "idref", EPI_PKG_TITLE_PAGE_ID))
+            return false;
+    }
     for (size_t i = 0; i < book->nchapters; i++) {
         xmlNodePtr r = epi_pkg_child(spine, o->opf, "itemref", NULL);
         epi_pkg_chapter_id(i, id);
@@ -196,7 +205,22 @@ static bool spine_and_guide(opf *o, xmlNodePtr root, const epi_book *book)
 
     /* EPUB 2 guide, a legacy feature still read by Kindle and RMSDK (epub-rules G.6). */
     guide = epi_pkg_child(root, o->opf, "guide", NULL);
-    ref = guide ? epi_pkg_child(guide, o->opf, "reference", NULL) : NULL;
+    if (!guide)
+        return false;
+    if (epi_pkg_cover(book)) {
+        ref = epi_pkg_child(guide, o->opf, "reference", NULL);
+        if (!epi_pkg_attr(ref, "type", "cover") || !epi_pkg_attr(ref, "title", labels->cover) ||
+            !epi_pkg_attr(ref, "href", EPI_TEXT_DIR EPI_PKG_COVER_PAGE))
+            return false;
+    }
+    if (epi_pkg_has_title_page(book)) {
+        ref = epi_pkg_child(guide, o->opf, "reference", NULL);
+        if (!epi_pkg_attr(ref, "type", "title-page") ||
+            !epi_pkg_attr(ref, "title", labels->title_page) ||
+            !epi_pkg_attr(ref, "href", EPI_TEXT_DIR EPI_PKG_TITLE_PAGE))
+            return false;
+    }
+    ref = epi_pkg_child(guide, o->opf, "reference", NULL);
     snprintf(href, sizeof href, "%s#%s", EPI_PKG_NAV_HREF, EPI_PKG_NAV_TOC_ID);
     if (!epi_pkg_attr(ref, "type", "toc") || !epi_pkg_attr(ref, "title", labels->toc) ||
         !epi_pkg_attr(ref, "href", href))

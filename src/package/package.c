@@ -96,6 +96,16 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
         st = epi_pkg_css(book, &data, &len, err);
     if (st == EP_OK)
         st = add(out, "EPUB/" EPI_PKG_CSS_HREF, data, len, false, err);
+    if (st == EP_OK && epi_pkg_cover(book)) {
+        st = epi_pkg_cover_page(book, &doc, err);
+        if (st == EP_OK)
+            st = add_doc(out, "EPUB/" EPI_TEXT_DIR EPI_PKG_COVER_PAGE, doc, false, err);
+    }
+    if (st == EP_OK && epi_pkg_has_title_page(book)) {
+        st = epi_pkg_title_page(book, &doc, err);
+        if (st == EP_OK)
+            st = add_doc(out, "EPUB/" EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, doc, false, err);
+    }
     for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
         const epi_chapter *ch = &book->chapters[i];
         st = epi_pkg_chapter(book, ch, &doc, err);

@@ -77,6 +77,18 @@ void epi_pkg_content_properties(xmlDocPtr doc, char out[64]);
  * every empty non-void element an empty text child so it is written as <p></p>, not <p/>. */
 bool epi_pkg_xhtml_finish(xmlDocPtr doc);
 
+/* pages.c: the cover page and the title page, first in the spine (in that order). */
+#define EPI_PKG_COVER_PAGE "cover.xhtml" /* in EPUB/text/ */
+#define EPI_PKG_TITLE_PAGE "title.xhtml"
+#define EPI_PKG_COVER_PAGE_ID "cover-page"
+#define EPI_PKG_TITLE_PAGE_ID "title-page"
+/* The resource with the cover-image property, or NULL: a cover page is written iff set. */
+const epi_resource *epi_pkg_cover(const epi_book *book);
+/* `title-page:` if given, else true for a book of several (source) chapters. */
+bool epi_pkg_has_title_page(const epi_book *book);
+ep_status epi_pkg_cover_page(const epi_book *book, xmlDocPtr *out, ep_error *err);
+ep_status epi_pkg_title_page(const epi_book *book, xmlDocPtr *out, ep_error *err);
+
 /* css.c: the stylesheet text (ours + fonts + user's). */
 ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, ep_error *err);
 

@@ -11,6 +11,7 @@
  */
 #include "read.h"
 
+#include <inttypes.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,8 +299,15 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
                     oom = true;
                 epi_buf_free(&nsrc);
                 ch->has_images = true;
-                if (!alt || !*alt)
+                if (!alt || !*alt) {
                     ch->images_all_alt = false;
+                    /* WCAG 1.1.1: without a text alternative the image is lost to a screen
+                     * reader, and the book no longer claims alternativeText (a11y.c). */
+                    epi_warn(ctx, "EPK-ALT", ch->src_path, line,
+                             "image '%s' has no alt text (write ![what it shows](%s)); the "
+                             "book will not claim schema:accessibilityFeature alternativeText",
+                             path, (const char *)src);
+                }
                 if (!alt && !xmlSetProp(img, BAD_CAST "alt", BAD_CAST ""))
                     oom = true; /* alt is required on img (HTML §4.8.4.4) */
             }
@@ -321,6 +329,79 @@ out:
     return st;
 }
 
+static uint32_t be16(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Pixel size from the header bytes: PNG IHDR (PNG §11.2.2), GIF logical screen (GIF89a §18),
+ * JPEG start-of-frame (ITU T.81 §B.2.2). False when not found (SVG has no pixel size). */
+bool epi_image_size(const unsigned char *d, size_t len, uint32_t *w, uint32_t *h)
+{
+    if (len >= 24 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8) && !memcmp(d + 12, "IHDR", 4)) {
+        *w = be32(d + 16);
+        *h = be32(d + 20);
+        return true;
+    }
+    if (len >= 10 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6))) {
+        *w = (uint32_t)d[6] | (uint32_t)d[7] << 8;
+        *h = (uint32_t)d[8] | (uint32_t)d[9] << 8;
+        return true;
+    }
+    if (len >= 4 && d[0] == 0xFF && d[1] == 0xD8) {
+        size_t i = 2;
+        while (i + 4 <= len) {
+            if (d[i] != 0xFF) {
+                i++;
+                continue;
+            }
+            unsigned m = d[i + 1];
+            if (m == 0xFF) {
+                i++; /* fill byte */
+                continue;
+            }
+            if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+                i += 2; /* markers without a length */
+                continue;
+            }
+            size_t seg = be16(d + i + 2);
+            /* SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) */
+            if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+                if (i + 9 > len)
+                    return false;
+                *h = be16(d + i + 5);
+                *w = be16(d + i + 7);
+                return true;
+            }
+            if (m == 0xD9 || m == 0xDA || seg < 2)
+                return false;
+            i += 2 + seg;
+        }
+    }
+    return false;
+}
+
+/* Retailers and readers show covers at up to 1600 px on the long side; below 1000 px they
+ * look blurred (Apple and Kobo ask for at least 1400). Over 4 MB slows every library view. */
+static void check_cover(epi_ctx *ctx, const epi_book *book, const epi_resource *r, int line)
+{
+    uint32_t w = 0, h = 0;
+    if (epi_image_size(r->data, r->len, &w, &h) && (w > h ? w : h) < 1000)
+        epi_warn(ctx, "EPK-COVER", book->main_path, line,
+                 "cover image '%s' is %" PRIu32 "x%" PRIu32 " px; its long side should be at "
+                 "least 1000 px (1600 or more is better)",
+                 book->meta.cover_image, w, h);
+    if (r->len > (size_t)4 * 1024 * 1024)
+        epi_warn(ctx, "EPK-COVER", book->main_path, line,
+                 "cover image '%s' is %zu bytes; keep it under 4 MB", book->meta.cover_image,
+                 r->len);
+}
+
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line)
 {
     char *real = NULL;
@@ -334,6 +415,9 @@ ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line)
     if (!st)
         st = add_image(ctx, book, real, book->meta.cover_image, book->main_path, line,
                        "cover-image", &href);
+    for (size_t i = 0; !st && i < book->nresources; i++)
+        if (book->resources[i].href == href)
+            check_cover(ctx, book, &book->resources[i], line);
     free(real);
     return st;
 }

@@ -31,7 +31,31 @@ typedef struct md_state {
     unsigned *refs;       /* refs[n-1]: references to note n seen so far */
     size_t nrefs;
     ep_status st;
+    bool flattened; /* a container deeper than MD_MAX_DEPTH was flattened (warned once) */
 } md_state;
+
+/* Element depth (from <html>) beyond which containers (quotes, lists, emphasis, links, inline
+ * HTML) add no element: their content goes into the deepest one. Markdown allows unbounded
+ * nesting ("> > > …"), but libxml2 — in our checker, epubcheck and reading systems built on
+ * it — refuses documents deeper than 256 elements (xmlParserMaxDepth), and raw HTML blocks
+ * (rawhtml.c) and tables still need room below this. */
+enum { MD_MAX_DEPTH = 96 };
+
+static bool too_deep(md_state *s, cmark_node *node)
+{
+    size_t depth = 0;
+    for (xmlNodePtr n = s->cur; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (++depth >= MD_MAX_DEPTH)
+            break;
+    if (depth < MD_MAX_DEPTH)
+        return false;
+    if (!s->flattened) {
+        s->flattened = true;
+        epi_warn(s->ctx, "EPK-DEPTH", s->ch->src_path, s->line0 + cmark_node_get_start_line(node),
+                 "nesting deeper than %d levels is flattened", MD_MAX_DEPTH);
+    }
+    return true;
+}
 
 static ep_status fail_nomem(md_state *s)
 {
@@ -184,6 +208,19 @@ static void footnote_reference(md_state *s, cmark_node *node)
         add_text(s, a, lit);
 }
 
+/* An image alone in its paragraph, with a title: a figure whose caption is the title
+ * (pandoc's implicit_figures takes the alt instead, which then is read twice by a screen
+ * reader; the title is the text meant to be seen). */
+static bool is_figure(cmark_node *para)
+{
+    cmark_node *img = cmark_node_first_child(para);
+    const char *title;
+    if (!img || cmark_node_next(img) || cmark_node_get_type(img) != CMARK_NODE_IMAGE)
+        return false;
+    title = cmark_node_get_title(img);
+    return title && *title && strspn(title, " \t\n") < strlen(title);
+}
+
 static void image(md_state *s, cmark_node *node)
 {
     epi_buf alt = {0};
@@ -202,8 +239,15 @@ static void image(md_state *s, cmark_node *node)
     if (!img || !set_attr(s, img, NULL, "src", url) ||
         !set_attr(s, img, NULL, "alt", alt.data ? alt.data : ""))
         goto out;
-    if (title && *title && !set_attr(s, img, NULL, "title", title))
+    cmark_node *para = cmark_node_parent(node);
+    if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH && !in_tight_list(para) &&
+        is_figure(para)) {
+        xmlNodePtr cap = add_el(s, "figcaption", node);
+        if (!cap || !add_text(s, cap, title))
+            goto out;
+    } else if (title && *title && !set_attr(s, img, NULL, "title", title)) {
         goto out;
+    }
     s->ch->has_images = true;
     if (!alt.len)
         s->ch->images_all_alt = false;
@@ -239,6 +283,10 @@ static void inline_html(md_state *s, cmark_node *node)
         break;
     case EPI_TAG_VOID:
     case EPI_TAG_OPEN:
+        if (kind == EPI_TAG_OPEN && too_deep(s, node)) {
+            xmlFreeNode(el); /* its content stays, in the enclosing element */
+            break;
+        }
         set_line(s, el, node);
         if (!xmlAddChild(s->cur, el)) {
             xmlFreeNode(el);
@@ -345,6 +393,27 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
         return;
     }
     switch (t) {
+    case CMARK_NODE_BLOCK_QUOTE:
+    case CMARK_NODE_LIST:
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+    case CMARK_NODE_LINK:
+        if (too_deep(s, node))
+            return;
+        break;
+    case CMARK_NODE_ITEM: {
+        /* The item of a list that was flattened (see too_deep) is flattened with it. */
+        const char *in = s->cur ? (const char *)s->cur->name : "";
+        if (strcmp(in, "ul") != 0 && strcmp(in, "ol") != 0)
+            return;
+        break;
+    }
+    default:
+        if (!strcmp(ext, "strikethrough") && too_deep(s, node))
+            return;
+        break;
+    }
+    switch (t) {
     case CMARK_NODE_DOCUMENT:
         return;
     case CMARK_NODE_BLOCK_QUOTE:
@@ -402,7 +471,7 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
     case CMARK_NODE_PARAGRAPH:
         if (in_tight_list(node))
             return; /* tight list items hold their text directly (CommonMark §5.3) */
-        el = add_el(s, "p", node);
+        el = add_el(s, is_figure(node) ? "figure" : "p", node);
         if (el) {
             cmark_node *parent = cmark_node_parent(node);
             if (parent && cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION &&

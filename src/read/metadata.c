@@ -405,6 +405,12 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
     }
     if (!strcmp(k, "title-page"))
         return get_bool(p, k, v, &m->title_page);
+    if (!strcmp(k, "notes")) {
+        /* Where footnotes go: at the end of each chapter, or all in one notes file. */
+        static const char *const names[] = {"footnotes", "endnotes"};
+        static const int values[] = {0, 1};
+        return get_choice(p, k, v, names, values, 2, &m->notes);
+    }
 
     epi_warn(p->ctx, "EPK-META", p->path, line_of(p, key), "unknown metadata key '%s' (ignored)",
              k);
@@ -546,6 +552,7 @@ void epi_meta_free(epi_meta *m)
     free(m->subtitle);
     free(m->lang);
     free(m->date);
+    free(m->date_text);
     free(m->publisher);
     free(m->rights);
     free(m->description);

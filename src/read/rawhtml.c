@@ -165,8 +165,10 @@ static void set_line(xmlNodePtr n, int line)
 /* Rebuilds the children of `src` (an HTML-parser node) under `dst`. */
 static bool transplant(xmlNodePtr src, xmlNodePtr dst, int line, int depth)
 {
-    if (depth > 200)
-        return true; /* the HTML parser caps depth too; deeper content is dropped */
+    /* The HTML parser caps depth too; deeper content is dropped. 100 below the block's place,
+     * itself at most ~100 deep (markdown.c MD_MAX_DEPTH), keeps chapters under libxml2's 256. */
+    if (depth > 100)
+        return true;
     for (xmlNodePtr n = src->children; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             const char *t = (const char *)n->content;

@@ -72,6 +72,8 @@ bool epi_url_safe(const char *url);
 /* Images (src/read/images.c): copies the local images of ch->doc into the book's resources,
  * rewrites their src to "../images/…", and replaces remote ones by their alt text. */
 ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch);
+/* Pixel width and height of a PNG, GIF or JPEG from its header; false if unknown. */
+bool epi_image_size(const unsigned char *data, size_t len, uint32_t *w, uint32_t *h);
 /* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 

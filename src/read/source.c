@@ -51,6 +51,39 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, ep_erro
     return EP_OK;
 }
 
+/* True when NFC cannot change the (valid UTF-8) text: every character has canonical combining
+ * class 0, is its own NFC form and never the second half of a canonical composition (its
+ * NFC_Quick_Check is Yes). The ranges hold Latin, Cyrillic, general punctuation, currency,
+ * letterlike symbols (№), arrows and math operators — Russian prose never leaves them, and
+ * u8_normalize() was a sixth of a build's time (tests/bench/RESULTS.md). */
+static bool nfc_stable(const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t c;
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) {
+            c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            i += 2;
+        } else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
+            c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+                (u[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            return false;
+        }
+        if (!(c <= 0x02FF || (c >= 0x0400 && c <= 0x0482) || (c >= 0x048A && c <= 0x052F) ||
+              (c >= 0x2002 && c <= 0x20CF) || (c >= 0x20F1 && c <= 0x2125) ||
+              (c >= 0x212C && c <= 0x2328)))
+            return false;
+    }
+    return true;
+}
+
 ep_status epi_text_normalize(const char *path, const char *data, size_t len, char **out,
                              size_t *out_len, ep_error *err)
 {
@@ -63,12 +96,16 @@ ep_status epi_text_normalize(const char *path, const char *data, size_t len, cha
         data += 3;
         len -= 3;
     }
-    if (len > 0) {
+    const uint8_t *src = (const uint8_t *)data;
+    if (len > 0 && nfc_stable(data, len)) {
+        nfc_len = len; /* already NFC: read it in place */
+    } else if (len > 0) {
         /* Canonical composition (UAX #15): "й" typed as и + U+0306 becomes U+0439, so the
          * typography, hyphenation, search and the font subset see one character. */
         nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)data, len, NULL, &nfc_len);
         if (!nfc)
             return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "cannot normalise the text (NFC)");
+        src = nfc;
     }
     res = malloc(nfc_len + 1);
     if (!res) {
@@ -77,12 +114,12 @@ ep_status epi_text_normalize(const char *path, const char *data, size_t len, cha
     }
     size_t n = 0;
     for (size_t i = 0; i < nfc_len; i++) {
-        char c = (char)nfc[i];
+        char c = (char)src[i];
         if (c == '\f' || c == '\v') {
             res[n++] = '\n';
         } else if (c == '\r') {
             res[n++] = '\n';
-            if (i + 1 < nfc_len && nfc[i + 1] == '\n')
+            if (i + 1 < nfc_len && src[i + 1] == '\n')
                 i++;
         } else {
             res[n++] = c;

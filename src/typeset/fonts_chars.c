@@ -37,6 +37,10 @@ static int element_style(const xmlNode *n)
 
 static void add_text(hb_set_t *set, const char *s)
 {
+    /* Latin and Cyrillic characters already added from this string: a text repeats few
+     * characters many times, and hb_set_add per character was a twentieth of a War and Peace
+     * build (tests/bench/RESULTS.md). */
+    uint8_t seen[0x500 / 8] = {0};
     size_t len;
 
     if (!s)
@@ -49,9 +53,14 @@ static void add_text(hb_set_t *set, const char *s)
             i++;
             continue;
         }
+        i += n;
+        if (cp < 0x500) {
+            if (seen[cp >> 3] & (1u << (cp & 7)))
+                continue;
+            seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
         if (cp >= 0x20 && cp != 0x7F)
             hb_set_add(set, cp);
-        i += n;
     }
 }
 
@@ -88,6 +97,7 @@ static void add_generated(const epi_book *book, hb_set_t *set)
     add_text(set, m->subtitle);
     add_text(set, m->publisher);
     add_text(set, m->date);
+    add_text(set, m->date_text); /* the title page shows this one */
     for (size_t i = 0; i < m->ncreators; i++)
         add_text(set, m->creators[i].name);
     for (size_t i = 0; i < m->ncontributors; i++)

@@ -12,9 +12,11 @@
  */
 #include "typeset_private.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static ep_status nomem(epi_ctx *ctx, const char *path)
 {
@@ -429,21 +431,92 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
     return rc;
 }
 
+/* ---------- typography on threads ---------- */
+
+/* The typography pass of every chapter, on up to TYPO_THREADS threads. It was a third of a
+ * War and Peace build (tests/bench/RESULTS.md); chapters are separate documents, and the
+ * pass reads nothing shared and reports only through its own error, so each chapter's result
+ * is the same whichever thread runs it. */
+enum { TYPO_THREADS = 8, TYPO_PARALLEL_MIN = 8 /* chapters; fewer run on the caller's thread */ };
+
+typedef struct typo_pool {
+    epi_ctx *ctx;
+    epi_book *book;
+    size_t next;   /* under lock */
+    ep_status rc;  /* the first failure, under lock */
+    ep_error err;  /* its detail */
+    pthread_mutex_t lock;
+} typo_pool;
+
+static void *typo_worker(void *arg)
+{
+    typo_pool *p = arg;
+    for (;;) {
+        ep_error err = {0};
+        epi_ctx local = *p->ctx;
+        xmlNodePtr html, body;
+        size_t i;
+        ep_status rc;
+
+        pthread_mutex_lock(&p->lock);
+        i = p->rc == EP_OK ? p->next++ : p->book->nchapters;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->book->nchapters)
+            break;
+        local.err = &err;
+        rc = chapter_body(&local, &p->book->chapters[i], &html, &body);
+        if (rc == EP_OK)
+            rc = epi_typography_ru(&local, body);
+        if (rc != EP_OK) {
+            pthread_mutex_lock(&p->lock);
+            if (p->rc == EP_OK) {
+                p->rc = rc;
+                p->err = err;
+            }
+            pthread_mutex_unlock(&p->lock);
+        }
+    }
+    return NULL;
+}
+
+static ep_status typography_all(epi_ctx *ctx, epi_book *book)
+{
+    typo_pool p = {.ctx = ctx, .book = book};
+    pthread_t tid[TYPO_THREADS];
+    size_t want = 1, started = 0;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (book->nchapters >= TYPO_PARALLEL_MIN && cpus > 1)
+        want = cpus < TYPO_THREADS ? (size_t)cpus : TYPO_THREADS;
+    if (pthread_mutex_init(&p.lock, NULL) != 0)
+        return nomem(ctx, NULL);
+    /* A thread that cannot start leaves its share to the others and to this one. */
+    for (size_t t = 1; t < want; t++)
+        if (pthread_create(&tid[started], NULL, typo_worker, &p) == 0)
+            started++;
+    typo_worker(&p);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&p.lock);
+    if (p.rc != EP_OK && ctx->err)
+        *ctx->err = p.err;
+    return p.rc;
+}
+
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
 {
     ep_status rc = EP_OK;
-    epi_ts_chapter *st = calloc(book->nchapters ? book->nchapters : 1, sizeof *st);
+    /* epi_ts_notes() may append the notes file: st covers the chapters read from sources. */
+    size_t nst = book->nchapters;
+    epi_ts_chapter *st = calloc(nst ? nst : 1, sizeof *st);
     if (!st)
         return nomem(ctx, NULL);
 
     resolve_modes(ctx, book);
+    rc = epi_ts_dates(ctx, book);
 
-    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
-        xmlNodePtr html, body;
-        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
-        if (rc == EP_OK && book->typography == EP_TYPO_RU)
-            rc = epi_typography_ru(ctx, body);
-    }
+    if (rc == EP_OK && book->typography == EP_TYPO_RU)
+        rc = typography_all(ctx, book);
     if (rc == EP_OK)
         rc = book_title(ctx, book);
 
@@ -456,6 +529,8 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
         if (rc == EP_OK)
             rc = ensure_heading(ctx, book, ch, body);
         if (rc == EP_OK)
+            rc = epi_ts_byline(ctx, book, ch, body);
+        if (rc == EP_OK)
             rc = collect_ids(ctx, ch, html, &st[i]);
         if (rc == EP_OK)
             rc = number_headings(ctx, ch, body, &st[i]);
@@ -466,6 +541,8 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     }
     if (rc == EP_OK)
         rc = epi_ts_links(ctx, book, st);
+    if (rc == EP_OK)
+        rc = epi_ts_notes(ctx, book);
 
     for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
         xmlNodePtr html, body;
@@ -476,7 +553,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
         rc = hyphenate(ctx, book);
 
-    for (size_t i = 0; i < book->nchapters; i++) {
+    for (size_t i = 0; i < nst; i++) {
         xmlHashFree(st[i].ids, NULL);
         xmlHashFree(st[i].loose, NULL);
     }

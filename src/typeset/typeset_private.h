@@ -40,4 +40,17 @@ ep_status epi_ts_loose_keys(epi_chapter *ch, epi_ts_chapter *st, ep_error *err);
 /* Rewrites <a href> between chapters and inside a chapter (links.c). */
 ep_status epi_ts_links(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st);
 
+/* notes.c: numbers the footnotes through the whole book; with `notes: endnotes` moves them
+ * into a generated last chapter, notes.xhtml. Runs after the links are rewritten. */
+ep_status epi_ts_notes(epi_ctx *ctx, epi_book *book);
+
+/* byline.c: W3CDTF date → text for people in `lang` (ru, en; else as written). Caller frees;
+ * NULL on OOM. */
+char *epi_ts_human_date(const char *date, const char *lang);
+/* Sets meta.date_text of the book and of every chapter's front matter. */
+ep_status epi_ts_dates(epi_ctx *ctx, epi_book *book);
+/* A chapter with its own front matter: its title as h1 when its text starts below h1, and
+ * <p class="byline">authors, date</p> after its first heading. */
+ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body);
+
 #endif

@@ -144,8 +144,11 @@ static void test_raw_html(void)
 
 static void test_images(void)
 {
+    /* alone in its paragraph with a title: a figure captioned by the title (issue 7) */
     MD("![Alt *text*](pic.png \"T\")\n",
-       "<p><img src=\"pic.png\" alt=\"Alt text\" title=\"T\"/></p>");
+       "<figure><img src=\"pic.png\" alt=\"Alt text\"/><figcaption>T</figcaption></figure>");
+    MD("![Alt](pic.png \"T\") and text\n",
+       "<p><img src=\"pic.png\" alt=\"Alt\" title=\"T\"/> and text</p>");
     CHECK(ch.has_images);
     CHECK(ch.images_all_alt);
     MD("![](pic.png)\n", "<p><img src=\"pic.png\" alt=\"\"/></p>");
