@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs what epubpack needs on Debian 12, skipping what is already there.
+#   scripts/deps.sh build   compilers and libraries (what scripts/setup-and-build.sh needs)
+#   scripts/deps.sh test    the checkers the test suite runs: epubcheck, Ace by DAISY (npm),
+#                           MuPDF, chromium, pandoc, valgrind, clang
+# Other scripts source this file and call ep_install_deps. apt-get runs only when a package
+# is missing, so re-running needs no root and no network.
+set -euo pipefail
+
+EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-dev
+    libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
+    libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev fonts-paratype)
+EP_TEST_PACKAGES=(clang epubcheck default-jre-headless mupdf-tools pandoc chromium valgrind
+    python3 unzip zip diffutils man-db ca-certificates)
+EP_ACE_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6)
+
+ep_root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+ep_as_root() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "deps.sh: need root to run: $*" >&2
+        return 1
+    fi
+}
+
+# ep_apt_install PACKAGE... — installs the packages that are not installed yet.
+ep_apt_install() {
+    local p missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    echo "deps.sh: installing ${missing[*]}"
+    ep_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    ep_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}"
+}
+
+ep_install_deps() {
+    local what
+    for what in "$@"; do
+        case $what in
+        build) ep_apt_install "${EP_BUILD_PACKAGES[@]}" ;;
+        test)
+            local pkgs=("${EP_TEST_PACKAGES[@]}")
+            # Node.js: keep an existing install (the CI image has node 20 and npm); only
+            # fall back to Debian's packages when there is none.
+            command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+            command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+            ep_apt_install "${pkgs[@]}"
+            # Ace by DAISY, pinned in tests/tools/package.json. --ignore-scripts: an optional
+            # electron download would fail without internet and Ace does not need it.
+            if [[ ! -f "$ep_root_dir/tests/tools/node_modules/@daisy/ace-cli/bin/ace.js" ||
+                ! -d "$ep_root_dir/tests/tools/node_modules/@daisy/ace-axe-runner-puppeteer" ]]; then
+                echo "deps.sh: npm install ${EP_ACE_PACKAGES[*]} into tests/tools"
+                npm install --prefix "$ep_root_dir/tests/tools" --ignore-scripts --no-audit \
+                    --no-fund
+            fi
+            ;;
+        *)
+            echo "deps.sh: unknown group '$what' (build or test)" >&2
+            return 2
+            ;;
+        esac
+    done
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    [[ $# -gt 0 ]] || set -- build test
+    ep_install_deps "$@"
+fi

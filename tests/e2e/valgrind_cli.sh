@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Memory safety of the whole pipeline (DESIGN.md: "valgrind clean"): the CLI builds the bundled
+# book and the Markdown fixture and checks the result under valgrind memcheck with no errors
+# and no leaks ("definitely" or "indirectly" lost).
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+require_tool valgrind "apt-get install valgrind"
+make_workdir
+
+vg() { # vg NAME EXPECTED-STATUS ARGS...
+    local log="$WORK/vg.$1.log" want=$2 rc=0
+    shift 2
+    valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect --track-origins=yes --log-file="$log" \
+        "$EPUBPACK" "$@" >/dev/null 2>"$WORK/stderr" || rc=$?
+    if [[ $rc -ne $want ]]; then
+        cat "$log" "$WORK/stderr" >&2
+        fail "valgrind: epubpack $* exited $rc, expected $want (99 = memory errors or leaks)"
+    fi
+    note "valgrind clean: epubpack $*"
+}
+vg book 0 build "$EP_SOURCE_DIR/book" -o "$WORK/book.epub"
+vg fixture 0 build "$EP_SOURCE_DIR/tests/fixtures/markdown-book" -o "$WORK/fixture.epub" --hyphenate=soft
+vg check 0 check "$WORK/book.epub"
+vg json 0 check "$WORK/fixture.epub" --json
+# The error paths free everything too: a chapter that is not UTF-8, a missing input.
+mkdir "$WORK/bad"
+cp -r "$EP_SOURCE_DIR/tests/fixtures/markdown-book/." "$WORK/bad/"
+printf 'bad \xff byte\n' >>"$WORK/bad/two.md"
+vg bad-utf8 1 build "$WORK/bad" -o "$WORK/bad.epub"
+vg missing 1 build "$WORK/no-such-book" -o "$WORK/none.epub"
+note "ok"
