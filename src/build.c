@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +69,11 @@ static ep_status check_output_path(const char *out, ep_error *err)
         st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder does not exist");
         goto out;
     }
-    if (!S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0) {
+    if (!S_ISDIR(sb.st_mode)) {
+        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not a folder");
+        goto out;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
         st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not writable");
         goto out;
     }
@@ -76,32 +82,45 @@ out:
     return st;
 }
 
-/* A temporary name beside the output, so the final rename is atomic on one filesystem. */
+/* A temporary name beside the output, so the final rename is atomic on one filesystem. It is
+ * created with mode 0666 and O_EXCL (not mkstemp's 0600): the kernel applies the umask, so the
+ * renamed EPUB gets the usual permissions without reading the umask, which would mean setting it
+ * process-wide while batch builds run on other threads. */
 static char *make_temp(const char *out, ep_error *err)
 {
+    static atomic_uint counter;
     char *copy = epi_strdup(out), *tmp = NULL;
     epi_buf b = {0};
+    struct timespec ts;
+
     if (!copy)
         goto oom;
-    if (!epi_buf_printf(&b, "%s/.%s.XXXXXX", dirname(copy), "epubpack-tmp"))
-        goto oom;
-    tmp = epi_buf_detach(&b);
-    if (!tmp)
-        goto oom;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        epi_fail(err, EP_ERR_IO, out, 0, 0, "cannot create a temporary file beside it: %s",
-                 strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto out;
+    const char *dir = dirname(copy);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        clock_gettime(CLOCK_REALTIME, &ts);
+        b.len = 0;
+        if (!epi_buf_printf(&b, "%s/.epubpack-tmp.%ld.%u.%09ld", dir, (long)getpid(),
+                            atomic_fetch_add(&counter, 1), (long)ts.tv_nsec))
+            goto oom;
+        int fd = open(b.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            close(fd);
+            tmp = epi_buf_detach(&b);
+            if (!tmp)
+                goto oom;
+            goto out;
+        }
+        if (errno != EEXIST)
+            break;
     }
-    close(fd);
+    epi_fail(err, EP_ERR_IO, out, 0, 0,
+             "the output folder is not writable: cannot create a temporary file in it: %s",
+             strerror(errno));
     goto out;
 oom:
     epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
-    epi_buf_free(&b);
 out:
+    epi_buf_free(&b);
     free(copy);
     return tmp;
 }
@@ -181,10 +200,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
         t[5] = now_seconds() - t0;
     }
 
-    /* Keep the usual permissions of a new file (mkstemp creates 0600). */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, opts->output) != 0) {
+    if (rename(tmp, opts->output) != 0) {
         st = epi_fail(err, EP_ERR_IO, opts->output, 0, 0, "cannot write: %s", strerror(errno));
         goto out;
     }

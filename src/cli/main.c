@@ -1,6 +1,7 @@
 /* The epubpack command: parses options and calls the library (which never prints). */
-#include "epubpack.h"
+#include "cli.h"
 
+#include <fontconfig/fontconfig.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +9,13 @@
 
 enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-static const char *progname = "epubpack";
+const char *progname = "epubpack";
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
+            "       epubpack build INPUT... -O OUTDIR [-j N] [options]\n"
             "       epubpack check FILE.epub [--json] [--quiet]\n"
             "       epubpack --help | --version\n"
             "\n"
@@ -21,6 +23,8 @@ static void usage(FILE *f)
             "       into a validated EPUB 3. INPUT defaults to 'book'; OUT to INPUT's name\n"
             "       with .epub, in the current folder.\n"
             "  -o, --output FILE        where to write the EPUB\n"
+            "  -O, --output-dir DIR     build every INPUT into DIR/NAME.epub (batch)\n"
+            "  -j, --jobs N             batch builds on N threads (default: the CPUs)\n"
             "      --font FAMILY|FILE   font to embed (default: PT Serif; 'none' embeds none)\n"
             "      --css FILE           stylesheet appended after the default one\n"
             "      --hyphenate=MODE     css (default), soft (U+00AD via libhyphen) or off\n"
@@ -34,7 +38,7 @@ static void usage(FILE *f)
             "Exit status: 0 success, 1 failure (or errors found), 2 usage error.\n");
 }
 
-static void print_error(const ep_error *err)
+void print_error(const ep_error *err)
 {
     if (err->path[0] && err->line > 0 && err->column > 0)
         fprintf(stderr, "%s: %s:%d:%d: %s\n", progname, err->path, err->line, err->column,
@@ -57,17 +61,24 @@ static void print_location(FILE *f, const ep_diag *d)
         fprintf(f, ":%d", d->column);
 }
 
-/* Warnings during a build: "epubpack: PATH:LINE: warning: message". */
-static void build_diag(void *ud, const ep_diag *d)
+/* Warnings during a build: "epubpack: PATH:LINE: warning: message", formatted first and written
+ * with one call, so that the lines of parallel batch builds do not interleave. */
+void build_diag(void *ud, const ep_diag *d)
 {
+    char loc[64] = "", line[2048];
     (void)ud;
-    fprintf(stderr, "%s: ", progname);
-    print_location(stderr, d);
-    fprintf(stderr, ": %s(%s): %s\n", ep_severity_string(d->severity), d->id, d->message);
+    if (d->line > 0 && d->column > 0)
+        snprintf(loc, sizeof loc, ":%d:%d", d->line, d->column);
+    else if (d->line > 0)
+        snprintf(loc, sizeof loc, ":%d", d->line);
+    snprintf(line, sizeof line, "%s: %s%s: %s(%s): %s\n", progname,
+             d->path && d->path[0] ? d->path : "-", loc, ep_severity_string(d->severity), d->id,
+             d->message);
+    fputs(line, stderr);
 }
 
 /* "N.epub" from INPUT: the folder's or file's name without its extension. */
-static char *default_output(const char *input)
+char *default_output(const char *input)
 {
     size_t len = strlen(input);
     while (len > 1 && input[len - 1] == '/')
@@ -111,22 +122,38 @@ static int cmd_build(int argc, char **argv)
         {"css", required_argument, NULL, 'c'},    {"hyphenate", required_argument, NULL, 'y'},
         {"typography", required_argument, NULL, 't'}, {"no-check", no_argument, NULL, 'n'},
         {"stats", no_argument, NULL, 's'},        {"help", no_argument, NULL, 'h'},
+        {"output-dir", required_argument, NULL, 'O'}, {"jobs", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0}};
     static const char *const hyph[] = {"css", "soft", "off"};
     static const char *const typo[] = {"ru", "off"};
     ep_build_options opts;
     ep_build_result res;
     ep_error err;
-    char *out_alloc = NULL;
-    int stats = 0, c, m, rc = EXIT_FAIL;
+    char *out_alloc = NULL, *end;
+    ep_status st;
+    const char *outdir = NULL;
+    int stats = 0, jobs = 0, c, m, rc = EXIT_FAIL;
+    long j;
 
     ep_build_options_init(&opts);
     opts.diag = build_diag;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:O:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             opts.output = optarg;
+            break;
+        case 'O':
+            outdir = optarg;
+            break;
+        case 'j':
+            j = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || j < 1 || j > 1024) {
+                fprintf(stderr, "%s: --jobs: expected a number from 1 to 1024, got '%s'\n",
+                        progname, optarg);
+                return EXIT_USAGE;
+            }
+            jobs = (int)j;
             break;
         case 'f':
             opts.font = optarg;
@@ -158,8 +185,24 @@ static int cmd_build(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (outdir && opts.output) {
+        fprintf(stderr, "%s: -o and -O exclude each other\n", progname);
+        return EXIT_USAGE;
+    }
+    if (outdir) {
+        if (optind == argc) {
+            fprintf(stderr, "%s: -O needs at least one INPUT\n", progname);
+            return EXIT_USAGE;
+        }
+        return build_batch(&opts, argv + optind, (size_t)(argc - optind), outdir, jobs, stats);
+    }
+    if (jobs) {
+        fprintf(stderr, "%s: -j applies to batch builds (-O OUTDIR)\n", progname);
+        return EXIT_USAGE;
+    }
     if (argc - optind > 1) {
-        fprintf(stderr, "%s: build takes one INPUT (got %d)\n", progname, argc - optind);
+        fprintf(stderr, "%s: build takes one INPUT, or several with -O OUTDIR (got %d)\n",
+                progname, argc - optind);
         return EXIT_USAGE;
     }
     opts.input = optind < argc ? argv[optind] : "book";
@@ -171,7 +214,11 @@ static int cmd_build(int argc, char **argv)
         }
         opts.output = out_alloc;
     }
-    if (ep_build(&opts, &res, &err) != EP_OK) {
+    st = ep_build(&opts, &res, &err);
+    /* The library finds fonts in fontconfig's process-wide configuration (loaded once, shared
+     * by batch builds); release it so that leak checkers see a clean exit. */
+    FcFini();
+    if (st != EP_OK) {
         print_error(&err);
         goto out;
     }
@@ -203,13 +250,35 @@ struct check_out {
 static void json_string(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    /* JSON text must be UTF-8 (RFC 8259 §8.1): a byte that does not start a valid UTF-8
+     * sequence (e.g. a hostile ZIP entry name, PKG-027) is written as U+FFFD. */
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    while (*p) {
+        size_t len = 1;
+        if (*p >= 0x80) {
+            size_t need = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+                        : (*p & 0xF8) == 0xF0 ? 4 : 0;
+            size_t i = 1;
+            while (need && i < need && (p[i] & 0xC0) == 0x80)
+                i++;
+            int bad = !need || i < need || (need == 2 && *p < 0xC2) ||
+                       (need == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0))) ||
+                       (need == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 ||
+                                      (*p == 0xF4 && p[1] >= 0x90)));
+            if (bad) { /* truncated, overlong, surrogate or beyond U+10FFFF */
+                fputs("\\ufffd", f);
+                p++;
+                continue;
+            }
+            len = need;
+        }
         if (*p == '"' || *p == '\\')
             fprintf(f, "\\%c", *p);
         else if (*p < 0x20)
             fprintf(f, "\\u%04x", *p);
         else
-            fputc(*p, f);
+            fwrite(p, 1, len, f);
+        p += len;
     }
     fputc('"', f);
 }
@@ -276,8 +345,12 @@ static int cmd_check(int argc, char **argv)
         printf(",\n  \"messages\": [");
     }
     if (ep_check_file(path, check_diag, &o, &res, &err) != EP_OK) {
-        if (o.json && !o.quiet)
-            printf("\n  ]\n}\n");
+        if (o.json && !o.quiet) {
+            /* still one valid JSON document (docs/check-json.md) */
+            printf("\n  ],\n  \"error\": ");
+            json_string(stdout, err.message);
+            printf(",\n  \"valid\": false\n}\n");
+        }
         print_error(&err);
         return EXIT_USAGE;
     }

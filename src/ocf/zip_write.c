@@ -5,11 +5,168 @@
  * the same DOS timestamp, and without extra fields: the `mimetype` local header must have an
  * extra-field length of 0 (PKG-005), and fixed times make the output reproducible.
  * Torrentzip mode is never used: it sorts entries, which would move `mimetype`.
+ *
+ * Compression is the floor of a build's time (tests/bench/RESULTS.md), so entries are deflated
+ * here with libdeflate at level 6 — about 4× faster than zlib for the same size — on a few
+ * threads, before libzip sees them. libzip copies the bytes of a source whose stat reports them
+ * as already deflated (method, CRC and both sizes) instead of recompressing them: libzip
+ * 1.7.3 lib/zip_close.c add_data(), needs_recompress = st.comp_method != de->comp_method,
+ * and the CRC is taken from the stat when nothing is decompressed. The output depends only on
+ * the entries, never on the thread count or scheduling: each entry is compressed on its own.
+ *
+ * The archive is assembled in memory (a libzip buffer source) and written with one fwrite:
+ * writing to a file, libzip creates its own temporary file beside it, named with
+ * zip_random_uint32(), which seeds OpenSSL's generator — a third of a small article's build
+ * (tests/bench/) — and ep_build already writes to a temporary file and renames it.
  */
 #include "epi.h"
 
+#include <errno.h>
+#include <libdeflate.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
+
+enum {
+    DEFLATE_LEVEL = 6,          /* libdeflate's default: zlib -9's size at a fraction of its time */
+    MAX_THREADS = 8,            /* beyond this the zip write itself dominates */
+    PARALLEL_MIN = 256 * 1024   /* below this many bytes, starting threads costs more than it saves */
+};
+
+/* One entry deflated ahead of time; also the user data of its libzip source. */
+typedef struct deflated {
+    unsigned char *data; /* raw DEFLATE stream (RFC 1951), no zlib header */
+    size_t len, size;    /* compressed and uncompressed sizes */
+    uint32_t crc;
+    size_t pos; /* read position while libzip copies it */
+    zip_error_t error;
+} deflated;
+
+typedef struct pool {
+    const epi_entries *entries;
+    deflated *out;
+    size_t next; /* next entry to take, under `lock` */
+    bool failed; /* an allocation failed, under `lock` */
+    pthread_mutex_t lock;
+} pool;
+
+static bool deflate_one(struct libdeflate_compressor *c, const epi_entry *e, deflated *d)
+{
+    size_t bound = libdeflate_deflate_compress_bound(c, e->len);
+
+    d->data = malloc(bound ? bound : 1);
+    if (!d->data)
+        return false;
+    d->len = libdeflate_deflate_compress(c, e->data, e->len, d->data, bound);
+    if (d->len == 0 && e->len > 0)
+        return false; /* cannot happen with a buffer of the bound's size */
+    d->size = e->len;
+    d->crc = libdeflate_crc32(0, e->data, e->len);
+    return true;
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    bool ok = c != NULL;
+
+    while (ok) {
+        size_t i;
+        bool stop;
+        pthread_mutex_lock(&p->lock);
+        while (p->next < p->entries->n && p->entries->v[p->next].store)
+            p->next++;
+        i = p->next++;
+        stop = p->failed || i >= p->entries->n;
+        pthread_mutex_unlock(&p->lock);
+        if (stop)
+            break;
+        ok = deflate_one(c, &p->entries->v[i], &p->out[i]);
+    }
+    if (!ok) {
+        pthread_mutex_lock(&p->lock);
+        p->failed = true;
+        pthread_mutex_unlock(&p->lock);
+    }
+    libdeflate_free_compressor(c);
+    return NULL;
+}
+
+/* Deflates every non-stored entry into out[i], on up to MAX_THREADS threads (the calling one
+ * included). Returns false when memory ran out. */
+static bool deflate_all(const epi_entries *entries, deflated *out)
+{
+    pool p = {.entries = entries, .out = out};
+    pthread_t tid[MAX_THREADS];
+    size_t total = 0, started = 0, want = 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+    for (size_t i = 0; i < entries->n; i++)
+        total += entries->v[i].store ? 0 : entries->v[i].len;
+    if (total >= PARALLEL_MIN && cpus > 1)
+        want = cpus < MAX_THREADS ? (size_t)cpus : MAX_THREADS;
+    if (pthread_mutex_init(&p.lock, NULL) != 0)
+        return false;
+    /* A thread that fails to start is not an error: the others, and this one, do its share. */
+    for (size_t t = 1; t < want; t++)
+        if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+            started++;
+    worker(&p);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&p.lock);
+    return !p.failed;
+}
+
+/* A read-only libzip source over pre-deflated bytes (zip_source_function(3)). */
+static zip_int64_t deflated_source(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+    deflated *d = ud;
+
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        d->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        size_t n = d->len - d->pos;
+        if (n > len)
+            n = (size_t)len;
+        memcpy(data, d->data + d->pos, n);
+        d->pos += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_FREE: /* the bytes belong to epi_zip_write's array */
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = ZIP_SOURCE_GET_ARGS(zip_stat_t, data, len, &d->error);
+        if (!st)
+            return -1;
+        zip_stat_init(st);
+        st->size = d->size;
+        st->comp_size = d->len;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->crc = d->crc;
+        st->encryption_method = ZIP_EM_NONE;
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+                    ZIP_STAT_ENCRYPTION_METHOD;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&d->error, data, len);
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              -1);
+    default:
+        zip_error_set(&d->error, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
 
 /* DOS date/time of t in UTC. libzip's zip_file_set_mtime() converts with localtime(), which
  * would make the bytes depend on the builder's time zone. */
@@ -29,30 +186,83 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
     *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
+/* Writes the archive held by the buffer source `mem` to `path`. Failures are EP_ERR_ZIP, as
+ * when libzip wrote the file itself (callers and tests/unit/test_zip.c rely on it). */
+static ep_status save(zip_source_t *mem, const char *path, ep_error *err)
+{
+    zip_stat_t zst;
+    FILE *f = NULL;
+    unsigned char buf[65536];
+    zip_int64_t n;
+    ep_status st = EP_OK;
+
+    if (zip_source_stat(mem, &zst) < 0 || !(zst.valid & ZIP_STAT_SIZE) ||
+        zip_source_open(mem) < 0)
+        return epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot read the archive back: %s",
+                        zip_error_strerror(zip_source_error(mem)));
+    f = fopen(path, "wb");
+    if (!f) {
+        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", strerror(errno));
+        goto out;
+    }
+    while ((n = zip_source_read(mem, buf, sizeof buf)) > 0) {
+        if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
+            st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s",
+                          strerror(errno));
+            goto out;
+        }
+    }
+    if (n < 0) {
+        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot read the archive back: %s",
+                      zip_error_strerror(zip_source_error(mem)));
+        goto out;
+    }
+out:
+    if (f && fclose(f) != 0 && st == EP_OK)
+        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", strerror(errno));
+    zip_source_close(mem);
+    return st;
+}
+
 ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mtime, ep_error *err)
 {
     zip_t *za = NULL;
+    zip_source_t *mem = NULL;
     zip_error_t ze;
     zip_uint16_t dtime, ddate;
-    int code = 0;
+    deflated *pre = NULL;
     ep_status st = EP_OK;
 
     if (!entries || entries->n == 0 || strcmp(entries->v[0].name, "mimetype") != 0)
         return epi_fail(err, EP_ERR_USAGE, path, 0, 0, "the first entry must be mimetype");
     dos_time(mtime, &dtime, &ddate);
 
-    za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
+    pre = calloc(entries->n, sizeof *pre);
+    if (!pre || !deflate_all(entries, pre)) {
+        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < entries->n; i++)
+        zip_error_init(&pre[i].error);
+
+    zip_error_init(&ze);
+    mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+    if (mem) {
+        zip_source_keep(mem); /* zip_close() frees it; save() still reads it */
+        za = zip_open_from_source(mem, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    }
     if (!za) {
-        zip_error_init_with_code(&ze, code);
         st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot create the EPUB: %s",
                       zip_error_strerror(&ze));
         zip_error_fini(&ze);
-        return st;
+        goto out;
     }
+    zip_error_fini(&ze);
     for (size_t i = 0; i < entries->n; i++) {
         const epi_entry *e = &entries->v[i];
-        /* freep = 0: the data stays owned by `entries`, which outlive zip_close(). */
-        zip_source_t *src = zip_source_buffer(za, e->data, e->len, 0);
+        /* freep = 0: the data stays owned by `entries` (or `pre`), which outlive zip_close(). */
+        zip_source_t *src = e->store ? zip_source_buffer(za, e->data, e->len, 0)
+                                     : zip_source_function(za, deflated_source, &pre[i]);
         zip_int64_t idx;
 
         if (!src) {
@@ -67,10 +277,9 @@ ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mti
             goto fail;
         }
         /* Stored for mimetype (OCF §4.2.2), deflate (the only other allowed method) for the
-         * rest, at a fixed level so the bytes do not depend on libzip's default. */
+         * rest; deflated entries match their source's method, so libzip copies them as is. */
         if (zip_set_file_compression(za, (zip_uint64_t)idx,
-                                     e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                                     e->store ? 0 : 9) != 0 ||
+                                     e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0 ||
             zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
             /* a regular file, rw-r--r--, whoever builds it (libzip's default is 0666) */
             zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
@@ -85,8 +294,18 @@ ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mti
         st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", zip_strerror(za));
         goto fail;
     }
-    return EP_OK;
+    st = save(mem, path, err);
+    goto out;
 fail:
     zip_discard(za);
+out:
+    zip_source_free(mem);
+    if (pre) {
+        for (size_t i = 0; i < entries->n; i++) {
+            free(pre[i].data);
+            zip_error_fini(&pre[i].error);
+        }
+        free(pre);
+    }
     return st;
 }

@@ -68,9 +68,11 @@ ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
     static const int weights[EPI_FACE_COUNT] = {FC_WEIGHT_REGULAR, FC_WEIGHT_REGULAR,
                                                 FC_WEIGHT_BOLD, FC_WEIGHT_BOLD};
     ep_status st = EP_OK;
-    /* A private configuration, destroyed below, so that the library leaves no global
-     * fontconfig state behind (FcInit would keep it until FcFini). */
-    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    /* fontconfig's current configuration, loaded once per process and shared by every
+     * build: loading it (47 config files parsed with expat) was half of an article's build
+     * and most of a batch's (tests/bench/RESULTS.md). A program that wants it gone calls
+     * FcFini(); ours does after a batch. FcConfigReference(NULL) is thread-safe. */
+    FcConfig *cfg = FcConfigReference(NULL);
 
     memset(out, 0, sizeof *out);
     if (!cfg)

@@ -76,7 +76,27 @@ static bool is_digit(uint32_t c)
 
 static bool is_letter(uint32_t c)
 {
+    /* Fast paths for ASCII and the basic Cyrillic letters, the bulk of the text: the
+     * libunistring call per character was a tenth of a War and Peace build (tests/bench/). */
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (c >= 0x0410 && c <= 0x044F)
+        return true;
     return c != CP_OBJ && uc_is_alpha(c);
+}
+
+/* uc_tolower with the same fast paths (А-Я → а-я, Ѐ-Џ → ѐ-џ). */
+static uint32_t fold_lower(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+    if (c >= 0x0410 && c <= 0x042F)
+        return c + 0x20;
+    if (c >= 0x0400 && c <= 0x040F)
+        return c + 0x50;
+    if (c >= 0x0430 && c <= 0x045F)
+        return c;
+    return uc_tolower(c);
 }
 
 static bool is_upper_cyr(uint32_t c)
@@ -150,7 +170,7 @@ static size_t match(const cells *c, size_t i, const char *lit, bool fold)
             return 0;
         uint32_t got = c->v[k].cp;
         if (fold)
-            got = uc_tolower(got);
+            got = fold_lower(got);
         if (got != want || c->v[k].prot)
             return 0;
         off += m;
@@ -171,9 +191,43 @@ static size_t match_word(const cells *c, size_t i, const char *lit, bool fold)
     return m;
 }
 
+/* UTF-8 of cp into out[0..3]; returns its length. */
+static size_t encode_utf8(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 static size_t match_any(const cells *c, size_t i, const char *const *list, bool fold)
 {
+    if (i >= c->n)
+        return 0;
+    /* The first cell compared as match() does, before the whole literal: most words are
+     * rejected here (this loop ran for every word of the text, tests/bench/RESULTS.md). */
+    uint32_t first = fold ? fold_lower(c->v[i].cp) : c->v[i].cp;
+    char enc[4];
+    size_t elen = encode_utf8(first, enc);
     for (size_t k = 0; list[k]; k++) {
+        if (list[k][0] != enc[0] || strncmp(list[k], enc, elen) != 0)
+            continue;
         size_t m = match_word(c, i, list[k], fold);
         if (m)
             return m;
@@ -201,7 +255,10 @@ static void protect_urls(cells *c)
     for (size_t i = 0; i < c->n; i++) {
         uint32_t prev = i ? c->v[i - 1].cp : 0;
         bool started = false;
-        if (!is_letter(prev) && !is_digit(prev)) {
+        uint32_t f = fold_lower(c->v[i].cp);
+        /* h, f, w, m: the first letters of `starts`, checked first since this runs per cell */
+        if ((f == 'h' || f == 'f' || f == 'w' || f == 'm') && !is_letter(prev) &&
+            !is_digit(prev)) {
             for (size_t k = 0; starts[k] && !started; k++)
                 started = match(c, i, starts[k], true) != 0;
         }
@@ -551,11 +608,13 @@ static void nbsp_word(cells *c, size_t i, size_t j)
     bool left_whole = !is_wordish(prev) && prev != '.';
     bool right_whole = !is_wordish(at(c, j));
     /* Short words: "в доме" → "в~доме". */
-    if (left_whole && right_whole && match_any(c, i, short_words, true) == j - i &&
+    /* j - i <= 2 etc.: the longest word of each list, so most words skip the lists. */
+    if (left_whole && right_whole && j - i <= 2 && match_any(c, i, short_words, true) == j - i &&
         bindable(c, j) && opens_word(at(c, j + 1)))
         c->v[j].cp = CP_NBSP;
     /* Particles: "пришёл ли" → "пришёл~ли". */
-    if (right_whole && i >= 2 && bindable(c, i - 1) && match_any(c, i, particles, false) == j - i) {
+    if (right_whole && j - i == 2 && i >= 2 && bindable(c, i - 1) &&
+        match_any(c, i, particles, false) == j - i) {
         uint32_t w = c->v[i - 2].cp;
         if (is_letter(w) || is_digit(w) || w == CP_OBJ || w == CP_RAQUO || w == ')')
             c->v[i - 1].cp = CP_NBSP;
@@ -697,10 +756,19 @@ static bool flush(run *r)
         r->out.len = 0;
         if (r->out.data)
             r->out.data[0] = '\0';
+        /* Encoded in chunks: one buffer append per 256 bytes, not one per character. */
+        char chunk[256];
+        size_t cl = 0;
         for (; p < r->c.n && r->c.v[p].seg <= (int32_t)k; p++) {
-            if (r->c.v[p].seg == (int32_t)k && !epi_utf8_put(&r->out, r->c.v[p].cp))
-                ok = false;
+            if (r->c.v[p].seg != (int32_t)k)
+                continue;
+            if (cl > sizeof chunk - 4) {
+                ok = ok && epi_buf_append(&r->out, chunk, cl);
+                cl = 0;
+            }
+            cl += encode_utf8(r->c.v[p].cp, chunk + cl);
         }
+        ok = ok && epi_buf_append(&r->out, chunk, cl);
         const char *now = r->out.data ? r->out.data : "";
         const char *was = r->nodes[k]->content ? (const char *)r->nodes[k]->content : "";
         if (ok && strcmp(now, was) != 0)

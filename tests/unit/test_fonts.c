@@ -2,6 +2,7 @@
 #include "epi.h"
 #include "harness.h"
 
+#include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <libxml/parser.h>
@@ -383,5 +384,6 @@ int main(void)
     test_missing_chars_warn();
     test_deterministic();
     xmlCleanupParser();
+    FcFini(); /* the library keeps fontconfig's configuration for the process (as the CLI) */
     return ep_test_done();
 }

@@ -1,0 +1,194 @@
+/*
+ * Batch builds: `epubpack build IN1 IN2 … -O OUTDIR [-j N]` packages a folder of articles on
+ * N threads, each input to OUTDIR/NAME.epub (tests/bench/ measures articles per second).
+ *
+ * Every build is independent; the library keeps no mutable global state of its own. The
+ * libraries below it need one initialisation from a single thread before any other thread
+ * uses them: libxml2 (xmlInitParser: "must be called … before calling any other libxml2
+ * function from threads"), fontconfig (FcInit) and cmark-gfm's extension registry
+ * (cmark_gfm_core_extensions_ensure_registered writes a global list on its first call).
+ */
+#include "cli.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <errno.h>
+#include <fontconfig/fontconfig.h>
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct batch {
+    const ep_build_options *base;
+    char *const *inputs;
+    char **outputs;
+    size_t n;
+    size_t next;   /* next input to build, under `lock` */
+    size_t failed; /* under `lock` */
+    size_t built;  /* under `lock` */
+    pthread_mutex_t lock;
+} batch;
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&b->lock);
+        i = b->next++;
+        pthread_mutex_unlock(&b->lock);
+        if (i >= b->n)
+            break;
+
+        ep_build_options opts = *b->base;
+        ep_build_result res;
+        ep_error err;
+        bool ok;
+        opts.input = b->inputs[i];
+        opts.output = b->outputs[i];
+        ok = ep_build(&opts, &res, &err) == EP_OK;
+        if (ok)
+            printf("%s: %zu bytes, %zu chapter%s, %zu words\n", opts.output, res.bytes,
+                   res.chapters, res.chapters == 1 ? "" : "s", res.words);
+        else
+            print_error(&err);
+        pthread_mutex_lock(&b->lock);
+        if (ok)
+            b->built++;
+        else
+            b->failed++;
+        pthread_mutex_unlock(&b->lock);
+    }
+    return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(**(char *const *const *)a, **(char *const *const *)b);
+}
+
+/* Two inputs with the same name would overwrite each other's EPUB: found by sorting, not by
+ * comparing every pair (1,000 inputs are a normal batch). */
+static int check_unique(batch *b)
+{
+    char ***order = malloc(b->n * sizeof *order);
+    int rc = EXIT_OKAY;
+    if (!order) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; i < b->n; i++)
+        order[i] = &b->outputs[i];
+    qsort(order, b->n, sizeof *order, by_name);
+    for (size_t i = 1; i < b->n; i++) {
+        if (strcmp(*order[i - 1], *order[i]) == 0) {
+            fprintf(stderr, "%s: two inputs would both be written to %s: %s and %s\n", progname,
+                    *order[i], b->inputs[order[i - 1] - b->outputs],
+                    b->inputs[order[i] - b->outputs]);
+            rc = EXIT_USAGE;
+            break;
+        }
+    }
+    free(order);
+    return rc;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int build_batch(const ep_build_options *base, char *const *inputs, size_t n, const char *outdir,
+                int jobs, int stats)
+{
+    batch b = {.base = base, .inputs = inputs, .n = n};
+    pthread_t *tid = NULL;
+    size_t started = 0, threads;
+    struct stat sb;
+    int rc = EXIT_FAIL;
+    double t0;
+
+    if (stat(outdir, &sb) != 0) {
+        fprintf(stderr, "%s: %s: the output folder does not exist (%s)\n", progname, outdir,
+                strerror(errno));
+        return EXIT_FAIL;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "%s: %s: not a folder\n", progname, outdir);
+        return EXIT_FAIL;
+    }
+    b.outputs = calloc(n, sizeof *b.outputs);
+    if (!b.outputs)
+        goto oom;
+    for (size_t i = 0; i < n; i++) {
+        char *name = default_output(inputs[i]);
+        size_t dl = strlen(outdir);
+        if (!name)
+            goto oom;
+        b.outputs[i] = malloc(dl + 1 + strlen(name) + 1);
+        if (!b.outputs[i]) {
+            free(name);
+            goto oom;
+        }
+        memcpy(b.outputs[i], outdir, dl);
+        b.outputs[i][dl] = '/';
+        strcpy(b.outputs[i] + dl + 1, name);
+        free(name);
+    }
+    if ((rc = check_unique(&b)) != EXIT_OKAY)
+        goto out;
+    rc = EXIT_FAIL;
+
+    if (jobs <= 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cpus > 0 ? (int)cpus : 1;
+    }
+    threads = (size_t)jobs < n ? (size_t)jobs : n;
+    tid = calloc(threads, sizeof *tid);
+    if (!tid || pthread_mutex_init(&b.lock, NULL) != 0)
+        goto oom;
+
+    xmlInitParser();
+    if (!FcInit()) {
+        fprintf(stderr, "%s: fontconfig could not be initialised\n", progname);
+        pthread_mutex_destroy(&b.lock);
+        goto out;
+    }
+    cmark_gfm_core_extensions_ensure_registered();
+
+    t0 = now_seconds();
+    /* The calling thread builds too; a thread that cannot start leaves its share to the rest. */
+    for (size_t t = 1; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, worker, &b) == 0)
+            started++;
+    worker(&b);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    double secs = now_seconds() - t0;
+    pthread_mutex_destroy(&b.lock);
+    FcFini();
+
+    if (stats)
+        printf("batch: %zu of %zu built, %zu failed, in %.3f s on %zu thread%s: %.1f per second\n",
+               b.built, n, b.failed, secs, started + 1, started ? "s" : "",
+               secs > 0 ? (double)b.built / secs : 0.0);
+    rc = b.failed ? EXIT_FAIL : EXIT_OKAY;
+    goto out;
+oom:
+    fprintf(stderr, "%s: out of memory\n", progname);
+    rc = EXIT_FAIL;
+out:
+    if (b.outputs)
+        for (size_t i = 0; i < n; i++)
+            free(b.outputs[i]);
+    free(b.outputs);
+    free(tid);
+    return rc;
+}
