@@ -218,7 +218,8 @@ static bool walk(walk_st *w, const char *rel, int depth)
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n) /* qsort(NULL, 0, …) is undefined (UBSan, tests/bad/check_unreadable.sh) */
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++)
         if (!visit(w, rel, names[i], depth) || w->stop || w->c->nomem)
             goto out;

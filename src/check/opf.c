@@ -94,10 +94,14 @@ static char *text_of(epi_chk *c, xmlNodePtr n)
     return r;
 }
 
-static char *prop(xmlNodePtr n, const char *name)
+/* A failed copy is out of memory, never a missing attribute: it would be reported as an error
+ * of the book (tests/fuzz/failmalloc_driver.c). */
+static char *prop(epi_chk *c, xmlNodePtr n, const char *name)
 {
     xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
     char *r = v ? epi_strdup((const char *)v) : NULL;
+    if (v && !r)
+        epi_chk_oom(c);
     xmlFree(v);
     return r;
 }
@@ -105,7 +109,7 @@ static char *prop(xmlNodePtr n, const char *name)
 /* ID and IDREF values are whitespace-normalised (XML 1.0 §3.3.3). */
 static char *trimmed_prop(epi_chk *c, xmlNodePtr n, const char *name)
 {
-    char *v = prop(n, name);
+    char *v = prop(c, n, name);
     char *t = v ? epi_chk_trim(v) : NULL;
     if (v && !t)
         epi_chk_oom(c);
@@ -199,9 +203,10 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
             const char *name = (const char *)n->name;
             if (strcmp(name, "identifier") == 0) {
                 nident++;
-                char *id = prop(n, "id");
-                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id)
-                    c->unique_id = epi_strdup(v);
+                char *id = prop(c, n, "id");
+                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id &&
+                    !(c->unique_id = epi_strdup(v)))
+                    epi_chk_oom(c);
                 free(id);
             } else if (strcmp(name, "title") == 0) {
                 ntitle++;
@@ -223,7 +228,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
             continue;
         }
         if (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link")) {
-            char *refines = prop(n, "refines");
+            char *refines = prop(c, n, "refines");
             /* refines: a relative URL to an id in this document (EPUB 3.3 §D.4.1) */
             if (refines) {
                 const char *t = refines[0] == '#' ? refines + 1 : NULL;
@@ -232,7 +237,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                                    "@refines missing target id: \"%s\"", refines);
             }
             if (epi_chk_is(n, EPI_NS_OPF, "meta")) {
-                char *property = prop(n, "property");
+                char *property = prop(c, n, "property");
                 if (property) {
                     char *v = text_of(c, n);
                     if (v && !*v)
@@ -251,7 +256,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                 }
                 free(property);
             } else {
-                char *href = prop(n, "href");
+                char *href = prop(c, n, "href");
                 if (href) {
                     epi_chk_url u;
                     if (!epi_chk_url_resolve(path, href, &u)) {
@@ -463,10 +468,10 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
             continue;
         epi_chk_item *it = &c->items[c->nitems];
         it->id = trimmed_prop(c, i, "id");
-        it->href = prop(i, "href");
-        it->media_type = prop(i, "media-type");
-        it->properties = prop(i, "properties");
-        it->fallback = prop(i, "fallback");
+        it->href = prop(c, i, "href");
+        it->media_type = prop(c, i, "media-type");
+        it->properties = prop(c, i, "properties");
+        it->fallback = prop(c, i, "fallback");
         it->line = i->line;
         it->linear = true;
         c->nitems++;
@@ -580,7 +585,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp)
             continue;
         nref++;
         char *idref = trimmed_prop(c, r, "idref");
-        char *linear = prop(r, "linear");
+        char *linear = prop(c, r, "linear");
         epi_chk_item *it = idref ? xmlHashLookup(c->item_by_id, (xmlChar *)idref) : NULL;
         if (!it) {
             epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, r->line,
@@ -623,8 +628,8 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
     for (xmlNodePtr r = g->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
             continue;
-        char *href = prop(r, "href");
-        char *type = prop(r, "type");
+        char *href = prop(c, r, "href");
+        char *type = prop(c, r, "type");
         epi_chk_url u;
         if (href && epi_chk_url_resolve(c->opf_path, href, &u)) {
             if (u.path && !xmlHashLookup(c->item_by_path, (xmlChar *)u.path))
@@ -674,7 +679,7 @@ bool epi_chk_opf(epi_chk *c)
                        "the root element must be \"package\" in the OPF namespace");
         return false;
     }
-    char *version = prop(root, "version");
+    char *version = prop(c, root, "version");
     c->epub3 = !version || strcmp(version, "2.0") != 0;
     if (!version || (strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
@@ -722,8 +727,8 @@ bool epi_chk_opf(epi_chk *c)
                        "missing required element \"%s\"",
                        !md ? "metadata" : !mf ? "manifest" : "spine");
     }
-    uid = prop(root, "unique-identifier");
-    decl = prop(root, "prefix");
+    uid = prop(c, root, "unique-identifier");
+    decl = prop(c, root, "prefix");
     if (md)
         check_metadata(c, md, uid, ids, decl);
     if (mf)

@@ -55,8 +55,9 @@ static epi_toc_node *node_add(epi_toc_node *parent, const char *label, const cha
 }
 
 /* Label text with runs of white space collapsed; NULL if nothing is left (an empty label is
- * invalid in the nav, epub-rules C.1). */
-static char *clean_label(const char *s)
+ * invalid in the nav, epub-rules C.1) or, with *nomem set, if an allocation failed (not to be
+ * mistaken for an empty label: tests/fuzz/failmalloc_driver.c). */
+static char *clean_label(const char *s, bool *nomem)
 {
     epi_buf b = {0};
     bool space = false;
@@ -68,6 +69,7 @@ static char *clean_label(const char *s)
         }
         if ((space && !epi_buf_puts(&b, " ")) || !epi_buf_append(&b, s, 1)) {
             epi_buf_free(&b);
+            *nomem = true;
             return NULL;
         }
         space = false;
@@ -76,7 +78,10 @@ static char *clean_label(const char *s)
         epi_buf_free(&b);
         return NULL;
     }
-    return epi_buf_detach(&b);
+    char *r = epi_buf_detach(&b);
+    if (!r)
+        *nomem = true;
+    return r;
 }
 
 #define TOC_MAX_DEPTH 6
@@ -114,11 +119,12 @@ ep_status epi_toc_build(const epi_book *book, epi_toc *toc, ep_error *err)
             if (hd && hd->id && *hd->id &&
                 (!epi_buf_puts(&href, "#") || !epi_buf_puts(&href, hd->id)))
                 goto nomem;
+            bool nomem = false;
             free(label);
-            label = clean_label(hd ? hd->text : ch->title);
-            if (!label)
-                label = clean_label(ch->title);
-            if (!label)
+            label = clean_label(hd ? hd->text : ch->title, &nomem);
+            if (!label && !nomem)
+                label = clean_label(ch->title, &nomem);
+            if (!label && !nomem)
                 label = epi_strdup(ch->out_name);
             if (!label)
                 goto nomem;

@@ -226,7 +226,11 @@ static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, siz
             continue;
         char *full = epi_path_join(dir, e->d_name);
         struct stat sb;
-        bool regular = full && stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+        if (!full) { /* not "no chapters": that would blame the book for a lack of memory */
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, dir, 0, 0, "out of memory");
+            break;
+        }
+        bool regular = stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
         free(full);
         if (!regular)
             continue;
@@ -248,6 +252,8 @@ static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, siz
 
 static void free_names(char **v, size_t n)
 {
+    if (!v) /* the array's own allocation failed (n is already set) */
+        return;
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);

@@ -145,6 +145,11 @@ static bool add_backlink(md_state *s, xmlNodePtr p, size_t n)
     char href[48], label[32];
     snprintf(href, sizeof href, "#fnref-%zu", n);
     snprintf(label, sizeof label, "%zu.", n);
+    /* No reference to link back to: cmark-gfm keeps a note whose only reference sat inside an
+     * unreferenced (dropped) note; a dangling "#fnref-N" would be RSC-012. Found by
+     * tests/fuzz/fuzz_build.c; regression: tests/fuzz/corpus/build/regress-footnote-backlink.md */
+    if (n == 0 || n > s->nrefs || s->refs[n - 1] == 0)
+        return add_text(s, p, label) && add_text(s, p, " ");
     xmlNodePtr a = xmlNewChild(p, NULL, BAD_CAST "a", NULL);
     if (!a) {
         fail_nomem(s);

@@ -3,8 +3,9 @@
  * the EPUB has them as "chNNN.xhtml" with ASCII ids. Every <a href> that names a chapter of the
  * book, or a fragment of the same document, is pointed at the output file and an id that
  * exists there; external URLs are left alone. A fragment that cannot be resolved is reported
- * and dropped (epubcheck RSC-012: fragment identifier is not defined), and a link to a Markdown
- * or text file that is not part of the book loses its href (RSC-007: resource not found).
+ * and dropped (epubcheck RSC-012: fragment identifier is not defined), and any other local link
+ * (not a chapter of the book) loses its href (RSC-007: resource not found; RSC-026 for an
+ * absolute path, which leaves the container).
  *
  * Lookups go through libxml2 hash tables, so a book with thousands of headings and links stays
  * linear.
@@ -195,15 +196,6 @@ static bool resolve_fragment(const epi_ts_chapter *target, const char *frag, cha
     return true;
 }
 
-static bool is_text_source(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (!dot || strchr(dot, '/'))
-        return false;
-    return strcmp(dot, ".md") == 0 || strcmp(dot, ".markdown") == 0 || strcmp(dot, ".txt") == 0 ||
-           strcmp(dot, ".text") == 0;
-}
-
 static int node_line(const xmlNode *n)
 {
     long line = xmlGetLineNo(n);
@@ -219,15 +211,17 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
     xmlChar *href = xmlGetProp(a, BAD_CAST "href");
     char *dpath = NULL, *resolved = NULL, *id = NULL;
     epi_buf nhref = {0};
-    if (!href || !*href || has_scheme((const char *)href) || (href[0] == '/' && href[1] == '/') ||
-        href[0] == '/')
-        goto out; /* external, network-path or absolute: not ours to change */
+    if (!href || !*href || has_scheme((const char *)href) || (href[0] == '/' && href[1] == '/'))
+        goto out; /* external or network-path: not ours to change */
 
     const char *h = (const char *)href;
     const char *hash = strchr(h, '#');
     size_t plen = hash ? (size_t)(hash - h) : strlen(h);
-    if (memchr(h, '?', plen))
-        goto out; /* a query makes it something other than a plain file */
+    /* Any other link stays inside the container, where only chapters can be its target: an
+     * absolute path leaks out of it (RSC-026), a query or another local file is not there
+     * (RSC-007). Found by tests/fuzz/fuzz_build.c (EP_FUZZ_STRICT). */
+    if (h[0] == '/' || memchr(h, '?', plen))
+        goto unlink;
     const char *frag = hash ? hash + 1 : NULL;
 
     size_t target;
@@ -238,15 +232,8 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
         if (!dpath || !resolve_path(ch->src_name, dpath, &resolved))
             goto oom;
         epi_chapter *t = resolved ? xmlHashLookup(by_name, BAD_CAST resolved) : NULL;
-        if (!t) {
-            if (is_text_source(dpath)) {
-                epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
-                         "link to \"%s\", which is not a chapter of the book; link removed",
-                         (const char *)href);
-                xmlUnsetProp(a, BAD_CAST "href");
-            }
-            goto out;
-        }
+        if (!t)
+            goto unlink;
         target = (size_t)(t - book->chapters);
     }
 
@@ -269,6 +256,12 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
     if (!xmlStrEqual(href, BAD_CAST nhref.data) &&
         !xmlSetProp(a, BAD_CAST "href", BAD_CAST nhref.data))
         goto oom;
+    goto out;
+unlink:
+    epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+             "link to \"%s\", which is not a chapter of the book; link removed",
+             (const char *)href);
+    xmlUnsetProp(a, BAD_CAST "href");
     goto out;
 oom:
     rc = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory rewriting links");

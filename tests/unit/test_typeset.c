@@ -209,18 +209,20 @@ static void test_links(void)
     CHECK_XP(one, "string(//h:a[.='j']/@href)", "mailto:a@example.com");
     CHECK_XP(one, "string(//h:a[.='k']/@href)", "#fn-1");
     CHECK_XP(one, "string(//h:a[.='l']/@href)", "ch001.xhtml");
-    CHECK_XP(one, "string(//h:a[.='m']/@href)", "picture.png");
+    /* a local file that is not a chapter is not in the container (RSC-007): link removed */
+    CHECK_XP(one, "count(//h:a[.='m']/@href)", "0");
 
     CHECK_XP(two, "string(//h:a[.='a']/@href)", "ch001.xhtml#vvedenie");
     CHECK_XP(two, "string(//h:a[.='b']/@href)", "ch001.xhtml#vvedenie-2");
     CHECK_XP(two, "string(//h:a[.='c']/@href)", "#itogi");
     CHECK_XP(two, "string(//h:a[.='d']/@href)", "ch002.xhtml");
 
-    /* three unresolved: #nope, missing.md, #zzz — each named with its file */
+    /* four unresolved: #nope, missing.md, #zzz, picture.png — each named with its file */
     CHECK(strstr(warnings, "EPK-LINK intro.md:1: link \"part/two.md#nope\"") != NULL);
     CHECK(strstr(warnings, "missing.md") != NULL);
     CHECK(strstr(warnings, "\"#zzz\"") != NULL);
-    CHECK(ctx.warnings == 3);
+    CHECK(strstr(warnings, "\"picture.png\"") != NULL);
+    CHECK(ctx.warnings == 4);
 
     /* words: headings, then the adjacent one-letter links read as one word, then the note */
     CHECK(one->words == 1 + 3 + 1 + 1 + 1);

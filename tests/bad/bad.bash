@@ -1,0 +1,86 @@
+# Shared helpers for tests/bad/*.sh (issue 5: every bad input gets one clear message, and
+# nothing is lost). Named .bash so tests/CMakeLists.txt does not run it as a test.
+# Source it with:  . "$(dirname "$0")/bad.bash"
+. "$(dirname "${BASH_SOURCE[0]}")/../e2e/lib.bash"
+require_epubpack
+make_workdir
+BOOK="$WORK/book"   # tests write their input here
+OUT="$WORK/out"     # the output folder: holds only what a test puts there
+mkdir -p "$BOOK" "$OUT"
+
+# book_yaml TEXT — writes $BOOK/book.yaml (printf format).
+book_yaml() { printf -- "$1" >"$BOOK/book.yaml"; }
+# chapter NAME TEXT — writes $BOOK/NAME (printf format).
+chapter() { printf -- "$2" >"$BOOK/$1"; }
+
+# tiny_png FILE — a valid 1×1 PNG.
+tiny_png() {
+    printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\x08\0\0\0\0\x3a\x7e\x9b\x55\0\0\0\nIDATx\x9cc`\0\0\0\2\0\1\x48\xaf\xa4\x71\0\0\0\0IEND\xaeB`\x82' >"$1"
+}
+
+# run_epubpack OUTFILE ARGS... — runs the CLI; sets RC, STDERR (text).
+run_epubpack() {
+    RC=0
+    "$EPUBPACK" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || RC=$?
+    STDERR=$(cat "$WORK/stderr")
+}
+
+# expect_fail RC REGEX INPUT [EXTRA-ARGS...] — `epubpack build INPUT -o OUT/…` must
+#  - exit RC,
+#  - print one line "epubpack: …" to stderr matching the extended REGEX,
+#  - leave an existing output byte-identical, create no new output, and leave no temporary file
+#    in the output folder.
+expect_fail() {
+    local want=$1 re=$2 input=$3
+    shift 3
+    # 1. An existing output file survives unchanged.
+    printf 'precious bytes: a failed build must not touch this file\n' >"$OUT/book.epub"
+    cp "$OUT/book.epub" "$WORK/expected"
+    run_epubpack build "$input" -o "$OUT/book.epub" "$@"
+    note "exit $RC: $STDERR"
+    [[ $RC -eq $want ]] || fail "expected exit $want, got $RC (stderr: $STDERR)"
+    grep -Eq -- "$re" <<<"$STDERR" || fail "stderr does not match /$re/: $STDERR"
+    cmp -s "$WORK/expected" "$OUT/book.epub" || fail "the existing output file was changed"
+    # 2. No output file appears where there was none.
+    rm -f "$OUT/book.epub"
+    run_epubpack build "$input" -o "$OUT/new.epub" "$@"
+    [[ $RC -eq $want ]] || fail "second run: expected exit $want, got $RC (stderr: $STDERR)"
+    local left
+    left=$(find "$OUT" -mindepth 1)
+    [[ -z "$left" ]] || fail "the output folder is not empty after a failed build: $left"
+    left=$(find "$BOOK" -name '.epubpack-tmp*' -o -name '*.epub')
+    [[ -z "$left" ]] || fail "files left in the book folder: $left"
+}
+
+# expect_ok REGEX INPUT — the build succeeds (exit 0) and stderr matches REGEX (a warning).
+expect_ok() {
+    local re=$1 input=$2
+    shift 2
+    run_epubpack build "$input" -o "$OUT/ok.epub" "$@"
+    note "exit $RC: $STDERR"
+    [[ $RC -eq 0 ]] || fail "expected exit 0, got $RC (stderr: $STDERR)"
+    grep -Eq -- "$re" <<<"$STDERR" || fail "stderr does not match /$re/: $STDERR"
+    [[ -s "$OUT/ok.epub" ]] || fail "no output written"
+}
+
+# run_bounded ARGS... — run_epubpack under a 1 GB memory limit and a 60 s timeout (hostile
+# input must stay bounded). RC 124 means the timeout hit. An ASan build reserves terabytes of
+# address space, so there the limit is ASan's own RSS limit instead of ulimit -v.
+run_bounded() {
+    RC=0
+    if grep -qa __asan_init "$EPUBPACK"; then
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}hard_rss_limit_mb=1024" \
+            timeout 60 "$EPUBPACK" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || RC=$?
+    else
+        (ulimit -v 1048576 && exec timeout 60 "$EPUBPACK" "$@") >"$WORK/stdout" 2>"$WORK/stderr" || RC=$?
+    fi
+    STDERR=$(cat "$WORK/stderr")
+    [[ $RC -ne 124 ]] || fail "epubpack $* did not finish within 60 s"
+    [[ $RC -lt 128 ]] || fail "epubpack $* died with signal $((RC - 128)) (out of memory?): $STDERR"
+}
+
+# bomb_entities — an internal DTD subset with the "billion laughs" entities (lol9 = 10^9 × lol).
+bomb_entities() {
+    python3 -c '
+print("<!ENTITY lol \"lol\">" + "".join("<!ENTITY lol%d \"%s\">" % (i, ("&lol%s;" % ("" if i == 1 else i - 1)) * 10) for i in range(1, 10)), end="")'
+}

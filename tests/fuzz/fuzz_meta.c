@@ -1,0 +1,26 @@
+/* Fuzz target: the YAML metadata reader (epi_meta_parse) on arbitrary bytes. */
+#include "epi.h"
+#include "fuzz.h"
+
+static void ignore_diag(void *ud, const ep_diag *d)
+{
+    (void)ud;
+    (void)d;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    ep_build_options opt;
+    ep_error err;
+    epi_meta meta = {0};
+
+    ep_build_options_init(&opt);
+    opt.diag = ignore_diag;
+    epi_ctx ctx = {&opt, &err, 0};
+    ep_status st = epi_meta_parse(&ctx, "fuzz.yaml", 2, (const char *)data, size, &meta);
+    /* A failure must say what went wrong. */
+    if (st != EP_OK && err.message[0] == '\0')
+        __builtin_trap();
+    epi_meta_free(&meta);
+    return 0;
+}
