@@ -25,14 +25,14 @@ extern "C" {
 /** ## Status codes */
 typedef enum ep_status {
     EP_OK = 0,
-    EP_ERR_NOMEM,   /**< an allocation failed */
-    EP_ERR_IO,      /**< a file could not be read or written */
-    EP_ERR_INPUT,   /**< the book's text or metadata is wrong (path and line say where) */
-    EP_ERR_XML,     /**< libxml2 failed to build or serialise a document */
-    EP_ERR_ZIP,     /**< libzip failed */
-    EP_ERR_FONT,    /**< the font could not be found or subset */
-    EP_ERR_CHECK,   /**< the written EPUB did not pass the built-in checker */
-    EP_ERR_USAGE    /**< the caller passed wrong arguments */
+    EP_ERR_NOMEM, /**< an allocation failed */
+    EP_ERR_IO,    /**< a file could not be read or written */
+    EP_ERR_INPUT, /**< the book's text or metadata is wrong (path and line say where) */
+    EP_ERR_XML,   /**< libxml2 failed to build or serialise a document */
+    EP_ERR_ZIP,   /**< libzip failed */
+    EP_ERR_FONT,  /**< the font could not be found or subset */
+    EP_ERR_CHECK, /**< the written EPUB did not pass the built-in checker */
+    EP_ERR_USAGE  /**< the caller passed wrong arguments */
 } ep_status;
 
 /** Error detail. `path` and `line` are empty / 0 when they do not apply. */
@@ -58,10 +58,10 @@ typedef enum ep_severity {
 
 typedef struct ep_diag {
     ep_severity severity;
-    const char *id;      /**< epubcheck's message ID (e.g. "RSC-007"), or an epubpack ID */
-    const char *path;    /**< file (input file for build warnings, container path for checks) */
-    int line;            /**< 0 when unknown */
-    int column;          /**< 0 when unknown */
+    const char *id;   /**< epubcheck's message ID (e.g. "RSC-007"), or an epubpack ID */
+    const char *path; /**< file (input file for build warnings, container path for checks) */
+    int line;         /**< 0 when unknown */
+    int column;       /**< 0 when unknown */
     const char *message;
 } ep_diag;
 
@@ -85,23 +85,23 @@ typedef enum ep_typography {
 } ep_typography;
 
 typedef struct ep_build_options {
-    const char *input;   /**< book folder or a .md/.txt file (required) */
-    const char *output;  /**< the .epub to write (required) */
-    const char *font;    /**< family name, font file, "none", or NULL for the book's / default */
-    const char *css;     /**< extra stylesheet appended after ours, or NULL */
+    const char *input;  /**< book folder or a .md/.txt file (required) */
+    const char *output; /**< the .epub to write (required) */
+    const char *font;   /**< family name, font file, "none", or NULL for the book's / default */
+    const char *css;    /**< extra stylesheet appended after ours, or NULL */
     ep_hyphenation hyphenation;
     ep_typography typography;
-    int no_check;        /**< non-zero: skip the post-write validation (not recommended) */
-    ep_diag_fn diag;     /**< warnings; may be NULL */
+    int no_check;    /**< non-zero: skip the post-write validation (not recommended) */
+    ep_diag_fn diag; /**< warnings; may be NULL */
     void *diag_userdata;
 } ep_build_options;
 
 /** What a successful build produced. */
 typedef struct ep_build_result {
-    size_t bytes;    /**< size of the written EPUB */
-    size_t chapters; /**< chapter files */
-    size_t words;    /**< words of body text */
-    size_t warnings; /**< warnings reported through the callback */
+    size_t bytes;      /**< size of the written EPUB */
+    size_t chapters;   /**< chapter files */
+    size_t words;      /**< words of body text */
+    size_t warnings;   /**< warnings reported through the callback */
     double seconds[6]; /**< time per stage: read, typeset, fonts, package, zip, check */
 } ep_build_result;
 
@@ -129,8 +129,8 @@ typedef struct ep_check_result {
  * Returns EP_OK when the input could be examined (look at `result` for the verdict), or an
  * error when it could not be opened at all.
  */
-ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
-                        ep_check_result *result, ep_error *err);
+ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_check_result *result,
+                        ep_error *err);
 
 /** ## Version */
 const char *ep_version_string(void);

@@ -3,9 +3,8 @@
 
 #include <stdlib.h>
 
-bool epi_book_add_resource(epi_book *book, const char *href, const char *id,
-                           const char *media_type, const char *properties, unsigned char *data,
-                           size_t len)
+bool epi_book_add_resource(epi_book *book, const char *href, const char *id, const char *media_type,
+                           const char *properties, unsigned char *data, size_t len)
 {
     epi_resource r = {0};
     epi_resource *v = realloc(book->resources, (book->nresources + 1) * sizeof *v);

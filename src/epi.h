@@ -42,7 +42,7 @@ void epi_buf_free(epi_buf *b);
 
 /* ---------- util/str.c ---------- */
 
-char *epi_strdup(const char *s);                /* NULL-safe */
+char *epi_strdup(const char *s); /* NULL-safe */
 char *epi_strndup(const char *s, size_t n);
 char *epi_path_join(const char *dir, const char *name);
 /* Reads a whole file. On failure fills err with path and strerror. */
@@ -82,8 +82,8 @@ typedef struct epi_person {
 typedef struct epi_meta {
     char *title; /* required (or taken from the first heading) */
     char *subtitle;
-    char *lang; /* BCP 47; required or detected */
-    char *date; /* W3CDTF as given */
+    char *lang;      /* BCP 47; required or detected */
+    char *date;      /* W3CDTF as given */
     char *date_text; /* the date for people, in the book's language (set by src/typeset) */
     char *publisher;
     char *rights;
@@ -126,8 +126,9 @@ typedef struct epi_chapter {
     char *out_name; /* e.g. "ch001.xhtml" (inside EPUB/text/) */
     char *title;    /* chapter title: front matter title, else first heading, else file name */
     epi_meta *meta; /* the chapter's own front matter (title, author, date), or NULL */
-    /* The chapter as an XHTML document: <html xmlns=XHTML><head><title/></head><body>…</body></html>.
-     * The reader fills <body>; typeset adds ids, typography and lang; package finishes <head>. */
+    /* The chapter as an XHTML document: <html
+     * xmlns=XHTML><head><title/></head><body>…</body></html>. The reader fills <body>; typeset adds
+     * ids, typography and lang; package finishes <head>. */
     xmlDocPtr doc;
     epi_heading *headings;
     size_t nheadings;
@@ -155,20 +156,20 @@ typedef struct epi_book {
     size_t nchapters;
     epi_resource *resources;
     size_t nresources;
-    char *user_css;    /* user stylesheets (meta `css:` + --css), concatenated; read by src/read */
-    char *font_css;    /* @font-face rules + body font-family rule from src/typeset/fonts.c */
-    time_t newest_mtime; /* newest mtime among input files (set by src/read) */
-    char *identifier;  /* final unique identifier (e.g. "urn:uuid:…") */
-    time_t modified;   /* the build instant (dcterms:modified and zip times) */
+    char *user_css; /* user stylesheets (meta `css:` + --css), concatenated; read by src/read */
+    char *font_css; /* @font-face rules + body font-family rule from src/typeset/fonts.c */
+    time_t newest_mtime;        /* newest mtime among input files (set by src/read) */
+    char *identifier;           /* final unique identifier (e.g. "urn:uuid:…") */
+    time_t modified;            /* the build instant (dcterms:modified and zip times) */
     ep_hyphenation hyphenation; /* resolved mode */
     ep_typography typography;   /* resolved mode */
     char *font_family;          /* family name used in CSS for embedded fonts, or NULL */
 } epi_book;
 
 void epi_book_free(epi_book *book); /* frees contents, not the struct itself */
-bool epi_book_add_resource(epi_book *book, const char *href, const char *id,
-                           const char *media_type, const char *properties,
-                           unsigned char *data, size_t len); /* takes `data` on success */
+bool epi_book_add_resource(epi_book *book, const char *href, const char *id, const char *media_type,
+                           const char *properties, unsigned char *data,
+                           size_t len); /* takes `data` on success */
 
 /* ---------- stages ---------- */
 
@@ -224,12 +225,12 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book);
 
 /* src/package/labels.c: generated text in the book's language (falls back to English). */
 typedef struct epi_labels {
-    const char *toc;        /* ru: «Содержание» */
-    const char *landmarks;  /* ru: «Ориентиры» */
-    const char *start;      /* bodymatter landmark, ru: «Начало» */
-    const char *cover;      /* ru: «Обложка» */
-    const char *title_page; /* ru: «Титульная страница» */
-    const char *notes;      /* ru: «Примечания» */
+    const char *toc;          /* ru: «Содержание» */
+    const char *landmarks;    /* ru: «Ориентиры» */
+    const char *start;        /* bodymatter landmark, ru: «Начало» */
+    const char *cover;        /* ru: «Обложка» */
+    const char *title_page;   /* ru: «Титульная страница» */
+    const char *notes;        /* ru: «Примечания» */
     const char *a11y_summary; /* schema:accessibilitySummary for a text-only book */
 } epi_labels;
 const epi_labels *epi_labels_for(const char *lang);
@@ -257,8 +258,7 @@ void epi_entries_free(epi_entries *e);
 ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out);
 
 /* src/ocf/zip_write.c: writes entries to `path` with every entry time = mtime. */
-ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mtime,
-                        ep_error *err);
+ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mtime, ep_error *err);
 
 /* Serialises an XML document as UTF-8 with the XML declaration. */
 ep_status epi_xml_serialize(xmlDocPtr doc, unsigned char **data, size_t *len, ep_error *err);

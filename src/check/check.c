@@ -1,8 +1,8 @@
 /*
- * The checker's driver: ep_check_file() (an .epub, or an unpacked EPUB folder) runs the stages in container order (OCF → package
- * document → content → navigation → NCX → CSS), counts findings by severity and hands each one
- * to the caller's callback. Also the shared helpers: reading entries under size limits and
- * parsing XML safely (the checker reads hostile files).
+ * The checker's driver: ep_check_file() (an .epub, or an unpacked EPUB folder) runs the stages in
+ * container order (OCF → package document → content → navigation → NCX → CSS), counts findings by
+ * severity and hands each one to the caller's callback. Also the shared helpers: reading entries
+ * under size limits and parsing XML safely (the checker reads hostile files).
  */
 #include "check_int.h"
 
@@ -237,8 +237,7 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
     return true;
 }
 
-bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap,
-                       size_t *got)
+bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got)
 {
     *got = 0;
     if (e->unsafe || e->is_dir)
@@ -301,8 +300,8 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
     if (!doc || !ctxt->wellFormed || !ctxt->nsWellFormed) {
         if (ctxt->errNo == XML_ERR_NO_MEMORY)
             epi_chk_oom(c);
-        epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0,
-                       "malformed XML: %s", st.have ? st.msg : "not well-formed");
+        epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0, "malformed XML: %s",
+                       st.have ? st.msg : "not well-formed");
         xmlFreeDoc(doc);
         doc = NULL;
         goto out;
@@ -384,8 +383,7 @@ static void free_entries(epi_chk *c)
 
 static void run(epi_chk *c, const char *path, bool dir)
 {
-    if (dir ? !epi_chk_dir_entries(c, path)
-            : !epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
+    if (dir ? !epi_chk_dir_entries(c, path) : !epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
         return;
     epi_chk_ocf_encryption(c);
     epi_chk_ocf_signatures(c);
@@ -410,8 +408,8 @@ static void run(epi_chk *c, const char *path, bool dir)
         epi_chk_opf_after_content(c);
 }
 
-ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
-                        ep_check_result *result, ep_error *err)
+ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_check_result *result,
+                        ep_error *err)
 {
     ep_check_result local = {0};
     epi_chk c = {0};

@@ -39,8 +39,8 @@
 #define EPI_MT_OPF "application/oebps-package+xml"
 
 typedef struct epi_chk_entry {
-    char *name;  /* name as stored (valid UTF-8, else the raw bytes) */
-    char *key;   /* NFC form, the key of lookups (EPUB 3.3 §6.1.4 compares normalised) */
+    char *name; /* name as stored (valid UTF-8, else the raw bytes) */
+    char *key;  /* NFC form, the key of lookups (EPUB 3.3 §6.1.4 compares normalised) */
     zip_uint64_t index;
     char *disk; /* folder mode: the file on disk (inside the checked folder), else NULL */
     zip_uint64_t size;
@@ -63,12 +63,12 @@ typedef struct epi_chk_item {
     bool in_spine;
     size_t spine_pos; /* 0-based position in the spine when in_spine */
     bool linear;
-    bool linked;   /* target of a hyperlink (for OPF-096) */
-    bool font_use; /* referenced as a font (a remote SVG may then be remote) */
+    bool linked;          /* target of a hyperlink (for OPF-096) */
+    bool font_use;        /* referenced as a font (a remote SVG may then be remote) */
     bool remote_reported; /* RSC-006 already reported at a reference to it */
-    bool checked;  /* content document examined */
-    xmlDocPtr doc; /* parsed XHTML/SVG content document */
-    xmlHashTablePtr ids; /* ids of doc (value: the node) */
+    bool checked;         /* content document examined */
+    xmlDocPtr doc;        /* parsed XHTML/SVG content document */
+    xmlHashTablePtr ids;  /* ids of doc (value: the node) */
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
 } epi_chk_item;
@@ -78,10 +78,10 @@ typedef struct epi_chk {
     void *userdata;
     ep_check_result *res;
     const char *file;
-    zip_t *zip;        /* NULL in folder mode */
-    bool dir_mode;     /* checking an unpacked folder (entries carry `disk`) */
+    zip_t *zip;             /* NULL in folder mode */
+    bool dir_mode;          /* checking an unpacked folder (entries carry `disk`) */
     xmlHashTablePtr folded; /* case-folded names, for duplicate detection */
-    bool single;       /* one document checked alone: skip checks needing the publication */
+    bool single;            /* one document checked alone: skip checks needing the publication */
     epi_chk_entry *entries;
     size_t nentries;
     xmlHashTablePtr entry_by_key;
@@ -108,8 +108,7 @@ epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
  * returns false on failure. */
 bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len);
 /* Reads up to `cap` first bytes (magic-number sniffing). */
-bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap,
-                       size_t *got);
+bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got);
 /* Parses XML safely (no network, no DTD, no entity expansion, libxml2's default size limits).
  * A well-formedness error is reported as RSC-016 (FATAL) and NULL returned. */
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len);
@@ -132,10 +131,10 @@ typedef enum epi_chk_ref_kind {
     EPI_REF_MEDIA,     /* audio, video and their source: may be remote */
     EPI_REF_STYLESHEET,
     EPI_REF_SCRIPT,
-    EPI_REF_FONT,      /* CSS @font-face src */
-    EPI_REF_CSS_URL,   /* other CSS url() (images) */
-    EPI_REF_NCX,       /* NCX content@src */
-    EPI_REF_CITE       /* cite attributes: existence only */
+    EPI_REF_FONT,    /* CSS @font-face src */
+    EPI_REF_CSS_URL, /* other CSS url() (images) */
+    EPI_REF_NCX,     /* NCX content@src */
+    EPI_REF_CITE     /* cite attributes: existence only */
 } epi_chk_ref_kind;
 
 typedef struct epi_chk_url {

@@ -29,8 +29,8 @@ static void syntax_error(css_scan *sc, const char *what)
     if (sc->syntax_reported)
         return;
     sc->syntax_reported = true;
-    epi_chk_report(sc->c, EP_SEV_ERROR, "CSS-008", sc->it->path, sc->line,
-                   "CSS syntax error: %s", what);
+    epi_chk_report(sc->c, EP_SEV_ERROR, "CSS-008", sc->it->path, sc->line, "CSS syntax error: %s",
+                   what);
 }
 
 static bool ident_char(unsigned char ch)
@@ -108,9 +108,9 @@ static void reference(css_scan *sc, const char *url, enum pending at, bool in_fo
     if (at == AT_NAMESPACE || *p == '#')
         return; /* a namespace name, or a fragment of this document (SVG paint servers) */
     epi_chk_ref(sc->c, sc->it, sc->it->path, sc->line, url,
-                at == AT_IMPORT   ? EPI_REF_STYLESHEET
-                : in_fontface     ? EPI_REF_FONT
-                                  : EPI_REF_CSS_URL);
+                at == AT_IMPORT ? EPI_REF_STYLESHEET
+                : in_fontface   ? EPI_REF_FONT
+                                : EPI_REF_CSS_URL);
 }
 
 void epi_chk_css_text(epi_chk *c, epi_chk_item *it, int line, const char *css, size_t len)
@@ -201,7 +201,7 @@ void epi_chk_css_text(epi_chk *c, epi_chk_item *it, int line, const char *css, s
             at = (l == 6 && strncasecmp(css + s, "import", 6) == 0)      ? AT_IMPORT
                  : (l == 9 && strncasecmp(css + s, "font-face", 9) == 0) ? AT_FONTFACE
                  : (l == 9 && strncasecmp(css + s, "namespace", 9) == 0) ? AT_NAMESPACE
-                                                                          : AT_OTHER;
+                                                                         : AT_OTHER;
             decl_start = false;
             continue;
         }
@@ -210,8 +210,7 @@ void epi_chk_css_text(epi_chk *c, epi_chk_item *it, int line, const char *css, s
             while (sc.i < sc.n && ident_char((unsigned char)css[sc.i]))
                 sc.i += css[sc.i] == '\\' && sc.i + 1 < sc.n ? 2 : 1;
             size_t l = sc.i - s;
-            if (l == 3 && strncasecmp(css + s, "url", 3) == 0 && sc.i < sc.n &&
-                css[sc.i] == '(') {
+            if (l == 3 && strncasecmp(css + s, "url", 3) == 0 && sc.i < sc.n && css[sc.i] == '(') {
                 sc.i++;
                 char *url = read_url(&sc);
                 if (!url) {

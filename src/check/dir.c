@@ -22,8 +22,8 @@
 
 typedef struct walk_st {
     epi_chk *c;
-    const char *root;   /* as given, for paths on disk */
-    char *real;         /* realpath of root, for the "inside the folder" test */
+    const char *root; /* as given, for paths on disk */
+    char *real;       /* realpath of root, for the "inside the folder" test */
     epi_chk_entry *list;
     size_t n, cap;
     uint64_t total;
@@ -92,8 +92,8 @@ static bool push(walk_st *w, char *name, char *disk, uint64_t size, bool is_dir)
 static bool inside(const walk_st *w, const char *real)
 {
     size_t l = strlen(w->real);
-    return strncmp(real, w->real, l) == 0 && (real[l] == '/' || real[l] == '\0' ||
-                                               (l == 1 && w->real[0] == '/'));
+    return strncmp(real, w->real, l) == 0 &&
+           (real[l] == '/' || real[l] == '\0' || (l == 1 && w->real[0] == '/'));
 }
 
 static bool walk(walk_st *w, const char *rel, int depth);

@@ -84,8 +84,8 @@ static void check_link(nav_state *st, xmlNodePtr a)
         }
     }
     if (href) {
-        epi_chk_item *t = epi_chk_ref(c, c->nav, st->path, line_of(a), (const char *)href,
-                                      EPI_REF_NAV);
+        epi_chk_item *t =
+            epi_chk_ref(c, c->nav, st->path, line_of(a), (const char *)href, EPI_REF_NAV);
         /* NAV-011: toc entries should follow the spine order. */
         if (st->toc && t && t->in_spine) {
             if ((long)t->spine_pos < st->last_pos && !st->order_reported) {
@@ -105,8 +105,8 @@ static void check_li(nav_state *st, xmlNodePtr li, int depth)
 {
     epi_chk *c = st->c;
     xmlNodePtr first = next_elem(li->children);
-    if (!first || !(epi_chk_is(first, EPI_NS_XHTML, "a") ||
-                    epi_chk_is(first, EPI_NS_XHTML, "span"))) {
+    if (!first ||
+        !(epi_chk_is(first, EPI_NS_XHTML, "a") || epi_chk_is(first, EPI_NS_XHTML, "span"))) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(li),
                        "element li must start with an a or a span element");
         return;

@@ -23,17 +23,15 @@ static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid
             xmlChar *name = xmlGetNoNsProp(n, (const xmlChar *)"name");
             if (name && strcmp((const char *)name, "dtb:uid") == 0 && !*uid) {
                 xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)"content");
-                *uid = a && a->children && a->children->content
-                           ? (const char *)a->children->content
-                           : "";
+                *uid = a && a->children && a->children->content ? (const char *)a->children->content
+                                                                : "";
                 *uid_line = (int)xmlGetLineNo(n);
             }
             xmlFree(name);
         } else if (epi_chk_is(n, EPI_NS_NCX, "content")) {
             xmlChar *src = xmlGetNoNsProp(n, (const xmlChar *)"src");
             if (src)
-                epi_chk_ref(c, c->ncx, path, (int)xmlGetLineNo(n), (const char *)src,
-                            EPI_REF_NCX);
+                epi_chk_ref(c, c->ncx, path, (int)xmlGetLineNo(n), (const char *)src, EPI_REF_NCX);
             xmlFree(src);
         }
         walk(c, n->children, ids, uid, uid_line);

@@ -92,8 +92,8 @@ static bool forbidden_cp(uint32_t u)
 {
     return u < 0x20 || u == '"' || u == '*' || u == ':' || u == '<' || u == '>' || u == '?' ||
            u == '\\' || u == '|' || (u >= 0x7F && u <= 0x9F) || (u >= 0xE000 && u <= 0xF8FF) ||
-           (u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE ||
-           (u >= 0xFFF0 && u <= 0xFFFF) || u == 0xE0001 || u >= 0xF0000;
+           (u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE || (u >= 0xFFF0 && u <= 0xFFFF) ||
+           u == 0xE0001 || u >= 0xF0000;
 }
 
 static bool space_cp(uint32_t u)
@@ -165,8 +165,7 @@ static bool check_name(epi_chk *c, const char *name, size_t n)
 static char *fold_key(const char *s)
 {
     size_t outlen = 0;
-    uint8_t *u =
-        u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &outlen);
+    uint8_t *u = u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &outlen);
     if (!u)
         return NULL;
     char *r = epi_strndup((const char *)u, outlen);
@@ -319,8 +318,7 @@ bool epi_chk_ocf_container(epi_chk *c)
                 continue;
             if (!epi_chk_is(r, EPI_NS_CONTAINER, "rootfile")) {
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, r->line,
-                               "element \"%s\" not allowed in rootfiles",
-                               (const char *)r->name);
+                               "element \"%s\" not allowed in rootfiles", (const char *)r->name);
                 continue;
             }
             seen_rootfile = true;
@@ -349,8 +347,7 @@ bool epi_chk_ocf_container(epi_chk *c)
     }
     if (!epi_chk_entry_find(c, c->opf_path)) {
         epi_chk_report(c, EP_SEV_FATAL, "OPF-002", c->opf_path, 0,
-                       "the package document \"%s\" was not found in the container",
-                       c->opf_path);
+                       "the package document \"%s\" was not found in the container", c->opf_path);
         goto out;
     }
     ok = true;
@@ -377,8 +374,8 @@ static void walk_encryption(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const
                 if (m->type == XML_ELEMENT_NODE &&
                     strcmp((const char *)m->name, "EncryptionMethod") == 0)
                     a = xmlGetProp(m, (const xmlChar *)"Algorithm");
-            my_algo = a && strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ? "obfuscated"
-                                                                          : "encrypted";
+            my_algo =
+                a && strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ? "obfuscated" : "encrypted";
         }
         if (strcmp((const char *)n->name, "CipherReference") == 0 && algo) {
             xmlChar *uri = xmlGetProp(n, (const xmlChar *)"URI");
@@ -405,8 +402,7 @@ void epi_chk_ocf_signatures(epi_chk *c)
         return;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!epi_chk_is(root, EPI_NS_CONTAINER, "signatures"))
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", "META-INF/signatures.xml",
-                       root ? root->line : 0,
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", "META-INF/signatures.xml", root ? root->line : 0,
                        "the root element must be \"signatures\" in the OCF namespace");
     xmlFreeDoc(doc);
 }

@@ -43,8 +43,8 @@ bool epi_chk_bcp47(const char *tag)
         p++;
     }
     size_t i = 0;
-    if (len[0] == 1 && (tolower((unsigned char)sub[0][0]) == 'x' ||
-                        tolower((unsigned char)sub[0][0]) == 'i'))
+    if (len[0] == 1 &&
+        (tolower((unsigned char)sub[0][0]) == 'x' || tolower((unsigned char)sub[0][0]) == 'i'))
         return n > 1; /* private use or grandfathered irregular (i-klingon, ...) */
     if (!all_of(sub[0], len[0], isalpha) || len[0] < 2)
         return false;
@@ -58,7 +58,7 @@ bool epi_chk_bcp47(const char *tag)
                   (len[i] == 3 && all_of(sub[i], 3, isdigit)))) /* region */
         i++;
     while (i < n && (len[i] >= 5 || (len[i] == 4 && isdigit((unsigned char)sub[i][0]))))
-        i++; /* variants */
+        i++;                                                                   /* variants */
     while (i < n && len[i] == 1 && tolower((unsigned char)sub[i][0]) != 'x') { /* extensions */
         i++;
         size_t k = i;
@@ -119,16 +119,27 @@ static char *trimmed_prop(epi_chk *c, xmlNodePtr n, const char *name)
 
 /* ---------- metadata ---------- */
 
-static const char *const reserved_prefixes[] = {"a11y", "dcterms", "marc",  "media", "onix",
-                                                "rendition", "schema", "xsd", "msv", "prism"};
-static const char *const meta_props[] = {
-    "alternate-script", "authority",     "belongs-to-collection", "collection-type",
-    "display-seq",      "file-as",       "group-position",        "identifier-type",
-    "meta-auth",        "role",          "source-of",             "term",
-    "title-type",       "source-language", "target-language",     "dictionary-type",
-    "pageBreakSource"};
-static const char *const a11y_props[] = {"certifiedBy", "certifierCredential",
-                                         "certifierReport", "exemption"};
+static const char *const reserved_prefixes[] = {"a11y",      "dcterms", "marc", "media", "onix",
+                                                "rendition", "schema",  "xsd",  "msv",   "prism"};
+static const char *const meta_props[] = {"alternate-script",
+                                         "authority",
+                                         "belongs-to-collection",
+                                         "collection-type",
+                                         "display-seq",
+                                         "file-as",
+                                         "group-position",
+                                         "identifier-type",
+                                         "meta-auth",
+                                         "role",
+                                         "source-of",
+                                         "term",
+                                         "title-type",
+                                         "source-language",
+                                         "target-language",
+                                         "dictionary-type",
+                                         "pageBreakSource"};
+static const char *const a11y_props[] = {"certifiedBy", "certifierCredential", "certifierReport",
+                                         "exemption"};
 
 static bool in_list(const char *s, size_t n, const char *const *list, size_t count)
 {
@@ -177,14 +188,14 @@ static void check_property(epi_chk *c, const char *value, const char *decl, int 
     size_t pl = (size_t)(colon - value);
     if (pl == 4 && strncmp(value, "a11y", 4) == 0 &&
         !in_list(colon + 1, strlen(colon + 1), a11y_props, COUNT(a11y_props))) {
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line,
-                       "undefined property \"%s\"", value);
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line, "undefined property \"%s\"",
+                       value);
         return;
     }
     if (!in_list(value, pl, reserved_prefixes, COUNT(reserved_prefixes)) &&
         !prefix_declared(decl, value, pl))
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-028", c->opf_path, line,
-                       "undeclared prefix \"%.*s\"", (int)pl, value);
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-028", c->opf_path, line, "undeclared prefix \"%.*s\"",
+                       (int)pl, value);
 }
 
 static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
@@ -270,8 +281,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                                            "URL \"%s\" leaks outside the container", href);
                         else if (u.path && !c->single && !epi_chk_entry_find(c, u.path))
                             epi_chk_report(c, EP_SEV_WARNING, "RSC-007w", path, n->line,
-                                           "linked resource \"%s\" could not be found",
-                                           u.path);
+                                           "linked resource \"%s\" could not be found", u.path);
                         epi_chk_url_free(&u);
                     }
                 }
@@ -306,9 +316,9 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
 
 /* ---------- manifest ---------- */
 
-static const char *const item_props[] = {"cover-image", "mathml", "nav", "remote-resources",
-                                         "scripted", "svg", "switch", "data-nav", "dictionary",
-                                         "glossary", "index", "search-key-map"};
+static const char *const item_props[] = {"cover-image", "mathml",   "nav",    "remote-resources",
+                                         "scripted",    "svg",      "switch", "data-nav",
+                                         "dictionary",  "glossary", "index",  "search-key-map"};
 
 static bool is_font_type(const char *mt)
 {
@@ -328,8 +338,8 @@ static const char *sniff(const unsigned char *b, size_t n)
         return "image/gif";
     if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
         return "image/webp";
-    if (n >= 4 && (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0 ||
-                   memcmp(b, "ttcf", 4) == 0))
+    if (n >= 4 &&
+        (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0 || memcmp(b, "ttcf", 4) == 0))
         return "font/ttf";
     if (n >= 4 && memcmp(b, "OTTO", 4) == 0)
         return "font/otf";
@@ -367,8 +377,8 @@ static void check_magic(epi_chk *c, epi_chk_item *it)
                        "the file does not match its declared media type %s (it is %s)",
                        it->media_type, real);
     else if (image && !real)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
-                       "the file is not a %s image", it->media_type);
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0, "the file is not a %s image",
+                       it->media_type);
     else if (font && got > 0 && (!real || strncmp(real, "font/", 5) != 0))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
                        "the file is not a font, but is declared as %s", it->media_type);
@@ -376,8 +386,8 @@ static void check_magic(epi_chk *c, epi_chk_item *it)
         const char *ext = ext_of(it->path);
         const char *want = real + 6;
         bool ok = strcasecmp(ext, want) == 0 ||
-                  (strcmp(want, "jpeg") == 0 && (strcasecmp(ext, "jpg") == 0 ||
-                                                 strcasecmp(ext, "jpe") == 0));
+                  (strcmp(want, "jpeg") == 0 &&
+                   (strcasecmp(ext, "jpg") == 0 || strcasecmp(ext, "jpe") == 0));
         if (!ok)
             epi_chk_report(c, EP_SEV_WARNING, "PKG-022", it->path, 0,
                            "wrong file extension for an image of type %s", real);
@@ -397,9 +407,11 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
         it->remote = true;
         it->path = epi_chk_trim(it->href);
     } else if (u.data || u.file || u.empty) {
-        epi_chk_report(c, EP_SEV_ERROR, u.file ? "RSC-030" : u.data ? "RSC-029" : "RSC-005",
-                       path, it->line, "item href \"%s\" is not a valid container URL",
-                       it->href);
+        epi_chk_report(c, EP_SEV_ERROR,
+                       u.file   ? "RSC-030"
+                       : u.data ? "RSC-029"
+                                : "RSC-005",
+                       path, it->line, "item href \"%s\" is not a valid container URL", it->href);
     } else if (u.escapes) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, it->line,
                        "URL \"%s\" leaks outside the container", it->href);
@@ -441,8 +453,7 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
     if (!it->entry || it->entry->is_dir) {
         it->entry = NULL;
         epi_chk_report(c, EP_SEV_ERROR, "RSC-001", path, it->line,
-                       "referenced resource \"%s\" could not be found in the container",
-                       it->path);
+                       "referenced resource \"%s\" could not be found in the container", it->path);
         return;
     }
     it->entry->declared = true;
@@ -478,7 +489,9 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
         if (!it->id || !it->href || !it->media_type) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, it->line,
                            "manifest item is missing its %s attribute",
-                           !it->id ? "id" : !it->href ? "href" : "media-type");
+                           !it->id     ? "id"
+                           : !it->href ? "href"
+                                       : "media-type");
             continue;
         }
         if (!xmlHashLookup(c->item_by_id, (xmlChar *)it->id) &&
@@ -497,9 +510,9 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
             /* no rendition: or a11y: term applies to manifest items (EPUB 3.3 §D.3) */
             bool reserved = (p - s > 10 && strncmp(s, "rendition:", 10) == 0) ||
                             (p - s > 5 && strncmp(s, "a11y:", 5) == 0);
-            if (p > s && (reserved || (!memchr(s, ':', (size_t)(p - s)) &&
-                                       !in_list(s, (size_t)(p - s), item_props,
-                                                COUNT(item_props)))))
+            if (p > s &&
+                (reserved || (!memchr(s, ':', (size_t)(p - s)) &&
+                              !in_list(s, (size_t)(p - s), item_props, COUNT(item_props)))))
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-027", path, it->line,
                                "undefined property \"%.*s\"", (int)(p - s), s);
         }
@@ -522,8 +535,7 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
     }
     if (c->epub3 && nnav != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
-                       "exactly one manifest item must declare the nav property (found %zu)",
-                       nnav);
+                       "exactly one manifest item must declare the nav property (found %zu)", nnav);
     if (ncover > 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
                        "at most one manifest item may declare the cover-image property");
@@ -553,8 +565,8 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
 static bool has_content_fallback(epi_chk *c, const epi_chk_item *it)
 {
     for (size_t steps = 0; it && steps <= c->nitems; steps++) {
-        if (it->media_type && (strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
-                               strcmp(it->media_type, EPI_MT_SVG) == 0))
+        if (it->media_type &&
+            (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0))
             return true;
         it = it->fallback ? xmlHashLookup(c->item_by_id, (xmlChar *)it->fallback) : NULL;
     }
@@ -638,8 +650,7 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
             if (u.path && type &&
                 xmlHashAddEntry2(seen, (xmlChar *)type, (xmlChar *)u.path, r) != 0)
                 epi_chk_report(c, EP_SEV_WARNING, "RSC-017", c->opf_path, r->line,
-                               "duplicate guide reference of type \"%s\" to \"%s\"", type,
-                               u.path);
+                               "duplicate guide reference of type \"%s\" to \"%s\"", type, u.path);
             epi_chk_url_free(&u);
         }
         free(href);
@@ -655,8 +666,8 @@ static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
             continue;
         char *id = trimmed_prop(c, n, "id");
         if (id && xmlHashAddEntry(ids, (xmlChar *)id, n) != 0)
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
-                           "duplicate ID \"%s\"", id);
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line, "duplicate ID \"%s\"",
+                           id);
         free(id);
         collect_ids(c, n->children, ids);
     }
@@ -698,8 +709,8 @@ bool epi_chk_opf(epi_chk *c)
     collect_ids(c, root, ids);
 
     /* Children in order: metadata, manifest, spine, guide?, bindings?, collection*. */
-    static const char *const order[] = {"metadata", "manifest", "spine", "guide", "bindings",
-                                        "collection"};
+    static const char *const order[] = {"metadata", "manifest", "spine",
+                                        "guide",    "bindings", "collection"};
     size_t last = 0;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -725,7 +736,9 @@ bool epi_chk_opf(epi_chk *c)
     if (!md || !mf || !sp) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
                        "missing required element \"%s\"",
-                       !md ? "metadata" : !mf ? "manifest" : "spine");
+                       !md   ? "metadata"
+                       : !mf ? "manifest"
+                             : "spine");
     }
     uid = prop(c, root, "unique-identifier");
     decl = prop(c, root, "prefix");
@@ -784,8 +797,8 @@ void epi_chk_opf_after_content(epi_chk *c)
             bool css = it->media_type && strcmp(it->media_type, EPI_MT_CSS) == 0;
             if (!css) {
                 property_match(c, it, "scripted", it->has_script);
-                property_match(c, it, "svg", it->has_svg &&
-                                                 strcmp(it->media_type, EPI_MT_XHTML) == 0);
+                property_match(c, it, "svg",
+                               it->has_svg && strcmp(it->media_type, EPI_MT_XHTML) == 0);
                 property_match(c, it, "mathml", it->has_math);
                 property_match(c, it, "switch", it->has_switch);
             }
@@ -808,13 +821,15 @@ void epi_chk_opf_after_content(epi_chk *c)
         /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable. */
         if (it->in_spine && !it->linear && !it->linked && it->entry)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-096", c->opf_path, it->line,
-                           "non-linear content \"%s\" is not reachable by any hyperlink",
-                           it->href);
+                           "non-linear content \"%s\" is not reachable by any hyperlink", it->href);
         /* Only fonts may be obfuscated (EPUB 3.3 §4.3.2; PKG-026). */
         if (it->path && c->encrypted && it->media_type &&
             xmlHashLookup(c->encrypted, (xmlChar *)it->path) &&
             strcmp(xmlHashLookup(c->encrypted, (xmlChar *)it->path), "obfuscated") == 0) {
-            static const char *const cmt[] = {"font/ttf", "font/otf", "font/woff", "font/woff2",
+            static const char *const cmt[] = {"font/ttf",
+                                              "font/otf",
+                                              "font/woff",
+                                              "font/woff2",
                                               "application/font-sfnt",
                                               "application/vnd.ms-opentype",
                                               "application/font-woff"};

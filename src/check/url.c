@@ -165,8 +165,8 @@ out:
 
 static bool is_content_doc(const epi_chk_item *it)
 {
-    return it->media_type && (strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
-                              strcmp(it->media_type, EPI_MT_SVG) == 0);
+    return it->media_type &&
+           (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0);
 }
 
 /* Fragments that are not plain ids: EPUB CFI, SVG views, media fragments (all valid). */
@@ -203,8 +203,8 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     if (u.empty)
         goto out;
     if (u.file) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-030", from, line,
-                       "file URLs are not allowed: \"%s\"", href);
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-030", from, line, "file URLs are not allowed: \"%s\"",
+                       href);
         goto out;
     }
     if (u.data) {

@@ -58,8 +58,8 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         if (!tid)
             epi_chk_oom(c);
         else if (xmlHashAddEntry(it->ids, (xmlChar *)tid, n) != 0)
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
-                           "duplicate ID \"%s\"", tid);
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), "duplicate ID \"%s\"",
+                           tid);
         free(tid);
         xmlFree(id);
     }
@@ -185,13 +185,29 @@ static bool is_typed_nav(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
 /* Core media types (EPUB 3.3 §3.2); everything else needs a fallback. */
 static bool core_type(const char *mt)
 {
-    static const char *const core[] = {
-        "image/gif", "image/jpeg", "image/png", "image/svg+xml", "image/webp", "audio/mpeg",
-        "audio/mp4", "audio/ogg;codecs=opus", "text/css",
-        "font/ttf", "application/font-sfnt", "font/otf", "application/vnd.ms-opentype",
-        "font/woff", "application/font-woff", "font/woff2", "application/xhtml+xml",
-        "application/javascript", "text/javascript", "application/ecmascript",
-        "application/x-dtbncx+xml", "application/smil+xml", "application/pls+xml"};
+    static const char *const core[] = {"image/gif",
+                                       "image/jpeg",
+                                       "image/png",
+                                       "image/svg+xml",
+                                       "image/webp",
+                                       "audio/mpeg",
+                                       "audio/mp4",
+                                       "audio/ogg;codecs=opus",
+                                       "text/css",
+                                       "font/ttf",
+                                       "application/font-sfnt",
+                                       "font/otf",
+                                       "application/vnd.ms-opentype",
+                                       "font/woff",
+                                       "application/font-woff",
+                                       "font/woff2",
+                                       "application/xhtml+xml",
+                                       "application/javascript",
+                                       "text/javascript",
+                                       "application/ecmascript",
+                                       "application/x-dtbncx+xml",
+                                       "application/smil+xml",
+                                       "application/pls+xml"};
     char norm[128];
     size_t k = 0;
     for (const char *p = mt; *p && k + 1 < sizeof norm; p++)
@@ -237,8 +253,8 @@ static void foreign(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *url,
     bool strict = strcmp(id, "RSC-032") != 0;
     if (t && t->media_type && !(strict ? core_type(t->media_type) : core_or_fallback(c, t)))
         epi_chk_report(c, EP_SEV_ERROR, id, it->path, line_of(n),
-                       "foreign resource \"%s\" (%s) has no core media type fallback",
-                       t->path, t->media_type);
+                       "foreign resource \"%s\" (%s) has no core media type fallback", t->path,
+                       t->media_type);
 }
 
 static epi_chk_item *ref_attr(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const char *attr,
@@ -267,7 +283,9 @@ static bool sibling_core(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
         bool core = false;
         if (v && epi_chk_url_resolve(it->path, (const char *)v, &u)) {
             char *key = u.path ? NULL : epi_chk_trim((const char *)v);
-            epi_chk_item *t = xmlHashLookup(c->item_by_path, (xmlChar *)(u.path ? u.path : key ? key : ""));
+            epi_chk_item *t = xmlHashLookup(c->item_by_path, (xmlChar *)(u.path ? u.path
+                                                                         : key  ? key
+                                                                                : ""));
             core = t && core_or_fallback(c, t);
             free(key);
             epi_chk_url_free(&u);
@@ -399,9 +417,8 @@ static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
         }
     } else if (in_ns(n, NS_SVG)) {
         const char *name = (const char *)n->name;
-        const char *ns = xmlHasNsProp(n, (const xmlChar *)"href", (const xmlChar *)NS_XLINK)
-                             ? NS_XLINK
-                             : NULL;
+        const char *ns =
+            xmlHasNsProp(n, (const xmlChar *)"href", (const xmlChar *)NS_XLINK) ? NS_XLINK : NULL;
         if (strcmp(name, "a") == 0) {
             ref_attr(c, it, n, "href", ns, EPI_REF_HYPERLINK, NULL);
         } else if (strcmp(name, "image") == 0) {

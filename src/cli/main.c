@@ -13,29 +13,28 @@ const char *progname = "epubpack";
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
-            "       epubpack build INPUT... -O OUTDIR [-j N] [options]\n"
-            "       epubpack check FILE.epub [--json] [--quiet]\n"
-            "       epubpack --help | --version\n"
-            "\n"
-            "build: package a book folder (book.yaml + chapters) or one Markdown/text file\n"
-            "       into a validated EPUB 3. INPUT defaults to 'book'; OUT to INPUT's name\n"
-            "       with .epub, in the current folder.\n"
-            "  -o, --output FILE        where to write the EPUB\n"
-            "  -O, --output-dir DIR     build every INPUT into DIR/NAME.epub (batch)\n"
-            "  -j, --jobs N             batch builds on N threads (default: the CPUs)\n"
-            "      --font FAMILY|FILE   font to embed (default: PT Serif; 'none' embeds none)\n"
-            "      --css FILE           stylesheet appended after the default one\n"
-            "      --hyphenate=MODE     css (default), soft (U+00AD via libhyphen) or off\n"
-            "      --typography=MODE    ru (default for Russian) or off\n"
-            "      --no-check           skip validating the written EPUB (not recommended)\n"
-            "      --stats              print the time spent in each stage\n"
-            "check: validate any EPUB; findings use epubcheck's IDs.\n"
-            "      --json               write the report as JSON on stdout\n"
-            "      --quiet              print nothing; the exit code tells\n"
-            "\n"
-            "Exit status: 0 success, 1 failure (or errors found), 2 usage error.\n");
+    fprintf(f, "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
+               "       epubpack build INPUT... -O OUTDIR [-j N] [options]\n"
+               "       epubpack check FILE.epub [--json] [--quiet]\n"
+               "       epubpack --help | --version\n"
+               "\n"
+               "build: package a book folder (book.yaml + chapters) or one Markdown/text file\n"
+               "       into a validated EPUB 3. INPUT defaults to 'book'; OUT to INPUT's name\n"
+               "       with .epub, in the current folder.\n"
+               "  -o, --output FILE        where to write the EPUB\n"
+               "  -O, --output-dir DIR     build every INPUT into DIR/NAME.epub (batch)\n"
+               "  -j, --jobs N             batch builds on N threads (default: the CPUs)\n"
+               "      --font FAMILY|FILE   font to embed (default: PT Serif; 'none' embeds none)\n"
+               "      --css FILE           stylesheet appended after the default one\n"
+               "      --hyphenate=MODE     css (default), soft (U+00AD via libhyphen) or off\n"
+               "      --typography=MODE    ru (default for Russian) or off\n"
+               "      --no-check           skip validating the written EPUB (not recommended)\n"
+               "      --stats              print the time spent in each stage\n"
+               "check: validate any EPUB; findings use epubcheck's IDs.\n"
+               "      --json               write the report as JSON on stdout\n"
+               "      --quiet              print nothing; the exit code tells\n"
+               "\n"
+               "Exit status: 0 success, 1 failure (or errors found), 2 usage error.\n");
 }
 
 void print_error(const ep_error *err)
@@ -48,8 +47,8 @@ void print_error(const ep_error *err)
     else if (err->path[0])
         fprintf(stderr, "%s: %s: %s\n", progname, err->path, err->message);
     else
-        fprintf(stderr, "%s: %s\n", progname, err->message[0] ? err->message
-                                                              : ep_status_string(err->status));
+        fprintf(stderr, "%s: %s\n", progname,
+                err->message[0] ? err->message : ep_status_string(err->status));
 }
 
 static void print_location(FILE *f, const ep_diag *d)
@@ -117,13 +116,17 @@ static int parse_mode(const char *opt, const char *val, const char *const *names
 
 static int cmd_build(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"font", required_argument, NULL, 'f'},
-        {"css", required_argument, NULL, 'c'},    {"hyphenate", required_argument, NULL, 'y'},
-        {"typography", required_argument, NULL, 't'}, {"no-check", no_argument, NULL, 'n'},
-        {"stats", no_argument, NULL, 's'},        {"help", no_argument, NULL, 'h'},
-        {"output-dir", required_argument, NULL, 'O'}, {"jobs", required_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
+                                             {"font", required_argument, NULL, 'f'},
+                                             {"css", required_argument, NULL, 'c'},
+                                             {"hyphenate", required_argument, NULL, 'y'},
+                                             {"typography", required_argument, NULL, 't'},
+                                             {"no-check", no_argument, NULL, 'n'},
+                                             {"stats", no_argument, NULL, 's'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"output-dir", required_argument, NULL, 'O'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {NULL, 0, NULL, 0}};
     static const char *const hyph[] = {"css", "soft", "off"};
     static const char *const typo[] = {"ru", "off"};
     ep_build_options opts;
@@ -201,8 +204,8 @@ static int cmd_build(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (argc - optind > 1) {
-        fprintf(stderr, "%s: build takes one INPUT, or several with -O OUTDIR (got %d)\n",
-                progname, argc - optind);
+        fprintf(stderr, "%s: build takes one INPUT, or several with -O OUTDIR (got %d)\n", progname,
+                argc - optind);
         return EXIT_USAGE;
     }
     opts.input = optind < argc ? argv[optind] : "book";
@@ -256,15 +259,18 @@ static void json_string(FILE *f, const char *s)
     while (*p) {
         size_t len = 1;
         if (*p >= 0x80) {
-            size_t need = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
-                        : (*p & 0xF8) == 0xF0 ? 4 : 0;
+            size_t need = (*p & 0xE0) == 0xC0   ? 2
+                          : (*p & 0xF0) == 0xE0 ? 3
+                          : (*p & 0xF8) == 0xF0 ? 4
+                                                : 0;
             size_t i = 1;
             while (need && i < need && (p[i] & 0xC0) == 0x80)
                 i++;
-            int bad = !need || i < need || (need == 2 && *p < 0xC2) ||
-                       (need == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0))) ||
-                       (need == 4 && ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 ||
-                                      (*p == 0xF4 && p[1] >= 0x90)));
+            int bad =
+                !need || i < need || (need == 2 && *p < 0xC2) ||
+                (need == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0))) ||
+                (need == 4 &&
+                 ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 || (*p == 0xF4 && p[1] >= 0x90)));
             if (bad) { /* truncated, overlong, surrogate or beyond U+10FFFF */
                 fputs("\\ufffd", f);
                 p++;

@@ -31,9 +31,9 @@
 #include <zip.h>
 
 enum {
-    DEFLATE_LEVEL = 6,          /* libdeflate's default: zlib -9's size at a fraction of its time */
-    MAX_THREADS = 8,            /* beyond this the zip write itself dominates */
-    PARALLEL_MIN = 256 * 1024   /* below this many bytes, starting threads costs more than it saves */
+    DEFLATE_LEVEL = 6,        /* libdeflate's default: zlib -9's size at a fraction of its time */
+    MAX_THREADS = 8,          /* beyond this the zip write itself dominates */
+    PARALLEL_MIN = 256 * 1024 /* below this many bytes, starting threads costs more than it saves */
 };
 
 /* One entry deflated ahead of time; also the user data of its libzip source. */
@@ -196,8 +196,7 @@ static ep_status save(zip_source_t *mem, const char *path, ep_error *err)
     zip_int64_t n;
     ep_status st = EP_OK;
 
-    if (zip_source_stat(mem, &zst) < 0 || !(zst.valid & ZIP_STAT_SIZE) ||
-        zip_source_open(mem) < 0)
+    if (zip_source_stat(mem, &zst) < 0 || !(zst.valid & ZIP_STAT_SIZE) || zip_source_open(mem) < 0)
         return epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot read the archive back: %s",
                         zip_error_strerror(zip_source_error(mem)));
     f = fopen(path, "wb");
@@ -207,8 +206,8 @@ static ep_status save(zip_source_t *mem, const char *path, ep_error *err)
     }
     while ((n = zip_source_read(mem, buf, sizeof buf)) > 0) {
         if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
-            st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s",
-                          strerror(errno));
+            st =
+                epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", strerror(errno));
             goto out;
         }
     }

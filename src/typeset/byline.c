@@ -9,15 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ru_genitive[12] = {"января", "февраля", "марта",    "апреля",
-                                            "мая",    "июня",    "июля",     "августа",
+static const char *const ru_genitive[12] = {"января",   "февраля", "марта",  "апреля",
+                                            "мая",      "июня",    "июля",   "августа",
                                             "сентября", "октября", "ноября", "декабря"};
-static const char *const ru_nominative[12] = {"январь", "февраль", "март",    "апрель",
-                                              "май",    "июнь",    "июль",    "август",
+static const char *const ru_nominative[12] = {"январь",   "февраль", "март",   "апрель",
+                                              "май",      "июнь",    "июль",   "август",
                                               "сентябрь", "октябрь", "ноябрь", "декабрь"};
-static const char *const en_months[12] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const en_months[12] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 static int digits(const char *s, size_t n)
 {

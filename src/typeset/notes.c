@@ -113,8 +113,8 @@ static xmlNodePtr find_role(xmlNodePtr root, const char *role)
 
 /* Hrefs between a chapter and the notes: "#fn-3" when the note stays in the chapter,
  * "notes.xhtml#fn-3" (both files live in EPUB/text/) when it moves to the notes file. */
-static bool renumber_chapter(epi_chapter *ch, xmlNodePtr body, size_t *next,
-                             bool endnotes, bool *oom)
+static bool renumber_chapter(epi_chapter *ch, xmlNodePtr body, size_t *next, bool endnotes,
+                             bool *oom)
 {
     chapter_notes cn = {0};
     char buf[96], text[32];
@@ -255,9 +255,8 @@ static ep_status endnotes(epi_ctx *ctx, epi_book *book, size_t nsource)
     ch.headings = calloc(1, sizeof *ch.headings);
     if (!ch.doc || !ch.out_name || !ch.src_path || !ch.title || !ch.headings)
         goto oom;
-    ch.headings[0] = (epi_heading){.level = 1,
-                                   .id = epi_strdup(NOTES_ID),
-                                   .text = epi_strdup(labels->notes)};
+    ch.headings[0] =
+        (epi_heading){.level = 1, .id = epi_strdup(NOTES_ID), .text = epi_strdup(labels->notes)};
     ch.nheadings = 1;
     if (!ch.headings[0].id || !ch.headings[0].text)
         goto oom;

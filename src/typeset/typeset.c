@@ -442,9 +442,9 @@ enum { TYPO_THREADS = 8, TYPO_PARALLEL_MIN = 8 /* chapters; fewer run on the cal
 typedef struct typo_pool {
     epi_ctx *ctx;
     epi_book *book;
-    size_t next;   /* under lock */
-    ep_status rc;  /* the first failure, under lock */
-    ep_error err;  /* its detail */
+    size_t next;  /* under lock */
+    ep_status rc; /* the first failure, under lock */
+    ep_error err; /* its detail */
     pthread_mutex_t lock;
 } typo_pool;
 

@@ -257,8 +257,7 @@ static void protect_urls(cells *c)
         bool started = false;
         uint32_t f = fold_lower(c->v[i].cp);
         /* h, f, w, m: the first letters of `starts`, checked first since this runs per cell */
-        if ((f == 'h' || f == 'f' || f == 'w' || f == 'm') && !is_letter(prev) &&
-            !is_digit(prev)) {
+        if ((f == 'h' || f == 'f' || f == 'w' || f == 'm') && !is_letter(prev) && !is_digit(prev)) {
             for (size_t k = 0; starts[k] && !started; k++)
                 started = match(c, i, starts[k], true) != 0;
         }

@@ -98,7 +98,8 @@ int main(int argc, char **argv)
         unlink(out);
     }
 
-    unsigned long last = (env = getenv("EP_FM_LAST")) && atol(env) > 0 ? (unsigned long)atol(env) : 0;
+    unsigned long last =
+        (env = getenv("EP_FM_LAST")) && atol(env) > 0 ? (unsigned long)atol(env) : 0;
     for (; !last || n <= last; n += step) {
         ep_build_options opt;
         ep_error err;
@@ -124,7 +125,8 @@ int main(int argc, char **argv)
             unlink(out);
             if (used < n) {
                 printf("failmalloc: %lu allocations per build; %lu runs failed cleanly, "
-                       "%lu recovered\n", used, failures, oks - 1);
+                       "%lu recovered\n",
+                       used, failures, oks - 1);
                 break;
             }
             continue;

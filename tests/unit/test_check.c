@@ -207,8 +207,8 @@ static void collect(void *ud, const ep_diag *d)
 {
     findings *fs = ud;
     if (getenv("VERBOSE"))
-        fprintf(stderr, "  %s(%s): %s:%d: %s\n", ep_severity_string(d->severity), d->id,
-                d->path, d->line, d->message);
+        fprintf(stderr, "  %s(%s): %s:%d: %s\n", ep_severity_string(d->severity), d->id, d->path,
+                d->line, d->message);
     if (fs->n < MAXD) {
         snprintf(fs->ids[fs->n], sizeof fs->ids[0], "%s", d->id);
         fs->sev[fs->n++] = d->severity;
