@@ -5,6 +5,7 @@
  * under size limits and parsing XML safely (the checker reads hostile files).
  */
 #include "check_int.h"
+#include "util/parallel.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -381,6 +382,75 @@ static void free_entries(epi_chk *c)
     free(c->entries);
 }
 
+/* ---------- content documents on threads ---------- */
+
+/* Parsing and scanning the content documents was most of a check of War and Peace
+ * (tests/bench/PROFILE.md). The entries are read in manifest order on this thread (one libzip
+ * handle; the read limits count in order); each is then parsed on the CPUs with its own copy of
+ * the checker whose findings are kept, and the findings are replayed in manifest order: the
+ * report is the one a sequential pass gives. */
+typedef struct content_slot {
+    epi_chk sub; /* *c with findings going to log and counts to res */
+    ep_check_result res;
+    epi_diag_log log;
+    char *data;
+    size_t len;
+    bool parse;
+} content_slot;
+
+typedef struct content_job {
+    epi_chk *c;
+    content_slot *slots;
+} content_job;
+
+static void content_work(void *ud, size_t i)
+{
+    content_job *job = ud;
+    content_slot *s = &job->slots[i];
+    if (s->parse)
+        epi_chk_content_parse(&s->sub, &job->c->items[i], s->data, s->len);
+    free(s->data);
+    s->data = NULL;
+}
+
+static void load_contents(epi_chk *c)
+{
+    content_job job = {c, calloc(c->nitems ? c->nitems : 1, sizeof *job.slots)};
+    if (!job.slots) {
+        epi_chk_oom(c);
+        return;
+    }
+    size_t n = 0;
+    for (; n < c->nitems && !c->nomem; n++) {
+        content_slot *s = &job.slots[n];
+        epi_chk_item *it = &c->items[n];
+        s->sub = *c;
+        s->sub.diag = epi_diag_log_add;
+        s->sub.userdata = &s->log;
+        s->sub.res = &s->res;
+        if (!epi_chk_content_wanted(it))
+            continue;
+        it->checked = true;
+        s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);
+        c->read_total = s->sub.read_total;
+        if (s->sub.nomem)
+            c->nomem = true;
+    }
+    epi_parallel_for(n, 4, content_work, &job);
+    for (size_t i = 0; i < n; i++) {
+        content_slot *s = &job.slots[i];
+        c->res->fatals += s->res.fatals;
+        c->res->errors += s->res.errors;
+        c->res->warnings += s->res.warnings;
+        c->res->usages += s->res.usages;
+        c->res->infos += s->res.infos;
+        if (s->sub.nomem || s->log.oom)
+            c->nomem = true;
+        epi_diag_log_replay(&s->log, c->diag, c->userdata);
+    }
+    free(job.slots);
+}
+
 static void run(epi_chk *c, const char *path, bool dir)
 {
     if (dir ? !epi_chk_dir_entries(c, path) : !epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
@@ -394,8 +464,7 @@ static void run(epi_chk *c, const char *path, bool dir)
     epi_chk_opf_undeclared(c);
     /* Content documents first (ids of every document are needed for fragment checks), then
      * references, then the documents with their own structure rules. */
-    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        epi_chk_content_load(c, &c->items[i]);
+    load_contents(c);
     for (size_t i = 0; i < c->nitems && !c->nomem; i++)
         epi_chk_content_refs(c, &c->items[i]);
     if (c->nomem)

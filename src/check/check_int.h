@@ -191,6 +191,11 @@ bool epi_chk_bcp47(const char *tag);
 
 /* xhtml.c */
 void epi_chk_content_load(epi_chk *c, epi_chk_item *it);
+/* The two halves of epi_chk_content_load: whether the item is a content document (XHTML or
+ * SVG) to examine, and the examination of its bytes (touches only `it`; findings go through
+ * `c`), which check.c runs on threads. */
+bool epi_chk_content_wanted(const epi_chk_item *it);
+void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_t len);
 void epi_chk_content_refs(epi_chk *c, epi_chk_item *it);
 
 /* nav.c, ncx.c, css.c */

@@ -113,16 +113,30 @@ static void scan(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
     }
 }
 
+bool epi_chk_content_wanted(const epi_chk_item *it)
+{
+    return it->entry && it->media_type &&
+           (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0);
+}
+
 void epi_chk_content_load(epi_chk *c, epi_chk_item *it)
 {
-    if (!it->entry || !it->media_type)
-        return;
-    bool xhtml = strcmp(it->media_type, EPI_MT_XHTML) == 0;
-    bool svg = strcmp(it->media_type, EPI_MT_SVG) == 0;
-    if (!xhtml && !svg)
+    char *data = NULL;
+    size_t len = 0;
+    if (!epi_chk_content_wanted(it))
         return;
     it->checked = true;
-    it->doc = epi_chk_load_xml(c, it->entry);
+    if (!epi_chk_read(c, it->entry, &data, &len))
+        return;
+    epi_chk_content_parse(c, it, data, len);
+    free(data);
+}
+
+void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_t len)
+{
+    bool xhtml = strcmp(it->media_type, EPI_MT_XHTML) == 0;
+    bool svg = !xhtml;
+    it->doc = epi_chk_parse_xml(c, it->entry->name, data, len);
     if (!it->doc)
         return;
     xmlNodePtr root = xmlDocGetRootElement(it->doc);

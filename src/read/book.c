@@ -4,6 +4,8 @@
  */
 #include "read.h"
 
+#include "util/parallel.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,8 +21,23 @@ typedef struct script_count {
 
 static void count_scripts(const char *s, size_t len, script_count *sc)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        /* Fast paths without a call per character: ASCII, and the lead bytes 0xD0–0xD3 of
+         * two-byte U+0400–U+04FF (the text is valid UTF-8: read_text checked it). */
+        if (u[i] < 0x80) {
+            unsigned char a = (unsigned char)(u[i] | 0x20);
+            if (a >= 'a' && a <= 'z')
+                sc->latin++;
+            i++;
+            continue;
+        }
+        if (u[i] >= 0xD0 && u[i] <= 0xD3 && i + 1 < len) {
+            sc->cyrillic++;
+            i += 2;
+            continue;
+        }
         uint32_t cp = 0;
         size_t n = epi_utf8_decode(s + i, len - i, &cp);
         if (!n)
@@ -34,15 +51,16 @@ static void count_scripts(const char *s, size_t len, script_count *sc)
     }
 }
 
-static void newer(epi_book *book, const char *path)
+static void newer(time_t *newest, const char *path)
 {
     struct stat sb;
-    if (stat(path, &sb) == 0 && sb.st_mtime > book->newest_mtime)
-        book->newest_mtime = sb.st_mtime;
+    if (stat(path, &sb) == 0 && sb.st_mtime > *newest)
+        *newest = sb.st_mtime;
 }
 
-/* Reads a text file: checked (UTF-8, no NUL), NFC, LF line ends. */
-static ep_status read_text(epi_ctx *ctx, epi_book *book, const char *path, char **out,
+/* Reads a text file: checked (UTF-8, no NUL), NFC, LF line ends. `newest`: the newest mtime
+ * seen, updated. */
+static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char **out,
                            size_t *out_len)
 {
     char *raw = NULL;
@@ -53,7 +71,7 @@ static ep_status read_text(epi_ctx *ctx, epi_book *book, const char *path, char 
     if (!st)
         st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
     if (!st)
-        newer(book, path);
+        newer(newest, path);
     free(raw);
     return st;
 }
@@ -150,7 +168,7 @@ static bool is_chapter_name(const char *name)
  * book's metadata (single file, or the first chapter of a folder without book.yaml). */
 static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                               const char *name, bool book_meta, epi_meta_lines *lines,
-                              script_count *sc)
+                              script_count *sc, time_t *newest)
 {
     epi_chapter *ch = &book->chapters[i];
     char *text = NULL;
@@ -165,7 +183,7 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
     if (!(ch->src_path = epi_strdup(path)) || !(ch->src_name = epi_strdup(name)) ||
         !(ch->out_name = epi_strdup(out_name)))
         return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-    if ((st = read_text(ctx, book, path, &text, &len)))
+    if ((st = read_text(ctx, newest, path, &text, &len)))
         return st;
     if ((st = split_front_matter(ctx, path, text, len, &fm)))
         goto out;
@@ -259,6 +277,92 @@ static void free_names(char **v, size_t n)
     free(v);
 }
 
+/* ---------- the other chapters, on threads ---------- */
+
+/* Chapters [first, n) of a folder are independent documents: each is read, normalised and
+ * converted on its own (cmark-gfm and libxml2 keep no shared state once initialised). A chapter's
+ * warnings are kept and replayed in chapter order, and the first failing chapter in that order
+ * is the one reported, so messages and the book are those of a sequential read. It was a fifth
+ * of a War and Peace build (tests/bench/PROFILE.md). */
+typedef struct chapter_slot {
+    ep_build_options opt; /* the caller's, with warnings going to log */
+    epi_ctx ctx;
+    ep_error err;
+    ep_status st;
+    epi_diag_log log;
+    script_count sc;
+    time_t newest;
+} chapter_slot;
+
+typedef struct chapter_job {
+    epi_ctx *ctx;
+    epi_book *book;
+    const char *input;
+    char **names;
+    size_t first;
+    chapter_slot *slots;
+} chapter_job;
+
+static void chapter_work(void *ud, size_t k)
+{
+    chapter_job *job = ud;
+    size_t i = job->first + k;
+    chapter_slot *s = &job->slots[k];
+    char *path = epi_path_join(job->input, job->names[i]);
+
+    if (job->ctx->opt) {
+        s->opt = *job->ctx->opt;
+        s->opt.diag = epi_diag_log_add;
+        s->opt.diag_userdata = &s->log;
+    }
+    s->ctx = (epi_ctx){job->ctx->opt ? &s->opt : NULL, &s->err, 0};
+    if (!path)
+        s->st = epi_fail(&s->err, EP_ERR_NOMEM, job->input, 0, 0, "out of memory");
+    else
+        s->st = read_chapter(&s->ctx, job->book, i, path, job->names[i], false, NULL, &s->sc,
+                             &s->newest);
+    free(path);
+}
+
+static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, char **names,
+                               size_t first, size_t n, script_count *sc)
+{
+    chapter_job job = {ctx, book, input, names, first, NULL};
+    ep_status st = EP_OK;
+    size_t count = n - first;
+
+    if (!count)
+        return EP_OK;
+    if (!(job.slots = calloc(count, sizeof *job.slots)))
+        return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+    epi_markdown_init();
+    epi_parallel_for(count, 4, chapter_work, &job);
+    for (size_t k = 0; k < count; k++) {
+        chapter_slot *s = &job.slots[k];
+        if (st) {
+            epi_diag_log_free(&s->log);
+            continue;
+        }
+        ctx->warnings += s->ctx.warnings;
+        bool oom = s->log.oom;
+        epi_diag_log_replay(&s->log, ctx->opt ? ctx->opt->diag : NULL,
+                            ctx->opt ? ctx->opt->diag_userdata : NULL);
+        sc->cyrillic += s->sc.cyrillic;
+        sc->latin += s->sc.latin;
+        if (s->newest > book->newest_mtime)
+            book->newest_mtime = s->newest;
+        if (s->st) {
+            st = s->st;
+            if (ctx->err)
+                *ctx->err = s->err;
+        } else if (oom) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+        }
+    }
+    free(job.slots);
+    return st;
+}
+
 static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
                              script_count *sc)
 {
@@ -275,7 +379,7 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
     }
     have_yaml = stat(yaml_path, &sb) == 0 && S_ISREG(sb.st_mode);
     if (have_yaml) {
-        if ((st = read_text(ctx, book, yaml_path, &yaml, &ylen)))
+        if ((st = read_text(ctx, &book->newest_mtime, yaml_path, &yaml, &ylen)))
             goto out;
         if (!(book->main_path = epi_strdup(yaml_path))) {
             st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
@@ -321,15 +425,18 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
         goto out;
     }
     book->nchapters = nnames;
-    for (size_t i = 0; i < nnames; i++) {
-        free(path);
-        if (!(path = epi_path_join(input, names[i]))) {
+    size_t first = 0;
+    if (!have_yaml) { /* the first chapter's front matter is the book's metadata */
+        if (!(path = epi_path_join(input, names[0]))) {
             st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
             goto out;
         }
-        if ((st = read_chapter(ctx, book, i, path, names[i], !have_yaml && i == 0, lines, sc)))
+        if ((st = read_chapter(ctx, book, 0, path, names[0], true, lines, sc, &book->newest_mtime)))
             goto out;
+        first = 1;
     }
+    if ((st = read_chapters(ctx, book, input, names, first, nnames, sc)))
+        goto out;
     if (!book->main_path && !(book->main_path = epi_strdup(book->chapters[0].src_path)))
         st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
 out:
@@ -357,7 +464,7 @@ static ep_status read_file(epi_ctx *ctx, const char *input, epi_book *book, epi_
     if (!book->root || !book->main_path || !book->chapters)
         return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
     book->nchapters = 1;
-    return read_chapter(ctx, book, 0, input, name, true, lines, sc);
+    return read_chapter(ctx, book, 0, input, name, true, lines, sc, &book->newest_mtime);
 }
 
 /* Appends one stylesheet to `css`. */
@@ -375,7 +482,7 @@ static ep_status append_css(epi_ctx *ctx, epi_book *book, const char *path, epi_
             !epi_buf_append(css, data + skip, len - skip) ||
             (len && data[len - 1] != '\n' && !epi_buf_puts(css, "\n")))
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-        newer(book, path);
+        newer(&book->newest_mtime, path);
     }
     free(data);
     return st;

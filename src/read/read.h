@@ -77,4 +77,8 @@ bool epi_image_size(const unsigned char *data, size_t len, uint32_t *w, uint32_t
 /* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 
+/* markdown.c: registers cmark-gfm's extensions (its registry has no lock: call it before
+ * converting chapters on threads). */
+void epi_markdown_init(void);
+
 #endif /* EPI_READ_H */

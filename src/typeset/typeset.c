@@ -11,6 +11,7 @@
  * count and after the labels were taken.
  */
 #include "typeset_private.h"
+#include "util/parallel.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -417,6 +418,46 @@ static ep_status count_words(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body)
     return EP_OK;
 }
 
+/* Word counts of every chapter, on the CPUs (each reads only its own tree); the first failure
+ * in chapter order is reported, as a sequential pass would. */
+typedef struct words_job {
+    epi_ctx *ctx;
+    epi_book *book;
+    ep_status *rc;
+    ep_error *err;
+} words_job;
+
+static void words_work(void *ud, size_t i)
+{
+    words_job *job = ud;
+    epi_ctx local = *job->ctx;
+    xmlNodePtr html, body;
+    local.err = &job->err[i];
+    job->rc[i] = chapter_body(&local, &job->book->chapters[i], &html, &body);
+    if (job->rc[i] == EP_OK)
+        job->rc[i] = count_words(&local, &job->book->chapters[i], body);
+}
+
+static ep_status count_words_all(epi_ctx *ctx, epi_book *book)
+{
+    size_t n = book->nchapters;
+    words_job job = {ctx, book, calloc(n ? n : 1, sizeof *job.rc),
+                     calloc(n ? n : 1, sizeof *job.err)};
+    ep_status rc = EP_OK;
+    if (!job.rc || !job.err) {
+        rc = nomem(ctx, NULL);
+        goto out;
+    }
+    epi_parallel_for(n, 8, words_work, &job);
+    for (size_t i = 0; i < n && rc == EP_OK; i++)
+        if ((rc = job.rc[i]) != EP_OK && ctx->err)
+            *ctx->err = job.err[i];
+out:
+    free(job.rc);
+    free(job.err);
+    return rc;
+}
+
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     epi_hyphenator *h = NULL;
@@ -544,12 +585,8 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     if (rc == EP_OK)
         rc = epi_ts_notes(ctx, book);
 
-    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
-        xmlNodePtr html, body;
-        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
-        if (rc == EP_OK)
-            rc = count_words(ctx, &book->chapters[i], body);
-    }
+    if (rc == EP_OK)
+        rc = count_words_all(ctx, book);
     if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
         rc = hyphenate(ctx, book);
 

@@ -1,0 +1,107 @@
+/* Per-item work on threads and ordered diagnostics (parallel.h). */
+#include "util/parallel.h"
+
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { PAR_MAX_THREADS = 8 };
+
+typedef struct par_pool {
+    void (*fn)(void *ud, size_t i);
+    void *ud;
+    size_t n;
+    size_t next; /* under lock */
+    pthread_mutex_t lock;
+} par_pool;
+
+static void *par_worker(void *arg)
+{
+    par_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next < p->n ? p->next++ : p->n;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->n)
+            break;
+        p->fn(p->ud, i);
+    }
+    return NULL;
+}
+
+void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i), void *ud)
+{
+    par_pool p = {.fn = fn, .ud = ud, .n = n};
+    pthread_t tid[PAR_MAX_THREADS];
+    size_t want = 1, started = 0;
+    long cpus = n >= min_parallel ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+
+    if (cpus > 1)
+        want = cpus < PAR_MAX_THREADS ? (size_t)cpus : PAR_MAX_THREADS;
+    if (want > n)
+        want = n;
+    if (want <= 1 || pthread_mutex_init(&p.lock, NULL) != 0) {
+        for (size_t i = 0; i < n; i++)
+            fn(ud, i);
+        return;
+    }
+    /* libxml2: "must be called … before calling any other libxml2 function" from threads
+     * (parser.c); it is idempotent. */
+    xmlInitParser();
+    /* A thread that cannot start leaves its share to the others and to this one. */
+    for (size_t t = 1; t < want; t++)
+        if (pthread_create(&tid[started], NULL, par_worker, &p) == 0)
+            started++;
+    par_worker(&p);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&p.lock);
+}
+
+void epi_diag_log_add(void *log, const ep_diag *d)
+{
+    epi_diag_log *l = log;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 4;
+        epi_diag_rec *v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            l->oom = true;
+            return;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    epi_diag_rec *r = &l->v[l->n];
+    r->d = *d;
+    r->d.id = epi_strdup(d->id ? d->id : "");
+    r->d.path = epi_strdup(d->path ? d->path : "");
+    r->d.message = epi_strdup(d->message ? d->message : "");
+    if (!r->d.id || !r->d.path || !r->d.message) {
+        free((char *)r->d.id);
+        free((char *)r->d.path);
+        free((char *)r->d.message);
+        l->oom = true;
+        return;
+    }
+    l->n++;
+}
+
+void epi_diag_log_replay(epi_diag_log *log, ep_diag_fn fn, void *ud)
+{
+    for (size_t i = 0; fn && i < log->n; i++)
+        fn(ud, &log->v[i].d);
+    epi_diag_log_free(log);
+}
+
+void epi_diag_log_free(epi_diag_log *log)
+{
+    for (size_t i = 0; i < log->n; i++) {
+        free((char *)log->v[i].d.id);
+        free((char *)log->v[i].d.path);
+        free((char *)log->v[i].d.message);
+    }
+    free(log->v);
+    *log = (epi_diag_log){0};
+}

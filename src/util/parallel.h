@@ -1,0 +1,35 @@
+/*
+ * Per-item work on threads (src/util/parallel.c): the chapter loops of read, typeset and check
+ * are independent per chapter, so they run on the CPUs while the results — including every
+ * warning and finding, replayed in item order — stay those of a sequential run.
+ */
+#ifndef EPI_PARALLEL_H
+#define EPI_PARALLEL_H
+
+#include "epi.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Calls fn(ud, i) for every i in [0, n), on up to as many threads as CPUs (the caller's thread
+ * among them); sequentially when n < min_parallel or one CPU. fn must touch only item i's
+ * state. libxml2 is initialised (xmlInitParser) before any thread starts. */
+void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i), void *ud);
+
+/* Diagnostics kept for replay in a fixed order: epi_diag_log_add is an ep_diag_fn. */
+typedef struct epi_diag_rec {
+    ep_diag d; /* id, path and message point into the record's own copies */
+} epi_diag_rec;
+
+typedef struct epi_diag_log {
+    epi_diag_rec *v;
+    size_t n, cap;
+    bool oom; /* a record could not be kept */
+} epi_diag_log;
+
+void epi_diag_log_add(void *log, const ep_diag *d);
+/* Passes every record to fn in order (fn may be NULL), then frees them. */
+void epi_diag_log_replay(epi_diag_log *log, ep_diag_fn fn, void *ud);
+void epi_diag_log_free(epi_diag_log *log);
+
+#endif
