@@ -40,6 +40,11 @@ bool epi_buf_printf(epi_buf *b, const char *fmt, ...) __attribute__((format(prin
 char *epi_buf_detach(epi_buf *b); /* caller frees; returns "" copy if empty; NULL on OOM */
 void epi_buf_free(epi_buf *b);
 
+/* Room for one more element in a growable array of `elem`-byte items holding `n`: returns `v`
+ * when n < *cap, else `v` reallocated to twice the capacity (`first` to begin with) and *cap
+ * updated; NULL on overflow or out of memory, with `v` and *cap untouched. */
+void *epi_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first);
+
 /* ---------- util/str.c ---------- */
 
 char *epi_strdup(const char *s); /* NULL-safe */

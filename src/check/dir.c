@@ -59,17 +59,13 @@ static bool push(walk_st *w, char *name, char *disk, uint64_t size, bool is_dir)
         free(disk);
         return false;
     }
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        epi_chk_entry *l = realloc(w->list, cap * sizeof *l);
-        if (!l) {
-            free(name);
-            free(disk);
-            return epi_chk_oom(c);
-        }
-        w->list = l;
-        w->cap = cap;
+    epi_chk_entry *l = epi_grow(w->list, &w->cap, w->n, sizeof *l, 64);
+    if (!l) {
+        free(name);
+        free(disk);
+        return epi_chk_oom(c);
     }
+    w->list = l;
     epi_chk_entry *e = &w->list[w->n++];
     memset(e, 0, sizeof *e);
     e->name = name;

@@ -8,14 +8,10 @@ bool epi_entries_add(epi_entries *e, const char *name, unsigned char *data, size
 {
     char *copy;
 
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        epi_entry *v = realloc(e->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        e->v = v;
-        e->cap = cap;
-    }
+    epi_entry *v = epi_grow(e->v, &e->cap, e->n, sizeof *v, 16);
+    if (!v)
+        return false;
+    e->v = v;
     copy = epi_strdup(name);
     if (!copy)
         return false;

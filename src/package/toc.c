@@ -33,14 +33,10 @@ static epi_toc_node *node_add(epi_toc_node *parent, const char *label, const cha
 {
     epi_toc_node *n;
 
-    if (parent->nkids == parent->cap) {
-        size_t cap = parent->cap ? parent->cap * 2 : 8;
-        epi_toc_node *v = realloc(parent->kids, cap * sizeof *v);
-        if (!v)
-            return NULL;
-        parent->kids = v;
-        parent->cap = cap;
-    }
+    epi_toc_node *v = epi_grow(parent->kids, &parent->cap, parent->nkids, sizeof *v, 8);
+    if (!v)
+        return NULL;
+    parent->kids = v;
     n = &parent->kids[parent->nkids];
     memset(n, 0, sizeof *n);
     n->label = epi_strdup(label);

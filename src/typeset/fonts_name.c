@@ -147,14 +147,10 @@ static bool encode(const char *s, uint16_t platform, unsigned char **out, size_t
 static bool list_add(name_list *l, uint16_t platform, uint16_t encoding, uint16_t language,
                      uint16_t name_id, unsigned char *str, size_t len)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        name_rec *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        l->v = v;
-        l->cap = cap;
-    }
+    name_rec *v = epi_grow(l->v, &l->cap, l->n, sizeof *v, 32);
+    if (!v)
+        return false;
+    l->v = v;
     l->v[l->n++] = (name_rec){platform, encoding, language, name_id, str, len};
     return true;
 }

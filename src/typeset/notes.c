@@ -63,16 +63,12 @@ static bool notes_add(chapter_notes *cn, xmlNodePtr aside)
     xmlChar *id = xmlGetProp(aside, BAD_CAST "id");
     if (!id)
         return true; /* a note nothing can link to: left as it is */
-    if (cn->n == cn->cap) {
-        size_t cap = cn->cap ? cn->cap * 2 : 16;
-        note *v = realloc(cn->v, cap * sizeof *v);
-        if (!v) {
-            xmlFree(id);
-            return false;
-        }
-        cn->v = v;
-        cn->cap = cap;
+    note *v = epi_grow(cn->v, &cn->cap, cn->n, sizeof *v, 16);
+    if (!v) {
+        xmlFree(id);
+        return false;
     }
+    cn->v = v;
     cn->v[cn->n] = (note){.aside = aside};
     /* A repeated id keeps its first note (the HTML rule for getElementById). */
     if (xmlHashAddEntry(cn->by_id, id, (void *)(uintptr_t)(cn->n + 1)) == 0)

@@ -138,14 +138,10 @@ static bool opens_word(uint32_t c)
 
 static bool cells_push(cells *c, uint32_t cp, int32_t seg, bool prot)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        cell *v = realloc(c->v, cap * sizeof *v);
-        if (!v)
-            return false;
-        c->v = v;
-        c->cap = cap;
-    }
+    cell *v = epi_grow(c->v, &c->cap, c->n, sizeof *v, 256);
+    if (!v)
+        return false;
+    c->v = v;
     c->v[c->n].cp = cp;
     c->v[c->n].seg = seg;
     c->v[c->n].prot = prot;

@@ -72,3 +72,16 @@ void epi_buf_free(epi_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+void *epi_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t ncap = *cap ? *cap * 2 : first;
+    if (ncap < *cap || ncap > SIZE_MAX / elem)
+        return NULL;
+    void *p = realloc(v, ncap * elem);
+    if (p)
+        *cap = ncap;
+    return p;
+}

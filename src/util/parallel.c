@@ -63,16 +63,12 @@ void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t
 void epi_diag_log_add(void *log, const ep_diag *d)
 {
     epi_diag_log *l = log;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4;
-        epi_diag_rec *v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            l->oom = true;
-            return;
-        }
-        l->v = v;
-        l->cap = cap;
+    epi_diag_rec *v = epi_grow(l->v, &l->cap, l->n, sizeof *v, 4);
+    if (!v) {
+        l->oom = true;
+        return;
     }
+    l->v = v;
     epi_diag_rec *r = &l->v[l->n];
     r->d = *d;
     r->d.id = epi_strdup(d->id ? d->id : "");
