@@ -47,9 +47,11 @@ char *epi_ts_human_date(const char *date, const char *lang)
 
     if (len < 4 || (y = digits(date, 4)) < 0 || (!ru && !en))
         return epi_strdup(date);
-    if (len >= 7 && date[4] == '-' && ((m = digits(date + 5, 2)) < 1 || m > 12))
+    /* A day needs a month before it: "2020605-21" is shown as written, never indexed with
+     * month 0 (found by tests/fuzz/fuzz_build.c; seed regress-date-without-month-dash). */
+    if (len >= 7 && (date[4] != '-' || (m = digits(date + 5, 2)) < 1 || m > 12))
         return epi_strdup(date);
-    if (len >= 10 && date[7] == '-' && ((d = digits(date + 8, 2)) < 1 || d > 31))
+    if (len >= 10 && (date[7] != '-' || (d = digits(date + 8, 2)) < 1 || d > 31))
         return epi_strdup(date);
     if ((len > 4 && len < 7) || (len > 7 && len < 10) || (len > 10 && date[10] != 'T'))
         return epi_strdup(date);

@@ -174,6 +174,11 @@ static void test_dates(void)
     free(s);
     CHECK_STR(s = epi_ts_human_date("2024-03-12", "de"), "2024-03-12");
     free(s);
+    /* a day with no month before it (fuzzer find): shown as written */
+    CHECK_STR(s = epi_ts_human_date("2020605-21", "ru"), "2020605-21");
+    free(s);
+    CHECK_STR(s = epi_ts_human_date("2024-0312", "en"), "2024-0312");
+    free(s);
 }
 
 static void test_image_size(void)
