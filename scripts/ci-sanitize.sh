@@ -18,6 +18,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 root=${EP_CI_BUILD:-$src/build-sanitize}
 jobs=${EP_CI_JOBS:-$(nproc)}
 fuzz_seconds=${EP_FUZZ_SECONDS:-60}
+# A fixed seed makes the CI run replayable: a slower machine runs a prefix of the same inputs.
+fuzz_seed=${EP_FUZZ_SEED:-1}
 start=$SECONDS
 mkdir -p "$root"
 
@@ -52,7 +54,7 @@ if [[ $fuzz_seconds -gt 0 ]]; then
     for h in meta markdown build check; do
         work="$root/fuzz-work/$h"
         mkdir -p "$work"
-        EP_FUZZ_STRICT=1 "$root/fuzz/tests/fuzz/fuzz_${h}_fuzzer" -max_total_time="$fuzz_seconds" -timeout=20 \
+        EP_FUZZ_STRICT=1 "$root/fuzz/tests/fuzz/fuzz_${h}_fuzzer" -max_total_time="$fuzz_seconds" -seed="$fuzz_seed" -timeout=20 \
             -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 \
             -artifact_prefix="$root/fuzz-artifacts/$h-" "$work" "$src/tests/fuzz/corpus/$h" \
             >"$root/fuzz-$h.log" 2>&1 || {

@@ -139,16 +139,26 @@ bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
     bool ok = true;
 
     /* Characters outside XML 1.0 Char (C0 controls, U+FFFE, U+FFFF) can still arrive through
-     * numeric references in Markdown (&#1;); replace them with U+FFFD rather than write a
-     * document no reader can parse. */
+     * numeric references in Markdown (&#1;), and cmark-gfm 0.29 can cut a multi-byte character
+     * in two (an unclosed "[^" spanning lines loses bytes: a fuzzer find, seed
+     * regress-cmark-cut-utf8); replace them with U+FFFD rather than write a document no reader
+     * can parse. */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         size_t skip = 0;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             skip = 1;
-        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-                 ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
+        } else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+                   ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
             skip = 3;
+        } else if (c >= 0x80) {
+            uint32_t cp;
+            size_t n = epi_utf8_decode(s + i, len - i, &cp);
+            if (n == 0)
+                skip = 1;
+            else
+                i += n - 1;
+        }
         if (!skip)
             continue;
         ok = ok && epi_buf_append(&b, s + start, i - start) && epi_buf_puts(&b, "\xEF\xBF\xBD");
