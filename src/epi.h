@@ -45,6 +45,10 @@ void epi_buf_free(epi_buf *b);
  * updated; NULL on overflow or out of memory, with `v` and *cap untouched. */
 void *epi_grow(void *v, size_t *cap, size_t n, size_t elem, size_t first);
 
+/* src/check/opf.c: is `tag` a well-formed BCP 47 language tag (RFC 5646 §2.1)? Shared by the
+ * checker and the metadata reader. */
+bool epi_chk_bcp47(const char *tag);
+
 /* ---------- util/str.c ---------- */
 
 char *epi_strdup(const char *s); /* NULL-safe */

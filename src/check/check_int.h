@@ -187,7 +187,6 @@ bool epi_chk_name_forbidden(const char *name);
 bool epi_chk_opf(epi_chk *c);
 void epi_chk_opf_undeclared(epi_chk *c);
 void epi_chk_opf_after_content(epi_chk *c);
-bool epi_chk_bcp47(const char *tag);
 
 /* xhtml.c */
 void epi_chk_content_load(epi_chk *c, epi_chk_item *it);

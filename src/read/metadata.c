@@ -278,7 +278,10 @@ bool epi_lang_valid(const char *tag)
             return false;
         s += n;
     }
-    return *s == '\0';
+    /* The shape above keeps out locale names (C, POSIX, en_US.UTF-8); the checker's RFC 5646
+     * grammar then decides, so the reader never accepts a tag the written EPUB fails on
+     * ("egv-n": a singleton with nothing after it — a fuzzer find). */
+    return *s == '\0' && epi_chk_bcp47(tag);
 }
 
 static ep_status get_bool(meta_parser *p, const char *key, const yaml_node_t *n, int *dst)

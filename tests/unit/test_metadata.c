@@ -268,6 +268,8 @@ static void test_bcp47(void)
     CHECK(!epi_lang_valid("english language"));
     CHECK(!epi_lang_valid(""));
     CHECK(!epi_lang_valid(NULL));
+    CHECK(!epi_lang_valid("egv-n")); /* a singleton with nothing after it (fuzzer find) */
+    CHECK(!epi_lang_valid("en-x"));
     CHECK(!epi_lang_valid("en-verylongsubtag"));
 }
 
