@@ -177,36 +177,10 @@ out:
     return st;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The file path a relative URL names: without query or fragment, percent-decoded. */
 static char *url_to_path(const char *url)
 {
-    size_t n = strcspn(url, "?#");
-    char *p = malloc(n + 1), *o = p;
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        int h, l;
-        if (url[i] == '%' && i + 2 < n && (h = hexval(url[i + 1])) >= 0 &&
-            (l = hexval(url[i + 2])) >= 0 && (h || l)) {
-            *o++ = (char)(h * 16 + l);
-            i += 2;
-        } else {
-            *o++ = url[i];
-        }
-    }
-    *o = '\0';
-    return p;
+    return epi_percent_decode(url, strcspn(url, "?#"));
 }
 
 static bool has_scheme(const char *url)

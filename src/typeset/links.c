@@ -16,38 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* RFC 3986 §2.1 percent-decoding; malformed escapes are kept as written. */
-static char *percent_decode(const char *s, size_t len)
-{
-    char *out = malloc(len + 1);
-    if (!out)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        int hi, lo;
-        if (s[i] == '%' && i + 2 < len && (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-            (lo = hexval((unsigned char)s[i + 2])) >= 0) {
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
 static bool has_scheme(const char *s)
 {
@@ -171,7 +139,7 @@ static bool resolve_fragment(const epi_ts_chapter *target, const char *frag, cha
         *id = epi_strdup(frag);
         return *id != NULL;
     }
-    char *dec = percent_decode(frag, strlen(frag));
+    char *dec = epi_percent_decode(frag, strlen(frag));
     char *slug = NULL;
     if (!dec)
         return false;
@@ -228,7 +196,7 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
     if (plen == 0) {
         target = self;
     } else {
-        dpath = percent_decode(h, plen);
+        dpath = epi_percent_decode(h, plen);
         if (!dpath || !resolve_path(ch->src_name, dpath, &resolved))
             goto oom;
         epi_chapter *t = resolved ? xmlHashLookup(by_name, BAD_CAST resolved) : NULL;
