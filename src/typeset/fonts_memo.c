@@ -15,7 +15,6 @@
  * trusted from it: a damaged or foreign file is a miss, never an error, and the font files
  * are opened afterwards as on any build.
  */
-#define _POSIX_C_SOURCE 200809L
 
 #include "fonts_int.h"
 

@@ -2,14 +2,20 @@
 # Benchmarks for issue 6 (not a ctest): epubpack against pandoc and epubcheck, our stages,
 # the compression floor, linear scaling and batch throughput. Writes tests/bench/RESULTS.md.
 #
-#   tests/bench/run.sh [BUILD_DIR]        (default: /tmp/epubpack-bench-build, configured
-#                                          with CMAKE_BUILD_TYPE=Release and built if missing)
-# Env: EPUBPACK (the CLI), RUNS (timed runs per command, default 5), RUNS_PANDOC_WP (default 3),
+#   tests/bench/run.sh [BUILD_DIR]        (default: /tmp/epubpack-bench-build, built with
+#                                          scripts/build-static.sh if missing: Release, the
+#                                          static release binary epubpack-static and the
+#                                          dynamically linked epubpack beside it)
+# Env: EPUBPACK (the CLI measured; default BUILD_DIR/epubpack-static), EPUBPACK_DYNAMIC (the
+#      dynamically linked build, timed on the article too; default BUILD_DIR/epubpack),
+#      RUNS (timed runs per command, default 5), RUNS_PANDOC_WP (default 3),
 #      WORK (scratch folder, default /tmp/epubpack-bench), EP_SHARED_DIR, SKIP_100MB=1,
 #      RESULTS (default tests/bench/RESULTS.md).
 #
-# Method: wall time of the whole process (perf_counter around fork+exec+wait) and peak RSS
-# from `/usr/bin/time -f %M`; epubpack and pandoc runs are interleaved (ours, theirs, ours, …)
+# Method: wall time of the whole process (perf_counter around posix_spawn + wait4) and peak
+# RSS from the same wait4 (ru_maxrss: the figure `/usr/bin/time -f %M` prints, without timing
+# /usr/bin/time's own start-up, a millisecond that is a quarter of an article's build); the
+# script checks once that both agree. epubpack and pandoc runs are interleaved (ours, theirs, ours, …)
 # so that a change in machine load hits both; each figure is the median of RUNS runs after
 # one warm-up run. Ratios are computed from the medians.
 set -euo pipefail
@@ -17,13 +23,14 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-/tmp/epubpack-bench-build}
 if [[ -z "${EPUBPACK:-}" ]]; then
-    if [[ ! -x "$build/epubpack" ]]; then
-        cmake -B "$build" -S "$src" -DCMAKE_BUILD_TYPE=Release -DEPUBPACK_TESTS=OFF >/dev/null
-        cmake --build "$build" -j"$(nproc)" >/dev/null
+    if [[ ! -x "$build/epubpack-static" ]]; then
+        BUILD_DIR=$build "$src/scripts/build-static.sh" -DEPUBPACK_TESTS=OFF >/dev/null
     fi
-    EPUBPACK=$build/epubpack
+    EPUBPACK=$build/epubpack-static
 fi
-export EPUBPACK
+EPUBPACK_DYNAMIC=${EPUBPACK_DYNAMIC:-$build/epubpack}
+[[ -x "$EPUBPACK_DYNAMIC" ]] || EPUBPACK_DYNAMIC=$EPUBPACK
+export EPUBPACK EPUBPACK_DYNAMIC
 shared=${EP_SHARED_DIR:-$src/../shared}
 work=${WORK:-/tmp/epubpack-bench}
 results=${RESULTS:-$src/tests/bench/RESULTS.md}
@@ -73,21 +80,33 @@ out = os.path.join(work, "out")
 os.makedirs(out, exist_ok=True)
 rssf = os.path.join(work, "rss.txt")
 
+devnull = os.open(os.devnull, os.O_RDWR)
+errf = os.path.join(work, "stderr.txt")
+
 def run(cmd, check=True):
-    """Wall seconds and peak RSS (KiB) of one run; its CPU seconds (user + system, from
-    getrusage: /usr/bin/time's %U has 10 ms steps) go to cpu_s."""
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall seconds and peak RSS (KiB) of one run; its CPU seconds (user + system) go to
+    cpu_s. All three come from posix_spawn + wait4 of the command itself."""
+    exe = shutil.which(cmd[0]) or cmd[0]
+    err = os.open(errf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    acts = [(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
+            (os.POSIX_SPAWN_DUP2, err, 2)]
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rssf] + cmd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    pid = os.posix_spawn(exe, cmd, os.environ, file_actions=acts)
+    _, status, ru = os.wait4(pid, 0)
     wall = time.perf_counter() - t
-    if check and p.returncode != 0:
-        sys.exit("run.sh: failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr.decode()[-2000:]))
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    os.close(err)
+    code = os.waitstatus_to_exitcode(status)
+    if check and code != 0:
+        sys.exit("run.sh: failed (%d): %s\n%s" % (code, " ".join(cmd), open(errf).read()[-2000:]))
+    cpu_s.setdefault(tuple(cmd), []).append(ru.ru_utime + ru.ru_stime)
+    return wall, ru.ru_maxrss
+
+def time_rss(cmd):
+    """Peak RSS (KiB) as `/usr/bin/time -f %M` reports it, for the cross-check."""
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rssf] + cmd, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
     with open(rssf) as f:
-        rss = f.read().split()[-1]
-    cpu_s.setdefault(tuple(cmd), []).append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
-    return wall, int(rss)
+        return int(f.read().split()[-1])
 
 cpu_s = {}  # CPU seconds of every run, by command line
 
@@ -129,6 +148,14 @@ art_cmds = [[ep, "build", os.path.join(src, "book"), "-o", art_ep],
             ["pandoc", os.path.join(src, "book", "article.md"), "-o", art_pd, "--toc"]]
 (a_ep, a_ep_rss), (a_pd, a_pd_rss) = interleaved(art_cmds, RUNS, repeat=[3, 1])
 a_cpu = [cpu_med(c) for c in art_cmds]
+# The same article: the dynamically linked build, and a first run (no font memo, so
+# fontconfig's configuration is loaded as on a fresh machine), against pandoc again.
+epd = os.environ["EPUBPACK_DYNAMIC"]
+var_cmds = [[epd, "build", os.path.join(src, "book"), "-o", art_ep],
+            [ep, "build", os.path.join(src, "book"), "-o", art_ep, "--no-cache"],
+            art_cmds[1]]
+(a_dyn, _), (a_cold, _), (a_pd2, _) = interleaved(var_cmds, RUNS, repeat=[3, 3, 1])
+rss_check = (time_rss(art_cmds[0]), run(art_cmds[0])[1])
 wp_ep, wp_pd = os.path.join(out, "wp.epub"), os.path.join(out, "wp.pandoc.epub")
 wp_cmds = [[ep, "build", os.path.join(work, "wp"), "-o", wp_ep],
            ["pandoc", os.path.join(work, "wp.pandoc.md"), "--metadata-file", os.path.join(work, "wp.meta.yaml"),
@@ -207,11 +234,15 @@ L.append("| cores (nproc) | %d |" % os.cpu_count())
 L.append("| load average at start (1/5/15 min) | %.1f / %.1f / %.1f |" % load)
 L.append("| OS | %s |" % platform.platform())
 L.append("| pandoc | %s |" % ver)
+L.append("| epubpack binary | `%s` (%s) |" % (ep, "static, glibc shared" if "static" in os.path.basename(ep) else "as given"))
+L.append("| peak RSS cross-check | article: `/usr/bin/time -f %%M` %d KiB, wait4 ru_maxrss %d KiB |" % rss_check)
 L.append("| runs | medians; article: %d rounds of 3 epubpack + 1 pandoc runs; War and Peace: %d rounds of 5 + 1; interleaved, after a warm-up |" % (RUNS, RUNS_PWP))
 L.append("")
 L.append("## Targets\n")
 L.append("| target | epubpack | reference | ratio | goal | |\n|---|---|---|---|---|---|")
 L.append("| bundled article, wall time | %s | pandoc %s | %.1f× faster | ≥ 10× | %s |" % (ms(a_ep), ms(a_pd), a_pd / a_ep, ok(a_pd / a_ep >= 10)))
+L.append("| bundled article, dynamically linked build (`%s`) | %s | pandoc %s | %.1f× faster | (for comparison) | |" % (os.path.basename(epd), ms(a_dyn), ms(a_pd2), a_pd2 / a_dyn))
+L.append("| bundled article, first run: no font memo (`--no-cache`) | %s | pandoc %s | %.1f× faster | (for comparison) | |" % (ms(a_cold), ms(a_pd2), a_pd2 / a_cold))
 L.append("| War and Peace, wall time | %s | pandoc %s | %.1f× faster | ≥ 20× | %s |" % (ms(w_ep), ms(w_pd), w_pd / w_ep, ok(w_pd / w_ep >= 20)))
 L.append("| bundled article, CPU time (user + system) | %s | pandoc %s | %.1f× less | (load-independent view) | |" % (ms(a_cpu[0]), ms(a_cpu[1]), a_cpu[1] / a_cpu[0]))
 L.append("| War and Peace, CPU time (user + system) | %s | pandoc %s | %.1f× less | (load-independent view) | |" % (ms(w_cpu[0]), ms(w_cpu[1]), w_cpu[1] / w_cpu[0]))
