@@ -104,10 +104,12 @@ static bool stat_line(epi_buf *b, const char *path, time_t racy_after, bool *rac
         return epi_buf_printf(b, "absent %s\n", path);
     if (racy && sb.st_mtim.tv_sec >= racy_after)
         *racy = true;
+    /* All as unsigned, as entry_holds() reads them back (a time before 1970 wraps alike). */
     return epi_buf_printf(
-        b, "stat %llu %llu %lld %lld %ld %lld %ld %s\n", (unsigned long long)sb.st_dev,
-        (unsigned long long)sb.st_ino, (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
-        (long)sb.st_mtim.tv_nsec, (long long)sb.st_ctim.tv_sec, (long)sb.st_ctim.tv_nsec, path);
+        b, "stat %llu %llu %llu %llu %llu %llu %llu %s\n", (unsigned long long)sb.st_dev,
+        (unsigned long long)sb.st_ino, (unsigned long long)sb.st_size,
+        (unsigned long long)sb.st_mtim.tv_sec, (unsigned long long)sb.st_mtim.tv_nsec,
+        (unsigned long long)sb.st_ctim.tv_sec, (unsigned long long)sb.st_ctim.tv_nsec, path);
 }
 
 static bool stat_list(epi_buf *b, FcStrList *list, time_t racy_after, bool *racy)
@@ -173,33 +175,35 @@ static char *read_memo(const char *path)
     return data;
 }
 
-/* True when the line `line` (without its newline) describes `path` as it is now. */
-static bool entry_holds(const char *line, size_t len)
+/* True when the line `line` (NUL-terminated, without its newline) describes its path as it
+ * is now. The fields are compared as numbers: formatting a line per entry to compare text was
+ * most of a warm build's font stage. */
+static bool entry_holds(const char *line)
 {
-    epi_buf now = {0};
-    const char *path;
-    bool same;
+    unsigned long long f[7];
+    const char *p = line + 5;
+    struct stat sb;
+    char *e;
 
-    if (len > 7 && memcmp(line, "absent ", 7) == 0) {
-        path = line + 7;
-    } else {
-        /* The path is the ninth field of a stat line. */
-        path = line;
-        for (int spaces = 0; spaces < 8; path++) {
-            if (path >= line + len)
-                return false;
-            if (*path == ' ')
-                spaces++;
-        }
+    if (strncmp(line, "absent ", 7) == 0)
+        return stat(line + 7, &sb) != 0;
+    if (strncmp(line, "stat ", 5) != 0)
+        return false;
+    for (int i = 0; i < 7; i++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        errno = 0;
+        f[i] = strtoull(p, &e, 10);
+        if (errno || *e != ' ')
+            return false;
+        p = e + 1;
     }
-    {
-        char *p = epi_strndup(path, len - (size_t)(path - line));
-        same = p && stat_line(&now, p, 0, NULL) && now.len == len + 1 &&
-               memcmp(now.data, line, len) == 0;
-        free(p);
-    }
-    epi_buf_free(&now);
-    return same;
+    return *p && stat(p, &sb) == 0 && f[0] == (unsigned long long)sb.st_dev &&
+           f[1] == (unsigned long long)sb.st_ino && f[2] == (unsigned long long)sb.st_size &&
+           f[3] == (unsigned long long)sb.st_mtim.tv_sec &&
+           f[4] == (unsigned long long)sb.st_mtim.tv_nsec &&
+           f[5] == (unsigned long long)sb.st_ctim.tv_sec &&
+           f[6] == (unsigned long long)sb.st_ctim.tv_nsec;
 }
 
 bool epi_font_memo_load(const char *dir, const char *family, epi_font_files *out)
@@ -258,8 +262,13 @@ bool epi_font_memo_load(const char *dir, const char *family, epi_font_files *out
             if (!out->path[k])
                 goto out;
             expect = out->path[k];
-        } else if (!entry_holds(line, len)) {
-            goto out;
+        } else {
+            bool holds;
+            *end = '\0';
+            holds = entry_holds(line);
+            *end = '\n';
+            if (!holds)
+                goto out;
         }
     }
     ok = ended && !expect && out->path[EPI_FACE_REGULAR] != NULL;

@@ -12,10 +12,9 @@
 #      WORK (scratch folder, default /tmp/epubpack-bench), EP_SHARED_DIR, SKIP_100MB=1,
 #      RESULTS (default tests/bench/RESULTS.md).
 #
-# Method: wall time of the whole process (perf_counter around posix_spawn + wait4) and peak
-# RSS from the same wait4 (ru_maxrss: the figure `/usr/bin/time -f %M` prints, without timing
-# /usr/bin/time's own start-up, a millisecond that is a quarter of an article's build); the
-# script checks once that both agree. epubpack and pandoc runs are interleaved (ours, theirs, ours, …)
+# Method: wall time of the whole process (perf_counter around posix_spawn + wait4, so that
+# /usr/bin/time's own start-up, a quarter of an article's build, is not timed) and peak RSS
+# from `/usr/bin/time -f %M` in separate runs; epubpack and pandoc runs are interleaved (ours, theirs, ours, …)
 # so that a change in machine load hits both; each figure is the median of RUNS runs after
 # one warm-up run. Ratios are computed from the medians.
 set -euo pipefail
@@ -84,8 +83,10 @@ devnull = os.open(os.devnull, os.O_RDWR)
 errf = os.path.join(work, "stderr.txt")
 
 def run(cmd, check=True):
-    """Wall seconds and peak RSS (KiB) of one run; its CPU seconds (user + system) go to
-    cpu_s. All three come from posix_spawn + wait4 of the command itself."""
+    """Wall seconds of one run, from posix_spawn + wait4 of the command itself; its CPU
+    seconds (user + system, from wait4's rusage) go to cpu_s. (wait4's ru_maxrss is not used:
+    Python spawns with vfork, so it would include this Python process's own RSS; peak RSS
+    comes from /usr/bin/time, see time_rss.)"""
     exe = shutil.which(cmd[0]) or cmd[0]
     err = os.open(errf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     acts = [(os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
@@ -99,10 +100,10 @@ def run(cmd, check=True):
     if check and code != 0:
         sys.exit("run.sh: failed (%d): %s\n%s" % (code, " ".join(cmd), open(errf).read()[-2000:]))
     cpu_s.setdefault(tuple(cmd), []).append(ru.ru_utime + ru.ru_stime)
-    return wall, ru.ru_maxrss
+    return wall
 
 def time_rss(cmd):
-    """Peak RSS (KiB) as `/usr/bin/time -f %M` reports it, for the cross-check."""
+    """Peak RSS (KiB) of one run, as `/usr/bin/time -f %M` reports it."""
     subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rssf] + cmd, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=True)
     with open(rssf) as f:
@@ -113,19 +114,21 @@ cpu_s = {}  # CPU seconds of every run, by command line
 def cpu_med(cmd):
     return statistics.median(cpu_s[tuple(cmd)])
 
-def interleaved(cmds, runs, check=True, repeat=None):
+def interleaved(cmds, runs, check=True, repeat=None, rss_runs=None):
     """Medians (wall, rss) per command, the commands' runs interleaved after a warm-up each:
-    `runs` rounds, each running command k repeat[k] times (more samples of the fast one)."""
+    `runs` rounds, each running command k repeat[k] times (more samples of the fast one);
+    then rss_runs[k] (default 3) runs of each under /usr/bin/time for the peak RSS."""
     repeat = repeat or [1] * len(cmds)
+    rss_runs = rss_runs or [3] * len(cmds)
     for c in cmds:
         run(c, check)
     cpu_s.clear()
-    walls = [[] for _ in cmds]; rsss = [[] for _ in cmds]
+    walls = [[] for _ in cmds]
     for _ in range(runs):
         for k, c in enumerate(cmds):
             for _ in range(repeat[k]):
-                w, r = run(c, check)
-                walls[k].append(w); rsss[k].append(r)
+                walls[k].append(run(c, check))
+    rsss = [[time_rss(c) for _ in range(rss_runs[k])] for k, c in enumerate(cmds)]
     return [(statistics.median(walls[k]), statistics.median(rsss[k])) for k in range(len(cmds))]
 
 def epubcheck(path):
@@ -154,13 +157,12 @@ epd = os.environ["EPUBPACK_DYNAMIC"]
 var_cmds = [[epd, "build", os.path.join(src, "book"), "-o", art_ep],
             [ep, "build", os.path.join(src, "book"), "-o", art_ep, "--no-cache"],
             art_cmds[1]]
-(a_dyn, _), (a_cold, _), (a_pd2, _) = interleaved(var_cmds, RUNS, repeat=[3, 3, 1])
-rss_check = (time_rss(art_cmds[0]), run(art_cmds[0])[1])
+(a_dyn, _), (a_cold, _), (a_pd2, _) = interleaved(var_cmds, RUNS, repeat=[3, 3, 1], rss_runs=[1, 1, 1])
 wp_ep, wp_pd = os.path.join(out, "wp.epub"), os.path.join(out, "wp.pandoc.epub")
 wp_cmds = [[ep, "build", os.path.join(work, "wp"), "-o", wp_ep],
            ["pandoc", os.path.join(work, "wp.pandoc.md"), "--metadata-file", os.path.join(work, "wp.meta.yaml"),
             "-o", wp_pd, "--toc"]]
-(w_ep, w_ep_rss), (w_pd, w_pd_rss) = interleaved(wp_cmds, RUNS_PWP, repeat=[5, 1])
+(w_ep, w_ep_rss), (w_pd, w_pd_rss) = interleaved(wp_cmds, RUNS_PWP, repeat=[5, 1], rss_runs=[3, 1])
 w_cpu = [cpu_med(c) for c in wp_cmds]
 ec_ours, ec_pd = epubcheck(wp_ep), epubcheck(wp_pd)
 ec_art = epubcheck(art_ep)
@@ -195,7 +197,8 @@ for mb in sizes:
     book = os.path.join(work, "c%d" % mb)
     mbytes = sum(os.path.getsize(os.path.join(book, n)) for n in os.listdir(book)) / 1048576
     runs = RUNS if mb < 100 else max(1, min(RUNS, 3))
-    (w, r), = interleaved([[ep, "build", book, "-o", os.path.join(out, "c%d.epub" % mb)]], runs)
+    (w, r), = interleaved([[ep, "build", book, "-o", os.path.join(out, "c%d.epub" % mb)]], runs,
+                          rss_runs=[1])
     scale.append((mb, mbytes, w, r))
     os.remove(os.path.join(out, "c%d.epub" % mb))
 
@@ -235,7 +238,6 @@ L.append("| load average at start (1/5/15 min) | %.1f / %.1f / %.1f |" % load)
 L.append("| OS | %s |" % platform.platform())
 L.append("| pandoc | %s |" % ver)
 L.append("| epubpack binary | `%s` (%s) |" % (ep, "static, glibc shared" if "static" in os.path.basename(ep) else "as given"))
-L.append("| peak RSS cross-check | article: `/usr/bin/time -f %%M` %d KiB, wait4 ru_maxrss %d KiB |" % rss_check)
 L.append("| runs | medians; article: %d rounds of 3 epubpack + 1 pandoc runs; War and Peace: %d rounds of 5 + 1; interleaved, after a warm-up |" % (RUNS, RUNS_PWP))
 L.append("")
 L.append("## Targets\n")
