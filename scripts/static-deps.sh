@@ -37,6 +37,18 @@ fi
 ep_apt_install dpkg-dev meson ninja-build libbz2-dev liblzma-dev zlib1g-dev libexpat1-dev \
     libpng-dev libbrotli-dev libfreetype-dev
 
+jobs=$(nproc)
+log=$DEPS_DIR/build.log
+: >"$log"
+# quiet COMMAND... — runs it with its output in $log; on failure shows the end of the log.
+quiet() {
+    "$@" >>"$log" 2>&1 || {
+        tail -n 40 "$log" >&2
+        echo "static-deps: failed: $* (whole log: $log)" >&2
+        return 1
+    }
+}
+
 apt_dir=$DEPS_DIR/apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$DEPS_DIR/src"
 cat >"$apt_dir/sources.list" <<'EOF'
@@ -64,17 +76,6 @@ fetch() {
     printf '%s\n' "${dir%/}"
 }
 
-jobs=$(nproc)
-log=$DEPS_DIR/build.log
-: >"$log"
-# quiet COMMAND... — runs it with its output in $log; on failure shows the end of the log.
-quiet() {
-    "$@" >>"$log" 2>&1 || {
-        tail -n 40 "$log" >&2
-        echo "static-deps: failed: $* (whole log: $log)" >&2
-        return 1
-    }
-}
 export CFLAGS="-O2 -fPIC" CXXFLAGS="-O2 -fPIC"
 
 src=$(fetch libzip-dev)
