@@ -152,16 +152,20 @@ static bool user_places(epi_buf *b, time_t racy_after, bool *racy)
     return ok;
 }
 
-/* Reads the whole memo file; NULL when absent, too large or unreadable. */
+/* Reads the whole memo file; NULL when absent, too large or unreadable, and when someone
+ * else could have written it: a memo names the font files to embed, so one planted in a
+ * shared cache folder (EPUBPACK_CACHE_DIR=/tmp) must not be trusted. It must belong to this
+ * user and be writable by no one else. */
 static char *read_memo(const char *path)
 {
     char *data = NULL;
     struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
     if (fd < 0)
         return NULL;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && sb.st_size < MEMO_MAX) {
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+        !(sb.st_mode & (S_IWGRP | S_IWOTH)) && sb.st_size > 0 && sb.st_size < MEMO_MAX) {
         size_t n = (size_t)sb.st_size;
         data = malloc(n + 1);
         if (data && read(fd, data, n) == (ssize_t)n) {
@@ -320,7 +324,7 @@ void epi_font_memo_save(const char *dir, const char *family, void *fc_config,
          stat_list(&b, FcConfigGetConfigDirs(cfg), racy_after, &racy) &&
          stat_list(&b, FcConfigGetFontDirs(cfg), racy_after, &racy) &&
          user_places(&b, racy_after, &racy) && epi_buf_printf(&b, "end\n");
-    if (!ok || racy)
+    if (!ok || racy || b.len >= MEMO_MAX) /* too large to be read back: not worth writing */
         goto out;
     /* Written whole to a fresh file, then renamed over the old one: readers running at the
      * same time (batch threads, other processes) see the old memo or the new one. */

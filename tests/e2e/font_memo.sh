@@ -53,6 +53,22 @@ EPUBPACK_CACHE_DIR="$WORK/cache" epubpack_build "$book" -o "$WORK/gone.epub" >/d
 cmp "$WORK/nomemo.epub" "$WORK/gone.epub" || fail "a memo naming a missing font file was used"
 note "damaged memo and memo naming a missing file: ignored and rewritten"
 
+# A memo is trusted only when this user owns it and no one else can write it: it names the
+# font files to embed. Swap the regular and bold faces in a valid memo: while the memo is
+# private the build must follow it (the swap shows), once group/world-writable ignore it.
+EPUBPACK_CACHE_DIR="$WORK/cache" epubpack_build "$book" -o "$WORK/fresh.epub" >/dev/null
+sed -i 's/^face 0 /face X /; s/^face 2 /face 0 /; s/^face X /face 2 /' "$memo"
+chmod 600 "$memo"
+EPUBPACK_CACHE_DIR="$WORK/cache" epubpack_build "$book" -o "$WORK/swapped.epub" >/dev/null
+if cmp -s "$WORK/nomemo.epub" "$WORK/swapped.epub"; then
+    fail "a private memo with swapped faces was not followed (is the memo used at all?)"
+fi
+# (still swapped)
+chmod 666 "$memo"
+EPUBPACK_CACHE_DIR="$WORK/cache" epubpack_build "$book" -o "$WORK/shared.epub" >/dev/null
+cmp "$WORK/nomemo.epub" "$WORK/shared.epub" || fail "a world-writable memo was trusted"
+note "a memo others can write is ignored"
+
 # ---- 2. a font added to a font folder invalidates the memo --------------------------------
 regular=$(fc-match -f '%{file}' 'PT Serif:style=Regular')
 bold=$(fc-match -f '%{file}' 'PT Serif:style=Bold')
