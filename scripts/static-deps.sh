@@ -76,7 +76,7 @@ fetch() {
     printf '%s\n' "${dir%/}"
 }
 
-export CFLAGS="-O2 -fPIC" CXXFLAGS="-O2 -fPIC"
+export CFLAGS="-O2 -fPIC -ffunction-sections -fdata-sections" CXXFLAGS="-O2 -fPIC -ffunction-sections -fdata-sections"
 
 src=$(fetch libzip-dev)
 quiet cmake -S "$src" -B "$DEPS_DIR/build-libzip" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
