@@ -147,9 +147,6 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     st = epi_book_read(&ctx, opts->input, &book);
     if (st != EP_OK)
         goto out;
-    st = epi_book_identify(&ctx, &book);
-    if (st != EP_OK)
-        goto out;
     t[0] = now_seconds() - t0;
 
     t0 = now_seconds();

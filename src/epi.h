@@ -148,6 +148,7 @@ typedef struct epi_chapter {
     bool has_images;
     bool images_all_alt; /* every <img> has non-empty alt */
     bool generated;      /* made by epubpack (the endnotes file), not read from a source */
+    unsigned char text_digest[16]; /* UUIDv5 of the source file's text (src/read/identity.c) */
 } epi_chapter;
 
 /* A file to be stored in the EPUB besides the generated documents (fonts, images, css). */
@@ -185,7 +186,8 @@ bool epi_book_add_resource(epi_book *book, const char *href, const char *id, con
 
 /* ---------- stages ---------- */
 
-/* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller). */
+/* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller), down to
+ * its identifier and build instant (src/read/identity.c). */
 ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book);
 
 /* src/read/metadata.c: parse YAML metadata (book.yaml or front matter). `first_line` is the
@@ -204,10 +206,6 @@ ep_status epi_text_to_chapter(epi_ctx *ctx, const char *text, size_t len, int fi
 xmlDocPtr epi_xhtml_new(void);
 xmlNodePtr epi_xhtml_body(xmlDocPtr doc);
 xmlNodePtr epi_xhtml_head(xmlDocPtr doc);
-
-/* src/package/identity.c: resolves book->identifier (metadata, else UUIDv5 of `source`, else of
- * title + date) and book->modified (`modified`, else SOURCE_DATE_EPOCH, else newest_mtime). */
-ep_status epi_book_identify(epi_ctx *ctx, epi_book *book);
 
 /* src/typeset/: everything between reading and packaging, in place: resolve modes, chapter
  * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word

@@ -185,6 +185,7 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
         return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
     if ((st = read_text(ctx, newest, path, &text, &len)))
         return st;
+    epi_text_digest(text, len, ch->text_digest);
     if ((st = split_front_matter(ctx, path, text, len, &fm)))
         goto out;
     if (fm.yaml_line && book_meta) {
@@ -558,7 +559,9 @@ ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book)
     for (size_t i = 0; i < book->nchapters; i++)
         if ((st = epi_images_collect(ctx, book, &book->chapters[i])))
             goto out;
-    st = read_css(ctx, book, &lines);
+    if ((st = read_css(ctx, book, &lines)))
+        goto out;
+    st = epi_book_identify(ctx, book);
 out:
     epi_meta_lines_free(&lines);
     return st;

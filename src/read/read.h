@@ -77,6 +77,14 @@ bool epi_image_size(const unsigned char *data, size_t len, uint32_t *w, uint32_t
 /* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 
+/* identity.c: resolves book->identifier (`identifier`, else a UUIDv5 of `source`, else of the
+ * title, authors, date and language, and of the chapters' text_digest when there is no title)
+ * and book->modified (`modified`, else SOURCE_DATE_EPOCH, else newest_mtime). The last step of
+ * epi_book_read(). */
+ep_status epi_book_identify(epi_ctx *ctx, epi_book *book);
+/* The digest of a chapter file's text that names an untitled book (epi_chapter.text_digest). */
+void epi_text_digest(const char *text, size_t len, unsigned char digest[16]);
+
 /* markdown.c: registers cmark-gfm's extensions (its registry has no lock: call it before
  * converting chapters on threads). */
 void epi_markdown_init(void);

@@ -1,10 +1,11 @@
 /*
- * The book's unique identifier and its build instant. Both are derived from the input only,
- * so rebuilding the same article gives the same EPUB byte for byte (DESIGN.md "Output"):
- * readers de-duplicate books on the identifier, and reproducible builds need a fixed time.
+ * The book's unique identifier and its build instant, the last step of reading the book. Both
+ * are derived from the input only, so rebuilding the same article gives the same EPUB byte for
+ * byte (DESIGN.md "Output"): readers de-duplicate books on the identifier, and reproducible
+ * builds need a fixed time.
  */
 #define _DEFAULT_SOURCE /* timegm() (glibc declares it only with the default feature set) */
-#include "pkg.h"
+#include "read.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -15,22 +16,70 @@
 /* 1980-01-01T00:00:00Z: ZIP (DOS) timestamps cannot express anything earlier. */
 #define EPI_EPOCH_1980 ((time_t)315532800)
 
-/* "urn:uuid:" + UUIDv5 (RFC 4122 §4.3, SHA-1 in the URL namespace) of name. */
-static char *uuid5_urn(const char *name, size_t len)
+/* UUIDv5 (RFC 4122 §4.3: SHA-1 in the URL namespace) of name[0..len). */
+static bool uuid5(const char *name, size_t len, uuid_t out)
 {
     const uuid_t *ns = uuid_get_template("url");
+    if (!ns)
+        return false;
+    uuid_generate_sha1(out, *ns, name, len);
+    return true;
+}
+
+void epi_text_digest(const char *text, size_t len, unsigned char digest[16])
+{
+    uuid_t u;
+    memset(digest, 0, 16);
+    if (uuid5(text, len, u))
+        memcpy(digest, u, 16);
+}
+
+/* "urn:uuid:" + UUIDv5 of name. */
+static char *uuid5_urn(const char *name, size_t len)
+{
     uuid_t u;
     char text[UUID_STR_LEN];
     char *urn;
 
-    if (!ns)
+    if (!uuid5(name, len, u))
         return NULL;
-    uuid_generate_sha1(u, *ns, name, len);
     uuid_unparse_lower(u, text);
     urn = malloc(sizeof "urn:uuid:" - 1 + sizeof text);
     if (urn)
         snprintf(urn, sizeof "urn:uuid:" - 1 + sizeof text, "urn:uuid:%s", text);
     return urn;
+}
+
+/* What names the book when the metadata gives neither `identifier` nor `source`: one line each
+ * for the title, the authors (creators, in order, joined by "; "), the date and the language.
+ * A book whose metadata has no title is named by its text as well, one line of chapter digests
+ * (epi_chapter.text_digest, in reading order): its title comes from the text, so the metadata
+ * alone would give every untitled book of a day and language the same identifier (issue 15). */
+static bool identity_name(const epi_book *book, epi_buf *name)
+{
+    const epi_meta *m = &book->meta;
+    bool titled = m->title && *m->title;
+
+    if (!epi_buf_printf(name, "title: %s\nauthors: ", titled ? m->title : ""))
+        return false;
+    for (size_t i = 0; i < m->ncreators; i++)
+        if (!epi_buf_printf(name, "%s%s", i ? "; " : "",
+                            m->creators[i].name ? m->creators[i].name : ""))
+            return false;
+    if (!epi_buf_printf(name, "\ndate: %s\nlang: %s", m->date ? m->date : "",
+                        m->lang ? m->lang : ""))
+        return false;
+    if (titled)
+        return true;
+    if (!epi_buf_puts(name, "\ntext:"))
+        return false;
+    for (size_t i = 0; i < book->nchapters; i++) {
+        char hex[UUID_STR_LEN];
+        uuid_unparse_lower(book->chapters[i].text_digest, hex);
+        if (!epi_buf_printf(name, " %s", hex))
+            return false;
+    }
+    return true;
 }
 
 static ep_status resolve_identifier(epi_ctx *ctx, epi_book *book)
@@ -54,15 +103,9 @@ static ep_status resolve_identifier(epi_ctx *ctx, epi_book *book)
         }
         return EP_OK;
     }
-    /* The canonical URL names the article best; otherwise title and date together. */
-    if (m->source && *m->source) {
-        if (!epi_buf_puts(&name, m->source))
-            goto nomem;
-    } else {
-        if (!epi_buf_puts(&name, m->title ? m->title : "") || !epi_buf_puts(&name, "\n") ||
-            !epi_buf_puts(&name, m->date ? m->date : ""))
-            goto nomem;
-    }
+    /* The canonical URL names the article best; otherwise its metadata (and text). */
+    if (m->source && *m->source ? !epi_buf_puts(&name, m->source) : !identity_name(book, &name))
+        goto nomem;
     book->identifier = uuid5_urn(name.data ? name.data : "", name.len);
     if (!book->identifier)
         goto nomem;
