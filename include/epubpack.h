@@ -91,13 +91,7 @@ typedef struct ep_build_options {
     const char *css;    /**< extra stylesheet appended after ours, or NULL */
     ep_hyphenation hyphenation;
     ep_typography typography;
-    int no_check; /**< non-zero: skip the post-write validation (not recommended) */
-    /** Where fontconfig's answer for the font family is remembered between runs, so that a
-     *  build need not load fontconfig's configuration: NULL for the default
-     *  ($EPUBPACK_CACHE_DIR, else $XDG_CACHE_HOME/epubpack, else ~/.cache/epubpack), "" for
-     *  none. A memo is used only while the configuration, font folders and font files it was
-     *  drawn from are unchanged; the EPUB is the same with or without it. */
-    const char *cache_dir;
+    int no_check;    /**< non-zero: skip the post-write validation (not recommended) */
     ep_diag_fn diag; /**< warnings; may be NULL */
     void *diag_userdata;
 } ep_build_options;

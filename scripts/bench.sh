@@ -2,16 +2,12 @@
 # Times the bundled article's build for epubpack and for pandoc on the same Markdown (median
 # of N runs each, after a warm-up; the two are interleaved so that load on the machine hits
 # both alike), and epubcheck on epubpack's EPUB. Usage:
-#   scripts/bench.sh [N]     N defaults to 10; EPUBPACK defaults to build/epubpack-static
-#                            (the static release binary) or else build/epubpack;
+#   scripts/bench.sh [N]     N defaults to 10; EPUBPACK defaults to build/epubpack;
 #                            EPUBCHECK_RUNS (default 5) sets the epubcheck runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10}
-if [[ -z "${EPUBPACK:-}" ]]; then
-    EPUBPACK=build/epubpack-static
-    [[ -x "$EPUBPACK" ]] || EPUBPACK=build/epubpack
-fi
+EPUBPACK=${EPUBPACK:-build/epubpack}
 [[ -x "$EPUBPACK" ]] || { echo "build first: ./scripts/setup-and-build.sh" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

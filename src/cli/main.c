@@ -29,8 +29,6 @@ static void usage(FILE *f)
                "      --hyphenate=MODE     css (default), soft (U+00AD via libhyphen) or off\n"
                "      --typography=MODE    ru (default for Russian) or off\n"
                "      --no-check           skip validating the written EPUB (not recommended)\n"
-               "      --no-cache           ask fontconfig afresh; do not read or write the font\n"
-               "                           memo (see EPUBPACK_CACHE_DIR in epubpack(1))\n"
                "      --stats              print the time spent in each stage\n"
                "check: validate any EPUB; findings use epubcheck's IDs.\n"
                "      --json               write the report as JSON on stdout\n"
@@ -124,7 +122,6 @@ static int cmd_build(int argc, char **argv)
                                              {"hyphenate", required_argument, NULL, 'y'},
                                              {"typography", required_argument, NULL, 't'},
                                              {"no-check", no_argument, NULL, 'n'},
-                                             {"no-cache", no_argument, NULL, 'C'},
                                              {"stats", no_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"output-dir", required_argument, NULL, 'O'},
@@ -179,9 +176,6 @@ static int cmd_build(int argc, char **argv)
             break;
         case 'n':
             opts.no_check = 1;
-            break;
-        case 'C':
-            opts.cache_dir = "";
             break;
         case 's':
             stats = 1;

@@ -80,12 +80,8 @@ static ep_status locate(epi_ctx *ctx, epi_book *book, const char *value, bool fr
     ep_status st;
 
     memset(files, 0, sizeof *files);
-    if (!epi_fonts_is_file_name(value)) {
-        char *memo = epi_font_memo_dir(ctx->opt ? ctx->opt->cache_dir : NULL);
-        st = epi_fonts_find(value, memo, files, ctx->err);
-        free(memo);
-        return st;
-    }
+    if (!epi_fonts_is_file_name(value))
+        return epi_fonts_find(value, files, ctx->err);
 
     if (from_book) {
         st = book_font_path(book, value, &path, ctx->err);

@@ -61,8 +61,7 @@ static FcPattern *match_face(FcConfig *cfg, const char *family, int slant, int w
     return match;
 }
 
-ep_status epi_fonts_find(const char *family, const char *memo_dir, epi_font_files *out,
-                         ep_error *err)
+ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
 {
     static const int slants[EPI_FACE_COUNT] = {FC_SLANT_ROMAN, FC_SLANT_ITALIC, FC_SLANT_ROMAN,
                                                FC_SLANT_ITALIC};
@@ -73,11 +72,8 @@ ep_status epi_fonts_find(const char *family, const char *memo_dir, epi_font_file
      * build: loading it (47 config files parsed with expat) was half of an article's build
      * and most of a batch's (tests/bench/RESULTS.md). A program that wants it gone calls
      * FcFini(); ours does after a batch. FcConfigReference(NULL) is thread-safe. */
-    FcConfig *cfg;
+    FcConfig *cfg = FcConfigReference(NULL);
 
-    if (epi_font_memo_load(memo_dir, family, out))
-        return EP_OK;
-    cfg = FcConfigReference(NULL);
     memset(out, 0, sizeof *out);
     if (!cfg)
         return epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "fontconfig could not be initialised");
@@ -120,7 +116,6 @@ ep_status epi_fonts_find(const char *family, const char *memo_dir, epi_font_file
         FcPatternDestroy(m);
     }
 
-    epi_font_memo_save(memo_dir, family, cfg, out);
 out:
     if (st != EP_OK)
         epi_font_files_free(out);

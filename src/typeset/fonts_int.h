@@ -5,7 +5,6 @@
  *   fonts.c        epi_fonts_embed(): choose the font, run the steps below, write the CSS
  *   fonts_chars.c  which faces the book uses and which characters each face shows
  *   fonts_find.c   the font files of a family (fontconfig), or a font file given by path
- *   fonts_memo.c   fontconfig's answer for a family, remembered between runs
  *   fonts_subset.c hb-subset of one face
  *   fonts_name.c   rewrite the `name` table of a subset (renamed family) and reassemble the sfnt
  */
@@ -65,27 +64,8 @@ void epi_font_files_free(epi_font_files *f);
 
 /* Finds the faces of `family` with fontconfig (FcFontMatch per slant × weight). The regular
  * face must exist and its family must equal `family` (ASCII case-insensitive), else
- * EP_ERR_FONT. Faces the family lacks (fontconfig answers with another style) are left NULL.
- * With `memo_dir` (may be NULL), a valid memo there answers without loading fontconfig, and
- * fontconfig's answer is remembered there. */
-ep_status epi_fonts_find(const char *family, const char *memo_dir, epi_font_files *out,
-                         ep_error *err);
-
-/* ---- fonts_memo.c ---- */
-
-/* The memo folder: `option` when not NULL ("" for none), else $EPUBPACK_CACHE_DIR ("" for
- * none), $XDG_CACHE_HOME/epubpack or $HOME/.cache/epubpack. NULL when there is none or on
- * allocation failure (a build then simply asks fontconfig). Caller frees. */
-char *epi_font_memo_dir(const char *option);
-
-/* Fills `out` from the memo of `family` in `dir` when every file and folder it was drawn from
- * is unchanged; false otherwise (no memo, a change, a damaged file, no memory). */
-bool epi_font_memo_load(const char *dir, const char *family, epi_font_files *out);
-
-/* Remembers `files`, fontconfig's answer for `family` under the FcConfig `fc_config`, in
- * `dir` (created if needed). Best effort: any failure leaves no memo and is not reported. */
-void epi_font_memo_save(const char *dir, const char *family, void *fc_config,
-                        const epi_font_files *files);
+ * EP_ERR_FONT. Faces the family lacks (fontconfig answers with another style) are left NULL. */
+ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err);
 
 /* True when `value` names a font file (ends in .ttf or .otf, any case). */
 bool epi_fonts_is_file_name(const char *value);

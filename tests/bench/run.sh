@@ -2,13 +2,9 @@
 # Benchmarks for issue 6 (not a ctest): epubpack against pandoc and epubcheck, our stages,
 # the compression floor, linear scaling and batch throughput. Writes tests/bench/RESULTS.md.
 #
-#   tests/bench/run.sh [BUILD_DIR]        (default: /tmp/epubpack-bench-build, built with
-#                                          scripts/build-static.sh if missing: Release, the
-#                                          static release binary epubpack-static and the
-#                                          dynamically linked epubpack beside it)
-# Env: EPUBPACK (the CLI measured; default BUILD_DIR/epubpack-static), EPUBPACK_DYNAMIC (the
-#      dynamically linked build, timed on the article too; default BUILD_DIR/epubpack),
-#      RUNS (timed runs per command, default 5), RUNS_PANDOC_WP (default 3),
+#   tests/bench/run.sh [BUILD_DIR]        (default: /tmp/epubpack-bench-build, a Release
+#                                          build made here if it has no epubpack yet)
+# Env: EPUBPACK (the CLI measured; default BUILD_DIR/epubpack), RUNS (timed runs per command, default 5), RUNS_PANDOC_WP (default 3),
 #      WORK (scratch folder, default /tmp/epubpack-bench), EP_SHARED_DIR, SKIP_100MB=1,
 #      RESULTS (default tests/bench/RESULTS.md).
 #
@@ -22,14 +18,13 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-/tmp/epubpack-bench-build}
 if [[ -z "${EPUBPACK:-}" ]]; then
-    if [[ ! -x "$build/epubpack-static" ]]; then
-        BUILD_DIR=$build "$src/scripts/build-static.sh" -DEPUBPACK_TESTS=OFF >/dev/null
+    if [[ ! -x "$build/epubpack" ]]; then
+        cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DEPUBPACK_TESTS=OFF >/dev/null
+        cmake --build "$build" -j "$(nproc)" >/dev/null
     fi
-    EPUBPACK=$build/epubpack-static
+    EPUBPACK=$build/epubpack
 fi
-EPUBPACK_DYNAMIC=${EPUBPACK_DYNAMIC:-$build/epubpack}
-[[ -x "$EPUBPACK_DYNAMIC" ]] || EPUBPACK_DYNAMIC=$EPUBPACK
-export EPUBPACK EPUBPACK_DYNAMIC
+export EPUBPACK
 shared=${EP_SHARED_DIR:-$src/../shared}
 work=${WORK:-/tmp/epubpack-bench}
 results=${RESULTS:-$src/tests/bench/RESULTS.md}
@@ -151,13 +146,6 @@ art_cmds = [[ep, "build", os.path.join(src, "book"), "-o", art_ep],
             ["pandoc", os.path.join(src, "book", "article.md"), "-o", art_pd, "--toc"]]
 (a_ep, a_ep_rss), (a_pd, a_pd_rss) = interleaved(art_cmds, RUNS, repeat=[3, 1])
 a_cpu = [cpu_med(c) for c in art_cmds]
-# The same article: the dynamically linked build, and a first run (no font memo, so
-# fontconfig's configuration is loaded as on a fresh machine), against pandoc again.
-epd = os.environ["EPUBPACK_DYNAMIC"]
-var_cmds = [[epd, "build", os.path.join(src, "book"), "-o", art_ep],
-            [ep, "build", os.path.join(src, "book"), "-o", art_ep, "--no-cache"],
-            art_cmds[1]]
-(a_dyn, _), (a_cold, _), (a_pd2, _) = interleaved(var_cmds, RUNS, repeat=[3, 3, 1], rss_runs=[1, 1, 1])
 wp_ep, wp_pd = os.path.join(out, "wp.epub"), os.path.join(out, "wp.pandoc.epub")
 wp_cmds = [[ep, "build", os.path.join(work, "wp"), "-o", wp_ep],
            ["pandoc", os.path.join(work, "wp.pandoc.md"), "--metadata-file", os.path.join(work, "wp.meta.yaml"),
@@ -237,14 +225,12 @@ L.append("| cores (nproc) | %d |" % os.cpu_count())
 L.append("| load average at start (1/5/15 min) | %.1f / %.1f / %.1f |" % load)
 L.append("| OS | %s |" % platform.platform())
 L.append("| pandoc | %s |" % ver)
-L.append("| epubpack binary | `%s` (%s) |" % (ep, "static, glibc shared" if "static" in os.path.basename(ep) else "as given"))
+L.append("| epubpack binary | `%s` |" % ep)
 L.append("| runs | medians; article: %d rounds of 3 epubpack + 1 pandoc runs; War and Peace: %d rounds of 5 + 1; interleaved, after a warm-up |" % (RUNS, RUNS_PWP))
 L.append("")
 L.append("## Targets\n")
 L.append("| target | epubpack | reference | ratio | goal | |\n|---|---|---|---|---|---|")
 L.append("| bundled article, wall time | %s | pandoc %s | %.1f× faster | ≥ 10× | %s |" % (ms(a_ep), ms(a_pd), a_pd / a_ep, ok(a_pd / a_ep >= 10)))
-L.append("| bundled article, dynamically linked build (`%s`) | %s | pandoc %s | %.1f× faster | (for comparison) | |" % (os.path.basename(epd), ms(a_dyn), ms(a_pd2), a_pd2 / a_dyn))
-L.append("| bundled article, first run: no font memo (`--no-cache`) | %s | pandoc %s | %.1f× faster | (for comparison) | |" % (ms(a_cold), ms(a_pd2), a_pd2 / a_cold))
 L.append("| War and Peace, wall time | %s | pandoc %s | %.1f× faster | ≥ 20× | %s |" % (ms(w_ep), ms(w_pd), w_pd / w_ep, ok(w_pd / w_ep >= 20)))
 L.append("| bundled article, CPU time (user + system) | %s | pandoc %s | %.1f× less | (load-independent view) | |" % (ms(a_cpu[0]), ms(a_cpu[1]), a_cpu[1] / a_cpu[0]))
 L.append("| War and Peace, CPU time (user + system) | %s | pandoc %s | %.1f× less | (load-independent view) | |" % (ms(w_cpu[0]), ms(w_cpu[1]), w_cpu[1] / w_cpu[0]))
