@@ -125,6 +125,29 @@ out:
     return tmp;
 }
 
+/* After the rename, flushes the output's folder, so that the new name survives a crash as the
+ * data does (the file itself was fsync'ed before the rename, in epi_zip_write), as git and
+ * SQLite do. EINVAL means the file system cannot sync a folder: there is nothing to flush. */
+static ep_status sync_folder(const char *out, ep_error *err)
+{
+    char *copy = epi_strdup(out);
+    ep_status st = EP_OK;
+    int fd;
+
+    if (!copy)
+        return epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
+    const char *dir = dirname(copy);
+    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL))
+        st = epi_fail(err, EP_ERR_IO, dir, 0, 0,
+                      "the EPUB was written, but the folder could not be flushed to the disk: %s",
+                      strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(copy);
+    return st;
+}
+
 ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err)
 {
     ep_status st = EP_OK;
@@ -174,7 +197,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
         st = err ? err->status : EP_ERR_IO;
         goto out;
     }
-    st = epi_zip_write(tmp, &entries, book.modified, err);
+    st = epi_zip_write(tmp, opts->output, &entries, book.modified, err);
     if (st != EP_OK)
         goto out;
     t[4] = now_seconds() - t0;
@@ -203,6 +226,9 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     }
     free(tmp);
     tmp = NULL;
+    st = sync_folder(opts->output, err);
+    if (st != EP_OK)
+        goto out;
 
     if (result) {
         *result = (ep_build_result){0};

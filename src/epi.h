@@ -267,8 +267,10 @@ void epi_entries_free(epi_entries *e);
 
 ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out);
 
-/* src/ocf/zip_write.c: writes entries to `path` with every entry time = mtime. */
-ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mtime, ep_error *err);
+/* src/ocf/zip_write.c: writes entries to `path` with every entry time = mtime, and fsyncs it.
+ * Errors name `name` (the output, when `path` is its temporary file). */
+ep_status epi_zip_write(const char *path, const char *name, const epi_entries *entries,
+                        time_t mtime, ep_error *err);
 
 /* Serialises an XML document as UTF-8 with the XML declaration. */
 ep_status epi_xml_serialize(xmlDocPtr doc, unsigned char **data, size_t *len, ep_error *err);

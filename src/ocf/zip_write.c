@@ -17,7 +17,11 @@
  * The archive is assembled in memory (a libzip buffer source) and written with one fwrite:
  * writing to a file, libzip creates its own temporary file beside it, named with
  * zip_random_uint32(), which seeds OpenSSL's generator — a third of a small article's build
- * (tests/bench/) — and ep_build already writes to a temporary file and renames it.
+ * (tests/bench/) — and ep_build already writes to a temporary file and renames it. The file is
+ * fsync'ed before it is closed, so that once ep_build renames it over the output, a crash or
+ * power cut cannot leave an empty or partly written EPUB under the output's name: without it
+ * the rename can reach the disk before the data (ext4 flushes early only when a rename replaces
+ * an existing file; other file systems promise nothing).
  */
 #include "epi.h"
 
@@ -186,9 +190,10 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
     *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
-/* Writes the archive held by the buffer source `mem` to `path`. Failures are EP_ERR_ZIP, as
- * when libzip wrote the file itself (callers and tests/unit/test_zip.c rely on it). */
-static ep_status save(zip_source_t *mem, const char *path, ep_error *err)
+/* Writes the archive held by the buffer source `mem` to `path` and flushes it to the disk.
+ * Failures name `name` and are EP_ERR_ZIP, as when libzip wrote the file itself (callers and
+ * tests/unit/test_zip.c rely on it). */
+static ep_status save(zip_source_t *mem, const char *path, const char *name, ep_error *err)
 {
     zip_stat_t zst;
     FILE *f = NULL;
@@ -197,33 +202,43 @@ static ep_status save(zip_source_t *mem, const char *path, ep_error *err)
     ep_status st = EP_OK;
 
     if (zip_source_stat(mem, &zst) < 0 || !(zst.valid & ZIP_STAT_SIZE) || zip_source_open(mem) < 0)
-        return epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot read the archive back: %s",
+        return epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot read the archive back: %s",
                         zip_error_strerror(zip_source_error(mem)));
     f = fopen(path, "wb");
     if (!f) {
-        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", strerror(errno));
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
         goto out;
     }
     while ((n = zip_source_read(mem, buf, sizeof buf)) > 0) {
         if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
             st =
-                epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", strerror(errno));
+                epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
             goto out;
         }
     }
     if (n < 0) {
-        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot read the archive back: %s",
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot read the archive back: %s",
                       zip_error_strerror(zip_source_error(mem)));
+        goto out;
+    }
+    if (fflush(f) != 0) {
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
+        goto out;
+    }
+    if (fsync(fileno(f)) != 0) {
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot flush the EPUB to the disk: %s",
+                      strerror(errno));
         goto out;
     }
 out:
     if (f && fclose(f) != 0 && st == EP_OK)
-        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", strerror(errno));
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
     zip_source_close(mem);
     return st;
 }
 
-ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mtime, ep_error *err)
+ep_status epi_zip_write(const char *path, const char *name, const epi_entries *entries,
+                        time_t mtime, ep_error *err)
 {
     zip_t *za = NULL;
     zip_source_t *mem = NULL;
@@ -233,12 +248,12 @@ ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mti
     ep_status st = EP_OK;
 
     if (!entries || entries->n == 0 || strcmp(entries->v[0].name, "mimetype") != 0)
-        return epi_fail(err, EP_ERR_USAGE, path, 0, 0, "the first entry must be mimetype");
+        return epi_fail(err, EP_ERR_USAGE, name, 0, 0, "the first entry must be mimetype");
     dos_time(mtime, &dtime, &ddate);
 
     pre = calloc(entries->n, sizeof *pre);
     if (!pre || !deflate_all(entries, pre)) {
-        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        st = epi_fail(err, EP_ERR_NOMEM, name, 0, 0, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < entries->n; i++)
@@ -251,7 +266,7 @@ ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mti
         za = zip_open_from_source(mem, ZIP_CREATE | ZIP_TRUNCATE, &ze);
     }
     if (!za) {
-        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot create the EPUB: %s",
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot create the EPUB: %s",
                       zip_error_strerror(&ze));
         zip_error_fini(&ze);
         goto out;
@@ -265,14 +280,14 @@ ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mti
         zip_int64_t idx;
 
         if (!src) {
-            st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "%s: %s", e->name, zip_strerror(za));
+            st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "%s: %s", e->name, zip_strerror(za));
             goto fail;
         }
         /* ENC_GUESS: ASCII names stay plain; others get the UTF-8 flag (bit 11, A.2). */
         idx = zip_file_add(za, e->name, src, ZIP_FL_ENC_GUESS);
         if (idx < 0) {
             zip_source_free(src);
-            st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "%s: %s", e->name, zip_strerror(za));
+            st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "%s: %s", e->name, zip_strerror(za));
             goto fail;
         }
         /* Stored for mimetype (OCF §4.2.2), deflate (the only other allowed method) for the
@@ -285,15 +300,15 @@ ep_status epi_zip_write(const char *path, const epi_entries *entries, time_t mti
                                              (zip_uint32_t)0100644 << 16) != 0 ||
             zip_file_extra_field_delete(za, (zip_uint64_t)idx, ZIP_EXTRA_FIELD_ALL,
                                         ZIP_FL_CENTRAL | ZIP_FL_LOCAL) < 0) {
-            st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "%s: %s", e->name, zip_strerror(za));
+            st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "%s: %s", e->name, zip_strerror(za));
             goto fail;
         }
     }
     if (zip_close(za) != 0) {
-        st = epi_fail(err, EP_ERR_ZIP, path, 0, 0, "cannot write the EPUB: %s", zip_strerror(za));
+        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", zip_strerror(za));
         goto fail;
     }
-    st = save(mem, path, err);
+    st = save(mem, path, name, err);
     goto out;
 fail:
     zip_discard(za);

@@ -84,3 +84,61 @@ bomb_entities() {
     python3 -c '
 print("<!ENTITY lol \"lol\">" + "".join("<!ENTITY lol%d \"%s\">" % (i, ("&lol%s;" % ("" if i == 1 else i - 1)) * 10) for i in range(1, 10)), end="")'
 }
+
+# random_chapter NAME KB — $BOOK/NAME: a Markdown article of about KB kilobytes of
+# pseudo-random Russian words, which deflate cannot shrink much (fixed seed: same text each run).
+random_chapter() {
+    python3 - "$BOOK/$1" "$2" <<'PY'
+import random, sys
+random.seed(13)
+letters = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+out = ["---", "title: Случайный текст", "lang: ru", "---", ""]
+size = 0
+while size < int(sys.argv[2]) * 1024:
+    p = " ".join("".join(random.choice(letters) for _ in range(random.randint(2, 9)))
+                 for _ in range(60)) + "."
+    out += [p, ""]
+    size += len(p.encode())
+open(sys.argv[1], "w").write("\n".join(out))
+PY
+}
+
+# put_old_output — $OUT/book.epub: an earlier output that a failed build must leave as it is.
+put_old_output() {
+    printf 'precious bytes: the EPUB of an earlier build\n' >"$OUT/book.epub"
+    cp "$OUT/book.epub" "$WORK/expected"
+}
+
+# expect_write_fails MESSAGE RUNNER... — runs `RUNNER... $EPUBPACK build $BOOK/a.md -o
+# $OUT/book.epub` (RUNNER is a command that runs its arguments, such as unprivileged below)
+# after put_old_output, and expects exit 1, exactly MESSAGE on stderr, the old output
+# byte-identical, and nothing else in $OUT: no temporary file.
+expect_write_fails() {
+    local want=$1 left
+    shift
+    RC=0
+    "$@" "$EPUBPACK" build "$BOOK/a.md" -o "$OUT/book.epub" >"$WORK/stdout" 2>"$WORK/stderr" || RC=$?
+    STDERR=$(cat "$WORK/stderr")
+    note "exit $RC: $STDERR"
+    [[ $RC -eq 1 ]] || fail "expected exit 1, got $RC (stderr: $STDERR)"
+    [[ "$STDERR" == "$want" ]] || fail "stderr: expected '$want', got '$STDERR'"
+    cmp "$WORK/expected" "$OUT/book.epub" || fail "the old output was changed"
+    left=$(find "$OUT" -mindepth 1 ! -path "$OUT/book.epub")
+    [[ -z "$left" ]] || fail "left behind in $OUT: $left"
+}
+
+# unprivileged CMD... — runs CMD without root's power to ignore file modes. As root: in a user
+# namespace where CMD's user owns root's files but has no capabilities (unshare --map-user),
+# or, where user namespaces are not allowed (a container), as nobody (setpriv). As anyone
+# else: as it is.
+unprivileged() {
+    local map=(unshare --user --map-user=65534 --map-group=65534 --)
+    if [[ $(id -u) -ne 0 ]]; then
+        "$@"
+    elif "${map[@]}" true 2>/dev/null; then
+        "${map[@]}" "$@"
+    else
+        chmod a+rx "$WORK"
+        setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+    fi
+}

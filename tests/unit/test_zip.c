@@ -110,8 +110,8 @@ int main(void)
     CHECK(add_text(&e, "EPUB/text/ch001.xhtml", "Привет, мир! Привет, мир! Привет, мир!", false));
     CHECK(e.n == 3);
 
-    CHECK(epi_zip_write(a, &e, t, &err) == EP_OK);
-    CHECK(epi_zip_write(b, &e, t, &err) == EP_OK);
+    CHECK(epi_zip_write(a, a, &e, t, &err) == EP_OK);
+    CHECK(epi_zip_write(b, b, &e, t, &err) == EP_OK);
     da = slurp(a, &la);
     db = slurp(b, &lb);
     CHECK(da != NULL && la > 58);
@@ -138,7 +138,7 @@ int main(void)
     CHECK(da && db && la == lb && memcmp(da, db, la) == 0);
 
     /* A different time changes the bytes. */
-    CHECK(epi_zip_write(b, &e, t + 3600, &err) == EP_OK);
+    CHECK(epi_zip_write(b, b, &e, t + 3600, &err) == EP_OK);
     free(db);
     db = slurp(b, &lb);
     CHECK(da && db && (la != lb || memcmp(da, db, la) != 0));
@@ -147,13 +147,14 @@ int main(void)
     {
         epi_entries bad = {0};
         CHECK(add_text(&bad, "META-INF/container.xml", "<container/>", false));
-        CHECK(epi_zip_write(b, &bad, t, &err) == EP_ERR_USAGE);
+        CHECK(epi_zip_write(b, b, &bad, t, &err) == EP_ERR_USAGE);
         epi_entries_free(&bad);
     }
-    /* An unwritable path fails with EP_ERR_ZIP and a message. */
+    /* An unwritable path fails with EP_ERR_ZIP and a message naming `name`, not `path`. */
     err.message[0] = '\0';
-    CHECK(epi_zip_write("/nonexistent-dir/x.epub", &e, t, &err) == EP_ERR_ZIP);
-    CHECK(err.message[0] != '\0');
+    CHECK(epi_zip_write("/nonexistent-dir/x.epub", "out.epub", &e, t, &err) == EP_ERR_ZIP);
+    CHECK(strcmp(err.path, "out.epub") == 0);
+    CHECK(strcmp(err.message, "cannot write the EPUB: No such file or directory") == 0);
 
     free(da);
     free(db);
