@@ -233,9 +233,11 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     if (result) {
         *result = (ep_build_result){0};
         result->bytes = stat(opts->output, &sb) == 0 ? (size_t)sb.st_size : 0;
-        result->chapters = book.nchapters;
-        for (size_t i = 0; i < book.nchapters; i++)
+        /* The reader's chapters: the generated endnotes file is not one. */
+        for (size_t i = 0; i < book.nchapters; i++) {
+            result->chapters += !book.chapters[i].generated;
             result->words += book.chapters[i].words;
+        }
         result->warnings = ctx.warnings;
         memcpy(result->seconds, t, sizeof t);
     }

@@ -105,31 +105,67 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Creates `dir` and its missing parents, as `mkdir -p` does. On failure prints the folder that
+ * could not be made and why. */
+static int make_folders(const char *dir)
+{
+    char *path = strdup(dir);
+    struct stat sb;
+    int rc = EXIT_OKAY;
+
+    if (!path) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        return EXIT_FAIL;
+    }
+    for (char *p = path + (path[0] == '/');; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0) {
+            int e = errno;
+            if (e == EEXIST) /* fine if it is a folder (or a link to one) */
+                e = stat(path, &sb) != 0 ? errno : S_ISDIR(sb.st_mode) ? 0 : ENOTDIR;
+            if (e) {
+                fprintf(stderr, "%s: %s: cannot create the output folder: %s\n", progname, path,
+                        strerror(e));
+                rc = EXIT_FAIL;
+                break;
+            }
+        }
+        if (c == '\0')
+            break;
+        *p = c;
+    }
+    free(path);
+    return rc;
+}
+
 int build_batch(const ep_build_options *base, char *const *inputs, size_t n, const char *outdir,
                 int jobs, int stats)
 {
     batch b = {.base = base, .inputs = inputs, .n = n};
     pthread_t *tid = NULL;
     size_t started = 0, threads;
-    struct stat sb;
+    char *dir = strdup(outdir);
+    size_t dl = 0;
     int rc = EXIT_FAIL;
     double t0;
 
-    if (stat(outdir, &sb) != 0) {
-        fprintf(stderr, "%s: %s: the output folder does not exist (%s)\n", progname, outdir,
-                strerror(errno));
-        return EXIT_FAIL;
-    }
-    if (!S_ISDIR(sb.st_mode)) {
-        fprintf(stderr, "%s: %s: not a folder\n", progname, outdir);
-        return EXIT_FAIL;
-    }
+    if (!dir)
+        goto oom;
+    /* Printed paths are clean: "out/", "out" and "out//" all give "out/NAME.epub" ("/" gives
+     * "/NAME.epub"). */
+    for (const char *p = outdir; *p; p++)
+        if (*p != '/' || dl == 0 || dir[dl - 1] != '/')
+            dir[dl++] = *p;
+    while (dl > 0 && dir[dl - 1] == '/')
+        dl--;
     b.outputs = calloc(n, sizeof *b.outputs);
     if (!b.outputs)
         goto oom;
     for (size_t i = 0; i < n; i++) {
         char *name = default_output(inputs[i]);
-        size_t dl = strlen(outdir);
         if (!name)
             goto oom;
         b.outputs[i] = malloc(dl + 1 + strlen(name) + 1);
@@ -137,12 +173,12 @@ int build_batch(const ep_build_options *base, char *const *inputs, size_t n, con
             free(name);
             goto oom;
         }
-        memcpy(b.outputs[i], outdir, dl);
+        memcpy(b.outputs[i], dir, dl);
         b.outputs[i][dl] = '/';
         strcpy(b.outputs[i] + dl + 1, name);
         free(name);
     }
-    if ((rc = check_unique(&b)) != EXIT_OKAY)
+    if ((rc = check_unique(&b)) != EXIT_OKAY || (rc = make_folders(outdir)) != EXIT_OKAY)
         goto out;
     rc = EXIT_FAIL;
 
@@ -190,5 +226,6 @@ out:
             free(b.outputs[i]);
     free(b.outputs);
     free(tid);
+    free(dir);
     return rc;
 }

@@ -193,6 +193,10 @@ static int cmd_build(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (outdir) {
+        if (!*outdir) {
+            fprintf(stderr, "%s: -O needs a folder name\n", progname);
+            return EXIT_USAGE;
+        }
         if (optind == argc) {
             fprintf(stderr, "%s: -O needs at least one INPUT\n", progname);
             return EXIT_USAGE;
