@@ -1,41 +1,112 @@
 /* The epubpack command: parses options and calls the library (which never prints). */
 #include "cli.h"
+#include "util/suggest.h"
 
 #include <fontconfig/fontconfig.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 const char *progname = "epubpack";
 
-static void usage(FILE *f)
+/* The values of --hyphenate and --typography, in the order of their enums from _CSS / _RU. */
+static const char *const hyph_modes[] = {"css", "soft", "off"};
+static const char *const typo_modes[] = {"ru", "off"};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* `epubpack --help`: a short overview; each command has its own help. */
+static void help_overview(FILE *f)
 {
-    fprintf(f, "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
-               "       epubpack build INPUT... -O OUTDIR [-j N] [options]\n"
-               "       epubpack check FILE.epub [--json] [--quiet]\n"
-               "       epubpack --help | --version\n"
+    fprintf(f, "Usage: epubpack COMMAND [ARGS]\n"
                "\n"
-               "build: package a book folder (book.yaml + chapters) or one Markdown/text file\n"
-               "       into a validated EPUB 3. INPUT defaults to 'book'; OUT to INPUT's name\n"
-               "       with .epub, in the current folder.\n"
-               "  -o, --output FILE        where to write the EPUB\n"
-               "  -O, --output-dir DIR     build every INPUT into DIR/NAME.epub (batch)\n"
-               "  -j, --jobs N             batch builds on N threads (default: the CPUs)\n"
-               "      --font FAMILY|FILE   font to embed (default: PT Serif; 'none' embeds none)\n"
-               "      --css FILE           stylesheet appended after the default one\n"
-               "      --hyphenate=MODE     css (default), soft (U+00AD via libhyphen) or off\n"
-               "      --typography=MODE    ru (default for Russian) or off\n"
-               "      --no-check           skip validating the written EPUB (not recommended)\n"
-               "      --stats              print the time spent in each stage\n"
-               "check: validate any EPUB; findings use epubcheck's IDs.\n"
-               "      --json               write the report as JSON on stdout\n"
-               "      --quiet              print nothing; the exit code tells\n"
+               "Package Markdown or plain text with YAML metadata into a valid EPUB 3, and\n"
+               "check EPUB files.\n"
                "\n"
-               "Exit status: 0 success, 1 failure (or errors found), 2 usage error.\n");
+               "Commands:\n"
+               "  build [INPUT]          package a book folder or one .md/.txt file\n"
+               "                         (default: the folder 'book')\n"
+               "  build INPUT... -O DIR  package each INPUT into DIR/NAME.epub\n"
+               "  check FILE             validate any EPUB; findings use epubcheck's IDs\n"
+               "  help [COMMAND]         this overview, or a command's options and examples\n"
+               "\n"
+               "Examples:\n"
+               "  epubpack build article.md       writes article.epub\n"
+               "  epubpack check article.epub\n"
+               "\n"
+               "Options: -h, --help (this overview); -V, --version.\n"
+               "Exit status: 0 success, 1 failure or errors found, 2 usage error.\n"
+               "'epubpack help build' lists the build options; the manual is epubpack(1).\n");
 }
+
+static void help_build(FILE *f)
+{
+    char hyph[64], typo[64];
+    epi_join_choices(hyph, sizeof hyph, hyph_modes, COUNT(hyph_modes));
+    epi_join_choices(typo, sizeof typo, typo_modes, COUNT(typo_modes));
+    fprintf(f,
+            "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
+            "       epubpack build INPUT... -O DIR [-j N] [options]\n"
+            "\n"
+            "Package INPUT into an EPUB 3 and validate it. INPUT is a book folder (book.yaml\n"
+            "and chapter files) or one Markdown (.md) or plain text (.txt) file; without\n"
+            "INPUT, the folder 'book'. The EPUB is INPUT's name with .epub, in the current\n"
+            "folder, unless -o names another.\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output FILE      where to write the EPUB\n"
+            "  -O, --output-dir DIR   build every INPUT into DIR/NAME.epub; DIR is created\n"
+            "  -j, --jobs N           with -O, build on N threads (default: the CPUs)\n"
+            "      --font FAMILY|FILE|none\n"
+            "                         the font to embed (default: PT Serif)\n"
+            "      --css FILE         a stylesheet appended after epubpack's own\n"
+            "      --hyphenate=%s\n"
+            "                         css (default): the reader hyphenates; soft: soft\n"
+            "                         hyphens in the text; off: no hyphenation\n"
+            "      --typography=%s\n"
+            "                         typographic rules (default: by the book's language)\n"
+            "      --no-check         skip validating the written EPUB (not recommended)\n"
+            "      --stats            print the time spent in each stage\n"
+            "  -h, --help             this help\n"
+            "\n"
+            "Examples:\n"
+            "  epubpack build                          book/ -> book.epub\n"
+            "  epubpack build article.md -o a.epub\n"
+            "  epubpack build notes.md --hyphenate=soft --font none\n"
+            "  epubpack build articles/*.md -O out/ -j 2\n"
+            "  SOURCE_DATE_EPOCH=1590019200 epubpack build book    reproducible\n"
+            "\n"
+            "Metadata keys (title, author, lang, date, ...) are listed in epubpack(1).\n",
+            hyph, typo);
+}
+
+static void help_check(FILE *f)
+{
+    fprintf(f, "Usage: epubpack check FILE [--json] [--quiet]\n"
+               "\n"
+               "Validate FILE: a packaged EPUB, an unpacked EPUB folder, or a single package\n"
+               "(.opf) or content document (.xhtml, .svg). Each finding is printed with\n"
+               "epubcheck's message ID, its severity, file and line, then a summary line.\n"
+               "\n"
+               "Options:\n"
+               "      --json             the report as one JSON object on stdout\n"
+               "  -q, --quiet            print nothing; the exit status tells\n"
+               "  -h, --help             this help\n"
+               "\n"
+               "Exit status: 0 no errors, 1 errors found, 2 FILE cannot be read or a usage\n"
+               "error.\n"
+               "\n"
+               "Examples:\n"
+               "  epubpack check book.epub\n"
+               "  epubpack check book.epub --json\n"
+               "  epubpack check --quiet book.epub && echo valid\n");
+}
+
+/* The commands and their help, for `epubpack help COMMAND` and "did you mean". */
+static const char *const commands[] = {"build", "check", "help"};
 
 void print_error(const ep_error *err)
 {
@@ -107,11 +178,57 @@ char *default_output(const char *input)
 
 static int parse_mode(const char *opt, const char *val, const char *const *names, int count)
 {
+    char list[128], near[128];
     for (int i = 0; i < count; i++)
         if (strcmp(val, names[i]) == 0)
             return i;
-    fprintf(stderr, "%s: --%s: unknown value '%s'\n", progname, opt, val);
+    fprintf(stderr, "%s: --%s: unknown value '%s' (allowed: %s)%s\n", progname, opt, val,
+            epi_join_choices(list, sizeof list, names, (size_t)count),
+            epi_did_you_mean(near, sizeof near, "", val, names, (size_t)count));
     return -1;
+}
+
+/* getopt_long (opterr = 0, optstring starting with ':') refused the option before argv[optind]:
+ * one line naming it, with the nearest known option, and where the options are listed. */
+static int bad_option(const char *cmd, int c, char **argv, const struct option *longopts)
+{
+    const char *arg = argv[optind - 1];
+    size_t len = strcspn(arg, "=");
+    if (c == ':') {
+        fprintf(stderr, "%s: %s: option '%s' needs a value (see 'epubpack help %s')\n", progname,
+                cmd, arg, cmd);
+    } else if (optopt && !strncmp(arg, "--", 2)) {
+        fprintf(stderr, "%s: %s: option '%.*s' takes no value (see 'epubpack help %s')\n", progname,
+                cmd, (int)len, arg, cmd);
+    } else if (optopt) {
+        fprintf(stderr, "%s: %s: unknown option '-%c' (see 'epubpack help %s')\n", progname, cmd,
+                optopt, cmd);
+    } else {
+        const char *names[32];
+        size_t n = 0;
+        char word[128];
+        for (; longopts[n].name && n < COUNT(names); n++)
+            names[n] = longopts[n].name;
+        /* "--hyphenation=soft" → "hyphenation" */
+        snprintf(word, sizeof word, "%.*s", (int)(len > 2 ? len - 2 : 0), arg + 2);
+        /* getopt_long takes an unambiguous prefix ("--hyph"); say so for an ambiguous one. */
+        char list[256] = "";
+        size_t found = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (*word && !strncmp(names[i], word, strlen(word))) {
+                size_t used = strlen(list);
+                snprintf(list + used, sizeof list - used, "%s--%s", found++ ? "|" : "", names[i]);
+            }
+        }
+        if (found > 1) {
+            fprintf(stderr, "%s: %s: option '%.*s' is ambiguous (%s)\n", progname, cmd, (int)len,
+                    arg, list);
+            return EXIT_USAGE;
+        }
+        fprintf(stderr, "%s: %s: unknown option '%.*s'%s (see 'epubpack help %s')\n", progname, cmd,
+                (int)len, arg, epi_did_you_mean(list, sizeof list, "--", word, names, n), cmd);
+    }
+    return EXIT_USAGE;
 }
 
 static int cmd_build(int argc, char **argv)
@@ -127,8 +244,6 @@ static int cmd_build(int argc, char **argv)
                                              {"output-dir", required_argument, NULL, 'O'},
                                              {"jobs", required_argument, NULL, 'j'},
                                              {NULL, 0, NULL, 0}};
-    static const char *const hyph[] = {"css", "soft", "off"};
-    static const char *const typo[] = {"ru", "off"};
     ep_build_options opts;
     ep_build_result res;
     ep_error err;
@@ -141,7 +256,8 @@ static int cmd_build(int argc, char **argv)
     ep_build_options_init(&opts);
     opts.diag = build_diag;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:O:j:h", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:O:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
             opts.output = optarg;
@@ -165,12 +281,12 @@ static int cmd_build(int argc, char **argv)
             opts.css = optarg;
             break;
         case 'y':
-            if ((m = parse_mode("hyphenate", optarg, hyph, 3)) < 0)
+            if ((m = parse_mode("hyphenate", optarg, hyph_modes, COUNT(hyph_modes))) < 0)
                 return EXIT_USAGE;
             opts.hyphenation = (ep_hyphenation)(EP_HYPHEN_CSS + m);
             break;
         case 't':
-            if ((m = parse_mode("typography", optarg, typo, 2)) < 0)
+            if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
                 return EXIT_USAGE;
             opts.typography = (ep_typography)(EP_TYPO_RU + m);
             break;
@@ -181,11 +297,10 @@ static int cmd_build(int argc, char **argv)
             stats = 1;
             break;
         case 'h':
-            usage(stdout);
+            help_build(stdout);
             return EXIT_OKAY;
         default:
-            usage(stderr);
-            return EXIT_USAGE;
+            return bad_option("build", c, argv, longopts);
         }
     }
     if (outdir && opts.output) {
@@ -213,6 +328,14 @@ static int cmd_build(int argc, char **argv)
         return EXIT_USAGE;
     }
     opts.input = optind < argc ? argv[optind] : "book";
+    struct stat sb;
+    if (optind == argc && stat(opts.input, &sb) != 0) {
+        fprintf(stderr,
+                "%s: book: no such folder here (the default INPUT); name the input: epubpack "
+                "build FILE.md, FILE.txt or FOLDER\n",
+                progname);
+        return EXIT_FAIL;
+    }
     if (!opts.output) {
         out_alloc = default_output(opts.input);
         if (!out_alloc) {
@@ -328,7 +451,8 @@ static int cmd_check(int argc, char **argv)
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'j':
             o.json = 1;
@@ -337,15 +461,14 @@ static int cmd_check(int argc, char **argv)
             o.quiet = 1;
             break;
         case 'h':
-            usage(stdout);
+            help_check(stdout);
             return EXIT_OKAY;
         default:
-            usage(stderr);
-            return EXIT_USAGE;
+            return bad_option("check", c, argv, longopts);
         }
     }
     if (argc - optind != 1) {
-        fprintf(stderr, "%s: check takes one FILE\n", progname);
+        fprintf(stderr, "%s: check takes one FILE (see 'epubpack help check')\n", progname);
         return EXIT_USAGE;
     }
     const char *path = argv[optind];
@@ -379,16 +502,76 @@ static int cmd_check(int argc, char **argv)
     return valid ? EXIT_OKAY : EXIT_FAIL;
 }
 
+/* "unknown command 'x' (commands: build|check|help); did you mean 'build'?" */
+static void unknown_command_message(const char *context, const char *arg)
+{
+    char list[64], near[128];
+    fprintf(stderr, "%s: %sunknown command '%s' (commands: %s)%s\n", progname, context, arg,
+            epi_join_choices(list, sizeof list, commands, COUNT(commands)),
+            epi_did_you_mean(near, sizeof near, "", arg, commands, COUNT(commands)));
+}
+
+/* `epubpack help [COMMAND]`. */
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2 || !strcmp(argv[1], "help")) {
+        help_overview(stdout);
+        return EXIT_OKAY;
+    }
+    if (!strcmp(argv[1], "build")) {
+        help_build(stdout);
+        return EXIT_OKAY;
+    }
+    if (!strcmp(argv[1], "check")) {
+        help_check(stdout);
+        return EXIT_OKAY;
+    }
+    unknown_command_message("help: ", argv[1]);
+    return EXIT_USAGE;
+}
+
+/* argv[1] is no command: say what was probably meant. A file or folder (or a name ending in
+ * .md or .txt) was meant for build, an .epub for check; a misspelt command is near one. */
+static int unknown_command(int argc, char **argv)
+{
+    const char *arg = argv[1], *dot = strrchr(arg, '.');
+    const char *cmd = NULL;
+    char near[128];
+    struct stat sb;
+
+    if (arg[0] == '-') {
+        static const char *const opts[] = {"help", "version"};
+        fprintf(
+            stderr, "%s: unknown option '%s'%s (see 'epubpack --help')\n", progname, arg,
+            epi_did_you_mean(near, sizeof near, "--", arg + strspn(arg, "-"), opts, COUNT(opts)));
+        return EXIT_USAGE;
+    }
+    if (dot && !strcmp(dot, ".epub"))
+        cmd = "check";
+    else if ((dot && (!strcmp(dot, ".md") || !strcmp(dot, ".txt"))) || stat(arg, &sb) == 0)
+        cmd = "build";
+    if (cmd) {
+        fprintf(stderr, "%s: unknown command '%s'; did you mean '%s %s", progname, arg, progname,
+                cmd);
+        for (int i = 1; i < argc; i++)
+            fprintf(stderr, " %s", argv[i]);
+        fprintf(stderr, "'?\n");
+        return EXIT_USAGE;
+    }
+    unknown_command_message("", arg);
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        usage(stderr);
+        help_overview(stderr);
         return EXIT_USAGE;
     }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        usage(stdout);
-        return EXIT_OKAY;
-    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+        return cmd_help(1, argv);
+    if (!strcmp(argv[1], "help"))
+        return cmd_help(argc - 1, argv + 1);
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
         printf("epubpack %s\n", ep_version_string());
         return EXIT_OKAY;
@@ -397,6 +580,5 @@ int main(int argc, char **argv)
         return cmd_build(argc - 1, argv + 1);
     if (!strcmp(argv[1], "check"))
         return cmd_check(argc - 1, argv + 1);
-    fprintf(stderr, "%s: unknown command '%s' (try --help)\n", progname, argv[1]);
-    return EXIT_USAGE;
+    return unknown_command(argc, argv);
 }

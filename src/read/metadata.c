@@ -6,6 +6,7 @@
  * date stays "2020-05-21", never a timestamp. Unknown keys are warnings, wrong types errors.
  */
 #include "read.h"
+#include "util/suggest.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,29 @@ static bool is_null(const yaml_node_t *n)
         return false;
     const char *s = scalar(n);
     return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+/* " (allowed: a|b|c)", and "; did you mean 'b'?" when `word` is near one of them. */
+static void choices_hint(char *buf, size_t size, const char *word, const char *const *names,
+                         size_t n)
+{
+    char list[200], near[128];
+    snprintf(buf, size, " (allowed: %s)%s", epi_join_choices(list, sizeof list, names, n),
+             epi_did_you_mean(near, sizeof near, "", word, names, n));
+}
+
+/* The warning for a key the reader does not know (`in`: the map it is in, NULL at the top),
+ * with the nearest known key. */
+static void unknown_key(meta_parser *p, const yaml_node_t *k, const char *in,
+                        const char *const *known, size_t n)
+{
+    char what[256], near[128];
+    if (in)
+        snprintf(what, sizeof what, "key '%s' in '%s'", scalar(k), in);
+    else
+        snprintf(what, sizeof what, "metadata key '%s'", scalar(k));
+    epi_warn(p->ctx, "EPK-META", p->path, line_of(p, k), "unknown %s (ignored)%s", what,
+             epi_did_you_mean(near, sizeof near, "", scalar(k), known, n));
 }
 
 static ep_status get_string(meta_parser *p, const char *key, const yaml_node_t *n, char **dst)
@@ -170,6 +194,7 @@ static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, ep
             if (!is_null(v) && v->type != YAML_SCALAR_NODE)
                 return type_error(p, ks, v, "a string");
             /* pandoc writes the name as `text` in its EPUB examples, `name` elsewhere. */
+            static const char *const person_keys[] = {"name", "text", "role", "file-as"};
             if (!strcmp(ks, "name") || !strcmp(ks, "text"))
                 name = v;
             else if (!strcmp(ks, "role"))
@@ -177,8 +202,7 @@ static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, ep
             else if (!strcmp(ks, "file-as"))
                 file_as = v;
             else
-                epi_warn(p->ctx, "EPK-META", p->path, line_of(p, k),
-                         "unknown key '%s' in '%s' (ignored)", ks, key);
+                unknown_key(p, k, key, person_keys, 4);
         }
         if (is_null(name))
             return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
@@ -190,11 +214,17 @@ static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, ep
         return EP_OK;
 
     const char *code = def_role;
-    if (!is_null(role) && !(code = role_code(scalar(role))))
+    if (!is_null(role) && !(code = role_code(scalar(role)))) {
+        const char *words[sizeof role_words / sizeof role_words[0]];
+        char hint[256];
+        for (size_t i = 0; i < sizeof role_words / sizeof role_words[0]; i++)
+            words[i] = role_words[i][0];
+        choices_hint(hint, sizeof hint, scalar(role), words, sizeof words / sizeof words[0]);
         return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, role), col_of(role),
-                        "metadata key '%s': role '%s' is not a MARC relator code (e.g. aut, "
-                        "trl, edt)",
-                        key, scalar(role));
+                        "metadata key '%s': role '%s' is not a MARC relator code (three "
+                        "letters: aut, trl, edt, ...) or a role name%s",
+                        key, scalar(role), hint);
+    }
 
     epi_person *v = realloc(*arr, (*count + 1) * sizeof **arr);
     if (!v)
@@ -319,30 +349,51 @@ static ep_status get_choice(meta_parser *p, const char *key, const yaml_node_t *
             return EP_OK;
         }
     }
+    char hint[256];
+    choices_hint(hint, sizeof hint, scalar(n), names, count);
     return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
-                    "metadata key '%s': unknown value '%s'", key, scalar(n));
+                    "metadata key '%s': unknown value '%s'%s", key, scalar(n), hint);
+}
+
+/* The keys whose value is one string, stored as written. */
+static const struct {
+    const char *key;
+    size_t off;
+} strings[] = {
+    {"title", offsetof(epi_meta, title)},
+    {"subtitle", offsetof(epi_meta, subtitle)},
+    {"date", offsetof(epi_meta, date)},
+    {"publisher", offsetof(epi_meta, publisher)},
+    {"rights", offsetof(epi_meta, rights)},
+    {"description", offsetof(epi_meta, description)},
+    {"identifier", offsetof(epi_meta, identifier)},
+    {"source", offsetof(epi_meta, source)},
+    {"belongs-to-collection", offsetof(epi_meta, collection)},
+    {"group-position", offsetof(epi_meta, group_position)},
+    {"font", offsetof(epi_meta, font)},
+};
+
+/* The other keys handle_key() knows, for "did you mean" (with those of `strings`). */
+static const char *const other_keys[] = {
+    "lang",    "language", "modified", "cover-image", "author",     "creator",    "contributor",
+    "subject", "css",      "chapters", "hyphenation", "typography", "title-page", "notes",
+};
+
+static void unknown_top_key(meta_parser *p, const yaml_node_t *key)
+{
+    enum { NS = sizeof strings / sizeof strings[0], NO = sizeof other_keys / sizeof other_keys[0] };
+    const char *known[NS + NO];
+    for (size_t i = 0; i < NS; i++)
+        known[i] = strings[i].key;
+    for (size_t i = 0; i < NO; i++)
+        known[NS + i] = other_keys[i];
+    unknown_key(p, key, NULL, known, NS + NO);
 }
 
 static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yaml_node_t *v)
 {
     epi_meta *m = p->m;
     ep_status st;
-    static const struct {
-        const char *key;
-        size_t off;
-    } strings[] = {
-        {"title", offsetof(epi_meta, title)},
-        {"subtitle", offsetof(epi_meta, subtitle)},
-        {"date", offsetof(epi_meta, date)},
-        {"publisher", offsetof(epi_meta, publisher)},
-        {"rights", offsetof(epi_meta, rights)},
-        {"description", offsetof(epi_meta, description)},
-        {"identifier", offsetof(epi_meta, identifier)},
-        {"source", offsetof(epi_meta, source)},
-        {"belongs-to-collection", offsetof(epi_meta, collection)},
-        {"group-position", offsetof(epi_meta, group_position)},
-        {"font", offsetof(epi_meta, font)},
-    };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (!strcmp(k, strings[i].key))
             return get_string(p, k, v, (char **)((char *)m + strings[i].off));
@@ -415,8 +466,7 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
         return get_choice(p, k, v, names, values, 2, &m->notes);
     }
 
-    epi_warn(p->ctx, "EPK-META", p->path, line_of(p, key), "unknown metadata key '%s' (ignored)",
-             k);
+    unknown_top_key(p, key);
     return EP_OK;
 }
 
