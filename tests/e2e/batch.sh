@@ -40,4 +40,5 @@ expect_stdout "$WORK/abs/en.epub: N bytes, 1 chapter, 6 words" build articles/en
 # Point 8: one article with endnotes is one chapter, also for a single build; the notes file
 # is still in the EPUB.
 expect_stdout "en.epub: N bytes, 1 chapter, 6 words" build articles/en.md
-unzip -l en.epub | grep -q 'EPUB/text/notes.xhtml' || fail "en.epub has no notes.xhtml: $(unzip -l en.epub)"
+entries=$(unzip -Z1 en.epub)
+grep -qx 'EPUB/text/notes.xhtml' <<<"$entries" || fail "en.epub has no notes.xhtml: $entries"
