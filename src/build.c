@@ -85,8 +85,11 @@ out:
 /* A temporary name beside the output, so the final rename is atomic on one filesystem. It is
  * created with mode 0666 and O_EXCL (not mkstemp's 0600): the kernel applies the umask, so the
  * renamed EPUB gets the usual permissions without reading the umask, which would mean setting it
- * process-wide while batch builds run on other threads. */
-static char *make_temp(const char *out, ep_error *err)
+ * process-wide while batch builds run on other threads. *dirfd receives the output's folder,
+ * opened now for the fsync after the rename, so that nothing after the rename can fail for want
+ * of memory; -1 for a folder that can be written but not read (mode -wx), which is then not
+ * flushed, as SQLite does. */
+static char *make_temp(const char *out, int *dirfd, ep_error *err)
 {
     static atomic_uint counter;
     char *copy = epi_strdup(out), *tmp = NULL;
@@ -96,6 +99,7 @@ static char *make_temp(const char *out, ep_error *err)
     if (!copy)
         goto oom;
     const char *dir = dirname(copy);
+    *dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     for (int attempt = 0; attempt < 100; attempt++) {
         clock_gettime(CLOCK_REALTIME, &ts);
         b.len = 0;
@@ -125,29 +129,6 @@ out:
     return tmp;
 }
 
-/* After the rename, flushes the output's folder, so that the new name survives a crash as the
- * data does (the file itself was fsync'ed before the rename, in epi_zip_write), as git and
- * SQLite do. EINVAL means the file system cannot sync a folder: there is nothing to flush. */
-static ep_status sync_folder(const char *out, ep_error *err)
-{
-    char *copy = epi_strdup(out);
-    ep_status st = EP_OK;
-    int fd;
-
-    if (!copy)
-        return epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
-    const char *dir = dirname(copy);
-    fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL))
-        st = epi_fail(err, EP_ERR_IO, dir, 0, 0,
-                      "the EPUB was written, but the folder could not be flushed to the disk: %s",
-                      strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    free(copy);
-    return st;
-}
-
 ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err)
 {
     ep_status st = EP_OK;
@@ -155,6 +136,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     epi_entries entries = {0};
     epi_ctx ctx = {opts, err, 0};
     char *tmp = NULL;
+    int dirfd = -1;
     double t0, t[6] = {0};
     struct stat sb;
 
@@ -192,7 +174,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     t[3] = now_seconds() - t0;
 
     t0 = now_seconds();
-    tmp = make_temp(opts->output, err);
+    tmp = make_temp(opts->output, &dirfd, err);
     if (!tmp) {
         st = err ? err->status : EP_ERR_IO;
         goto out;
@@ -226,9 +208,15 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     }
     free(tmp);
     tmp = NULL;
-    st = sync_folder(opts->output, err);
-    if (st != EP_OK)
+    /* Then the folder, so that the new name survives a crash as the data does (the file was
+     * fsync'ed before the rename, in epi_zip_write), as git and SQLite do. EINVAL: this file
+     * system cannot sync a folder; there is nothing to flush. */
+    if (dirfd >= 0 && fsync(dirfd) != 0 && errno != EINVAL) {
+        st = epi_fail(err, EP_ERR_IO, opts->output, 0, 0,
+                      "the EPUB was written, but its folder could not be flushed to the disk: %s",
+                      strerror(errno));
         goto out;
+    }
 
     if (result) {
         *result = (ep_build_result){0};
@@ -242,6 +230,8 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
         memcpy(result->seconds, t, sizeof t);
     }
 out:
+    if (dirfd >= 0)
+        close(dirfd);
     if (tmp) {
         unlink(tmp);
         free(tmp);
