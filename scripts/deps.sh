@@ -11,7 +11,7 @@ EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-
     libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
     libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype)
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless mupdf-tools pandoc chromium valgrind
-    strace python3 unzip zip diffutils man-db ca-certificates)
+    strace python3 unzip zip diffutils man-db ca-certificates curl)
 EP_ACE_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6)
 
 ep_root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -11,5 +11,8 @@ ep_install_deps build test
 BUILD_DIR=${BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEPUBPACK_WERROR=ON
 cmake --build "$BUILD_DIR" -j "$(nproc)"
+# The test data that is not ours (tests/data/README.md), once for all tests: EPUBPACK_TEST_DATA,
+# or downloaded into a cache. Without it, the tests that read it fail and say how to get it.
+./scripts/fetch-test-data.sh >/dev/null || echo "test.sh: no test data (above); the tests that read it will fail" >&2
 cd "$BUILD_DIR"
 ctest --output-on-failure -j "$(nproc)"

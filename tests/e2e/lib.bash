@@ -10,10 +10,9 @@ set -euo pipefail
 
 EP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${EP_SOURCE_DIR:=$(cd "$EP_LIB_DIR/../.." && pwd)}"
-: "${EP_SHARED_DIR:=$EP_SOURCE_DIR/../shared}"
 : "${EP_BUILD_DIR:=$EP_SOURCE_DIR/build}"
 : "${EPUBPACK:=$EP_BUILD_DIR/epubpack}"
-export EP_SOURCE_DIR EP_SHARED_DIR EP_BUILD_DIR EPUBPACK
+export EP_SOURCE_DIR EP_BUILD_DIR EPUBPACK
 
 EP_EPUBCHECK_JAR=${EP_EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
 EP_CHROMIUM=${EP_CHROMIUM:-/usr/bin/chromium}
@@ -40,6 +39,16 @@ require_tool() {
 
 require_epubpack() {
     [[ -x "$EPUBPACK" ]] || fail "EPUBPACK=$EPUBPACK is not an executable (build first)"
+}
+
+# require_test_data SET... — sets EP_TEST_DATA to the folder that holds the named data sets
+# that are not ours (epubcheck, war-and-peace; tests/data/README.md), every file checked
+# against tests/data/SET.sha256: EPUBPACK_TEST_DATA when set, else a cache that
+# scripts/fetch-test-data.sh fills from the public sources. Without the data the test FAILS.
+require_test_data() {
+    EP_TEST_DATA=$("$EP_SOURCE_DIR/scripts/fetch-test-data.sh" "$@") ||
+        fail "the test data ($*) is not available (see above): run scripts/fetch-test-data.sh with" \
+            "github.com reachable, or set EPUBPACK_TEST_DATA to a folder holding it (tests/data/README.md)"
 }
 
 # make_workdir — sets WORK to a fresh folder that is removed when the test exits.
