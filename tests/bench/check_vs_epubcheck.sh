@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark (not a ctest): `epubpack check` vs epubcheck 4.2.6 on the same EPUBs, as a ratio of
 # median wall-clock times (issue #4). Books: the bundled article (book/) and War and Peace
-# (../shared/corpus/war-and-peace/, converted by tests/bench/wp_to_markdown.py), each built
+# (the war-and-peace test data, tests/data/README.md, converted by wp_to_markdown.py), each built
 # with `epubpack build --no-check`.
 #
 #   tests/bench/check_vs_epubcheck.sh [BUILD_DIR]     (default: ./build)
-# Env: EPUBPACK (the CLI; default BUILD_DIR/epubpack), EPUBCHECK_JAR, EP_SHARED_DIR,
+# Env: EPUBPACK (the CLI; default BUILD_DIR/epubpack), EPUBCHECK_JAR, EPUBPACK_TEST_DATA,
 #      RUNS_OURS (default 20), RUNS_EPUBCHECK (default 3).
 set -euo pipefail
 
@@ -13,18 +13,19 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build}
 epubpack=${EPUBPACK:-$build/epubpack}
 jar=${EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
-shared=${EP_SHARED_DIR:-$src/../shared}
 runs_ours=${RUNS_OURS:-20}
 runs_ec=${RUNS_EPUBCHECK:-3}
 
 [ -x "$epubpack" ] || { echo "no epubpack at $epubpack" >&2; exit 2; }
 [ -f "$jar" ] || { echo "no epubcheck at $jar" >&2; exit 2; }
+. "$src/tests/e2e/lib.bash"
+require_test_data war-and-peace
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 "$epubpack" build "$src/book" -o "$tmp/book.epub" --no-check >/dev/null
-python3 "$src/tests/bench/wp_to_markdown.py" "$shared/corpus/war-and-peace" "$tmp/wp" >/dev/null
+python3 "$src/tests/bench/wp_to_markdown.py" "$EP_TEST_DATA/corpus/war-and-peace" "$tmp/wp" >/dev/null
 "$epubpack" build "$tmp/wp" -o "$tmp/wp.epub" --no-check >/dev/null
 
 # Median wall time in seconds of `runs` runs of a command (its output discarded; exit status

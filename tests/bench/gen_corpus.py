@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Synthetic Russian inputs for tests/bench/run.sh, made of War and Peace's sentences.
 
-    gen_corpus.py book SIZE_MB OUT_DIR [CORPUS_DIR]
+    gen_corpus.py book SIZE_MB OUT_DIR CORPUS_DIR
         a book folder (book.yaml + chapters) of about SIZE_MB megabytes of Markdown:
         chapters of ~20 KB (War and Peace averages 17 KB), grouped in parts (## headings)
         of 20 chapters, so the table of contents and the id tables grow with the size.
-    gen_corpus.py articles COUNT OUT_DIR [CORPUS_DIR]
+    gen_corpus.py articles COUNT OUT_DIR CORPUS_DIR
         COUNT single-file articles (front matter + ~6 KB of text, like book/article.md),
         for the batch measurement.
 
@@ -20,8 +20,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wp_to_markdown as wp  # noqa: E402
 
-DEFAULT_CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                              "../../../shared/corpus/war-and-peace")
 SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[А-ЯЁA-Z—–«])")
 
 
@@ -95,10 +93,10 @@ def make_articles(count, out, corpus):
 
 
 def main(argv):
-    if len(argv) not in (4, 5) or argv[1] not in ("book", "articles"):
+    if len(argv) != 5 or argv[1] not in ("book", "articles"):
         sys.stderr.write(__doc__)
         return 2
-    corpus = argv[4] if len(argv) == 5 else DEFAULT_CORPUS
+    corpus = argv[4]
     if argv[1] == "book":
         make_book(float(argv[2]), argv[3], corpus)
     else:

@@ -5,7 +5,8 @@
 #   tests/bench/run.sh [BUILD_DIR]        (default: /tmp/epubpack-bench-build, a Release
 #                                          build made here if it has no epubpack yet)
 # Env: EPUBPACK (the CLI measured; default BUILD_DIR/epubpack), RUNS (timed runs per command, default 5), RUNS_PANDOC_WP (default 3),
-#      WORK (scratch folder, default /tmp/epubpack-bench), EP_SHARED_DIR, SKIP_100MB=1,
+#      WORK (scratch folder, default /tmp/epubpack-bench), EPUBPACK_TEST_DATA (War and Peace:
+#      tests/data/README.md), SKIP_100MB=1,
 #      RESULTS (default tests/bench/RESULTS.md).
 #
 # Method: wall time of the whole process (perf_counter around posix_spawn + wait4, so that
@@ -25,7 +26,9 @@ if [[ -z "${EPUBPACK:-}" ]]; then
     EPUBPACK=$build/epubpack
 fi
 export EPUBPACK
-shared=${EP_SHARED_DIR:-$src/../shared}
+. "$src/tests/e2e/lib.bash"
+require_test_data war-and-peace
+wp_dir=$EP_TEST_DATA/corpus/war-and-peace
 work=${WORK:-/tmp/epubpack-bench}
 results=${RESULTS:-$src/tests/bench/RESULTS.md}
 export RUNS=${RUNS:-5} RUNS_PANDOC_WP=${RUNS_PANDOC_WP:-3} SKIP_100MB=${SKIP_100MB:-0}
@@ -38,16 +41,16 @@ command -v pandoc >/dev/null || { echo "run.sh: pandoc is required" >&2; exit 2;
 mkdir -p "$work"
 # ---- inputs (kept between runs: they are deterministic) ----
 if [[ ! -f "$work/wp/book.yaml" ]]; then
-    python3 "$src/tests/bench/wp_to_markdown.py" "$shared/corpus/war-and-peace" "$work/wp"
+    python3 "$src/tests/bench/wp_to_markdown.py" "$wp_dir" "$work/wp"
 fi
 sizes=(1 10 100)
 [[ "$SKIP_100MB" = 1 ]] && sizes=(1 10)
 for mb in "${sizes[@]}"; do
     [[ -f "$work/c$mb/book.yaml" ]] ||
-        python3 "$src/tests/bench/gen_corpus.py" book "$mb" "$work/c$mb" "$shared/corpus/war-and-peace"
+        python3 "$src/tests/bench/gen_corpus.py" book "$mb" "$work/c$mb" "$wp_dir"
 done
 [[ -f "$work/articles/article1000.md" ]] ||
-    python3 "$src/tests/bench/gen_corpus.py" articles 1000 "$work/articles" "$shared/corpus/war-and-peace"
+    python3 "$src/tests/bench/gen_corpus.py" articles 1000 "$work/articles" "$wp_dir"
 
 # pandoc reads one Markdown file: the chapters concatenated in book.yaml's order, with the
 # book's metadata (title, lang, author) in a metadata file.

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""War and Peace (../shared/corpus/war-and-peace/tomN.txt) -> a Markdown book folder.
+"""War and Peace (CORPUS_DIR/tomN.txt: the war-and-peace test data, tests/data/README.md)
+-> a Markdown book folder.
 
-    wp_to_markdown.py [CORPUS_DIR] OUT_DIR
+    wp_to_markdown.py CORPUS_DIR OUT_DIR
 
 Writes OUT_DIR/book.yaml (title, lang, author, chapters) and one Markdown file per chapter.
 Headings: volume (#), part (##), chapter (###); the epilogue is a division like a volume
@@ -80,9 +81,7 @@ def parse_volume(path):
 
 
 def main(argv):
-    if len(argv) == 2:
-        corpus, out = os.path.join(os.path.dirname(__file__), "../../../shared/corpus/war-and-peace"), argv[1]
-    elif len(argv) == 3:
+    if len(argv) == 3:
         corpus, out = argv[1], argv[2]
     else:
         sys.stderr.write(__doc__)

@@ -8,7 +8,8 @@ require_epubpack
 require_tool python3
 require_tool unzip
 make_workdir
-corpus=$EP_SHARED_DIR/conformance/epubcheck/files/epub3
+require_test_data epubcheck
+corpus=$EP_TEST_DATA/conformance/epubcheck/files/epub3
 
 epubpack_build "$EP_SOURCE_DIR/book" -o "$WORK/book.epub"
 mkdir "$WORK/dir"
