@@ -48,7 +48,7 @@ n=0
 
 reported_ids() { grep -oE '^[A-Z]+\([A-Za-z0-9-]+\)' <<<"$1" | sort -u | tr '\n' ' '; }
 
-while IFS=$'\t' read -r section fixture verdict expected strict scenario; do
+while IFS=$'\t' read -r section fixture verdict expected _; do
     case $section in '#'* | section | '') continue ;; esac
     seen[$fixture]=1
     if [[ -z "${total[$section]+x}" ]]; then
