@@ -127,18 +127,16 @@ expect_write_fails() {
     [[ -z "$left" ]] || fail "left behind in $OUT: $left"
 }
 
-# unprivileged CMD... — runs CMD without root's power to ignore file modes. As root: in a user
-# namespace where CMD's user owns root's files but has no capabilities (unshare --map-user),
-# or, where user namespaces are not allowed (a container), as nobody (setpriv). As anyone
-# else: as it is.
+# unprivileged CMD... — runs CMD without root's power to ignore file modes. As root: still as
+# root, the owner of the test's files, but with no capability at all (setpriv), so mode bits
+# apply as to anyone. Unlike a user namespace (refused in a chroot and in most containers) or
+# another user (who cannot reach a clone under /root), this works wherever root can run.
+# As anyone else: as it is.
 unprivileged() {
-    local map=(unshare --user --map-user=65534 --map-group=65534 --)
     if [[ $(id -u) -ne 0 ]]; then
         "$@"
-    elif "${map[@]}" true 2>/dev/null; then
-        "${map[@]}" "$@"
     else
-        chmod a+rx "$WORK"
-        setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+        require_tool setpriv "apt-get install util-linux"
+        setpriv --inh-caps=-all --bounding-set=-all -- "$@"
     fi
 }
