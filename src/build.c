@@ -1,5 +1,9 @@
 /* ep_build: the pipeline (DESIGN.md) — read, typeset, package, zip, check, then rename. */
-#include "epi.h"
+#include "book.h"
+#include "ocf/ocf.h"
+#include "package/pkg.h"
+#include "read/read.h"
+#include "typeset/typeset.h"
 
 #include <errno.h>
 #include <libgen.h>

@@ -16,7 +16,12 @@
 #ifndef EPI_CHECK_INT_H
 #define EPI_CHECK_INT_H
 
-#include "epi.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/lang.h"
+#include "util/str.h"
+#include "util/utf8.h"
+#include "util/xml.h"
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>

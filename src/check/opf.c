@@ -13,65 +13,6 @@
 
 /* ---------- syntax helpers ---------- */
 
-static bool all_of(const char *s, size_t n, int (*pred)(int))
-{
-    for (size_t i = 0; i < n; i++)
-        if (!pred((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
-/* RFC 5646 §2.1 well-formedness (syntax only, no registry lookup). */
-bool epi_chk_bcp47(const char *tag)
-{
-    const char *sub[64];
-    size_t len[64], n = 0;
-    const char *p = tag;
-
-    if (!tag || !*tag)
-        return false;
-    for (;;) {
-        const char *s = p;
-        while (*p && *p != '-')
-            p++;
-        if (p == s || p - s > 8 || n == 64 || !all_of(s, (size_t)(p - s), isalnum))
-            return false;
-        sub[n] = s;
-        len[n++] = (size_t)(p - s);
-        if (!*p)
-            break;
-        p++;
-    }
-    size_t i = 0;
-    if (len[0] == 1 &&
-        (tolower((unsigned char)sub[0][0]) == 'x' || tolower((unsigned char)sub[0][0]) == 'i'))
-        return n > 1; /* private use or grandfathered irregular (i-klingon, ...) */
-    if (!all_of(sub[0], len[0], isalpha) || len[0] < 2)
-        return false;
-    i = 1;
-    if (len[0] <= 3) /* extlang */
-        for (int k = 0; k < 3 && i < n && len[i] == 3 && all_of(sub[i], 3, isalpha); k++)
-            i++;
-    if (i < n && len[i] == 4 && all_of(sub[i], 4, isalpha)) /* script */
-        i++;
-    if (i < n && ((len[i] == 2 && all_of(sub[i], 2, isalpha)) ||
-                  (len[i] == 3 && all_of(sub[i], 3, isdigit)))) /* region */
-        i++;
-    while (i < n && (len[i] >= 5 || (len[i] == 4 && isdigit((unsigned char)sub[i][0]))))
-        i++;                                                                   /* variants */
-    while (i < n && len[i] == 1 && tolower((unsigned char)sub[i][0]) != 'x') { /* extensions */
-        i++;
-        size_t k = i;
-        while (i < n && len[i] >= 2)
-            i++;
-        if (i == k)
-            return false;
-    }
-    if (i < n && len[i] == 1 && tolower((unsigned char)sub[i][0]) == 'x')
-        return i + 1 < n; /* private use: x-1*8alphanum, all the rest */
-    return i == n;
-}
-
 /* dcterms:modified must be CCYY-MM-DDThh:mm:ssZ (EPUB 3.3 §5.5.6). */
 static bool modified_syntax(const char *v)
 {
@@ -223,7 +164,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                 ntitle++;
             } else if (strcmp(name, "language") == 0) {
                 nlang++;
-                if (*v && !epi_chk_bcp47(v))
+                if (*v && !epi_lang_wellformed(v))
                     epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, n->line,
                                    "language tag \"%s\" is not well-formed (BCP 47)", v);
             } else if (strcmp(name, "date") == 0) {
@@ -698,7 +639,7 @@ bool epi_chk_opf(epi_chk *c)
                        version ? version : "");
     free(version);
     xmlChar *lang = xmlNodeGetLang(root);
-    if (lang && *lang && !epi_chk_bcp47((const char *)lang))
+    if (lang && *lang && !epi_lang_wellformed((const char *)lang))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, root->line,
                        "language tag \"%s\" is not well-formed (BCP 47)", (const char *)lang);
     xmlFree(lang);

@@ -23,7 +23,7 @@
  * the rename can reach the disk before the data (ext4 flushes early only when a rename replaces
  * an existing file; other file systems promise nothing).
  */
-#include "epi.h"
+#include "ocf.h"
 
 #include <errno.h>
 #include <libdeflate.h>

@@ -1,5 +1,6 @@
 /*
- * Private declarations of the package stage (src/package/). Not used outside this folder.
+ * The package stage (src/package/): epi_package() for build.c, and its private declarations.
+ * No other stage includes this header.
  *
  * epi_package() (package.c) builds each generated document as a libxml2 tree with the helpers
  * below, serialises it and appends it to the entry list in container order.
@@ -7,7 +8,20 @@
 #ifndef EPI_PKG_H
 #define EPI_PKG_H
 
-#include "epi.h"
+#include "book.h"
+#include "util/labels.h"
+#include "util/lang.h"
+
+/* package.c: produces the container's entries in order (mimetype first). */
+ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out);
+
+/* The container layout. */
+#define EPI_OPF_PATH "EPUB/package.opf"
+#define EPI_TEXT_DIR "text/"
+
+/* The default stylesheet, styles/epubpack.css compiled in (CMakeLists.txt). */
+extern const unsigned char epi_default_css[];
+extern const size_t epi_default_css_len;
 
 /* Container paths (DESIGN.md "Output"). Hrefs in the OPF are relative to EPUB/. */
 #define EPI_PKG_NAV_HREF "nav.xhtml"
@@ -45,6 +59,8 @@ bool epi_pkg_xml_lang(xmlNodePtr node, const char *lang);
  * content, where added whitespace cannot change the rendering). */
 ep_status epi_pkg_serialize(xmlDocPtr doc, bool format, unsigned char **data, size_t *len,
                             ep_error *err);
+/* Serialises an XML document as UTF-8 with the XML declaration. */
+ep_status epi_xml_serialize(xmlDocPtr doc, unsigned char **data, size_t *len, ep_error *err);
 /* Formats t as YYYY-MM-DDThh:mm:ssZ (UTC) into out[21]. */
 void epi_pkg_w3c_time(time_t t, char out[21]);
 
@@ -91,10 +107,6 @@ ep_status epi_pkg_title_page(const epi_book *book, xmlDocPtr *out, ep_error *err
 
 /* css.c: the stylesheet text (ours + fonts + user's). */
 ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, ep_error *err);
-
-/* labels.c: schema:accessibilitySummary for a book that has images (with or without a text
- * alternative for every one); epi_labels.a11y_summary is the one for a text-only book. */
-const char *epi_labels_images_summary(const char *lang, bool all_alt);
 
 /* True when the book embeds fonts (any resource with a font/ media type). */
 bool epi_pkg_has_fonts(const epi_book *book);

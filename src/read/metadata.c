@@ -311,7 +311,7 @@ bool epi_lang_valid(const char *tag)
     /* The shape above keeps out locale names (C, POSIX, en_US.UTF-8); the checker's RFC 5646
      * grammar then decides, so the reader never accepts a tag the written EPUB fails on
      * ("egv-n": a singleton with nothing after it — a fuzzer find). */
-    return *s == '\0' && epi_chk_bcp47(tag);
+    return *s == '\0' && epi_lang_wellformed(tag);
 }
 
 static ep_status get_bool(meta_parser *p, const char *key, const yaml_node_t *n, int *dst)
@@ -578,49 +578,4 @@ ep_status epi_meta_parse(epi_ctx *ctx, const char *path, int first_line, const c
                          size_t len, epi_meta *meta)
 {
     return epi_meta_parse_lines(ctx, path, first_line, yaml, len, meta, NULL);
-}
-
-static void free_persons(epi_person *v, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(v[i].name);
-        free(v[i].role);
-        free(v[i].file_as);
-    }
-    free(v);
-}
-
-static void free_strings(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-void epi_meta_free(epi_meta *m)
-{
-    if (!m)
-        return;
-    free(m->title);
-    free(m->subtitle);
-    free(m->lang);
-    free(m->date);
-    free(m->date_text);
-    free(m->publisher);
-    free(m->rights);
-    free(m->description);
-    free(m->identifier);
-    free(m->source);
-    free(m->cover_image);
-    free(m->collection);
-    free(m->group_position);
-    free(m->modified);
-    free(m->font);
-    free_persons(m->creators, m->ncreators);
-    free_persons(m->contributors, m->ncontributors);
-    free_strings(m->subjects, m->nsubjects);
-    free_strings(m->css, m->ncss);
-    free_strings(m->chapters, m->nchapters);
-    memset(m, 0, sizeof *m);
-    m->title_page = -1;
 }

@@ -1,10 +1,28 @@
 /*
- * Declarations private to the read stage (src/read/). Not used by other stages.
+ * The read stage (src/read/): epi_book_read() for build.c, and its private declarations.
+ * No other stage includes this header.
  */
 #ifndef EPI_READ_H
 #define EPI_READ_H
 
-#include "epi.h"
+#include "book.h"
+#include "util/lang.h"
+
+/* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller), down to
+ * its identifier and build instant (src/read/identity.c). */
+ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book);
+
+/* metadata.c: parse YAML metadata (book.yaml or front matter). `first_line` is the line number
+ * of the YAML's first line in `path`, for messages. */
+ep_status epi_meta_parse(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
+                         size_t len, epi_meta *meta);
+
+/* markdown.c and text.c: fill chapter->doc's <body> from the source text. `first_line` is the
+ * line of `text` in the file (after front matter), for messages. */
+ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
+                                  epi_chapter *ch);
+ep_status epi_text_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
+                              epi_chapter *ch);
 
 /* Line numbers (in the metadata's file) of the entries whose values are paths, so that a
  * missing or unsafe file can be reported where it was named. Zero when unknown. */

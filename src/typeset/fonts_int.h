@@ -1,6 +1,6 @@
 /*
  * Private declarations of the font module (src/typeset/fonts*.c). Not shared with other
- * modules: the rest of the library only calls epi_fonts_embed() from epi.h.
+ * modules: the rest of the library only calls epi_fonts_embed() from typeset.h.
  *
  *   fonts.c        epi_fonts_embed(): choose the font, run the steps below, write the CSS
  *   fonts_chars.c  which faces the book uses and which characters each face shows
@@ -11,7 +11,7 @@
 #ifndef EPI_FONTS_INT_H
 #define EPI_FONTS_INT_H
 
-#include "epi.h"
+#include "typeset.h"
 
 #include <hb.h>
 

@@ -14,7 +14,7 @@
  * - Only body text: never headings, nav, notes, code-like elements, abbreviations, URLs or
  *   e-mail addresses (research/russian.md §2.5).
  */
-#include "epi.h"
+#include "typeset.h"
 
 #include <hyphen.h>
 #include <iconv.h>

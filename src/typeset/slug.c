@@ -10,7 +10,7 @@
  * canonical decomposition (libunistring NFD) and dropping the combining marks; ё and й decompose
  * to е and и the same way, which is exactly what ICAO wants for them.
  */
-#include "epi.h"
+#include "typeset.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -165,7 +165,7 @@ char *epi_slugify(const char *text)
     out[o] = '\0';
 
     if (o == 0) {
-        strcpy(out, "section"); /* no letters or digits at all (epi.h: never empty) */
+        strcpy(out, "section"); /* no letters or digits at all (typeset.h: never empty) */
         goto out;
     }
     if (out[0] >= '0' && out[0] <= '9') {

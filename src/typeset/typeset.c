@@ -1,6 +1,6 @@
 /*
  * The typeset stage: everything between reading the book and packaging it, done in place on
- * the chapters' XHTML trees (epi.h, epi_typeset):
+ * the chapters' XHTML trees (typeset.h, epi_typeset):
  *
  *   modes → typography → book title → per chapter: lang, a title heading if none, heading ids,
  *   headings list, titles → links → word counts → soft hyphens (fonts follow in build.c).

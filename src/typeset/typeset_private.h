@@ -2,7 +2,7 @@
 #ifndef EPI_TYPESET_PRIVATE_H
 #define EPI_TYPESET_PRIVATE_H
 
-#include "epi.h"
+#include "typeset.h"
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>

@@ -17,7 +17,7 @@
  * EPUB XHTML, RSC-016), and the only space inserted is U+00A0: PT Serif has no U+202F/U+2009
  * and Kindle breaks on other spaces (research/russian.md §1.4).
  */
-#include "epi.h"
+#include "typeset.h"
 
 #include <stdlib.h>
 #include <string.h>

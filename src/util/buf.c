@@ -1,6 +1,8 @@
 /* A growable byte buffer (after cmark's strbuf): always NUL-terminated once non-empty. */
-#include "epi.h"
+#include "util/buf.h"
 
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* Error detail and warnings: the library never prints, it fills ep_error or calls back. */
-#include "epi.h"
+#include "util/error.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* Per-item work on threads and ordered diagnostics (parallel.h). */
 #include "util/parallel.h"
+#include "util/buf.h"
+#include "util/str.h"
 
 #include <libxml/parser.h>
 #include <pthread.h>

@@ -6,7 +6,7 @@
 #ifndef EPI_PARALLEL_H
 #define EPI_PARALLEL_H
 
-#include "epi.h"
+#include "epubpack.h"
 
 #include <stdbool.h>
 #include <stddef.h>

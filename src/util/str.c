@@ -1,7 +1,10 @@
 /* Small string and file helpers. */
-#include "epi.h"
+#include "util/str.h"
+#include "util/buf.h"
+#include "util/error.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

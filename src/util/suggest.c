@@ -1,7 +1,6 @@
 /* Edit distance and the nearest known word, for "did you mean …?" in messages (suggest.h). */
 #include "util/suggest.h"
-
-#include "epi.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* UTF-8 decoding, validation and word counting (locale-independent). */
-#include "epi.h"
+#include "util/utf8.h"
 
 size_t epi_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {

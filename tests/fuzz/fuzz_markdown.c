@@ -1,5 +1,6 @@
 /* Fuzz target: Markdown → XHTML (epi_markdown_to_chapter), then serialisation of the tree. */
-#include "epi.h"
+#include "package/pkg.h"
+#include "read/read.h"
 #include "fuzz.h"
 
 #include <stdlib.h>

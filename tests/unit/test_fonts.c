@@ -1,5 +1,5 @@
 /* Unit tests for src/typeset/fonts*.c: faces, subset coverage, renaming, sizes, errors. */
-#include "epi.h"
+#include "typeset/typeset.h"
 #include "harness.h"
 
 #include <fontconfig/fontconfig.h>

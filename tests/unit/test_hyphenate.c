@@ -1,7 +1,7 @@
 /* Tests for soft hyphenation (src/typeset/hyphenate.c) with the Debian hyph_ru_RU.dic: the
  * word cases in tests/golden/typography/hyphenate.tsv ("-" = U+00AD), then whole trees where
  * headings, code, navigation, notes, URLs and acronyms must stay untouched. */
-#include "epi.h"
+#include "typeset/typeset.h"
 #include "harness.h"
 
 #include <libxml/parser.h>

@@ -1,5 +1,5 @@
-/* src/read/identity.c (identifier, modified) and src/package/labels.c. */
-#include "epi.h"
+/* src/read/identity.c (identifier, modified) and src/util/labels.c. */
+#include "util/labels.h"
 #include "harness.h"
 #include "read/read.h"
 

@@ -1,6 +1,5 @@
 /* Unit tests for src/read/markdown.c, rawhtml.c and text.c: Markdown → XHTML elements. */
 #include "harness.h"
-#include "epi.h"
 #include "read/read.h"
 
 #include <libxml/tree.h>

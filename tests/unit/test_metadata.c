@@ -1,6 +1,5 @@
 /* Unit tests for src/read/metadata.c: every key's mapping, author forms, errors with lines. */
 #include "harness.h"
-#include "epi.h"
 #include "read/read.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Issue 7 reader features below the CLI: footnotes numbered through the book, endnotes,
  * figures, bylines, human dates, image sizes from header bytes. */
-#include "epi.h"
+#include "typeset/typeset.h"
 #include "harness.h"
 #include "read/read.h"
 #include "typeset/typeset_private.h"

@@ -1,5 +1,5 @@
 /* src/package/: the generated documents of a small hand-built book. */
-#include "epi.h"
+#include "package/pkg.h"
 #include "harness.h"
 
 #include <libxml/parser.h>

@@ -1,6 +1,5 @@
 /* Unit tests for src/read/book.c: files and folders → the book model, with the errors. */
 #include "harness.h"
-#include "epi.h"
 #include "read/read.h"
 
 #include <libxml/tree.h>

@@ -1,5 +1,5 @@
 /* epi_slugify: ICAO Doc 9303 transliteration, ASCII ids that are valid NCNames. */
-#include "epi.h"
+#include "typeset/typeset.h"
 #include "harness.h"
 
 #include <stdlib.h>

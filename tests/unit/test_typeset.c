@@ -1,5 +1,5 @@
 /* epi_typeset: modes, titles, heading ids, links between chapters, word counts. */
-#include "epi.h"
+#include "typeset/typeset.h"
 #include "harness.h"
 
 #include <libxml/parser.h>

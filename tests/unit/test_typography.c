@@ -2,7 +2,7 @@
  * tests/golden/typography/ru.tsv: each input is put in a <p>, typeset, and the <p>'s inner
  * markup is compared with the expected text ("~" = U+00A0). Every case is also run a second
  * time to check that the pass is idempotent. */
-#include "epi.h"
+#include "typeset/typeset.h"
 #include "harness.h"
 
 #include <libxml/parser.h>

@@ -1,5 +1,5 @@
 /* src/ocf/zip_write.c: the OCF container's bytes (epub-rules A.1, A.2). */
-#include "epi.h"
+#include "ocf/ocf.h"
 #include "harness.h"
 
 #include <stdio.h>

@@ -3,10 +3,10 @@
  * summary), in the book's language. Matched on the primary language subtag ("ru-RU" → ru);
  * anything unknown falls back to English.
  */
-#include "pkg.h"
+#include "util/labels.h"
+#include "util/lang.h"
 
-#include <ctype.h>
-#include <string.h>
+#include <stddef.h>
 
 typedef struct lang_labels {
     const char *lang; /* primary subtag */
@@ -71,19 +71,9 @@ static const lang_labels table[] = {
 
 static const lang_labels *find(const char *lang)
 {
-    size_t n = 0;
-
-    /* BCP 47 primary subtag: everything before the first '-' (or '_' from locales). */
-    while (lang && lang[n] && lang[n] != '-' && lang[n] != '_')
-        n++;
-    for (size_t i = 0; lang && i < sizeof table / sizeof table[0]; i++) {
-        const char *code = table[i].lang;
-        size_t k = 0;
-        while (k < n && code[k] && tolower((unsigned char)lang[k]) == code[k])
-            k++;
-        if (k == n && code[k] == '\0')
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (epi_lang_is(lang, table[i].lang))
             return &table[i];
-    }
     return &table[0];
 }
 

@@ -1,0 +1,42 @@
+/*
+ * The typeset stage (src/typeset/): what build.c calls, and what its files share with the unit
+ * tests. No other stage includes this header; typeset_private.h and fonts_int.h hold the rest.
+ */
+#ifndef EPI_TYPESET_H
+#define EPI_TYPESET_H
+
+#include "book.h"
+#include "util/labels.h"
+#include "util/lang.h"
+
+/* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
+ * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word
+ * counts, typography and hyphenation (below). Fonts come after, from build.c. */
+ep_status epi_typeset(epi_ctx *ctx, epi_book *book);
+
+/* typography.c: Russian typographic rules on the text nodes under `root`
+ * (skips code, pre, kbd, samp, var, script, style; never touches attributes). */
+ep_status epi_typography_ru(epi_ctx *ctx, xmlNodePtr root);
+
+/* hyphenate.c: soft hyphens (U+00AD) in the text nodes under `root` (skips headings,
+ * code-like elements, links' hrefs are attributes so untouched). One dictionary per language,
+ * loaded once. */
+typedef struct epi_hyphenator epi_hyphenator;
+ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err);
+ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
+/* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */
+char *epi_hyphenate_word(epi_hyphenator *h, const char *word);
+void epi_hyphenator_free(epi_hyphenator *h);
+
+/* fonts.c: finds the font (fontconfig; book->meta.font / opt->font, default
+ * "PT Serif"; "none" embeds nothing), subsets each face the book uses (hb-subset) to the
+ * characters set in it (chapters, titles, labels of epi_labels_for(lang)) plus a safety set,
+ * renames the family, adds the faces as resources "fonts/….ttf" (font/ttf) and sets
+ * book->font_family and book->font_css (@font-face rules with "../fonts/…" urls + body rule). */
+ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book);
+
+/* slug.c: ASCII id from UTF-8 text (ICAO Doc 9303 transliteration, lowercase,
+ * other runs → '-'). Never empty: returns "section" for text with no letters. Caller frees. */
+char *epi_slugify(const char *text);
+
+#endif /* EPI_TYPESET_H */
