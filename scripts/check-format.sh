@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when a tracked C file differs from .clang-format's layout (DESIGN.md: CI checks it).
+# Fails when a tracked C file differs from .clang-format's layout (docs/ARCHITECTURE.md "Tests": CI checks it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bad=0

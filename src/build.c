@@ -1,4 +1,5 @@
-/* ep_build: the pipeline (DESIGN.md) — read, typeset, package, zip, check, then rename. */
+/* ep_build: the pipeline (docs/ARCHITECTURE.md "Pipeline") — read, typeset, package, zip, check,
+ * then rename. */
 #include "book.h"
 #include "ocf/ocf.h"
 #include "package/pkg.h"

@@ -10,7 +10,7 @@
  *   nav.c    navigation document: toc/landmarks/page-list model and links
  *   ncx.c    legacy NCX: dtb:uid, content src
  *   css.c    stylesheets: url()/@import references, @font-face, forbidden properties
- * Message IDs are epubcheck's (research/epub-rules.md §H); checks epubcheck has no ID for use
+ * Message IDs are epubcheck's (docs/ARCHITECTURE.md "Checker"); checks epubcheck has no ID for use
  * the EPK- prefix.
  */
 #ifndef EPI_CHECK_INT_H

@@ -1,5 +1,5 @@
 /*
- * Stylesheets (EPUB 3.3 §7.3 CSS, research/epub-rules.md §D.2), in the way epubcheck's
+ * Stylesheets (EPUB 3.3 §7.3 CSS, docs/ARCHITECTURE.md "Checker"), in the way epubcheck's
  * CSSChecker reports them: a small tokenizer (CSS Syntax 3 §4: comments, strings, url(),
  * at-keywords, blocks) finds url()/@import references (RSC-007/008, RSC-006 for remote
  * non-fonts, CSS-002 empty), empty @font-face rules (CSS-019), the forbidden properties

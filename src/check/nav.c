@@ -1,5 +1,5 @@
 /*
- * Navigation document (EPUB 3.3 §7.4, epub-nav-30.sch; research/epub-rules.md §C.1): exactly
+ * Navigation document (EPUB 3.3 §7.4, epub-nav-30.sch; docs/ARCHITECTURE.md "Navigation"): exactly
  * one toc nav; typed navs follow heading? → ol → li → (a | span) → ol?; links point into the
  * publication at spine documents; landmarks anchors carry epub:type; toc in spine order.
  */

@@ -1,5 +1,5 @@
 /*
- * Legacy NCX (EPUB 3.3 core#sec-opf2-ncx, OPF 2.0.1 §2.4.1; research/epub-rules.md §C.2):
+ * Legacy NCX (EPUB 3.3 core#sec-opf2-ncx, OPF 2.0.1 §2.4.1; docs/ARCHITECTURE.md "Navigation"):
  * dtb:uid equals the package's unique identifier (NCX-001), the structure has a navMap,
  * ids are unique, and every content@src resolves (RSC-007/RSC-012).
  */

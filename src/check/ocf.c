@@ -1,5 +1,5 @@
 /*
- * OCF container checks (EPUB 3.3 §6, research/epub-rules.md §A): the raw bytes of the first
+ * OCF container checks (EPUB 3.3 §6, docs/ARCHITECTURE.md "Container"): the raw bytes of the first
  * local header (mimetype), every entry's method, encryption and name, the zip-bomb limits,
  * META-INF/container.xml and META-INF/encryption.xml.
  */

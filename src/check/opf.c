@@ -1,8 +1,8 @@
 /*
- * Package document checks (EPUB 3.3 §5, research/epub-rules.md §B): package attributes,
- * required metadata, manifest items (hrefs, media types against magic bytes, properties,
- * fallbacks), the spine, files the manifest does not declare, and the manifest properties
- * that depend on what the content documents turned out to contain.
+ * Package document checks (EPUB 3.3 §5, docs/ARCHITECTURE.md "Package document"): package
+ * attributes, required metadata, manifest items (hrefs, media types against magic bytes,
+ * properties, fallbacks), the spine, files the manifest does not declare, and the manifest
+ * properties that depend on what the content documents turned out to contain.
  */
 #include "check_int.h"
 

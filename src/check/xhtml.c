@@ -1,7 +1,7 @@
 /*
- * Content documents (EPUB 3.3 §7, research/epub-rules.md §D.1): XHTML and SVG documents are
- * parsed once (load), their ids kept for fragment checks, then every reference is checked
- * (refs) once all ids are known. Also records what each document contains (script, inline
+ * Content documents (EPUB 3.3 §7, docs/ARCHITECTURE.md "Content documents"): XHTML and SVG
+ * documents are parsed once (load), their ids kept for fragment checks, then every reference is
+ * checked (refs) once all ids are known. Also records what each document contains (script, inline
  * SVG, MathML, remote resources) for the manifest property checks (OPF-014/015).
  */
 #include "check_int.h"

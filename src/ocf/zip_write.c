@@ -1,5 +1,5 @@
 /*
- * The OCF ZIP container (EPUB 3.3 §4.2; epub-rules A.1, A.2) written with libzip.
+ * The OCF ZIP container (EPUB 3.3 §4.2; docs/ARCHITECTURE.md "Container") written with libzip.
  *
  * Entries are added in the given order (mimetype first), each from a caller-owned buffer, with
  * the same DOS timestamp, and without extra fields: the `mimetype` local header must have an

@@ -2,9 +2,10 @@
  * Accessibility discovery metadata (EPUB Accessibility 1.1 §5.1, schema.org vocabulary; the
  * `schema:` prefix is reserved in the package document). Every value is derived from what the
  * book actually contains. No dcterms:conformsTo / a11y:certifiedBy: a conformance claim needs
- * an evaluation that epubpack does not perform (epub-rules F.1, F.4). DAISY Ace reports the
- * absence of accessMode, accessibilityFeature and accessibilityHazard as serious, and of
- * accessModeSufficient and accessibilitySummary as moderate (epub-rules F.3).
+ * an evaluation that epubpack does not perform (docs/ARCHITECTURE.md "Package document"). DAISY Ace
+ * reports the absence of accessMode, accessibilityFeature and accessibilityHazard as serious, and
+ * of accessModeSufficient and accessibilitySummary as moderate (docs/ARCHITECTURE.md "Package
+ * document").
  */
 #include "pkg.h"
 

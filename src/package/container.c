@@ -38,7 +38,8 @@ xmlDocPtr epi_pkg_display_options(void)
     if (!doc)
         return NULL;
     /* Older Apple Books versions use embedded fonts only when this file says so
-     * (epub-rules G.3); META-INF files are not publication resources, so no manifest item. */
+     * (docs/ARCHITECTURE.md "Reader quirks"); META-INF files are not publication resources, so no
+     * manifest item. */
     root = xmlNewNode(NULL, BAD_CAST "display_options");
     if (!root)
         goto fail;

@@ -1,6 +1,6 @@
 /*
- * EPUB/nav.xhtml — the EPUB 3 navigation document (EPUB 3.3 §7; epub-rules C.1): one visible
- * "toc" nav nested like the headings, and a hidden "landmarks" nav (toc, bodymatter).
+ * EPUB/nav.xhtml — the EPUB 3 navigation document (EPUB 3.3 §7; docs/ARCHITECTURE.md "Navigation"):
+ * one visible "toc" nav nested like the headings, and a hidden "landmarks" nav (toc, bodymatter).
  * Content model: optional heading, one <ol>, each <li> one <a> and optionally one nested <ol>.
  */
 #include "pkg.h"

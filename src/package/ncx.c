@@ -1,8 +1,8 @@
 /*
  * EPUB/toc.ncx — the EPUB 2 table of contents, still the only one Adobe RMSDK (sideloaded
- * Kobo, Nook) reads (epub-rules C.2, G.4). No DOCTYPE: epubcheck 4.2.6 rejects the NCX one
- * (OPF-073). dtb:uid must equal the package's unique identifier (NCX-001). playOrder runs
- * 1..n in document order, equal src ⇔ equal playOrder.
+ * Kobo, Nook) reads (docs/ARCHITECTURE.md "Navigation", "Reader quirks"). No DOCTYPE:
+ * epubcheck 4.2.6 rejects the NCX one (OPF-073). dtb:uid must equal the package's unique identifier
+ * (NCX-001). playOrder runs 1..n in document order, equal src ⇔ equal playOrder.
  */
 #include "pkg.h"
 

@@ -1,5 +1,5 @@
 /*
- * EPUB/package.opf — the package document (EPUB 3.3 §5; epub-rules B).
+ * EPUB/package.opf — the package document (EPUB 3.3 §5; docs/ARCHITECTURE.md "Package document").
  * Child order is fixed by the schema: metadata, manifest, spine, guide.
  */
 #include "pkg.h"
@@ -109,7 +109,7 @@ static bool metadata(opf *o, const epi_book *book)
         return false;
     if (nonempty(m->collection)) {
         /* EPUB 3 series, plus Calibre's legacy form read by Calibre, Kobo and KOReader
-         * (epub-rules B.3). */
+         * (docs/ARCHITECTURE.md "Package document"). */
         if (!meta(o, "belongs-to-collection", NULL, NULL, m->collection) ||
             !epi_pkg_attr(o->metadata->last, "id", "series") ||
             !meta(o, "collection-type", "series", NULL, "series") ||
@@ -120,7 +120,8 @@ static bool metadata(opf *o, const epi_book *book)
              !legacy_meta(o, "calibre:series_index", m->group_position)))
             return false;
     }
-    /* RMSDK, Kobo and Kindle find the cover through the EPUB 2 meta (epub-rules G.1, G.4). */
+    /* RMSDK, Kobo and Kindle find the cover through the EPUB 2 meta (docs/ARCHITECTURE.md "Reader
+     * quirks"). */
     if (cover && !legacy_meta(o, "cover", cover->id))
         return false;
     if (epi_pkg_has_fonts(book) && !meta(o, "ibooks:specified-fonts", NULL, NULL, "true"))
@@ -176,7 +177,8 @@ static bool spine_and_guide(opf *o, xmlNodePtr root, const epi_book *book)
     const epi_labels *labels = epi_labels_for(book->meta.lang);
     char id[32], href[512];
 
-    /* The toc attribute is required once an NCX is in the manifest (epub-rules B.5). */
+    /* The toc attribute is required once an NCX is in the manifest (docs/ARCHITECTURE.md "Package
+     * document"). */
     if (!epi_pkg_attr(spine, "toc", "ncx"))
         return false;
     /* The cover page, then the title page, before the text (pages.c). */
@@ -203,7 +205,8 @@ static bool spine_and_guide(opf *o, xmlNodePtr root, const epi_book *book)
     if (!epi_pkg_attr(ref, "idref", "nav"))
         return false;
 
-    /* EPUB 2 guide, a legacy feature still read by Kindle and RMSDK (epub-rules G.6). */
+    /* EPUB 2 guide, a legacy feature still read by Kindle and RMSDK (docs/ARCHITECTURE.md "Reader
+     * quirks"). */
     guide = epi_pkg_child(root, o->opf, "guide", NULL);
     if (!guide)
         return false;
@@ -277,8 +280,8 @@ ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
     if (!o.opf)
         goto nomem;
     xmlSetNs(root, o.opf);
-    /* version 3.0 and unique-identifier → dc:identifier (epub-rules B.2); xml:lang because
-     * Ace reports its absence as serious (epub-lang). */
+    /* version 3.0 and unique-identifier → dc:identifier (docs/ARCHITECTURE.md "Package document");
+     * xml:lang because Ace reports its absence as serious (epub-lang). */
     if (!epi_pkg_attr(root, "version", "3.0") ||
         !epi_pkg_attr(root, "unique-identifier", "pub-id") ||
         !epi_pkg_xml_lang(root, book->meta.lang))

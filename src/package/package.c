@@ -1,6 +1,7 @@
 /*
- * epi_package(): every file of the container, in container order (epub-rules A.2):
- * mimetype (stored), META-INF/container.xml, the package document, then the rest deflated.
+ * epi_package(): every file of the container, in container order (docs/ARCHITECTURE.md
+ * "Container"): mimetype (stored), META-INF/container.xml, the package document, then the rest
+ * deflated.
  */
 #include "pkg.h"
 

@@ -4,9 +4,9 @@
  *
  * The cover page is first in the spine so that every reading system opens the book on it and
  * shows it in the library view even when it ignores the manifest's cover-image property
- * (epub-rules G.1, G.4); it carries epub:type="cover" and is the `cover` landmark. The image
- * is scaled to the screen by CSS alone (height 100% of the page, width at most 100%): no SVG
- * wrapper, so no reading system has to support inline SVG to show it.
+ * (docs/ARCHITECTURE.md "Reader quirks"); it carries epub:type="cover" and is the `cover` landmark.
+ * The image is scaled to the screen by CSS alone (height 100% of the page, width at most 100%): no
+ * SVG wrapper, so no reading system has to support inline SVG to show it.
  */
 #include "pkg.h"
 

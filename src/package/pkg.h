@@ -23,7 +23,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out);
 extern const unsigned char epi_default_css[];
 extern const size_t epi_default_css_len;
 
-/* Container paths (DESIGN.md "Output"). Hrefs in the OPF are relative to EPUB/. */
+/* Container paths (docs/ARCHITECTURE.md "Output"). Hrefs in the OPF are relative to EPUB/. */
 #define EPI_PKG_NAV_HREF "nav.xhtml"
 #define EPI_PKG_NCX_HREF "toc.ncx"
 #define EPI_PKG_CSS_HREF "css/epubpack.css"

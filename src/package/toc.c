@@ -51,8 +51,8 @@ static epi_toc_node *node_add(epi_toc_node *parent, const char *label, const cha
 }
 
 /* Label text with runs of white space collapsed; NULL if nothing is left (an empty label is
- * invalid in the nav, epub-rules C.1) or, with *nomem set, if an allocation failed (not to be
- * mistaken for an empty label: tests/fuzz/failmalloc_driver.c). */
+ * invalid in the nav, docs/ARCHITECTURE.md "Navigation") or, with *nomem set, if an allocation
+ * failed (not to be mistaken for an empty label: tests/fuzz/failmalloc_driver.c). */
 static char *clean_label(const char *s, bool *nomem)
 {
     epi_buf b = {0};

@@ -1,4 +1,5 @@
-/* Chapter documents: the last touches before serialisation (epub-rules D.1). */
+/* Chapter documents: the last touches before serialisation (docs/ARCHITECTURE.md "Content
+ * documents"). */
 #include "pkg.h"
 
 #include <string.h>

@@ -42,8 +42,9 @@ ep_status epi_pkg_serialize(xmlDocPtr doc, bool format, unsigned char **data, si
     *len = 0;
     /* With the "UTF-8" encoding libxml2 writes non-ASCII text as raw UTF-8 (no character
      * references) and always writes the XML declaration, which Send-to-Kindle needs to not
-     * assume ISO-8859-1 (epub-rules G.1). The five predefined entities are the only named
-     * ones libxml2 emits, as XHTML5 requires (epub-rules B.1). */
+     * assume ISO-8859-1 (docs/ARCHITECTURE.md "Reader quirks"). The five predefined entities are
+     * the only named ones libxml2 emits, as XHTML5 requires (docs/ARCHITECTURE.md "Package
+     * document"). */
     xmlDocDumpFormatMemoryEnc(doc, &mem, &n, "UTF-8", format ? 1 : 0);
     if (!mem || n <= 0) {
         st = epi_fail(err, EP_ERR_XML, NULL, 0, 0, "could not serialise an XML document");

@@ -1,6 +1,6 @@
 /*
- * The read stage's entry point: a book folder or one file → the book model (DESIGN.md
- * "Input: the book folder").
+ * The read stage's entry point: a book folder or one file → the book model (docs/ARCHITECTURE.md
+ * "Input").
  */
 #include "read.h"
 
@@ -513,8 +513,9 @@ static ep_status read_css(epi_ctx *ctx, epi_book *book, const epi_meta_lines *li
     return st;
 }
 
-/* `lang` is required; without it the script decides (DESIGN.md). Never the process locale:
- * in CI containers that is "C", which is not a language (pandoc writes it anyway). */
+/* `lang` is required; without it the script decides (docs/ARCHITECTURE.md "Input"). Never the
+ * process locale: in CI containers that is "C", which is not a language (pandoc writes it anyway).
+ */
 static ep_status resolve_lang(epi_ctx *ctx, epi_book *book, const script_count *sc)
 {
     if (book->meta.lang)

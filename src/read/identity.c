@@ -1,8 +1,8 @@
 /*
  * The book's unique identifier and its build instant, the last step of reading the book. Both
  * are derived from the input only, so rebuilding the same article gives the same EPUB byte for
- * byte (DESIGN.md "Output"): readers de-duplicate books on the identifier, and reproducible
- * builds need a fixed time.
+ * byte (docs/ARCHITECTURE.md "Reproducibility"): readers de-duplicate books on the identifier, and
+ * reproducible builds need a fixed time.
  */
 #define _DEFAULT_SOURCE /* timegm() (glibc declares it only with the default feature set) */
 #include "read.h"
@@ -117,7 +117,8 @@ out:
     return st;
 }
 
-/* Parses exactly YYYY-MM-DDThh:mm:ssZ (the only form dcterms:modified allows, epub-rules B.3). */
+/* Parses exactly YYYY-MM-DDThh:mm:ssZ (the only form dcterms:modified allows, docs/ARCHITECTURE.md
+ * "Package document"). */
 static bool parse_w3c_utc(const char *s, time_t *out)
 {
     static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";

@@ -3,8 +3,8 @@
  * their type by their bytes, store each distinct file once under EPUB/images/, and point the
  * <img> at it.
  *
- * The media type comes from magic bytes, never from the extension alone (DESIGN.md): a
- * mislabelled file gets a manifest media type that does not match its content, which
+ * The media type comes from magic bytes, never from the extension alone (docs/ARCHITECTURE.md
+ * "Input"): a mislabelled file gets a manifest media type that does not match its content, which
  * epubcheck reports (PKG-022 / MED-*) and readers fail to display. Remote images are not
  * allowed in EPUB 3 content without the remote-resources property, and only audio, video and
  * fonts may be remote at all (EPUB 3.3 §3.6, epubcheck RSC-006).

@@ -139,7 +139,7 @@ static bool in_tight_list(cmark_node *para)
 }
 
 /* The back-link opening a footnote: first in the note so that Kindle pop-ups show only this
- * note (research/epub-rules.md §G: Amazon requires links both ways). */
+ * note (docs/ARCHITECTURE.md "Notes": Amazon requires links both ways). */
 static bool add_backlink(md_state *s, xmlNodePtr p, size_t n)
 {
     char href[48], label[32];

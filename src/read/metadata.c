@@ -2,8 +2,9 @@
  * Book metadata from YAML (book.yaml or a file's front matter) with libyaml.
  *
  * Keys follow pandoc's EPUB metadata where pandoc has one (pandoc manual, "EPUB Metadata"),
- * plus epubpack's own (DESIGN.md "Input"). Values are read as strings exactly as written: a
- * date stays "2020-05-21", never a timestamp. Unknown keys are warnings, wrong types errors.
+ * plus epubpack's own (docs/ARCHITECTURE.md "Input"). Values are read as strings exactly as
+ * written: a date stays "2020-05-21", never a timestamp. Unknown keys are warnings, wrong types
+ * errors.
  */
 #include "read.h"
 #include "util/suggest.h"

@@ -1,6 +1,6 @@
 /*
  * Paths named by the book (css, cover-image, chapters, images) must stay inside the book
- * folder (DESIGN.md "Input"): a book from somewhere else must not be able to pull
+ * folder (docs/ARCHITECTURE.md "Input"): a book from somewhere else must not be able to pull
  * ~/.ssh/id_rsa into an EPUB through "../../" or a symlink.
  */
 /* realpath() is an XSI function (POSIX.1-2008 XSI option), not in plain _POSIX_C_SOURCE. */

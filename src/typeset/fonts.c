@@ -1,6 +1,6 @@
 /*
  * Embedded fonts: chooses the family, finds which faces the book uses, subsets and renames each
- * one and writes the @font-face rules (research/russian.md §3).
+ * one and writes the @font-face rules (docs/ARCHITECTURE.md "Fonts").
  */
 /* realpath() is XSI (POSIX.1-2008 with the XSI option): glibc declares it only with
  * _XOPEN_SOURCE. */
@@ -17,7 +17,7 @@
 /* The family name of every embedded subset. It must not contain the original name: the
  * ParaType Free Font License forbids a modified copy "under the Original name or a combination
  * of Original name with any other words", and the OFL forbids Reserved Font Names in a
- * Modified Version (research/russian.md §3.1). One neutral name serves any font. */
+ * Modified Version (docs/ARCHITECTURE.md "Fonts"). One neutral name serves any font. */
 #define EPI_FONT_FAMILY "Epubpack Text"
 #define EPI_FONT_SLUG "epubpack-text"
 #define EPI_FONT_DEFAULT "PT Serif"
@@ -36,7 +36,7 @@ static epi_face_kind fallback_face(const epi_font_files *files, epi_face_kind k)
 }
 
 /* Resolves a font file named in the book's metadata: relative to the book folder and never
- * outside it (DESIGN.md "Paths … resolve inside the book folder only"). */
+ * outside it (docs/ARCHITECTURE.md "Input"). */
 static ep_status book_font_path(const epi_book *book, const char *value, char **out, ep_error *err)
 {
     ep_status st = EP_OK;
@@ -100,7 +100,7 @@ static ep_status locate(epi_ctx *ctx, epi_book *book, const char *value, bool fr
 }
 
 /* Warns about characters of the text that the font cannot draw: the reading system will take
- * them from another font (e.g. PT Serif has no U+202F or U+2009, research/russian.md §3.1). */
+ * them from another font (e.g. PT Serif has no U+202F or U+2009, docs/ARCHITECTURE.md "Fonts"). */
 static void warn_missing(epi_ctx *ctx, const char *path, epi_face_kind k, const hb_set_t *m)
 {
     char list[200] = "";

@@ -158,8 +158,8 @@ bool epi_fonts_set_has_text(const hb_set_t *set)
 void epi_fonts_add_safety(hb_set_t *set)
 {
     /* Space and ASCII punctuation, digits; then NBSP, soft hyphen, «», hyphen U+2010,
-     * en and em dash, quotes ‘’‚“”„, ellipsis, № (research/russian.md §3.2 "ru-lat" set,
-     * reduced to what typography and hyphenation can introduce). */
+     * en and em dash, quotes ‘’‚“”„, ellipsis, № (docs/ARCHITECTURE.md "Fonts":
+     * what typography and hyphenation can introduce). */
     static const hb_codepoint_t extra[] = {0x00A0, 0x00AB, 0x00AD, 0x00BB, 0x2010, 0x2011,
                                            0x2013, 0x2014, 0x2018, 0x2019, 0x201A, 0x201C,
                                            0x201D, 0x201E, 0x2026, 0x2116};

@@ -3,8 +3,8 @@
  *
  * Why: the ParaType Free Font License forbids distributing a modified font "under the Original
  * name or a combination of Original name with any other words", and the OFL forbids Reserved
- * Font Names on a Modified Version; a glyph subset is a modified version (research/russian.md
- * §3.1). HarfBuzz 6.0 has no stable name-table setter (hb_subset_input_override_name_table is
+ * Font Names on a Modified Version; a glyph subset is a modified version (docs/ARCHITECTURE.md
+ * "Fonts"). HarfBuzz 6.0 has no stable name-table setter (hb_subset_input_override_name_table is
  * HB_EXPERIMENTAL_API), so the table is rewritten here.
  *
  * Layouts follow the OpenType 1.9 specification: "The OpenType font file" (table directory,

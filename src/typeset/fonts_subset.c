@@ -1,4 +1,4 @@
-/* Subsetting one face with hb-subset (HarfBuzz 6.0 API, research/russian.md §3.2). */
+/* Subsetting one face with hb-subset (HarfBuzz 6.0 API, docs/ARCHITECTURE.md "Fonts"). */
 #include "fonts_int.h"
 
 #include <hb-subset.h>
@@ -68,7 +68,7 @@ ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes
     for (size_t i = 0; i < sizeof kept_features / sizeof kept_features[0]; i++)
         hb_set_add(set, kept_features[i]);
     /* Hinting is most of PT Serif's bytes (82 KB → 35 KB for Russian + Latin) and e-ink
-     * screens at ~300 dpi do not need it (research/russian.md §3.2). */
+     * screens at ~300 dpi do not need it (docs/ARCHITECTURE.md "Fonts"). */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 
     sub = hb_subset_or_fail(face, in);

@@ -1,5 +1,5 @@
 /*
- * Soft hyphens (U+00AD) with libhyphen (research/russian.md §2).
+ * Soft hyphens (U+00AD) with libhyphen (docs/ARCHITECTURE.md "Hyphenation").
  *
  * - The dictionary is /usr/share/hyphen/hyph_<ll>_<CC>.dic, loaded once per hyphenator. Its
  *   first line names its charset; Debian's Russian file is KOI8-R, so each word is converted
@@ -12,7 +12,7 @@
  *   no part starts with ь, ъ or й (the break moves after the sign: подъ-езд), at least two
  *   letters on each side (fio.ru "Правила переноса в русском языке").
  * - Only body text: never headings, nav, notes, code-like elements, abbreviations, URLs or
- *   e-mail addresses (research/russian.md §2.5).
+ *   e-mail addresses (docs/ARCHITECTURE.md "Hyphenation").
  */
 #include "typeset.h"
 
@@ -43,8 +43,8 @@ struct epi_hyphenator {
     size_t nexc;
 };
 
-/* Words the Debian patterns break wrongly or not at all (measured in research/russian.md
- * §2.2); the dictionary's own \hyphenation block comes first. */
+/* Words the Debian patterns break wrongly or not at all (measured: docs/ARCHITECTURE.md
+ * "Hyphenation"); the dictionary's own \hyphenation block comes first. */
 static const char *const builtin_ru[] = {"ас-бест",    "биз-нес-мен", "кни-ги",         "дру-гие",
                                          "ти-по-граф", "про-грам-мы", "тран-скрип-ция", NULL};
 
@@ -613,7 +613,7 @@ static const char *const skip_elems[] = {"h1",     "h2",     "h3",     "h4",    
                                          "abbr",   "title",  "head",   "textarea", NULL};
 
 /* Notes and tables of contents stay unhyphenated (popup notes show SHYs as breaks on
- * Kindle; research/russian.md §2.3). */
+ * Kindle; docs/ARCHITECTURE.md "Hyphenation"). */
 static bool skip_by_type(xmlNodePtr el)
 {
     xmlChar *t = xmlGetNsProp(el, BAD_CAST "type", BAD_CAST EPI_NS_EPUB);

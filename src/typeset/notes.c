@@ -4,7 +4,7 @@
  * book (chapter 2's first note continues after chapter 1's last), which is what a reader of a
  * book expects and what keeps "note 1" unambiguous in the notes file.
  *
- * Markup kept (research/epub-rules.md §G): the reference is
+ * Markup kept (docs/ARCHITECTURE.md "Notes"): the reference is
  *   <a epub:type="noteref" role="doc-noteref" href="#fn-N" id="fnref-N">N</a>
  * with no element inside the link (Apple Books opens the pop-up only for a bare link), the
  * note is <aside epub:type="footnote" role="doc-footnote" id="fn-N"> with the back-link first

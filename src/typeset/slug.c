@@ -2,8 +2,8 @@
  * ASCII-safe fragment identifiers from heading text.
  *
  * Why ASCII: Adobe Digital Editions mishandles non-ASCII fragments (calibre strips NCX fragments
- * outside [-A-Za-z0-9_:.], research/anchors.md), and an XML id must be an NCName, so it may not
- * start with a digit (XML Namespaces 1.0 §3, NCName = Name minus ':').
+ * outside [-A-Za-z0-9_:.], docs/ARCHITECTURE.md "Fragment ids"), and an XML id must be an NCName,
+ * so it may not start with a digit (XML Namespaces 1.0 §3, NCName = Name minus ':').
  *
  * Cyrillic is transliterated by ICAO Doc 9303 Part 3 (the scheme of Russian passports since
  * 2014): ж zh, х kh, ц ts, щ shch, ъ ie, ю iu, я ia, ь dropped. Latin diacritics are folded by

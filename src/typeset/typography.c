@@ -1,7 +1,7 @@
 /*
  * Russian typography on the text of an XHTML tree (a C port of the safe subset of typograf's
- * `ru` rules, research/russian.md §1.2): quotes «„“», dashes, ellipsis, non-breaking spaces
- * after short words and before particles, initials, abbreviations, numbers with units, № and
+ * `ru` rules, docs/ARCHITECTURE.md "Typography"): quotes «„“», dashes, ellipsis, non-breaking
+ * spaces after short words and before particles, initials, abbreviations, numbers with units, № and
  * year ranges.
  *
  * How it works. The text nodes of one block element (p, li, h2, td…) are collected in order
@@ -15,7 +15,7 @@
  *
  * Characters are written as UTF-8 characters, never entities (named entities are fatal in
  * EPUB XHTML, RSC-016), and the only space inserted is U+00A0: PT Serif has no U+202F/U+2009
- * and Kindle breaks on other spaces (research/russian.md §1.4).
+ * and Kindle breaks on other spaces (docs/ARCHITECTURE.md "Typography").
  */
 #include "typeset.h"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Command-line contract (DESIGN.md, issue #2 item 9): --help to stdout with exit 0, usage
+# Command-line contract (docs/ARCHITECTURE.md "Errors", issue #2 item 9): --help to stdout with exit 0, usage
 # errors exit 2, --version, the default output name, the one-line summary.
 . "$(dirname "$0")/lib.bash"
 require_epubpack

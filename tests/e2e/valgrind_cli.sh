@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory safety of the whole pipeline (DESIGN.md: "valgrind clean"): the CLI builds the bundled
+# Memory safety of the whole pipeline (docs/ARCHITECTURE.md "Tests"): the CLI builds the bundled
 # book and the Markdown fixture and checks the result under valgrind memcheck with no errors
 # and no leaks ("definitely" or "indirectly" lost).
 . "$(dirname "$0")/lib.bash"

@@ -339,7 +339,7 @@ static void test_font_file(void)
     epi_book_free(&book);
 }
 
-/* PT Serif has no U+202F (research/russian.md §3.1): the build warns instead of failing. */
+/* PT Serif has no U+202F (docs/ARCHITECTURE.md "Fonts"): the build warns instead of failing. */
 static void test_missing_chars_warn(void)
 {
     epi_book book;

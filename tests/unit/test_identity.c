@@ -141,7 +141,7 @@ static void test_modified(void)
     unsetenv("SOURCE_DATE_EPOCH");
     CHECK(modified_of("2024-05-01T10:20:30Z", &t, &err) == EP_OK);
     CHECK(t == (time_t)1714558830);
-    /* only CCYY-MM-DDThh:mm:ssZ is accepted (epub-rules B.3) */
+    /* only CCYY-MM-DDThh:mm:ssZ is accepted (docs/ARCHITECTURE.md "Package document") */
     CHECK(modified_of("2024-05-01", &t, &err) == EP_ERR_INPUT);
     CHECK(strstr(err.message, "2024-05-01") != NULL);
     CHECK(modified_of("2024-05-01T10:20:30.000Z", &t, &err) == EP_ERR_INPUT);

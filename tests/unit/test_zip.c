@@ -1,4 +1,4 @@
-/* src/ocf/zip_write.c: the OCF container's bytes (epub-rules A.1, A.2). */
+/* src/ocf/zip_write.c: the OCF container's bytes (docs/ARCHITECTURE.md "Container"). */
 #include "ocf/ocf.h"
 #include "harness.h"
 
@@ -116,7 +116,7 @@ int main(void)
     db = slurp(b, &lb);
     CHECK(da != NULL && la > 58);
     if (da && la > 58) {
-        /* OCF §4.2.2 / epub-rules A.1: the first 58 bytes. */
+        /* OCF §4.2.2 / docs/ARCHITECTURE.md "Container": the first 58 bytes. */
         CHECK(memcmp(da, "PK\3\4", 4) == 0);
         CHECK((rd16(da + 6) & 0x0008) == 0);  /* no data descriptor */
         CHECK(rd16(da + 8) == 0);             /* stored */
