@@ -20,6 +20,7 @@
 #include "util/error.h"
 #include "util/lang.h"
 #include "util/str.h"
+#include "util/url.h"
 #include "util/utf8.h"
 #include "util/xml.h"
 

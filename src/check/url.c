@@ -16,47 +16,6 @@ static bool is_ws(char ch)
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decodes n bytes into b (invalid escapes are kept as they are). */
-static bool pct_decode(epi_buf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            char ch = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            if (!epi_buf_append(b, &ch, 1))
-                return false;
-            i += 2;
-        } else if (!epi_buf_append(b, &s[i], 1)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986 §3.1) */
-static size_t scheme_len(const char *s, size_t n)
-{
-    if (n == 0 || !isalpha((unsigned char)s[0]))
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if (s[i] == ':')
-            return i;
-        if (!isalnum((unsigned char)s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.')
-            return 0;
-    }
-    return 0;
-}
-
 void epi_chk_url_free(epi_chk_url *u)
 {
     free(u->path);
@@ -79,7 +38,7 @@ bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u)
         u->empty = true;
         return true;
     }
-    size_t sl = scheme_len(href, n);
+    size_t sl = epi_url_scheme_len(href, n);
     if (sl) {
         if (sl == 4 && strncasecmp(href, "data", 4) == 0)
             u->data = true;
@@ -98,7 +57,7 @@ bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u)
     const char *hash = memchr(href, '#', n);
     if (hash) {
         end = (size_t)(hash - href);
-        if (!pct_decode(&dec, hash + 1, n - end - 1))
+        if (!epi_url_decode_append(&dec, hash + 1, n - end - 1))
             goto out;
         u->fragment = epi_buf_detach(&dec);
         if (!u->fragment)
@@ -117,39 +76,11 @@ bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u)
         if (!epi_buf_puts(&path, base))
             goto out;
     } else {
-        const char *slash = strrchr(base, '/');
         if (href[0] == '/')
             u->escapes = true; /* path-absolute: RSC-026 */
-        else if (slash && !epi_buf_append(&path, base, (size_t)(slash - base + 1)))
+        if (!epi_url_resolve_path(href[0] == '/' ? NULL : base, href, qpos, true, &path,
+                                  &u->escapes))
             goto out;
-        /* Apply the segments one by one (RFC 3986 §5.2.4 remove_dot_segments). */
-        size_t i = 0;
-        while (i < qpos) {
-            size_t j = i;
-            while (j < qpos && href[j] != '/')
-                j++;
-            size_t seglen = j - i;
-            bool last = j >= qpos;
-            if (seglen == 1 && href[i] == '.') {
-                /* nothing */
-            } else if (seglen == 2 && href[i] == '.' && href[i + 1] == '.') {
-                if (path.len == 0) {
-                    u->escapes = true;
-                } else {
-                    size_t k = path.len - 1; /* path ends with '/' */
-                    while (k > 0 && path.data[k - 1] != '/')
-                        k--;
-                    path.len = k;
-                    path.data[k] = '\0';
-                }
-            } else if (seglen > 0 || !last) {
-                if (!pct_decode(&path, href + i, seglen))
-                    goto out;
-                if (!last && !epi_buf_append(&path, "/", 1))
-                    goto out;
-            }
-            i = j + 1;
-        }
     }
     if (path.len == 0 && !epi_buf_append(&path, "", 0))
         goto out;

@@ -180,15 +180,7 @@ out:
 /* The file path a relative URL names: without query or fragment, percent-decoded. */
 static char *url_to_path(const char *url)
 {
-    return epi_percent_decode(url, strcspn(url, "?#"));
-}
-
-static bool has_scheme(const char *url)
-{
-    if (!strncmp(url, "//", 2))
-        return true;
-    size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-    return n > 0 && url[n] == ':';
+    return epi_url_decode(url, strcspn(url, "?#"));
 }
 
 static void collect_imgs(xmlNodePtr n, xmlNodePtr **v, size_t *count, size_t *cap, bool *oom)
@@ -241,7 +233,7 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
         int line = img->line;
         const char *href = NULL;
 
-        if (!src || !*src || has_scheme((const char *)src)) {
+        if (!src || !*src || epi_url_is_external((const char *)src)) {
             /* Remote (or data:) image: keep what it says, not what it shows. */
             if (src && *src)
                 epi_warn(ctx, "RSC-006", ch->src_path, line,

@@ -279,42 +279,6 @@ static bool modified_valid(const char *s)
            s[19] == 'Z';
 }
 
-static bool ascii_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static bool ascii_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-bool epi_lang_valid(const char *tag)
-{
-    if (!tag)
-        return false;
-    const char *s = tag;
-    size_t n = 0;
-    while (ascii_alpha(s[n]))
-        n++;
-    if (n < 2 || n > 3 || (s[n] != '-' && s[n] != '\0'))
-        return false;
-    s += n;
-    while (*s == '-') {
-        s++;
-        n = 0;
-        while (ascii_alnum(s[n]))
-            n++;
-        if (n < 1 || n > 8)
-            return false;
-        s += n;
-    }
-    /* The shape above keeps out locale names (C, POSIX, en_US.UTF-8); the checker's RFC 5646
-     * grammar then decides, so the reader never accepts a tag the written EPUB fails on
-     * ("egv-n": a singleton with nothing after it — a fuzzer find). */
-    return *s == '\0' && epi_lang_wellformed(tag);
-}
-
 static ep_status get_bool(meta_parser *p, const char *key, const yaml_node_t *n, int *dst)
 {
     if (is_null(n))

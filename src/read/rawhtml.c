@@ -57,33 +57,14 @@ bool epi_url_safe(const char *url)
 {
     static const char *const schemes[] = {"http", "https", "mailto", "tel", "ftp"};
     char scheme[16];
-    size_t n = 0;
-    const char *s = url;
 
     if (!url)
         return false;
-    /* Browsers ignore leading spaces and control characters, and TAB/LF/CR anywhere, when
-     * they read a URL's scheme (WHATWG URL §4.4), so "java\tscript:" is javascript:. */
-    while (*s && (unsigned char)*s <= 0x20)
-        s++;
-    for (; *s; s++) {
-        char c = *s;
-        if (c == '\t' || c == '\n' || c == '\r')
-            continue;
-        if (c == ':')
-            break;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '+' || c == '-' || c == '.'))
-            return true; /* '/', '?', '#' or other before any ':': a relative reference */
-        if (n + 1 >= sizeof scheme)
-            return false;
-        scheme[n++] = c;
-    }
-    if (!*s)
+    size_t n = epi_url_scheme(url, scheme, sizeof scheme);
+    if (n == 0)
         return true; /* no scheme: relative */
-    scheme[n] = '\0';
-    for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
-        if (strcasecmp(scheme, schemes[i]) == 0)
+    for (size_t i = 0; n < sizeof scheme && i < sizeof schemes / sizeof schemes[0]; i++)
+        if (strcmp(scheme, schemes[i]) == 0)
             return true;
     return false;
 }

@@ -7,6 +7,7 @@
 
 #include "book.h"
 #include "util/lang.h"
+#include "util/url.h"
 
 /* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller), down to
  * its identifier and build instant (src/read/identity.c). */
@@ -38,10 +39,6 @@ void epi_meta_lines_free(epi_meta_lines *l);
 /* epi_meta_parse() that also reports the lines of path-valued entries (lines may be NULL). */
 ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
                                size_t len, epi_meta *meta, epi_meta_lines *lines);
-
-/* BCP 47 well-formedness, simplified (RFC 5646 §2.1): a 2-3 letter primary language subtag,
- * then subtags of 1-8 letters/digits. Rejects POSIX locale names like "C" or "c.utf-8". */
-bool epi_lang_valid(const char *tag);
 
 /* Resolves `rel` (a path from the book's metadata or text) against the folder `base`, which
  * must lie inside `root`. Absolute paths, and paths whose real location (after `..` and

@@ -30,12 +30,6 @@ static int digits(const char *s, size_t n)
     return v;
 }
 
-static bool primary_is(const char *lang, const char *code)
-{
-    size_t n = strlen(code);
-    return lang && !strncmp(lang, code, n) && (lang[n] == '\0' || lang[n] == '-');
-}
-
 /* W3CDTF (YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time) → text for people, in
  * Russian or English; anything else (or another language) is shown as written. */
 char *epi_ts_human_date(const char *date, const char *lang)
@@ -43,7 +37,7 @@ char *epi_ts_human_date(const char *date, const char *lang)
     int y, m = 0, d = 0;
     char out[96];
     size_t len = date ? strlen(date) : 0;
-    bool ru = primary_is(lang, "ru"), en = primary_is(lang, "en");
+    bool ru = epi_lang_is(lang, "ru"), en = epi_lang_is(lang, "en");
 
     if (len < 4 || (y = digits(date, 4)) < 0 || (!ru && !en))
         return epi_strdup(date);

@@ -246,14 +246,11 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     size_t cap = 0;
     *out = NULL;
 
-    /* BCP 47: primary subtag, then an optional two-letter region (ru, ru-RU, ru_RU). */
-    size_t i = 0;
-    while (lang && i < 3 &&
-           ((lang[i] >= 'a' && lang[i] <= 'z') || (lang[i] >= 'A' && lang[i] <= 'Z'))) {
-        ll[i] = (char)(lang[i] | 0x20);
-        i++;
-    }
-    if (i < 2 || (lang[i] && lang[i] != '-' && lang[i] != '_')) {
+    /* BCP 47: primary subtag, then an optional two-letter region (ru, ru-RU). */
+    size_t i = epi_lang_primary_len(lang);
+    for (size_t k = 0; k < i; k++)
+        ll[k] = (char)(lang[k] | 0x20);
+    if (i == 0) {
         st = epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no hyphenation for language '%s'",
                       lang ? lang : "");
         goto out;

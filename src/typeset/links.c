@@ -16,68 +16,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-static bool has_scheme(const char *s)
+/* The book-relative path `rel`[0..n) names from the folder of `base` (RFC 3986 §5.2.4;
+ * percent-decoded with `decode`). *out is NULL when the path leaves the book folder. False on
+ * out of memory. */
+static bool resolve_path(const char *base, const char *rel, size_t n, bool decode, char **out)
 {
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-        return false;
-    for (s++; *s; s++) {
-        if (*s == ':')
-            return true;
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '+' || *s == '-' || *s == '.'))
-            return false;
-    }
-    return false;
-}
+    epi_buf path = {0};
+    bool escapes = false;
 
-/* Joins the folder of `base` (a book-relative path) with `rel` and removes "." and ".."
- * segments (RFC 3986 §5.2.4). Returns NULL in *out when the path leaves the book folder. */
-static bool resolve_path(const char *base, const char *rel, char **out)
-{
     *out = NULL;
-    epi_buf joined = {0};
-    const char *slash = base ? strrchr(base, '/') : NULL;
-    if (slash && !epi_buf_append(&joined, base, (size_t)(slash - base + 1)))
-        goto oom;
-    if (!epi_buf_puts(&joined, rel))
-        goto oom;
-
-    /* Segments are rewritten in place: the result is never longer than the input. */
-    char *p = joined.data;
-    size_t w = 0;
-    size_t r = 0;
-    size_t n = joined.len;
-    while (r < n) {
-        size_t e = r;
-        while (e < n && p[e] != '/')
-            e++;
-        size_t seg = e - r;
-        if (seg == 0 || (seg == 1 && p[r] == '.')) {
-            /* skip */
-        } else if (seg == 2 && p[r] == '.' && p[r + 1] == '.') {
-            if (w == 0) {
-                epi_buf_free(&joined);
-                return true; /* above the book folder: not a chapter */
-            }
-            while (w > 0 && p[w - 1] != '/')
-                w--;
-            if (w > 0)
-                w--; /* the '/' before the removed segment */
-        } else {
-            if (w > 0)
-                p[w++] = '/';
-            memmove(p + w, p + r, seg);
-            w += seg;
-        }
-        r = e + 1;
+    if (!epi_url_resolve_path(base, rel, n, decode, &path, &escapes) ||
+        !epi_buf_append(&path, "", 0)) {
+        epi_buf_free(&path);
+        return false;
     }
-    p[w] = '\0';
-    *out = epi_buf_detach(&joined);
+    if (escapes) {
+        epi_buf_free(&path);
+        return true; /* above the book folder: not a chapter */
+    }
+    *out = epi_buf_detach(&path);
     return *out != NULL;
-oom:
-    epi_buf_free(&joined);
-    return false;
 }
 
 /* Drops what pandoc's and GitHub's identifiers drop at the start: everything up to the first
@@ -139,7 +97,7 @@ static bool resolve_fragment(const epi_ts_chapter *target, const char *frag, cha
         *id = epi_strdup(frag);
         return *id != NULL;
     }
-    char *dec = epi_percent_decode(frag, strlen(frag));
+    char *dec = epi_url_decode(frag, strlen(frag));
     char *slug = NULL;
     if (!dec)
         return false;
@@ -177,9 +135,9 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
     ep_status rc = EP_OK;
     epi_chapter *ch = &book->chapters[self];
     xmlChar *href = xmlGetProp(a, BAD_CAST "href");
-    char *dpath = NULL, *resolved = NULL, *id = NULL;
+    char *resolved = NULL, *id = NULL;
     epi_buf nhref = {0};
-    if (!href || !*href || has_scheme((const char *)href) || (href[0] == '/' && href[1] == '/'))
+    if (!href || !*href || epi_url_is_external((const char *)href))
         goto out; /* external or network-path: not ours to change */
 
     const char *h = (const char *)href;
@@ -196,8 +154,7 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
     if (plen == 0) {
         target = self;
     } else {
-        dpath = epi_percent_decode(h, plen);
-        if (!dpath || !resolve_path(ch->src_name, dpath, &resolved))
+        if (!resolve_path(ch->src_name, h, plen, true, &resolved))
             goto oom;
         epi_chapter *t = resolved ? xmlHashLookup(by_name, BAD_CAST resolved) : NULL;
         if (!t)
@@ -235,7 +192,6 @@ oom:
     rc = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory rewriting links");
 out:
     xmlFree(href);
-    free(dpath);
     free(resolved);
     free(id);
     epi_buf_free(&nhref);
@@ -252,7 +208,8 @@ ep_status epi_ts_links(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st)
         char *name = NULL;
         if (!book->chapters[i].src_name)
             continue;
-        if (!resolve_path(NULL, book->chapters[i].src_name, &name)) {
+        const char *src = book->chapters[i].src_name;
+        if (!resolve_path(NULL, src, strlen(src), false, &name)) {
             rc = epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory indexing chapters");
             goto out;
         }

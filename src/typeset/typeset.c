@@ -26,13 +26,6 @@ static ep_status nomem(epi_ctx *ctx, const char *path)
 
 /* ---------- modes ---------- */
 
-static bool lang_is_ru(const char *lang)
-{
-    /* BCP 47 tags compare case-insensitively (RFC 5646 §2.1.1). */
-    return lang && (lang[0] == 'r' || lang[0] == 'R') && (lang[1] == 'u' || lang[1] == 'U') &&
-           (lang[2] == '\0' || lang[2] == '-');
-}
-
 static void resolve_modes(const epi_ctx *ctx, epi_book *book)
 {
     ep_hyphenation h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
@@ -46,7 +39,7 @@ static void resolve_modes(const epi_ctx *ctx, epi_book *book)
     if (t == EP_TYPO_DEFAULT)
         t = book->meta.typography;
     if (t == EP_TYPO_DEFAULT)
-        t = lang_is_ru(book->meta.lang) ? EP_TYPO_RU : EP_TYPO_OFF;
+        t = epi_lang_is(book->meta.lang, "ru") ? EP_TYPO_RU : EP_TYPO_OFF;
     book->typography = t;
 }
 

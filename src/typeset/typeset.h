@@ -8,6 +8,7 @@
 #include "book.h"
 #include "util/labels.h"
 #include "util/lang.h"
+#include "util/url.h"
 
 /* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
  * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word

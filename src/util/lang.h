@@ -17,6 +17,10 @@ bool epi_lang_wellformed(const char *tag);
  * locale names such as `C`, `POSIX` or `en_US.UTF-8`). */
 size_t epi_lang_primary_len(const char *tag);
 
+/* A tag epubpack takes from its input: well-formed, with a primary subtag of 2-3 letters (so
+ * locale names like "C" or "c.utf-8" and private-use tags are refused). */
+bool epi_lang_valid(const char *tag);
+
 /* Is the primary language subtag of `tag` the lowercase `code`? ("RU", "ru-RU" → ru). */
 bool epi_lang_is(const char *tag, const char *code);
 

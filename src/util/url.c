@@ -1,0 +1,136 @@
+/* URL schemes, percent-decoding and dot segments (url.h), with ASCII-only character classes. */
+#include "util/url.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A scheme character after the first (RFC 3986 §3.1). */
+static bool is_scheme_char(char c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t epi_url_scheme_len(const char *s, size_t n)
+{
+    if (n == 0 || !is_alpha(s[0]))
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (s[i] == ':')
+            return i;
+        if (!is_scheme_char(s[i]))
+            return 0;
+    }
+    return 0;
+}
+
+bool epi_url_is_external(const char *url)
+{
+    return url && (epi_url_scheme_len(url, strlen(url)) > 0 || (url[0] == '/' && url[1] == '/'));
+}
+
+size_t epi_url_scheme(const char *url, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *s = url;
+
+    while (*s && (unsigned char)*s <= 0x20)
+        s++;
+    for (; *s; s++) {
+        char c = *s;
+        if (c == '\t' || c == '\n' || c == '\r')
+            continue;
+        if (c == ':')
+            break;
+        if (n == 0 ? !is_alpha(c) : !is_scheme_char(c))
+            return 0; /* '/', '?', '#' or another character before any ':': relative */
+        if (n + 1 >= size)
+            return size;
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    if (!*s || n == 0)
+        return 0;
+    out[n] = '\0';
+    return n;
+}
+
+bool epi_url_decode_append(epi_buf *b, const char *s, size_t n)
+{
+    size_t from = 0; /* s[from..i) is copied as it is */
+    for (size_t i = 0; i + 2 < n; i++) {
+        int hi, lo;
+        if (s[i] != '%' || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0 ||
+            (hi == 0 && lo == 0))
+            continue;
+        char c = (char)(hi * 16 + lo);
+        if (!epi_buf_append(b, s + from, i - from) || !epi_buf_append(b, &c, 1))
+            return false;
+        i += 2;
+        from = i + 1;
+    }
+    return epi_buf_append(b, s + from, n - from);
+}
+
+char *epi_url_decode(const char *s, size_t n)
+{
+    epi_buf b = {0};
+    if (!epi_url_decode_append(&b, s, n)) {
+        epi_buf_free(&b);
+        return NULL;
+    }
+    return epi_buf_detach(&b);
+}
+
+bool epi_url_resolve_path(const char *base, const char *rel, size_t n, bool decode, epi_buf *out,
+                          bool *escapes)
+{
+    size_t root = out->len; /* what was in `out` before stays */
+    const char *slash = base ? strrchr(base, '/') : NULL;
+
+    if (slash && !epi_buf_append(out, base, (size_t)(slash - base + 1)))
+        return false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && rel[j] != '/')
+            j++;
+        size_t len = j - i;
+        bool last = j >= n;
+        if (len == 1 && rel[i] == '.') {
+            /* nothing */
+        } else if (len == 2 && rel[i] == '.' && rel[i + 1] == '.') {
+            if (out->len == root) {
+                if (escapes)
+                    *escapes = true;
+            } else {
+                size_t k = out->len - 1; /* the path ends with '/' */
+                while (k > root && out->data[k - 1] != '/')
+                    k--;
+                out->len = k;
+                out->data[k] = '\0';
+            }
+        } else if (len > 0 || !last) {
+            if (!(decode ? epi_url_decode_append(out, rel + i, len)
+                         : epi_buf_append(out, rel + i, len)))
+                return false;
+            if (!last && !epi_buf_append(out, "/", 1))
+                return false;
+        }
+        i = j + 1;
+    }
+    return true;
+}

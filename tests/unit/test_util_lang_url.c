@@ -1,0 +1,109 @@
+/* src/util/lang.c and src/util/url.c: BCP 47 tags and URLs, ASCII-only and locale-free. */
+#include "harness.h"
+#include "util/lang.h"
+#include "util/url.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *resolve(const char *base, const char *rel, bool decode, bool *escapes)
+{
+    epi_buf b = {0};
+    *escapes = false;
+    if (!epi_url_resolve_path(base, rel, strlen(rel), decode, &b, escapes) ||
+        !epi_buf_append(&b, "", 0)) {
+        epi_buf_free(&b);
+        return NULL;
+    }
+    return epi_buf_detach(&b);
+}
+
+static void check_resolve(const char *base, const char *rel, bool decode, const char *want,
+                          bool want_escapes)
+{
+    bool escapes;
+    char *got = resolve(base, rel, decode, &escapes);
+    CHECK_STR(got, want);
+    CHECK(escapes == want_escapes);
+    free(got);
+}
+
+int main(void)
+{
+    /* A locale whose ctype is not ASCII must change nothing (the helpers never ask it). */
+    setlocale(LC_ALL, "");
+
+    /* ---- one BCP 47 parser ---- */
+    CHECK(epi_lang_wellformed("ru"));
+    CHECK(epi_lang_wellformed("zh-Hant-TW"));
+    CHECK(epi_lang_wellformed("x-private"));
+    CHECK(epi_lang_wellformed("i-klingon"));
+    CHECK(epi_lang_wellformed("de-CH-1901"));
+    CHECK(epi_lang_wellformed("en-a-bbb-x-ccc"));
+    CHECK(!epi_lang_wellformed("egv-n"));
+    CHECK(!epi_lang_wellformed("en_US"));
+    CHECK(!epi_lang_wellformed("ру")); /* Cyrillic letters are not ALPHA */
+    CHECK(!epi_lang_wellformed(""));
+    CHECK(!epi_lang_wellformed(NULL));
+    CHECK(epi_lang_valid("sr-Latn"));
+    CHECK(!epi_lang_valid("x-private")); /* well-formed, but no language to typeset */
+    CHECK(!epi_lang_valid("C.UTF-8"));
+
+    /* ---- one primary-subtag match: ASCII case-insensitive, '-' ends the subtag ---- */
+    CHECK(epi_lang_is("ru", "ru"));
+    CHECK(epi_lang_is("RU", "ru"));
+    CHECK(epi_lang_is("Ru-ru", "ru"));
+    CHECK(!epi_lang_is("rus", "ru"));
+    CHECK(!epi_lang_is("ru_RU", "ru")); /* a locale name, not a tag */
+    CHECK(!epi_lang_is("r", "r"));
+    CHECK(!epi_lang_is(NULL, "ru"));
+    CHECK(epi_lang_primary_len("deu-DE") == 3);
+    CHECK(epi_lang_primary_len("POSIX") == 0);
+
+    /* ---- schemes ---- */
+    CHECK(epi_url_scheme_len("http://x", 8) == 4);
+    CHECK(epi_url_scheme_len("a+b-c.d:x", 9) == 7);
+    CHECK(epi_url_scheme_len("1http:x", 7) == 0);
+    CHECK(epi_url_scheme_len("глава.md", strlen("глава.md")) == 0);
+    CHECK(epi_url_scheme_len("д:x", strlen("д:x")) == 0); /* bytes >= 0x80 are never ALPHA */
+    CHECK(epi_url_scheme_len("http", 4) == 0);
+    CHECK(epi_url_is_external("mailto:a@b"));
+    CHECK(epi_url_is_external("//host/x"));
+    CHECK(!epi_url_is_external("глава.md#раздел"));
+    CHECK(!epi_url_is_external("a/b:c")); /* a ':' after a '/' is in the path */
+    CHECK(!epi_url_is_external(NULL));
+    char s[16];
+    CHECK(epi_url_scheme(" java\tScript:alert(1)", s, sizeof s) == 10);
+    CHECK_STR(s, "javascript");
+    CHECK(epi_url_scheme("./x:y", s, sizeof s) == 0);
+    CHECK(epi_url_scheme("глава:x", s, sizeof s) == 0);
+    CHECK(epi_url_scheme("averyveryverylongscheme:x", s, sizeof s) == sizeof s);
+
+    /* ---- percent-decoding: one rule for %00 ---- */
+    char *d = epi_url_decode("%D0%B3%D0%BB%D0%B0%D0%B2%D0%B0", 30);
+    CHECK_STR(d, "глава");
+    free(d);
+    d = epi_url_decode("a%00b%2", 7);
+    CHECK_STR(d, "a%00b%2");
+    free(d);
+    d = epi_url_decode("%zz%41%", 7);
+    CHECK_STR(d, "%zzA%");
+    free(d);
+
+    /* ---- dot segments (RFC 3986 §5.2.4), segments decoded after splitting ---- */
+    check_resolve("text/ch1.xhtml", "../images/a.png", true, "images/a.png", false);
+    check_resolve("text/ch1.xhtml", "./ch2.xhtml", true, "text/ch2.xhtml", false);
+    check_resolve("a/b/c.md", "../../x.md", true, "x.md", false);
+    check_resolve("a.md", "../x.md", true, "x.md", true);
+    check_resolve(NULL, "глава%201.md", true, "глава 1.md", false);
+    check_resolve(NULL, "a%2Fb.md", true, "a/b.md", false);
+    /* "%2E%2E" is a name, not "..": decoding comes after the dot segments are found; the
+     * result is a container path, where a decoded '/' separates like any other */
+    check_resolve(NULL, "%2E%2E/x.md", true, "../x.md", false);
+    check_resolve(NULL, "a%2Fb/../c.md", true, "a/c.md", false);
+    check_resolve(NULL, "a%20b.md", false, "a%20b.md", false);
+    check_resolve(NULL, "dir/", true, "dir/", false);
+    check_resolve("a/b.md", "", true, "a/", false);
+    return ep_test_done();
+}
