@@ -29,7 +29,22 @@ bool epi_book_add_resource(epi_book *book, const char *href, const char *id, con
     return true;
 }
 
-static void chapter_free(epi_chapter *ch)
+bool epi_chapter_init(epi_chapter *ch, const char *src_path, const char *src_name,
+                      const char *out_name)
+{
+    *ch = (epi_chapter){0};
+    ch->src_path = epi_strdup(src_path);
+    ch->src_name = epi_strdup(src_name);
+    ch->out_name = epi_strdup(out_name);
+    ch->doc = epi_xhtml_new();
+    if (!ch->src_path || (src_name && !ch->src_name) || !ch->out_name || !ch->doc) {
+        epi_chapter_free(ch);
+        return false;
+    }
+    return true;
+}
+
+void epi_chapter_free(epi_chapter *ch)
 {
     free(ch->src_path);
     free(ch->src_name);
@@ -46,6 +61,7 @@ static void chapter_free(epi_chapter *ch)
         free(ch->headings[i].text);
     }
     free(ch->headings);
+    *ch = (epi_chapter){0};
 }
 
 void epi_book_free(epi_book *book)
@@ -56,7 +72,7 @@ void epi_book_free(epi_book *book)
     free(book->main_path);
     epi_meta_free(&book->meta);
     for (size_t i = 0; i < book->nchapters; i++)
-        chapter_free(&book->chapters[i]);
+        epi_chapter_free(&book->chapters[i]);
     free(book->chapters);
     for (size_t i = 0; i < book->nresources; i++) {
         epi_resource *r = &book->resources[i];

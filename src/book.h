@@ -91,6 +91,14 @@ typedef struct epi_chapter {
     unsigned char text_digest[16]; /* UUIDv5 of the source file's text (src/read/identity.c) */
 } epi_chapter;
 
+/* Makes *ch a chapter with these names (src_name may be NULL: a generated chapter) and the empty
+ * XHTML skeleton (epi_xhtml_new) as its document. False on out of memory, with nothing left to
+ * free. */
+bool epi_chapter_init(epi_chapter *ch, const char *src_path, const char *src_name,
+                      const char *out_name);
+/* Frees what the chapter owns and zeroes it. */
+void epi_chapter_free(epi_chapter *ch);
+
 /* A file to be stored in the EPUB besides the generated documents (fonts, images, css). */
 typedef struct epi_resource {
     char *href;       /* path inside EPUB/, e.g. "fonts/epubpack-serif-regular.ttf" */

@@ -180,8 +180,7 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
     snprintf(out_name, sizeof out_name, "ch%03zu.xhtml", i + 1);
     while (!strncmp(name, "./", 2))
         name += 2;
-    if (!(ch->src_path = epi_strdup(path)) || !(ch->src_name = epi_strdup(name)) ||
-        !(ch->out_name = epi_strdup(out_name)))
+    if (!epi_chapter_init(ch, path, name, out_name))
         return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
     if ((st = read_text(ctx, newest, path, &text, &len)))
         return st;

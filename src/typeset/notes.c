@@ -237,23 +237,22 @@ static bool set_lang(xmlNodePtr html, const char *lang)
 static ep_status endnotes(epi_ctx *ctx, epi_book *book, size_t nsource)
 {
     const epi_labels *labels = epi_labels_for(book->meta.lang);
-    epi_chapter ch = {0};
+    epi_chapter ch;
     ep_status rc = EP_OK;
     xmlNodePtr html, head, title, body, section, h1, ol;
     xmlNsPtr epub;
     bool images = false, all_alt = true;
 
+    if (!epi_chapter_init(&ch, book->main_path ? book->main_path : "", NULL, NOTES_NAME))
+        return nomem(ctx, book->main_path);
     ch.generated = true;
-    ch.doc = epi_xhtml_new();
-    ch.out_name = epi_strdup(NOTES_NAME);
-    ch.src_path = epi_strdup(book->main_path ? book->main_path : "");
     ch.title = epi_strdup(labels->notes);
     ch.headings = calloc(1, sizeof *ch.headings);
-    if (!ch.doc || !ch.out_name || !ch.src_path || !ch.title || !ch.headings)
+    if (!ch.title || !ch.headings)
         goto oom;
+    ch.nheadings = 1;
     ch.headings[0] =
         (epi_heading){.level = 1, .id = epi_strdup(NOTES_ID), .text = epi_strdup(labels->notes)};
-    ch.nheadings = 1;
     if (!ch.headings[0].id || !ch.headings[0].text)
         goto oom;
     html = xmlDocGetRootElement(ch.doc);
@@ -297,15 +296,7 @@ static ep_status endnotes(epi_ctx *ctx, epi_book *book, size_t nsource)
     return EP_OK;
 oom:
     rc = nomem(ctx, book->main_path);
-    xmlFreeDoc(ch.doc);
-    free(ch.out_name);
-    free(ch.src_path);
-    free(ch.title);
-    if (ch.headings) {
-        free(ch.headings[0].id);
-        free(ch.headings[0].text);
-    }
-    free(ch.headings);
+    epi_chapter_free(&ch);
     return rc;
 }
 
