@@ -5,25 +5,15 @@
  * properties that depend on what the content documents turned out to contain.
  */
 #include "check_int.h"
+#include "util/date.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 /* ---------- syntax helpers ---------- */
-
-/* dcterms:modified must be CCYY-MM-DDThh:mm:ssZ (EPUB 3.3 §5.5.6). */
-static bool modified_syntax(const char *v)
-{
-    static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-    if (strlen(v) != sizeof pat - 1)
-        return false;
-    for (size_t i = 0; i < sizeof pat - 1; i++)
-        if (pat[i] == 'd' ? !isdigit((unsigned char)v[i]) : v[i] != pat[i])
-            return false;
-    return true;
-}
 
 static char *text_of(epi_chk *c, xmlNodePtr n)
 {
@@ -139,6 +129,29 @@ static void check_property(epi_chk *c, const char *value, const char *decl, int 
                        (int)pl, value);
 }
 
+/* dc:date: epubcheck's date parser (OPFHandler, DateParser) decides, with its message;
+ * OPF-053 is a warning in EPUB 3, OPF-054 an error in EPUB 2. */
+static void check_date(epi_chk *c, xmlNodePtr n, const char *v)
+{
+    char why[64];
+    if (epi_date_parse(v, EPI_DATE_LOOSE, NULL, why, sizeof why))
+        return;
+    if (!*v)
+        snprintf(why, sizeof why, "zero-length string");
+    else if (!*why)
+        snprintf(why, sizeof why, "not YYYY[-MM[-DD[Thh:mm[:ss]TZD]]]");
+    if (c->epub3)
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-053", c->opf_path, n->line,
+                       "Date value \"%s\" does not follow recommended syntax as per "
+                       "http://www.w3.org/TR/NOTE-datetime: %s.",
+                       v, why);
+    else
+        epi_chk_report(
+            c, EP_SEV_ERROR, "OPF-054", c->opf_path, n->line,
+            "Date value \"%s\" is not valid as per http://www.w3.org/TR/NOTE-datetime: %s.", v,
+            why);
+}
+
 static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
                            const char *decl)
 {
@@ -171,9 +184,10 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                 if (++ndate == 2)
                     epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                    "element dc:date must not occur more than once");
+                check_date(c, n, v);
             }
             if (!*v && (strcmp(name, "identifier") == 0 || strcmp(name, "title") == 0 ||
-                        strcmp(name, "language") == 0))
+                        strcmp(name, "language") == 0 || strcmp(name, "date") == 0))
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                "element dc:%s must not be empty", name);
             free(v);
@@ -198,7 +212,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                     check_property(c, property, decl, n->line, meta_props, COUNT(meta_props));
                     if (v && strcmp(property, "dcterms:modified") == 0 && !refines) {
                         nmodified++;
-                        if (!modified_syntax(v))
+                        if (!epi_date_modified_syntax(v))
                             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                            "dcterms:modified illegal syntax (expecting: "
                                            "CCYY-MM-DDThh:mm:ssZ): \"%s\"",

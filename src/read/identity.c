@@ -4,8 +4,8 @@
  * byte (docs/ARCHITECTURE.md "Reproducibility"): readers de-duplicate books on the identifier, and
  * reproducible builds need a fixed time.
  */
-#define _DEFAULT_SOURCE /* timegm() (glibc declares it only with the default feature set) */
 #include "read.h"
+#include "util/date.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -117,50 +117,14 @@ out:
     return st;
 }
 
-/* Parses exactly YYYY-MM-DDThh:mm:ssZ (the only form dcterms:modified allows, docs/ARCHITECTURE.md
- * "Package document"). */
-static bool parse_w3c_utc(const char *s, time_t *out)
-{
-    static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    struct tm tm;
-    time_t t;
-
-    if (strlen(s) != sizeof shape - 1)
-        return false;
-    for (size_t i = 0; shape[i]; i++) {
-        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-            return false;
-    }
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = atoi(s) - 1900;
-    tm.tm_mon = atoi(s + 5) - 1;
-    tm.tm_mday = atoi(s + 8);
-    tm.tm_hour = atoi(s + 11);
-    tm.tm_min = atoi(s + 14);
-    tm.tm_sec = atoi(s + 17);
-    if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-        tm.tm_sec > 59)
-        return false;
-    t = timegm(&tm);
-    if (t == (time_t)-1)
-        return false;
-    /* timegm normalises 2024-02-30 to March 1st: reject dates that do not exist. */
-    {
-        struct tm back;
-        if (!gmtime_r(&t, &back) || back.tm_mday != atoi(s + 8) || back.tm_mon != tm.tm_mon)
-            return false;
-    }
-    *out = t;
-    return true;
-}
-
 static ep_status resolve_modified(epi_ctx *ctx, epi_book *book)
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     time_t t;
 
     if (book->meta.modified) {
-        if (!parse_w3c_utc(book->meta.modified, &t))
+        /* The reader has checked it (src/read/metadata.c); a caller's own model may not. */
+        if (!epi_date_modified(book->meta.modified, &t, NULL, 0))
             return epi_fail(ctx->err, EP_ERR_INPUT, book->main_path, 0, 0,
                             "modified: \"%s\" is not a UTC time of the form "
                             "YYYY-MM-DDThh:mm:ssZ",

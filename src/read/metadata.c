@@ -7,6 +7,7 @@
  * errors.
  */
 #include "read.h"
+#include "util/date.h"
 #include "util/suggest.h"
 
 #include <stdlib.h>
@@ -20,6 +21,7 @@ typedef struct meta_parser {
     yaml_document_t *doc;
     epi_meta *m;
     epi_meta_lines *lines;
+    int group_line; /* the line of group-position, 0 when not given */
 } meta_parser;
 
 static int line_of(const meta_parser *p, const yaml_node_t *n)
@@ -262,21 +264,73 @@ static ep_status get_persons(meta_parser *p, const char *key, yaml_node_t *n, ep
     return EP_OK;
 }
 
-static bool is_digits(const char *s, size_t n)
+/* dc:date is W3CDTF (util/date.h). DD.MM.YYYY, the common Russian form, is converted with a
+ * warning; anything else, or a date that does not exist, is an error. */
+static ep_status get_date(meta_parser *p, const char *key, const yaml_node_t *n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
+    char why[64], ymd[16];
+    epi_date d;
+    ep_status st = get_string(p, key, n, &p->m->date);
+    const char *s = p->m->date;
+
+    if (st || !s || !*s || epi_date_parse(s, EPI_DATE_W3CDTF, NULL, why, sizeof why))
+        return st;
+    if (!*why && epi_date_parse_dmy(s, &d, why, sizeof why)) {
+        epi_date_format_ymd(&d, ymd, sizeof ymd);
+        epi_warn(p->ctx, "EPK-META", p->path, line_of(p, n),
+                 "metadata key '%s': '%s' read as day.month.year and written as %s", key, s, ymd);
+        char *copy = epi_strdup(ymd);
+        if (!copy)
+            return nomem(p);
+        free(p->m->date);
+        p->m->date = copy;
+        return EP_OK;
+    }
+    if (*why)
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                        "metadata key '%s': '%s' is not a real date: %s", key, s, why);
+    return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                    "metadata key '%s': '%s' is not a date of the form YYYY, YYYY-MM or "
+                    "YYYY-MM-DD (W3CDTF; DD.MM.YYYY is also read)",
+                    key, s);
 }
 
-/* EPUB 3.3 §5.5.6 (dcterms:modified): exactly CCYY-MM-DDThh:mm:ssZ. */
-static bool modified_valid(const char *s)
+/* group-position numbers the book within its belongs-to-collection (the EPUB 3 meta property
+ * and calibre:series_index, which readers sort by): a number such as 3 or 2.5. */
+static ep_status get_group_position(meta_parser *p, const char *key, const yaml_node_t *n)
 {
-    return strlen(s) == 20 && is_digits(s, 4) && s[4] == '-' && is_digits(s + 5, 2) &&
-           s[7] == '-' && is_digits(s + 8, 2) && s[10] == 'T' && is_digits(s + 11, 2) &&
-           s[13] == ':' && is_digits(s + 14, 2) && s[16] == ':' && is_digits(s + 17, 2) &&
-           s[19] == 'Z';
+    static const char digits[] = "0123456789";
+    ep_status st = get_string(p, key, n, &p->m->group_position);
+    const char *s = p->m->group_position;
+
+    if (st || !s)
+        return st;
+    p->group_line = line_of(p, n);
+    size_t i = strspn(s, digits);
+    if (i > 0 && s[i] == '.' && strspn(s + i + 1, digits) > 0)
+        i += 1 + strspn(s + i + 1, digits);
+    if (i == 0 || s[i] != '\0')
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                        "metadata key '%s': '%s' is not a number (e.g. 3 or 2.5)", key, s);
+    return EP_OK;
+}
+
+/* dcterms:modified: exactly CCYY-MM-DDThh:mm:ssZ (EPUB 3.3 §5.5.6), a time that exists. */
+static ep_status get_modified(meta_parser *p, const char *key, const yaml_node_t *n)
+{
+    char why[64];
+    ep_status st = get_string(p, key, n, &p->m->modified);
+    const char *s = p->m->modified;
+
+    if (st || !s || epi_date_modified(s, NULL, why, sizeof why))
+        return st;
+    if (*why)
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                        "metadata key '%s': '%s' is not a real time: %s", key, s, why);
+    return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                    "metadata key '%s': '%s' is not YYYY-MM-DDThh:mm:ssZ (EPUB 3.3 "
+                    "dcterms:modified)",
+                    key, s);
 }
 
 static ep_status get_bool(meta_parser *p, const char *key, const yaml_node_t *n, int *dst)
@@ -327,21 +381,20 @@ static const struct {
 } strings[] = {
     {"title", offsetof(epi_meta, title)},
     {"subtitle", offsetof(epi_meta, subtitle)},
-    {"date", offsetof(epi_meta, date)},
     {"publisher", offsetof(epi_meta, publisher)},
     {"rights", offsetof(epi_meta, rights)},
     {"description", offsetof(epi_meta, description)},
     {"identifier", offsetof(epi_meta, identifier)},
     {"source", offsetof(epi_meta, source)},
     {"belongs-to-collection", offsetof(epi_meta, collection)},
-    {"group-position", offsetof(epi_meta, group_position)},
     {"font", offsetof(epi_meta, font)},
 };
 
 /* The other keys handle_key() knows, for "did you mean" (with those of `strings`). */
 static const char *const other_keys[] = {
-    "lang",    "language", "modified", "cover-image", "author",     "creator",    "contributor",
-    "subject", "css",      "chapters", "hyphenation", "typography", "title-page", "notes",
+    "date",        "group-position", "lang",        "language", "modified", "cover-image",
+    "author",      "creator",        "contributor", "subject",  "css",      "chapters",
+    "hyphenation", "typography",     "title-page",  "notes",
 };
 
 static void unknown_top_key(meta_parser *p, const yaml_node_t *key)
@@ -375,16 +428,12 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
             p->lines->lang = line_of(p, v);
         return EP_OK;
     }
-    if (!strcmp(k, "modified")) {
-        if ((st = get_string(p, k, v, &m->modified)))
-            return st;
-        if (m->modified && !modified_valid(m->modified))
-            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
-                            "metadata key 'modified': '%s' is not YYYY-MM-DDThh:mm:ssZ "
-                            "(EPUB 3.3 dcterms:modified)",
-                            m->modified);
-        return EP_OK;
-    }
+    if (!strcmp(k, "date"))
+        return get_date(p, k, v);
+    if (!strcmp(k, "group-position"))
+        return get_group_position(p, k, v);
+    if (!strcmp(k, "modified"))
+        return get_modified(p, k, v);
     if (!strcmp(k, "cover-image")) {
         if ((st = get_string(p, k, v, &m->cover_image)))
             return st;
@@ -492,7 +541,7 @@ void epi_meta_lines_free(epi_meta_lines *l)
 ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
                                size_t len, epi_meta *meta, epi_meta_lines *lines)
 {
-    meta_parser p = {ctx, path, first_line, NULL, meta, lines};
+    meta_parser p = {ctx, path, first_line, NULL, meta, lines, 0};
     yaml_parser_t parser;
     yaml_document_t doc;
     bool have_parser = false, have_doc = false;
@@ -531,6 +580,10 @@ ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, c
         if ((st = handle_key(&p, scalar(k), k, v)))
             goto out;
     }
+    if (p.group_line && !(meta->collection && *meta->collection))
+        epi_warn(ctx, "EPK-META", path, p.group_line,
+                 "metadata key 'group-position' is ignored: there is no "
+                 "'belongs-to-collection' for it to number");
 out:
     if (have_doc)
         yaml_document_delete(&doc);

@@ -4,6 +4,7 @@
  * 2024 г.", "12 March 2024") for the byline and the title page.
  */
 #include "typeset_private.h"
+#include "util/date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,36 +20,17 @@ static const char *const en_months[12] = {"January",   "February", "March",    "
                                           "May",       "June",     "July",     "August",
                                           "September", "October",  "November", "December"};
 
-static int digits(const char *s, size_t n)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* W3CDTF (YYYY, YYYY-MM, YYYY-MM-DD, optionally followed by a time) → text for people, in
  * Russian or English; anything else (or another language) is shown as written. */
 char *epi_ts_human_date(const char *date, const char *lang)
 {
-    int y, m = 0, d = 0;
+    epi_date dt;
     char out[96];
-    size_t len = date ? strlen(date) : 0;
     bool ru = epi_lang_is(lang, "ru"), en = epi_lang_is(lang, "en");
 
-    if (len < 4 || (y = digits(date, 4)) < 0 || (!ru && !en))
+    if ((!ru && !en) || !epi_date_parse(date, EPI_DATE_W3CDTF, &dt, NULL, 0))
         return epi_strdup(date);
-    /* A day needs a month before it: "2020605-21" is shown as written, never indexed with
-     * month 0 (found by tests/fuzz/fuzz_build.c; seed regress-date-without-month-dash). */
-    if (len >= 7 && (date[4] != '-' || (m = digits(date + 5, 2)) < 1 || m > 12))
-        return epi_strdup(date);
-    if (len >= 10 && (date[7] != '-' || (d = digits(date + 8, 2)) < 1 || d > 31))
-        return epi_strdup(date);
-    if ((len > 4 && len < 7) || (len > 7 && len < 10) || (len > 10 && date[10] != 'T'))
-        return epi_strdup(date);
+    int y = dt.year, m = dt.month, d = dt.day;
     if (ru) {
         /* Russian: «12 марта 2024 г.», «март 2024 г.» with no-break spaces (GOST R 7.0.11). */
         if (d)

@@ -440,6 +440,60 @@ static void test_opf(void)
     expect(&b, "unknown item property", EP_SEV_ERROR, "OPF-027");
 }
 
+/* dc:date (issue 15): OPF-053, epubcheck's message, wherever epubcheck 4.2.6's date parser
+ * refuses the value; nothing for the values it takes. */
+static void date_message(void *ud, const ep_diag *d)
+{
+    if (strcmp(d->id, "OPF-053") == 0 && d->severity == EP_SEV_WARNING)
+        snprintf(ud, 256, "%s:%d: %s", d->path, d->line, d->message);
+}
+
+static void test_dates(void)
+{
+    static const struct {
+        const char *value, *message; /* NULL: no OPF-053 */
+    } cases[] = {
+        {"21.05.2020", "Date value \"21.05.2020\" does not follow recommended syntax as per "
+                       "http://www.w3.org/TR/NOTE-datetime: not YYYY[-MM[-DD[Thh:mm[:ss]TZD]]]."},
+        {"May 21, 2020", "Date value \"May 21, 2020\" does not follow recommended syntax as per "
+                         "http://www.w3.org/TR/NOTE-datetime: not YYYY[-MM[-DD[Thh:mm[:ss]TZD]]]."},
+        {"2020-13-45", "Date value \"2020-13-45\" does not follow recommended syntax as per "
+                       "http://www.w3.org/TR/NOTE-datetime: there is no month 13."},
+        {"2021-02-29", "Date value \"2021-02-29\" does not follow recommended syntax as per "
+                       "http://www.w3.org/TR/NOTE-datetime: February 2021 has 28 days."},
+        {"2020-05-21T25:00Z", "Date value \"2020-05-21T25:00Z\" does not follow recommended "
+                              "syntax as per http://www.w3.org/TR/NOTE-datetime: there is no "
+                              "time 25:00:00."},
+        {"", "Date value \"\" does not follow recommended syntax as per "
+             "http://www.w3.org/TR/NOTE-datetime: zero-length string."},
+        {"20200521", "Date value \"20200521\" does not follow recommended syntax as per "
+                     "http://www.w3.org/TR/NOTE-datetime: there is no year 20200521."},
+        {"2020", NULL},
+        {"2020-05", NULL},
+        {"2020-02-29", NULL},
+        {"2020-05-21T10:00:00+03:00", NULL},
+        {"2020-5-1", NULL},         /* epubcheck takes one-digit fields */
+        {"2020-05-21T10:00", NULL}, /* and a time without zone */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        book b;
+        char got[256] = "", want[256] = "";
+        ep_check_result r;
+        ep_error err;
+        char elem[96];
+        base(&b);
+        snprintf(elem, sizeof elem, "<dc:date>%s</dc:date>\n<dc:language>", cases[i].value);
+        subst(&b, "EPUB/package.opf", "<dc:language>", elem);
+        CHECK(ep_check_file(write_book(&b), date_message, got, &r, &err) == EP_OK);
+        if (cases[i].message)
+            snprintf(want, sizeof want, "EPUB/package.opf:7: %s", cases[i].message);
+        CHECK_STR(got, want);
+        /* a valid date leaves the book valid; an empty one is also RSC-005, as in epubcheck */
+        CHECK(r.errors == (*cases[i].value ? 0u : 1u));
+        book_free(&b);
+    }
+}
+
 static void test_content(void)
 {
     book b;
@@ -561,6 +615,7 @@ int main(void)
     test_ocf();
     test_raw();
     test_opf();
+    test_dates();
     test_content();
     test_nav_ncx_css();
     char cmd[300];

@@ -205,6 +205,12 @@ static void test_errors(void)
     epi_meta_free(&m);
     CHECK(parse("modified: 2020-05-21T10:00:00.000Z\n", 1, &m) == EP_ERR_INPUT);
     epi_meta_free(&m);
+    /* the shape is right but the day does not exist: the reader says so at the line */
+    CHECK(parse("title: t\nmodified: 2023-02-29T10:00:00Z\n", 1, &m) == EP_ERR_INPUT);
+    CHECK(err.line == 2);
+    CHECK_STR(err.message, "metadata key 'modified': '2023-02-29T10:00:00Z' is not a real time: "
+                           "February 2023 has 28 days");
+    epi_meta_free(&m);
     CHECK(parse("- just\n- a list\n", 1, &m) == EP_ERR_INPUT);
     epi_meta_free(&m);
 
