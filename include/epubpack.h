@@ -79,9 +79,11 @@ typedef enum ep_hyphenation {
 } ep_hyphenation;
 
 typedef enum ep_typography {
-    EP_TYPO_DEFAULT = 0, /**< take the book's `typography:` key, else by language */
-    EP_TYPO_RU,
-    EP_TYPO_OFF
+    EP_TYPO_DEFAULT = 0, /**< take the book's `typography:` key, else by language (ru → RU,
+                              en → EN, any other → OFF) */
+    EP_TYPO_RU,          /**< Russian: «…» „…“, spaced em dashes, no-break spaces, … */
+    EP_TYPO_OFF,
+    EP_TYPO_EN /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
 } ep_typography;
 
 typedef struct ep_build_options {

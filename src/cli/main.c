@@ -13,9 +13,11 @@ enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 const char *progname = "epubpack";
 
-/* The values of --hyphenate and --typography, in the order of their enums from _CSS / _RU. */
+/* The values of --hyphenate (in the order of its enum from _CSS) and of --typography (with its
+ * modes beside). */
 static const char *const hyph_modes[] = {"css", "soft", "off"};
-static const char *const typo_modes[] = {"ru", "off"};
+static const char *const typo_modes[] = {"en", "ru", "off"};
+static const ep_typography typo_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* `epubpack --help`: a short overview; each command has its own help. */
@@ -288,7 +290,7 @@ static int cmd_build(int argc, char **argv)
         case 't':
             if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
                 return EXIT_USAGE;
-            opts.typography = (ep_typography)(EP_TYPO_RU + m);
+            opts.typography = typo_values[m];
             break;
         case 'n':
             opts.no_check = 1;

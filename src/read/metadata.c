@@ -464,10 +464,10 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
         return st;
     }
     if (!strcmp(k, "typography")) {
-        static const char *const names[] = {"ru", "off"};
-        static const int values[] = {EP_TYPO_RU, EP_TYPO_OFF};
+        static const char *const names[] = {"en", "ru", "off"};
+        static const int values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
         int val = (int)m->typography;
-        st = get_choice(p, k, v, names, values, 2, &val);
+        st = get_choice(p, k, v, names, values, 3, &val);
         m->typography = (ep_typography)val;
         return st;
     }

@@ -115,7 +115,7 @@ ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePt
             xmlFreeNode(h1);
             return nomem(ctx, ch->src_path);
         }
-        if (book->typography == EP_TYPO_RU && (rc = epi_typography_ru(ctx, h1)))
+        if ((rc = epi_typography(ctx, h1, book->typography)))
             return rc;
         h = h1;
     }
@@ -137,8 +137,7 @@ ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePt
         xmlFreeNode(p);
         goto oom;
     }
-    if (book->typography == EP_TYPO_RU)
-        rc = epi_typography_ru(ctx, p);
+    rc = epi_typography(ctx, p, book->typography);
     goto out;
 oom:
     rc = nomem(ctx, ch->src_path);

@@ -39,7 +39,9 @@ static void resolve_modes(const epi_ctx *ctx, epi_book *book)
     if (t == EP_TYPO_DEFAULT)
         t = book->meta.typography;
     if (t == EP_TYPO_DEFAULT)
-        t = epi_lang_is(book->meta.lang, "ru") ? EP_TYPO_RU : EP_TYPO_OFF;
+        t = epi_lang_is(book->meta.lang, "ru")   ? EP_TYPO_RU
+            : epi_lang_is(book->meta.lang, "en") ? EP_TYPO_EN
+                                                 : EP_TYPO_OFF;
     book->typography = t;
 }
 
@@ -500,7 +502,7 @@ static void *typo_worker(void *arg)
         local.err = &err;
         rc = chapter_body(&local, &p->book->chapters[i], &html, &body);
         if (rc == EP_OK)
-            rc = epi_typography_ru(&local, body);
+            rc = epi_typography(&local, body, p->book->typography);
         if (rc != EP_OK) {
             pthread_mutex_lock(&p->lock);
             if (p->rc == EP_OK) {
@@ -549,7 +551,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     resolve_modes(ctx, book);
     rc = epi_ts_dates(ctx, book);
 
-    if (rc == EP_OK && book->typography == EP_TYPO_RU)
+    if (rc == EP_OK && book->typography != EP_TYPO_OFF)
         rc = typography_all(ctx, book);
     if (rc == EP_OK)
         rc = book_title(ctx, book);

@@ -15,9 +15,10 @@
  * counts, typography and hyphenation (below). Fonts come after, from build.c. */
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book);
 
-/* typography.c: Russian typographic rules on the text nodes under `root`
- * (skips code, pre, kbd, samp, var, script, style; never touches attributes). */
-ep_status epi_typography_ru(epi_ctx *ctx, xmlNodePtr root);
+/* typography.c: the typographic rules of `mode` (EP_TYPO_RU or EP_TYPO_EN; others do nothing)
+ * on the text nodes under `root` (skips code, pre, kbd, samp, var, script, style and URLs;
+ * never touches attributes). */
+ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
 
 /* hyphenate.c: soft hyphens (U+00AD) in the text nodes under `root` (skips headings,
  * code-like elements, links' hrefs are attributes so untouched). One dictionary per language,

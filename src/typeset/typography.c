@@ -1,8 +1,10 @@
 /*
- * Russian typography on the text of an XHTML tree (a C port of the safe subset of typograf's
- * `ru` rules, docs/ARCHITECTURE.md "Typography"): quotes «„“», dashes, ellipsis, non-breaking
- * spaces after short words and before particles, initials, abbreviations, numbers with units, № and
- * year ranges.
+ * Typography on the text of an XHTML tree, in two languages:
+ * - Russian (a C port of the safe subset of typograf's `ru` rules, docs/ARCHITECTURE.md
+ * "Typography"): quotes «„“», dashes, ellipsis, non-breaking spaces after short words and before
+ * particles, initials, abbreviations, numbers with units, № and year ranges;
+ * - English (pandoc's smart punctuation, README "Typography"): quotes “‘’”, apostrophes, em and
+ *   en dashes from --- and --, ellipsis.
  *
  * How it works. The text nodes of one block element (p, li, h2, td…) are collected in order
  * into one logical string of cells (a code point plus the index of the text node it came
@@ -32,7 +34,9 @@
 #define CP_ENDASH 0x2013u
 #define CP_EMDASH 0x2014u
 #define CP_HBAR 0x2015u
-#define CP_LDQUO 0x201Cu /* “ : Russian inner closing quote */
+#define CP_LSQUO 0x2018u /* ‘ : English inner opening quote */
+#define CP_RSQUO 0x2019u /* ’ : English inner closing quote and the apostrophe */
+#define CP_LDQUO 0x201Cu /* “ : Russian inner closing quote, English opening quote */
 #define CP_RDQUO 0x201Du
 #define CP_BDQUO 0x201Eu /* „ : Russian inner opening quote */
 #define CP_RHDQUO 0x201Fu
@@ -60,6 +64,7 @@ typedef struct run {
     size_t *quotes; /* scratch for the quote pass: cell indices */
     size_t capquotes;
     epi_buf out;
+    bool en; /* English rules, else Russian */
 } run;
 
 /* ---------- character classes ---------- */
@@ -479,6 +484,17 @@ static bool pass_lengths(const cells *in, cells *o)
 
 /* ---------- pass 2: quotes (common/punctuation/quote, ru locale) ---------- */
 
+/* r->quotes[n] = v, growing the scratch array. */
+static bool push_quote(run *r, size_t n, size_t v)
+{
+    size_t *q = epi_grow(r->quotes, &r->capquotes, n, sizeof *q, 64);
+    if (!q)
+        return false;
+    r->quotes = q;
+    r->quotes[n] = v;
+    return true;
+}
+
 static bool pass_quotes(run *r)
 {
     cells *c = &r->c;
@@ -514,15 +530,8 @@ static bool pass_quotes(run *r)
         } else {
             continue; /* a quote standing alone between spaces */
         }
-        if (nq == r->capquotes) {
-            size_t cap = r->capquotes ? r->capquotes * 2 : 64;
-            size_t *v = realloc(r->quotes, cap * sizeof *v);
-            if (!v)
-                return false;
-            r->quotes = v;
-            r->capquotes = cap;
-        }
-        r->quotes[nq++] = i | (open ? OPEN : 0);
+        if (!push_quote(r, nq++, i | (open ? OPEN : 0)))
+            return false;
         if (open) {
             depth++;
         } else if (depth > 0) {
@@ -677,6 +686,123 @@ static void pass_nbsp(cells *c)
     }
 }
 
+/* ---------- English (pandoc's smart punctuation, with the changes the README lists) ---------- */
+
+/* Dots and dashes: "..." → "…" ("...." → "…."); "---" → "—"; "--" → "–" between digits
+ * (1990--2000), else "—". A spaced dash gets a no-break space before it, so no line starts
+ * with it. Longer runs of dots or hyphens stay as typed. */
+static bool en_pass_lengths(const cells *in, cells *o)
+{
+    o->n = 0;
+    for (size_t i = 0; i < in->n;) {
+        const cell *x = &in->v[i];
+        uint32_t cp = x->cp;
+        size_t j = i;
+        if (x->prot || (cp != '.' && cp != '-')) {
+            if (!cells_push(o, cp, x->seg, x->prot))
+                return false;
+            i++;
+            continue;
+        }
+        while (j < in->n && in->v[j].cp == cp && !in->v[j].prot)
+            j++;
+        size_t k = j - i;
+        uint32_t prev = o->n ? o->v[o->n - 1].cp : 0, next = at(in, j);
+        bool ok = true;
+        if (cp == '.' && (k == 3 || k == 4)) {
+            ok = push(o, CP_HELLIP, x->seg) && (k == 3 || push(o, '.', in->v[i + 3].seg));
+        } else if (cp == '-' && (k == 2 || k == 3)) {
+            bool range = k == 2 && is_digit(prev) && is_digit(next);
+            if (!range && prev == ' ' && !o->v[o->n - 1].prot &&
+                (next == 0 || is_ws(next) || next == CP_LINE))
+                o->v[o->n - 1].cp = CP_NBSP;
+            ok = push(o, range ? CP_ENDASH : CP_EMDASH, x->seg);
+        } else {
+            for (size_t m = i; m < j && ok; m++)
+                ok = push(o, cp, in->v[m].seg);
+        }
+        if (!ok)
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+/* A quote after this opens: the start, a space, an opening bracket, a dash or slash, or an
+ * opening quote. */
+static bool en_opens_after(uint32_t p)
+{
+    return p == 0 || is_ws(p) || p == CP_LINE || p == '(' || p == '[' || p == '{' || is_dash(p) ||
+           p == '/' || p == CP_LDQUO || p == CP_LSQUO;
+}
+
+/* A quote before this may close: the end, a space, punctuation or another quote. */
+static bool en_closes_before(uint32_t n)
+{
+    return n == 0 || is_ws(n) || n == CP_LINE || n == CP_OBJ ||
+           (n < 0x80 && strchr(".,;:!?)]}/-\"'", (int)n)) || is_dash(n) || n == CP_HELLIP ||
+           n == CP_RDQUO || n == CP_RSQUO;
+}
+
+/* Words that start with an apostrophe, never an opening quote. */
+static const char *const en_elisions[] = {"'tis", "'twas", "'em", "'cause", "'til", NULL};
+
+/* “double” and ‘single’ quotes and apostrophes (you’re, ’90s, rock ’n’ roll, ’tis). Any other
+ * single quote at the start of a word opens only when a closing one follows in the paragraph,
+ * else it is an apostrophe, as pandoc decides. Straight quotes after a digit outside quotes are
+ * inch and foot marks. */
+static bool en_pass_quotes(run *r)
+{
+    cells *c = &r->c;
+    size_t nopen = 0, depth = 0; /* single quotes waiting for a closing one; double depth */
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t q = c->v[i].cp;
+        if ((q != '"' && q != '\'') || c->v[i].prot)
+            continue;
+        uint32_t p = i ? c->v[i - 1].cp : 0, nx = at(c, i + 1);
+        bool popen = en_opens_after(p) ||
+                     (i && c->v[i - 1].cp == '\'' && nopen && r->quotes[nopen - 1] == i - 1);
+        bool nclose = en_closes_before(nx), nspace = nx == 0 || is_ws(nx) || nx == CP_LINE;
+        if (q == '"') {
+            if (is_digit(p) && depth == 0)
+                continue; /* 12" — inches */
+            bool open;
+            if (popen && !nspace)
+                open = true;
+            else if (!popen && nclose)
+                open = false;
+            else if (!popen && !nspace)
+                open = depth == 0;
+            else
+                continue; /* alone between spaces */
+            c->v[i].cp = open ? CP_LDQUO : CP_RDQUO;
+            depth = open ? depth + 1 : depth ? depth - 1 : 0;
+            continue;
+        }
+        if (popen && match(c, i, "'n'", true) == 3 && en_closes_before(at(c, i + 3))) {
+            c->v[i].cp = c->v[i + 2].cp = CP_RSQUO; /* rock ’n’ roll */
+            i += 2;
+        } else if (is_digit(p) && nopen == 0 && !is_letter(nx)) {
+            continue; /* 5'10" — feet */
+        } else if ((is_letter(p) || is_digit(p)) && (is_letter(nx) || is_digit(nx))) {
+            c->v[i].cp = CP_RSQUO; /* you’re, O’Neil */
+        } else if (popen && !nspace) {
+            if ((is_digit(nx) && is_digit(at(c, i + 2)) && !is_digit(at(c, i + 3))) ||
+                match_any(c, i, en_elisions, true))
+                c->v[i].cp = CP_RSQUO; /* ’90s, ’tis */
+            else if (!push_quote(r, nopen++, i))
+                return false;
+        } else if (!popen && nclose) {
+            c->v[i].cp = CP_RSQUO; /* a closing quote, or the boys’ */
+            if (nopen)
+                c->v[r->quotes[--nopen]].cp = CP_LSQUO;
+        }
+    }
+    while (nopen)
+        c->v[r->quotes[--nopen]].cp = CP_RSQUO; /* never closed: an elision */
+    return true;
+}
+
 /* ---------- collecting blocks ---------- */
 
 static bool name_in(const xmlChar *name, const char *const *list)
@@ -733,18 +859,19 @@ static bool flush(run *r)
     if (r->nnodes == 0)
         goto out;
     protect_urls(&r->c);
-    if (!pass_lengths(&r->c, &r->tmp)) {
+    if (!(r->en ? en_pass_lengths(&r->c, &r->tmp) : pass_lengths(&r->c, &r->tmp))) {
         ok = false;
         goto out;
     }
     cells t = r->c;
     r->c = r->tmp;
     r->tmp = t;
-    if (!pass_quotes(r)) {
+    if (!(r->en ? en_pass_quotes(r) : pass_quotes(r))) {
         ok = false;
         goto out;
     }
-    pass_nbsp(&r->c);
+    if (!r->en)
+        pass_nbsp(&r->c);
     /* Give each text node its cells back; segments are in order by construction. */
     size_t p = 0;
     for (size_t k = 0; k < r->nnodes && ok; k++) {
@@ -806,12 +933,13 @@ static bool walk(run *r, xmlNodePtr parent)
     return true;
 }
 
-ep_status epi_typography_ru(epi_ctx *ctx, xmlNodePtr root)
+ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode)
 {
     ep_status st = EP_OK;
     run r;
     memset(&r, 0, sizeof r);
-    if (!root)
+    r.en = mode == EP_TYPO_EN;
+    if (!root || (mode != EP_TYPO_RU && mode != EP_TYPO_EN))
         goto out;
     if (root->type == XML_ELEMENT_NODE &&
         (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))

@@ -1,7 +1,7 @@
-/* Golden tests for the Russian typography pass (src/typeset/typography.c). The cases are in
- * tests/golden/typography/ru.tsv: each input is put in a <p>, typeset, and the <p>'s inner
- * markup is compared with the expected text ("~" = U+00A0). Every case is also run a second
- * time to check that the pass is idempotent. */
+/* Golden tests for the typography passes (src/typeset/typography.c). The cases are in
+ * tests/golden/typography/ru.tsv (Russian rules) and en.tsv (English rules): each input is put
+ * in a <p>, typeset, and the <p>'s inner markup is compared with the expected text ("~" =
+ * U+00A0). Every case is also run a second time to check that the pass is idempotent. */
 #include "typeset/typeset.h"
 #include "harness.h"
 
@@ -53,7 +53,7 @@ static xmlDocPtr parse(const char *xml)
 }
 
 /* Typesets <TAG>input</TAG> (inside a body) and returns the TAG's inner markup. */
-static char *typeset_block(const char *input, int times)
+static char *typeset_block(const char *input, int times, ep_typography mode)
 {
     epi_buf src = {0}, out = {0};
     ep_error err;
@@ -66,20 +66,22 @@ static char *typeset_block(const char *input, int times)
         return NULL;
     xmlNodePtr body = xmlDocGetRootElement(doc)->children;
     for (int k = 0; k < times; k++)
-        if (epi_typography_ru(&ctx, body) != EP_OK)
+        if (epi_typography(&ctx, body, mode) != EP_OK)
             return NULL;
     inner(&out, body->children);
     xmlFreeDoc(doc);
     return epi_buf_detach(&out);
 }
 
-static void golden(void)
+static void golden(const char *name, ep_typography mode, int min_cases)
 {
     char *path = NULL, *data = NULL;
     size_t len = 0;
     ep_error err;
     memset(&err, 0, sizeof err);
-    path = epi_path_join(EP_SOURCE_DIR, "tests/golden/typography/ru.tsv");
+    char rel[64];
+    snprintf(rel, sizeof rel, "tests/golden/typography/%s", name);
+    path = epi_path_join(EP_SOURCE_DIR, rel);
     CHECK(epi_file_read(path, &data, &len, &err) == EP_OK);
     if (!data) {
         free(path);
@@ -98,13 +100,13 @@ static void golden(void)
                 *tab = '\0';
                 char *in = decode(line);
                 char *want = strcmp(tab + 1, "=") == 0 ? decode(line) : decode(tab + 1);
-                char *once = typeset_block(in, 1);
-                char *twice = typeset_block(in, 2);
+                char *once = typeset_block(in, 1, mode);
+                char *twice = typeset_block(in, 2, mode);
                 if (!once || strcmp(once, want) != 0)
-                    fprintf(stderr, "ru.tsv:%d: input \"%s\"\n", lineno, line);
+                    fprintf(stderr, "%s:%d: input \"%s\"\n", name, lineno, line);
                 CHECK_STR(once, want);
                 if (!twice || strcmp(twice, want) != 0)
-                    fprintf(stderr, "ru.tsv:%d: not idempotent\n", lineno);
+                    fprintf(stderr, "%s:%d: not idempotent\n", name, lineno);
                 CHECK_STR(twice, want);
                 free(in);
                 free(want);
@@ -115,7 +117,7 @@ static void golden(void)
         }
         line = nl ? nl + 1 : NULL;
     }
-    CHECK(cases >= 80);
+    CHECK(cases >= min_cases);
     free(data);
     free(path);
 }
@@ -149,14 +151,57 @@ static void documents(void)
     if (!doc)
         return;
     xmlNodePtr body = xmlDocGetRootElement(doc)->children;
-    CHECK(epi_typography_ru(&ctx, body) == EP_OK);
+    CHECK(epi_typography(&ctx, body, EP_TYPO_RU) == EP_OK);
     epi_buf out = {0};
     inner(&out, body);
     CHECK_STR(out.data, want);
     epi_buf_free(&out);
     /* A verbatim root is left alone. */
-    CHECK(epi_typography_ru(&ctx, xmlFirstElementChild(body)->next) == EP_OK);
-    CHECK(epi_typography_ru(&ctx, NULL) == EP_OK);
+    CHECK(epi_typography(&ctx, xmlFirstElementChild(body)->next, EP_TYPO_RU) == EP_OK);
+    CHECK(epi_typography(&ctx, NULL, EP_TYPO_RU) == EP_OK);
+    xmlFreeDoc(doc);
+}
+
+/* English rules on a whole document: verbatim elements, attributes and URLs stay as typed; the
+ * mode "off" changes nothing. */
+static void documents_en(void)
+{
+    static const char *const src =
+        "<html xmlns=\"" EPI_NS_XHTML "\"><body>"
+        "<h2>Chapter \"one\"</h2>"
+        "<pre>a -- b \"c\" ...</pre>"
+        "<blockquote><p>\"Yes,\" -- he said</p><p title=\"a -- b &quot;c&quot; it's\">"
+        "<a href=\"http://x.org/a--b\">link -- text</a> http://x.org/it's--here</p></blockquote>"
+        "<ul><li>'tis<ul><li>\"nested\"</li></ul></li></ul>"
+        "<script>var s = \"a\" -- 1;</script>"
+        "</body></html>";
+    static const char *const want =
+        "<h2>Chapter “one”</h2>"
+        "<pre>a -- b \"c\" ...</pre>"
+        "<blockquote><p>“Yes,”\xC2\xA0— he said</p><p title=\"a -- b \"c\" it's\">"
+        "<a href=\"http://x.org/a--b\">link\xC2\xA0— text</a> http://x.org/it's--here</p>"
+        "</blockquote>"
+        "<ul><li>’tis<ul><li>“nested”</li></ul></li></ul>"
+        "<script>var s = \"a\" -- 1;</script>";
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    epi_ctx ctx = {NULL, &err, 0};
+    xmlDocPtr doc = parse(src);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    xmlNodePtr body = xmlDocGetRootElement(doc)->children;
+    epi_buf before = {0}, out = {0};
+    inner(&before, body);
+    CHECK(epi_typography(&ctx, body, EP_TYPO_OFF) == EP_OK);
+    inner(&out, body);
+    CHECK_STR(out.data, before.data);
+    out.len = 0;
+    CHECK(epi_typography(&ctx, body, EP_TYPO_EN) == EP_OK);
+    inner(&out, body);
+    CHECK_STR(out.data, want);
+    epi_buf_free(&before);
+    epi_buf_free(&out);
     xmlFreeDoc(doc);
 }
 
@@ -167,11 +212,21 @@ static void big_paragraph(void)
     for (int k = 0; k < 12000; k++)
         epi_buf_puts(&in, "Он сказал \"да\" - и <em>ушёл</em> в 1905 г. ... ");
     clock_t t0 = clock();
-    char *out = typeset_block(in.data, 1);
+    char *out = typeset_block(in.data, 1, EP_TYPO_RU);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     CHECK(out != NULL);
     CHECK(out && strstr(out, "«да»\xC2\xA0— и\xC2\xA0<em>ушёл</em> в\xC2\xA0"
                              "1905\xC2\xA0г. …") != NULL);
+    CHECK(secs < 5.0);
+    free(out);
+    /* English: 24,000 single quotes that wait for a closing one that never comes. */
+    in.len = 0;
+    for (int k = 0; k < 12000; k++)
+        epi_buf_puts(&in, "He said \"'tis\" -- and <em>'left</em> in '05 ... ");
+    t0 = clock();
+    out = typeset_block(in.data, 1, EP_TYPO_EN);
+    secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    CHECK(out && strstr(out, "He said “’tis”\xC2\xA0— and <em>’left</em> in ’05 … ") != NULL);
     CHECK(secs < 5.0);
     free(out);
     epi_buf_free(&in);
@@ -179,8 +234,10 @@ static void big_paragraph(void)
 
 int main(void)
 {
-    golden();
+    golden("ru.tsv", EP_TYPO_RU, 80);
+    golden("en.tsv", EP_TYPO_EN, 40);
     documents();
+    documents_en();
     big_paragraph();
     xmlCleanupParser();
     return ep_test_done();
