@@ -749,8 +749,8 @@ static const char *const en_elisions[] = {"'tis", "'twas", "'em", "'cause", "'ti
 
 /* “double” and ‘single’ quotes and apostrophes (you’re, ’90s, rock ’n’ roll, ’tis). Any other
  * single quote at the start of a word opens only when a closing one follows in the paragraph,
- * else it is an apostrophe, as pandoc decides. Straight quotes after a digit outside quotes are
- * inch and foot marks. */
+ * else it is an apostrophe (pandoc too looks for the closing quote). Straight quotes after a
+ * digit outside quotes are inch and foot marks. */
 static bool en_pass_quotes(run *r)
 {
     cells *c = &r->c;
