@@ -492,6 +492,12 @@ static void test_dates(void)
         CHECK(r.errors == (*cases[i].value ? 0u : 1u));
         book_free(&b);
     }
+    /* EPUB 2: the same finding is OPF-054, an error. */
+    book b;
+    base(&b);
+    subst(&b, "EPUB/package.opf", "version=\"3.0\"", "version=\"2.0\"");
+    subst(&b, "EPUB/package.opf", "<dc:language>", "<dc:date>21.05.2020</dc:date>\n<dc:language>");
+    expect(&b, "EPUB 2 bad dc:date", EP_SEV_ERROR, "OPF-054");
 }
 
 static void test_content(void)
