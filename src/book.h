@@ -88,6 +88,7 @@ typedef struct epi_chapter {
     bool has_images;
     bool images_all_alt; /* every <img> has non-empty alt */
     bool generated;      /* made by epubpack (the endnotes file), not read from a source */
+    bool plain_text; /* read from a .txt file (its first line may be its <h1>, src/read/text.c) */
     unsigned char text_digest[16]; /* UUIDv5 of the source file's text (src/read/identity.c) */
 } epi_chapter;
 

@@ -212,7 +212,8 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
         goto out;
     }
     count_scripts(fm.body, fm.body_len, sc);
-    if (is_text_name(path))
+    ch->plain_text = is_text_name(path);
+    if (ch->plain_text)
         st = epi_text_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
     else
         st = epi_markdown_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
@@ -551,9 +552,6 @@ ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book)
         goto out;
     if ((st = resolve_lang(ctx, book, &sc)))
         goto out;
-    if (!book->meta.title)
-        epi_warn(ctx, "EPK-TITLE", book->main_path, 0,
-                 "no 'title' in the metadata; the first heading is used");
     if ((st = epi_cover_collect(ctx, book, lines.cover_image)))
         goto out;
     for (size_t i = 0; i < book->nchapters; i++)

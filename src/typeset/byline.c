@@ -1,6 +1,7 @@
 /*
- * Books of several articles: each article's own front matter (title, author, date) is shown
- * under its heading, and dates are written for people in the book's language ("12 марта
+ * Articles show their front matter: each article of a folder book (its own front matter) and
+ * the article of a single-file book (the book's metadata) starts with its title, subtitle and
+ * byline (authors, date). Dates are written for people in the book's language ("12 марта
  * 2024 г.", "12 March 2024") for the byline and the title page.
  */
 #include "typeset_private.h"
@@ -54,19 +55,11 @@ static ep_status nomem(epi_ctx *ctx, const char *path)
     return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory writing a byline");
 }
 
-static int heading_level(const xmlNode *n)
+/* The body's first element: an article "starts with" it. */
+static xmlNodePtr first_element(xmlNodePtr body)
 {
-    if (!n || n->type != XML_ELEMENT_NODE ||
-        (n->ns && !xmlStrEqual(n->ns->href, BAD_CAST EPI_NS_XHTML)))
-        return 0;
-    const xmlChar *s = n->name;
-    return s[0] == 'h' && s[1] >= '1' && s[1] <= '6' && s[2] == '\0' ? s[1] - '0' : 0;
-}
-
-static xmlNodePtr first_heading(xmlNodePtr body)
-{
-    for (xmlNodePtr n = body; n; n = epi_ts_next(n, body, false))
-        if (heading_level(n))
+    for (xmlNodePtr n = body->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE)
             return n;
     return NULL;
 }
@@ -97,30 +90,72 @@ ep_status epi_ts_dates(epi_ctx *ctx, epi_book *book)
     return EP_OK;
 }
 
-ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body)
+/* Puts `el` after `anchor`, or first in the body when there is no anchor. */
+static bool place(xmlNodePtr body, xmlNodePtr anchor, xmlNodePtr el)
 {
-    const epi_meta *m = ch->meta;
+    if (anchor)
+        return xmlAddNextSibling(anchor, el) != NULL;
+    return body->children ? xmlAddPrevSibling(body->children, el) != NULL
+                          : xmlAddChild(body, el) != NULL;
+}
+
+/* A new element after `*anchor` (first in the body without one), set in the book's typography;
+ * *anchor becomes it. */
+static ep_status add_line(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body,
+                          xmlNodePtr *anchor, const char *name, const char *cls, const char *text)
+{
+    xmlNodePtr el = new_el(body, name, text);
+    if (!el || (cls && !xmlSetProp(el, BAD_CAST "class", BAD_CAST cls)) ||
+        !place(body, *anchor, el)) {
+        xmlFreeNode(el);
+        return nomem(ctx, ch->src_path);
+    }
+    *anchor = el;
+    return epi_typography(ctx, el, book->typography);
+}
+
+/* Does the heading `h` read the same as the new title heading `t`? Both are set in the book's
+ * typography, so "Статья" in the metadata matches a first "# Статья" of the text. */
+static bool same_heading(xmlNodePtr h, xmlNodePtr t, bool *oom)
+{
+    char *a = epi_ts_heading_text(h), *b = epi_ts_heading_text(t);
+    bool same = a && b && !strcmp(a, b);
+    *oom = !a || !b;
+    free(a);
+    free(b);
+    return same;
+}
+
+ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body,
+                        const epi_meta *m, const char *title)
+{
+    xmlNodePtr first = first_element(body), anchor = NULL;
     epi_buf text = {0};
-    xmlNodePtr h, p = NULL;
     ep_status rc = EP_OK;
+    bool oom = false;
 
     if (!m || ch->generated)
         return EP_OK;
-    h = first_heading(body);
-    /* An article whose text starts below h1 gets its front matter title as the h1, so the
-     * toc nests the article's own headings under its title. */
-    if (m->title && *m->title && h && heading_level(h) > 1) {
-        xmlNodePtr h1 = new_el(body, "h1", m->title);
-        if (!h1 || !xmlAddPrevSibling(body->children, h1)) {
-            xmlFreeNode(h1);
-            return nomem(ctx, ch->src_path);
-        }
-        if ((rc = epi_typography(ctx, h1, book->typography)))
+    if (epi_ts_heading_level(first))
+        anchor = first;
+    /* The title is the top heading, unless the text starts with a heading that reads the same
+     * (then that one is the title). An h1, so the toc nests the article's own headings under it. */
+    if (title && *title) {
+        xmlNodePtr top = NULL;
+        if ((rc = add_line(ctx, book, ch, body, &top, "h1", NULL, title)))
             return rc;
-        h = h1;
+        if (anchor && same_heading(anchor, top, &oom)) {
+            xmlUnlinkNode(top);
+            xmlFreeNode(top);
+        } else {
+            anchor = top;
+        }
+        if (oom)
+            return nomem(ctx, ch->src_path);
     }
-    if (!h)
-        return EP_OK;
+    if (m->subtitle && *m->subtitle &&
+        (rc = add_line(ctx, book, ch, body, &anchor, "p", "subtitle", m->subtitle)))
+        return rc;
     for (size_t i = 0; i < m->ncreators; i++) {
         if (!m->creators[i].name || !*m->creators[i].name)
             continue;
@@ -130,14 +165,8 @@ ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePt
     if (m->date_text && *m->date_text &&
         ((text.len && !epi_buf_puts(&text, ", ")) || !epi_buf_puts(&text, m->date_text)))
         goto oom;
-    if (!text.len)
-        goto out;
-    p = new_el(body, "p", text.data);
-    if (!p || !xmlSetProp(p, BAD_CAST "class", BAD_CAST "byline") || !xmlAddNextSibling(h, p)) {
-        xmlFreeNode(p);
-        goto oom;
-    }
-    rc = epi_typography(ctx, p, book->typography);
+    if (text.len)
+        rc = add_line(ctx, book, ch, body, &anchor, "p", "byline", text.data);
     goto out;
 oom:
     rc = nomem(ctx, ch->src_path);

@@ -55,7 +55,7 @@ static xmlNodePtr child_element(xmlNodePtr parent, const char *name)
     return NULL;
 }
 
-static int heading_level(const xmlNode *n)
+int epi_ts_heading_level(const xmlNode *n)
 {
     if (!n || n->type != XML_ELEMENT_NODE ||
         (n->ns && !xmlStrEqual(n->ns->href, BAD_CAST EPI_NS_XHTML)))
@@ -69,7 +69,7 @@ static int heading_level(const xmlNode *n)
 static xmlNodePtr first_heading(xmlNodePtr body)
 {
     for (xmlNodePtr n = body; n; n = epi_ts_next(n, body, false))
-        if (heading_level(n))
+        if (epi_ts_heading_level(n))
             return n;
     return NULL;
 }
@@ -138,8 +138,7 @@ static bool append_text(epi_buf *b, xmlNodePtr root)
     return true;
 }
 
-/* Heading label: its text with runs of ASCII whitespace collapsed to one space and trimmed. */
-static char *heading_text(xmlNodePtr h)
+char *epi_ts_heading_text(xmlNodePtr h)
 {
     epi_buf raw = {0};
     if (!append_text(&raw, h) || !epi_buf_puts(&raw, "")) {
@@ -215,25 +214,11 @@ static ep_status ensure_heading(epi_ctx *ctx, epi_book *book, epi_chapter *ch, x
         title = stem;
     }
     xmlNodePtr h1 = xmlNewDocNode(ch->doc, body->ns, BAD_CAST "h1", NULL);
-    if (!h1 || !set_text(h1, title))
-        goto oom;
-    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1))
-        goto oom;
-    if (book->nchapters == 1 && book->meta.subtitle && *book->meta.subtitle) {
-        xmlNodePtr p = xmlNewDocNode(ch->doc, body->ns, BAD_CAST "p", NULL);
-        if (!p || !set_text(p, book->meta.subtitle) ||
-            !xmlSetProp(p, BAD_CAST "class", BAD_CAST "subtitle") || !xmlAddNextSibling(h1, p)) {
-            xmlFreeNode(p);
-            h1 = NULL; /* already linked into the tree */
-            goto oom;
-        }
-    }
-    goto out;
-oom:
-    if (h1 && !h1->parent)
+    if (!h1 || !set_text(h1, title) ||
+        (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1))) {
         xmlFreeNode(h1);
-    rc = nomem(ctx, ch->src_path);
-out:
+        rc = nomem(ctx, ch->src_path);
+    }
     free(stem);
     return rc;
 }
@@ -267,10 +252,10 @@ static ep_status number_headings(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body,
     if (!next)
         return nomem(ctx, ch->src_path);
     for (xmlNodePtr n = body; n; n = epi_ts_next(n, body, false)) {
-        int level = heading_level(n);
+        int level = epi_ts_heading_level(n);
         if (!level)
             continue;
-        text = heading_text(n);
+        text = epi_ts_heading_text(n);
         if (!text)
             goto oom;
         xmlChar *have = xmlGetProp(n, BAD_CAST "id");
@@ -387,14 +372,21 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
     if (rc != EP_OK)
         return rc;
     xmlNodePtr h = first_heading(body);
-    char *t = h ? heading_text(h) : NULL;
+    char *t = h ? epi_ts_heading_text(h) : NULL;
     if (h && !t)
         return nomem(ctx, ch->src_path);
-    if (!t || !*t) {
+    if (t && *t) {
+        epi_warn(ctx, "EPK-TITLE", book->main_path, 0,
+                 "no 'title' in the metadata; using the %s \"%s\" as the title",
+                 ch->plain_text ? "first line" : "first heading", t);
+    } else {
         free(t);
         t = file_stem(ch);
         if (!t)
             return nomem(ctx, ch->src_path);
+        epi_warn(ctx, "EPK-TITLE", book->main_path, 0,
+                 "no 'title' in the metadata and %s; using the file name \"%s\" as the title",
+                 ch->plain_text ? "the first line is not a title" : "no heading in the text", t);
     }
     free(book->meta.title);
     book->meta.title = t;
@@ -553,19 +545,23 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
 
     if (rc == EP_OK && book->typography != EP_TYPO_OFF)
         rc = typography_all(ctx, book);
+    /* A book of one article shows the book's metadata as that article's front matter; its title
+     * only when the metadata gives one (else book_title() takes it from the text). */
+    const char *given_title = book->meta.title && *book->meta.title ? book->meta.title : NULL;
     if (rc == EP_OK)
         rc = book_title(ctx, book);
 
     for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
         epi_chapter *ch = &book->chapters[i];
+        const epi_meta *m = ch->meta ? ch->meta : book->nchapters == 1 ? &book->meta : NULL;
         xmlNodePtr html, body;
         rc = chapter_body(ctx, ch, &html, &body);
         if (rc == EP_OK)
             rc = set_lang(ctx, book, ch, html);
         if (rc == EP_OK)
-            rc = ensure_heading(ctx, book, ch, body);
+            rc = epi_ts_byline(ctx, book, ch, body, m, ch->meta ? m->title : given_title);
         if (rc == EP_OK)
-            rc = epi_ts_byline(ctx, book, ch, body);
+            rc = ensure_heading(ctx, book, ch, body);
         if (rc == EP_OK)
             rc = collect_ids(ctx, ch, html, &st[i]);
         if (rc == EP_OK)

@@ -49,8 +49,18 @@ ep_status epi_ts_notes(epi_ctx *ctx, epi_book *book);
 char *epi_ts_human_date(const char *date, const char *lang);
 /* Sets meta.date_text of the book and of every chapter's front matter. */
 ep_status epi_ts_dates(epi_ctx *ctx, epi_book *book);
-/* A chapter with its own front matter: its title as h1 when its text starts below h1, and
- * <p class="byline">authors, date</p> after its first heading. */
-ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body);
+/* The head of an article, from its front matter `m`: a chapter's own, or the book's metadata
+ * for a book of one article. `title` (NULL: none given) becomes the top heading, an h1, unless
+ * the text starts with a heading that reads the same; then <p class="subtitle"> and
+ * <p class="byline">authors, date</p>, after the title or the text's first heading when the text
+ * starts with one, else first in the body. */
+ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr body,
+                        const epi_meta *m, const char *title);
+
+/* typeset.c: the level (1-6) of an XHTML heading element, 0 for anything else (or NULL). */
+int epi_ts_heading_level(const xmlNode *n);
+/* typeset.c: a heading's label: its text, ASCII whitespace collapsed and trimmed, an image's
+ * alt text, no noterefs. Caller frees; NULL on out of memory. */
+char *epi_ts_heading_text(xmlNodePtr h);
 
 #endif

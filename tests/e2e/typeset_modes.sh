@@ -79,7 +79,10 @@ epubpack_build "$book" -o "$WORK/nofont.epub" --font none
 unzip -l "$WORK/nofont.epub" | grep -q 'EPUB/fonts/' && fail "--font none still embedded a font"
 # The seed itself has one no-break space; typography off must add none, typography on many.
 nbsp_src=$(grep -o $'\xc2\xa0' "$book/article.md" | wc -l)
-nbsp_off=$(unzip -p "$WORK/typo-off.epub" 'EPUB/text/*.xhtml' | grep -o $'\xc2\xa0' | wc -l)
+# The byline's date ("21 мая 2020 г.") is written with no-break spaces whatever the typography
+# (src/typeset/byline.c): left out of the count.
+nbsp_off=$(unzip -p "$WORK/typo-off.epub" 'EPUB/text/*.xhtml' | sed 's|<p class="byline">[^<]*</p>||g' |
+    grep -o $'\xc2\xa0' | wc -l)
 nbsp_on=$(unzip -p "$WORK/default.epub" 'EPUB/text/*.xhtml' | grep -o $'\xc2\xa0' | wc -l)
 note "no-break spaces: source $nbsp_src, --typography=off $nbsp_off, default $nbsp_on"
 [[ $nbsp_off -eq $nbsp_src ]] || fail "--typography=off changed the no-break spaces ($nbsp_src -> $nbsp_off)"

@@ -142,7 +142,7 @@ static void test_ids(void)
 {
     epi_book b;
     book_init(&b, "ru");
-    b.meta.title = epi_strdup("Книга");
+    b.meta.title = epi_strdup("Глава"); /* the first heading reads the same: no title inserted */
     epi_chapter *ch = add_chapter(
         &b, "a.md",
         "<h1>Глава</h1><p id=\"glava-3\">x</p><h2>Глава</h2><h2>Глава</h2><h2>Глава</h2>"
@@ -229,12 +229,16 @@ static void test_links(void)
     CHECK_XP(two, "string(//h:a[.='c']/@href)", "#itogi");
     CHECK_XP(two, "string(//h:a[.='d']/@href)", "ch002.xhtml");
 
-    /* four unresolved: #nope, missing.md, #zzz, picture.png — each named with its file */
+    /* the title's origin, then four unresolved: #nope, missing.md, #zzz, picture.png — each
+     * named with its file */
+    CHECK(strstr(warnings,
+                 "no 'title' in the metadata; using the first heading \"Введение\" as the title") !=
+          NULL);
     CHECK(strstr(warnings, "EPK-LINK intro.md:1: link \"part/two.md#nope\"") != NULL);
     CHECK(strstr(warnings, "missing.md") != NULL);
     CHECK(strstr(warnings, "\"#zzz\"") != NULL);
     CHECK(strstr(warnings, "\"picture.png\"") != NULL);
-    CHECK(ctx.warnings == 4);
+    CHECK(ctx.warnings == 5);
 
     /* words: headings, then the adjacent one-letter links read as one word, then the note */
     CHECK(one->words == 1 + 3 + 1 + 1 + 1);
