@@ -11,6 +11,35 @@
  * `ep_error` with the detail (file, line, column, message). Warnings go to a callback.
  *
  * Ownership passes only on success; every `_free` accepts NULL.
+ *
+ * ## Threads
+ * Nothing needs setting up or tearing down: the first call into the library initialises, once
+ * per process (`pthread_once`), what the libraries under it need before threads use them —
+ * libxml2's parser (`xmlInitParser`), cmark-gfm's extension registry, and, at the first font
+ * lookup, fontconfig's configuration. Then:
+ *
+ * - `ep_build` and `ep_check_file` may run on many threads at once, as long as the calls do
+ *   not share an output path (two builds writing the same file race for it; each still leaves
+ *   a whole EPUB). The library keeps no mutable state of its own between calls. An options
+ *   value is only read during a build, so one may be shared by concurrent builds while no
+ *   thread changes it.
+ * - The diagnostic callback (`ep_diag_fn`) is always called on the thread that called
+ *   `ep_build` or `ep_check_file`, before that call returns, one diagnostic at a time and in
+ *   the same order whatever the number of CPUs (the library's own worker threads record
+ *   diagnostics and replay them). It is never called after the call returns, and no lock of
+ *   the library is held while it runs.
+ * - `ep_status_string`, `ep_severity_string` and `ep_version_string` return static strings
+ *   and may be called from any thread at any time.
+ * - A build may use a few threads of its own (at most one per CPU, at most 8), all joined
+ *   before it returns.
+ *
+ * Process-wide state of the libraries below is theirs and the program's: the library never
+ * tears it down. In particular it never calls fontconfig's `FcFini()`, since the program (or
+ * another library in it, such as a toolkit) may be using the same configuration; a program
+ * that wants it released for a leak checker calls `FcFini()` itself after its last build has
+ * returned (without it, memory checkers list fontconfig's caches as "still reachable", not as
+ * leaks). A program that also calls libxml2 from threads of its own must, as libxml2 asks of
+ * every program, call `xmlInitParser()` before starting them.
  */
 #ifndef EPUBPACK_H
 #define EPUBPACK_H
@@ -20,6 +49,16 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/** Marks the library's interface. libepubpack is compiled with hidden visibility
+ *  (-fvisibility=hidden) and EP_BUILDING_LIBRARY, so only what carries EP_EXPORT is exported
+ *  from libepubpack.so: the `ep_*` functions below, nothing of its internals or its
+ *  dependencies. For a program including this header it expands to nothing. */
+#if defined(EP_BUILDING_LIBRARY) && defined(__GNUC__)
+#define EP_EXPORT __attribute__((visibility("default")))
+#else
+#define EP_EXPORT
 #endif
 
 /** ## Status codes */
@@ -45,7 +84,7 @@ typedef struct ep_error {
 } ep_error;
 
 /** Human-readable name of a status code (static string). */
-const char *ep_status_string(ep_status st);
+EP_EXPORT const char *ep_status_string(ep_status st);
 
 /** ## Diagnostics (warnings and checker findings) */
 typedef enum ep_severity {
@@ -68,7 +107,7 @@ typedef struct ep_diag {
 /** Receives warnings and findings; the pointers live only for the duration of the call. */
 typedef void (*ep_diag_fn)(void *userdata, const ep_diag *diag);
 
-const char *ep_severity_string(ep_severity sev);
+EP_EXPORT const char *ep_severity_string(ep_severity sev);
 
 /** ## Building */
 typedef enum ep_hyphenation {
@@ -108,14 +147,14 @@ typedef struct ep_build_result {
 } ep_build_result;
 
 /** Sets every field of `opts` to its default. */
-void ep_build_options_init(ep_build_options *opts);
+EP_EXPORT void ep_build_options_init(ep_build_options *opts);
 
 /**
  * Builds `opts->input` into `opts->output`. The EPUB is written to a temporary file beside
  * the output, checked, then renamed over it: on failure nothing is left behind and an existing
  * output file is untouched. `result` may be NULL.
  */
-ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err);
+EP_EXPORT ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err);
 
 /** ## Checking */
 typedef struct ep_check_result {
@@ -131,11 +170,11 @@ typedef struct ep_check_result {
  * Returns EP_OK when the input could be examined (look at `result` for the verdict), or an
  * error when it could not be opened at all.
  */
-ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_check_result *result,
-                        ep_error *err);
+EP_EXPORT ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
+                                  ep_check_result *result, ep_error *err);
 
 /** ## Version */
-const char *ep_version_string(void);
+EP_EXPORT const char *ep_version_string(void);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 #include "package/pkg.h"
 #include "read/read.h"
 #include "typeset/typeset.h"
+#include "util/init.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -147,6 +148,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
 
     if (err)
         *err = (ep_error){0};
+    epi_init();
     if (!opts || !opts->input || !opts->output)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "input and output are required");
     st = check_output_path(opts->output, err);

@@ -5,6 +5,7 @@
  * under size limits and parsing XML safely (the checker reads hostile files).
  */
 #include "check_int.h"
+#include "util/init.h"
 #include "util/parallel.h"
 
 #include <libxml/parser.h>
@@ -490,6 +491,7 @@ ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_ch
     epi_chk c = {0};
     ep_status st = EP_OK;
 
+    epi_init();
     if (!path)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no file to check");
     c.diag = diag;

@@ -2,19 +2,14 @@
  * Batch builds: `epubpack build IN1 IN2 … -O OUTDIR [-j N]` packages a folder of articles on
  * N threads, each input to OUTDIR/NAME.epub (tests/bench/ measures articles per second).
  *
- * Every build is independent; the library keeps no mutable global state of its own. The
- * libraries below it need one initialisation from a single thread before any other thread
- * uses them: libxml2 (xmlInitParser: "must be called … before calling any other libxml2
- * function from threads"), fontconfig (FcInit) and cmark-gfm's extension registry
- * (cmark_gfm_core_extensions_ensure_registered writes a global list on its first call).
+ * Every build is independent, and ep_build may run on many threads at once with nothing set up
+ * beforehand (epubpack.h, "Threads"): the library initialises what it uses itself.
  */
 #include "cli.h"
 
-#include <cmark-gfm-core-extensions.h>
 #include <errno.h>
-#include <fontconfig/fontconfig.h>
-#include <libxml/parser.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -191,14 +186,6 @@ int build_batch(const ep_build_options *base, char *const *inputs, size_t n, con
     if (!tid || pthread_mutex_init(&b.lock, NULL) != 0)
         goto oom;
 
-    xmlInitParser();
-    if (!FcInit()) {
-        fprintf(stderr, "%s: fontconfig could not be initialised\n", progname);
-        pthread_mutex_destroy(&b.lock);
-        goto out;
-    }
-    cmark_gfm_core_extensions_ensure_registered();
-
     t0 = now_seconds();
     /* The calling thread builds too; a thread that cannot start leaves its share to the rest. */
     for (size_t t = 1; t < threads; t++)
@@ -209,7 +196,6 @@ int build_batch(const ep_build_options *base, char *const *inputs, size_t n, con
         pthread_join(tid[t], NULL);
     double secs = now_seconds() - t0;
     pthread_mutex_destroy(&b.lock);
-    FcFini();
 
     if (stats)
         printf("batch: %zu of %zu built, %zu failed, in %.3f s on %zu thread%s: %.1f per second\n",

@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "util/suggest.h"
 
-#include <fontconfig/fontconfig.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,9 +346,6 @@ static int cmd_build(int argc, char **argv)
         opts.output = out_alloc;
     }
     st = ep_build(&opts, &res, &err);
-    /* The library finds fonts in fontconfig's process-wide configuration (loaded once, shared
-     * by batch builds); release it so that leak checkers see a clean exit. */
-    FcFini();
     if (st != EP_OK) {
         print_error(&err);
         goto out;

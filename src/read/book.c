@@ -336,7 +336,6 @@ static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, 
         return EP_OK;
     if (!(job.slots = calloc(count, sizeof *job.slots)))
         return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
-    epi_markdown_init();
     epi_parallel_for(count, 4, chapter_work, &job);
     for (size_t k = 0; k < count; k++) {
         chapter_slot *s = &job.slots[k];

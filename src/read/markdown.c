@@ -581,11 +581,6 @@ static ep_status attach(md_state *s, cmark_parser *parser)
     return EP_OK;
 }
 
-void epi_markdown_init(void)
-{
-    cmark_gfm_core_extensions_ensure_registered();
-}
-
 ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
                                   epi_chapter *ch)
 {
@@ -609,7 +604,6 @@ ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, in
     if (!ch->has_images)
         ch->images_all_alt = true;
 
-    epi_markdown_init();
     /* FOOTNOTES on; SMART off (typography is ours); no SOURCEPOS: lines go on the nodes. */
     parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     if (!parser)

@@ -100,8 +100,4 @@ ep_status epi_book_identify(epi_ctx *ctx, epi_book *book);
 /* The digest of a chapter file's text that names an untitled book (epi_chapter.text_digest). */
 void epi_text_digest(const char *text, size_t len, unsigned char digest[16]);
 
-/* markdown.c: registers cmark-gfm's extensions (its registry has no lock: call it before
- * converting chapters on threads). */
-void epi_markdown_init(void);
-
 #endif /* EPI_READ_H */

@@ -1,5 +1,6 @@
 /* The font files of a family, found with fontconfig. */
 #include "fonts_int.h"
+#include "util/init.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdlib.h>
@@ -68,12 +69,14 @@ ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
     static const int weights[EPI_FACE_COUNT] = {FC_WEIGHT_REGULAR, FC_WEIGHT_REGULAR,
                                                 FC_WEIGHT_BOLD, FC_WEIGHT_BOLD};
     ep_status st = EP_OK;
-    /* fontconfig's current configuration, loaded once per process and shared by every
-     * build: loading it (47 config files parsed with expat) was half of an article's build
-     * and most of a batch's (tests/bench/RESULTS.md). A program that wants it gone calls
-     * FcFini(); ours does after a batch. FcConfigReference(NULL) is thread-safe. */
-    FcConfig *cfg = FcConfigReference(NULL);
+    /* fontconfig's current configuration, loaded once per process (epi_init_fontconfig) and
+     * shared by every build: loading it (47 config files parsed with expat) was half of an
+     * article's build and most of a batch's (tests/bench/RESULTS.md). The library never
+     * releases it (epubpack.h). FcConfigReference(NULL) is thread-safe. */
+    FcConfig *cfg;
 
+    epi_init_fontconfig();
+    cfg = FcConfigReference(NULL);
     memset(out, 0, sizeof *out);
     if (!cfg)
         return epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "fontconfig could not be initialised");

@@ -3,7 +3,6 @@
 #include "util/buf.h"
 #include "util/str.h"
 
-#include <libxml/parser.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +48,6 @@ void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t
             fn(ud, i);
         return;
     }
-    /* libxml2: "must be called … before calling any other libxml2 function" from threads
-     * (parser.c); it is idempotent. */
-    xmlInitParser();
     /* A thread that cannot start leaves its share to the others and to this one. */
     for (size_t t = 1; t < want; t++)
         if (pthread_create(&tid[started], NULL, par_worker, &p) == 0)

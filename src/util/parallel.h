@@ -13,7 +13,7 @@
 
 /* Calls fn(ud, i) for every i in [0, n), on up to as many threads as CPUs (the caller's thread
  * among them); sequentially when n < min_parallel or one CPU. fn must touch only item i's
- * state. libxml2 is initialised (xmlInitParser) before any thread starts. */
+ * state. The libraries under ours are initialised by then (epi_init, util/init.h). */
 void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i), void *ud);
 
 /* Diagnostics kept for replay in a fixed order: epi_diag_log_add is an ep_diag_fn. */

@@ -23,6 +23,11 @@ vg book 0 build "$EP_SOURCE_DIR/book" -o "$WORK/book.epub"
 vg fixture 0 build "$EP_SOURCE_DIR/tests/fixtures/markdown-book" -o "$WORK/fixture.epub" --hyphenate=soft
 vg check 0 check "$WORK/book.epub"
 vg json 0 check "$WORK/fixture.epub" --json
+# Batch builds on two threads, with the library setting up libxml2, cmark-gfm and fontconfig
+# itself; fontconfig's configuration stays loaded at exit (still reachable, not a leak).
+mkdir "$WORK/batch"
+vg batch 0 build "$EP_SOURCE_DIR/book/article.md" "$EP_SOURCE_DIR/tests/fixtures/markdown-book" \
+    -O "$WORK/batch" -j 2
 # The error paths free everything too: a chapter that is not UTF-8, a missing input.
 mkdir "$WORK/bad"
 cp -r "$EP_SOURCE_DIR/tests/fixtures/markdown-book/." "$WORK/bad/"

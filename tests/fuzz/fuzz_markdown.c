@@ -2,6 +2,7 @@
 #include "package/pkg.h"
 #include "read/read.h"
 #include "fuzz.h"
+#include "util/init.h"
 
 #include <stdlib.h>
 
@@ -18,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     epi_chapter ch = {0};
     char path[] = "fuzz.md";
 
+    epi_init(); /* what ep_build does first; the harness calls an internal */
     ep_build_options_init(&opt);
     opt.diag = ignore_diag;
     epi_ctx ctx = {&opt, &err, 0};

@@ -1,6 +1,7 @@
 /* Unit tests for src/read/markdown.c, rawhtml.c and text.c: Markdown → XHTML elements. */
 #include "harness.h"
 #include "read/read.h"
+#include "util/init.h"
 
 #include <libxml/tree.h>
 #include <stdlib.h>
@@ -187,6 +188,7 @@ static void test_cut_utf8(void)
 
 int main(void)
 {
+    epi_init(); /* what ep_build does first; the tests call internals */
     test_document();
     test_blocks();
     test_table();

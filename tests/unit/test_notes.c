@@ -3,6 +3,7 @@
 #include "typeset/typeset.h"
 #include "harness.h"
 #include "read/read.h"
+#include "util/init.h"
 #include "typeset/typeset_private.h"
 
 #include <libxml/xmlsave.h>
@@ -200,6 +201,7 @@ static void test_image_size(void)
 
 int main(void)
 {
+    epi_init(); /* what ep_build does first; the tests call internals */
     test_footnotes_through_the_book();
     test_endnotes();
     test_figure();

@@ -1,6 +1,7 @@
 /* Unit tests for src/read/book.c: files and folders → the book model, with the errors. */
 #include "harness.h"
 #include "read/read.h"
+#include "util/init.h"
 
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -355,6 +356,7 @@ static void test_bundled_article(void)
 
 int main(void)
 {
+    epi_init(); /* what ep_build does first; the tests call internals */
     test_front_matter_errors();
     test_bad_text();
     test_nfc_and_single_file();
