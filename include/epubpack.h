@@ -125,19 +125,46 @@ typedef enum ep_typography {
     EP_TYPO_EN /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
 } ep_typography;
 
-typedef struct ep_build_options {
-    const char *input;  /**< book folder or a .md/.txt file (required) */
-    const char *output; /**< the .epub to write (required) */
-    const char *font;   /**< family name, font file, "none", or NULL for the book's / default */
-    const char *css;    /**< extra stylesheet appended after ours, or NULL */
-    ep_hyphenation hyphenation;
-    ep_typography typography;
-    int no_check;    /**< non-zero: skip the post-write validation (not recommended) */
-    ep_diag_fn diag; /**< warnings; may be NULL */
-    void *diag_userdata;
-} ep_build_options;
+/**
+ * The options of a build, in an opaque object: made by `ep_options_new` with every default,
+ * changed by the setters, read (never changed) by `ep_build`, released by `ep_options_free`.
+ *
+ * An object rather than a struct the program fills in, as libzip (`zip_t`, `zip_source_t`) and
+ * cmark (`cmark_parser`) keep theirs: its size and layout are the library's alone, so a later
+ * libepubpack can add an option (a new setter), and change how it keeps the others, without
+ * breaking a program compiled against this header. A struct with a leading `size` field set by
+ * an init function also allows appending fields, but fixes the layout of every existing one in
+ * callers forever and fails silently when a caller forgets the init. The setters also check
+ * each value when it is set and copy strings, so nothing needs to outlive the call.
+ *
+ * Setters return EP_OK, EP_ERR_NOMEM, or EP_ERR_USAGE for a NULL object or a value out of
+ * range (which leaves the option unchanged). An object is not locked: set it up on one
+ * thread, then share it read-only among concurrent builds ("Threads" above).
+ */
+typedef struct ep_options ep_options;
 
-/** What a successful build produced. */
+/** A new options object with every default; NULL when out of memory. */
+EP_EXPORT ep_options *ep_options_new(void);
+EP_EXPORT void ep_options_free(ep_options *opts);
+
+/** Font family name, font file, or "none"; NULL (the default) for the book's `font:` key,
+ *  else PT Serif. */
+EP_EXPORT ep_status ep_options_set_font(ep_options *opts, const char *font);
+/** A stylesheet appended after the built-in one; NULL (the default) for none. */
+EP_EXPORT ep_status ep_options_set_css(ep_options *opts, const char *path);
+/** Default: EP_HYPHEN_DEFAULT (the book's `hyphenation:` key, else CSS). */
+EP_EXPORT ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode);
+/** Default: EP_TYPO_DEFAULT (the book's `typography:` key, else by language). */
+EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mode);
+/** Non-zero (the default): validate the written EPUB before renaming it into place, and fail
+ *  with EP_ERR_CHECK if it has errors. Zero skips that (not recommended). */
+EP_EXPORT ep_status ep_options_set_check(ep_options *opts, int check);
+/** Receives the build's warnings, and the checker's findings on the written EPUB; NULL (the
+ *  default) for none. */
+EP_EXPORT ep_status ep_options_set_diag(ep_options *opts, ep_diag_fn diag, void *userdata);
+
+/** What a successful build produced. This struct, ep_error and ep_check_result are the ones
+ *  a program allocates; a change to any of them comes with a new SOVERSION. */
 typedef struct ep_build_result {
     size_t bytes;      /**< size of the written EPUB */
     size_t chapters;   /**< chapter files */
@@ -146,15 +173,14 @@ typedef struct ep_build_result {
     double seconds[6]; /**< time per stage: read, typeset, fonts, package, zip, check */
 } ep_build_result;
 
-/** Sets every field of `opts` to its default. */
-EP_EXPORT void ep_build_options_init(ep_build_options *opts);
-
 /**
- * Builds `opts->input` into `opts->output`. The EPUB is written to a temporary file beside
- * the output, checked, then renamed over it: on failure nothing is left behind and an existing
- * output file is untouched. `result` may be NULL.
+ * Builds `input` (a book folder, or a .md/.txt file) into the EPUB `output`, with `opts`
+ * (NULL: every default). The EPUB is written to a temporary file beside the output, checked,
+ * then renamed over it: on failure nothing is left behind and an existing output file is
+ * untouched. `result` may be NULL.
  */
-EP_EXPORT ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err);
+EP_EXPORT ep_status ep_build(const ep_options *opts, const char *input, const char *output,
+                             ep_build_result *result, ep_error *err);
 
 /** ## Checking */
 typedef struct ep_check_result {

@@ -18,13 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void ep_build_options_init(ep_build_options *opts)
-{
-    *opts = (ep_build_options){0};
-    opts->hyphenation = EP_HYPHEN_DEFAULT;
-    opts->typography = EP_TYPO_DEFAULT;
-}
-
 static double now_seconds(void)
 {
     struct timespec ts;
@@ -34,7 +27,7 @@ static double now_seconds(void)
 
 /* Findings of the post-write check: passed on to the caller, counted. */
 struct check_relay {
-    const ep_build_options *opt;
+    const ep_options *opt; /* may be NULL */
     ep_diag first_error;
     char first_path[512];
     char first_msg[512];
@@ -52,7 +45,7 @@ static void relay_diag(void *ud, const ep_diag *d)
         snprintf(r->first_id, sizeof r->first_id, "%s", d->id ? d->id : "");
         r->first_error = *d;
     }
-    if (r->opt->diag)
+    if (r->opt && r->opt->diag)
         r->opt->diag(r->opt->diag_userdata, d);
 }
 
@@ -135,7 +128,8 @@ out:
     return tmp;
 }
 
-ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_error *err)
+ep_status ep_build(const ep_options *opts, const char *input, const char *output,
+                   ep_build_result *result, ep_error *err)
 {
     ep_status st = EP_OK;
     epi_book book = {0};
@@ -149,14 +143,14 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     if (err)
         *err = (ep_error){0};
     epi_init();
-    if (!opts || !opts->input || !opts->output)
+    if (!input || !output)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "input and output are required");
-    st = check_output_path(opts->output, err);
+    st = check_output_path(output, err);
     if (st != EP_OK)
         goto out;
 
     t0 = now_seconds();
-    st = epi_book_read(&ctx, opts->input, &book);
+    st = epi_book_read(&ctx, input, &book);
     if (st != EP_OK)
         goto out;
     t[0] = now_seconds() - t0;
@@ -181,17 +175,17 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
     t[3] = now_seconds() - t0;
 
     t0 = now_seconds();
-    tmp = make_temp(opts->output, &dirfd, err);
+    tmp = make_temp(output, &dirfd, err);
     if (!tmp) {
         st = err ? err->status : EP_ERR_IO;
         goto out;
     }
-    st = epi_zip_write(tmp, opts->output, &entries, book.modified, err);
+    st = epi_zip_write(tmp, output, &entries, book.modified, err);
     if (st != EP_OK)
         goto out;
     t[4] = now_seconds() - t0;
 
-    if (!opts->no_check) {
+    if (!opts || opts->check) {
         t0 = now_seconds();
         struct check_relay relay = {.opt = opts};
         ep_check_result cr = {0};
@@ -200,7 +194,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
             goto out;
         ctx.warnings += cr.warnings;
         if (cr.fatals + cr.errors > 0) {
-            st = epi_fail(err, EP_ERR_CHECK, opts->output, 0, 0,
+            st = epi_fail(err, EP_ERR_CHECK, output, 0, 0,
                           "the written EPUB has %zu error(s); first: %s(%s) %s: %s",
                           cr.fatals + cr.errors, ep_severity_string(relay.first_error.severity),
                           relay.first_id, relay.first_path, relay.first_msg);
@@ -209,8 +203,8 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
         t[5] = now_seconds() - t0;
     }
 
-    if (rename(tmp, opts->output) != 0) {
-        st = epi_fail(err, EP_ERR_IO, opts->output, 0, 0, "cannot write: %s", strerror(errno));
+    if (rename(tmp, output) != 0) {
+        st = epi_fail(err, EP_ERR_IO, output, 0, 0, "cannot write: %s", strerror(errno));
         goto out;
     }
     free(tmp);
@@ -219,7 +213,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
      * fsync'ed before the rename, in epi_zip_write), as git and SQLite do. EINVAL: this file
      * system cannot sync a folder; there is nothing to flush. */
     if (dirfd >= 0 && fsync(dirfd) != 0 && errno != EINVAL) {
-        st = epi_fail(err, EP_ERR_IO, opts->output, 0, 0,
+        st = epi_fail(err, EP_ERR_IO, output, 0, 0,
                       "the EPUB was written, but its folder could not be flushed to the disk: %s",
                       strerror(errno));
         goto out;
@@ -227,7 +221,7 @@ ep_status ep_build(const ep_build_options *opts, ep_build_result *result, ep_err
 
     if (result) {
         *result = (ep_build_result){0};
-        result->bytes = stat(opts->output, &sb) == 0 ? (size_t)sb.st_size : 0;
+        result->bytes = stat(output, &sb) == 0 ? (size_t)sb.st_size : 0;
         /* The reader's chapters: the generated endnotes file is not one. */
         for (size_t i = 0; i < book.nchapters; i++) {
             result->chapters += !book.chapters[i].generated;

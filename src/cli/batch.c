@@ -19,7 +19,7 @@
 enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 typedef struct batch {
-    const ep_build_options *base;
+    const ep_options *opts; /* shared, read-only, by every thread */
     char *const *inputs;
     char **outputs;
     size_t n;
@@ -40,15 +40,11 @@ static void *worker(void *arg)
         if (i >= b->n)
             break;
 
-        ep_build_options opts = *b->base;
         ep_build_result res;
         ep_error err;
-        bool ok;
-        opts.input = b->inputs[i];
-        opts.output = b->outputs[i];
-        ok = ep_build(&opts, &res, &err) == EP_OK;
+        bool ok = ep_build(b->opts, b->inputs[i], b->outputs[i], &res, &err) == EP_OK;
         if (ok)
-            printf("%s: %zu bytes, %zu chapter%s, %zu words\n", opts.output, res.bytes,
+            printf("%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i], res.bytes,
                    res.chapters, res.chapters == 1 ? "" : "s", res.words);
         else
             print_error(&err);
@@ -136,10 +132,10 @@ static int make_folders(const char *dir)
     return rc;
 }
 
-int build_batch(const ep_build_options *base, char *const *inputs, size_t n, const char *outdir,
-                int jobs, int stats)
+int build_batch(const ep_options *opts, char *const *inputs, size_t n, const char *outdir, int jobs,
+                int stats)
 {
-    batch b = {.base = base, .inputs = inputs, .n = n};
+    batch b = {.opts = opts, .inputs = inputs, .n = n};
     pthread_t *tid = NULL;
     size_t started = 0, threads;
     char *dir = strdup(outdir);

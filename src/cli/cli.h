@@ -17,8 +17,8 @@ void build_diag(void *ud, const ep_diag *d);
 char *default_output(const char *input);
 
 /* `epubpack build IN... -O OUTDIR -j N`: builds each input into OUTDIR/NAME.epub on `jobs`
- * threads, with `base` for every other option. Returns the exit status. */
-int build_batch(const ep_build_options *base, char *const *inputs, size_t n, const char *outdir,
-                int jobs, int stats);
+ * threads, all with `opts`. Returns the exit status. */
+int build_batch(const ep_options *opts, char *const *inputs, size_t n, const char *outdir, int jobs,
+                int stats);
 
 #endif

@@ -245,23 +245,26 @@ static int cmd_build(int argc, char **argv)
                                              {"output-dir", required_argument, NULL, 'O'},
                                              {"jobs", required_argument, NULL, 'j'},
                                              {NULL, 0, NULL, 0}};
-    ep_build_options opts;
+    ep_options *opts = ep_options_new();
     ep_build_result res;
     ep_error err;
     char *out_alloc = NULL, *end;
-    ep_status st;
-    const char *outdir = NULL;
-    int stats = 0, jobs = 0, c, m, rc = EXIT_FAIL;
+    ep_status st = EP_OK;
+    const char *outdir = NULL, *input, *output = NULL;
+    int stats = 0, jobs = 0, c, m, rc = EXIT_USAGE;
     long j;
 
-    ep_build_options_init(&opts);
-    opts.diag = build_diag;
+    if (!opts) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        return EXIT_FAIL;
+    }
+    ep_options_set_diag(opts, build_diag, NULL);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:O:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            opts.output = optarg;
+            output = optarg;
             break;
         case 'O':
             outdir = optarg;
@@ -271,86 +274,95 @@ static int cmd_build(int argc, char **argv)
             if (*optarg == '\0' || *end != '\0' || j < 1 || j > 1024) {
                 fprintf(stderr, "%s: --jobs: expected a number from 1 to 1024, got '%s'\n",
                         progname, optarg);
-                return EXIT_USAGE;
+                goto out;
             }
             jobs = (int)j;
             break;
         case 'f':
-            opts.font = optarg;
+            st = ep_options_set_font(opts, optarg);
             break;
         case 'c':
-            opts.css = optarg;
+            st = ep_options_set_css(opts, optarg);
             break;
         case 'y':
             if ((m = parse_mode("hyphenate", optarg, hyph_modes, COUNT(hyph_modes))) < 0)
-                return EXIT_USAGE;
-            opts.hyphenation = (ep_hyphenation)(EP_HYPHEN_CSS + m);
+                goto out;
+            st = ep_options_set_hyphenation(opts, (ep_hyphenation)(EP_HYPHEN_CSS + m));
             break;
         case 't':
             if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
-                return EXIT_USAGE;
-            opts.typography = typo_values[m];
+                goto out;
+            st = ep_options_set_typography(opts, typo_values[m]);
             break;
         case 'n':
-            opts.no_check = 1;
+            st = ep_options_set_check(opts, 0);
             break;
         case 's':
             stats = 1;
             break;
         case 'h':
             help_build(stdout);
-            return EXIT_OKAY;
+            rc = EXIT_OKAY;
+            goto out;
         default:
-            return bad_option("build", c, argv, longopts);
+            rc = bad_option("build", c, argv, longopts);
+            goto out;
+        }
+        if (st != EP_OK) { /* the values are checked above: only memory can run out */
+            fprintf(stderr, "%s: %s\n", progname, ep_status_string(st));
+            rc = EXIT_FAIL;
+            goto out;
         }
     }
-    if (outdir && opts.output) {
+    if (outdir && output) {
         fprintf(stderr, "%s: -o and -O exclude each other\n", progname);
-        return EXIT_USAGE;
+        goto out;
     }
     if (outdir) {
         if (!*outdir) {
             fprintf(stderr, "%s: -O needs a folder name\n", progname);
-            return EXIT_USAGE;
+            goto out;
         }
         if (optind == argc) {
             fprintf(stderr, "%s: -O needs at least one INPUT\n", progname);
-            return EXIT_USAGE;
+            goto out;
         }
-        return build_batch(&opts, argv + optind, (size_t)(argc - optind), outdir, jobs, stats);
+        rc = build_batch(opts, argv + optind, (size_t)(argc - optind), outdir, jobs, stats);
+        goto out;
     }
     if (jobs) {
         fprintf(stderr, "%s: -j applies to batch builds (-O OUTDIR)\n", progname);
-        return EXIT_USAGE;
+        goto out;
     }
     if (argc - optind > 1) {
         fprintf(stderr, "%s: build takes one INPUT, or several with -O OUTDIR (got %d)\n", progname,
                 argc - optind);
-        return EXIT_USAGE;
+        goto out;
     }
-    opts.input = optind < argc ? argv[optind] : "book";
+    rc = EXIT_FAIL;
+    input = optind < argc ? argv[optind] : "book";
     struct stat sb;
-    if (optind == argc && stat(opts.input, &sb) != 0) {
+    if (optind == argc && stat(input, &sb) != 0) {
         fprintf(stderr,
                 "%s: book: no such folder here (the default INPUT); name the input: epubpack "
                 "build FILE.md, FILE.txt or FOLDER\n",
                 progname);
-        return EXIT_FAIL;
+        goto out;
     }
-    if (!opts.output) {
-        out_alloc = default_output(opts.input);
+    if (!output) {
+        out_alloc = default_output(input);
         if (!out_alloc) {
             fprintf(stderr, "%s: out of memory\n", progname);
-            return EXIT_FAIL;
+            goto out;
         }
-        opts.output = out_alloc;
+        output = out_alloc;
     }
-    st = ep_build(&opts, &res, &err);
+    st = ep_build(opts, input, output, &res, &err);
     if (st != EP_OK) {
         print_error(&err);
         goto out;
     }
-    printf("%s: %zu bytes, %zu chapter%s, %zu words\n", opts.output, res.bytes, res.chapters,
+    printf("%s: %zu bytes, %zu chapter%s, %zu words\n", output, res.bytes, res.chapters,
            res.chapters == 1 ? "" : "s", res.words);
     if (stats) {
         static const char *const stage[6] = {"read", "typeset", "fonts", "package", "zip", "check"};
@@ -364,6 +376,7 @@ static int cmd_build(int argc, char **argv)
     rc = EXIT_OKAY;
 out:
     free(out_alloc);
+    ep_options_free(opts);
     return rc;
 }
 

@@ -286,7 +286,7 @@ static void free_names(char **v, size_t n)
  * is the one reported, so messages and the book are those of a sequential read. It was a fifth
  * of a War and Peace build (tests/bench/PROFILE.md). */
 typedef struct chapter_slot {
-    ep_build_options opt; /* the caller's, with warnings going to log */
+    ep_options opt; /* a shallow copy of the caller's, with warnings going to log */
     epi_ctx ctx;
     ep_error err;
     ep_status st;

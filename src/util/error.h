@@ -6,15 +6,28 @@
 #include "epubpack.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Fills `err` (may be NULL) and returns `st`, so callers can `return epi_fail(...)`. */
 ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int column,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* The options object behind epubpack.h's opaque ep_options (util/options.c). */
+struct ep_options {
+    /* Copies made by the setters, owned by the object (const: read-only everywhere else). */
+    const char *font; /* NULL: the book's, else the default */
+    const char *css;
+    ep_hyphenation hyphenation;
+    ep_typography typography;
+    bool check; /* validate the written EPUB (default) */
+    ep_diag_fn diag;
+    void *diag_userdata;
+};
+
 /* The build context: the caller's options, where errors go, the warnings counted. */
 typedef struct epi_ctx {
-    const ep_build_options *opt;
+    const ep_options *opt; /* NULL: every default */
     ep_error *err;
     size_t warnings;
 } epi_ctx;

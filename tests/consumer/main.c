@@ -2,7 +2,7 @@
  * A program using the INSTALLED libepubpack the way any other program would
  * (tests/library/consumer.sh builds it with pkg-config and with CMake's find_package): it
  * includes epubpack.h alone, sets nothing up, and builds every INPUT into OUTDIR/N.epub on its
- * own thread at once, all threads sharing one options value.
+ * own thread at once, all threads sharing one options object.
  *
  *   consumer OUTDIR INPUT...
  */
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 typedef struct job {
-    const ep_build_options *shared;
+    const ep_options *opts;
     const char *input;
     char output[4096];
     ep_build_result res;
@@ -24,16 +24,13 @@ typedef struct job {
 static void *build(void *arg)
 {
     job *j = arg;
-    ep_build_options opts = *j->shared;
-    opts.input = j->input;
-    opts.output = j->output;
-    j->st = ep_build(&opts, &j->res, &j->err);
+    j->st = ep_build(j->opts, j->input, j->output, &j->res, &j->err);
     return NULL;
 }
 
 int main(int argc, char **argv)
 {
-    ep_build_options opts;
+    ep_options *opts;
     job *jobs;
     pthread_t *tid;
     int n = argc - 2, failed = 0;
@@ -45,12 +42,11 @@ int main(int argc, char **argv)
     }
     jobs = calloc((size_t)n, sizeof *jobs);
     tid = calloc((size_t)n, sizeof *tid);
-    if (!jobs || !tid)
+    opts = ep_options_new();
+    if (!jobs || !tid || !opts || ep_options_set_font(opts, "none") != EP_OK)
         return 1;
-    ep_build_options_init(&opts);
-    opts.font = "none";
     for (int i = 0; i < n; i++) {
-        jobs[i].shared = &opts;
+        jobs[i].opts = opts;
         jobs[i].input = argv[i + 2];
         snprintf(jobs[i].output, sizeof jobs[i].output, "%s/%d.epub", argv[1], i + 1);
         if (pthread_create(&tid[i], NULL, build, &jobs[i]) != 0)
@@ -66,6 +62,7 @@ int main(int argc, char **argv)
             failed++;
         }
     }
+    ep_options_free(opts);
     free(jobs);
     free(tid);
     return failed ? 1 : 0;

@@ -79,19 +79,21 @@ int main(int argc, char **argv)
         step = (unsigned long)atol(env);
     n = (env = getenv("EP_FM_FIRST")) && atol(env) > 0 ? (unsigned long)atol(env) : 1;
 
+    /* One options object for every build, made while no failure is injected. */
+    epi_fm_fail_at = 0;
+    ep_options *opt = ep_options_new();
+    if (!opt || ep_options_set_font(opt, argc > 2 ? argv[2] : "none") != EP_OK ||
+        ep_options_set_diag(opt, ignore_diag, NULL) != EP_OK) {
+        fprintf(stderr, "out of memory\n");
+        return 2;
+    }
+
     /* The reference: no failure injected. */
     unsigned char *ref = NULL;
     size_t ref_len = 0;
     {
-        ep_build_options opt;
         ep_error err;
-        ep_build_options_init(&opt);
-        opt.input = argv[1];
-        opt.output = out;
-        opt.font = argc > 2 ? argv[2] : "none";
-        opt.diag = ignore_diag;
-        epi_fm_fail_at = 0;
-        if (ep_build(&opt, NULL, &err) != EP_OK || !(ref = slurp(out, &ref_len))) {
+        if (ep_build(opt, argv[1], out, NULL, &err) != EP_OK || !(ref = slurp(out, &ref_len))) {
             fprintf(stderr, "reference build failed: %s: %s\n", err.path, err.message);
             return 1;
         }
@@ -101,16 +103,10 @@ int main(int argc, char **argv)
     unsigned long last =
         (env = getenv("EP_FM_LAST")) && atol(env) > 0 ? (unsigned long)atol(env) : 0;
     for (; !last || n <= last; n += step) {
-        ep_build_options opt;
         ep_error err;
-        ep_build_options_init(&opt);
-        opt.input = argv[1];
-        opt.output = out;
-        opt.font = argc > 2 ? argv[2] : "none";
-        opt.diag = ignore_diag;
         epi_fm_count = 0;
         epi_fm_fail_at = n;
-        ep_status st = ep_build(&opt, NULL, &err);
+        ep_status st = ep_build(opt, argv[1], out, NULL, &err);
         unsigned long used = epi_fm_count;
         epi_fm_fail_at = 0;
         if (st == EP_OK) {
@@ -150,7 +146,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "N=%lu: %s: %s: %s\n", n, ep_status_string(st), err.path, err.message);
     }
     free(ref);
+    ep_options_free(opt);
     rmdir(dir);
-    FcFini(); /* the library keeps fontconfig's configuration for the process, as the CLI does */
+    FcFini(); /* the library never releases fontconfig's configuration; a program may (epubpack.h)
+               */
     return rc;
 }

@@ -99,15 +99,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
 
-    ep_build_options opt;
+    ep_options *opt = ep_options_new();
     ep_error err;
-    ep_build_options_init(&opt);
+    if (!opt || ep_options_set_font(opt, "none") != EP_OK ||
+        ep_options_set_diag(opt, ignore_diag, NULL) != EP_OK)
+        abort();
     snprintf(out, sizeof out, "%s/out.epub", outdir);
-    opt.input = book;
-    opt.output = out;
-    opt.font = "none";
-    opt.diag = ignore_diag;
-    ep_status st = ep_build(&opt, NULL, &err);
+    ep_status st = ep_build(opt, book, out, NULL, &err);
+    ep_options_free(opt);
     if (st != EP_OK) {
         if (err.message[0] == '\0') {
             fprintf(stderr, "build failed (%s) without a message\n", ep_status_string(st));

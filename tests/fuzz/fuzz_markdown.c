@@ -14,13 +14,12 @@ static void ignore_diag(void *ud, const ep_diag *d)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    ep_build_options opt;
+    ep_options opt = {0};
     ep_error err;
     epi_chapter ch = {0};
     char path[] = "fuzz.md";
 
     epi_init(); /* what ep_build does first; the harness calls an internal */
-    ep_build_options_init(&opt);
     opt.diag = ignore_diag;
     epi_ctx ctx = {&opt, &err, 0};
     ch.src_path = path;

@@ -10,11 +10,10 @@ static void ignore_diag(void *ud, const ep_diag *d)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    ep_build_options opt;
+    ep_options opt = {0};
     ep_error err;
     epi_meta meta = {0};
 
-    ep_build_options_init(&opt);
     opt.diag = ignore_diag;
     epi_ctx ctx = {&opt, &err, 0};
     ep_status st = epi_meta_parse(&ctx, "fuzz.yaml", 2, (const char *)data, size, &meta);

@@ -48,7 +48,7 @@ static void make_book(epi_book *book, const char *body)
 
 static ep_status embed(epi_book *book, const char *font, size_t *warnings, ep_error *err)
 {
-    ep_build_options opt;
+    ep_options opt;
     epi_ctx ctx;
 
     memset(&opt, 0, sizeof opt);

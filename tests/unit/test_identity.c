@@ -9,7 +9,7 @@
 
 static ep_status identify(epi_book *book, ep_error *err)
 {
-    ep_build_options opt;
+    ep_options opt;
     epi_ctx ctx;
 
     memset(&opt, 0, sizeof opt);

@@ -21,7 +21,7 @@ static void on_diag(void *ud, const ep_diag *d)
     snprintf(c->message, sizeof c->message, "%s", d->message);
 }
 
-static ep_build_options opts;
+static ep_options opts;
 static ep_error err;
 static captured cap;
 static epi_ctx ctx;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ep_build_options opts;
+static ep_options opts;
 static ep_error err;
 static epi_ctx ctx = {&opts, &err, 0};
 

@@ -157,7 +157,7 @@ static double xn(xmlXPathContextPtr x, const char *expr)
 
 static ep_status package(const epi_book *b, epi_entries *e, ep_error *err)
 {
-    ep_build_options opt;
+    ep_options opt;
     epi_ctx ctx;
     memset(&opt, 0, sizeof opt);
     memset(&ctx, 0, sizeof ctx);

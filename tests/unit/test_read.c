@@ -30,7 +30,7 @@ static void on_diag(void *ud, const ep_diag *d)
 }
 
 static char tmp[256];
-static ep_build_options opts;
+static ep_options opts;
 static ep_error err;
 static captured cap;
 static epi_ctx ctx;

@@ -56,13 +56,13 @@ static void book_init(epi_book *b, const char *lang)
     b->meta.title_page = -1;
 }
 
-static ep_build_options opts;
+static ep_options opts;
 static ep_error err;
 static epi_ctx ctx;
 
 static void ctx_init(ep_typography typo, ep_hyphenation hyph)
 {
-    ep_build_options_init(&opts);
+    opts = (ep_options){.check = true};
     opts.font = "none";
     opts.typography = typo;
     opts.hyphenation = hyph;

@@ -1,0 +1,90 @@
+/* The build options object (epubpack.h, "Building"): defaults, setters, copies of strings. */
+#include "util/error.h"
+#include "util/str.h"
+
+#include <stdlib.h>
+
+ep_options *ep_options_new(void)
+{
+    ep_options *o = calloc(1, sizeof *o);
+    if (o) {
+        o->hyphenation = EP_HYPHEN_DEFAULT;
+        o->typography = EP_TYPO_DEFAULT;
+        o->check = true;
+    }
+    return o;
+}
+
+void ep_options_free(ep_options *opts)
+{
+    if (!opts)
+        return;
+    free((char *)opts->font);
+    free((char *)opts->css);
+    free(opts);
+}
+
+/* Replaces *field with a copy of value (NULL clears it). */
+static ep_status set_string(const char **field, const char *value)
+{
+    char *copy = NULL;
+    if (value && !(copy = epi_strdup(value)))
+        return EP_ERR_NOMEM;
+    free((char *)*field);
+    *field = copy;
+    return EP_OK;
+}
+
+ep_status ep_options_set_font(ep_options *opts, const char *font)
+{
+    return opts ? set_string(&opts->font, font) : EP_ERR_USAGE;
+}
+
+ep_status ep_options_set_css(ep_options *opts, const char *path)
+{
+    return opts ? set_string(&opts->css, path) : EP_ERR_USAGE;
+}
+
+ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode)
+{
+    /* A switch without default: -Wswitch names a mode added to the enum and not here. */
+    switch (opts ? mode : (ep_hyphenation)-1) {
+    case EP_HYPHEN_DEFAULT:
+    case EP_HYPHEN_CSS:
+    case EP_HYPHEN_SOFT:
+    case EP_HYPHEN_OFF:
+        opts->hyphenation = mode;
+        return EP_OK;
+    }
+    return EP_ERR_USAGE;
+}
+
+ep_status ep_options_set_typography(ep_options *opts, ep_typography mode)
+{
+    switch (opts ? mode : (ep_typography)-1) {
+    case EP_TYPO_DEFAULT:
+    case EP_TYPO_RU:
+    case EP_TYPO_OFF:
+    case EP_TYPO_EN:
+        opts->typography = mode;
+        return EP_OK;
+    }
+    return EP_ERR_USAGE;
+}
+
+ep_status ep_options_set_check(ep_options *opts, int check)
+{
+    if (!opts)
+        return EP_ERR_USAGE;
+    opts->check = check != 0;
+    return EP_OK;
+}
+
+ep_status ep_options_set_diag(ep_options *opts, ep_diag_fn diag, void *userdata)
+{
+    if (!opts)
+        return EP_ERR_USAGE;
+    opts->diag = diag;
+    opts->diag_userdata = userdata;
+    return EP_OK;
+}

@@ -1,0 +1,91 @@
+/* The options object (epubpack.h, "Building"): defaults, checked setters, copied strings, and
+ * ep_build's argument checks. */
+#include "util/error.h"
+#include "harness.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void noop_diag(void *ud, const ep_diag *d)
+{
+    (void)ud;
+    (void)d;
+}
+
+static void test_defaults(void)
+{
+    ep_options *o = ep_options_new();
+    CHECK(o != NULL);
+    if (!o)
+        return;
+    CHECK(o->font == NULL && o->css == NULL);
+    CHECK(o->hyphenation == EP_HYPHEN_DEFAULT && o->typography == EP_TYPO_DEFAULT);
+    CHECK(o->check);
+    CHECK(o->diag == NULL && o->diag_userdata == NULL);
+    ep_options_free(o);
+    ep_options_free(NULL); /* accepted, as every _free */
+}
+
+static void test_setters(void)
+{
+    ep_options *o = ep_options_new();
+    char font[16] = "PT Serif";
+    int ud = 0;
+    if (!o) {
+        CHECK(o != NULL);
+        return;
+    }
+    /* strings are copied: the caller's buffer may change or go away */
+    CHECK(ep_options_set_font(o, font) == EP_OK);
+    strcpy(font, "changed");
+    CHECK_STR(o->font, "PT Serif");
+    CHECK(ep_options_set_font(o, NULL) == EP_OK);
+    CHECK(o->font == NULL);
+    CHECK(ep_options_set_css(o, "extra.css") == EP_OK);
+    CHECK(ep_options_set_css(o, "other.css") == EP_OK); /* the first copy is freed (valgrind) */
+    CHECK_STR(o->css, "other.css");
+
+    CHECK(ep_options_set_hyphenation(o, EP_HYPHEN_SOFT) == EP_OK);
+    CHECK(o->hyphenation == EP_HYPHEN_SOFT);
+    CHECK(ep_options_set_typography(o, EP_TYPO_EN) == EP_OK);
+    CHECK(o->typography == EP_TYPO_EN);
+    CHECK(ep_options_set_typography(o, EP_TYPO_OFF) == EP_OK);
+    CHECK(o->typography == EP_TYPO_OFF);
+    /* a value out of range is refused and leaves the option as it was */
+    CHECK(ep_options_set_hyphenation(o, (ep_hyphenation)(EP_HYPHEN_OFF + 1)) == EP_ERR_USAGE);
+    CHECK(ep_options_set_hyphenation(o, (ep_hyphenation)-1) == EP_ERR_USAGE);
+    CHECK(o->hyphenation == EP_HYPHEN_SOFT);
+    CHECK(ep_options_set_typography(o, (ep_typography)(EP_TYPO_EN + 1)) == EP_ERR_USAGE);
+    CHECK(o->typography == EP_TYPO_OFF);
+
+    CHECK(ep_options_set_check(o, 0) == EP_OK && !o->check);
+    CHECK(ep_options_set_check(o, 7) == EP_OK && o->check);
+    CHECK(ep_options_set_diag(o, noop_diag, &ud) == EP_OK);
+    CHECK(o->diag == noop_diag && o->diag_userdata == &ud);
+    ep_options_free(o);
+
+    /* no object */
+    CHECK(ep_options_set_font(NULL, "x") == EP_ERR_USAGE);
+    CHECK(ep_options_set_css(NULL, "x") == EP_ERR_USAGE);
+    CHECK(ep_options_set_hyphenation(NULL, EP_HYPHEN_CSS) == EP_ERR_USAGE);
+    CHECK(ep_options_set_typography(NULL, EP_TYPO_RU) == EP_ERR_USAGE);
+    CHECK(ep_options_set_check(NULL, 1) == EP_ERR_USAGE);
+    CHECK(ep_options_set_diag(NULL, noop_diag, NULL) == EP_ERR_USAGE);
+}
+
+static void test_build_arguments(void)
+{
+    ep_error err;
+    CHECK(ep_build(NULL, NULL, "out.epub", NULL, &err) == EP_ERR_USAGE);
+    CHECK_STR(err.message, "input and output are required");
+    CHECK(ep_build(NULL, "book", NULL, NULL, &err) == EP_ERR_USAGE);
+    CHECK_STR(err.message, "input and output are required");
+}
+
+int main(void)
+{
+    test_defaults();
+    test_setters();
+    test_build_arguments();
+    return ep_test_done();
+}
