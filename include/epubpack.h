@@ -13,16 +13,16 @@
  * Ownership passes only on success; every `_free` accepts NULL.
  *
  * ## Threads
- * Nothing needs setting up or tearing down: the first call into the library initialises, once
- * per process (`pthread_once`), what the libraries under it need before threads use them —
+ * Nothing needs setting up or tearing down: `ep_build` and `ep_check_file` initialise, once
+ * per process (`pthread_once`), what the libraries under them need before threads use them —
  * libxml2's parser (`xmlInitParser`), cmark-gfm's extension registry, and, at the first font
  * lookup, fontconfig's configuration. Then:
  *
  * - `ep_build` and `ep_check_file` may run on many threads at once, as long as the calls do
  *   not share an output path (two builds writing the same file race for it; each still leaves
  *   a whole EPUB). The library keeps no mutable state of its own between calls. An options
- *   value is only read during a build, so one may be shared by concurrent builds while no
- *   thread changes it.
+ *   object is only read during a build, so one may be shared by concurrent builds while no
+ *   thread changes it; distinct objects may be set up on distinct threads.
  * - The diagnostic callback (`ep_diag_fn`) is always called on the thread that called
  *   `ep_build` or `ep_check_file`, before that call returns, one diagnostic at a time and in
  *   the same order whatever the number of CPUs (the library's own worker threads record
