@@ -40,7 +40,8 @@ cmake --build "$root/gcc" -j "$jobs"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 vg=(valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect
-    --show-leak-kinds=definite,indirect --track-origins=yes)
+    --show-leak-kinds=definite,indirect --track-origins=yes --num-callers=50
+    --suppressions="$src/tests/valgrind/fontconfig.supp")
 "${vg[@]}" "$root/gcc/epubpack" build "$src/book" -o "$tmp/book.epub"
 "${vg[@]}" "$root/gcc/epubpack" check "$tmp/book.epub" >/dev/null
 echo "    valgrind clean ($((SECONDS - start)) s so far)"
