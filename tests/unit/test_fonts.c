@@ -384,6 +384,6 @@ int main(void)
     test_missing_chars_warn();
     test_deterministic();
     xmlCleanupParser();
-    FcFini(); /* the library keeps fontconfig's configuration for the process (as the CLI) */
+    FcFini(); /* the library never releases fontconfig's configuration; a program may */
     return ep_test_done();
 }
