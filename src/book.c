@@ -8,7 +8,8 @@ bool epi_book_add_resource(epi_book *book, const char *href, const char *id, con
                            const char *properties, unsigned char *data, size_t len)
 {
     epi_resource r = {0};
-    epi_resource *v = realloc(book->resources, (book->nresources + 1) * sizeof *v);
+    epi_resource *v =
+        epi_grow(book->resources, &book->resources_cap, book->nresources, sizeof *v, 8);
     if (!v)
         return false;
     book->resources = v;

@@ -117,7 +117,7 @@ typedef struct epi_book {
     epi_chapter *chapters;
     size_t nchapters;
     epi_resource *resources;
-    size_t nresources;
+    size_t nresources, resources_cap;
     char *user_css; /* user stylesheets (meta `css:` + --css), concatenated; read by src/read */
     char *font_css; /* @font-face rules + body font-family rule from src/typeset/fonts.c */
     time_t newest_mtime;        /* newest mtime among input files (set by src/read) */

@@ -195,19 +195,17 @@ static bool walk(walk_st *w, const char *rel, int depth)
     for (struct dirent *de; (de = readdir(d));) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            char **nn = n >= EPI_CHK_MAX_ENTRIES ? NULL : realloc(names, nc * sizeof *nn);
-            if (!nn) {
-                if (n < EPI_CHK_MAX_ENTRIES)
-                    epi_chk_oom(w->c);
-                else
-                    push(w, NULL, NULL, 0, false); /* reports the entry limit */
-                goto out;
-            }
-            names = nn;
-            cap = nc;
+        /* The entry limit is checked when the list is full (as often as it grows). */
+        bool limit = n == cap && n >= EPI_CHK_MAX_ENTRIES;
+        char **nn = limit ? NULL : epi_grow(names, &cap, n, sizeof *nn, 32);
+        if (!nn) {
+            if (!limit)
+                epi_chk_oom(w->c);
+            else
+                push(w, NULL, NULL, 0, false); /* reports the entry limit */
+            goto out;
         }
+        names = nn;
         if (!(names[n] = epi_strdup(de->d_name))) {
             epi_chk_oom(w->c);
             goto out;

@@ -235,6 +235,8 @@ static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, siz
     struct dirent *e;
     ep_status st = EP_OK;
 
+    size_t cap = 0;
+
     *names = NULL;
     *count = 0;
     if (!d)
@@ -253,7 +255,7 @@ static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, siz
         free(full);
         if (!regular)
             continue;
-        char **v = realloc(*names, (*count + 1) * sizeof *v);
+        char **v = epi_grow(*names, &cap, *count, sizeof *v, 16);
         if (!v || !(v[*count] = epi_strdup(e->d_name))) {
             if (v)
                 *names = v;

@@ -189,16 +189,12 @@ static void collect_imgs(xmlNodePtr n, xmlNodePtr **v, size_t *count, size_t *ca
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (!strcmp((const char *)n->name, "img")) {
-            if (*count == *cap) {
-                size_t c = *cap ? *cap * 2 : 8;
-                xmlNodePtr *nv = realloc(*v, c * sizeof *nv);
-                if (!nv) {
-                    *oom = true;
-                    return;
-                }
-                *v = nv;
-                *cap = c;
+            xmlNodePtr *nv = epi_grow(*v, cap, *count, sizeof *nv, 8);
+            if (!nv) {
+                *oom = true;
+                return;
             }
+            *v = nv;
             (*v)[(*count)++] = n;
         }
         collect_imgs(n->children, v, count, cap, oom);

@@ -29,7 +29,7 @@ typedef struct md_state {
     const char *suppress; /* inside <script>…</script> in a paragraph: drop everything */
     size_t nfoot;         /* footnote definitions seen: the next one is nfoot + 1 */
     unsigned *refs;       /* refs[n-1]: references to note n seen so far */
-    size_t nrefs;
+    size_t nrefs, caprefs;
     ep_status st;
     bool flattened; /* a container deeper than MD_MAX_DEPTH was flattened (warned once) */
 } md_state;
@@ -190,15 +190,14 @@ static void footnote_reference(md_state *s, cmark_node *node)
 
     if (n == 0 || n > 100000 || (end && *end))
         return;
-    if (n > s->nrefs) {
-        unsigned *v = realloc(s->refs, n * sizeof *v);
+    while (n > s->nrefs) {
+        unsigned *v = epi_grow(s->refs, &s->caprefs, s->nrefs, sizeof *v, 16);
         if (!v) {
             fail_nomem(s);
             return;
         }
-        memset(v + s->nrefs, 0, (n - s->nrefs) * sizeof *v);
         s->refs = v;
-        s->nrefs = n;
+        v[s->nrefs++] = 0;
     }
     unsigned k = ++s->refs[n - 1];
     snprintf(href, sizeof href, "#fn-%lu", n);
@@ -306,16 +305,12 @@ static void inline_html(md_state *s, cmark_node *node)
             xmlFree(alt);
         }
         if (kind == EPI_TAG_OPEN) {
-            if (s->nopen == s->capopen) {
-                size_t cap = s->capopen ? s->capopen * 2 : 8;
-                xmlNodePtr *v = realloc(s->open, cap * sizeof *v);
-                if (!v) {
-                    fail_nomem(s);
-                    return;
-                }
-                s->open = v;
-                s->capopen = cap;
+            xmlNodePtr *v = epi_grow(s->open, &s->capopen, s->nopen, sizeof *v, 8);
+            if (!v) {
+                fail_nomem(s);
+                return;
             }
+            s->open = v;
             s->open[s->nopen++] = el;
             s->cur = el;
         }

@@ -115,15 +115,23 @@ static ep_status get_string(meta_parser *p, const char *key, const yaml_node_t *
     return EP_OK;
 }
 
+/* Capacities of the arrays one key fills: the arrays hold exactly their count when the key
+ * starts (they may have been filled by the same key given before), so that is where the
+ * capacities start. */
+typedef struct list_caps {
+    size_t v, lines;
+} list_caps;
+
 /* Appends a string (and its line, when `line_arr` is given) to a growable array. */
-static bool push_str(char ***arr, size_t *n, int **line_arr, const char *s, int line)
+static bool push_str(char ***arr, size_t *n, int **line_arr, list_caps *cap, const char *s,
+                     int line)
 {
-    char **v = realloc(*arr, (*n + 1) * sizeof **arr);
+    char **v = epi_grow(*arr, &cap->v, *n, sizeof *v, 4);
     if (!v)
         return false;
     *arr = v;
     if (line_arr) {
-        int *l = realloc(*line_arr, (*n + 1) * sizeof **line_arr);
+        int *l = epi_grow(*line_arr, &cap->lines, *n, sizeof *l, 4);
         if (!l)
             return false;
         *line_arr = l;
@@ -139,10 +147,11 @@ static bool push_str(char ***arr, size_t *n, int **line_arr, const char *s, int 
 static ep_status get_string_list(meta_parser *p, const char *key, yaml_node_t *n, char ***arr,
                                  size_t *count, int **line_arr)
 {
+    list_caps cap = {*count, *count};
     if (is_null(n))
         return EP_OK;
     if (n->type == YAML_SCALAR_NODE)
-        return push_str(arr, count, line_arr, scalar(n), line_of(p, n)) ? EP_OK : nomem(p);
+        return push_str(arr, count, line_arr, &cap, scalar(n), line_of(p, n)) ? EP_OK : nomem(p);
     if (n->type != YAML_SEQUENCE_NODE)
         return type_error(p, key, n, "a string or a list of strings");
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -152,7 +161,7 @@ static ep_status get_string_list(meta_parser *p, const char *key, yaml_node_t *n
             continue;
         if (item->type != YAML_SCALAR_NODE)
             return type_error(p, key, item, "a list of strings");
-        if (!push_str(arr, count, line_arr, scalar(item), line_of(p, item)))
+        if (!push_str(arr, count, line_arr, &cap, scalar(item), line_of(p, item)))
             return nomem(p);
     }
     return EP_OK;
@@ -179,7 +188,7 @@ static const char *role_code(const char *s)
 }
 
 static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, epi_person **arr,
-                             size_t *count, const char *def_role)
+                             size_t *count, size_t *cap, const char *def_role)
 {
     const yaml_node_t *name = NULL, *role = NULL, *file_as = NULL;
     ep_status st = EP_OK;
@@ -229,7 +238,7 @@ static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, ep
                         key, scalar(role), hint);
     }
 
-    epi_person *v = realloc(*arr, (*count + 1) * sizeof **arr);
+    epi_person *v = epi_grow(*arr, cap, *count, sizeof *v, 4);
     if (!v)
         return nomem(p);
     *arr = v;
@@ -248,16 +257,17 @@ static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, ep
 static ep_status get_persons(meta_parser *p, const char *key, yaml_node_t *n, epi_person **arr,
                              size_t *count, const char *def_role)
 {
+    size_t cap = *count; /* as in list_caps */
     if (is_null(n))
         return EP_OK;
     if (n->type != YAML_SEQUENCE_NODE)
-        return push_person(p, key, n, arr, count, def_role);
+        return push_person(p, key, n, arr, count, &cap, def_role);
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
          it++) {
         yaml_node_t *item = yaml_document_get_node(p->doc, *it);
         if (is_null(item))
             continue;
-        ep_status st = push_person(p, key, item, arr, count, def_role);
+        ep_status st = push_person(p, key, item, arr, count, &cap, def_role);
         if (st)
             return st;
     }

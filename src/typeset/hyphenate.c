@@ -130,14 +130,10 @@ static bool exc_add(epi_hyphenator *h, size_t *cap, const char *pattern, size_t 
         len--;
     if (len == 0)
         return true;
-    if (h->nexc == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 256;
-        hyph_exception *v = realloc(h->exc, ncap * sizeof *v);
-        if (!v)
-            return false;
-        h->exc = v;
-        *cap = ncap;
-    }
+    hyph_exception *v = epi_grow(h->exc, cap, h->nexc, sizeof *v, 256);
+    if (!v)
+        return false;
+    h->exc = v;
     char *pat = epi_strndup(pattern, len);
     char *key = malloc(len + 1);
     if (!pat || !key) {

@@ -298,14 +298,10 @@ static ep_status number_headings(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body,
             if (!text)
                 goto oom;
         }
-        if (ch->nheadings == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            epi_heading *v = realloc(ch->headings, ncap * sizeof *v);
-            if (!v)
-                goto oom;
-            ch->headings = v;
-            cap = ncap;
-        }
+        epi_heading *v = epi_grow(ch->headings, &cap, ch->nheadings, sizeof *v, 8);
+        if (!v)
+            goto oom;
+        ch->headings = v;
         ch->headings[ch->nheadings++] = (epi_heading){.level = level, .id = slug, .text = text};
         slug = text = NULL;
     }

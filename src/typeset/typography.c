@@ -826,14 +826,10 @@ static const char *const inline_elems[] = {
 
 static bool add_text(run *r, xmlNodePtr node)
 {
-    if (r->nnodes == r->capnodes) {
-        size_t cap = r->capnodes ? r->capnodes * 2 : 16;
-        xmlNodePtr *v = realloc(r->nodes, cap * sizeof *v);
-        if (!v)
-            return false;
-        r->nodes = v;
-        r->capnodes = cap;
-    }
+    xmlNodePtr *v = epi_grow(r->nodes, &r->capnodes, r->nnodes, sizeof *v, 16);
+    if (!v)
+        return false;
+    r->nodes = v;
     const char *s = (const char *)node->content;
     size_t len = s ? strlen(s) : 0, start = r->c.n;
     int32_t seg = (int32_t)r->nnodes;

@@ -71,15 +71,13 @@ ep_status epi_file_read(const char *path, char **data, size_t *len, ep_error *er
         n += got;
         if (got == 0)
             break;
-        if (n + 1 == cap) { /* the file grew while we read it */
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory reading the file");
-                goto out;
-            }
-            buf = p;
-            cap *= 2;
+        /* The file grew while we read it: room for more (and the NUL). */
+        char *p = epi_grow(buf, &cap, n + 1, 1, 0);
+        if (!p) {
+            st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory reading the file");
+            goto out;
         }
+        buf = p;
     }
     if (ferror(f)) {
         st = epi_fail(err, EP_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
