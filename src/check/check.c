@@ -407,7 +407,7 @@ typedef struct content_job {
     content_slot *slots;
 } content_job;
 
-static void content_work(void *ud, size_t i)
+static void content_work(void *ud, size_t i, size_t worker)
 {
     content_job *job = ud;
     content_slot *s = &job->slots[i];

@@ -24,10 +24,11 @@
  * an existing file; other file systems promise nothing).
  */
 #include "ocf.h"
+#include "util/parallel.h"
 
 #include <errno.h>
 #include <libdeflate.h>
-#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,6 @@
 
 enum {
     DEFLATE_LEVEL = 6,        /* libdeflate's default: zlib -9's size at a fraction of its time */
-    MAX_THREADS = 8,          /* beyond this the zip write itself dominates */
     PARALLEL_MIN = 256 * 1024 /* below this many bytes, starting threads costs more than it saves */
 };
 
@@ -48,14 +48,6 @@ typedef struct deflated {
     size_t pos; /* read position while libzip copies it */
     zip_error_t error;
 } deflated;
-
-typedef struct pool {
-    const epi_entries *entries;
-    deflated *out;
-    size_t next; /* next entry to take, under `lock` */
-    bool failed; /* an allocation failed, under `lock` */
-    pthread_mutex_t lock;
-} pool;
 
 static bool deflate_one(struct libdeflate_compressor *c, const epi_entry *e, deflated *d)
 {
@@ -72,58 +64,44 @@ static bool deflate_one(struct libdeflate_compressor *c, const epi_entry *e, def
     return true;
 }
 
-static void *worker(void *arg)
-{
-    pool *p = arg;
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(DEFLATE_LEVEL);
-    bool ok = c != NULL;
+/* Deflating on threads (util/parallel.c), one libdeflate compressor per thread. */
+typedef struct deflate_job {
+    const epi_entries *entries;
+    deflated *out;
+    struct libdeflate_compressor *c[EPI_PARALLEL_MAX];
+    bool failed[EPI_PARALLEL_MAX]; /* memory ran out on this thread */
+} deflate_job;
 
-    while (ok) {
-        size_t i;
-        bool stop;
-        pthread_mutex_lock(&p->lock);
-        while (p->next < p->entries->n && p->entries->v[p->next].store)
-            p->next++;
-        i = p->next++;
-        stop = p->failed || i >= p->entries->n;
-        pthread_mutex_unlock(&p->lock);
-        if (stop)
-            break;
-        ok = deflate_one(c, &p->entries->v[i], &p->out[i]);
+static void deflate_work(void *ud, size_t i, size_t worker)
+{
+    deflate_job *job = ud;
+    if (job->entries->v[i].store || job->failed[worker])
+        return;
+    if (!job->c[worker] && !(job->c[worker] = libdeflate_alloc_compressor(DEFLATE_LEVEL))) {
+        job->failed[worker] = true;
+        return;
     }
-    if (!ok) {
-        pthread_mutex_lock(&p->lock);
-        p->failed = true;
-        pthread_mutex_unlock(&p->lock);
-    }
-    libdeflate_free_compressor(c);
-    return NULL;
+    if (!deflate_one(job->c[worker], &job->entries->v[i], &job->out[i]))
+        job->failed[worker] = true;
 }
 
-/* Deflates every non-stored entry into out[i], on up to MAX_THREADS threads (the calling one
- * included). Returns false when memory ran out. */
+/* Deflates every non-stored entry into out[i], on the CPUs when there is enough to deflate.
+ * Returns false when memory ran out. */
 static bool deflate_all(const epi_entries *entries, deflated *out)
 {
-    pool p = {.entries = entries, .out = out};
-    pthread_t tid[MAX_THREADS];
-    size_t total = 0, started = 0, want = 1;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    deflate_job job = {.entries = entries, .out = out};
+    size_t total = 0;
+    bool ok = true;
 
     for (size_t i = 0; i < entries->n; i++)
         total += entries->v[i].store ? 0 : entries->v[i].len;
-    if (total >= PARALLEL_MIN && cpus > 1)
-        want = cpus < MAX_THREADS ? (size_t)cpus : MAX_THREADS;
-    if (pthread_mutex_init(&p.lock, NULL) != 0)
-        return false;
-    /* A thread that fails to start is not an error: the others, and this one, do its share. */
-    for (size_t t = 1; t < want; t++)
-        if (pthread_create(&tid[started], NULL, worker, &p) == 0)
-            started++;
-    worker(&p);
-    for (size_t t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&p.lock);
-    return !p.failed;
+    epi_parallel_for(entries->n, total >= PARALLEL_MIN ? 2 : SIZE_MAX, deflate_work, &job);
+    for (size_t t = 0; t < EPI_PARALLEL_MAX; t++) {
+        ok = ok && !job.failed[t];
+        if (job.c[t])
+            libdeflate_free_compressor(job.c[t]);
+    }
+    return ok;
 }
 
 /* A read-only libzip source over pre-deflated bytes (zip_source_function(3)). */

@@ -306,7 +306,7 @@ typedef struct chapter_job {
     chapter_slot *slots;
 } chapter_job;
 
-static void chapter_work(void *ud, size_t k)
+static void chapter_work(void *ud, size_t k, size_t worker)
 {
     chapter_job *job = ud;
     size_t i = job->first + k;

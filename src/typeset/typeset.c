@@ -13,7 +13,6 @@
 #include "typeset_private.h"
 #include "util/parallel.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,7 +388,7 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
     return EP_OK;
 }
 
-static ep_status count_words(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body)
+static ep_status count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body)
 {
     epi_buf b = {0};
     if (!append_text(&b, body) || !epi_buf_puts(&b, "")) {
@@ -399,46 +398,6 @@ static ep_status count_words(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr body)
     ch->words = epi_utf8_count_words(b.data, b.len);
     epi_buf_free(&b);
     return EP_OK;
-}
-
-/* Word counts of every chapter, on the CPUs (each reads only its own tree); the first failure
- * in chapter order is reported, as a sequential pass would. */
-typedef struct words_job {
-    epi_ctx *ctx;
-    epi_book *book;
-    ep_status *rc;
-    ep_error *err;
-} words_job;
-
-static void words_work(void *ud, size_t i)
-{
-    words_job *job = ud;
-    epi_ctx local = *job->ctx;
-    xmlNodePtr html, body;
-    local.err = &job->err[i];
-    job->rc[i] = chapter_body(&local, &job->book->chapters[i], &html, &body);
-    if (job->rc[i] == EP_OK)
-        job->rc[i] = count_words(&local, &job->book->chapters[i], body);
-}
-
-static ep_status count_words_all(epi_ctx *ctx, epi_book *book)
-{
-    size_t n = book->nchapters;
-    words_job job = {ctx, book, calloc(n ? n : 1, sizeof *job.rc),
-                     calloc(n ? n : 1, sizeof *job.err)};
-    ep_status rc = EP_OK;
-    if (!job.rc || !job.err) {
-        rc = nomem(ctx, NULL);
-        goto out;
-    }
-    epi_parallel_for(n, 8, words_work, &job);
-    for (size_t i = 0; i < n && rc == EP_OK; i++)
-        if ((rc = job.rc[i]) != EP_OK && ctx->err)
-            *ctx->err = job.err[i];
-out:
-    free(job.rc);
-    free(job.err);
-    return rc;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
@@ -455,76 +414,60 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
     return rc;
 }
 
-/* ---------- typography on threads ---------- */
+/* ---------- per-chapter passes on threads ---------- */
 
-/* The typography pass of every chapter, on up to TYPO_THREADS threads. It was a third of a
- * War and Peace build (tests/bench/RESULTS.md); chapters are separate documents, and the
- * pass reads nothing shared and reports only through its own error, so each chapter's result
- * is the same whichever thread runs it. */
-enum { TYPO_THREADS = 8, TYPO_PARALLEL_MIN = 8 /* chapters; fewer run on the caller's thread */ };
+/* A pass over one chapter's body that reads and writes only that chapter's tree. */
+typedef ep_status (*chapter_step)(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
+                                  xmlNodePtr body);
 
-typedef struct typo_pool {
+typedef struct chapters_job {
     epi_ctx *ctx;
     epi_book *book;
-    size_t next;  /* under lock */
-    ep_status rc; /* the first failure, under lock */
-    ep_error err; /* its detail */
-    pthread_mutex_t lock;
-} typo_pool;
+    chapter_step step;
+    ep_status *rc;
+    ep_error *err;
+} chapters_job;
 
-static void *typo_worker(void *arg)
+static void chapters_work(void *ud, size_t i, size_t worker)
 {
-    typo_pool *p = arg;
-    for (;;) {
-        ep_error err = {0};
-        epi_ctx local = *p->ctx;
-        xmlNodePtr html, body;
-        size_t i;
-        ep_status rc;
-
-        pthread_mutex_lock(&p->lock);
-        i = p->rc == EP_OK ? p->next++ : p->book->nchapters;
-        pthread_mutex_unlock(&p->lock);
-        if (i >= p->book->nchapters)
-            break;
-        local.err = &err;
-        rc = chapter_body(&local, &p->book->chapters[i], &html, &body);
-        if (rc == EP_OK)
-            rc = epi_typography(&local, body, p->book->typography);
-        if (rc != EP_OK) {
-            pthread_mutex_lock(&p->lock);
-            if (p->rc == EP_OK) {
-                p->rc = rc;
-                p->err = err;
-            }
-            pthread_mutex_unlock(&p->lock);
-        }
-    }
-    return NULL;
+    chapters_job *job = ud;
+    epi_ctx local = *job->ctx;
+    xmlNodePtr html, body;
+    local.err = &job->err[i];
+    job->rc[i] = chapter_body(&local, &job->book->chapters[i], &html, &body);
+    if (job->rc[i] == EP_OK)
+        job->rc[i] = job->step(&local, job->book, &job->book->chapters[i], body);
 }
 
-static ep_status typography_all(epi_ctx *ctx, epi_book *book)
+/* Runs `step` on every chapter, on the CPUs (util/parallel.c) when there are at least
+ * `min_parallel` chapters. Each chapter's result is the same whichever thread runs it, and the
+ * first failure in chapter order is reported, as a sequential pass would. */
+static ep_status for_each_chapter(epi_ctx *ctx, epi_book *book, size_t min_parallel,
+                                  chapter_step step)
 {
-    typo_pool p = {.ctx = ctx, .book = book};
-    pthread_t tid[TYPO_THREADS];
-    size_t want = 1, started = 0;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = book->nchapters;
+    chapters_job job = {ctx, book, step, calloc(n ? n : 1, sizeof *job.rc),
+                        calloc(n ? n : 1, sizeof *job.err)};
+    ep_status rc = EP_OK;
+    if (!job.rc || !job.err) {
+        rc = nomem(ctx, NULL);
+        goto out;
+    }
+    epi_parallel_for(n, min_parallel, chapters_work, &job);
+    for (size_t i = 0; i < n && rc == EP_OK; i++)
+        if ((rc = job.rc[i]) != EP_OK && ctx->err)
+            *ctx->err = job.err[i];
+out:
+    free(job.rc);
+    free(job.err);
+    return rc;
+}
 
-    if (book->nchapters >= TYPO_PARALLEL_MIN && cpus > 1)
-        want = cpus < TYPO_THREADS ? (size_t)cpus : TYPO_THREADS;
-    if (pthread_mutex_init(&p.lock, NULL) != 0)
-        return nomem(ctx, NULL);
-    /* A thread that cannot start leaves its share to the others and to this one. */
-    for (size_t t = 1; t < want; t++)
-        if (pthread_create(&tid[started], NULL, typo_worker, &p) == 0)
-            started++;
-    typo_worker(&p);
-    for (size_t t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_mutex_destroy(&p.lock);
-    if (p.rc != EP_OK && ctx->err)
-        *ctx->err = p.err;
-    return p.rc;
+/* The typography pass was a third of a War and Peace build (tests/bench/RESULTS.md). */
+static ep_status typography_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
+                                 xmlNodePtr body)
+{
+    return epi_typography(ctx, body, book->typography);
 }
 
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
@@ -540,7 +483,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     rc = epi_ts_dates(ctx, book);
 
     if (rc == EP_OK && book->typography != EP_TYPO_OFF)
-        rc = typography_all(ctx, book);
+        rc = for_each_chapter(ctx, book, 8, typography_step);
     /* A book of one article shows the book's metadata as that article's front matter; its title
      * only when the metadata gives one (else book_title() takes it from the text). */
     const char *given_title = book->meta.title && *book->meta.title ? book->meta.title : NULL;
@@ -573,7 +516,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
         rc = epi_ts_notes(ctx, book);
 
     if (rc == EP_OK)
-        rc = count_words_all(ctx, book);
+        rc = for_each_chapter(ctx, book, 8, count_words);
     if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
         rc = hyphenate(ctx, book);
 

@@ -8,51 +8,62 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { PAR_MAX_THREADS = 8 };
+typedef struct par_pool par_pool;
 
-typedef struct par_pool {
-    void (*fn)(void *ud, size_t i);
+/* One thread's share: its number, and the pool. */
+typedef struct par_thread {
+    par_pool *pool;
+    size_t worker;
+} par_thread;
+
+struct par_pool {
+    void (*fn)(void *ud, size_t i, size_t worker);
     void *ud;
     size_t n;
     size_t next; /* under lock */
     pthread_mutex_t lock;
-} par_pool;
+};
 
 static void *par_worker(void *arg)
 {
-    par_pool *p = arg;
+    par_thread *t = arg;
+    par_pool *p = t->pool;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         size_t i = p->next < p->n ? p->next++ : p->n;
         pthread_mutex_unlock(&p->lock);
         if (i >= p->n)
             break;
-        p->fn(p->ud, i);
+        p->fn(p->ud, i, t->worker);
     }
     return NULL;
 }
 
-void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i), void *ud)
+void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i, size_t worker),
+                      void *ud)
 {
     par_pool p = {.fn = fn, .ud = ud, .n = n};
-    pthread_t tid[PAR_MAX_THREADS];
+    pthread_t tid[EPI_PARALLEL_MAX];
+    par_thread th[EPI_PARALLEL_MAX];
     size_t want = 1, started = 0;
     long cpus = n >= min_parallel ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
 
     if (cpus > 1)
-        want = cpus < PAR_MAX_THREADS ? (size_t)cpus : PAR_MAX_THREADS;
+        want = cpus < EPI_PARALLEL_MAX ? (size_t)cpus : EPI_PARALLEL_MAX;
     if (want > n)
         want = n;
     if (want <= 1 || pthread_mutex_init(&p.lock, NULL) != 0) {
         for (size_t i = 0; i < n; i++)
-            fn(ud, i);
+            fn(ud, i, 0);
         return;
     }
     /* A thread that cannot start leaves its share to the others and to this one. */
+    for (size_t t = 0; t < want; t++)
+        th[t] = (par_thread){&p, t};
     for (size_t t = 1; t < want; t++)
-        if (pthread_create(&tid[started], NULL, par_worker, &p) == 0)
+        if (pthread_create(&tid[started], NULL, par_worker, &th[t]) == 0)
             started++;
-    par_worker(&p);
+    par_worker(&th[0]);
     for (size_t t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&p.lock);

@@ -11,10 +11,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Calls fn(ud, i) for every i in [0, n), on up to as many threads as CPUs (the caller's thread
- * among them); sequentially when n < min_parallel or one CPU. fn must touch only item i's
- * state. The libraries under ours are initialised by then (epi_init, util/init.h). */
-void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i), void *ud);
+/* The most threads epi_parallel_for runs (the caller's among them). */
+#define EPI_PARALLEL_MAX 8
+
+/* Calls fn(ud, i, worker) for every i in [0, n), on up to as many threads as CPUs (at most
+ * EPI_PARALLEL_MAX, the caller's thread among them); sequentially when n < min_parallel or one
+ * CPU. `worker` < EPI_PARALLEL_MAX names the thread (0 for the caller's), for per-thread state
+ * such as a compressor. fn must touch only item i's and worker's state. The libraries under
+ * ours are initialised by then (epi_init, util/init.h). */
+void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i, size_t worker),
+                      void *ud);
 
 /* Diagnostics kept for replay in a fixed order: epi_diag_log_add is an ep_diag_fn. */
 typedef struct epi_diag_rec {
