@@ -19,6 +19,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/lang.h"
+#include "util/sniff.h"
 #include "util/str.h"
 #include "util/url.h"
 #include "util/utf8.h"

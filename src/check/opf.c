@@ -282,29 +282,6 @@ static bool is_font_type(const char *mt)
            strcmp(mt, "application/font-woff") == 0 || strcmp(mt, "application/x-font-ttf") == 0;
 }
 
-/* Sniffs image and font signatures; NULL when unknown. */
-static const char *sniff(const unsigned char *b, size_t n)
-{
-    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
-        return "image/jpeg";
-    if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
-        return "image/png";
-    if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
-        return "image/gif";
-    if (n >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
-        return "image/webp";
-    if (n >= 4 &&
-        (memcmp(b, "\0\1\0\0", 4) == 0 || memcmp(b, "true", 4) == 0 || memcmp(b, "ttcf", 4) == 0))
-        return "font/ttf";
-    if (n >= 4 && memcmp(b, "OTTO", 4) == 0)
-        return "font/otf";
-    if (n >= 4 && memcmp(b, "wOFF", 4) == 0)
-        return "font/woff";
-    if (n >= 4 && memcmp(b, "wOF2", 4) == 0)
-        return "font/woff2";
-    return NULL;
-}
-
 static const char *ext_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -326,7 +303,7 @@ static void check_magic(epi_chk *c, epi_chk_item *it)
         return; /* obfuscated fonts do not show their signature */
     if (!epi_chk_read_head(c, it->entry, head, sizeof head, &got))
         return;
-    const char *real = sniff(head, got);
+    const char *real = epi_sniff(head, got);
     if (image && real && strncmp(real, "image/", 6) == 0 && strcmp(real, it->media_type) != 0)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
                        "the file does not match its declared media type %s (it is %s)",

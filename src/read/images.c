@@ -37,12 +37,10 @@ static bool is_svg(const unsigned char *data, size_t len)
 /* Core media types for images (EPUB 3.3 §3.2): JPEG, PNG, GIF, SVG (WebP fails 4.2.6). */
 static const char *sniff(const unsigned char *d, size_t len)
 {
-    if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
-        return "image/jpeg";
-    if (len >= 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8))
-        return "image/png";
-    if (len >= 6 && (!memcmp(d, "GIF87a", 6) || !memcmp(d, "GIF89a", 6)))
-        return "image/gif";
+    const char *magic = epi_sniff(d, len);
+    if (magic && (!strcmp(magic, "image/jpeg") || !strcmp(magic, "image/png") ||
+                  !strcmp(magic, "image/gif")))
+        return magic;
     if (is_svg(d, len))
         return "image/svg+xml";
     return NULL;

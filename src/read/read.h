@@ -7,6 +7,7 @@
 
 #include "book.h"
 #include "util/lang.h"
+#include "util/sniff.h"
 #include "util/url.h"
 
 /* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller), down to
