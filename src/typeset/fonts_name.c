@@ -5,10 +5,10 @@
  * name or a combination of Original name with any other words", and the OFL forbids Reserved
  * Font Names on a Modified Version; a glyph subset is a modified version (docs/ARCHITECTURE.md
  * "Fonts"). HarfBuzz 6.0 has no stable name-table setter (hb_subset_input_override_name_table is
- * HB_EXPERIMENTAL_API), so the table is rewritten here.
+ * HB_EXPERIMENTAL_API), so the table is rewritten here; HarfBuzz's face builder then
+ * reassembles the sfnt (table directory, padding, checksums, head.checkSumAdjustment).
  *
- * Layouts follow the OpenType 1.9 specification: "The OpenType font file" (table directory,
- * checksums, head.checkSumAdjustment = 0xB1B0AFBA − sum) and "name — Naming table" (format 0/1
+ * The name table follows the OpenType 1.9 specification, "name — Naming table" (format 0/1
  * records, sorted by platform, encoding, language and name ID; strings UTF-16BE on platforms 0
  * and 3, Mac Roman on platform 1).
  */
@@ -46,42 +46,10 @@ static uint32_t get32(const unsigned char *p)
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
-static void set32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
 static bool put16(epi_buf *b, unsigned v)
 {
     unsigned char t[2] = {(unsigned char)(v >> 8), (unsigned char)v};
     return epi_buf_append(b, t, 2);
-}
-
-static bool put32(epi_buf *b, uint32_t v)
-{
-    unsigned char t[4];
-    set32(t, v);
-    return epi_buf_append(b, t, 4);
-}
-
-/* OpenType "Calculating checksums": the sum of the big-endian uint32 words of the table,
- * the last word zero-padded. */
-static uint32_t checksum(const unsigned char *p, size_t len)
-{
-    uint32_t sum = 0;
-    size_t i;
-
-    for (i = 0; i + 4 <= len; i += 4)
-        sum += get32(p + i);
-    if (i < len) {
-        unsigned char last[4] = {0, 0, 0, 0};
-        memcpy(last, p + i, len - i);
-        sum += get32(last);
-    }
-    return sum;
 }
 
 char *epi_fonts_ps_name(const char *family, epi_face_kind kind)
@@ -320,12 +288,14 @@ ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *famil
 {
     ep_status st = EP_OK;
     table *tables = NULL;
-    epi_buf name = {0}, b = {0};
-    size_t ntables, nout, head_at = 0, offset;
+    epi_buf name = {0};
+    hb_face_t *builder = NULL;
+    hb_tag_t *tags = NULL;
+    hb_blob_t *font = NULL;
+    size_t ntables, nout;
     const unsigned char *old_name = NULL;
     size_t old_name_len = 0;
     bool have_name = false, have_head = false;
-    unsigned search = 1, selector = 0;
 
     *out = NULL;
     *out_len = 0;
@@ -367,56 +337,37 @@ ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *famil
     if (!have_name)
         tables[nout++] =
             (table){TAG('n', 'a', 'm', 'e'), (const unsigned char *)name.data, name.len};
-    /* Table records sorted by tag (OpenType "Table directory"). */
+    /* HarfBuzz's face builder writes the sfnt: the table directory sorted by tag, 4-byte
+     * padding, the table checksums and head.checkSumAdjustment. The tables' data go in the
+     * order of `tags` (by tag, as the directory) rather than its default (by size). */
     qsort(tables, nout, sizeof *tables, table_cmp);
-
-    while (search * 2 <= nout) {
-        search *= 2;
-        selector++;
-    }
-    if (!put32(&b, get32(in)) || !put16(&b, (unsigned)nout) || !put16(&b, search * 16) ||
-        !put16(&b, selector) || !put16(&b, (unsigned)(nout * 16 - search * 16)))
+    if (!(builder = hb_face_builder_create()) || !(tags = calloc(nout + 1, sizeof *tags)))
         goto oom;
-    offset = 12 + nout * 16;
     for (size_t i = 0; i < nout; i++) {
-        uint32_t sum;
-        if (tables[i].tag == TAG('h', 'e', 'a', 'd')) {
-            /* The head checksum is computed with checkSumAdjustment (offset 8) set to 0. */
-            unsigned char head[64];
-            size_t hl = tables[i].len < sizeof head ? tables[i].len : sizeof head;
-            memcpy(head, tables[i].data, hl);
-            set32(head + 8, 0);
-            sum = checksum(head, hl) +
-                  (tables[i].len > hl ? checksum(tables[i].data + hl, tables[i].len - hl) : 0);
-            head_at = offset;
-        } else {
-            sum = checksum(tables[i].data, tables[i].len);
-        }
-        if (!put32(&b, tables[i].tag) || !put32(&b, sum) || !put32(&b, (uint32_t)offset) ||
-            !put32(&b, (uint32_t)tables[i].len))
+        hb_blob_t *blob = hb_blob_create((const char *)tables[i].data, (unsigned)tables[i].len,
+                                         HB_MEMORY_MODE_READONLY, NULL, NULL);
+        bool added = hb_face_builder_add_table(builder, tables[i].tag, blob);
+        hb_blob_destroy(blob);
+        if (!added)
             goto oom;
-        offset += (tables[i].len + 3) & ~(size_t)3;
+        tags[i] = tables[i].tag;
     }
-    for (size_t i = 0; i < nout; i++) {
-        static const unsigned char zero[4] = {0, 0, 0, 0};
-        if (!epi_buf_append(&b, tables[i].data, tables[i].len) ||
-            !epi_buf_append(&b, zero, ((tables[i].len + 3) & ~(size_t)3) - tables[i].len))
-            goto oom;
-    }
-    /* head.checkSumAdjustment = 0xB1B0AFBA − checksum of the whole font with it zeroed. */
-    set32((unsigned char *)b.data + head_at + 8, 0);
-    set32((unsigned char *)b.data + head_at + 8,
-          0xB1B0AFBAu - checksum((const unsigned char *)b.data, b.len));
-    *out_len = b.len;
-    *out = (unsigned char *)epi_buf_detach(&b);
-    if (!*out)
+    hb_face_builder_sort_tables(builder, tags); /* tags[nout] = HB_TAG_NONE ends the list */
+    font = hb_face_reference_blob(builder);
+    unsigned font_len = 0;
+    const char *font_data = hb_blob_get_data(font, &font_len);
+    if (!font_len || !(*out = malloc(font_len)))
         goto oom;
+    memcpy(*out, font_data, font_len);
+    *out_len = font_len;
     goto out;
 
 oom:
     st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 out:
-    epi_buf_free(&b);
+    hb_blob_destroy(font);
+    hb_face_destroy(builder);
+    free(tags);
     epi_buf_free(&name);
     free(tables);
     return st;
