@@ -83,9 +83,10 @@ ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes
 /* ---- fonts_name.c ---- */
 
 /* Rewrites the `name` table of the sfnt `in`: name IDs 1, 3, 4, 6, 16 and 21 get the new
- * family (2 and 17 the face's style) on every platform, then reassembles the font with a
- * sorted table directory, 4-byte padding, table checksums and head.checkSumAdjustment
- * (OpenType spec, "Font file" chapter). Deterministic: no time stamps change. */
+ * family (2 and 17 the face's style) on every platform, then reassembles the font with
+ * HarfBuzz's face builder (sorted table directory, 4-byte padding, table checksums,
+ * head.checkSumAdjustment), the tables' data in tag order. Deterministic: no time stamps
+ * change. */
 ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *family,
                           epi_face_kind kind, unsigned char **out, size_t *out_len, ep_error *err);
 
