@@ -11,6 +11,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -564,6 +565,8 @@ static void leave(md_state *s, cmark_node *node)
     }
 }
 
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static ep_status attach(md_state *s, cmark_parser *parser)
 {
     static const char *const exts[] = {"table", "strikethrough", "autolink", "tagfilter"};
@@ -605,8 +608,16 @@ ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, in
         return epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
     if ((s.st = attach(&s, parser)))
         goto out;
+    /* cmark-gfm 0.29 keeps the inline parser's table of special characters in one global
+     * array: each parse adds its extensions' characters ('~', '|', ':') and removes them when
+     * it finishes, so a parse on another thread at that moment loses its strikethrough, tables
+     * or autolinks (github/cmark-gfm#176, never merged). Chapters are read in parallel and
+     * programs may build on several threads, so the parse itself runs one at a time; turning
+     * the tree into XHTML below, most of the work, stays parallel. */
+    pthread_mutex_lock(&parse_lock);
     cmark_parser_feed(parser, text, len);
     root = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&parse_lock);
     if (!root || !(it = cmark_iter_new(root))) {
         fail_nomem(&s);
         goto out;
