@@ -10,6 +10,8 @@
 #include "util/sniff.h"
 #include "util/url.h"
 
+#include <gumbo.h>
+
 /* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller), down to
  * its identifier and build instant (src/read/identity.c). */
 ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book);
@@ -100,5 +102,29 @@ ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 ep_status epi_book_identify(epi_ctx *ctx, epi_book *book);
 /* The digest of a chapter file's text that names an untitled book (epi_chapter.text_digest). */
 void epi_text_digest(const char *text, size_t len, unsigned char digest[16]);
+
+/* webmeta.c: fills the keys of `meta` that are still unset (title, creators, date, modified,
+ * publisher, description, lang, source) from a parsed web page, in the order of
+ * src/read/webmeta.c: JSON-LD, <meta> (Dublin Core, OpenGraph, Twitter), <title> without the
+ * site's name, <html lang>, the canonical address (absolute URLs only). Read book.yaml or front
+ * matter into `meta` first: what it set stays. `doc` is GumboOutput.document, nothing removed.
+ * A JSON-LD block that is not JSON is a warning naming `path` and its line. Fails only on out
+ * of memory. Reentrant. */
+ep_status epi_web_metadata(epi_ctx *ctx, const GumboNode *doc, const char *path, epi_meta *meta);
+
+/* What a page says about itself besides the keys of epi_meta (epi_webmeta_read). */
+typedef struct epi_webmeta {
+    char *url;   /* the page's address (<link rel=canonical>, og:url, or the "saved from url"
+                    comment a browser leaves), absolute http(s); NULL when none */
+    char *image; /* JSON-LD image or og:image as written (relative, local or remote), or NULL */
+    const GumboNode *byline; /* the in-page byline element the author was taken from, or NULL:
+                                Readability drops it from the article */
+} epi_webmeta;
+
+void epi_webmeta_free(epi_webmeta *w);
+
+/* epi_web_metadata() that also fills `out` (may be NULL; the caller frees it). */
+ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path, epi_meta *meta,
+                           epi_webmeta *out);
 
 #endif /* EPI_READ_H */

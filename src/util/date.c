@@ -202,6 +202,15 @@ static long long days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+bool epi_date_instant(const epi_date *d, time_t *t)
+{
+    if (!d->has_time)
+        return false;
+    *t = (time_t)(days_from_civil(d->year, d->month, d->day) * 86400LL + d->hour * 3600LL +
+                  d->minute * 60LL + d->second - d->tz_minutes * 60LL);
+    return true;
+}
+
 bool epi_date_modified(const char *s, time_t *t, char *why, size_t whylen)
 {
     epi_date d;
@@ -209,7 +218,6 @@ bool epi_date_modified(const char *s, time_t *t, char *why, size_t whylen)
     if (!epi_date_modified_syntax(s) || !epi_date_parse(s, EPI_DATE_W3CDTF, &d, why, whylen))
         return false;
     if (t)
-        *t = (time_t)(days_from_civil(d.year, d.month, d.day) * 86400LL + d.hour * 3600LL +
-                      d.minute * 60LL + d.second);
+        epi_date_instant(&d, t);
     return true;
 }

@@ -54,4 +54,7 @@ bool epi_date_modified_syntax(const char *s);
  * instant. On failure `why` as for epi_date_parse. */
 bool epi_date_modified(const char *s, time_t *t, char *why, size_t whylen);
 
+/* The instant of a parsed date that has a time (its zone applied); false without a time. */
+bool epi_date_instant(const epi_date *d, time_t *t);
+
 #endif /* EPI_DATE_H */
