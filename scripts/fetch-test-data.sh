@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The test data that is not ours (tests/data/README.md): epubcheck's conformance scenarios and
-# War and Peace. Makes the sets available, checks every file against tests/data/SET.sha256,
+# The test data that is not ours (tests/data/README.md): epubcheck's conformance scenarios,
+# War and Peace, and Mozilla Readability's test pages. Makes the sets available, checks every file against tests/data/SET.sha256,
 # and prints the folder that holds them on stdout.
 #
-#   scripts/fetch-test-data.sh [SET...]      SET: epubcheck, war-and-peace (default: both)
+#   scripts/fetch-test-data.sh [SET...]      SET: epubcheck, war-and-peace, readability (default: all)
 #
 # Where the data comes from:
 #  - EPUBPACK_TEST_DATA, when set: a folder laid out as below (CI points it at ../shared). It
@@ -12,6 +12,7 @@
 #    test-data). A set missing there, or failing its check, is downloaded again from its public
 #    source at a pinned commit; the download is checked before it replaces the cached copy.
 # Layout: conformance/epubcheck/files/epub3/…   corpus/war-and-peace/tom{1,2,3,4}.txt
+#         conformance/readability/{LICENSE.md,test-pages/NAME/…}
 #
 # Exit 0: every file matches. Exit 1: a message on stderr says which set, which files and how
 # to get the data. Needs curl, tar, sha256sum and flock (parallel tests share one download).
@@ -19,13 +20,15 @@ set -euo pipefail
 
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
 manifests=$root_dir/tests/data
-sets=(epubcheck war-and-peace)
+sets=(epubcheck war-and-peace readability)
 
 epubcheck_commit=82b174ec319ea3e6c9d2488f84155fa4a9171fc2
 epubcheck_url=${EPUBPACK_TEST_DATA_EPUBCHECK_URL:-https://github.com/w3c/epubcheck/archive/$epubcheck_commit.tar.gz}
 wp_commit=448bd136a978581b0f8cde7e1dcc4e68b9617385
 # data/RusLit/prose/Tolstoy/ of modded-nanogpt; each volume is "Война и мир. Том N.txt".
 wp_url=${EPUBPACK_TEST_DATA_WAR_AND_PEACE_URL:-https://raw.githubusercontent.com/KellerJordan/modded-nanogpt/$wp_commit/data/RusLit/prose/Tolstoy}
+rd_commit=ab4027a8b37669745016869a37a504727992b2ba
+rd_url=${EPUBPACK_TEST_DATA_READABILITY_URL:-https://github.com/mozilla/readability/archive/$rd_commit.tar.gz}
 wp_name='%D0%92%D0%BE%D0%B9%D0%BD%D0%B0%20%D0%B8%20%D0%BC%D0%B8%D1%80.%20%D0%A2%D0%BE%D0%BC%20'
 
 say() { printf 'fetch-test-data: %s\n' "$*" >&2; }
@@ -35,6 +38,7 @@ set_folder() {
     case $1 in
     epubcheck) echo conformance/epubcheck/files ;;
     war-and-peace) echo corpus/war-and-peace ;;
+    readability) echo conformance/readability ;;
     esac
 }
 
@@ -84,6 +88,17 @@ download() {
             curl -fsSL --retry 3 -o "$dir/corpus/war-and-peace/tom$n.txt" "$wp_url/$wp_name$n.txt" ||
                 return 1
         done
+        ;;
+    readability)
+        say "downloading mozilla/readability at $rd_commit ($rd_url)"
+        curl -fsSL --retry 3 -o "$dir/readability.tar.gz" "$rd_url" || return 1
+        mkdir -p "$dir/conformance/readability"
+        # GitHub names the top folder readability-COMMIT; the pages are in test/test-pages/.
+        tar -xzf "$dir/readability.tar.gz" -C "$dir/conformance/readability" --strip-components=2 \
+            "readability-$rd_commit/test/test-pages" || return 1
+        tar -xzf "$dir/readability.tar.gz" -C "$dir/conformance/readability" --strip-components=1 \
+            "readability-$rd_commit/LICENSE.md" || return 1
+        rm "$dir/readability.tar.gz"
         ;;
     esac
 }
