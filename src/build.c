@@ -25,6 +25,9 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The largest file Send to Kindle takes by e-mail, in bytes. */
+enum { KINDLE_MAIL_MAX = 50 * 1000 * 1000 };
+
 /* Findings of the post-write check: passed on to the caller, counted. */
 struct check_relay {
     const ep_options *opt; /* may be NULL */
@@ -184,6 +187,13 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
     if (st != EP_OK)
         goto out;
     t[4] = now_seconds() - t0;
+    /* Send to Kindle by e-mail refuses a file over 50 MB (docs/ARCHITECTURE.md "Reader
+     * quirks"); the book is still a valid EPUB, so this is a warning. */
+    if (stat(tmp, &sb) == 0 && sb.st_size > KINDLE_MAIL_MAX)
+        epi_warn(&ctx, "EPK-SIZE", output, 0,
+                 "the EPUB is %.1f MB; Send to Kindle by e-mail takes at most 50 MB: make the "
+                 "images smaller or split the book into several EPUBs",
+                 (double)sb.st_size / 1e6);
 
     if (!opts || opts->check) {
         t0 = now_seconds();

@@ -431,8 +431,11 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
             return st;
         if (m->lang && !epi_lang_valid(m->lang))
             return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
-                            "metadata key '%s': '%s' is not a BCP 47 language tag (e.g. ru, "
-                            "en-GB)",
+                            epi_lang_primary_len(m->lang) && epi_lang_wellformed(m->lang)
+                                ? "metadata key '%s': '%s' does not start with a language code "
+                                  "of ISO 639 (e.g. ru, en-GB)"
+                                : "metadata key '%s': '%s' is not a BCP 47 language tag (e.g. "
+                                  "ru, en-GB)",
                             k, m->lang);
         if (p->lines && m->lang)
             p->lines->lang = line_of(p, v);

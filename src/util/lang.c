@@ -105,6 +105,7 @@ bool epi_lang_valid(const char *tag)
 {
     /* The primary subtag keeps out locale names (C, POSIX, en_US.UTF-8); RFC 5646's grammar
      * then decides, so the reader never accepts a tag the written EPUB fails on ("egv-n": a
-     * singleton with nothing after it — a fuzzer find). */
-    return epi_lang_primary_len(tag) > 0 && epi_lang_wellformed(tag);
+     * singleton with nothing after it — a fuzzer find); ISO 639 that the language exists. */
+    size_t n = epi_lang_primary_len(tag);
+    return n > 0 && epi_lang_wellformed(tag) && epi_iso639_code(tag, n);
 }

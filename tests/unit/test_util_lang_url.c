@@ -49,6 +49,15 @@ int main(void)
     CHECK(epi_lang_valid("sr-Latn"));
     CHECK(!epi_lang_valid("x-private")); /* well-formed, but no language to typeset */
     CHECK(!epi_lang_valid("C.UTF-8"));
+    /* ISO 639: a language that exists (Kindle's converter refuses others) */
+    CHECK(epi_lang_valid("ru") && epi_lang_valid("RU-ru") && epi_lang_valid("rus"));
+    CHECK(epi_lang_valid("en-GB") && epi_lang_valid("tt") && epi_lang_valid("sah"));
+    CHECK(epi_lang_valid("sla")); /* ISO 639-5: Slavic languages */
+    CHECK(!epi_lang_valid("zz") && !epi_lang_valid("zz-RU") && !epi_lang_valid("qqq"));
+    CHECK(!epi_lang_valid("und") && !epi_lang_valid("mul") && !epi_lang_valid("zxx"));
+    CHECK(!epi_lang_valid("qaa")); /* reserved for local use */
+    CHECK(epi_iso639_code("Ru", 2) && epi_iso639_code("zxy", 3) == false);
+    CHECK(!epi_iso639_code("r1", 2) && !epi_iso639_code("ru", 1) && !epi_iso639_code("russ", 4));
 
     /* ---- one primary-subtag match: ASCII case-insensitive, '-' ends the subtag ---- */
     CHECK(epi_lang_is("ru", "ru"));
