@@ -193,4 +193,25 @@ for name, exp in sorted(want.items()):
     print("  %s: %s" % (name, " | ".join("%s=%s" % kv for kv in zip(keys + ("uuid",), got + (uuid,)))))
 sys.exit(1 if bad else 0)
 PY
+# Calibre 6.13 reads the EPUB 3 series (belongs-to-collection) first; older Calibre, Kobo and
+# KOReader read calibre:series, written beside it. Without the EPUB 3 form Calibre still reads
+# the same series and index.
+python3 - "$WORK/out/reader.epub" "$WORK/legacy-series.epub" <<'PY'
+import re, sys, zipfile
+src, dst = sys.argv[1:]
+z = zipfile.ZipFile(src)
+with zipfile.ZipFile(dst, "w") as out:
+    for n in z.namelist():
+        data = z.read(n)
+        if n == "EPUB/package.opf":
+            t = data.decode("utf-8")
+            t2 = re.sub(r'\s*<meta property="(belongs-to-collection|collection-type|group-position)"[^>]*>[^<]*</meta>', "", t)
+            assert t2 != t and "calibre:series" in t2
+            data = t2.encode("utf-8")
+        out.writestr(n, data, zipfile.ZIP_STORED if n == "mimetype" else zipfile.ZIP_DEFLATED)
+PY
+ebook-meta "$WORK/legacy-series.epub" >"$WORK/legacy-series.meta" 2>&1 || fail "ebook-meta failed on the copy without belongs-to-collection"
+grep -q '^Series *: Библиотека вёрстки #2$' "$WORK/legacy-series.meta" ||
+    { cat "$WORK/legacy-series.meta" >&2; fail "Calibre does not read the series from calibre:series"; }
+note "calibre:series alone gives the same series and index"
 note "ok"
