@@ -160,8 +160,31 @@ static bool is_text_name(const char *name)
 
 static bool is_chapter_name(const char *name)
 {
-    return name[0] != '.' &&
-           (has_ext(name, ".md") || has_ext(name, ".markdown") || has_ext(name, ".txt"));
+    return name[0] != '.' && (has_ext(name, ".md") || has_ext(name, ".markdown") ||
+                              has_ext(name, ".txt") || epi_is_web_name(name));
+}
+
+/* A web page: its metadata fills the book's keys that book.yaml left unset when the page is the
+ * whole book (`book_meta`), else the chapter's own, like Markdown front matter. */
+static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch, bool book_meta,
+                                  script_count *sc, time_t *newest)
+{
+    char *text = NULL;
+    size_t len = 0;
+    epi_meta *meta = &book->meta;
+    if (!book_meta) {
+        if (!(ch->meta = calloc(1, sizeof *ch->meta)))
+            return epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
+        ch->meta->title_page = -1;
+        meta = ch->meta;
+    }
+    ep_status st = epi_web_to_chapter(ctx, ch, meta, &text, &len, newest);
+    if (!st) {
+        epi_text_digest(text, len, ch->text_digest);
+        count_scripts(text, len, sc);
+    }
+    free(text);
+    return st;
 }
 
 /* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
@@ -182,6 +205,8 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
         name += 2;
     if (!epi_chapter_init(ch, path, name, out_name))
         return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (epi_is_web_name(name))
+        return read_web_chapter(ctx, book, ch, book_meta, sc, newest);
     if ((st = read_text(ctx, newest, path, &text, &len)))
         return st;
     epi_text_digest(text, len, ch->text_digest);
@@ -418,7 +443,7 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
     }
     if (!nnames) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0,
-                      "no chapters: the folder has no .md or .txt files%s",
+                      "no chapters: the folder has no .md, .txt or .html files%s",
                       have_yaml ? " and book.yaml lists none" : "");
         goto out;
     }
@@ -428,12 +453,14 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
     }
     book->nchapters = nnames;
     size_t first = 0;
-    if (!have_yaml) { /* the first chapter's front matter is the book's metadata */
+    /* The first chapter's front matter is the book's metadata; a page alone is the book. */
+    if (!have_yaml || (nnames == 1 && epi_is_web_name(names[0]))) {
         if (!(path = epi_path_join(input, names[0]))) {
             st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
             goto out;
         }
-        if ((st = read_chapter(ctx, book, 0, path, names[0], true, lines, sc, &book->newest_mtime)))
+        if ((st = read_chapter(ctx, book, 0, path, names[0], !have_yaml || nnames == 1, lines, sc,
+                               &book->newest_mtime)))
             goto out;
         first = 1;
     }
@@ -458,7 +485,7 @@ static ep_status read_file(epi_ctx *ctx, const char *input, epi_book *book, epi_
 
     if (!is_chapter_name(name))
         return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0,
-                        "expected a book folder, a .md or a .txt file");
+                        "expected a book folder, a .md, .txt or .html file");
     book->root =
         slash ? epi_strndup(input, slash == input ? 1 : (size_t)(slash - input)) : epi_strdup(".");
     book->main_path = epi_strdup(input);

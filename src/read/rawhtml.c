@@ -10,6 +10,7 @@
 #include "read.h"
 
 #include <libxml/HTMLparser.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -102,39 +103,80 @@ static bool attr_allowed(const char *el, const char *attr)
     return false;
 }
 
+static bool all_digits(const char *s, bool sign)
+{
+    if (sign && *s == '-')
+        s++;
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* Values the XHTML schema checks (epubcheck RSC-005): numbers, enumerations. */
+static bool value_valid(const char *el, const char *an, const char *vs)
+{
+    if (!strcmp(an, "colspan") || !strcmp(an, "rowspan") || !strcmp(an, "span") ||
+        !strcmp(an, "width") || !strcmp(an, "height"))
+        return all_digits(vs, false) && (strcmp(an, "colspan") || atoi(vs) > 0);
+    if (!strcmp(an, "start") || !strcmp(an, "value"))
+        return all_digits(vs, true);
+    if (!strcmp(an, "type")) /* ol */
+        return strlen(vs) == 1 && strchr("1aAiI", vs[0]);
+    if (!strcmp(an, "scope"))
+        return !strcmp(vs, "row") || !strcmp(vs, "col") || !strcmp(vs, "rowgroup") ||
+               !strcmp(vs, "colgroup");
+    (void)el;
+    return true;
+}
+
+bool epi_html_set_attr(xmlNodePtr dst, const char *name, const char *an, const char *v)
+{
+    if (!attr_allowed(name, an))
+        return true; /* includes every on* handler and style */
+    const char *vs = v ? v : "";
+    bool keep = value_valid(name, an, vs);
+    if (!strcmp(an, "href") || !strcmp(an, "src") || !strcmp(an, "cite"))
+        keep = epi_url_safe(vs);
+    else if (!strcmp(an, "id"))
+        keep = ascii_id(vs);
+    else if (!strcmp(an, "lang"))
+        keep = epi_lang_valid(vs);
+    else if (!strcmp(an, "dir"))
+        keep = !strcmp(vs, "ltr") || !strcmp(vs, "rtl"); /* "auto": 4.2.6 RSC-005 */
+    if (!keep)
+        return true;
+    /* Boolean HTML attributes (reversed, open) get their XHTML form attr="attr". */
+    if (!xmlNewProp(dst, BAD_CAST an, BAD_CAST(v ? vs : an)))
+        return false;
+    if (!strcmp(an, "lang")) {
+        /* XHTML: lang and xml:lang together, identical (HTML §3.2.6.2). */
+        xmlNsPtr xml = xmlSearchNs(dst->doc, dst, BAD_CAST "xml");
+        return xml && xmlNewNsProp(dst, xml, BAD_CAST "lang", BAD_CAST vs) != NULL;
+    }
+    return true;
+}
+
 /* Copies the whitelisted attributes of an HTML-parser element to `dst`. */
 static bool copy_attrs(xmlNodePtr src, xmlNodePtr dst, const char *name)
 {
     for (xmlAttrPtr a = src->properties; a; a = a->next) {
-        const char *an = (const char *)a->name;
-        if (!attr_allowed(name, an))
-            continue; /* includes every on* handler and style */
         xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
-        const char *vs = v ? (const char *)v : "";
-        bool keep = true;
-        if (!strcmp(an, "href") || !strcmp(an, "src") || !strcmp(an, "cite"))
-            keep = epi_url_safe(vs);
-        else if (!strcmp(an, "id"))
-            keep = ascii_id(vs);
-        else if (!strcmp(an, "lang"))
-            keep = epi_lang_valid(vs);
-        else if (!strcmp(an, "dir"))
-            keep = !strcmp(vs, "ltr") || !strcmp(vs, "rtl"); /* "auto": 4.2.6 RSC-005 */
-        bool ok = true;
-        if (keep) {
-            /* Boolean HTML attributes (reversed, open) get their XHTML form attr="attr". */
-            ok = xmlNewProp(dst, a->name, BAD_CAST(v ? vs : an)) != NULL;
-            if (ok && !strcmp(an, "lang")) {
-                /* XHTML: lang and xml:lang together, identical (HTML §3.2.6.2). */
-                xmlNsPtr xml = xmlSearchNs(dst->doc, dst, BAD_CAST "xml");
-                ok = xml && xmlNewNsProp(dst, xml, BAD_CAST "lang", BAD_CAST vs) != NULL;
-            }
-        }
+        bool ok = epi_html_set_attr(dst, name, (const char *)a->name, (const char *)v);
         xmlFree(v);
         if (!ok)
             return false;
     }
     return true;
+}
+
+const char *epi_html_element(const char *name, bool *drop)
+{
+    size_t n = strlen(name);
+    *drop = FIND(drop_with_content, name, n) != NULL;
+    return *drop ? NULL : FIND(allowed, name, n);
 }
 
 static void set_line(xmlNodePtr n, int line)

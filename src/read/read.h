@@ -84,6 +84,14 @@ typedef enum epi_tag_kind {
 epi_tag_kind epi_html_inline_tag(xmlDocPtr doc, const char *tag, size_t len, xmlNodePtr *el,
                                  const char **name);
 
+/* The XHTML name of an HTML element we keep, or NULL: unwrap it (keep its content), or drop it
+ * with its content when *drop is set (scripts, forms, frames…). One allow-list for raw HTML in
+ * Markdown and for web pages. */
+const char *epi_html_element(const char *name, bool *drop);
+/* Sets the attribute an=v on `dst` (an XHTML element named `name`) when the allow-list keeps it
+ * (no on* handlers, no style, safe URLs, valid values); false only on out of memory. */
+bool epi_html_set_attr(xmlNodePtr dst, const char *name, const char *an, const char *v);
+
 /* URL schemes we never emit (javascript:, vbscript:, data: except images, file:). */
 bool epi_url_safe(const char *url);
 
@@ -95,6 +103,14 @@ bool epi_image_size(const unsigned char *data, size_t len, uint32_t *w, uint32_t
 /* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 
+/* Web pages (src/read/web.c): .html/.htm files. */
+bool epi_is_web_name(const char *name);
+/* Reads the page at ch->src_path: decodes it to UTF-8 (BOM, then the declared charset, then
+ * detection), parses it (Gumbo, the WHATWG algorithm), fills `meta` (epi_web_metadata) and puts
+ * the article, sanitised, into ch->doc's <body>. `text` receives the article's plain text (for
+ * language detection and the chapter digest); caller frees. */
+ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char **text,
+                             size_t *text_len, time_t *newest);
 /* identity.c: resolves book->identifier (`identifier`, else a UUIDv5 of `source`, else of the
  * title, authors, date and language, and of the chapters' text_digest when there is no title)
  * and book->modified (`modified`, else SOURCE_DATE_EPOCH, else newest_mtime). The last step of

@@ -1,5 +1,6 @@
 /* URL schemes, percent-decoding and dot segments (url.h), with ASCII-only character classes. */
 #include "util/url.h"
+#include "util/str.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,35 @@ bool epi_url_resolve_path(const char *base, const char *rel, size_t n, bool deco
         i = j + 1;
     }
     return true;
+}
+
+bool epi_url_absolute(const char *base, const char *rel, epi_buf *out)
+{
+    size_t sl = base ? epi_url_scheme_len(base, strlen(base)) : 0;
+    if (epi_url_scheme_len(rel, strlen(rel)))
+        return epi_buf_puts(out, rel);
+    if (!sl || strncmp(base + sl, "://", 3) != 0)
+        return true;
+    const char *auth = base + sl + 3;
+    const char *path = auth + strcspn(auth, "/?#");
+    const char *path_end = path + strcspn(path, "?#");
+    if (!strncmp(rel, "//", 2))
+        return epi_buf_append(out, base, sl + 1) && epi_buf_puts(out, rel);
+    if (!epi_buf_append(out, base, (size_t)(path - base)))
+        return false;
+    if (rel[0] == '?' || rel[0] == '#') {
+        size_t keep = rel[0] == '#' ? strcspn(path, "#") : (size_t)(path_end - path);
+        return epi_buf_append(out, path, keep) && epi_buf_puts(out, rel);
+    }
+    size_t rlen = strcspn(rel, "?#");
+    char *dir = NULL;
+    if (rel[0] != '/' && path < path_end &&
+        !(dir = epi_strndup(path + 1, (size_t)(path_end - path - 1))))
+        return false;
+    bool ok = epi_buf_puts(out, "/") &&
+              epi_url_resolve_path(dir, rel + (rel[0] == '/'), rlen - (rel[0] == '/'), false, out,
+                                   NULL) &&
+              epi_buf_puts(out, rel + rlen);
+    free(dir);
+    return ok;
 }

@@ -40,4 +40,9 @@ char *epi_url_decode(const char *s, size_t n);
 bool epi_url_resolve_path(const char *base, const char *rel, size_t n, bool decode, epi_buf *out,
                           bool *escapes);
 
+/* RFC 3986 §5.2: `rel` made absolute against the absolute hierarchical URL `base`
+ * ("https://host/a/b"), appended to `out`. Appends nothing when `base` is not such a URL. False on
+ * out of memory. */
+bool epi_url_absolute(const char *base, const char *rel, epi_buf *out);
+
 #endif /* EPI_UTIL_URL_H */

@@ -1,0 +1,1500 @@
+/*
+ * Web pages → one chapter (docs/ARCHITECTURE.md "Web pages").
+ *
+ * The page's bytes are decoded to UTF-8 (a BOM, else the charset the page declares, else
+ * detection among UTF-8, windows-1251, KOI8-R and windows-1252) with iconv, parsed by Gumbo
+ * (the WHATWG algorithm, as browsers and Readability's jsdom parse), its metadata read
+ * (webmeta.c), and its article found: explicit markup first ([itemprop=articleBody], <article>,
+ * <main>), else a score of text and link density over the blocks in the manner of Mozilla's
+ * Readability. The article is rebuilt as XHTML through the allow-list of rawhtml.c, with
+ * relative links made absolute and images taken from the saved page's folder.
+ */
+#include "read.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+enum {
+    WEB_MAX_BYTES = 16 * 1024 * 1024, /* a saved news page is 0.1–2 MB */
+    WEB_PRESCAN = 64 * 1024,          /* bytes searched for <meta charset> */
+    /* Element nesting refused before parsing: the HTML5 algorithm searches the stack of open
+     * elements for most start tags, so n nested <div>s cost n² (100 000: two minutes in Gumbo
+     * 0.10.1). Readability's 130 test pages nest at most 70 (tests/bench/html_parsers.sh). */
+    WEB_MAX_NESTING = 2000,
+    /* Output depth below <body> beyond which elements are unwrapped (markdown.c MD_MAX_DEPTH:
+     * libxml2-based readers refuse documents deeper than 256). */
+    WEB_OUT_DEPTH = 64,
+    MIN_PARA = 25 /* characters for a block to count as text (Readability's 25) */
+};
+
+bool epi_is_web_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && !strcasecmp(name + n - 5, ".html")) ||
+           (n > 4 && !strcasecmp(name + n - 4, ".htm"));
+}
+
+/* strcasestr without _GNU_SOURCE: ASCII case folding. */
+static const char *ci_find(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (; s && *s; s++)
+        if (!strncasecmp(s, w, n))
+            return s;
+    return NULL;
+}
+
+static int line_at(const char *s, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n')
+            line++;
+    return line;
+}
+
+/* ---------- encoding ---------- */
+
+/* WHATWG Encoding labels we meet on Russian and Western pages → glibc iconv names. */
+static const char *iconv_name(const char *label)
+{
+    static const struct {
+        const char *label, *name;
+    } map[] = {
+        {"utf-8", "UTF-8"},
+        {"utf8", "UTF-8"},
+        {"unicode-1-1-utf-8", "UTF-8"},
+        {"utf-16", "UTF-8"},
+        {"utf-16le", "UTF-8"},
+        {"utf-16be", "UTF-8"},
+        {"windows-1251", "CP1251"},
+        {"cp1251", "CP1251"},
+        {"x-cp1251", "CP1251"},
+        {"koi8-r", "KOI8-R"},
+        {"koi8", "KOI8-R"},
+        {"koi", "KOI8-R"},
+        {"cskoi8r", "KOI8-R"},
+        {"koi8_r", "KOI8-R"},
+        {"koi8-u", "KOI8-U"},
+        {"koi8-ru", "KOI8-U"},
+        {"ibm866", "CP866"},
+        {"cp866", "CP866"},
+        {"866", "CP866"},
+        {"iso-8859-5", "ISO-8859-5"},
+        {"windows-1252", "CP1252"},
+        {"cp1252", "CP1252"},
+        {"iso-8859-1", "CP1252"},
+        {"iso8859-1", "CP1252"},
+        {"latin1", "CP1252"},
+        {"l1", "CP1252"},
+        {"us-ascii", "CP1252"},
+        {"ascii", "CP1252"},
+        {"x-mac-cyrillic", "MAC-CYRILLIC"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcasecmp(label, map[i].label))
+            return map[i].name;
+    return NULL;
+}
+
+/* The charset named by <meta charset> or <meta http-equiv=content-type content="…charset=…">
+ * in the page's head, copied into out[size]; false when none. */
+static bool declared_charset(const GumboNode *root, char *out, size_t size, int *line)
+{
+    const GumboNode *head = NULL;
+    if (!root || root->type != GUMBO_NODE_ELEMENT)
+        return false;
+    for (unsigned i = 0; i < root->v.element.children.length && !head; i++) {
+        const GumboNode *c = root->v.element.children.data[i];
+        if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_HEAD)
+            head = c;
+    }
+    for (unsigned i = 0; head && i < head->v.element.children.length; i++) {
+        const GumboNode *m = head->v.element.children.data[i];
+        if (m->type != GUMBO_NODE_ELEMENT || m->v.element.tag != GUMBO_TAG_META)
+            continue;
+        const GumboAttribute *cs = gumbo_get_attribute(&m->v.element.attributes, "charset");
+        const GumboAttribute *he = gumbo_get_attribute(&m->v.element.attributes, "http-equiv");
+        const GumboAttribute *ct = gumbo_get_attribute(&m->v.element.attributes, "content");
+        const char *v = NULL;
+        if (cs)
+            v = cs->value;
+        else if (he && ct && !strcasecmp(he->value, "content-type")) {
+            const char *p = ci_find(ct->value, "charset");
+            if (p) {
+                p += 7;
+                p += strspn(p, " \t");
+                if (*p == '=')
+                    v = p + 1 + strspn(p + 1, " \t\"'");
+            }
+        }
+        if (!v)
+            continue;
+        v += strspn(v, " \t\n");
+        size_t n = strcspn(v, " \t\n;\"'");
+        if (n == 0 || n >= size)
+            continue;
+        memcpy(out, v, n);
+        out[n] = '\0';
+        *line = (int)m->v.element.start_pos.line;
+        return true;
+    }
+    return false;
+}
+
+/* Two-byte UTF-8 Cyrillic sequences (D0/D1 then a continuation byte), and the bytes >= 0x80. */
+static void count_utf8_cyrillic(const unsigned char *s, size_t n, size_t *pairs, size_t *high,
+                                size_t *first)
+{
+    *pairs = *high = 0;
+    *first = n;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x80)
+            continue;
+        (*high)++;
+        if ((s[i] == 0xD0 || s[i] == 0xD1) && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xC0) {
+            if (*first == n)
+                *first = i;
+            (*pairs)++;
+            (*high)++;
+            i++;
+        }
+    }
+}
+
+/* Without a declaration or BOM: UTF-8 when the bytes are valid UTF-8; else the Cyrillic code
+ * page whose lower-case letters (most of a text) the high bytes fall on: windows-1251 has them
+ * at E0–FF, KOI8-R at C0–DF; else windows-1252, as browsers assume. */
+static const char *detect_charset(const unsigned char *s, size_t n)
+{
+    size_t c0 = 0, e0 = 0, high = 0, bad;
+    if (epi_utf8_valid((const char *)s, n, &bad))
+        return "UTF-8";
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 0x80)
+            high++;
+        if (s[i] >= 0xC0 && s[i] < 0xE0)
+            c0++;
+        else if (s[i] >= 0xE0)
+            e0++;
+    }
+    if ((c0 + e0) * 2 < high)
+        return "CP1252";
+    return e0 >= c0 ? "CP1251" : "KOI8-R";
+}
+
+static const char *label_for_people(const char *name)
+{
+    if (!strcmp(name, "CP1251"))
+        return "windows-1251";
+    if (!strcmp(name, "CP1252"))
+        return "windows-1252";
+    return name;
+}
+
+/* iconv from `from` to UTF-8. An unmappable byte is an error naming its line. */
+static ep_status convert(epi_ctx *ctx, const char *path, const char *from, const char *raw,
+                         size_t len, epi_buf *out)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
+                        "the page's charset '%s' is not known to iconv", from);
+    ep_status st = EP_OK;
+    char *in = (char *)raw;
+    size_t inleft = len;
+    while (inleft) {
+        if (!epi_buf_append(out, "", 0) || out->len + inleft * 3 + 16 > out->cap) {
+            size_t need = out->len + inleft * 3 + 16;
+            char *d = realloc(out->data, need);
+            if (!d) {
+                st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+                break;
+            }
+            out->data = d;
+            out->cap = need;
+        }
+        char *o = out->data + out->len;
+        size_t oleft = out->cap - out->len - 1;
+        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+        out->len = (size_t)(o - out->data);
+        out->data[out->len] = '\0';
+        if (r == (size_t)-1 && errno != E2BIG) {
+            size_t off = (size_t)(in - raw);
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, off), 0,
+                          "byte 0x%02X (offset %zu) is not %s text: the page's encoding is "
+                          "broken",
+                          (unsigned char)raw[off], off, label_for_people(from));
+            break;
+        }
+    }
+    iconv_close(cd);
+    return st;
+}
+
+/* The page as NFC UTF-8 (docs/ARCHITECTURE.md "Web pages": which charset wins). */
+static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, size_t len,
+                             const GumboOptions *opt, char **out, size_t *out_len)
+{
+    epi_buf utf8 = {0};
+    char label[48];
+    int dline = 0;
+    size_t bad = 0;
+    const char *from = NULL;
+    bool declared = false;
+    ep_status st = EP_OK;
+
+    if (len >= 2 && ((unsigned char)raw[0] == 0xFF || (unsigned char)raw[0] == 0xFE) &&
+        (unsigned char)raw[1] == ((unsigned char)raw[0] ^ 1)) {
+        from = (unsigned char)raw[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+    } else if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
+        from = "UTF-8";
+    } else {
+        GumboOutput *pre =
+            gumbo_parse_with_options(opt, raw, len < WEB_PRESCAN ? len : WEB_PRESCAN);
+        if (!pre)
+            return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        if (declared_charset(pre->root, label, sizeof label, &dline)) {
+            from = iconv_name(label);
+            if (!from) {
+                iconv_t cd = iconv_open("UTF-8", label);
+                if (cd != (iconv_t)-1) {
+                    iconv_close(cd);
+                    from = label;
+                } else {
+                    epi_warn(ctx, "EPK-CHARSET", path, dline,
+                             "the page declares the unknown charset '%s'; detecting it", label);
+                }
+            }
+            declared = from != NULL;
+        }
+        gumbo_destroy_output(opt, pre);
+    }
+    const unsigned char *u = (const unsigned char *)raw;
+    if (!from) {
+        from = detect_charset(u, len);
+        if (strcmp(from, "UTF-8"))
+            epi_warn(ctx, "EPK-CHARSET", path, 0,
+                     "the page declares no charset; reading it as %s (detected from its bytes): "
+                     "add <meta charset=\"%s\"> to say so",
+                     label_for_people(from), label_for_people(from));
+    } else if (declared && strcmp(from, "UTF-8") && strncmp(from, "UTF-16", 6)) {
+        /* A single-byte charset declared: the bytes may still be UTF-8 (a page re-saved by an
+         * editor), or a mixture (a UTF-8 block pasted into a windows-1251 page). */
+        size_t pairs, high, first;
+        count_utf8_cyrillic(u, len, &pairs, &high, &first);
+        bool valid = epi_utf8_valid(raw, len, &bad);
+        if (valid && high) {
+            epi_warn(ctx, "EPK-CHARSET", path, dline,
+                     "the page declares %s but its text is UTF-8; reading it as UTF-8",
+                     label_for_people(from));
+            from = "UTF-8";
+        } else if (!valid && pairs >= 16 && pairs * 2 * 4 >= high) {
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, first), 0,
+                          "the page mixes encodings: it declares %s (line %d) but this line is "
+                          "UTF-8; save it in one encoding",
+                          label_for_people(from), dline);
+            goto out;
+        }
+    }
+    if (!strcmp(from, "UTF-8")) {
+        if (!epi_utf8_valid(raw, len, &bad)) {
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, bad), 0,
+                          "byte 0x%02X (offset %zu) is not UTF-8, which the page %s: the page "
+                          "mixes encodings or is broken",
+                          u[bad], bad, declared ? "declares" : "is otherwise");
+            goto out;
+        }
+        st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
+        goto out;
+    }
+    if ((st = convert(ctx, path, from, raw, len, &utf8)))
+        goto out;
+    st = epi_text_normalize(path, utf8.data ? utf8.data : "", utf8.len, out, out_len, ctx->err);
+out:
+    epi_buf_free(&utf8);
+    return st;
+}
+
+/* ---------- nesting, before the parse ---------- */
+
+static bool name_in(const char *name, size_t n, const char *const *list, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(list[i]) == n && !strncasecmp(list[i], name, n))
+            return true;
+    return false;
+}
+
+/* The deepest nesting of start tags, counting only elements that need an end tag (void and
+ * implicitly closed ones do not nest); the line where it first exceeds `limit`, or 0. */
+static int nesting_over(const char *s, size_t n, size_t limit)
+{
+    static const char *const flat[] = {
+        "area", "base",   "br",       "col",   "embed", "hr",     "img",   "input", "link",
+        "meta", "param",  "source",   "track", "wbr",   "keygen", "p",     "li",    "dd",
+        "dt",   "option", "optgroup", "tr",    "td",    "th",     "tbody", "thead", "tfoot",
+        "rp",   "rt",     "colgroup", "html",  "head",  "body",   "image"};
+    static const char *const raw[] = {"script", "style",   "textarea", "title",    "xmp",
+                                      "iframe", "noembed", "noframes", "plaintext"};
+    size_t depth = 0;
+    int line = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            line++;
+        if (s[i] != '<' || i + 1 >= n)
+            continue;
+        if (!strncmp(s + i, "<!--", 4)) {
+            const char *e = strstr(s + i + 4, "-->");
+            size_t to = e ? (size_t)(e - s) : n;
+            for (; i < to; i++)
+                line += s[i] == '\n';
+            continue;
+        }
+        bool end = s[i + 1] == '/';
+        size_t a = i + 1 + end, b = a;
+        while (b < n && ((s[b] | 0x20) >= 'a' && (s[b] | 0x20) <= 'z'))
+            b++;
+        while (b < n && ((s[b] >= '0' && s[b] <= '9') || s[b] == '-' ||
+                         ((s[b] | 0x20) >= 'a' && (s[b] | 0x20) <= 'z')))
+            b++;
+        if (b == a)
+            continue;
+        if (end) {
+            if (depth && !name_in(s + a, b - a, flat, sizeof flat / sizeof flat[0]))
+                depth--;
+            continue;
+        }
+        if (name_in(s + a, b - a, raw, sizeof raw / sizeof raw[0])) {
+            char close[16];
+            snprintf(close, sizeof close, "</%.*s", (int)(b - a), s + a);
+            const char *e = ci_find(s + b, close);
+            size_t to = e ? (size_t)(e - s) : n;
+            for (; i < to; i++)
+                line += s[i] == '\n';
+            continue;
+        }
+        if (name_in(s + a, b - a, flat, sizeof flat / sizeof flat[0]))
+            continue;
+        if (++depth > limit)
+            return line;
+    }
+    return 0;
+}
+
+/* ---------- the Gumbo tree ---------- */
+
+static const char *gattr(const GumboNode *n, const char *name)
+{
+    const GumboAttribute *a = gumbo_get_attribute(&n->v.element.attributes, name);
+    return a ? a->value : NULL;
+}
+
+static bool is_tag(const GumboNode *n, GumboTag t)
+{
+    return n && n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == t;
+}
+
+/* The element's lower-case name, also for elements Gumbo 0.10.1 does not know (<picture>,
+ * <dialog>: GUMBO_TAG_UNKNOWN); "" when it does not fit. */
+static const char *tag_name(const GumboNode *n, char *buf, size_t size)
+{
+    if (n->v.element.tag != GUMBO_TAG_UNKNOWN)
+        return gumbo_normalized_tagname(n->v.element.tag);
+    GumboStringPiece p = n->v.element.original_tag;
+    gumbo_tag_from_original_text(&p);
+    buf[0] = '\0';
+    if (!p.data || p.length >= size)
+        return buf;
+    for (size_t i = 0; i < p.length; i++) {
+        char ch = p.data[i];
+        buf[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    }
+    buf[p.length] = '\0';
+    return buf;
+}
+
+static bool is_named(const GumboNode *n, const char *name)
+{
+    char buf[16];
+    return n && n->type == GUMBO_NODE_ELEMENT && !strcmp(tag_name(n, buf, sizeof buf), name);
+}
+
+static const GumboVector *kids(const GumboNode *n)
+{
+    return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE
+               ? &n->v.element.children
+               : &n->v.document.children;
+}
+
+/* Case-insensitive: does `s` contain one of the words? */
+static bool has_word(const char *s, const char *const *words, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (ci_find(s, words[i]))
+            return true;
+    return false;
+}
+
+#define HAS_WORD(s, list) has_word(s, list, sizeof list / sizeof list[0])
+
+/* Class and id words of blocks that are not the article (Readability's "unlikely candidates",
+ * with Russian sites' usual names), unless a word of `maybe` says it is content. */
+static const char *const unlikely[] = {
+    "-ad-",      "ad-break",   "advert",     "agegate",  "banner",       "breadcrumb", "combx",
+    "comment",   "communit",   "cookie",     "disqus",   "footer",       "gdpr",       "header",
+    "menu",      "modal",      "newsletter", "pager",    "paginat",      "popup",      "promo",
+    "recommend", "related",    "remark",     "replies",  "rss",          "share",      "sharing",
+    "shoutbox",  "sidebar",    "skyscraper", "social",   "sponsor",      "subscribe",  "tags",
+    "widget",    "yom-remote", "read-more",  "readmore", "most-popular", "podpis",     "banner"};
+static const char *const maybe[] = {"and",  "article", "body", "column", "content",
+                                    "main", "shadow",  "text", "story",  "post"};
+static const char *const positive[] = {"article", "body", "content", "entry", "hentry", "h-entry",
+                                       "main",    "page", "post",    "text",  "blog",   "story"};
+static const char *const negative[] = {
+    "-ad-",  "hidden",   "banner",  "combx",      "comment",  "com-",     "contact", "footer",
+    "gdpr",  "masthead", "media",   "meta",       "outbrain", "promo",    "related", "scroll",
+    "share", "shoutbox", "sidebar", "skyscraper", "sponsor",  "shopping", "tags",    "widget"};
+
+static bool attr_matches(const GumboNode *n, const char *const *words, size_t count)
+{
+    return has_word(gattr(n, "class"), words, count) || has_word(gattr(n, "id"), words, count);
+}
+
+/* Elements never part of an article, whatever their text. */
+static bool junk_element(const GumboNode *n)
+{
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_META:
+        return true;
+    default:
+        break;
+    }
+    if (n->v.element.tag_namespace != GUMBO_NAMESPACE_HTML || is_named(n, "dialog"))
+        return true;
+    static const char *const roles[] = {"navigation",  "complementary", "banner",
+                                        "contentinfo", "dialog",        "alertdialog",
+                                        "menu",        "menubar",       "search"};
+    const char *role = gattr(n, "role");
+    for (size_t i = 0; role && i < sizeof roles / sizeof roles[0]; i++)
+        if (!strcasecmp(role, roles[i]))
+            return true;
+    const char *hidden = gattr(n, "aria-hidden");
+    const char *style = gattr(n, "style");
+    if (gattr(n, "hidden") || (hidden && !strcmp(hidden, "true")))
+        return true;
+    if (style && (ci_find(style, "display:none") || ci_find(style, "display: none") ||
+                  ci_find(style, "visibility:hidden")))
+        return true;
+    return false;
+}
+
+static bool unlikely_block(const GumboNode *n)
+{
+    return attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
+           !attr_matches(n, maybe, sizeof maybe / sizeof maybe[0]) && !is_tag(n, GUMBO_TAG_BODY) &&
+           !is_tag(n, GUMBO_TAG_A) && !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN);
+}
+
+typedef struct measure {
+    size_t text, links, commas, paras, imgs;
+} measure;
+
+/* Text (non-space bytes, UTF-8 continuation bytes not counted), the part inside links, commas,
+ * paragraphs and images of a subtree, skipping what is never shown. */
+static void measure_node(const GumboNode *n, measure *m, bool in_link, int depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+        for (const unsigned char *t = (const unsigned char *)n->v.text.text; *t; t++) {
+            if (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r' || (*t & 0xC0) == 0x80)
+                continue;
+            m->text++;
+            if (in_link)
+                m->links++;
+            if (*t == ',')
+                m->commas++;
+        }
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > WEB_MAX_NESTING + 64)
+        return;
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD:
+        return;
+    case GUMBO_TAG_A:
+        in_link = true;
+        break;
+    case GUMBO_TAG_P:
+        m->paras++;
+        break;
+    case GUMBO_TAG_IMG:
+        m->imgs++;
+        break;
+    default:
+        break;
+    }
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        measure_node(k->data[i], m, in_link, depth + 1);
+}
+
+static measure measure_of(const GumboNode *n)
+{
+    measure m = {0};
+    measure_node(n, &m, false, 0);
+    return m;
+}
+
+static double link_density(const measure *m)
+{
+    return m->text ? (double)m->links / (double)m->text : 0;
+}
+
+/* ---------- finding the article ---------- */
+
+typedef struct cand {
+    const GumboNode *node;
+    double score;
+} cand;
+
+typedef struct finder {
+    cand *v;
+    size_t n, cap;
+    const GumboNode *best_explicit[3]; /* articleBody, <article>, <main> */
+    size_t best_text[3];
+    bool oom;
+} finder;
+
+static cand *candidate(finder *f, const GumboNode *n)
+{
+    for (size_t i = f->n; i-- > 0;)
+        if (f->v[i].node == n)
+            return &f->v[i];
+    cand *v = epi_grow(f->v, &f->cap, f->n, sizeof *v, 64);
+    if (!v) {
+        f->oom = true;
+        return NULL;
+    }
+    f->v = v;
+    double base = 0;
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_SECTION:
+        base = 5;
+        break;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+        base = 3;
+        break;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+        base = -3;
+        break;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+        base = -5;
+        break;
+    default:
+        break;
+    }
+    if (attr_matches(n, positive, sizeof positive / sizeof positive[0]))
+        base += 25;
+    if (attr_matches(n, negative, sizeof negative / sizeof negative[0]))
+        base -= 25;
+    f->v[f->n] = (cand){n, base};
+    return &f->v[f->n++];
+}
+
+/* A <div> whose children are all phrasing content reads as a paragraph. */
+static bool block_child(const GumboNode *n)
+{
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *c = k->data[i];
+        if (c->type != GUMBO_NODE_ELEMENT)
+            continue;
+        switch (c->v.element.tag) {
+        case GUMBO_TAG_DIV:
+        case GUMBO_TAG_P:
+        case GUMBO_TAG_UL:
+        case GUMBO_TAG_OL:
+        case GUMBO_TAG_TABLE:
+        case GUMBO_TAG_BLOCKQUOTE:
+        case GUMBO_TAG_PRE:
+        case GUMBO_TAG_SECTION:
+        case GUMBO_TAG_ARTICLE:
+        case GUMBO_TAG_H1:
+        case GUMBO_TAG_H2:
+        case GUMBO_TAG_H3:
+        case GUMBO_TAG_H4:
+        case GUMBO_TAG_H5:
+        case GUMBO_TAG_H6:
+        case GUMBO_TAG_FIGURE:
+        case GUMBO_TAG_DL:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+static void score_paragraph(finder *f, const GumboNode *n)
+{
+    measure m = measure_of(n);
+    if (m.text < MIN_PARA)
+        return;
+    /* Readability: one point, one per comma, one per 100 characters up to 3. */
+    double score = 1 + (double)m.commas + (double)(m.text / 100 < 3 ? m.text / 100 : 3);
+    const GumboNode *a = n->parent;
+    for (int level = 0; a && a->type == GUMBO_NODE_ELEMENT && level < 5; level++, a = a->parent) {
+        cand *c = candidate(f, a);
+        if (!c)
+            return;
+        c->score += level == 0 ? score : level == 1 ? score / 2 : score / (level * 3);
+    }
+}
+
+static void explicit_candidate(finder *f, int kind, const GumboNode *n)
+{
+    measure m = measure_of(n);
+    if (m.text > f->best_text[kind]) {
+        f->best_text[kind] = m.text;
+        f->best_explicit[kind] = n;
+    }
+}
+
+static void walk_find(finder *f, const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || f->oom || depth > WEB_MAX_NESTING + 64)
+        return;
+    if (junk_element(n) || unlikely_block(n))
+        return;
+    GumboTag t = n->v.element.tag;
+    const char *ip = gattr(n, "itemprop");
+    const char *role = gattr(n, "role");
+    if (ip && !strcmp(ip, "articleBody"))
+        explicit_candidate(f, 0, n);
+    else if (t == GUMBO_TAG_ARTICLE)
+        explicit_candidate(f, 1, n);
+    else if (t == GUMBO_TAG_MAIN || (role && !strcasecmp(role, "main")))
+        explicit_candidate(f, 2, n);
+    if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD ||
+        (t == GUMBO_TAG_DIV && !block_child(n))) {
+        score_paragraph(f, n);
+        if (t != GUMBO_TAG_TD)
+            return;
+    }
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        walk_find(f, k->data[i], depth + 1);
+}
+
+typedef struct article {
+    const GumboNode **roots; /* in document order */
+    size_t n, cap;
+} article;
+
+static bool add_root(article *a, const GumboNode *n)
+{
+    const GumboNode **v = epi_grow(a->roots, &a->cap, a->n, sizeof *v, 8);
+    if (!v)
+        return false;
+    a->roots = v;
+    a->roots[a->n++] = n;
+    return true;
+}
+
+static double score_of(const finder *f, const GumboNode *n)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->v[i].node == n)
+            return f->v[i].score;
+    return -1;
+}
+
+/* Explicit markup with at least this much text wins over the score. */
+enum { EXPLICIT_MIN_TEXT = 200 };
+
+static bool find_article(const GumboNode *body, article *out)
+{
+    finder f = {0};
+    bool ok = true;
+    walk_find(&f, body, 0);
+    if (f.oom) {
+        ok = false;
+        goto out;
+    }
+    for (int k = 0; k < 3; k++)
+        if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT) {
+            ok = add_root(out, f.best_explicit[k]);
+            goto out;
+        }
+    const GumboNode *top = NULL;
+    double best = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        measure m = measure_of(f.v[i].node);
+        f.v[i].score *= 1 - link_density(&m);
+        if (!top || f.v[i].score > best) {
+            top = f.v[i].node;
+            best = f.v[i].score;
+        }
+    }
+    if (!top) {
+        ok = add_root(out, body); /* no paragraph anywhere: the whole body, cleaned */
+        goto out;
+    }
+    /* An only child says nothing its parent does not. */
+    while (top->parent && top->parent->type == GUMBO_NODE_ELEMENT &&
+           !is_tag(top->parent, GUMBO_TAG_BODY)) {
+        const GumboVector *k = kids(top->parent);
+        size_t elements = 0;
+        for (unsigned i = 0; i < k->length; i++)
+            elements += ((const GumboNode *)k->data[i])->type == GUMBO_NODE_ELEMENT;
+        if (elements != 1)
+            break;
+        top = top->parent;
+    }
+    /* Siblings that score near the top candidate, or read as paragraphs, belong to the article
+     * (an article split by an ad block). */
+    const GumboNode *parent = top->parent;
+    if (!parent || parent->type != GUMBO_NODE_ELEMENT) {
+        ok = add_root(out, top);
+        goto out;
+    }
+    double threshold = best * 0.2 > 10 ? best * 0.2 : 10;
+    const char *top_class = gattr(top, "class");
+    const GumboVector *k = kids(parent);
+    for (unsigned i = 0; i < k->length && ok; i++) {
+        const GumboNode *s = k->data[i];
+        if (s->type != GUMBO_NODE_ELEMENT)
+            continue;
+        bool take = s == top;
+        if (!take && !junk_element(s) && !unlikely_block(s)) {
+            double sc = score_of(&f, s);
+            const char *cls = gattr(s, "class");
+            if (top_class && cls && *cls && !strcmp(cls, top_class))
+                sc += best * 0.2;
+            take = sc >= threshold;
+            if (!take && is_tag(s, GUMBO_TAG_P)) {
+                measure m = measure_of(s);
+                double ld = link_density(&m);
+                take = (m.text > 80 && ld < 0.25) || (m.text > 0 && m.text <= 80 && ld == 0);
+            }
+        }
+        if (take)
+            ok = add_root(out, s);
+    }
+out:
+    free(f.v);
+    return ok;
+}
+
+/* ---------- the article → XHTML ---------- */
+
+/* What the XHTML parent accepts (HTML §3.2.5 content models, as epubcheck's schema checks). */
+typedef enum kind {
+    K_FLOW,
+    K_PHRASING,
+    K_LIST,  /* ul, ol: li only */
+    K_DL,    /* dt, dd only */
+    K_TABLE, /* caption, colgroup, thead, tbody, tfoot, tr */
+    K_TSECT, /* thead, tbody, tfoot: tr only */
+    K_TR,    /* td, th only */
+    K_COLGROUP,
+    K_FIGURE
+} kind;
+
+typedef struct ids {
+    char **v;
+    size_t cap, n; /* open addressing, cap a power of two */
+} ids;
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Adds s; false when it is there already or on out of memory (*oom). */
+static bool ids_add(ids *t, const char *s, bool *oom)
+{
+    if (t->n * 2 >= t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        char **v = calloc(cap, sizeof *v);
+        if (!v) {
+            *oom = true;
+            return false;
+        }
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->v[i]) {
+                size_t j = hash_str(t->v[i]) & (cap - 1);
+                while (v[j])
+                    j = (j + 1) & (cap - 1);
+                v[j] = t->v[i];
+            }
+        free(t->v);
+        t->v = v;
+        t->cap = cap;
+    }
+    size_t j = hash_str(s) & (t->cap - 1);
+    for (; t->v[j]; j = (j + 1) & (t->cap - 1))
+        if (!strcmp(t->v[j], s))
+            return false;
+    if (!(t->v[j] = epi_strdup(s))) {
+        *oom = true;
+        return false;
+    }
+    t->n++;
+    return true;
+}
+
+static bool ids_has(const ids *t, const char *s)
+{
+    if (!t->cap)
+        return false;
+    for (size_t j = hash_str(s) & (t->cap - 1); t->v[j]; j = (j + 1) & (t->cap - 1))
+        if (!strcmp(t->v[j], s))
+            return true;
+    return false;
+}
+
+static void ids_free(ids *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->v[i]);
+    free(t->v);
+}
+
+typedef struct conv {
+    epi_ctx *ctx;
+    epi_chapter *ch;
+    const char *dir;  /* the page's folder */
+    const char *base; /* absolute URL of the page, or NULL */
+    ids ids;
+    bool oom;
+    ep_status st;
+} conv;
+
+static bool is_phrasing(const char *x)
+{
+    static const char *const ph[] = {
+        "a",     "abbr", "b",      "bdi", "bdo",  "br",   "cite", "code", "del",  "dfn", "em",
+        "i",     "img",  "ins",    "kbd", "mark", "q",    "rp",   "rt",   "ruby", "s",   "samp",
+        "small", "span", "strong", "sub", "sup",  "time", "u",    "var",  "wbr"};
+    return name_in(x, strlen(x), ph, sizeof ph / sizeof ph[0]);
+}
+
+static kind kind_of(const char *x)
+{
+    static const char *const ph_parents[] = {"p",  "h1",  "h2", "h3",      "h4",     "h5",
+                                             "h6", "pre", "dt", "summary", "caption"};
+    if (!strcmp(x, "ul") || !strcmp(x, "ol"))
+        return K_LIST;
+    if (!strcmp(x, "dl"))
+        return K_DL;
+    if (!strcmp(x, "table"))
+        return K_TABLE;
+    if (!strcmp(x, "thead") || !strcmp(x, "tbody") || !strcmp(x, "tfoot"))
+        return K_TSECT;
+    if (!strcmp(x, "tr"))
+        return K_TR;
+    if (!strcmp(x, "colgroup"))
+        return K_COLGROUP;
+    if (!strcmp(x, "figure"))
+        return K_FIGURE;
+    if (is_phrasing(x) ||
+        name_in(x, strlen(x), ph_parents, sizeof ph_parents / sizeof ph_parents[0]))
+        return K_PHRASING;
+    return K_FLOW;
+}
+
+/* May an element named x be a child in this context? */
+static bool fits(kind k, const char *x)
+{
+    switch (k) {
+    case K_PHRASING:
+        return is_phrasing(x);
+    case K_LIST:
+        return !strcmp(x, "li");
+    case K_DL:
+        return !strcmp(x, "dt") || !strcmp(x, "dd");
+    case K_TABLE:
+        return !strcmp(x, "caption") || !strcmp(x, "colgroup") || !strcmp(x, "thead") ||
+               !strcmp(x, "tbody") || !strcmp(x, "tfoot") || !strcmp(x, "tr");
+    case K_TSECT:
+        return !strcmp(x, "tr");
+    case K_TR:
+        return !strcmp(x, "td") || !strcmp(x, "th");
+    case K_COLGROUP:
+        return !strcmp(x, "col");
+    case K_FLOW:
+    case K_FIGURE:
+        /* Items and cells only inside their containers; figcaption only in a figure. */
+        return strcmp(x, "li") && strcmp(x, "dt") && strcmp(x, "dd") && strcmp(x, "tr") &&
+               strcmp(x, "td") && strcmp(x, "th") && strcmp(x, "caption") &&
+               strcmp(x, "colgroup") && strcmp(x, "col") && strcmp(x, "thead") &&
+               strcmp(x, "tbody") && strcmp(x, "tfoot") &&
+               (k == K_FIGURE || strcmp(x, "figcaption"));
+    }
+    return false;
+}
+
+static bool text_allowed(kind k)
+{
+    return k == K_FLOW || k == K_PHRASING || k == K_FIGURE;
+}
+
+static void nomem(conv *c)
+{
+    c->oom = true;
+}
+
+static void set_line(xmlNodePtr el, const GumboNode *n)
+{
+    unsigned line = n->v.element.start_pos.line;
+    el->line = line < 65535 ? (unsigned short)line : 65535;
+}
+
+/* `url` made absolute against the page, or NULL when it cannot be (no page URL). "#frag" stays. */
+static char *absolute(conv *c, const char *url)
+{
+    epi_buf b = {0};
+    while (*url == ' ' || *url == '\n' || *url == '\t')
+        url++;
+    if (url[0] == '#' || epi_url_scheme_len(url, strlen(url)))
+        return epi_strdup(url);
+    if (!c->base)
+        return NULL;
+    if (!epi_url_absolute(c->base, url, &b)) {
+        nomem(c);
+        epi_buf_free(&b);
+        return NULL;
+    }
+    return b.len ? epi_buf_detach(&b) : (epi_buf_free(&b), NULL);
+}
+
+/* Is `url` a file of the saved page (relative, present on disk)? */
+static bool local_file(conv *c, const char *url)
+{
+    struct stat sb;
+    if (!*url || epi_url_is_external(url))
+        return false;
+    char *path = epi_url_decode(url, strcspn(url, "?#"));
+    char *full = path ? epi_path_join(c->dir, path) : NULL;
+    bool ok = full && stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
+    if (!path || !full)
+        nomem(c);
+    free(path);
+    free(full);
+    return ok;
+}
+
+typedef struct pick {
+    char *url;
+    double weight;
+    bool local;
+} pick;
+
+/* Considers one candidate URL for an image: a local file beats any remote one, then the larger
+ * width ("800w") or density ("2x" as 2000). */
+static void consider(conv *c, pick *p, const char *url, size_t n, double weight)
+{
+    char *u = epi_strndup(url, n);
+    if (!u) {
+        nomem(c);
+        return;
+    }
+    bool local = local_file(c, u);
+    if (!strncasecmp(u, "data:", 5) ||
+        (p->url && (p->local > local || (p->local == local && p->weight >= weight)))) {
+        free(u);
+        return;
+    }
+    free(p->url);
+    p->url = u;
+    p->weight = weight;
+    p->local = local;
+}
+
+static void consider_srcset(conv *c, pick *p, const char *set)
+{
+    while (set && *set) {
+        set += strspn(set, " \t\n,");
+        size_t n = strcspn(set, " \t\n");
+        if (n && set[n - 1] == ',')
+            n--; /* "a.jpg, b.jpg 2x": a URL without a descriptor */
+        if (!n)
+            break;
+        const char *d = set + n;
+        d += strspn(d, " \t\n");
+        double w = 1000;
+        char *end = NULL;
+        double v = strtod(d, &end);
+        if (end && end > d && (*end == 'w' || *end == 'W'))
+            w = v;
+        else if (end && end > d && (*end == 'x' || *end == 'X'))
+            w = v * 1000;
+        consider(c, p, set, n, w);
+        set = d + strcspn(d, ",");
+    }
+}
+
+static void add_text_node(conv *c, xmlNodePtr dst, const char *t)
+{
+    if (t && *t && !epi_xml_add_text(dst, t, strlen(t)))
+        nomem(c);
+}
+
+/* <img> (or the <img> of a <picture>): the largest local candidate among src, srcset, the
+ * lazy-loading data-* attributes and the <source>s. */
+static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
+{
+    static const char *const lazy[] = {"data-src",  "data-original", "data-lazy-src",
+                                       "data-lazy", "data-url",      "data-hi-res-src"};
+    pick p = {0};
+    const char *alt = gattr(img, "alt");
+
+    const char *src = gattr(img, "src");
+    if (src)
+        consider(c, &p, src, strlen(src), 1);
+    for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++) {
+        const char *v = gattr(img, lazy[i]);
+        if (v && *v)
+            consider(c, &p, v, strlen(v), 1000);
+    }
+    consider_srcset(c, &p, gattr(img, "srcset"));
+    consider_srcset(c, &p, gattr(img, "data-srcset"));
+    if (picture) {
+        const GumboVector *kv = kids(picture);
+        for (unsigned i = 0; i < kv->length; i++)
+            if (is_tag(kv->data[i], GUMBO_TAG_SOURCE)) {
+                consider_srcset(c, &p, gattr(kv->data[i], "srcset"));
+                consider_srcset(c, &p, gattr(kv->data[i], "data-srcset"));
+            }
+    }
+    if (!p.url)
+        goto out;
+    if (!p.local && !epi_url_is_external(p.url)) {
+        char *abs = absolute(c, p.url);
+        if (!abs) {
+            /* Not in the saved folder and no page URL to fetch it from later. */
+            epi_warn(c->ctx, "EPK-WEB-IMAGE", c->ch->src_path, (int)img->v.element.start_pos.line,
+                     "image '%s' is not in the saved page's folder; %s", p.url,
+                     alt && *alt ? "its description is kept as text" : "it is left out");
+            if (alt && text_allowed(k))
+                add_text_node(c, dst, alt);
+            goto out;
+        }
+        free(p.url);
+        p.url = abs;
+    }
+    /* src/read/images.c copies a local file (checked to lie inside the book folder) and warns
+     * about a remote one, keeping its alt text. */
+    if (!fits(k, "img"))
+        goto out;
+    xmlNodePtr el = xmlNewChild(dst, NULL, BAD_CAST "img", NULL);
+    if (!el || !xmlNewProp(el, BAD_CAST "src", BAD_CAST p.url) ||
+        (alt && !xmlNewProp(el, BAD_CAST "alt", BAD_CAST alt))) {
+        nomem(c);
+        goto out;
+    }
+    set_line(el, img);
+out:
+    free(p.url);
+}
+
+static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, int depth);
+
+static void convert_children(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, int depth)
+{
+    const GumboVector *kv = kids(n);
+    for (unsigned i = 0; i < kv->length && !c->oom; i++)
+        convert_node(c, kv->data[i], dst, k, depth);
+}
+
+/* Readability's conditional cleaning: a list, table or block inside the article that is mostly
+ * links (related stories, tags) or has no text and nothing to show. */
+static bool clean_away(const GumboNode *n)
+{
+    GumboTag t = n->v.element.tag;
+    if (t != GUMBO_TAG_DIV && t != GUMBO_TAG_UL && t != GUMBO_TAG_OL && t != GUMBO_TAG_SECTION &&
+        t != GUMBO_TAG_TABLE && t != GUMBO_TAG_HEADER)
+        return false;
+    measure m = measure_of(n);
+    if (m.text == 0 && m.imgs == 0)
+        return t != GUMBO_TAG_TABLE;
+    if (attr_matches(n, negative, sizeof negative / sizeof negative[0]) &&
+        !attr_matches(n, positive, sizeof positive / sizeof positive[0]) && m.text < 1000)
+        return true;
+    return link_density(&m) > 0.5 && m.text < 1000;
+}
+
+/* HTML names that become another XHTML element (sectioning wrappers carry nothing a reader
+ * needs; <center>, <font> and <big> are gone from HTML5). */
+static const char *rename_element(const char *x)
+{
+    static const char *const to_div[] = {"article", "main",   "header",   "hgroup",
+                                         "address", "center", "fieldset", "legend"};
+    if (name_in(x, strlen(x), to_div, sizeof to_div / sizeof to_div[0]))
+        return "div";
+    if (!strcmp(x, "big") || !strcmp(x, "font") || !strcmp(x, "nobr") || !strcmp(x, "tt"))
+        return !strcmp(x, "tt") ? "code" : "span";
+    if (!strcmp(x, "strike"))
+        return "s";
+    return x;
+}
+
+static void copy_attributes(conv *c, const GumboNode *n, xmlNodePtr el, const char *x)
+{
+    const GumboVector *av = &n->v.element.attributes;
+    for (unsigned i = 0; i < av->length && !c->oom; i++) {
+        const GumboAttribute *a = av->data[i];
+        const char *an = a->name;
+        if (!strcmp(an, "class") || !strcmp(an, "src"))
+            continue; /* the page's classes mean nothing to our stylesheet */
+        if (!strcmp(an, "id")) {
+            bool oom = false;
+            if (!ids_add(&c->ids, a->value, &oom)) {
+                if (oom)
+                    nomem(c);
+                continue; /* a second element with the same id */
+            }
+        }
+        if (!strcmp(an, "href") || !strcmp(an, "cite")) {
+            char *abs = absolute(c, a->value);
+            if (abs && !epi_html_set_attr(el, x, an, abs))
+                nomem(c);
+            free(abs);
+            continue;
+        }
+        if (!epi_html_set_attr(el, x, an, a->value))
+            nomem(c);
+    }
+}
+
+/* A <div> of phrasing content is a paragraph (Readability turns them into <p> too); a <div>
+ * or <section> of blocks only is a wrapper and goes, so that the article's first heading is
+ * the body's first element (typeset/byline.c matches it with the title). */
+static void tidy_block(conv *c, xmlNodePtr el)
+{
+    bool text = false, blocks = false;
+    for (xmlNodePtr k = el->children; k; k = k->next) {
+        if (k->type == XML_TEXT_NODE)
+            text = text ||
+                   strspn((const char *)k->content, " \t\n\r") < strlen((const char *)k->content);
+        else if (k->type == XML_ELEMENT_NODE && !is_phrasing((const char *)k->name))
+            blocks = true;
+    }
+    if (!blocks) {
+        if (text && !strcmp((const char *)el->name, "div"))
+            xmlNodeSetName(el, BAD_CAST "p");
+        return;
+    }
+    if (text || el->properties)
+        return;
+    while (el->children) {
+        xmlNodePtr k = el->children;
+        xmlUnlinkNode(k);
+        if (!xmlAddPrevSibling(el, k)) {
+            xmlFreeNode(k);
+            nomem(c);
+            return;
+        }
+    }
+    xmlUnlinkNode(el);
+    xmlFreeNode(el);
+}
+
+static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, int depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+        if (text_allowed(k) && !(n->type == GUMBO_NODE_WHITESPACE && !dst->children))
+            add_text_node(c, dst, n->v.text.text);
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || junk_element(n))
+        return;
+    if (depth > 0 && (unlikely_block(n) || clean_away(n)))
+        return;
+    GumboTag t = n->v.element.tag;
+    if (t == GUMBO_TAG_IMG) {
+        image(c, n, is_named(n->parent, "picture") ? n->parent : NULL, dst, k);
+        return;
+    }
+    char nbuf[16];
+    const char *name = tag_name(n, nbuf, sizeof nbuf);
+    bool drop = false;
+    const char *x = *name ? epi_html_element(rename_element(name), &drop) : NULL;
+    if (drop)
+        return;
+    if (x && !strcmp(x, "li") && k == K_FLOW)
+        x = "div"; /* an item outside its list */
+    if (x && (!strcmp(x, "dt") || !strcmp(x, "dd")) && k == K_FLOW)
+        x = "div";
+    if (!x || !fits(k, x) || depth >= WEB_OUT_DEPTH) {
+        /* Unwrapped: the content stays, in the enclosing element; a block keeps a space. */
+        if (x && k == K_PHRASING && !is_phrasing(x) && dst->children)
+            add_text_node(c, dst, " ");
+        convert_children(c, n, dst, k, depth + 1);
+        return;
+    }
+    xmlNodePtr el = xmlNewChild(dst, NULL, BAD_CAST x, NULL);
+    if (!el) {
+        nomem(c);
+        return;
+    }
+    set_line(el, n);
+    copy_attributes(c, n, el, x);
+    convert_children(c, n, el, kind_of(x), depth + 1);
+    /* Empty wrappers left by what was dropped. */
+    if (!el->children && !el->properties &&
+        (!strcmp(x, "div") || !strcmp(x, "span") || !strcmp(x, "p") || !strcmp(x, "section") ||
+         !strcmp(x, "a") || !strcmp(x, "ul") || !strcmp(x, "ol") || !strcmp(x, "figure"))) {
+        xmlUnlinkNode(el);
+        xmlFreeNode(el);
+        return;
+    }
+    if (!strcmp(x, "div") || !strcmp(x, "section"))
+        tidy_block(c, el);
+}
+
+static void collect_ids(conv *c, xmlNodePtr n, ids *have)
+{
+    for (; n && !c->oom; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+        if (id && !ids_add(have, (const char *)id, &c->oom) && c->oom)
+            nomem(c);
+        xmlFree(id);
+        collect_ids(c, n->children, have);
+    }
+}
+
+/* Links to fragments that the chapter does not have lose their target (RSC-012). */
+static void fix_fragments(conv *c, xmlNodePtr n, const ids *have)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcmp((const char *)n->name, "a")) {
+            xmlChar *href = xmlGetProp(n, BAD_CAST "href");
+            if (href && href[0] == '#' && !ids_has(have, (const char *)href + 1))
+                xmlUnsetProp(n, BAD_CAST "href");
+            xmlFree(href);
+        }
+        fix_fragments(c, n->children, have);
+    }
+}
+
+/* A first paragraph that only repeats the title (a site's "headline" <div>) goes: the chapter
+ * starts with the title heading anyway. */
+static void drop_title_line(xmlNodePtr body, const char *title)
+{
+    xmlNodePtr first = body->children;
+    while (first && first->type != XML_ELEMENT_NODE)
+        first = first->next;
+    if (!first || !title || strcmp((const char *)first->name, "p"))
+        return;
+    xmlChar *t = xmlNodeGetContent(first);
+    const char *s = t ? (const char *)t : "";
+    s += strspn(s, " \t\n");
+    size_t n = strlen(s);
+    while (n && strchr(" \t\n", s[n - 1]))
+        n--;
+    if (n && n == strlen(title) && !strncmp(s, title, n)) {
+        xmlUnlinkNode(first);
+        xmlFreeNode(first);
+    }
+    xmlFree(t);
+}
+
+/* The page's own address: <base href> when absolute, else the canonical URL (meta->source). */
+static char *page_url(const GumboNode *root, const epi_meta *meta)
+{
+    const GumboNode *head = NULL;
+    const GumboVector *kv = kids(root);
+    for (unsigned i = 0; i < kv->length && !head; i++)
+        if (is_tag(kv->data[i], GUMBO_TAG_HEAD))
+            head = kv->data[i];
+    for (unsigned i = 0; head && i < head->v.element.children.length; i++) {
+        const GumboNode *b = head->v.element.children.data[i];
+        const char *href = is_tag(b, GUMBO_TAG_BASE) ? gattr(b, "href") : NULL;
+        char scheme[8];
+        size_t sl = href ? epi_url_scheme(href, scheme, sizeof scheme) : 0;
+        if (sl && (!strcmp(scheme, "http") || !strcmp(scheme, "https")))
+            return epi_strdup(href);
+    }
+    return meta->source ? epi_strdup(meta->source) : NULL;
+}
+
+static const GumboNode *body_of(const GumboNode *root)
+{
+    const GumboVector *kv = kids(root);
+    for (unsigned i = 0; i < kv->length; i++)
+        if (is_tag(kv->data[i], GUMBO_TAG_BODY))
+            return kv->data[i];
+    return root;
+}
+
+ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char **text,
+                             size_t *text_len, time_t *newest)
+{
+    const char *path = ch->src_path;
+    char *raw = NULL, *page = NULL, *url = NULL, *dir = NULL;
+    size_t len = 0, plen = 0;
+    GumboOutput *out = NULL;
+    GumboOptions opt = kGumboDefaultOptions;
+    article art = {0};
+    conv c = {0};
+    ep_status st;
+    struct stat sb;
+    int line;
+
+    /* Gumbo keeps every parse error with a copy of the stack of open elements: memory grows
+     * with nesting squared. We never read them. */
+    opt.max_errors = 0;
+    *text = NULL;
+    *text_len = 0;
+    if (stat(path, &sb) == 0 && sb.st_size > WEB_MAX_BYTES)
+        return epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
+                        "the page is %lld bytes; pages over %d MB are refused (save the page "
+                        "without its inline data or split it)",
+                        (long long)sb.st_size, WEB_MAX_BYTES / (1024 * 1024));
+    if ((st = epi_file_read(path, &raw, &len, ctx->err)))
+        goto out;
+    if (stat(path, &sb) == 0 && sb.st_mtime > *newest)
+        *newest = sb.st_mtime;
+    if ((st = decode_page(ctx, path, raw, len, &opt, &page, &plen)))
+        goto out;
+    if ((line = nesting_over(page, plen, WEB_MAX_NESTING))) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, path, line, 0,
+                      "elements are nested more than %d deep here; the page is refused",
+                      WEB_MAX_NESTING);
+        goto out;
+    }
+    if (!(out = gumbo_parse_with_options(&opt, page, plen))) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    if ((st = epi_web_metadata(ctx, out->document, path, meta)))
+        goto out;
+    if (meta->title && !ch->title && !(ch->title = epi_strdup(meta->title))) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    const GumboNode *body = body_of(out->root);
+    if (!find_article(body, &art)) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    const char *slash = strrchr(path, '/');
+    dir = slash ? epi_strndup(path, (size_t)(slash - path + (slash == path))) : epi_strdup(".");
+    url = page_url(out->root, meta);
+    if (!dir) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    c = (conv){ctx, ch, dir, url, {0}, false, EP_OK};
+    xmlNodePtr xbody = epi_xhtml_body(ch->doc);
+    if (!xbody) {
+        st = epi_fail(ctx->err, EP_ERR_XML, path, 0, 0, "chapter document has no <body>");
+        goto out;
+    }
+    for (size_t i = 0; i < art.n && !c.oom; i++)
+        convert_node(&c, art.roots[i], xbody, K_FLOW, 0);
+    drop_title_line(xbody, meta->title);
+    ids have = {0};
+    collect_ids(&c, xbody->children, &have);
+    if (!c.oom)
+        fix_fragments(&c, xbody->children, &have);
+    ids_free(&have);
+    if (c.oom) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    xmlChar *t = xmlNodeGetContent(xbody);
+    if (!t) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    size_t tl = strlen((const char *)t);
+    bool blank = strspn((const char *)t, " \t\n\r") == tl;
+    *text = epi_strdup((const char *)t);
+    *text_len = tl;
+    xmlFree(t);
+    if (!*text) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    if (blank) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
+                      "no article text found in the page (no paragraphs of text outside "
+                      "navigation, scripts and forms)");
+        goto out;
+    }
+out:
+    if (st) {
+        free(*text);
+        *text = NULL;
+    }
+    if (out)
+        gumbo_destroy_output(&opt, out);
+    ids_free(&c.ids);
+    free(art.roots);
+    free(raw);
+    free(page);
+    free(url);
+    free(dir);
+    return st;
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Web pages in (issue 14): a saved page with its NAME_files/ folder, windows-1251, KOI8-R and a
+# page whose article is in <div>s only become valid EPUBs holding the article and nothing else.
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+make_workdir
+FIX="$EP_SOURCE_DIR/tests/fixtures/web"
+
+# chapter_of EPUB — the first chapter's XHTML, no-break spaces (typography) read as spaces.
+chapter_of() { unzip -p "$1" EPUB/text/ch001.xhtml | sed 's/\xc2\xa0/ /g'; }
+has() { grep -qF -- "$2" <<<"$1" || fail "$3: expected '$2' in the chapter"; }
+hasnt() { ! grep -qiF -- "$2" <<<"$1" || fail "$3: '$2' must not reach the EPUB"; }
+
+# 1. The saved page: article only, images from statya_files/, links absolute, nothing active.
+epubpack_build "$FIX/saved/statya.html" -o "$WORK/saved.epub" 2>"$WORK/saved.err"
+epubcheck_clean "$WORK/saved.epub"
+x=$(chapter_of "$WORK/saved.epub")
+has "$x" "Ледоколы вышли на Енисей" saved
+has "$x" "<h2" saved
+has "$x" "<figcaption>Толщина льда у Дудинки" saved
+has "$x" "<table>" saved
+has "$x" "<blockquote>" saved
+# <picture>: the 1200w source is the largest local candidate; data-src beats the data: placeholder
+has "$x" 'src="../images/chart-large.png"' saved
+has "$x" 'src="../images/chart-small.png" alt="Ледокол у причала"' saved
+has "$x" 'href="https://vesti-severa.example/2024/01/marshruty.html"' saved
+for junk in "<script" "onerror" "onload" "style=" "javascript:" "<iframe" "<form" "<input" \
+    "Популярное" "Комментарии" "Подписаться" "Все права защищены" "Новости</a>" "ВКонтакте" \
+    "statya_files" "data:image"; do
+    hasnt "$x" "$junk" saved
+done
+[[ $(unzip -Z1 "$WORK/saved.epub" | grep -c '^EPUB/images/') -eq 2 ]] ||
+    fail "saved: expected 2 images in the EPUB: $(unzip -Z1 "$WORK/saved.epub")"
+grep -qF "statya.html:39: WARNING(RSC-006): remote image 'https://cdn.vesti-severa.example/sat.jpg'" \
+    "$WORK/saved.err" || fail "saved: no warning for the remote image: $(cat "$WORK/saved.err")"
+# A remote image dropped is not an image the book describes.
+unzip -p "$WORK/saved.epub" EPUB/package.opf | grep -q 'accessibilityFeature">alternativeText' ||
+    fail "saved: both local images have alt text: alternativeText expected"
+
+# 2. The folder as the browser saved it: statya.html + statya_files/ (one page = the book).
+epubpack_build "$FIX/saved" -o "$WORK/folder.epub" >/dev/null 2>&1
+[[ $(chapter_of "$WORK/folder.epub") == "$x" ]] || fail "the folder and the page differ"
+
+# 3. Encodings: windows-1251 (http-equiv) and KOI8-R (meta charset) come out as UTF-8.
+epubpack_build "$FIX/ru-cp1251.html" -o "$WORK/cp1251.epub" 2>/dev/null
+epubcheck_clean "$WORK/cp1251.epub"
+x=$(chapter_of "$WORK/cp1251.epub")
+has "$x" "Старый город стоит на высоком берегу Иртыша" cp1251
+has "$x" "ёлка, щука, подъезд, объявление, съёмка" cp1251
+hasnt "$x" "Главная" cp1251
+hasnt "$x" "Статьи" cp1251
+epubpack_build "$FIX/ru-koi8r.html" -o "$WORK/koi8.epub" 2>/dev/null
+x=$(chapter_of "$WORK/koi8.epub")
+has "$x" "Архангельск встречает гостей ветром с Двины" koi8r
+has "$x" "объявления о съёмке квартир и подъёмный кран" koi8r
+
+# 4. An article in <div>s only: found by its text, the sidebar and related links left out.
+epubpack_build "$FIX/ru-divs.html" -o "$WORK/divs.epub" 2>/dev/null
+x=$(chapter_of "$WORK/divs.epub")
+has "$x" "<p>Паром ходит между Салехардом и Лабытнанги" divs
+has "$x" "Мост через Обь обсуждают уже тридцать лет" divs
+for junk in "Курс валют" "Гороскоп" "Похожие новости" "Перепечатка"; do hasnt "$x" "$junk" divs; done
+[[ $(grep -o "Как устроен паром через Обь" <<<"$x" | wc -l) -eq 2 ]] ||
+    fail "divs: the title once as <title> and once as <h1>, the headline <div> dropped"
+
+# 5. Several pages into one book through book.yaml chapters:, like Markdown chapters.
+mkdir "$WORK/book"
+cp -r "$FIX/saved/." "$WORK/book/"
+cp "$FIX/ru-divs.html" "$WORK/book/"
+printf 'title: Северные реки\nlang: ru\nchapters:\n  - statya.html\n  - ru-divs.html\n' \
+    >"$WORK/book/book.yaml"
+epubpack_build "$WORK/book" -o "$WORK/book.epub" >/dev/null 2>&1
+epubcheck_clean "$WORK/book.epub"
+unzip -p "$WORK/book.epub" EPUB/text/ch002.xhtml | grep -qF "Паром ходит" ||
+    fail "book: the second page is the second chapter"
+unzip -p "$WORK/book.epub" EPUB/package.opf | grep -qF ">Северные реки</dc:title>" ||
+    fail "book: book.yaml's title is the book's"
+note "web pages: saved page, folder, windows-1251, KOI8-R, <div>s only, book.yaml chapters"
