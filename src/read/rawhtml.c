@@ -8,6 +8,7 @@
  * dangerous. Unknown elements are unwrapped so their text is never lost.
  */
 #include "read.h"
+#include "util/date.h"
 
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
@@ -125,6 +126,10 @@ static bool value_valid(const char *el, const char *an, const char *vs)
         return all_digits(vs, true);
     if (!strcmp(an, "type")) /* ol */
         return strlen(vs) == 1 && strchr("1aAiI", vs[0]);
+    if (!strcmp(an, "datetime")) { /* HTML's forms are many; W3CDTF is a safe subset */
+        epi_date d;
+        return epi_date_parse(vs, EPI_DATE_W3CDTF, &d, NULL, 0);
+    }
     if (!strcmp(an, "scope"))
         return !strcmp(vs, "row") || !strcmp(vs, "col") || !strcmp(vs, "rowgroup") ||
                !strcmp(vs, "colgroup");

@@ -12,8 +12,8 @@
 
 #include <gumbo.h>
 
-/* src/read/: input is a folder or a .md/.txt file. Fills book (zeroed by the caller), down to
- * its identifier and build instant (src/read/identity.c). */
+/* src/read/: input is a folder, a .md/.txt file or a web page (.html/.htm). Fills book (zeroed by
+ * the caller), down to its identifier and build instant (src/read/identity.c). */
 ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book);
 
 /* metadata.c: parse YAML metadata (book.yaml or front matter). `first_line` is the line number

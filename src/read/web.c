@@ -305,9 +305,9 @@ static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, si
     if (!strcmp(from, "UTF-8")) {
         if (!epi_utf8_valid(raw, len, &bad)) {
             st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, bad), 0,
-                          "byte 0x%02X (offset %zu) is not UTF-8, which the page %s: the page "
-                          "mixes encodings or is broken",
-                          u[bad], bad, declared ? "declares" : "is otherwise");
+                          "byte 0x%02X (offset %zu) is not UTF-8, which the page declares: "
+                          "the page mixes encodings or is broken",
+                          u[bad], bad);
             goto out;
         }
         st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
@@ -920,6 +920,7 @@ typedef struct conv {
     const char *dir;  /* the page's folder */
     const char *base; /* absolute URL of the page, or NULL */
     ids ids;
+    size_t root_text; /* text of the article's roots: a block holding half of it stays */
     bool oom;
     ep_status st;
 } conv;
@@ -1123,6 +1124,8 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     }
     if (!p.url)
         goto out;
+    /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
+     * it with its line. */
     if (!p.local && !epi_url_is_external(p.url)) {
         char *abs = absolute(c, p.url);
         if (!abs) {
@@ -1262,9 +1265,11 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
             add_text_node(c, dst, n->v.text.text);
         return;
     }
-    if (n->type != GUMBO_NODE_ELEMENT || junk_element(n))
+    if (n->type != GUMBO_NODE_ELEMENT)
         return;
-    if (depth > 0 && (unlikely_block(n) || clean_away(n)))
+    if (junk_element(n))
+        return;
+    if (depth > 0 && (unlikely_block(n) || clean_away(n)) && measure_of(n).text * 2 < c->root_text)
         return;
     GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_IMG) {
@@ -1415,14 +1420,15 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         goto out;
     if (stat(path, &sb) == 0 && sb.st_mtime > *newest)
         *newest = sb.st_mtime;
-    if ((st = decode_page(ctx, path, raw, len, &opt, &page, &plen)))
-        goto out;
-    if ((line = nesting_over(page, plen, WEB_MAX_NESTING))) {
+    /* On the bytes, before any parse: tags are ASCII in every charset we read. */
+    if ((line = nesting_over(raw, len, WEB_MAX_NESTING))) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, line, 0,
                       "elements are nested more than %d deep here; the page is refused",
                       WEB_MAX_NESTING);
         goto out;
     }
+    if ((st = decode_page(ctx, path, raw, len, &opt, &page, &plen)))
+        goto out;
     if (!(out = gumbo_parse_with_options(&opt, page, plen))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
@@ -1445,7 +1451,9 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
-    c = (conv){ctx, ch, dir, url, {0}, false, EP_OK};
+    c = (conv){ctx, ch, dir, url, {0}, 0, false, EP_OK};
+    for (size_t i = 0; i < art.n; i++)
+        c.root_text += measure_of(art.roots[i]).text;
     xmlNodePtr xbody = epi_xhtml_body(ch->doc);
     if (!xbody) {
         st = epi_fail(ctx->err, EP_ERR_XML, path, 0, 0, "chapter document has no <body>");

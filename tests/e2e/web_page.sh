@@ -13,7 +13,6 @@ hasnt() { ! grep -qiF -- "$2" <<<"$1" || fail "$3: '$2' must not reach the EPUB"
 
 # 1. The saved page: article only, images from statya_files/, links absolute, nothing active.
 epubpack_build "$FIX/saved/statya.html" -o "$WORK/saved.epub" 2>"$WORK/saved.err"
-epubcheck_clean "$WORK/saved.epub"
 x=$(chapter_of "$WORK/saved.epub")
 has "$x" "Ледоколы вышли на Енисей" saved
 has "$x" "<h2" saved
@@ -31,7 +30,7 @@ for junk in "<script" "onerror" "onload" "style=" "javascript:" "<iframe" "<form
 done
 [[ $(unzip -Z1 "$WORK/saved.epub" | grep -c '^EPUB/images/') -eq 2 ]] ||
     fail "saved: expected 2 images in the EPUB: $(unzip -Z1 "$WORK/saved.epub")"
-grep -qF "statya.html:39: WARNING(RSC-006): remote image 'https://cdn.vesti-severa.example/sat.jpg'" \
+grep -qF "statya.html:40: WARNING(RSC-006): remote image 'https://cdn.vesti-severa.example/sat.jpg'" \
     "$WORK/saved.err" || fail "saved: no warning for the remote image: $(cat "$WORK/saved.err")"
 # A remote image dropped is not an image the book describes.
 unzip -p "$WORK/saved.epub" EPUB/package.opf | grep -q 'accessibilityFeature">alternativeText' ||
@@ -43,7 +42,6 @@ epubpack_build "$FIX/saved" -o "$WORK/folder.epub" >/dev/null 2>&1
 
 # 3. Encodings: windows-1251 (http-equiv) and KOI8-R (meta charset) come out as UTF-8.
 epubpack_build "$FIX/ru-cp1251.html" -o "$WORK/cp1251.epub" 2>/dev/null
-epubcheck_clean "$WORK/cp1251.epub"
 x=$(chapter_of "$WORK/cp1251.epub")
 has "$x" "Старый город стоит на высоком берегу Иртыша" cp1251
 has "$x" "ёлка, щука, подъезд, объявление, съёмка" cp1251
@@ -63,11 +61,12 @@ for junk in "Курс валют" "Гороскоп" "Похожие новос�
 [[ $(grep -o "Как устроен паром через Обь" <<<"$x" | wc -l) -eq 2 ]] ||
     fail "divs: the title once as <title> and once as <h1>, the headline <div> dropped"
 
-# 5. Several pages into one book through book.yaml chapters:, like Markdown chapters.
+# 5. Several pages into one book through book.yaml chapters:, like Markdown chapters (read in
+# parallel); epubcheck 4.2.6 and 5.3.0 judge every page of this test at once here.
 mkdir "$WORK/book"
 cp -r "$FIX/saved/." "$WORK/book/"
-cp "$FIX/ru-divs.html" "$WORK/book/"
-printf 'title: Северные реки\nlang: ru\nchapters:\n  - statya.html\n  - ru-divs.html\n' \
+cp "$FIX"/ru-*.html "$WORK/book/"
+printf 'title: Северные реки\nlang: ru\nchapters:\n  - statya.html\n  - ru-divs.html\n  - ru-cp1251.html\n  - ru-koi8r.html\n' \
     >"$WORK/book/book.yaml"
 epubpack_build "$WORK/book" -o "$WORK/book.epub" >/dev/null 2>&1
 epubcheck_clean "$WORK/book.epub"
