@@ -50,9 +50,9 @@ if [[ $fuzz_seconds -gt 0 ]]; then
     echo "::: 3. libFuzzer, ${fuzz_seconds} s per harness"
     CC=clang cmake -S "$src" -B "$root/fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEPUBPACK_FUZZ=ON >/dev/null
     cmake --build "$root/fuzz" -j "$jobs" --target fuzz_meta_fuzzer fuzz_markdown_fuzzer \
-        fuzz_build_fuzzer fuzz_check_fuzzer fuzz_jsonld_fuzzer
+        fuzz_build_fuzzer fuzz_check_fuzzer fuzz_jsonld_fuzzer fuzz_web_fuzzer
     mkdir -p "$root/fuzz-artifacts"
-    for h in meta markdown build check jsonld; do
+    for h in meta markdown build check jsonld web; do
         work="$root/fuzz-work/$h"
         mkdir -p "$work"
         EP_FUZZ_STRICT=1 "$root/fuzz/tests/fuzz/fuzz_${h}_fuzzer" -max_total_time="$fuzz_seconds" -seed="$fuzz_seed" -timeout=20 \

@@ -917,8 +917,9 @@ static void ids_free(ids *t)
 typedef struct conv {
     epi_ctx *ctx;
     epi_chapter *ch;
-    const char *dir;  /* the page's folder */
-    const char *base; /* absolute URL of the page, or NULL */
+    const char *dir;         /* the page's folder */
+    const char *base;        /* absolute URL of the page, or NULL */
+    const GumboNode *byline; /* the byline webmeta.c read the author from: typeset writes it */
     ids ids;
     size_t root_text; /* text of the article's roots: a block holding half of it stays */
     bool oom;
@@ -1267,7 +1268,7 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
     }
     if (n->type != GUMBO_NODE_ELEMENT)
         return;
-    if (junk_element(n))
+    if (junk_element(n) || n == c->byline)
         return;
     if (depth > 0 && (unlikely_block(n) || clean_away(n)) && measure_of(n).text * 2 < c->root_text)
         return;
@@ -1364,8 +1365,9 @@ static void drop_title_line(xmlNodePtr body, const char *title)
     xmlFree(t);
 }
 
-/* The page's own address: <base href> when absolute, else the canonical URL (meta->source). */
-static char *page_url(const GumboNode *root, const epi_meta *meta)
+/* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
+ * og:url, the "saved from" comment). */
+static char *page_url(const GumboNode *root, const epi_webmeta *wm)
 {
     const GumboNode *head = NULL;
     const GumboVector *kv = kids(root);
@@ -1380,7 +1382,7 @@ static char *page_url(const GumboNode *root, const epi_meta *meta)
         if (sl && (!strcmp(scheme, "http") || !strcmp(scheme, "https")))
             return epi_strdup(href);
     }
-    return meta->source ? epi_strdup(meta->source) : NULL;
+    return wm->url ? epi_strdup(wm->url) : NULL;
 }
 
 static const GumboNode *body_of(const GumboNode *root)
@@ -1402,6 +1404,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     GumboOptions opt = kGumboDefaultOptions;
     article art = {0};
     conv c = {0};
+    epi_webmeta wm = {0};
     ep_status st;
     struct stat sb;
     int line;
@@ -1433,7 +1436,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
-    if ((st = epi_web_metadata(ctx, out->document, path, meta)))
+    if ((st = epi_webmeta_read(ctx, out->document, path, meta, &wm)))
         goto out;
     if (meta->title && !ch->title && !(ch->title = epi_strdup(meta->title))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -1446,12 +1449,12 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     }
     const char *slash = strrchr(path, '/');
     dir = slash ? epi_strndup(path, (size_t)(slash - path + (slash == path))) : epi_strdup(".");
-    url = page_url(out->root, meta);
+    url = page_url(out->root, &wm);
     if (!dir) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
-    c = (conv){ctx, ch, dir, url, {0}, 0, false, EP_OK};
+    c = (conv){ctx, ch, dir, url, meta->ncreators ? wm.byline : NULL, {0}, 0, false, EP_OK};
     for (size_t i = 0; i < art.n; i++)
         c.root_text += measure_of(art.roots[i]).text;
     xmlNodePtr xbody = epi_xhtml_body(ch->doc);
@@ -1499,6 +1502,7 @@ out:
     if (out)
         gumbo_destroy_output(&opt, out);
     ids_free(&c.ids);
+    epi_webmeta_free(&wm);
     free(art.roots);
     free(raw);
     free(page);
