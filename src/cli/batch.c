@@ -16,46 +16,33 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
-
 typedef struct batch {
     const ep_options *opts; /* shared, read-only, by every thread */
     char *const *inputs;
     char **outputs;
     size_t n;
-    size_t next;   /* next input to build, under `lock` */
     size_t failed; /* under `lock` */
     size_t built;  /* under `lock` */
     pthread_mutex_t lock;
 } batch;
 
-static void *worker(void *arg)
+static void build_one(void *arg, size_t i)
 {
     batch *b = arg;
-    for (;;) {
-        size_t i;
-        pthread_mutex_lock(&b->lock);
-        i = b->next++;
-        pthread_mutex_unlock(&b->lock);
-        if (i >= b->n)
-            break;
-
-        ep_build_result res;
-        ep_error err;
-        bool ok = ep_build(b->opts, b->inputs[i], b->outputs[i], &res, &err) == EP_OK;
-        if (ok)
-            printf("%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i], res.bytes,
-                   res.chapters, res.chapters == 1 ? "" : "s", res.words);
-        else
-            print_error(&err);
-        pthread_mutex_lock(&b->lock);
-        if (ok)
-            b->built++;
-        else
-            b->failed++;
-        pthread_mutex_unlock(&b->lock);
-    }
-    return NULL;
+    ep_build_result res;
+    ep_error err;
+    bool ok = ep_build(b->opts, b->inputs[i], b->outputs[i], &res, &err) == EP_OK;
+    if (ok)
+        printf("%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i], res.bytes, res.chapters,
+               res.chapters == 1 ? "" : "s", res.words);
+    else
+        print_error(&err);
+    pthread_mutex_lock(&b->lock);
+    if (ok)
+        b->built++;
+    else
+        b->failed++;
+    pthread_mutex_unlock(&b->lock);
 }
 
 static int by_name(const void *a, const void *b)
@@ -136,8 +123,6 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
                 int stats)
 {
     batch b = {.opts = opts, .inputs = inputs, .n = n};
-    pthread_t *tid = NULL;
-    size_t started = 0, threads;
     char *dir = strdup(outdir);
     size_t dl = 0;
     int rc = EXIT_FAIL;
@@ -173,29 +158,16 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
         goto out;
     rc = EXIT_FAIL;
 
-    if (jobs <= 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = cpus > 0 ? (int)cpus : 1;
-    }
-    threads = (size_t)jobs < n ? (size_t)jobs : n;
-    tid = calloc(threads, sizeof *tid);
-    if (!tid || pthread_mutex_init(&b.lock, NULL) != 0)
+    if (pthread_mutex_init(&b.lock, NULL) != 0)
         goto oom;
-
     t0 = now_seconds();
-    /* The calling thread builds too; a thread that cannot start leaves its share to the rest. */
-    for (size_t t = 1; t < threads; t++)
-        if (pthread_create(&tid[started], NULL, worker, &b) == 0)
-            started++;
-    worker(&b);
-    for (size_t t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+    size_t threads = run_jobs(n, jobs, build_one, &b);
     double secs = now_seconds() - t0;
     pthread_mutex_destroy(&b.lock);
 
     if (stats)
         printf("batch: %zu of %zu built, %zu failed, in %.3f s on %zu thread%s: %.1f per second\n",
-               b.built, n, b.failed, secs, started + 1, started ? "s" : "",
+               b.built, n, b.failed, secs, threads, threads > 1 ? "s" : "",
                secs > 0 ? (double)b.built / secs : 0.0);
     rc = b.failed ? EXIT_FAIL : EXIT_OKAY;
     goto out;
@@ -207,7 +179,6 @@ out:
         for (size_t i = 0; i < n; i++)
             free(b.outputs[i]);
     free(b.outputs);
-    free(tid);
     free(dir);
     return rc;
 }

@@ -8,6 +8,10 @@
 
 extern const char *progname;
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
 /* "epubpack: PATH:LINE:COL: message" on stderr. */
 void print_error(const ep_error *err);
 /* A build warning on stderr, written with one call so that lines of parallel builds do not
@@ -20,5 +24,20 @@ char *default_output(const char *input);
  * threads, all with `opts`. Returns the exit status. */
 int build_batch(const ep_options *opts, char *const *inputs, size_t n, const char *outdir, int jobs,
                 int stats);
+
+/* The index of `val` in `names`, or -1 after a message naming --`opt` and the allowed values. */
+int parse_mode(const char *opt, const char *val, const char *const *names, int count);
+/* getopt_long refused argv[optind - 1] (c is ':' or '?'): one line naming it and the nearest
+ * known option; returns EXIT_USAGE. */
+struct option;
+int bad_option(const char *cmd, int c, char **argv, const struct option *longopts);
+
+/* Calls fn(ud, i) for every i in [0, n) on `jobs` threads (0: one per CPU), the caller's among
+ * them; returns how many threads ran. fn must touch only item i's state, or lock. */
+size_t run_jobs(size_t n, int jobs, void (*fn)(void *ud, size_t i), void *ud);
+
+/* `epubpack check` (check.c) and its help. */
+int cmd_check(int argc, char **argv);
+void help_check(FILE *f);
 
 #endif

@@ -9,8 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
-
 const char *progname = "epubpack";
 
 /* The values of --hyphenate (in the order of its enum from _CSS) and of --typography (with its
@@ -18,7 +16,6 @@ const char *progname = "epubpack";
 static const char *const hyph_modes[] = {"css", "soft", "off"};
 static const char *const typo_modes[] = {"en", "ru", "off"};
 static const ep_typography typo_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* `epubpack --help`: a short overview; each command has its own help. */
 static void help_overview(FILE *f)
@@ -86,28 +83,6 @@ static void help_build(FILE *f)
             hyph, typo);
 }
 
-static void help_check(FILE *f)
-{
-    fprintf(f, "Usage: epubpack check FILE [--json] [--quiet]\n"
-               "\n"
-               "Validate FILE: a packaged EPUB, an unpacked EPUB folder, or a single package\n"
-               "(.opf) or content document (.xhtml, .svg). Each finding is printed with\n"
-               "epubcheck's message ID, its severity, file and line, then a summary line.\n"
-               "\n"
-               "Options:\n"
-               "      --json             the report as one JSON object on stdout\n"
-               "  -q, --quiet            print nothing; the exit status tells\n"
-               "  -h, --help             this help\n"
-               "\n"
-               "Exit status: 0 no errors, 1 errors found, 2 FILE cannot be read or a usage\n"
-               "error.\n"
-               "\n"
-               "Examples:\n"
-               "  epubpack check book.epub\n"
-               "  epubpack check book.epub --json\n"
-               "  epubpack check --quiet book.epub && echo valid\n");
-}
-
 /* The commands and their help, for `epubpack help COMMAND` and "did you mean". */
 static const char *const commands[] = {"build", "check", "help"};
 
@@ -123,15 +98,6 @@ void print_error(const ep_error *err)
     else
         fprintf(stderr, "%s: %s\n", progname,
                 err->message[0] ? err->message : ep_status_string(err->status));
-}
-
-static void print_location(FILE *f, const ep_diag *d)
-{
-    fputs(d->path && d->path[0] ? d->path : "-", f);
-    if (d->line > 0)
-        fprintf(f, ":%d", d->line);
-    if (d->line > 0 && d->column > 0)
-        fprintf(f, ":%d", d->column);
 }
 
 /* Warnings during a build: "epubpack: PATH:LINE: warning: message", formatted first and written
@@ -179,7 +145,7 @@ char *default_output(const char *input)
     return out;
 }
 
-static int parse_mode(const char *opt, const char *val, const char *const *names, int count)
+int parse_mode(const char *opt, const char *val, const char *const *names, int count)
 {
     char list[128], near[128];
     for (int i = 0; i < count; i++)
@@ -193,7 +159,7 @@ static int parse_mode(const char *opt, const char *val, const char *const *names
 
 /* getopt_long (opterr = 0, optstring starting with ':') refused the option before argv[optind]:
  * one line naming it, with the nearest known option, and where the options are listed. */
-static int bad_option(const char *cmd, int c, char **argv, const struct option *longopts)
+int bad_option(const char *cmd, int c, char **argv, const struct option *longopts)
 {
     const char *arg = argv[optind - 1];
     size_t len = strcspn(arg, "=");
@@ -380,139 +346,6 @@ out:
     free(out_alloc);
     ep_options_free(opts);
     return rc;
-}
-
-/* ---- check ---- */
-
-struct check_out {
-    int json;
-    int quiet;
-    size_t n;
-};
-
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    /* JSON text must be UTF-8 (RFC 8259 §8.1): a byte that does not start a valid UTF-8
-     * sequence (e.g. a hostile ZIP entry name, PKG-027) is written as U+FFFD. */
-    const unsigned char *p = (const unsigned char *)(s ? s : "");
-    while (*p) {
-        size_t len = 1;
-        if (*p >= 0x80) {
-            size_t need = (*p & 0xE0) == 0xC0   ? 2
-                          : (*p & 0xF0) == 0xE0 ? 3
-                          : (*p & 0xF8) == 0xF0 ? 4
-                                                : 0;
-            size_t i = 1;
-            while (need && i < need && (p[i] & 0xC0) == 0x80)
-                i++;
-            int bad =
-                !need || i < need || (need == 2 && *p < 0xC2) ||
-                (need == 3 && ((*p == 0xE0 && p[1] < 0xA0) || (*p == 0xED && p[1] >= 0xA0))) ||
-                (need == 4 &&
-                 ((*p == 0xF0 && p[1] < 0x90) || *p > 0xF4 || (*p == 0xF4 && p[1] >= 0x90)));
-            if (bad) { /* truncated, overlong, surrogate or beyond U+10FFFF */
-                fputs("\\ufffd", f);
-                p++;
-                continue;
-            }
-            len = need;
-        }
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fwrite(p, 1, len, f);
-        p += len;
-    }
-    fputc('"', f);
-}
-
-static void check_diag(void *ud, const ep_diag *d)
-{
-    struct check_out *o = ud;
-    if (o->quiet)
-        return;
-    if (o->json) {
-        printf("%s\n    {\"severity\": ", o->n ? "," : "");
-        json_string(stdout, ep_severity_string(d->severity));
-        printf(", \"id\": ");
-        json_string(stdout, d->id);
-        printf(", \"path\": ");
-        json_string(stdout, d->path);
-        printf(", \"line\": %d, \"column\": %d, \"message\": ", d->line, d->column);
-        json_string(stdout, d->message);
-        printf("}");
-    } else {
-        printf("%s(%s): ", ep_severity_string(d->severity), d->id);
-        print_location(stdout, d);
-        printf(": %s\n", d->message);
-    }
-    o->n++;
-}
-
-static int cmd_check(int argc, char **argv)
-{
-    static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    struct check_out o = {0};
-    ep_check_result res = {0};
-    ep_error err;
-    int c;
-
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
-            o.json = 1;
-            break;
-        case 'q':
-            o.quiet = 1;
-            break;
-        case 'h':
-            help_check(stdout);
-            return EXIT_OKAY;
-        default:
-            return bad_option("check", c, argv, longopts);
-        }
-    }
-    if (argc - optind != 1) {
-        fprintf(stderr, "%s: check takes one FILE (see 'epubpack help check')\n", progname);
-        return EXIT_USAGE;
-    }
-    const char *path = argv[optind];
-    if (o.json && !o.quiet) {
-        printf("{\n  \"file\": ");
-        json_string(stdout, path);
-        printf(",\n  \"messages\": [");
-    }
-    if (ep_check_file(path, check_diag, &o, &res, &err) != EP_OK) {
-        if (o.json && !o.quiet) {
-            /* still one valid JSON document (docs/check-json.md) */
-            printf("\n  ],\n  \"error\": ");
-            json_string(stdout, err.message);
-            printf(",\n  \"valid\": false\n}\n");
-        }
-        print_error(&err);
-        return EXIT_USAGE;
-    }
-    int valid = res.fatals + res.errors == 0;
-    if (o.quiet)
-        return valid ? EXIT_OKAY : EXIT_FAIL;
-    if (o.json) {
-        printf("\n  ],\n  \"fatals\": %zu, \"errors\": %zu, \"warnings\": %zu, \"usages\": %zu, "
-               "\"infos\": %zu,\n  \"valid\": %s\n}\n",
-               res.fatals, res.errors, res.warnings, res.usages, res.infos,
-               valid ? "true" : "false");
-    } else {
-        printf("Messages: %zu fatals / %zu errors / %zu warnings / %zu infos\n", res.fatals,
-               res.errors, res.warnings, res.infos);
-    }
-    return valid ? EXIT_OKAY : EXIT_FAIL;
 }
 
 /* "unknown command 'x' (commands: build|check|help); did you mean 'build'?" */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `epubpack check` on an unpacked EPUB folder (same verdict as the packaged file; symbolic
 # links leaving the folder and special files are findings, never read), single-document mode
-# (.opf / .xhtml by extension), and `--json` output that is one valid JSON document
-# (docs/check-json.md) in every case, including hostile names and unreadable input.
+# (.opf / .xhtml by extension), and `--json -` output that is one valid JSON document in
+# epubcheck's schema (docs/check-json.md) in every case, including hostile names and unreadable
+# input.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool python3
@@ -22,7 +23,7 @@ grep -q "0 fatals / 0 errors / 0 warnings" "$WORK/out" || { cat "$WORK/out"; fai
 # /etc/passwd lines into messages).
 ln -s /etc/passwd "$WORK/dir/EPUB/leak.xhtml"
 if "$EPUBPACK" check "$WORK/dir" >"$WORK/out" 2>&1; then cat "$WORK/out"; fail "outside link accepted"; fi
-grep -q "ERROR(EPK-DIR-LINK): EPUB/leak.xhtml" "$WORK/out" || { cat "$WORK/out"; fail "no EPK-DIR-LINK"; }
+grep -qF "ERROR(EPK-DIR-LINK): $WORK/dir/EPUB/leak.xhtml(-1,-1)" "$WORK/out" || { cat "$WORK/out"; fail "no EPK-DIR-LINK"; }
 grep -q "root:" "$WORK/out" && fail "content of a file outside the folder was read"
 rm "$WORK/dir/EPUB/leak.xhtml"
 
@@ -32,7 +33,7 @@ rc=0
 timeout 20 "$EPUBPACK" check "$WORK/dir" >"$WORK/out" 2>&1 || rc=$?
 [ $rc = 124 ] && fail "checker blocked on a FIFO"
 [ $rc = 1 ] || { cat "$WORK/out"; fail "FIFO: exit $rc, want 1"; }
-grep -q "ERROR(EPK-DIR-SPECIAL): EPUB/pipe" "$WORK/out" || { cat "$WORK/out"; fail "no EPK-DIR-SPECIAL"; }
+grep -qF "ERROR(EPK-DIR-SPECIAL): $WORK/dir/EPUB/pipe(-1,-1)" "$WORK/out" || { cat "$WORK/out"; fail "no EPK-DIR-SPECIAL"; }
 rm "$WORK/dir/EPUB/pipe"
 
 # Missing mimetype in a folder: PKG-006.
@@ -54,23 +55,27 @@ n=0
 for f in "$WORK/book.epub" "$WORK/dir" "$corpus/04-ocf/files/ocf-filename-not-utf8-error.epub" \
     "$WORK/junk.epub" "$WORK/missing.epub"; do
     n=$((n + 1))
-    "$EPUBPACK" check --json "$f" >"$WORK/$n.json" 2>/dev/null || true
+    rc=0
+    "$EPUBPACK" check --json - "$f" >"$WORK/$n.json" 2>/dev/null || rc=$?
     python3 -m json.tool "$WORK/$n.json" >/dev/null || { cat "$WORK/$n.json"; fail "invalid JSON for $f"; }
-    python3 - "$WORK/$n.json" <<'PY' || fail "JSON report for $f does not follow docs/check-json.md"
+    python3 - "$WORK/$n.json" "$rc" <<'PY' || fail "JSON report for $f does not follow docs/check-json.md"
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
-assert isinstance(r["file"], str) and isinstance(r["messages"], list) and isinstance(r["valid"], bool)
+rc = int(sys.argv[2])
+assert set(r) == {"messages", "customMessageFileName", "checker", "publication", "items"}, set(r)
+c = r["checker"]
 for m in r["messages"]:
-    assert set(m) == {"severity", "id", "path", "line", "column", "message"}, m
+    assert set(m) == {"ID", "severity", "message", "additionalLocations", "locations", "suggestion"}, m
     assert m["severity"] in ("FATAL", "ERROR", "WARNING", "USAGE", "INFO"), m
-if "error" not in r:
-    for k in ("fatals", "errors", "warnings", "usages", "infos"):
-        assert r[k] == sum(m["severity"] == k[:-1].upper() for m in r["messages"]), k
-    assert r["valid"] == (r["fatals"] + r["errors"] == 0)
-else:
-    assert r["valid"] is False
+    assert m["locations"], m
+    for loc in m["locations"]:
+        assert isinstance(loc["path"], str) and isinstance(loc["line"], int) and isinstance(loc["column"], int), loc
+for k in ("Fatal", "Error", "Warning", "Usage"):
+    assert c["n" + k] == sum(m["severity"] == k.upper() for m in r["messages"]), k
+assert (rc != 0) == (c["nFatal"] + c["nError"] > 0), (rc, c)
 PY
 done
-python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["valid"] is True' "$WORK/1.json" || fail "book.epub not valid in JSON"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["messages"] == []' "$WORK/1.json" || fail "book.epub not valid in JSON"
+grep -q '"PKG-008"' "$WORK/5.json" || fail "no PKG-008 (unable to read) for a missing file"
 grep -q '"PKG-027"' "$WORK/3.json" || fail "no PKG-027 in JSON"
 note "ok"

@@ -48,11 +48,11 @@ note "summary: $(cat "$WORK/out")"
     fail "building a single Markdown file failed: $(cat "$WORK/err")"
 [[ -s "$WORK/cwd/single.epub" ]] || fail "epubpack build single.md did not write ./single.epub"
 
-# check: a valid book exits 0; --json gives JSON; garbage exits non-zero.
+# check: a valid book exits 0; --json - gives JSON (epubcheck's report); garbage exits non-zero.
 run 0 check "$WORK/cwd/book.epub"
-run 0 check "$WORK/cwd/book.epub" --json
-python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" ||
-    fail "check --json did not print JSON: $(head -c 300 "$WORK/out")"
+run 0 check "$WORK/cwd/book.epub" --json -
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["checker"]["nError"] == 0' "$WORK/out" ||
+    fail "check --json - did not print epubcheck's JSON: $(head -c 300 "$WORK/out")"
 run 0 check "$WORK/cwd/book.epub" --quiet
 [[ ! -s "$WORK/out" ]] || fail "check --quiet printed: $(head -c 200 "$WORK/out")"
 printf 'not a zip' >"$WORK/junk.epub"

@@ -24,7 +24,8 @@ vg() { # vg NAME EXPECTED-STATUS ARGS...
 vg book 0 build "$EP_SOURCE_DIR/book" -o "$WORK/book.epub"
 vg fixture 0 build "$EP_SOURCE_DIR/tests/fixtures/markdown-book" -o "$WORK/fixture.epub" --hyphenate=soft
 vg check 0 check "$WORK/book.epub"
-vg json 0 check "$WORK/fixture.epub" --json
+vg json 0 check "$WORK/fixture.epub" --json -
+vg several 0 check "$WORK/fixture.epub" "$WORK/book.epub" --jobs 2 --format github
 # Batch builds on two threads, with the library setting up libxml2, cmark-gfm and fontconfig
 # itself; fontconfig's configuration stays loaded at exit (still reachable, not a leak).
 mkdir "$WORK/batch"

@@ -1,0 +1,708 @@
+/*
+ * `epubpack check FILE...`: epubcheck's options, its text lines and its JSON report
+ * (docs/check-json.md), so that a CI written for epubcheck 5.3 keeps working; several files
+ * on --jobs threads, reported in the order given; GitHub Actions workflow commands.
+ */
+#include "cli.h"
+#include "util/buf.h"
+#include "util/parallel.h"
+#include "util/utf8.h"
+
+#include <json-c/json.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { FMT_TEXT, FMT_GITHUB };
+
+typedef struct check_opts {
+    const char *json; /* --json FILE, "-" for stdout; NULL for none */
+    unsigned shown;   /* bit (1 << severity) for each severity reported */
+    bool quiet, failonwarnings, exp;
+    int format, jobs;
+} check_opts;
+
+typedef struct checked {
+    const char *file; /* as given */
+    size_t file_len;  /* without trailing slashes, for "FILE/PATH" */
+    const char *base; /* its last component: the path single documents report */
+    bool dir;         /* an unpacked EPUB folder */
+    epi_diag_log log; /* the findings, in the checker's order */
+    ep_check_result res;
+    ep_error err;
+    ep_status st;
+    double ms;
+    time_t when;
+    bool done;
+} checked;
+
+typedef struct run {
+    const check_opts *o;
+    checked *files;
+    size_t n, printed; /* files[0..printed) are reported; under `lock` */
+    json_object *reports;
+    bool nomem;
+    pthread_mutex_t lock;
+} run;
+
+/* ---- strings ---- */
+
+enum { CLEAN_JSON, CLEAN_LINE };
+
+/* Appends s as valid UTF-8: a byte that starts no valid sequence becomes U+FFFD (RFC 8259 §8.1
+ * wants UTF-8; a hostile ZIP entry name need not be). CLEAN_LINE also makes one line of it,
+ * as epubcheck prints messages: runs of white space become one space, other control
+ * characters (C0, DEL, C1) are written \xNN or \u00NN, so no finding can forge another line or
+ * move a terminal's cursor. */
+static bool clean(epi_buf *b, const char *s, int mode)
+{
+    size_t len = strlen(s ? s : ""), i = 0;
+    bool space = false;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = epi_utf8_decode(s + i, len - i, &cp);
+        bool bad = n == 0;
+        if (bad) {
+            cp = 0xFFFD;
+            n = 1;
+        }
+        if (mode == CLEAN_LINE && (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r')) {
+            space = true;
+            i += n;
+            continue;
+        }
+        if (space && !epi_buf_puts(b, " "))
+            return false;
+        space = false;
+        bool ok;
+        if (mode == CLEAN_LINE && (cp < 0x20 || cp == 0x7F))
+            ok = epi_buf_printf(b, "\\x%02X", (unsigned)cp);
+        else if (mode == CLEAN_LINE && cp >= 0x80 && cp < 0xA0)
+            ok = epi_buf_printf(b, "\\u%04X", (unsigned)cp);
+        else if (bad)
+            ok = epi_utf8_put(b, cp);
+        else
+            ok = epi_buf_append(b, s + i, n);
+        if (!ok)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+/* GitHub's workflow-command escapes: % CR LF in the message; also : and , in a property. */
+static bool gh_escape(epi_buf *b, const char *s, bool property)
+{
+    for (; *s; s++) {
+        const char *e = *s == '%'               ? "%25"
+                        : *s == '\r'            ? "%0D"
+                        : *s == '\n'            ? "%0A"
+                        : property && *s == ':' ? "%3A"
+                        : property && *s == ',' ? "%2C"
+                                                : NULL;
+        if (!(e ? epi_buf_puts(b, e) : epi_buf_append(b, s, 1)))
+            return false;
+    }
+    return true;
+}
+
+/* The finding is about the checked file as a whole (its path is the file, or the name of a
+ * single document checked alone), not about a file inside it. */
+static bool about_whole(const checked *f, const ep_diag *d)
+{
+    return !d->path[0] || !strcmp(d->path, f->file) || !strcmp(d->path, f->base);
+}
+
+/* epubcheck's location: "book.epub/EPUB/text/ch1.xhtml(12,7)", -1 when unknown. */
+static bool location(epi_buf *b, const checked *f, const ep_diag *d)
+{
+    epi_buf file = {0};
+    bool ok = epi_buf_append(&file, f->file, f->file_len) && clean(b, file.data, CLEAN_LINE);
+    epi_buf_free(&file);
+    if (ok && !about_whole(f, d))
+        ok = epi_buf_puts(b, "/") && clean(b, d->path, CLEAN_LINE);
+    return ok &&
+           epi_buf_printf(b, "(%d,%d)", d->line > 0 ? d->line : -1, d->column > 0 ? d->column : -1);
+}
+
+/* ---- text and GitHub lines ---- */
+
+static bool text_line(epi_buf *b, const checked *f, const ep_diag *d)
+{
+    return epi_buf_printf(b, "%s(", ep_severity_string(d->severity)) &&
+           clean(b, d->id, CLEAN_LINE) && epi_buf_puts(b, "): ") && location(b, f, d) &&
+           epi_buf_puts(b, ": ") && clean(b, d->message, CLEAN_LINE) && epi_buf_puts(b, "\n");
+}
+
+/* "::error file=F,line=L,col=C,title=ID::message". A file of the repository is named when
+ * there is one (a folder's file, a single document); inside a packaged EPUB the annotation
+ * goes on the .epub and the message starts with the location inside it. */
+static bool github_line(epi_buf *b, const checked *f, const ep_diag *d)
+{
+    const char *level = d->severity <= EP_SEV_ERROR     ? "error"
+                        : d->severity == EP_SEV_WARNING ? "warning"
+                                                        : "notice";
+    epi_buf file = {0}, msg = {0};
+    bool whole = about_whole(f, d), ok;
+
+    ok = epi_buf_append(&file, f->file, f->file_len);
+    if (ok && f->dir && !whole)
+        ok = epi_buf_puts(&file, "/") && epi_buf_puts(&file, d->path);
+    if (ok && !f->dir && !whole)
+        ok = clean(&msg, d->path, CLEAN_LINE) &&
+             epi_buf_printf(&msg, "(%d,%d): ", d->line > 0 ? d->line : -1,
+                            d->column > 0 ? d->column : -1);
+    ok = ok && clean(&msg, d->message, CLEAN_LINE);
+    if (ok) {
+        epi_buf name = {0};
+        ok = epi_buf_printf(b, "::%s file=", level) && clean(&name, file.data, CLEAN_LINE) &&
+             gh_escape(b, name.data ? name.data : "", true);
+        epi_buf_free(&name);
+    }
+    if (ok && (f->dir || whole) && d->line > 0)
+        ok = epi_buf_printf(b, ",line=%d", d->line);
+    if (ok && (f->dir || whole) && d->line > 0 && d->column > 0)
+        ok = epi_buf_printf(b, ",col=%d", d->column);
+    if (ok) {
+        epi_buf id = {0};
+        ok = epi_buf_puts(b, ",title=") && clean(&id, d->id, CLEAN_LINE) &&
+             gh_escape(b, id.data ? id.data : "", true) && epi_buf_puts(b, "::") &&
+             gh_escape(b, msg.data ? msg.data : "", false) && epi_buf_puts(b, "\n");
+        epi_buf_free(&id);
+    }
+    epi_buf_free(&file);
+    epi_buf_free(&msg);
+    return ok;
+}
+
+/* ---- epubcheck's JSON report (docs/check-json.md) ---- */
+
+static json_object *jstr(const char *s)
+{
+    epi_buf b = {0};
+    json_object *o = NULL;
+    if (clean(&b, s, CLEAN_JSON))
+        o = json_object_new_string_len(b.data ? b.data : "", (int)b.len);
+    epi_buf_free(&b);
+    return o;
+}
+
+/* Adds `val` under `key`; false (and `val` released) when out of memory. NULL values are
+ * written as JSON null only where `may_be_null`. */
+static bool put(json_object *obj, const char *key, json_object *val, bool may_be_null)
+{
+    if ((!val && !may_be_null) || json_object_object_add(obj, key, val) != 0) {
+        json_object_put(val);
+        return false;
+    }
+    return true;
+}
+
+static bool add_location(json_object *msg, const char *path, int line, int col)
+{
+    json_object *loc = json_object_new_object(), *url = json_object_new_object();
+    json_object *locs = NULL;
+    /* epubcheck 5.3.0 writes its Java URL object; kept so that the keys match */
+    bool ok = url && put(url, "opaque", json_object_new_boolean(0), false) &&
+              put(url, "hierarchical", json_object_new_boolean(1), false);
+    if (!ok || !loc || !json_object_object_get_ex(msg, "locations", &locs)) {
+        json_object_put(url);
+        json_object_put(loc);
+        return false;
+    }
+    ok = put(loc, "url", url, false) && put(loc, "path", jstr(path), false) &&
+         put(loc, "line", json_object_new_int(line > 0 ? line : -1), false) &&
+         put(loc, "column", json_object_new_int(col > 0 ? col : -1), false) &&
+         put(loc, "context", NULL, true);
+    if (!ok || json_object_array_add(locs, loc) != 0) {
+        json_object_put(loc);
+        return false;
+    }
+    return true;
+}
+
+/* One finding: as epubcheck does, findings with the same severity, ID and text are one
+ * message with several locations. `seen` maps that triple to the message. */
+static bool add_message(json_object *messages, json_object *seen, size_t counts[5],
+                        const ep_diag *d, const char *path)
+{
+    epi_buf key = {0};
+    json_object *msg = NULL;
+    bool ok = epi_buf_printf(&key, "%d\x1f%s\x1f%s", (int)d->severity, d->id, d->message);
+    if (ok && !json_object_object_get_ex(seen, key.data, &msg)) {
+        msg = json_object_new_object();
+        ok = msg && put(msg, "ID", jstr(d->id), false) &&
+             put(msg, "severity", jstr(ep_severity_string(d->severity)), false) &&
+             put(msg, "message", jstr(d->message), false) &&
+             put(msg, "additionalLocations", json_object_new_int(0), false) &&
+             put(msg, "locations", json_object_new_array(), false) &&
+             put(msg, "suggestion", NULL, true);
+        if (ok && json_object_array_add(messages, msg) != 0)
+            ok = false;
+        if (!ok) {
+            json_object_put(msg);
+            msg = NULL;
+        } else {
+            ok = put(seen, key.data, json_object_get(msg), false);
+            counts[d->severity]++;
+        }
+    }
+    ok = ok && msg && add_location(msg, path, d->line, d->column);
+    epi_buf_free(&key);
+    return ok;
+}
+
+/* epubcheck's `publication` keys. epubpack's checker does not hand the package's metadata to
+ * its callers (yet): each is null, false, 0 or an empty list, the values epubcheck writes when
+ * a publication lacks them. */
+static json_object *publication(void)
+{
+    static const char *const nulls[] = {
+        "publisher",       "title",           "date",
+        "description",     "rights",          "identifier",
+        "language",        "renditionLayout", "renditionOrientation",
+        "renditionSpread", "ePubVersion"};
+    static const char *const lists[] = {"creator", "subject", "embeddedFonts", "refFonts",
+                                        "contributors"};
+    static const char *const flags[] = {"isScripted",   "hasFixedFormat", "isBackwardCompatible",
+                                        "hasAudio",     "hasVideo",       "hasEncryption",
+                                        "hasSignatures"};
+    static const char *const ints[] = {"nSpines", "checkSum", "charsCount"};
+    json_object *p = json_object_new_object();
+    bool ok = p != NULL;
+    for (size_t i = 0; ok && i < COUNT(nulls); i++)
+        ok = put(p, nulls[i], NULL, true);
+    for (size_t i = 0; ok && i < COUNT(lists); i++)
+        ok = put(p, lists[i], json_object_new_array(), false);
+    for (size_t i = 0; ok && i < COUNT(flags); i++)
+        ok = put(p, flags[i], json_object_new_boolean(0), false);
+    for (size_t i = 0; ok && i < COUNT(ints); i++)
+        ok = put(p, ints[i], json_object_new_int(0), false);
+    if (!ok) {
+        json_object_put(p);
+        return NULL;
+    }
+    return p;
+}
+
+static json_object *report(const checked *f, const check_opts *o)
+{
+    json_object *r = json_object_new_object(), *messages = json_object_new_array();
+    json_object *seen = json_object_new_object(), *checker = json_object_new_object();
+    size_t counts[5] = {0};
+    bool ok = r && messages && seen && checker;
+    char date[32] = "";
+
+    for (size_t i = 0; ok && i < f->log.n; i++) {
+        const ep_diag *d = &f->log.v[i].d;
+        if (o->shown & (1u << d->severity))
+            ok = add_message(messages, seen, counts, d, d->path[0] ? d->path : f->file);
+    }
+    if (ok && f->st != EP_OK) {
+        /* epubcheck's "Unable to read file" */
+        ep_diag d = {EP_SEV_FATAL, "PKG-008", f->file, 0, 0, f->err.message};
+        ok = add_message(messages, seen, counts, &d, f->file);
+    }
+    strftime(date, sizeof date, "%m-%d-%Y %H:%M:%S", localtime(&f->when));
+    if (ok) {
+        ok = put(r, "messages", messages, false);
+        messages = NULL;
+    }
+    ok = ok && put(r, "customMessageFileName", NULL, true) &&
+         put(checker, "path", jstr(f->file), false) &&
+         put(checker, "filename", jstr(f->base), false) &&
+         put(checker, "checkerVersion", jstr(ep_version_string()), false) &&
+         put(checker, "checkDate", jstr(date), false) &&
+         put(checker, "elapsedTime", json_object_new_int64((int64_t)f->ms), false) &&
+         put(checker, "nFatal", json_object_new_int64((int64_t)counts[EP_SEV_FATAL]), false) &&
+         put(checker, "nError", json_object_new_int64((int64_t)counts[EP_SEV_ERROR]), false) &&
+         put(checker, "nWarning", json_object_new_int64((int64_t)counts[EP_SEV_WARNING]), false) &&
+         put(checker, "nUsage", json_object_new_int64((int64_t)counts[EP_SEV_USAGE]), false);
+    if (ok) {
+        ok = put(r, "checker", checker, false);
+        checker = NULL;
+    }
+    ok = ok && put(r, "publication", publication(), false) &&
+         put(r, "items", json_object_new_array(), false);
+    json_object_put(seen);
+    json_object_put(messages);
+    json_object_put(checker);
+    if (!ok) {
+        json_object_put(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* ---- running ---- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Prints one file's findings (under the run's lock, in the order the files were given). */
+static void emit(run *r, checked *f)
+{
+    const check_opts *o = r->o;
+    epi_buf out = {0};
+    bool ok = !f->log.oom;
+
+    if (f->st != EP_OK)
+        print_error(&f->err);
+    /* With the JSON report on stdout, the lines would corrupt it: it is the only output. */
+    bool lines = !o->quiet && !(o->json && !strcmp(o->json, "-"));
+    for (size_t i = 0; ok && lines && i < f->log.n; i++) {
+        const ep_diag *d = &f->log.v[i].d;
+        if (o->shown & (1u << d->severity))
+            ok = o->format == FMT_GITHUB ? github_line(&out, f, d) : text_line(&out, f, d);
+    }
+    if (ok && out.len)
+        fwrite(out.data, 1, out.len, stdout);
+    if (ok && o->json) {
+        json_object *rep = report(f, o);
+        ok = rep && json_object_array_add(r->reports, rep) == 0;
+        if (!ok)
+            json_object_put(rep);
+    }
+    if (!ok)
+        r->nomem = true;
+    epi_buf_free(&out);
+    fflush(stdout);
+    epi_diag_log_free(&f->log);
+}
+
+static void check_one(void *ud, size_t i)
+{
+    run *r = ud;
+    checked *f = &r->files[i];
+    double t0 = now_ms();
+    f->when = time(NULL);
+    f->st = ep_check_file(f->file, epi_diag_log_add, &f->log, &f->res, &f->err);
+    f->ms = now_ms() - t0;
+    pthread_mutex_lock(&r->lock);
+    f->done = true;
+    while (r->printed < r->n && r->files[r->printed].done)
+        emit(r, &r->files[r->printed++]);
+    pthread_mutex_unlock(&r->lock);
+}
+
+/* Writes the JSON to a temporary file beside `path`, then renames it over `path`: a reader
+ * never sees half a report. */
+static bool write_json(const char *path, const char *text)
+{
+    if (!strcmp(path, "-"))
+        return fputs(text, stdout) >= 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0;
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    bool ok = false;
+    if (!tmp)
+        return false;
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        fprintf(stderr, "%s: %s: cannot write the JSON report: %s\n", progname, path,
+                strerror(errno));
+        free(tmp);
+        return false;
+    }
+    FILE *fp = fdopen(fd, "w");
+    ok = fp && fputs(text, fp) >= 0 && fputc('\n', fp) != EOF && fflush(fp) == 0 && fsync(fd) == 0;
+    int e = errno;
+    if (fp ? fclose(fp) != 0 : close(fd) != 0)
+        ok = false;
+    /* mkstemp makes it 0600; a report is as readable as any file the user writes */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (ok && (chmod(tmp, 0666 & ~mask) != 0 || rename(tmp, path) != 0)) {
+        e = errno;
+        ok = false;
+    }
+    if (!ok) {
+        fprintf(stderr, "%s: %s: cannot write the JSON report: %s\n", progname, path, strerror(e));
+        unlink(tmp);
+    }
+    free(tmp);
+    return ok;
+}
+
+/* "0 fatals / 1 error / 2 warnings / 0 infos", worded as epubcheck words it. */
+static void counts_line(const ep_check_result *t)
+{
+    printf("Messages: %zu fatal%s / %zu error%s / %zu warning%s / %zu info%s\n", t->fatals,
+           t->fatals == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s", t->warnings,
+           t->warnings == 1 ? "" : "s", t->infos, t->infos == 1 ? "" : "s");
+}
+
+/* ---- options ---- */
+
+void help_check(FILE *f)
+{
+    fprintf(f, "Usage: epubpack check FILE... [options]\n"
+               "\n"
+               "Validate each FILE: a packaged EPUB, an unpacked EPUB folder, or a single package\n"
+               "(.opf) or content document (.xhtml, .svg). Each finding is one line as epubcheck\n"
+               "prints it, SEVERITY(ID): FILE/PATH(LINE,COL): message (-1 when unknown), then\n"
+               "one summary line. The options are epubcheck's, so a CI can switch.\n"
+               "\n"
+               "Options:\n"
+               "  -j, --json FILE        epubcheck's JSON report to FILE ('-': stdout, then the\n"
+               "                         only output); several FILEs give a JSON array of reports\n"
+               "  -e, --error            report fatal errors and errors only\n"
+               "  -w, --warn             report warnings too (fatal, error, warning)\n"
+               "  -f, --fatal            report fatal errors only\n"
+               "  -u, --usage            report usage messages too\n"
+               "  -q, --quiet            print no findings and no summary (the JSON report is\n"
+               "                         still written); the exit status tells\n"
+               "      --failonwarnings   exit 1 on warnings too\n"
+               "      --mode exp         each FILE is an unpacked EPUB folder (epubcheck's\n"
+               "                         expanded mode; a folder is checked as one anyway)\n"
+               "      --format text|github\n"
+               "                         github: GitHub Actions workflow commands (::error\n"
+               "                         file=...), annotations on the pull request\n"
+               "      --jobs N           check N files at a time (default: the CPUs)\n"
+               "  -h, --help             this help\n"
+               "\n"
+               "Not supported (refused by name): epubcheck's --out/-o, --xmp/-x, --save,\n"
+               "--profile/-p, --locale, --listChecks/-l, --customMessages/-c, -v, and --mode\n"
+               "opf|xhtml|svg|nav|mo (a single document is checked by its extension).\n"
+               "\n"
+               "Exit status: 0 no errors, 1 errors found (or warnings, with --failonwarnings)\n"
+               "in any FILE, 2 a FILE cannot be read or a usage error.\n"
+               "\n"
+               "Examples:\n"
+               "  epubpack check book.epub\n"
+               "  epubpack check book.epub --json report.json\n"
+               "  epubpack check out/*.epub --format github --jobs 2\n"
+               "  epubpack check --mode exp book-folder/\n"
+               "  epubpack check -q book.epub && echo valid\n");
+}
+
+static const char *const formats[] = {"text", "github"};
+/* epubcheck's modes for single documents: epubpack takes the document's extension. */
+static const char *const single_modes[] = {"opf", "xhtml", "svg", "nav", "mo"};
+
+static int unsupported(const char *name)
+{
+    fprintf(stderr,
+            "%s: check: epubcheck's option '%s' is not supported (supported: --json, -e, -w, "
+            "-f, -u, -q, --failonwarnings, --mode exp; see 'epubpack help check')\n",
+            progname, name);
+    return EXIT_USAGE;
+}
+
+/* The file named by --json must not be one to check, nor look like one: `check --json
+ * book.epub` (the old spelling, with no report file) would otherwise overwrite the book. */
+static bool json_target_ok(const char *json, char **files, size_t n)
+{
+    struct stat sb;
+    size_t len = strlen(json);
+    if (!strcmp(json, "-"))
+        return true;
+    bool clash = !*json || (len >= 5 && !strcmp(json + len - 5, ".epub")) ||
+                 (stat(json, &sb) == 0 && S_ISDIR(sb.st_mode));
+    for (size_t i = 0; !clash && i < n; i++)
+        clash = !strcmp(json, files[i]);
+    if (clash)
+        fprintf(stderr,
+                "%s: check: --json '%s': the report would overwrite an EPUB or folder; name "
+                "the report's file after --json ('--json report.json', or '--json -' for "
+                "stdout)\n",
+                progname, json);
+    return !clash;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    enum { O_FAILWARN = 256, O_MODE, O_FORMAT, O_JOBS, O_SAVE, O_LOCALE };
+    static const struct option longopts[] = {{"json", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"error", no_argument, NULL, 'e'},
+                                             {"warn", no_argument, NULL, 'w'},
+                                             {"fatal", no_argument, NULL, 'f'},
+                                             {"usage", no_argument, NULL, 'u'},
+                                             {"failonwarnings", no_argument, NULL, O_FAILWARN},
+                                             {"mode", required_argument, NULL, O_MODE},
+                                             {"format", required_argument, NULL, O_FORMAT},
+                                             {"jobs", required_argument, NULL, O_JOBS},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"out", required_argument, NULL, 'o'},
+                                             {"xmp", required_argument, NULL, 'x'},
+                                             {"save", no_argument, NULL, O_SAVE},
+                                             {"profile", required_argument, NULL, 'p'},
+                                             {"locale", required_argument, NULL, O_LOCALE},
+                                             {"listChecks", optional_argument, NULL, 'l'},
+                                             {"customMessages", optional_argument, NULL, 'c'},
+                                             {NULL, 0, NULL, 0}};
+    const unsigned fatal = 1u << EP_SEV_FATAL, error = fatal | 1u << EP_SEV_ERROR,
+                   warn = error | 1u << EP_SEV_WARNING, info = warn | 1u << EP_SEV_INFO;
+    check_opts o = {.shown = info};
+    run r = {.o = &o};
+    ep_check_result total = {0};
+    size_t unreadable = 0, invalid = 0, nomem = 0;
+    char *end;
+    long j;
+    int c, li, rc = EXIT_USAGE;
+
+    optind = 1;
+    opterr = 0;
+    while ((li = -1, c = getopt_long(argc, argv, ":j:qewfuho:x:p:l::c::v:", longopts, &li)) != -1) {
+        switch (c) {
+        case 'j':
+            o.json = optarg;
+            break;
+        case 'q':
+            o.quiet = true;
+            break;
+        case 'e':
+            o.shown = error;
+            break;
+        case 'w':
+            o.shown = warn;
+            break;
+        case 'f':
+            o.shown = fatal;
+            break;
+        case 'u':
+            o.shown = info | 1u << EP_SEV_USAGE;
+            break;
+        case O_FAILWARN:
+            o.failonwarnings = true;
+            break;
+        case O_MODE:
+            for (size_t i = 0; i < COUNT(single_modes); i++)
+                if (!strcmp(optarg, single_modes[i])) {
+                    fprintf(stderr,
+                            "%s: check: --mode %s is not supported: a .opf, .xhtml or .svg FILE "
+                            "is checked alone by its extension; drop --mode\n",
+                            progname, optarg);
+                    return EXIT_USAGE;
+                }
+            if (parse_mode("mode", optarg, (const char *const[]){"exp"}, 1) < 0)
+                return EXIT_USAGE;
+            o.exp = true;
+            break;
+        case O_FORMAT: {
+            int m = parse_mode("format", optarg, formats, COUNT(formats));
+            if (m < 0)
+                return EXIT_USAGE;
+            o.format = m;
+            break;
+        }
+        case O_JOBS:
+            j = strtol(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || j < 1 || j > 1024) {
+                fprintf(stderr, "%s: --jobs: expected a number from 1 to 1024, got '%s'\n",
+                        progname, optarg);
+                return EXIT_USAGE;
+            }
+            o.jobs = (int)j;
+            break;
+        case 'h':
+            help_check(stdout);
+            return EXIT_OKAY;
+        case 'o':
+        case 'x':
+        case 'p':
+        case 'l':
+        case 'c':
+        case 'v':
+        case O_SAVE:
+        case O_LOCALE: {
+            /* getopt_long sets li for a long option only */
+            char name[64];
+            if (li >= 0)
+                snprintf(name, sizeof name, "--%s", longopts[li].name);
+            else
+                snprintf(name, sizeof name, "-%c", c);
+            return unsupported(name);
+        }
+        default:
+            return bad_option("check", c, argv, longopts);
+        }
+    }
+    if (optind == argc) {
+        fprintf(stderr, "%s: check needs a FILE (see 'epubpack help check')\n", progname);
+        return EXIT_USAGE;
+    }
+    r.n = (size_t)(argc - optind);
+    if (o.json && !json_target_ok(o.json, argv + optind, r.n))
+        return EXIT_USAGE;
+    r.files = calloc(r.n, sizeof *r.files);
+    r.reports = o.json ? json_object_new_array() : NULL;
+    if (!r.files || (o.json && !r.reports) || pthread_mutex_init(&r.lock, NULL) != 0) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        free(r.files);
+        json_object_put(r.reports);
+        return EXIT_FAIL;
+    }
+    for (size_t i = 0; i < r.n; i++) {
+        checked *f = &r.files[i];
+        struct stat sb;
+        f->file = argv[optind + (int)i];
+        f->file_len = strlen(f->file);
+        while (f->file_len > 1 && f->file[f->file_len - 1] == '/')
+            f->file_len--;
+        f->base = f->file;
+        for (size_t k = 0; k + 1 < f->file_len; k++)
+            if (f->file[k] == '/')
+                f->base = f->file + k + 1;
+        f->dir = stat(f->file, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (o.exp && !f->dir && stat(f->file, &sb) == 0) {
+            fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
+            goto out;
+        }
+    }
+
+    run_jobs(r.n, o.jobs, check_one, &r);
+
+    for (size_t i = 0; i < r.n; i++) {
+        const checked *f = &r.files[i];
+        if (f->st == EP_ERR_NOMEM || f->log.oom)
+            nomem++;
+        else if (f->st != EP_OK)
+            unreadable++;
+        else if (f->res.fatals + f->res.errors || (o.failonwarnings && f->res.warnings))
+            invalid++;
+        total.fatals += f->res.fatals;
+        total.errors += f->res.errors;
+        total.warnings += f->res.warnings;
+        total.usages += f->res.usages;
+        total.infos += f->res.infos;
+    }
+    if (!o.quiet && !(o.json && !strcmp(o.json, "-"))) {
+        if (r.n > 1)
+            printf("Checked %zu files: %zu valid, %zu with errors, %zu unreadable; ", r.n,
+                   r.n - invalid - unreadable - nomem, invalid + nomem, unreadable);
+        counts_line(&total);
+    }
+    rc = unreadable ? EXIT_USAGE : invalid || nomem || r.nomem ? EXIT_FAIL : EXIT_OKAY;
+    if (o.json) {
+        json_object *root = r.n == 1 ? json_object_array_get_idx(r.reports, 0) : r.reports;
+        const char *text = root ? json_object_to_json_string_ext(
+                                      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                JSON_C_TO_STRING_NOSLASHESCAPE)
+                                : NULL;
+        if (!text || r.nomem) {
+            fprintf(stderr, "%s: out of memory while writing the JSON report\n", progname);
+            rc = rc == EXIT_USAGE ? rc : EXIT_FAIL;
+        } else if (!write_json(o.json, text)) {
+            rc = rc == EXIT_USAGE ? rc : EXIT_FAIL;
+        }
+    }
+out:
+    pthread_mutex_destroy(&r.lock);
+    json_object_put(r.reports);
+    free(r.files);
+    return rc;
+}
