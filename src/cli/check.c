@@ -60,8 +60,8 @@ enum { CLEAN_JSON, CLEAN_LINE };
 /* Appends s as valid UTF-8: a byte that starts no valid sequence becomes U+FFFD (RFC 8259 §8.1
  * wants UTF-8; a hostile ZIP entry name need not be). CLEAN_LINE also makes one line of it,
  * as epubcheck prints messages: runs of white space become one space, other control
- * characters (C0, DEL, C1) are written \xNN or \u00NN, so no finding can forge another line or
- * move a terminal's cursor. */
+ * characters (C0, DEL, C1) and the Unicode line and paragraph separators are written \xNN or
+ * \uNNNN, so no finding can forge another line or move a terminal's cursor. */
 static bool clean(epi_buf *b, const char *s, int mode)
 {
     size_t len = strlen(s ? s : ""), i = 0;
@@ -85,7 +85,7 @@ static bool clean(epi_buf *b, const char *s, int mode)
         bool ok;
         if (mode == CLEAN_LINE && (cp < 0x20 || cp == 0x7F))
             ok = epi_buf_printf(b, "\\x%02X", (unsigned)cp);
-        else if (mode == CLEAN_LINE && cp >= 0x80 && cp < 0xA0)
+        else if (mode == CLEAN_LINE && ((cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029))
             ok = epi_buf_printf(b, "\\u%04X", (unsigned)cp);
         else if (bad)
             ok = epi_utf8_put(b, cp);
@@ -631,13 +631,13 @@ int cmd_check(int argc, char **argv)
             return bad_option("check", c, argv, longopts);
         }
     }
-    if (optind == argc) {
-        fprintf(stderr, "%s: check needs a FILE (see 'epubpack help check')\n", progname);
-        return EXIT_USAGE;
-    }
     r.n = (size_t)(argc - optind);
     if (o.json && !json_target_ok(o.json, argv + optind, r.n))
         return EXIT_USAGE;
+    if (r.n == 0) {
+        fprintf(stderr, "%s: check needs a FILE (see 'epubpack help check')\n", progname);
+        return EXIT_USAGE;
+    }
     r.files = calloc(r.n, sizeof *r.files);
     r.reports = o.json ? json_object_new_array() : NULL;
     if (!r.files || (o.json && !r.reports) || pthread_mutex_init(&r.lock, NULL) != 0) {

