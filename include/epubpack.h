@@ -199,6 +199,52 @@ typedef struct ep_check_result {
 EP_EXPORT ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata,
                                   ep_check_result *result, ep_error *err);
 
+/** One file of a checked publication: a manifest item, or a file of the container the manifest
+ *  does not list (`id` and `media_type` NULL), as epubcheck's JSON report lists `items`. */
+typedef struct ep_check_item {
+    const char *id;         /**< manifest id; NULL for a file the manifest does not list */
+    const char *path;       /**< container path ("EPUB/text/ch1.xhtml"), or the href when remote */
+    const char *media_type; /**< as declared; NULL when not in the manifest */
+    uint64_t size;          /**< uncompressed bytes; 0 when the file is missing */
+    uint64_t compressed_size; /**< bytes in the ZIP; 0 when missing or in a folder */
+    int stored;               /**< 1 when not compressed (a folder's files are) */
+    long spine_index;         /**< 0-based position in the spine; -1 when not in it */
+    int linear;               /**< in the spine and not linear="no" */
+    int scripted;             /**< "scripted" in its manifest properties */
+} ep_check_item;
+
+/** What a checked package document declares, as epubcheck's JSON report lists it
+ *  (`publication`, `items`). Strings are NULL when absent; everything lives only for the
+ *  duration of the callback. */
+typedef struct ep_check_publication {
+    const char *version; /**< the package's version attribute ("3.0", "2.0") */
+    const char *title, *publisher, *date, *description, *rights, *language;
+    const char *identifier; /**< the unique identifier's value */
+    const char *const *creators;
+    size_t ncreators;
+    const char *const *contributors;
+    size_t ncontributors;
+    const char *const *subjects;
+    size_t nsubjects;
+    /** rendition:layout, rendition:orientation and rendition:spread; NULL when not set */
+    const char *layout, *orientation, *spread;
+    size_t spine_items;
+    int has_ncx, has_encryption, has_signatures;
+    const ep_check_item *items; /**< manifest order, then the unlisted files in ZIP order */
+    size_t nitems;
+} ep_check_publication;
+
+typedef void (*ep_check_publication_fn)(void *userdata, const ep_check_publication *pub);
+
+/**
+ * ep_check_file, and when a package document could be read, `pub` (may be NULL) receives what
+ * it declares: once, after the findings, on the calling thread, before the call returns.
+ * `userdata` goes to both callbacks. For programs that write epubcheck's JSON report.
+ */
+EP_EXPORT ep_status ep_check_file_report(const char *path, ep_diag_fn diag,
+                                         ep_check_publication_fn pub, void *userdata,
+                                         ep_check_result *result, ep_error *err);
+
 /** ## Version */
 EP_EXPORT const char *ep_version_string(void);
 

@@ -487,6 +487,12 @@ static void run(epi_chk *c, const char *path, bool dir)
 ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_check_result *result,
                         ep_error *err)
 {
+    return ep_check_file_report(path, diag, NULL, userdata, result, err);
+}
+
+ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publication_fn pub,
+                               void *userdata, ep_check_result *result, ep_error *err)
+{
     ep_check_result local = {0};
     epi_chk c = {0};
     ep_status st = EP_OK;
@@ -516,6 +522,8 @@ ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_ch
         epi_chk_single(&c, path, single);
     else
         run(&c, path, dir);
+    if (pub && c.opf && !c.nomem)
+        epi_chk_publication(&c, pub, userdata);
     if (c.nomem)
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory while checking");
 

@@ -177,6 +177,9 @@ void epi_chk_ocf_signatures(epi_chk *c);
  * files, limits). Returns false when checking cannot go on. */
 bool epi_chk_dir_entries(epi_chk *c, const char *root);
 
+/* ep_check_file_report's callback: the package's metadata and the container's files (facts.c). */
+void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata);
+
 /* single.c */
 typedef enum epi_chk_single_kind {
     EPI_SINGLE_NONE,

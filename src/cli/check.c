@@ -31,11 +31,13 @@ typedef struct check_opts {
 } check_opts;
 
 typedef struct checked {
+    epi_diag_log log; /* first: a `checked *` is the findings' callback's epi_diag_log * too */
     const char *file; /* as given */
     size_t file_len;  /* without trailing slashes, for "FILE/PATH" */
     const char *base; /* its last component: the path single documents report */
     bool dir;         /* an unpacked EPUB folder */
-    epi_diag_log log; /* the findings, in the checker's order */
+    bool json;        /* make epubcheck's `publication` and `items` */
+    json_object *publication, *items;
     ep_check_result res;
     ep_error err;
     ep_status st;
@@ -260,37 +262,131 @@ static bool add_message(json_object *messages, json_object *seen, size_t counts[
     return ok;
 }
 
-/* epubcheck's `publication` keys. epubpack's checker does not hand the package's metadata to
- * its callers (yet): each is null, false, 0 or an empty list, the values epubcheck writes when
- * a publication lacks them. */
-static json_object *publication(void)
+static json_object *jstr_or_null(const char *s)
 {
-    static const char *const nulls[] = {
-        "publisher",       "title",           "date",
-        "description",     "rights",          "identifier",
-        "language",        "renditionLayout", "renditionOrientation",
-        "renditionSpread", "ePubVersion"};
-    static const char *const lists[] = {"creator", "subject", "embeddedFonts", "refFonts",
-                                        "contributors"};
-    static const char *const flags[] = {"isScripted",   "hasFixedFormat", "isBackwardCompatible",
-                                        "hasAudio",     "hasVideo",       "hasEncryption",
-                                        "hasSignatures"};
-    static const char *const ints[] = {"nSpines", "checkSum", "charsCount"};
-    json_object *p = json_object_new_object();
-    bool ok = p != NULL;
-    for (size_t i = 0; ok && i < COUNT(nulls); i++)
-        ok = put(p, nulls[i], NULL, true);
-    for (size_t i = 0; ok && i < COUNT(lists); i++)
-        ok = put(p, lists[i], json_object_new_array(), false);
-    for (size_t i = 0; ok && i < COUNT(flags); i++)
-        ok = put(p, flags[i], json_object_new_boolean(0), false);
-    for (size_t i = 0; ok && i < COUNT(ints); i++)
-        ok = put(p, ints[i], json_object_new_int(0), false);
+    return s ? jstr(s) : NULL;
+}
+
+static json_object *jlist(const char *const *v, size_t n)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_object *e = jstr(v[i]);
+        if (!e || json_object_array_add(a, e) != 0) {
+            json_object_put(e);
+            json_object_put(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* epubcheck's `publication`: the values it writes when a package declares nothing, replaced by
+ * what `pub` says when the package was read. */
+static json_object *publication(const ep_check_publication *pub)
+{
+    static const ep_check_publication none = {0};
+    const ep_check_publication *p = pub ? pub : &none;
+    bool scripted = false, audio = false, video = false;
+    for (size_t i = 0; i < p->nitems; i++) {
+        const char *mt = p->items[i].media_type ? p->items[i].media_type : "";
+        scripted |= p->items[i].scripted != 0;
+        audio |= !strncmp(mt, "audio/", 6);
+        video |= !strncmp(mt, "video/", 6);
+    }
+    /* the rules applied, as epubcheck 5.3 writes them: EPUB 3.3 for any 3.x package */
+    const char *version = !p->version ? NULL : p->version[0] == '3' ? "3.3" : p->version;
+    json_object *o = json_object_new_object();
+    bool ok =
+        o && put(o, "publisher", jstr_or_null(p->publisher), !p->publisher) &&
+        put(o, "title", jstr_or_null(p->title), !p->title) &&
+        put(o, "creator", jlist(p->creators, p->ncreators), false) &&
+        put(o, "date", jstr_or_null(p->date), !p->date) &&
+        put(o, "subject", jlist(p->subjects, p->nsubjects), false) &&
+        put(o, "description", jstr_or_null(p->description), !p->description) &&
+        put(o, "rights", jstr_or_null(p->rights), !p->rights) &&
+        put(o, "identifier", jstr_or_null(p->identifier), !p->identifier) &&
+        put(o, "language", jstr_or_null(p->language), !p->language) &&
+        put(o, "nSpines", json_object_new_int64((int64_t)p->spine_items), false) &&
+        put(o, "checkSum", json_object_new_int(0), false) &&
+        put(o, "renditionLayout", pub ? jstr(p->layout ? p->layout : "reflowable") : NULL, !pub) &&
+        put(o, "renditionOrientation", pub ? jstr(p->orientation ? p->orientation : "auto") : NULL,
+            !pub) &&
+        put(o, "renditionSpread", pub ? jstr(p->spread ? p->spread : "auto") : NULL, !pub) &&
+        put(o, "ePubVersion", jstr_or_null(version), !version) &&
+        put(o, "isScripted", json_object_new_boolean(scripted), false) &&
+        put(o, "hasFixedFormat",
+            json_object_new_boolean(p->layout && !strcmp(p->layout, "pre-paginated")), false) &&
+        put(o, "isBackwardCompatible", json_object_new_boolean(p->has_ncx), false) &&
+        put(o, "hasAudio", json_object_new_boolean(audio), false) &&
+        put(o, "hasVideo", json_object_new_boolean(video), false) &&
+        put(o, "charsCount", json_object_new_int(0), false) &&
+        put(o, "embeddedFonts", json_object_new_array(), false) &&
+        put(o, "refFonts", json_object_new_array(), false) &&
+        put(o, "hasEncryption", json_object_new_boolean(p->has_encryption), false) &&
+        put(o, "hasSignatures", json_object_new_boolean(p->has_signatures), false) &&
+        put(o, "contributors", jlist(p->contributors, p->ncontributors), false);
     if (!ok) {
-        json_object_put(p);
+        json_object_put(o);
         return NULL;
     }
-    return p;
+    return o;
+}
+
+/* One of epubcheck's `items`: a manifest item, or a file the manifest does not list, which
+ * epubcheck names "ePubCheck.NoManifestRef:PATH". */
+static json_object *item(const ep_check_publication *p, const ep_check_item *it)
+{
+    json_object *o = json_object_new_object();
+    epi_buf id = {0};
+    bool spine = it->spine_index >= 0, fixed = p->layout && !strcmp(p->layout, "pre-paginated");
+    bool ok =
+        o &&
+        (it->id ? epi_buf_puts(&id, it->id)
+                : epi_buf_printf(&id, "ePubCheck.NoManifestRef:%s", it->path)) &&
+        put(o, "id", jstr(id.data), false) && put(o, "fileName", jstr(it->path), false) &&
+        put(o, "media_type", jstr_or_null(it->media_type), !it->media_type) &&
+        put(o, "compressedSize", json_object_new_int64((int64_t)it->compressed_size), false) &&
+        put(o, "uncompressedSize", json_object_new_int64((int64_t)it->size), false) &&
+        put(o, "compressionMethod", jstr(it->stored ? "Stored" : "Deflated"), false) &&
+        put(o, "checkSum", NULL, true) &&
+        put(o, "isSpineItem", json_object_new_boolean(spine), false) &&
+        put(o, "spineIndex", spine ? json_object_new_int64(it->spine_index) : NULL, !spine) &&
+        put(o, "isLinear", json_object_new_boolean(it->linear), false) &&
+        put(o, "isFixedFormat", spine ? json_object_new_boolean(fixed) : NULL, !spine) &&
+        put(o, "isScripted", json_object_new_boolean(it->scripted), false) &&
+        put(o, "renditionLayout", spine ? jstr(p->layout ? p->layout : "reflowable") : NULL,
+            !spine) &&
+        put(o, "renditionOrientation",
+            spine ? jstr(p->orientation ? p->orientation : "auto") : NULL, !spine) &&
+        put(o, "renditionSpread", spine ? jstr(p->spread ? p->spread : "auto") : NULL, !spine) &&
+        put(o, "referencedItems", json_object_new_array(), false);
+    epi_buf_free(&id);
+    if (!ok) {
+        json_object_put(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* ep_check_file_report's publication callback (on the checking thread). */
+static void on_publication(void *ud, const ep_check_publication *pub)
+{
+    checked *f = ud;
+    if (!f->json)
+        return;
+    f->publication = publication(pub);
+    f->items = json_object_new_array();
+    for (size_t i = 0; f->items && i < pub->nitems; i++) {
+        json_object *it = item(pub, &pub->items[i]);
+        if (!it || json_object_array_add(f->items, it) != 0) {
+            json_object_put(it);
+            json_object_put(f->items);
+            f->items = NULL;
+        }
+    }
+    if (!f->publication || !f->items)
+        f->log.oom = true; /* reported as out of memory */
 }
 
 static json_object *report(const checked *f, const check_opts *o)
@@ -330,8 +426,10 @@ static json_object *report(const checked *f, const check_opts *o)
         ok = put(r, "checker", checker, false);
         checker = NULL;
     }
-    ok = ok && put(r, "publication", publication(), false) &&
-         put(r, "items", json_object_new_array(), false);
+    ok = ok &&
+         put(r, "publication", f->publication ? json_object_get(f->publication) : publication(NULL),
+             false) &&
+         put(r, "items", f->items ? json_object_get(f->items) : json_object_new_array(), false);
     json_object_put(seen);
     json_object_put(messages);
     json_object_put(checker);
@@ -380,6 +478,9 @@ static void emit(run *r, checked *f)
     epi_buf_free(&out);
     fflush(stdout);
     epi_diag_log_free(&f->log);
+    json_object_put(f->publication);
+    json_object_put(f->items);
+    f->publication = f->items = NULL;
 }
 
 static void check_one(void *ud, size_t i)
@@ -388,7 +489,7 @@ static void check_one(void *ud, size_t i)
     checked *f = &r->files[i];
     double t0 = now_ms();
     f->when = time(NULL);
-    f->st = ep_check_file(f->file, epi_diag_log_add, &f->log, &f->res, &f->err);
+    f->st = ep_check_file_report(f->file, epi_diag_log_add, on_publication, f, &f->res, &f->err);
     f->ms = now_ms() - t0;
     pthread_mutex_lock(&r->lock);
     f->done = true;
@@ -658,6 +759,7 @@ int cmd_check(int argc, char **argv)
             if (f->file[k] == '/')
                 f->base = f->file + k + 1;
         f->dir = stat(f->file, &sb) == 0 && S_ISDIR(sb.st_mode);
+        f->json = o.json != NULL;
         if (o.exp && !f->dir && stat(f->file, &sb) == 0) {
             fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
             goto out;

@@ -208,7 +208,7 @@ for j in (1, os.cpu_count() or 1):
 chk = os.path.join(src, "tests", "bench", "check_vs_epubcheck.sh")
 check_rows = []
 if os.path.exists(chk):
-    p = subprocess.run(["bash", chk], capture_output=True, text=True, env=dict(os.environ, RUNS_EPUBCHECK="3"))
+    p = subprocess.run(["bash", chk], capture_output=True, text=True, env=dict(os.environ, ROUNDS="3"))
     check_text = p.stdout.strip()
     for m in re.finditer(r"^(\S+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)x", check_text, re.M):
         check_rows.append((m.group(1), float(m.group(3)), float(m.group(4))))
@@ -240,7 +240,8 @@ L.append("| War and Peace, CPU time (user + system) | %s | pandoc %s | %.1f× le
 L.append("| War and Peace, peak RSS | %s | pandoc %s | %.2f of pandoc's | ≤ 0.25 | %s |" % (mib(w_ep_rss), mib(w_pd_rss), w_ep_rss / w_pd_rss, ok(w_ep_rss / w_pd_rss <= 0.25)))
 L.append("| War and Peace EPUB, epubcheck 4.2.6 | %s fatal / %s errors | pandoc's EPUB: %s fatal / %s errors | | valid | %s |" % (ec_ours[0], ec_ours[1], ec_pd[0], ec_pd[1], ok(ec_ours == (0, 0))))
 for name, o, t in check_rows:
-    L.append("| `epubpack check` %s | %s | epubcheck %s | %.0f× faster | ≥ 100× | %s |" % (name, ms(o), ms(t), t / o, ok(t / o >= 100)))
+    goal = 500 if name == "book.epub" else 100
+    L.append("| `epubpack check` %s | %s | epubcheck %s %s | %.0f× faster | ≥ %d× | %s |" % (name, ms(o), "5.3.0" if os.path.exists(chk) else "4.2.6", ms(t), t / o, goal, ok(t / o >= goal)))
 per_mb = [w / m for _, m, w, _ in scale]
 # Marginal cost per MB between consecutive sizes: the fixed cost (process start-up, fontconfig,
 # font subsetting) cancels out, so a quadratic step would show as a growing figure here.

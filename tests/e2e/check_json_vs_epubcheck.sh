@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `epubpack check --json` against epubcheck 5.3.0's `--json` on the same files (issue 12.3): the
-# same keys at every level epubpack fills (top level, checker, publication, each message and
-# location), the same JSON types where both have a value, the same message IDs and severities,
+# same keys at every level (top level, checker, publication, items, each message and location),
+# the same JSON types where both have a value, the same publication facts (title, language,
+# identifier, spine, version, layout) and files (name, media type, spine index, linear), the
+# same message IDs and severities,
 # the same grouping of identical findings into one message with several locations, and the
 # same counts. Files: the bundled article (valid), a packaged EPUB with a container error, an
 # unpacked folder with four RSC-007 (epubcheck's --mode exp on both).
@@ -54,6 +56,17 @@ for m in ours["messages"] + theirs["messages"]:
         same_shape("message", m, theirs["messages"][0])
         for loc in m["locations"]:
             same_shape("location", loc, theirs["messages"][0]["locations"][0])
+
+# what the package declares
+for k in ("title", "language", "identifier", "nSpines", "ePubVersion", "renditionLayout",
+          "hasFixedFormat", "isScripted", "hasEncryption"):
+    if ours["publication"][k] != theirs["publication"][k]:
+        problems.append(f"publication.{k}: {ours['publication'][k]!r} vs {theirs['publication'][k]!r}")
+def files(r):
+    return {i["fileName"]: (i["media_type"], i["isSpineItem"], i["spineIndex"], i["isLinear"])
+            for i in r["items"] if not i["fileName"].endswith("/")}
+if files(ours) != files(theirs):
+    problems.append(f"items: epubpack {files(ours)}, epubcheck {files(theirs)}")
 
 def summary(r):
     return sorted((m["ID"], m["severity"], len(m["locations"]),
