@@ -373,8 +373,6 @@ static json_object *item(const ep_check_publication *p, const ep_check_item *it)
 static void on_publication(void *ud, const ep_check_publication *pub)
 {
     checked *f = ud;
-    if (!f->json)
-        return;
     f->publication = publication(pub);
     f->items = json_object_new_array();
     for (size_t i = 0; f->items && i < pub->nitems; i++) {
@@ -489,7 +487,8 @@ static void check_one(void *ud, size_t i)
     checked *f = &r->files[i];
     double t0 = now_ms();
     f->when = time(NULL);
-    f->st = ep_check_file_report(f->file, epi_diag_log_add, on_publication, f, &f->res, &f->err);
+    f->st = ep_check_file_report(f->file, epi_diag_log_add, f->json ? on_publication : NULL, f,
+                                 &f->res, &f->err);
     f->ms = now_ms() - t0;
     pthread_mutex_lock(&r->lock);
     f->done = true;
