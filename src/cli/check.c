@@ -650,8 +650,6 @@ int cmd_check(int argc, char **argv)
     run r = {.o = &o};
     ep_check_result total = {0};
     size_t unreadable = 0, invalid = 0, nomem = 0;
-    char *end;
-    long j;
     int c, li, rc = EXIT_USAGE;
 
     optind = 1;
@@ -700,13 +698,8 @@ int cmd_check(int argc, char **argv)
             break;
         }
         case O_JOBS:
-            j = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || j < 1 || j > 1024) {
-                fprintf(stderr, "%s: --jobs: expected a number from 1 to 1024, got '%s'\n",
-                        progname, optarg);
+            if ((o.jobs = parse_jobs(optarg)) < 0)
                 return EXIT_USAGE;
-            }
-            o.jobs = (int)j;
             break;
         case 'h':
             help_check(stdout);

@@ -27,6 +27,8 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
 
 /* The index of `val` in `names`, or -1 after a message naming --`opt` and the allowed values. */
 int parse_mode(const char *opt, const char *val, const char *const *names, int count);
+/* The value of -j/--jobs (1 to 1024), or -1 after a message. */
+int parse_jobs(const char *val);
 /* getopt_long refused argv[optind - 1] (c is ':' or '?'): one line naming it and the nearest
  * known option; returns EXIT_USAGE. */
 struct option;

@@ -145,6 +145,17 @@ char *default_output(const char *input)
     return out;
 }
 
+int parse_jobs(const char *val)
+{
+    char *end;
+    long j = strtol(val, &end, 10);
+    if (*val == '\0' || *end != '\0' || j < 1 || j > 1024) {
+        fprintf(stderr, "%s: --jobs: expected a number from 1 to 1024, got '%s'\n", progname, val);
+        return -1;
+    }
+    return (int)j;
+}
+
 int parse_mode(const char *opt, const char *val, const char *const *names, int count)
 {
     char list[128], near[128];
@@ -216,11 +227,10 @@ static int cmd_build(int argc, char **argv)
     ep_options *opts = ep_options_new();
     ep_build_result res;
     ep_error err;
-    char *out_alloc = NULL, *end;
+    char *out_alloc = NULL;
     ep_status st = EP_OK;
     const char *outdir = NULL, *input, *output = NULL;
     int stats = 0, jobs = 0, c, m, rc = EXIT_USAGE;
-    long j;
 
     if (!opts) {
         fprintf(stderr, "%s: out of memory\n", progname);
@@ -238,13 +248,8 @@ static int cmd_build(int argc, char **argv)
             outdir = optarg;
             break;
         case 'j':
-            j = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || j < 1 || j > 1024) {
-                fprintf(stderr, "%s: --jobs: expected a number from 1 to 1024, got '%s'\n",
-                        progname, optarg);
+            if ((jobs = parse_jobs(optarg)) < 0)
                 goto out;
-            }
-            jobs = (int)j;
             break;
         case 'f':
             st = ep_options_set_font(opts, optarg);
