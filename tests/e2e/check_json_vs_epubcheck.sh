@@ -23,7 +23,12 @@ for f in "$WORK/book.epub" "$corpus/04-ocf/files/ocf-mimetype-file-missing-error
     "$corpus/04-ocf/files/url-xhtml-cite-missing-resource-error"; do
     n=$((n + 1))
     mode=()
-    [[ -d "$f" ]] && mode=(--mode exp)
+    if [[ -d "$f" ]]; then
+        # epubcheck's expanded mode writes FOLDER.epub beside the folder: check a copy
+        cp -r "$f" "$WORK/folder$n"
+        f=$WORK/folder$n
+        mode=(--mode exp)
+    fi
     rc_ours=0 rc_theirs=0
     "$EPUBPACK" check "$f" "${mode[@]}" --json "$WORK/ours$n.json" >/dev/null 2>&1 || rc_ours=$?
     java -jar "$EP_EPUBCHECK53_JAR" "$f" "${mode[@]}" --json "$WORK/theirs$n.json" >/dev/null 2>&1 || rc_theirs=$?
