@@ -156,6 +156,10 @@ EP_EXPORT ep_status ep_options_set_css(ep_options *opts, const char *path);
 EP_EXPORT ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode);
 /** Default: EP_TYPO_DEFAULT (the book's `typography:` key, else by language). */
 EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mode);
+/** The heading level (1 to 6) at which chapters are split into several content documents, as
+ *  pandoc's --split-level; parts still over 256 KB are split further at the next level down,
+ *  then between blocks. 0 (the default): the book's `split-level:` key, else 1. */
+EP_EXPORT ep_status ep_options_set_split_level(ep_options *opts, int level);
 /** Non-zero (the default): validate the written EPUB before renaming it into place, and fail
  *  with EP_ERR_CHECK if it has errors. Zero skips that (not recommended). */
 EP_EXPORT ep_status ep_options_set_check(ep_options *opts, int check);

@@ -59,8 +59,9 @@ typedef struct epi_meta {
     size_t nchapters;
     ep_hyphenation hyphenation;
     ep_typography typography;
-    int title_page; /* -1 unset, 0 no, 1 yes */
-    int notes;      /* `notes:` 0 footnotes at the end of each chapter (default), 1 endnotes */
+    int title_page;  /* -1 unset, 0 no, 1 yes */
+    int notes;       /* `notes:` 0 footnotes at the end of each chapter (default), 1 endnotes */
+    int split_level; /* `split-level:` 1..6, 0 unset */
 } epi_meta;
 
 void epi_meta_free(epi_meta *m);
@@ -88,6 +89,7 @@ typedef struct epi_chapter {
     bool has_images;
     bool images_all_alt; /* every <img> has non-empty alt */
     bool generated;      /* made by epubpack (the endnotes file), not read from a source */
+    unsigned part; /* 0: a chapter or its first part; k: part k+1 of one (set by typeset/split.c) */
     bool plain_text; /* read from a .txt file (its first line may be its <h1>, src/read/text.c) */
     unsigned char text_digest[16]; /* UUIDv5 of the source file's text (src/read/identity.c) */
 } epi_chapter;

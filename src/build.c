@@ -234,7 +234,7 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
         result->bytes = stat(output, &sb) == 0 ? (size_t)sb.st_size : 0;
         /* The reader's chapters: the generated endnotes file is not one. */
         for (size_t i = 0; i < book.nchapters; i++) {
-            result->chapters += !book.chapters[i].generated;
+            result->chapters += !book.chapters[i].generated && !book.chapters[i].part;
             result->words += book.chapters[i].words;
         }
         result->warnings = ctx.warnings;

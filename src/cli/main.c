@@ -68,6 +68,9 @@ static void help_build(FILE *f)
             "                         hyphens in the text; off: no hyphenation\n"
             "      --typography=%s\n"
             "                         typographic rules (default: by the book's language)\n"
+            "      --split-level N    split chapters into files at headings of level 1 to N\n"
+            "                         (default 1); a file still over 256 KB is split at\n"
+            "                         the next level down, then between paragraphs\n"
             "      --no-check         skip validating the written EPUB (not recommended)\n"
             "      --stats            print the time spent in each stage\n"
             "  -h, --help             this help\n"
@@ -218,6 +221,7 @@ static int cmd_build(int argc, char **argv)
                                              {"css", required_argument, NULL, 'c'},
                                              {"hyphenate", required_argument, NULL, 'y'},
                                              {"typography", required_argument, NULL, 't'},
+                                             {"split-level", required_argument, NULL, 'L'},
                                              {"no-check", no_argument, NULL, 'n'},
                                              {"stats", no_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
@@ -266,6 +270,16 @@ static int cmd_build(int argc, char **argv)
             if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
                 goto out;
             st = ep_options_set_typography(opts, typo_values[m]);
+            break;
+        case 'L':
+            /* a heading level, as pandoc's --split-level */
+            if (optarg[0] < '1' || optarg[0] > '6' || optarg[1]) {
+                fprintf(stderr,
+                        "%s: --split-level: expected a heading level from 1 to 6, got '%s'\n",
+                        progname, optarg);
+                goto out;
+            }
+            st = ep_options_set_split_level(opts, optarg[0] - '0');
             break;
         case 'n':
             st = ep_options_set_check(opts, 0);

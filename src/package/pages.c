@@ -29,7 +29,7 @@ bool epi_pkg_has_title_page(const epi_book *book)
         return book->meta.title_page == 1;
     /* On by default for a book of several articles (issue 7); the notes file is not one. */
     for (size_t i = 0; i < book->nchapters; i++)
-        if (!book->chapters[i].generated)
+        if (!book->chapters[i].generated && !book->chapters[i].part)
             sources++;
     return sources > 1;
 }

@@ -98,7 +98,8 @@ ep_status epi_toc_build(const epi_book *book, epi_toc *toc, ep_error *err)
 
     for (size_t c = 0; c < book->nchapters; c++) {
         const epi_chapter *ch = &book->chapters[c];
-        size_t n = ch->nheadings ? ch->nheadings : 1;
+        /* A later part of a split chapter without headings has no entry of its own. */
+        size_t n = ch->nheadings ? ch->nheadings : ch->part ? 0 : 1;
 
         for (size_t h = 0; h < n; h++) {
             const epi_heading *hd = ch->nheadings ? &ch->headings[h] : NULL;

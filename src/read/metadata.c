@@ -402,9 +402,9 @@ static const struct {
 
 /* The other keys handle_key() knows, for "did you mean" (with those of `strings`). */
 static const char *const other_keys[] = {
-    "date",        "group-position", "lang",        "language", "modified", "cover-image",
-    "author",      "creator",        "contributor", "subject",  "css",      "chapters",
-    "hyphenation", "typography",     "title-page",  "notes",
+    "date",        "group-position", "lang",        "language", "modified",    "cover-image",
+    "author",      "creator",        "contributor", "subject",  "css",         "chapters",
+    "hyphenation", "typography",     "title-page",  "notes",    "split-level",
 };
 
 static void unknown_top_key(meta_parser *p, const yaml_node_t *key)
@@ -491,6 +491,18 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
         static const char *const names[] = {"footnotes", "endnotes"};
         static const int values[] = {0, 1};
         return get_choice(p, k, v, names, values, 2, &m->notes);
+    }
+    if (!strcmp(k, "split-level")) {
+        /* The heading level chapters are split at (typeset/split.c), pandoc's --split-level. */
+        if (is_null(v))
+            return EP_OK;
+        const char *s = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+        if (v->type != YAML_SCALAR_NODE || s[0] < '1' || s[0] > '6' || s[1])
+            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                            "metadata key '%s': expected a heading level from 1 to 6, got '%s'", k,
+                            s);
+        m->split_level = s[0] - '0';
+        return EP_OK;
     }
 
     unknown_top_key(p, key);

@@ -3,7 +3,8 @@
  * the chapters' XHTML trees (typeset.h, epi_typeset):
  *
  *   modes → typography → book title → per chapter: lang, a title heading if none, heading ids,
- *   headings list, titles → links → word counts → soft hyphens (fonts follow in build.c).
+ *   headings list, titles → links → word counts → soft hyphens → split into parts (fonts
+ *   follow in build.c).
  *
  * Typography runs before the headings are collected so that the toc labels and <title> show
  * the same «» and dashes as the text; it never touches attributes, and quotes and dashes are
@@ -388,7 +389,7 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
     return EP_OK;
 }
 
-static ep_status count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body)
+ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body)
 {
     epi_buf b = {0};
     if (!append_text(&b, body) || !epi_buf_puts(&b, "")) {
@@ -516,9 +517,12 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
         rc = epi_ts_notes(ctx, book);
 
     if (rc == EP_OK)
-        rc = for_each_chapter(ctx, book, 8, count_words);
+        rc = for_each_chapter(ctx, book, 8, epi_ts_count_words);
     if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
         rc = hyphenate(ctx, book);
+    /* Last: the parts' sizes are those of the final text. */
+    if (rc == EP_OK)
+        rc = epi_ts_split(ctx, book);
 
     for (size_t i = 0; i < nst; i++) {
         xmlHashFree(st[i].ids, NULL);

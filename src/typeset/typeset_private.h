@@ -44,6 +44,13 @@ ep_status epi_ts_links(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st);
  * into a generated last chapter, notes.xhtml. Runs after the links are rewritten. */
 ep_status epi_ts_notes(epi_ctx *ctx, epi_book *book);
 
+/* typeset.c: sets ch->words from the text under `body` (noterefs not counted). */
+ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body);
+
+/* split.c: splits chapters into parts at headings (split-level, then by size), points links at
+ * the parts; the last typeset pass. */
+ep_status epi_ts_split(epi_ctx *ctx, epi_book *book);
+
 /* byline.c: W3CDTF date → text for people in `lang` (ru, en; else as written). Caller frees;
  * NULL on OOM. */
 char *epi_ts_human_date(const char *date, const char *lang);

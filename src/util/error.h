@@ -20,7 +20,8 @@ struct ep_options {
     const char *css;
     ep_hyphenation hyphenation;
     ep_typography typography;
-    bool check; /* validate the written EPUB (default) */
+    int split_level; /* 0: the book's `split-level`, else 1 */
+    bool check;      /* validate the written EPUB (default) */
     ep_diag_fn diag;
     void *diag_userdata;
 };

@@ -72,6 +72,14 @@ ep_status ep_options_set_typography(ep_options *opts, ep_typography mode)
     return EP_ERR_USAGE;
 }
 
+ep_status ep_options_set_split_level(ep_options *opts, int level)
+{
+    if (!opts || level < 0 || level > 6)
+        return EP_ERR_USAGE;
+    opts->split_level = level;
+    return EP_OK;
+}
+
 ep_status ep_options_set_check(ep_options *opts, int check)
 {
     if (!opts)

@@ -3,8 +3,10 @@
 -> a Markdown book folder.
 
     wp_to_markdown.py CORPUS_DIR OUT_DIR
+    wp_to_markdown.py --single CORPUS_DIR OUT.md
 
-Writes OUT_DIR/book.yaml (title, lang, author, chapters) and one Markdown file per chapter.
+Writes OUT_DIR/book.yaml (title, lang, author, chapters) and one Markdown file per chapter;
+with --single, the same chapters in one Markdown file with the metadata as YAML front matter.
 Headings: volume (#), part (##), chapter (###); the epilogue is a division like a volume
 (# Эпилог, ## Часть первая, ### I). The first chapter file of a volume or part also carries
 the volume and part headings, so the book's table of contents nests as the novel does.
@@ -80,14 +82,25 @@ def parse_volume(path):
             yield ("para", line)
 
 
+METADATA = (
+    'title: "Война и мир"\nlang: ru\nauthor: "Лев Толстой"\n'
+    'date: 1869\nsource: "https://ru.wikisource.org/wiki/Война_и_мир"\n'
+)
+
+
 def main(argv):
-    if len(argv) == 3:
+    single = len(argv) == 4 and argv[1] == "--single"
+    if single:
+        corpus, out = argv[2], argv[3]
+    elif len(argv) == 3:
         corpus, out = argv[1], argv[2]
     else:
         sys.stderr.write(__doc__)
         return 2
-    os.makedirs(out, exist_ok=True)
+    if not single:
+        os.makedirs(out, exist_ok=True)
     files = []
+    texts = []
     cur = None  # list of lines of the current chapter file
     pending = []  # headings waiting for the next chapter file
 
@@ -95,8 +108,12 @@ def main(argv):
         nonlocal cur
         if cur is not None:
             name = "ch%03d.md" % (len(files) + 1)
-            with open(os.path.join(out, name), "w", encoding="utf-8") as f:
-                f.write("\n\n".join(cur) + "\n")
+            text = "\n\n".join(cur) + "\n"
+            if single:
+                texts.append(text)
+            else:
+                with open(os.path.join(out, name), "w", encoding="utf-8") as f:
+                    f.write(text)
             files.append(name)
         cur = None
 
@@ -119,9 +136,13 @@ def main(argv):
                 cur.append(escape_md(val))
             # text before the first chapter of a part (none in this corpus) is dropped
         flush()
+    if single:
+        with open(out, "w", encoding="utf-8") as f:
+            f.write("---\n" + METADATA + "---\n\n" + "\n".join(texts))
+        sys.stderr.write("%s: %d chapters\n" % (out, len(files)))
+        return 0
     with open(os.path.join(out, "book.yaml"), "w", encoding="utf-8") as f:
-        f.write('title: "Война и мир"\nlang: ru\nauthor: "Лев Толстой"\n')
-        f.write("date: 1869\nsource: \"https://ru.wikisource.org/wiki/Война_и_мир\"\n")
+        f.write(METADATA)
         f.write("chapters:\n")
         for name in files:
             f.write("  - %s\n" % name)

@@ -58,6 +58,10 @@ static void test_setters(void)
     CHECK(ep_options_set_typography(o, (ep_typography)(EP_TYPO_EN + 1)) == EP_ERR_USAGE);
     CHECK(o->typography == EP_TYPO_OFF);
 
+    CHECK(ep_options_set_split_level(o, 3) == EP_OK && o->split_level == 3);
+    CHECK(ep_options_set_split_level(o, 0) == EP_OK && o->split_level == 0);
+    CHECK(ep_options_set_split_level(o, 7) == EP_ERR_USAGE && o->split_level == 0);
+    CHECK(ep_options_set_split_level(o, -1) == EP_ERR_USAGE);
     CHECK(ep_options_set_check(o, 0) == EP_OK && !o->check);
     CHECK(ep_options_set_check(o, 7) == EP_OK && o->check);
     CHECK(ep_options_set_diag(o, noop_diag, &ud) == EP_OK);
@@ -70,6 +74,7 @@ static void test_setters(void)
     CHECK(ep_options_set_hyphenation(NULL, EP_HYPHEN_CSS) == EP_ERR_USAGE);
     CHECK(ep_options_set_typography(NULL, EP_TYPO_RU) == EP_ERR_USAGE);
     CHECK(ep_options_set_check(NULL, 1) == EP_ERR_USAGE);
+    CHECK(ep_options_set_split_level(NULL, 1) == EP_ERR_USAGE);
     CHECK(ep_options_set_diag(NULL, noop_diag, NULL) == EP_ERR_USAGE);
 }
 
