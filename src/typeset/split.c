@@ -86,7 +86,7 @@ static bool node_size(xmlBufferPtr buf, xmlNodePtr n, size_t *size)
 /* The units and footnotes of `body`, with their sizes. */
 static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
 {
-    xmlHashTablePtr notes = xmlHashCreate(16);
+    xmlHashTablePtr notes = xmlHashCreate(16); /* aside id → index in s->fn + 1 */
     bool ok = notes != NULL;
     size_t size = 0;
 
@@ -94,13 +94,14 @@ static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
         if (is_footnote(n)) {
             footnote *v = epi_grow(s->fn, &s->capfn, s->nfn, sizeof *v, 16);
             xmlChar *id = xmlGetProp(n, BAD_CAST "id");
+            if (v)
+                s->fn = v;
             ok = v && node_size(buf, n, &size);
             if (ok) {
-                s->fn = v;
                 s->fn[s->nfn] = (footnote){n, (size_t)-1};
                 /* the unit's size gets the note's when it is referenced; else the last's */
                 if (id)
-                    (void)xmlHashAddEntry(notes, id, &s->fn[s->nfn]);
+                    (void)xmlHashAddEntry(notes, id, (void *)(uintptr_t)(s->nfn + 1));
                 s->nfn++;
             }
             xmlFree(id);
@@ -118,7 +119,6 @@ static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
         ok = node_size(buf, n, &size);
         s->u[s->n - 1].size += size;
     }
-    /* s->fn no longer moves: the pointers in `notes` stay valid from here. */
     for (size_t i = 0; ok && s->nfn && i < s->n; i++) {
         xmlNodePtr end = i + 1 < s->n ? s->u[i + 1].first : NULL;
         for (xmlNodePtr n = s->u[i].first; n && n != end; n = n->next) {
@@ -128,7 +128,9 @@ static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
                 if (!epi_ts_is(a, "a"))
                     continue;
                 xmlChar *href = xmlGetProp(a, BAD_CAST "href");
-                footnote *f = href && href[0] == '#' ? xmlHashLookup(notes, href + 1) : NULL;
+                uintptr_t k =
+                    href && href[0] == '#' ? (uintptr_t)xmlHashLookup(notes, href + 1) : 0;
+                footnote *f = k ? &s->fn[k - 1] : NULL;
                 if (f && f->unit == (size_t)-1) {
                     f->unit = i;
                     ok = node_size(buf, f->aside, &size);

@@ -92,7 +92,28 @@ has "$n" 'href="ch001-002.xhtml#fnref-2"' "the back-link of note 2"
 has "$(file "$WORK/end.epub" EPUB/text/ch001-002.xhtml)" 'href="notes.xhtml#fn-1"' "part 2's reference to note 1"
 epubcheck_clean "$WORK/end.epub"
 
-# 5. A heading-less text of about 700 KB: split between paragraphs, every part under 256 KB,
+# 5. Sixty notes over three parts: each note in the part of its first reference.
+python3 - "$WORK/notes.md" <<'PY'
+import sys
+out = ["---", "title: Notes", "lang: en", "---"]
+for part in range(3):
+    out.append("# Part %d\n" % part)
+    out += ["Para %d with a note[^n%d] and the first note again[^n0].\n" % (n, n)
+            for n in range(part * 20, part * 20 + 20)]
+out += ["[^n%d]: Note %d text.\n" % (n, n) for n in range(60)]
+open(sys.argv[1], "w").write("\n".join(out))
+PY
+epubpack_build "$WORK/notes.md" -o "$WORK/notes.epub"
+docs "$WORK/notes.epub" >/dev/null
+for p in 1 2 3; do
+    f=ch001.xhtml
+    [[ $p -gt 1 ]] && f=ch001-00$p.xhtml
+    got=$(file "$WORK/notes.epub" "EPUB/text/$f" | grep -o 'id="fn-[0-9]*"' | tr -dc '0-9\n' | tr '\n' ' ')
+    want=$(seq -s ' ' $(((p - 1) * 20 + 1)) $((p * 20)))
+    [[ $got == "$want " ]] || fail "notes in $f: $got; expected $want"
+done
+
+# 6. A heading-less text of about 700 KB: split between paragraphs, every part under 256 KB,
 # every paragraph whole in one part, the same words.
 python3 - "$WORK/long.txt" <<'PY'
 import random, sys
