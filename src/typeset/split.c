@@ -3,7 +3,8 @@
  * last typeset pass, when ids, links, notes and soft hyphens are final:
  *
  *   - at every heading of level 1 to `split-level` (pandoc's --split-level, default 1), unless
- *     only headings precede it in its part ("# Volume" and "## Part I" stay with the text);
+ *     only headings, or an article's subtitle and byline, precede it in its part ("# Volume"
+ *     and "## Part I" stay with the text);
  *   - a part still over SPLIT_LIMIT bytes of XHTML again at the next level down, and so on to
  *     h6; then between top-level blocks, never inside one (a paragraph, list, table, figure),
  *     and never right after a heading. A heading-less text is split only so.
@@ -155,10 +156,19 @@ static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
     return ok;
 }
 
-/* A block of text (not a heading, not the white space before the first element). */
+/* A block of text: not a heading, not an article's subtitle or byline (typeset/byline.c,
+ * which belong with the heading and text after them), not the white space before the first
+ * element. */
 static bool is_text(const unit *u)
 {
-    return u->level == 0 && u->first->type == XML_ELEMENT_NODE;
+    if (u->level || u->first->type != XML_ELEMENT_NODE)
+        return false;
+    if (!epi_ts_is(u->first, "p"))
+        return true;
+    xmlChar *c = xmlGetProp(u->first, BAD_CAST "class");
+    bool head = c && (xmlStrEqual(c, BAD_CAST "byline") || xmlStrEqual(c, BAD_CAST "subtitle"));
+    xmlFree(c);
+    return !head;
 }
 
 static bool add_start(splitter *s, size_t i)
