@@ -2,7 +2,8 @@
 # Splitting chapters into several content documents (issue 11, point 1): at headings of level
 # 1 to split-level (default 1, --split-level N or the key split-level), then by size (256 KB);
 # links, footnotes (both modes), the toc, lang, <title> and the stylesheet follow; a
-# heading-less text is split between paragraphs; rebuilds are byte-identical.
+# heading-less text is split between paragraphs; rebuilds are byte-identical. epubcheck runs
+# on the footnote and endnote books (every build also passes epubpack's own check).
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool python3
@@ -74,7 +75,6 @@ epubpack_build "$WORK/book.md" -o "$WORK/l2.epub" --split-level 2
 d=$(docs "$WORK/l2.epub")
 grep -q '^ch001-003.xhtml [0-9]* Deep part$' <<<"$d" || fail "split-level 2: no part for '## Deep part': $d"
 has "$(file "$WORK/l2.epub" EPUB/text/ch001.xhtml)" 'href="ch001-003.xhtml#deep-part"' "split-level 2 link"
-epubcheck_clean "$WORK/l2.epub"
 sed 's/^lang: en$/lang: en\nsplit-level: 2/' "$WORK/book.md" >"$WORK/key.md"
 epubpack_build "$WORK/key.md" -o "$WORK/key.epub"
 [[ $(docs "$WORK/key.epub") == "$d" ]] || fail "the key split-level: 2 splits otherwise than --split-level 2"
@@ -144,5 +144,4 @@ if sorted(got) != sorted(src):
     print("source paragraphs %d, in the parts %d" % (len(src), len(got)), file=sys.stderr)
     sys.exit(1)
 PY
-epubcheck_clean "$WORK/long.epub"
 note "ok"

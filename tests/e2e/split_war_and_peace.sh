@@ -25,7 +25,8 @@ note "one file: $n documents, the largest $name: $bytes bytes"
 [[ $bytes -le 262144 ]] || fail "$name has $bytes bytes, over 256 KB"
 [[ $n -gt 100 ]] || fail "only $n documents: the volumes were not split at parts and chapters"
 toc=$(grep -c '^toc ' "$WORK/parts")
-[[ $toc -eq $(grep -c '^#' "$WORK/wp.md") + 1 ]] || fail "$toc toc entries for $(grep -c '^#' "$WORK/wp.md") headings and the title"
+heads=$(grep -c '^#' "$WORK/wp.md")
+((toc == heads + 1)) || fail "$toc toc entries for $heads headings and the title"
 
 # The words MuPDF lays out (pages wide enough that lines rarely break, and a hyphen at a line
 # end is not taken for a break inside a word: the two books break lines in different places).
