@@ -160,6 +160,15 @@ EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mo
  *  pandoc's --split-level; parts still over 256 KB are split further at the next level down,
  *  then between blocks. 0 (the default): the book's `split-level:` key, else 1. */
 EP_EXPORT ep_status ep_options_set_split_level(ep_options *opts, int level);
+/** JPEG and PNG images larger than width × height px are shrunk to fit (never enlarged), have
+ *  their EXIF orientation applied, CMYK or 16-bit data converted to 8-bit sRGB and their
+ *  metadata stripped; GIF and SVG are stored as they are. 0, 0 turns this off (images are stored
+ *  as they are); -1, -1 (the default) takes the book's `image-size:` key, else 1600 × 2560.
+ *  Otherwise each side is 1 to 65500. */
+EP_EXPORT ep_status ep_options_set_image_size(ep_options *opts, int width, int height);
+/** Non-zero: JPEG and PNG images are converted to 8-bit grey, for e-ink screens. Zero (the
+ *  default): the book's `grayscale:` key, else colour. */
+EP_EXPORT ep_status ep_options_set_grayscale(ep_options *opts, int grayscale);
 /** Non-zero (the default): validate the written EPUB before renaming it into place, and fail
  *  with EP_ERR_CHECK if it has errors. Zero skips that (not recommended). */
 EP_EXPORT ep_status ep_options_set_check(ep_options *opts, int check);

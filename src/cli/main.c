@@ -1,5 +1,6 @@
 /* The epubpack command: parses options and calls the library (which never prints). */
 #include "cli.h"
+#include "util/error.h"
 #include "util/suggest.h"
 #include <fontconfig/fontconfig.h>
 
@@ -71,6 +72,11 @@ static void help_build(FILE *f)
             "      --split-level N    split chapters into files at headings of level 1 to N\n"
             "                         (default 1); a file still over 256 KB is split at\n"
             "                         the next level down, then between paragraphs\n"
+            "      --image-size WxH|off\n"
+            "                         shrink JPEG and PNG images larger than W x H px to fit\n"
+            "                         (default: 1600x2560), upright, 8-bit sRGB, without\n"
+            "                         metadata; off: store every image as it is\n"
+            "      --grayscale        convert JPEG and PNG images to 8-bit grey (e-ink)\n"
             "      --no-check         skip validating the written EPUB (not recommended)\n"
             "      --stats            print the time spent in each stage\n"
             "  -h, --help             this help\n"
@@ -79,6 +85,7 @@ static void help_build(FILE *f)
             "  epubpack build                          book/ -> book.epub\n"
             "  epubpack build article.md -o a.epub\n"
             "  epubpack build notes.md --hyphenate=soft --font none\n"
+            "  epubpack build photos.md --image-size 1264x1680 --grayscale\n"
             "  epubpack build articles/*.md -O out/ -j 2\n"
             "  SOURCE_DATE_EPOCH=1590019200 epubpack build book    reproducible\n"
             "\n"
@@ -222,6 +229,8 @@ static int cmd_build(int argc, char **argv)
                                              {"hyphenate", required_argument, NULL, 'y'},
                                              {"typography", required_argument, NULL, 't'},
                                              {"split-level", required_argument, NULL, 'L'},
+                                             {"image-size", required_argument, NULL, 'I'},
+                                             {"grayscale", no_argument, NULL, 'g'},
                                              {"no-check", no_argument, NULL, 'n'},
                                              {"stats", no_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
@@ -280,6 +289,21 @@ static int cmd_build(int argc, char **argv)
                 goto out;
             }
             st = ep_options_set_split_level(opts, optarg[0] - '0');
+            break;
+        case 'I': {
+            int w, h;
+            if (!epi_image_size_parse(optarg, &w, &h)) {
+                fprintf(stderr,
+                        "%s: --image-size: expected WIDTHxHEIGHT in px (each 1 to %d, e.g. "
+                        "1600x2560) or off, got '%s'\n",
+                        progname, EPI_IMAGE_SIDE_MAX, optarg);
+                goto out;
+            }
+            st = ep_options_set_image_size(opts, w, h);
+            break;
+        }
+        case 'g':
+            st = ep_options_set_grayscale(opts, 1);
             break;
         case 'n':
             st = ep_options_set_check(opts, 0);

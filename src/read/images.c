@@ -149,6 +149,9 @@ static ep_status add_image(epi_ctx *ctx, epi_book *book, const char *real, const
                       media, by_ext ? by_ext : "otherwise");
         goto out;
     }
+    if ((st =
+             epi_image_fit(ctx, book, media, given, src_path, line, (unsigned char **)&data, &len)))
+        goto out;
     for (size_t i = 0; i < book->nresources; i++) {
         epi_resource *r = &book->resources[i];
         if (r->len == len && !strcmp(r->media_type, media) && !memcmp(r->data, data, len)) {

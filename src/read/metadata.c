@@ -402,9 +402,10 @@ static const struct {
 
 /* The other keys handle_key() knows, for "did you mean" (with those of `strings`). */
 static const char *const other_keys[] = {
-    "date",        "group-position", "lang",        "language", "modified",    "cover-image",
-    "author",      "creator",        "contributor", "subject",  "css",         "chapters",
-    "hyphenation", "typography",     "title-page",  "notes",    "split-level",
+    "date",        "group-position", "lang",        "language",    "modified",
+    "cover-image", "author",         "creator",     "contributor", "subject",
+    "css",         "chapters",       "hyphenation", "typography",  "title-page",
+    "notes",       "split-level",    "image-size",  "grayscale",
 };
 
 static void unknown_top_key(meta_parser *p, const yaml_node_t *key)
@@ -504,6 +505,22 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
         m->split_level = s[0] - '0';
         return EP_OK;
     }
+
+    if (!strcmp(k, "image-size")) {
+        if (is_null(v))
+            return EP_OK;
+        if (v->type != YAML_SCALAR_NODE)
+            return type_error(p, k, v, "a string");
+        if (!epi_image_size_parse(scalar(v), &m->image_width, &m->image_height))
+            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                            "metadata key '%s': '%s' is not WIDTHxHEIGHT in px (each 1 to %d, "
+                            "e.g. 1600x2560) or off",
+                            k, scalar(v), EPI_IMAGE_SIDE_MAX);
+        m->image_size_set = true;
+        return EP_OK;
+    }
+    if (!strcmp(k, "grayscale"))
+        return get_bool(p, k, v, &m->grayscale);
 
     unknown_top_key(p, key);
     return EP_OK;

@@ -98,6 +98,12 @@ bool epi_url_safe(const char *url);
 /* Images (src/read/images.c): copies the local images of ch->doc into the book's resources,
  * rewrites their src to "../images/…", and replaces remote ones by their alt text. */
 ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch);
+/* image_fit.c: makes a JPEG or PNG fit for e-readers by the build's image-size and grayscale
+ * settings (docs/ARCHITECTURE.md "Images"): replaces *data (malloc'd) and *len with the
+ * converted bytes, or leaves them as they are when nothing needs changing. GIF and SVG are left
+ * alone. Errors and warnings name `given` (the image as the book wrote it), src_path and line. */
+ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, const char *given,
+                        const char *src_path, int line, unsigned char **data, size_t *len);
 /* Pixel width and height of a PNG, GIF or JPEG from its header; false if unknown. */
 bool epi_image_size(const unsigned char *data, size_t len, uint32_t *w, uint32_t *h);
 /* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */

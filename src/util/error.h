@@ -20,11 +20,20 @@ struct ep_options {
     const char *css;
     ep_hyphenation hyphenation;
     ep_typography typography;
-    int split_level; /* 0: the book's `split-level`, else 1 */
-    bool check;      /* validate the written EPUB (default) */
+    int split_level;               /* 0: the book's `split-level`, else 1 */
+    int image_width, image_height; /* -1: the book's `image-size:`; 0: off (epubpack.h) */
+    bool grayscale;                /* false: the book's `grayscale:` */
+    bool check;                    /* validate the written EPUB (default) */
     ep_diag_fn diag;
     void *diag_userdata;
 };
+
+/* The largest side --image-size takes: JPEG's own limit (ITU T.81 §B.2.2 allows 65535; libjpeg
+ * stops at 65500). */
+#define EPI_IMAGE_SIDE_MAX 65500
+/* Parses "WxH" (each 1..EPI_IMAGE_SIDE_MAX) or "off" (0x0), for --image-size and the key
+ * `image-size` (util/options.c). False when s is neither. */
+bool epi_image_size_parse(const char *s, int *width, int *height);
 
 /* The build context: the caller's options, where errors go, the warnings counted. */
 typedef struct epi_ctx {

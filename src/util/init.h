@@ -6,6 +6,8 @@
 #ifndef EPI_INIT_H
 #define EPI_INIT_H
 
+#include <stdbool.h>
+
 /* Once per process (pthread_once), before any libxml2 or cmark-gfm call: libxml2's parser
  * globals and cmark-gfm's extension registry. Internals assume it has run; a test calling an
  * internal directly calls it first. */
@@ -14,5 +16,11 @@ void epi_init(void);
 /* Once per process, before the first font lookup: fontconfig's configuration. Separate from
  * epi_init() because loading it costs milliseconds that checking an EPUB never needs. */
 void epi_init_fontconfig(void);
+
+/* Once per process, before the first libvips call: vips_init(), the operation cache off, its
+ * warnings kept off stderr. Separate because it loads libvips' modules, which a book without
+ * images to convert never needs. False when libvips could not start. Never undone
+ * (vips_shutdown() belongs to the program, as FcFini() does). */
+bool epi_init_vips(void);
 
 #endif

@@ -2,7 +2,9 @@
 #include "util/error.h"
 #include "util/str.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 ep_options *ep_options_new(void)
 {
@@ -10,6 +12,7 @@ ep_options *ep_options_new(void)
     if (o) {
         o->hyphenation = EP_HYPHEN_DEFAULT;
         o->typography = EP_TYPO_DEFAULT;
+        o->image_width = o->image_height = -1;
         o->check = true;
     }
     return o;
@@ -78,6 +81,47 @@ ep_status ep_options_set_split_level(ep_options *opts, int level)
         return EP_ERR_USAGE;
     opts->split_level = level;
     return EP_OK;
+}
+
+ep_status ep_options_set_image_size(ep_options *opts, int width, int height)
+{
+    bool fit =
+        width >= 1 && width <= EPI_IMAGE_SIDE_MAX && height >= 1 && height <= EPI_IMAGE_SIDE_MAX;
+    if (!opts || !(fit || (width == 0 && height == 0) || (width == -1 && height == -1)))
+        return EP_ERR_USAGE;
+    opts->image_width = width;
+    opts->image_height = height;
+    return EP_OK;
+}
+
+ep_status ep_options_set_grayscale(ep_options *opts, int grayscale)
+{
+    if (!opts)
+        return EP_ERR_USAGE;
+    opts->grayscale = grayscale != 0;
+    return EP_OK;
+}
+
+bool epi_image_size_parse(const char *s, int *width, int *height)
+{
+    if (!strcmp(s, "off")) {
+        *width = *height = 0;
+        return true;
+    }
+    long v[2];
+    for (int i = 0; i < 2; i++) {
+        if (*s < '0' || *s > '9')
+            return false;
+        char *end;
+        errno = 0;
+        v[i] = strtol(s, &end, 10);
+        if (errno || v[i] < 1 || v[i] > EPI_IMAGE_SIDE_MAX || *end != (i ? '\0' : 'x'))
+            return false;
+        s = end + 1;
+    }
+    *width = (int)v[0];
+    *height = (int)v[1];
+    return true;
 }
 
 ep_status ep_options_set_check(ep_options *opts, int check)

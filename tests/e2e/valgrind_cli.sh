@@ -31,6 +31,18 @@ vg several 0 check "$WORK/fixture.epub" "$WORK/book.epub" --jobs 2 --format gith
 mkdir "$WORK/batch"
 vg batch 0 build "$EP_SOURCE_DIR/book/article.md" "$EP_SOURCE_DIR/tests/fixtures/markdown-book" \
     -O "$WORK/batch" -j 2
+# Images converted with libvips (its one-time set-up, GLib's type system, its thread pool) and
+# a truncated one refused.
+. "$(dirname "$0")/images.bash"
+mkdir "$WORK/img"
+solid_image "$WORK/img/photo.jpg" 2400 1800
+exif_orientation "$WORK/img/photo.jpg" 6
+solid_image "$WORK/img/wide.png" 2000 100
+printf -- '---\ntitle: T\nlang: en\n---\n\n![a](photo.jpg)\n\n![b](wide.png)\n' >"$WORK/img/a.md"
+vg images 0 build "$WORK/img/a.md" -o "$WORK/img.epub" --grayscale
+head -c 3000 "$WORK/img/photo.jpg" >"$WORK/img/cut.jpg"
+printf -- '---\ntitle: T\nlang: en\n---\n\n![a](cut.jpg)\n' >"$WORK/img/b.md"
+vg images-bad 1 build "$WORK/img/b.md" -o "$WORK/img-bad.epub"
 # The error paths free everything too: a chapter that is not UTF-8, a missing input.
 mkdir "$WORK/bad"
 cp -r "$EP_SOURCE_DIR/tests/fixtures/markdown-book/." "$WORK/bad/"

@@ -62,6 +62,27 @@ static void test_setters(void)
     CHECK(ep_options_set_split_level(o, 0) == EP_OK && o->split_level == 0);
     CHECK(ep_options_set_split_level(o, 7) == EP_ERR_USAGE && o->split_level == 0);
     CHECK(ep_options_set_split_level(o, -1) == EP_ERR_USAGE);
+    CHECK(o->image_width == -1 && o->image_height == -1 && !o->grayscale);
+    CHECK(ep_options_set_image_size(o, 800, 600) == EP_OK);
+    CHECK(o->image_width == 800 && o->image_height == 600);
+    CHECK(ep_options_set_image_size(o, 0, 600) == EP_ERR_USAGE);
+    CHECK(ep_options_set_image_size(o, 800, 65501) == EP_ERR_USAGE);
+    CHECK(o->image_width == 800 && o->image_height == 600);
+    CHECK(ep_options_set_image_size(o, 0, 0) == EP_OK && o->image_width == 0);
+    CHECK(ep_options_set_image_size(o, -1, -1) == EP_OK && o->image_width == -1);
+    CHECK(ep_options_set_grayscale(o, 2) == EP_OK && o->grayscale);
+    CHECK(ep_options_set_grayscale(NULL, 1) == EP_ERR_USAGE);
+    int w = 0, h = 0;
+    CHECK(epi_image_size_parse("1600x2560", &w, &h) && w == 1600 && h == 2560);
+    CHECK(epi_image_size_parse("off", &w, &h) && w == 0 && h == 0);
+    CHECK(!epi_image_size_parse("1600", &w, &h));
+    CHECK(!epi_image_size_parse("1600x", &w, &h));
+    CHECK(!epi_image_size_parse("0x10", &w, &h));
+    CHECK(!epi_image_size_parse("-5x10", &w, &h));
+    CHECK(!epi_image_size_parse("10x+5", &w, &h));
+    CHECK(!epi_image_size_parse("65501x10", &w, &h));
+    CHECK(!epi_image_size_parse("10x10 ", &w, &h));
+
     CHECK(ep_options_set_check(o, 0) == EP_OK && !o->check);
     CHECK(ep_options_set_check(o, 7) == EP_OK && o->check);
     CHECK(ep_options_set_diag(o, noop_diag, &ud) == EP_OK);

@@ -1,0 +1,200 @@
+/*
+ * JPEG and PNG images made fit for e-readers with libvips (docs/ARCHITECTURE.md "Images"): shrunk
+ * to the screen, upright, 8-bit sRGB (or grey), without metadata. An image that needs none of
+ * that is stored as it is, without a decode, so a book of small images pays only for reading
+ * each header.
+ *
+ * Memory stays bounded whatever the image: the header is read first and a size over the pixel
+ * limit is refused before any pixel is decoded; the conversion is vips_thumbnail, which decodes
+ * JPEG already shrunk (libjpeg's DCT scaling) and streams the rest in sequential mode.
+ */
+#include "read.h"
+#include "util/init.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <vips/vips.h>
+
+/* The screen-sized default: e-ink readers are at most about 1860×2480 px (Kobo Elipsa 2E:
+ * 1404×1872; Kindle Scribe: 1860×2480), and 1600×2560 is what Kindle's own guidelines use. */
+enum { DEFAULT_WIDTH = 1600, DEFAULT_HEIGHT = 2560, JPEG_QUALITY = 85 };
+
+/* Pillow's decompression-bomb limit (Image.MAX_IMAGE_PIXELS × 2), where it refuses to open an
+ * image: 178 megapixels, far above any camera's. */
+#define MAX_PIXELS UINT64_C(178956970)
+
+/* Metadata libvips' loaders attach, which `strip` removes: camera data (often GPS position),
+ * editing history, an ICC profile (converted to sRGB first), PNG text. */
+static bool has_metadata(VipsImage *im)
+{
+    static const char *const prefixes[] = {"exif-", "xmp-data", "iptc-data", "icc-profile-data",
+                                           "png-comment-"};
+    gchar **fields = vips_image_get_fields(im);
+    bool found = false;
+    for (size_t i = 0; fields && fields[i] && !found; i++)
+        for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
+            if (!strncmp(fields[i], prefixes[k], strlen(prefixes[k])))
+                found = true;
+    g_strfreev(fields);
+    return found;
+}
+
+/* The first line of libvips' error text (its buffer is the process's: one line is enough to say
+ * what failed, and keeps other threads' lines out). */
+static void vips_reason(char *buf, size_t size)
+{
+    char *all = vips_error_buffer_copy();
+    size_t n = all ? strcspn(all, "\n") : 0;
+    while (n > 0 && (all[n - 1] == '.' || all[n - 1] == ' '))
+        n--;
+    snprintf(buf, size, "%.*s", (int)n, all ? all : "");
+    g_free(all);
+}
+
+static ep_status unreadable(epi_ctx *ctx, const char *given, const char *src_path, int line)
+{
+    char why[256];
+    vips_reason(why, sizeof why);
+    return epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
+                    "image '%s' is truncated or corrupt: %s", given,
+                    *why ? why : "libvips gives no reason");
+}
+
+static ep_status too_big(epi_ctx *ctx, const char *given, const char *src_path, int line,
+                         uint32_t w, uint32_t h)
+{
+    uint64_t pixels = (uint64_t)w * h;
+    return epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
+                    "image '%s' is %" PRIu32 "x%" PRIu32 " px (%" PRIu64 " megapixels); more "
+                    "than %" PRIu64 " megapixels is refused as a possible decompression bomb",
+                    given, w, h, pixels / 1000000, MAX_PIXELS / 1000000);
+}
+
+/* Encodes `im` as the same format as the input, without metadata; JPEG as baseline (progressive
+ * JPEG is slow or broken on older e-ink readers) with optimised Huffman tables (smaller, same
+ * pixels). Both encoders are deterministic: same pixels, same bytes. */
+static int encode(VipsImage *im, bool jpeg, void **buf, size_t *len)
+{
+    if (jpeg)
+        return vips_jpegsave_buffer(im, buf, len, "Q", JPEG_QUALITY, "interlace", FALSE,
+                                    "optimize_coding", TRUE, "strip", TRUE, NULL);
+    return vips_pngsave_buffer(im, buf, len, "strip", TRUE, NULL);
+}
+
+ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, const char *given,
+                        const char *src_path, int line, unsigned char **data, size_t *len)
+{
+    const ep_options *o = ctx->opt;
+    int max_w = DEFAULT_WIDTH, max_h = DEFAULT_HEIGHT;
+    if (o && o->image_width >= 0) {
+        max_w = o->image_width;
+        max_h = o->image_height;
+    } else if (book->meta.image_size_set) {
+        max_w = book->meta.image_width;
+        max_h = book->meta.image_height;
+    }
+    bool gray = (o && o->grayscale) || book->meta.grayscale == 1;
+    bool off = max_w == 0;
+    bool jpeg = !strcmp(media, "image/jpeg");
+    VipsImage *in = NULL, *thumb = NULL, *grey = NULL;
+    void *buf = NULL;
+    size_t buf_len = 0;
+    ep_status st = EP_OK;
+
+    if ((!jpeg && strcmp(media, "image/png")) || (off && !gray))
+        return EP_OK; /* GIF and SVG, or nothing asked */
+    if (!epi_init_vips())
+        return epi_fail(ctx->err, EP_ERR_IO, src_path, line, 0,
+                        "image '%s': libvips could not start", given);
+
+    /* The limit first, from the header bytes: a loader may refuse or choke on absurd sizes. */
+    uint32_t hw = 0, hh = 0;
+    if (epi_image_size(*data, *len, &hw, &hh) && (uint64_t)hw * hh > MAX_PIXELS)
+        return too_big(ctx, given, src_path, line, hw, hh);
+    vips_error_clear(); /* a warning of an earlier image is no reason for this one's failure */
+    /* The header only: no pixel is decoded here. Any libjpeg or libpng warning fails: they all
+     * mean damaged data (a truncated file is only a warning to libjpeg). */
+    in = vips_image_new_from_buffer(*data, *len, "", "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                    VIPS_FAIL_ON_WARNING, NULL);
+    if (!in) {
+        st = unreadable(ctx, given, src_path, line);
+        goto out;
+    }
+    if ((uint64_t)in->Xsize * (uint64_t)in->Ysize > MAX_PIXELS) {
+        st = too_big(ctx, given, src_path, line, (uint32_t)in->Xsize, (uint32_t)in->Ysize);
+        goto out;
+    }
+    bool swap = vips_image_get_orientation_swap(in);
+    int shown_w = swap ? in->Ysize : in->Xsize, shown_h = swap ? in->Xsize : in->Ysize;
+    int colour_bands = in->Bands - (vips_image_hasalpha(in) ? 1 : 0);
+    bool cmyk = in->Type == VIPS_INTERPRETATION_CMYK;
+    bool deep = in->BandFmt != VIPS_FORMAT_UCHAR;
+    bool to_grey = gray && colour_bands >= 3;
+    int multiscan = 0;
+    bool progressive = jpeg && vips_image_get_typeof(in, "jpeg-multiscan") &&
+                       !vips_image_get_int(in, "jpeg-multiscan", &multiscan) && multiscan;
+    bool convert = to_grey || (gray && (deep || cmyk));
+    if (!off)
+        convert = convert || shown_w > max_w || shown_h > max_h || cmyk || deep || progressive ||
+                  vips_image_get_orientation(in) > 1 || has_metadata(in);
+    if (!convert) {
+        /* Stored as it is, but decoded once (no encode): a truncated or corrupt file is an error
+         * here rather than a grey band on the reader's screen. */
+        double mean;
+        if (vips_avg(in, &mean, NULL))
+            st = unreadable(ctx, given, src_path, line);
+        goto out;
+    }
+
+    bool icc = vips_image_get_typeof(in, VIPS_META_ICC_NAME) != 0;
+    /* Shrink to fit, never enlarge; upright by the EXIF orientation; an embedded profile
+     * (Adobe RGB, a CMYK press profile) converted to sRGB, as stripping it would shift the
+     * colours; CMYK without a profile and 16-bit data go to 8-bit sRGB or grey. */
+    if (vips_thumbnail_buffer(*data, *len, &thumb, off ? VIPS_MAX_COORD : max_w, "height",
+                              off ? VIPS_MAX_COORD : max_h, "size", VIPS_SIZE_DOWN,
+                              /* libvips 8.14 does not pass its fail_on on to the loader */
+                              "option_string", "fail_on=warning", icc ? "export_profile" : NULL,
+                              "srgb", NULL)) {
+        st = unreadable(ctx, given, src_path, line);
+        goto out;
+    }
+    VipsImage *res = thumb;
+    if (gray && res->Bands - (vips_image_hasalpha(res) ? 1 : 0) >= 3) {
+        if (vips_colourspace(res, &grey, VIPS_INTERPRETATION_B_W, NULL)) {
+            st = unreadable(ctx, given, src_path, line);
+            goto out;
+        }
+        res = grey;
+    }
+    if (encode(res, jpeg, &buf, &buf_len)) {
+        st = unreadable(ctx, given, src_path, line);
+        goto out;
+    }
+    unsigned char *copy = malloc(buf_len ? buf_len : 1);
+    if (!copy) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, src_path, line, 0, "out of memory");
+        goto out;
+    }
+    memcpy(copy, buf, buf_len);
+    free(*data);
+    *data = copy;
+    *len = buf_len;
+    if (cmyk)
+        epi_warn(ctx, "EPK-IMAGE", src_path, line,
+                 "image '%s' is CMYK, which e-readers show wrongly or not at all; converted to "
+                 "%s",
+                 given, gray ? "grey" : "sRGB");
+    if (deep)
+        epi_warn(ctx, "EPK-IMAGE", src_path, line,
+                 "image '%s' has 16 bits per channel; converted to 8", given);
+out:
+    g_free(buf);
+    if (grey)
+        g_object_unref(grey);
+    if (thumb)
+        g_object_unref(thumb);
+    if (in)
+        g_object_unref(in);
+    return st;
+}
