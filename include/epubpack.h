@@ -125,6 +125,12 @@ typedef enum ep_typography {
     EP_TYPO_EN /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
 } ep_typography;
 
+typedef enum ep_target {
+    EP_TARGET_DEFAULT = 0, /**< take the book's `target:` key, else EPUB */
+    EP_TARGET_EPUB,        /**< an EPUB 3 for every reading system */
+    EP_TARGET_KOBO         /**< a Kobo kepub: kepubify's koboSpan markup; named NAME.kepub.epub */
+} ep_target;
+
 /**
  * The options of a build, in an opaque object: made by `ep_options_new` with every default,
  * changed by the setters, read (never changed) by `ep_build`, released by `ep_options_free`.
@@ -169,6 +175,8 @@ EP_EXPORT ep_status ep_options_set_image_size(ep_options *opts, int width, int h
 /** Non-zero: JPEG and PNG images are converted to 8-bit grey, for e-ink screens. Zero (the
  *  default): the book's `grayscale:` key, else colour. */
 EP_EXPORT ep_status ep_options_set_grayscale(ep_options *opts, int grayscale);
+/** Default: EP_TARGET_DEFAULT (the book's `target:` key, else EPUB). */
+EP_EXPORT ep_status ep_options_set_target(ep_options *opts, ep_target target);
 /** Non-zero (the default): validate the written EPUB before renaming it into place, and fail
  *  with EP_ERR_CHECK if it has errors. Zero skips that (not recommended). */
 EP_EXPORT ep_status ep_options_set_check(ep_options *opts, int check);
@@ -194,6 +202,15 @@ typedef struct ep_build_result {
  */
 EP_EXPORT ep_status ep_build(const ep_options *opts, const char *input, const char *output,
                              ep_build_result *result, ep_error *err);
+
+/**
+ * The target a build of `input` with `opts` (NULL: every default) makes: the option, else the
+ * book's `target:` key, else EP_TARGET_EPUB. Reads only the metadata (book.yaml, or the front
+ * matter that carries it), so a program can name the output before building, as `epubpack
+ * build` names a Kobo book NAME.kepub.epub. Metadata that cannot be read counts as EPUB here;
+ * ep_build reports what is wrong with it.
+ */
+EP_EXPORT ep_target ep_target_of(const ep_options *opts, const char *input);
 
 /** ## Checking */
 typedef struct ep_check_result {

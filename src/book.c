@@ -65,6 +65,14 @@ void epi_chapter_free(epi_chapter *ch)
     *ch = (epi_chapter){0};
 }
 
+ep_target epi_target_resolve(const ep_options *opt, const epi_meta *meta)
+{
+    ep_target t = opt ? opt->target : EP_TARGET_DEFAULT;
+    if (t == EP_TARGET_DEFAULT)
+        t = meta->target;
+    return t == EP_TARGET_DEFAULT ? EP_TARGET_EPUB : t;
+}
+
 void epi_book_free(epi_book *book)
 {
     if (!book)

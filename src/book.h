@@ -65,6 +65,7 @@ typedef struct epi_meta {
     bool image_size_set; /* `image-size:` given: */
     int image_width, image_height; /* its sides, 0x0 for off */
     int grayscale;                 /* `grayscale:` 1 yes, 0 no or not given */
+    ep_target target;
 } epi_meta;
 
 void epi_meta_free(epi_meta *m);
@@ -130,8 +131,12 @@ typedef struct epi_book {
     time_t modified;            /* the build instant (dcterms:modified and zip times) */
     ep_hyphenation hyphenation; /* resolved mode */
     ep_typography typography;   /* resolved mode */
+    ep_target target;           /* resolved by epi_target_resolve (src/typeset) */
     char *font_family;          /* family name used in CSS for embedded fonts, or NULL */
 } epi_book;
+
+/* The target: the option (opt may be NULL), else the `target:` key, else EPUB. */
+ep_target epi_target_resolve(const ep_options *opt, const epi_meta *meta);
 
 void epi_book_free(epi_book *book); /* frees contents, not the struct itself */
 bool epi_book_add_resource(epi_book *book, const char *href, const char *id, const char *media_type,

@@ -131,6 +131,23 @@ out:
     return tmp;
 }
 
+ep_target ep_target_of(const ep_options *opts, const char *input)
+{
+    epi_meta meta = {0};
+    ep_error scratch;
+    /* No options in the context: the metadata's warnings are the build's to report. */
+    epi_ctx ctx = {NULL, &scratch, 0};
+    ep_target t = opts ? opts->target : EP_TARGET_DEFAULT;
+
+    if (t == EP_TARGET_DEFAULT) {
+        epi_init();
+        if (epi_book_read_meta(&ctx, input, &meta) == EP_OK)
+            t = epi_target_resolve(NULL, &meta);
+        epi_meta_free(&meta);
+    }
+    return t == EP_TARGET_DEFAULT ? EP_TARGET_EPUB : t;
+}
+
 ep_status ep_build(const ep_options *opts, const char *input, const char *output,
                    ep_build_result *result, ep_error *err)
 {

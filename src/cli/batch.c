@@ -141,7 +141,7 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
     if (!b.outputs)
         goto oom;
     for (size_t i = 0; i < n; i++) {
-        char *name = default_output(inputs[i]);
+        char *name = default_output(opts, inputs[i]);
         if (!name)
             goto oom;
         b.outputs[i] = malloc(dl + 1 + strlen(name) + 1);

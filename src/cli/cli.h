@@ -17,8 +17,9 @@ void print_error(const ep_error *err);
 /* A build warning on stderr, written with one call so that lines of parallel builds do not
  * interleave. */
 void build_diag(void *ud, const ep_diag *d);
-/* "NAME.epub" for INPUT (its folder's or file's name without the extension); malloc'd. */
-char *default_output(const char *input);
+/* "NAME.epub" for INPUT (its folder's or file's name without the extension), "NAME.kepub.epub"
+ * for the Kobo target; malloc'd. */
+char *default_output(const ep_options *opts, const char *input);
 
 /* `epubpack build IN... -O OUTDIR -j N`: builds each input into OUTDIR/NAME.epub on `jobs`
  * threads, all with `opts`. Returns the exit status. */

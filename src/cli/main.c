@@ -17,6 +17,8 @@ const char *progname = "epubpack";
 static const char *const hyph_modes[] = {"css", "soft", "off"};
 static const char *const typo_modes[] = {"en", "ru", "off"};
 static const ep_typography typo_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
+/* The values of --target, in the order of its enum from _EPUB. */
+static const char *const target_modes[] = {"epub", "kobo"};
 
 /* `epubpack --help`: a short overview; each command has its own help. */
 static void help_overview(FILE *f)
@@ -44,9 +46,10 @@ static void help_overview(FILE *f)
 
 static void help_build(FILE *f)
 {
-    char hyph[64], typo[64];
+    char hyph[64], typo[64], target[64];
     epi_join_choices(hyph, sizeof hyph, hyph_modes, COUNT(hyph_modes));
     epi_join_choices(typo, sizeof typo, typo_modes, COUNT(typo_modes));
+    epi_join_choices(target, sizeof target, target_modes, COUNT(target_modes));
     fprintf(f,
             "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
             "       epubpack build INPUT... -O DIR [-j N] [options]\n"
@@ -54,8 +57,8 @@ static void help_build(FILE *f)
             "Package INPUT into an EPUB 3 and validate it. INPUT is a book folder (book.yaml\n"
             "and chapter files), one Markdown (.md) or plain text (.txt) file, or a saved web\n"
             "page (.html, .htm: its article, with images from its NAME_files folder); without\n"
-            "INPUT, the folder 'book'. The EPUB is INPUT's name with .epub, in the current\n"
-            "folder, unless -o names another.\n"
+            "INPUT, the folder 'book'. The EPUB is INPUT's name with .epub (.kepub.epub for\n"
+            "the Kobo target), in the current folder, unless -o names another.\n"
             "\n"
             "Options:\n"
             "  -o, --output FILE      where to write the EPUB\n"
@@ -77,6 +80,9 @@ static void help_build(FILE *f)
             "                         (default: 1600x2560), upright, 8-bit sRGB, without\n"
             "                         metadata; off: store every image as it is\n"
             "      --grayscale        convert JPEG and PNG images to 8-bit grey (e-ink)\n"
+            "      --target=%s\n"
+            "                         epub (default): for every reader; kobo: a kepub\n"
+            "                         for Kobo's reader (koboSpan markup, as kepubify)\n"
             "      --no-check         skip validating the written EPUB (not recommended)\n"
             "      --stats            print the time spent in each stage\n"
             "  -h, --help             this help\n"
@@ -86,11 +92,12 @@ static void help_build(FILE *f)
             "  epubpack build article.md -o a.epub\n"
             "  epubpack build notes.md --hyphenate=soft --font none\n"
             "  epubpack build photos.md --image-size 1264x1680 --grayscale\n"
+            "  epubpack build article.md --target kobo    writes article.kepub.epub\n"
             "  epubpack build articles/*.md -O out/ -j 2\n"
             "  SOURCE_DATE_EPOCH=1590019200 epubpack build book    reproducible\n"
             "\n"
             "Metadata keys (title, author, lang, date, ...) are listed in epubpack(1).\n",
-            hyph, typo);
+            hyph, typo, target);
 }
 
 /* The commands and their help, for `epubpack help COMMAND` and "did you mean". */
@@ -126,9 +133,11 @@ void build_diag(void *ud, const ep_diag *d)
     fputs(line, stderr);
 }
 
-/* "N.epub" from INPUT: the folder's or file's name without its extension. */
-char *default_output(const char *input)
+/* "N.epub" from INPUT: the folder's or file's name without its extension; "N.kepub.epub"
+ * for the Kobo target (opts, else the book's metadata). */
+char *default_output(const ep_options *opts, const char *input)
 {
+    const char *ext = ep_target_of(opts, input) == EP_TARGET_KOBO ? ".kepub.epub" : ".epub";
     size_t len = strlen(input);
     while (len > 1 && input[len - 1] == '/')
         len--;
@@ -147,11 +156,11 @@ char *default_output(const char *input)
         start = "book";
         n = 4;
     }
-    char *out = malloc(n + 6);
+    char *out = malloc(n + strlen(ext) + 1);
     if (!out)
         return NULL;
     memcpy(out, start, n);
-    memcpy(out + n, ".epub", 6);
+    strcpy(out + n, ext);
     return out;
 }
 
@@ -231,6 +240,7 @@ static int cmd_build(int argc, char **argv)
                                              {"split-level", required_argument, NULL, 'L'},
                                              {"image-size", required_argument, NULL, 'I'},
                                              {"grayscale", no_argument, NULL, 'g'},
+                                             {"target", required_argument, NULL, 'T'},
                                              {"no-check", no_argument, NULL, 'n'},
                                              {"stats", no_argument, NULL, 's'},
                                              {"help", no_argument, NULL, 'h'},
@@ -305,6 +315,11 @@ static int cmd_build(int argc, char **argv)
         case 'g':
             st = ep_options_set_grayscale(opts, 1);
             break;
+        case 'T':
+            if ((m = parse_mode("target", optarg, target_modes, COUNT(target_modes))) < 0)
+                goto out;
+            st = ep_options_set_target(opts, (ep_target)(EP_TARGET_EPUB + m));
+            break;
         case 'n':
             st = ep_options_set_check(opts, 0);
             break;
@@ -361,7 +376,7 @@ static int cmd_build(int argc, char **argv)
         goto out;
     }
     if (!output) {
-        out_alloc = default_output(input);
+        out_alloc = default_output(opts, input);
         if (!out_alloc) {
             fprintf(stderr, "%s: out of memory\n", progname);
             goto out;

@@ -54,6 +54,21 @@ static ep_status add_doc(epi_entries *out, const char *name, xmlDocPtr doc, bool
     return add(out, name, data, len, false, err);
 }
 
+/* A content document: for the Kobo target with its kepub markup, and never indented (that
+ * would put whitespace inside the spans' parents, such as the nav's links). */
+static ep_status add_content(epi_entries *out, const epi_book *book, const char *name,
+                             xmlDocPtr doc, bool format, ep_error *err)
+{
+    if (doc && book->target == EP_TARGET_KOBO) {
+        format = false;
+        if (!epi_pkg_kobo(doc)) {
+            xmlFreeDoc(doc);
+            return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s", name);
+        }
+    }
+    return add_doc(out, name, doc, format, err);
+}
+
 static ep_status add_copy(epi_entries *out, const char *name, const void *src, size_t len,
                           bool store, ep_error *err)
 {
@@ -88,7 +103,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     if (st == EP_OK)
         st = epi_pkg_nav(book, &toc, &doc, err);
     if (st == EP_OK)
-        st = add_doc(out, "EPUB/" EPI_PKG_NAV_HREF, doc, true, err);
+        st = add_content(out, book, "EPUB/" EPI_PKG_NAV_HREF, doc, true, err);
     if (st == EP_OK)
         st = epi_pkg_ncx(book, &toc, &doc, err);
     if (st == EP_OK)
@@ -100,19 +115,19 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     if (st == EP_OK && epi_pkg_cover(book)) {
         st = epi_pkg_cover_page(book, &doc, err);
         if (st == EP_OK)
-            st = add_doc(out, "EPUB/" EPI_TEXT_DIR EPI_PKG_COVER_PAGE, doc, false, err);
+            st = add_content(out, book, "EPUB/" EPI_TEXT_DIR EPI_PKG_COVER_PAGE, doc, false, err);
     }
     if (st == EP_OK && epi_pkg_has_title_page(book)) {
         st = epi_pkg_title_page(book, &doc, err);
         if (st == EP_OK)
-            st = add_doc(out, "EPUB/" EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, doc, false, err);
+            st = add_content(out, book, "EPUB/" EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, doc, false, err);
     }
     for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
         const epi_chapter *ch = &book->chapters[i];
         st = epi_pkg_chapter(book, ch, &doc, err);
         snprintf(name, sizeof name, "EPUB/%s%s", EPI_TEXT_DIR, ch->out_name);
         if (st == EP_OK)
-            st = add_doc(out, name, doc, false, err);
+            st = add_content(out, book, name, doc, false, err);
     }
     for (size_t i = 0; st == EP_OK && i < book->nresources; i++) {
         const epi_resource *r = &book->resources[i];

@@ -105,6 +105,19 @@ bool epi_pkg_has_title_page(const epi_book *book);
 ep_status epi_pkg_cover_page(const epi_book *book, xmlDocPtr *out, ep_error *err);
 ep_status epi_pkg_title_page(const epi_book *book, xmlDocPtr *out, ep_error *err);
 
+/* kobo.c: the Kobo target's markup on a finished content document: the body's content in
+ * div#book-columns > div#book-inner, each text node's sentences in koboSpans (docs/ARCHITECTURE.md
+ * "Kobo target"). False on out of memory or a document without <body>. */
+bool epi_pkg_kobo(xmlDocPtr doc);
+/* Its two steps: the wrapper divs around body's content, then the koboSpans of the subtree under
+ * root (body), numbered from kobo.1.1 (kobo.0.S for text
+ * before the first block). */
+bool epi_kobo_wrap(xmlNodePtr body);
+bool epi_kobo_spans(xmlNodePtr root);
+/* The length of the first sentence of s[0..len): up to and with the whitespace after its end,
+ * or len. */
+size_t epi_kobo_sentence_end(const char *s, size_t len);
+
 /* css.c: the stylesheet text (ours + fonts + user's). */
 ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, ep_error *err);
 

@@ -544,6 +544,50 @@ static ep_status read_css(epi_ctx *ctx, epi_book *book, const epi_meta_lines *li
 /* `lang` is required; without it the script decides (docs/ARCHITECTURE.md "Input"). Never the
  * process locale: in CI containers that is "C", which is not a language (pandoc writes it anyway).
  */
+/* The metadata of the file at path: all of it (whole) or its front matter. */
+static ep_status meta_of_file(epi_ctx *ctx, const char *path, bool whole, epi_meta *meta)
+{
+    char *text = NULL;
+    size_t len = 0;
+    time_t newest = 0;
+    front_matter fm = {0};
+    ep_status st = read_text(ctx, &newest, path, &text, &len);
+    if (!st && whole)
+        st = epi_meta_parse(ctx, path, 1, text, len, meta);
+    else if (!st && !(st = split_front_matter(ctx, path, text, len, &fm)) && fm.yaml_line)
+        st = epi_meta_parse(ctx, path, fm.yaml_line, fm.yaml, fm.yaml_len, meta);
+    free(text);
+    return st;
+}
+
+ep_status epi_book_read_meta(epi_ctx *ctx, const char *input, epi_meta *meta)
+{
+    char *path = NULL, **names = NULL;
+    size_t nnames = 0;
+    struct stat sb;
+    ep_status st;
+
+    meta->title_page = -1;
+    if (!input || stat(input, &sb) != 0)
+        return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "no such file or folder");
+    if (!S_ISDIR(sb.st_mode))
+        return meta_of_file(ctx, input, false, meta);
+    if (!(path = epi_path_join(input, "book.yaml")))
+        return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        st = meta_of_file(ctx, path, true, meta);
+    } else if (!(st = list_chapters(ctx, input, &names, &nnames)) && nnames) {
+        free(path);
+        if (!(path = epi_path_join(input, names[0])))
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+        else
+            st = meta_of_file(ctx, path, false, meta);
+    }
+    free(path);
+    free_names(names, nnames);
+    return st;
+}
+
 static ep_status resolve_lang(epi_ctx *ctx, epi_book *book, const script_count *sc)
 {
     if (book->meta.lang)

@@ -405,7 +405,7 @@ static const char *const other_keys[] = {
     "date",        "group-position", "lang",        "language",    "modified",
     "cover-image", "author",         "creator",     "contributor", "subject",
     "css",         "chapters",       "hyphenation", "typography",  "title-page",
-    "notes",       "split-level",    "image-size",  "grayscale",
+    "notes",       "split-level",    "image-size",  "grayscale",   "target",
 };
 
 static void unknown_top_key(meta_parser *p, const yaml_node_t *key)
@@ -487,6 +487,14 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
     }
     if (!strcmp(k, "title-page"))
         return get_bool(p, k, v, &m->title_page);
+    if (!strcmp(k, "target")) {
+        static const char *const names[] = {"epub", "kobo"};
+        static const int values[] = {EP_TARGET_EPUB, EP_TARGET_KOBO};
+        int val = (int)m->target;
+        st = get_choice(p, k, v, names, values, 2, &val);
+        m->target = (ep_target)val;
+        return st;
+    }
     if (!strcmp(k, "notes")) {
         /* Where footnotes go: at the end of each chapter, or all in one notes file. */
         static const char *const names[] = {"footnotes", "endnotes"};

@@ -16,6 +16,10 @@
  * the caller), down to its identifier and build instant (src/read/identity.c). */
 ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book);
 
+/* Reads only the book's metadata (book.yaml, else the front matter of the file or of a
+ * folder's first chapter) into meta (zeroed by the caller), for ep_target_of. */
+ep_status epi_book_read_meta(epi_ctx *ctx, const char *input, epi_meta *meta);
+
 /* metadata.c: parse YAML metadata (book.yaml or front matter). `first_line` is the line number
  * of the YAML's first line in `path`, for messages. */
 ep_status epi_meta_parse(epi_ctx *ctx, const char *path, int first_line, const char *yaml,

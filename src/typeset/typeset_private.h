@@ -3,6 +3,7 @@
 #define EPI_TYPESET_PRIVATE_H
 
 #include "typeset.h"
+#include "util/tree.h"
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>
@@ -20,18 +21,10 @@ static inline bool epi_ts_is(const xmlNode *n, const char *name)
            (!n->ns || xmlStrEqual(n->ns->href, BAD_CAST EPI_NS_XHTML));
 }
 
-/* Next node after `cur` in document order within `root` (pre-order, no recursion, so deep
- * nesting cannot overflow the stack); NULL at the end. `skip_children` skips cur's subtree. */
+/* epi_xml_next (util/xml.h), the walk every typeset pass uses. */
 static inline xmlNodePtr epi_ts_next(xmlNodePtr cur, const xmlNode *root, bool skip_children)
 {
-    if (!skip_children && cur->type == XML_ELEMENT_NODE && cur->children)
-        return cur->children;
-    while (cur && cur != root) {
-        if (cur->next)
-            return cur->next;
-        cur = cur->parent;
-    }
-    return NULL;
+    return epi_xml_next(cur, root, skip_children);
 }
 
 /* Builds `loose` from the chapter's headings (ch->headings must be final). */

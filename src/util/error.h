@@ -23,7 +23,8 @@ struct ep_options {
     int split_level;               /* 0: the book's `split-level`, else 1 */
     int image_width, image_height; /* -1: the book's `image-size:`; 0: off (epubpack.h) */
     bool grayscale;                /* false: the book's `grayscale:` */
-    bool check;                    /* validate the written EPUB (default) */
+    ep_target target;
+    bool check; /* validate the written EPUB (default) */
     ep_diag_fn diag;
     void *diag_userdata;
 };

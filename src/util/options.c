@@ -124,6 +124,18 @@ bool epi_image_size_parse(const char *s, int *width, int *height)
     return true;
 }
 
+ep_status ep_options_set_target(ep_options *opts, ep_target target)
+{
+    switch (opts ? target : (ep_target)-1) {
+    case EP_TARGET_DEFAULT:
+    case EP_TARGET_EPUB:
+    case EP_TARGET_KOBO:
+        opts->target = target;
+        return EP_OK;
+    }
+    return EP_ERR_USAGE;
+}
+
 ep_status ep_options_set_check(ep_options *opts, int check)
 {
     if (!opts)

@@ -57,6 +57,10 @@ static void test_setters(void)
     CHECK(o->hyphenation == EP_HYPHEN_SOFT);
     CHECK(ep_options_set_typography(o, (ep_typography)(EP_TYPO_EN + 1)) == EP_ERR_USAGE);
     CHECK(o->typography == EP_TYPO_OFF);
+    CHECK(o->target == EP_TARGET_DEFAULT);
+    CHECK(ep_options_set_target(o, EP_TARGET_KOBO) == EP_OK && o->target == EP_TARGET_KOBO);
+    CHECK(ep_options_set_target(o, (ep_target)(EP_TARGET_KOBO + 1)) == EP_ERR_USAGE);
+    CHECK(o->target == EP_TARGET_KOBO);
 
     CHECK(ep_options_set_split_level(o, 3) == EP_OK && o->split_level == 3);
     CHECK(ep_options_set_split_level(o, 0) == EP_OK && o->split_level == 0);
@@ -94,6 +98,7 @@ static void test_setters(void)
     CHECK(ep_options_set_css(NULL, "x") == EP_ERR_USAGE);
     CHECK(ep_options_set_hyphenation(NULL, EP_HYPHEN_CSS) == EP_ERR_USAGE);
     CHECK(ep_options_set_typography(NULL, EP_TYPO_RU) == EP_ERR_USAGE);
+    CHECK(ep_options_set_target(NULL, EP_TARGET_KOBO) == EP_ERR_USAGE);
     CHECK(ep_options_set_check(NULL, 1) == EP_ERR_USAGE);
     CHECK(ep_options_set_split_level(NULL, 1) == EP_ERR_USAGE);
     CHECK(ep_options_set_diag(NULL, noop_diag, NULL) == EP_ERR_USAGE);
