@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The test data that is not ours (tests/data/README.md): epubcheck's conformance scenarios,
-# War and Peace, and Mozilla Readability's test pages. Makes the sets available, checks every file against tests/data/SET.sha256,
-# and prints the folder that holds them on stdout.
+# The test data that is not ours (tests/data/README.md): epubcheck's conformance scenarios, the
+# W3C EPUB 3 test publications, War and Peace, and Mozilla Readability's test pages. Makes the
+# sets available, checks every file against tests/data/SET.sha256, and prints the folder that
+# holds them on stdout.
 #
-#   scripts/fetch-test-data.sh [SET...]      SET: epubcheck, war-and-peace, readability (default: all)
+#   scripts/fetch-test-data.sh [SET...]      SET: epubcheck, w3c-epub-tests, war-and-peace,
+#                                            readability (default: all)
 #
 # Where the data comes from:
 #  - EPUBPACK_TEST_DATA, when set: a folder laid out as below (CI points it at ../shared). It
@@ -11,7 +13,8 @@
 #  - otherwise a cache, EPUBPACK_TEST_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/epubpack/
 #    test-data). A set missing there, or failing its check, is downloaded again from its public
 #    source at a pinned commit; the download is checked before it replaces the cached copy.
-# Layout: conformance/epubcheck/files/epub3/…   corpus/war-and-peace/tom{1,2,3,4}.txt
+# Layout: conformance/epubcheck/files/epub3/…   conformance/w3c-epub-tests/tests/NAME/…
+#         corpus/war-and-peace/tom{1,2,3,4}.txt
 #         conformance/readability/{LICENSE.md,test-pages/NAME/…}
 #
 # Exit 0: every file matches. Exit 1: a message on stderr says which set, which files and how
@@ -20,10 +23,12 @@ set -euo pipefail
 
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
 manifests=$root_dir/tests/data
-sets=(epubcheck war-and-peace readability)
+sets=(epubcheck w3c-epub-tests war-and-peace readability)
 
 epubcheck_commit=82b174ec319ea3e6c9d2488f84155fa4a9171fc2
 epubcheck_url=${EPUBPACK_TEST_DATA_EPUBCHECK_URL:-https://github.com/w3c/epubcheck/archive/$epubcheck_commit.tar.gz}
+w3c_commit=ec9085b1377668921eb252496163524fdbbb3b42
+w3c_url=${EPUBPACK_TEST_DATA_W3C_URL:-https://github.com/w3c/epub-tests/archive/$w3c_commit.tar.gz}
 wp_commit=448bd136a978581b0f8cde7e1dcc4e68b9617385
 # data/RusLit/prose/Tolstoy/ of modded-nanogpt; each volume is "Война и мир. Том N.txt".
 wp_url=${EPUBPACK_TEST_DATA_WAR_AND_PEACE_URL:-https://raw.githubusercontent.com/KellerJordan/modded-nanogpt/$wp_commit/data/RusLit/prose/Tolstoy}
@@ -37,14 +42,15 @@ say() { printf 'fetch-test-data: %s\n' "$*" >&2; }
 set_folder() {
     case $1 in
     epubcheck) echo conformance/epubcheck/files ;;
+    w3c-epub-tests) echo conformance/w3c-epub-tests/tests ;;
     war-and-peace) echo corpus/war-and-peace ;;
     readability) echo conformance/readability ;;
     esac
 }
 
-# verify SET DIR — every file of SET's manifest is in DIR with its SHA-256; for epubcheck, its
-# folder also holds nothing else (an extra file in a fixture would change what the checker
-# reports). Prints what is wrong on stderr.
+# verify SET DIR — every file of SET's manifest is in DIR with its SHA-256; for a conformance
+# set, its folder also holds nothing else (an extra file in a fixture would change what the checker
+# reports); so does w3c-epub-tests'. Prints what is wrong on stderr.
 verify() {
     local set=$1 dir=$2 manifest=$manifests/$1.sha256 bad folder extra
     [[ -d "$dir" ]] || { say "$set: $dir is not a folder"; return 1; }
@@ -53,7 +59,7 @@ verify() {
         grep ': FAILED' <<<"$bad" | head -n 5 | sed 's/^/    /' >&2
         return 1
     }
-    if [[ $set == epubcheck ]]; then
+    if [[ $set != war-and-peace ]]; then
         folder=$(set_folder "$set")
         extra=$(LC_ALL=C comm -13 <(grep -v '^#' "$manifest" | sed 's/^[0-9a-f]*  //' | LC_ALL=C sort) \
             <(cd "$dir" && find "$folder" ! -type d | LC_ALL=C sort))
@@ -80,6 +86,17 @@ download() {
         tar -xzf "$dir/epubcheck.tar.gz" -C "$dir/conformance/epubcheck/files" \
             --strip-components=4 --files-from="$dir/members" || return 1
         rm "$dir/epubcheck.tar.gz" "$dir/members"
+        ;;
+    w3c-epub-tests)
+        say "downloading w3c/epub-tests at $w3c_commit ($w3c_url)"
+        curl -fsSL --retry 3 -o "$dir/w3c.tar.gz" "$w3c_url" || return 1
+        mkdir -p "$dir/conformance/w3c-epub-tests/tests"
+        grep -v '^#' "$manifests/w3c-epub-tests.sha256" |
+            sed "s|^[0-9a-f]*  conformance/w3c-epub-tests/tests/|epub-tests-$w3c_commit/tests/|" \
+                >"$dir/members"
+        tar -xzf "$dir/w3c.tar.gz" -C "$dir/conformance/w3c-epub-tests/tests" \
+            --strip-components=2 --files-from="$dir/members" || return 1
+        rm "$dir/w3c.tar.gz" "$dir/members"
         ;;
     war-and-peace)
         say "downloading War and Peace from KellerJordan/modded-nanogpt at $wp_commit"

@@ -197,6 +197,10 @@ bool epi_chk_name_forbidden(const char *name);
 bool epi_chk_opf(epi_chk *c);
 void epi_chk_opf_undeclared(epi_chk *c);
 void epi_chk_opf_after_content(epi_chk *c);
+/* font/..., or one of the older font media types epubcheck accepts */
+bool epi_chk_is_font_type(const char *mt);
+/* A content document (XHTML or SVG), or a fallback chain to one (EPUB 3.3 §5.6.2.2). */
+bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it);
 
 /* xhtml.c */
 void epi_chk_content_load(epi_chk *c, epi_chk_item *it);

@@ -152,10 +152,129 @@ static void check_date(epi_chk *c, xmlNodePtr n, const char *v)
             why);
 }
 
+/* A URL scheme anywhere in the value: epubcheck's package-30.sch tests the unanchored pattern
+ * [a-zA-Z][a-zA-Z0-9+.-]*: (opf.refines.relative). */
+static bool has_scheme(const char *v)
+{
+    for (const char *p = strchr(v, ':'); p; p = strchr(p + 1, ':')) {
+        for (const char *q = p; q > v && (isalnum((unsigned char)q[-1]) || q[-1] == '+' ||
+                                          q[-1] == '-' || q[-1] == '.');
+             q--)
+            if (isalpha((unsigned char)q[-1]))
+                return true;
+    }
+    return false;
+}
+
+/* meta/link@refines (EPUB 3.3 §5.5.6: a relative URL; usually "#id" of an element of the
+ * package document, but it may point at any resource or fragment), as epubcheck 5.3's
+ * package-30.sch: a scheme is an error and "#id" must exist here. */
+static void check_refines(epi_chk *c, xmlNodePtr n, const char *refines, xmlHashTablePtr ids)
+{
+    if (has_scheme(refines))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                       "@refines must be a relative URL: \"%s\"", refines);
+    else if (refines[0] == '#' && !xmlHashLookup(ids, (const xmlChar *)refines + 1))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                       "@refines missing target id: \"%s\"", refines + 1);
+}
+
+/* After the manifest: @refines naming a whole manifest item should be "#item-id" instead
+ * (package-30.sch opf.refines.by-fragment, a warning). */
+static void check_refines_items(epi_chk *c, xmlNodePtr md)
+{
+    for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
+        if (!epi_chk_is(n, EPI_NS_OPF, "meta") && !epi_chk_is(n, EPI_NS_OPF, "link"))
+            continue;
+        char *refines = trimmed_prop(c, n, "refines");
+        epi_chk_url u;
+        if (refines && refines[0] != '#' && !has_scheme(refines)) {
+            if (!epi_chk_url_resolve(c->opf_path, refines, &u)) {
+                epi_chk_oom(c);
+            } else {
+                if (u.path && !u.fragment && !u.query &&
+                    xmlHashLookup(c->item_by_path, (xmlChar *)u.path))
+                    epi_chk_report(c, EP_SEV_WARNING, "RSC-017", c->opf_path, n->line,
+                                   "@refines should instead refer to \"%s\" using a fragment "
+                                   "identifier pointing to its manifest item",
+                                   refines);
+                epi_chk_url_free(&u);
+            }
+        }
+        free(refines);
+    }
+}
+
+/* The global rendition properties (EPUB 3.3 §8.2; epubcheck's package-30.sch
+ * opf.rendition.globals): allowed values, no refines, at most once each. */
+static const struct {
+    const char *name;
+    const char *values; /* space-separated; NULL: rendition:viewport's "width=x, height=y" */
+} rendition_globals[] = {
+    {"rendition:flow", "paginated scrolled-continuous scrolled-doc auto"},
+    {"rendition:layout", "reflowable pre-paginated"},
+    {"rendition:orientation", "landscape portrait auto"},
+    {"rendition:spread", "none landscape portrait both auto"},
+    {"rendition:viewport", NULL},
+};
+
+/* ^((width=\d+,\s*height=\d+)|(height=\d+,\s*width=\d+))$ */
+static bool viewport_syntax(const char *v)
+{
+    bool width = strncmp(v, "width=", 6) == 0;
+    if (!width && strncmp(v, "height=", 7) != 0)
+        return false;
+    const char *first = width ? "height=" : "width="; /* the other one, second */
+    const char *p = v + (width ? 6 : 7);
+    if (!isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p++ != ',')
+        return false;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (strncmp(p, first, strlen(first)) != 0)
+        return false;
+    p += strlen(first);
+    if (!isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return *p == '\0';
+}
+
+static void check_rendition_meta(epi_chk *c, xmlNodePtr n, const char *property, const char *v,
+                                 bool refines, int counts[])
+{
+    for (size_t k = 0; k < COUNT(rendition_globals); k++) {
+        if (strcmp(property, rendition_globals[k].name) != 0)
+            continue;
+        const char *values = rendition_globals[k].values;
+        if (values || !refines)
+            counts[k]++;
+        if (values && refines)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                           "The \"%s\" property must not be set on elements with a \"refines\" "
+                           "attribute",
+                           property);
+        bool ok = values ? epi_chk_has_token(values, v) && !strchr(v, ' ') : viewport_syntax(v);
+        if (!ok)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                           "the value \"%s\" of the \"%s\" property is not allowed", v, property);
+        if (counts[k] == 2)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                           "The \"%s\" property must not occur more than one time in the package "
+                           "metadata.",
+                           property);
+    }
+}
+
 static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
                            const char *decl)
 {
     int nident = 0, ntitle = 0, nlang = 0, ndate = 0, nmodified = 0;
+    int rendition_counts[COUNT(rendition_globals)] = {0};
     const char *path = c->opf_path;
 
     for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
@@ -194,14 +313,9 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
             continue;
         }
         if (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link")) {
-            char *refines = prop(c, n, "refines");
-            /* refines: a relative URL to an id in this document (EPUB 3.3 §D.4.1) */
-            if (refines) {
-                const char *t = refines[0] == '#' ? refines + 1 : NULL;
-                if (!t || !xmlHashLookup(ids, (const xmlChar *)t))
-                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
-                                   "@refines missing target id: \"%s\"", refines);
-            }
+            char *refines = trimmed_prop(c, n, "refines");
+            if (refines)
+                check_refines(c, n, refines, ids);
             if (epi_chk_is(n, EPI_NS_OPF, "meta")) {
                 char *property = prop(c, n, "property");
                 if (property) {
@@ -210,6 +324,8 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                        "the meta element must not be empty");
                     check_property(c, property, decl, n->line, meta_props, COUNT(meta_props));
+                    if (v && c->epub3)
+                        check_rendition_meta(c, n, property, v, refines != NULL, rendition_counts);
                     if (v && strcmp(property, "dcterms:modified") == 0 && !refines) {
                         nmodified++;
                         if (!epi_date_modified_syntax(v))
@@ -231,10 +347,14 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                         if (u.query)
                             epi_chk_report(c, EP_SEV_ERROR, "RSC-033", path, n->line,
                                            "relative URL \"%s\" must not have a query", href);
-                        else if (u.escapes)
+                        if (u.escapes && !c->single)
                             epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, n->line,
                                            "URL \"%s\" leaks outside the container", href);
-                        else if (u.path && !c->single && !epi_chk_entry_find(c, u.path))
+                        epi_chk_entry *le =
+                            u.path && !c->single ? epi_chk_entry_find(c, u.path) : NULL;
+                        if (le)
+                            le->declared = true;
+                        else if (u.path && !c->single)
                             epi_chk_report(c, EP_SEV_WARNING, "RSC-007w", path, n->line,
                                            "linked resource \"%s\" could not be found", u.path);
                         epi_chk_url_free(&u);
@@ -275,7 +395,7 @@ static const char *const item_props[] = {"cover-image", "mathml",   "nav",    "r
                                          "scripted",    "svg",      "switch", "data-nav",
                                          "dictionary",  "glossary", "index",  "search-key-map"};
 
-static bool is_font_type(const char *mt)
+bool epi_chk_is_font_type(const char *mt)
 {
     return strncmp(mt, "font/", 5) == 0 || strcmp(mt, "application/font-sfnt") == 0 ||
            strcmp(mt, "application/vnd.ms-opentype") == 0 ||
@@ -289,41 +409,35 @@ static const char *ext_of(const char *path)
     return dot ? dot + 1 : "";
 }
 
+/* As epubcheck 5.3's BitmapChecker: only GIF, JPEG and PNG are checked, by their first bytes
+ * (OPF-029), then the file extension (PKG-022, a warning). Fonts and other images are not. */
 static void check_magic(epi_chk *c, epi_chk_item *it)
 {
-    static const char *const raster[] = {"image/jpeg", "image/png", "image/gif", "image/webp"};
-    bool image = in_list(it->media_type, strlen(it->media_type), raster, COUNT(raster));
-    bool font = is_font_type(it->media_type);
+    static const struct {
+        const char *type, *ext, *magic;
+        size_t n;
+    } sig[] = {{"image/jpeg", "jpeg", "\xff\xd8", 2},
+               {"image/gif", "gif", "GIF8", 4},
+               {"image/png", "png", "\x89PNG", 4}};
     unsigned char head[16];
-    size_t got = 0;
+    size_t got = 0, k = 0;
 
-    if (!image && !font)
+    while (k < COUNT(sig) && strcmp(it->media_type, sig[k].type) != 0)
+        k++;
+    if (k == COUNT(sig) || !epi_chk_read_head(c, it->entry, head, sizeof head, &got))
         return;
-    if (c->encrypted && xmlHashLookup(c->encrypted, (xmlChar *)it->path))
-        return; /* obfuscated fonts do not show their signature */
-    if (!epi_chk_read_head(c, it->entry, head, sizeof head, &got))
+    if (got < sig[k].n || memcmp(head, sig[k].magic, sig[k].n) != 0) {
+        const char *real = epi_sniff(head, got);
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
+                       "the file does not appear to match its declared media type %s%s%s%s",
+                       it->media_type, real ? " (it is " : "", real ? real : "", real ? ")" : "");
         return;
-    const char *real = epi_sniff(head, got);
-    if (image && real && strncmp(real, "image/", 6) == 0 && strcmp(real, it->media_type) != 0)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
-                       "the file does not match its declared media type %s (it is %s)",
-                       it->media_type, real);
-    else if (image && !real)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0, "the file is not a %s image",
-                       it->media_type);
-    else if (font && got > 0 && (!real || strncmp(real, "font/", 5) != 0))
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,
-                       "the file is not a font, but is declared as %s", it->media_type);
-    if (image && real && strcmp(real, it->media_type) == 0) {
-        const char *ext = ext_of(it->path);
-        const char *want = real + 6;
-        bool ok = strcasecmp(ext, want) == 0 ||
-                  (strcmp(want, "jpeg") == 0 &&
-                   (strcasecmp(ext, "jpg") == 0 || strcasecmp(ext, "jpe") == 0));
-        if (!ok)
-            epi_chk_report(c, EP_SEV_WARNING, "PKG-022", it->path, 0,
-                           "wrong file extension for an image of type %s", real);
     }
+    const char *ext = ext_of(it->path);
+    if (strcasecmp(ext, sig[k].ext) != 0 &&
+        !(k == 0 && (strcasecmp(ext, "jpg") == 0 || strcasecmp(ext, "jpe") == 0)))
+        epi_chk_report(c, EP_SEV_WARNING, "PKG-022", it->path, 0,
+                       "wrong file extension for an image of type %s", it->media_type);
 }
 
 static void check_item_href(epi_chk *c, epi_chk_item *it)
@@ -344,13 +458,14 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
                        : u.data ? "RSC-029"
                                 : "RSC-005",
                        path, it->line, "item href \"%s\" is not a valid container URL", it->href);
-    } else if (u.escapes) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, it->line,
-                       "URL \"%s\" leaks outside the container", it->href);
-    } else if (u.query) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-033", path, it->line,
-                       "relative URL \"%s\" must not have a query", it->href);
     } else {
+        /* reported, then resolved as epubcheck does (clamped at the root, no query) */
+        if (u.escapes && !c->single)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-026", path, it->line,
+                           "URL \"%s\" leaks outside the container", it->href);
+        if (u.query)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-033", path, it->line,
+                           "relative URL \"%s\" must not have a query", it->href);
         if (u.fragment)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-091", path, it->line,
                            "manifest item href \"%s\" must not have a fragment", it->href);
@@ -493,8 +608,7 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
     }
 }
 
-/* Follows the fallback chain to a content document (EPUB 3.3 §5.6.2.2). */
-static bool has_content_fallback(epi_chk *c, const epi_chk_item *it)
+bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it)
 {
     for (size_t steps = 0; it && steps <= c->nitems; steps++) {
         if (it->media_type &&
@@ -543,7 +657,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp)
             it->spine_pos = nref - 1;
             it->linear = !(linear && strcmp(linear, "no") == 0);
             nlinear += it->linear;
-            if (!it->remote && !has_content_fallback(c, it))
+            if (!it->remote && !epi_chk_content_fallback(c, it))
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-043", path, r->line,
                                "spine item \"%s\" (%s) is not a content document and has no "
                                "fallback to one",
@@ -678,6 +792,8 @@ bool epi_chk_opf(epi_chk *c)
         check_metadata(c, md, uid, ids, decl);
     if (mf)
         check_manifest(c, mf);
+    if (md && c->item_by_path)
+        check_refines_items(c, md);
     if (sp && c->items)
         check_spine(c, sp);
     if (guide && c->items)
@@ -691,7 +807,8 @@ bool epi_chk_opf(epi_chk *c)
 void epi_chk_opf_undeclared(epi_chk *c)
 {
     /* EPUB 3.3 §3.1: every publication resource is listed in the manifest (OPF-003: a
-     * WARNING in epubcheck 4.2.6; Apple Books rejects such books). */
+     * WARNING in epubcheck 4.2.6, a USAGE note in 5.3; files a metadata link names count as
+     * declared). */
     for (size_t i = 0; i < c->nentries; i++) {
         epi_chk_entry *e = &c->entries[i];
         if (e->is_dir || e->unsafe || e->declared || !e->key || strcmp(e->key, "mimetype") == 0 ||
@@ -699,7 +816,7 @@ void epi_chk_opf_undeclared(epi_chk *c)
             continue;
         if (xmlHashLookup(c->item_by_path, (xmlChar *)e->key))
             continue;
-        epi_chk_report(c, EP_SEV_WARNING, "OPF-003", e->name, 0,
+        epi_chk_report(c, EP_SEV_USAGE, "OPF-003", e->name, 0,
                        "item \"%s\" exists in the EPUB, but is not declared in the manifest",
                        e->name);
     }
@@ -712,7 +829,9 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
         epi_chk_report(c, EP_SEV_ERROR, "OPF-014", c->opf_path, it->line,
                        "the property \"%s\" should be declared on \"%s\"", p, it->href);
     else if (!found && declared && strcmp(p, "remote-resources") == 0)
-        epi_chk_report(c, EP_SEV_WARNING, "OPF-018", c->opf_path, it->line,
+        /* a script may load remote resources: then only a note (OPF-018b) */
+        epi_chk_report(c, it->has_script ? EP_SEV_USAGE : EP_SEV_WARNING,
+                       it->has_script ? "OPF-018b" : "OPF-018", c->opf_path, it->line,
                        "the remote-resources property is declared on \"%s\" but no remote "
                        "resource was found",
                        it->href);
@@ -723,6 +842,9 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
 
 void epi_chk_opf_after_content(epi_chk *c)
 {
+    bool scripted = false;
+    for (size_t i = 0; i < c->nitems; i++)
+        scripted = scripted || c->items[i].has_script;
     for (size_t i = 0; i < c->nitems; i++) {
         epi_chk_item *it = &c->items[i];
         if (it->checked) {
@@ -742,7 +864,7 @@ void epi_chk_opf_after_content(epi_chk *c)
          * already; <object><param> values are not references, as in epubcheck). */
         if (it->remote && !it->remote_reported && it->media_type && !c->single &&
             strncmp(it->media_type, "audio/", 6) != 0 &&
-            strncmp(it->media_type, "video/", 6) != 0 && !is_font_type(it->media_type) &&
+            strncmp(it->media_type, "video/", 6) != 0 && !epi_chk_is_font_type(it->media_type) &&
             !it->font_use &&
             (it->linked || strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
              strcmp(it->media_type, EPI_MT_SVG) == 0))
@@ -750,9 +872,11 @@ void epi_chk_opf_after_content(epi_chk *c)
                            "remote resource \"%s\" (%s) is not allowed; only audio, video and "
                            "fonts may be remote",
                            it->href, it->media_type);
-        /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable. */
+        /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable; scripts may
+         * link to it, so with scripted content epubcheck only notes it (OPF-096b). */
         if (it->in_spine && !it->linear && !it->linked && it->entry)
-            epi_chk_report(c, EP_SEV_ERROR, "OPF-096", c->opf_path, it->line,
+            epi_chk_report(c, scripted ? EP_SEV_USAGE : EP_SEV_ERROR,
+                           scripted ? "OPF-096b" : "OPF-096", c->opf_path, it->line,
                            "non-linear content \"%s\" is not reachable by any hyperlink", it->href);
         /* Only fonts may be obfuscated (EPUB 3.3 §4.3.2; PKG-026). */
         if (it->path && c->encrypted && it->media_type &&

@@ -76,9 +76,11 @@ bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u)
         if (!epi_buf_puts(&path, base))
             goto out;
     } else {
-        if (href[0] == '/')
-            u->escapes = true; /* path-absolute: RSC-026 */
-        if (!epi_url_resolve_path(href[0] == '/' ? NULL : base, href, qpos, true, &path,
+        /* path-absolute: RSC-026, then resolved from the container root as epubcheck does */
+        size_t skip = href[0] == '/';
+        if (skip)
+            u->escapes = true;
+        if (!epi_url_resolve_path(skip ? NULL : base, href + skip, qpos - skip, true, &path,
                                   &u->escapes))
             goto out;
     }
@@ -125,7 +127,8 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
 {
     epi_chk_url u;
     epi_chk_item *target = NULL;
-    bool hyperlink = kind == EPI_REF_HYPERLINK || kind == EPI_REF_NAV;
+    /* epubcheck registers nav and NCX links as hyperlinks too */
+    bool hyperlink = kind == EPI_REF_HYPERLINK || kind == EPI_REF_NAV || kind == EPI_REF_NCX;
 
     if (!epi_chk_url_resolve(from, href, &u)) {
         epi_chk_oom(c);
@@ -133,6 +136,11 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     }
     if (u.empty)
         goto out;
+    /* Remote (or file:) resources need the remote-resources property, allowed or not; links
+     * and stylesheets do not count (epubcheck's checkResourceURL). */
+    if ((u.remote || u.file) && from_item && !hyperlink && kind != EPI_REF_CITE &&
+        kind != EPI_REF_STYLESHEET)
+        from_item->has_remote = true;
     if (u.file) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-030", from, line, "file URLs are not allowed: \"%s\"",
                        href);
@@ -155,55 +163,52 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
             *hash = '\0'; /* the manifest declares the resource, not the fragment */
         target = c->item_by_path ? xmlHashLookup(c->item_by_path, (xmlChar *)key) : NULL;
         free(key);
-        bool media = target && target->media_type &&
-                     (strncmp(target->media_type, "audio/", 6) == 0 ||
-                      strncmp(target->media_type, "video/", 6) == 0);
-        if (kind == EPI_REF_RESOURCE && media)
-            kind = EPI_REF_MEDIA;
         if (target && kind == EPI_REF_FONT)
             target->font_use = true;
         if (target && hyperlink)
             target->linked = true; /* a remote non-media target is reported (RSC-006) */
-        /* EPUB 3.3 §3.6 (remote resources) recommends HTTPS; epubcheck warns (RSC-031) */
-        const char *h = href;
-        while (*h == ' ' || *h == '\t' || *h == '\n' || *h == '\r')
-            h++;
-        if (!hyperlink && kind != EPI_REF_CITE && strncasecmp(h, "http:", 5) == 0)
-            epi_chk_report(c, EP_SEV_WARNING, "RSC-031", from, line,
-                           "remote resource \"%s\" should use HTTPS", href);
         if (kind == EPI_REF_NAV) {
             epi_chk_report(c, EP_SEV_ERROR, "NAV-010", from, line,
                            "navigation links must point into the publication: \"%s\"", href);
-        } else if (kind == EPI_REF_STYLESHEET || kind == EPI_REF_SCRIPT ||
-                   kind == EPI_REF_RESOURCE || kind == EPI_REF_CSS_URL) {
-            /* EPUB 3.3 §3.6: only audio, video and fonts may be remote. */
+            goto out;
+        }
+        if (hyperlink || kind == EPI_REF_CITE)
+            goto out;
+        /* EPUB 3.3 §3.6: only audio, video and fonts may be remote (a remote spine item is
+         * checked on the manifest); then HTTPS is recommended (RSC-031, a warning). */
+        const char *mt = target && target->media_type ? target->media_type : "";
+        bool allowed = kind == EPI_REF_MEDIA || kind == EPI_REF_FONT ||
+                       strncmp(mt, "audio/", 6) == 0 || strncmp(mt, "video/", 6) == 0 ||
+                       epi_chk_is_font_type(mt) || (target && target->in_spine);
+        if (!allowed) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-006", from, line,
                            "remote %s \"%s\" is not allowed; only audio, video and fonts may "
                            "be remote",
                            kind_name(kind), href);
             if (target)
                 target->remote_reported = true;
-        } else if (kind == EPI_REF_MEDIA || kind == EPI_REF_FONT) {
-            if (!target && !c->single)
-                epi_chk_report(c, EP_SEV_ERROR, "RSC-008", from, line,
-                               "remote resource \"%s\" is not declared in the manifest", href);
-            if (from_item)
-                from_item->has_remote = true;
+            goto out;
         }
+        const char *h = href;
+        while (*h == ' ' || *h == '\t' || *h == '\n' || *h == '\r')
+            h++;
+        if (strncasecmp(h, "https:", 6) != 0)
+            epi_chk_report(c, EP_SEV_WARNING, "RSC-031", from, line,
+                           "remote resource \"%s\" should use HTTPS", href);
+        if (!target && !c->single)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-008", from, line,
+                           "remote resource \"%s\" is not declared in the manifest", href);
         goto out;
     }
-    if (u.escapes && c->single)
-        goto out; /* alone, the document's place in the container is unknown */
-    if (u.escapes) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-026", from, line,
-                       "URL \"%s\" leaks outside the container", href);
-        goto out;
-    }
-    if (u.query) {
+    /* Both are reported and the reference is then checked as resolved (clamped at the root,
+     * without the query), as epubcheck's URLChecker does. Alone, the document's place in the
+     * container is unknown. */
+    if (u.query)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-033", from, line,
                        "relative URL \"%s\" must not have a query", href);
-        goto out;
-    }
+    if (u.escapes && !c->single)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-026", from, line,
+                       "URL \"%s\" leaks outside the container", href);
 
     if (c->opf_path && strcmp(u.path, c->opf_path) == 0)
         goto out; /* links into the package document (EPUB CFI) are fine */
@@ -226,6 +231,24 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     if (!target->entry)
         goto out; /* declared but missing: RSC-001 was reported on the manifest item */
 
+    /* As epubcheck's ResourceReferencesChecker: the target's type first (a finding there ends
+     * the check of this reference), then the fragment. A link to the document itself counts
+     * as a hyperlink to it (OPF-096). */
+    if (hyperlink) {
+        target->linked = true;
+        if (!epi_chk_content_fallback(c, target)) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-010", from, line,
+                           "hyperlink to \"%s\", which is not a content document and has no "
+                           "fallback to one",
+                           target->path);
+            goto out;
+        }
+        if (!target->in_spine) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-011", from, line,
+                           "hyperlink to \"%s\", which is not in the spine", target->path);
+            goto out;
+        }
+    }
     if (u.fragment && kind == EPI_REF_STYLESHEET)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-013", from, line,
                        "stylesheet URL \"%s\" must not have a fragment", href);
@@ -238,19 +261,6 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
              (!target->ids || !xmlHashLookup(target->ids, (xmlChar *)u.fragment)))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
                        "fragment \"#%s\" is not defined in \"%s\"", u.fragment, target->path);
-
-    if (hyperlink && target != from_item) {
-        target->linked = true;
-        if (!is_content_doc(target)) {
-            if (kind == EPI_REF_NAV || !target->fallback)
-                epi_chk_report(c, EP_SEV_ERROR, "RSC-010", from, line,
-                               "hyperlink to \"%s\", which is not a content document",
-                               target->path);
-        } else if (!target->in_spine) {
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-011", from, line,
-                           "hyperlink to \"%s\", which is not in the spine", target->path);
-        }
-    }
 out:
     epi_chk_url_free(&u);
     return target;

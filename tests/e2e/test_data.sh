@@ -8,20 +8,24 @@
 require_tool curl "apt-get install curl"
 require_tool flock "apt-get install util-linux"
 make_workdir
-require_test_data epubcheck war-and-peace readability
+require_test_data epubcheck w3c-epub-tests war-and-peace readability
 data=$EP_TEST_DATA
 fetch=$EP_SOURCE_DIR/scripts/fetch-test-data.sh
 commit=$(sed -n 's/^epubcheck_commit=//p' "$fetch")
 [[ $commit =~ ^[0-9a-f]{40}$ ]] || fail "no pinned epubcheck commit in $fetch"
 rd_commit=$(sed -n 's/^rd_commit=//p' "$fetch")
 [[ $rd_commit =~ ^[0-9a-f]{40}$ ]] || fail "no pinned readability commit in $fetch"
+w3c_commit=$(sed -n 's/^w3c_commit=//p' "$fetch")
+[[ $w3c_commit =~ ^[0-9a-f]{40}$ ]] || fail "no pinned w3c/epub-tests commit in $fetch"
 
 # The sources: epubcheck's archive (with one file more than the manifest lists, as the real one
-# has) and the four volumes under their names in modded-nanogpt.
+# has), w3c/epub-tests' archive and the four volumes under their names in modded-nanogpt.
 mkdir -p "$WORK/unlisted/epub3" "$WORK/wp"
 printf 'not in the manifest\n' >"$WORK/unlisted/epub3/unlisted.txt"
 tar -czf "$WORK/epubcheck.tar.gz" --transform "s|^|epubcheck-$commit/src/test/resources/|" \
     -C "$data/conformance/epubcheck/files" epub3 -C "$WORK/unlisted" epub3/unlisted.txt
+tar -czf "$WORK/w3c.tar.gz" --transform "s|^|epub-tests-$w3c_commit/|" \
+    -C "$data/conformance/w3c-epub-tests" tests
 for n in 1 2 3 4; do
     cp "$data/corpus/war-and-peace/tom$n.txt" "$WORK/wp/Война и мир. Том $n.txt"
 done
@@ -39,6 +43,7 @@ fetch() {
     RC=0
     env -u EPUBPACK_TEST_DATA EPUBPACK_TEST_CACHE="$WORK/cache" \
         EPUBPACK_TEST_DATA_EPUBCHECK_URL="file://$WORK/epubcheck.tar.gz" \
+        EPUBPACK_TEST_DATA_W3C_URL="file://$WORK/w3c.tar.gz" \
         EPUBPACK_TEST_DATA_WAR_AND_PEACE_URL="file://$WORK/wp" \
         EPUBPACK_TEST_DATA_READABILITY_URL="file://$WORK/readability.tar.gz" "${env[@]}" \
         "$fetch" "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
@@ -50,15 +55,15 @@ wp1=$cache/corpus/war-and-peace/tom1.txt
 # 1. An empty cache: every set is downloaded, checked and kept; only the listed files.
 fetch --
 [[ $RC -eq 0 && $OUT == "$cache" ]] || fail "download into an empty cache: exit $RC, stdout '$OUT': $ERR"
-[[ $(grep -c '^fetch-test-data: downloading' <<<"$ERR") -eq 3 ]] || fail "expected three downloads: $ERR"
+[[ $(grep -c '^fetch-test-data: downloading' <<<"$ERR") -eq 4 ]] || fail "expected four downloads: $ERR"
 cmp -s "$data/conformance/readability/test-pages/bbc-1/expected.html" \
     "$cache/conformance/readability/test-pages/bbc-1/expected.html" || fail "readability's bbc-1 differs"
 [[ ! -e $cache/conformance/epubcheck/files/epub3/unlisted.txt ]] || fail "a file the manifest does not list was kept"
 cmp -s "$data/corpus/war-and-peace/tom3.txt" "$cache/corpus/war-and-peace/tom3.txt" || fail "tom3.txt differs"
 
 # 2. A cache that checks out is used as it is: no download (the sources are gone).
-fetch EPUBPACK_TEST_DATA_EPUBCHECK_URL=file:///nonexistent EPUBPACK_TEST_DATA_WAR_AND_PEACE_URL=file:///nonexistent \
-    EPUBPACK_TEST_DATA_READABILITY_URL=file:///nonexistent --
+fetch EPUBPACK_TEST_DATA_EPUBCHECK_URL=file:///nonexistent EPUBPACK_TEST_DATA_W3C_URL=file:///nonexistent \
+    EPUBPACK_TEST_DATA_WAR_AND_PEACE_URL=file:///nonexistent EPUBPACK_TEST_DATA_READABILITY_URL=file:///nonexistent --
 [[ $RC -eq 0 && -z $ERR ]] || fail "a good cache was not used as it is: exit $RC: $ERR"
 
 # 3. A damaged file in the cache: that set is downloaded again.
