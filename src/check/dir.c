@@ -248,7 +248,7 @@ static void check_mimetype(epi_chk *c)
 bool epi_chk_dir_entries(epi_chk *c, const char *root)
 {
     walk_st w = {.c = c, .root = root};
-    bool ok = false;
+    bool ok = false, bad_name = false;
 
     c->dir_mode = true;
     w.real = realpath(root, NULL);
@@ -273,13 +273,14 @@ bool epi_chk_dir_entries(epi_chk *c, const char *root)
             epi_chk_report(c, EP_SEV_FATAL, "PKG-027", e->name, 0,
                            "file name is not encoded in UTF-8");
             e->unsafe = true;
+            bad_name = true;
             continue;
         }
         if (!epi_chk_ocf_add_entry(c, e))
             goto out;
     }
     check_mimetype(c);
-    ok = !c->nomem;
+    ok = !c->nomem && !bad_name; /* as in a ZIP: PKG-027 ends the check */
 out:
     for (size_t i = 0; w.list && i < w.n; i++) {
         free(w.list[i].name);

@@ -205,7 +205,7 @@ bool epi_chk_ocf_entries(epi_chk *c)
 {
     zip_int64_t n = zip_get_num_entries(c->zip, 0);
     uint64_t total = 0;
-    bool ok = false;
+    bool ok = false, bad_name = false;
 
     if (n < 0 || (uint64_t)n > EPI_CHK_MAX_ENTRIES) {
         epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-ENTRIES", c->file, 0,
@@ -240,6 +240,7 @@ bool epi_chk_ocf_entries(epi_chk *c)
             epi_chk_report(c, EP_SEV_FATAL, "PKG-027", st.name, 0,
                            "file name is not encoded in UTF-8");
             e->unsafe = true;
+            bad_name = true;
             continue;
         }
         if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE &&
@@ -272,7 +273,8 @@ bool epi_chk_ocf_entries(epi_chk *c)
                        (unsigned long long)total, (unsigned long long)EPI_CHK_MAX_TOTAL);
         goto out;
     }
-    ok = !c->nomem;
+    /* epubcheck 5.3 stops at a name it cannot decode (PKG-027 is fatal) */
+    ok = !c->nomem && !bad_name;
 out:
     return ok;
 }

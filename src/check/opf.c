@@ -50,8 +50,6 @@ static char *trimmed_prop(epi_chk *c, xmlNodePtr n, const char *name)
 
 /* ---------- metadata ---------- */
 
-static const char *const reserved_prefixes[] = {"a11y",      "dcterms", "marc", "media", "onix",
-                                                "rendition", "schema",  "xsd",  "msv",   "prism"};
 static const char *const meta_props[] = {"alternate-script",
                                          "authority",
                                          "belongs-to-collection",
@@ -82,51 +80,135 @@ static bool in_list(const char *s, size_t n, const char *const *list, size_t cou
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* package@prefix: "name: URI" pairs (EPUB 3.3 §D.1.4) */
+/* Property vocabularies as epubcheck 5.3 has them (OPFHandler30, EPUB 3.3 §D.3): for one kind
+ * of attribute, its terms without a prefix, the reserved prefixes, and those of them that
+ * define no term for it. */
+typedef struct vocab {
+    const char *const *terms;
+    size_t nterms;
+    const char *reserved; /* space-separated */
+    const char *empty;
+} vocab;
+
+static const vocab meta_vocab = {meta_props, COUNT(meta_props),
+                                 "a11y dcterms marc media onix rendition schema xsd", ""};
+
+/* The default vocabularies, and Dublin Core's elements, must not be declared (OPF-007b/c);
+ * reserved prefixes should keep their URI (OPF-007). */
+static const char *const default_vocabs[] = {
+    "http://idpf.org/epub/vocab/package/item/#", "http://idpf.org/epub/vocab/package/itemref/#",
+    "http://idpf.org/epub/vocab/package/meta/#", "http://idpf.org/epub/vocab/package/link/#"};
+static const char dc_elements[] = "http://purl.org/dc/elements/1.1/";
+static const struct {
+    const char *prefix, *uri;
+} reserved_uris[] = {{"a11y", "http://www.idpf.org/epub/vocab/package/a11y/#"},
+                     {"dcterms", "http://purl.org/dc/terms/"},
+                     {"marc", "http://id.loc.gov/vocabulary/"},
+                     {"media", "http://www.idpf.org/epub/vocab/overlays/#"},
+                     {"onix", "http://www.editeur.org/ONIX/book/codelists/current.html#"},
+                     {"rendition", "http://www.idpf.org/vocab/rendition/#"},
+                     {"schema", "http://schema.org/"},
+                     {"xsd", "http://www.w3.org/2001/XMLSchema#"}};
+
+/* The next "prefix: URI" pair of package@prefix (EPUB 3.3 §D.1.4) from p; NULL at the end. */
+static const char *next_mapping(const char *p, const char **pfx, size_t *pl, const char **uri,
+                                size_t *ul)
+{
+    while (isspace((unsigned char)*p))
+        p++;
+    if (!*p)
+        return NULL;
+    *pfx = p;
+    while (*p && *p != ':' && !isspace((unsigned char)*p))
+        p++;
+    *pl = (size_t)(p - *pfx);
+    while (*p && !isspace((unsigned char)*p))
+        p++; /* the ':' */
+    while (isspace((unsigned char)*p))
+        p++;
+    *uri = p;
+    while (*p && !isspace((unsigned char)*p))
+        p++;
+    *ul = (size_t)(p - *uri);
+    return p;
+}
+
+/* Why a mapping must not be declared (its message ID), or NULL. */
+static const char *forbidden_mapping(const char *pfx, size_t pl, const char *uri, size_t ul)
+{
+    if (pl == 1 && pfx[0] == '_')
+        return "OPF-007a";
+    for (size_t k = 0; k < COUNT(default_vocabs); k++)
+        if (strlen(default_vocabs[k]) == ul && strncmp(uri, default_vocabs[k], ul) == 0)
+            return "OPF-007b";
+    if (ul == strlen(dc_elements) && strncmp(uri, dc_elements, ul) == 0)
+        return "OPF-007c";
+    return NULL;
+}
+
+static void check_prefix_decl(epi_chk *c, const char *decl, int line)
+{
+    const char *pfx, *uri;
+    size_t pl, ul;
+    for (const char *p = decl; p && (p = next_mapping(p, &pfx, &pl, &uri, &ul));) {
+        const char *bad = forbidden_mapping(pfx, pl, uri, ul);
+        if (bad) {
+            epi_chk_report(c, EP_SEV_ERROR, bad, c->opf_path, line,
+                           "invalid prefix mapping \"%.*s: %.*s\"", (int)pl, pfx, (int)ul, uri);
+            continue;
+        }
+        for (size_t k = 0; k < COUNT(reserved_uris); k++)
+            if (strlen(reserved_uris[k].prefix) == pl &&
+                strncmp(pfx, reserved_uris[k].prefix, pl) == 0 &&
+                (strlen(reserved_uris[k].uri) != ul || strncmp(uri, reserved_uris[k].uri, ul) != 0))
+                epi_chk_report(c, EP_SEV_WARNING, "OPF-007", c->opf_path, line,
+                               "re-declaration of reserved prefix \"%.*s\"", (int)pl, pfx);
+    }
+}
+
+/* Whether package@prefix maps pfx (a mapping that must not be declared does not count). */
 static bool prefix_declared(const char *decl, const char *pfx, size_t n)
 {
-    const char *p = decl;
-    if (!decl)
-        return false;
-    while (*p) {
-        while (isspace((unsigned char)*p))
-            p++;
-        const char *s = p;
-        while (*p && *p != ':' && !isspace((unsigned char)*p))
-            p++;
-        if (*p == ':' && (size_t)(p - s) == n && strncmp(s, pfx, n) == 0)
+    const char *p, *uri;
+    size_t pl, ul;
+    for (const char *q = decl; q && (q = next_mapping(q, &p, &pl, &uri, &ul));)
+        if (pl == n && strncmp(p, pfx, n) == 0 && !forbidden_mapping(p, pl, uri, ul))
             return true;
-        while (*p && !isspace((unsigned char)*p))
-            p++; /* rest of the name or the ':' */
-        while (isspace((unsigned char)*p))
-            p++;
-        while (*p && !isspace((unsigned char)*p))
-            p++; /* the URI */
-    }
     return false;
 }
 
-static void check_property(epi_chk *c, const char *value, const char *decl, int line,
-                           const char *const *unprefixed, size_t nunprefixed)
+/* One property value (a token) of vocabulary v: OPF-027 unknown term, OPF-028 undeclared prefix.
+ * Terms of declared prefixes and of most reserved ones are not checked. */
+static void check_property(epi_chk *c, const char *value, size_t len, const char *decl, int line,
+                           const vocab *v)
 {
-    const char *colon = strchr(value, ':');
+    const char *colon = memchr(value, ':', len);
     if (!colon) {
-        if (unprefixed && !in_list(value, strlen(value), unprefixed, nunprefixed))
+        if (!in_list(value, len, v->terms, v->nterms))
             epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line,
-                           "undefined property \"%s\"", value);
+                           "undefined property \"%.*s\"", (int)len, value);
         return;
     }
     size_t pl = (size_t)(colon - value);
-    if (pl == 4 && strncmp(value, "a11y", 4) == 0 &&
-        !in_list(colon + 1, strlen(colon + 1), a11y_props, COUNT(a11y_props))) {
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line, "undefined property \"%s\"",
-                       value);
+    const char *term = colon + 1;
+    size_t tl = len - pl - 1;
+    if (prefix_declared(decl, value, pl))
         return;
-    }
-    if (!in_list(value, pl, reserved_prefixes, COUNT(reserved_prefixes)) &&
-        !prefix_declared(decl, value, pl))
+    char pfx[16];
+    if (pl == 0 || pl >= sizeof pfx) {
         epi_chk_report(c, EP_SEV_ERROR, "OPF-028", c->opf_path, line, "undeclared prefix \"%.*s\"",
                        (int)pl, value);
+        return;
+    }
+    memcpy(pfx, value, pl);
+    pfx[pl] = '\0';
+    if (!epi_chk_has_token(v->reserved, pfx))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-028", c->opf_path, line, "undeclared prefix \"%s\"",
+                       pfx);
+    else if (epi_chk_has_token(v->empty, pfx) ||
+             (strcmp(pfx, "a11y") == 0 && !in_list(term, tl, a11y_props, COUNT(a11y_props))))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line, "undefined property \"%.*s\"",
+                       (int)len, value);
 }
 
 /* dc:date: epubcheck's date parser (OPFHandler, DateParser) decides, with its message;
@@ -253,6 +335,8 @@ static void check_rendition_meta(epi_chk *c, xmlNodePtr n, const char *property,
         const char *values = rendition_globals[k].values;
         if (values || !refines)
             counts[k]++;
+        if (k == 1 && !refines && strcmp(v, "pre-paginated") == 0)
+            c->fxl = true;
         if (values && refines)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
                            "The \"%s\" property must not be set on elements with a \"refines\" "
@@ -323,7 +407,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                     if (v && !*v)
                         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                        "the meta element must not be empty");
-                    check_property(c, property, decl, n->line, meta_props, COUNT(meta_props));
+                    check_property(c, property, strlen(property), decl, n->line, &meta_vocab);
                     if (v && c->epub3)
                         check_rendition_meta(c, n, property, v, refines != NULL, rendition_counts);
                     if (v && strcmp(property, "dcterms:modified") == 0 && !refines) {
@@ -394,6 +478,8 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
 static const char *const item_props[] = {"cover-image", "mathml",   "nav",    "remote-resources",
                                          "scripted",    "svg",      "switch", "data-nav",
                                          "dictionary",  "glossary", "index",  "search-key-map"};
+static const vocab item_vocab = {item_props, COUNT(item_props),
+                                 "dcterms marc media onix rendition schema xsd", "media rendition"};
 
 bool epi_chk_is_font_type(const char *mt)
 {
@@ -449,6 +535,10 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
         epi_chk_oom(c);
         return;
     }
+    const char *bad = u.data ? NULL : epi_chk_url_invalid(it->href);
+    if (bad)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-020", path, it->line, "\"%s\" is not a valid URL (%s)",
+                       it->href, bad);
     if (u.remote) {
         it->remote = true;
         it->path = epi_chk_trim(it->href);
@@ -507,7 +597,7 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
     check_magic(c, it);
 }
 
-static void check_manifest(epi_chk *c, xmlNodePtr mf)
+static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
 {
     size_t n = 0, nnav = 0, ncover = 0;
     const char *path = c->opf_path;
@@ -547,21 +637,14 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf)
             return;
         }
         check_item_href(c, it);
-        const char *p = it->properties;
-        while (p && *p) {
+        for (const char *p = it->properties; p && *p;) {
             while (isspace((unsigned char)*p))
                 p++;
             const char *s = p;
             while (*p && !isspace((unsigned char)*p))
                 p++;
-            /* no rendition: or a11y: term applies to manifest items (EPUB 3.3 §D.3) */
-            bool reserved = (p - s > 10 && strncmp(s, "rendition:", 10) == 0) ||
-                            (p - s > 5 && strncmp(s, "a11y:", 5) == 0);
-            if (p > s &&
-                (reserved || (!memchr(s, ':', (size_t)(p - s)) &&
-                              !in_list(s, (size_t)(p - s), item_props, COUNT(item_props)))))
-                epi_chk_report(c, EP_SEV_ERROR, "OPF-027", path, it->line,
-                               "undefined property \"%.*s\"", (int)(p - s), s);
+            if (p > s)
+                check_property(c, s, (size_t)(p - s), decl, it->line, &item_vocab);
         }
         if (epi_chk_has_token(it->properties, "nav")) {
             nnav++;
@@ -619,6 +702,47 @@ bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it)
     return false;
 }
 
+/* itemref@properties: the spine overrides of each group exclude each other (epubcheck's
+ * package-30.sch opf.rendition.overrides, RSC-005); whether the item is fixed-layout. */
+static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it)
+{
+    static const char *const groups[][2] = {
+        {"rendition:flow-paginated rendition:flow-scrolled-continuous rendition:flow-scrolled-doc "
+         "rendition:flow-auto",
+         "rendition:flow-*"},
+        {"rendition:layout-reflowable rendition:layout-pre-paginated", "rendition:layout-*"},
+        {"rendition:orientation-landscape rendition:orientation-portrait "
+         "rendition:orientation-auto",
+         "rendition:orientation-*"},
+        {"page-spread-right page-spread-left rendition:page-spread-center", "page-spread-*"},
+        {"rendition:spread-portrait rendition:spread-landscape rendition:spread-both "
+         "rendition:spread-none rendition:spread-auto",
+         "rendition:spread-*"}};
+    char *props = prop(c, r, "properties");
+    for (size_t g = 0; props && g < COUNT(groups); g++) {
+        size_t n = 0;
+        for (const char *p = props; *p;) {
+            while (isspace((unsigned char)*p))
+                p++;
+            const char *s = p;
+            while (*p && !isspace((unsigned char)*p))
+                p++;
+            char tok[64];
+            if (p > s && (size_t)(p - s) < sizeof tok) {
+                memcpy(tok, s, (size_t)(p - s));
+                tok[p - s] = '\0';
+                n += epi_chk_has_token(groups[g][0], tok);
+            }
+        }
+        if (n > 1)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, r->line,
+                           "properties %s of one itemref are mutually exclusive", groups[g][1]);
+    }
+    it->fxl = epi_chk_has_token(props, "rendition:layout-pre-paginated") ||
+              (c->fxl && !epi_chk_has_token(props, "rendition:layout-reflowable"));
+    free(props);
+}
+
 static void check_spine(epi_chk *c, xmlNodePtr sp)
 {
     const char *path = c->opf_path;
@@ -653,6 +777,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-034", path, r->line,
                            "the spine refers to manifest item \"%s\" twice", idref);
         } else {
+            check_itemref_props(c, r, it);
             it->in_spine = true;
             it->spine_pos = nref - 1;
             it->linear = !(linear && strcmp(linear, "no") == 0);
@@ -788,10 +913,12 @@ bool epi_chk_opf(epi_chk *c)
     }
     uid = prop(c, root, "unique-identifier");
     decl = prop(c, root, "prefix");
+    if (c->epub3)
+        check_prefix_decl(c, decl, root->line);
     if (md)
         check_metadata(c, md, uid, ids, decl);
     if (mf)
-        check_manifest(c, mf);
+        check_manifest(c, mf, decl);
     if (md && c->item_by_path)
         check_refines_items(c, md);
     if (sp && c->items)

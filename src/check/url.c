@@ -96,6 +96,32 @@ out:
     return ok;
 }
 
+const char *epi_chk_url_invalid(const char *href)
+{
+    while (is_ws(*href))
+        href++;
+    size_t n = strlen(href);
+    while (n > 0 && is_ws(href[n - 1]))
+        n--;
+    size_t sl = epi_url_scheme_len(href, n);
+    if ((sl == 4 && strncasecmp(href, "http", 4) == 0) ||
+        (sl == 5 && strncasecmp(href, "https", 5) == 0)) {
+        if (n < sl + 3 || href[sl + 1] != '/' || href[sl + 2] != '/')
+            return "a web URL needs \"//\" after its scheme";
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)href[i];
+        if (ch <= 0x20 || ch == 0x7f)
+            return ch == ' ' ? "space" : "control character";
+        if (strchr("\"<>\\^`{|}", ch))
+            return "character not allowed in a URL";
+        if (ch == '%' && !(i + 2 < n && isxdigit((unsigned char)href[i + 1]) &&
+                           isxdigit((unsigned char)href[i + 2])))
+            return "\"%\" not followed by two hexadecimal digits";
+    }
+    return NULL;
+}
+
 static bool is_content_doc(const epi_chk_item *it)
 {
     return it->media_type &&
@@ -136,6 +162,10 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     }
     if (u.empty)
         goto out;
+    const char *bad = u.data ? NULL : epi_chk_url_invalid(href); /* data: may hold spaces */
+    if (bad)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-020", from, line, "\"%s\" is not a valid URL (%s)",
+                       href, bad);
     /* Remote (or file:) resources need the remote-resources property, allowed or not; links
      * and stylesheets do not count (epubcheck's checkResourceURL). */
     if ((u.remote || u.file) && from_item && !hyperlink && kind != EPI_REF_CITE &&
@@ -228,8 +258,17 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            "referenced resource \"%s\" could not be found", u.path);
         goto out;
     }
-    if (!target->entry)
-        goto out; /* declared but missing: RSC-001 was reported on the manifest item */
+    if (!target->entry) {
+        /* declared but missing (RSC-001 on the manifest item): an id in it cannot be found
+         * either, as epubcheck reports */
+        if (hyperlink)
+            target->linked = true;
+        if (u.fragment && *u.fragment && !c->single && is_content_doc(target) &&
+            fragment_is_id(u.fragment))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
+                           "fragment \"#%s\" is not defined in \"%s\"", u.fragment, target->path);
+        goto out;
+    }
 
     /* As epubcheck's ResourceReferencesChecker: the target's type first (a finding there ends
      * the check of this reference), then the fragment. A link to the document itself counts

@@ -6,6 +6,8 @@
  */
 #include "check_int.h"
 
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -113,6 +115,179 @@ static void scan(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
     }
 }
 
+static xmlNodePtr find_viewport(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (epi_chk_is(n, EPI_NS_XHTML, "meta")) {
+            xmlChar *name = xmlGetNoNsProp(n, (const xmlChar *)"name");
+            char *t = name ? epi_chk_trim((const char *)name) : NULL;
+            bool vp = t && strcmp(t, "viewport") == 0;
+            free(t);
+            xmlFree(name);
+            if (vp)
+                return n;
+        }
+        xmlNodePtr r = find_viewport(n->children);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+typedef struct viewport {
+    int count[2];         /* width, height */
+    const char *value[2]; /* the first one's value */
+    size_t len[2];
+} viewport;
+
+static void viewport_add(viewport *vp, const char *name, size_t nl, const char *v, size_t vl)
+{
+    static const char *const names[2] = {"width", "height"};
+    for (int k = 0; k < 2; k++)
+        if (strlen(names[k]) == nl && strncmp(name, names[k], nl) == 0 && vp->count[k]++ == 0) {
+            vp->value[k] = v;
+            vp->len[k] = vl;
+        }
+}
+
+static bool vp_space(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\f' || ch == '\r';
+}
+
+/* The viewport meta's content as epubcheck 5.3 parses it (ViewportMeta): "name[=value]" pairs
+ * separated by commas, semicolons or spaces. False on a syntax error (HTM-047). */
+static bool viewport_parse(const char *s, viewport *vp)
+{
+    enum { NAME, ASSIGN, VALUE, SEPARATOR } st = NAME;
+    const char *name = s, *value = s;
+    size_t nl = 0, vl = 0, n = strlen(s), i = 0;
+    bool consume = true;
+    char ch = ' ';
+
+    if (n == 0)
+        return false;
+    while (!consume || i < n) {
+        if (consume)
+            ch = s[i++];
+        consume = true;
+        bool sep = ch == ',' || ch == ';';
+        switch (st) {
+        case NAME:
+            if (vp_space(ch) && nl == 0)
+                break;
+            if (ch == '=' || vp_space(ch) || sep) {
+                st = sep ? SEPARATOR : ASSIGN;
+                consume = false;
+            } else if (nl++ == 0) {
+                name = s + i - 1;
+            }
+            break;
+        case ASSIGN:
+            if (nl == 0)
+                return false;
+            if (vp_space(ch))
+                break;
+            if (ch == '=') {
+                st = VALUE;
+            } else if (sep) {
+                st = SEPARATOR;
+                consume = false;
+            } else {
+                return false; /* a name, spaces, then no "=" */
+            }
+            break;
+        case VALUE:
+            if (vp_space(ch) && vl == 0)
+                break;
+            if (sep || vp_space(ch)) {
+                if (vl == 0)
+                    return false;
+                st = SEPARATOR;
+            } else if (ch == '=') {
+                return false;
+            } else if (vl++ == 0) {
+                value = s + i - 1;
+            }
+            break;
+        case SEPARATOR:
+            if (nl == 0)
+                return false; /* a leading separator */
+            if (!sep && !vp_space(ch)) {
+                viewport_add(vp, name, nl, value, vl);
+                nl = vl = 0;
+                st = NAME;
+                consume = false;
+            }
+            break;
+        }
+    }
+    if (st == VALUE && vl == 0)
+        return false;
+    viewport_add(vp, name, nl, value, vl);
+    return st != SEPARATOR; /* a trailing separator */
+}
+
+static bool viewport_value(const char *v, size_t n, const char *device)
+{
+    if (strlen(device) == n && strncmp(v, device, n) == 0)
+        return true;
+    size_t i = 0;
+    while (i < n && isdigit((unsigned char)v[i]))
+        i++;
+    if (i == 0)
+        return false;
+    if (i < n && v[i] == '.') {
+        size_t d = ++i;
+        while (i < n && isdigit((unsigned char)v[i]))
+            i++;
+        if (i == d)
+            return false;
+    }
+    return i == n;
+}
+
+/* A fixed-layout XHTML document gives its size in its first viewport meta (EPUB 3.3 §8.2.2.1;
+ * epubcheck's HTM-046/047/056/057/059): width and height once each, numbers or
+ * device-width/device-height. */
+static void check_viewport(epi_chk *c, epi_chk_item *it, xmlNodePtr root)
+{
+    static const char *const names[2] = {"width", "height"};
+    static const char *const device[2] = {"device-width", "device-height"};
+    xmlNodePtr m = find_viewport(root);
+    if (!m) {
+        epi_chk_report(c, EP_SEV_ERROR, "HTM-046", it->path, line_of(root),
+                       "fixed-layout document has no \"viewport\" meta element");
+        return;
+    }
+    xmlChar *content = xmlGetNoNsProp(m, (const xmlChar *)"content");
+    const char *text = content ? (const char *)content : "";
+    viewport vp = {{0, 0}, {NULL, NULL}, {0, 0}};
+    if (!viewport_parse(text, &vp)) {
+        epi_chk_report(c, EP_SEV_ERROR, "HTM-047", it->path, line_of(m),
+                       "the viewport meta content \"%s\" has a syntax error", text);
+        xmlFree(content);
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (vp.count[k] == 0) {
+            epi_chk_report(c, EP_SEV_ERROR, "HTM-056", it->path, line_of(m),
+                           "the viewport meta has no %s", names[k]);
+            continue;
+        }
+        if (vp.count[k] > 1)
+            epi_chk_report(c, EP_SEV_ERROR, "HTM-059", it->path, line_of(m),
+                           "the viewport meta sets %s more than once", names[k]);
+        if (!viewport_value(vp.value[k], vp.len[k], device[k]))
+            epi_chk_report(c, EP_SEV_ERROR, "HTM-057", it->path, line_of(m),
+                           "the viewport %s \"%.*s\" is not a positive number or %s", names[k],
+                           (int)vp.len[k], vp.value[k], device[k]);
+    }
+    xmlFree(content);
+}
+
 bool epi_chk_content_wanted(const epi_chk_item *it)
 {
     return it->entry && it->media_type &&
@@ -159,6 +334,12 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         return;
     }
     scan(c, it, root, xhtml);
+    if (xhtml && it->fxl && root)
+        check_viewport(c, it, root);
+    if (svg && it->fxl && epi_chk_is(root, NS_SVG, "svg") &&
+        !xmlHasProp(root, (const xmlChar *)"viewBox"))
+        epi_chk_report(c, EP_SEV_ERROR, "HTM-048", it->path, line_of(root),
+                       "a fixed-layout SVG document needs a viewBox on its outermost svg element");
     if (xhtml && epi_chk_is(root, EPI_NS_XHTML, "html")) {
         xmlNodePtr head = root->children;
         while (head && head->type != XML_ELEMENT_NODE)

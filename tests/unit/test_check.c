@@ -675,6 +675,79 @@ static void test_epubcheck53(void)
         book_free(&b);
     }
 
+    /* Prefixes (EPUB 3.3 §D.3): msv and prism are no longer reserved; Dublin Core elements
+     * must not be declared; item properties need declared prefixes too. */
+    base(&b);
+    subst(&b, opf, "<dc:language>", "<meta property=\"msv:x\">1</meta><dc:language>");
+    expect(&b, "msv: without a declaration", EP_SEV_ERROR, "OPF-028");
+    base(&b);
+    subst(&b, opf, "version=\"3.0\"",
+          "version=\"3.0\" prefix=\"dc: http://purl.org/dc/elements/1.1/\"");
+    expect(&b, "the Dublin Core prefix declared", EP_SEV_ERROR, "OPF-007c");
+    base(&b);
+    subst(&b, opf, "media-type=\"text/css\"", "media-type=\"text/css\" properties=\"foo:bar\"");
+    expect(&b, "undeclared prefix on an item", EP_SEV_ERROR, "OPF-028");
+    base(&b);
+    subst(&b, opf, "version=\"3.0\"", "version=\"3.0\" prefix=\"foo: https://example.org/\"");
+    subst(&b, opf, "media-type=\"text/css\"", "media-type=\"text/css\" properties=\"foo:bar\"");
+    expect_clean(&b, "declared prefix on an item");
+
+    /* RSC-020: a URL with a space, or a bad percent escape. */
+    base(&b);
+    subst(&b, "EPUB/text/ch1.xhtml", "href=\"https://example.org/\"",
+          "href=\"https://example .org/\"");
+    expect(&b, "space in a host", EP_SEV_ERROR, "RSC-020");
+    base(&b);
+    subst(&b, "EPUB/text/ch1.xhtml", "href=\"#fn1\"", "href=\"#fn%zz\"");
+    expect(&b, "bad percent escape", EP_SEV_ERROR, "RSC-020");
+
+    /* Fixed layout (EPUB 3.3 §8.2.2.1): the first viewport meta gives width and height. */
+    const char *fxl_meta = "<meta property=\"rendition:layout\">pre-paginated</meta><dc:language>";
+    const char *ch1 = "EPUB/text/ch1.xhtml";
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    expect(&b, "fixed layout without a viewport", EP_SEV_ERROR, "HTM-046");
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    subst(&b, ch1, "<title>",
+          "<meta name=\"viewport\" content=\"width=1000, height=600\"/><title>");
+    expect_clean(&b, "fixed layout with a viewport");
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    subst(&b, ch1, "<title>",
+          "<meta name=\"viewport\" content=\"width=1000px, height=600\"/><title>");
+    expect(&b, "viewport width with a unit", EP_SEV_ERROR, "HTM-057");
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    subst(&b, ch1, "<title>",
+          "<meta name=\"viewport\" content=\"width=1, height=2, width=3\"/><title>");
+    expect(&b, "viewport width twice", EP_SEV_ERROR, "HTM-059");
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    subst(&b, ch1, "<title>", "<meta name=\"viewport\" content=\"width 1, height=2\"/><title>");
+    expect(&b, "viewport syntax", EP_SEV_ERROR, "HTM-047");
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    subst(&b, ch1, "<title>",
+          "<meta name=\"viewport\" content=\"width=9, height=6, extra, x\"/><title>");
+    expect_clean(&b, "viewport names without values");
+    base(&b);
+    subst(&b, opf, "<dc:language>", fxl_meta);
+    subst(&b, opf, "<meta property=\"rendition:layout\">",
+          "<meta property=\"rendition:layout\">reflowable</meta><meta "
+          "property=\"rendition:layout\">");
+    expect(&b, "rendition:layout twice", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>",
+          "<itemref idref=\"ch1\" properties=\"rendition:layout-reflowable "
+          "rendition:layout-pre-paginated\"/>");
+    expect(&b, "exclusive spine overrides", EP_SEV_ERROR, "RSC-005");
+
+    /* A link to an id of a declared but missing document: RSC-012 besides RSC-001. */
+    base(&b);
+    drop(&b, ch1);
+    expect(&b, "fragment into a missing document", EP_SEV_ERROR, "RSC-012");
+
     /* OPF-029 is about GIF, JPEG and PNG signatures only: fonts are not checked. */
     base(&b);
     memcpy(find(&b, "EPUB/fonts/f.ttf")->data, "GIF8", 4);
