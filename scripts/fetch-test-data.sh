@@ -71,32 +71,32 @@ verify() {
     fi
 }
 
+# github_archive SET DIR URL FOLDER SOURCE STRIP — GitHub's archive of a commit (URL) into
+# DIR/FOLDER: only the files SET's manifest lists, FOLDER/… there and SOURCE/… in the archive
+# (STRIP folders deep; GitHub names the top folder REPO-COMMIT).
+github_archive() {
+    local set=$1 dir=$2 url=$3 folder=$4 source=$5 strip=$6
+    curl -fsSL --retry 3 -o "$dir/archive.tar.gz" "$url" || return 1
+    mkdir -p "$dir/$folder"
+    grep -v '^#' "$manifests/$set.sha256" | sed "s|^[0-9a-f]*  $folder/|$source/|" >"$dir/members"
+    tar -xzf "$dir/archive.tar.gz" -C "$dir/$folder" --strip-components="$strip" \
+        --files-from="$dir/members" || return 1
+    rm "$dir/archive.tar.gz" "$dir/members"
+}
+
 # download SET DIR — the set from its public source into DIR (same layout).
 download() {
     local set=$1 dir=$2 n
     case $set in
     epubcheck)
         say "downloading w3c/epubcheck at $epubcheck_commit ($epubcheck_url)"
-        curl -fsSL --retry 3 -o "$dir/epubcheck.tar.gz" "$epubcheck_url" || return 1
-        mkdir -p "$dir/conformance/epubcheck/files"
-        # Only the files the manifest lists (GitHub names the top folder epubcheck-COMMIT).
-        grep -v '^#' "$manifests/epubcheck.sha256" |
-            sed "s|^[0-9a-f]*  conformance/epubcheck/files/|epubcheck-$epubcheck_commit/src/test/resources/|" \
-                >"$dir/members"
-        tar -xzf "$dir/epubcheck.tar.gz" -C "$dir/conformance/epubcheck/files" \
-            --strip-components=4 --files-from="$dir/members" || return 1
-        rm "$dir/epubcheck.tar.gz" "$dir/members"
+        github_archive epubcheck "$dir" "$epubcheck_url" conformance/epubcheck/files \
+            "epubcheck-$epubcheck_commit/src/test/resources" 4
         ;;
     w3c-epub-tests)
         say "downloading w3c/epub-tests at $w3c_commit ($w3c_url)"
-        curl -fsSL --retry 3 -o "$dir/w3c.tar.gz" "$w3c_url" || return 1
-        mkdir -p "$dir/conformance/w3c-epub-tests/tests"
-        grep -v '^#' "$manifests/w3c-epub-tests.sha256" |
-            sed "s|^[0-9a-f]*  conformance/w3c-epub-tests/tests/|epub-tests-$w3c_commit/tests/|" \
-                >"$dir/members"
-        tar -xzf "$dir/w3c.tar.gz" -C "$dir/conformance/w3c-epub-tests/tests" \
-            --strip-components=2 --files-from="$dir/members" || return 1
-        rm "$dir/w3c.tar.gz" "$dir/members"
+        github_archive w3c-epub-tests "$dir" "$w3c_url" conformance/w3c-epub-tests/tests \
+            "epub-tests-$w3c_commit/tests" 2
         ;;
     war-and-peace)
         say "downloading War and Peace from KellerJordan/modded-nanogpt at $wp_commit"
