@@ -2,9 +2,9 @@
 # A second engine (issue 11, part 5): headless Chromium opens the content documents of the
 # built EPUBs, unzipped, with their stylesheet, and chromium_fonts.js checks that every
 # embedded face loads (document.fonts), that it is the computed family of the body text, and
-# that Chromium draws the text's glyphs with it. For the bundled article, the reader fixture
-# and the Markdown fixture (italic, bold, tables, lists, inline code). A copy with a damaged
-# font file must fail.
+# that Chromium draws the text's glyphs with it. For the bundled article, the reader fixture,
+# the Markdown fixture (italic, bold, tables, lists, inline code) and the reader fixture as a
+# Kobo kepub (every sentence in a koboSpan). A copy with a damaged font file must fail.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool node "apt-get install nodejs"
@@ -55,6 +55,7 @@ check_book() { # NAME INPUT [OPTIONS...]
 check_book article "$EP_SOURCE_DIR/book"
 check_book reader "$EP_SOURCE_DIR/tests/fixtures/reader-book"
 check_book markdown "$EP_SOURCE_DIR/tests/fixtures/markdown-book"
+check_book reader-kobo "$EP_SOURCE_DIR/tests/fixtures/reader-book" --target kobo
 
 # The check can fail: the regular face cut short is refused by Chromium's font sanitizer.
 cp -r "$WORK/reader" "$WORK/damaged"

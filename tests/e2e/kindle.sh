@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kindle (issue 11, part 4). Every EPUB built here, from the bundled article, both fixtures and
-# variants in several modes:
+# variants in several modes (a Kobo kepub among them):
 #  1. has none of the five problems for which Send-to-Kindle rejects or garbles an EPUB, the
 #     ones innocenat/kindle-epub-fix repairs (kindle_checks.py), and is under 50 MB; a broken
 #     copy shows that each of the five checks fails when it should;
@@ -71,6 +71,7 @@ build markdown-endnotes "$WORK/markdown-endnotes"
 build reader "$EP_SOURCE_DIR/tests/fixtures/reader-book"
 build reader-endnotes "$WORK/reader-endnotes" --hyphenate=soft
 build english "$WORK/english.md"
+build reader-kobo "$EP_SOURCE_DIR/tests/fixtures/reader-book" --target kobo
 epubs=("$WORK"/out/*.epub)
 note "${#epubs[@]} EPUBs built"
 
@@ -160,6 +161,7 @@ want = {
     "article-txt": (article_title, "Unknown", "rus", None, None, None),
     "markdown": md, "markdown-endnotes": md,
     "reader": reader + (reader_uuid,),
+    "reader-kobo": reader + (reader_uuid,),
     "reader-endnotes": reader[:5] + ("Библиотека вёрстки #2.5", reader_uuid),
     "english": ("A Note on Kindles", "Jane Roe & John Doe", "eng", "Example Press",
                 "2021-07-14T00:00:00+00:00", "Field Notes #11", "0b7a3f0e-5b2c-4c1e-9a57-1d2e3f405162"),
