@@ -1258,6 +1258,31 @@ static void tidy_block(conv *c, xmlNodePtr el)
     xmlFreeNode(el);
 }
 
+/* A dl holds groups of one or more dt, then one or more dd (HTML's content model). Pages use
+ * a dd without a dt to indent (Wikipedia) or end a list on a dt; such a dl becomes a div, its
+ * dt paragraphs and its dd divs, which keeps the text and its order. */
+static void tidy_dl(xmlNodePtr dl)
+{
+    enum { NONE, TERM, DESC } state = NONE;
+    bool valid = true;
+    for (xmlNodePtr k = dl->children; k && valid; k = k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcmp((const char *)k->name, "dt"))
+            state = TERM;
+        else if (state == NONE)
+            valid = false; /* a dd before any dt */
+        else
+            state = DESC;
+    }
+    if (valid && state != TERM)
+        return;
+    xmlNodeSetName(dl, BAD_CAST "div");
+    for (xmlNodePtr k = dl->children; k; k = k->next)
+        if (k->type == XML_ELEMENT_NODE)
+            xmlNodeSetName(k, BAD_CAST(!strcmp((const char *)k->name, "dt") ? "p" : "div"));
+}
+
 static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, int depth)
 {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
@@ -1310,7 +1335,9 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         xmlFreeNode(el);
         return;
     }
-    if (!strcmp(x, "div") || !strcmp(x, "section"))
+    if (!strcmp(x, "dl"))
+        tidy_dl(el);
+    else if (!strcmp(x, "div") || !strcmp(x, "section"))
         tidy_block(c, el);
 }
 

@@ -61,7 +61,18 @@ for junk in "Курс валют" "Гороскоп" "Похожие новос�
 [[ $(grep -o "Как устроен паром через Обь" <<<"$x" | wc -l) -eq 2 ]] ||
     fail "divs: the title once as <title> and once as <h1>, the headline <div> dropped"
 
-# 5. Several pages into one book through book.yaml chapters:, like Markdown chapters (read in
+# 5. Definition lists: a valid <dl> stays one; a <dd> without a <dt> (Wikipedia's indent) or a
+# <dl> that ends on a <dt> is not valid XHTML, and becomes a <div> of paragraphs, text kept.
+epubpack_build "$FIX/dl-lists.html" -o "$WORK/dl.epub" 2>/dev/null
+x=$(chapter_of "$WORK/dl.epub" | tr -d '\n')
+has "$x" "<dl><dt>Шуга</dt><dd>Рыхлый лёд" dl
+has "$x" "<dt>Сало</dt><dt>Снежура</dt><dd>Тонкий слой" dl
+has "$x" "<div><div>«Река стала за одну ночь»" dl
+has "$x" "<div><p>Забереги</p><div>Лёд у берегов" dl
+has "$x" "<p>Полынья</p></div>" dl
+[[ $(grep -o "<dl>" <<<"$x" | wc -l) -eq 1 ]] || fail "dl: only the valid list stays a <dl>"
+
+# 6. Several pages into one book through book.yaml chapters:, like Markdown chapters (read in
 # parallel); epubcheck 4.2.6 and 5.3.0 judge every page of this test at once here.
 mkdir "$WORK/book"
 cp -r "$FIX/saved/." "$WORK/book/"
@@ -69,9 +80,9 @@ cp "$FIX"/ru-*.html "$WORK/book/"
 printf 'title: Северные реки\nlang: ru\nchapters:\n  - statya.html\n  - ru-divs.html\n  - ru-cp1251.html\n  - ru-koi8r.html\n' \
     >"$WORK/book/book.yaml"
 epubpack_build "$WORK/book" -o "$WORK/book.epub" >/dev/null 2>&1
-epubcheck_clean "$WORK/book.epub"
+epubcheck_clean "$WORK/book.epub" "$WORK/dl.epub"
 unzip -p "$WORK/book.epub" EPUB/text/ch002.xhtml | grep -qF "Паром ходит" ||
     fail "book: the second page is the second chapter"
 unzip -p "$WORK/book.epub" EPUB/package.opf | grep -qF ">Северные реки</dc:title>" ||
     fail "book: book.yaml's title is the book's"
-note "web pages: saved page, folder, windows-1251, KOI8-R, <div>s only, book.yaml chapters"
+note "web pages: saved page, folder, windows-1251, KOI8-R, <div>s only, definition lists, book.yaml chapters"
