@@ -87,8 +87,8 @@ nbsp_on=$(unzip -p "$WORK/default.epub" 'EPUB/text/*.xhtml' | grep -o $'\xc2\xa0
 note "no-break spaces: source $nbsp_src, --typography=off $nbsp_off, default $nbsp_on"
 [[ $nbsp_off -eq $nbsp_src ]] || fail "--typography=off changed the no-break spaces ($nbsp_src -> $nbsp_off)"
 [[ $nbsp_on -gt $((nbsp_src + 20)) ]] || fail "Russian typography added only $((nbsp_on - nbsp_src)) no-break spaces"
+epubcheck_clean "$WORK"/{default,soft,hyph-off,typo-off,nofont}.epub
 for m in default soft hyph-off typo-off nofont; do
-    epubcheck_clean "$WORK/$m.epub"
     ace_pass "$WORK/$m.epub" "$WORK/ace-$m"
-    note "$m: epubcheck 0/0, Ace pass"
+    note "$m: Ace pass"
 done
