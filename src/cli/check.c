@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +28,7 @@ typedef struct check_opts {
     const char *json; /* --json FILE, "-" for stdout; NULL for none */
     unsigned shown;   /* bit (1 << severity) for each severity reported */
     bool quiet, failonwarnings, exp;
+    const char *single; /* --mode opf|xhtml|svg: the extension each FILE must have */
     int format, jobs;
 } check_opts;
 
@@ -567,6 +569,9 @@ void help_check(FILE *f)
                "      --failonwarnings   exit 1 on warnings too\n"
                "      --mode exp         each FILE is an unpacked EPUB folder (epubcheck's\n"
                "                         expanded mode; a folder is checked as one anyway)\n"
+               "      --mode opf|xhtml|svg\n"
+               "                         each FILE is one package or content document, checked\n"
+               "                         alone (as without --mode, by its extension)\n"
                "      --format text|github\n"
                "                         github: GitHub Actions workflow commands (::error\n"
                "                         file=...), annotations on the pull request\n"
@@ -575,7 +580,7 @@ void help_check(FILE *f)
                "\n"
                "Not supported (refused by name): epubcheck's --out/-o, --xmp/-x, --save,\n"
                "--profile/-p, --locale, --listChecks/-l, --customMessages/-c, -v, and --mode\n"
-               "opf|xhtml|svg|nav|mo (a single document is checked by its extension).\n"
+               "nav|mo.\n"
                "\n"
                "Exit status: 0 no errors, 1 errors found (or warnings, with --failonwarnings)\n"
                "in any FILE, 2 a FILE cannot be read or a usage error.\n"
@@ -589,14 +594,25 @@ void help_check(FILE *f)
 }
 
 static const char *const formats[] = {"text", "github"};
-/* epubcheck's modes for single documents: epubpack takes the document's extension. */
-static const char *const single_modes[] = {"opf", "xhtml", "svg", "nav", "mo"};
+/* epubcheck's modes for single documents (opf, xhtml, svg): the library takes a lone document's
+ * kind from its extension, as epubcheck does without --mode; the mode is accepted when the
+ * extension agrees. Navigation documents alone and media overlays are not checked. */
+static bool has_extension(const char *file, const char *mode)
+{
+    const char *dot = strrchr(file, '.');
+    if (!dot || strchr(dot, '/'))
+        return false;
+    if (!strcmp(mode, "xhtml"))
+        return !strcasecmp(dot, ".xhtml") || !strcasecmp(dot, ".html") ||
+               !strcasecmp(dot, ".htm");
+    return dot[1] && !strcasecmp(dot + 1, mode);
+}
 
 static int unsupported(const char *name)
 {
     fprintf(stderr,
             "%s: check: epubcheck's option '%s' is not supported (supported: --json, -e, -w, "
-            "-f, -u, -q, --failonwarnings, --mode exp; see 'epubpack help check')\n",
+            "-f, -u, -q, --failonwarnings, --mode exp|opf|xhtml|svg; see 'epubpack help check')\n",
             progname, name);
     return EXIT_USAGE;
 }
@@ -677,19 +693,22 @@ int cmd_check(int argc, char **argv)
         case O_FAILWARN:
             o.failonwarnings = true;
             break;
-        case O_MODE:
-            for (size_t i = 0; i < COUNT(single_modes); i++)
-                if (!strcmp(optarg, single_modes[i])) {
-                    fprintf(stderr,
-                            "%s: check: --mode %s is not supported: a .opf, .xhtml or .svg FILE "
-                            "is checked alone by its extension; drop --mode\n",
-                            progname, optarg);
-                    return EXIT_USAGE;
-                }
-            if (parse_mode("mode", optarg, (const char *const[]){"exp"}, 1) < 0)
+        case O_MODE: {
+            static const char *const modes[] = {"exp", "opf", "xhtml", "svg"};
+            if (!strcmp(optarg, "nav") || !strcmp(optarg, "mo")) {
+                fprintf(stderr,
+                        "%s: check: --mode %s is not supported (a navigation document or media "
+                        "overlay alone is not checked; check the EPUB)\n",
+                        progname, optarg);
                 return EXIT_USAGE;
-            o.exp = true;
+            }
+            int m = parse_mode("mode", optarg, modes, COUNT(modes));
+            if (m < 0)
+                return EXIT_USAGE;
+            o.exp = m == 0;
+            o.single = m > 0 ? modes[m] : NULL;
             break;
+        }
         case O_FORMAT: {
             int m = parse_mode("format", optarg, formats, COUNT(formats));
             if (m < 0)
@@ -754,6 +773,13 @@ int cmd_check(int argc, char **argv)
         f->json = o.json != NULL;
         if (o.exp && !f->dir && stat(f->file, &sb) == 0) {
             fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
+            goto out;
+        }
+        if (o.single && (f->dir || !has_extension(f->file, o.single))) {
+            fprintf(stderr,
+                    "%s: check: --mode %s: %s is not a .%s file (a single document is checked "
+                    "by its extension)\n",
+                    progname, o.single, f->file, o.single);
             goto out;
         }
     }

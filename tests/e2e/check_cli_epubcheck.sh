@@ -141,8 +141,15 @@ for opt in "--out r.xml" "-o r.xml" "--xmp r.xmp" "-x r.xmp" --save "--profile d
     grep -qF "epubpack: check: epubcheck's option '$name' is not supported" "$WORK/err" ||
         fail "$opt: $(cat "$WORK/err")"
 done
+run 2 check --mode nav "$WORK/book.epub"
+grep -qF -- "--mode nav is not supported" "$WORK/err" || fail "--mode nav: $(cat "$WORK/err")"
+# --mode opf|xhtml|svg: one document alone, when FILE has that extension.
+unzip -p "$WORK/book.epub" EPUB/package.opf >"$WORK/package.opf"
+unzip -p "$WORK/book.epub" EPUB/text/ch001.xhtml >"$WORK/ch001.xhtml"
+run 0 check --mode opf "$WORK/package.opf"
+run 0 check --mode xhtml "$WORK/ch001.xhtml"
 run 2 check --mode xhtml "$WORK/book.epub"
-grep -qF -- "--mode xhtml is not supported" "$WORK/err" || fail "--mode xhtml: $(cat "$WORK/err")"
+grep -qF -- "--mode xhtml: $WORK/book.epub is not a .xhtml file" "$WORK/err" || fail "--mode xhtml on an EPUB: $(cat "$WORK/err")"
 run 2 check --format json "$WORK/book.epub"
 grep -qF "allowed: text|github" "$WORK/err" || fail "--format json: $(cat "$WORK/err")"
 run 2 check --jobs 0 "$WORK/book.epub"

@@ -18,6 +18,9 @@ make_workdir
 checks="$EP_LIB_DIR/kindle_checks.py"
 # Calibre keeps its settings here, not in the user's home.
 export CALIBRE_CONFIG_DIRECTORY="$WORK/calibre-config"
+# Made here, once: Calibre creates it on first use with a check-then-mkdir that races when
+# several conversions start at once ("FileExistsError: .../calibre-config/plugins").
+mkdir -p "$CALIBRE_CONFIG_DIRECTORY/plugins"
 # ebook-meta renders the first page as a cover for a book without one, with Qt WebEngine
 # (Chromium), which refuses to start as root without --no-sandbox, as chromium does.
 [[ $(id -u) -ne 0 ]] || export QTWEBENGINE_CHROMIUM_FLAGS="--no-sandbox"
