@@ -286,6 +286,23 @@ static bool allowed_doctype(const xmlDtd *dtd)
     return false;
 }
 
+/* The first reference to an external parsed entity under n, or NULL. */
+static const xmlNode *external_entity_ref(const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ENTITY_REF_NODE) {
+            const xmlEntity *e = (const xmlEntity *)n->children;
+            if (e && e->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY)
+                return n;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            const xmlNode *r = external_entity_ref(n->children);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
 {
     xml_errs st = {0};
@@ -327,10 +344,12 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
         xmlDtdPtr dtd = doc->intSubset;
         xmlNodePtr root = xmlDocGetRootElement(doc);
         bool html = root && strcmp((const char *)root->name, "html") == 0;
+        bool external_parsed = false;
         /* External entities are forbidden (EPUB 3.3 §2.1); HTM-003. */
         for (xmlNodePtr n = dtd->children; n; n = n->next)
             if (n->type == XML_ENTITY_DECL) {
                 xmlEntityPtr ent = (xmlEntityPtr)n;
+                external_parsed |= ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY;
                 if (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
                     ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
                     ent->etype == XML_EXTERNAL_PARAMETER_ENTITY)
@@ -338,6 +357,15 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
                                    "external entity \"%s\" is not allowed",
                                    (const char *)ent->name);
             }
+        /* A reference to one is unreadable, as for epubcheck, whose parser does not read
+         * external entities: the document cannot be parsed as it stands (RSC-016). */
+        const xmlNode *ref =
+            external_parsed ? external_entity_ref(xmlDocGetRootElement(doc)) : NULL;
+        if (ref)
+            epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, (int)xmlGetLineNo(ref),
+                           "the external entity \"%s\" was referenced; external entities are "
+                           "not read",
+                           (const char *)ref->name);
         if (!html && !allowed_doctype(dtd))
             epi_chk_report(c, EP_SEV_ERROR, "OPF-073", path, 1,
                            "DOCTYPE with an external identifier \"%s\" is not allowed",

@@ -279,12 +279,25 @@ out:
     return ok;
 }
 
+/* Whether a rootfile has one of the rendition selection attributes (rendition:media, :layout,
+ * :language, :accessMode, in the namespace http://www.idpf.org/2013/rendition). */
+static bool has_rendition_selection(xmlNodePtr r)
+{
+    static const char *const attrs[] = {"media", "layout", "language", "accessMode"};
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        if (xmlHasNsProp(r, (const xmlChar *)attrs[i],
+                         (const xmlChar *)"http://www.idpf.org/2013/rendition"))
+            return true;
+    return false;
+}
+
 bool epi_chk_ocf_container(epi_chk *c)
 {
     epi_chk_entry *e = epi_chk_entry_find(c, CONTAINER_PATH);
     xmlDocPtr doc = NULL;
     bool ok = false;
     bool seen_rootfile = false;
+    size_t npackages = 0;
 
     if (!e) {
         epi_chk_report(c, EP_SEV_FATAL, "RSC-002", CONTAINER_PATH, 0,
@@ -337,10 +350,23 @@ bool epi_chk_ocf_container(epi_chk *c)
                 if (!c->opf_path)
                     epi_chk_oom(c);
             }
+            /* Multiple renditions (EPUB 3 Multiple-Rendition Publications 1.0 §3.4): each
+             * package after the first should say when to choose it. Only the first is checked,
+             * as epubcheck 5.3 does. */
+            if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0 && npackages++ > 0 &&
+                !has_rendition_selection(r))
+                epi_chk_report(c, EP_SEV_WARNING, "RSC-017", CONTAINER_PATH, r->line,
+                               "at least one rendition selection attribute should be specified "
+                               "for each non-first rootfile element, which represents a "
+                               "non-default rendition");
             xmlFree(fp);
             xmlFree(mt);
         }
     }
+    if (npackages > 1 && !epi_chk_entry_find(c, "META-INF/metadata.xml"))
+        epi_chk_report(c, EP_SEV_WARNING, "RSC-019", CONTAINER_PATH, 0,
+                       "EPUBs with multiple renditions should contain a META-INF/metadata.xml "
+                       "file");
     if (!c->opf_path) {
         if (seen_rootfile || !c->nomem)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-003", CONTAINER_PATH, 0,

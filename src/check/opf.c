@@ -6,6 +6,7 @@
  */
 #include "check_int.h"
 #include "util/date.h"
+#include "util/url.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -702,9 +703,16 @@ bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it)
     return false;
 }
 
-/* itemref@properties: the spine overrides of each group exclude each other (epubcheck's
- * package-30.sch opf.rendition.overrides, RSC-005); whether the item is fixed-layout. */
-static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it)
+/* itemref@properties (EPUB 3.3 §D.3.3): page-spread-* without a prefix; rendition's terms
+ * are not listed here (not checked), like those of declared prefixes. */
+static const char *const itemref_props[] = {"page-spread-left", "page-spread-right"};
+static const vocab itemref_vocab = {itemref_props, COUNT(itemref_props),
+                                    "dcterms marc media onix rendition schema xsd", "media"};
+
+/* itemref@properties: each a known property (OPF-027, OPF-028); the spine overrides of each
+ * group exclude each other (epubcheck's package-30.sch opf.rendition.overrides, RSC-005);
+ * whether the item is fixed-layout. */
+static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it, const char *decl)
 {
     static const char *const groups[][2] = {
         {"rendition:flow-paginated rendition:flow-scrolled-continuous rendition:flow-scrolled-doc "
@@ -719,6 +727,15 @@ static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it)
          "rendition:spread-none rendition:spread-auto",
          "rendition:spread-*"}};
     char *props = prop(c, r, "properties");
+    for (const char *p = props; c->epub3 && p && *p;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        const char *s = p;
+        while (*p && !isspace((unsigned char)*p))
+            p++;
+        if (p > s)
+            check_property(c, s, (size_t)(p - s), decl, r->line, &itemref_vocab);
+    }
     for (size_t g = 0; props && g < COUNT(groups); g++) {
         size_t n = 0;
         for (const char *p = props; *p;) {
@@ -743,7 +760,7 @@ static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it)
     free(props);
 }
 
-static void check_spine(epi_chk *c, xmlNodePtr sp)
+static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
 {
     const char *path = c->opf_path;
     size_t nref = 0, nlinear = 0;
@@ -774,10 +791,17 @@ static void check_spine(epi_chk *c, xmlNodePtr sp)
                            "spine itemref \"%s\" was not found in the manifest",
                            idref ? idref : "");
         } else if (it->in_spine) {
-            epi_chk_report(c, EP_SEV_ERROR, "OPF-034", path, r->line,
-                           "the spine refers to manifest item \"%s\" twice", idref);
+            /* EPUB 3: epubcheck 5.3's package-30.sch (opf.spine.duplicate.refs), RSC-005 */
+            if (c->epub3)
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, r->line,
+                               "Itemref refers to the same manifest entry as a previous itemref "
+                               "(\"%s\")",
+                               idref);
+            else
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-034", path, r->line,
+                               "the spine refers to manifest item \"%s\" twice", idref);
         } else {
-            check_itemref_props(c, r, it);
+            check_itemref_props(c, r, it, decl);
             it->in_spine = true;
             it->spine_pos = nref - 1;
             it->linear = !(linear && strcmp(linear, "no") == 0);
@@ -922,7 +946,7 @@ bool epi_chk_opf(epi_chk *c)
     if (md && c->item_by_path)
         check_refines_items(c, md);
     if (sp && c->items)
-        check_spine(c, sp);
+        check_spine(c, sp, decl);
     if (guide && c->items)
         check_guide(c, guide);
     free(uid);
@@ -967,8 +991,37 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
                        "the property \"%s\" should not be declared on \"%s\"", p, it->href);
 }
 
+/* Whether a media overlay (SMIL) refers to a remote resource: an audio or text src with a
+ * scheme (http:, https:) or a network path. */
+static bool smil_remote(const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *src = xmlGetNoNsProp(n, (const xmlChar *)"src");
+        bool remote = src && epi_url_is_external((const char *)src) &&
+                      strncasecmp((const char *)src, "data:", 5) != 0;
+        xmlFree(src);
+        if (remote || smil_remote(n->children))
+            return true;
+    }
+    return false;
+}
+
 void epi_chk_opf_after_content(epi_chk *c)
 {
+    /* Media overlays are not checked otherwise; one with a remote audio file needs the
+     * remote-resources property as a content document does (EPUB 3.3 §D.3.2; OPF-014). */
+    for (size_t i = 0; c->epub3 && !c->single && i < c->nitems && !c->nomem; i++) {
+        epi_chk_item *it = &c->items[i];
+        if (!it->entry || !it->media_type || strcmp(it->media_type, "application/smil+xml") != 0)
+            continue;
+        xmlDocPtr smil = epi_chk_load_xml(c, it->entry);
+        if (smil)
+            property_match(c, it, "remote-resources", smil_remote(xmlDocGetRootElement(smil)));
+        xmlFreeDoc(smil);
+    }
+
     bool scripted = false;
     for (size_t i = 0; i < c->nitems; i++)
         scripted = scripted || c->items[i].has_script;

@@ -174,6 +174,11 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     if (u.file) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-030", from, line, "file URLs are not allowed: \"%s\"",
                        href);
+        /* and, as epubcheck 5.3 has it, a file: resource is a remote one (RSC-006) */
+        if (!hyperlink && kind != EPI_REF_CITE && kind != EPI_REF_MEDIA && kind != EPI_REF_FONT)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-006", from, line,
+                           "remote %s \"%s\" is not allowed; it must be in the EPUB container",
+                           kind_name(kind), href);
         goto out;
     }
     if (u.data) {

@@ -49,6 +49,73 @@ static bool is_js_type(const char *type)
     return false;
 }
 
+/* The elements of the XHTML namespace that epubcheck 5.3's schema (HTML as of 2022, with
+ * EPUB's additions) knows; any other is RSC-005, as its RelaxNG reports it. */
+static bool html_element(const char *name)
+{
+    static const char *const known[] = {
+        "a",          "abbr",     "address",  "area",   "article",    "aside",    "audio",
+        "b",          "base",     "bdi",      "bdo",    "blockquote", "body",     "br",
+        "button",     "canvas",   "caption",  "cite",   "code",       "col",      "colgroup",
+        "command",    "data",     "datalist", "dd",     "del",        "details",  "dfn",
+        "dialog",     "div",      "dl",       "dt",     "em",         "embed",    "fieldset",
+        "figcaption", "figure",   "footer",   "form",   "h1",         "h2",       "h3",
+        "h4",         "h5",       "h6",       "head",   "header",     "hgroup",   "hr",
+        "html",       "i",        "iframe",   "img",    "input",      "ins",      "kbd",
+        "keygen",     "label",    "legend",   "li",     "link",       "main",     "map",
+        "mark",       "menu",     "meta",     "meter",  "nav",        "noscript", "object",
+        "ol",         "optgroup", "option",   "output", "p",          "param",    "picture",
+        "pre",        "progress", "q",        "rb",     "rp",         "rt",       "rtc",
+        "ruby",       "s",        "samp",     "script", "search",     "section",  "select",
+        "slot",       "small",    "source",   "span",   "strong",     "style",    "sub",
+        "summary",    "sup",      "table",    "tbody",  "td",         "template", "textarea",
+        "tfoot",      "th",       "thead",    "time",   "title",      "tr",       "track",
+        "u",          "ul",       "var",      "video",  "wbr"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(name, known[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The nesting rules of epubcheck's HTML Schematron: an element that must not appear inside
+ * another (itself, mostly). Returns the ancestor's name, or NULL. */
+static const char *bad_ancestor(const xmlNode *n)
+{
+    static const struct {
+        const char *name, *inside;
+    } rules[] = {{"a", "a"},
+                 {"dfn", "dfn"},
+                 {"form", "form"},
+                 {"label", "label"},
+                 {"meter", "meter"},
+                 {"progress", "progress"},
+                 {"noscript", "noscript"},
+                 {"address", "address"},
+                 {"header", "address"},
+                 {"footer", "address"},
+                 {"header", "header"},
+                 {"footer", "footer"},
+                 {"header", "footer"},
+                 {"footer", "header"}};
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (strcmp((const char *)n->name, rules[i].name) != 0)
+            continue;
+        for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+            if (in_ns(a, EPI_NS_XHTML) && strcmp((const char *)a->name, rules[i].inside) == 0)
+                return rules[i].inside;
+    }
+    return NULL;
+}
+
+/* Whether n is the head element or inside it. */
+static bool in_head(const xmlNode *n)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        if (in_ns(n, EPI_NS_XHTML) && strcmp((const char *)n->name, "head") == 0)
+            return true;
+    return false;
+}
+
 static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
 {
     const char *path = it->path;
@@ -83,6 +150,19 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
     xmlFree(xlang);
 
     if (in_ns(n, EPI_NS_XHTML)) {
+        const char *outer;
+        if (!html_element((const char *)n->name))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                           "element \"%s\" not allowed here (not an HTML element)",
+                           (const char *)n->name);
+        else if ((outer = bad_ancestor(n)) != NULL)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                           "The %s element must not appear inside %s elements.",
+                           (const char *)n->name, outer);
+        if (xmlHasNsProp(n, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB) && in_head(n))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                           "attribute \"epub:type\" not allowed here (on \"%s\", in the head)",
+                           (const char *)n->name);
         if (named(n, "script")) {
             xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
             char *t = epi_chk_trim(type ? (const char *)type : "");
@@ -102,6 +182,9 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         it->has_math = true;
     } else if (in_ns(n, EPI_NS_EPUB) && named(n, "switch")) {
         it->has_switch = true;
+        /* EPUB 3.3 §C "Deprecated features": epubcheck 5.3's schema warns (RSC-017) */
+        epi_chk_report(c, EP_SEV_WARNING, "RSC-017", path, line_of(n),
+                       "the epub:switch element is deprecated");
     }
 }
 

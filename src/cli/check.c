@@ -603,8 +603,7 @@ static bool has_extension(const char *file, const char *mode)
     if (!dot || strchr(dot, '/'))
         return false;
     if (!strcmp(mode, "xhtml"))
-        return !strcasecmp(dot, ".xhtml") || !strcasecmp(dot, ".html") ||
-               !strcasecmp(dot, ".htm");
+        return !strcasecmp(dot, ".xhtml") || !strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm");
     return dot[1] && !strcasecmp(dot + 1, mode);
 }
 

@@ -755,6 +755,67 @@ static void test_epubcheck53(void)
     base(&b);
     memcpy(find(&b, "EPUB/images/a.png")->data, "\xff\xd8\xff\xe0", 4);
     expect(&b, "JPEG declared as PNG", EP_SEV_ERROR, "OPF-029");
+
+    /* Rules found by running epubcheck 5.3.0 live on the W3C test publications. */
+    const char *ch = "EPUB/text/ch1.xhtml";
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>", "<itemref idref=\"ch1\"/><itemref idref=\"ch1\"/>");
+    expect(&b, "the same item twice in the spine (EPUB 3)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>",
+          "<itemref idref=\"ch1\" properties=\"untrustworthy\"/>");
+    expect(&b, "an unknown itemref property", EP_SEV_ERROR, "OPF-027");
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>",
+          "<itemref idref=\"ch1\" properties=\"page-spread-left rendition:flow-paginated\"/>");
+    expect_clean(&b, "known itemref properties");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<unknown>x</unknown><p>Текст");
+    expect(&b, "an element HTML does not have", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p><dfn>a <dfn>b</dfn></dfn></p><p>Текст");
+    expect(&b, "dfn inside dfn", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p><ruby>漢<rb>字</rb><rt>ji</rt></ruby> <dfn>d</dfn></p><p>Текст");
+    expect_clean(&b, "ruby with rb, one dfn");
+    base(&b);
+    subst(&b, ch, "<title>Глава</title>", "<title epub:type=\"footnote\">Глава</title>");
+    expect(&b, "epub:type in the head", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, ch, "<p><img", "<p><iframe src=\"file:///etc/passwd\"></iframe><img");
+    {
+        findings fs;
+        check_path(write_book(&b), &fs);
+        CHECK(has(&fs, EP_SEV_ERROR, "RSC-030") && has(&fs, EP_SEV_ERROR, "RSC-006"));
+        book_free(&b);
+    }
+    base(&b);
+    subst(&b, "META-INF/container.xml", "</rootfiles>",
+          "<rootfile full-path=\"EPUB/package.opf\" "
+          "media-type=\"application/oebps-package+xml\"/></rootfiles>");
+    {
+        findings fs;
+        check_path(write_book(&b), &fs);
+        CHECK(has(&fs, EP_SEV_WARNING, "RSC-017") && has(&fs, EP_SEV_WARNING, "RSC-019"));
+        book_free(&b);
+    }
+    base(&b);
+    subst(&b, ch, "<!DOCTYPE html>", "<!DOCTYPE html [<!ENTITY x SYSTEM \"nav.xhtml\">]>");
+    subst(&b, ch, "<p>Текст", "<p>&x;</p><p>Текст");
+    {
+        findings fs;
+        check_path(write_book(&b), &fs);
+        CHECK(has(&fs, EP_SEV_ERROR, "HTM-003") && has(&fs, EP_SEV_FATAL, "RSC-016"));
+        book_free(&b);
+    }
+    base(&b);
+    subst(&b, opf, "</manifest>",
+          "<item id=\"mo\" href=\"mo.smil\" media-type=\"application/smil+xml\"/></manifest>");
+    adds(&b, "EPUB/mo.smil",
+         "<smil xmlns=\"http://www.w3.org/ns/SMIL\" version=\"3.0\"><body><par>"
+         "<text src=\"text/ch1.xhtml#s1\"/><audio src=\"https://example.org/a.mp4\"/>"
+         "</par></body></smil>\n");
+    expect(&b, "a media overlay with remote audio, no remote-resources", EP_SEV_ERROR, "OPF-014");
 }
 
 int main(void)
