@@ -165,12 +165,14 @@ static bool is_chapter_name(const char *name)
 }
 
 /* A web page: its metadata fills the book's keys that book.yaml left unset when the page is the
- * whole book (`book_meta`), else the chapter's own, like Markdown front matter. */
+ * whole book (`book_meta`), else the chapter's own, like Markdown front matter. Its image
+ * (JSON-LD, og:image) is then the cover when the book names none (epi_cover_from_page). */
 static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch, bool book_meta,
                                   script_count *sc, time_t *newest)
 {
-    char *text = NULL;
+    char *text = NULL, *image = NULL;
     size_t len = 0;
+    int image_line = 0;
     epi_meta *meta = &book->meta;
     if (!book_meta) {
         if (!(ch->meta = calloc(1, sizeof *ch->meta)))
@@ -178,12 +180,16 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
         ch->meta->title_page = -1;
         meta = ch->meta;
     }
-    ep_status st = epi_web_to_chapter(ctx, ch, meta, &text, &len, newest);
+    ep_status st = epi_web_to_chapter(ctx, ch, meta, &text, &len, newest, book_meta ? &image : NULL,
+                                      &image_line);
     if (!st) {
         epi_text_digest(text, len, ch->text_digest);
         count_scripts(text, len, sc);
     }
+    if (!st && image && !book->meta.cover_image)
+        st = epi_cover_from_page(ctx, book, ch->src_path, image, image_line);
     free(text);
+    free(image);
     return st;
 }
 

@@ -351,36 +351,84 @@ bool epi_image_size(const unsigned char *d, size_t len, uint32_t *w, uint32_t *h
 
 /* Retailers and readers show covers at up to 1600 px on the long side; below 1000 px they
  * look blurred (Apple and Kobo ask for at least 1400). Over 4 MB slows every library view. */
-static void check_cover(epi_ctx *ctx, const epi_book *book, const epi_resource *r, int line)
+enum { COVER_MIN_SIDE = 1000 };
+
+static void check_cover(epi_ctx *ctx, const epi_resource *r, const char *given,
+                        const char *src_path, int line)
 {
     uint32_t w = 0, h = 0;
-    if (epi_image_size(r->data, r->len, &w, &h) && (w > h ? w : h) < 1000)
-        epi_warn(ctx, "EPK-COVER", book->main_path, line,
+    if (epi_image_size(r->data, r->len, &w, &h) && (w > h ? w : h) < COVER_MIN_SIDE)
+        epi_warn(ctx, "EPK-COVER", src_path, line,
                  "cover image '%s' is %" PRIu32 "x%" PRIu32 " px; its long side should be at "
-                 "least 1000 px (1600 or more is better)",
-                 book->meta.cover_image, w, h);
+                 "least %d px (1600 or more is better)",
+                 given, w, h, COVER_MIN_SIDE);
     if (r->len > (size_t)4 * 1024 * 1024)
-        epi_warn(ctx, "EPK-COVER", book->main_path, line,
-                 "cover image '%s' is %zu bytes; keep it under 4 MB", book->meta.cover_image,
-                 r->len);
+        epi_warn(ctx, "EPK-COVER", src_path, line,
+                 "cover image '%s' is %zu bytes; keep it under 4 MB", given, r->len);
+}
+
+/* The cover: `given` (relative to the folder `base`) stored with properties "cover-image". */
+static ep_status add_cover(epi_ctx *ctx, epi_book *book, const char *base, const char *given,
+                           const char *src_path, int line)
+{
+    char *real = NULL;
+    const char *href = NULL;
+    ep_status st = epi_path_inside(book->root, base, given, src_path, line, &real, ctx->err);
+    if (!st)
+        st = add_image(ctx, book, real, given, src_path, line, "cover-image", &href);
+    for (size_t i = 0; !st && i < book->nresources; i++)
+        if (book->resources[i].href == href)
+            check_cover(ctx, &book->resources[i], given, src_path, line);
+    free(real);
+    return st;
 }
 
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line)
 {
-    char *real = NULL;
-    const char *href = NULL;
-    ep_status st;
-
     if (!book->meta.cover_image)
         return EP_OK;
-    st = epi_path_inside(book->root, book->root, book->meta.cover_image, book->main_path, line,
-                         &real, ctx->err);
-    if (!st)
-        st = add_image(ctx, book, real, book->meta.cover_image, book->main_path, line,
-                       "cover-image", &href);
-    for (size_t i = 0; !st && i < book->nresources; i++)
-        if (book->resources[i].href == href)
-            check_cover(ctx, book, &book->resources[i], line);
+    return add_cover(ctx, book, book->root, book->meta.cover_image, book->main_path, line);
+}
+
+ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, const char *url,
+                              int line)
+{
+    char *path = NULL, *dir = NULL, *full = NULL, *real = NULL, *data = NULL;
+    size_t len = 0;
+    uint32_t w = 0, h = 0;
+    struct stat sb;
+    ep_status st = EP_OK;
+
+    /* Remote images are not fetched; a relative URL with no file behind it is remote too (as
+     * the page's <img>, src/read/web.c). */
+    if (!url || !*url || epi_url_is_external(url))
+        return EP_OK;
+    const char *slash = strrchr(page, '/');
+    path = url_to_path(url);
+    dir = slash ? epi_strndup(page, (size_t)(slash - page + (slash == page))) : epi_strdup(".");
+    full = path && dir ? epi_path_join(dir, path) : NULL;
+    if (!full) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, page, line, 0, "out of memory");
+        goto out;
+    }
+    if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode))
+        goto out;
+    /* A file out of the book folder (../, a symbolic link) is an error, as for an <img>. */
+    if ((st = epi_path_inside(book->root, dir, path, page, line, &real, ctx->err)) ||
+        (st = epi_file_read(real, &data, &len, ctx->err)))
+        goto out;
+    const char *media = epi_sniff((const unsigned char *)data, len);
+    const char *by_ext = type_of_extension(path);
+    if (!media || (strcmp(media, "image/jpeg") && strcmp(media, "image/png")) || !by_ext ||
+        strcmp(media, by_ext) || !epi_image_size((const unsigned char *)data, len, &w, &h) ||
+        (w > h ? w : h) < COVER_MIN_SIDE)
+        goto out; /* a page's thumbnail or logo, not a cover: no warning for what we chose */
+    st = add_cover(ctx, book, dir, path, page, line);
+out:
+    free(path);
+    free(dir);
+    free(full);
     free(real);
+    free(data);
     return st;
 }

@@ -112,15 +112,24 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
 bool epi_image_size(const unsigned char *data, size_t len, uint32_t *w, uint32_t *h);
 /* Adds the cover image (meta cover-image) as a resource with properties "cover-image". */
 ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
+/* Makes the image a web page names for itself (`url`: JSON-LD image or og:image, line `line` of
+ * the page at `page`) the cover as epi_cover_collect() would, when it is a file beside the page
+ * (a relative URL, resolved as the page's <img>: a file out of the book folder is an error), is
+ * a JPEG or PNG (by its bytes, and its name says the same) and is at least as large as a cover
+ * should be (EPK-COVER). Anything else (a remote URL, a missing file, a small image) is quietly
+ * no cover. Call it only when the book has no cover-image. */
+ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, const char *url,
+                              int line);
 
 /* Web pages (src/read/web.c): .html/.htm files. */
 bool epi_is_web_name(const char *name);
 /* Reads the page at ch->src_path: decodes it to UTF-8 (BOM, then the declared charset, then
  * detection), parses it (Gumbo, the WHATWG algorithm), fills `meta` (epi_web_metadata) and puts
  * the article, sanitised, into ch->doc's <body>. `text` receives the article's plain text (for
- * language detection and the chapter digest); caller frees. */
+ * language detection and the chapter digest); `image` (may be NULL) the page's image
+ * (epi_webmeta.image, or NULL) and `image_line` its line; caller frees both strings. */
 ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char **text,
-                             size_t *text_len, time_t *newest);
+                             size_t *text_len, time_t *newest, char **image, int *image_line);
 /* identity.c: resolves book->identifier (`identifier`, else a UUIDv5 of `source`, else of the
  * title, authors, date and language, and of the chapters' text_digest when there is no title)
  * and book->modified (`modified`, else SOURCE_DATE_EPOCH, else newest_mtime). The last step of
@@ -140,9 +149,10 @@ ep_status epi_web_metadata(epi_ctx *ctx, const GumboNode *doc, const char *path,
 
 /* What a page says about itself besides the keys of epi_meta (epi_webmeta_read). */
 typedef struct epi_webmeta {
-    char *url;   /* the page's address (<link rel=canonical>, og:url, or the "saved from url"
-                    comment a browser leaves), absolute http(s); NULL when none */
-    char *image; /* JSON-LD image or og:image as written (relative, local or remote), or NULL */
+    char *url;      /* the page's address (<link rel=canonical>, og:url, or the "saved from url"
+                       comment a browser leaves), absolute http(s); NULL when none */
+    char *image;    /* JSON-LD image or og:image as written (relative, local or remote), or NULL */
+    int image_line; /* the line of the <script> or <meta> that gave it */
     const GumboNode *byline; /* the in-page byline element the author was taken from, or NULL:
                                 Readability drops it from the article */
 } epi_webmeta;

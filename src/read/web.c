@@ -1422,7 +1422,7 @@ static const GumboNode *body_of(const GumboNode *root)
 }
 
 ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char **text,
-                             size_t *text_len, time_t *newest)
+                             size_t *text_len, time_t *newest, char **image, int *image_line)
 {
     const char *path = ch->src_path;
     char *raw = NULL, *page = NULL, *url = NULL, *dir = NULL;
@@ -1441,6 +1441,10 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     opt.max_errors = 0;
     *text = NULL;
     *text_len = 0;
+    if (image) {
+        *image = NULL;
+        *image_line = 0;
+    }
     if (stat(path, &sb) == 0 && sb.st_size > WEB_MAX_BYTES)
         return epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
                         "the page is %lld bytes; pages over %d MB are refused (save the page "
@@ -1520,6 +1524,11 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                       "no article text found in the page (no paragraphs of text outside "
                       "navigation, scripts and forms)");
         goto out;
+    }
+    if (image) {
+        *image = wm.image;
+        *image_line = wm.image_line;
+        wm.image = NULL;
     }
 out:
     if (st) {

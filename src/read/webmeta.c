@@ -1317,7 +1317,8 @@ ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path,
         static const char *const image_keys[] = {"og:image", "og:image:url", "twitter:image"};
         kv = meta_first(&p, image_keys, 3);
         set_str(&out->url, url, &oom);
-        set_str(&out->image, ld.image ? ld.image : kv ? kv->content : NULL, &oom);
+        if (set_str(&out->image, ld.image ? ld.image : kv ? kv->content : NULL, &oom))
+            out->image_line = ld.image ? ld.line : kv->line;
     }
     if (oom)
         st = nomem(ctx, path);

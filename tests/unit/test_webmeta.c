@@ -89,6 +89,7 @@ static void test_jsonld_graph_authors(void)
     CHECK_STR(meta.source, "https://example.ru/news/1");
     CHECK_STR(web.url, "https://example.ru/news/1");
     CHECK_STR(web.image, "img/a.jpg");
+    CHECK(web.image_line == 3); /* the <script>'s: a cover's errors name it */
     CHECK(cap.count == 0);
 }
 
@@ -155,6 +156,7 @@ static void test_meta_order(void)
     CHECK(meta.modified == NULL);
     CHECK_STR(meta.source, "https://e.com/a");
     CHECK_STR(web.image, "https://e.com/a.jpg");
+    CHECK(web.image_line == 1);
     CHECK_STR(meta.lang, "en-GB");
 }
 
