@@ -266,10 +266,12 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
                     ch->images_all_alt = false;
                     /* WCAG 1.1.1: without a text alternative the image is lost to a screen
                      * reader, and the book no longer claims alternativeText (a11y.c). */
+                    bool html = epi_is_web_name(ch->src_path);
                     epi_warn(ctx, "EPK-ALT", ch->src_path, line,
-                             "image '%s' has no alt text (write ![what it shows](%s)); the "
-                             "book will not claim schema:accessibilityFeature alternativeText",
-                             path, (const char *)src);
+                             "image '%s' has no alt text (write %s%s%s); the book will not "
+                             "claim schema:accessibilityFeature alternativeText",
+                             path, html ? "<img src=\"" : "![what it shows](",
+                             (const char *)src, html ? "\" alt=\"what it shows\">" : ")");
                 }
                 if (!alt && !xmlSetProp(img, BAD_CAST "alt", BAD_CAST ""))
                     oom = true; /* alt is required on img (HTML §4.8.4.4) */

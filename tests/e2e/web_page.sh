@@ -36,6 +36,14 @@ grep -qF "statya.html:40: WARNING(RSC-006): remote image 'https://cdn.vesti-seve
 unzip -p "$WORK/saved.epub" EPUB/package.opf | grep -q 'accessibilityFeature">alternativeText' ||
     fail "saved: both local images have alt text: alternativeText expected"
 
+# An image without alt text: the hint is written in HTML, not in Markdown.
+mkdir "$WORK/noalt"
+cp -r "$FIX/saved/statya_files" "$WORK/noalt/"
+sed 's/ alt="[^"]*"//g' "$FIX/saved/statya.html" >"$WORK/noalt/statya.html"
+epubpack_build "$WORK/noalt/statya.html" -o "$WORK/noalt.epub" >/dev/null 2>"$WORK/noalt.err"
+grep -qF "has no alt text (write <img src=\"statya_files/chart-large.png\" alt=\"what it shows\">)" \
+    "$WORK/noalt.err" || fail "no alt: the hint is not HTML: $(cat "$WORK/noalt.err")"
+
 # 2. The folder as the browser saved it: statya.html + statya_files/ (one page = the book).
 epubpack_build "$FIX/saved" -o "$WORK/folder.epub" >/dev/null 2>&1
 [[ $(chapter_of "$WORK/folder.epub") == "$x" ]] || fail "the folder and the page differ"
