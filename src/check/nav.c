@@ -15,6 +15,7 @@ typedef struct nav_state {
     bool toc;
     xmlHashTablePtr seen; /* landmarks: "type href" pairs */
     long last_pos;        /* toc: spine position of the previous link (NAV-011) */
+    size_t last_at;       /* ... and its target's place in that document (0: the start) */
     bool order_reported;
 } nav_state;
 
@@ -60,6 +61,36 @@ static bool has_label(const xmlNode *n)
 
 static void check_ol(nav_state *st, xmlNodePtr ol, int depth);
 
+/* The place of `target` among the elements of the document under root, in document order,
+ * from 1; 0 when it is not there. */
+static size_t doc_position(const xmlNode *root, const xmlNode *target)
+{
+    size_t k = 0;
+    for (const xmlNode *n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE && ++k && n == target)
+            return k;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next && n != root)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    return 0;
+}
+
+/* Where a toc link points inside its document: 0 for the document itself, else the place of
+ * the element its fragment names (0 too when unknown). */
+static size_t link_position(const epi_chk_item *t, const char *href)
+{
+    const char *hash = strchr(href, '#');
+    if (!hash || !hash[1] || !t->ids || !t->doc)
+        return 0;
+    const xmlNode *n = xmlHashLookup(t->ids, (const xmlChar *)hash + 1);
+    return n ? doc_position(xmlDocGetRootElement(t->doc), n) : 0;
+}
+
 static void check_link(nav_state *st, xmlNodePtr a)
 {
     epi_chk *c = st->c;
@@ -86,15 +117,20 @@ static void check_link(nav_state *st, xmlNodePtr a)
     if (href) {
         epi_chk_item *t =
             epi_chk_ref(c, c->nav, st->path, line_of(a), (const char *)href, EPI_REF_NAV);
-        /* NAV-011: toc entries should follow the spine order. */
+        /* NAV-011: toc entries should follow the reading order: the spine, then the order
+         * of the elements within a document (EPUB 3.3 §7.4.1). */
         if (st->toc && t && t->in_spine) {
-            if ((long)t->spine_pos < st->last_pos && !st->order_reported) {
+            size_t at = link_position(t, (const char *)href);
+            bool back = (long)t->spine_pos < st->last_pos ||
+                        ((long)t->spine_pos == st->last_pos && at < st->last_at);
+            if (back && !st->order_reported) {
                 epi_chk_report(c, EP_SEV_WARNING, "NAV-011", st->path, line_of(a),
                                "\"toc\" nav link to \"%s\" does not follow the reading order",
-                               t->path);
+                               (const char *)href);
                 st->order_reported = true;
             }
             st->last_pos = (long)t->spine_pos;
+            st->last_at = at;
         }
     }
     xmlFree(href);
@@ -153,7 +189,7 @@ static void check_ol(nav_state *st, xmlNodePtr ol, int depth)
 
 static void check_typed_nav(epi_chk *c, xmlNodePtr nav, const char *type)
 {
-    nav_state st = {c, c->nav->path, false, false, NULL, -1, false};
+    nav_state st = {c, c->nav->path, false, false, NULL, -1, 0, false};
     st.landmarks = strcmp(type, "landmarks") == 0;
     st.toc = strcmp(type, "toc") == 0;
     if (st.landmarks && !(st.seen = xmlHashCreate(16))) {

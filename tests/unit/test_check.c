@@ -816,6 +816,12 @@ static void test_epubcheck53(void)
          "<text src=\"text/ch1.xhtml#s1\"/><audio src=\"https://example.org/a.mp4\"/>"
          "</par></body></smil>\n");
     expect(&b, "a media overlay with remote audio, no remote-resources", EP_SEV_ERROR, "OPF-014");
+    base(&b);
+    subst(&b, nav, "<ol><li><a href=\"text/ch1.xhtml\">Глава</a>\n<ol>",
+          "<ol><li><a href=\"text/ch1.xhtml#s1\">Глава</a>\n<ol>");
+    subst(&b, nav, "<ol><li><a href=\"text/ch1.xhtml#s1\">Раздел</a>",
+          "<ol><li><a href=\"text/ch1.xhtml\">Раздел</a>");
+    expect(&b, "toc going back within a document", EP_SEV_WARNING, "NAV-011");
 }
 
 int main(void)
