@@ -270,8 +270,8 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
                     epi_warn(ctx, "EPK-ALT", ch->src_path, line,
                              "image '%s' has no alt text (write %s%s%s); the book will not "
                              "claim schema:accessibilityFeature alternativeText",
-                             path, html ? "<img src=\"" : "![what it shows](",
-                             (const char *)src, html ? "\" alt=\"what it shows\">" : ")");
+                             path, html ? "<img src=\"" : "![what it shows](", (const char *)src,
+                             html ? "\" alt=\"what it shows\">" : ")");
                 }
                 if (!alt && !xmlSetProp(img, BAD_CAST "alt", BAD_CAST ""))
                     oom = true; /* alt is required on img (HTML §4.8.4.4) */
