@@ -111,13 +111,12 @@ const char *epi_chk_url_invalid(const char *href)
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)href[i];
+        if (!epi_url_bad_byte(href, n, i))
+            continue;
         if (ch <= 0x20 || ch == 0x7f)
             return ch == ' ' ? "space" : "control character";
-        if (strchr("\"<>\\^`{|}", ch))
-            return "character not allowed in a URL";
-        if (ch == '%' && !(i + 2 < n && isxdigit((unsigned char)href[i + 1]) &&
-                           isxdigit((unsigned char)href[i + 2])))
-            return "\"%\" not followed by two hexadecimal digits";
+        return ch == '%' ? "\"%\" not followed by two hexadecimal digits"
+                         : "character not allowed in a URL";
     }
     return NULL;
 }

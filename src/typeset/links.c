@@ -137,8 +137,19 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
     xmlChar *href = xmlGetProp(a, BAD_CAST "href");
     char *resolved = NULL, *id = NULL;
     epi_buf nhref = {0};
-    if (!href || !*href || epi_url_is_external((const char *)href))
-        goto out; /* external or network-path: not ours to change */
+    if (!href || !*href)
+        goto out;
+    if (epi_url_is_external((const char *)href)) {
+        /* Not ours to change, but written as a valid URL: a character a URL may not hold
+         * ("https://x.org/a`b", a space) is percent-encoded, as cmark's HTML writer does.
+         * Found by tests/fuzz/fuzz_build.c (EP_FUZZ_STRICT): RSC-020 otherwise. */
+        size_t n = strlen((const char *)href);
+        if (!epi_url_escape_append(&nhref, (const char *)href, n))
+            goto oom;
+        if (nhref.len != n && !xmlSetProp(a, BAD_CAST "href", BAD_CAST nhref.data))
+            goto oom;
+        goto out;
+    }
 
     const char *h = (const char *)href;
     const char *hash = strchr(h, '#');

@@ -70,6 +70,28 @@ size_t epi_url_scheme(const char *url, char *out, size_t size)
     return n;
 }
 
+bool epi_url_bad_byte(const char *s, size_t n, size_t i)
+{
+    unsigned char ch = (unsigned char)s[i];
+    if (ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch))
+        return true;
+    return ch == '%' && !(i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0);
+}
+
+bool epi_url_escape_append(epi_buf *b, const char *url, size_t n)
+{
+    size_t from = 0; /* url[from..i) is copied as it is */
+    for (size_t i = 0; i < n; i++) {
+        if (!epi_url_bad_byte(url, n, i))
+            continue;
+        if (!epi_buf_append(b, url + from, i - from) ||
+            !epi_buf_printf(b, "%%%02X", (unsigned)(unsigned char)url[i]))
+            return false;
+        from = i + 1;
+    }
+    return epi_buf_append(b, url + from, n - from);
+}
+
 bool epi_url_decode_append(epi_buf *b, const char *s, size_t n)
 {
     size_t from = 0; /* s[from..i) is copied as it is */

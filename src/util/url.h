@@ -16,6 +16,15 @@
  * "-" / "." ) followed by ':'), without the ':'; 0 when there is none. */
 size_t epi_url_scheme_len(const char *s, size_t n);
 
+/* Whether s[i] (of s[0..n)) may not be written as it is in a URL (WHATWG URL §4.3): spaces,
+ * controls, DEL, the characters "<>\^`{|} and a '%' not followed by two hexadecimal digits.
+ * Bytes >= 0x80 may (IRIs). */
+bool epi_url_bad_byte(const char *s, size_t n, size_t i);
+
+/* Appends url[0..n) to b with each byte epi_url_bad_byte names written as %XX. False on out of
+ * memory. */
+bool epi_url_escape_append(epi_buf *b, const char *url, size_t n);
+
 /* Does `url` point outside the book: has it a scheme, or is it a network-path reference
  * ("//host/…")? False for NULL. */
 bool epi_url_is_external(const char *url);

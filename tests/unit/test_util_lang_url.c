@@ -100,6 +100,16 @@ int main(void)
     CHECK_STR(d, "%zzA%");
     free(d);
 
+    /* ---- escaping what a URL may not hold; what it may is left as it is ---- */
+    {
+        const char *in = "https://x.org/a`b c%zz%41\"глава";
+        epi_buf e = {0};
+        CHECK(epi_url_escape_append(&e, in, strlen(in)));
+        CHECK_STR(e.data, "https://x.org/a%60b%20c%25zz%41%22глава");
+        CHECK(epi_url_bad_byte("a%2", 3, 1) && !epi_url_bad_byte("%41", 3, 0));
+        epi_buf_free(&e);
+    }
+
     /* ---- dot segments (RFC 3986 §5.2.4), segments decoded after splitting ---- */
     check_resolve("text/ch1.xhtml", "../images/a.png", true, "images/a.png", false);
     check_resolve("text/ch1.xhtml", "./ch2.xhtml", true, "text/ch2.xhtml", false);
