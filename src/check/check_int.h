@@ -160,10 +160,6 @@ typedef struct epi_chk_url {
 /* Resolves `href` relative to the directory of container path `base`. Returns false on OOM. */
 bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u);
 void epi_chk_url_free(epi_chk_url *u);
-/* Why `href` (leading and trailing whitespace aside) is not a valid URL string, as epubcheck's
- * strict URL parsing finds (RSC-020): spaces, characters URLs never hold, a bad percent escape,
- * a web URL without "//"; NULL when it is fine. */
-const char *epi_chk_url_invalid(const char *href);
 /* Checks one reference from `from` (container path, line) and returns the target item (or
  * NULL). Reports RSC-006/007/008/009/010/011/012/013/026/030/033, NAV-010. */
 epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from, int line,

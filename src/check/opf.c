@@ -536,7 +536,7 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
         epi_chk_oom(c);
         return;
     }
-    const char *bad = u.data ? NULL : epi_chk_url_invalid(it->href);
+    const char *bad = u.data ? NULL : epi_url_invalid(it->href);
     if (bad)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-020", path, it->line, "\"%s\" is not a valid URL (%s)",
                        it->href, bad);

@@ -96,31 +96,6 @@ out:
     return ok;
 }
 
-const char *epi_chk_url_invalid(const char *href)
-{
-    while (is_ws(*href))
-        href++;
-    size_t n = strlen(href);
-    while (n > 0 && is_ws(href[n - 1]))
-        n--;
-    size_t sl = epi_url_scheme_len(href, n);
-    if ((sl == 4 && strncasecmp(href, "http", 4) == 0) ||
-        (sl == 5 && strncasecmp(href, "https", 5) == 0)) {
-        if (n < sl + 3 || href[sl + 1] != '/' || href[sl + 2] != '/')
-            return "a web URL needs \"//\" after its scheme";
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)href[i];
-        if (!epi_url_bad_byte(href, n, i))
-            continue;
-        if (ch <= 0x20 || ch == 0x7f)
-            return ch == ' ' ? "space" : "control character";
-        return ch == '%' ? "\"%\" not followed by two hexadecimal digits"
-                         : "character not allowed in a URL";
-    }
-    return NULL;
-}
-
 static bool is_content_doc(const epi_chk_item *it)
 {
     return it->media_type &&
@@ -161,7 +136,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     }
     if (u.empty)
         goto out;
-    const char *bad = u.data ? NULL : epi_chk_url_invalid(href); /* data: may hold spaces */
+    const char *bad = u.data ? NULL : epi_url_invalid(href); /* data: may hold spaces */
     if (bad)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-020", from, line, "\"%s\" is not a valid URL (%s)",
                        href, bad);

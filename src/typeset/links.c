@@ -146,8 +146,15 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
         size_t n = strlen((const char *)href);
         if (!epi_url_escape_append(&nhref, (const char *)href, n))
             goto oom;
-        if (nhref.len != n && !xmlSetProp(a, BAD_CAST "href", BAD_CAST nhref.data))
+        const char *bad = epi_url_invalid(nhref.data);
+        if (bad) {
+            epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+                     "link to \"%s\" is not a valid URL (%s); link removed", (const char *)href,
+                     bad);
+            xmlUnsetProp(a, BAD_CAST "href");
+        } else if (nhref.len != n && !xmlSetProp(a, BAD_CAST "href", BAD_CAST nhref.data)) {
             goto oom;
+        }
         goto out;
     }
 

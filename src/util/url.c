@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static bool is_alpha(char c)
 {
@@ -76,6 +77,31 @@ bool epi_url_bad_byte(const char *s, size_t n, size_t i)
     if (ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch))
         return true;
     return ch == '%' && !(i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0);
+}
+
+const char *epi_url_invalid(const char *href)
+{
+    while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r' || *href == '\f')
+        href++;
+    size_t n = strlen(href);
+    while (n > 0 && strchr(" \t\n\r\f", href[n - 1]))
+        n--;
+    size_t sl = epi_url_scheme_len(href, n);
+    if ((sl == 4 && strncasecmp(href, "http", 4) == 0) ||
+        (sl == 5 && strncasecmp(href, "https", 5) == 0)) {
+        if (n < sl + 3 || href[sl + 1] != '/' || href[sl + 2] != '/')
+            return "a web URL needs \"//\" after its scheme";
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)href[i];
+        if (!epi_url_bad_byte(href, n, i))
+            continue;
+        if (ch <= 0x20 || ch == 0x7f)
+            return ch == ' ' ? "space" : "control character";
+        return ch == '%' ? "\"%\" not followed by two hexadecimal digits"
+                         : "character not allowed in a URL";
+    }
+    return NULL;
 }
 
 bool epi_url_escape_append(epi_buf *b, const char *url, size_t n)

@@ -21,6 +21,11 @@ size_t epi_url_scheme_len(const char *s, size_t n);
  * Bytes >= 0x80 may (IRIs). */
 bool epi_url_bad_byte(const char *s, size_t n, size_t i);
 
+/* Why `href` (leading and trailing white space aside) is not a valid URL, as epubcheck 5.3
+ * reports it (RSC-020): a byte epi_url_bad_byte names, or http(s) without "//"; NULL when it
+ * is valid. */
+const char *epi_url_invalid(const char *href);
+
 /* Appends url[0..n) to b with each byte epi_url_bad_byte names written as %XX. False on out of
  * memory. */
 bool epi_url_escape_append(epi_buf *b, const char *url, size_t n);

@@ -31,6 +31,10 @@ md("rtl", "RTL", "# עברית\n\nEnglish then עברית ومن ثم العرب
    "<p dir=\"rtl\" lang=\"ar\">مرحبا بالعالم</p>\n")
 md("deephtml", "Deep HTML", "- " * 90 + "x\n\n" + "<div>" * 300 + "deep" + "</div>" * 300 +
    "\n\n" + "<span>" * 300 + "y\n\n" + "*a _b " * 200 + "c" + "_ *" * 200 + "\n")
+# URLs that are not valid as written (found by fuzz_build): an autolink holding backticks, a
+# link with a space escaped by <…>, a stray "%", and http without "//".
+md("urls", "URLs", "See https://example.org/a`b`c` and [sp](<https://example.org/p q>) and "
+   "[pct](https://example.org/%zz) and [bad](https:nothing).\n")
 PY
 
 build() { # build NAME — with a time and memory bound; fails the test unless exit 0
@@ -40,9 +44,17 @@ build() { # build NAME — with a time and memory bound; fails the test unless e
     cat "$WORK/$1.log"
     [[ $rc -eq 0 ]] || fail "$1: build exited $rc (124 = timeout)"
 }
-for name in paragraph quotes lists ordered headings repeated nfd rawhtml emoji rtl deephtml; do
+for name in paragraph quotes lists ordered headings repeated nfd rawhtml emoji rtl deephtml urls; do
     build "$name"
 done
+# External links are written as valid URLs; one that cannot be is dropped, with a warning.
+urls=$(unzip -p "$WORK/urls.epub" EPUB/text/ch001.xhtml)
+for want in 'href="https://example.org/a%60b%60c%60"' 'href="https://example.org/p%20q"' \
+    'href="https://example.org/%25zz"' '<a>bad</a>'; do
+    grep -qF -- "$want" <<<"$urls" || fail "urls: expected $want in: $urls"
+done
+grep -qF 'link to "https:nothing" is not a valid URL' "$WORK/urls.log" ||
+    fail "urls: no warning for https:nothing: $(cat "$WORK/urls.log")"
 
 # What must hold inside the books.
 python3 - "$WORK" <<'PY' || fail "content checks failed"
@@ -111,4 +123,4 @@ PY
 note "content checks passed"
 
 # epubcheck on the ones most likely to trip it.
-epubcheck_clean "$WORK"/{quotes,lists,rawhtml}.epub
+epubcheck_clean "$WORK"/{quotes,lists,rawhtml,urls}.epub
