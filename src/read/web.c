@@ -6,13 +6,15 @@
  * (the WHATWG algorithm, as browsers and Readability's jsdom parse), its metadata read
  * (webmeta.c), and its article found: explicit markup first ([itemprop=articleBody], <article>,
  * <main>), else a score of text and link density over the blocks in the manner of Mozilla's
- * Readability. The article is rebuilt as XHTML through the allow-list of rawhtml.c, with
- * relative links made absolute and images taken from the saved page's folder.
+ * Readability; when what is found has too little text, the search is done again with the filters
+ * relaxed, as Readability's attempts are. The article is rebuilt as XHTML through the allow-list of
+ * rawhtml.c, with relative links made absolute and images taken from the saved page's folder.
  */
 #include "read.h"
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -461,6 +463,21 @@ static const char *const negative[] = {
     "gdpr",  "masthead", "media",   "meta",       "outbrain", "promo",    "related", "scroll",
     "share", "shoutbox", "sidebar", "skyscraper", "sponsor",  "shopping", "tags",    "widget"};
 
+/* How far the filters are relaxed. Readability.js's _grabArticle drops its flags one at a
+ * time while an attempt finds too little text: FLAG_STRIP_UNLIKELYS, then FLAG_WEIGHT_CLASSES,
+ * then FLAG_CLEAN_CONDITIONALLY. Each level keeps the ones before it. */
+enum {
+    RELAX_NONE,     /* every filter */
+    RELAX_UNLIKELY, /* blocks named ad, menu, modal… are searched and kept (unlikely_block) */
+    RELAX_WEIGHTS,  /* class and id names neither add to a score nor take from it */
+    RELAX_CLEANING, /* blocks mostly of links, or empty, are kept (clean_away) */
+    RELAX_LAST = RELAX_CLEANING
+};
+
+/* Text below which an article found is too little (non-space characters): the filters are
+ * relaxed and the search done again (Readability's charThreshold is 500 with spaces). */
+enum { MIN_ARTICLE_TEXT = 200 };
+
 static bool attr_matches(const GumboNode *n, const char *const *words, size_t count)
 {
     return has_word(gattr(n, "class"), words, count) || has_word(gattr(n, "id"), words, count);
@@ -517,9 +534,10 @@ static bool junk_element(const GumboNode *n)
     return false;
 }
 
-static bool unlikely_block(const GumboNode *n)
+static bool unlikely_block(const GumboNode *n, int relax)
 {
-    return attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
+    return relax < RELAX_UNLIKELY &&
+           attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
            !attr_matches(n, maybe, sizeof maybe / sizeof maybe[0]) && !is_tag(n, GUMBO_TAG_BODY) &&
            !is_tag(n, GUMBO_TAG_A) && !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN);
 }
@@ -594,6 +612,7 @@ typedef struct finder {
     size_t n, cap;
     const GumboNode *best_explicit[3]; /* articleBody, <article>, <main> */
     size_t best_text[3];
+    int relax;
     bool oom;
 } finder;
 
@@ -643,10 +662,12 @@ static cand *candidate(finder *f, const GumboNode *n)
     default:
         break;
     }
-    if (attr_matches(n, positive, sizeof positive / sizeof positive[0]))
-        base += 25;
-    if (attr_matches(n, negative, sizeof negative / sizeof negative[0]))
-        base -= 25;
+    if (f->relax < RELAX_WEIGHTS) {
+        if (attr_matches(n, positive, sizeof positive / sizeof positive[0]))
+            base += 25;
+        if (attr_matches(n, negative, sizeof negative / sizeof negative[0]))
+            base -= 25;
+    }
     f->v[f->n] = (cand){n, base};
     return &f->v[f->n++];
 }
@@ -714,7 +735,7 @@ static void walk_find(finder *f, const GumboNode *n, int depth)
 {
     if (n->type != GUMBO_NODE_ELEMENT || f->oom || depth > WEB_MAX_NESTING + 64)
         return;
-    if (junk_element(n) || unlikely_block(n))
+    if (junk_element(n) || unlikely_block(n, f->relax))
         return;
     GumboTag t = n->v.element.tag;
     const char *ip = gattr(n, "itemprop");
@@ -762,9 +783,9 @@ static double score_of(const finder *f, const GumboNode *n)
 /* Explicit markup with at least this much text wins over the score. */
 enum { EXPLICIT_MIN_TEXT = 200 };
 
-static bool find_article(const GumboNode *body, article *out)
+static bool find_article(const GumboNode *body, int relax, article *out)
 {
-    finder f = {0};
+    finder f = {.relax = relax};
     bool ok = true;
     walk_find(&f, body, 0);
     if (f.oom) {
@@ -816,7 +837,7 @@ static bool find_article(const GumboNode *body, article *out)
         if (s->type != GUMBO_NODE_ELEMENT)
             continue;
         bool take = s == top;
-        if (!take && !junk_element(s) && !unlikely_block(s)) {
+        if (!take && !junk_element(s) && !unlikely_block(s, relax)) {
             double sc = score_of(&f, s);
             const char *cls = gattr(s, "class");
             if (top_class && cls && *cls && !strcmp(cls, top_class))
@@ -914,14 +935,33 @@ static void ids_free(ids *t)
     free(t->v);
 }
 
+/* An attempt's EPK-WEB-IMAGE warnings, held until the attempt is kept (epi_web_to_chapter). */
+typedef struct held {
+    struct {
+        int line;
+        char *msg;
+    } * v;
+    size_t n, cap;
+} held;
+
+static void held_free(held *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        free(h->v[i].msg);
+    free(h->v);
+    *h = (held){0};
+}
+
 typedef struct conv {
     epi_ctx *ctx;
     epi_chapter *ch;
     const char *dir;         /* the page's folder */
     const char *base;        /* absolute URL of the page, or NULL */
     const GumboNode *byline; /* the byline webmeta.c read the author from: typeset writes it */
+    int relax;               /* RELAX_*: the filters this attempt drops */
     ids ids;
     size_t root_text; /* text of the article's roots: a block holding half of it stays */
+    held warnings;
     bool oom;
     ep_status st;
 } conv;
@@ -998,6 +1038,29 @@ static bool text_allowed(kind k)
 static void nomem(conv *c)
 {
     c->oom = true;
+}
+
+static void hold_warning(conv *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void hold_warning(conv *c, int line, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    held *h = &c->warnings;
+    void *v = epi_grow(h->v, &h->cap, h->n, sizeof *h->v, 4);
+    char *m = epi_strdup(msg);
+    if (!v || !m) {
+        free(m);
+        nomem(c);
+        return;
+    }
+    h->v = v;
+    h->v[h->n].line = line;
+    h->v[h->n++].msg = m;
 }
 
 static void set_line(xmlNodePtr el, const GumboNode *n)
@@ -1131,9 +1194,9 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
         char *abs = absolute(c, p.url);
         if (!abs) {
             /* Not in the saved folder and no page URL to fetch it from later. */
-            epi_warn(c->ctx, "EPK-WEB-IMAGE", c->ch->src_path, (int)img->v.element.start_pos.line,
-                     "image '%s' is not in the saved page's folder; %s", p.url,
-                     alt && *alt ? "its description is kept as text" : "it is left out");
+            hold_warning(c, (int)img->v.element.start_pos.line,
+                         "image '%s' is not in the saved page's folder; %s", p.url,
+                         alt && *alt ? "its description is kept as text" : "it is left out");
             if (alt && text_allowed(k))
                 add_text_node(c, dst, alt);
             goto out;
@@ -1167,16 +1230,18 @@ static void convert_children(conv *c, const GumboNode *n, xmlNodePtr dst, kind k
 
 /* Readability's conditional cleaning: a list, table or block inside the article that is mostly
  * links (related stories, tags) or has no text and nothing to show. */
-static bool clean_away(const GumboNode *n)
+static bool clean_away(const GumboNode *n, int relax)
 {
     GumboTag t = n->v.element.tag;
+    if (relax >= RELAX_CLEANING)
+        return false;
     if (t != GUMBO_TAG_DIV && t != GUMBO_TAG_UL && t != GUMBO_TAG_OL && t != GUMBO_TAG_SECTION &&
         t != GUMBO_TAG_TABLE && t != GUMBO_TAG_HEADER)
         return false;
     measure m = measure_of(n);
     if (m.text == 0 && m.imgs == 0)
         return t != GUMBO_TAG_TABLE;
-    if (attr_matches(n, negative, sizeof negative / sizeof negative[0]) &&
+    if (relax < RELAX_WEIGHTS && attr_matches(n, negative, sizeof negative / sizeof negative[0]) &&
         !attr_matches(n, positive, sizeof positive / sizeof positive[0]) && m.text < 1000)
         return true;
     return link_density(&m) > 0.5 && m.text < 1000;
@@ -1295,7 +1360,8 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (junk_element(n) || n == c->byline)
         return;
-    if (depth > 0 && (unlikely_block(n) || clean_away(n)) && measure_of(n).text * 2 < c->root_text)
+    if (depth > 0 && (unlikely_block(n, c->relax) || clean_away(n, c->relax)) &&
+        measure_of(n).text * 2 < c->root_text)
         return;
     GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_IMG) {
@@ -1421,6 +1487,52 @@ static const GumboNode *body_of(const GumboNode *root)
     return root;
 }
 
+/* Non-space characters of text under n (UTF-8 continuation bytes not counted, as measure). */
+static size_t text_chars(const xmlNode *n)
+{
+    size_t count = 0;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            for (const unsigned char *t = n->content; *t; t++)
+                count += !strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            count += text_chars(n->children);
+        }
+    }
+    return count;
+}
+
+/* One attempt with the filters relaxed to `relax`: the article found and rebuilt as the
+ * children of a new <body> of the chapter's document, not yet in its tree, its warnings held in
+ * c; NULL on out of memory (c->oom). */
+static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int relax,
+                          const char *title)
+{
+    article art = {0};
+    xmlNodePtr got = xmlNewDocNode(xbody->doc, xbody->ns, BAD_CAST "body", NULL);
+    if (!got || !find_article(body, relax, &art)) {
+        nomem(c);
+        goto out;
+    }
+    ids_free(&c->ids);
+    c->ids = (ids){0};
+    held_free(&c->warnings);
+    c->relax = relax;
+    c->root_text = 0;
+    for (size_t i = 0; i < art.n; i++)
+        c->root_text += measure_of(art.roots[i]).text;
+    for (size_t i = 0; i < art.n && !c->oom; i++)
+        convert_node(c, art.roots[i], got, K_FLOW, 0);
+    drop_title_line(got, title);
+out:
+    free(art.roots);
+    if (c->oom) {
+        xmlFreeNode(got);
+        return NULL;
+    }
+    return got;
+}
+
 ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char **text,
                              size_t *text_len, time_t *newest, char **image, int *image_line)
 {
@@ -1429,8 +1541,10 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     size_t len = 0, plen = 0;
     GumboOutput *out = NULL;
     GumboOptions opt = kGumboDefaultOptions;
-    article art = {0};
     conv c = {0};
+    xmlNodePtr kept = NULL; /* the attempt kept */
+    held kept_warnings = {0};
+    size_t kept_text = 0;
     epi_webmeta wm = {0};
     ep_status st;
     struct stat sb;
@@ -1474,10 +1588,6 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         goto out;
     }
     const GumboNode *body = body_of(out->root);
-    if (!find_article(body, &art)) {
-        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-        goto out;
-    }
     const char *slash = strrchr(path, '/');
     dir = slash ? epi_strndup(path, (size_t)(slash - path + (slash == path))) : epi_strdup(".");
     url = page_url(out->root, &wm);
@@ -1485,17 +1595,48 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
-    c = (conv){ctx, ch, dir, url, meta->ncreators ? wm.byline : NULL, {0}, 0, false, EP_OK};
-    for (size_t i = 0; i < art.n; i++)
-        c.root_text += measure_of(art.roots[i]).text;
+    c = (conv){.ctx = ctx,
+               .ch = ch,
+               .dir = dir,
+               .base = url,
+               .byline = meta->ncreators ? wm.byline : NULL};
     xmlNodePtr xbody = epi_xhtml_body(ch->doc);
     if (!xbody) {
         st = epi_fail(ctx->err, EP_ERR_XML, path, 0, 0, "chapter document has no <body>");
         goto out;
     }
-    for (size_t i = 0; i < art.n && !c.oom; i++)
-        convert_node(&c, art.roots[i], xbody, K_FLOW, 0);
-    drop_title_line(xbody, meta->title);
+    /* An article with too little text is looked for again with the filters relaxed, one level
+     * more each time (Readability's _attempts); the attempt with the most text is kept, with
+     * its warnings. */
+    for (int relax = RELAX_NONE; relax <= RELAX_LAST && kept_text < MIN_ARTICLE_TEXT; relax++) {
+        xmlNodePtr got = attempt(&c, body, xbody, relax, meta->title);
+        if (!got) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto out;
+        }
+        size_t n = text_chars(got->children);
+        if (kept && n <= kept_text) {
+            xmlFreeNode(got);
+            continue;
+        }
+        xmlFreeNode(kept);
+        kept = got;
+        kept_text = n;
+        held_free(&kept_warnings);
+        kept_warnings = c.warnings;
+        c.warnings = (held){0};
+    }
+    for (size_t i = 0; i < kept_warnings.n; i++)
+        epi_warn(ctx, "EPK-WEB-IMAGE", path, kept_warnings.v[i].line, "%s", kept_warnings.v[i].msg);
+    while (kept->children) {
+        xmlNodePtr k = kept->children;
+        xmlUnlinkNode(k);
+        if (!xmlAddChild(xbody, k)) {
+            xmlFreeNode(k);
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+            goto out;
+        }
+    }
     ids have = {0};
     collect_ids(&c, xbody->children, &have);
     if (!c.oom)
@@ -1538,8 +1679,10 @@ out:
     if (out)
         gumbo_destroy_output(&opt, out);
     ids_free(&c.ids);
+    held_free(&c.warnings);
+    held_free(&kept_warnings);
+    xmlFreeNode(kept);
     epi_webmeta_free(&wm);
-    free(art.roots);
     free(raw);
     free(page);
     free(url);

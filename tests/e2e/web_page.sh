@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Web pages in (issue 14): a saved page with its NAME_files/ folder, windows-1251, KOI8-R and a
-# page whose article is in <div>s only become valid EPUBs holding the article and nothing else.
+# Web pages in (issue 14): a saved page with its NAME_files/ folder, windows-1251, KOI8-R, a
+# page whose article is in <div>s only and one whose article is in a modal become valid EPUBs
+# holding the article and nothing else.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -80,7 +81,24 @@ has "$x" "<div><p>Забереги</p><div>Лёд у берегов" dl
 has "$x" "<p>Полынья</p></div>" dl
 [[ $(grep -o "<dl>" <<<"$x" | wc -l) -eq 1 ]] || fail "dl: only the valid list stays a <dl>"
 
-# 6. Several pages into one book through book.yaml chapters:, like Markdown chapters (read in
+# 6. An article inside a modal (class "modal-…", Yahoo's slideshow), the page behind it
+# aria-hidden: the first search skips the modal as an unlikely block and finds only a short
+# note, so it is done again with the filters relaxed, and the article with the most text is
+# kept, with only its own warnings. Without the note, the first search finds nothing at all
+# (the hidden page holds more text than the modal, as on yahoo-2: "no article text found").
+epubpack_build "$FIX/ru-modal.html" -o "$WORK/modal.epub" >/dev/null 2>"$WORK/modal.err"
+x=$(chapter_of "$WORK/modal.epub")
+has "$x" "Лёд у Якутска тронулся на неделю раньше обычного" modal
+has "$x" "Спасатели просят не выходить на лёд" modal
+for junk in "Заметка дня" "Термометр" "Лента новостей"; do hasnt "$x" "$junk" modal; done
+grep -qF "ru-modal.html:21: WARNING(EPK-WEB-IMAGE): image 'lena.jpg'" "$WORK/modal.err" ||
+    fail "modal: the kept article's image is warned about: $(cat "$WORK/modal.err")"
+! grep -qF "note.jpg" "$WORK/modal.err" || fail "modal: a warning of the attempt not kept"
+grep -v 'class="note"' "$FIX/ru-modal.html" >"$WORK/modal-only.html"
+epubpack_build "$WORK/modal-only.html" -o "$WORK/modal-only.epub" >/dev/null 2>&1
+has "$(chapter_of "$WORK/modal-only.epub")" "Лёд у Якутска тронулся" modal-only
+
+# 7. Several pages into one book through book.yaml chapters:, like Markdown chapters (read in
 # parallel); epubcheck 4.2.6 and 5.3.0 judge every page of this test at once here.
 mkdir "$WORK/book"
 cp -r "$FIX/saved/." "$WORK/book/"
@@ -88,9 +106,9 @@ cp "$FIX"/ru-*.html "$WORK/book/"
 printf 'title: Северные реки\nlang: ru\nchapters:\n  - statya.html\n  - ru-divs.html\n  - ru-cp1251.html\n  - ru-koi8r.html\n' \
     >"$WORK/book/book.yaml"
 epubpack_build "$WORK/book" -o "$WORK/book.epub" >/dev/null 2>&1
-epubcheck_clean "$WORK/book.epub" "$WORK/dl.epub"
+epubcheck_clean "$WORK/book.epub" "$WORK/dl.epub" "$WORK/modal.epub"
 unzip -p "$WORK/book.epub" EPUB/text/ch002.xhtml | grep -qF "Паром ходит" ||
     fail "book: the second page is the second chapter"
 unzip -p "$WORK/book.epub" EPUB/package.opf | grep -qF ">Северные реки</dc:title>" ||
     fail "book: book.yaml's title is the book's"
-note "web pages: saved page, folder, windows-1251, KOI8-R, <div>s only, definition lists, book.yaml chapters"
+note "web pages: saved page, folder, windows-1251, KOI8-R, <div>s only, definition lists, an article in a modal, book.yaml chapters"
