@@ -9,12 +9,11 @@
  * JPEG already shrunk (libjpeg's DCT scaling) and streams the rest in sequential mode.
  */
 #include "read.h"
-#include "util/init.h"
+#include "util/vips.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <vips/vips.h>
 
 /* The screen-sized default: e-ink readers are at most about 1860×2480 px (Kobo Elipsa 2E:
  * 1404×1872; Kindle Scribe: 1860×2480), and 1600×2560 is what Kindle's own guidelines use. */
@@ -26,11 +25,11 @@ enum { DEFAULT_WIDTH = 1600, DEFAULT_HEIGHT = 2560, JPEG_QUALITY = 85 };
 
 /* Metadata libvips' loaders attach, which `strip` removes: camera data (often GPS position),
  * editing history, an ICC profile (converted to sRGB first), PNG text. */
-static bool has_metadata(VipsImage *im)
+static bool has_metadata(const epi_vips *v, VipsImage *im)
 {
     static const char *const prefixes[] = {"exif-", "xmp-data", "iptc-data", "icc-profile-data",
                                            "png-comment-"};
-    gchar **fields = vips_image_get_fields(im);
+    gchar **fields = v->image_get_fields(im);
     bool found = false;
     for (size_t i = 0; fields && fields[i] && !found; i++)
         for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++)
@@ -42,9 +41,9 @@ static bool has_metadata(VipsImage *im)
 
 /* The first line of libvips' error text (its buffer is the process's: one line is enough to say
  * what failed, and keeps other threads' lines out). */
-static void vips_reason(char *buf, size_t size)
+static void vips_reason(const epi_vips *v, char *buf, size_t size)
 {
-    char *all = vips_error_buffer_copy();
+    char *all = v->error_buffer_copy();
     size_t n = all ? strcspn(all, "\n") : 0;
     while (n > 0 && (all[n - 1] == '.' || all[n - 1] == ' '))
         n--;
@@ -52,10 +51,11 @@ static void vips_reason(char *buf, size_t size)
     g_free(all);
 }
 
-static ep_status unreadable(epi_ctx *ctx, const char *given, const char *src_path, int line)
+static ep_status unreadable(const epi_vips *v, epi_ctx *ctx, const char *given,
+                            const char *src_path, int line)
 {
     char why[256];
-    vips_reason(why, sizeof why);
+    vips_reason(v, why, sizeof why);
     return epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
                     "image '%s' is truncated or corrupt: %s", given,
                     *why ? why : "libvips gives no reason");
@@ -74,12 +74,12 @@ static ep_status too_big(epi_ctx *ctx, const char *given, const char *src_path, 
 /* Encodes `im` as the same format as the input, without metadata; JPEG as baseline (progressive
  * JPEG is slow or broken on older e-ink readers) with optimised Huffman tables (smaller, same
  * pixels). Both encoders are deterministic: same pixels, same bytes. */
-static int encode(VipsImage *im, bool jpeg, void **buf, size_t *len)
+static int encode(const epi_vips *v, VipsImage *im, bool jpeg, void **buf, size_t *len)
 {
     if (jpeg)
-        return vips_jpegsave_buffer(im, buf, len, "Q", JPEG_QUALITY, "interlace", FALSE,
-                                    "optimize_coding", TRUE, "strip", TRUE, NULL);
-    return vips_pngsave_buffer(im, buf, len, "strip", TRUE, NULL);
+        return v->jpegsave_buffer(im, buf, len, "Q", JPEG_QUALITY, "interlace", FALSE,
+                                  "optimize_coding", TRUE, "strip", TRUE, NULL);
+    return v->pngsave_buffer(im, buf, len, "strip", TRUE, NULL);
 }
 
 ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, const char *given,
@@ -104,71 +104,73 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
 
     if ((!jpeg && strcmp(media, "image/png")) || (off && !gray))
         return EP_OK; /* GIF and SVG, or nothing asked */
-    if (!epi_init_vips())
+    const char *why = NULL;
+    const epi_vips *v = epi_vips_open(&why);
+    if (!v)
         return epi_fail(ctx->err, EP_ERR_IO, src_path, line, 0,
-                        "image '%s': libvips could not start", given);
+                        "image '%s': libvips could not start (%s)", given, why);
 
     /* The limit first, from the header bytes: a loader may refuse or choke on absurd sizes. */
     uint32_t hw = 0, hh = 0;
     if (epi_image_size(*data, *len, &hw, &hh) && (uint64_t)hw * hh > MAX_PIXELS)
         return too_big(ctx, given, src_path, line, hw, hh);
-    vips_error_clear(); /* a warning of an earlier image is no reason for this one's failure */
+    v->error_clear(); /* a warning of an earlier image is no reason for this one's failure */
     /* The header only: no pixel is decoded here. Any libjpeg or libpng warning fails: they all
      * mean damaged data (a truncated file is only a warning to libjpeg). */
-    in = vips_image_new_from_buffer(*data, *len, "", "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
-                                    VIPS_FAIL_ON_WARNING, NULL);
+    in = v->image_new_from_buffer(*data, *len, "", "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                                  VIPS_FAIL_ON_WARNING, NULL);
     if (!in) {
-        st = unreadable(ctx, given, src_path, line);
+        st = unreadable(v, ctx, given, src_path, line);
         goto out;
     }
     if ((uint64_t)in->Xsize * (uint64_t)in->Ysize > MAX_PIXELS) {
         st = too_big(ctx, given, src_path, line, (uint32_t)in->Xsize, (uint32_t)in->Ysize);
         goto out;
     }
-    bool swap = vips_image_get_orientation_swap(in);
+    bool swap = v->image_get_orientation_swap(in);
     int shown_w = swap ? in->Ysize : in->Xsize, shown_h = swap ? in->Xsize : in->Ysize;
-    int colour_bands = in->Bands - (vips_image_hasalpha(in) ? 1 : 0);
+    int colour_bands = in->Bands - (v->image_hasalpha(in) ? 1 : 0);
     bool cmyk = in->Type == VIPS_INTERPRETATION_CMYK;
     bool deep = in->BandFmt != VIPS_FORMAT_UCHAR;
     bool to_grey = gray && colour_bands >= 3;
     int multiscan = 0;
-    bool progressive = jpeg && vips_image_get_typeof(in, "jpeg-multiscan") &&
-                       !vips_image_get_int(in, "jpeg-multiscan", &multiscan) && multiscan;
+    bool progressive = jpeg && v->image_get_typeof(in, "jpeg-multiscan") &&
+                       !v->image_get_int(in, "jpeg-multiscan", &multiscan) && multiscan;
     bool convert = to_grey || (gray && (deep || cmyk));
     if (!off)
         convert = convert || shown_w > max_w || shown_h > max_h || cmyk || deep || progressive ||
-                  vips_image_get_orientation(in) > 1 || has_metadata(in);
+                  v->image_get_orientation(in) > 1 || has_metadata(v, in);
     if (!convert) {
         /* Stored as it is, but decoded once (no encode): a truncated or corrupt file is an error
          * here rather than a grey band on the reader's screen. */
         double mean;
-        if (vips_avg(in, &mean, NULL))
-            st = unreadable(ctx, given, src_path, line);
+        if (v->avg(in, &mean, NULL))
+            st = unreadable(v, ctx, given, src_path, line);
         goto out;
     }
 
-    bool icc = vips_image_get_typeof(in, VIPS_META_ICC_NAME) != 0;
+    bool icc = v->image_get_typeof(in, VIPS_META_ICC_NAME) != 0;
     /* Shrink to fit, never enlarge; upright by the EXIF orientation; an embedded profile
      * (Adobe RGB, a CMYK press profile) converted to sRGB, as stripping it would shift the
      * colours; CMYK without a profile and 16-bit data go to 8-bit sRGB or grey. */
-    if (vips_thumbnail_buffer(*data, *len, &thumb, off ? VIPS_MAX_COORD : max_w, "height",
-                              off ? VIPS_MAX_COORD : max_h, "size", VIPS_SIZE_DOWN,
-                              /* libvips 8.14 does not pass its fail_on on to the loader */
-                              "option_string", "fail_on=warning", icc ? "export_profile" : NULL,
-                              "srgb", NULL)) {
-        st = unreadable(ctx, given, src_path, line);
+    if (v->thumbnail_buffer(*data, *len, &thumb, off ? VIPS_MAX_COORD : max_w, "height",
+                            off ? VIPS_MAX_COORD : max_h, "size", VIPS_SIZE_DOWN,
+                            /* libvips 8.14 does not pass its fail_on on to the loader */
+                            "option_string", "fail_on=warning", icc ? "export_profile" : NULL,
+                            "srgb", NULL)) {
+        st = unreadable(v, ctx, given, src_path, line);
         goto out;
     }
     VipsImage *res = thumb;
-    if (gray && res->Bands - (vips_image_hasalpha(res) ? 1 : 0) >= 3) {
-        if (vips_colourspace(res, &grey, VIPS_INTERPRETATION_B_W, NULL)) {
-            st = unreadable(ctx, given, src_path, line);
+    if (gray && res->Bands - (v->image_hasalpha(res) ? 1 : 0) >= 3) {
+        if (v->colourspace(res, &grey, VIPS_INTERPRETATION_B_W, NULL)) {
+            st = unreadable(v, ctx, given, src_path, line);
             goto out;
         }
         res = grey;
     }
-    if (encode(res, jpeg, &buf, &buf_len)) {
-        st = unreadable(ctx, given, src_path, line);
+    if (encode(v, res, jpeg, &buf, &buf_len)) {
+        st = unreadable(v, ctx, given, src_path, line);
         goto out;
     }
     unsigned char *copy = malloc(buf_len ? buf_len : 1);

@@ -1,16 +1,13 @@
-/* One-time set-up of libxml2, cmark-gfm, fontconfig and libvips (init.h). */
+/* One-time set-up of libxml2, cmark-gfm and fontconfig (init.h); libvips's is util/vips.c. */
 #include "util/init.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <fontconfig/fontconfig.h>
 #include <libxml/parser.h>
 #include <pthread.h>
-#include <vips/vips.h>
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_once_t fontconfig_once = PTHREAD_ONCE_INIT;
-static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
-static bool vips_ok;
 
 static void init_once(void)
 {
@@ -40,33 +37,4 @@ static void fontconfig_init_once(void)
 void epi_init_fontconfig(void)
 {
     pthread_once(&fontconfig_once, fontconfig_init_once);
-}
-
-/* libvips writes its warnings (a JPEG with extra bytes, an unknown chunk) through GLib's log to
- * stderr; the library never prints, and what matters reaches the caller as an error. */
-static void vips_log_quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg, gpointer ud)
-{
-    (void)domain;
-    (void)level;
-    (void)msg;
-    (void)ud;
-}
-
-static void vips_init_once(void)
-{
-    /* vips_init() guards itself with a plain flag, not a lock: two threads may both run it. */
-    vips_ok = vips_init("epubpack") == 0;
-    if (!vips_ok)
-        return;
-    /* The operation cache would keep up to 100 decoded images and their buffers alive between
-     * images (and builds); each image here is converted once. */
-    vips_cache_set_max(0);
-    g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO,
-                      vips_log_quiet, NULL);
-}
-
-bool epi_init_vips(void)
-{
-    pthread_once(&vips_once, vips_init_once);
-    return vips_ok;
 }

@@ -17,10 +17,4 @@ void epi_init(void);
  * epi_init() because loading it costs milliseconds that checking an EPUB never needs. */
 void epi_init_fontconfig(void);
 
-/* Once per process, before the first libvips call: vips_init(), the operation cache off, its
- * warnings kept off stderr. Separate because it loads libvips' modules, which a book without
- * images to convert never needs. False when libvips could not start. Never undone
- * (vips_shutdown() belongs to the program, as FcFini() does). */
-bool epi_init_vips(void);
-
 #endif

@@ -1,0 +1,44 @@
+/*
+ * libvips, opened when the first image is converted (dlopen, src/util/vips.c). Linked, it cost
+ * every run of the command about 20 ms of start-up, four times a whole article build: it pulls
+ * in about a hundred shared libraries (every codec it can load, poppler, ImageMagick, OpenEXR),
+ * and only a book with an image to convert uses it. The table holds the calls
+ * src/read/image_fit.c makes, each typed from <vips/vips.h>; GLib's (g_free,
+ * g_object_unref) are linked as usual, which costs nothing measurable.
+ */
+#ifndef EPI_UTIL_VIPS_H
+#define EPI_UTIL_VIPS_H
+
+#include <vips/vips.h>
+
+#define EPI_VIPS_CALLS(X)                                                                          \
+    X(init)                                                                                        \
+    X(cache_set_max)                                                                               \
+    X(error_clear)                                                                                 \
+    X(error_buffer_copy)                                                                           \
+    X(image_new_from_buffer)                                                                       \
+    X(image_get_fields)                                                                            \
+    X(image_get_typeof)                                                                            \
+    X(image_get_int)                                                                               \
+    X(image_get_orientation)                                                                       \
+    X(image_get_orientation_swap)                                                                  \
+    X(image_hasalpha)                                                                              \
+    X(avg)                                                                                         \
+    X(thumbnail_buffer)                                                                            \
+    X(colourspace)                                                                                 \
+    X(jpegsave_buffer)                                                                             \
+    X(pngsave_buffer)
+
+/* vips_NAME is at ->NAME. */
+typedef struct epi_vips {
+#define EPI_VIPS_FIELD(name) __typeof__(vips_##name) *name;
+    EPI_VIPS_CALLS(EPI_VIPS_FIELD)
+#undef EPI_VIPS_FIELD
+} epi_vips;
+
+/* Once per process (pthread_once): opens libvips, vips_init(), its operation cache off, its
+ * warnings kept off stderr. NULL when libvips cannot be opened or started; `why` (may be NULL)
+ * then says why. Never undone (vips_shutdown() belongs to the program, as FcFini() does). */
+const epi_vips *epi_vips_open(const char **why);
+
+#endif
