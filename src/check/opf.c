@@ -212,6 +212,21 @@ static void check_property(epi_chk *c, const char *value, size_t len, const char
                        (int)len, value);
 }
 
+/* Each property of a space-separated list (NULL: none), as check_property. */
+static void check_properties(epi_chk *c, const char *list, const char *decl, int line,
+                             const vocab *v)
+{
+    for (const char *p = list; p && *p;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        const char *s = p;
+        while (*p && !isspace((unsigned char)*p))
+            p++;
+        if (p > s)
+            check_property(c, s, (size_t)(p - s), decl, line, v);
+    }
+}
+
 /* dc:date: epubcheck's date parser (OPFHandler, DateParser) decides, with its message;
  * OPF-053 is a warning in EPUB 3, OPF-054 an error in EPUB 2. */
 static void check_date(epi_chk *c, xmlNodePtr n, const char *v)
@@ -638,15 +653,7 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
             return;
         }
         check_item_href(c, it);
-        for (const char *p = it->properties; p && *p;) {
-            while (isspace((unsigned char)*p))
-                p++;
-            const char *s = p;
-            while (*p && !isspace((unsigned char)*p))
-                p++;
-            if (p > s)
-                check_property(c, s, (size_t)(p - s), decl, it->line, &item_vocab);
-        }
+        check_properties(c, it->properties, decl, it->line, &item_vocab);
         if (epi_chk_has_token(it->properties, "nav")) {
             nnav++;
             if (strcmp(it->media_type, EPI_MT_XHTML) != 0)
@@ -727,15 +734,8 @@ static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it, cons
          "rendition:spread-none rendition:spread-auto",
          "rendition:spread-*"}};
     char *props = prop(c, r, "properties");
-    for (const char *p = props; c->epub3 && p && *p;) {
-        while (isspace((unsigned char)*p))
-            p++;
-        const char *s = p;
-        while (*p && !isspace((unsigned char)*p))
-            p++;
-        if (p > s)
-            check_property(c, s, (size_t)(p - s), decl, r->line, &itemref_vocab);
-    }
+    if (c->epub3)
+        check_properties(c, props, decl, r->line, &itemref_vocab);
     for (size_t g = 0; props && g < COUNT(groups); g++) {
         size_t n = 0;
         for (const char *p = props; *p;) {
