@@ -5,6 +5,7 @@
  * SVG, MathML, remote resources) for the manifest property checks (OPF-014/015).
  */
 #include "check_int.h"
+#include "util/html.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -77,33 +78,16 @@ static bool html_element(const char *name)
     return false;
 }
 
-/* The nesting rules of epubcheck's HTML Schematron: an element that must not appear inside
- * another (itself, mostly). Returns the ancestor's name, or NULL. */
+/* The nesting rules of epubcheck's HTML Schematron (util/html.h): the name of the ancestor n
+ * must not be inside, or NULL. */
 static const char *bad_ancestor(const xmlNode *n)
 {
-    static const struct {
-        const char *name, *inside;
-    } rules[] = {{"a", "a"},
-                 {"dfn", "dfn"},
-                 {"form", "form"},
-                 {"label", "label"},
-                 {"meter", "meter"},
-                 {"progress", "progress"},
-                 {"noscript", "noscript"},
-                 {"address", "address"},
-                 {"header", "address"},
-                 {"footer", "address"},
-                 {"header", "header"},
-                 {"footer", "footer"},
-                 {"header", "footer"},
-                 {"footer", "header"}};
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        if (strcmp((const char *)n->name, rules[i].name) != 0)
-            continue;
-        for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-            if (in_ns(a, EPI_NS_XHTML) && strcmp((const char *)a->name, rules[i].inside) == 0)
-                return rules[i].inside;
-    }
+    const char *name = (const char *)n->name;
+    if (!epi_html_nesting_limited(name))
+        return NULL;
+    for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (in_ns(a, EPI_NS_XHTML) && epi_html_nesting_forbidden(name, (const char *)a->name))
+            return (const char *)a->name;
     return NULL;
 }
 

@@ -521,6 +521,8 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
         rc = epi_ts_links(ctx, book, st);
     if (rc == EP_OK)
         rc = epi_ts_notes(ctx, book);
+    if (rc == EP_OK)
+        rc = epi_ts_nesting(ctx, book);
 
     if (rc == EP_OK)
         rc = for_each_chapter(ctx, book, 8, epi_ts_count_words);

@@ -37,6 +37,10 @@ ep_status epi_ts_links(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st);
  * into a generated last chapter, notes.xhtml. Runs after the links are rewritten. */
 ep_status epi_ts_notes(epi_ctx *ctx, epi_book *book);
 
+/* nesting.c: no element inside one that HTML forbids it in (util/html.h): such an element
+ * becomes a <span> or <div>, with its content and id. Runs after the notes. */
+ep_status epi_ts_nesting(epi_ctx *ctx, epi_book *book);
+
 /* typeset.c: sets ch->words from the text under `body` (noterefs not counted). */
 ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body);
 

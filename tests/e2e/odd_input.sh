@@ -35,6 +35,10 @@ md("deephtml", "Deep HTML", "- " * 90 + "x\n\n" + "<div>" * 300 + "deep" + "</di
 # link with a space escaped by <…>, a stray "%", and http without "//".
 md("urls", "URLs", "See https://example.org/a`b`c` and [sp](<https://example.org/p q>) and "
    "[pct](https://example.org/%zz) and [bad](https:nothing).\n")
+# A link inside a link (HTML forbids it): a footnote reference in link text, raw HTML around
+# a Markdown link.
+md("nested", "Nested", "See [text[^1] more](https://example.org/) and "
+   "<a href=\"https://a.org/\">raw [inner](https://b.org/) x</a>.\n\n[^1]: A note.\n")
 PY
 
 build() { # build NAME — with a time and memory bound; fails the test unless exit 0
@@ -44,7 +48,7 @@ build() { # build NAME — with a time and memory bound; fails the test unless e
     cat "$WORK/$1.log"
     [[ $rc -eq 0 ]] || fail "$1: build exited $rc (124 = timeout)"
 }
-for name in paragraph quotes lists ordered headings repeated nfd rawhtml emoji rtl deephtml urls; do
+for name in paragraph quotes lists ordered headings repeated nfd rawhtml emoji rtl deephtml urls nested; do
     build "$name"
 done
 # External links are written as valid URLs; one that cannot be is dropped, with a warning.
@@ -55,6 +59,12 @@ for want in 'href="https://example.org/a%60b%60c%60"' 'href="https://example.org
 done
 grep -qF 'link to "https:nothing" is not a valid URL' "$WORK/urls.log" ||
     fail "urls: no warning for https:nothing: $(cat "$WORK/urls.log")"
+# The inner link becomes a <span>, keeping its id (the note's back-link points at it).
+nested=$(unzip -p "$WORK/nested.epub" EPUB/text/ch001.xhtml)
+for want in '<a href="https://example.org/">text<span id="fnref-1">1</span> more</a>' \
+    '<a href="https://a.org/">raw <span>inner</span> x</a>'; do
+    grep -qF -- "$want" <<<"$nested" || fail "nested: expected $want in: $nested"
+done
 
 # What must hold inside the books.
 python3 - "$WORK" <<'PY' || fail "content checks failed"
@@ -123,4 +133,4 @@ PY
 note "content checks passed"
 
 # epubcheck on the ones most likely to trip it.
-epubcheck_clean "$WORK"/{quotes,lists,rawhtml,urls}.epub
+epubcheck_clean "$WORK"/{quotes,lists,rawhtml,urls,nested}.epub
