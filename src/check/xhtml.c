@@ -78,19 +78,6 @@ static bool html_element(const char *name)
     return false;
 }
 
-/* The nesting rules of epubcheck's HTML Schematron (util/html.h): the name of the ancestor n
- * must not be inside, or NULL. */
-static const char *bad_ancestor(const xmlNode *n)
-{
-    const char *name = (const char *)n->name;
-    if (!epi_html_nesting_limited(name))
-        return NULL;
-    for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-        if (in_ns(a, EPI_NS_XHTML) && epi_html_nesting_forbidden(name, (const char *)a->name))
-            return (const char *)a->name;
-    return NULL;
-}
-
 /* Whether n is the head element or inside it. */
 static bool in_head(const xmlNode *n)
 {
@@ -139,7 +126,7 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                            "element \"%s\" not allowed here (not an HTML element)",
                            (const char *)n->name);
-        else if ((outer = bad_ancestor(n)) != NULL)
+        else if ((outer = epi_html_misplaced(n)) != NULL)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                            "The %s element must not appear inside %s elements.",
                            (const char *)n->name, outer);

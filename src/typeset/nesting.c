@@ -10,19 +10,6 @@
 
 #include <string.h>
 
-/* Whether n is inside an XHTML element that HTML forbids it in. */
-static bool misplaced(const xmlNode *n)
-{
-    const char *name = (const char *)n->name;
-    if (!epi_html_nesting_limited(name))
-        return false;
-    for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-        if (epi_ts_is(a, (const char *)a->name) &&
-            epi_html_nesting_forbidden(name, (const char *)a->name))
-            return true;
-    return false;
-}
-
 /* n as a plain <span> or <div> with only its id and language. */
 static void demote(xmlNodePtr n)
 {
@@ -45,7 +32,7 @@ ep_status epi_ts_nesting(epi_ctx *ctx, epi_book *book)
     for (size_t i = 0; i < book->nchapters; i++) {
         xmlNodePtr root = xmlDocGetRootElement(book->chapters[i].doc);
         for (xmlNodePtr n = root; n; n = epi_ts_next(n, root, false))
-            if (n->type == XML_ELEMENT_NODE && epi_ts_is(n, (const char *)n->name) && misplaced(n))
+            if (epi_html_misplaced(n))
                 demote(n);
     }
     return EP_OK;

@@ -1,6 +1,8 @@
 /* HTML's nesting rules (html.h). */
 #include "util/html.h"
+#include "util/xml.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static const struct {
@@ -20,18 +22,22 @@ static const struct {
              {"header", "footer"},
              {"footer", "header"}};
 
-bool epi_html_nesting_limited(const char *name)
+static bool xhtml(const xmlNode *n)
 {
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (!strcmp(name, rules[i].name))
-            return true;
-    return false;
+    return n->type == XML_ELEMENT_NODE &&
+           (!n->ns || (n->ns->href && !strcmp((const char *)n->ns->href, EPI_NS_XHTML)));
 }
 
-bool epi_html_nesting_forbidden(const char *name, const char *outer)
+const char *epi_html_misplaced(const xmlNode *n)
 {
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (!strcmp(name, rules[i].name) && !strcmp(outer, rules[i].outer))
-            return true;
-    return false;
+    if (!xhtml(n))
+        return NULL;
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (strcmp((const char *)n->name, rules[i].name) != 0)
+            continue;
+        for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+            if (xhtml(a) && !strcmp((const char *)a->name, rules[i].outer))
+                return rules[i].outer;
+    }
+    return NULL;
 }

@@ -7,12 +7,10 @@
 #ifndef EPI_UTIL_HTML_H
 #define EPI_UTIL_HTML_H
 
-#include <stdbool.h>
+#include <libxml/tree.h>
 
-/* Whether some rule limits where an element named `name` may appear. */
-bool epi_html_nesting_limited(const char *name);
-
-/* Whether an element named `name` must not appear inside one named `outer` (at any depth). */
-bool epi_html_nesting_forbidden(const char *name, const char *outer);
+/* The name of an ancestor of element n (in the XHTML namespace, or in none) that HTML forbids
+ * n inside, at any depth; NULL when there is none. */
+const char *epi_html_misplaced(const xmlNode *n);
 
 #endif
