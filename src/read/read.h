@@ -6,6 +6,7 @@
 #define EPI_READ_H
 
 #include "book.h"
+#include "util/path.h"
 #include "util/lang.h"
 #include "util/sniff.h"
 #include "util/url.h"
@@ -46,13 +47,6 @@ void epi_meta_lines_free(epi_meta_lines *l);
 /* epi_meta_parse() that also reports the lines of path-valued entries (lines may be NULL). */
 ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
                                size_t len, epi_meta *meta, epi_meta_lines *lines);
-
-/* Resolves `rel` (a path from the book's metadata or text) against the folder `base`, which
- * must lie inside `root`. Absolute paths, and paths whose real location (after `..` and
- * symlinks) is outside `root`, are errors naming `src_path`:`line`. On success *out is the
- * real path (caller frees). */
-ep_status epi_path_inside(const char *root, const char *base, const char *rel, const char *src_path,
-                          int line, char **out, ep_error *err);
 
 /* Checks that `data` is text we can use: no NUL bytes, valid UTF-8, no C0 controls other than
  * TAB/LF/CR/FF/VT (XML 1.0 §2.2 forbids them). Errors name `path`, line and byte offset. */

@@ -2,11 +2,8 @@
  * Embedded fonts: chooses the family, finds which faces the book uses, subsets and renames each
  * one and writes the @font-face rules (docs/ARCHITECTURE.md "Fonts").
  */
-/* realpath() is XSI (POSIX.1-2008 with the XSI option): glibc declares it only with
- * _XOPEN_SOURCE. */
-#define _XOPEN_SOURCE 700
-
 #include "fonts_int.h"
+#include "util/path.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,42 +32,6 @@ static epi_face_kind fallback_face(const epi_font_files *files, epi_face_kind k)
     return EPI_FACE_REGULAR;
 }
 
-/* Resolves a font file named in the book's metadata: relative to the book folder and never
- * outside it (docs/ARCHITECTURE.md "Input"). */
-static ep_status book_font_path(const epi_book *book, const char *value, char **out, ep_error *err)
-{
-    ep_status st = EP_OK;
-    char *joined = NULL, *real = NULL, *root = NULL;
-    size_t rl;
-
-    *out = NULL;
-    if (value[0] == '/')
-        return epi_fail(err, EP_ERR_INPUT, book->main_path, 0, 0,
-                        "font: \"%s\" must be a path inside the book folder", value);
-    joined = epi_path_join(book->root ? book->root : ".", value);
-    if (!joined)
-        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    real = realpath(joined, NULL);
-    root = realpath(book->root ? book->root : ".", NULL);
-    if (!real || !root) {
-        st = epi_fail(err, EP_ERR_FONT, book->main_path, 0, 0, "font file \"%s\" not found", value);
-        goto out;
-    }
-    rl = strlen(root);
-    if (strncmp(real, root, rl) != 0 || (real[rl] != '/' && strcmp(root, "/") != 0)) {
-        st = epi_fail(err, EP_ERR_INPUT, book->main_path, 0, 0,
-                      "font: \"%s\" leaves the book folder", value);
-        goto out;
-    }
-    *out = joined;
-    joined = NULL;
-out:
-    free(joined);
-    free(real);
-    free(root);
-    return st;
-}
-
 /* Fills `files` from the font value: a font file (regular face only) or a family name. */
 static ep_status locate(epi_ctx *ctx, epi_book *book, const char *value, bool from_book,
                         epi_font_files *files)
@@ -84,7 +45,9 @@ static ep_status locate(epi_ctx *ctx, epi_book *book, const char *value, bool fr
         return epi_fonts_find(value, files, ctx->err);
 
     if (from_book) {
-        st = book_font_path(book, value, &path, ctx->err);
+        /* Relative to the book folder and never outside it (docs/ARCHITECTURE.md "Input"). */
+        const char *root = book->root ? book->root : ".";
+        st = epi_path_inside(root, root, value, book->main_path, 0, &path, ctx->err);
         if (st != EP_OK)
             return st;
     } else if (!(path = epi_strdup(value))) {

@@ -1,11 +1,13 @@
 /*
- * Paths named by the book (css, cover-image, chapters, images) must stay inside the book
- * folder (docs/ARCHITECTURE.md "Input"): a book from somewhere else must not be able to pull
- * ~/.ssh/id_rsa into an EPUB through "../../" or a symlink.
+ * Paths named by the book (css, cover-image, chapters, images, a font file) must stay inside
+ * the book folder (docs/ARCHITECTURE.md "Input"): a book from somewhere else must not be able to
+ * pull ~/.ssh/id_rsa into an EPUB through "../../" or a symlink. One function for the read and
+ * typeset stages, which each had their own until they diverged.
  */
 /* realpath() is an XSI function (POSIX.1-2008 XSI option), not in plain _POSIX_C_SOURCE. */
 #define _XOPEN_SOURCE 700
-#include "read.h"
+#include "util/path.h"
+#include "util/str.h"
 
 #include <errno.h>
 #include <limits.h>
