@@ -47,6 +47,8 @@ bool epi_chapter_init(epi_chapter *ch, const char *src_path, const char *src_nam
 
 void epi_chapter_free(epi_chapter *ch)
 {
+    if (!ch)
+        return;
     free(ch->src_path);
     free(ch->src_name);
     free(ch->out_name);

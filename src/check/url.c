@@ -18,6 +18,8 @@ static bool is_ws(char ch)
 
 void epi_chk_url_free(epi_chk_url *u)
 {
+    if (!u)
+        return;
     free(u->path);
     free(u->fragment);
     memset(u, 0, sizeof *u);

@@ -102,6 +102,8 @@ void epi_diag_log_replay(epi_diag_log *log, ep_diag_fn fn, void *ud)
 
 void epi_diag_log_free(epi_diag_log *log)
 {
+    if (!log)
+        return;
     for (size_t i = 0; i < log->n; i++) {
         free((char *)log->v[i].d.id);
         free((char *)log->v[i].d.path);
