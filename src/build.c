@@ -28,9 +28,11 @@ static double now_seconds(void)
 /* The largest file Send to Kindle takes by e-mail, in bytes. */
 enum { KINDLE_MAIL_MAX = 50 * 1000 * 1000 };
 
-/* Findings of the post-write check: passed on to the caller, counted. */
+/* Findings of the post-write check: passed on to the caller, counted. The check reads the new
+ * file through `read_path` (/proc/self/fd/N): a finding on the whole file names the output. */
 struct check_relay {
     const ep_options *opt; /* may be NULL */
+    const char *read_path, *output;
     ep_diag first_error;
     char first_path[512];
     char first_msg[512];
@@ -41,6 +43,10 @@ struct check_relay {
 static void relay_diag(void *ud, const ep_diag *d)
 {
     struct check_relay *r = ud;
+    ep_diag named = *d;
+    if (d->path && !strcmp(d->path, r->read_path))
+        named.path = r->output;
+    d = &named;
     if (d->severity <= EP_SEV_ERROR && !r->have_error) {
         r->have_error = true;
         snprintf(r->first_path, sizeof r->first_path, "%s", d->path ? d->path : "");
@@ -54,7 +60,7 @@ static void relay_diag(void *ud, const ep_diag *d)
 
 /* The output's folder must exist and be writable, and the output must not be a folder: find out
  * before doing any work, so the message names the real problem. */
-static ep_status check_output_path(const char *out, ep_error *err)
+static ep_status check_output_path(const char *out, epi_file_id *id, ep_error *err)
 {
     struct stat sb;
     char *copy = epi_strdup(out);
@@ -62,9 +68,13 @@ static ep_status check_output_path(const char *out, ep_error *err)
 
     if (!copy)
         return epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
-    if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        st = epi_fail(err, EP_ERR_IO, out, 0, 0, "the output path is a folder");
-        goto out;
+    if (stat(out, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            st = epi_fail(err, EP_ERR_IO, out, 0, 0, "the output path is a folder");
+            goto out;
+        }
+        /* No input may be this file (util/str.c epi_input_read). */
+        *id = (epi_file_id){.dev = sb.st_dev, .ino = sb.st_ino, .set = true, .name = out};
     }
     const char *dir = dirname(copy);
     if (stat(dir, &sb) != 0) {
@@ -76,7 +86,8 @@ static ep_status check_output_path(const char *out, ep_error *err)
         goto out;
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not writable");
+        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not writable: %s",
+                      strerror(errno));
         goto out;
     }
 out:
@@ -84,59 +95,12 @@ out:
     return st;
 }
 
-/* A temporary name beside the output, so the final rename is atomic on one filesystem. It is
- * created with mode 0666 and O_EXCL (not mkstemp's 0600): the kernel applies the umask, so the
- * renamed EPUB gets the usual permissions without reading the umask, which would mean setting it
- * process-wide while batch builds run on other threads. *dirfd receives the output's folder,
- * opened now for the fsync after the rename, so that nothing after the rename can fail for want
- * of memory; -1 for a folder that can be written but not read (mode -wx), which is then not
- * flushed, as SQLite does. */
-static char *make_temp(const char *out, int *dirfd, ep_error *err)
-{
-    static atomic_uint counter;
-    char *copy = epi_strdup(out), *tmp = NULL;
-    epi_buf b = {0};
-    struct timespec ts;
-
-    if (!copy)
-        goto oom;
-    const char *dir = dirname(copy);
-    *dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    for (int attempt = 0; attempt < 100; attempt++) {
-        clock_gettime(CLOCK_REALTIME, &ts);
-        b.len = 0;
-        if (!epi_buf_printf(&b, "%s/.epubpack-tmp.%ld.%u.%09ld", dir, (long)getpid(),
-                            atomic_fetch_add(&counter, 1), (long)ts.tv_nsec))
-            goto oom;
-        int fd = open(b.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            close(fd);
-            tmp = epi_buf_detach(&b);
-            if (!tmp)
-                goto oom;
-            goto out;
-        }
-        if (errno != EEXIST)
-            break;
-    }
-    epi_fail(err, EP_ERR_IO, out, 0, 0,
-             "the output folder is not writable: cannot create a temporary file in it: %s",
-             strerror(errno));
-    goto out;
-oom:
-    epi_fail(err, EP_ERR_NOMEM, out, 0, 0, "out of memory");
-out:
-    epi_buf_free(&b);
-    free(copy);
-    return tmp;
-}
-
 ep_target ep_target_of(const ep_options *opts, const char *input)
 {
     epi_meta meta = {0};
     ep_error scratch;
     /* No options in the context: the metadata's warnings are the build's to report. */
-    epi_ctx ctx = {NULL, &scratch, 0};
+    epi_ctx ctx = {.err = &scratch};
     ep_target t = opts ? opts->target : EP_TARGET_DEFAULT;
 
     if (t == EP_TARGET_DEFAULT) {
@@ -154,9 +118,9 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
     ep_status st = EP_OK;
     epi_book book = {0};
     epi_entries entries = {0};
-    epi_ctx ctx = {opts, err, 0};
-    char *tmp = NULL;
-    int dirfd = -1;
+    epi_ctx ctx = {.opt = opts, .err = err};
+    epi_output out = {.fd = -1, .dirfd = -1};
+    char read_path[4200];
     double t0, t[6] = {0};
     struct stat sb;
 
@@ -165,7 +129,7 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
     epi_init();
     if (!input || !output)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "input and output are required");
-    st = check_output_path(output, err);
+    st = check_output_path(output, &ctx.output, err);
     if (st != EP_OK)
         goto out;
 
@@ -194,19 +158,15 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
         goto out;
     t[3] = now_seconds() - t0;
 
+    /* The new file has no name until it is complete and checked (ocf/output.c). */
     t0 = now_seconds();
-    tmp = make_temp(output, &dirfd, err);
-    if (!tmp) {
-        st = err ? err->status : EP_ERR_IO;
-        goto out;
-    }
-    st = epi_zip_write(tmp, output, &entries, book.modified, err);
-    if (st != EP_OK)
+    if ((st = epi_output_open(&out, output, err)) != EP_OK ||
+        (st = epi_zip_write(out.fd, output, &entries, book.modified, err)) != EP_OK)
         goto out;
     t[4] = now_seconds() - t0;
     /* Send to Kindle by e-mail refuses a file over 50 MB (docs/ARCHITECTURE.md "Reader
      * quirks"); the book is still a valid EPUB, so this is a warning. */
-    if (stat(tmp, &sb) == 0 && sb.st_size > KINDLE_MAIL_MAX)
+    if (fstat(out.fd, &sb) == 0 && sb.st_size > KINDLE_MAIL_MAX)
         epi_warn(&ctx, "EPK-SIZE", output, 0,
                  "the EPUB is %.1f MB; Send to Kindle by e-mail takes at most 50 MB: make the "
                  "images smaller or split the book into several EPUBs",
@@ -214,11 +174,16 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
 
     if (!opts || opts->check) {
         t0 = now_seconds();
-        struct check_relay relay = {.opt = opts};
-        ep_check_result cr = {0};
-        st = ep_check_file(tmp, relay_diag, &relay, &cr, err);
-        if (st != EP_OK)
+        if ((st = epi_output_read_path(&out, read_path, sizeof read_path, err)) != EP_OK)
             goto out;
+        struct check_relay relay = {.opt = opts, .read_path = read_path, .output = output};
+        ep_check_result cr = {0};
+        st = ep_check_file(read_path, relay_diag, &relay, &cr, err);
+        if (st != EP_OK) {
+            if (err && !strcmp(err->path, read_path))
+                snprintf(err->path, sizeof err->path, "%s", output);
+            goto out;
+        }
         ctx.warnings += cr.warnings;
         if (cr.fatals + cr.errors > 0) {
             st = epi_fail(err, EP_ERR_CHECK, output, 0, 0,
@@ -230,25 +195,12 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
         t[5] = now_seconds() - t0;
     }
 
-    if (rename(tmp, output) != 0) {
-        st = epi_fail(err, EP_ERR_IO, output, 0, 0, "cannot write: %s", strerror(errno));
+    if ((st = epi_output_commit(&out, err)) != EP_OK)
         goto out;
-    }
-    free(tmp);
-    tmp = NULL;
-    /* Then the folder, so that the new name survives a crash as the data does (the file was
-     * fsync'ed before the rename, in epi_zip_write), as git and SQLite do. EINVAL: this file
-     * system cannot sync a folder; there is nothing to flush. */
-    if (dirfd >= 0 && fsync(dirfd) != 0 && errno != EINVAL) {
-        st = epi_fail(err, EP_ERR_IO, output, 0, 0,
-                      "the EPUB was written, but its folder could not be flushed to the disk: %s",
-                      strerror(errno));
-        goto out;
-    }
 
     if (result) {
         *result = (ep_build_result){0};
-        result->bytes = stat(output, &sb) == 0 ? (size_t)sb.st_size : 0;
+        result->bytes = fstat(out.fd, &sb) == 0 ? (size_t)sb.st_size : 0;
         /* The reader's chapters: the generated endnotes file is not one. */
         for (size_t i = 0; i < book.nchapters; i++) {
             result->chapters += !book.chapters[i].generated && !book.chapters[i].part;
@@ -258,12 +210,7 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
         memcpy(result->seconds, t, sizeof t);
     }
 out:
-    if (dirfd >= 0)
-        close(dirfd);
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
-    }
+    epi_output_discard(&out);
     epi_entries_free(&entries);
     epi_book_free(&book);
     return st;

@@ -14,11 +14,12 @@
  * and the CRC is taken from the stat when nothing is decompressed. The output depends only on
  * the entries, never on the thread count or scheduling: each entry is compressed on its own.
  *
- * The archive is assembled in memory (a libzip buffer source) and written with one fwrite:
+ * The archive is assembled in memory (a libzip buffer source) and written to the descriptor
+ * that ocf/output.c opened:
  * writing to a file, libzip creates its own temporary file beside it, named with
  * zip_random_uint32(), which seeds OpenSSL's generator — a third of a small article's build
- * (tests/bench/) — and ep_build already writes to a temporary file and renames it. The file is
- * fsync'ed before it is closed, so that once ep_build renames it over the output, a crash or
+ * (tests/bench/) — and ep_build already writes to an unnamed file and renames it. The file is
+ * fsync'ed before it is named, so that once ep_build renames it over the output, a crash or
  * power cut cannot leave an empty or partly written EPUB under the output's name: without it
  * the rename can reach the disk before the data (ext4 flushes early only when a rename replaces
  * an existing file; other file systems promise nothing).
@@ -168,13 +169,12 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
     *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
-/* Writes the archive held by the buffer source `mem` to `path` and flushes it to the disk.
+/* Writes the archive held by the buffer source `mem` to `fd` and flushes it to the disk.
  * Failures name `name` and are EP_ERR_ZIP, as when libzip wrote the file itself (callers and
  * tests/unit/test_zip.c rely on it). */
-static ep_status save(zip_source_t *mem, const char *path, const char *name, ep_error *err)
+static ep_status save(zip_source_t *mem, int fd, const char *name, ep_error *err)
 {
     zip_stat_t zst;
-    FILE *f = NULL;
     unsigned char buf[65536];
     zip_int64_t n;
     ep_status st = EP_OK;
@@ -182,16 +182,17 @@ static ep_status save(zip_source_t *mem, const char *path, const char *name, ep_
     if (zip_source_stat(mem, &zst) < 0 || !(zst.valid & ZIP_STAT_SIZE) || zip_source_open(mem) < 0)
         return epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot read the archive back: %s",
                         zip_error_strerror(zip_source_error(mem)));
-    f = fopen(path, "wb");
-    if (!f) {
-        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
-        goto out;
-    }
     while ((n = zip_source_read(mem, buf, sizeof buf)) > 0) {
-        if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
-            st =
-                epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
-            goto out;
+        for (size_t done = 0; done < (size_t)n;) {
+            ssize_t w = write(fd, buf + done, (size_t)n - done);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s",
+                              w < 0 ? strerror(errno) : "no space written");
+                goto out;
+            }
+            done += (size_t)w;
         }
     }
     if (n < 0) {
@@ -199,24 +200,18 @@ static ep_status save(zip_source_t *mem, const char *path, const char *name, ep_
                       zip_error_strerror(zip_source_error(mem)));
         goto out;
     }
-    if (fflush(f) != 0) {
-        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
-        goto out;
-    }
-    if (fsync(fileno(f)) != 0) {
+    if (fsync(fd) != 0) {
         st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot flush the EPUB to the disk: %s",
                       strerror(errno));
         goto out;
     }
 out:
-    if (f && fclose(f) != 0 && st == EP_OK)
-        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", strerror(errno));
     zip_source_close(mem);
     return st;
 }
 
-ep_status epi_zip_write(const char *path, const char *name, const epi_entries *entries,
-                        time_t mtime, ep_error *err)
+ep_status epi_zip_write(int fd, const char *name, const epi_entries *entries, time_t mtime,
+                        ep_error *err)
 {
     zip_t *za = NULL;
     zip_source_t *mem = NULL;
@@ -240,8 +235,13 @@ ep_status epi_zip_write(const char *path, const char *name, const epi_entries *e
     zip_error_init(&ze);
     mem = zip_source_buffer_create(NULL, 0, 0, &ze);
     if (mem) {
-        zip_source_keep(mem); /* zip_close() frees it; save() still reads it */
+        /* One reference for zip_close() (or zip_discard()) to drop, one for save() and the
+         * zip_source_free() below. When zip_open_from_source() fails it does not take its
+         * reference: drop it here, or the buffer leaks. */
+        zip_source_keep(mem);
         za = zip_open_from_source(mem, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+        if (!za)
+            zip_source_free(mem);
     }
     if (!za) {
         st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot create the EPUB: %s",
@@ -286,7 +286,7 @@ ep_status epi_zip_write(const char *path, const char *name, const epi_entries *e
         st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s", zip_strerror(za));
         goto fail;
     }
-    st = save(mem, path, name, err);
+    st = save(mem, fd, name, err);
     goto out;
 fail:
     zip_discard(za);

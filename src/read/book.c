@@ -51,13 +51,6 @@ static void count_scripts(const char *s, size_t len, script_count *sc)
     }
 }
 
-static void newer(time_t *newest, const char *path)
-{
-    struct stat sb;
-    if (stat(path, &sb) == 0 && sb.st_mtime > *newest)
-        *newest = sb.st_mtime;
-}
-
 /* Reads a text file: checked (UTF-8, no NUL), NFC, LF line ends. `newest`: the newest mtime
  * seen, updated. */
 static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char **out,
@@ -65,13 +58,11 @@ static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char 
 {
     char *raw = NULL;
     size_t len = 0;
-    ep_status st = epi_file_read(path, &raw, &len, ctx->err);
+    ep_status st = epi_input_read(ctx, path, &raw, &len, newest);
     if (!st)
         st = epi_text_check(path, raw, len, ctx->err);
     if (!st)
         st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
-    if (!st)
-        newer(newest, path);
     free(raw);
     return st;
 }
@@ -349,7 +340,8 @@ static void chapter_work(void *ud, size_t k, size_t worker)
         s->opt.diag = epi_diag_log_add;
         s->opt.diag_userdata = &s->log;
     }
-    s->ctx = (epi_ctx){job->ctx->opt ? &s->opt : NULL, &s->err, 0};
+    s->ctx = (epi_ctx){
+        .opt = job->ctx->opt ? &s->opt : NULL, .err = &s->err, .output = job->ctx->output};
     if (!path)
         s->st = epi_fail(&s->err, EP_ERR_NOMEM, job->input, 0, 0, "out of memory");
     else
@@ -507,7 +499,7 @@ static ep_status append_css(epi_ctx *ctx, epi_book *book, const char *path, epi_
 {
     char *data = NULL;
     size_t len = 0;
-    ep_status st = epi_file_read(path, &data, &len, ctx->err);
+    ep_status st = epi_input_read(ctx, path, &data, &len, &book->newest_mtime);
     if (!st)
         st = epi_text_check(path, data, len, ctx->err);
     if (!st) {
@@ -517,7 +509,6 @@ static ep_status append_css(epi_ctx *ctx, epi_book *book, const char *path, epi_
             !epi_buf_append(css, data + skip, len - skip) ||
             (len && data[len - 1] != '\n' && !epi_buf_puts(css, "\n")))
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-        newer(&book->newest_mtime, path);
     }
     free(data);
     return st;

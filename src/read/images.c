@@ -130,12 +130,9 @@ static ep_status add_image(epi_ctx *ctx, epi_book *book, const char *real, const
     char *data = NULL, *href = NULL;
     size_t len = 0;
     ep_status st;
-    struct stat sb;
 
-    if ((st = epi_file_read(real, &data, &len, ctx->err)))
+    if ((st = epi_input_read(ctx, real, &data, &len, &book->newest_mtime)))
         return st;
-    if (stat(real, &sb) == 0 && sb.st_mtime > book->newest_mtime)
-        book->newest_mtime = sb.st_mtime;
     const char *media = sniff((const unsigned char *)data, len);
     const char *by_ext = type_of_extension(given);
     if (!media) {
@@ -417,7 +414,7 @@ ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, co
         goto out;
     /* A file out of the book folder (../, a symbolic link) is an error, as for an <img>. */
     if ((st = epi_path_inside(book->root, dir, path, page, line, &real, ctx->err)) ||
-        (st = epi_file_read(real, &data, &len, ctx->err)))
+        (st = epi_input_read(ctx, real, &data, &len, NULL)))
         goto out;
     const char *media = epi_sniff((const unsigned char *)data, len);
     const char *by_ext = type_of_extension(path);

@@ -1564,10 +1564,8 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                         "the page is %lld bytes; pages over %d MB are refused (save the page "
                         "without its inline data or split it)",
                         (long long)sb.st_size, WEB_MAX_BYTES / (1024 * 1024));
-    if ((st = epi_file_read(path, &raw, &len, ctx->err)))
+    if ((st = epi_input_read(ctx, path, &raw, &len, newest)))
         goto out;
-    if (stat(path, &sb) == 0 && sb.st_mtime > *newest)
-        *newest = sb.st_mtime;
     /* On the bytes, before any parse: tags are ASCII in every charset we read. */
     if ((line = nesting_over(raw, len, WEB_MAX_NESTING))) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, line, 0,

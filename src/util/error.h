@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Fills `err` (may be NULL) and returns `st`, so callers can `return epi_fail(...)`. */
 ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int column,
@@ -36,11 +37,21 @@ struct ep_options {
  * `image-size` (util/options.c). False when s is neither. */
 bool epi_image_size_parse(const char *s, int *width, int *height);
 
-/* The build context: the caller's options, where errors go, the warnings counted. */
+/* A file's identity (device and inode), as stat gives it; `set` false: no file. */
+typedef struct epi_file_id {
+    dev_t dev;
+    ino_t ino;
+    bool set;
+    const char *name; /* the file's name, for messages */
+} epi_file_id;
+
+/* The build context: the caller's options, where errors go, the warnings counted, and the file
+ * the build will replace, which no input may be (util/str.c epi_input_read). */
 typedef struct epi_ctx {
     const ep_options *opt; /* NULL: every default */
     ep_error *err;
     size_t warnings;
+    epi_file_id output; /* the existing output file; unset when there is none (or for check) */
 } epi_ctx;
 
 /* Reports a warning through the options' callback (no-op if none). */

@@ -43,7 +43,9 @@ char *epi_path_join(const char *dir, const char *name)
     return p;
 }
 
-ep_status epi_file_read(const char *path, char **data, size_t *len, ep_error *err)
+/* epi_file_read, and the file's status in *sb, from the descriptor that was read. */
+static ep_status read_file(const char *path, char **data, size_t *len, struct stat *sb_out,
+                           ep_error *err)
 {
     ep_status st = EP_OK;
     char *buf = NULL;
@@ -87,9 +89,37 @@ ep_status epi_file_read(const char *path, char **data, size_t *len, ep_error *er
     *data = buf;
     *len = n;
     buf = NULL;
+    if (sb_out)
+        *sb_out = sb;
 out:
     free(buf);
     if (f)
         fclose(f);
     return st;
+}
+
+ep_status epi_file_read(const char *path, char **data, size_t *len, ep_error *err)
+{
+    return read_file(path, data, len, NULL, err);
+}
+
+ep_status epi_input_read(epi_ctx *ctx, const char *path, char **data, size_t *len, time_t *newest)
+{
+    struct stat sb;
+    ep_status st = read_file(path, data, len, &sb, ctx->err);
+
+    if (st != EP_OK)
+        return st;
+    if (ctx->output.set && sb.st_dev == ctx->output.dev && sb.st_ino == ctx->output.ino) {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        return epi_fail(ctx->err, EP_ERR_IO, path, 0, 0,
+                        "this input file is also the output '%s': the build would replace it; "
+                        "choose another output name (-o)",
+                        ctx->output.name ? ctx->output.name : "");
+    }
+    if (newest && sb.st_mtime > *newest)
+        *newest = sb.st_mtime;
+    return EP_OK;
 }

@@ -3,13 +3,19 @@
 #define EPI_UTIL_STR_H
 
 #include "epubpack.h"
+#include "util/error.h"
 
 #include <stddef.h>
+#include <time.h>
 
 char *epi_strdup(const char *s); /* NULL-safe */
 char *epi_strndup(const char *s, size_t n);
 char *epi_path_join(const char *dir, const char *name);
 /* Reads a whole file. On failure fills err with path and strerror. */
 ep_status epi_file_read(const char *path, char **data, size_t *len, ep_error *err);
+/* Reads a whole input file of the book: as epi_file_read, but refuses the file the build will
+ * replace (ctx->output, compared by device and inode, so a hard link or another spelling of
+ * the name is caught), and raises *newest (may be NULL) to the file's mtime. */
+ep_status epi_input_read(epi_ctx *ctx, const char *path, char **data, size_t *len, time_t *newest);
 
 #endif /* EPI_UTIL_STR_H */

@@ -7,5 +7,5 @@
 chapter a.md '---\ntitle: T\nlang: ru\n---\ntext\n'
 put_old_output
 chmod 0555 "$OUT"
-expect_write_fails "epubpack: $OUT: the output folder is not writable" unprivileged
+expect_write_fails "epubpack: $OUT: the output folder is not writable: Permission denied" unprivileged
 chmod 0755 "$OUT"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Durable output (issue 13): a crash or power cut leaves either the old EPUB or the new one.
-# Watched with strace, a build over an existing output must: write the temporary file, fsync it
-# before closing it, rename it over the output, then fsync the output's folder (as git and
-# SQLite do). Without the first fsync the rename can reach the disk before the
-# data, leaving an empty file under the output's name; without the second, the new name.
+# Watched with strace, a build over an existing output must: write the new file while it has no
+# name (O_TMPFILE, issue 20), fsync it, give it a temporary name (linkat) and rename that over
+# the output at once, then fsync the output's folder (as git and SQLite do). Without the first
+# fsync the rename can reach the disk before the data, leaving an empty file under the output's
+# name; without the second, the new name.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool strace "apt-get install strace"
@@ -14,7 +15,7 @@ make_workdir
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 mkdir "$WORK/out"
 printf 'the old EPUB\n' >"$WORK/out/book.epub"
-(cd "$WORK/out" && strace -f -o "$WORK/trace" -e trace=openat,write,fsync,fdatasync,close,rename,renameat,renameat2 \
+(cd "$WORK/out" && strace -f -o "$WORK/trace" -e trace=openat,write,fsync,fdatasync,close,rename,renameat,renameat2,linkat \
     "$EPUBPACK" build "$EP_SOURCE_DIR/book" -o book.epub >/dev/null) ||
     fail "strace epubpack build failed: $(tail -n 5 "$WORK/trace")"
 python3 - "$WORK/trace" <<'PY' || fail "the system calls are not in the durable order (above)"
@@ -26,27 +27,32 @@ def find(pattern, start=0):
         if m:
             return i, m
     sys.exit("not found after line %d: %s" % (start, pattern))
-# The temporary file, opened for writing, and the last write to it.
-i, m = find(r'^openat\(AT_FDCWD, "(\./\.epubpack-tmp\.[^"]+)", O_WRONLY\|O_CREAT\|O_TRUNC.*\) = (\d+)$')
-tmp, fd = m.group(1), m.group(2)
-j, _ = find(r"^fsync\(%s\) += 0$" % fd, i)
-k, _ = find(r"^close\(%s\) += 0$" % fd, i)
-writes = [n for n in range(i, k) if calls[n].startswith("write(%s," % fd)]
-if not writes or not (writes[-1] < j < k):
-    sys.exit("expected write(%s) ... fsync(%s) ... close(%s), got:\n%s" % (fd, fd, fd, "\n".join(calls[i:k + 1])))
-r, _ = find(r'^rename\("%s", "book.epub"\) += 0$' % re.escape(tmp), k)
-# The folder: opened before the rename (so that nothing after it can fail for want of memory),
-# still open, and fsync'ed after the rename.
+# The folder, opened before anything is written (so that nothing after the rename can fail for
+# want of memory), and the new file, opened in it without a name.
 d, m = find(r'^openat\(AT_FDCWD, "\.", O_RDONLY\|O_CLOEXEC\|O_DIRECTORY\) = (\d+)$')
 dfd = m.group(1)
+i, m = find(r'^openat\(%s, "\.", O_RDWR\|O_CLOEXEC\|O_TMPFILE, 0666\) = (\d+)$' % dfd, d)
+fd = m.group(1)
+# Every write, then the fsync, then the name: linkat to a temporary name, renamed over the output.
+k, m = find(r'^linkat\(AT_FDCWD, "/proc/self/fd/%s", %s, "(\.epubpack-tmp\.[^"]+)", AT_SYMLINK_FOLLOW\) = 0$' % (fd, dfd), i)
+tmp = m.group(1)
+j, _ = find(r"^fsync\(%s\) += 0$" % fd, i)
+writes = [n for n in range(i, k) if calls[n].startswith("write(%s," % fd)]
+if not writes or not (writes[-1] < j < k):
+    sys.exit("expected write(%s) ... fsync(%s) ... linkat, got:\n%s" % (fd, fd, "\n".join(calls[i:k + 1])))
+if any(calls[n].startswith("close(%s)" % fd) for n in range(i, k)):
+    sys.exit("the file was closed before it was named: it would have been lost")
+r, _ = find(r'^renameat\(%s, "%s", %s, "book.epub"\) += 0$' % (dfd, re.escape(tmp), dfd), k)
+if r != k + 1 and any(not calls[n].startswith(("write(2,", "+++", "---")) for n in range(k + 1, r)):
+    sys.exit("system calls between the link and the rename:\n%s" % "\n".join(calls[k:r + 1]))
 s, _ = find(r"^fsync\(%s\) += 0$" % dfd, r)
-if d > r or any(calls[n].startswith("close(%s)" % dfd) for n in range(d, s)):
+if any(calls[n].startswith("close(%s)" % dfd) for n in range(d, s)):
     sys.exit("the folder is not open from before the rename until its fsync")
-for n in sorted((i, j, k, r, d, s)):
+for n in sorted((d, i, j, k, r, s)):
     print("  " + calls[n])
 PY
 cmp -s <(printf 'the old EPUB\n') "$WORK/out/book.epub" && fail "the output was not replaced"
-note "write, fsync(file), close, rename, fsync(folder): in that order"
+note "open unnamed, write, fsync(file), linkat, renameat, fsync(folder): in that order"
 
 # An fsync that fails is an error that names the file (strace makes the Nth fsync fail with
 # EIO). The file's: nothing renamed, the old output kept, no temporary file left. The folder's

@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     html[len] = '\0';
     opt.diag = ignore_diag;
-    epi_ctx ctx = {&opt, &err, 0};
+    epi_ctx ctx = {.opt = &opt, .err = &err};
     GumboOutput *out = gumbo_parse_with_options(&kGumboDefaultOptions, html, len);
     if (out) {
         ep_status st = epi_webmeta_read(&ctx, out->document, "fuzz.html", &meta, &web);

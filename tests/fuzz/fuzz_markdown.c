@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     epi_init(); /* what ep_build does first; the harness calls an internal */
     opt.diag = ignore_diag;
-    epi_ctx ctx = {&opt, &err, 0};
+    epi_ctx ctx = {.opt = &opt, .err = &err};
     ch.src_path = path;
     ep_status st = epi_markdown_to_chapter(&ctx, (const char *)data, size, 1, &ch);
     if (st == EP_OK) {

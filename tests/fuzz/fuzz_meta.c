@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     epi_meta meta = {0};
 
     opt.diag = ignore_diag;
-    epi_ctx ctx = {&opt, &err, 0};
+    epi_ctx ctx = {.opt = &opt, .err = &err};
     ep_status st = epi_meta_parse(&ctx, "fuzz.yaml", 2, (const char *)data, size, &meta);
     /* A failure must say what went wrong. */
     if (st != EP_OK && err.message[0] == '\0')

@@ -12,7 +12,7 @@
 
 static ep_options opts;
 static ep_error err;
-static epi_ctx ctx = {&opts, &err, 0};
+static epi_ctx ctx = {.opt = &opts, .err = &err};
 
 static void book_init(epi_book *b)
 {

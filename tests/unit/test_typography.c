@@ -58,7 +58,7 @@ static char *typeset_block(const char *input, int times, ep_typography mode)
     epi_buf src = {0}, out = {0};
     ep_error err;
     memset(&err, 0, sizeof err);
-    epi_ctx ctx = {NULL, &err, 0};
+    epi_ctx ctx = {.err = &err};
     epi_buf_printf(&src, "<html xmlns=\"" EPI_NS_XHTML "\"><body><p>%s</p></body></html>", input);
     xmlDocPtr doc = parse(src.data);
     epi_buf_free(&src);
@@ -128,7 +128,7 @@ static void check_document(const char *src, const char *want, ep_typography mode
 {
     ep_error err;
     memset(&err, 0, sizeof err);
-    epi_ctx ctx = {NULL, &err, 0};
+    epi_ctx ctx = {.err = &err};
     epi_buf before = {0}, out = {0};
     xmlDocPtr doc = parse(src);
     CHECK(doc != NULL);

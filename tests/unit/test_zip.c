@@ -2,6 +2,7 @@
 #include "ocf/ocf.h"
 #include "harness.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,6 +89,17 @@ static int walk_central(const unsigned char *d, size_t len)
     return n;
 }
 
+/* Writes the entries to a new file at `path` through epi_zip_write. */
+static ep_status zip_to(const char *path, const epi_entries *e, time_t t, ep_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return EP_ERR_IO;
+    ep_status st = epi_zip_write(fd, path, e, t, err);
+    close(fd);
+    return st;
+}
+
 int main(void)
 {
     char dir[] = "/tmp/ep-test-zip-XXXXXX";
@@ -110,8 +122,8 @@ int main(void)
     CHECK(add_text(&e, "EPUB/text/ch001.xhtml", "Привет, мир! Привет, мир! Привет, мир!", false));
     CHECK(e.n == 3);
 
-    CHECK(epi_zip_write(a, a, &e, t, &err) == EP_OK);
-    CHECK(epi_zip_write(b, b, &e, t, &err) == EP_OK);
+    CHECK(zip_to(a, &e, t, &err) == EP_OK);
+    CHECK(zip_to(b, &e, t, &err) == EP_OK);
     da = slurp(a, &la);
     db = slurp(b, &lb);
     CHECK(da != NULL && la > 58);
@@ -138,7 +150,7 @@ int main(void)
     CHECK(da && db && la == lb && memcmp(da, db, la) == 0);
 
     /* A different time changes the bytes. */
-    CHECK(epi_zip_write(b, b, &e, t + 3600, &err) == EP_OK);
+    CHECK(zip_to(b, &e, t + 3600, &err) == EP_OK);
     free(db);
     db = slurp(b, &lb);
     CHECK(da && db && (la != lb || memcmp(da, db, la) != 0));
@@ -147,14 +159,20 @@ int main(void)
     {
         epi_entries bad = {0};
         CHECK(add_text(&bad, "META-INF/container.xml", "<container/>", false));
-        CHECK(epi_zip_write(b, b, &bad, t, &err) == EP_ERR_USAGE);
+        CHECK(zip_to(b, &bad, t, &err) == EP_ERR_USAGE);
         epi_entries_free(&bad);
     }
-    /* An unwritable path fails with EP_ERR_ZIP and a message naming `name`, not `path`. */
+    /* A descriptor that cannot be written fails with EP_ERR_ZIP and a message naming `name`. */
     err.message[0] = '\0';
-    CHECK(epi_zip_write("/nonexistent-dir/x.epub", "out.epub", &e, t, &err) == EP_ERR_ZIP);
-    CHECK(strcmp(err.path, "out.epub") == 0);
-    CHECK(strcmp(err.message, "cannot write the EPUB: No such file or directory") == 0);
+    {
+        int fd = open(a, O_RDONLY | O_CLOEXEC);
+        CHECK(fd >= 0);
+        CHECK(epi_zip_write(fd, "out.epub", &e, t, &err) == EP_ERR_ZIP);
+        CHECK(strcmp(err.path, "out.epub") == 0);
+        CHECK(strcmp(err.message, "cannot write the EPUB: Bad file descriptor") == 0);
+        if (fd >= 0)
+            close(fd);
+    }
 
     free(da);
     free(db);
