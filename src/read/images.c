@@ -19,29 +19,47 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-static bool is_svg(const unsigned char *data, size_t len)
+/* An SVG document: XML whose root is <svg>. When the bytes are not well-formed XML, *why gets
+ * libxml2's reason and line (an entity bomb is refused here: libxml2 stops an amplification). */
+static bool is_svg(const unsigned char *data, size_t len, char *why, size_t why_size)
 {
-    if (len > (size_t)INT32_MAX)
+    xmlParserCtxtPtr ctxt = NULL;
+    xmlDocPtr d = NULL;
+    bool ok = false;
+
+    why[0] = '\0';
+    if (len > (size_t)INT32_MAX || !(ctxt = xmlNewParserCtxt()))
         return false;
     /* NONET: no external DTDs; entities are not expanded (no NOENT). */
-    xmlDocPtr d = xmlReadMemory((const char *)data, (int)len, NULL, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!d)
-        return false;
+    d = xmlCtxtReadMemory(ctxt, (const char *)data, (int)len, NULL, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!d) {
+        const char *m = ctxt->lastError.message;
+        size_t n = m ? strcspn(m, "\n") : 0, lead = 0;
+        while (lead < len && strchr(" \t\r\n", data[lead]))
+            lead++;
+        /* Only for what looks like XML: a photo is not "XML with an error". */
+        if (n && lead < len && data[lead] == '<')
+            snprintf(why, why_size, "; as XML, line %d: %.*s", ctxt->lastError.line, (int)n, m);
+        goto out;
+    }
     xmlNodePtr root = xmlDocGetRootElement(d);
-    bool ok = root && !strcmp((const char *)root->name, "svg");
+    ok = root && !strcmp((const char *)root->name, "svg");
+out:
     xmlFreeDoc(d);
+    xmlFreeParserCtxt(ctxt);
     return ok;
 }
 
 /* Core media types for images (EPUB 3.3 §3.2): JPEG, PNG, GIF, SVG (WebP fails 4.2.6). */
-static const char *sniff(const unsigned char *d, size_t len)
+static const char *sniff(const unsigned char *d, size_t len, char *why, size_t why_size)
 {
     const char *magic = epi_sniff(d, len);
+    why[0] = '\0';
     if (magic && (!strcmp(magic, "image/jpeg") || !strcmp(magic, "image/png") ||
                   !strcmp(magic, "image/gif")))
         return magic;
-    if (is_svg(d, len))
+    if (is_svg(d, len, why, why_size))
         return "image/svg+xml";
     return NULL;
 }
@@ -133,11 +151,12 @@ static ep_status add_image(epi_ctx *ctx, epi_book *book, const char *real, const
 
     if ((st = epi_input_read(ctx, real, &data, &len, &book->newest_mtime)))
         return st;
-    const char *media = sniff((const unsigned char *)data, len);
+    char why[256];
+    const char *media = sniff((const unsigned char *)data, len, why, sizeof why);
     const char *by_ext = type_of_extension(given);
     if (!media) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
-                      "image '%s' is not JPEG, PNG, GIF or SVG (by its content)", given);
+                      "image '%s' is not JPEG, PNG, GIF or SVG (by its content)%s", given, why);
         goto out;
     }
     if (!by_ext || strcmp(media, by_ext) != 0) {

@@ -13,4 +13,7 @@ PY
 chapter a.md '---\ntitle: T\nlang: en\ncover-image: huge.png\n---\n\n![a huge picture](huge.png)\n'
 run_bounded build "$BOOK/a.md" -o "$OUT/x.epub"
 note "exit $RC: $STDERR"
-[[ $RC -eq 0 || $RC -eq 1 ]] || fail "expected exit 0 or 1, got $RC"
+[[ $RC -eq 1 ]] || fail "expected exit 1, got $RC"
+want="epubpack: $BOOK/a.md:4: image 'huge.png' is 2147483647x2147483647 px (4611686014132 megapixels); more than 178 megapixels is refused as a possible decompression bomb"
+[[ "$STDERR" == "$want" ]] || fail "expected: $want"
+[[ ! -e "$OUT/x.epub" ]] || fail "an EPUB was written"
