@@ -120,8 +120,14 @@ for p in wikipedia rtl-1 hukumusume qq lemonde-1 mathjax keep-tabular-data svg-p
 done
 # 3. EbookLib (Debian python3-ebooklib), when installed: the EPUB 3 it writes by default.
 if /usr/bin/python3 -c 'import ebooklib' 2>/dev/null; then
-    run "ebooklib__mdbook.epub" "$PROJ" /usr/bin/python3 "$src/tests/bench/wild/ebooklib-make.py" "$in/mdbook.html" "$out/ebooklib__mdbook.epub"
-    run "ebooklib__seedarticle.epub" "seed article (epubpack test data)" /usr/bin/python3 "$src/tests/bench/wild/ebooklib-make.py" "$in/seedarticle.html" "$out/ebooklib__seedarticle.epub"
+    for b in mdbook article seedarticle; do
+        lic=$PROJ
+        [[ $b == seedarticle ]] && lic="seed article (epubpack test data)"
+        run "ebooklib__$b.epub" "$lic" /usr/bin/python3 "$src/tests/bench/wild/ebooklib-make.py" "$in/$b.html" "$out/ebooklib__$b.epub"
+    done
+    for p in wikipedia rtl-1 keep-tabular-data; do
+        run "ebooklib__rd-$p.epub" "$RDLIC" /usr/bin/python3 "$src/tests/bench/wild/ebooklib-make.py" "$rd/$p/expected.html" "$out/ebooklib__rd-$p.epub"
+    done
 else
     echo "python3-ebooklib is not installed: no EbookLib EPUBs" >&2
 fi
