@@ -33,9 +33,9 @@ RULES = [
     ("ep", "RSC-010", "2", r"", "E2-other3: other EPUB 3-only package/content rules on EPUB 2"),
     ("ep", "RSC-011", "2", r"", "E2-other3: other EPUB 3-only package/content rules on EPUB 2"),
     # EPUB 2 rules we do not have: epubcheck is right.
-    ("ec", "RSC-005", "2", r"", "E2-schema: XHTML 1.1 / OPF 2.0 / NCX schema not enforced on EPUB 2 (content model, attributes, ids, RFC 3066, empty guide, playOrder)"),
-    ("ec", "HTM-004", "2", r"", "E2-schema: XHTML 1.1 / OPF 2.0 / NCX schema not enforced on EPUB 2 (content model, attributes, ids, RFC 3066, empty guide, playOrder)"),
-    ("ec", "RSC-016", "2", r"entity", "E2-entities: XHTML named entities (&nbsp; ...) without a DTD declaring them accepted on EPUB 2"),
+    ("ec", "RSC-005", "2", r"", "E2-schema: XHTML 1.1 / OPF 2.0 / NCX schema not enforced on EPUB 2 (content model, attributes, ids, RFC 3066, empty guide, playOrder, doctype)"),
+    ("ec", "HTM-004", "2", r"", "E2-schema: XHTML 1.1 / OPF 2.0 / NCX schema not enforced on EPUB 2 (content model, attributes, ids, RFC 3066, empty guide, playOrder, doctype)"),
+    ("ec", "RSC-016", "2", r"entity", "E2-entities: entities of an XHTML 1.0 doctype (&rsquo; ...) accepted; epubcheck knows only its own DTDs (XHTML 1.1, OPS) and says FATAL RSC-016"),
     ("ec", "RSC-006", "2", r"", "E2-remote: remote resource in EPUB 2 is RSC-006 for epubcheck, RSC-008 for us"),
     ("ep", "RSC-008", "2", r"remote resource", "E2-remote: remote resource in EPUB 2 is RSC-006 for epubcheck, RSC-008 for us"),
     ("ec", "OPF-032", "2", r"", "E2-package: EPUB 2 package checks missing (guide targets, spine idrefs, fallbacks, renditions, fragment hrefs)"),

@@ -47,7 +47,7 @@ find "$dir" -name '*.epub' -type f | LC_ALL=C sort >"$work/files"
 tr '\n' '\0' <"$work/files" | xargs -0 python3 "$src/tests/bench/wild/epubinfo.py" version >"$work/versions.tsv"
 n=$(wc -l <"$work/files")
 
-echo "epubpack: $epubpack ($(cd "$src" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+echo "epubpack: $epubpack ($("$epubpack" --version 2>&1 | head -1); source tree at $(cd "$src" && git rev-parse --short HEAD 2>/dev/null || echo "?"), $(cd "$src" && git status --porcelain -- src include 2>/dev/null | grep -q . && echo "src/ modified" || echo "src/ clean"))"
 echo "epubcheck: $jar ($version)"
 echo "EPUBs: $n under $dir; load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs"
 
