@@ -14,6 +14,20 @@ ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, e
     *len = 0;
     if (!epi_buf_append(&b, epi_default_css, epi_default_css_len))
         goto nomem;
+    /* docs/ARCHITECTURE.md "Hyphenation": `auto` only where the reader hyphenates (css); with
+     * soft hyphens, and with hyphenation off, `manual`, so that a reader's own patterns (WebKit
+     * reads Debian's KOI8-R Russian file as UTF-8 and breaks words wrongly) stay off and only
+     * U+00AD breaks a word. RMSDK's name for manual is `explicit`. */
+    const char *hy = book->hyphenation == EP_HYPHEN_CSS ? "auto" : "manual";
+    if (!epi_buf_printf(
+            &b,
+            "\n/* Hyphenation: %s */\nbody {\n    hyphens: %s;\n    -webkit-hyphens: %s;\n"
+            "    -epub-hyphens: %s;\n    adobe-hyphenate: %s;\n}\n",
+            book->hyphenation == EP_HYPHEN_CSS    ? "by the reader (css)"
+            : book->hyphenation == EP_HYPHEN_SOFT ? "soft hyphens in the text (soft)"
+                                                  : "none (off)",
+            hy, hy, hy, book->hyphenation == EP_HYPHEN_CSS ? "auto" : "explicit"))
+        goto nomem;
     /* kepubify's "kobostylehacks" rule, in the stylesheet rather than a <style> in each
      * document. */
     if (book->target == EP_TARGET_KOBO &&

@@ -232,25 +232,42 @@ static void sort_exceptions(epi_hyphenator *h)
 
 /* ---------- the hyphenator ---------- */
 
-ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+/* The Debian package holding the dictionary for `ll` (region `cc`, "" when none): English and
+ * Portuguese come in one package per region (hyphen-en-us, hyphen-en-gb, hyphen-pt-pt, …). */
+static void package_name(const char *ll, const char *cc, char *out, size_t size)
 {
-    ep_status st = EP_OK;
-    char ll[4] = {0}, cc[4] = {0};
-    char *path = NULL, *data = NULL;
-    size_t len = 0;
-    epi_hyphenator *h = NULL;
-    size_t cap = 0;
-    *out = NULL;
+    static const char *const regional[][3] = {
+        {"en", "us", "gb"}, {"pt", "pt", "br"}, {NULL, NULL, NULL}};
+    for (size_t k = 0; regional[k][0]; k++) {
+        if (strcmp(regional[k][0], ll) != 0)
+            continue;
+        char rc[3] = {(char)(cc[0] | 0x20), cc[0] ? (char)(cc[1] | 0x20) : '\0', '\0'};
+        if (strcmp(rc, regional[k][2]) == 0)
+            snprintf(out, size, "hyphen-%s-%s", ll, regional[k][2]);
+        else if (strcmp(rc, regional[k][1]) == 0)
+            snprintf(out, size, "hyphen-%s-%s", ll, regional[k][1]);
+        else
+            snprintf(out, size, "hyphen-%s-%s or hyphen-%s-%s", ll, regional[k][1], ll,
+                     regional[k][2]);
+        return;
+    }
+    snprintf(out, size, "hyphen-%s", ll);
+}
 
+/* Finds the dictionary for the BCP 47 tag `lang`: hyph_<ll>_<CC>.dic for its own region, then
+ * for the language's usual one, then hyph_<ll>.dic. Sets *path (malloc'd, readable) or NULL,
+ * and ll/cc (lowercase language, uppercase region or ""); false only when out of memory. */
+static bool find_dict(const char *lang, char ll[4], char cc[4], char **path)
+{
+    memset(ll, 0, 4);
+    memset(cc, 0, 4);
+    *path = NULL;
     /* BCP 47: primary subtag, then an optional two-letter region (ru, ru-RU). */
     size_t i = epi_lang_primary_len(lang);
+    if (i == 0 || i > 3)
+        return true;
     for (size_t k = 0; k < i; k++)
         ll[k] = (char)(lang[k] | 0x20);
-    if (i == 0) {
-        st = epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no hyphenation for language '%s'",
-                      lang ? lang : "");
-        goto out;
-    }
     if (lang[i] && strlen(lang + i + 1) >= 2 && (lang[i + 3] == '\0' || lang[i + 3] == '-')) {
         cc[0] = (char)(lang[i + 1] & ~0x20);
         cc[1] = (char)(lang[i + 2] & ~0x20);
@@ -259,13 +276,6 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     for (size_t k = 0; default_region[k].lang; k++)
         if (strcmp(default_region[k].lang, ll) == 0)
             regions[1] = default_region[k].region;
-
-    h = calloc(1, sizeof *h);
-    if (!h) {
-        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto out;
-    }
-    h->to_dict = (iconv_t)-1;
     for (size_t k = 0; k < 3; k++) {
         epi_buf b = {0};
         bool ok =
@@ -273,17 +283,59 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
                   : epi_buf_printf(&b, HYPHEN_DIR "/hyph_%s.dic", ll);
         if (!ok) {
             epi_buf_free(&b);
-            continue;
+            if (k < 2 && !regions[k])
+                continue;
+            return false;
         }
-        free(path);
-        path = epi_buf_detach(&b);
-        if (path && access(path, R_OK) == 0)
-            break;
+        char *p = epi_buf_detach(&b);
+        if (!p)
+            return false;
+        if (access(p, R_OK) == 0) {
+            *path = p;
+            return true;
+        }
+        free(p);
     }
-    if (!path || access(path, R_OK) != 0) {
-        st = epi_fail(err, EP_ERR_IO, path, 0, 0,
-                      "no hyphenation dictionary for '%s' (install the hyphen-%s package)", lang,
-                      ll);
+    return true;
+}
+
+bool epi_hyphen_dict_exists(const char *lang)
+{
+    char ll[4], cc[4], *path = NULL;
+    bool found = find_dict(lang, ll, cc, &path) && path;
+    free(path);
+    return found;
+}
+
+ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+{
+    ep_status st = EP_OK;
+    char ll[4], cc[4];
+    char *path = NULL, *data = NULL;
+    size_t len = 0;
+    epi_hyphenator *h = NULL;
+    size_t cap = 0;
+    *out = NULL;
+
+    if (epi_lang_primary_len(lang) == 0) {
+        st = epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no hyphenation for language '%s'",
+                      lang ? lang : "");
+        goto out;
+    }
+    h = calloc(1, sizeof *h);
+    if (h)
+        h->to_dict = (iconv_t)-1;
+    if (!h || !find_dict(lang, ll, cc, &path)) {
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if (!path) {
+        char pkg[64];
+        package_name(ll, cc, pkg, sizeof pkg);
+        st = epi_fail(err, EP_ERR_IO, NULL, 0, 0,
+                      "no hyphenation dictionary for '%s' in " HYPHEN_DIR
+                      " (install the %s package)",
+                      lang, pkg);
         goto out;
     }
     st = epi_file_read(path, &data, &len, err);

@@ -26,13 +26,30 @@ static ep_status nomem(epi_ctx *ctx, const char *path)
 
 /* ---------- modes ---------- */
 
-static void resolve_modes(const epi_ctx *ctx, epi_book *book)
+/* docs/ARCHITECTURE.md "Hyphenation": soft hyphens where libhyphen has a dictionary for the
+ * language (MuPDF and Calibre's viewer hyphenate nothing themselves, WebKitGTK breaks Russian
+ * wrongly); the Kobo target leaves it to Kobo's own dictionaries, as kepubs are read there. */
+static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book)
 {
+    if (book->target == EP_TARGET_KOBO)
+        return EP_HYPHEN_CSS;
+    if (epi_hyphen_dict_exists(book->meta.lang))
+        return EP_HYPHEN_SOFT;
+    if (epi_lang_is(book->meta.lang, "ru"))
+        epi_warn(ctx, "EPK-HYPHEN", NULL, 0,
+                 "no Russian hyphenation dictionary in /usr/share/hyphen (install the hyphen-ru "
+                 "package): hyphenation is left to the reader, which MuPDF and Calibre do not do");
+    return EP_HYPHEN_CSS;
+}
+
+static void resolve_modes(epi_ctx *ctx, epi_book *book)
+{
+    book->target = epi_target_resolve(ctx->opt, &book->meta);
     ep_hyphenation h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
     if (h == EP_HYPHEN_DEFAULT)
         h = book->meta.hyphenation;
     if (h == EP_HYPHEN_DEFAULT)
-        h = EP_HYPHEN_CSS;
+        h = default_hyphenation(ctx, book);
     book->hyphenation = h;
 
     ep_typography t = ctx->opt ? ctx->opt->typography : EP_TYPO_DEFAULT;
@@ -43,7 +60,6 @@ static void resolve_modes(const epi_ctx *ctx, epi_book *book)
             : epi_lang_is(book->meta.lang, "en") ? EP_TYPO_EN
                                                  : EP_TYPO_OFF;
     book->typography = t;
-    book->target = epi_target_resolve(ctx->opt, &book->meta);
 }
 
 /* ---------- tree helpers ---------- */

@@ -26,6 +26,8 @@ ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
 typedef struct epi_hyphenator epi_hyphenator;
 ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
+/* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */
+bool epi_hyphen_dict_exists(const char *lang);
 /* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */
 char *epi_hyphenate_word(epi_hyphenator *h, const char *word);
 void epi_hyphenator_free(epi_hyphenator *h);
