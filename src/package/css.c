@@ -28,6 +28,21 @@ ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, e
                                                   : "none (off)",
             hy, hy, hy, book->hyphenation == EP_HYPHEN_CSS ? "auto" : "explicit"))
         goto nomem;
+    /* A chapter whose own front matter asks for the other value has a class on <body>
+     * (typeset.c, hyphenate). */
+    bool other = false;
+    for (size_t i = 0; i < book->nchapters && !other; i++) {
+        ep_hyphenation m = book->chapters[i].hyphenation;
+        other = m && (m == EP_HYPHEN_CSS) != (book->hyphenation == EP_HYPHEN_CSS);
+    }
+    if (other) {
+        const char *o = book->hyphenation == EP_HYPHEN_CSS ? "manual" : "auto";
+        if (!epi_buf_printf(&b,
+                            "body.epubpack-hyphens-%s {\n    hyphens: %s;\n    -webkit-hyphens: "
+                            "%s;\n    -epub-hyphens: %s;\n    adobe-hyphenate: %s;\n}\n",
+                            o, o, o, o, book->hyphenation == EP_HYPHEN_CSS ? "explicit" : "auto"))
+            goto nomem;
+    }
     /* kepubify's "kobostylehacks" rule, in the stylesheet rather than a <style> in each
      * document. */
     if (book->target == EP_TARGET_KOBO &&

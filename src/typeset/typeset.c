@@ -28,14 +28,15 @@ static ep_status nomem(epi_ctx *ctx, const char *path)
 
 /* docs/ARCHITECTURE.md "Hyphenation": soft hyphens where libhyphen has a dictionary for the
  * language (MuPDF and Calibre's viewer hyphenate nothing themselves, WebKitGTK breaks Russian
- * wrongly); the Kobo target leaves it to Kobo's own dictionaries, as kepubs are read there. */
-static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book)
+ * wrongly); the Kobo target leaves it to Kobo's own dictionaries, as kepubs are read there.
+ * `ctx` NULL: no warning (a chapter's language; the book's was warned about). */
+static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book, const char *lang)
 {
     if (book->target == EP_TARGET_KOBO)
         return EP_HYPHEN_CSS;
-    if (epi_hyphen_dict_exists(book->meta.lang))
+    if (epi_hyphen_dict_exists(lang))
         return EP_HYPHEN_SOFT;
-    if (epi_lang_is(book->meta.lang, "ru"))
+    if (ctx && epi_lang_is(lang, "ru"))
         epi_warn(ctx, "EPK-HYPHEN", NULL, 0,
                  "no Russian hyphenation dictionary in /usr/share/hyphen (install the hyphen-ru "
                  "package): hyphenation is left to the reader, which MuPDF and Calibre do not do");
@@ -49,17 +50,43 @@ static void resolve_modes(epi_ctx *ctx, epi_book *book)
     if (h == EP_HYPHEN_DEFAULT)
         h = book->meta.hyphenation;
     if (h == EP_HYPHEN_DEFAULT)
-        h = default_hyphenation(ctx, book);
+        h = default_hyphenation(ctx, book, book->meta.lang);
     book->hyphenation = h;
+    book->typography = epi_ts_chapter_typography(ctx, book, NULL);
 
+    /* A chapter's own front matter (a folder book) may set lang, typography and hyphenation. */
+    for (size_t i = 0; i < book->nchapters; i++) {
+        epi_chapter *ch = &book->chapters[i];
+        const epi_meta *m = ch->meta;
+        h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
+        if (h == EP_HYPHEN_DEFAULT && m)
+            h = m->hyphenation;
+        if (h == EP_HYPHEN_DEFAULT && book->meta.hyphenation == EP_HYPHEN_DEFAULT && m && m->lang &&
+            *m->lang)
+            h = default_hyphenation(NULL, book, m->lang);
+        ch->hyphenation = h == EP_HYPHEN_DEFAULT ? book->hyphenation : h;
+    }
+}
+
+const char *epi_ts_chapter_lang(const epi_book *book, const epi_chapter *ch)
+{
+    return ch && ch->meta && ch->meta->lang && *ch->meta->lang ? ch->meta->lang : book->meta.lang;
+}
+
+ep_typography epi_ts_chapter_typography(const epi_ctx *ctx, const epi_book *book,
+                                        const epi_chapter *ch)
+{
     ep_typography t = ctx->opt ? ctx->opt->typography : EP_TYPO_DEFAULT;
+    if (t == EP_TYPO_DEFAULT && ch && ch->meta)
+        t = ch->meta->typography;
     if (t == EP_TYPO_DEFAULT)
         t = book->meta.typography;
+    const char *lang = epi_ts_chapter_lang(book, ch);
     if (t == EP_TYPO_DEFAULT)
-        t = epi_lang_is(book->meta.lang, "ru")   ? EP_TYPO_RU
-            : epi_lang_is(book->meta.lang, "en") ? EP_TYPO_EN
-                                                 : EP_TYPO_OFF;
-    book->typography = t;
+        t = epi_lang_is(lang, "ru")   ? EP_TYPO_RU
+            : epi_lang_is(lang, "en") ? EP_TYPO_EN
+                                      : EP_TYPO_OFF;
+    return t;
 }
 
 /* ---------- tree helpers ---------- */
@@ -204,7 +231,7 @@ static bool set_text(xmlNodePtr el, const char *text)
 
 static ep_status set_lang(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr html)
 {
-    const char *lang = book->meta.lang;
+    const char *lang = epi_ts_chapter_lang(book, ch);
     if (!lang || !*lang)
         return EP_OK;
     /* EPUB 3.3 §6.1.4 / HTML: both lang and xml:lang, with the same value, on <html>. */
@@ -423,17 +450,51 @@ ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch
     return EP_OK;
 }
 
+/* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
+ * chapter's front matter may name its own). A chapter whose CSS value (auto for css, manual
+ * otherwise) differs from the book's gets a class on <body> for package/css.c. */
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
-    epi_hyphenator *h = NULL;
-    ep_status rc = epi_hyphenator_new(book->meta.lang, &h, ctx->err);
+    enum { MAX_LANGS = 8 };
+    struct {
+        const char *lang;
+        epi_hyphenator *h;
+    } cache[MAX_LANGS] = {{NULL, NULL}};
+    size_t ncache = 0;
+    ep_status rc = EP_OK;
     for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+        epi_chapter *ch = &book->chapters[i];
         xmlNodePtr html, body;
-        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
-        if (rc == EP_OK)
-            rc = epi_hyphenate_tree(h, body, ctx->err);
+        rc = chapter_body(ctx, ch, &html, &body);
+        /* The notes file and parts made later take the book's mode. */
+        ep_hyphenation mode = ch->hyphenation ? ch->hyphenation : book->hyphenation;
+        bool autoh = mode == EP_HYPHEN_CSS;
+        if (rc == EP_OK && autoh != (book->hyphenation == EP_HYPHEN_CSS) &&
+            !xmlSetProp(body, BAD_CAST "class",
+                        BAD_CAST(autoh ? "epubpack-hyphens-auto" : "epubpack-hyphens-manual")))
+            rc = nomem(ctx, ch->src_path);
+        if (rc != EP_OK || mode != EP_HYPHEN_SOFT)
+            continue;
+        const char *lang = epi_ts_chapter_lang(book, ch);
+        if (!lang)
+            lang = "";
+        epi_hyphenator *h = NULL;
+        for (size_t k = 0; k < ncache && !h; k++)
+            if (!strcmp(cache[k].lang, lang))
+                h = cache[k].h;
+        if (!h) {
+            if (ncache == MAX_LANGS) { /* more languages than that: load them again */
+                epi_hyphenator_free(cache[--ncache].h);
+            }
+            if ((rc = epi_hyphenator_new(lang, &h, ctx->err)) != EP_OK)
+                break;
+            cache[ncache].lang = lang;
+            cache[ncache++].h = h;
+        }
+        rc = epi_hyphenate_tree(h, body, ctx->err);
     }
-    epi_hyphenator_free(h);
+    for (size_t k = 0; k < ncache; k++)
+        epi_hyphenator_free(cache[k].h);
     return rc;
 }
 
@@ -490,7 +551,7 @@ out:
 static ep_status typography_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
                                  xmlNodePtr body)
 {
-    return epi_typography(ctx, body, book->typography);
+    return epi_typography(ctx, body, epi_ts_chapter_typography(ctx, book, ch));
 }
 
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
@@ -505,7 +566,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     resolve_modes(ctx, book);
     rc = epi_ts_dates(ctx, book);
 
-    if (rc == EP_OK && book->typography != EP_TYPO_OFF)
+    if (rc == EP_OK)
         rc = for_each_chapter(ctx, book, 8, typography_step);
     /* A book of one article shows the book's metadata as that article's front matter; its title
      * only when the metadata gives one (else book_title() takes it from the text). */
@@ -542,7 +603,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
 
     if (rc == EP_OK)
         rc = for_each_chapter(ctx, book, 8, epi_ts_count_words);
-    if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
+    if (rc == EP_OK)
         rc = hyphenate(ctx, book);
     /* Last: the parts' sizes are those of the final text. */
     if (rc == EP_OK)
