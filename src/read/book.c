@@ -396,6 +396,41 @@ static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, 
     return st;
 }
 
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The book folder's metadata file: book.yaml, else a name pandoc users bring (book.yml, or
+ * metadata.yaml / metadata.yml as passed to pandoc's --metadata-file). The first that exists is
+ * read; with `warn`, each later one is a warning that it is ignored. Sets *path (NULL: none). */
+static ep_status find_meta_file(epi_ctx *ctx, const char *input, bool warn, char **path)
+{
+    static const char *const names[] = {"book.yaml", "book.yml", "metadata.yaml", "metadata.yml"};
+    *path = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        struct stat sb;
+        char *p = epi_path_join(input, names[i]);
+        if (!p) {
+            free(*path);
+            *path = NULL;
+            return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+        }
+        if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            free(p);
+        } else if (!*path) {
+            *path = p;
+        } else {
+            if (warn)
+                epi_warn(ctx, "EPK-META", p, 0, "ignored: the book's metadata is read from %s",
+                         base_name(*path));
+            free(p);
+        }
+    }
+    return EP_OK;
+}
+
 static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
                              script_count *sc)
 {
@@ -406,11 +441,13 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
     struct stat sb;
     bool have_yaml;
 
-    if (!(book->root = epi_strdup(input)) || !(yaml_path = epi_path_join(input, "book.yaml"))) {
+    if (!(book->root = epi_strdup(input))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
         goto out;
     }
-    have_yaml = stat(yaml_path, &sb) == 0 && S_ISREG(sb.st_mode);
+    if ((st = find_meta_file(ctx, input, true, &yaml_path)))
+        goto out;
+    have_yaml = yaml_path != NULL;
     if (have_yaml) {
         if ((st = read_text(ctx, &book->newest_mtime, yaml_path, &yaml, &ylen)))
             goto out;
@@ -449,8 +486,9 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
     }
     if (!nnames) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0,
-                      "no chapters: the folder has no .md, .txt or .html files%s",
-                      have_yaml ? " and book.yaml lists none" : "");
+                      "no chapters: the folder has no .md, .txt or .html files%s%s%s",
+                      have_yaml ? " and " : "", have_yaml ? base_name(yaml_path) : "",
+                      have_yaml ? " lists none" : "");
         goto out;
     }
     if (!(book->chapters = calloc(nnames, sizeof *book->chapters))) {
@@ -578,9 +616,9 @@ ep_status epi_book_read_meta(epi_ctx *ctx, const char *input, epi_meta *meta)
         return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "no such file or folder");
     if (!S_ISDIR(sb.st_mode))
         return meta_of_file(ctx, input, false, meta);
-    if (!(path = epi_path_join(input, "book.yaml")))
-        return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
-    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if ((st = find_meta_file(ctx, input, false, &path)))
+        return st;
+    if (path) {
         st = meta_of_file(ctx, path, true, meta);
     } else if (!(st = list_chapters(ctx, input, &names, &nnames)) && nnames) {
         free(path);
