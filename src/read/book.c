@@ -435,8 +435,8 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
                              script_count *sc)
 {
     char *yaml_path = NULL, *yaml = NULL, *path = NULL, *real = NULL;
-    char **names = NULL;
-    size_t nnames = 0, ylen = 0;
+    char **names = NULL, **reals = NULL;
+    size_t nnames = 0, ylen = 0, nreals = 0;
     ep_status st = EP_OK;
     struct stat sb;
     bool have_yaml;
@@ -459,6 +459,11 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
             goto out;
     }
     if (have_yaml && book->meta.nchapters) {
+        if (!(names = calloc(book->meta.nchapters, sizeof *names)) ||
+            !(reals = calloc(book->meta.nchapters, sizeof *reals))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+            goto out;
+        }
         for (size_t i = 0; i < book->meta.nchapters; i++) {
             free(real);
             real = NULL;
@@ -470,17 +475,23 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
                               "chapter '%s' is not a file", book->meta.chapters[i]);
             if (st)
                 goto out;
-        }
-        nnames = book->meta.nchapters;
-        if (!(names = calloc(nnames, sizeof *names))) {
-            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
-            goto out;
-        }
-        for (size_t i = 0; i < nnames; i++)
-            if (!(names[i] = epi_strdup(book->meta.chapters[i]))) {
+            /* A file listed twice is read once, where it is first listed. */
+            size_t k = 0;
+            while (k < nreals && strcmp(reals[k], real) != 0)
+                k++;
+            if (k < nreals) {
+                epi_warn(ctx, "EPK-META", yaml_path, line,
+                         "chapter '%s' is listed twice (first as '%s'); it is read once",
+                         book->meta.chapters[i], names[k]);
+                continue;
+            }
+            reals[nreals++] = real;
+            real = NULL;
+            if (!(names[nnames++] = epi_strdup(book->meta.chapters[i]))) {
                 st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
                 goto out;
             }
+        }
     } else if ((st = list_chapters(ctx, input, &names, &nnames))) {
         goto out;
     }
@@ -518,6 +529,7 @@ out:
     free(path);
     free(real);
     free_names(names, nnames);
+    free_names(reals, nreals);
     return st;
 }
 
