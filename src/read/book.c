@@ -67,6 +67,8 @@ static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char 
     size_t len = 0;
     ep_status st = epi_file_read(path, &raw, &len, ctx->err);
     if (!st)
+        st = epi_text_decode(ctx, path, &raw, &len);
+    if (!st)
         st = epi_text_check(path, raw, len, ctx->err);
     if (!st)
         st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
