@@ -10,6 +10,7 @@
  * fonts may be remote at all (EPUB 3.3 §3.6, epubcheck RSC-006).
  */
 #include "read.h"
+#include "util/slug.h"
 
 #include <inttypes.h>
 #include <libxml/parser.h>
@@ -96,6 +97,23 @@ static char *make_href(const epi_book *book, const char *path, const char *media
 
     for (size_t i = 0; i < stem_len && stem.len < 48; i++) {
         char c = base[i];
+        if ((unsigned char)c >= 0x80) {
+            /* Non-ASCII letters are spelled as heading ids spell them (util/slug.c, ICAO Doc
+             * 9303): "Фото-1.jpg" → "foto-1.jpg", not "-1.jpg". */
+            size_t j = i;
+            while (j < stem_len && (unsigned char)base[j] >= 0x80)
+                j++;
+            char *run = epi_strndup(base + i, j - i);
+            char *sp = run ? epi_ascii_spell(run) : NULL;
+            bool dash = stem.len && stem.data[stem.len - 1] == '-';
+            bool ok = sp && (*sp || dash ? epi_buf_puts(&stem, sp) : epi_buf_puts(&stem, "-"));
+            free(run);
+            free(sp);
+            if (!ok)
+                goto out;
+            i = j - 1;
+            continue;
+        }
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '_' || c == '-';
         if (!ok && stem.len && stem.data[stem.len - 1] == '-')
@@ -103,6 +121,8 @@ static char *make_href(const epi_book *book, const char *path, const char *media
         if (!epi_buf_append(&stem, ok ? &c : "-", 1))
             goto out;
     }
+    if (stem.len > 48) /* a long transliteration */
+        stem.data[stem.len = 48] = '\0';
     if (!stem.len && !epi_buf_puts(&stem, "image"))
         goto out;
     for (unsigned k = 1; k < 100000; k++) {

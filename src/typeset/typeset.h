@@ -8,6 +8,7 @@
 #include "book.h"
 #include "util/labels.h"
 #include "util/lang.h"
+#include "util/slug.h"
 #include "util/url.h"
 
 /* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
@@ -38,9 +39,5 @@ void epi_hyphenator_free(epi_hyphenator *h);
  * renames the family, adds the faces as resources "fonts/….ttf" (font/ttf) and sets
  * book->font_family and book->font_css (@font-face rules with "../fonts/…" urls + body rule). */
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book);
-
-/* slug.c: ASCII id from UTF-8 text (ICAO Doc 9303 transliteration, lowercase,
- * other runs → '-'). Never empty: returns "section" for text with no letters. Caller frees. */
-char *epi_slugify(const char *text);
 
 #endif /* EPI_TYPESET_H */
