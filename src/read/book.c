@@ -197,6 +197,46 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
 
 /* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
  * book's metadata (single file, or the first chapter of a folder without book.yaml). */
+/* A chapter's own front matter sets its title, subtitle, authors, date, lang, typography and
+ * hyphenation; the keys below are the book's, and a chapter that sets them is told where they
+ * belong (issue 21: they were ignored without a word). */
+static void warn_book_keys(epi_ctx *ctx, const char *path, int line, const epi_meta *m)
+{
+    const struct {
+        bool set;
+        const char *key;
+    } keys[] = {{m->identifier != NULL, "identifier"},
+                {m->publisher != NULL, "publisher"},
+                {m->rights != NULL, "rights"},
+                {m->description != NULL, "description"},
+                {m->nsubjects > 0, "subject"},
+                {m->source != NULL, "source"},
+                {m->cover_image != NULL, "cover-image"},
+                {m->ncss > 0, "css"},
+                {m->collection != NULL, "belongs-to-collection"},
+                {m->group_position != NULL, "group-position"},
+                {m->modified != NULL, "modified"},
+                {m->font != NULL, "font"},
+                {m->image_size_set, "image-size"},
+                {m->grayscale == 1, "grayscale"},
+                {m->title_page != -1, "title-page"},
+                {m->notes != 0, "notes"},
+                {m->split_level != 0, "split-level"},
+                {m->target != EP_TARGET_DEFAULT, "target"},
+                {m->nchapters > 0, "chapters"}};
+    char list[512] = "";
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].set && len < sizeof list - 64)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", n++ ? ", " : "",
+                                    keys[i].key);
+    if (n)
+        epi_warn(ctx, "EPK-META", path, line,
+                 "metadata key%s %s in a chapter's front matter %s for the whole book: set %s "
+                 "in the book's metadata file (ignored here)",
+                 n > 1 ? "s" : "", list, n > 1 ? "are" : "is", n > 1 ? "them" : "it");
+}
+
 static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                               const char *name, bool book_meta, epi_meta_lines *lines,
                               script_count *sc, time_t *newest)
@@ -235,6 +275,8 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
         }
         ch->meta->title_page = -1;
         st = epi_meta_parse(ctx, path, fm.yaml_line, fm.yaml, fm.yaml_len, ch->meta);
+        if (!st)
+            warn_book_keys(ctx, path, fm.yaml_line, ch->meta);
         if (!st && ch->meta->title && !(ch->title = epi_strdup(ch->meta->title)))
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
     }

@@ -3,7 +3,7 @@
 # typography and hyphenation. The English chapter of a Russian book gets lang="en", “Hi” and an
 # English date, no soft hyphens and CSS `hyphens: auto` (no English dictionary is needed: one
 # installed gives soft hyphens instead); a chapter's `typography: en` and `hyphenation: off`
-# apply to it alone.
+# apply to it alone. Keys a chapter cannot set (font, notes, …) are a warning.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool unzip "apt-get install unzip"
@@ -34,4 +34,11 @@ has ch003 "Он сказал “привет”${nbsp}— о" "its own typograph
 doc ch003 | grep -q "$shy" && fail "ch003.xhtml (hyphenation: off) has soft hyphens"
 unzip -p "$WORK/book.epub" EPUB/css/epubpack.css | grep -A1 '^body.epubpack-hyphens-auto {' | grep -q 'hyphens: auto;' ||
     fail "the stylesheet has no rule for body.epubpack-hyphens-auto"
+# Keys that are the book's, in a chapter's front matter: one warning names them and says where
+# they belong (they were ignored silently).
+printf -- '---\ntitle: Глава\nfont: none\nnotes: endnotes\n---\nТекст.\n' >"$b/ru.md"
+"$EPUBPACK" build "$b" -o "$WORK/keys.epub" >/dev/null 2>"$WORK/keys.err" || fail "the build failed: $(cat "$WORK/keys.err")"
+grep -qxE "epubpack: .*/book/ru\.md:2: WARNING\(EPK-META\): metadata keys 'font', 'notes' in a chapter's front matter are for the whole book: set them in the book's metadata file \(ignored here\)" "$WORK/keys.err" ||
+    fail "no warning for the book's keys in a chapter: $(cat "$WORK/keys.err")"
+note "book keys in a chapter: $(cat "$WORK/keys.err")"
 epubcheck_clean "$WORK/book.epub"
