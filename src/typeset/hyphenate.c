@@ -35,9 +35,19 @@ typedef struct hyph_exception {
     char *pattern; /* the same with '-' at the allowed breaks */
 } hyph_exception;
 
+/* A letter of an 8-bit dictionary's charset above ASCII: its code point and its byte. */
+typedef struct dict_byte {
+    uint32_t cp;
+    unsigned char byte;
+} dict_byte;
+
+/* Read-only once made, so chapters are hyphenated on several threads with one hyphenator
+ * (libhyphen's hnj_hyphen_hyphenate2 only reads the dictionary). */
 struct epi_hyphenator {
     HyphenDict *dict;
-    iconv_t to_dict; /* UTF-8 → the dictionary's charset; (iconv_t)-1 for a UTF-8 dictionary */
+    bool eight_bit;       /* the dictionary's charset is not UTF-8: words go through `bytes` */
+    dict_byte bytes[128]; /* its bytes 0x80–0xFF by code point, sorted; ASCII is itself */
+    size_t nbytes;
     bool russian;
     hyph_exception *exc;
     size_t nexc;
@@ -232,6 +242,38 @@ static void sort_exceptions(epi_hyphenator *h)
 
 /* ---------- the hyphenator ---------- */
 
+static int byte_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const dict_byte *)a)->cp, y = ((const dict_byte *)b)->cp;
+    return x < y ? -1 : x > y;
+}
+
+/* The code point of each byte 0x80–0xFF of the dictionary's charset, converted once with
+ * iconv when it is loaded (not per word: an iconv_t has state, and words are hyphenated on
+ * several threads). False when iconv does not know the charset. */
+static bool byte_table(epi_hyphenator *h)
+{
+    iconv_t cd = iconv_open("UTF-32LE", h->dict->cset);
+    if (cd == (iconv_t)-1)
+        return false;
+    h->eight_bit = true;
+    for (unsigned b = 0x80; b <= 0xFF; b++) {
+        char in1 = (char)b, *in = &in1;
+        unsigned char u[4];
+        char *o = (char *)u;
+        size_t inleft = 1, outleft = sizeof u;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 || outleft != 0)
+            continue; /* a byte the charset leaves undefined */
+        h->bytes[h->nbytes].cp =
+            (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+        h->bytes[h->nbytes++].byte = (unsigned char)b;
+    }
+    iconv_close(cd);
+    qsort(h->bytes, h->nbytes, sizeof *h->bytes, byte_cmp);
+    return true;
+}
+
 /* The Debian package holding the dictionary for `ll` (region `cc`, "" when none): English and
  * Portuguese come in one package per region (hyphen-en-us, hyphen-en-gb, hyphen-pt-pt, …). */
 static void package_name(const char *ll, const char *cc, char *out, size_t size)
@@ -323,8 +365,6 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         goto out;
     }
     h = calloc(1, sizeof *h);
-    if (h)
-        h->to_dict = (iconv_t)-1;
     if (!h || !find_dict(lang, ll, cc, &path)) {
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
@@ -361,13 +401,9 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         goto out;
     }
     h->russian = strcmp(ll, "ru") == 0;
-    if (!h->dict->utf8) {
-        h->to_dict = iconv_open(h->dict->cset, "UTF-8");
-        if (h->to_dict == (iconv_t)-1) {
-            st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s",
-                          h->dict->cset);
-            goto out;
-        }
+    if (!h->dict->utf8 && !byte_table(h)) {
+        st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
+        goto out;
     }
     st = load_exceptions(h, path, data + plen, len - plen, &cap, err);
     if (st != EP_OK)
@@ -408,8 +444,6 @@ void epi_hyphenator_free(epi_hyphenator *h)
         return;
     if (h->dict)
         hnj_hyphen_free(h->dict);
-    if (h->to_dict != (iconv_t)-1)
-        iconv_close(h->to_dict);
     for (size_t k = 0; k < h->nexc; k++) {
         free(h->exc[k].key);
         free(h->exc[k].pattern);
@@ -461,19 +495,23 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
 
     size_t enclen;
-    if (h->to_dict == (iconv_t)-1) {
+    if (!h->eight_bit) {
         memcpy(enc, key, keylen + 1);
         enclen = keylen;
     } else {
-        char *in = key, *o = enc;
-        size_t inleft = keylen, outleft = sizeof enc - 1;
-        iconv(h->to_dict, NULL, NULL, NULL, NULL);
-        if (iconv(h->to_dict, &in, &inleft, &o, &outleft) == (size_t)-1)
-            return true; /* a letter the dictionary's charset lacks: not its language */
-        enclen = (size_t)(o - enc);
-        *o = '\0';
-        if (enclen != n)
-            return true; /* 8-bit dictionaries need one byte per letter */
+        for (size_t k = 0; k < n; k++) {
+            if (lw[k] < 0x80) {
+                enc[k] = (char)lw[k];
+                continue;
+            }
+            dict_byte probe = {lw[k], 0};
+            const dict_byte *d = bsearch(&probe, h->bytes, h->nbytes, sizeof *d, byte_cmp);
+            if (!d)
+                return true; /* a letter the dictionary's charset lacks: not its language */
+            enc[k] = (char)d->byte;
+        }
+        enclen = n; /* one byte per letter */
+        enc[n] = '\0';
     }
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;

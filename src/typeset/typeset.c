@@ -451,50 +451,106 @@ ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch
 }
 
 /* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
- * chapter's front matter may name its own). A chapter whose CSS value (auto for css, manual
- * otherwise) differs from the book's gets a class on <body> for package/css.c. */
+ * chapter's front matter may name its own), loaded first in chapter order, then shared by the
+ * chapters hyphenated on the CPUs (a hyphenator is read-only). A chapter whose CSS value (auto
+ * for css, manual otherwise) differs from the book's gets a class on <body> for
+ * package/css.c. */
+typedef struct hyph_job {
+    epi_ctx *ctx;
+    epi_book *book;
+    const char **langs; /* langs[k] is hyphenated by hs[k] */
+    epi_hyphenator **hs;
+    size_t n;
+    ep_status *rc;
+    ep_error *err;
+} hyph_job;
+
+static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
+{
+    /* The notes file and parts made later take the book's mode. */
+    return ch->hyphenation ? ch->hyphenation : book->hyphenation;
+}
+
+static const char *hyph_lang(const epi_book *book, const epi_chapter *ch)
+{
+    const char *lang = epi_ts_chapter_lang(book, ch);
+    return lang ? lang : "";
+}
+
+static void hyph_work(void *ud, size_t i, size_t worker)
+{
+    hyph_job *job = ud;
+    epi_chapter *ch = &job->book->chapters[i];
+    (void)worker;
+    job->rc[i] = EP_OK;
+    if (chapter_hyphenation(job->book, ch) != EP_HYPHEN_SOFT)
+        return;
+    const char *lang = hyph_lang(job->book, ch);
+    size_t k = 0;
+    while (k < job->n && strcmp(job->langs[k], lang) != 0)
+        k++;
+    epi_ctx local = *job->ctx;
+    local.err = &job->err[i];
+    xmlNodePtr html, body;
+    job->rc[i] = chapter_body(&local, ch, &html, &body);
+    if (job->rc[i] == EP_OK && k < job->n)
+        job->rc[i] = epi_hyphenate_tree(job->hs[k], body, local.err);
+}
+
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
-    enum { MAX_LANGS = 8 };
-    struct {
-        const char *lang;
-        epi_hyphenator *h;
-    } cache[MAX_LANGS] = {{NULL, NULL}};
-    size_t ncache = 0;
-    ep_status rc = EP_OK;
-    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+    size_t nch = book->nchapters, cap = 0;
+    hyph_job job = {ctx,
+                    book,
+                    NULL,
+                    NULL,
+                    0,
+                    calloc(nch ? nch : 1, sizeof *job.rc),
+                    calloc(nch ? nch : 1, sizeof *job.err)};
+    ep_status rc = job.rc && job.err ? EP_OK : nomem(ctx, NULL);
+    for (size_t i = 0; i < nch && rc == EP_OK; i++) {
         epi_chapter *ch = &book->chapters[i];
         xmlNodePtr html, body;
         rc = chapter_body(ctx, ch, &html, &body);
-        /* The notes file and parts made later take the book's mode. */
-        ep_hyphenation mode = ch->hyphenation ? ch->hyphenation : book->hyphenation;
-        bool autoh = mode == EP_HYPHEN_CSS;
+        bool autoh = chapter_hyphenation(book, ch) == EP_HYPHEN_CSS;
         if (rc == EP_OK && autoh != (book->hyphenation == EP_HYPHEN_CSS) &&
             !xmlSetProp(body, BAD_CAST "class",
                         BAD_CAST(autoh ? "epubpack-hyphens-auto" : "epubpack-hyphens-manual")))
             rc = nomem(ctx, ch->src_path);
-        if (rc != EP_OK || mode != EP_HYPHEN_SOFT)
+        if (rc != EP_OK || chapter_hyphenation(book, ch) != EP_HYPHEN_SOFT)
             continue;
-        const char *lang = epi_ts_chapter_lang(book, ch);
-        if (!lang)
-            lang = "";
-        epi_hyphenator *h = NULL;
-        for (size_t k = 0; k < ncache && !h; k++)
-            if (!strcmp(cache[k].lang, lang))
-                h = cache[k].h;
-        if (!h) {
-            if (ncache == MAX_LANGS) { /* more languages than that: load them again */
-                epi_hyphenator_free(cache[--ncache].h);
-            }
-            if ((rc = epi_hyphenator_new(lang, &h, ctx->err)) != EP_OK)
-                break;
-            cache[ncache].lang = lang;
-            cache[ncache++].h = h;
+        const char *lang = hyph_lang(book, ch);
+        size_t k = 0;
+        while (k < job.n && strcmp(job.langs[k], lang) != 0)
+            k++;
+        if (k < job.n)
+            continue;
+        const char **l = epi_grow(job.langs, &cap, job.n, sizeof *l, 4);
+        epi_hyphenator **h = l ? realloc(job.hs, cap * sizeof *h) : NULL;
+        if (l)
+            job.langs = l;
+        if (h)
+            job.hs = h;
+        if (!l || !h) {
+            rc = nomem(ctx, ch->src_path);
+            break;
         }
-        rc = epi_hyphenate_tree(h, body, ctx->err);
+        if ((rc = epi_hyphenator_new(lang, &job.hs[job.n], ctx->err)) != EP_OK)
+            break;
+        job.langs[job.n++] = lang;
     }
-    for (size_t k = 0; k < ncache; k++)
-        epi_hyphenator_free(cache[k].h);
+    if (rc == EP_OK && job.n) {
+        epi_parallel_for(nch, 8, hyph_work, &job);
+        for (size_t i = 0; i < nch && rc == EP_OK; i++)
+            if ((rc = job.rc[i]) != EP_OK && ctx->err)
+                *ctx->err = job.err[i];
+    }
+    for (size_t k = 0; k < job.n; k++)
+        epi_hyphenator_free(job.hs[k]);
+    free(job.langs);
+    free(job.hs);
+    free(job.rc);
+    free(job.err);
     return rc;
 }
 
