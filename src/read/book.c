@@ -195,8 +195,6 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
     return st;
 }
 
-/* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
- * book's metadata (single file, or the first chapter of a folder without book.yaml). */
 /* A chapter's own front matter sets its title, subtitle, authors, date, lang, typography and
  * hyphenation; the keys below are the book's, and a chapter that sets them is told where they
  * belong (issue 21: they were ignored without a word). */
@@ -237,6 +235,8 @@ static void warn_book_keys(epi_ctx *ctx, const char *path, int line, const epi_m
                  n > 1 ? "s" : "", list, n > 1 ? "are" : "is", n > 1 ? "them" : "it");
 }
 
+/* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
+ * book's metadata (single file, or the first chapter of a folder without book.yaml). */
 static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                               const char *name, bool book_meta, epi_meta_lines *lines,
                               script_count *sc, time_t *newest)
