@@ -708,12 +708,29 @@ static bool skip_by_type(xmlNodePtr el)
     return skip;
 }
 
+/* The subtitle and byline typeset/byline.c writes under the title are set like headings: names
+ * and a date, never broken (they showed Ма-рия Си-до-ро-ва once soft hyphens became the
+ * default). */
+static bool skip_by_class(xmlNodePtr el)
+{
+    xmlChar *c = xmlGetProp(el, BAD_CAST "class");
+    bool skip = false;
+    for (const char *p = (const char *)c; p && *p && !skip;) {
+        size_t n = strcspn(p, " \t\n");
+        skip = (n == 6 && !strncmp(p, "byline", 6)) || (n == 8 && !strncmp(p, "subtitle", 8));
+        p += n;
+        p += strspn(p, " \t\n");
+    }
+    xmlFree(c);
+    return skip;
+}
+
 static bool skip_element(xmlNodePtr el)
 {
     for (size_t k = 0; skip_elems[k]; k++)
         if (xmlStrcasecmp(el->name, BAD_CAST skip_elems[k]) == 0)
             return true;
-    return skip_by_type(el);
+    return skip_by_type(el) || skip_by_class(el);
 }
 
 static bool walk(epi_hyphenator *h, xmlNodePtr parent)
