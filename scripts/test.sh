@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 ep_install_deps build test
 
-BUILD_DIR=${BUILD_DIR:-build}
+# Its own build folder: the quick start's build/ (a Release build, step 1) stays as it was.
+BUILD_DIR=${BUILD_DIR:-build-test}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEPUBPACK_WERROR=ON
 cmake --build "$BUILD_DIR" -j "$(nproc)"
 # The test data that is not ours (tests/data/README.md), once for all tests: EPUBPACK_TEST_DATA,

@@ -68,8 +68,10 @@ static void help_build(FILE *f)
             "                         the font to embed (default: PT Serif)\n"
             "      --css FILE         a stylesheet appended after epubpack's own\n"
             "      --hyphenate=%s\n"
-            "                         css (default): the reader hyphenates; soft: soft\n"
-            "                         hyphens in the text; off: no hyphenation\n"
+            "                         soft: soft hyphens in the text (default where\n"
+            "                         libhyphen has the language, as hyphen-ru); css: the\n"
+            "                         reader hyphenates (default otherwise and for kobo);\n"
+            "                         off: no hyphenation\n"
             "      --typography=%s\n"
             "                         typographic rules (default: by the book's language)\n"
             "      --split-level N    split chapters into files at headings of level 1 to N\n"
@@ -90,7 +92,7 @@ static void help_build(FILE *f)
             "Examples:\n"
             "  epubpack build                          book/ -> book.epub\n"
             "  epubpack build article.md -o a.epub\n"
-            "  epubpack build notes.md --hyphenate=soft --font none\n"
+            "  epubpack build notes.md --hyphenate=css --font none\n"
             "  epubpack build photos.md --image-size 1264x1680 --grayscale\n"
             "  epubpack build article.md --target kobo    writes article.kepub.epub\n"
             "  epubpack build articles/*.md -O out/ -j 2\n"
@@ -103,19 +105,25 @@ static void help_build(FILE *f)
 /* The commands and their help, for `epubpack help COMMAND` and "did you mean". */
 static const char *const commands[] = {"build", "check", "help"};
 
-void print_error(const ep_error *err)
+void print_error_to(FILE *f, const ep_error *err)
 {
     if (err->path[0] && err->line > 0 && err->column > 0)
-        fprintf(stderr, "%s: %s:%d:%d: %s\n", progname, err->path, err->line, err->column,
-                err->message);
+        fprintf(f, "%s: %s:%d:%d: %s\n", progname, err->path, err->line, err->column, err->message);
     else if (err->path[0] && err->line > 0)
-        fprintf(stderr, "%s: %s:%d: %s\n", progname, err->path, err->line, err->message);
+        fprintf(f, "%s: %s:%d: %s\n", progname, err->path, err->line, err->message);
     else if (err->path[0])
-        fprintf(stderr, "%s: %s: %s\n", progname, err->path, err->message);
+        fprintf(f, "%s: %s: %s\n", progname, err->path, err->message);
     else
-        fprintf(stderr, "%s: %s\n", progname,
+        fprintf(f, "%s: %s\n", progname,
                 err->message[0] ? err->message : ep_status_string(err->status));
 }
+
+void print_error(const ep_error *err)
+{
+    print_error_to(stderr, err);
+}
+
+_Thread_local FILE *diag_stream;
 
 /* Warnings during a build: "epubpack: PATH:LINE: warning: message", formatted first and written
  * with one call, so that the lines of parallel batch builds do not interleave. */
@@ -130,7 +138,7 @@ void build_diag(void *ud, const ep_diag *d)
     snprintf(line, sizeof line, "%s: %s%s: %s(%s): %s\n", progname,
              d->path && d->path[0] ? d->path : "-", loc, ep_severity_string(d->severity), d->id,
              d->message);
-    fputs(line, stderr);
+    fputs(line, diag_stream ? diag_stream : stderr);
 }
 
 /* "N.epub" from INPUT: the folder's or file's name without its extension; "N.kepub.epub"

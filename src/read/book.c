@@ -60,6 +60,8 @@ static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char 
     size_t len = 0;
     ep_status st = epi_input_read(ctx, path, &raw, &len, newest);
     if (!st)
+        st = epi_text_decode(ctx, path, &raw, &len);
+    if (!st)
         st = epi_text_check(path, raw, len, ctx->err);
     if (!st)
         st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
@@ -184,6 +186,46 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
     return st;
 }
 
+/* A chapter's own front matter sets its title, subtitle, authors, date, lang, typography and
+ * hyphenation; the keys below are the book's, and a chapter that sets them is told where they
+ * belong (issue 21: they were ignored without a word). */
+static void warn_book_keys(epi_ctx *ctx, const char *path, int line, const epi_meta *m)
+{
+    const struct {
+        bool set;
+        const char *key;
+    } keys[] = {{m->identifier != NULL, "identifier"},
+                {m->publisher != NULL, "publisher"},
+                {m->rights != NULL, "rights"},
+                {m->description != NULL, "description"},
+                {m->nsubjects > 0, "subject"},
+                {m->source != NULL, "source"},
+                {m->cover_image != NULL, "cover-image"},
+                {m->ncss > 0, "css"},
+                {m->collection != NULL, "belongs-to-collection"},
+                {m->group_position != NULL, "group-position"},
+                {m->modified != NULL, "modified"},
+                {m->font != NULL, "font"},
+                {m->image_size_set, "image-size"},
+                {m->grayscale == 1, "grayscale"},
+                {m->title_page != -1, "title-page"},
+                {m->notes != 0, "notes"},
+                {m->split_level != 0, "split-level"},
+                {m->target != EP_TARGET_DEFAULT, "target"},
+                {m->nchapters > 0, "chapters"}};
+    char list[512] = "";
+    size_t n = 0, len = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (keys[i].set && len < sizeof list - 64)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", n++ ? ", " : "",
+                                    keys[i].key);
+    if (n)
+        epi_warn(ctx, "EPK-META", path, line,
+                 "metadata key%s %s in a chapter's front matter %s for the whole book: set %s "
+                 "in the book's metadata file (ignored here)",
+                 n > 1 ? "s" : "", list, n > 1 ? "are" : "is", n > 1 ? "them" : "it");
+}
+
 /* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
  * book's metadata (single file, or the first chapter of a folder without book.yaml). */
 static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
@@ -224,6 +266,8 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
         }
         ch->meta->title_page = -1;
         st = epi_meta_parse(ctx, path, fm.yaml_line, fm.yaml, fm.yaml_len, ch->meta);
+        if (!st)
+            warn_book_keys(ctx, path, fm.yaml_line, ch->meta);
         if (!st && ch->meta->title && !(ch->title = epi_strdup(ch->meta->title)))
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
     }
@@ -388,21 +432,58 @@ static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, 
     return st;
 }
 
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The book folder's metadata file: book.yaml, else a name pandoc users bring (book.yml, or
+ * metadata.yaml / metadata.yml as passed to pandoc's --metadata-file). The first that exists is
+ * read; with `warn`, each later one is a warning that it is ignored. Sets *path (NULL: none). */
+static ep_status find_meta_file(epi_ctx *ctx, const char *input, bool warn, char **path)
+{
+    static const char *const names[] = {"book.yaml", "book.yml", "metadata.yaml", "metadata.yml"};
+    *path = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        struct stat sb;
+        char *p = epi_path_join(input, names[i]);
+        if (!p) {
+            free(*path);
+            *path = NULL;
+            return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+        }
+        if (stat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            free(p);
+        } else if (!*path) {
+            *path = p;
+        } else {
+            if (warn)
+                epi_warn(ctx, "EPK-META", p, 0, "ignored: the book's metadata is read from %s",
+                         base_name(*path));
+            free(p);
+        }
+    }
+    return EP_OK;
+}
+
 static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
                              script_count *sc)
 {
     char *yaml_path = NULL, *yaml = NULL, *path = NULL, *real = NULL;
-    char **names = NULL;
-    size_t nnames = 0, ylen = 0;
+    char **names = NULL, **reals = NULL;
+    size_t nnames = 0, ylen = 0, nreals = 0;
     ep_status st = EP_OK;
     struct stat sb;
     bool have_yaml;
 
-    if (!(book->root = epi_strdup(input)) || !(yaml_path = epi_path_join(input, "book.yaml"))) {
+    if (!(book->root = epi_strdup(input))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
         goto out;
     }
-    have_yaml = stat(yaml_path, &sb) == 0 && S_ISREG(sb.st_mode);
+    if ((st = find_meta_file(ctx, input, true, &yaml_path)))
+        goto out;
+    have_yaml = yaml_path != NULL;
     if (have_yaml) {
         if ((st = read_text(ctx, &book->newest_mtime, yaml_path, &yaml, &ylen)))
             goto out;
@@ -414,6 +495,11 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
             goto out;
     }
     if (have_yaml && book->meta.nchapters) {
+        if (!(names = calloc(book->meta.nchapters, sizeof *names)) ||
+            !(reals = calloc(book->meta.nchapters, sizeof *reals))) {
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+            goto out;
+        }
         for (size_t i = 0; i < book->meta.nchapters; i++) {
             free(real);
             real = NULL;
@@ -425,24 +511,31 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
                               "chapter '%s' is not a file", book->meta.chapters[i]);
             if (st)
                 goto out;
-        }
-        nnames = book->meta.nchapters;
-        if (!(names = calloc(nnames, sizeof *names))) {
-            st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
-            goto out;
-        }
-        for (size_t i = 0; i < nnames; i++)
-            if (!(names[i] = epi_strdup(book->meta.chapters[i]))) {
+            /* A file listed twice is read once, where it is first listed. */
+            size_t k = 0;
+            while (k < nreals && strcmp(reals[k], real) != 0)
+                k++;
+            if (k < nreals) {
+                epi_warn(ctx, "EPK-META", yaml_path, line,
+                         "chapter '%s' is listed twice (first as '%s'); it is read once",
+                         book->meta.chapters[i], names[k]);
+                continue;
+            }
+            reals[nreals++] = real;
+            real = NULL;
+            if (!(names[nnames++] = epi_strdup(book->meta.chapters[i]))) {
                 st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
                 goto out;
             }
+        }
     } else if ((st = list_chapters(ctx, input, &names, &nnames))) {
         goto out;
     }
     if (!nnames) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0,
-                      "no chapters: the folder has no .md, .txt or .html files%s",
-                      have_yaml ? " and book.yaml lists none" : "");
+                      "no chapters: the folder has no .md, .txt or .html files%s%s%s",
+                      have_yaml ? " and " : "", have_yaml ? base_name(yaml_path) : "",
+                      have_yaml ? " lists none" : "");
         goto out;
     }
     if (!(book->chapters = calloc(nnames, sizeof *book->chapters))) {
@@ -472,6 +565,7 @@ out:
     free(path);
     free(real);
     free_names(names, nnames);
+    free_names(reals, nreals);
     return st;
 }
 
@@ -569,9 +663,9 @@ ep_status epi_book_read_meta(epi_ctx *ctx, const char *input, epi_meta *meta)
         return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "no such file or folder");
     if (!S_ISDIR(sb.st_mode))
         return meta_of_file(ctx, input, false, meta);
-    if (!(path = epi_path_join(input, "book.yaml")))
-        return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
-    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if ((st = find_meta_file(ctx, input, false, &path)))
+        return st;
+    if (path) {
         st = meta_of_file(ctx, path, true, meta);
     } else if (!(st = list_chapters(ctx, input, &names, &nnames)) && nnames) {
         free(path);

@@ -10,6 +10,7 @@
  * fonts may be remote at all (EPUB 3.3 §3.6, epubcheck RSC-006).
  */
 #include "read.h"
+#include "util/slug.h"
 
 #include <inttypes.h>
 #include <libxml/parser.h>
@@ -114,6 +115,23 @@ static char *make_href(const epi_book *book, const char *path, const char *media
 
     for (size_t i = 0; i < stem_len && stem.len < 48; i++) {
         char c = base[i];
+        if ((unsigned char)c >= 0x80) {
+            /* Non-ASCII letters are spelled as heading ids spell them (util/slug.c, ICAO Doc
+             * 9303): "Фото-1.jpg" → "foto-1.jpg", not "-1.jpg". */
+            size_t j = i;
+            while (j < stem_len && (unsigned char)base[j] >= 0x80)
+                j++;
+            char *run = epi_strndup(base + i, j - i);
+            char *sp = run ? epi_ascii_spell(run) : NULL;
+            bool dash = stem.len && stem.data[stem.len - 1] == '-';
+            bool ok = sp && (*sp || dash ? epi_buf_puts(&stem, sp) : epi_buf_puts(&stem, "-"));
+            free(run);
+            free(sp);
+            if (!ok)
+                goto out;
+            i = j - 1;
+            continue;
+        }
         bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                   c == '_' || c == '-';
         if (!ok && stem.len && stem.data[stem.len - 1] == '-')
@@ -121,6 +139,8 @@ static char *make_href(const epi_book *book, const char *path, const char *media
         if (!epi_buf_append(&stem, ok ? &c : "-", 1))
             goto out;
     }
+    if (stem.len > 48) /* a long transliteration */
+        stem.data[stem.len = 48] = '\0';
     if (!stem.len && !epi_buf_puts(&stem, "image"))
         goto out;
     for (unsigned k = 1; k < 100000; k++) {
@@ -371,11 +391,34 @@ bool epi_image_size(const unsigned char *d, size_t len, uint32_t *w, uint32_t *h
  * look blurred (Apple and Kobo ask for at least 1400). Over 4 MB slows every library view. */
 enum { COVER_MIN_SIDE = 1000 };
 
-static void check_cover(epi_ctx *ctx, const epi_resource *r, const char *given,
+/* The size the file at `real` declares in its header (the first 1 MB: a JPEG's frame header
+ * follows its metadata segments), without decoding it; false when not found. */
+static bool source_size(const char *real, uint32_t *w, uint32_t *h)
+{
+    unsigned char *buf = malloc(1 << 20);
+    FILE *f = buf ? fopen(real, "rb") : NULL;
+    size_t n = f ? fread(buf, 1, 1 << 20, f) : 0;
+    bool ok = n > 0 && epi_image_size(buf, n, w, h);
+    if (f)
+        fclose(f);
+    free(buf);
+    return ok;
+}
+
+/* The cover as stored (after fitting to the image size): a cover shrunk below the minimum by
+ * the image size says so, with both sizes, rather than blaming the source (issue 21). */
+static void check_cover(epi_ctx *ctx, const epi_resource *r, const char *real, const char *given,
                         const char *src_path, int line)
 {
-    uint32_t w = 0, h = 0;
-    if (epi_image_size(r->data, r->len, &w, &h) && (w > h ? w : h) < COVER_MIN_SIDE)
+    uint32_t w = 0, h = 0, sw = 0, sh = 0;
+    bool small = epi_image_size(r->data, r->len, &w, &h) && (w > h ? w : h) < COVER_MIN_SIDE;
+    if (small && source_size(real, &sw, &sh) && (sw > sh ? sw : sh) > (w > h ? w : h))
+        epi_warn(ctx, "EPK-COVER", src_path, line,
+                 "cover image '%s' (%" PRIu32 "x%" PRIu32 " px) is shrunk to %" PRIu32 "x%" PRIu32
+                 " px by the image size; its long side should be at least %d px (1600 or more "
+                 "is better): raise --image-size or image-size:",
+                 given, sw, sh, w, h, COVER_MIN_SIDE);
+    else if (small)
         epi_warn(ctx, "EPK-COVER", src_path, line,
                  "cover image '%s' is %" PRIu32 "x%" PRIu32 " px; its long side should be at "
                  "least %d px (1600 or more is better)",
@@ -396,7 +439,7 @@ static ep_status add_cover(epi_ctx *ctx, epi_book *book, const char *base, const
         st = add_image(ctx, book, real, given, src_path, line, "cover-image", &href);
     for (size_t i = 0; !st && i < book->nresources; i++)
         if (book->resources[i].href == href)
-            check_cover(ctx, &book->resources[i], given, src_path, line);
+            check_cover(ctx, &book->resources[i], real, given, src_path, line);
     free(real);
     return st;
 }

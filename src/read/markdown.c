@@ -8,6 +8,7 @@
  * typography is done by src/typeset on the tree.
  */
 #include "read.h"
+#include "util/slug.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -33,6 +34,7 @@ typedef struct md_state {
     size_t nrefs, caprefs;
     ep_status st;
     bool flattened; /* a container deeper than MD_MAX_DEPTH was flattened (warned once) */
+    bool divs;      /* a pandoc fenced div (":::") was warned about (once) */
 } md_state;
 
 /* Element depth (from <html>) beyond which containers (quotes, lists, emphasis, links, inline
@@ -102,6 +104,125 @@ static bool set_attr(md_state *s, xmlNodePtr el, xmlNsPtr ns, const char *name, 
         return false;
     }
     return true;
+}
+
+/* ---------- pandoc's Markdown where users bring it (issue 21) ---------- */
+
+/* pandoc's subscript and superscript: H~2~O, 2^10^. The marked text has no spaces and no
+ * marker of its own; a lone ~ or ^ stays as typed. (`~~x~~` is strikethrough, a single ~ no
+ * longer: CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE.) */
+static bool add_text_marks(md_state *s, xmlNodePtr parent, const char *text)
+{
+    if (!text)
+        return true;
+    size_t start = 0, i = 0, n = strlen(text);
+    while (i < n) {
+        char m = text[i];
+        size_t j = i + 1;
+        if (m == '~' || m == '^')
+            while (j < n && text[j] != m && text[j] != ' ' && text[j] != '\t' && text[j] != '\n')
+                j++;
+        if ((m != '~' && m != '^') || j >= n || text[j] != m || j == i + 1) {
+            i++;
+            continue;
+        }
+        xmlNodePtr el;
+        if (!epi_xml_add_text(parent, text + start, i - start) ||
+            !(el = xmlNewChild(parent, NULL, BAD_CAST(m == '~' ? "sub" : "sup"), NULL)) ||
+            !epi_xml_add_text(el, text + i + 1, j - i - 1)) {
+            fail_nomem(s);
+            return false;
+        }
+        i = start = j + 1;
+    }
+    return add_text(s, parent, text + start);
+}
+
+static bool attr_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == ':' || c == '.' || (unsigned char)c >= 0x80;
+}
+
+/* pandoc's heading attributes: "## Раздел {#razdel .intro}". A trailing {…} whose words are
+ * all #id, .class or key=value is cut off the heading's text; the id (spelled in ASCII when it
+ * is not, as heading ids are) and the classes go on `el`, key=value pairs are dropped. */
+static void heading_attributes(md_state *s, cmark_node *node, xmlNodePtr el)
+{
+    cmark_node *last = cmark_node_last_child(node);
+    if (!el || !last || cmark_node_get_type(last) != CMARK_NODE_TEXT)
+        return;
+    const char *lit = cmark_node_get_literal(last);
+    size_t n = lit ? strlen(lit) : 0;
+    while (n && lit[n - 1] == ' ')
+        n--;
+    const char *open = n && lit[n - 1] == '}' ? lit + n - 1 : NULL;
+    while (open && open > lit && *open != '{')
+        open--;
+    if (!open || *open != '{')
+        return;
+    epi_buf id = {0}, cls = {0};
+    char *cut = NULL;
+    bool ok = true;
+    for (const char *p = open + 1; ok && p < lit + n - 1;) {
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        const char *w = p;
+        while (p < lit + n - 1 && *p != ' ')
+            p++;
+        if ((*w == '#' || *w == '.') && p - w > 1) {
+            for (const char *q = w + 1; q < p && ok; q++)
+                ok = attr_name_char(*q);
+            epi_buf *b = *w == '#' ? &id : &cls;
+            if (ok && *w == '#' && id.len)
+                ok = false; /* two ids: not pandoc's attributes */
+            else if (ok && ((b == &cls && cls.len && !epi_buf_puts(&cls, " ")) ||
+                            !epi_buf_append(b, w + 1, (size_t)(p - w - 1)))) {
+                fail_nomem(s);
+                ok = false;
+            }
+        } else {
+            const char *eq = memchr(w, '=', (size_t)(p - w));
+            ok = eq && eq > w; /* key=value: allowed, not kept */
+        }
+    }
+    if (ok && (id.len || cls.len)) {
+        size_t keep = (size_t)(open - lit);
+        while (keep && lit[keep - 1] == ' ')
+            keep--;
+        char *slug = NULL;
+        bool ascii = id.len && (id.data[0] < '0' || id.data[0] > '9') && id.data[0] != '-' &&
+                     id.data[0] != '.';
+        for (size_t k = 0; ascii && k < id.len; k++)
+            ascii = (unsigned char)id.data[k] < 0x80;
+        if (id.len && !ascii && !(slug = epi_slugify(id.data)))
+            fail_nomem(s);
+        else if (!(cut = epi_strndup(lit, keep)) || cmark_node_set_literal(last, cut) == 0 ||
+                 (id.len && !set_attr(s, el, NULL, "id", slug ? slug : id.data)) ||
+                 (cls.len && !set_attr(s, el, NULL, "class", cls.data)))
+            fail_nomem(s);
+        free(slug);
+    }
+    free(cut);
+    epi_buf_free(&id);
+    epi_buf_free(&cls);
+}
+
+/* pandoc's fenced divs ("::: warning" … ":::") are not read: a warning, once per file, says
+ * that their fence lines stay in the text. */
+static void fenced_div(md_state *s, cmark_node *para)
+{
+    cmark_node *first = cmark_node_first_child(para);
+    const char *lit = first && cmark_node_get_type(first) == CMARK_NODE_TEXT
+                          ? cmark_node_get_literal(first)
+                          : NULL;
+    if (s->divs || !lit || strncmp(lit, ":::", 3) != 0)
+        return;
+    s->divs = true;
+    epi_warn(s->ctx, "EPK-MARKDOWN", s->ch->src_path, s->line0 + cmark_node_get_start_line(para),
+             "pandoc's fenced divs (:::) are not supported: the ':::' lines stay in the text");
 }
 
 /* Plain text of an inline subtree (an image's description becomes its alt). */
@@ -472,6 +593,7 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
     case CMARK_NODE_PARAGRAPH:
         if (in_tight_list(node))
             return; /* tight list items hold their text directly (CommonMark §5.3) */
+        fenced_div(s, node);
         el = add_el(s, is_figure(node) ? "figure" : "p", node);
         if (el) {
             cmark_node *parent = cmark_node_parent(node);
@@ -484,6 +606,7 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
         /* No id here: src/typeset assigns ASCII-safe unique ids to every heading. */
         snprintf(name, sizeof name, "h%d", cmark_node_get_heading_level(node));
         el = add_el(s, name, node);
+        heading_attributes(s, node, el);
         break;
     case CMARK_NODE_THEMATIC_BREAK:
         add_el(s, "hr", node);
@@ -492,7 +615,7 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
         footnote_definition(s, node);
         return;
     case CMARK_NODE_TEXT:
-        add_text(s, s->cur, cmark_node_get_literal(node));
+        add_text_marks(s, s->cur, cmark_node_get_literal(node));
         return;
     case CMARK_NODE_SOFTBREAK:
         add_text(s, s->cur, "\n");
@@ -603,7 +726,8 @@ ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, in
         ch->images_all_alt = true;
 
     /* FOOTNOTES on; SMART off (typography is ours); no SOURCEPOS: lines go on the nodes. */
-    parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    /* DOUBLE_TILDE: "~~x~~" is strikethrough, "H~2~O" pandoc's subscript (add_text_marks). */
+    parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
     if (!parser)
         return epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
     if ((s.st = attach(&s, parser)))
@@ -618,6 +742,8 @@ ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, in
     cmark_parser_feed(parser, text, len);
     root = cmark_parser_finish(parser);
     pthread_mutex_unlock(&parse_lock);
+    if (root) /* "H", "~", "2", … as one text: sub/sup and heading attributes see it whole */
+        cmark_consolidate_text_nodes(root);
     if (!root || !(it = cmark_iter_new(root))) {
         fail_nomem(&s);
         goto out;

@@ -464,8 +464,8 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
     if (!strcmp(k, "css"))
         return get_string_list(p, k, v, &m->css, &m->ncss, p->lines ? &p->lines->css : NULL);
     if (!strcmp(k, "chapters")) {
-        if (!is_null(v) && v->type != YAML_SEQUENCE_NODE)
-            return type_error(p, k, v, "a list of file names");
+        if (!is_null(v) && v->type != YAML_SEQUENCE_NODE && v->type != YAML_SCALAR_NODE)
+            return type_error(p, k, v, "a file name or a list of file names");
         return get_string_list(p, k, v, &m->chapters, &m->nchapters,
                                p->lines ? &p->lines->chapters : NULL);
     }

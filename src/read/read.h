@@ -48,6 +48,17 @@ void epi_meta_lines_free(epi_meta_lines *l);
 ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, const char *yaml,
                                size_t len, epi_meta *meta, epi_meta_lines *lines);
 
+/* Charsets (source.c), shared by web pages and text files: two-byte UTF-8 Cyrillic sequences
+ * and bytes >= 0x80 (with the first sequence's offset); the charset of bytes that are not UTF-8
+ * (iconv names: UTF-8, CP1251, KOI8-R, CP1252); the name people know (windows-1251). */
+void epi_utf8_cyrillic_count(const unsigned char *s, size_t n, size_t *pairs, size_t *high,
+                             size_t *first);
+const char *epi_charset_detect(const unsigned char *s, size_t n);
+const char *epi_charset_label(const char *name);
+/* A .md/.txt/.yaml file in windows-1251 or KOI8-R: *data (malloc'd) is replaced by its UTF-8
+ * conversion, with an EPK-CHARSET warning; any other text is left for epi_text_check. */
+ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len);
+
 /* Checks that `data` is text we can use: no NUL bytes, valid UTF-8, no C0 controls other than
  * TAB/LF/CR/FF/VT (XML 1.0 §2.2 forbids them). Errors name `path`, line and byte offset. */
 ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err);

@@ -4,6 +4,7 @@
  */
 #include "read.h"
 
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uninorm.h>
@@ -48,6 +49,104 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, ep_erro
                         "text must be UTF-8",
                         line, bad, col + 1);
     }
+    return EP_OK;
+}
+
+/* ---------- charsets: web pages (web.c) and text files (read_text) ---------- */
+
+/* Two-byte UTF-8 Cyrillic sequences (D0/D1 then a continuation byte), and the bytes >= 0x80. */
+void epi_utf8_cyrillic_count(const unsigned char *s, size_t n, size_t *pairs, size_t *high,
+                             size_t *first)
+{
+    *pairs = *high = 0;
+    *first = n;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x80)
+            continue;
+        (*high)++;
+        if ((s[i] == 0xD0 || s[i] == 0xD1) && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xC0) {
+            if (*first == n)
+                *first = i;
+            (*pairs)++;
+            (*high)++;
+            i++;
+        }
+    }
+}
+
+/* Without a declaration or BOM: UTF-8 when the bytes are valid UTF-8; else the Cyrillic code
+ * page whose lower-case letters (most of a text) the high bytes fall on: windows-1251 has them
+ * at E0–FF, KOI8-R at C0–DF; else windows-1252, as browsers assume. */
+const char *epi_charset_detect(const unsigned char *s, size_t n)
+{
+    size_t c0 = 0, e0 = 0, high = 0, bad;
+    if (epi_utf8_valid((const char *)s, n, &bad))
+        return "UTF-8";
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 0x80)
+            high++;
+        if (s[i] >= 0xC0 && s[i] < 0xE0)
+            c0++;
+        else if (s[i] >= 0xE0)
+            e0++;
+    }
+    if ((c0 + e0) * 2 < high)
+        return "CP1252";
+    return e0 >= c0 ? "CP1251" : "KOI8-R";
+}
+
+const char *epi_charset_label(const char *name)
+{
+    if (!strcmp(name, "CP1251"))
+        return "windows-1251";
+    if (!strcmp(name, "CP1252"))
+        return "windows-1252";
+    return name;
+}
+
+/* docs/ARCHITECTURE.md "Input": a text file that is not UTF-8 but whose bytes are the letters of
+ * windows-1251 or KOI8-R words (detected as web.c detects a page's charset) is converted, with
+ * a warning naming the encoding. Anything else stays for epi_text_check to refuse: a UTF-8 file
+ * with a broken byte must not turn into mojibake. */
+ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)*data;
+    size_t n = *len, bad, pairs, high, first, joined = 0;
+    if (epi_utf8_valid(*data, n, &bad))
+        return EP_OK;
+    epi_utf8_cyrillic_count(u, n, &pairs, &high, &first);
+    if (pairs * 2 * 4 >= high) /* mostly UTF-8 Cyrillic: a broken UTF-8 file */
+        return EP_OK;
+    /* Letters make words: nearly every high byte of Russian text has a high-byte neighbour. */
+    for (size_t i = 0; i < n; i++)
+        if (u[i] >= 0x80 && ((i > 0 && u[i - 1] >= 0x80) || (i + 1 < n && u[i + 1] >= 0x80)))
+            joined++;
+    const char *from = epi_charset_detect(u, n);
+    if (high < 4 || joined * 10 < high * 8 || (strcmp(from, "CP1251") && strcmp(from, "KOI8-R")))
+        return EP_OK;
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1)
+        return EP_OK;
+    char *out = malloc(n * 3 + 1), *in = *data, *o = out;
+    size_t inleft = n, oleft = n * 3;
+    if (!out) {
+        iconv_close(cd);
+        return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+    }
+    size_t r = iconv(cd, &in, &inleft, &o, &oleft);
+    iconv_close(cd);
+    if (r == (size_t)-1) { /* a byte the code page lacks: not such a text after all */
+        free(out);
+        return EP_OK;
+    }
+    *o = '\0';
+    epi_warn(ctx, "EPK-CHARSET", path, 0,
+             "the text is not UTF-8; reading it as %s (detected from its bytes): save it as "
+             "UTF-8, e.g. iconv -f %s -t UTF-8",
+             epi_charset_label(from), epi_charset_label(from));
+    free(*data);
+    *data = out;
+    *len = (size_t)(o - out);
     return EP_OK;
 }
 

@@ -149,56 +149,6 @@ static bool declared_charset(const GumboNode *root, char *out, size_t size, int 
     return false;
 }
 
-/* Two-byte UTF-8 Cyrillic sequences (D0/D1 then a continuation byte), and the bytes >= 0x80. */
-static void count_utf8_cyrillic(const unsigned char *s, size_t n, size_t *pairs, size_t *high,
-                                size_t *first)
-{
-    *pairs = *high = 0;
-    *first = n;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < 0x80)
-            continue;
-        (*high)++;
-        if ((s[i] == 0xD0 || s[i] == 0xD1) && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] < 0xC0) {
-            if (*first == n)
-                *first = i;
-            (*pairs)++;
-            (*high)++;
-            i++;
-        }
-    }
-}
-
-/* Without a declaration or BOM: UTF-8 when the bytes are valid UTF-8; else the Cyrillic code
- * page whose lower-case letters (most of a text) the high bytes fall on: windows-1251 has them
- * at E0–FF, KOI8-R at C0–DF; else windows-1252, as browsers assume. */
-static const char *detect_charset(const unsigned char *s, size_t n)
-{
-    size_t c0 = 0, e0 = 0, high = 0, bad;
-    if (epi_utf8_valid((const char *)s, n, &bad))
-        return "UTF-8";
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] >= 0x80)
-            high++;
-        if (s[i] >= 0xC0 && s[i] < 0xE0)
-            c0++;
-        else if (s[i] >= 0xE0)
-            e0++;
-    }
-    if ((c0 + e0) * 2 < high)
-        return "CP1252";
-    return e0 >= c0 ? "CP1251" : "KOI8-R";
-}
-
-static const char *label_for_people(const char *name)
-{
-    if (!strcmp(name, "CP1251"))
-        return "windows-1251";
-    if (!strcmp(name, "CP1252"))
-        return "windows-1252";
-    return name;
-}
-
 /* iconv from `from` to UTF-8. An unmappable byte is an error naming its line. */
 static ep_status convert(epi_ctx *ctx, const char *path, const char *from, const char *raw,
                          size_t len, epi_buf *out)
@@ -231,7 +181,7 @@ static ep_status convert(epi_ctx *ctx, const char *path, const char *from, const
             st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, off), 0,
                           "byte 0x%02X (offset %zu) is not %s text: the page's encoding is "
                           "broken",
-                          (unsigned char)raw[off], off, label_for_people(from));
+                          (unsigned char)raw[off], off, epi_charset_label(from));
             break;
         }
     }
@@ -279,28 +229,28 @@ static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, si
     }
     const unsigned char *u = (const unsigned char *)raw;
     if (!from) {
-        from = detect_charset(u, len);
+        from = epi_charset_detect(u, len);
         if (strcmp(from, "UTF-8"))
             epi_warn(ctx, "EPK-CHARSET", path, 0,
                      "the page declares no charset; reading it as %s (detected from its bytes): "
                      "add <meta charset=\"%s\"> to say so",
-                     label_for_people(from), label_for_people(from));
+                     epi_charset_label(from), epi_charset_label(from));
     } else if (declared && strcmp(from, "UTF-8") && strncmp(from, "UTF-16", 6)) {
         /* A single-byte charset declared: the bytes may still be UTF-8 (a page re-saved by an
          * editor), or a mixture (a UTF-8 block pasted into a windows-1251 page). */
         size_t pairs, high, first;
-        count_utf8_cyrillic(u, len, &pairs, &high, &first);
+        epi_utf8_cyrillic_count(u, len, &pairs, &high, &first);
         bool valid = epi_utf8_valid(raw, len, &bad);
         if (valid && high) {
             epi_warn(ctx, "EPK-CHARSET", path, dline,
                      "the page declares %s but its text is UTF-8; reading it as UTF-8",
-                     label_for_people(from));
+                     epi_charset_label(from));
             from = "UTF-8";
         } else if (!valid && pairs >= 16 && pairs * 2 * 4 >= high) {
             st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, first), 0,
                           "the page mixes encodings: it declares %s (line %d) but this line is "
                           "UTF-8; save it in one encoding",
-                          label_for_people(from), dline);
+                          epi_charset_label(from), dline);
             goto out;
         }
     }

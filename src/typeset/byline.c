@@ -83,7 +83,9 @@ ep_status epi_ts_dates(epi_ctx *ctx, epi_book *book)
         if (!m || !m->date || !*m->date)
             continue;
         free(m->date_text);
-        m->date_text = epi_ts_human_date(m->date, book->meta.lang);
+        /* A chapter's date in its own language (its front matter's lang). */
+        m->date_text = epi_ts_human_date(
+            m->date, i < book->nchapters && m->lang && *m->lang ? m->lang : book->meta.lang);
         if (!m->date_text)
             return nomem(ctx, book->main_path);
     }
@@ -111,7 +113,7 @@ static ep_status add_line(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNode
         return nomem(ctx, ch->src_path);
     }
     *anchor = el;
-    return epi_typography(ctx, el, book->typography);
+    return epi_typography(ctx, el, epi_ts_chapter_typography(ctx, book, ch));
 }
 
 /* Does the heading `h` read the same as the new title heading `t`? Both are set in the book's

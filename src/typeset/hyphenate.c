@@ -35,9 +35,19 @@ typedef struct hyph_exception {
     char *pattern; /* the same with '-' at the allowed breaks */
 } hyph_exception;
 
+/* A letter of an 8-bit dictionary's charset above ASCII: its code point and its byte. */
+typedef struct dict_byte {
+    uint32_t cp;
+    unsigned char byte;
+} dict_byte;
+
+/* Read-only once made, so chapters are hyphenated on several threads with one hyphenator
+ * (libhyphen's hnj_hyphen_hyphenate2 only reads the dictionary). */
 struct epi_hyphenator {
     HyphenDict *dict;
-    iconv_t to_dict; /* UTF-8 → the dictionary's charset; (iconv_t)-1 for a UTF-8 dictionary */
+    bool eight_bit;       /* the dictionary's charset is not UTF-8: words go through `bytes` */
+    dict_byte bytes[128]; /* its bytes 0x80–0xFF by code point, sorted; ASCII is itself */
+    size_t nbytes;
     bool russian;
     hyph_exception *exc;
     size_t nexc;
@@ -232,25 +242,74 @@ static void sort_exceptions(epi_hyphenator *h)
 
 /* ---------- the hyphenator ---------- */
 
-ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+static int byte_cmp(const void *a, const void *b)
 {
-    ep_status st = EP_OK;
-    char ll[4] = {0}, cc[4] = {0};
-    char *path = NULL, *data = NULL;
-    size_t len = 0;
-    epi_hyphenator *h = NULL;
-    size_t cap = 0;
-    *out = NULL;
+    uint32_t x = ((const dict_byte *)a)->cp, y = ((const dict_byte *)b)->cp;
+    return x < y ? -1 : x > y;
+}
 
+/* The code point of each byte 0x80–0xFF of the dictionary's charset, converted once with
+ * iconv when it is loaded (not per word: an iconv_t has state, and words are hyphenated on
+ * several threads). False when iconv does not know the charset. */
+static bool byte_table(epi_hyphenator *h)
+{
+    iconv_t cd = iconv_open("UTF-32LE", h->dict->cset);
+    if (cd == (iconv_t)-1)
+        return false;
+    h->eight_bit = true;
+    for (unsigned b = 0x80; b <= 0xFF; b++) {
+        char in1 = (char)b, *in = &in1;
+        unsigned char u[4];
+        char *o = (char *)u;
+        size_t inleft = 1, outleft = sizeof u;
+        iconv(cd, NULL, NULL, NULL, NULL);
+        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 || outleft != 0)
+            continue; /* a byte the charset leaves undefined */
+        h->bytes[h->nbytes].cp =
+            (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+        h->bytes[h->nbytes++].byte = (unsigned char)b;
+    }
+    iconv_close(cd);
+    qsort(h->bytes, h->nbytes, sizeof *h->bytes, byte_cmp);
+    return true;
+}
+
+/* The Debian package holding the dictionary for `ll` (region `cc`, "" when none): English and
+ * Portuguese come in one package per region (hyphen-en-us, hyphen-en-gb, hyphen-pt-pt, …). */
+static void package_name(const char *ll, const char *cc, char *out, size_t size)
+{
+    static const char *const regional[][3] = {
+        {"en", "us", "gb"}, {"pt", "pt", "br"}, {NULL, NULL, NULL}};
+    for (size_t k = 0; regional[k][0]; k++) {
+        if (strcmp(regional[k][0], ll) != 0)
+            continue;
+        char rc[3] = {(char)(cc[0] | 0x20), cc[0] ? (char)(cc[1] | 0x20) : '\0', '\0'};
+        if (strcmp(rc, regional[k][2]) == 0)
+            snprintf(out, size, "hyphen-%s-%s", ll, regional[k][2]);
+        else if (strcmp(rc, regional[k][1]) == 0)
+            snprintf(out, size, "hyphen-%s-%s", ll, regional[k][1]);
+        else
+            snprintf(out, size, "hyphen-%s-%s or hyphen-%s-%s", ll, regional[k][1], ll,
+                     regional[k][2]);
+        return;
+    }
+    snprintf(out, size, "hyphen-%s", ll);
+}
+
+/* Finds the dictionary for the BCP 47 tag `lang`: hyph_<ll>_<CC>.dic for its own region, then
+ * for the language's usual one, then hyph_<ll>.dic. Sets *path (malloc'd, readable) or NULL,
+ * and ll/cc (lowercase language, uppercase region or ""); false only when out of memory. */
+static bool find_dict(const char *lang, char ll[4], char cc[4], char **path)
+{
+    memset(ll, 0, 4);
+    memset(cc, 0, 4);
+    *path = NULL;
     /* BCP 47: primary subtag, then an optional two-letter region (ru, ru-RU). */
     size_t i = epi_lang_primary_len(lang);
+    if (i == 0 || i > 3)
+        return true;
     for (size_t k = 0; k < i; k++)
         ll[k] = (char)(lang[k] | 0x20);
-    if (i == 0) {
-        st = epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no hyphenation for language '%s'",
-                      lang ? lang : "");
-        goto out;
-    }
     if (lang[i] && strlen(lang + i + 1) >= 2 && (lang[i + 3] == '\0' || lang[i + 3] == '-')) {
         cc[0] = (char)(lang[i + 1] & ~0x20);
         cc[1] = (char)(lang[i + 2] & ~0x20);
@@ -259,13 +318,6 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     for (size_t k = 0; default_region[k].lang; k++)
         if (strcmp(default_region[k].lang, ll) == 0)
             regions[1] = default_region[k].region;
-
-    h = calloc(1, sizeof *h);
-    if (!h) {
-        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto out;
-    }
-    h->to_dict = (iconv_t)-1;
     for (size_t k = 0; k < 3; k++) {
         epi_buf b = {0};
         bool ok =
@@ -273,17 +325,57 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
                   : epi_buf_printf(&b, HYPHEN_DIR "/hyph_%s.dic", ll);
         if (!ok) {
             epi_buf_free(&b);
-            continue;
+            if (k < 2 && !regions[k])
+                continue;
+            return false;
         }
-        free(path);
-        path = epi_buf_detach(&b);
-        if (path && access(path, R_OK) == 0)
-            break;
+        char *p = epi_buf_detach(&b);
+        if (!p)
+            return false;
+        if (access(p, R_OK) == 0) {
+            *path = p;
+            return true;
+        }
+        free(p);
     }
-    if (!path || access(path, R_OK) != 0) {
-        st = epi_fail(err, EP_ERR_IO, path, 0, 0,
-                      "no hyphenation dictionary for '%s' (install the hyphen-%s package)", lang,
-                      ll);
+    return true;
+}
+
+bool epi_hyphen_dict_exists(const char *lang)
+{
+    char ll[4], cc[4], *path = NULL;
+    bool found = find_dict(lang, ll, cc, &path) && path;
+    free(path);
+    return found;
+}
+
+ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+{
+    ep_status st = EP_OK;
+    char ll[4], cc[4];
+    char *path = NULL, *data = NULL;
+    size_t len = 0;
+    epi_hyphenator *h = NULL;
+    size_t cap = 0;
+    *out = NULL;
+
+    if (epi_lang_primary_len(lang) == 0) {
+        st = epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no hyphenation for language '%s'",
+                      lang ? lang : "");
+        goto out;
+    }
+    h = calloc(1, sizeof *h);
+    if (!h || !find_dict(lang, ll, cc, &path)) {
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if (!path) {
+        char pkg[64];
+        package_name(ll, cc, pkg, sizeof pkg);
+        st = epi_fail(err, EP_ERR_IO, NULL, 0, 0,
+                      "no hyphenation dictionary for '%s' in " HYPHEN_DIR
+                      " (install the %s package)",
+                      lang, pkg);
         goto out;
     }
     st = epi_file_read(path, &data, &len, err);
@@ -309,13 +401,9 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         goto out;
     }
     h->russian = strcmp(ll, "ru") == 0;
-    if (!h->dict->utf8) {
-        h->to_dict = iconv_open(h->dict->cset, "UTF-8");
-        if (h->to_dict == (iconv_t)-1) {
-            st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s",
-                          h->dict->cset);
-            goto out;
-        }
+    if (!h->dict->utf8 && !byte_table(h)) {
+        st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
+        goto out;
     }
     st = load_exceptions(h, path, data + plen, len - plen, &cap, err);
     if (st != EP_OK)
@@ -356,8 +444,6 @@ void epi_hyphenator_free(epi_hyphenator *h)
         return;
     if (h->dict)
         hnj_hyphen_free(h->dict);
-    if (h->to_dict != (iconv_t)-1)
-        iconv_close(h->to_dict);
     for (size_t k = 0; k < h->nexc; k++) {
         free(h->exc[k].key);
         free(h->exc[k].pattern);
@@ -409,19 +495,23 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
 
     size_t enclen;
-    if (h->to_dict == (iconv_t)-1) {
+    if (!h->eight_bit) {
         memcpy(enc, key, keylen + 1);
         enclen = keylen;
     } else {
-        char *in = key, *o = enc;
-        size_t inleft = keylen, outleft = sizeof enc - 1;
-        iconv(h->to_dict, NULL, NULL, NULL, NULL);
-        if (iconv(h->to_dict, &in, &inleft, &o, &outleft) == (size_t)-1)
-            return true; /* a letter the dictionary's charset lacks: not its language */
-        enclen = (size_t)(o - enc);
-        *o = '\0';
-        if (enclen != n)
-            return true; /* 8-bit dictionaries need one byte per letter */
+        for (size_t k = 0; k < n; k++) {
+            if (lw[k] < 0x80) {
+                enc[k] = (char)lw[k];
+                continue;
+            }
+            dict_byte probe = {lw[k], 0};
+            const dict_byte *d = bsearch(&probe, h->bytes, h->nbytes, sizeof *d, byte_cmp);
+            if (!d)
+                return true; /* a letter the dictionary's charset lacks: not its language */
+            enc[k] = (char)d->byte;
+        }
+        enclen = n; /* one byte per letter */
+        enc[n] = '\0';
     }
     char **rep = NULL;
     int *pos = NULL, *cut = NULL;
@@ -618,12 +708,29 @@ static bool skip_by_type(xmlNodePtr el)
     return skip;
 }
 
+/* The subtitle and byline typeset/byline.c writes under the title are set like headings: names
+ * and a date, never broken (they showed Ма-рия Си-до-ро-ва once soft hyphens became the
+ * default). */
+static bool skip_by_class(xmlNodePtr el)
+{
+    xmlChar *c = xmlGetProp(el, BAD_CAST "class");
+    bool skip = false;
+    for (const char *p = (const char *)c; p && *p && !skip;) {
+        size_t n = strcspn(p, " \t\n");
+        skip = (n == 6 && !strncmp(p, "byline", 6)) || (n == 8 && !strncmp(p, "subtitle", 8));
+        p += n;
+        p += strspn(p, " \t\n");
+    }
+    xmlFree(c);
+    return skip;
+}
+
 static bool skip_element(xmlNodePtr el)
 {
     for (size_t k = 0; skip_elems[k]; k++)
         if (xmlStrcasecmp(el->name, BAD_CAST skip_elems[k]) == 0)
             return true;
-    return skip_by_type(el);
+    return skip_by_type(el) || skip_by_class(el);
 }
 
 static bool walk(epi_hyphenator *h, xmlNodePtr parent)

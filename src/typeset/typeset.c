@@ -26,24 +26,67 @@ static ep_status nomem(epi_ctx *ctx, const char *path)
 
 /* ---------- modes ---------- */
 
-static void resolve_modes(const epi_ctx *ctx, epi_book *book)
+/* docs/ARCHITECTURE.md "Hyphenation": soft hyphens where libhyphen has a dictionary for the
+ * language (MuPDF and Calibre's viewer hyphenate nothing themselves, WebKitGTK breaks Russian
+ * wrongly); the Kobo target leaves it to Kobo's own dictionaries, as kepubs are read there.
+ * `ctx` NULL: no warning (a chapter's language; the book's was warned about). */
+static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book, const char *lang)
 {
+    if (book->target == EP_TARGET_KOBO)
+        return EP_HYPHEN_CSS;
+    if (epi_hyphen_dict_exists(lang))
+        return EP_HYPHEN_SOFT;
+    if (ctx && epi_lang_is(lang, "ru"))
+        epi_warn(ctx, "EPK-HYPHEN", NULL, 0,
+                 "no Russian hyphenation dictionary in /usr/share/hyphen (install the hyphen-ru "
+                 "package): hyphenation is left to the reader, which MuPDF and Calibre do not do");
+    return EP_HYPHEN_CSS;
+}
+
+static void resolve_modes(epi_ctx *ctx, epi_book *book)
+{
+    book->target = epi_target_resolve(ctx->opt, &book->meta);
     ep_hyphenation h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
     if (h == EP_HYPHEN_DEFAULT)
         h = book->meta.hyphenation;
     if (h == EP_HYPHEN_DEFAULT)
-        h = EP_HYPHEN_CSS;
+        h = default_hyphenation(ctx, book, book->meta.lang);
     book->hyphenation = h;
+    book->typography = epi_ts_chapter_typography(ctx, book, NULL);
 
+    /* A chapter's own front matter (a folder book) may set lang, typography and hyphenation. */
+    for (size_t i = 0; i < book->nchapters; i++) {
+        epi_chapter *ch = &book->chapters[i];
+        const epi_meta *m = ch->meta;
+        h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
+        if (h == EP_HYPHEN_DEFAULT && m)
+            h = m->hyphenation;
+        if (h == EP_HYPHEN_DEFAULT && book->meta.hyphenation == EP_HYPHEN_DEFAULT && m && m->lang &&
+            *m->lang)
+            h = default_hyphenation(NULL, book, m->lang);
+        ch->hyphenation = h == EP_HYPHEN_DEFAULT ? book->hyphenation : h;
+    }
+}
+
+const char *epi_ts_chapter_lang(const epi_book *book, const epi_chapter *ch)
+{
+    return ch && ch->meta && ch->meta->lang && *ch->meta->lang ? ch->meta->lang : book->meta.lang;
+}
+
+ep_typography epi_ts_chapter_typography(const epi_ctx *ctx, const epi_book *book,
+                                        const epi_chapter *ch)
+{
     ep_typography t = ctx->opt ? ctx->opt->typography : EP_TYPO_DEFAULT;
+    if (t == EP_TYPO_DEFAULT && ch && ch->meta)
+        t = ch->meta->typography;
     if (t == EP_TYPO_DEFAULT)
         t = book->meta.typography;
+    const char *lang = epi_ts_chapter_lang(book, ch);
     if (t == EP_TYPO_DEFAULT)
-        t = epi_lang_is(book->meta.lang, "ru")   ? EP_TYPO_RU
-            : epi_lang_is(book->meta.lang, "en") ? EP_TYPO_EN
-                                                 : EP_TYPO_OFF;
-    book->typography = t;
-    book->target = epi_target_resolve(ctx->opt, &book->meta);
+        t = epi_lang_is(lang, "ru")   ? EP_TYPO_RU
+            : epi_lang_is(lang, "en") ? EP_TYPO_EN
+                                      : EP_TYPO_OFF;
+    return t;
 }
 
 /* ---------- tree helpers ---------- */
@@ -188,7 +231,7 @@ static bool set_text(xmlNodePtr el, const char *text)
 
 static ep_status set_lang(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePtr html)
 {
-    const char *lang = book->meta.lang;
+    const char *lang = epi_ts_chapter_lang(book, ch);
     if (!lang || !*lang)
         return EP_OK;
     /* EPUB 3.3 §6.1.4 / HTML: both lang and xml:lang, with the same value, on <html>. */
@@ -407,17 +450,107 @@ ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch
     return EP_OK;
 }
 
+/* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
+ * chapter's front matter may name its own), loaded first in chapter order, then shared by the
+ * chapters hyphenated on the CPUs (a hyphenator is read-only). A chapter whose CSS value (auto
+ * for css, manual otherwise) differs from the book's gets a class on <body> for
+ * package/css.c. */
+typedef struct hyph_job {
+    epi_ctx *ctx;
+    epi_book *book;
+    const char **langs; /* langs[k] is hyphenated by hs[k] */
+    epi_hyphenator **hs;
+    size_t n;
+    ep_status *rc;
+    ep_error *err;
+} hyph_job;
+
+static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
+{
+    /* The notes file and parts made later take the book's mode. */
+    return ch->hyphenation ? ch->hyphenation : book->hyphenation;
+}
+
+static const char *hyph_lang(const epi_book *book, const epi_chapter *ch)
+{
+    const char *lang = epi_ts_chapter_lang(book, ch);
+    return lang ? lang : "";
+}
+
+static void hyph_work(void *ud, size_t i, size_t worker)
+{
+    hyph_job *job = ud;
+    epi_chapter *ch = &job->book->chapters[i];
+    (void)worker;
+    job->rc[i] = EP_OK;
+    if (chapter_hyphenation(job->book, ch) != EP_HYPHEN_SOFT)
+        return;
+    const char *lang = hyph_lang(job->book, ch);
+    size_t k = 0;
+    while (k < job->n && strcmp(job->langs[k], lang) != 0)
+        k++;
+    epi_ctx local = *job->ctx;
+    local.err = &job->err[i];
+    xmlNodePtr html, body;
+    job->rc[i] = chapter_body(&local, ch, &html, &body);
+    if (job->rc[i] == EP_OK && k < job->n)
+        job->rc[i] = epi_hyphenate_tree(job->hs[k], body, local.err);
+}
+
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
-    epi_hyphenator *h = NULL;
-    ep_status rc = epi_hyphenator_new(book->meta.lang, &h, ctx->err);
-    for (size_t i = 0; i < book->nchapters && rc == EP_OK; i++) {
+    size_t nch = book->nchapters, cap = 0;
+    hyph_job job = {ctx,
+                    book,
+                    NULL,
+                    NULL,
+                    0,
+                    calloc(nch ? nch : 1, sizeof *job.rc),
+                    calloc(nch ? nch : 1, sizeof *job.err)};
+    ep_status rc = job.rc && job.err ? EP_OK : nomem(ctx, NULL);
+    for (size_t i = 0; i < nch && rc == EP_OK; i++) {
+        epi_chapter *ch = &book->chapters[i];
         xmlNodePtr html, body;
-        rc = chapter_body(ctx, &book->chapters[i], &html, &body);
-        if (rc == EP_OK)
-            rc = epi_hyphenate_tree(h, body, ctx->err);
+        rc = chapter_body(ctx, ch, &html, &body);
+        bool autoh = chapter_hyphenation(book, ch) == EP_HYPHEN_CSS;
+        if (rc == EP_OK && autoh != (book->hyphenation == EP_HYPHEN_CSS) &&
+            !xmlSetProp(body, BAD_CAST "class",
+                        BAD_CAST(autoh ? "epubpack-hyphens-auto" : "epubpack-hyphens-manual")))
+            rc = nomem(ctx, ch->src_path);
+        if (rc != EP_OK || chapter_hyphenation(book, ch) != EP_HYPHEN_SOFT)
+            continue;
+        const char *lang = hyph_lang(book, ch);
+        size_t k = 0;
+        while (k < job.n && strcmp(job.langs[k], lang) != 0)
+            k++;
+        if (k < job.n)
+            continue;
+        const char **l = epi_grow(job.langs, &cap, job.n, sizeof *l, 4);
+        epi_hyphenator **h = l ? realloc(job.hs, cap * sizeof *h) : NULL;
+        if (l)
+            job.langs = l;
+        if (h)
+            job.hs = h;
+        if (!l || !h) {
+            rc = nomem(ctx, ch->src_path);
+            break;
+        }
+        if ((rc = epi_hyphenator_new(lang, &job.hs[job.n], ctx->err)) != EP_OK)
+            break;
+        job.langs[job.n++] = lang;
     }
-    epi_hyphenator_free(h);
+    if (rc == EP_OK && job.n) {
+        epi_parallel_for(nch, 8, hyph_work, &job);
+        for (size_t i = 0; i < nch && rc == EP_OK; i++)
+            if ((rc = job.rc[i]) != EP_OK && ctx->err)
+                *ctx->err = job.err[i];
+    }
+    for (size_t k = 0; k < job.n; k++)
+        epi_hyphenator_free(job.hs[k]);
+    free(job.langs);
+    free(job.hs);
+    free(job.rc);
+    free(job.err);
     return rc;
 }
 
@@ -474,7 +607,7 @@ out:
 static ep_status typography_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
                                  xmlNodePtr body)
 {
-    return epi_typography(ctx, body, book->typography);
+    return epi_typography(ctx, body, epi_ts_chapter_typography(ctx, book, ch));
 }
 
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
@@ -489,7 +622,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     resolve_modes(ctx, book);
     rc = epi_ts_dates(ctx, book);
 
-    if (rc == EP_OK && book->typography != EP_TYPO_OFF)
+    if (rc == EP_OK)
         rc = for_each_chapter(ctx, book, 8, typography_step);
     /* A book of one article shows the book's metadata as that article's front matter; its title
      * only when the metadata gives one (else book_title() takes it from the text). */
@@ -526,7 +659,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
 
     if (rc == EP_OK)
         rc = for_each_chapter(ctx, book, 8, epi_ts_count_words);
-    if (rc == EP_OK && book->hyphenation == EP_HYPHEN_SOFT && book->nchapters > 0)
+    if (rc == EP_OK)
         rc = hyphenate(ctx, book);
     /* Last: the parts' sizes are those of the final text. */
     if (rc == EP_OK)

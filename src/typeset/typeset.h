@@ -8,6 +8,7 @@
 #include "book.h"
 #include "util/labels.h"
 #include "util/lang.h"
+#include "util/slug.h"
 #include "util/url.h"
 
 /* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
@@ -26,6 +27,8 @@ ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
 typedef struct epi_hyphenator epi_hyphenator;
 ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
+/* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */
+bool epi_hyphen_dict_exists(const char *lang);
 /* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */
 char *epi_hyphenate_word(epi_hyphenator *h, const char *word);
 void epi_hyphenator_free(epi_hyphenator *h);
@@ -36,9 +39,5 @@ void epi_hyphenator_free(epi_hyphenator *h);
  * renames the family, adds the faces as resources "fonts/….ttf" (font/ttf) and sets
  * book->font_family and book->font_css (@font-face rules with "../fonts/…" urls + body rule). */
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book);
-
-/* slug.c: ASCII id from UTF-8 text (ICAO Doc 9303 transliteration, lowercase,
- * other runs → '-'). Never empty: returns "section" for text with no letters. Caller frees. */
-char *epi_slugify(const char *text);
 
 #endif /* EPI_TYPESET_H */

@@ -27,6 +27,13 @@ static inline xmlNodePtr epi_ts_next(xmlNodePtr cur, const xmlNode *root, bool s
     return epi_xml_next(cur, root, skip_children);
 }
 
+/* A chapter's language: its own front matter's `lang`, else the book's (typeset.c). */
+const char *epi_ts_chapter_lang(const epi_book *book, const epi_chapter *ch);
+/* A chapter's typography: the option, else its front matter's `typography`, else the book's
+ * key, else from its language (typeset.c). */
+ep_typography epi_ts_chapter_typography(const epi_ctx *ctx, const epi_book *book,
+                                        const epi_chapter *ch);
+
 /* Builds `loose` from the chapter's headings (ch->headings must be final). */
 ep_status epi_ts_loose_keys(epi_chapter *ch, epi_ts_chapter *st, ep_error *err);
 

@@ -543,7 +543,9 @@ static bool pass_quotes(run *r)
     if (depth != 0)
         balanced = false;
     /* Level 1 is «», deeper levels „“. Unbalanced text gets level 1 only, as typograf falls
-     * back when the counts differ. */
+     * back when the counts differ. Only straight quotes are rewritten: quotes typed as «», „“
+     * or “” are the author's choice and stay (issue 21), but count for the nesting, so "x"
+     * inside «…» becomes „x“. */
     depth = 0;
     for (size_t k = 0; k < nq; k++) {
         size_t i = r->quotes[k] & ~OPEN;
@@ -556,6 +558,8 @@ static bool pass_quotes(run *r)
         }
         if (!balanced)
             level = 1;
+        if (c->v[i].cp != '"')
+            continue;
         c->v[i].cp = level <= 1 ? (open ? CP_LAQUO : CP_RAQUO) : (open ? CP_BDQUO : CP_LDQUO);
     }
     return true;

@@ -66,7 +66,7 @@ build() { # NAME INPUT [OPTIONS...]
         fail "$name: a size warning for a small book: $(cat "$WORK/out/$name.build.log")"
 }
 build article "$src"
-build article-soft "$src" --hyphenate=soft
+build article-css "$src" --hyphenate=css # the default is soft hyphens: the other mode
 build article-plain "$src" --font none --typography=off --hyphenate=off
 build article-txt "$WORK/article.txt"
 build markdown "$EP_SOURCE_DIR/tests/fixtures/markdown-book"
@@ -160,7 +160,7 @@ reader = ("Записки о типографике: Две статьи", "Ан
 article = (article_title, "Unknown", "rus", None, "2020-05-21T00:00:00+00:00", None)
 reader_uuid = "7f1c2b1e-8a55-4f0e-9a7d-3c2b1e8a554f"
 want = {
-    "article": article, "article-soft": article, "article-plain": article,
+    "article": article, "article-css": article, "article-plain": article,
     "article-txt": (article_title, "Unknown", "rus", None, None, None),
     "markdown": md, "markdown-endnotes": md,
     "reader": reader + (reader_uuid,),

@@ -40,7 +40,8 @@ cd "$WORK"
 build_pair() { # NAME INPUT ARGS...
     local name=$1 input=$2
     shift 2
-    epubpack_build "$input" -o "$name.epub" "$@" >/dev/null
+    # The Kobo target's default hyphenation is css, the EPUB's soft: compare like with like.
+    epubpack_build "$input" -o "$name.epub" --hyphenate=css "$@" >/dev/null
     epubpack_build "$input" -o "$name.kepub.epub" --target kobo "$@" >/dev/null
 }
 build_pair article "$ARTICLE"

@@ -79,6 +79,13 @@ static void test_blocks(void)
     MD("a\n\n---\n\nb\n", "<p>a</p><hr/><p>b</p>");
     MD("a  \nb\nc\n", "<p>a<br/>b\nc</p>");
     MD("~~gone~~ kept\n", "<p><del>gone</del> kept</p>");
+    /* pandoc's subscript, superscript and heading attributes (issue 21). */
+    MD("H~2~O, 2^10^, ~5 km ~, a^b, ~~x~~\n",
+       "<p>H<sub>2</sub>O, 2<sup>10</sup>, ~5 km ~, a^b, <del>x</del></p>");
+    MD("## Part {#part-one .a .b}\n", "<h2 id=\"part-one\" class=\"a b\">Part</h2>");
+    MD("## Part {#x key=v}\n", "<h2 id=\"x\">Part</h2>");
+    MD("## Set {x}\n", "<h2>Set {x}</h2>");
+    MD("## Two {#a #b}\n", "<h2>Two {#a #b}</h2>");
     MD("[link](http://example.org \"T\") and https://auto.example\n",
        "<p><a href=\"http://example.org\" title=\"T\">link</a> and "
        "<a href=\"https://auto.example\">https://auto.example</a></p>");

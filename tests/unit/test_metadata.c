@@ -190,7 +190,12 @@ static void test_errors(void)
     CHECK(err.line == 1 && strstr(err.message, "'date'") != NULL);
     epi_meta_free(&m);
 
-    CHECK(parse("chapters: a.md\n", 1, &m) == EP_ERR_INPUT);
+    /* One file name is a list of one (issue 21); a map is not. */
+    CHECK(parse("chapters: a.md\n", 1, &m) == EP_OK);
+    CHECK(m.nchapters == 1 && !strcmp(m.chapters[0], "a.md"));
+    epi_meta_free(&m);
+    CHECK(parse("chapters: {a: b}\n", 1, &m) == EP_ERR_INPUT);
+    CHECK(strstr(err.message, "a file name or a list of file names") != NULL);
     epi_meta_free(&m);
     CHECK(parse("subject: {a: b}\n", 1, &m) == EP_ERR_INPUT);
     epi_meta_free(&m);

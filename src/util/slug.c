@@ -1,5 +1,6 @@
 /*
- * ASCII-safe fragment identifiers from heading text.
+ * ASCII-safe fragment identifiers from heading text (typeset), and the same spelling of image
+ * file names (read/images.c).
  *
  * Why ASCII: Adobe Digital Editions mishandles non-ASCII fragments (calibre strips NCX fragments
  * outside [-A-Za-z0-9_:.], docs/ARCHITECTURE.md "Fragment ids"), and an XML id must be an NCName,
@@ -10,7 +11,10 @@
  * canonical decomposition (libunistring NFD) and dropping the combining marks; ё and й decompose
  * to е and и the same way, which is exactly what ICAO wants for them.
  */
-#include "typeset.h"
+#include "slug.h"
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +116,7 @@ static uint8_t *sanitize(const char *text, size_t len)
     return copy;
 }
 
-char *epi_slugify(const char *text)
+char *epi_ascii_spell(const char *text)
 {
     if (!text)
         text = "";
@@ -163,10 +167,21 @@ char *epi_slugify(const char *text)
         o += sl;
     }
     out[o] = '\0';
+out:
+    free(clean);
+    free(nfd);
+    return out;
+}
 
-    if (o == 0) {
-        strcpy(out, "section"); /* no letters or digits at all (typeset.h: never empty) */
-        goto out;
+char *epi_slugify(const char *text)
+{
+    char *out = epi_ascii_spell(text);
+    if (!out)
+        return NULL;
+    size_t o = strlen(out);
+    if (o == 0) { /* no letters or digits at all (slug.h: never empty); room was made */
+        strcpy(out, "section");
+        return out;
     }
     if (out[0] >= '0' && out[0] <= '9') {
         memmove(out + 2, out, o + 1);
@@ -184,8 +199,5 @@ char *epi_slugify(const char *text)
             cut--;
         out[cut] = '\0';
     }
-out:
-    free(clean);
-    free(nfd);
     return out;
 }
