@@ -16,32 +16,70 @@
 #include <time.h>
 #include <unistd.h>
 
+/* What one build printed: its warnings and error (stderr) and its result line (stdout). */
+typedef struct report {
+    char *err, *out;
+    size_t err_len, out_len;
+    bool done, ok;
+} report;
+
 typedef struct batch {
     const ep_options *opts; /* shared, read-only, by every thread */
     char *const *inputs;
     char **outputs;
     size_t n;
-    size_t failed; /* under `lock` */
-    size_t built;  /* under `lock` */
+    size_t failed;   /* under `lock` */
+    size_t built;    /* under `lock` */
+    report *reports; /* under `lock` */
+    size_t next;     /* the first report not printed yet; under `lock` */
     pthread_mutex_t lock;
 } batch;
 
+/* Each build's messages are kept and printed in input order, as soon as every build before it
+ * is printed too, whatever order the threads finish in. Without memory for that, a build
+ * prints as it goes. */
 static void build_one(void *arg, size_t i)
 {
     batch *b = arg;
+    report *r = &b->reports[i];
     ep_build_result res;
     ep_error err;
+    FILE *fe = open_memstream(&r->err, &r->err_len);
+    FILE *fo = fe ? open_memstream(&r->out, &r->out_len) : NULL;
+    if (!fo && fe) {
+        fclose(fe);
+        fe = NULL;
+    }
+    diag_stream = fe;
     bool ok = ep_build(b->opts, b->inputs[i], b->outputs[i], &res, &err) == EP_OK;
+    diag_stream = NULL;
     if (ok)
-        printf("%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i], res.bytes, res.chapters,
-               res.chapters == 1 ? "" : "s", res.words);
+        fprintf(fo ? fo : stdout, "%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i],
+                res.bytes, res.chapters, res.chapters == 1 ? "" : "s", res.words);
     else
-        print_error(&err);
+        print_error_to(fe ? fe : stderr, &err);
+    if (fe) {
+        fclose(fe);
+        fclose(fo);
+    }
     pthread_mutex_lock(&b->lock);
+    r->ok = ok;
+    r->done = true;
     if (ok)
         b->built++;
     else
         b->failed++;
+    for (; b->next < b->n && b->reports[b->next].done; b->next++) {
+        report *p = &b->reports[b->next];
+        if (p->err_len)
+            fwrite(p->err, 1, p->err_len, stderr);
+        if (p->out_len)
+            fwrite(p->out, 1, p->out_len, stdout);
+        fflush(stdout);
+        free(p->err);
+        free(p->out);
+        p->err = p->out = NULL;
+    }
     pthread_mutex_unlock(&b->lock);
 }
 
@@ -138,7 +176,8 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
     while (dl > 0 && dir[dl - 1] == '/')
         dl--;
     b.outputs = calloc(n, sizeof *b.outputs);
-    if (!b.outputs)
+    b.reports = calloc(n, sizeof *b.reports);
+    if (!b.outputs || !b.reports)
         goto oom;
     for (size_t i = 0; i < n; i++) {
         char *name = default_output(opts, inputs[i]);
@@ -169,6 +208,12 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
         printf("batch: %zu of %zu built, %zu failed, in %.3f s on %zu thread%s: %.1f per second\n",
                b.built, n, b.failed, secs, threads, threads > 1 ? "s" : "",
                secs > 0 ? (double)b.built / secs : 0.0);
+    /* Always the last line: how many, and which failed (their messages are above). */
+    printf("%zu built, %zu failed", b.built, b.failed);
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (!b.reports[i].ok)
+            printf("%s%s", k++ ? ", " : ": ", inputs[i]);
+    printf("\n");
     rc = b.failed ? EXIT_FAIL : EXIT_OKAY;
     goto out;
 oom:
@@ -179,6 +224,7 @@ out:
         for (size_t i = 0; i < n; i++)
             free(b.outputs[i]);
     free(b.outputs);
+    free(b.reports);
     free(dir);
     return rc;
 }

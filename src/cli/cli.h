@@ -12,11 +12,14 @@ extern const char *progname;
 
 enum { EXIT_OKAY = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
-/* "epubpack: PATH:LINE:COL: message" on stderr. */
+/* "epubpack: PATH:LINE:COL: message" on stderr (print_error) or on `f`. */
 void print_error(const ep_error *err);
+void print_error_to(FILE *f, const ep_error *err);
 /* A build warning on stderr, written with one call so that lines of parallel builds do not
- * interleave. */
+ * interleave; on this thread's `diag_stream` instead when one is set (batch.c keeps each
+ * build's messages to print them in input order). */
 void build_diag(void *ud, const ep_diag *d);
+extern _Thread_local FILE *diag_stream;
 /* "NAME.epub" for INPUT (its folder's or file's name without the extension), "NAME.kepub.epub"
  * for the Kobo target; malloc'd. */
 char *default_output(const ep_options *opts, const char *input);

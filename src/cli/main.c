@@ -103,19 +103,25 @@ static void help_build(FILE *f)
 /* The commands and their help, for `epubpack help COMMAND` and "did you mean". */
 static const char *const commands[] = {"build", "check", "help"};
 
-void print_error(const ep_error *err)
+void print_error_to(FILE *f, const ep_error *err)
 {
     if (err->path[0] && err->line > 0 && err->column > 0)
-        fprintf(stderr, "%s: %s:%d:%d: %s\n", progname, err->path, err->line, err->column,
-                err->message);
+        fprintf(f, "%s: %s:%d:%d: %s\n", progname, err->path, err->line, err->column, err->message);
     else if (err->path[0] && err->line > 0)
-        fprintf(stderr, "%s: %s:%d: %s\n", progname, err->path, err->line, err->message);
+        fprintf(f, "%s: %s:%d: %s\n", progname, err->path, err->line, err->message);
     else if (err->path[0])
-        fprintf(stderr, "%s: %s: %s\n", progname, err->path, err->message);
+        fprintf(f, "%s: %s: %s\n", progname, err->path, err->message);
     else
-        fprintf(stderr, "%s: %s\n", progname,
+        fprintf(f, "%s: %s\n", progname,
                 err->message[0] ? err->message : ep_status_string(err->status));
 }
+
+void print_error(const ep_error *err)
+{
+    print_error_to(stderr, err);
+}
+
+_Thread_local FILE *diag_stream;
 
 /* Warnings during a build: "epubpack: PATH:LINE: warning: message", formatted first and written
  * with one call, so that the lines of parallel batch builds do not interleave. */
@@ -130,7 +136,7 @@ void build_diag(void *ud, const ep_diag *d)
     snprintf(line, sizeof line, "%s: %s%s: %s(%s): %s\n", progname,
              d->path && d->path[0] ? d->path : "-", loc, ep_severity_string(d->severity), d->id,
              d->message);
-    fputs(line, stderr);
+    fputs(line, diag_stream ? diag_stream : stderr);
 }
 
 /* "N.epub" from INPUT: the folder's or file's name without its extension; "N.kepub.epub"
