@@ -198,12 +198,40 @@ typedef struct ep_build_result {
 
 /**
  * Builds `input` (a book folder, or a .md/.txt file) into the EPUB `output`, with `opts`
- * (NULL: every default). The EPUB is written to a temporary file beside the output, checked,
- * then renamed over it: on failure nothing is left behind and an existing output file is
- * untouched. `result` may be NULL.
+ * (NULL: every default). The EPUB is made in the output's folder without a name, checked,
+ * flushed to the disk, then renamed over the output: on failure nothing is left behind and an
+ * existing output file is untouched. `result` may be NULL.
  */
 EP_EXPORT ep_status ep_build(const ep_options *opts, const char *input, const char *output,
                              ep_build_result *result, ep_error *err);
+
+/**
+ * ## Batches: outputs made durable together
+ *
+ * `ep_build` flushes each EPUB to the disk on its own (the file, then its folder). A program
+ * building many books can have that done once for all: `ep_build_begin` does all of `ep_build`
+ * but the last step, leaving a complete, checked EPUB that has no name yet and is not yet
+ * flushed; `ep_build_commit` flushes the data of all of them (one `syncfs` per file system),
+ * then renames each over its output, then flushes each folder once. An EPUB is never named
+ * before its data is on the disk, so a crash still leaves the old file or the new one.
+ * `ep_build` is `ep_build_begin`, then `ep_build_commit` of one, then `ep_pending_free`.
+ *
+ * A pending build holds two open file descriptors (the file and its folder) until it is
+ * freed: commit in groups (`epubpack build -O` commits 128 at a time).
+ */
+typedef struct ep_pending ep_pending;
+
+/** As ep_build, up to the EPUB's name: on EP_OK, *pending receives it (free with
+ *  ep_pending_free, committed or not; an uncommitted one leaves nothing behind). */
+EP_EXPORT ep_status ep_build_begin(const ep_options *opts, const char *input, const char *output,
+                                   ep_pending **pending, ep_build_result *result, ep_error *err);
+/** Puts n pending EPUBs in place, durably (above). status[i] receives each one's outcome and
+ *  err[i] (err may be NULL) its detail; returns EP_OK when all succeeded, else the first
+ *  failure's status. A pending build is committed at most once. */
+EP_EXPORT ep_status ep_build_commit(ep_pending *const *pending, size_t n, ep_status *status,
+                                    ep_error *err);
+/** Closes a pending build: removes its EPUB if it was not committed. NULL is accepted. */
+EP_EXPORT void ep_pending_free(ep_pending *pending);
 
 /**
  * The target a build of `input` with `opts` (NULL: every default) makes: the option, else the

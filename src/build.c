@@ -112,8 +112,14 @@ ep_target ep_target_of(const ep_options *opts, const char *input)
     return t == EP_TARGET_DEFAULT ? EP_TARGET_EPUB : t;
 }
 
-ep_status ep_build(const ep_options *opts, const char *input, const char *output,
-                   ep_build_result *result, ep_error *err)
+/* A build that is complete and checked, not yet in place (epubpack.h, "Batches"). */
+struct ep_pending {
+    epi_output out;
+    bool committed_once;
+};
+
+ep_status ep_build_begin(const ep_options *opts, const char *input, const char *output,
+                         ep_pending **pending, ep_build_result *result, ep_error *err)
 {
     ep_status st = EP_OK;
     epi_book book = {0};
@@ -127,6 +133,9 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
     if (err)
         *err = (ep_error){0};
     epi_init();
+    if (!pending)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "pending is required");
+    *pending = NULL;
     if (!input || !output)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "input and output are required");
     st = check_output_path(output, &ctx.output, err);
@@ -195,12 +204,16 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
         t[5] = now_seconds() - t0;
     }
 
-    if ((st = epi_output_commit(&out, err)) != EP_OK)
+    if (!(*pending = calloc(1, sizeof **pending))) {
+        st = epi_fail(err, EP_ERR_NOMEM, output, 0, 0, "out of memory");
         goto out;
+    }
+    (*pending)->out = out;
+    out = (epi_output){.fd = -1, .dirfd = -1};
 
     if (result) {
         *result = (ep_build_result){0};
-        result->bytes = fstat(out.fd, &sb) == 0 ? (size_t)sb.st_size : 0;
+        result->bytes = fstat((*pending)->out.fd, &sb) == 0 ? (size_t)sb.st_size : 0;
         /* The reader's chapters: the generated endnotes file is not one. */
         for (size_t i = 0; i < book.nchapters; i++) {
             result->chapters += !book.chapters[i].generated && !book.chapters[i].part;
@@ -213,5 +226,59 @@ out:
     epi_output_discard(&out);
     epi_entries_free(&entries);
     epi_book_free(&book);
+    return st;
+}
+
+ep_status ep_build_commit(ep_pending *const *pending, size_t n, ep_status *status, ep_error *err)
+{
+    epi_output **v = NULL;
+    ep_status first = EP_OK;
+
+    if (!pending || !status)
+        return EP_ERR_USAGE;
+    for (size_t i = 0; i < n; i++) {
+        if (err)
+            err[i] = (ep_error){0};
+        if (!pending[i] || pending[i]->committed_once)
+            return epi_fail(err ? &err[i] : NULL, EP_ERR_USAGE, NULL, 0, 0,
+                            "a pending build is missing or was committed already");
+    }
+    if (n && !(v = malloc(n * sizeof *v))) {
+        for (size_t i = 0; i < n; i++)
+            status[i] = epi_fail(err ? &err[i] : NULL, EP_ERR_NOMEM, pending[i]->out.name, 0, 0,
+                                 "out of memory");
+        return EP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        v[i] = &pending[i]->out;
+        pending[i]->committed_once = true;
+    }
+    epi_output_commit(v, n, status, err);
+    for (size_t i = 0; i < n && first == EP_OK; i++)
+        first = status[i];
+    free(v);
+    return first;
+}
+
+void ep_pending_free(ep_pending *pending)
+{
+    if (!pending)
+        return;
+    epi_output_discard(&pending->out);
+    free(pending);
+}
+
+ep_status ep_build(const ep_options *opts, const char *input, const char *output,
+                   ep_build_result *result, ep_error *err)
+{
+    ep_pending *p = NULL;
+    ep_status st = ep_build_begin(opts, input, output, &p, result, err);
+
+    if (st == EP_OK) {
+        ep_build_commit(&p, 1, &st, err);
+        if (st != EP_OK && result)
+            *result = (ep_build_result){0};
+    }
+    ep_pending_free(p);
     return st;
 }

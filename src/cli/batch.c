@@ -2,13 +2,14 @@
  * Batch builds: `epubpack build IN1 IN2 … -O OUTDIR [-j N]` packages a folder of articles on
  * N threads, each input to OUTDIR/NAME.epub (tests/bench/ measures articles per second).
  *
- * Every build is independent, and ep_build may run on many threads at once with nothing set up
- * beforehand (epubpack.h, "Threads"): the library initialises what it uses itself.
+ * Every build is independent, and ep_build_begin may run on many threads at once with nothing
+ * set up beforehand (epubpack.h, "Threads"): the library initialises what it uses itself. The
+ * built EPUBs are put in place in groups (ep_build_commit, epubpack.h "Batches"): one flush of
+ * the disk per group instead of two per file.
  */
 #include "cli.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,69 +19,88 @@
 
 /* What one build printed: its warnings and error (stderr) and its result line (stdout). */
 typedef struct report {
-    char *err, *out;
-    size_t err_len, out_len;
-    bool done, ok;
+    char *err;
+    size_t err_len;
+    ep_pending *pending; /* built and checked, not yet in place */
+    ep_build_result res;
+    bool ok;
 } report;
+
+/* Builds are committed in groups of this many: each pending one holds two descriptors (the
+ * file and its folder), far below the usual limit of 1,024 open files. */
+enum { COMMIT_GROUP = 128 };
 
 typedef struct batch {
     const ep_options *opts; /* shared, read-only, by every thread */
     char *const *inputs;
     char **outputs;
     size_t n;
-    size_t failed;   /* under `lock` */
-    size_t built;    /* under `lock` */
-    report *reports; /* under `lock` */
-    size_t next;     /* the first report not printed yet; under `lock` */
-    pthread_mutex_t lock;
+    size_t first;  /* the group being built: inputs first .. first + COMMIT_GROUP */
+    size_t failed; /* counted by the main thread after each group */
+    size_t built;
+    report *reports; /* report i is written by the one thread that builds input i */
 } batch;
 
-/* Each build's messages are kept and printed in input order, as soon as every build before it
- * is printed too, whatever order the threads finish in. Without memory for that, a build
- * prints as it goes. */
+/* Builds input first + i up to its name (ep_build_begin), keeping what it prints. Without
+ * memory for that, a build prints as it goes. */
 static void build_one(void *arg, size_t i)
 {
     batch *b = arg;
+    i += b->first;
     report *r = &b->reports[i];
-    ep_build_result res;
     ep_error err;
     FILE *fe = open_memstream(&r->err, &r->err_len);
-    FILE *fo = fe ? open_memstream(&r->out, &r->out_len) : NULL;
-    if (!fo && fe) {
-        fclose(fe);
-        fe = NULL;
-    }
     diag_stream = fe;
-    bool ok = ep_build(b->opts, b->inputs[i], b->outputs[i], &res, &err) == EP_OK;
+    r->ok =
+        ep_build_begin(b->opts, b->inputs[i], b->outputs[i], &r->pending, &r->res, &err) == EP_OK;
     diag_stream = NULL;
-    if (ok)
-        fprintf(fo ? fo : stdout, "%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i],
-                res.bytes, res.chapters, res.chapters == 1 ? "" : "s", res.words);
-    else
+    if (!r->ok)
         print_error_to(fe ? fe : stderr, &err);
-    if (fe) {
+    if (fe)
         fclose(fe);
-        fclose(fo);
-    }
-    pthread_mutex_lock(&b->lock);
-    r->ok = ok;
-    r->done = true;
-    if (ok)
-        b->built++;
-    else
-        b->failed++;
-    for (; b->next < b->n && b->reports[b->next].done; b->next++) {
-        report *p = &b->reports[b->next];
-        if (p->err_len)
-            fwrite(p->err, 1, p->err_len, stderr);
-        if (p->out_len)
-            fwrite(p->out, 1, p->out_len, stdout);
+}
+
+/* Puts a group's built EPUBs in place together (ep_build_commit: their data flushed at once,
+ * each renamed, each folder flushed once), then prints each build's messages and result in
+ * input order. */
+static void commit_group(batch *b, size_t first, size_t count)
+{
+    ep_pending *pending[COMMIT_GROUP];
+    size_t which[COMMIT_GROUP], k = 0;
+    ep_status st[COMMIT_GROUP];
+    ep_error err[COMMIT_GROUP];
+
+    for (size_t i = first; i < first + count; i++)
+        if (b->reports[i].ok) {
+            which[k] = i;
+            pending[k++] = b->reports[i].pending;
+        }
+    if (k)
+        ep_build_commit(pending, k, st, err);
+    for (size_t j = 0; j < k; j++)
+        b->reports[which[j]].ok = st[j] == EP_OK;
+    for (size_t i = first, j = 0; i < first + count; i++) {
+        report *r = &b->reports[i];
+        if (r->err_len)
+            fwrite(r->err, 1, r->err_len, stderr);
+        if (j < k && which[j] == i) {
+            if (st[j] != EP_OK)
+                print_error_to(stderr, &err[j]);
+            j++;
+        }
+        if (r->ok)
+            printf("%s: %zu bytes, %zu chapter%s, %zu words\n", b->outputs[i], r->res.bytes,
+                   r->res.chapters, r->res.chapters == 1 ? "" : "s", r->res.words);
         fflush(stdout);
-        free(p->err);
-        free(p->out);
-        p->err = p->out = NULL;
+        ep_pending_free(r->pending);
+        r->pending = NULL;
+        free(r->err);
+        r->err = NULL;
+        if (r->ok)
+            b->built++;
+        else
+            b->failed++;
     }
-    pthread_mutex_unlock(&b->lock);
 }
 
 static int by_name(const void *a, const void *b)
@@ -197,12 +217,15 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
         goto out;
     rc = EXIT_FAIL;
 
-    if (pthread_mutex_init(&b.lock, NULL) != 0)
-        goto oom;
     t0 = now_seconds();
-    size_t threads = run_jobs(n, jobs, build_one, &b);
+    size_t threads = 0;
+    for (b.first = 0; b.first < n; b.first += COMMIT_GROUP) {
+        size_t count = n - b.first < COMMIT_GROUP ? n - b.first : COMMIT_GROUP;
+        size_t t = run_jobs(count, jobs, build_one, &b);
+        threads = t > threads ? t : threads;
+        commit_group(&b, b.first, count);
+    }
     double secs = now_seconds() - t0;
-    pthread_mutex_destroy(&b.lock);
 
     if (stats)
         printf("batch: %zu of %zu built, %zu failed, in %.3f s on %zu thread%s: %.1f per second\n",

@@ -10,7 +10,7 @@
 #include <time.h>
 
 /* Writes entries to the open file `fd` (from its start; it must be empty) with every entry time
- * = mtime, and fsyncs it. Errors name `name`, the output. */
+ * = mtime. Errors name `name`, the output. epi_output_commit flushes it to the disk. */
 ep_status epi_zip_write(int fd, const char *name, const epi_entries *entries, time_t mtime,
                         ep_error *err);
 
@@ -32,8 +32,11 @@ ep_status epi_output_open(epi_output *o, const char *output, ep_error *err);
 /* A path that reads the new file back (for the check): /proc/self/fd/N, else its temporary
  * name. */
 ep_status epi_output_read_path(epi_output *o, char *path, size_t size, ep_error *err);
-/* Puts the file in place of the output at once (rename), then flushes the folder. */
-ep_status epi_output_commit(epi_output *o, ep_error *err);
+/* Puts n new files in place, each durable before it is named: their data is flushed (fsync
+ * for one file, one syncfs per file system for several), then each is renamed over its output
+ * at once, then each folder is flushed once. st[i] and err[i] (err may be NULL) say how output
+ * i went; a file whose data could not be flushed is not put in place. */
+void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *err);
 /* Closes, removes the file unless committed, frees; NULL and a discarded output are fine. */
 void epi_output_discard(epi_output *o);
 

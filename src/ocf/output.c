@@ -149,25 +149,76 @@ ep_status epi_output_read_path(epi_output *o, char *path, size_t size, ep_error 
     return EP_OK;
 }
 
-ep_status epi_output_commit(epi_output *o, ep_error *err)
+/* Whether an earlier output among v[0..i) has a file (folder: dir) on the same device (and
+ * inode, for a folder) as v[i]: what was flushed for it is flushed for v[i]. */
+static bool flushed_before(epi_output *const *v, size_t i, const ep_status *st, bool dir)
 {
-    ep_status st;
+    struct stat a, b;
 
-    if (!o->tmp && (st = link_temp(o, err)) != EP_OK)
-        return st;
-    if (renameat(o->dirfd, o->tmp, o->dirfd, o->base) != 0)
-        return epi_fail(err, EP_ERR_IO, o->name, 0, 0, "cannot write: %s", strerror(errno));
-    free(o->tmp);
-    o->tmp = NULL;
-    o->committed = true;
-    /* Then the folder, so that the new name survives a crash as the data does (the file was
-     * fsync'ed before, in epi_zip_write), as git and SQLite do. EINVAL: this file system cannot
-     * sync a folder; there is nothing to flush. */
-    if (o->dir_sync && fsync(o->dirfd) != 0 && errno != EINVAL)
-        return epi_fail(err, EP_ERR_IO, o->name, 0, 0,
-                        "the EPUB was written, but its folder could not be flushed to the disk: %s",
-                        strerror(errno));
-    return EP_OK;
+    if (fstat(dir ? v[i]->dirfd : v[i]->fd, &a) != 0)
+        return false;
+    for (size_t k = 0; k < i; k++)
+        if ((dir ? v[k]->committed && v[k]->dir_sync : st[k] == EP_OK) &&
+            fstat(dir ? v[k]->dirfd : v[k]->fd, &b) == 0 && a.st_dev == b.st_dev &&
+            (!dir || a.st_ino == b.st_ino))
+            return true;
+    return false;
+}
+
+void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        st[i] = EP_OK;
+    /* 1. The data, before any name: one file's fsync, or one syncfs per file system for a
+     * batch (a sync per file, one after another, was half a batch's time). */
+    for (size_t i = 0; i < n; i++) {
+        if (st[i] != EP_OK || (n > 1 && flushed_before(v, i, st, false)))
+            continue;
+        if ((n == 1 ? fsync(v[i]->fd) : syncfs(v[i]->fd)) != 0) {
+            int e = errno;
+            struct stat a, b;
+            bool any = fstat(v[i]->fd, &a) == 0;
+            for (size_t k = i; k < n; k++)
+                if (k == i || (any && fstat(v[k]->fd, &b) == 0 && a.st_dev == b.st_dev))
+                    st[k] = epi_fail(err ? &err[k] : NULL, EP_ERR_IO, v[k]->name, 0, 0,
+                                     "cannot flush the EPUB to the disk: %s", strerror(e));
+        }
+    }
+    /* 2. Each name, at once. */
+    for (size_t i = 0; i < n; i++) {
+        epi_output *o = v[i];
+        if (st[i] != EP_OK)
+            continue;
+        if (!o->tmp && (st[i] = link_temp(o, err ? &err[i] : NULL)) != EP_OK)
+            continue;
+        if (renameat(o->dirfd, o->tmp, o->dirfd, o->base) != 0) {
+            st[i] = epi_fail(err ? &err[i] : NULL, EP_ERR_IO, o->name, 0, 0, "cannot write: %s",
+                             strerror(errno));
+            continue;
+        }
+        free(o->tmp);
+        o->tmp = NULL;
+        o->committed = true;
+    }
+    /* 3. Each folder once, so that the new names survive a crash as the data does, as git and
+     * SQLite do. EINVAL: this file system cannot sync a folder; there is nothing to flush. */
+    for (size_t i = 0; i < n; i++) {
+        epi_output *o = v[i];
+        if (!o->committed || !o->dir_sync || flushed_before(v, i, st, true))
+            continue;
+        if (fsync(o->dirfd) != 0 && errno != EINVAL) {
+            int e = errno;
+            struct stat a, b;
+            bool any = fstat(o->dirfd, &a) == 0;
+            for (size_t k = i; k < n; k++)
+                if (v[k]->committed && (k == i || (any && fstat(v[k]->dirfd, &b) == 0 &&
+                                                   a.st_dev == b.st_dev && a.st_ino == b.st_ino)))
+                    st[k] = epi_fail(err ? &err[k] : NULL, EP_ERR_IO, v[k]->name, 0, 0,
+                                     "the EPUB was written, but its folder could not be flushed "
+                                     "to the disk: %s",
+                                     strerror(e));
+        }
+    }
 }
 
 void epi_output_discard(epi_output *o)

@@ -19,10 +19,11 @@
  * writing to a file, libzip creates its own temporary file beside it, named with
  * zip_random_uint32(), which seeds OpenSSL's generator — a third of a small article's build
  * (tests/bench/) — and ep_build already writes to an unnamed file and renames it. The file is
- * fsync'ed before it is named, so that once ep_build renames it over the output, a crash or
- * power cut cannot leave an empty or partly written EPUB under the output's name: without it
- * the rename can reach the disk before the data (ext4 flushes early only when a rename replaces
- * an existing file; other file systems promise nothing).
+ * flushed to the disk before it is named (epi_output_commit, ocf/output.c), so that once it is
+ * renamed over the output, a crash or power cut cannot leave an empty or partly written EPUB
+ * under the output's name: without it the rename can reach the disk before the data (ext4
+ * flushes early only when a rename replaces an existing file; other file systems promise
+ * nothing).
  */
 #include "ocf.h"
 #include "util/parallel.h"
@@ -169,7 +170,8 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
     *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
-/* Writes the archive held by the buffer source `mem` to `fd` and flushes it to the disk.
+/* Writes the archive held by the buffer source `mem` to `fd` (flushed to the disk later, by
+ * epi_output_commit).
  * Failures name `name` and are EP_ERR_ZIP, as when libzip wrote the file itself (callers and
  * tests/unit/test_zip.c rely on it). */
 static ep_status save(zip_source_t *mem, int fd, const char *name, ep_error *err)
@@ -198,11 +200,6 @@ static ep_status save(zip_source_t *mem, int fd, const char *name, ep_error *err
     if (n < 0) {
         st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot read the archive back: %s",
                       zip_error_strerror(zip_source_error(mem)));
-        goto out;
-    }
-    if (fsync(fd) != 0) {
-        st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot flush the EPUB to the disk: %s",
-                      strerror(errno));
         goto out;
     }
 out:

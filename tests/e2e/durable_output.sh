@@ -78,3 +78,35 @@ fsync_fails 2
 cmp -s <(printf 'the old EPUB\n') "$WORK/out/book.epub" && fail "the output was not replaced"
 left=$(find "$WORK/out" -mindepth 1 ! -name book.epub)
 [[ -z "$left" ]] || fail "left behind: $left"
+
+# A batch (issue 24): the built EPUBs are put in place together. Watched with strace: one syncfs
+# for all their data before any of them is named, then each linkat with its renameat right
+# after it, then one fsync of the folder after the last rename; no fsync per file.
+mkdir "$WORK/in" "$WORK/batch"
+for i in 1 2 3 4 5; do
+    printf -- '---\ntitle: Статья %d\nlang: ru\n---\nТекст статьи номер %d.\n' "$i" "$i" >"$WORK/in/a$i.md"
+done
+strace -f -o "$WORK/btrace" -e trace=fsync,fdatasync,syncfs,linkat,renameat,renameat2 \
+    "$EPUBPACK" build "$WORK"/in/a*.md -O "$WORK/batch" -j 2 >/dev/null ||
+    fail "strace epubpack build -O failed: $(tail -n 5 "$WORK/btrace")"
+python3 - "$WORK/btrace" <<'PY' || fail "the batch's system calls are not in the durable order (above)"
+import re, sys
+calls = [re.sub(r"^\d+\s+", "", l.rstrip("\n")) for l in open(sys.argv[1])
+         if not re.search(r"resumed>|^\d+\s+\+\+\+|^\d+\s+---", l)]
+kinds = [c.split("(")[0] for c in calls]
+if kinds.count("syncfs") != 1 or kinds.count("linkat") != 5 or kinds.count("renameat") != 5:
+    sys.exit("expected 1 syncfs, 5 linkat, 5 renameat, got:\n" + "\n".join(calls))
+s = kinds.index("syncfs")
+if not all(k != "linkat" for k in kinds[:s]):
+    sys.exit("a file was named before the data was flushed:\n" + "\n".join(calls))
+for n, k in enumerate(kinds):
+    if k == "linkat" and kinds[n + 1] != "renameat":
+        sys.exit("linkat not followed by its renameat:\n" + "\n".join(calls))
+last = max(n for n, k in enumerate(kinds) if k == "renameat")
+fs = [n for n, k in enumerate(kinds) if k == "fsync"]
+if len(fs) != 1 or fs[0] < last or not re.match(r"^fsync\(\d+\)( += 0|.*unfinished)", calls[fs[0]]):
+    sys.exit("expected one fsync (the folder) after the last rename, got:\n" + "\n".join(calls))
+print("  " + "\n  ".join(calls[s:s + 1] + calls[fs[0]:fs[0] + 1]))
+PY
+[[ $(find "$WORK/batch" -mindepth 1 | wc -l) -eq 5 ]] || fail "the batch folder does not hold the 5 EPUBs"
+note "a batch of 5: one syncfs, then linkat+renameat each, then one fsync of the folder"

@@ -60,3 +60,34 @@ for sig in INT TERM HUP KILL; do
 done
 note "$killed builds interrupted before the new book was in place, $finished after; every time the folder held only the output, old or new, whole"
 ((killed >= 40)) || fail "only $killed of 80 builds were interrupted: the moments do not cover the build"
+
+# A batch (issue 24) killed at random moments: its EPUBs are put in place in groups, after their
+# data is flushed together; every EPUB in the folder is whole (the same bytes as a build that
+# ran to its end), and nothing else is there.
+mkdir "$WORK/in" "$WORK/ref"
+for i in $(seq 1 300); do
+    printf -- '---\ntitle: Статья %d\nlang: ru\n---\nТекст статьи номер %d.\n' "$i" "$i" >"$WORK/in/a$i.md"
+done
+export SOURCE_DATE_EPOCH=1600000000
+start=$(date +%s%N)
+"$EPUBPACK" build "$WORK"/in/*.md -O "$WORK/ref" -j 2 >/dev/null
+ms=$((($(date +%s%N) - start) / 1000000))
+whole=0
+for i in $(seq 1 10); do
+    rm -rf "$WORK/batch"
+    mkdir "$WORK/batch"
+    delay=$((RANDOM % (ms + 1)))
+    "$EPUBPACK" build "$WORK"/in/*.md -O "$WORK/batch" -j 2 >/dev/null 2>&1 &
+    pid=$!
+    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+    kill -s KILL "$pid" 2>/dev/null || true
+    wait "$pid" || true
+    for f in "$WORK"/batch/* "$WORK"/batch/.[!.]*; do
+        [[ -e "$f" ]] || continue
+        name=$(basename "$f")
+        [[ -f "$WORK/ref/$name" ]] || fail "batch killed after $delay ms left $name"
+        cmp -s "$f" "$WORK/ref/$name" || fail "batch killed after $delay ms: $name is not whole"
+        whole=$((whole + 1))
+    done
+done
+note "10 batches of 300 killed within their $ms ms: $whole EPUBs in place, every one whole, nothing else"
