@@ -1,26 +1,18 @@
-/* HTML's nesting rules (html.h). */
+/* HTML's content model and nesting rules (html.h). */
 #include "util/html.h"
+#include "util/html_schema.h"
 #include "util/xml.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static const struct {
-    const char *name, *outer;
-} rules[] = {{"a", "a"},
-             {"dfn", "dfn"},
-             {"form", "form"},
-             {"label", "label"},
-             {"meter", "meter"},
-             {"progress", "progress"},
-             {"noscript", "noscript"},
-             {"address", "address"},
-             {"header", "address"},
-             {"footer", "address"},
-             {"header", "header"},
-             {"footer", "footer"},
-             {"header", "footer"},
-             {"footer", "header"}};
+#define NS_CUSTOM "http://n.validator.nu/custom-elements/"
+#define MAX_CANDS 32 /* definitions one element can be at once (the schema needs a few) */
+
+/* --- the nesting rules of the Schematron (html_schema.c's epi_hs_nesting) ---------------- */
 
 static bool xhtml(const xmlNode *n)
 {
@@ -28,16 +20,450 @@ static bool xhtml(const xmlNode *n)
            (!n->ns || (n->ns->href && !strcmp((const char *)n->ns->href, EPI_NS_XHTML)));
 }
 
-const char *epi_html_misplaced(const xmlNode *n)
+static bool cond_holds(const epi_hs_cond *c, const xmlNode *n)
 {
+    if (c->kind == 0)
+        return true;
+    xmlAttr *a = xmlHasNsProp(n, (const xmlChar *)c->attr, NULL);
+    if (c->kind == 1)
+        return a != NULL;
+    if (!a)
+        return true;
+    xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
+    bool r = !v || strcmp((const char *)v, c->value) != 0;
+    xmlFree(v);
+    return r;
+}
+
+static bool has_ancestor(const xmlNode *n, const char *name, const epi_hs_cond *c)
+{
+    for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+        if (xhtml(a) && !strcmp((const char *)a->name, name) && cond_holds(c, a))
+            return true;
+    return false;
+}
+
+const char *epi_html_misplaced(const xmlNode *n, bool *missing)
+{
+    *missing = false;
     if (!xhtml(n))
         return NULL;
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        if (strcmp((const char *)n->name, rules[i].name) != 0)
+    const char *name = (const char *)n->name;
+    for (unsigned i = 0; i < epi_hs_nnesting; i++) {
+        const epi_hs_nest *r = &epi_hs_nesting[i];
+        if (r->name[0] != name[0] || strcmp(name, r->name) != 0 || !cond_holds(&r->cond, n))
             continue;
-        for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-            if (xhtml(a) && !strcmp((const char *)a->name, rules[i].outer))
-                return rules[i].outer;
+        if (has_ancestor(n, r->outer, &r->outer_cond) != r->must) {
+            *missing = r->must;
+            return r->outer;
+        }
     }
     return NULL;
+}
+
+/* --- the RELAX NG content model (html_schema.c) -------------------------------------------- */
+
+typedef struct walker {
+    epi_html_fn fn;
+    void *ud;
+    const xmlNs *last_ns; /* cache of the last namespace looked up */
+    unsigned last_id;
+    unsigned xhtml_id, custom_id, none_id;
+} walker;
+
+static unsigned ns_lookup(const char *uri)
+{
+    for (unsigned i = 0; i < epi_hs_nns; i++)
+        if (!strcmp(epi_hs_ns[i], uri))
+            return i;
+    return EPI_HS_NONE;
+}
+
+static unsigned ns_of(walker *w, const xmlNode *n)
+{
+    if (!n->ns || !n->ns->href)
+        return w->xhtml_id; /* a chapter built without a namespace is XHTML */
+    if (n->ns != w->last_ns) {
+        w->last_ns = n->ns;
+        w->last_id = ns_lookup((const char *)n->ns->href);
+    }
+    return w->last_id;
+}
+
+static int name_cmp(unsigned ns, const char *local, const epi_hs_name *b)
+{
+    if (ns != b->ns)
+        return ns < b->ns ? -1 : 1;
+    return strcmp(local, b->local);
+}
+
+/* HTML §4.13.2: a valid custom element name (validator.nu moves these to its own namespace). */
+static bool custom_name(const char *s)
+{
+    static const char *const reserved[] = {"annotation-xml", "color-profile", "font-face",
+                                           "font-face-src",  "font-face-uri", "font-face-format",
+                                           "font-face-name", "missing-glyph"};
+    if (!(*s >= 'a' && *s <= 'z') || !strchr(s, '-'))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            return false;
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        if (!strcmp(s, reserved[i]))
+            return false;
+    return true;
+}
+
+static unsigned atom_lookup(unsigned ns, const char *local)
+{
+    unsigned lo = 0, hi = epi_hs_natoms;
+    while (lo < hi) { /* the named atoms come first, sorted */
+        unsigned mid = (lo + hi) / 2;
+        const epi_hs_name *a = &epi_hs_atoms[mid];
+        int c = a->local ? name_cmp(ns, local, a) : -1;
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    for (unsigned i = 0; i < epi_hs_natoms; i++)
+        if (!epi_hs_atoms[i].local &&
+            (epi_hs_atoms[i].ns == ns || epi_hs_atoms[i].ns == EPI_HS_NONE))
+            return i;
+    return epi_hs_natoms - 1;
+}
+
+static unsigned atom_of(walker *w, const xmlNode *n)
+{
+    unsigned ns = ns_of(w, n);
+    const char *local = (const char *)n->name;
+    unsigned a = ns == EPI_HS_NONE ? EPI_HS_NONE : atom_lookup(ns, local);
+    if (ns == w->xhtml_id && (a == EPI_HS_NONE || !epi_hs_atoms[a].local) && custom_name(local))
+        a = atom_lookup(w->custom_id, local);
+    return a == EPI_HS_NONE ? epi_hs_natoms - 1 : a;
+}
+
+static const epi_hs_trans *step(const epi_hs_def *d, unsigned state, unsigned atom)
+{
+    const epi_hs_state *s = &epi_hs_states[d->states + state];
+    const epi_hs_trans *t = epi_hs_trans_pool + s->first;
+    unsigned lo = 0, hi = s->count;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (t[mid].atom == atom)
+            return &t[mid];
+        if (t[mid].atom < atom)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static bool blank(const xmlChar *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+static bool element_child(const xmlNode *c)
+{
+    return c->type == XML_ELEMENT_NODE;
+}
+
+static bool text_child(const xmlNode *c)
+{
+    return (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !blank(c->content);
+}
+
+static int attr_find(unsigned ns, const char *name)
+{
+    unsigned lo = 0, hi = epi_hs_nattrs;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        int c = name_cmp(ns, name, &epi_hs_attrs[mid]);
+        if (c == 0)
+            return (int)mid;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+static const epi_hs_attr *def_attr(const epi_hs_def *d, int attr)
+{
+    const epi_hs_attr *t = epi_hs_attr_pool + d->attrs;
+    unsigned lo = 0, hi = d->nattrs;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (t[mid].attr == attr)
+            return &t[mid];
+        if (t[mid].attr < attr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Whether value v (white space collapsed, as RELAX NG's token type compares) is in the list. */
+static bool value_ok(uint32_t list, const char *v)
+{
+    char buf[256];
+    size_t k = 0;
+    bool space = false;
+    for (const char *p = v; *p; p++) {
+        bool ws = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+        if (ws) {
+            space = k > 0;
+            continue;
+        }
+        if (space && k + 1 < sizeof buf)
+            buf[k++] = ' ';
+        space = false;
+        if (k + 1 >= sizeof buf)
+            return false; /* no listed value is that long */
+        buf[k++] = *p;
+    }
+    buf[k] = '\0';
+    for (const char *const *s = epi_hs_values + list; *s; s++)
+        if ((*s)[0] == '\001' ? !strcasecmp(*s + 1, buf) : !strcmp(*s, buf))
+            return true;
+    return false;
+}
+
+/* Checks n's attributes against definition d; on failure fills f. */
+static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_finding *f)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *uri = a->ns && a->ns->href ? (const char *)a->ns->href : "";
+        const char *name = (const char *)a->name;
+        if (!*uri && !strncmp(name, "data-", 5))
+            continue; /* custom data attributes: not the schema's (HTML §3.2.6.6) */
+        unsigned ns = *uri ? ns_lookup(uri) : w->none_id;
+        int id = ns == EPI_HS_NONE ? -1 : attr_find(ns, name);
+        const epi_hs_attr *da = id < 0 ? NULL : def_attr(d, id);
+        if (!da) {
+            if (d->open)
+                continue;
+            f->kind = EPI_HTML_ATTR;
+            f->attr = a;
+            return false;
+        }
+        if (da->values) {
+            xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
+            bool ok = value_ok(da->values, v ? (const char *)v : "");
+            xmlFree(v);
+            if (!ok) {
+                f->kind = EPI_HTML_ATTR_VALUE;
+                f->attr = a;
+                return false;
+            }
+        }
+    }
+    for (const uint16_t *r = epi_hs_required + d->required; *r != EPI_HS_NONE; r++) {
+        const epi_hs_name *an = &epi_hs_attrs[*r];
+        const char *uri = epi_hs_ns[an->ns];
+        bool has = *uri ? xmlHasNsProp(n, (const xmlChar *)an->local, (const xmlChar *)uri) != NULL
+                        : xmlHasNsProp(n, (const xmlChar *)an->local, NULL) != NULL;
+        if (!has) {
+            f->kind = EPI_HTML_ATTR_MISSING;
+            f->missing = an->local;
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Runs d's automaton over n's children; on failure fills f (the child at fault, or none when
+ * the content ended too early) and returns how far it got. */
+static bool children_ok(walker *w, const epi_hs_def *d, xmlNode *n, epi_html_finding *f,
+                        size_t *reached)
+{
+    unsigned state = 0;
+    size_t k = 0;
+    for (xmlNode *c = n->children; c; c = c->next, k++) {
+        if (text_child(c) && !d->text) {
+            f->kind = EPI_HTML_TEXT;
+            f->node = c;
+            *reached = k;
+            return false;
+        }
+        if (!element_child(c))
+            continue;
+        const epi_hs_trans *t = step(d, state, atom_of(w, c));
+        if (!t) {
+            f->kind = EPI_HTML_ELEMENT;
+            f->node = c;
+            *reached = k;
+            return false;
+        }
+        state = t->next;
+    }
+    if (!epi_hs_states[d->states + state].accept) {
+        f->kind = EPI_HTML_INCOMPLETE;
+        f->node = n;
+        *reached = k + 1;
+        return false;
+    }
+    return true;
+}
+
+static size_t add_list(uint16_t *cands, size_t n, uint32_t list)
+{
+    for (const uint16_t *p = epi_hs_deflists + list; *p != EPI_HS_NONE; p++) {
+        size_t i = 0;
+        while (i < n && cands[i] != *p)
+            i++;
+        if (i == n && n < MAX_CANDS)
+            cands[n++] = *p;
+    }
+    return n;
+}
+
+static void walk(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands);
+
+/* Which attribute finding says most when no definition fits: a bad value of an attribute the
+ * element has, then a missing one, then one it does not have (as Jing chooses). */
+static int rank(epi_html_kind k)
+{
+    return k == EPI_HTML_ATTR_VALUE ? 2 : k == EPI_HTML_ATTR_MISSING ? 1 : 0;
+}
+
+/* The children of n when its own definition is unknown: each by its name alone. */
+static void walk_children_free(walker *w, xmlNode *n)
+{
+    for (xmlNode *c = n->children, *next; c; c = next) {
+        next = c->next;
+        if (!element_child(c))
+            continue;
+        uint16_t cc[MAX_CANDS];
+        size_t nc = add_list(cc, 0, epi_hs_by_atom[atom_of(w, c)]);
+        walk(w, c, cc, nc);
+    }
+}
+
+static void walk(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
+{
+    uint16_t ok[MAX_CANDS];
+    size_t nok = 0;
+    epi_html_finding first = {.kind = EPI_HTML_ATTR, .node = n, .parent = n->parent};
+    bool have_first = false;
+
+    if (ncands == 0) {
+        walk_children_free(w, n); /* not allowed where it is: reported by the parent */
+        return;
+    }
+    for (size_t i = 0; i < ncands; i++)
+        if (epi_hs_defs[cands[i]].opaque)
+            return; /* SVG, MathML: not checked (the generator's notes) */
+    /* attributes: keep the definitions they fit */
+    for (size_t i = 0; i < ncands; i++) {
+        epi_html_finding f = {.node = n, .parent = n->parent};
+        if (attrs_ok(w, &epi_hs_defs[cands[i]], n, &f))
+            ok[nok++] = cands[i];
+        else if (!have_first || rank(f.kind) > rank(first.kind)) {
+            first = f;
+            have_first = true;
+        }
+    }
+    if (nok == 0) {
+        w->fn(w->ud, &first);
+        memcpy(ok, cands, ncands * sizeof *ok); /* go on with every definition */
+        nok = ncands;
+    }
+    /* children: keep the definitions whose automaton accepts them */
+    uint16_t fit[MAX_CANDS];
+    size_t nfit = 0, best = 0;
+    epi_html_finding worst = {.node = n, .parent = n->parent};
+    for (size_t i = 0; i < nok; i++) {
+        epi_html_finding f = {.node = n, .parent = n->parent};
+        size_t reached = 0;
+        if (children_ok(w, &epi_hs_defs[ok[i]], n, &f, &reached))
+            fit[nfit++] = ok[i];
+        else if (reached >= best || i == 0) {
+            best = reached;
+            worst = f;
+        }
+    }
+    if (nfit == 0) {
+        w->fn(w->ud, &worst);
+        walk_children_free(w, n);
+        return;
+    }
+    /* each child in the context its parent's definitions give it */
+    unsigned state[MAX_CANDS] = {0};
+    for (xmlNode *c = n->children, *next; c; c = next) {
+        next = c->next;
+        if (!element_child(c))
+            continue;
+        unsigned atom = atom_of(w, c);
+        uint16_t cc[MAX_CANDS];
+        size_t nc = 0;
+        for (size_t i = 0; i < nfit; i++) {
+            const epi_hs_trans *t = step(&epi_hs_defs[fit[i]], state[i], atom);
+            state[i] = t->next; /* every fitting definition has a transition */
+            nc = add_list(cc, nc, t->defs);
+        }
+        walk(w, c, cc, nc);
+    }
+}
+
+void epi_html_validate(xmlNode *root, epi_html_fn fn, void *ud)
+{
+    walker w = {.fn = fn, .ud = ud, .last_ns = NULL, .last_id = EPI_HS_NONE};
+    w.xhtml_id = ns_lookup(EPI_NS_XHTML);
+    w.custom_id = ns_lookup(NS_CUSTOM);
+    w.none_id = ns_lookup("");
+    if (!root || root->type != XML_ELEMENT_NODE)
+        return;
+    uint16_t cands[MAX_CANDS];
+    size_t n = 0;
+    for (const uint16_t *p = epi_hs_start; *p != EPI_HS_NONE; p++)
+        if (n < MAX_CANDS &&
+            name_cmp(ns_of(&w, root), (const char *)root->name,
+                     &(epi_hs_name){epi_hs_defs[*p].ns, epi_hs_defs[*p].local}) == 0)
+            cands[n++] = *p;
+    if (n == 0) {
+        epi_html_finding f = {.kind = EPI_HTML_ELEMENT, .node = root, .parent = NULL};
+        fn(ud, &f);
+        return;
+    }
+    walk(&w, root, cands, n);
+}
+
+const char *epi_html_finding_text(const epi_html_finding *f, char *buf, size_t size)
+{
+    const char *el = f->node ? (const char *)f->node->name : "";
+    switch (f->kind) {
+    case EPI_HTML_ELEMENT:
+        snprintf(buf, size, "element \"%s\" not allowed here", el);
+        break;
+    case EPI_HTML_INCOMPLETE:
+        snprintf(buf, size, "element \"%s\" incomplete", el);
+        break;
+    case EPI_HTML_TEXT:
+        snprintf(buf, size, "text not allowed here");
+        break;
+    case EPI_HTML_ATTR:
+        snprintf(buf, size, "attribute \"%s\" not allowed here", (const char *)f->attr->name);
+        break;
+    case EPI_HTML_ATTR_VALUE: {
+        xmlChar *v = xmlNodeGetContent((const xmlNode *)f->attr);
+        snprintf(buf, size, "value of attribute \"%s\" is invalid (\"%s\")",
+                 (const char *)f->attr->name, v ? (const char *)v : "");
+        xmlFree(v);
+        break;
+    }
+    case EPI_HTML_ATTR_MISSING:
+        snprintf(buf, size, "element \"%s\" missing required attribute \"%s\"", el, f->missing);
+        break;
+    }
+    return buf;
 }
