@@ -46,6 +46,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 CUSTOM = "http://n.validator.nu/custom-elements/"
 CHECKED_NS = (XHTML, CUSTOM)
 OTHER = "\0other"  # a name (or namespace) no definition spells
+TEXT = -1  # the position of text (not white space) in a content model
 
 
 class Grammar:
@@ -269,8 +270,12 @@ class Glushkov:
         if k == "notAllowed":
             return False, set(), set()
         if k in ("text", "value", "data", "list"):
+            # text is a position of its own, repeatable (adjacent text is one text node)
             self.text = True
-            return True, set(), set()
+            i = len(self.pos)
+            self.pos.append(TEXT)
+            self.follow.append({i})
+            return True, {i}, {i}
         if k == "choice":
             n, f, l = False, set(), set()
             for q in p[1]:
@@ -348,12 +353,14 @@ def main():
         nss |= b
     names = sorted(names)
     atoms = [(ns, l) for ns, l in names] + [(ns, OTHER) for ns in sorted(nss)] + [(OTHER, OTHER)]
+    atoms.append(("#text", "#text"))  # last: text
     atom_id = {a: k for k, a in enumerate(atoms)}
 
     def def_atoms(i):
-        return [k for k, (ns, l) in enumerate(atoms) if nc_contains(g.defs[i][0], ns, l)]
+        return [k for k, (ns, l) in enumerate(atoms[:-1]) if nc_contains(g.defs[i][0], ns, l)]
 
     atoms_of = {i: set(def_atoms(i)) for i in seen}
+    atoms_of[TEXT] = {len(atoms) - 1}
 
     # attribute names
     attr_names = set()
@@ -415,7 +422,8 @@ def main():
                     accept.append(bool(tgt & last))
                     trans.append([])
                     queue.append(tgt)
-                row.append((a, states[tgt], tuple(sorted({gl.pos[q] for q in tgt}, key=rank.get))))
+                kids = {gl.pos[q] for q in tgt} - {TEXT}
+                row.append((a, states[tgt], tuple(sorted(kids, key=rank.get))))
             trans[states[st]] = row
         accept, trans = minimize(accept, trans)
         dfas[i] = (accept, trans, gl.text, gl.loose)
@@ -554,6 +562,9 @@ def emit(g, files, order, info, dfas, atoms, atoms_of, attr_list, attr_id, nesti
     w("/* Element names, sorted by (namespace, name); EPI_HS_OTHER: a name not listed. */")
     w("const epi_hs_name epi_hs_atoms[] = {")
     for ns, l in atoms:
+        if ns == "#text":
+            w("    {0xFFFF, \"#text\"}, /* EPI_HS_TEXT_ATOM: text that is not white space */")
+            continue
         nsv = 0xFFFF if ns == OTHER else ns_id[ns]
         w("    {%d, %s}," % (nsv, "NULL" if l == OTHER else c_str(l)))
     w("};")
@@ -657,7 +668,7 @@ def emit(g, files, order, info, dfas, atoms, atoms_of, attr_list, attr_id, nesti
     # every definition an element name can be (when its parent's context is unknown)
     by_atom = []
     for a in range(len(atoms)):
-        dt = tuple(defidx[i] for i in order if a in atoms_of[i])
+        dt = tuple(defidx[i] for i in order if a in atoms_of[i] and i != TEXT)
         if dt not in dl_index:
             dl_index[dt] = len(deflists)
             deflists.append(dt)

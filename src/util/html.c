@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #define NS_CUSTOM "http://n.validator.nu/custom-elements/"
+#define TEXT_ATOM (epi_hs_natoms - 1)  /* text that is not white space */
+#define OTHER_ATOM (epi_hs_natoms - 2) /* an element of a namespace no table names */
 #define MAX_CANDS 32 /* definitions one element can be at once (the schema needs a few) */
 
 /* --- the nesting rules of the Schematron (html_schema.c's epi_hs_nesting) ---------------- */
@@ -142,7 +144,7 @@ static unsigned atom_of(walker *w, const xmlNode *n)
     unsigned a = ns == EPI_HS_NONE ? EPI_HS_NONE : atom_lookup(ns, local);
     if (ns == w->xhtml_id && (a == EPI_HS_NONE || !epi_hs_atoms[a].local) && custom_name(local))
         a = atom_lookup(w->custom_id, local);
-    return a == EPI_HS_NONE ? epi_hs_natoms - 1 : a;
+    return a == EPI_HS_NONE ? OTHER_ATOM : a;
 }
 
 static const epi_hs_trans *step(const epi_hs_def *d, unsigned state, unsigned atom)
@@ -289,17 +291,12 @@ static bool children_ok(walker *w, const epi_hs_def *d, xmlNode *n, epi_html_fin
     unsigned state = 0;
     size_t k = 0;
     for (xmlNode *c = n->children; c; c = c->next, k++) {
-        if (text_child(c) && !d->text) {
-            f->kind = EPI_HTML_TEXT;
-            f->node = c;
-            *reached = k;
-            return false;
-        }
-        if (!element_child(c))
+        bool text = text_child(c);
+        if (!text && !element_child(c))
             continue;
-        const epi_hs_trans *t = step(d, state, atom_of(w, c));
+        const epi_hs_trans *t = step(d, state, text ? TEXT_ATOM : atom_of(w, c));
         if (!t) {
-            f->kind = EPI_HTML_ELEMENT;
+            f->kind = text ? EPI_HTML_TEXT : EPI_HTML_ELEMENT;
             f->node = c;
             *reached = k;
             return false;
@@ -401,9 +398,10 @@ static void walk(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
     unsigned state[MAX_CANDS] = {0};
     for (xmlNode *c = n->children, *next; c; c = next) {
         next = c->next;
-        if (!element_child(c))
+        bool text = text_child(c);
+        if (!text && !element_child(c))
             continue;
-        unsigned atom = atom_of(w, c);
+        unsigned atom = text ? TEXT_ATOM : atom_of(w, c);
         uint16_t cc[MAX_CANDS];
         size_t nc = 0;
         for (size_t i = 0; i < nfit; i++) {
@@ -411,7 +409,8 @@ static void walk(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
             state[i] = t->next; /* every fitting definition has a transition */
             nc = add_list(cc, nc, t->defs);
         }
-        walk(w, c, cc, nc);
+        if (!text)
+            walk(w, c, cc, nc);
     }
 }
 
