@@ -388,6 +388,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
     if (xhtml && (c->epub3 || c->single) && epi_chk_is(root, EPI_NS_XHTML, "html")) {
         cm_ctx x = {c, it->path};
         epi_html_validate(root, cm_report, &x);
+        epi_chk_xhtml_schematron(c, it, root);
     }
     if (xhtml && it->fxl && root)
         check_viewport(c, it, root);

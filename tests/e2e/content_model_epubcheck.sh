@@ -5,8 +5,10 @@
 #     few more) and a few valid constructs near them: `epubpack check` must report the same
 #     set of SEVERITY(ID) as epubcheck (fatals, errors, warnings), and the faulty ones must
 #     be rejected by both;
-#  2. `epubpack build` of Markdown whose raw HTML breaks the same rules: epubcheck 5.3.0 must
-#     accept the EPUB it writes (typeset/nesting.c repairs with the same tables).
+#  2. `epubpack build` of Markdown whose raw HTML breaks the content model (the cases not named
+#     sch-*: those break Schematron rules on ids, which the build's final check reports and
+#     typeset does not repair): epubcheck 5.3.0 must accept the EPUB it writes
+#     (typeset/nesting.c repairs with the same tables).
 . "$(dirname "$0")/lib.bash"
 set +e +o pipefail
 require_tool python3
@@ -41,6 +43,14 @@ li-in-body	invalid	-	<li>x</li>
 input-type	invalid	-	<form action="#"><p><input type="bogus"/></p></form>
 img-no-src	invalid	-	<p><img alt="x"/></p>
 ruby	valid	-	<p><ruby>漢<rt>kan</rt></ruby></p>
+sch-encoding	invalid	<meta charset="utf-8"/><meta http-equiv="content-type" content="text/html; charset=latin1"/>	<p>x</p>
+sch-aria-idrefs	invalid	-	<p aria-describedby="nope x" aria-labelledby="x">a</p>
+sch-label-list	invalid	-	<form id="f" action="#"><p><label for="x">l</label><input list="x"/></p></form>
+sch-select	invalid	-	<form action="#"><p><select><option selected="selected">a</option><option selected="selected">b</option></select></p></form>
+sch-map	invalid	-	<map name="m" id="mm"><area alt="x" href="#x"/></map><map name="m"></map>
+sch-headers	invalid	-	<table><tr><th id="h">h</th><td headers="h x">d</td></tr></table>
+sch-role-deprecated	invalid	-	<p role="doc-endnote">n</p><p><span dir="ltr" lang="en" xml:lang="fr">x</span></p>
+sch-valid	valid	-	<p><label for="i">l</label><meter id="i" value="1">1</meter></p><map name="m" id="m"><area alt="x" href="#x"/></map><table><tr><th id="h">h</th><td headers="h">d</td></tr></table>
 EOF
 
 mkepub() { # NAME HEAD BODY -> $WORK/NAME.epub
@@ -123,7 +133,7 @@ done
 # 2. a build never writes what epubcheck rejects
 {
     printf '# Faults\n\nText.\n\n'
-    cut -f4 "$WORK/cases.tsv" | sed 's/href="#x"/href="#faults"/' | while IFS= read -r body; do
+    grep -v '^sch-' "$WORK/cases.tsv" | cut -f4 | sed 's/href="#x"/href="#faults"/' | while IFS= read -r body; do
         printf '%s\n\n' "$body"
     done
 } >"$WORK/faults.md"
@@ -135,4 +145,4 @@ ec=$(ids "$WORK/faults.ec")
 [[ -z "$ec" ]] || { cat "$WORK/faults.ec" >&2; fail "epubcheck 5.3.0 rejects what epubpack build wrote: [$ec]"; }
 "$EPUBPACK" check "$WORK/faults.epub" >"$WORK/faults.ep" 2>&1 ||
     { cat "$WORK/faults.ep" >&2; fail "epubpack check rejects what epubpack build wrote"; }
-note "epubpack build repaired ${#names[@]} cases of raw HTML: epubcheck 5.3.0 accepts the EPUB"
+note "epubpack build repaired the raw HTML of every content-model case: epubcheck 5.3.0 accepts the EPUB"
