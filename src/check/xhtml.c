@@ -88,12 +88,12 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         if (!tid)
             epi_chk_oom(c);
         else if (xmlHashAddEntry(it->ids, (xmlChar *)tid, n) != 0)
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), "duplicate ID \"%s\"",
-                           tid);
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), /* id-unique */
+                           "duplicate ID \"%s\"", tid);
         free(tid);
         xmlFree(id);
     }
-    /* HTML §3.2.6.2: lang and xml:lang must agree (ASCII case-insensitively). */
+    /* HTML §3.2.6.2: lang and xml:lang must agree (ASCII case-insensitively): lang-xmllang. */
     xmlChar *lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
     xmlChar *xlang = xmlGetNsProp(n, (const xmlChar *)"lang", (const xmlChar *)EPI_NS_XML);
     if (xhtml && lang && xlang && strcasecmp((const char *)lang, (const char *)xlang) != 0)
@@ -150,7 +150,8 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         it->has_math = true;
     } else if (in_ns(n, EPI_NS_EPUB) && named(n, "switch")) {
         it->has_switch = true;
-        /* EPUB 3.3 §C "Deprecated features": epubcheck 5.3's schema warns (RSC-017) */
+        /* EPUB 3.3 §C "Deprecated features": epubcheck 5.3's schema warns (RSC-017,
+         * epub.switch.deprecated) */
         epi_chk_report(c, EP_SEV_WARNING, "RSC-017", path, line_of(n),
                        "the epub:switch element is deprecated");
     }
@@ -405,7 +406,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
              n; n = n->next)
             if (epi_chk_is(n, EPI_NS_XHTML, "title"))
                 title = n;
-        if (!title) {
+        if (!title) { /* title.present, then title.non-empty */
             epi_chk_report(c, EP_SEV_WARNING, "RSC-017", it->path, head ? line_of(head) : 0,
                            "the head element should have a title");
         } else {

@@ -280,7 +280,8 @@ static void html_element(sch *s, xmlNodePtr n)
 static void element(sch *s, xmlNodePtr n)
 {
     xmlChar *v;
-    /* idrefs-aria-*: on any element */
+    /* idrefs-aria-describedby, idrefs-aria-flowto, idrefs-aria-labelledby, idrefs-aria-owns,
+     * idrefs-aria-controls: on any element */
     static const char *const aria[] = {"aria-describedby", "aria-flowto", "aria-labelledby",
                                        "aria-owns", "aria-controls"};
     for (size_t i = 0; i < sizeof aria / sizeof aria[0]; i++)
@@ -300,7 +301,8 @@ static void element(sch *s, xmlNodePtr n)
                     "that also carries this attribute.");
                 break;
             }
-    if (epi_chk_is(n, NS_MATHML, (const char *)n->name)) { /* idref-mathml-* */
+    if (epi_chk_is(n, NS_MATHML, (const char *)n->name)) {
+        /* idref-mathml-xref, idref-mathml-indenttarget */
         idrefs(s, n, "xref", false);
         idrefs(s, n, "indenttarget", false);
     } else if (epi_chk_is(n, EPI_NS_EPUB, "trigger")) {
