@@ -74,8 +74,9 @@ static void collect(void *ud, const epi_html_finding *f)
 static void demote(xmlNodePtr n)
 {
     const char *name = (const char *)n->name;
-    if (!n->parent || n->parent->type != XML_ELEMENT_NODE)
-        return; /* never the document element */
+    if (!n->parent || n->parent->type != XML_ELEMENT_NODE || !strcmp(name, "body") ||
+        !strcmp(name, "head"))
+        return; /* never the document's skeleton (the final check reports what is left) */
     if (!strcmp(name, "div")) {
         while (n->children) {
             xmlNodePtr c = n->children;

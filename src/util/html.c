@@ -12,7 +12,12 @@
 #define NS_CUSTOM "http://n.validator.nu/custom-elements/"
 #define TEXT_ATOM (epi_hs_natoms - 1)  /* text that is not white space */
 #define OTHER_ATOM (epi_hs_natoms - 2) /* an element of a namespace no table names */
-#define MAX_CANDS 32 /* definitions one element can be at once (the schema needs a few) */
+#define MAX_CANDS 32
+#define MAX_DEPTH                                                                                  \
+    1024 /* deeper elements are not looked into (the walk is recursive) */ /* definitions one      \
+                                                                              element can be at    \
+                                                                              once (the schema     \
+                                                                              needs a few) */
 
 /* --- the nesting rules of the Schematron (html_schema.c's epi_hs_nesting) ---------------- */
 
@@ -71,6 +76,7 @@ typedef struct walker {
     const xmlNs *last_ns; /* cache of the last namespace looked up */
     unsigned last_id;
     unsigned xhtml_id, custom_id, none_id;
+    unsigned depth;
 } walker;
 
 static unsigned ns_lookup(const char *uri)
@@ -346,7 +352,18 @@ static void walk_children_free(walker *w, xmlNode *n)
     }
 }
 
+static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands);
+
 static void walk(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
+{
+    if (w->depth >= MAX_DEPTH)
+        return;
+    w->depth++;
+    walk1(w, n, cands, ncands);
+    w->depth--;
+}
+
+static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
 {
     uint16_t ok[MAX_CANDS];
     size_t nok = 0;
