@@ -365,3 +365,151 @@ def load(opener, path):
             pats = [plain[name]] + pats
         defines[name] = pats[0] if len(pats) == 1 else (kind, pats)
     return defines, files
+
+
+# --- the XML syntax (schema/20 of epubcheck's jar) ------------------------------------------
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+def _rng_parse(text):
+    import io
+    import xml.etree.ElementTree as ET
+
+    prefixes = {"xml": XML_NS}
+    root = None
+    for ev, obj in ET.iterparse(io.BytesIO(text.encode("utf-8")), events=("start-ns", "start")):
+        if ev == "start-ns":
+            prefixes.setdefault(obj[0], obj[1])
+        elif root is None:
+            root = obj
+    return root, prefixes
+
+
+class _RngReader:
+    def __init__(self, prefixes, where):
+        self.prefixes, self.where = prefixes, where
+
+    def kids(self, e):
+        return [k for k in e if isinstance(k.tag, str) and k.tag.startswith(RNG)]
+
+    def group(self, e, ns, dt):
+        pats = [self.pattern(k, ns, dt) for k in self.kids(e)]
+        if not pats:
+            return ("empty",)
+        return pats[0] if len(pats) == 1 else ("group", pats)
+
+    def qname(self, text, ns, attribute):
+        text = text.strip()
+        if ":" in text:
+            prefix, local = text.split(":", 1)
+            return ("name", self.prefixes[prefix], local)
+        return ("name", ns if not attribute else "", text)
+
+    def name_class(self, e, ns):
+        tag = e.tag[len(RNG):]
+        ns = e.get("ns", ns)
+        if tag == "name":
+            return self.qname(e.text or "", ns, False) if ":" in (e.text or "") else (
+                "name", ns, (e.text or "").strip())
+        exc = None
+        for k in self.kids(e):
+            if k.tag == RNG + "except":
+                items = [self.name_class(x, ns) for x in self.kids(k)]
+                exc = items[0] if len(items) == 1 else ("ncchoice", items)
+        if tag == "anyName":
+            return ("anyName", exc)
+        if tag == "nsName":
+            return ("nsName", ns, exc)
+        if tag == "choice":
+            return ("ncchoice", [self.name_class(x, ns) for x in self.kids(e)])
+        raise SyntaxError("%s: name class %s" % (self.where, tag))
+
+    def pattern(self, e, ns, dt):
+        tag = e.tag[len(RNG):]
+        dt = e.get("datatypeLibrary", dt)
+        if tag in ("element", "attribute"):
+            own_ns = e.get("ns")
+            kids = self.kids(e)
+            if e.get("name") is not None:
+                name = e.get("name")
+                if ":" in name:
+                    nc = self.qname(name, ns, tag == "attribute")
+                else:
+                    nc = ("name", own_ns if own_ns is not None else (ns if tag == "element" else ""),
+                          name)
+            else:
+                nc, kids = self.name_class(kids[0], own_ns if own_ns is not None else ns), kids[1:]
+            inner_ns = e.get("ns", ns)
+            pats = [self.pattern(k, inner_ns, dt) for k in kids]
+            body = ("empty",) if not pats else pats[0] if len(pats) == 1 else ("group", pats)
+            if tag == "attribute" and not pats:
+                body = ("text",)
+            return (tag, nc, body)
+        ns = e.get("ns", ns)
+        if tag in ("group", "interleave", "choice"):
+            pats = [self.pattern(k, ns, dt) for k in self.kids(e)]
+            return pats[0] if len(pats) == 1 else (tag, pats)
+        if tag == "optional":
+            return ("choice", [self.group(e, ns, dt), ("empty",)])
+        if tag == "zeroOrMore":
+            return ("choice", [("oneOrMore", self.group(e, ns, dt)), ("empty",)])
+        if tag == "oneOrMore":
+            return ("oneOrMore", self.group(e, ns, dt))
+        if tag == "mixed":
+            return ("interleave", [("text",), self.group(e, ns, dt)])
+        if tag == "list":
+            return ("list", self.group(e, ns, dt))
+        if tag == "ref":
+            return ("ref", e.get("name"))
+        if tag in ("empty", "text", "notAllowed"):
+            return (tag,)
+        if tag == "value":
+            return ("value", (dt if e.get("type") else XSD, e.get("type", "token")), e.text or "")
+        if tag == "data":
+            params = tuple((p.get("name"), p.text or "") for p in self.kids(e)
+                           if p.tag == RNG + "param")
+            exc = None
+            for k in self.kids(e):
+                if k.tag == RNG + "except":
+                    exc = self.group(k, ns, dt)
+            return ("data", (dt, e.get("type")), params, exc)
+        raise SyntaxError("%s: pattern %s not supported" % (self.where, tag))
+
+    def grammar(self, e, ns, dt):
+        """The grammar content of e as rnc's items: ('define', name, op, pattern), includes."""
+        items = []
+        ns = e.get("ns", ns)
+        dt = e.get("datatypeLibrary", dt)
+        for k in self.kids(e):
+            tag = k.tag[len(RNG):]
+            if tag in ("define", "start"):
+                name = k.get("name") if tag == "define" else "start"
+                op = {"choice": "|=", "interleave": "&="}.get(k.get("combine"), "=")
+                items.append(("define", name, op, self.group(k, k.get("ns", ns),
+                                                             k.get("datatypeLibrary", dt))))
+            elif tag == "div":
+                items += self.grammar(k, ns, dt)
+            elif tag == "include":
+                items.append(("include", k.get("href"), self.grammar(k, ns, dt), (ns, dt)))
+            else:
+                raise SyntaxError("%s: grammar content %s" % (self.where, tag))
+        return items
+
+
+def _read_rng(opener, path, inherited):
+    root, prefixes = _rng_parse(opener(path))
+    ns, dt = inherited if inherited else ("", "")
+    if root.tag != RNG + "grammar":
+        raise SyntaxError("%s: not a grammar" % path)
+    return _RngReader(prefixes, path).grammar(root, ns, dt)
+
+
+def load_rng(opener, path):
+    """As load, for a schema in RELAX NG's XML syntax."""
+    global _read
+    saved = _read
+    _read = _read_rng
+    try:
+        return load(opener, path)
+    finally:
+        _read = saved

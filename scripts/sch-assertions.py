@@ -36,7 +36,7 @@ def main():
             for rule in pattern:
                 if local(rule.tag) != "rule":
                     continue
-                key = pattern.get("id") or rule.get("context") or pattern.get("name") or "?"
+                key = pattern.get("id") or pattern.get("name") or rule.get("context") or "?"
                 key = re.sub(r"\s+", " ", key)
                 for a in rule:
                     if local(a.tag) in ("assert", "report"):

@@ -56,6 +56,13 @@ typedef struct cm_ctx {
     const char *path;
 } cm_ctx;
 
+/* The schema of the publication's XHTML: XHTML 1.1 in EPUB 2 (a document checked alone is
+ * EPUB 3's, as epubcheck's default). */
+static const epi_hs_schema *schema_of(const epi_chk *c)
+{
+    return c->epub3 || c->single ? &epi_hs_xhtml5 : &epi_hs_xhtml11;
+}
+
 static void cm_report(void *ud, const epi_html_finding *f)
 {
     cm_ctx *x = ud;
@@ -122,7 +129,7 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
                                (const char *)a->name);
     if (in_ns(n, EPI_NS_XHTML)) {
         bool missing;
-        const char *outer = epi_html_misplaced(n, &missing);
+        const char *outer = epi_html_misplaced(schema_of(c), n, &missing);
         if (outer && missing)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                            "The %s element must have an ancestor %s element.",
@@ -386,10 +393,11 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         return;
     }
     scan(c, it, root, xhtml);
-    if (xhtml && (c->epub3 || c->single) && epi_chk_is(root, EPI_NS_XHTML, "html")) {
+    if (xhtml && epi_chk_is(root, EPI_NS_XHTML, "html")) {
         cm_ctx x = {c, it->path};
-        epi_html_validate(root, cm_report, &x);
-        epi_chk_xhtml_schematron(c, it, root);
+        epi_html_validate(schema_of(c), root, cm_report, &x);
+        if (schema_of(c) == &epi_hs_xhtml5)
+            epi_chk_xhtml_schematron(c, it, root);
     }
     if (xhtml && it->fxl && root)
         check_viewport(c, it, root);

@@ -107,12 +107,12 @@ ep_status epi_ts_nesting(epi_ctx *ctx, epi_book *book)
             /* the Schematron's nesting rules first: the schema's faults may come from them */
             for (xmlNodePtr n = root; n; n = epi_ts_next(n, root, false)) {
                 bool missing;
-                const char *outer = epi_html_misplaced(n, &missing);
+                const char *outer = epi_html_misplaced(&epi_hs_xhtml5, n, &missing);
                 if (outer)
                     add(&fs, n, NULL);
             }
             if (fs.n == 0)
-                epi_html_validate(root, collect, &fs);
+                epi_html_validate(&epi_hs_xhtml5, root, collect, &fs);
             if (fs.nomem) {
                 rc = epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
                 goto out;

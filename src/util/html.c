@@ -10,8 +10,8 @@
 #include <strings.h>
 
 #define NS_CUSTOM "http://n.validator.nu/custom-elements/"
-#define TEXT_ATOM (epi_hs_natoms - 1)  /* text that is not white space */
-#define OTHER_ATOM (epi_hs_natoms - 2) /* an element of a namespace no table names */
+#define TEXT_ATOM(s) ((s)->natoms - 1)  /* text that is not white space */
+#define OTHER_ATOM(s) ((s)->natoms - 2) /* an element of a namespace no table names */
 #define MAX_CANDS 32
 #define MAX_DEPTH                                                                                  \
     1024 /* deeper elements are not looked into (the walk is recursive) */ /* definitions one      \
@@ -50,14 +50,14 @@ static bool has_ancestor(const xmlNode *n, const char *name, const epi_hs_cond *
     return false;
 }
 
-const char *epi_html_misplaced(const xmlNode *n, bool *missing)
+const char *epi_html_misplaced(const epi_hs_schema *s, const xmlNode *n, bool *missing)
 {
     *missing = false;
     if (!xhtml(n))
         return NULL;
     const char *name = (const char *)n->name;
-    for (unsigned i = 0; i < epi_hs_nnesting; i++) {
-        const epi_hs_nest *r = &epi_hs_nesting[i];
+    for (unsigned i = 0; i < s->nnesting; i++) {
+        const epi_hs_nest *r = &s->nesting[i];
         if (r->name[0] != name[0] || strcmp(name, r->name) != 0 || !cond_holds(&r->cond, n))
             continue;
         if (has_ancestor(n, r->outer, &r->outer_cond) != r->must) {
@@ -71,6 +71,7 @@ const char *epi_html_misplaced(const xmlNode *n, bool *missing)
 /* --- the RELAX NG content model (html_schema.c) -------------------------------------------- */
 
 typedef struct walker {
+    const epi_hs_schema *s;
     epi_html_fn fn;
     void *ud;
     const xmlNs *last_ns; /* cache of the last namespace looked up */
@@ -79,10 +80,10 @@ typedef struct walker {
     unsigned depth;
 } walker;
 
-static unsigned ns_lookup(const char *uri)
+static unsigned ns_lookup(const epi_hs_schema *s, const char *uri)
 {
-    for (unsigned i = 0; i < epi_hs_nns; i++)
-        if (!strcmp(epi_hs_ns[i], uri))
+    for (unsigned i = 0; i < s->nns; i++)
+        if (!strcmp(s->ns[i], uri))
             return i;
     return EPI_HS_NONE;
 }
@@ -93,7 +94,7 @@ static unsigned ns_of(walker *w, const xmlNode *n)
         return w->xhtml_id; /* a chapter built without a namespace is XHTML */
     if (n->ns != w->last_ns) {
         w->last_ns = n->ns;
-        w->last_id = ns_lookup((const char *)n->ns->href);
+        w->last_id = ns_lookup(w->s, (const char *)n->ns->href);
     }
     return w->last_id;
 }
@@ -122,12 +123,12 @@ static bool custom_name(const char *s)
     return true;
 }
 
-static unsigned atom_lookup(unsigned ns, const char *local)
+static unsigned atom_lookup(const epi_hs_schema *s, unsigned ns, const char *local)
 {
-    unsigned lo = 0, hi = epi_hs_natoms;
+    unsigned lo = 0, hi = s->natoms;
     while (lo < hi) { /* the named atoms come first, sorted */
         unsigned mid = (lo + hi) / 2;
-        const epi_hs_name *a = &epi_hs_atoms[mid];
+        const epi_hs_name *a = &s->atoms[mid];
         int c = a->local ? name_cmp(ns, local, a) : -1;
         if (c == 0)
             return mid;
@@ -136,28 +137,29 @@ static unsigned atom_lookup(unsigned ns, const char *local)
         else
             lo = mid + 1;
     }
-    for (unsigned i = 0; i < epi_hs_natoms; i++)
-        if (!epi_hs_atoms[i].local &&
-            (epi_hs_atoms[i].ns == ns || epi_hs_atoms[i].ns == EPI_HS_NONE))
+    for (unsigned i = 0; i < s->natoms; i++)
+        if (!s->atoms[i].local && (s->atoms[i].ns == ns || s->atoms[i].ns == EPI_HS_NONE))
             return i;
-    return epi_hs_natoms - 1;
+    return OTHER_ATOM(s);
 }
 
 static unsigned atom_of(walker *w, const xmlNode *n)
 {
     unsigned ns = ns_of(w, n);
     const char *local = (const char *)n->name;
-    unsigned a = ns == EPI_HS_NONE ? EPI_HS_NONE : atom_lookup(ns, local);
-    if (ns == w->xhtml_id && (a == EPI_HS_NONE || !epi_hs_atoms[a].local) && custom_name(local))
-        a = atom_lookup(w->custom_id, local);
-    return a == EPI_HS_NONE ? OTHER_ATOM : a;
+    unsigned a = ns == EPI_HS_NONE ? EPI_HS_NONE : atom_lookup(w->s, ns, local);
+    if (ns == w->xhtml_id && w->custom_id != EPI_HS_NONE &&
+        (a == EPI_HS_NONE || !w->s->atoms[a].local) && custom_name(local))
+        a = atom_lookup(w->s, w->custom_id, local);
+    return a == EPI_HS_NONE ? OTHER_ATOM(w->s) : a;
 }
 
-static const epi_hs_trans *step(const epi_hs_def *d, unsigned state, unsigned atom)
+static const epi_hs_trans *step(const epi_hs_schema *s, const epi_hs_def *d, unsigned state,
+                                unsigned atom)
 {
-    const epi_hs_state *s = &epi_hs_states[d->states + state];
-    const epi_hs_trans *t = epi_hs_trans_pool + s->first;
-    unsigned lo = 0, hi = s->count;
+    const epi_hs_state *st = &s->states[d->states + state];
+    const epi_hs_trans *t = s->trans + st->first;
+    unsigned lo = 0, hi = st->count;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
         if (t[mid].atom == atom)
@@ -188,12 +190,12 @@ static bool text_child(const xmlNode *c)
     return (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && !blank(c->content);
 }
 
-static int attr_find(unsigned ns, const char *name)
+static int attr_find(const epi_hs_schema *s, unsigned ns, const char *name)
 {
-    unsigned lo = 0, hi = epi_hs_nattrs;
+    unsigned lo = 0, hi = s->nattrs;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
-        int c = name_cmp(ns, name, &epi_hs_attrs[mid]);
+        int c = name_cmp(ns, name, &s->attrs[mid]);
         if (c == 0)
             return (int)mid;
         if (c < 0)
@@ -204,9 +206,9 @@ static int attr_find(unsigned ns, const char *name)
     return -1;
 }
 
-static const epi_hs_attr *def_attr(const epi_hs_def *d, int attr)
+static const epi_hs_attr *def_attr(const epi_hs_schema *s, const epi_hs_def *d, int attr)
 {
-    const epi_hs_attr *t = epi_hs_attr_pool + d->attrs;
+    const epi_hs_attr *t = s->attr_pool + d->attrs;
     unsigned lo = 0, hi = d->nattrs;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
@@ -221,7 +223,7 @@ static const epi_hs_attr *def_attr(const epi_hs_def *d, int attr)
 }
 
 /* Whether value v (white space collapsed, as RELAX NG's token type compares) is in the list. */
-static bool value_ok(uint32_t list, const char *v)
+static bool value_ok(const epi_hs_schema *s, uint32_t list, const char *v)
 {
     char buf[256];
     size_t k = 0;
@@ -240,8 +242,8 @@ static bool value_ok(uint32_t list, const char *v)
         buf[k++] = *p;
     }
     buf[k] = '\0';
-    for (const char *const *s = epi_hs_values + list; *s; s++)
-        if ((*s)[0] == '\001' ? !strcasecmp(*s + 1, buf) : !strcmp(*s, buf))
+    for (const char *const *v2 = s->values + list; *v2; v2++)
+        if ((*v2)[0] == '\001' ? !strcasecmp(*v2 + 1, buf) : !strcmp(*v2, buf))
             return true;
     return false;
 }
@@ -254,9 +256,9 @@ static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_
         const char *name = (const char *)a->name;
         if (!*uri && !strncmp(name, "data-", 5))
             continue; /* custom data attributes: not the schema's (HTML §3.2.6.6) */
-        unsigned ns = *uri ? ns_lookup(uri) : w->none_id;
-        int id = ns == EPI_HS_NONE ? -1 : attr_find(ns, name);
-        const epi_hs_attr *da = id < 0 ? NULL : def_attr(d, id);
+        unsigned ns = *uri ? ns_lookup(w->s, uri) : w->none_id;
+        int id = ns == EPI_HS_NONE ? -1 : attr_find(w->s, ns, name);
+        const epi_hs_attr *da = id < 0 ? NULL : def_attr(w->s, d, id);
         if (!da) {
             if (d->open)
                 continue;
@@ -266,7 +268,7 @@ static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_
         }
         if (da->values) {
             xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
-            bool ok = value_ok(da->values, v ? (const char *)v : "");
+            bool ok = value_ok(w->s, da->values, v ? (const char *)v : "");
             xmlFree(v);
             if (!ok) {
                 f->kind = EPI_HTML_ATTR_VALUE;
@@ -275,9 +277,9 @@ static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_
             }
         }
     }
-    for (const uint16_t *r = epi_hs_required + d->required; *r != EPI_HS_NONE; r++) {
-        const epi_hs_name *an = &epi_hs_attrs[*r];
-        const char *uri = epi_hs_ns[an->ns];
+    for (const uint16_t *r = w->s->required + d->required; *r != EPI_HS_NONE; r++) {
+        const epi_hs_name *an = &w->s->attrs[*r];
+        const char *uri = w->s->ns[an->ns];
         bool has = *uri ? xmlHasNsProp(n, (const xmlChar *)an->local, (const xmlChar *)uri) != NULL
                         : xmlHasNsProp(n, (const xmlChar *)an->local, NULL) != NULL;
         if (!has) {
@@ -300,7 +302,7 @@ static bool children_ok(walker *w, const epi_hs_def *d, xmlNode *n, epi_html_fin
         bool text = text_child(c);
         if (!text && !element_child(c))
             continue;
-        const epi_hs_trans *t = step(d, state, text ? TEXT_ATOM : atom_of(w, c));
+        const epi_hs_trans *t = step(w->s, d, state, text ? TEXT_ATOM(w->s) : atom_of(w, c));
         if (!t) {
             f->kind = text ? EPI_HTML_TEXT : EPI_HTML_ELEMENT;
             f->node = c;
@@ -309,7 +311,7 @@ static bool children_ok(walker *w, const epi_hs_def *d, xmlNode *n, epi_html_fin
         }
         state = t->next;
     }
-    if (!epi_hs_states[d->states + state].accept) {
+    if (!w->s->states[d->states + state].accept) {
         f->kind = EPI_HTML_INCOMPLETE;
         f->node = n;
         *reached = k + 1;
@@ -318,9 +320,9 @@ static bool children_ok(walker *w, const epi_hs_def *d, xmlNode *n, epi_html_fin
     return true;
 }
 
-static size_t add_list(uint16_t *cands, size_t n, uint32_t list)
+static size_t add_list(const epi_hs_schema *s, uint16_t *cands, size_t n, uint32_t list)
 {
-    for (const uint16_t *p = epi_hs_deflists + list; *p != EPI_HS_NONE; p++) {
+    for (const uint16_t *p = s->deflists + list; *p != EPI_HS_NONE; p++) {
         size_t i = 0;
         while (i < n && cands[i] != *p)
             i++;
@@ -347,7 +349,7 @@ static void walk_children_free(walker *w, xmlNode *n)
         if (!element_child(c))
             continue;
         uint16_t cc[MAX_CANDS];
-        size_t nc = add_list(cc, 0, epi_hs_by_atom[atom_of(w, c)]);
+        size_t nc = add_list(w->s, cc, 0, w->s->by_atom[atom_of(w, c)]);
         walk(w, c, cc, nc);
     }
 }
@@ -375,12 +377,12 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
         return;
     }
     for (size_t i = 0; i < ncands; i++)
-        if (epi_hs_defs[cands[i]].opaque)
+        if (w->s->defs[cands[i]].opaque)
             return; /* SVG, MathML: not checked (the generator's notes) */
     /* attributes: keep the definitions they fit */
     for (size_t i = 0; i < ncands; i++) {
         epi_html_finding f = {.node = n, .parent = n->parent};
-        if (attrs_ok(w, &epi_hs_defs[cands[i]], n, &f))
+        if (attrs_ok(w, &w->s->defs[cands[i]], n, &f))
             ok[nok++] = cands[i];
         else if (!have_first || rank(f.kind) > rank(first.kind)) {
             first = f;
@@ -399,7 +401,7 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
     for (size_t i = 0; i < nok; i++) {
         epi_html_finding f = {.node = n, .parent = n->parent};
         size_t reached = 0;
-        if (children_ok(w, &epi_hs_defs[ok[i]], n, &f, &reached))
+        if (children_ok(w, &w->s->defs[ok[i]], n, &f, &reached))
             fit[nfit++] = ok[i];
         else if (reached >= best || i == 0) {
             best = reached;
@@ -418,33 +420,32 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
         bool text = text_child(c);
         if (!text && !element_child(c))
             continue;
-        unsigned atom = text ? TEXT_ATOM : atom_of(w, c);
+        unsigned atom = text ? TEXT_ATOM(w->s) : atom_of(w, c);
         uint16_t cc[MAX_CANDS];
         size_t nc = 0;
         for (size_t i = 0; i < nfit; i++) {
-            const epi_hs_trans *t = step(&epi_hs_defs[fit[i]], state[i], atom);
+            const epi_hs_trans *t = step(w->s, &w->s->defs[fit[i]], state[i], atom);
             state[i] = t->next; /* every fitting definition has a transition */
-            nc = add_list(cc, nc, t->defs);
+            nc = add_list(w->s, cc, nc, t->defs);
         }
         if (!text)
             walk(w, c, cc, nc);
     }
 }
 
-void epi_html_validate(xmlNode *root, epi_html_fn fn, void *ud)
+void epi_html_validate(const epi_hs_schema *s, xmlNode *root, epi_html_fn fn, void *ud)
 {
-    walker w = {.fn = fn, .ud = ud, .last_ns = NULL, .last_id = EPI_HS_NONE};
-    w.xhtml_id = ns_lookup(EPI_NS_XHTML);
-    w.custom_id = ns_lookup(NS_CUSTOM);
-    w.none_id = ns_lookup("");
+    walker w = {.s = s, .fn = fn, .ud = ud, .last_ns = NULL, .last_id = EPI_HS_NONE};
+    w.xhtml_id = ns_lookup(s, EPI_NS_XHTML);
+    w.custom_id = ns_lookup(s, NS_CUSTOM);
+    w.none_id = ns_lookup(s, "");
     if (!root || root->type != XML_ELEMENT_NODE)
         return;
     uint16_t cands[MAX_CANDS];
     size_t n = 0;
-    for (const uint16_t *p = epi_hs_start; *p != EPI_HS_NONE; p++)
-        if (n < MAX_CANDS &&
-            name_cmp(ns_of(&w, root), (const char *)root->name,
-                     &(epi_hs_name){epi_hs_defs[*p].ns, epi_hs_defs[*p].local}) == 0)
+    for (const uint16_t *p = s->start; *p != EPI_HS_NONE; p++)
+        if (n < MAX_CANDS && name_cmp(ns_of(&w, root), (const char *)root->name,
+                                      &(epi_hs_name){s->defs[*p].ns, s->defs[*p].local}) == 0)
             cands[n++] = *p;
     if (n == 0) {
         epi_html_finding f = {.kind = EPI_HTML_ELEMENT, .node = root, .parent = NULL};

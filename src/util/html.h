@@ -10,14 +10,18 @@
 #ifndef EPI_UTIL_HTML_H
 #define EPI_UTIL_HTML_H
 
+#include "util/html_schema.h"
+
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The name of an ancestor of element n (in the XHTML namespace, or in none) that HTML forbids
+/* The schemas are epi_hs_xhtml5 (EPUB 3) and epi_hs_xhtml11 (EPUB 2), util/html_schema.h.
+ *
+ * The name of an ancestor of element n (in the XHTML namespace, or in none) that HTML forbids
  * n inside, at any depth; or, with *missing set, of one it must have and has not (an <area>
  * outside any <map>); NULL when n breaks no nesting rule. */
-const char *epi_html_misplaced(const xmlNode *n, bool *missing);
+const char *epi_html_misplaced(const epi_hs_schema *s, const xmlNode *n, bool *missing);
 
 typedef enum epi_html_kind {
     EPI_HTML_ELEMENT,      /* node: an element not allowed where it is */
@@ -42,7 +46,7 @@ typedef void (*epi_html_fn)(void *ud, const epi_html_finding *f);
  * model; calls fn once per element at fault (after an element's content fails, its children
  * are still checked, each by its name alone). fn may not change the tree. Elements outside
  * XHTML (SVG, MathML) are not looked into. */
-void epi_html_validate(xmlNode *root, epi_html_fn fn, void *ud);
+void epi_html_validate(const epi_hs_schema *s, xmlNode *root, epi_html_fn fn, void *ud);
 
 /* A message for f in epubcheck's (Jing's) words, written to buf. */
 const char *epi_html_finding_text(const epi_html_finding *f, char *buf, size_t size);

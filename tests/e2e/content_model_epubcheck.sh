@@ -2,7 +2,7 @@
 # The content model (util/html_schema.c, generated from epubcheck 5.3.0's schema) against
 # epubcheck 5.3.0 itself, run live:
 #  1. small hand-made EPUBs, one fault of the content model each (issue 19's examples and a
-#     few more) and a few valid constructs near them: `epubpack check` must report the same
+#     few more; EPUB 3, and EPUB 2 with its XHTML 1.1) and a few valid constructs near them: `epubpack check` must report the same
 #     set of SEVERITY(ID) as epubcheck (fatals, errors, warnings), and the faulty ones must
 #     be rejected by both;
 #  2. `epubpack build` of Markdown whose raw HTML breaks the content model (the cases not named
@@ -53,16 +53,56 @@ sch-role-deprecated	invalid	-	<p role="doc-endnote">n</p><p><span dir="ltr" lang
 sch-valid	valid	-	<p><label for="i">l</label><meter id="i" value="1">1</meter></p><map name="m" id="m"><area alt="x" href="#x"/></map><table><tr><th id="h">h</th><td headers="h">d</td></tr></table>
 EOF
 
+# EPUB 2 (XHTML 1.1 of OPS 2.0.1, its own tables): name <TAB> verdict <TAB> body markup. No
+# DOCTYPE: EPUB 2's DOCTYPE rules (HTM-004) are issue 19's point 1, not the content model's.
+cat >"$WORK/cases2.tsv" <<'EOF'
+epub2-valid	valid	<p>Hello <em>world</em></p><div><table><tr><td>x</td></tr></table></div>
+epub2-section	invalid	<section><p>x</p></section>
+epub2-aria	invalid	<p aria-hidden="true">x</p>
+epub2-nested-links	invalid	<p><a href="#x">x <a href="#y">y</a></a></p>
+epub2-p-in-p	invalid	<p><p>x</p></p>
+epub2-text-in-ul	invalid	<ul>x<li>y</li></ul>
+EOF
+
+mkepub2() { # NAME BODY -> $WORK/NAME.epub, EPUB 2
+    local d=$WORK/src/$1 uid=urn:uuid:6f1c3d2e-0b1a-4c55-9a57-3f0e4b9c2d11
+    mkdir -p "$d/META-INF" "$d/OEBPS"
+    printf 'application/epub+zip' >"$d/mimetype"
+    sed 's|EPUB/package.opf|OEBPS/content.opf|' "$WORK/container.xml" >"$d/META-INF/container.xml"
+    cat >"$d/OEBPS/content.opf" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="uid">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:identifier id="uid">$uid</dc:identifier><dc:title>T</dc:title><dc:language>en</dc:language>
+</metadata>
+<manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+<item id="ch" href="ch.xhtml" media-type="application/xhtml+xml"/></manifest>
+<spine toc="ncx"><itemref idref="ch"/></spine>
+</package>
+EOF
+    cat >"$d/OEBPS/toc.ncx" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><head>
+<meta name="dtb:uid" content="$uid"/><meta name="dtb:depth" content="1"/>
+<meta name="dtb:totalPageCount" content="0"/><meta name="dtb:maxPageNumber" content="0"/></head>
+<docTitle><text>T</text></docTitle><navMap><navPoint id="n1" playOrder="1">
+<navLabel><text>C</text></navLabel><content src="ch.xhtml"/></navPoint></navMap></ncx>
+EOF
+    {
+        printf '<?xml version="1.0" encoding="UTF-8"?>\n'
+        printf '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">\n'
+        printf '<head><title>T</title></head>\n<body>\n<h1 id="x">T</h1><p id="y">y</p>%s\n' "$2"
+        printf '</body>\n</html>\n'
+    } >"$d/OEBPS/ch.xhtml"
+    (cd "$d" && zip -q -X0 "$WORK/$1.epub" mimetype && zip -q -rX9 "$WORK/$1.epub" META-INF OEBPS) ||
+        fail "could not pack $1"
+}
+
 mkepub() { # NAME HEAD BODY -> $WORK/NAME.epub
     local d=$WORK/src/$1
     mkdir -p "$d/META-INF" "$d/EPUB"
     printf 'application/epub+zip' >"$d/mimetype"
-    cat >"$d/META-INF/container.xml" <<'EOF'
-<?xml version="1.0" encoding="UTF-8"?>
-<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
-<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles>
-</container>
-EOF
+    cp "$WORK/container.xml" "$d/META-INF/container.xml"
     cat >"$d/EPUB/package.opf" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="en">
@@ -101,6 +141,13 @@ ids() {
     grep -oE '^(FATAL|ERROR|WARNING)\([A-Z]+[-_][0-9]+\)' "$1" | sort -u | tr '\n' ' '
 }
 
+cat >"$WORK/container.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles>
+</container>
+EOF
+
 names=()
 declare -A verdict=()
 while IFS=$'\t' read -r name v head body; do
@@ -110,6 +157,12 @@ while IFS=$'\t' read -r name v head body; do
     verdict[$name]=$v
     printf '%s/%s.ec\t%s/%s.epub\n' "$WORK" "$name" "$WORK" "$name"
 done <"$WORK/cases.tsv" >"$WORK/jobs"
+while IFS=$'\t' read -r name v body; do
+    mkepub2 "$name" "$body"
+    names+=("$name")
+    verdict[$name]=$v
+    printf '%s/%s.ec\t%s/%s.epub\n' "$WORK" "$name" "$WORK" "$name"
+done <"$WORK/cases2.tsv" >>"$WORK/jobs"
 epubcheck_batch "$EP_EPUBCHECK53_JAR" "$WORK/jobs"
 
 bad=0
