@@ -248,9 +248,33 @@ static bool value_ok(const epi_hs_schema *s, uint32_t list, const char *v)
     return false;
 }
 
-/* Checks n's attributes against definition d; on failure fills f. */
-static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_finding *f)
+/* Which attribute finding says most when no definition fits: a bad value of an attribute the
+ * element has, then a missing one, then one it does not have (as Jing chooses). */
+static int rank(epi_html_kind k)
 {
+    return k == EPI_HTML_ATTR_VALUE ? 2 : k == EPI_HTML_ATTR_MISSING ? 1 : 0;
+}
+
+static void fault(walker *w, xmlNode *n, epi_html_kind kind, const xmlAttr *a, const char *missing,
+                  bool report, size_t *faults, int *worst)
+{
+    ++*faults;
+    if (rank(kind) > *worst)
+        *worst = rank(kind);
+    if (report) {
+        epi_html_finding f = {
+            .kind = kind, .node = n, .parent = n->parent, .attr = a, .missing = missing};
+        w->fn(w->ud, &f);
+    }
+}
+
+/* Checks n's attributes against definition d: how many faults (an attribute d does not have,
+ * a value outside its list, a required one missing); with report, calls the walker's callback
+ * for each; *worst is the kind of the one that says most (rank). */
+static size_t attrs_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool report, int *worst)
+{
+    size_t faults = 0;
+    *worst = -1;
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         const char *uri = a->ns && a->ns->href ? (const char *)a->ns->href : "";
         const char *name = (const char *)a->name;
@@ -260,21 +284,16 @@ static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_
         int id = ns == EPI_HS_NONE ? -1 : attr_find(w->s, ns, name);
         const epi_hs_attr *da = id < 0 ? NULL : def_attr(w->s, d, id);
         if (!da) {
-            if (d->open)
-                continue;
-            f->kind = EPI_HTML_ATTR;
-            f->attr = a;
-            return false;
+            if (!d->open)
+                fault(w, n, EPI_HTML_ATTR, a, NULL, report, &faults, worst);
+            continue;
         }
         if (da->values) {
             xmlChar *v = xmlNodeGetContent((const xmlNode *)a);
             bool ok = value_ok(w->s, da->values, v ? (const char *)v : "");
             xmlFree(v);
-            if (!ok) {
-                f->kind = EPI_HTML_ATTR_VALUE;
-                f->attr = a;
-                return false;
-            }
+            if (!ok)
+                fault(w, n, EPI_HTML_ATTR_VALUE, a, NULL, report, &faults, worst);
         }
     }
     for (const uint16_t *r = w->s->required + d->required; *r != EPI_HS_NONE; r++) {
@@ -282,42 +301,43 @@ static bool attrs_ok(walker *w, const epi_hs_def *d, const xmlNode *n, epi_html_
         const char *uri = w->s->ns[an->ns];
         bool has = *uri ? xmlHasNsProp(n, (const xmlChar *)an->local, (const xmlChar *)uri) != NULL
                         : xmlHasNsProp(n, (const xmlChar *)an->local, NULL) != NULL;
-        if (!has) {
-            f->kind = EPI_HTML_ATTR_MISSING;
-            f->missing = an->local;
-            return false;
-        }
+        if (!has)
+            fault(w, n, EPI_HTML_ATTR_MISSING, NULL, an->local, report, &faults, worst);
     }
-    return true;
+    return faults;
 }
 
-/* Runs d's automaton over n's children; on failure fills f (the child at fault, or none when
- * the content ended too early) and returns how far it got. */
-static bool children_ok(walker *w, const epi_hs_def *d, xmlNode *n, epi_html_finding *f,
-                        size_t *reached)
+/* Runs d's automaton over n's children, skipping (as Jing recovers) each child it has no
+ * transition for. Returns how many faults it met (misplaced children, text, and an end too
+ * early); with report, calls the walker's callback for each. */
+static size_t children_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool report)
 {
     unsigned state = 0;
-    size_t k = 0;
-    for (xmlNode *c = n->children; c; c = c->next, k++) {
+    size_t faults = 0;
+    for (xmlNode *c = n->children; c; c = c->next) {
         bool text = text_child(c);
         if (!text && !element_child(c))
             continue;
         const epi_hs_trans *t = step(w->s, d, state, text ? TEXT_ATOM(w->s) : atom_of(w, c));
-        if (!t) {
-            f->kind = text ? EPI_HTML_TEXT : EPI_HTML_ELEMENT;
-            f->node = c;
-            *reached = k;
-            return false;
+        if (t) {
+            state = t->next;
+            continue;
         }
-        state = t->next;
+        faults++;
+        if (report) {
+            epi_html_finding f = {
+                .kind = text ? EPI_HTML_TEXT : EPI_HTML_ELEMENT, .node = c, .parent = n};
+            w->fn(w->ud, &f);
+        }
     }
     if (!w->s->states[d->states + state].accept) {
-        f->kind = EPI_HTML_INCOMPLETE;
-        f->node = n;
-        *reached = k + 1;
-        return false;
+        faults++;
+        if (report) {
+            epi_html_finding f = {.kind = EPI_HTML_INCOMPLETE, .node = n, .parent = n->parent};
+            w->fn(w->ud, &f);
+        }
     }
-    return true;
+    return faults;
 }
 
 static size_t add_list(const epi_hs_schema *s, uint16_t *cands, size_t n, uint32_t list)
@@ -334,14 +354,8 @@ static size_t add_list(const epi_hs_schema *s, uint16_t *cands, size_t n, uint32
 
 static void walk(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands);
 
-/* Which attribute finding says most when no definition fits: a bad value of an attribute the
- * element has, then a missing one, then one it does not have (as Jing chooses). */
-static int rank(epi_html_kind k)
-{
-    return k == EPI_HTML_ATTR_VALUE ? 2 : k == EPI_HTML_ATTR_MISSING ? 1 : 0;
-}
-
-/* The children of n when its own definition is unknown: each by its name alone. */
+/* The children of n when its own definition is unknown: each by its name alone; one that no
+ * definition has is reported (Jing's "not allowed anywhere"). */
 static void walk_children_free(walker *w, xmlNode *n)
 {
     for (xmlNode *c = n->children, *next; c; c = next) {
@@ -350,6 +364,11 @@ static void walk_children_free(walker *w, xmlNode *n)
             continue;
         uint16_t cc[MAX_CANDS];
         size_t nc = add_list(w->s, cc, 0, w->s->by_atom[atom_of(w, c)]);
+        if (nc == 0) {
+            epi_html_finding f = {
+                .kind = EPI_HTML_ELEMENT, .node = c, .parent = n, .anywhere = true};
+            w->fn(w->ud, &f);
+        }
         walk(w, c, cc, nc);
     }
 }
@@ -369,8 +388,6 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
 {
     uint16_t ok[MAX_CANDS];
     size_t nok = 0;
-    epi_html_finding first = {.kind = EPI_HTML_ATTR, .node = n, .parent = n->parent};
-    bool have_first = false;
 
     if (ncands == 0) {
         walk_children_free(w, n); /* not allowed where it is: reported by the parent */
@@ -379,41 +396,48 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
     for (size_t i = 0; i < ncands; i++)
         if (w->s->defs[cands[i]].opaque)
             return; /* SVG, MathML: not checked (the generator's notes) */
-    /* attributes: keep the definitions they fit */
+    /* attributes: keep the definitions they fit; when none does, the one with the fewest
+     * faults (then the most telling) says what they are */
+    size_t least = (size_t)-1, best = 0;
+    int best_rank = -1;
     for (size_t i = 0; i < ncands; i++) {
-        epi_html_finding f = {.node = n, .parent = n->parent};
-        if (attrs_ok(w, &w->s->defs[cands[i]], n, &f))
+        int worst;
+        size_t faults = attrs_faults(w, &w->s->defs[cands[i]], n, false, &worst);
+        if (faults == 0)
             ok[nok++] = cands[i];
-        else if (!have_first || rank(f.kind) > rank(first.kind)) {
-            first = f;
-            have_first = true;
+        else if (faults < least || (faults == least && worst > best_rank)) {
+            least = faults;
+            best = i;
+            best_rank = worst;
         }
     }
     if (nok == 0) {
-        w->fn(w->ud, &first);
+        int worst;
+        attrs_faults(w, &w->s->defs[cands[best]], n, true, &worst);
         memcpy(ok, cands, ncands * sizeof *ok); /* go on with every definition */
         nok = ncands;
     }
-    /* children: keep the definitions whose automaton accepts them */
+    /* children: keep the definitions whose automaton accepts them; when none does, the one
+     * with the fewest faults says what they are */
     uint16_t fit[MAX_CANDS];
-    size_t nfit = 0, best = 0;
-    epi_html_finding worst = {.node = n, .parent = n->parent};
+    size_t nfit = 0;
+    least = (size_t)-1;
+    best = 0;
     for (size_t i = 0; i < nok; i++) {
-        epi_html_finding f = {.node = n, .parent = n->parent};
-        size_t reached = 0;
-        if (children_ok(w, &w->s->defs[ok[i]], n, &f, &reached))
+        size_t faults = children_faults(w, &w->s->defs[ok[i]], n, false);
+        if (faults == 0)
             fit[nfit++] = ok[i];
-        else if (reached >= best || i == 0) {
-            best = reached;
-            worst = f;
+        else if (faults < least) {
+            least = faults;
+            best = i;
         }
     }
     if (nfit == 0) {
-        w->fn(w->ud, &worst);
-        walk_children_free(w, n);
-        return;
+        children_faults(w, &w->s->defs[ok[best]], n, true);
+        fit[nfit++] = ok[best];
     }
-    /* each child in the context its parent's definitions give it */
+    /* each child in the context its parent's definitions give it; one they have no place for
+     * by its name alone */
     unsigned state[MAX_CANDS] = {0};
     for (xmlNode *c = n->children, *next; c; c = next) {
         next = c->next;
@@ -423,13 +447,20 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
         unsigned atom = text ? TEXT_ATOM(w->s) : atom_of(w, c);
         uint16_t cc[MAX_CANDS];
         size_t nc = 0;
+        bool placed = false;
         for (size_t i = 0; i < nfit; i++) {
             const epi_hs_trans *t = step(w->s, &w->s->defs[fit[i]], state[i], atom);
-            state[i] = t->next; /* every fitting definition has a transition */
+            if (!t)
+                continue; /* the fault reported above: the state stays */
+            placed = true;
+            state[i] = t->next;
             nc = add_list(w->s, cc, nc, t->defs);
         }
-        if (!text)
-            walk(w, c, cc, nc);
+        if (text)
+            continue;
+        if (!placed)
+            nc = add_list(w->s, cc, 0, w->s->by_atom[atom]);
+        walk(w, c, cc, nc);
     }
 }
 
@@ -460,7 +491,7 @@ const char *epi_html_finding_text(const epi_html_finding *f, char *buf, size_t s
     const char *el = f->node ? (const char *)f->node->name : "";
     switch (f->kind) {
     case EPI_HTML_ELEMENT:
-        snprintf(buf, size, "element \"%s\" not allowed here", el);
+        snprintf(buf, size, "element \"%s\" not allowed %s", el, f->anywhere ? "anywhere" : "here");
         break;
     case EPI_HTML_INCOMPLETE:
         snprintf(buf, size, "element \"%s\" incomplete", el);

@@ -38,6 +38,7 @@ typedef struct epi_html_finding {
     xmlNode *parent;
     const xmlAttr *attr;
     const char *missing;
+    bool anywhere; /* EPI_HTML_ELEMENT: the schema has no such element at all */
 } epi_html_finding;
 
 typedef void (*epi_html_fn)(void *ud, const epi_html_finding *f);
