@@ -281,7 +281,9 @@ static size_t attrs_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool repo
         if (!*uri && !strncmp(name, "data-", 5))
             continue; /* custom data attributes: not the schema's (HTML §3.2.6.6) */
         unsigned ns = *uri ? ns_lookup(w->s, uri) : w->none_id;
-        int id = ns == EPI_HS_NONE ? -1 : attr_find(w->s, ns, name);
+        if (ns == EPI_HS_NONE)
+            continue; /* a namespace the schema does not know: NVDL leaves it to others */
+        int id = attr_find(w->s, ns, name);
         const epi_hs_attr *da = id < 0 ? NULL : def_attr(w->s, d, id);
         if (!da) {
             if (!d->open)

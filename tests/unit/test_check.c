@@ -873,6 +873,12 @@ static void test_content_model(void)
           "<title>Глава</title><meta http-equiv=\"Content-Type\" "
           "content=\"text/html; charset=utf-8\"/>");
     expect_clean(&b, "figures, a table, times, a custom element, dl groups, http-equiv");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p xmlns:foo=\"urn:x\" foo:bar=\"1\">x</p><p>Текст");
+    expect_clean(&b, "an attribute in a namespace the schema does not know");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p epub:foo=\"1\">x</p><p>Текст");
+    expect(&b, "an unknown attribute in the epub namespace", EP_SEV_ERROR, "RSC-005");
 }
 
 int main(void)
