@@ -50,6 +50,7 @@ CUSTOM = "http://n.validator.nu/custom-elements/"
 CHECKED_NS = (XHTML, CUSTOM)
 OTHER = "\0other"  # a name (or namespace) no definition spells
 TEXT = -1  # the position of text (not white space) in a content model
+MAX_CANDS = 32  # src/util/html.c's: definitions one element can be at once
 
 
 class Grammar:
@@ -707,6 +708,9 @@ def emit(w, P, g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots,
             dl_index[dt] = len(deflists)
             deflists.append(dt)
         by_atom.append(dl_index[dt])
+    if max(len(dt) for dt in deflists) > MAX_CANDS:
+        raise ValueError("a name has more than %d definitions: raise MAX_CANDS here and in "
+                         "src/util/html.c" % MAX_CANDS)
     w("/* Definitions a child can be: lists ended by 0xFFFF. */")
     w("static const uint16_t %s_deflists[] = {" % P)
     dl_off = []
