@@ -63,12 +63,23 @@ static const epi_hs_schema *schema_of(const epi_chk *c)
     return c->epub3 || c->single ? &epi_hs_xhtml5 : &epi_hs_xhtml11;
 }
 
+/* About the line of n's end tag, which libxml2 does not keep (Jing reports an incomplete
+ * element there): that of its last descendant (a text node's is where the text ends). */
+static int end_line(const xmlNode *n)
+{
+    const xmlNode *last = n;
+    while (last->last)
+        last = last->last;
+    return line_of(last);
+}
+
 static void cm_report(void *ud, const epi_html_finding *f)
 {
     cm_ctx *x = ud;
     char msg[512];
     const xmlNode *at = f->node ? f->node : f->parent;
-    epi_chk_report(x->c, EP_SEV_ERROR, "RSC-005", x->path, at ? line_of(at) : 0, "%s",
+    int line = !at ? 0 : f->kind == EPI_HTML_INCOMPLETE ? end_line(at) : line_of(at);
+    epi_chk_report(x->c, EP_SEV_ERROR, "RSC-005", x->path, line, "%s",
                    epi_html_finding_text(f, msg, sizeof msg));
 }
 
