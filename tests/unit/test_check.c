@@ -879,6 +879,19 @@ static void test_content_model(void)
     base(&b);
     subst(&b, ch, "<p>Текст", "<p epub:foo=\"1\">x</p><p>Текст");
     expect(&b, "an unknown attribute in the epub namespace", EP_SEV_ERROR, "RSC-005");
+    /* epub-nav-30.sch: req-heading, heading-content */
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "</body>",
+          "<nav epub:type=\"lot\"><ol><li><a href=\"text/ch1.xhtml\">T</a></li></ol></nav></body>");
+    expect(&b, "a nav of another type without a heading", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "<h1>Содержание</h1>", "<h1> </h1>");
+    expect(&b, "an empty heading in the nav document", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "</body>",
+          "<nav epub:type=\"lot\"><h2>T</h2><ol><li><a href=\"text/ch1.xhtml\">T</a></li></ol>"
+          "</nav></body>");
+    expect_clean(&b, "a nav of another type with its heading");
 }
 
 int main(void)
