@@ -8,7 +8,9 @@
  *    note's back-link may point at it) and language and loses its other attributes;
  *  - text where only elements may be (inside a <ul> or a <table>): its parent is renamed so;
  *  - an element that ends too early, or lacks a required attribute: renamed so;
- *  - an attribute the element does not have, or with a value outside its list: removed.
+ *  - an attribute the element does not have, or with a value outside its list: removed;
+ *  - a nesting rule of the Schematron on an element with an attribute (<img ismap> outside a
+ *    link, <audio controls> inside one): the attribute is removed.
  * Each pass fixes the first fault of each element and the chapter is checked again until none
  * is left. Found by tests/fuzz/fuzz_web.c (EP_FUZZ_STRICT): RSC-005 otherwise.
  */
@@ -106,10 +108,14 @@ ep_status epi_ts_nesting(epi_ctx *ctx, epi_book *book)
             fs.n = 0;
             /* the Schematron's nesting rules first: the schema's faults may come from them */
             for (xmlNodePtr n = root; n; n = epi_ts_next(n, root, false)) {
-                bool missing;
-                const char *outer = epi_html_misplaced(&epi_hs_xhtml5, n, &missing);
-                if (outer)
-                    add(&fs, n, NULL);
+                const epi_hs_nest *r = epi_html_broken_rule(&epi_hs_xhtml5, n);
+                /* a rule on an element with an attribute (audio[controls] in a link,
+                 * img[ismap] outside one): the attribute goes, the element stays */
+                xmlAttrPtr a = r && r->cond.kind == 1
+                                   ? xmlHasNsProp(n, (const xmlChar *)r->cond.attr, NULL)
+                                   : NULL;
+                if (r)
+                    add(&fs, n, a);
             }
             if (fs.n == 0)
                 epi_html_validate(&epi_hs_xhtml5, root, collect, &fs);

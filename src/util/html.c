@@ -50,9 +50,8 @@ static bool has_ancestor(const xmlNode *n, const char *name, const epi_hs_cond *
     return false;
 }
 
-const char *epi_html_misplaced(const epi_hs_schema *s, const xmlNode *n, bool *missing)
+const epi_hs_nest *epi_html_broken_rule(const epi_hs_schema *s, const xmlNode *n)
 {
-    *missing = false;
     if (!xhtml(n))
         return NULL;
     const char *name = (const char *)n->name;
@@ -60,12 +59,17 @@ const char *epi_html_misplaced(const epi_hs_schema *s, const xmlNode *n, bool *m
         const epi_hs_nest *r = &s->nesting[i];
         if (r->name[0] != name[0] || strcmp(name, r->name) != 0 || !cond_holds(&r->cond, n))
             continue;
-        if (has_ancestor(n, r->outer, &r->outer_cond) != r->must) {
-            *missing = r->must;
-            return r->outer;
-        }
+        if (has_ancestor(n, r->outer, &r->outer_cond) != r->must)
+            return r;
     }
     return NULL;
+}
+
+const char *epi_html_misplaced(const epi_hs_schema *s, const xmlNode *n, bool *missing)
+{
+    const epi_hs_nest *r = epi_html_broken_rule(s, n);
+    *missing = r && r->must;
+    return r ? r->outer : NULL;
 }
 
 /* --- the RELAX NG content model (html_schema.c) -------------------------------------------- */

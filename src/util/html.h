@@ -22,6 +22,8 @@
  * n inside, at any depth; or, with *missing set, of one it must have and has not (an <area>
  * outside any <map>); NULL when n breaks no nesting rule. */
 const char *epi_html_misplaced(const epi_hs_schema *s, const xmlNode *n, bool *missing);
+/* The nesting rule n breaks (the first), NULL when none. */
+const epi_hs_nest *epi_html_broken_rule(const epi_hs_schema *s, const xmlNode *n);
 
 typedef enum epi_html_kind {
     EPI_HTML_ELEMENT,      /* node: an element not allowed where it is */
