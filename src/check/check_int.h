@@ -7,6 +7,7 @@
  *   dir.c    an unpacked EPUB (a folder): the same entries, read from disk under the same limits
  *   opf.c    package document: metadata, manifest, spine; undeclared files; magic bytes
  *   xhtml.c  content documents: well-formedness, ids, lang, references, properties
+ *   xhtml_sch.c  their Schematron rules (epub-xhtml-30.sch), ported
  *   nav.c    navigation document: toc/landmarks/page-list model and links
  *   ncx.c    legacy NCX: dtb:uid, content src
  *   css.c    stylesheets: url()/@import references, @font-face, forbidden properties
@@ -212,6 +213,8 @@ void epi_chk_content_load(epi_chk *c, epi_chk_item *it);
 bool epi_chk_content_wanted(const epi_chk_item *it);
 void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_t len);
 void epi_chk_content_refs(epi_chk *c, epi_chk_item *it);
+/* xhtml_sch.c: the Schematron rules of epub-xhtml-30.sch, on a document whose ids are known. */
+void epi_chk_xhtml_schematron(epi_chk *c, epi_chk_item *it, xmlNodePtr root);
 
 /* nav.c, ncx.c, css.c */
 void epi_chk_nav(epi_chk *c);

@@ -97,7 +97,7 @@ static void check_link(nav_state *st, xmlNodePtr a)
     xmlChar *href = xmlGetNoNsProp(a, (const xmlChar *)"href");
     xmlChar *type = xmlGetNsProp(a, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB);
 
-    if (st->landmarks) {
+    if (st->landmarks) { /* epub-nav-30.sch: landmarks */
         if (!type || !*type) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(a),
                            "missing epub:type attribute on anchor inside landmarks nav");
@@ -147,7 +147,7 @@ static void check_li(nav_state *st, xmlNodePtr li, int depth)
                        "element li must start with an a or a span element");
         return;
     }
-    if (!has_label(first))
+    if (!has_label(first)) /* epub-nav-30.sch: link-labels, span-labels */
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", st->path, line_of(first),
                        "navigation labels must not be empty");
     xmlNodePtr sub = next_elem(first->next);
@@ -170,7 +170,7 @@ static void check_li(nav_state *st, xmlNodePtr li, int depth)
 static void check_ol(nav_state *st, xmlNodePtr ol, int depth)
 {
     size_t nli = 0;
-    if (depth > 0 && !st->toc)
+    if (depth > 0 && !st->toc) /* epub-nav-30.sch: flat-nav */
         epi_chk_report(st->c, EP_SEV_WARNING, "RSC-017", st->path, line_of(ol),
                        "landmarks and page-list navs should be flat (nested ol)");
     for (xmlNodePtr n = next_elem(ol->children); n; n = next_elem(n->next)) {
@@ -219,13 +219,24 @@ static void find_navs(epi_chk *c, xmlNodePtr n, int counts[3])
             continue;
         if (epi_chk_is(n, EPI_NS_XHTML, "nav")) {
             xmlChar *t = xmlGetNsProp(n, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB);
-            for (int k = 0; k < 3; k++)
-                if (t && epi_chk_has_token((const char *)t, types[k])) {
-                    counts[k]++;
-                    check_typed_nav(c, n, types[k]);
-                    break;
-                }
+            int k = 0;
+            while (k < 3 && !(t && epi_chk_has_token((const char *)t, types[k])))
+                k++;
+            if (k < 3) {
+                counts[k]++;
+                check_typed_nav(c, n, types[k]);
+            } else if (t) { /* epub-nav-30.sch: req-heading */
+                xmlNodePtr first = next_elem(n->children);
+                if (!first || !is_heading(first) || epi_chk_is(first, EPI_NS_XHTML, "hgroup"))
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->nav->path, line_of(n),
+                                   "nav elements other than \"toc\", \"page-list\" and "
+                                   "\"landmarks\" must have a heading as their first child");
+            }
             xmlFree(t);
+        } else if (is_heading(n) && !epi_chk_is(n, EPI_NS_XHTML, "hgroup") && !has_label(n)) {
+            /* epub-nav-30.sch: heading-content */
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->nav->path, line_of(n),
+                           "Heading elements must contain text");
         }
         find_navs(c, n->children, counts);
     }
@@ -237,6 +248,7 @@ void epi_chk_nav(epi_chk *c)
     if (!c->nav || !c->nav->doc)
         return;
     find_navs(c, xmlDocGetRootElement(c->nav->doc), counts);
+    /* epub-nav-30.sch: nav-ocurrence */
     if (counts[0] != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->nav->path, 0,
                        "exactly one \"toc\" nav element must be present (found %d)", counts[0]);

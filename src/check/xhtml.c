@@ -50,41 +50,49 @@ static bool is_js_type(const char *type)
     return false;
 }
 
-/* The elements of the XHTML namespace that epubcheck 5.3's schema (HTML as of 2022, with
- * EPUB's additions) knows; any other is RSC-005, as its RelaxNG reports it. */
-static bool html_element(const char *name)
+/* A content-model finding of util/html.c as epubcheck reports its schema's: RSC-005. */
+typedef struct cm_ctx {
+    epi_chk *c;
+    const char *path;
+} cm_ctx;
+
+/* The schema of the publication's XHTML: XHTML 1.1 in EPUB 2 (a document checked alone is
+ * EPUB 3's, as epubcheck's default). */
+static const epi_hs_schema *schema_of(const epi_chk *c)
 {
-    static const char *const known[] = {
-        "a",          "abbr",     "address",  "area",   "article",    "aside",    "audio",
-        "b",          "base",     "bdi",      "bdo",    "blockquote", "body",     "br",
-        "button",     "canvas",   "caption",  "cite",   "code",       "col",      "colgroup",
-        "command",    "data",     "datalist", "dd",     "del",        "details",  "dfn",
-        "dialog",     "div",      "dl",       "dt",     "em",         "embed",    "fieldset",
-        "figcaption", "figure",   "footer",   "form",   "h1",         "h2",       "h3",
-        "h4",         "h5",       "h6",       "head",   "header",     "hgroup",   "hr",
-        "html",       "i",        "iframe",   "img",    "input",      "ins",      "kbd",
-        "keygen",     "label",    "legend",   "li",     "link",       "main",     "map",
-        "mark",       "menu",     "meta",     "meter",  "nav",        "noscript", "object",
-        "ol",         "optgroup", "option",   "output", "p",          "param",    "picture",
-        "pre",        "progress", "q",        "rb",     "rp",         "rt",       "rtc",
-        "ruby",       "s",        "samp",     "script", "search",     "section",  "select",
-        "slot",       "small",    "source",   "span",   "strong",     "style",    "sub",
-        "summary",    "sup",      "table",    "tbody",  "td",         "template", "textarea",
-        "tfoot",      "th",       "thead",    "time",   "title",      "tr",       "track",
-        "u",          "ul",       "var",      "video",  "wbr"};
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(name, known[i]) == 0)
-            return true;
-    return false;
+    return c->epub3 || c->single ? &epi_hs_xhtml5 : &epi_hs_xhtml11;
 }
 
-/* Whether n is the head element or inside it. */
-static bool in_head(const xmlNode *n)
+/* About the line of n's end tag, which libxml2 does not keep (Jing reports an incomplete
+ * element there): that of its last descendant (a text node's is where the text ends). */
+static int end_line(const xmlNode *n)
 {
-    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-        if (in_ns(n, EPI_NS_XHTML) && strcmp((const char *)n->name, "head") == 0)
-            return true;
-    return false;
+    const xmlNode *last = n;
+    while (last->last)
+        last = last->last;
+    return line_of(last);
+}
+
+static void cm_report(void *ud, const epi_html_finding *f)
+{
+    cm_ctx *x = ud;
+    char msg[512];
+    const xmlNode *at = f->node ? f->node : f->parent;
+    int line = !at ? 0 : f->kind == EPI_HTML_INCOMPLETE ? end_line(at) : line_of(at);
+    epi_chk_report(x->c, EP_SEV_ERROR, "RSC-005", x->path, line, "%s",
+                   epi_html_finding_text(f, msg, sizeof msg));
+}
+
+/* HTML §3.2.6.6: a custom data attribute's name has a character after "data-" and no ASCII
+ * upper-case letter (XML-compatible: the parser made sure of the rest). */
+static bool data_attr_ok(const char *name)
+{
+    if (!name[5])
+        return false;
+    for (const char *p = name; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            return false;
+    return true;
 }
 
 static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
@@ -98,12 +106,12 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         if (!tid)
             epi_chk_oom(c);
         else if (xmlHashAddEntry(it->ids, (xmlChar *)tid, n) != 0)
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), "duplicate ID \"%s\"",
-                           tid);
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), /* id-unique */
+                           "duplicate ID \"%s\"", tid);
         free(tid);
         xmlFree(id);
     }
-    /* HTML §3.2.6.2: lang and xml:lang must agree (ASCII case-insensitively). */
+    /* HTML §3.2.6.2: lang and xml:lang must agree (ASCII case-insensitively): lang-xmllang. */
     xmlChar *lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
     xmlChar *xlang = xmlGetNsProp(n, (const xmlChar *)"lang", (const xmlChar *)EPI_NS_XML);
     if (xhtml && lang && xlang && strcasecmp((const char *)lang, (const char *)xlang) != 0)
@@ -120,20 +128,27 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
     xmlFree(lang);
     xmlFree(xlang);
 
+    if (in_ns(n, EPI_NS_XHTML))
+        for (const xmlAttr *a = n->properties; a; a = a->next)
+            if (!a->ns && !strncmp((const char *)a->name, "data-", 5) &&
+                !data_attr_ok((const char *)a->name))
+                /* epubcheck 5.3 spells this ID with an underscore */
+                epi_chk_report(c, EP_SEV_ERROR, "HTM_061", path, line_of(n),
+                               "\"%s\" is not a valid custom data attribute (it must have at "
+                               "least one character after the hyphen, be XML-compatible, and "
+                               "not contain ASCII uppercase letters).",
+                               (const char *)a->name);
     if (in_ns(n, EPI_NS_XHTML)) {
-        const char *outer;
-        if (!html_element((const char *)n->name))
+        bool missing;
+        const char *outer = epi_html_misplaced(schema_of(c), n, &missing);
+        if (outer && missing)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
-                           "element \"%s\" not allowed here (not an HTML element)",
-                           (const char *)n->name);
-        else if ((outer = epi_html_misplaced(n)) != NULL)
+                           "The %s element must have an ancestor %s element.",
+                           (const char *)n->name, outer);
+        else if (outer)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                            "The %s element must not appear inside %s elements.",
                            (const char *)n->name, outer);
-        if (xmlHasNsProp(n, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB) && in_head(n))
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
-                           "attribute \"epub:type\" not allowed here (on \"%s\", in the head)",
-                           (const char *)n->name);
         if (named(n, "script")) {
             xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
             char *t = epi_chk_trim(type ? (const char *)type : "");
@@ -153,7 +168,8 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         it->has_math = true;
     } else if (in_ns(n, EPI_NS_EPUB) && named(n, "switch")) {
         it->has_switch = true;
-        /* EPUB 3.3 §C "Deprecated features": epubcheck 5.3's schema warns (RSC-017) */
+        /* EPUB 3.3 §C "Deprecated features": epubcheck 5.3's schema warns (RSC-017,
+         * epub.switch.deprecated) */
         epi_chk_report(c, EP_SEV_WARNING, "RSC-017", path, line_of(n),
                        "the epub:switch element is deprecated");
     }
@@ -388,6 +404,12 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         return;
     }
     scan(c, it, root, xhtml);
+    if (xhtml && epi_chk_is(root, EPI_NS_XHTML, "html")) {
+        cm_ctx x = {c, it->path};
+        epi_html_validate(schema_of(c), root, cm_report, &x);
+        if (schema_of(c) == &epi_hs_xhtml5)
+            epi_chk_xhtml_schematron(c, it, root);
+    }
     if (xhtml && it->fxl && root)
         check_viewport(c, it, root);
     if (svg && it->fxl && epi_chk_is(root, NS_SVG, "svg") &&
@@ -403,7 +425,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
              n; n = n->next)
             if (epi_chk_is(n, EPI_NS_XHTML, "title"))
                 title = n;
-        if (!title) {
+        if (!title) { /* title.present, then title.non-empty */
             epi_chk_report(c, EP_SEV_WARNING, "RSC-017", it->path, head ? line_of(head) : 0,
                            "the head element should have a title");
         } else {

@@ -824,6 +824,76 @@ static void test_epubcheck53(void)
     expect(&b, "toc going back within a document", EP_SEV_WARNING, "NAV-011");
 }
 
+/* The content model from epubcheck 5.3.0's schema (util/html_schema.c): issue 19's examples,
+ * each checked by tests/e2e/content_model_epubcheck.sh against epubcheck itself. */
+static void test_content_model(void)
+{
+    book b;
+    const char *ch = "EPUB/text/ch1.xhtml";
+    static const struct {
+        const char *what, *html, *id;
+    } bad[] = {
+        {"figcaption between two paragraphs of a figure",
+         "<figure><p>a</p><figcaption>c</figcaption><p>b</p></figure>", "RSC-005"},
+        {"tfoot before tbody",
+         "<table><tfoot><tr><td>f</td></tr></tfoot><tbody><tr><td>b</td></tr></tbody></table>",
+         "RSC-005"},
+        {"time without datetime holding an element", "<p><time>a <b>b</b></time></p>", "RSC-005"},
+        {"h1 inside p", "<p><h1>x</h1></p>", "RSC-005"},
+        {"a dropcap attribute", "<p dropcap-chars=\"3\">x</p>", "RSC-005"},
+        {"upper-case data-* name", "<p data-Foo=\"1\">x</p>", "HTM_061"},
+        {"a button inside a link", "<p><a href=\"#s1\"><button>x</button></a></p>", "RSC-005"},
+        {"an area outside a map", "<p><area alt=\"x\"/></p>", "RSC-005"},
+        {"text directly in ul", "<ul>x<li>y</li></ul>", "RSC-005"},
+        {"a bad dir value", "<p dir=\"sideways\">x</p>", "RSC-005"},
+        {"dl with a group after a dt",
+         "<dl><dt>t</dt><dd>d</dd><div><dt>u</dt><dd>e</dd></div></dl>", "RSC-005"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        base(&b);
+        char to[512];
+        snprintf(to, sizeof to, "%s<p>Текст", bad[i].html);
+        subst(&b, ch, "<p>Текст", to);
+        expect(&b, bad[i].what, EP_SEV_ERROR, bad[i].id);
+    }
+    base(&b);
+    subst(&b, ch, "<title>Глава</title>",
+          "<title>Глава</title><meta http-equiv=\"bogus\" content=\"x\"/>");
+    expect(&b, "a bad http-equiv", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, ch, "<p>Текст",
+          "<figure><figcaption>c</figcaption><p>a</p></figure>"
+          "<figure><p>a</p><figcaption>c</figcaption></figure>"
+          "<table><caption>c</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>b</td>"
+          "</tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>"
+          "<p><time datetime=\"2024-01-01\">New <b>year</b></time> <time>noon</time> "
+          "<se-span class=\"x\">custom</se-span> <span data-x-y=\"1\">d</span></p>"
+          "<dl><dt>t</dt><dd>d</dd></dl><dl><div><dt>u</dt><dd>e</dd></div></dl><p>Текст");
+    subst(&b, ch, "<title>Глава</title>",
+          "<title>Глава</title><meta http-equiv=\"Content-Type\" "
+          "content=\"text/html; charset=utf-8\"/>");
+    expect_clean(&b, "figures, a table, times, a custom element, dl groups, http-equiv");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p xmlns:foo=\"urn:x\" foo:bar=\"1\">x</p><p>Текст");
+    expect_clean(&b, "an attribute in a namespace the schema does not know");
+    base(&b);
+    subst(&b, ch, "<p>Текст", "<p epub:foo=\"1\">x</p><p>Текст");
+    expect(&b, "an unknown attribute in the epub namespace", EP_SEV_ERROR, "RSC-005");
+    /* epub-nav-30.sch: req-heading, heading-content */
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "</body>",
+          "<nav epub:type=\"lot\"><ol><li><a href=\"text/ch1.xhtml\">T</a></li></ol></nav></body>");
+    expect(&b, "a nav of another type without a heading", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "<h1>Содержание</h1>", "<h1> </h1>");
+    expect(&b, "an empty heading in the nav document", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, "EPUB/nav.xhtml", "</body>",
+          "<nav epub:type=\"lot\"><h2>T</h2><ol><li><a href=\"text/ch1.xhtml\">T</a></li></ol>"
+          "</nav></body>");
+    expect_clean(&b, "a nav of another type with its heading");
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir)) {
@@ -838,6 +908,7 @@ int main(void)
     test_content();
     test_nav_ncx_css();
     test_epubcheck53();
+    test_content_model();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

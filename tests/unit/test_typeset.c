@@ -1,6 +1,7 @@
 /* epi_typeset: modes, titles, heading ids, links between chapters, word counts. */
 #include "typeset/typeset.h"
 #include "harness.h"
+#include "util/html.h"
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -303,6 +304,61 @@ static void test_inserted_titles(void)
     epi_book_free(&b);
 }
 
+static void count_fault(void *ud, const epi_html_finding *f)
+{
+    char buf[256];
+    fprintf(stderr, "  left: %s\n", epi_html_finding_text(f, buf, sizeof buf));
+    ++*(int *)ud;
+}
+
+/* Elements under n (n included) that break a Schematron nesting rule. */
+static int misplaced_under(xmlNodePtr n)
+{
+    bool missing;
+    int k = epi_html_misplaced(&epi_hs_xhtml5, n, &missing) != NULL;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            k += misplaced_under(c);
+    return k;
+}
+
+/* typeset/nesting.c: what epubcheck's content model forbids is renamed, unwrapped or dropped
+ * until the chapter validates against the same tables, and the text stays. */
+static void test_content_model(void)
+{
+    static const char *const bodies[] = {
+        "<h1>T</h1><figure><p>a</p><figcaption>cap</figcaption><p>b</p></figure>",
+        "<h1>T</h1><table><tfoot><tr><td>f</td></tr></tfoot><tr><td>b</td></tr></table>",
+        "<h1>T</h1><p><time>a <b>bold</b></time></p><p><h2>inner</h2></p>",
+        "<h1>T</h1><p dropcap-chars=\"3\" dir=\"sideways\">x</p><ul>stray<li>y</li></ul>",
+        "<h1>T</h1><p><a href=\"#x\">a <a href=\"#y\">b</a></a><area alt=\"z\"/></p>",
+        "<h1>T</h1><p><span><div>deep</div></span></p><li>loose</li>",
+        "<h1>T</h1><p><img src=\"a.png\" alt=\"pic\" ismap=\"ismap\"/></p>",
+    };
+    static const char *const words[] = {"cap", "f", "bold", "stray", "b", "loose", ""};
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        epi_book b;
+        book_init(&b, "en");
+        b.meta.title = epi_strdup("T");
+        epi_chapter *ch = add_chapter(&b, "a.md", bodies[i]);
+        ctx_init(EP_TYPO_OFF, EP_HYPHEN_OFF);
+        CHECK(epi_typeset(&ctx, &b) == EP_OK);
+        int faults = 0;
+        xmlNodePtr root = xmlDocGetRootElement(ch->doc);
+        epi_html_validate(&epi_hs_xhtml5, root, count_fault, &faults);
+        faults += misplaced_under(root);
+        if (faults)
+            fprintf(stderr, "body %zu: %d fault(s) left\n", i, faults);
+        CHECK(faults == 0);
+        char expr[64];
+        snprintf(expr, sizeof expr, "boolean(//h:body[contains(., '%s')])", words[i]);
+        CHECK_XP(ch, expr, "true");
+        if (!*words[i]) /* the image stays, without ismap */
+            CHECK_XP(ch, "count(//h:img[not(@ismap)])", "1");
+        epi_book_free(&b);
+    }
+}
+
 int main(void)
 {
     LIBXML_TEST_VERSION
@@ -310,6 +366,7 @@ int main(void)
     test_ids();
     test_links();
     test_inserted_titles();
+    test_content_model();
     xmlCleanupParser();
     return ep_test_done();
 }
