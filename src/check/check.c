@@ -534,15 +534,23 @@ ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publi
     memset(c.res, 0, sizeof *c.res);
     c.file = path;
 
+    /* A FIFO, socket or device is refused before it is opened (opening a FIFO blocks until a
+     * writer comes), as build refuses it; O_NONBLOCK and fstat() catch a file swapped for one
+     * between the two calls. */
     struct stat sb;
     if (stat(path, &sb) != 0)
         return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     bool dir = S_ISDIR(sb.st_mode);
+    if (!dir && !S_ISREG(sb.st_mode))
+        return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     if (!dir) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
             return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-        fclose(f);
+        bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+        close(fd);
+        if (!regular)
+            return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     }
 
     epi_chk_single_kind single = dir ? EPI_SINGLE_NONE : epi_chk_single_kind_of(path);
