@@ -76,7 +76,8 @@ typedef struct epi_chk_item {
     bool remote_reported; /* RSC-006 already reported at a reference to it */
     bool checked;         /* content document examined */
     xmlDocPtr doc;        /* parsed XHTML/SVG content document */
-    xmlHashTablePtr ids;  /* ids of doc (value: the node) */
+    xmlHashTablePtr ids;  /* ids of doc (value: the element's place in document order, from 1) */
+    bool released;        /* doc was freed after its own rules (check.c "Memory") */
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
