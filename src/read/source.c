@@ -170,7 +170,30 @@ bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
         s = b.data;
         len = b.len;
     }
-    if (ok && len > 0) {
+    xmlNodePtr last = parent->last;
+    if (ok && len > 0 && last && last->type == XML_TEXT_NODE && last->content &&
+        last->content != (xmlChar *)&last->properties &&
+        !(parent->doc && parent->doc->dict && xmlDictOwns(parent->doc->dict, last->content))) {
+        /* Appended to the text before it, as xmlAddChild would merge it, but in linear time:
+         * libxml2's merge measures the whole text again for each piece (xmlStrncat), so a
+         * paragraph of 200 000 lines took minutes. The length is kept in the node's psvi
+         * (schema validation's field, never used on a book's trees), trusted only while the
+         * text still ends there: the read stage changes text only through this function. */
+        size_t have = (size_t)(uintptr_t)last->psvi; /* the length + 1, 0 when unknown */
+        if (have && last->content[have - 1] == '\0' && (have == 1 || last->content[have - 2]))
+            have -= 1;
+        else
+            have = strlen((const char *)last->content);
+        xmlChar *grown = xmlRealloc(last->content, have + len + 1);
+        if (!grown) {
+            ok = false;
+        } else {
+            memcpy(grown + have, s, len);
+            grown[have + len] = '\0';
+            last->content = grown;
+            last->psvi = (void *)(uintptr_t)(have + len + 1);
+        }
+    } else if (ok && len > 0) {
         xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST s, (int)len);
         if (!t)
             ok = false;
