@@ -29,6 +29,11 @@ typedef struct {
     unsigned char flags;
 } open_el;
 
+/* How far down the stack an end tag looks for what it closes. Not finding it there, the guard
+ * assumes it closes nothing, which can only over-count, and keeps the scan linear (a page of
+ * 1999 open <span>s and a million stray end tags). */
+enum { WALK_MAX = 256 };
+
 enum { F_FOREIGN = 1, F_INTEGRATION = 2, F_FORMATTING = 4, F_SPECIAL = 8, F_BOUNDARY = 16 };
 
 typedef struct {
@@ -111,7 +116,7 @@ static void pop_to(model *m, size_t index, bool last_goes)
 static size_t find_open(const model *m, const char *name, size_t len, unsigned char stop_flags,
                         const char *also_stop)
 {
-    for (size_t i = m->depth; i-- > 0;) {
+    for (size_t i = m->depth; i-- > 0 && m->depth - i <= WALK_MAX;) {
         const open_el *e = &m->stack[i];
         if (el_named(m, e, name, len) && !(e->flags & F_FOREIGN))
             return i;
@@ -153,7 +158,7 @@ static void end_html(model *m, const char *name, size_t len)
         return;
     }
     if (in_list(name, len, HEADINGS)) {
-        for (i = m->depth; i-- > 0;) {
+        for (i = m->depth; i-- > 0 && m->depth - i <= WALK_MAX;) {
             if (el_in(m, &m->stack[i], HEADINGS) && !(m->stack[i].flags & F_FOREIGN)) {
                 pop_to(m, i, true);
                 return;
@@ -177,7 +182,7 @@ static void end_html(model *m, const char *name, size_t len)
         pop_to(m, i, true);
         return;
     }
-    if (in_list(name, len, FORMATTING) && m->dormant) {
+    if (in_list(name, len, FORMATTING) && m->dormant && m->depth <= WALK_MAX) {
         bool open = false;
         for (size_t k = 0; k < m->depth && !open; k++)
             open = el_named(m, &m->stack[k], name, len);
@@ -195,6 +200,8 @@ static void end_tag(model *m, const char *name, size_t len)
             const open_el *e = &m->stack[i];
             if (!(e->flags & F_FOREIGN))
                 break;
+            if (m->depth - i > WALK_MAX)
+                return;
             if (el_named(m, e, name, len)) {
                 pop_to(m, i, true);
                 return;
@@ -231,7 +238,7 @@ static bool start_tag(model *m, size_t at, size_t len, bool self_closing, bool f
             m->depth--;
         if (in_list(name, len, "li dd dt")) {
             const char *same = in_list(name, len, "li") ? "li" : "dd dt";
-            for (size_t i = m->depth; i-- > 0;) {
+            for (size_t i = m->depth; i-- > 0 && m->depth - i <= WALK_MAX;) {
                 const open_el *e = &m->stack[i];
                 if (el_in(m, e, same) && !(e->flags & F_FOREIGN)) {
                     pop_to(m, i, true);
