@@ -132,6 +132,14 @@ ep_status epi_text_normalize(const char *path, const char *data, size_t len, cha
     return EP_OK;
 }
 
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 16;
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
 bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
 {
     epi_buf b = {0};
@@ -180,18 +188,21 @@ bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
          * (schema validation's field, never used on a book's trees), trusted only while the
          * text still ends there: the read stage changes text only through this function. */
         size_t have = (size_t)(uintptr_t)last->psvi; /* the length + 1, 0 when unknown */
-        if (have && last->content[have - 1] == '\0' && (have == 1 || last->content[have - 2]))
-            have -= 1;
-        else
-            have = strlen((const char *)last->content);
-        xmlChar *grown = xmlRealloc(last->content, have + len + 1);
-        if (!grown) {
+        bool ours =
+            have && last->content[have - 1] == '\0' && (have == 1 || last->content[have - 2]);
+        have = ours ? have - 1 : strlen((const char *)last->content);
+        /* Our buffers are a power of two long, so the capacity follows from the length: a
+         * realloc for each piece would copy the whole text each time where realloc moves it
+         * (sanitizers' always does). */
+        size_t cap = ours ? pow2_at_least(have + 1) : have + 1, need = have + len + 1;
+        xmlChar *grown = last->content;
+        if (need > cap && !(grown = xmlRealloc(last->content, pow2_at_least(need)))) {
             ok = false;
         } else {
             memcpy(grown + have, s, len);
             grown[have + len] = '\0';
             last->content = grown;
-            last->psvi = (void *)(uintptr_t)(have + len + 1);
+            last->psvi = (void *)(uintptr_t)need;
         }
     } else if (ok && len > 0) {
         xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST s, (int)len);
