@@ -13,6 +13,7 @@
 #define EPI_LIMIT_YAML_DEPTH 64   /* YAML collections ([ { and indented blocks) in metadata */
 #define EPI_LIMIT_HTML_DEPTH 2000 /* open elements of a web page, before Gumbo (n² in depth) */
 #define EPI_LIMIT_XML_DEPTH 256   /* XML elements: libxml2's own limit without XML_PARSE_HUGE */
+#define EPI_LIMIT_DIR_DEPTH 32    /* folders of an unpacked EPUB that `check` reads */
 
 /* Sizes inside documents: libxml2's own (XML_MAX_TEXT_LENGTH), which it enforces on every XML
  * file the checker, epubcheck and reading systems parse. */
