@@ -23,6 +23,7 @@
 #include <libxml/tree.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 typedef struct epi_person {
@@ -116,6 +117,9 @@ typedef struct epi_resource {
     char *properties; /* e.g. "cover-image", or NULL */
     unsigned char *data;
     size_t len;
+    /* read: the image file it was made from (device and inode), so that a file named again
+     * is not decoded and fitted again; 0 and 0 for the rest */
+    uint64_t src_dev, src_ino;
 } epi_resource;
 
 typedef struct epi_book {

@@ -418,72 +418,153 @@ static void free_entries(epi_chk *c)
 
 /* Parsing and scanning the content documents was most of a check of War and Peace
  * (tests/bench/PROFILE.md). The entries are read in manifest order on this thread (one libzip
- * handle; the read limits count in order); each is then parsed on the CPUs with its own copy of
- * the checker whose findings are kept, and the findings are replayed in manifest order: the
- * report is the one a sequential pass gives. */
+ * handle; the read limits count in order), a batch of at most CHECK_BATCH_BYTES at a time; each
+ * is then parsed on the CPUs with its own copy of the checker whose findings are kept, and the
+ * findings are replayed in manifest order: the report is the one a sequential pass gives.
+ *
+ * Memory (docs/ARCHITECTURE.md "Checker"): what the later rules need of a document is small
+ * (its ids, with each one's place in document order, for fragments and the nav's order), so a
+ * document's tree is released when its own rules are done, once the first CHECK_KEEP_BYTES of
+ * documents (in manifest order, so the choice never depends on threads) are kept. The
+ * reference pass parses a released document again, quietly: its findings were reported. An
+ * EPUB of 1000 entries sharing one 2 MB deflate stream took 546 MB before. */
+#define CHECK_BATCH_BYTES (16u << 20)
+#define CHECK_KEEP_BYTES (16u << 20)
+
 typedef struct content_slot {
     epi_chk sub; /* *c with findings going to log and counts to res */
     ep_check_result res;
     epi_diag_log log;
     char *data;
     size_t len;
-    bool parse;
+    bool parse, keep;
 } content_slot;
 
 typedef struct content_job {
     epi_chk *c;
     content_slot *slots;
+    size_t first; /* of the batch: task i is item first + i */
 } content_job;
+
+/* The ids' values become each element's place among the document's elements, from 1, so that
+ * they outlive the tree. */
+static void ids_to_positions(epi_chk_item *it)
+{
+    const xmlNode *root = xmlDocGetRootElement(it->doc);
+    size_t k = 0;
+    for (const xmlNode *n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            k++;
+            xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+            if (!id)
+                id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)EPI_NS_XML);
+            char *tid = id ? epi_chk_trim((const char *)id) : NULL;
+            if (tid && xmlHashLookup(it->ids, (xmlChar *)tid) == n)
+                xmlHashUpdateEntry(it->ids, (xmlChar *)tid, (void *)(uintptr_t)k, NULL);
+            free(tid);
+            xmlFree(id);
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next && n != root)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+}
 
 static void content_work(void *ud, size_t i, size_t worker)
 {
     content_job *job = ud;
-    content_slot *s = &job->slots[i];
+    content_slot *s = &job->slots[job->first + i];
+    epi_chk_item *it = &job->c->items[job->first + i];
     if (s->parse)
-        epi_chk_content_parse(&s->sub, &job->c->items[i], s->data, s->len);
+        epi_chk_content_parse(&s->sub, it, s->data, s->len);
     free(s->data);
     s->data = NULL;
+    if (it->doc && it->ids)
+        ids_to_positions(it);
+    if (it->doc && it->ids && !s->keep) {
+        xmlFreeDoc(it->doc);
+        it->doc = NULL;
+        it->released = true;
+    }
 }
 
 static void load_contents(epi_chk *c)
 {
-    content_job job = {c, calloc(c->nitems ? c->nitems : 1, sizeof *job.slots)};
+    content_job job = {c, calloc(c->nitems ? c->nitems : 1, sizeof *job.slots), 0};
+    size_t kept = 0;
     if (!job.slots) {
         epi_chk_oom(c);
         return;
     }
-    size_t n = 0, bytes = 0;
-    for (; n < c->nitems && !c->nomem; n++) {
-        content_slot *s = &job.slots[n];
-        epi_chk_item *it = &c->items[n];
-        s->sub = *c;
-        s->sub.diag = epi_diag_log_add;
-        s->sub.userdata = &s->log;
-        s->sub.res = &s->res;
-        if (!epi_chk_content_wanted(it))
-            continue;
-        it->checked = true;
-        s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);
-        bytes += s->len;
-        c->read_total = s->sub.read_total;
-        if (s->sub.nomem)
-            c->nomem = true;
-    }
-    /* Threads only pay off on more than an article's worth of documents: for the bundled
-     * article (two documents, 8 KB) starting one cost more than the parsing it shared. */
-    epi_parallel_for(n, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work, &job);
-    for (size_t i = 0; i < n; i++) {
-        content_slot *s = &job.slots[i];
-        c->res->fatals += s->res.fatals;
-        c->res->errors += s->res.errors;
-        c->res->warnings += s->res.warnings;
-        c->res->usages += s->res.usages;
-        c->res->infos += s->res.infos;
-        if (s->sub.nomem || s->log.oom)
-            c->nomem = true;
-        epi_diag_log_replay(&s->log, c->diag, c->userdata);
+    for (size_t first = 0; first < c->nitems && !c->nomem;) {
+        size_t n = first, bytes = 0;
+        for (; n < c->nitems && !c->nomem && bytes < CHECK_BATCH_BYTES; n++) {
+            content_slot *s = &job.slots[n];
+            epi_chk_item *it = &c->items[n];
+            s->sub = *c;
+            s->sub.diag = epi_diag_log_add;
+            s->sub.userdata = &s->log;
+            s->sub.res = &s->res;
+            if (!epi_chk_content_wanted(it))
+                continue;
+            it->checked = true;
+            s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);
+            bytes += s->len;
+            s->keep = it == c->nav || kept + s->len <= CHECK_KEEP_BYTES;
+            if (s->keep && it != c->nav)
+                kept += s->len;
+            c->read_total = s->sub.read_total;
+            if (s->sub.nomem)
+                c->nomem = true;
+        }
+        /* Threads only pay off on more than an article's worth of documents: for the bundled
+         * article (two documents, 8 KB) starting one cost more than the parsing it shared. */
+        job.first = first;
+        epi_parallel_for(n - first, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work,
+                         &job);
+        for (size_t i = first; i < n; i++) {
+            content_slot *s = &job.slots[i];
+            c->res->fatals += s->res.fatals;
+            c->res->errors += s->res.errors;
+            c->res->warnings += s->res.warnings;
+            c->res->usages += s->res.usages;
+            c->res->infos += s->res.infos;
+            if (s->sub.nomem || s->log.oom)
+                c->nomem = true;
+            epi_diag_log_replay(&s->log, c->diag, c->userdata);
+        }
+        first = n;
     }
     free(job.slots);
+}
+
+/* The reference pass of one document: a released one is read and parsed again for it, its
+ * findings dropped (they were reported the first time) and its bytes not counted again. */
+static void content_refs(epi_chk *c, epi_chk_item *it)
+{
+    if (!it->released) {
+        epi_chk_content_refs(c, it);
+        return;
+    }
+    ep_check_result res = {0};
+    epi_chk q = *c;
+    char *data = NULL;
+    size_t len = 0;
+    q.diag = NULL;
+    q.res = &res;
+    q.read_total = 0;
+    if (epi_chk_read(&q, it->entry, &data, &len))
+        it->doc = epi_chk_parse_xml(&q, it->entry->name, data, len);
+    free(data);
+    if (q.nomem)
+        c->nomem = true;
+    epi_chk_content_refs(c, it);
+    xmlFreeDoc(it->doc);
+    it->doc = NULL;
 }
 
 static void run(epi_chk *c, const char *path, bool dir)
@@ -501,7 +582,7 @@ static void run(epi_chk *c, const char *path, bool dir)
      * references, then the documents with their own structure rules. */
     load_contents(c);
     for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        epi_chk_content_refs(c, &c->items[i]);
+        content_refs(c, &c->items[i]);
     if (c->nomem)
         return;
     epi_chk_nav(c);
@@ -534,15 +615,23 @@ ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publi
     memset(c.res, 0, sizeof *c.res);
     c.file = path;
 
+    /* A FIFO, socket or device is refused before it is opened (opening a FIFO blocks until a
+     * writer comes), as build refuses it; O_NONBLOCK and fstat() catch a file swapped for one
+     * between the two calls. */
     struct stat sb;
     if (stat(path, &sb) != 0)
         return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     bool dir = S_ISDIR(sb.st_mode);
+    if (!dir && !S_ISREG(sb.st_mode))
+        return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     if (!dir) {
-        FILE *f = fopen(path, "rb");
-        if (!f)
+        int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
             return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-        fclose(f);
+        bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+        close(fd);
+        if (!regular)
+            return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     }
 
     epi_chk_single_kind single = dir ? EPI_SINGLE_NONE : epi_chk_single_kind_of(path);

@@ -23,6 +23,7 @@
 #include "util/sniff.h"
 #include "util/str.h"
 #include "util/url.h"
+#include "util/limits.h"
 #include "util/utf8.h"
 #include "util/xml.h"
 
@@ -32,13 +33,13 @@
 #include <stdint.h>
 #include <zip.h>
 
-/* Limits for hostile input (zip bombs, huge documents). */
-#define EPI_CHK_MAX_ENTRIES 20000u
-#define EPI_CHK_MAX_ENTRY_READ ((uint64_t)64 << 20)  /* bytes of one file we parse */
-#define EPI_CHK_MAX_TOTAL ((uint64_t)2 << 30)        /* declared uncompressed total */
-#define EPI_CHK_MAX_RATIO 100u                       /* compression ratio ... */
-#define EPI_CHK_RATIO_FLOOR ((uint64_t)16 << 20)     /* ... checked above this size */
-#define EPI_CHK_MAX_READ_TOTAL ((uint64_t)512 << 20) /* bytes we decompress in total */
+/* Limits for hostile input (zip bombs, huge documents): util/limits.h, shared with the build. */
+#define EPI_CHK_MAX_ENTRIES EPI_LIMIT_ENTRIES
+#define EPI_CHK_MAX_ENTRY_READ EPI_LIMIT_ENTRY_READ
+#define EPI_CHK_MAX_TOTAL EPI_LIMIT_TOTAL
+#define EPI_CHK_MAX_RATIO EPI_LIMIT_RATIO
+#define EPI_CHK_RATIO_FLOOR EPI_LIMIT_RATIO_FLOOR
+#define EPI_CHK_MAX_READ_TOTAL EPI_LIMIT_READ_TOTAL
 
 #define EPI_MT_XHTML "application/xhtml+xml"
 #define EPI_MT_SVG "image/svg+xml"
@@ -76,7 +77,8 @@ typedef struct epi_chk_item {
     bool remote_reported; /* RSC-006 already reported at a reference to it */
     bool checked;         /* content document examined */
     xmlDocPtr doc;        /* parsed XHTML/SVG content document */
-    xmlHashTablePtr ids;  /* ids of doc (value: the node) */
+    xmlHashTablePtr ids;  /* ids of doc (value: the element's place in document order, from 1) */
+    bool released;        /* doc was freed after its own rules (check.c "Memory") */
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #define MIMETYPE "application/epub+zip"
-#define MAX_DEPTH 32
+#define MAX_DEPTH EPI_LIMIT_DIR_DEPTH
 
 typedef struct walk_st {
     epi_chk *c;

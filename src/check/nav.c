@@ -61,34 +61,14 @@ static bool has_label(const xmlNode *n)
 
 static void check_ol(nav_state *st, xmlNodePtr ol, int depth);
 
-/* The place of `target` among the elements of the document under root, in document order,
- * from 1; 0 when it is not there. */
-static size_t doc_position(const xmlNode *root, const xmlNode *target)
-{
-    size_t k = 0;
-    for (const xmlNode *n = root; n;) {
-        if (n->type == XML_ELEMENT_NODE && ++k && n == target)
-            return k;
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && !n->next && n != root)
-            n = n->parent;
-        n = n && n != root ? n->next : NULL;
-    }
-    return 0;
-}
-
 /* Where a toc link points inside its document: 0 for the document itself, else the place of
  * the element its fragment names (0 too when unknown). */
 static size_t link_position(const epi_chk_item *t, const char *href)
 {
     const char *hash = strchr(href, '#');
-    if (!hash || !hash[1] || !t->ids || !t->doc)
+    if (!hash || !hash[1] || !t->ids)
         return 0;
-    const xmlNode *n = xmlHashLookup(t->ids, (const xmlChar *)hash + 1);
-    return n ? doc_position(xmlDocGetRootElement(t->doc), n) : 0;
+    return (size_t)(uintptr_t)xmlHashLookup(t->ids, (const xmlChar *)hash + 1);
 }
 
 static void check_link(nav_state *st, xmlNodePtr a)

@@ -276,8 +276,8 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
              strcmp(target->media_type, EPI_MT_SVG) != 0)
         epi_chk_report(c, EP_SEV_WARNING, "RSC-009", from, line,
                        "fragment on the non-SVG image \"%s\"", href);
-    else if (u.fragment && *u.fragment && !c->single && is_content_doc(target) && target->doc &&
-             fragment_is_id(u.fragment) &&
+    else if (u.fragment && *u.fragment && !c->single && is_content_doc(target) &&
+             (target->doc || target->released) && fragment_is_id(u.fragment) &&
              (!target->ids || !xmlHashLookup(target->ids, (xmlChar *)u.fragment)))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
                        "fragment \"#%s\" is not defined in \"%s\"", u.fragment, target->path);

@@ -4,6 +4,7 @@
  * deflated.
  */
 #include "pkg.h"
+#include "util/limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,38 @@ static ep_status add_copy(epi_entries *out, const char *name, const void *src, s
     return add(out, name, data, len, store, err);
 }
 
+/* The limits of util/limits.h the container's own files could cross, checked before anything
+ * is serialised or compressed: the checker refuses an EPUB of more than EPI_LIMIT_ENTRIES files
+ * (30 000 headings at --split-level 6 made 30 009) and a document over EPI_LIMIT_RATIO_FLOOR
+ * that deflate shrinks over EPI_LIMIT_RATIO times (as a zip bomb). */
+static ep_status entries_fit(const epi_ctx *ctx, const epi_book *book)
+{
+    size_t fixed = 9; /* mimetype, container, opf, nav, ncx, css, cover, title page, options */
+    if (fixed + book->nchapters + book->nresources <= EPI_LIMIT_ENTRIES)
+        return EP_OK;
+    /* The source that makes the most parts is the one to name. */
+    const char *worst = book->nchapters ? book->chapters[0].src_path : book->root;
+    size_t most = 0;
+    for (size_t i = 0, run = 0; i < book->nchapters; i++) {
+        run = i && book->chapters[i].part ? run + 1 : 1;
+        if (run > most) {
+            most = run;
+            worst = book->chapters[i].src_path;
+        }
+    }
+    int level = ctx->opt && ctx->opt->split_level ? ctx->opt->split_level
+                : book->meta.split_level          ? book->meta.split_level
+                                                  : 1;
+    return epi_fail(
+        ctx->err, EP_ERR_INPUT, worst, 0, 0,
+        "the book would be %zu files in the EPUB (%zu documents, %zu from this file "
+        "split at headings of levels 1 to %d, %zu images, fonts and stylesheets); EPUBs of "
+        "more than %u files are refused: use a lower --split-level (or the key "
+        "split-level), or split the book",
+        fixed + book->nchapters + book->nresources, book->nchapters, most, level, book->nresources,
+        EPI_LIMIT_ENTRIES);
+}
+
 ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
 {
     ep_error *err = ctx->err;
@@ -90,6 +123,8 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     char name[1024];
     ep_status st;
 
+    if ((st = entries_fit(ctx, book)))
+        return st;
     /* OCF 3.3 §4.2.2: mimetype first, stored, exactly these 20 bytes. */
     st = add_copy(out, "mimetype", MIMETYPE, sizeof MIMETYPE - 1, true, err);
     if (st == EP_OK)
@@ -128,6 +163,14 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
         snprintf(name, sizeof name, "EPUB/%s%s", EPI_TEXT_DIR, ch->out_name);
         if (st == EP_OK)
             st = add_content(out, book, name, doc, false, err);
+        if (st == EP_OK && out->v[out->n - 1].len > EPI_LIMIT_RATIO_FLOOR)
+            st = epi_fail(err, EP_ERR_INPUT, ch->src_path, 0, 0,
+                          "%s would be %zu bytes; documents over %llu bytes are refused (the "
+                          "checker takes one that compresses over %u times for a zip bomb): "
+                          "one block of it (a list, a table) is too long to split; split it "
+                          "in the source",
+                          name, out->v[out->n - 1].len, (unsigned long long)EPI_LIMIT_RATIO_FLOOR,
+                          EPI_LIMIT_RATIO);
     }
     for (size_t i = 0; st == EP_OK && i < book->nresources; i++) {
         const epi_resource *r = &book->resources[i];

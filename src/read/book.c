@@ -228,9 +228,71 @@ static void warn_book_keys(epi_ctx *ctx, const char *path, int line, const epi_m
 
 /* Reads one chapter file into book->chapters[i]. `book_meta`: its front matter is the
  * book's metadata (single file, or the first chapter of a folder without book.yaml). */
+/* A text run (adjacent text nodes, one text node once serialised and parsed again) or an
+ * attribute value over EPI_LIMIT_XML_TEXT: libxml2 refuses it in every XML file without
+ * XML_PARSE_HUGE (`AttValue length too long`), and so do the checker and reading systems built
+ * on it. Refused here, with its line, before typesetting and packaging spend time and memory on
+ * it (a 17 MB paragraph took 831 MB and ended as EPK-ZIP-BOMB in the final check). The walk
+ * does not recurse: web pages nest deep. */
+static ep_status text_sizes(epi_ctx *ctx, const epi_chapter *ch)
+{
+    xmlNodePtr root = ch->doc ? xmlDocGetRootElement(ch->doc) : NULL;
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            size_t run = 0;
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
+                size_t alen = 0;
+                for (xmlNodePtr t = a->children; t; t = t->next)
+                    alen += t->content ? strlen((const char *)t->content) : 0;
+                if (alen > EPI_LIMIT_XML_TEXT)
+                    return epi_fail(ctx->err, EP_ERR_INPUT, ch->src_path, (int)xmlGetLineNo(n), 0,
+                                    "an attribute '%s' of %zu bytes; values over %d bytes are "
+                                    "refused (libxml2's limit, which readers share)",
+                                    (const char *)a->name, alen, EPI_LIMIT_XML_TEXT);
+            }
+            for (xmlNodePtr t = n->children; t; t = t->next) {
+                if (t->type != XML_TEXT_NODE) {
+                    run = 0;
+                    continue;
+                }
+                run += t->content ? strlen((const char *)t->content) : 0;
+                if (run > EPI_LIMIT_XML_TEXT) {
+                    long line = xmlGetLineNo(n);
+                    return epi_fail(ctx->err, EP_ERR_INPUT, ch->src_path, line > 0 ? (int)line : 0,
+                                    0,
+                                    "a text of over %d bytes without markup in one <%s>; texts "
+                                    "over %d bytes are refused (libxml2's limit, which readers "
+                                    "share): break it into paragraphs",
+                                    EPI_LIMIT_XML_TEXT, (const char *)n->name, EPI_LIMIT_XML_TEXT);
+                }
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    return EP_OK;
+}
+
+static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
+                                 const char *name, bool book_meta, epi_meta_lines *lines,
+                                 script_count *sc, time_t *newest);
+
 static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                               const char *name, bool book_meta, epi_meta_lines *lines,
                               script_count *sc, time_t *newest)
+{
+    ep_status st = read_chapter_as(ctx, book, i, path, name, book_meta, lines, sc, newest);
+    return st ? st : text_sizes(ctx, &book->chapters[i]);
+}
+
+static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
+                                 const char *name, bool book_meta, epi_meta_lines *lines,
+                                 script_count *sc, time_t *newest)
 {
     epi_chapter *ch = &book->chapters[i];
     char *text = NULL;

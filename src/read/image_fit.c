@@ -21,7 +21,7 @@ enum { DEFAULT_WIDTH = 1600, DEFAULT_HEIGHT = 2560, JPEG_QUALITY = 85 };
 
 /* Pillow's decompression-bomb limit (Image.MAX_IMAGE_PIXELS × 2), where it refuses to open an
  * image: 178 megapixels, far above any camera's. */
-#define MAX_PIXELS UINT64_C(178956970)
+#define MAX_PIXELS EPI_LIMIT_IMAGE_PIXELS
 
 /* Metadata libvips' loaders attach, which `strip` removes: camera data (often GPS position),
  * editing history, an ICC profile (converted to sRGB first), PNG text. */

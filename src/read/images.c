@@ -168,7 +168,22 @@ static ep_status add_image(epi_ctx *ctx, epi_book *book, const char *real, const
     char *data = NULL, *href = NULL;
     size_t len = 0;
     ep_status st;
+    struct stat sb;
+    bool have_sb = stat(real, &sb) == 0;
 
+    /* A file named again (by any path: device and inode) is the resource made from it the
+     * first time: read, sniffed, decoded and fitted once, whatever the number of references
+     * (a 4000x3000 PNG named 40 times took 8.4 s). */
+    for (size_t i = 0; have_sb && i < book->nresources; i++) {
+        epi_resource *r = &book->resources[i];
+        if ((r->src_dev || r->src_ino) && r->src_dev == (uint64_t)sb.st_dev &&
+            r->src_ino == (uint64_t)sb.st_ino) {
+            if (props && !r->properties && !(r->properties = epi_strdup(props)))
+                return epi_fail(ctx->err, EP_ERR_NOMEM, src_path, line, 0, "out of memory");
+            *href_out = r->href;
+            return EP_OK;
+        }
+    }
     if ((st = epi_input_read(ctx, real, &data, &len, &book->newest_mtime)))
         return st;
     char why[256];
@@ -207,7 +222,12 @@ static ep_status add_image(epi_ctx *ctx, epi_book *book, const char *real, const
         goto out;
     }
     data = NULL; /* owned by the resource now */
-    *href_out = book->resources[book->nresources - 1].href;
+    epi_resource *added = &book->resources[book->nresources - 1];
+    if (have_sb) {
+        added->src_dev = (uint64_t)sb.st_dev;
+        added->src_ino = (uint64_t)sb.st_ino;
+    }
+    *href_out = added->href;
 out:
     free(data);
     free(href);

@@ -238,6 +238,10 @@ static ep_status push_person(meta_parser *p, const char *key, yaml_node_t *n, ep
                         key, scalar(role), hint);
     }
 
+    if (*count >= EPI_LIMIT_PERSONS)
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, n), col_of(n),
+                        "metadata key '%s': more than %d names; the limit is %d", key,
+                        EPI_LIMIT_PERSONS, EPI_LIMIT_PERSONS);
     epi_person *v = epi_grow(*arr, cap, *count, sizeof *v, 4);
     if (!v)
         return nomem(p);
@@ -547,32 +551,130 @@ static ep_status yaml_error(meta_parser *p, const yaml_parser_t *parser)
                     parser->problem ? parser->problem : "error");
 }
 
-/* First pass over the event stream: syntax errors with their position, and aliases. The
- * document API expands an alias into a shared node, so a few lines of "billion laughs" make
- * a tree walk exponential; metadata never needs aliases, so they are refused outright. */
-static ep_status scan_events(meta_parser *p, const char *yaml, size_t len)
+/* Where a value goes in the document being built: its parent collection, and for a mapping
+ * the key waiting for its value. */
+typedef struct {
+    int node, key;
+} level;
+
+static ep_status add_node(meta_parser *p, yaml_document_t *doc, level *stack, size_t depth, int id)
+{
+    if (!id)
+        return nomem(p);
+    if (!depth)
+        return EP_OK; /* the root: the document's first node */
+    level *top = &stack[depth - 1];
+    yaml_node_t *parent = yaml_document_get_node(doc, top->node);
+    int ok = 1;
+    if (parent->type == YAML_SEQUENCE_NODE) {
+        ok = yaml_document_append_sequence_item(doc, top->node, id);
+    } else if (!top->key) {
+        top->key = id;
+    } else {
+        ok = yaml_document_append_mapping_pair(doc, top->node, top->key, id);
+        top->key = 0;
+    }
+    return ok ? EP_OK : nomem(p);
+}
+
+/* The one pass over the YAML: libyaml's events build the document (yaml_parser_load would be a
+ * second parse), with the limits checked as each event arrives, before the scanner goes
+ * deeper:
+ * - nesting over EPI_LIMIT_YAML_DEPTH: libyaml's scanner keeps a simple key per flow level and
+ *   walks them all for each token, so `[[[…]]]` 100 000 deep took a minute;
+ * - aliases are refused: the document expands an alias into a shared node, so a few lines of
+ *   "billion laughs" make a tree walk exponential, and metadata never needs them;
+ * - a value over EPI_LIMIT_META_VALUE bytes.
+ * Syntax errors anywhere in the stream are reported with their position; only the first
+ * document is kept, as yaml_parser_load keeps it. */
+static ep_status load(meta_parser *p, const char *yaml, size_t len, yaml_document_t *doc)
 {
     yaml_parser_t parser;
     yaml_event_t ev;
+    level stack[EPI_LIMIT_YAML_DEPTH];
+    size_t depth = 0;
     ep_status st = EP_OK;
-    bool done = false;
+    bool done = false, building = false, built = false;
+    const char *key = NULL; /* the top-level key being read, for messages */
 
+    if (!yaml_document_initialize(doc, NULL, NULL, NULL, 1, 1))
+        return nomem(p);
     if (!yaml_parser_initialize(&parser))
         return nomem(p);
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-    while (!done) {
+    while (!done && !st) {
         if (!yaml_parser_parse(&parser, &ev)) {
             st = yaml_error(p, &parser);
             break;
         }
-        if (ev.type == YAML_ALIAS_EVENT) {
-            st = epi_fail(p->ctx->err, EP_ERR_INPUT, p->path,
-                          p->first_line + (int)ev.start_mark.line, (int)ev.start_mark.column + 1,
+        int line = p->first_line + (int)ev.start_mark.line, col = (int)ev.start_mark.column + 1;
+        int id = 0;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            building = !built;
+            break;
+        case YAML_DOCUMENT_END_EVENT:
+            built = true;
+            building = false;
+            break;
+        case YAML_ALIAS_EVENT:
+            st = epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line, col,
                           "YAML aliases (*name) are not allowed in metadata");
-            done = true;
+            break;
+        case YAML_SCALAR_EVENT:
+            if (ev.data.scalar.length > EPI_LIMIT_META_VALUE) {
+                st = epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line, col,
+                              "metadata%s%s%s: a value of %zu bytes; values over %d bytes are "
+                              "refused (no reader shows them; put long text in a chapter)",
+                              key ? " key '" : "", key ? key : "", key ? "'" : "",
+                              ev.data.scalar.length, EPI_LIMIT_META_VALUE);
+                break;
+            }
+            if (!building)
+                break;
+            id = yaml_document_add_scalar(doc, ev.data.scalar.tag, ev.data.scalar.value,
+                                          (int)ev.data.scalar.length, ev.data.scalar.style);
+            if (id) {
+                yaml_node_t *n = yaml_document_get_node(doc, id);
+                n->start_mark = ev.start_mark;
+                n->end_mark = ev.end_mark;
+                if (depth == 1 && !stack[0].key)
+                    key = (const char *)n->data.scalar.value;
+            }
+            st = add_node(p, doc, stack, depth, id);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            if (depth == EPI_LIMIT_YAML_DEPTH) {
+                st = epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line, col,
+                              "metadata nested more than %d deep here (lists and maps, [ { or "
+                              "indented); the metadata is refused",
+                              EPI_LIMIT_YAML_DEPTH);
+                break;
+            }
+            if (!building)
+                break;
+            id = ev.type == YAML_SEQUENCE_START_EVENT
+                     ? yaml_document_add_sequence(doc, ev.data.sequence_start.tag,
+                                                  ev.data.sequence_start.style)
+                     : yaml_document_add_mapping(doc, ev.data.mapping_start.tag,
+                                                 ev.data.mapping_start.style);
+            if (id)
+                yaml_document_get_node(doc, id)->start_mark = ev.start_mark;
+            if (!(st = add_node(p, doc, stack, depth, id)))
+                stack[depth++] = (level){id, 0};
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (building && depth)
+                yaml_document_get_node(doc, stack[--depth].node)->end_mark = ev.end_mark;
+            break;
+        default:
+            break;
         }
-        if (ev.type == YAML_STREAM_END_EVENT)
-            done = true;
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
@@ -592,22 +694,11 @@ ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, c
                                size_t len, epi_meta *meta, epi_meta_lines *lines)
 {
     meta_parser p = {ctx, path, first_line, NULL, meta, lines, 0};
-    yaml_parser_t parser;
-    yaml_document_t doc;
-    bool have_parser = false, have_doc = false;
+    yaml_document_t doc = {0};
     ep_status st;
 
-    if ((st = scan_events(&p, yaml, len)))
-        return st;
-    if (!yaml_parser_initialize(&parser))
-        return nomem(&p);
-    have_parser = true;
-    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
-    if (!yaml_parser_load(&parser, &doc)) {
-        st = yaml_error(&p, &parser);
+    if ((st = load(&p, yaml, len, &doc)))
         goto out;
-    }
-    have_doc = true;
     p.doc = &doc;
 
     yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -635,10 +726,7 @@ ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, c
                  "metadata key 'group-position' is ignored: there is no "
                  "'belongs-to-collection' for it to number");
 out:
-    if (have_doc)
-        yaml_document_delete(&doc);
-    if (have_parser)
-        yaml_parser_delete(&parser);
+    yaml_document_delete(&doc);
     return st;
 }
 

@@ -8,6 +8,7 @@
 #include "book.h"
 #include "util/path.h"
 #include "util/lang.h"
+#include "util/limits.h"
 #include "util/sniff.h"
 #include "util/url.h"
 
@@ -20,6 +21,11 @@ ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book);
 /* Reads only the book's metadata (book.yaml, else the front matter of the file or of a
  * folder's first chapter) into meta (zeroed by the caller), for ep_target_of. */
 ep_status epi_book_read_meta(epi_ctx *ctx, const char *input, epi_meta *meta);
+
+/* html_depth.c: the offset + 1 of the start tag at which a web page's elements would be open
+ * more than `limit` deep in an HTML5 parser (never an under-estimate), 0 when they never are,
+ * SIZE_MAX when out of memory. Linear in `n`. */
+size_t epi_html_depth_over(const char *s, size_t n, size_t limit);
 
 /* metadata.c: parse YAML metadata (book.yaml or front matter). `first_line` is the line number
  * of the YAML's first line in `path`, for messages. */

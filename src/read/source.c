@@ -231,6 +231,14 @@ ep_status epi_text_normalize(const char *path, const char *data, size_t len, cha
     return EP_OK;
 }
 
+static size_t pow2_at_least(size_t n)
+{
+    size_t p = 16;
+    while (p < n)
+        p *= 2;
+    return p;
+}
+
 bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
 {
     epi_buf b = {0};
@@ -269,7 +277,33 @@ bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
         s = b.data;
         len = b.len;
     }
-    if (ok && len > 0) {
+    xmlNodePtr last = parent->last;
+    if (ok && len > 0 && last && last->type == XML_TEXT_NODE && last->content &&
+        last->content != (xmlChar *)&last->properties &&
+        !(parent->doc && parent->doc->dict && xmlDictOwns(parent->doc->dict, last->content))) {
+        /* Appended to the text before it, as xmlAddChild would merge it, but in linear time:
+         * libxml2's merge measures the whole text again for each piece (xmlStrncat), so a
+         * paragraph of 200 000 lines took minutes. The length is kept in the node's psvi
+         * (schema validation's field, never used on a book's trees), trusted only while the
+         * text still ends there: the read stage changes text only through this function. */
+        size_t have = (size_t)(uintptr_t)last->psvi; /* the length + 1, 0 when unknown */
+        bool ours =
+            have && last->content[have - 1] == '\0' && (have == 1 || last->content[have - 2]);
+        have = ours ? have - 1 : strlen((const char *)last->content);
+        /* Our buffers are a power of two long, so the capacity follows from the length: a
+         * realloc for each piece would copy the whole text each time where realloc moves it
+         * (sanitizers' always does). */
+        size_t cap = ours ? pow2_at_least(have + 1) : have + 1, need = have + len + 1;
+        xmlChar *grown = last->content;
+        if (need > cap && !(grown = xmlRealloc(last->content, pow2_at_least(need)))) {
+            ok = false;
+        } else {
+            memcpy(grown + have, s, len);
+            grown[have + len] = '\0';
+            last->content = grown;
+            last->psvi = (void *)(uintptr_t)need;
+        }
+    } else if (ok && len > 0) {
         xmlNodePtr t = xmlNewDocTextLen(parent->doc, BAD_CAST s, (int)len);
         if (!t)
             ok = false;

@@ -22,12 +22,13 @@
 #include <sys/stat.h>
 
 enum {
-    WEB_MAX_BYTES = 16 * 1024 * 1024, /* a saved news page is 0.1–2 MB */
-    WEB_PRESCAN = 64 * 1024,          /* bytes searched for <meta charset> */
-    /* Element nesting refused before parsing: the HTML5 algorithm searches the stack of open
-     * elements for most start tags, so n nested <div>s cost n² (100 000: two minutes in Gumbo
-     * 0.10.1). Readability's 130 test pages nest at most 70 (tests/bench/html_parsers.sh). */
-    WEB_MAX_NESTING = 2000,
+    WEB_MAX_BYTES = EPI_LIMIT_WEB_BYTES, /* a saved news page is 0.1–2 MB */
+    WEB_PRESCAN = 64 * 1024,             /* bytes searched for <meta charset> */
+    /* Element nesting refused before parsing (html_depth.c): the HTML5 algorithm searches the
+     * stack of open elements for most start tags, so n nested <div>s cost n² (100 000: two
+     * minutes in Gumbo 0.10.1). Readability's 130 test pages nest at most 70
+     * (tests/bench/html_parsers.sh). */
+    WEB_MAX_NESTING = EPI_LIMIT_HTML_DEPTH,
     /* Output depth below <body> beyond which elements are unwrapped (markdown.c MD_MAX_DEPTH:
      * libxml2-based readers refuse documents deeper than 256). */
     WEB_OUT_DEPTH = 64,
@@ -273,70 +274,12 @@ out:
     return st;
 }
 
-/* ---------- nesting, before the parse ---------- */
-
 static bool name_in(const char *name, size_t n, const char *const *list, size_t count)
 {
     for (size_t i = 0; i < count; i++)
         if (strlen(list[i]) == n && !strncasecmp(list[i], name, n))
             return true;
     return false;
-}
-
-/* The deepest nesting of start tags, counting only elements that need an end tag (void and
- * implicitly closed ones do not nest); the line where it first exceeds `limit`, or 0. */
-static int nesting_over(const char *s, size_t n, size_t limit)
-{
-    static const char *const flat[] = {
-        "area", "base",   "br",       "col",   "embed", "hr",     "img",   "input", "link",
-        "meta", "param",  "source",   "track", "wbr",   "keygen", "p",     "li",    "dd",
-        "dt",   "option", "optgroup", "tr",    "td",    "th",     "tbody", "thead", "tfoot",
-        "rp",   "rt",     "colgroup", "html",  "head",  "body",   "image"};
-    static const char *const raw[] = {"script", "style",   "textarea", "title",    "xmp",
-                                      "iframe", "noembed", "noframes", "plaintext"};
-    size_t depth = 0;
-    int line = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n')
-            line++;
-        if (s[i] != '<' || i + 1 >= n)
-            continue;
-        if (!strncmp(s + i, "<!--", 4)) {
-            const char *e = strstr(s + i + 4, "-->");
-            size_t to = e ? (size_t)(e - s) : n;
-            for (; i < to; i++)
-                line += s[i] == '\n';
-            continue;
-        }
-        bool end = s[i + 1] == '/';
-        size_t a = i + 1 + end, b = a;
-        while (b < n && ((s[b] | 0x20) >= 'a' && (s[b] | 0x20) <= 'z'))
-            b++;
-        while (b < n && ((s[b] >= '0' && s[b] <= '9') || s[b] == '-' ||
-                         ((s[b] | 0x20) >= 'a' && (s[b] | 0x20) <= 'z')))
-            b++;
-        if (b == a)
-            continue;
-        if (end) {
-            if (depth && !name_in(s + a, b - a, flat, sizeof flat / sizeof flat[0]))
-                depth--;
-            continue;
-        }
-        if (name_in(s + a, b - a, raw, sizeof raw / sizeof raw[0])) {
-            char close[16];
-            snprintf(close, sizeof close, "</%.*s", (int)(b - a), s + a);
-            const char *e = ci_find(s + b, close);
-            size_t to = e ? (size_t)(e - s) : n;
-            for (; i < to; i++)
-                line += s[i] == '\n';
-            continue;
-        }
-        if (name_in(s + a, b - a, flat, sizeof flat / sizeof flat[0]))
-            continue;
-        if (++depth > limit)
-            return line;
-    }
-    return 0;
 }
 
 /* ---------- the Gumbo tree ---------- */
@@ -1498,7 +1441,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     epi_webmeta wm = {0};
     ep_status st;
     struct stat sb;
-    int line;
+    size_t over;
 
     /* Gumbo keeps every parse error with a copy of the stack of open elements: memory grows
      * with nesting squared. We never read them. */
@@ -1517,10 +1460,12 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     if ((st = epi_input_read(ctx, path, &raw, &len, newest)))
         goto out;
     /* On the bytes, before any parse: tags are ASCII in every charset we read. */
-    if ((line = nesting_over(raw, len, WEB_MAX_NESTING))) {
-        st = epi_fail(ctx->err, EP_ERR_INPUT, path, line, 0,
-                      "elements are nested more than %d deep here; the page is refused",
-                      WEB_MAX_NESTING);
+    if ((over = epi_html_depth_over(raw, len, WEB_MAX_NESTING))) {
+        st = over == SIZE_MAX
+                 ? epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory")
+                 : epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, over - 1), 0,
+                            "elements are nested more than %d deep here; the page is refused",
+                            WEB_MAX_NESTING);
         goto out;
     }
     if ((st = decode_page(ctx, path, raw, len, &opt, &page, &plen)))
