@@ -8,6 +8,7 @@
 #include "util/init.h"
 #include "util/parallel.h"
 
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <errno.h>
@@ -286,6 +287,51 @@ static bool allowed_doctype(const xmlDtd *dtd)
     return false;
 }
 
+/* EPUB 2 (epubcheck's DeclarationHandler): an XHTML document's DOCTYPE, when it has one, is
+ * XHTML 1.1's, an NCX's the NISO one (HTM-004); others are not checked. */
+static void epub2_doctype(epi_chk *c, const char *path, const xmlDtd *dtd, const xmlNode *root)
+{
+    static const char *const ids[][3] = {
+        {"html", "-//W3C//DTD XHTML 1.1//EN", "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"},
+        {"ncx", "-//NISO//DTD ncx 2005-1//EN", "http://www.daisy.org/z3986/2005/ncx-2005-1.dtd"}};
+    if (!root || !dtd->name)
+        return;
+    for (size_t k = 0; k < 2; k++) {
+        if (strcmp((const char *)dtd->name, ids[k][0]) != 0 ||
+            strcmp((const char *)root->name, ids[k][0]) != 0)
+            continue;
+        /* an XHTML document is one in the XHTML namespace; an NCX is checked as one */
+        if (k == 0 && !(root->ns && strcmp((const char *)root->ns->href, EPI_NS_XHTML) == 0))
+            continue;
+        const char *pub = (const char *)dtd->ExternalID, *sys = (const char *)dtd->SystemID;
+        const char *bad = !pub || strcmp(pub, ids[k][1]) != 0   ? (pub ? pub : "")
+                          : !sys || strcmp(sys, ids[k][2]) != 0 ? (sys ? sys : "")
+                                                                : NULL;
+        if (bad)
+            epi_chk_report(c, EP_SEV_ERROR, "HTM-004", path, 1,
+                           "Irregular DOCTYPE: found \"%s\", expected \"<!DOCTYPE %s PUBLIC \"%s\" "
+                           "\"%s\">\"",
+                           bad, ids[k][0], ids[k][1], ids[k][2]);
+    }
+}
+
+/* The first reference under n to an entity that neither the document nor XHTML 1.1's DTD
+ * (HTML 4's entities, which epubcheck reads from its copy of that DTD) declares, or NULL. */
+static const xmlNode *undeclared_entity_ref(xmlDocPtr doc, const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ENTITY_REF_NODE) {
+            if (!xmlGetDocEntity(doc, n->name) && !htmlEntityLookup(n->name))
+                return n;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            const xmlNode *r = undeclared_entity_ref(doc, n->children);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
 /* The first reference to an external parsed entity under n, or NULL. */
 static const xmlNode *external_entity_ref(const xmlNode *n)
 {
@@ -350,9 +396,9 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
             if (n->type == XML_ENTITY_DECL) {
                 xmlEntityPtr ent = (xmlEntityPtr)n;
                 external_parsed |= ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY;
-                if (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
-                    ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
-                    ent->etype == XML_EXTERNAL_PARAMETER_ENTITY)
+                if (c->epub3 && (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+                                 ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+                                 ent->etype == XML_EXTERNAL_PARAMETER_ENTITY))
                     epi_chk_report(c, EP_SEV_ERROR, "HTM-003", path, n->line,
                                    "external entity \"%s\" is not allowed",
                                    (const char *)ent->name);
@@ -366,7 +412,17 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
                            "the external entity \"%s\" was referenced; external entities are "
                            "not read",
                            (const char *)ref->name);
-        if (!html && !allowed_doctype(dtd))
+        /* the package document's is checked once its version is known (opf.c) */
+        bool package = root && strcmp((const char *)root->name, "package") == 0;
+        if (!c->epub3 && !package)
+            epub2_doctype(c, path, dtd, root);
+        const xmlNode *undeclared =
+            !c->epub3 && html && dtd->ExternalID ? undeclared_entity_ref(doc, root) : NULL;
+        if (undeclared)
+            epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, (int)xmlGetLineNo(undeclared),
+                           "The entity \"%s\" was referenced, but not declared",
+                           (const char *)undeclared->name);
+        else if (!html && !package && !allowed_doctype(dtd))
             epi_chk_report(c, EP_SEV_ERROR, "OPF-073", path, 1,
                            "DOCTYPE with an external identifier \"%s\" is not allowed",
                            dtd->ExternalID ? (const char *)dtd->ExternalID
@@ -521,6 +577,13 @@ ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_ch
 ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publication_fn pub,
                                void *userdata, ep_check_result *result, ep_error *err)
 {
+    return ep_check_file_version(path, 0, diag, pub, userdata, result, err);
+}
+
+ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn diag,
+                                ep_check_publication_fn pub, void *userdata,
+                                ep_check_result *result, ep_error *err)
+{
     ep_check_result local = {0};
     epi_chk c = {0};
     ep_status st = EP_OK;
@@ -528,6 +591,11 @@ ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publi
     epi_init();
     if (!path)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no file to check");
+    if (epub_version != 0 && epub_version != 2 && epub_version != 3)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "EPUB version %d: 2 or 3 (or 0)",
+                        epub_version);
+    c.want_version = epub_version;
+    c.epub3 = epub_version != 2;
     c.diag = diag;
     c.userdata = userdata;
     c.res = result ? result : &local;

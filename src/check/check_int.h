@@ -6,6 +6,7 @@
  *   single.c one package or content document checked alone (epubcheck's single-file modes)
  *   dir.c    an unpacked EPUB (a folder): the same entries, read from disk under the same limits
  *   opf.c    package document: metadata, manifest, spine; undeclared files; magic bytes
+ *   opf2.c   what differs in an EPUB 2.0.1 package (OPF 2.0 grammar, EPUB 2 message IDs)
  *   xhtml.c  content documents: well-formedness, ids, lang, references, properties
  *   nav.c    navigation document: toc/landmarks/page-list model and links
  *   ncx.c    legacy NCX: dtb:uid, content src
@@ -79,6 +80,7 @@ typedef struct epi_chk_item {
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
+    bool style_fallback; /* EPUB 2: fallback-style names a style sheet */
 } epi_chk_item;
 
 typedef struct epi_chk {
@@ -96,9 +98,11 @@ typedef struct epi_chk {
     uint64_t read_total;
     char *opf_path;
     xmlDocPtr opf;
-    char *unique_id; /* value of the unique identifier, trimmed */
-    bool epub3;
-    bool fxl; /* the global rendition:layout is pre-paginated */
+    char *unique_id;  /* value of the unique identifier, trimmed */
+    bool epub3;       /* EPUB 3 rules; false for a package of version "2.0" (EPUB 2.0.1) */
+    int want_version; /* single documents: 2 or 3 (epubcheck's -v), 0 = 3 */
+    bool has_spine;   /* the package has a spine element (or a single document is checked) */
+    bool fxl;         /* the global rendition:layout is pre-paginated */
     epi_chk_item *items;
     size_t nitems;
     xmlHashTablePtr item_by_id;
@@ -203,6 +207,18 @@ void epi_chk_opf_after_content(epi_chk *c);
 bool epi_chk_is_font_type(const char *mt);
 /* A content document (XHTML or SVG), or a fallback chain to one (EPUB 3.3 §5.6.2.2). */
 bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it);
+
+/* opf2.c (EPUB 2.0.1 packages only) */
+/* The OPF 2.0 grammar's rules on the package element and its children (RSC-005), with the
+ * EPUB 2 metadata rules (OPF-052, OPF-055, OPF-072) and page-map (OPF-063). */
+void epi_chk_opf2(epi_chk *c, xmlNodePtr root);
+/* OPF-035/037 on one manifest item; OPF-041 and fallback-style over the manifest. */
+void epi_chk_opf2_item(epi_chk *c, epi_chk_item *it);
+void epi_chk_opf2_fallbacks(epi_chk *c, xmlNodePtr mf);
+/* OPF-042/043/044 on a spine item. */
+void epi_chk_opf2_spine_item(epi_chk *c, epi_chk_item *it, int line);
+/* An EPUB 2 content document type: XHTML, DTBook, or the deprecated OEB 1 and text/html. */
+bool epi_chk_opf2_content_type(const char *mt);
 
 /* xhtml.c */
 void epi_chk_content_load(epi_chk *c, epi_chk_item *it);

@@ -5,6 +5,7 @@
  */
 #include "check_int.h"
 
+#include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +16,25 @@ static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid
         if (n->type != XML_ELEMENT_NODE)
             continue;
         xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
-        if (id && xmlHashAddEntry(ids, id, n) != 0)
+        /* ncx.rng: every id is of the type xsd:ID, an XML name without colons */
+        if (id && xmlValidateNCName(id, 0) != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
+                           "value of attribute \"id\" is invalid; must be an XML name without "
+                           "colons");
+        else if (id && xmlHashAddEntry(ids, id, n) != 0)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
                            "duplicate ID \"%s\"", (const char *)id);
         xmlFree(id);
+        if (epi_chk_is(n, EPI_NS_NCX, "pageTarget")) {
+            xmlChar *t = xmlGetNoNsProp(n, (const xmlChar *)"type");
+            if (!t || !epi_chk_has_token("front normal special", (const char *)t) ||
+                strchr((const char *)t, ' '))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
+                               t ? "value of attribute \"type\" is invalid; must be equal to "
+                                   "\"front\", \"normal\" or \"special\""
+                                 : "element \"pageTarget\" missing required attribute \"type\"");
+            xmlFree(t);
+        }
         if (epi_chk_is(n, EPI_NS_NCX, "meta")) {
             xmlChar *name = xmlGetNoNsProp(n, (const xmlChar *)"name");
             if (name && strcmp((const char *)name, "dtb:uid") == 0 && !*uid) {

@@ -5,6 +5,8 @@
  */
 #include "check_int.h"
 
+#include <libxml/parser.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +203,39 @@ bool epi_chk_ocf_add_entry(epi_chk *c, epi_chk_entry *e)
     return !c->nomem;
 }
 
+/* A folder entry of the ZIP under which no file is stored (PKG-014, a warning, as epubcheck's
+ * OCFChecker reports it). Every folder a file is in is noted first. */
+static void report_empty_dirs(epi_chk *c)
+{
+    xmlHashTablePtr used = xmlHashCreate((int)c->nentries + 1);
+    if (!used) {
+        epi_chk_oom(c);
+        return;
+    }
+    for (size_t i = 0; i < c->nentries; i++) {
+        const epi_chk_entry *e = &c->entries[i];
+        if (e->is_dir || !e->name)
+            continue;
+        for (const char *p = strchr(e->name, '/'); p; p = strchr(p + 1, '/')) {
+            xmlChar *d = xmlStrndup((const xmlChar *)e->name, (int)(p - e->name + 1));
+            if (!d) {
+                epi_chk_oom(c);
+                goto out;
+            }
+            xmlHashAddEntry(used, d, (void *)1); /* an existing key is fine */
+            xmlFree(d);
+        }
+    }
+    for (size_t i = 0; i < c->nentries; i++) {
+        const epi_chk_entry *e = &c->entries[i];
+        if (e->is_dir && e->name && !xmlHashLookup(used, (const xmlChar *)e->name))
+            epi_chk_report(c, EP_SEV_WARNING, "PKG-014", c->file, 0,
+                           "The EPUB contains empty directory \"%s\"", e->name);
+    }
+out:
+    xmlHashFree(used, NULL);
+}
+
 bool epi_chk_ocf_entries(epi_chk *c)
 {
     zip_int64_t n = zip_get_num_entries(c->zip, 0);
@@ -267,6 +302,7 @@ bool epi_chk_ocf_entries(epi_chk *c)
         if (!epi_chk_ocf_add_entry(c, e))
             goto out;
     }
+    report_empty_dirs(c);
     if (total > EPI_CHK_MAX_TOTAL) {
         epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", c->file, 0,
                        "uncompressed size %llu bytes exceeds the limit of %llu; not checked",
@@ -289,6 +325,34 @@ static bool has_rendition_selection(xmlNodePtr r)
                          (const xmlChar *)"http://www.idpf.org/2013/rendition"))
             return true;
     return false;
+}
+
+/* Whether the first rootfile's package says version="2.0" (only asked when there are several
+ * rootfiles; the package is read again by opf.c). Findings of this read are not reported. */
+static bool first_is_epub2(epi_chk *c)
+{
+    epi_chk_entry *e = c->opf_path ? epi_chk_entry_find(c, c->opf_path) : NULL;
+    char *data = NULL;
+    size_t len = 0;
+    bool r = false;
+    if (!e || e->unsafe || e->is_dir || e->size > EPI_CHK_MAX_ENTRY_READ)
+        return false;
+    epi_chk quiet = *c;
+    ep_check_result none = {0};
+    quiet.diag = NULL;
+    quiet.res = &none;
+    if (!epi_chk_read(&quiet, e, &data, &len))
+        return false;
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlChar *v = root ? xmlGetNoNsProp(root, (const xmlChar *)"version") : NULL;
+    r = v && strcmp((const char *)v, "2.0") == 0;
+    xmlFree(v);
+    xmlFreeDoc(doc);
+    free(data);
+    c->read_total = quiet.read_total;
+    return r;
 }
 
 bool epi_chk_ocf_container(epi_chk *c)
@@ -354,7 +418,7 @@ bool epi_chk_ocf_container(epi_chk *c)
              * package after the first should say when to choose it. Only the first is checked,
              * as epubcheck 5.3 does. */
             if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0 && npackages++ > 0 &&
-                !has_rendition_selection(r))
+                !has_rendition_selection(r) && !first_is_epub2(c))
                 epi_chk_report(c, EP_SEV_WARNING, "RSC-017", CONTAINER_PATH, r->line,
                                "at least one rendition selection attribute should be specified "
                                "for each non-first rootfile element, which represents a "
@@ -363,7 +427,11 @@ bool epi_chk_ocf_container(epi_chk *c)
             xmlFree(mt);
         }
     }
-    if (npackages > 1 && !epi_chk_entry_find(c, "META-INF/metadata.xml"))
+    /* EPUB 2 has no multiple renditions (epubcheck's OCFChecker, PKG-013) */
+    if (npackages > 1 && first_is_epub2(c))
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-013", CONTAINER_PATH, 0,
+                       "The EPUB file includes multiple OPS renditions");
+    else if (npackages > 1 && !epi_chk_entry_find(c, "META-INF/metadata.xml"))
         epi_chk_report(c, EP_SEV_WARNING, "RSC-019", CONTAINER_PATH, 0,
                        "EPUBs with multiple renditions should contain a META-INF/metadata.xml "
                        "file");

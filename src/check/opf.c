@@ -370,6 +370,35 @@ static void check_rendition_meta(epi_chk *c, xmlNodePtr n, const char *property,
     }
 }
 
+/* OPFHandler (#853): a unique identifier marked as a UUID (urn:uuid:, opf:scheme="uuid")
+ * should be one: 8-4-4-4-12 hexadecimal digits (OPF-085, a warning). Java's UUID.fromString
+ * accepts 1 to 8, 4, 4, 4 and 12 digits per group. */
+static void check_uuid(epi_chk *c, xmlNodePtr n, const char *v)
+{
+    xmlChar *scheme = xmlGetNsProp(n, (const xmlChar *)"scheme", (const xmlChar *)EPI_NS_OPF);
+    bool urn = strncmp(v, "urn:uuid:", 9) == 0;
+    bool marked = urn || (scheme && strcasecmp((const char *)scheme, "uuid") == 0);
+    xmlFree(scheme);
+    if (!marked)
+        return;
+    const char *p = urn ? v + 9 : v;
+    static const int max[5] = {8, 4, 4, 4, 12};
+    bool ok = true;
+    for (int g = 0; g < 5 && ok; g++) {
+        int n2 = 0;
+        while (isxdigit((unsigned char)*p)) {
+            p++;
+            n2++;
+        }
+        ok = n2 >= 1 && n2 <= max[g] && (g == 4 ? *p == '\0' : *p++ == '-');
+    }
+    if (!ok)
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-085", c->opf_path, n->line,
+                       "\"dc:identifier\" value \"%s\" is marked as a UUID, but is an invalid "
+                       "UUID",
+                       v);
+}
+
 static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
                            const char *decl)
 {
@@ -388,9 +417,12 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
             if (strcmp(name, "identifier") == 0) {
                 nident++;
                 char *id = prop(c, n, "id");
-                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id &&
-                    !(c->unique_id = epi_strdup(v)))
-                    epi_chk_oom(c);
+                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id) {
+                    if (!(c->unique_id = epi_strdup(v)))
+                        epi_chk_oom(c);
+                    else if (!c->epub3)
+                        check_uuid(c, n, v);
+                }
                 free(id);
             } else if (strcmp(name, "title") == 0) {
                 ntitle++;
@@ -400,19 +432,22 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                     epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, n->line,
                                    "language tag \"%s\" is not well-formed (BCP 47)", v);
             } else if (strcmp(name, "date") == 0) {
-                if (++ndate == 2)
+                if (++ndate == 2 && c->epub3)
                     epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                    "element dc:date must not occur more than once");
                 check_date(c, n, v);
             }
-            if (!*v && (strcmp(name, "identifier") == 0 || strcmp(name, "title") == 0 ||
-                        strcmp(name, "language") == 0 || strcmp(name, "date") == 0))
+            /* EPUB 2: opf2.c (an empty title or language is OPF-055, a date OPF-054) */
+            if (!*v && c->epub3 &&
+                (strcmp(name, "identifier") == 0 || strcmp(name, "title") == 0 ||
+                 strcmp(name, "language") == 0 || strcmp(name, "date") == 0))
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                "element dc:%s must not be empty", name);
             free(v);
             continue;
         }
-        if (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link")) {
+        /* EPUB 2's meta (name, content) is checked by opf2.c */
+        if (c->epub3 && (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link"))) {
             char *refines = trimmed_prop(c, n, "refines");
             if (refines)
                 check_refines(c, n, refines, ids);
@@ -468,7 +503,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
     if (!uid)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-048", path, 0,
                        "the package element is missing its unique-identifier attribute");
-    else if (!c->unique_id)
+    else if (!c->unique_id && !c->single) /* OPFChecker.checkPackage: publications only */
         epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
                        "the unique-identifier \"%s\" was not found among the dc:identifier "
                        "elements",
@@ -600,6 +635,9 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
             epi_chk_report(c, EP_SEV_ERROR, "PKG-009", path, it->line,
                            "file name \"%s\" contains characters not allowed in OCF file names",
                            it->path);
+        if (strchr(it->path, ' '))
+            epi_chk_report(c, EP_SEV_WARNING, "PKG-010", path, it->line,
+                           "The file name \"%s\" contains spaces", it->path);
         return;
     }
     it->entry = epi_chk_entry_find(c, it->path);
@@ -653,6 +691,10 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
             return;
         }
         check_item_href(c, it);
+        if (!c->epub3) {
+            epi_chk_opf2_item(c, it); /* EPUB 2 has no item properties (opf2.c) */
+            continue;
+        }
         check_properties(c, it->properties, decl, it->line, &item_vocab);
         if (epi_chk_has_token(it->properties, "nav")) {
             nnav++;
@@ -668,9 +710,12 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-012", path, it->line,
                                "the cover-image property is only allowed on images");
         }
-        if (strcmp(it->media_type, EPI_MT_NCX) == 0 && !c->ncx)
-            c->ncx = it;
     }
+    for (size_t k = 0; k < c->nitems; k++)
+        if (c->items[k].media_type && strcmp(c->items[k].media_type, EPI_MT_NCX) == 0 && !c->ncx)
+            c->ncx = &c->items[k];
+    if (!c->epub3)
+        epi_chk_opf2_fallbacks(c, mf);
     if (c->epub3 && nnav != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
                        "exactly one manifest item must declare the nav property (found %zu)", nnav);
@@ -702,7 +747,9 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
 bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it)
 {
     for (size_t steps = 0; it && steps <= c->nitems; steps++) {
-        if (it->media_type &&
+        if (!c->epub3 && epi_chk_opf2_content_type(it->media_type))
+            return true;
+        if (c->epub3 && it->media_type &&
             (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0))
             return true;
         it = it->fallback ? xmlHashLookup(c->item_by_id, (xmlChar *)it->fallback) : NULL;
@@ -774,7 +821,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-050", path, sp->line,
                            "spine toc attribute must reference the NCX");
-    } else if (c->ncx) {
+    } else if (c->ncx && c->epub3) { /* EPUB 2 requires toc in any case (opf2.c) */
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
                        "spine element toc attribute must be set when an NCX is included");
     }
@@ -806,7 +853,9 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
             it->spine_pos = nref - 1;
             it->linear = !(linear && strcmp(linear, "no") == 0);
             nlinear += it->linear;
-            if (!it->remote && !epi_chk_content_fallback(c, it))
+            if (!c->epub3)
+                epi_chk_opf2_spine_item(c, it, r->line);
+            else if (!it->remote && !epi_chk_content_fallback(c, it))
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-043", path, r->line,
                                "spine item \"%s\" (%s) is not a content document and has no "
                                "fallback to one",
@@ -839,9 +888,24 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
         char *type = prop(c, r, "type");
         epi_chk_url u;
         if (href && epi_chk_url_resolve(c->opf_path, href, &u)) {
-            if (u.path && !xmlHashLookup(c->item_by_path, (xmlChar *)u.path))
+            epi_chk_item *it = u.path ? xmlHashLookup(c->item_by_path, (xmlChar *)u.path) : NULL;
+            if (u.path && !it)
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-031", c->opf_path, r->line,
                                "guide reference \"%s\" is not declared in the manifest", href);
+            /* OPFChecker.checkGuide: a content document (of the version's blessed types) */
+            else if (it && it->media_type &&
+                     !(c->epub3 ? strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
+                                      strcmp(it->media_type, EPI_MT_SVG) == 0 ||
+                                      strcmp(it->media_type, "text/x-oeb1-document") == 0 ||
+                                      strcmp(it->media_type, "text/html") == 0
+                                : epi_chk_opf2_content_type(it->media_type)))
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-032", c->opf_path, r->line,
+                               "guide references \"%s\" which is not a valid content document",
+                               u.path);
+            /* the reference itself is a link to a resource that must exist (RSC-007) */
+            if (u.path && !c->single && !epi_chk_entry_find(c, u.path))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-007", c->opf_path, r->line,
+                               "referenced resource \"%s\" could not be found", u.path);
             if (u.path && type &&
                 xmlHashAddEntry2(seen, (xmlChar *)type, (xmlChar *)u.path, r) != 0)
                 epi_chk_report(c, EP_SEV_WARNING, "RSC-017", c->opf_path, r->line,
@@ -868,6 +932,24 @@ static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
     }
 }
 
+/* The package document's DOCTYPE (epubcheck's DeclarationHandler): EPUB 3 allows none with an
+ * external identifier (OPF-073); EPUB 2 only OEB 1.2's package DOCTYPE (HTM-009). */
+static void check_doctype(epi_chk *c, const xmlDtd *dtd)
+{
+    if (!dtd || (!dtd->ExternalID && !dtd->SystemID))
+        return;
+    const char *pub = (const char *)dtd->ExternalID, *sys = (const char *)dtd->SystemID;
+    if (c->epub3)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-073", c->opf_path, 1,
+                       "DOCTYPE with an external identifier \"%s\" is not allowed",
+                       pub ? pub : sys);
+    else if (!(strcmp((const char *)dtd->name, "package") == 0 &&
+               (!pub || strcmp(pub, "+//ISBN 0-9673008-1-9//DTD OEB 1.2 Package//EN") == 0) &&
+               (!sys || strcmp(sys, "http://openebook.org/dtds/oeb-1.2/oebpkg12.dtd") == 0)))
+        epi_chk_report(c, EP_SEV_ERROR, "HTM-009", c->opf_path, 1,
+                       "The DOCTYPE provided is obsolete or irregular and can be removed");
+}
+
 bool epi_chk_opf(epi_chk *c)
 {
     const char *path = c->opf_path;
@@ -886,12 +968,24 @@ bool epi_chk_opf(epi_chk *c)
         return false;
     }
     char *version = prop(c, root, "version");
-    c->epub3 = !version || strcmp(version, "2.0") != 0;
-    if (!version || (strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0))
+    /* Alone, the document is checked by the rules asked for (epubcheck's -v); in a
+     * publication, by its version: without one epubcheck cannot go on (OPF-001). */
+    if (c->single && c->want_version)
+        c->epub3 = c->want_version != 2;
+    else
+        c->epub3 = !version || strcmp(version, "2.0") != 0;
+    if (!version && !c->single) {
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
+                       "There was an error when parsing the EPUB version: Version attribute not "
+                       "found");
+        return false;
+    }
+    if (version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0 : c->want_version != 2)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
                        "package version \"%s\" is not supported (EPUB 3 requires \"3.0\")",
                        version ? version : "");
     free(version);
+    check_doctype(c, c->opf->intSubset);
     xmlChar *lang = xmlNodeGetLang(root);
     if (lang && *lang && !epi_lang_wellformed((const char *)lang))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, root->line,
@@ -906,13 +1000,19 @@ bool epi_chk_opf(epi_chk *c)
     /* Children in order: metadata, manifest, spine, guide?, bindings?, collection*. */
     static const char *const order[] = {"metadata", "manifest", "spine",
                                         "guide",    "bindings", "collection"};
+    /* OPF 2.0: metadata, manifest, spine, tours?, guide? ("tours" takes bindings' place) */
+    static const char *const order2[] = {"metadata", "manifest", "spine", "tours", "guide", NULL};
+    const size_t guide_k = c->epub3 ? 3 : 4;
     size_t last = 0;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         size_t k = 0;
-        while (k < COUNT(order) && !epi_chk_is(n, EPI_NS_OPF, order[k]))
+        const size_t nk = c->epub3 ? COUNT(order) : COUNT(order2) - 1;
+        while (k < nk && !epi_chk_is(n, EPI_NS_OPF, c->epub3 ? order[k] : order2[k]))
             k++;
+        if (k == nk)
+            k = COUNT(order);
         if (k == COUNT(order) || k < last || (k == last && k < 5 && (md || k > 0))) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                            "element \"%s\" not allowed here", (const char *)n->name);
@@ -925,7 +1025,7 @@ bool epi_chk_opf(epi_chk *c)
             mf = n;
         else if (k == 2 && !sp)
             sp = n;
-        else if (k == 3 && !guide)
+        else if (k == guide_k && !guide)
             guide = n;
     }
     if (!md || !mf || !sp) {
@@ -945,10 +1045,13 @@ bool epi_chk_opf(epi_chk *c)
         check_manifest(c, mf, decl);
     if (md && c->item_by_path)
         check_refines_items(c, md);
+    c->has_spine = sp != NULL;
     if (sp && c->items)
         check_spine(c, sp, decl);
     if (guide && c->items)
         check_guide(c, guide);
+    if (!c->epub3)
+        epi_chk_opf2(c, root);
     free(uid);
     free(decl);
     xmlHashFree(ids, NULL);
@@ -1029,14 +1132,17 @@ void epi_chk_opf_after_content(epi_chk *c)
         epi_chk_item *it = &c->items[i];
         if (it->checked) {
             bool css = it->media_type && strcmp(it->media_type, EPI_MT_CSS) == 0;
-            if (!css) {
+            /* manifest properties are EPUB 3's */
+            if (!c->epub3) {
+            } else if (!css) {
                 property_match(c, it, "scripted", it->has_script);
                 property_match(c, it, "svg",
                                it->has_svg && strcmp(it->media_type, EPI_MT_XHTML) == 0);
                 property_match(c, it, "mathml", it->has_math);
                 property_match(c, it, "switch", it->has_switch);
             }
-            property_match(c, it, "remote-resources", it->has_remote);
+            if (c->epub3)
+                property_match(c, it, "remote-resources", it->has_remote);
         }
         /* EPUB 3.3 §3.6: only audio, video and fonts may be remote; anything referenced as a
          * font counts as one (e.g. an SVG font). Content documents are reported when declared,
@@ -1054,7 +1160,7 @@ void epi_chk_opf_after_content(epi_chk *c)
                            it->href, it->media_type);
         /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable; scripts may
          * link to it, so with scripted content epubcheck only notes it (OPF-096b). */
-        if (it->in_spine && !it->linear && !it->linked && it->entry)
+        if (c->epub3 && it->in_spine && !it->linear && !it->linked && it->entry)
             epi_chk_report(c, scripted ? EP_SEV_USAGE : EP_SEV_ERROR,
                            scripted ? "OPF-096b" : "OPF-096", c->opf_path, it->line,
                            "non-linear content \"%s\" is not reachable by any hyperlink", it->href);

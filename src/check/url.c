@@ -261,7 +261,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            target->path);
             goto out;
         }
-        if (!target->in_spine) {
+        if (!target->in_spine && c->has_spine) { /* without a spine, epubcheck says RSC-005 */
             epi_chk_report(c, EP_SEV_ERROR, "RSC-011", from, line,
                            "hyperlink to \"%s\", which is not in the spine", target->path);
             goto out;

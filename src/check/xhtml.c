@@ -375,9 +375,10 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
     if (svg && !epi_chk_is(root, NS_SVG, "svg"))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, root ? line_of(root) : 0,
                        "the root element must be \"svg\" in the SVG namespace");
-    /* HTML §13.1.1: only <!DOCTYPE html> (optionally with about:legacy-compat). */
+    /* HTML §13.1.1: only <!DOCTYPE html> (optionally with about:legacy-compat). EPUB 2's
+     * XHTML 1.1 DOCTYPE is checked when parsing (check.c). */
     xmlDtdPtr dtd = it->doc->intSubset;
-    if (xhtml && dtd &&
+    if (xhtml && dtd && c->epub3 &&
         (strcasecmp((const char *)dtd->name, "html") != 0 || dtd->ExternalID ||
          (dtd->SystemID && strcmp((const char *)dtd->SystemID, "about:legacy-compat") != 0)))
         epi_chk_report(c, EP_SEV_ERROR, "HTM-004", it->path, 1,
@@ -409,7 +410,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         } else {
             xmlChar *t = xmlNodeGetContent(title);
             char *tt = epi_chk_trim(t ? (const char *)t : "");
-            if (tt && !*tt)
+            if (tt && !*tt && c->epub3) /* HTML's title has content; XHTML 1.1's may not */
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, line_of(title),
                                "the title element must not be empty");
             free(tt);
@@ -629,7 +630,10 @@ static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
             ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
             ref_srcset(c, it, n, fid);
         } else if (strcmp(name, "link") == 0) {
+            /* link types are ASCII case-insensitive (HTML §4.6.1; epubcheck issue 316) */
             xmlChar *rel = xmlGetNoNsProp(n, (const xmlChar *)"rel");
+            for (xmlChar *p = rel; p && *p; p++)
+                *p = (xmlChar)tolower(*p);
             if (rel && epi_chk_has_token((const char *)rel, "stylesheet"))
                 ref_attr(c, it, n, "href", NULL, EPI_REF_STYLESHEET, NULL);
             xmlFree(rel);
