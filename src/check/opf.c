@@ -962,6 +962,15 @@ bool epi_chk_opf(epi_chk *c)
     if (!c->opf)
         return false;
     xmlNodePtr root = xmlDocGetRootElement(c->opf);
+    /* epubcheck reads the version first (OPFPeeker), whatever the namespace: an OEBPS 1.2
+     * package has none (OPF-001) */
+    if (!c->single && root && strcmp((const char *)root->name, "package") == 0 &&
+        !xmlHasNsProp(root, (const xmlChar *)"version", NULL)) {
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
+                       "There was an error when parsing the EPUB version: Version attribute not "
+                       "found");
+        return false;
+    }
     if (!epi_chk_is(root, EPI_NS_OPF, "package")) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root ? root->line : 0,
                        "the root element must be \"package\" in the OPF namespace");

@@ -97,6 +97,10 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         char *tid = epi_chk_trim((const char *)id);
         if (!tid)
             epi_chk_oom(c);
+        else if (!c->epub3 && xmlValidateNCName((xmlChar *)tid, 0) != 0) /* XHTML 1.1: xsd:ID */
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                           "value of attribute \"id\" is invalid; must be an XML name without "
+                           "colons");
         else if (xmlHashAddEntry(it->ids, (xmlChar *)tid, n) != 0)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), "duplicate ID \"%s\"",
                            tid);
