@@ -9,6 +9,7 @@
 #include "util/parallel.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <errno.h>
@@ -42,15 +43,43 @@ const char *ep_severity_string(ep_severity sev)
     return "UNKNOWN";
 }
 
+static void report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line, int col,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
+
 void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
                     const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
-
+    int col = line > 0 && line == c->at_line && path && c->at_path && !strcmp(path, c->at_path)
+                  ? c->at_col
+                  : 0;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report(c, sev, id, path, line, col, fmt, ap);
     va_end(ap);
+}
+
+void epi_chk_report_col(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
+                        int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(c, sev, id, path, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n)
+{
+    c->at_path = n ? path : NULL;
+    c->at_line = n ? (int)xmlGetLineNo(n) : 0;
+    c->at_col = n ? (int)(intptr_t)n->psvi : 0;
+}
+
+static void report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line, int col,
+                   const char *fmt, va_list ap)
+{
+    char msg[1024];
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
     switch (sev) {
     case EP_SEV_FATAL:
         c->res->fatals++;
@@ -69,7 +98,7 @@ void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *pat
         break;
     }
     if (c->diag) {
-        ep_diag d = {sev, id, path ? path : "", line, 0, msg};
+        ep_diag d = {sev, id, path ? path : "", line, col, msg};
         c->diag(c->userdata, &d);
     }
 }
@@ -274,6 +303,24 @@ static void xml_error(void *data, xmlErrorPtr e)
         st->msg[--n] = '\0';
 }
 
+/* Tree building, plus each element's column: libxml2's nodes keep a line only. The column is
+ * that of the end of the start tag, as the SAX locator of epubcheck's parser gives it; it is
+ * kept in the node's psvi, which a tree parsed without XML_PARSE_BIG_LINES or schema
+ * validation leaves unused. */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                          nb_defaulted, attributes);
+    if (ctxt->node && ctxt->input && ctxt->input->cur) {
+        /* the parser stands on the start tag's ">" (or "/>"): the column after it */
+        int col = ctxt->input->col + (ctxt->input->cur[0] == '/' ? 2 : 1);
+        ctxt->node->psvi = (void *)(intptr_t)col;
+    }
+}
+
 /* Public identifiers EPUB 3.3 §2.1 (core#sec-xml-constraints) allows with external ids. */
 static bool allowed_doctype(const xmlDtd *dtd)
 {
@@ -361,6 +408,7 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
     }
     ctxt->_private = &st;
     ctxt->sax->serror = xml_error;
+    ctxt->sax->startElementNs = start_element;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR, no network, and no
      * XML_PARSE_HUGE: libxml2 keeps its default limits on names, text nodes and depth. */
     doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
@@ -368,8 +416,9 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
     if (!doc || !ctxt->wellFormed || !ctxt->nsWellFormed) {
         if (ctxt->errNo == XML_ERR_NO_MEMORY)
             epi_chk_oom(c);
-        epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0, "malformed XML: %s",
-                       st.have ? st.msg : "not well-formed");
+        epi_chk_report_col(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0,
+                           st.have ? st.col : 0, "malformed XML: %s",
+                           st.have ? st.msg : "not well-formed");
         xmlFreeDoc(doc);
         doc = NULL;
         goto out;
@@ -516,7 +565,7 @@ static void load_contents(epi_chk *c)
         s->sub.diag = epi_diag_log_add;
         s->sub.userdata = &s->log;
         s->sub.res = &s->res;
-        if (!epi_chk_content_wanted(it))
+        if (!epi_chk_content_wanted(it) || it->encrypted)
             continue;
         it->checked = true;
         s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);

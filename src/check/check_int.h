@@ -64,8 +64,8 @@ typedef struct epi_chk_item {
     char *media_type;
     char *properties;
     char *fallback;
-    int line;
-    char *path; /* container path (NFC), NULL when remote or unresolvable */
+    int line, col; /* of the item element in the package document */
+    char *path;    /* container path (NFC), NULL when remote or unresolvable */
     bool remote;
     epi_chk_entry *entry; /* NULL when missing */
     bool in_spine;
@@ -81,6 +81,8 @@ typedef struct epi_chk_item {
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
     bool style_fallback; /* EPUB 2: fallback-style names a style sheet */
+    bool used;           /* target of a reference other than a link (OPF-097) */
+    bool encrypted;      /* listed in encryption.xml (obfuscated too): not read (RSC-004) */
 } epi_chk_item;
 
 typedef struct epi_chk {
@@ -111,11 +113,21 @@ typedef struct epi_chk {
     epi_chk_item *nav;
     epi_chk_item *ncx;
     bool nomem;
+    /* the element being checked (epi_chk_at): a finding on its line, in its file, gets its
+     * column */
+    const char *at_path;
+    int at_line, at_col;
 } epi_chk;
 
 /* check.c */
 void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* epi_chk_report with a column (0: unknown). */
+void epi_chk_report_col(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
+                        int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The element n of file `path` is being checked: findings on its line get its column, the
+ * column after its start tag (as epubcheck's parser locates an element). NULL: none. */
+void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
 epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
 /* Reads a whole entry (at most EPI_CHK_MAX_ENTRY_READ bytes), NUL-terminated. Reports and
  * returns false on failure. */

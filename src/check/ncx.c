@@ -16,6 +16,7 @@ static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid
     for (; n && !c->nomem; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        epi_chk_at(c, path, n);
         xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
         /* ncx.rng: every id is of the type xsd:ID, an XML name without colons */
         if (id && xmlValidateNCName(id, 0) != 0)
@@ -153,7 +154,7 @@ out:
 
 void epi_chk_ncx(epi_chk *c)
 {
-    if (!c->ncx || !c->ncx->entry)
+    if (!c->ncx || !c->ncx->entry || c->ncx->encrypted)
         return;
     c->ncx->checked = true;
     xmlDocPtr doc = epi_chk_load_xml(c, c->ncx->entry);
@@ -194,6 +195,7 @@ void epi_chk_ncx(epi_chk *c)
         free(t);
     }
 out:
+    epi_chk_at(c, NULL, NULL);
     xmlHashFree(ids, NULL);
     xmlFreeDoc(doc);
 }

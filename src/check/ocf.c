@@ -17,6 +17,8 @@
 #define CONTAINER_PATH "META-INF/container.xml"
 #define ENCRYPTION_PATH "META-INF/encryption.xml"
 #define OBFUSCATION_ALGO "http://www.idpf.org/2008/embedding"
+/* Adobe's font mangling, which epubcheck also decrypts (AdobeFontManglingFilter) */
+#define ADOBE_OBFUSCATION_ALGO "http://ns.adobe.com/pdf/enc#RC"
 
 static unsigned le16(const unsigned char *p)
 {
@@ -152,14 +154,18 @@ static bool check_name(epi_chk *c, const char *name, size_t n)
         epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-PATH", name, 0,
                        "entry name is absolute or contains \"..\" or \".\" segments; it is "
                        "not a valid container path");
+    /* epubcheck's OCFFilenameChecker locates these at the container and names the file */
     if (forbidden)
-        epi_chk_report(c, EP_SEV_ERROR, "PKG-009", name, 0,
-                       "file name contains characters not allowed in OCF file names");
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-009", "", 0,
+                       "File name \"%s\" contains characters not allowed in OCF file names", name);
     if (dot)
-        epi_chk_report(c, EP_SEV_ERROR, "PKG-011", name, 0,
-                       "file name must not end with a full stop");
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-011", "", 0,
+                       "File name \"%s\" must not end with a full stop", name);
     if (space)
-        epi_chk_report(c, EP_SEV_WARNING, "PKG-010", name, 0, "file name contains spaces");
+        epi_chk_report(c, EP_SEV_WARNING, "PKG-010", "", 0,
+                       "The file name \"%s\" contains spaces, which may create interoperability "
+                       "issues with older reading systems",
+                       name);
     return !unsafe;
 }
 
@@ -364,7 +370,8 @@ bool epi_chk_ocf_container(epi_chk *c)
     size_t npackages = 0;
 
     if (!e) {
-        epi_chk_report(c, EP_SEV_FATAL, "RSC-002", CONTAINER_PATH, 0,
+        /* about the container as a whole, as epubcheck locates it */
+        epi_chk_report(c, EP_SEV_FATAL, "RSC-002", "", 0,
                        "required file META-INF/container.xml was not found");
         return false;
     }
@@ -470,8 +477,10 @@ static void walk_encryption(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const
                 if (m->type == XML_ELEMENT_NODE &&
                     strcmp((const char *)m->name, "EncryptionMethod") == 0)
                     a = xmlGetProp(m, (const xmlChar *)"Algorithm");
-            my_algo =
-                a && strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ? "obfuscated" : "encrypted";
+            my_algo = a && (strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ||
+                            strcmp((const char *)a, ADOBE_OBFUSCATION_ALGO) == 0)
+                          ? "obfuscated"
+                          : "encrypted";
         }
         if (strcmp((const char *)n->name, "CipherReference") == 0 && algo) {
             xmlChar *uri = xmlGetProp(n, (const xmlChar *)"URI");

@@ -409,6 +409,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
     for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        epi_chk_at(c, path, n);
         if (n->ns && strcmp((const char *)n->ns->href, EPI_NS_DC) == 0) {
             char *v = text_of(c, n);
             if (!v)
@@ -648,6 +649,14 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
         return;
     }
     it->entry->declared = true;
+    /* epubcheck's PublicationResourceChecker: a resource it cannot decrypt is noted (RSC-004,
+     * INFO) and not checked; 5.3.0 decrypts nothing, not even obfuscated fonts */
+    if (c->encrypted && xmlHashLookup(c->encrypted, (xmlChar *)it->path)) {
+        it->encrypted = true;
+        epi_chk_report(c, EP_SEV_INFO, "RSC-004", it->path, 0,
+                       "File \"%s\" is encrypted, its content will not be checked", it->path);
+        return;
+    }
     check_magic(c, it);
 }
 
@@ -675,6 +684,8 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
         it->properties = prop(c, i, "properties");
         it->fallback = prop(c, i, "fallback");
         it->line = i->line;
+        it->col = (int)(intptr_t)i->psvi; /* epi_chk_at's column */
+        epi_chk_at(c, path, i);
         it->linear = true;
         c->nitems++;
         if (!it->id || !it->href || !it->media_type) {
@@ -829,6 +840,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
     for (xmlNodePtr r = sp->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "itemref"))
             continue;
+        epi_chk_at(c, path, r);
         nref++;
         char *idref = trimmed_prop(c, r, "idref");
         char *linear = prop(c, r, "linear");
@@ -884,6 +896,7 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
     for (xmlNodePtr r = g->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
             continue;
+        epi_chk_at(c, c->opf_path, r);
         char *href = prop(c, r, "href");
         char *type = prop(c, r, "type");
         epi_chk_url u;
@@ -1061,6 +1074,7 @@ bool epi_chk_opf(epi_chk *c)
         check_guide(c, guide);
     if (!c->epub3)
         epi_chk_opf2(c, root);
+    epi_chk_at(c, NULL, NULL);
     free(uid);
     free(decl);
     xmlHashFree(ids, NULL);
@@ -1079,7 +1093,7 @@ void epi_chk_opf_undeclared(epi_chk *c)
             continue;
         if (xmlHashLookup(c->item_by_path, (xmlChar *)e->key))
             continue;
-        epi_chk_report(c, EP_SEV_USAGE, "OPF-003", e->name, 0,
+        epi_chk_report(c, EP_SEV_USAGE, "OPF-003", "", 0, /* at the container, as epubcheck */
                        "item \"%s\" exists in the EPUB, but is not declared in the manifest",
                        e->name);
     }
@@ -1139,6 +1153,10 @@ void epi_chk_opf_after_content(epi_chk *c)
         scripted = scripted || c->items[i].has_script;
     for (size_t i = 0; i < c->nitems; i++) {
         epi_chk_item *it = &c->items[i];
+        /* findings on the item's line of the package get its column */
+        c->at_path = c->opf_path;
+        c->at_line = it->line;
+        c->at_col = it->col;
         if (it->checked) {
             bool css = it->media_type && strcmp(it->media_type, EPI_MT_CSS) == 0;
             /* manifest properties are EPUB 3's */
@@ -1173,6 +1191,13 @@ void epi_chk_opf_after_content(epi_chk *c)
             epi_chk_report(c, scripted ? EP_SEV_USAGE : EP_SEV_ERROR,
                            scripted ? "OPF-096b" : "OPF-096", c->opf_path, it->line,
                            "non-linear content \"%s\" is not reachable by any hyperlink", it->href);
+        /* OPFChecker30: a manifest item that nothing but links refers to (USAGE OPF-097) */
+        if (c->epub3 && !c->single && !it->in_spine && it != c->nav && it != c->ncx && !it->used &&
+            it->path)
+            epi_chk_report(c, EP_SEV_USAGE, "OPF-097", c->opf_path, it->line,
+                           "resource \"%s\" is listed in the manifest, but no reference to it was "
+                           "found in content documents",
+                           it->path);
         /* Only fonts may be obfuscated (EPUB 3.3 §4.3.2; PKG-026). */
         if (it->path && c->encrypted && it->media_type &&
             xmlHashLookup(c->encrypted, (xmlChar *)it->path) &&
@@ -1190,4 +1215,5 @@ void epi_chk_opf_after_content(epi_chk *c)
                                it->media_type);
         }
     }
+    epi_chk_at(c, NULL, NULL);
 }

@@ -82,6 +82,7 @@ static void bad_attr(epi_chk *c, xmlNodePtr n, xmlAttrPtr a)
 static void check_attrs(epi_chk *c, xmlNodePtr n, const char *plain, const char *opf, bool lang,
                         bool xsi)
 {
+    epi_chk_at(c, c->opf_path, n); /* every element opf2.c checks comes here first */
     for (xmlAttrPtr a = n->properties; a; a = a->next) {
         const char *name = (const char *)a->name;
         const char *ns = a->ns ? (const char *)a->ns->href : NULL;

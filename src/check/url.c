@@ -237,6 +237,9 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            "referenced resource \"%s\" could not be found", u.path);
         goto out;
     }
+    /* a publication resource reference (epubcheck's Reference.Type: not links) uses it */
+    if (!hyperlink && kind != EPI_REF_CITE)
+        target->used = true;
     if (!target->entry) {
         /* declared but missing (RSC-001 on the manifest item): an id in it cannot be found
          * either, as epubcheck reports */

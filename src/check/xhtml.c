@@ -90,6 +90,7 @@ static bool in_head(const xmlNode *n)
 static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
 {
     const char *path = it->path;
+    epi_chk_at(c, path, n);
     xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
     if (!id)
         id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)EPI_NS_XML);
@@ -393,6 +394,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         return;
     }
     scan(c, it, root, xhtml);
+    epi_chk_at(c, NULL, NULL);
     if (xhtml && it->fxl && root)
         check_viewport(c, it, root);
     if (svg && it->fxl && epi_chk_is(root, NS_SVG, "svg") &&
@@ -622,6 +624,7 @@ static void type_match(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const epi_chk
 
 static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
 {
+    epi_chk_at(c, it->path, n);
     if (xmlHasProp(n, (const xmlChar *)"style") && !in_ns(n, NS_MATHML))
         css_of(c, it, n, true);
     if (in_ns(n, EPI_NS_XHTML)) {
@@ -730,4 +733,5 @@ void epi_chk_content_refs(epi_chk *c, epi_chk_item *it)
     if (!it->doc)
         return;
     refs(c, it, it->doc->children);
+    epi_chk_at(c, NULL, NULL);
 }

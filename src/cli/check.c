@@ -802,8 +802,10 @@ int cmd_check(int argc, char **argv)
         }
     }
     r.n = (size_t)(argc - optind);
-    if (version) /* as epubcheck --version: the version, then the check of any FILE */
+    if (version) { /* as epubcheck --version: the version, then the check of any FILE */
         printf("epubpack check %s (epubcheck 5.3.0's command line)\n", ep_version_string());
+        fflush(stdout);
+    }
     if (version && r.n == 0)
         return EXIT_OKAY;
     if (o.json && !json_target_ok(o.json, argv + optind, r.n))
