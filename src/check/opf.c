@@ -1049,6 +1049,9 @@ bool epi_chk_opf(epi_chk *c)
             sp = n;
         else if (k == guide_k && !guide)
             guide = n;
+        else if (k == 4 && c->epub3) /* package-30.sch opf.bindings.deprecated */
+            epi_chk_report_col(c, EP_SEV_WARNING, "RSC-017", path, n->line, (int)(intptr_t)n->psvi,
+                               "Use of the bindings element is deprecated");
     }
     if (!md || !mf || !sp) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,

@@ -7,7 +7,7 @@
 # stdout). Columns are compared too.
 # The files: a valid EPUB 3 (the bundled book), EPUB 2 scenarios of epubcheck with a warning, an
 # error, a usage note and a fatal error, an EPUB whose encryption.xml lists a document and an
-# obfuscated font (INFO RSC-004), and a missing file. A table of the options is printed.
+# obfuscated font (INFO RSC-004), one with the deprecated bindings element, and a missing file. A table of the options is printed.
 . "$(dirname "$0")/lib.bash"
 set +e +o pipefail # exit codes and grep's "no match" are results here
 require_tool java "apt-get install default-jre-headless"
@@ -52,7 +52,12 @@ cat >"$WORK/src/enc/META-INF/encryption.xml" <<'EOF'
 </encryption>
 EOF
 pack "$WORK/src/enc" "$WORK/f/enc.epub"
-files=(valid3 valid2 warn error usage fatal enc missing)
+# the deprecated bindings element (RSC-017, a warning)
+cp -R "$e3/00-minimal/files/minimal" "$WORK/src/bindings" && chmod -R u+w "$WORK/src/bindings"
+sed -i 's|</spine>|</spine>\n<bindings><mediaType media-type="application/x-demo" handler="content_001"/></bindings>|' \
+    "$WORK/src/bindings/EPUB/package.opf"
+pack "$WORK/src/bindings" "$WORK/f/bindings.epub"
+files=(valid3 valid2 warn error usage fatal enc bindings missing)
 options=("" "-e" "-w" "-f" "-i" "-u" "-q" "-q -e" "-q -u" "--failonwarnings" "--failonwarnings -e"
     "--failonwarnings -q" "--failonwarnings -w" "--version" "--json J" "--json -")
 
