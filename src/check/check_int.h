@@ -81,6 +81,7 @@ typedef struct epi_chk_item {
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
     bool style_fallback; /* EPUB 2: fallback-style names a style sheet */
+    bool absolute_seen;  /* a URL with a scheme was checked in this file (epi_chk_ref) */
     bool used;           /* target of a reference other than a link (OPF-097) */
     bool encrypted;      /* listed in encryption.xml (obfuscated too): not read (RSC-004) */
 } epi_chk_item;
@@ -173,6 +174,11 @@ typedef struct epi_chk_url {
     bool escapes; /* leaves the container root or is path-absolute */
 } epi_chk_url;
 
+/* The reference `href` on element n of a content document as its base URL makes it (HTML's
+ * <base href>, XML Base's xml:base on n and its ancestors), as epubcheck resolves it: a new
+ * string (a remote URL when the base is one), or NULL when no base applies (then href is
+ * used as it is) or out of memory (c->nomem). */
+char *epi_chk_with_base(epi_chk *c, const xmlNode *n, const char *href);
 /* Resolves `href` relative to the directory of container path `base`. Returns false on OOM. */
 bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u);
 void epi_chk_url_free(epi_chk_url *u);

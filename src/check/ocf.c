@@ -439,7 +439,7 @@ bool epi_chk_ocf_container(epi_chk *c)
         epi_chk_report(c, EP_SEV_ERROR, "PKG-013", CONTAINER_PATH, 0,
                        "The EPUB file includes multiple OPS renditions");
     else if (npackages > 1 && !epi_chk_entry_find(c, "META-INF/metadata.xml"))
-        epi_chk_report(c, EP_SEV_WARNING, "RSC-019", CONTAINER_PATH, 0,
+        epi_chk_report(c, EP_SEV_WARNING, "RSC-019", "", 0, /* at the container */
                        "EPUBs with multiple renditions should contain a META-INF/metadata.xml "
                        "file");
     if (!c->opf_path) {

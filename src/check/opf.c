@@ -1106,7 +1106,8 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
 {
     bool declared = epi_chk_has_token(it->properties, p);
     if (found && !declared)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-014", c->opf_path, it->line,
+        /* at the document, as epubcheck's OPSHandler30 reports it */
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-014", it->path, 0,
                        "the property \"%s\" should be declared on \"%s\"", p, it->href);
     else if (!found && declared && strcmp(p, "remote-resources") == 0)
         /* a script may load remote resources: then only a note (OPF-018b) */
@@ -1116,7 +1117,7 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
                        "resource was found",
                        it->href);
     else if (!found && declared)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-015", c->opf_path, it->line,
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-015", it->path, 0,
                        "the property \"%s\" should not be declared on \"%s\"", p, it->href);
 }
 

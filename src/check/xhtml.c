@@ -520,7 +520,9 @@ static epi_chk_item *ref_attr(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const 
     xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)attr, (const xmlChar *)ns)
                     : xmlGetNoNsProp(n, (const xmlChar *)attr);
     if (v) {
-        t = epi_chk_ref(c, it, it->path, line_of(n), (const char *)v, kind);
+        char *based = epi_chk_with_base(c, n, (const char *)v); /* <base>, xml:base */
+        t = epi_chk_ref(c, it, it->path, line_of(n), based ? based : (const char *)v, kind);
+        free(based);
         if (foreign_id)
             foreign(c, it, n, (const char *)v, t, foreign_id);
     }
