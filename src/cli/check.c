@@ -460,6 +460,8 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static bool has_extension(const char *file, const char *mode);
+
 /* Prints one file's findings (under the run's lock, in the order the files were given). */
 static void emit(run *r, checked *f)
 {
@@ -473,7 +475,11 @@ static void emit(run *r, checked *f)
      * named at the info level and below. -q keeps the findings (epubcheck writes them to
      * stderr, which -q does not silence) and drops the rest. */
     bool lines = !o->json;
-    if (ok && lines && !o->quiet && o->level >= 4 && f->version[0] && o->format == FMT_TEXT)
+    /* (not for a single document, of which epubcheck does not say it) */
+    bool single = !f->dir && (has_extension(f->file, "opf") || has_extension(f->file, "xhtml") ||
+                              has_extension(f->file, "svg"));
+    if (ok && lines && !o->quiet && o->level >= 4 && f->version[0] && !single &&
+        o->format == FMT_TEXT)
         ok = epi_buf_printf(&out, "Validating using EPUB version %s rules.\n", f->version);
     for (size_t i = 0; ok && i < f->log.n; i++) {
         const ep_diag *d = &f->log.v[i].d;
