@@ -85,7 +85,9 @@ static void check_play_order(epi_chk *c, xmlNodePtr root)
             one |= strcmp((const char *)po, "1") == 0;
             long k = play_order(po);
             snprintf(key, sizeof key, "%ld", k);
-            xmlHashAddEntry(orders, (xmlChar *)key, n);
+            if (!xmlHashLookup(orders, (xmlChar *)key) &&
+                xmlHashAddEntry(orders, (xmlChar *)key, n) != 0)
+                epi_chk_oom(c);
             xmlNodePtr content = NULL;
             for (xmlNodePtr ch = n->children; ch && !content; ch = ch->next)
                 if (epi_chk_is(ch, EPI_NS_NCX, "content"))
@@ -94,14 +96,19 @@ static void check_play_order(epi_chk *c, xmlNodePtr root)
             if (src) {
                 const xmlChar *seen = xmlHashLookup(by_order, (xmlChar *)key);
                 xmlNodePtr other = xmlHashLookup(by_src, src);
-                if (!seen)
-                    xmlHashAddEntry(by_order, (xmlChar *)key, xmlStrdup(src));
-                else if (!xmlStrEqual(seen, src))
+                if (!seen) {
+                    xmlChar *copy = xmlStrdup(src);
+                    if (!copy || xmlHashAddEntry(by_order, (xmlChar *)key, copy) != 0) {
+                        xmlFree(copy);
+                        epi_chk_oom(c);
+                    }
+                } else if (!xmlStrEqual(seen, src))
                     epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
                                    "identical playOrder values for navPoint/navTarget/pageTarget "
                                    "that do not refer to same target");
                 if (!other) {
-                    xmlHashAddEntry(by_src, src, n);
+                    if (xmlHashAddEntry(by_src, src, n) != 0)
+                        epi_chk_oom(c);
                 } else {
                     xmlChar *opo = xmlGetNoNsProp(other, (const xmlChar *)"playOrder");
                     if (play_order(opo) != k)

@@ -228,8 +228,12 @@ static void report_empty_dirs(epi_chk *c)
                 epi_chk_oom(c);
                 goto out;
             }
-            xmlHashAddEntry(used, d, (void *)1); /* an existing key is fine */
+            bool failed = !xmlHashLookup(used, d) && xmlHashAddEntry(used, d, (void *)1) != 0;
             xmlFree(d);
+            if (failed) {
+                epi_chk_oom(c);
+                goto out;
+            }
         }
     }
     for (size_t i = 0; i < c->nentries; i++) {
