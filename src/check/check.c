@@ -74,6 +74,17 @@ void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n)
     c->at_col = n ? (int)(intptr_t)n->psvi : 0;
 }
 
+int epi_chk_end_line(const xmlNode *n)
+{
+    const xmlNode *last = n->last;
+    if (!last)
+        return (int)xmlGetLineNo(n);
+    if (last->type == XML_ELEMENT_NODE)
+        return epi_chk_end_line(last);
+    /* libxml2 numbers a text node with the line the parser had reached at its end */
+    return (int)xmlGetLineNo(last);
+}
+
 static void report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line, int col,
                    const char *fmt, va_list ap)
 {
@@ -355,10 +366,11 @@ static void epub2_doctype(epi_chk *c, const char *path, const xmlDtd *dtd, const
                           : !sys || strcmp(sys, ids[k][2]) != 0 ? (sys ? sys : "")
                                                                 : NULL;
         if (bad)
-            epi_chk_report(c, EP_SEV_ERROR, "HTM-004", path, 1,
-                           "Irregular DOCTYPE: found \"%s\", expected \"<!DOCTYPE %s PUBLIC \"%s\" "
-                           "\"%s\">\"",
-                           bad, ids[k][0], ids[k][1], ids[k][2]);
+            epi_chk_report_col(
+                c, EP_SEV_ERROR, "HTM-004", path, c->doctype_line, c->doctype_col,
+                "Irregular DOCTYPE: found \"%s\", expected \"<!DOCTYPE %s PUBLIC \"%s\" "
+                "\"%s\">\"",
+                bad, ids[k][0], ids[k][1], ids[k][2]);
     }
 }
 
@@ -396,6 +408,40 @@ static const xmlNode *external_entity_ref(const xmlNode *n)
     return NULL;
 }
 
+/* The line and column of the ">" that ends the DOCTYPE of data (where epubcheck's parser
+ * reports a finding about it), or 0 and 0. */
+static void doctype_end(const char *data, size_t len, int *line, int *col)
+{
+    static const char key[] = "<!DOCTYPE";
+    size_t k = 0, ln = 1, start = 0;
+    *line = *col = 0;
+    for (; k + sizeof key - 1 <= len; k++) {
+        if (data[k] == '\n') {
+            ln++;
+            start = k + 1;
+        } else if (data[k] == '<' && memcmp(data + k, key, sizeof key - 1) == 0) {
+            break;
+        } else if (data[k] == '<' && k + 1 < len && data[k + 1] != '?' && data[k + 1] != '!') {
+            return; /* the root element came first: no DOCTYPE */
+        }
+    }
+    bool subset = false;
+    for (; k < len; k++) {
+        if (data[k] == '\n') {
+            ln++;
+            start = k + 1;
+        } else if (data[k] == '[') {
+            subset = true;
+        } else if (data[k] == ']') {
+            subset = false;
+        } else if (data[k] == '>' && !subset) {
+            *line = (int)ln;
+            *col = (int)(k - start + 1);
+            return;
+        }
+    }
+}
+
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
 {
     xml_errs st = {0};
@@ -407,6 +453,7 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
         return NULL;
     }
     ctxt->_private = &st;
+    doctype_end(data, len, &c->doctype_line, &c->doctype_col);
     ctxt->sax->serror = xml_error;
     ctxt->sax->startElementNs = start_element;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR, no network, and no

@@ -118,6 +118,8 @@ typedef struct epi_chk {
      * column */
     const char *at_path;
     int at_line, at_col;
+    /* where the last document parsed (epi_chk_parse_xml) ends its DOCTYPE; 0 when none */
+    int doctype_line, doctype_col;
 } epi_chk;
 
 /* check.c */
@@ -129,6 +131,9 @@ void epi_chk_report_col(epi_chk *c, ep_severity sev, const char *id, const char 
 /* The element n of file `path` is being checked: findings on its line get its column, the
  * column after its start tag (as epubcheck's parser locates an element). NULL: none. */
 void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
+/* The line of n's end tag, as far as the tree tells (where its last text ends); where a
+ * grammar checker reports an incomplete element. */
+int epi_chk_end_line(const xmlNode *n);
 epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
 /* Reads a whole entry (at most EPI_CHK_MAX_ENTRY_READ bytes), NUL-terminated. Reports and
  * returns false on failure. */

@@ -886,6 +886,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
 
 static void check_guide(epi_chk *c, xmlNodePtr g)
 {
+    bool any = false;
     /* (type, resource) pairs seen: OPF 2.0.1 §2.6 one reference per type and resource; a
      * repeat is RSC-017 (a warning in epubcheck) */
     xmlHashTablePtr seen = xmlHashCreate(16);
@@ -896,6 +897,7 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
     for (xmlNodePtr r = g->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
             continue;
+        any = true;
         epi_chk_at(c, c->opf_path, r);
         char *href = prop(c, r, "href");
         char *type = prop(c, r, "type");
@@ -929,6 +931,11 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
         free(type);
     }
     xmlHashFree(seen, NULL);
+    /* OPF 2.0 and 3.x grammars: a guide holds one reference or more; Jing reports the
+     * incomplete element at its end tag */
+    if (!any)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, epi_chk_end_line(g),
+                       "element \"guide\" incomplete; missing required element \"reference\"");
 }
 
 static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
@@ -953,14 +960,14 @@ static void check_doctype(epi_chk *c, const xmlDtd *dtd)
         return;
     const char *pub = (const char *)dtd->ExternalID, *sys = (const char *)dtd->SystemID;
     if (c->epub3)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-073", c->opf_path, 1,
-                       "DOCTYPE with an external identifier \"%s\" is not allowed",
-                       pub ? pub : sys);
+        epi_chk_report_col(c, EP_SEV_ERROR, "OPF-073", c->opf_path, c->doctype_line, c->doctype_col,
+                           "DOCTYPE with an external identifier \"%s\" is not allowed",
+                           pub ? pub : sys);
     else if (!(strcmp((const char *)dtd->name, "package") == 0 &&
                (!pub || strcmp(pub, "+//ISBN 0-9673008-1-9//DTD OEB 1.2 Package//EN") == 0) &&
                (!sys || strcmp(sys, "http://openebook.org/dtds/oeb-1.2/oebpkg12.dtd") == 0)))
-        epi_chk_report(c, EP_SEV_ERROR, "HTM-009", c->opf_path, 1,
-                       "The DOCTYPE provided is obsolete or irregular and can be removed");
+        epi_chk_report_col(c, EP_SEV_ERROR, "HTM-009", c->opf_path, c->doctype_line, c->doctype_col,
+                           "The DOCTYPE provided is obsolete or irregular and can be removed");
 }
 
 bool epi_chk_opf(epi_chk *c)
@@ -989,6 +996,7 @@ bool epi_chk_opf(epi_chk *c)
                        "the root element must be \"package\" in the OPF namespace");
         return false;
     }
+    epi_chk_at(c, path, root); /* findings on the package element's line get its column */
     char *version = prop(c, root, "version");
     /* Alone, the document is checked by the rules asked for (epubcheck's -v); in a
      * publication, by its version: without one epubcheck cannot go on (OPF-001). */
@@ -1002,7 +1010,14 @@ bool epi_chk_opf(epi_chk *c)
                        "found");
         return false;
     }
-    if (version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0 : c->want_version != 2)
+    /* alone, checked by the other version's grammar (-v), the version is invalid there */
+    if (c->single && c->want_version && version &&
+        strcmp(version, c->want_version == 2 ? "2.0" : "3.0") != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
+                       "value of attribute \"version\" is invalid; must be equal to \"%s\"",
+                       c->want_version == 2 ? "2.0" : "3.0");
+    else if (version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0
+                     : c->want_version != 2)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
                        "package version \"%s\" is not supported (EPUB 3 requires \"3.0\")",
                        version ? version : "");

@@ -386,8 +386,8 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
     if (xhtml && dtd && c->epub3 &&
         (strcasecmp((const char *)dtd->name, "html") != 0 || dtd->ExternalID ||
          (dtd->SystemID && strcmp((const char *)dtd->SystemID, "about:legacy-compat") != 0)))
-        epi_chk_report(c, EP_SEV_ERROR, "HTM-004", it->path, 1,
-                       "irregular DOCTYPE: only <!DOCTYPE html> is allowed in EPUB 3");
+        epi_chk_report_col(c, EP_SEV_ERROR, "HTM-004", it->path, c->doctype_line, c->doctype_col,
+                           "irregular DOCTYPE: only <!DOCTYPE html> is allowed in EPUB 3");
     it->ids = xmlHashCreate(64);
     if (!it->ids) {
         epi_chk_oom(c);
