@@ -706,7 +706,7 @@ int cmd_check(int argc, char **argv)
     ep_check_result total = {0};
     size_t unreadable = 0, invalid = 0, nomem = 0;
     int c, li, rc = EXIT_USAGE;
-    bool version = false;
+    bool version = false, ignored_said = false;
 
     optind = 1;
     opterr = 0;
@@ -841,6 +841,17 @@ int cmd_check(int argc, char **argv)
                 f->base = f->file + k + 1;
         f->dir = stat(f->file, &sb) == 0 && S_ISDIR(sb.st_mode);
         f->json = o.json != NULL;
+        /* as epubcheck: for a .epub, --mode and -v are ignored (a note says so) */
+        if ((o.exp || o.single || o.epub_version) && !f->dir && f->file_len > 5 &&
+            !strcasecmp(f->file + f->file_len - 5, ".epub")) {
+            if (!ignored_said)
+                fprintf(stderr,
+                        "%s: check: the mode and version arguments are ignored for .epub files; "
+                        "they are retrieved from the files\n",
+                        progname);
+            ignored_said = true;
+            continue;
+        }
         if (o.exp && !f->dir && stat(f->file, &sb) == 0) {
             fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
             goto out;

@@ -87,8 +87,13 @@ run 0 check --version "$WORK/book.epub"
 has "No errors or warnings detected."
 run 1 check -e "$cite"
 has "ERROR(RSC-007)"
-run 2 check --mode exp "$WORK/book.epub"
-grep -qF "epubpack: check: --mode exp: $WORK/book.epub is not a folder" "$WORK/err" || fail "--mode exp on a file: $(cat "$WORK/err")"
+# as epubcheck, --mode and -v are ignored for a .epub, with a note; a file that is not one is
+# refused
+run 0 check --mode exp "$WORK/book.epub"
+grep -qF "the mode and version arguments are ignored for .epub files" "$WORK/err" || fail "--mode exp on an .epub: $(cat "$WORK/err")"
+cp "$WORK/book.epub" "$WORK/book.zip"
+run 2 check --mode exp "$WORK/book.zip"
+grep -qF "epubpack: check: --mode exp: $WORK/book.zip is not a folder" "$WORK/err" || fail "--mode exp on a file: $(cat "$WORK/err")"
 
 # 3. Several files: each file's findings in the order given, one summary line, exit 1 when
 #    any has errors or one cannot be read (the others are still checked), as epubcheck's 1.
@@ -178,8 +183,9 @@ printf '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="ht
 run 1 check --mode xhtml -v 2.0 "$WORK/h5.xhtml"
 has "ERROR(HTM-004)"
 run 0 check -m xhtml "$WORK/h5.xhtml"
-run 2 check --mode xhtml "$WORK/book.epub"
-grep -qF -- "--mode xhtml: $WORK/book.epub is not a .xhtml file" "$WORK/err" || fail "--mode xhtml on an EPUB: $(cat "$WORK/err")"
+run 0 check --mode xhtml "$WORK/book.epub" # ignored for a .epub, as epubcheck
+run 2 check --mode xhtml "$WORK/book.zip"
+grep -qF -- "--mode xhtml: $WORK/book.zip is not a .xhtml file" "$WORK/err" || fail "--mode xhtml on a .zip: $(cat "$WORK/err")"
 run 2 check --format json "$WORK/book.epub"
 grep -qF "allowed: text|github" "$WORK/err" || fail "--format json: $(cat "$WORK/err")"
 run 2 check --jobs 0 "$WORK/book.epub"
