@@ -638,6 +638,46 @@ static void load_contents(epi_chk *c)
     free(job.slots);
 }
 
+/* One package document and what it declares: false when it could not be read. */
+static bool check_package(epi_chk *c)
+{
+    if (!epi_chk_opf(c) || c->nomem)
+        return false;
+    /* Content documents first (ids of every document are needed for fragment checks), then
+     * references, then the documents with their own structure rules. */
+    load_contents(c);
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        epi_chk_content_refs(c, &c->items[i]);
+    if (c->nomem)
+        return true;
+    epi_chk_nav(c);
+    epi_chk_ncx(c);
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        epi_chk_css_item(c, &c->items[i]);
+    if (!c->nomem)
+        epi_chk_opf_after_content(c);
+    return true;
+}
+
+/* Forgets a package document's state before the next rendition's (the container's stays). */
+static void reset_package(epi_chk *c)
+{
+    free_items(c);
+    c->items = NULL;
+    c->nitems = 0;
+    xmlHashFree(c->item_by_id, NULL);
+    xmlHashFree(c->item_by_path, NULL);
+    c->item_by_id = c->item_by_path = NULL;
+    xmlFreeDoc(c->opf);
+    c->opf = NULL;
+    free(c->opf_path);
+    free(c->unique_id);
+    c->opf_path = c->unique_id = NULL;
+    c->nav = c->ncx = NULL;
+    c->epub3 = true;
+    c->fxl = c->has_spine = false;
+}
+
 static void run(epi_chk *c, const char *path, bool dir)
 {
     if (dir ? !epi_chk_dir_entries(c, path) : !epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
@@ -646,22 +686,21 @@ static void run(epi_chk *c, const char *path, bool dir)
     epi_chk_ocf_signatures(c);
     if (!epi_chk_ocf_container(c) || c->nomem)
         return;
-    if (!epi_chk_opf(c) || c->nomem)
-        return;
-    epi_chk_opf_undeclared(c);
-    /* Content documents first (ids of every document are needed for fragment checks), then
-     * references, then the documents with their own structure rules. */
-    load_contents(c);
-    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        epi_chk_content_refs(c, &c->items[i]);
-    if (c->nomem)
-        return;
-    epi_chk_nav(c);
-    epi_chk_ncx(c);
-    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        epi_chk_css_item(c, &c->items[i]);
-    if (!c->nomem)
-        epi_chk_opf_after_content(c);
+    bool any = check_package(c);
+    /* every rendition, as epubcheck 5.3 checks each package document container.xml names;
+     * files none of them declares are noted once, after all (OPF-003) */
+    for (size_t r = 1; r < c->nrenditions && !c->nomem; r++) {
+        if (!epi_chk_entry_find(c, c->renditions[r]))
+            continue; /* OPF-002, reported with container.xml */
+        reset_package(c);
+        if (!(c->opf_path = epi_strdup(c->renditions[r]))) {
+            epi_chk_oom(c);
+            return;
+        }
+        any |= check_package(c);
+    }
+    if (any && !c->nomem && c->opf_path)
+        epi_chk_opf_undeclared(c);
 }
 
 ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_check_result *result,
@@ -728,6 +767,9 @@ ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn d
     free_entries(&c);
     xmlFreeDoc(c.opf);
     free(c.opf_path);
+    for (size_t r = 0; r < c.nrenditions; r++)
+        free(c.renditions[r]);
+    free(c.renditions);
     free(c.unique_id);
     if (c.zip)
         zip_discard(c.zip);

@@ -100,6 +100,10 @@ typedef struct epi_chk {
     xmlHashTablePtr entry_by_key;
     uint64_t read_total;
     char *opf_path;
+    /* every package document container.xml names (renditions), the first is opf_path's; each
+     * is checked in turn, as epubcheck does */
+    char **renditions;
+    size_t nrenditions;
     xmlDocPtr opf;
     char *unique_id;  /* value of the unique identifier, trimmed */
     bool epub3;       /* EPUB 3 rules; false for a package of version "2.0" (EPUB 2.0.1) */

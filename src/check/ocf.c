@@ -412,6 +412,7 @@ bool epi_chk_ocf_container(epi_chk *c)
                 continue;
             }
             seen_rootfile = true;
+            epi_chk_at(c, CONTAINER_PATH, r);
             xmlChar *fp = xmlGetProp(r, (const xmlChar *)"full-path");
             xmlChar *mt = xmlGetProp(r, (const xmlChar *)"media-type");
             if (!fp)
@@ -420,10 +421,18 @@ bool epi_chk_ocf_container(epi_chk *c)
             else if (!*fp)
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-017", CONTAINER_PATH, r->line,
                                "rootfile full-path attribute is empty");
-            else if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0 && !c->opf_path) {
-                c->opf_path = epi_chk_nfc((const char *)fp);
-                if (!c->opf_path)
+            else if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0) {
+                char *p = epi_chk_nfc((const char *)fp);
+                char **v = p ? realloc(c->renditions, (c->nrenditions + 1) * sizeof *v) : NULL;
+                if (!v) {
+                    free(p);
                     epi_chk_oom(c);
+                } else {
+                    c->renditions = v;
+                    c->renditions[c->nrenditions++] = p;
+                    if (!c->opf_path && !(c->opf_path = epi_strdup(p)))
+                        epi_chk_oom(c);
+                }
             }
             /* Multiple renditions (EPUB 3 Multiple-Rendition Publications 1.0 §3.4): each
              * package after the first should say when to choose it. Only the first is checked,

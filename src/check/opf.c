@@ -1109,6 +1109,11 @@ void epi_chk_opf_undeclared(epi_chk *c)
         if (e->is_dir || e->unsafe || e->declared || !e->key || strcmp(e->key, "mimetype") == 0 ||
             strncmp(e->key, "META-INF/", 9) == 0 || strcmp(e->key, c->opf_path) == 0)
             continue;
+        bool package = false; /* another rendition's package document */
+        for (size_t r = 0; r < c->nrenditions && !package; r++)
+            package = strcmp(e->key, c->renditions[r]) == 0;
+        if (package)
+            continue;
         if (xmlHashLookup(c->item_by_path, (xmlChar *)e->key))
             continue;
         epi_chk_report(c, EP_SEV_USAGE, "OPF-003", "", 0, /* at the container, as epubcheck */

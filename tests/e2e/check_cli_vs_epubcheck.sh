@@ -9,7 +9,7 @@
 # The files: a valid EPUB 3 (the bundled book), EPUB 2 scenarios of epubcheck with a warning, an
 # error, a usage note and a fatal error, an EPUB whose encryption.xml lists a document and an
 # obfuscated font (INFO RSC-004), one with the deprecated bindings element, one with URLs that
-# epubcheck parses in its own ways, and a missing file. A table of the options is printed.
+# epubcheck parses in its own ways, one of three renditions, and a missing file. A table of the options is printed.
 . "$(dirname "$0")/lib.bash"
 set +e +o pipefail # exit codes and grep's "no match" are results here
 require_tool java "apt-get install default-jre-headless"
@@ -66,8 +66,16 @@ cp -R "$e3/00-minimal/files/minimal" "$WORK/src/urls" && chmod -R u+w "$WORK/src
 sed -i 's|<p>Call me Ishmael.</p>|<p id="p1">Call <a href="content_001.xhtml?x=1#p1">me</a> <a href="content_001.xhtml#epubcfi(/6/4[chap01ref]!/4)">a</a> <a href="#x[1]">b</a> <a href="https://example.org/?q=a[1]">c</a> <a href="http://[::1]/x">d</a> <a href="content_001.xhtml?y=1#p1">e</a> <a href="../../x.xhtml">f</a>.</p><p xml:base="http://example.org/"><img src="i.png" alt=""/></p>|' \
     "$WORK/src/urls/EPUB/content_001.xhtml"
 pack "$WORK/src/urls" "$WORK/f/urls.epub"
+# three renditions (W3C's ocf-package_multiple), the second without a nav and the third with
+# a broken link: epubcheck checks every one
+require_test_data w3c-epub-tests
+cp -R "$EP_TEST_DATA/conformance/w3c-epub-tests/tests/ocf-package_multiple" "$WORK/src/renditions" &&
+    chmod -R u+w "$WORK/src/renditions"
+sed -i 's| properties="nav"||' "$WORK/src/renditions/OEBPS/package.opf"
+sed -i 's|</body>|<p><a href="missing.xhtml">x</a></p></body>|' "$WORK/src/renditions/EPUB/content_001.xhtml"
+pack "$WORK/src/renditions" "$WORK/f/renditions.epub"
 files=(valid3.epub valid2.epub warn.epub error.epub usage.epub fatal.epub enc.epub bindings.epub
-    urls.epub missing.epub)
+    urls.epub renditions.epub missing.epub)
 options=("" "-e" "-w" "-f" "-i" "-u" "-q" "-q -e" "-q -u" "--failonwarnings" "--failonwarnings -e"
     "--failonwarnings -q" "--failonwarnings -w" "--version" "--json J" "--json -" "-v 2.0")
 # (not --mode exp on a .epub: epubcheck 5.3.0 then tries to zip the file as a folder and exits 1
