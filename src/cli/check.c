@@ -474,7 +474,8 @@ static void emit(run *r, checked *f)
     /* As epubcheck: with a JSON report the findings are in it only; the rules applied are
      * named at the info level and below. -q keeps the findings (epubcheck writes them to
      * stderr, which -q does not silence) and drops the rest. */
-    bool lines = !o->json;
+    bool lines = !o->json || (o->format == FMT_GITHUB && strcmp(o->json, "-") != 0);
+    /* (--format github is epubpack's: its annotations stay beside a JSON report file) */
     /* (not for a single document, of which epubcheck does not say it) */
     bool single = !f->dir && (has_extension(f->file, "opf") || has_extension(f->file, "xhtml") ||
                               has_extension(f->file, "svg"));

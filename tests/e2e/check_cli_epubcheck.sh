@@ -130,6 +130,8 @@ grep -qF "the report would overwrite an EPUB or folder" "$WORK/err" || fail "--j
 # 4. --format github: workflow commands with GitHub's escapes (% CR LF in the message; also
 #    : and , in properties). A folder's file is named with its line; inside a packaged EPUB
 #    the annotation is on the .epub, the inner location first in the message.
+run 1 check --format github "$cite" --json "$WORK/gh.json" # annotations stay beside a report
+has "::error file=$cite/EPUB/content_001.xhtml,line=10,col=36,title=RSC-007::"
 run 1 check --format github "$cite"
 has "::error file=$cite/EPUB/content_001.xhtml,line=10,col=36,title=RSC-007::referenced resource"
 run 1 check --format github "$corpus/04-ocf/files/ocf-mimetype-file-missing-error.epub"
