@@ -305,6 +305,15 @@ EP_EXPORT ep_status ep_check_file_report(const char *path, ep_diag_fn diag,
                                          ep_check_publication_fn pub, void *userdata,
                                          ep_check_result *result, ep_error *err);
 
+/**
+ * ep_check_file_report, with the EPUB version (2 or 3; 0 = 3) whose rules a single document
+ * (.opf, .xhtml, .svg) is checked by, as epubcheck's `-v 2.0` / `-v 3.0`. A publication is
+ * always checked by the version its package document declares.
+ */
+EP_EXPORT ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn diag,
+                                          ep_check_publication_fn pub, void *userdata,
+                                          ep_check_result *result, ep_error *err);
+
 /** ## Version */
 EP_EXPORT const char *ep_version_string(void);
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The test data that is not ours (tests/data/README.md): epubcheck's conformance scenarios, the
-# W3C EPUB 3 test publications, War and Peace, and Mozilla Readability's test pages. Makes the
+# W3C EPUB 3 test publications, War and Peace, and Mozilla Readability's test pages; also
+# epubcheck's EPUB 2 scenarios (epubcheck-epub2, from the same epubcheck commit). Makes the
 # sets available, checks every file against tests/data/SET.sha256, and prints the folder that
 # holds them on stdout.
 #
-#   scripts/fetch-test-data.sh [SET...]      SET: epubcheck, w3c-epub-tests, war-and-peace,
-#                                            readability (default: all)
+#   scripts/fetch-test-data.sh [SET...]      SET: epubcheck, epubcheck-epub2, w3c-epub-tests,
+#                                            war-and-peace, readability (default: all)
 #
 # Where the data comes from:
 #  - EPUBPACK_TEST_DATA, when set: a folder laid out as below (CI points it at ../shared). It
@@ -14,6 +15,7 @@
 #    test-data). A set missing there, or failing its check, is downloaded again from its public
 #    source at a pinned commit; the download is checked before it replaces the cached copy.
 # Layout: conformance/epubcheck/files/epub3/…   conformance/w3c-epub-tests/tests/NAME/…
+#         conformance/epubcheck-epub2/files/epub2/…
 #         corpus/war-and-peace/tom{1,2,3,4}.txt
 #         conformance/readability/{LICENSE.md,test-pages/NAME/…}
 #
@@ -23,7 +25,7 @@ set -euo pipefail
 
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
 manifests=$root_dir/tests/data
-sets=(epubcheck w3c-epub-tests war-and-peace readability)
+sets=(epubcheck epubcheck-epub2 w3c-epub-tests war-and-peace readability)
 
 epubcheck_commit=82b174ec319ea3e6c9d2488f84155fa4a9171fc2
 epubcheck_url=${EPUBPACK_TEST_DATA_EPUBCHECK_URL:-https://github.com/w3c/epubcheck/archive/$epubcheck_commit.tar.gz}
@@ -42,6 +44,7 @@ say() { printf 'fetch-test-data: %s\n' "$*" >&2; }
 set_folder() {
     case $1 in
     epubcheck) echo conformance/epubcheck/files ;;
+    epubcheck-epub2) echo conformance/epubcheck-epub2/files ;;
     w3c-epub-tests) echo conformance/w3c-epub-tests/tests ;;
     war-and-peace) echo corpus/war-and-peace ;;
     readability) echo conformance/readability ;;
@@ -93,6 +96,11 @@ download() {
     epubcheck)
         say "downloading w3c/epubcheck at $epubcheck_commit ($epubcheck_url)"
         github_archive epubcheck "$dir" "$epubcheck_url" conformance/epubcheck/files \
+            "epubcheck-$epubcheck_commit/src/test/resources" 4
+        ;;
+    epubcheck-epub2)
+        say "downloading w3c/epubcheck at $epubcheck_commit ($epubcheck_url), its EPUB 2 scenarios"
+        github_archive epubcheck-epub2 "$dir" "$epubcheck_url" conformance/epubcheck-epub2/files \
             "epubcheck-$epubcheck_commit/src/test/resources" 4
         ;;
     w3c-epub-tests)

@@ -54,7 +54,8 @@ static void relay_diag(void *ud, const ep_diag *d)
         snprintf(r->first_id, sizeof r->first_id, "%s", d->id ? d->id : "");
         r->first_error = *d;
     }
-    if (r->opt && r->opt->diag)
+    /* usage notes and infos (epubcheck's -u and -i levels) are not the build's warnings */
+    if (r->opt && r->opt->diag && d->severity <= EP_SEV_WARNING)
         r->opt->diag(r->opt->diag_userdata, d);
 }
 

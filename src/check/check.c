@@ -8,6 +8,8 @@
 #include "util/init.h"
 #include "util/parallel.h"
 
+#include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <errno.h>
@@ -41,15 +43,54 @@ const char *ep_severity_string(ep_severity sev)
     return "UNKNOWN";
 }
 
+static void report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line, int col,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
+
 void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
                     const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
-
+    int col = line > 0 && line == c->at_line && path && c->at_path && !strcmp(path, c->at_path)
+                  ? c->at_col
+                  : 0;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report(c, sev, id, path, line, col, fmt, ap);
     va_end(ap);
+}
+
+void epi_chk_report_col(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
+                        int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(c, sev, id, path, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n)
+{
+    c->at_path = n ? path : NULL;
+    c->at_line = n ? (int)xmlGetLineNo(n) : 0;
+    c->at_col = n ? (int)(intptr_t)n->psvi : 0;
+}
+
+int epi_chk_end_line(const xmlNode *n)
+{
+    const xmlNode *last = n->last;
+    if (!last)
+        return (int)xmlGetLineNo(n);
+    if (last->type == XML_ELEMENT_NODE)
+        return epi_chk_end_line(last);
+    /* libxml2 numbers a text node with the line the parser had reached at its end */
+    return (int)xmlGetLineNo(last);
+}
+
+static void report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line, int col,
+                   const char *fmt, va_list ap)
+{
+    char msg[1024];
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
     switch (sev) {
     case EP_SEV_FATAL:
         c->res->fatals++;
@@ -68,7 +109,7 @@ void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *pat
         break;
     }
     if (c->diag) {
-        ep_diag d = {sev, id, path ? path : "", line, 0, msg};
+        ep_diag d = {sev, id, path ? path : "", line, col, msg};
         c->diag(c->userdata, &d);
     }
 }
@@ -273,6 +314,24 @@ static void xml_error(void *data, xmlErrorPtr e)
         st->msg[--n] = '\0';
 }
 
+/* Tree building, plus each element's column: libxml2's nodes keep a line only. The column is
+ * that of the end of the start tag, as the SAX locator of epubcheck's parser gives it; it is
+ * kept in the node's psvi, which a tree parsed without XML_PARSE_BIG_LINES or schema
+ * validation leaves unused. */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    xmlParserCtxtPtr ctxt = ctx;
+    xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                          nb_defaulted, attributes);
+    if (ctxt->node && ctxt->input && ctxt->input->cur) {
+        /* the parser stands on the start tag's ">" (or "/>"): the column after it */
+        int col = ctxt->input->col + (ctxt->input->cur[0] == '/' ? 2 : 1);
+        ctxt->node->psvi = (void *)(intptr_t)col;
+    }
+}
+
 /* Public identifiers EPUB 3.3 §2.1 (core#sec-xml-constraints) allows with external ids. */
 static bool allowed_doctype(const xmlDtd *dtd)
 {
@@ -284,6 +343,52 @@ static bool allowed_doctype(const xmlDtd *dtd)
         if (strcmp((const char *)dtd->ExternalID, ok[i]) == 0)
             return true;
     return false;
+}
+
+/* EPUB 2 (epubcheck's DeclarationHandler): an XHTML document's DOCTYPE, when it has one, is
+ * XHTML 1.1's, an NCX's the NISO one (HTM-004); others are not checked. */
+static void epub2_doctype(epi_chk *c, const char *path, const xmlDtd *dtd, const xmlNode *root)
+{
+    static const char *const ids[][3] = {
+        {"html", "-//W3C//DTD XHTML 1.1//EN", "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd"},
+        {"ncx", "-//NISO//DTD ncx 2005-1//EN", "http://www.daisy.org/z3986/2005/ncx-2005-1.dtd"}};
+    if (!root || !dtd->name)
+        return;
+    for (size_t k = 0; k < 2; k++) {
+        if (strcmp((const char *)dtd->name, ids[k][0]) != 0 ||
+            strcmp((const char *)root->name, ids[k][0]) != 0)
+            continue;
+        /* an XHTML document is one in the XHTML namespace; an NCX is checked as one */
+        if (k == 0 && !(root->ns && strcmp((const char *)root->ns->href, EPI_NS_XHTML) == 0))
+            continue;
+        const char *pub = (const char *)dtd->ExternalID, *sys = (const char *)dtd->SystemID;
+        const char *bad = !pub || strcmp(pub, ids[k][1]) != 0   ? (pub ? pub : "")
+                          : !sys || strcmp(sys, ids[k][2]) != 0 ? (sys ? sys : "")
+                                                                : NULL;
+        if (bad)
+            epi_chk_report_col(
+                c, EP_SEV_ERROR, "HTM-004", path, c->doctype_line, c->doctype_col,
+                "Irregular DOCTYPE: found \"%s\", expected \"<!DOCTYPE %s PUBLIC \"%s\" "
+                "\"%s\">\"",
+                bad, ids[k][0], ids[k][1], ids[k][2]);
+    }
+}
+
+/* The first reference under n to an entity that neither the document nor XHTML 1.1's DTD
+ * (HTML 4's entities, which epubcheck reads from its copy of that DTD) declares, or NULL. */
+static const xmlNode *undeclared_entity_ref(xmlDocPtr doc, const xmlNode *n)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ENTITY_REF_NODE) {
+            if (!xmlGetDocEntity(doc, n->name) && !htmlEntityLookup(n->name))
+                return n;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            const xmlNode *r = undeclared_entity_ref(doc, n->children);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
 }
 
 /* The first reference to an external parsed entity under n, or NULL. */
@@ -303,6 +408,40 @@ static const xmlNode *external_entity_ref(const xmlNode *n)
     return NULL;
 }
 
+/* The line and column of the ">" that ends the DOCTYPE of data (where epubcheck's parser
+ * reports a finding about it), or 0 and 0. */
+static void doctype_end(const char *data, size_t len, int *line, int *col)
+{
+    static const char key[] = "<!DOCTYPE";
+    size_t k = 0, ln = 1, start = 0;
+    *line = *col = 0;
+    for (; k + sizeof key - 1 <= len; k++) {
+        if (data[k] == '\n') {
+            ln++;
+            start = k + 1;
+        } else if (data[k] == '<' && memcmp(data + k, key, sizeof key - 1) == 0) {
+            break;
+        } else if (data[k] == '<' && k + 1 < len && data[k + 1] != '?' && data[k + 1] != '!') {
+            return; /* the root element came first: no DOCTYPE */
+        }
+    }
+    bool subset = false;
+    for (; k < len; k++) {
+        if (data[k] == '\n') {
+            ln++;
+            start = k + 1;
+        } else if (data[k] == '[') {
+            subset = true;
+        } else if (data[k] == ']') {
+            subset = false;
+        } else if (data[k] == '>' && !subset) {
+            *line = (int)ln;
+            *col = (int)(k - start + 1);
+            return;
+        }
+    }
+}
+
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
 {
     xml_errs st = {0};
@@ -314,7 +453,9 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
         return NULL;
     }
     ctxt->_private = &st;
+    doctype_end(data, len, &c->doctype_line, &c->doctype_col);
     ctxt->sax->serror = xml_error;
+    ctxt->sax->startElementNs = start_element;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR, no network, and no
      * XML_PARSE_HUGE: libxml2 keeps its default limits on names, text nodes and depth. */
     doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
@@ -322,8 +463,9 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
     if (!doc || !ctxt->wellFormed || !ctxt->nsWellFormed) {
         if (ctxt->errNo == XML_ERR_NO_MEMORY)
             epi_chk_oom(c);
-        epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0, "malformed XML: %s",
-                       st.have ? st.msg : "not well-formed");
+        epi_chk_report_col(c, EP_SEV_FATAL, "RSC-016", path, st.have ? st.line : 0,
+                           st.have ? st.col : 0, "malformed XML: %s",
+                           st.have ? st.msg : "not well-formed");
         xmlFreeDoc(doc);
         doc = NULL;
         goto out;
@@ -350,9 +492,9 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
             if (n->type == XML_ENTITY_DECL) {
                 xmlEntityPtr ent = (xmlEntityPtr)n;
                 external_parsed |= ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY;
-                if (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
-                    ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
-                    ent->etype == XML_EXTERNAL_PARAMETER_ENTITY)
+                if (c->epub3 && (ent->etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY ||
+                                 ent->etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY ||
+                                 ent->etype == XML_EXTERNAL_PARAMETER_ENTITY))
                     epi_chk_report(c, EP_SEV_ERROR, "HTM-003", path, n->line,
                                    "external entity \"%s\" is not allowed",
                                    (const char *)ent->name);
@@ -366,7 +508,17 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
                            "the external entity \"%s\" was referenced; external entities are "
                            "not read",
                            (const char *)ref->name);
-        if (!html && !allowed_doctype(dtd))
+        /* the package document's is checked once its version is known (opf.c) */
+        bool package = root && strcmp((const char *)root->name, "package") == 0;
+        if (!c->epub3 && !package)
+            epub2_doctype(c, path, dtd, root);
+        const xmlNode *undeclared =
+            !c->epub3 && html && dtd->ExternalID ? undeclared_entity_ref(doc, root) : NULL;
+        if (undeclared)
+            epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, (int)xmlGetLineNo(undeclared),
+                           "The entity \"%s\" was referenced, but not declared",
+                           (const char *)undeclared->name);
+        else if (!html && !package && !allowed_doctype(dtd))
             epi_chk_report(c, EP_SEV_ERROR, "OPF-073", path, 1,
                            "DOCTYPE with an external identifier \"%s\" is not allowed",
                            dtd->ExternalID ? (const char *)dtd->ExternalID
@@ -509,7 +661,7 @@ static void load_contents(epi_chk *c)
             s->sub.diag = epi_diag_log_add;
             s->sub.userdata = &s->log;
             s->sub.res = &s->res;
-            if (!epi_chk_content_wanted(it))
+            if (!epi_chk_content_wanted(it) || it->encrypted)
                 continue;
             it->checked = true;
             s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);
@@ -567,6 +719,46 @@ static void content_refs(epi_chk *c, epi_chk_item *it)
     it->doc = NULL;
 }
 
+/* One package document and what it declares: false when it could not be read. */
+static bool check_package(epi_chk *c)
+{
+    if (!epi_chk_opf(c) || c->nomem)
+        return false;
+    /* Content documents first (ids of every document are needed for fragment checks), then
+     * references, then the documents with their own structure rules. */
+    load_contents(c);
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        content_refs(c, &c->items[i]);
+    if (c->nomem)
+        return true;
+    epi_chk_nav(c);
+    epi_chk_ncx(c);
+    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
+        epi_chk_css_item(c, &c->items[i]);
+    if (!c->nomem)
+        epi_chk_opf_after_content(c);
+    return true;
+}
+
+/* Forgets a package document's state before the next rendition's (the container's stays). */
+static void reset_package(epi_chk *c)
+{
+    free_items(c);
+    c->items = NULL;
+    c->nitems = 0;
+    xmlHashFree(c->item_by_id, NULL);
+    xmlHashFree(c->item_by_path, NULL);
+    c->item_by_id = c->item_by_path = NULL;
+    xmlFreeDoc(c->opf);
+    c->opf = NULL;
+    free(c->opf_path);
+    free(c->unique_id);
+    c->opf_path = c->unique_id = NULL;
+    c->nav = c->ncx = NULL;
+    c->epub3 = true;
+    c->fxl = c->has_spine = false;
+}
+
 static void run(epi_chk *c, const char *path, bool dir)
 {
     if (dir ? !epi_chk_dir_entries(c, path) : !epi_chk_ocf_raw(c, path) || !epi_chk_ocf_entries(c))
@@ -575,22 +767,21 @@ static void run(epi_chk *c, const char *path, bool dir)
     epi_chk_ocf_signatures(c);
     if (!epi_chk_ocf_container(c) || c->nomem)
         return;
-    if (!epi_chk_opf(c) || c->nomem)
-        return;
-    epi_chk_opf_undeclared(c);
-    /* Content documents first (ids of every document are needed for fragment checks), then
-     * references, then the documents with their own structure rules. */
-    load_contents(c);
-    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        content_refs(c, &c->items[i]);
-    if (c->nomem)
-        return;
-    epi_chk_nav(c);
-    epi_chk_ncx(c);
-    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        epi_chk_css_item(c, &c->items[i]);
-    if (!c->nomem)
-        epi_chk_opf_after_content(c);
+    bool any = check_package(c);
+    /* every rendition, as epubcheck 5.3 checks each package document container.xml names;
+     * files none of them declares are noted once, after all (OPF-003) */
+    for (size_t r = 1; r < c->nrenditions && !c->nomem; r++) {
+        if (!epi_chk_entry_find(c, c->renditions[r]))
+            continue; /* OPF-002, reported with container.xml */
+        reset_package(c);
+        if (!(c->opf_path = epi_strdup(c->renditions[r]))) {
+            epi_chk_oom(c);
+            return;
+        }
+        any |= check_package(c);
+    }
+    if (any && !c->nomem && c->opf_path)
+        epi_chk_opf_undeclared(c);
 }
 
 ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_check_result *result,
@@ -602,6 +793,13 @@ ep_status ep_check_file(const char *path, ep_diag_fn diag, void *userdata, ep_ch
 ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publication_fn pub,
                                void *userdata, ep_check_result *result, ep_error *err)
 {
+    return ep_check_file_version(path, 0, diag, pub, userdata, result, err);
+}
+
+ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn diag,
+                                ep_check_publication_fn pub, void *userdata,
+                                ep_check_result *result, ep_error *err)
+{
     ep_check_result local = {0};
     epi_chk c = {0};
     ep_status st = EP_OK;
@@ -609,6 +807,11 @@ ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publi
     epi_init();
     if (!path)
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no file to check");
+    if (epub_version != 0 && epub_version != 2 && epub_version != 3)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "EPUB version %d: 2 or 3 (or 0)",
+                        epub_version);
+    c.want_version = epub_version;
+    c.epub3 = epub_version != 2;
     c.diag = diag;
     c.userdata = userdata;
     c.res = result ? result : &local;
@@ -653,6 +856,9 @@ ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publi
     free_entries(&c);
     xmlFreeDoc(c.opf);
     free(c.opf_path);
+    for (size_t r = 0; r < c.nrenditions; r++)
+        free(c.renditions[r]);
+    free(c.renditions);
     free(c.unique_id);
     if (c.zip)
         zip_discard(c.zip);

@@ -6,6 +6,7 @@
  *   single.c one package or content document checked alone (epubcheck's single-file modes)
  *   dir.c    an unpacked EPUB (a folder): the same entries, read from disk under the same limits
  *   opf.c    package document: metadata, manifest, spine; undeclared files; magic bytes
+ *   opf2.c   what differs in an EPUB 2.0.1 package (OPF 2.0 grammar, EPUB 2 message IDs)
  *   xhtml.c  content documents: well-formedness, ids, lang, references, properties
  *   xhtml_sch.c  their Schematron rules (epub-xhtml-30.sch), ported
  *   nav.c    navigation document: toc/landmarks/page-list model and links
@@ -65,8 +66,8 @@ typedef struct epi_chk_item {
     char *media_type;
     char *properties;
     char *fallback;
-    int line;
-    char *path; /* container path (NFC), NULL when remote or unresolvable */
+    int line, col; /* of the item element in the package document */
+    char *path;    /* container path (NFC), NULL when remote or unresolvable */
     bool remote;
     epi_chk_entry *entry; /* NULL when missing */
     bool in_spine;
@@ -82,6 +83,10 @@ typedef struct epi_chk_item {
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
+    bool style_fallback; /* EPUB 2: fallback-style names a style sheet */
+    bool absolute_seen;  /* a URL with a scheme was checked in this file (epi_chk_ref) */
+    bool used;           /* target of a reference other than a link (OPF-097) */
+    bool encrypted;      /* listed in encryption.xml (obfuscated too): not read (RSC-004) */
 } epi_chk_item;
 
 typedef struct epi_chk {
@@ -98,10 +103,16 @@ typedef struct epi_chk {
     xmlHashTablePtr entry_by_key;
     uint64_t read_total;
     char *opf_path;
+    /* every package document container.xml names (renditions), the first is opf_path's; each
+     * is checked in turn, as epubcheck does */
+    char **renditions;
+    size_t nrenditions;
     xmlDocPtr opf;
-    char *unique_id; /* value of the unique identifier, trimmed */
-    bool epub3;
-    bool fxl; /* the global rendition:layout is pre-paginated */
+    char *unique_id;  /* value of the unique identifier, trimmed */
+    bool epub3;       /* EPUB 3 rules; false for a package of version "2.0" (EPUB 2.0.1) */
+    int want_version; /* single documents: 2 or 3 (epubcheck's -v), 0 = 3 */
+    bool has_spine;   /* the package has a spine element (or a single document is checked) */
+    bool fxl;         /* the global rendition:layout is pre-paginated */
     epi_chk_item *items;
     size_t nitems;
     xmlHashTablePtr item_by_id;
@@ -110,11 +121,26 @@ typedef struct epi_chk {
     epi_chk_item *nav;
     epi_chk_item *ncx;
     bool nomem;
+    /* the element being checked (epi_chk_at): a finding on its line, in its file, gets its
+     * column */
+    const char *at_path;
+    int at_line, at_col;
+    /* where the last document parsed (epi_chk_parse_xml) ends its DOCTYPE; 0 when none */
+    int doctype_line, doctype_col;
 } epi_chk;
 
 /* check.c */
 void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
                     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* epi_chk_report with a column (0: unknown). */
+void epi_chk_report_col(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
+                        int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The element n of file `path` is being checked: findings on its line get its column, the
+ * column after its start tag (as epubcheck's parser locates an element). NULL: none. */
+void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
+/* The line of n's end tag, as far as the tree tells (where its last text ends); where a
+ * grammar checker reports an incomplete element. */
+int epi_chk_end_line(const xmlNode *n);
 epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
 /* Reads a whole entry (at most EPI_CHK_MAX_ENTRY_READ bytes), NUL-terminated. Reports and
  * returns false on failure. */
@@ -160,6 +186,11 @@ typedef struct epi_chk_url {
     bool escapes; /* leaves the container root or is path-absolute */
 } epi_chk_url;
 
+/* The reference `href` on element n of a content document as its base URL makes it (HTML's
+ * <base href>, XML Base's xml:base on n and its ancestors), as epubcheck resolves it: a new
+ * string (a remote URL when the base is one), or NULL when no base applies (then href is
+ * used as it is) or out of memory (c->nomem). */
+char *epi_chk_with_base(epi_chk *c, const xmlNode *n, const char *href);
 /* Resolves `href` relative to the directory of container path `base`. Returns false on OOM. */
 bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u);
 void epi_chk_url_free(epi_chk_url *u);
@@ -206,6 +237,18 @@ void epi_chk_opf_after_content(epi_chk *c);
 bool epi_chk_is_font_type(const char *mt);
 /* A content document (XHTML or SVG), or a fallback chain to one (EPUB 3.3 §5.6.2.2). */
 bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it);
+
+/* opf2.c (EPUB 2.0.1 packages only) */
+/* The OPF 2.0 grammar's rules on the package element and its children (RSC-005), with the
+ * EPUB 2 metadata rules (OPF-052, OPF-055, OPF-072) and page-map (OPF-063). */
+void epi_chk_opf2(epi_chk *c, xmlNodePtr root);
+/* OPF-035/037 on one manifest item; OPF-041 and fallback-style over the manifest. */
+void epi_chk_opf2_item(epi_chk *c, epi_chk_item *it);
+void epi_chk_opf2_fallbacks(epi_chk *c, xmlNodePtr mf);
+/* OPF-042/043/044 on a spine item. */
+void epi_chk_opf2_spine_item(epi_chk *c, epi_chk_item *it, int line);
+/* An EPUB 2 content document type: XHTML, DTBook, or the deprecated OEB 1 and text/html. */
+bool epi_chk_opf2_content_type(const char *mt);
 
 /* xhtml.c */
 void epi_chk_content_load(epi_chk *c, epi_chk_item *it);

@@ -113,6 +113,18 @@ static void reference(css_scan *sc, const char *url, enum pending at, bool in_fo
                                 : EPI_REF_CSS_URL);
 }
 
+/* The column of css[i] in a style sheet file (0, unknown, in a style element or attribute,
+ * whose text does not start a line). */
+static int column(const css_scan *sc, size_t i)
+{
+    if (!sc->it->media_type || strcmp(sc->it->media_type, EPI_MT_CSS) != 0)
+        return 0;
+    size_t start = i;
+    while (start > 0 && sc->s[start - 1] != '\n')
+        start--;
+    return (int)(i - start + 1);
+}
+
 void epi_chk_css_text(epi_chk *c, epi_chk_item *it, int line, const char *css, size_t len)
 {
     css_scan sc = {c, it, css, len, 0, line, false};
@@ -219,8 +231,17 @@ void epi_chk_css_text(epi_chk *c, epi_chk_item *it, int line, const char *css, s
                 }
                 reference(&sc, url, at, ff_depth && depth >= ff_depth);
                 free(url);
-            } else if (decl_start && ((l == 9 && strncasecmp(css + s, "direction", 9) == 0) ||
-                                      (l == 12 && strncasecmp(css + s, "unicode-bidi", 12) == 0))) {
+            } else if (decl_start && ff_depth && depth == ff_depth) {
+                /* epubcheck's CSSHandler notes each declaration of a @font-face (CSS-028) */
+                size_t k = sc.i;
+                while (k < sc.n && isspace((unsigned char)css[k]))
+                    k++;
+                if (k < sc.n && css[k] == ':')
+                    epi_chk_report_col(c, EP_SEV_USAGE, "CSS-028", it->path, sc.line,
+                                       column(&sc, s), "Use of Font-face declaration");
+            } else if (decl_start && c->epub3 && /* CSS-001 is EPUB 3's (CSSHandler) */
+                       ((l == 9 && strncasecmp(css + s, "direction", 9) == 0) ||
+                        (l == 12 && strncasecmp(css + s, "unicode-bidi", 12) == 0))) {
                 size_t k = sc.i;
                 while (k < sc.n && isspace((unsigned char)css[k]))
                     k++;
@@ -245,7 +266,7 @@ void epi_chk_css_item(epi_chk *c, epi_chk_item *it)
     char *data = NULL;
     size_t len = 0;
 
-    if (!it->entry || !it->media_type || strcmp(it->media_type, EPI_MT_CSS) != 0)
+    if (!it->entry || it->encrypted || !it->media_type || strcmp(it->media_type, EPI_MT_CSS) != 0)
         return;
     it->checked = true;
     if (!epi_chk_read(c, it->entry, &data, &len))

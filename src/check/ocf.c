@@ -5,6 +5,8 @@
  */
 #include "check_int.h"
 
+#include <libxml/parser.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #define CONTAINER_PATH "META-INF/container.xml"
 #define ENCRYPTION_PATH "META-INF/encryption.xml"
 #define OBFUSCATION_ALGO "http://www.idpf.org/2008/embedding"
+/* Adobe's font mangling, which epubcheck also decrypts (AdobeFontManglingFilter) */
+#define ADOBE_OBFUSCATION_ALGO "http://ns.adobe.com/pdf/enc#RC"
 
 static unsigned le16(const unsigned char *p)
 {
@@ -150,14 +154,18 @@ static bool check_name(epi_chk *c, const char *name, size_t n)
         epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-PATH", name, 0,
                        "entry name is absolute or contains \"..\" or \".\" segments; it is "
                        "not a valid container path");
+    /* epubcheck's OCFFilenameChecker locates these at the container and names the file */
     if (forbidden)
-        epi_chk_report(c, EP_SEV_ERROR, "PKG-009", name, 0,
-                       "file name contains characters not allowed in OCF file names");
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-009", "", 0,
+                       "File name \"%s\" contains characters not allowed in OCF file names", name);
     if (dot)
-        epi_chk_report(c, EP_SEV_ERROR, "PKG-011", name, 0,
-                       "file name must not end with a full stop");
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-011", "", 0,
+                       "File name \"%s\" must not end with a full stop", name);
     if (space)
-        epi_chk_report(c, EP_SEV_WARNING, "PKG-010", name, 0, "file name contains spaces");
+        epi_chk_report(c, EP_SEV_WARNING, "PKG-010", "", 0,
+                       "The file name \"%s\" contains spaces, which may create interoperability "
+                       "issues with older reading systems",
+                       name);
     return !unsafe;
 }
 
@@ -199,6 +207,43 @@ bool epi_chk_ocf_add_entry(epi_chk *c, epi_chk_entry *e)
         xmlHashAddEntry(c->entry_by_key, (xmlChar *)e->key, e) != 0)
         return epi_chk_oom(c);
     return !c->nomem;
+}
+
+/* A folder entry of the ZIP under which no file is stored (PKG-014, a warning, as epubcheck's
+ * OCFChecker reports it). Every folder a file is in is noted first. */
+static void report_empty_dirs(epi_chk *c)
+{
+    xmlHashTablePtr used = xmlHashCreate((int)c->nentries + 1);
+    if (!used) {
+        epi_chk_oom(c);
+        return;
+    }
+    for (size_t i = 0; i < c->nentries; i++) {
+        const epi_chk_entry *e = &c->entries[i];
+        if (e->is_dir || !e->name)
+            continue;
+        for (const char *p = strchr(e->name, '/'); p; p = strchr(p + 1, '/')) {
+            xmlChar *d = xmlStrndup((const xmlChar *)e->name, (int)(p - e->name + 1));
+            if (!d) {
+                epi_chk_oom(c);
+                goto out;
+            }
+            bool failed = !xmlHashLookup(used, d) && xmlHashAddEntry(used, d, (void *)1) != 0;
+            xmlFree(d);
+            if (failed) {
+                epi_chk_oom(c);
+                goto out;
+            }
+        }
+    }
+    for (size_t i = 0; i < c->nentries; i++) {
+        const epi_chk_entry *e = &c->entries[i];
+        if (e->is_dir && e->name && !xmlHashLookup(used, (const xmlChar *)e->name))
+            epi_chk_report(c, EP_SEV_WARNING, "PKG-014", c->file, 0,
+                           "The EPUB contains empty directory \"%s\"", e->name);
+    }
+out:
+    xmlHashFree(used, NULL);
 }
 
 bool epi_chk_ocf_entries(epi_chk *c)
@@ -267,6 +312,7 @@ bool epi_chk_ocf_entries(epi_chk *c)
         if (!epi_chk_ocf_add_entry(c, e))
             goto out;
     }
+    report_empty_dirs(c);
     if (total > EPI_CHK_MAX_TOTAL) {
         epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", c->file, 0,
                        "uncompressed size %llu bytes exceeds the limit of %llu; not checked",
@@ -291,6 +337,34 @@ static bool has_rendition_selection(xmlNodePtr r)
     return false;
 }
 
+/* Whether the first rootfile's package says version="2.0" (only asked when there are several
+ * rootfiles; the package is read again by opf.c). Findings of this read are not reported. */
+static bool first_is_epub2(epi_chk *c)
+{
+    epi_chk_entry *e = c->opf_path ? epi_chk_entry_find(c, c->opf_path) : NULL;
+    char *data = NULL;
+    size_t len = 0;
+    bool r = false;
+    if (!e || e->unsafe || e->is_dir || e->size > EPI_CHK_MAX_ENTRY_READ)
+        return false;
+    epi_chk quiet = *c;
+    ep_check_result none = {0};
+    quiet.diag = NULL;
+    quiet.res = &none;
+    if (!epi_chk_read(&quiet, e, &data, &len))
+        return false;
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlChar *v = root ? xmlGetNoNsProp(root, (const xmlChar *)"version") : NULL;
+    r = v && strcmp((const char *)v, "2.0") == 0;
+    xmlFree(v);
+    xmlFreeDoc(doc);
+    free(data);
+    c->read_total = quiet.read_total;
+    return r;
+}
+
 bool epi_chk_ocf_container(epi_chk *c)
 {
     epi_chk_entry *e = epi_chk_entry_find(c, CONTAINER_PATH);
@@ -300,7 +374,8 @@ bool epi_chk_ocf_container(epi_chk *c)
     size_t npackages = 0;
 
     if (!e) {
-        epi_chk_report(c, EP_SEV_FATAL, "RSC-002", CONTAINER_PATH, 0,
+        /* about the container as a whole, as epubcheck locates it */
+        epi_chk_report(c, EP_SEV_FATAL, "RSC-002", "", 0,
                        "required file META-INF/container.xml was not found");
         return false;
     }
@@ -337,6 +412,7 @@ bool epi_chk_ocf_container(epi_chk *c)
                 continue;
             }
             seen_rootfile = true;
+            epi_chk_at(c, CONTAINER_PATH, r);
             xmlChar *fp = xmlGetProp(r, (const xmlChar *)"full-path");
             xmlChar *mt = xmlGetProp(r, (const xmlChar *)"media-type");
             if (!fp)
@@ -345,16 +421,24 @@ bool epi_chk_ocf_container(epi_chk *c)
             else if (!*fp)
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-017", CONTAINER_PATH, r->line,
                                "rootfile full-path attribute is empty");
-            else if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0 && !c->opf_path) {
-                c->opf_path = epi_chk_nfc((const char *)fp);
-                if (!c->opf_path)
+            else if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0) {
+                char *p = epi_chk_nfc((const char *)fp);
+                char **v = p ? realloc(c->renditions, (c->nrenditions + 1) * sizeof *v) : NULL;
+                if (!v) {
+                    free(p);
                     epi_chk_oom(c);
+                } else {
+                    c->renditions = v;
+                    c->renditions[c->nrenditions++] = p;
+                    if (!c->opf_path && !(c->opf_path = epi_strdup(p)))
+                        epi_chk_oom(c);
+                }
             }
             /* Multiple renditions (EPUB 3 Multiple-Rendition Publications 1.0 §3.4): each
              * package after the first should say when to choose it. Only the first is checked,
              * as epubcheck 5.3 does. */
             if (mt && strcmp((const char *)mt, EPI_MT_OPF) == 0 && npackages++ > 0 &&
-                !has_rendition_selection(r))
+                !has_rendition_selection(r) && !first_is_epub2(c))
                 epi_chk_report(c, EP_SEV_WARNING, "RSC-017", CONTAINER_PATH, r->line,
                                "at least one rendition selection attribute should be specified "
                                "for each non-first rootfile element, which represents a "
@@ -363,8 +447,12 @@ bool epi_chk_ocf_container(epi_chk *c)
             xmlFree(mt);
         }
     }
-    if (npackages > 1 && !epi_chk_entry_find(c, "META-INF/metadata.xml"))
-        epi_chk_report(c, EP_SEV_WARNING, "RSC-019", CONTAINER_PATH, 0,
+    /* EPUB 2 has no multiple renditions (epubcheck's OCFChecker, PKG-013) */
+    if (npackages > 1 && first_is_epub2(c))
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-013", CONTAINER_PATH, 0,
+                       "The EPUB file includes multiple OPS renditions");
+    else if (npackages > 1 && !epi_chk_entry_find(c, "META-INF/metadata.xml"))
+        epi_chk_report(c, EP_SEV_WARNING, "RSC-019", "", 0, /* at the container */
                        "EPUBs with multiple renditions should contain a META-INF/metadata.xml "
                        "file");
     if (!c->opf_path) {
@@ -402,8 +490,10 @@ static void walk_encryption(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const
                 if (m->type == XML_ELEMENT_NODE &&
                     strcmp((const char *)m->name, "EncryptionMethod") == 0)
                     a = xmlGetProp(m, (const xmlChar *)"Algorithm");
-            my_algo =
-                a && strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ? "obfuscated" : "encrypted";
+            my_algo = a && (strcmp((const char *)a, OBFUSCATION_ALGO) == 0 ||
+                            strcmp((const char *)a, ADOBE_OBFUSCATION_ALGO) == 0)
+                          ? "obfuscated"
+                          : "encrypted";
         }
         if (strcmp((const char *)n->name, "CipherReference") == 0 && algo) {
             xmlChar *uri = xmlGetProp(n, (const xmlChar *)"URI");

@@ -370,6 +370,35 @@ static void check_rendition_meta(epi_chk *c, xmlNodePtr n, const char *property,
     }
 }
 
+/* OPFHandler (#853): a unique identifier marked as a UUID (urn:uuid:, opf:scheme="uuid")
+ * should be one: 8-4-4-4-12 hexadecimal digits (OPF-085, a warning). Java's UUID.fromString
+ * accepts 1 to 8, 4, 4, 4 and 12 digits per group. */
+static void check_uuid(epi_chk *c, xmlNodePtr n, const char *v)
+{
+    xmlChar *scheme = xmlGetNsProp(n, (const xmlChar *)"scheme", (const xmlChar *)EPI_NS_OPF);
+    bool urn = strncmp(v, "urn:uuid:", 9) == 0;
+    bool marked = urn || (scheme && strcasecmp((const char *)scheme, "uuid") == 0);
+    xmlFree(scheme);
+    if (!marked)
+        return;
+    const char *p = urn ? v + 9 : v;
+    static const int max[5] = {8, 4, 4, 4, 12};
+    bool ok = true;
+    for (int g = 0; g < 5 && ok; g++) {
+        int n2 = 0;
+        while (isxdigit((unsigned char)*p)) {
+            p++;
+            n2++;
+        }
+        ok = n2 >= 1 && n2 <= max[g] && (g == 4 ? *p == '\0' : *p++ == '-');
+    }
+    if (!ok)
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-085", c->opf_path, n->line,
+                       "\"dc:identifier\" value \"%s\" is marked as a UUID, but is an invalid "
+                       "UUID",
+                       v);
+}
+
 static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
                            const char *decl)
 {
@@ -380,6 +409,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
     for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        epi_chk_at(c, path, n);
         if (n->ns && strcmp((const char *)n->ns->href, EPI_NS_DC) == 0) {
             char *v = text_of(c, n);
             if (!v)
@@ -388,9 +418,12 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
             if (strcmp(name, "identifier") == 0) {
                 nident++;
                 char *id = prop(c, n, "id");
-                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id &&
-                    !(c->unique_id = epi_strdup(v)))
-                    epi_chk_oom(c);
+                if (uid && id && strcmp(id, uid) == 0 && !c->unique_id) {
+                    if (!(c->unique_id = epi_strdup(v)))
+                        epi_chk_oom(c);
+                    else if (!c->epub3)
+                        check_uuid(c, n, v);
+                }
                 free(id);
             } else if (strcmp(name, "title") == 0) {
                 ntitle++;
@@ -400,19 +433,22 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                     epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, n->line,
                                    "language tag \"%s\" is not well-formed (BCP 47)", v);
             } else if (strcmp(name, "date") == 0) {
-                if (++ndate == 2)
+                if (++ndate == 2 && c->epub3)
                     epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                    "element dc:date must not occur more than once");
                 check_date(c, n, v);
             }
-            if (!*v && (strcmp(name, "identifier") == 0 || strcmp(name, "title") == 0 ||
-                        strcmp(name, "language") == 0 || strcmp(name, "date") == 0))
+            /* EPUB 2: opf2.c (an empty title or language is OPF-055, a date OPF-054) */
+            if (!*v && c->epub3 &&
+                (strcmp(name, "identifier") == 0 || strcmp(name, "title") == 0 ||
+                 strcmp(name, "language") == 0 || strcmp(name, "date") == 0))
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                                "element dc:%s must not be empty", name);
             free(v);
             continue;
         }
-        if (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link")) {
+        /* EPUB 2's meta (name, content) is checked by opf2.c */
+        if (c->epub3 && (epi_chk_is(n, EPI_NS_OPF, "meta") || epi_chk_is(n, EPI_NS_OPF, "link"))) {
             char *refines = trimmed_prop(c, n, "refines");
             if (refines)
                 check_refines(c, n, refines, ids);
@@ -468,7 +504,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
     if (!uid)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-048", path, 0,
                        "the package element is missing its unique-identifier attribute");
-    else if (!c->unique_id)
+    else if (!c->unique_id && !c->single) /* OPFChecker.checkPackage: publications only */
         epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
                        "the unique-identifier \"%s\" was not found among the dc:identifier "
                        "elements",
@@ -600,6 +636,9 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
             epi_chk_report(c, EP_SEV_ERROR, "PKG-009", path, it->line,
                            "file name \"%s\" contains characters not allowed in OCF file names",
                            it->path);
+        if (strchr(it->path, ' '))
+            epi_chk_report(c, EP_SEV_WARNING, "PKG-010", path, it->line,
+                           "The file name \"%s\" contains spaces", it->path);
         return;
     }
     it->entry = epi_chk_entry_find(c, it->path);
@@ -610,6 +649,14 @@ static void check_item_href(epi_chk *c, epi_chk_item *it)
         return;
     }
     it->entry->declared = true;
+    /* epubcheck's PublicationResourceChecker: a resource it cannot decrypt is noted (RSC-004,
+     * INFO) and not checked; 5.3.0 decrypts nothing, not even obfuscated fonts */
+    if (c->encrypted && xmlHashLookup(c->encrypted, (xmlChar *)it->path)) {
+        it->encrypted = true;
+        epi_chk_report(c, EP_SEV_INFO, "RSC-004", it->path, 0,
+                       "File \"%s\" is encrypted, its content will not be checked", it->path);
+        return;
+    }
     check_magic(c, it);
 }
 
@@ -637,6 +684,8 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
         it->properties = prop(c, i, "properties");
         it->fallback = prop(c, i, "fallback");
         it->line = i->line;
+        it->col = (int)(intptr_t)i->psvi; /* epi_chk_at's column */
+        epi_chk_at(c, path, i);
         it->linear = true;
         c->nitems++;
         if (!it->id || !it->href || !it->media_type) {
@@ -653,6 +702,10 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
             return;
         }
         check_item_href(c, it);
+        if (!c->epub3) {
+            epi_chk_opf2_item(c, it); /* EPUB 2 has no item properties (opf2.c) */
+            continue;
+        }
         check_properties(c, it->properties, decl, it->line, &item_vocab);
         if (epi_chk_has_token(it->properties, "nav")) {
             nnav++;
@@ -668,9 +721,12 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-012", path, it->line,
                                "the cover-image property is only allowed on images");
         }
-        if (strcmp(it->media_type, EPI_MT_NCX) == 0 && !c->ncx)
-            c->ncx = it;
     }
+    for (size_t k = 0; k < c->nitems; k++)
+        if (c->items[k].media_type && strcmp(c->items[k].media_type, EPI_MT_NCX) == 0 && !c->ncx)
+            c->ncx = &c->items[k];
+    if (!c->epub3)
+        epi_chk_opf2_fallbacks(c, mf);
     if (c->epub3 && nnav != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
                        "exactly one manifest item must declare the nav property (found %zu)", nnav);
@@ -702,7 +758,9 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
 bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it)
 {
     for (size_t steps = 0; it && steps <= c->nitems; steps++) {
-        if (it->media_type &&
+        if (!c->epub3 && epi_chk_opf2_content_type(it->media_type))
+            return true;
+        if (c->epub3 && it->media_type &&
             (strcmp(it->media_type, EPI_MT_XHTML) == 0 || strcmp(it->media_type, EPI_MT_SVG) == 0))
             return true;
         it = it->fallback ? xmlHashLookup(c->item_by_id, (xmlChar *)it->fallback) : NULL;
@@ -774,7 +832,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-050", path, sp->line,
                            "spine toc attribute must reference the NCX");
-    } else if (c->ncx) {
+    } else if (c->ncx && c->epub3) { /* EPUB 2 requires toc in any case (opf2.c) */
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
                        "spine element toc attribute must be set when an NCX is included");
     }
@@ -782,6 +840,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
     for (xmlNodePtr r = sp->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "itemref"))
             continue;
+        epi_chk_at(c, path, r);
         nref++;
         char *idref = trimmed_prop(c, r, "idref");
         char *linear = prop(c, r, "linear");
@@ -806,7 +865,9 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
             it->spine_pos = nref - 1;
             it->linear = !(linear && strcmp(linear, "no") == 0);
             nlinear += it->linear;
-            if (!it->remote && !epi_chk_content_fallback(c, it))
+            if (!c->epub3)
+                epi_chk_opf2_spine_item(c, it, r->line);
+            else if (!it->remote && !epi_chk_content_fallback(c, it))
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-043", path, r->line,
                                "spine item \"%s\" (%s) is not a content document and has no "
                                "fallback to one",
@@ -825,6 +886,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
 
 static void check_guide(epi_chk *c, xmlNodePtr g)
 {
+    bool any = false;
     /* (type, resource) pairs seen: OPF 2.0.1 §2.6 one reference per type and resource; a
      * repeat is RSC-017 (a warning in epubcheck) */
     xmlHashTablePtr seen = xmlHashCreate(16);
@@ -835,13 +897,30 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
     for (xmlNodePtr r = g->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
             continue;
+        any = true;
+        epi_chk_at(c, c->opf_path, r);
         char *href = prop(c, r, "href");
         char *type = prop(c, r, "type");
         epi_chk_url u;
         if (href && epi_chk_url_resolve(c->opf_path, href, &u)) {
-            if (u.path && !xmlHashLookup(c->item_by_path, (xmlChar *)u.path))
+            epi_chk_item *it = u.path ? xmlHashLookup(c->item_by_path, (xmlChar *)u.path) : NULL;
+            if (u.path && !it)
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-031", c->opf_path, r->line,
                                "guide reference \"%s\" is not declared in the manifest", href);
+            /* OPFChecker.checkGuide: a content document (of the version's blessed types) */
+            else if (it && it->media_type &&
+                     !(c->epub3 ? strcmp(it->media_type, EPI_MT_XHTML) == 0 ||
+                                      strcmp(it->media_type, EPI_MT_SVG) == 0 ||
+                                      strcmp(it->media_type, "text/x-oeb1-document") == 0 ||
+                                      strcmp(it->media_type, "text/html") == 0
+                                : epi_chk_opf2_content_type(it->media_type)))
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-032", c->opf_path, r->line,
+                               "guide references \"%s\" which is not a valid content document",
+                               u.path);
+            /* the reference itself is a link to a resource that must exist (RSC-007) */
+            if (u.path && !c->single && !epi_chk_entry_find(c, u.path))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-007", c->opf_path, r->line,
+                               "referenced resource \"%s\" could not be found", u.path);
             if (u.path && type &&
                 xmlHashAddEntry2(seen, (xmlChar *)type, (xmlChar *)u.path, r) != 0)
                 epi_chk_report(c, EP_SEV_WARNING, "RSC-017", c->opf_path, r->line,
@@ -852,6 +931,11 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
         free(type);
     }
     xmlHashFree(seen, NULL);
+    /* OPF 2.0 and 3.x grammars: a guide holds one reference or more; Jing reports the
+     * incomplete element at its end tag */
+    if (!any)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, epi_chk_end_line(g),
+                       "element \"guide\" incomplete; missing required element \"reference\"");
 }
 
 static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
@@ -868,6 +952,24 @@ static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
     }
 }
 
+/* The package document's DOCTYPE (epubcheck's DeclarationHandler): EPUB 3 allows none with an
+ * external identifier (OPF-073); EPUB 2 only OEB 1.2's package DOCTYPE (HTM-009). */
+static void check_doctype(epi_chk *c, const xmlDtd *dtd)
+{
+    if (!dtd || (!dtd->ExternalID && !dtd->SystemID))
+        return;
+    const char *pub = (const char *)dtd->ExternalID, *sys = (const char *)dtd->SystemID;
+    if (c->epub3)
+        epi_chk_report_col(c, EP_SEV_ERROR, "OPF-073", c->opf_path, c->doctype_line, c->doctype_col,
+                           "DOCTYPE with an external identifier \"%s\" is not allowed",
+                           pub ? pub : sys);
+    else if (!(strcmp((const char *)dtd->name, "package") == 0 &&
+               (!pub || strcmp(pub, "+//ISBN 0-9673008-1-9//DTD OEB 1.2 Package//EN") == 0) &&
+               (!sys || strcmp(sys, "http://openebook.org/dtds/oeb-1.2/oebpkg12.dtd") == 0)))
+        epi_chk_report_col(c, EP_SEV_ERROR, "HTM-009", c->opf_path, c->doctype_line, c->doctype_col,
+                           "The DOCTYPE provided is obsolete or irregular and can be removed");
+}
+
 bool epi_chk_opf(epi_chk *c)
 {
     const char *path = c->opf_path;
@@ -880,18 +982,47 @@ bool epi_chk_opf(epi_chk *c)
     if (!c->opf)
         return false;
     xmlNodePtr root = xmlDocGetRootElement(c->opf);
+    /* epubcheck reads the version first (OPFPeeker), whatever the namespace: an OEBPS 1.2
+     * package has none (OPF-001) */
+    if (!c->single && root && strcmp((const char *)root->name, "package") == 0 &&
+        !xmlHasNsProp(root, (const xmlChar *)"version", NULL)) {
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
+                       "There was an error when parsing the EPUB version: Version attribute not "
+                       "found");
+        return false;
+    }
     if (!epi_chk_is(root, EPI_NS_OPF, "package")) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root ? root->line : 0,
                        "the root element must be \"package\" in the OPF namespace");
         return false;
     }
+    epi_chk_at(c, path, root); /* findings on the package element's line get its column */
     char *version = prop(c, root, "version");
-    c->epub3 = !version || strcmp(version, "2.0") != 0;
-    if (!version || (strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0))
+    /* Alone, the document is checked by the rules asked for (epubcheck's -v); in a
+     * publication, by its version: without one epubcheck cannot go on (OPF-001). */
+    if (c->single && c->want_version)
+        c->epub3 = c->want_version != 2;
+    else
+        c->epub3 = !version || strcmp(version, "2.0") != 0;
+    if (!version && !c->single) {
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
+                       "There was an error when parsing the EPUB version: Version attribute not "
+                       "found");
+        return false;
+    }
+    /* alone, checked by the other version's grammar (-v), the version is invalid there */
+    if (c->single && c->want_version && version &&
+        strcmp(version, c->want_version == 2 ? "2.0" : "3.0") != 0)
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
+                       "value of attribute \"version\" is invalid; must be equal to \"%s\"",
+                       c->want_version == 2 ? "2.0" : "3.0");
+    else if (version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0
+                     : c->want_version != 2)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
                        "package version \"%s\" is not supported (EPUB 3 requires \"3.0\")",
                        version ? version : "");
     free(version);
+    check_doctype(c, c->opf->intSubset);
     xmlChar *lang = xmlNodeGetLang(root);
     if (lang && *lang && !epi_lang_wellformed((const char *)lang))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, root->line,
@@ -906,13 +1037,19 @@ bool epi_chk_opf(epi_chk *c)
     /* Children in order: metadata, manifest, spine, guide?, bindings?, collection*. */
     static const char *const order[] = {"metadata", "manifest", "spine",
                                         "guide",    "bindings", "collection"};
+    /* OPF 2.0: metadata, manifest, spine, tours?, guide? ("tours" takes bindings' place) */
+    static const char *const order2[] = {"metadata", "manifest", "spine", "tours", "guide", NULL};
+    const size_t guide_k = c->epub3 ? 3 : 4;
     size_t last = 0;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         size_t k = 0;
-        while (k < COUNT(order) && !epi_chk_is(n, EPI_NS_OPF, order[k]))
+        const size_t nk = c->epub3 ? COUNT(order) : COUNT(order2) - 1;
+        while (k < nk && !epi_chk_is(n, EPI_NS_OPF, c->epub3 ? order[k] : order2[k]))
             k++;
+        if (k == nk)
+            k = COUNT(order);
         if (k == COUNT(order) || k < last || (k == last && k < 5 && (md || k > 0))) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
                            "element \"%s\" not allowed here", (const char *)n->name);
@@ -925,8 +1062,11 @@ bool epi_chk_opf(epi_chk *c)
             mf = n;
         else if (k == 2 && !sp)
             sp = n;
-        else if (k == 3 && !guide)
+        else if (k == guide_k && !guide)
             guide = n;
+        else if (k == 4 && c->epub3) /* package-30.sch opf.bindings.deprecated */
+            epi_chk_report_col(c, EP_SEV_WARNING, "RSC-017", path, n->line, (int)(intptr_t)n->psvi,
+                               "Use of the bindings element is deprecated");
     }
     if (!md || !mf || !sp) {
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
@@ -945,10 +1085,14 @@ bool epi_chk_opf(epi_chk *c)
         check_manifest(c, mf, decl);
     if (md && c->item_by_path)
         check_refines_items(c, md);
+    c->has_spine = sp != NULL;
     if (sp && c->items)
         check_spine(c, sp, decl);
     if (guide && c->items)
         check_guide(c, guide);
+    if (!c->epub3)
+        epi_chk_opf2(c, root);
+    epi_chk_at(c, NULL, NULL);
     free(uid);
     free(decl);
     xmlHashFree(ids, NULL);
@@ -965,9 +1109,14 @@ void epi_chk_opf_undeclared(epi_chk *c)
         if (e->is_dir || e->unsafe || e->declared || !e->key || strcmp(e->key, "mimetype") == 0 ||
             strncmp(e->key, "META-INF/", 9) == 0 || strcmp(e->key, c->opf_path) == 0)
             continue;
+        bool package = false; /* another rendition's package document */
+        for (size_t r = 0; r < c->nrenditions && !package; r++)
+            package = strcmp(e->key, c->renditions[r]) == 0;
+        if (package)
+            continue;
         if (xmlHashLookup(c->item_by_path, (xmlChar *)e->key))
             continue;
-        epi_chk_report(c, EP_SEV_USAGE, "OPF-003", e->name, 0,
+        epi_chk_report(c, EP_SEV_USAGE, "OPF-003", "", 0, /* at the container, as epubcheck */
                        "item \"%s\" exists in the EPUB, but is not declared in the manifest",
                        e->name);
     }
@@ -977,7 +1126,8 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
 {
     bool declared = epi_chk_has_token(it->properties, p);
     if (found && !declared)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-014", c->opf_path, it->line,
+        /* at the document, as epubcheck's OPSHandler30 reports it */
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-014", it->path, 0,
                        "the property \"%s\" should be declared on \"%s\"", p, it->href);
     else if (!found && declared && strcmp(p, "remote-resources") == 0)
         /* a script may load remote resources: then only a note (OPF-018b) */
@@ -987,7 +1137,7 @@ static void property_match(epi_chk *c, epi_chk_item *it, const char *p, bool fou
                        "resource was found",
                        it->href);
     else if (!found && declared)
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-015", c->opf_path, it->line,
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-015", it->path, 0,
                        "the property \"%s\" should not be declared on \"%s\"", p, it->href);
 }
 
@@ -1027,16 +1177,23 @@ void epi_chk_opf_after_content(epi_chk *c)
         scripted = scripted || c->items[i].has_script;
     for (size_t i = 0; i < c->nitems; i++) {
         epi_chk_item *it = &c->items[i];
+        /* findings on the item's line of the package get its column */
+        c->at_path = c->opf_path;
+        c->at_line = it->line;
+        c->at_col = it->col;
         if (it->checked) {
             bool css = it->media_type && strcmp(it->media_type, EPI_MT_CSS) == 0;
-            if (!css) {
+            /* manifest properties are EPUB 3's */
+            if (!c->epub3) {
+            } else if (!css) {
                 property_match(c, it, "scripted", it->has_script);
                 property_match(c, it, "svg",
                                it->has_svg && strcmp(it->media_type, EPI_MT_XHTML) == 0);
                 property_match(c, it, "mathml", it->has_math);
                 property_match(c, it, "switch", it->has_switch);
             }
-            property_match(c, it, "remote-resources", it->has_remote);
+            if (c->epub3)
+                property_match(c, it, "remote-resources", it->has_remote);
         }
         /* EPUB 3.3 §3.6: only audio, video and fonts may be remote; anything referenced as a
          * font counts as one (e.g. an SVG font). Content documents are reported when declared,
@@ -1054,10 +1211,17 @@ void epi_chk_opf_after_content(epi_chk *c)
                            it->href, it->media_type);
         /* EPUB 3.3 §5.7.4 (5.x OPF-096): non-linear content must be reachable; scripts may
          * link to it, so with scripted content epubcheck only notes it (OPF-096b). */
-        if (it->in_spine && !it->linear && !it->linked && it->entry)
+        if (c->epub3 && it->in_spine && !it->linear && !it->linked && it->entry)
             epi_chk_report(c, scripted ? EP_SEV_USAGE : EP_SEV_ERROR,
                            scripted ? "OPF-096b" : "OPF-096", c->opf_path, it->line,
                            "non-linear content \"%s\" is not reachable by any hyperlink", it->href);
+        /* OPFChecker30: a manifest item that nothing but links refers to (USAGE OPF-097) */
+        if (c->epub3 && !c->single && !it->in_spine && it != c->nav && it != c->ncx && !it->used &&
+            it->path)
+            epi_chk_report(c, EP_SEV_USAGE, "OPF-097", c->opf_path, it->line,
+                           "resource \"%s\" is listed in the manifest, but no reference to it was "
+                           "found in content documents",
+                           it->path);
         /* Only fonts may be obfuscated (EPUB 3.3 §4.3.2; PKG-026). */
         if (it->path && c->encrypted && it->media_type &&
             xmlHashLookup(c->encrypted, (xmlChar *)it->path) &&
@@ -1075,4 +1239,5 @@ void epi_chk_opf_after_content(epi_chk *c)
                                it->media_type);
         }
     }
+    epi_chk_at(c, NULL, NULL);
 }

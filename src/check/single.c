@@ -66,6 +66,7 @@ static epi_chk_entry *one_entry(epi_chk *c, const char *path)
 void epi_chk_single(epi_chk *c, const char *path, epi_chk_single_kind kind)
 {
     c->single = true;
+    c->has_spine = true;
     epi_chk_entry *e = one_entry(c, path);
     if (!e)
         return;

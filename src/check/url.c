@@ -6,6 +6,8 @@
  */
 #include "check_int.h"
 
+#include <libxml/uri.h>
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +126,60 @@ static const char *kind_name(epi_chk_ref_kind kind)
     }
 }
 
+/* The href of the document's first <base> in its head, or NULL. */
+static xmlChar *html_base(const xmlNode *n)
+{
+    const xmlNode *root = n && n->doc ? xmlDocGetRootElement(n->doc) : NULL;
+    if (!epi_chk_is(root, EPI_NS_XHTML, "html"))
+        return NULL;
+    for (const xmlNode *h = root->children; h; h = h->next)
+        if (epi_chk_is(h, EPI_NS_XHTML, "head"))
+            for (const xmlNode *b = h->children; b; b = b->next)
+                if (epi_chk_is(b, EPI_NS_XHTML, "base") &&
+                    xmlHasNsProp(b, (const xmlChar *)"href", NULL))
+                    return xmlGetNoNsProp(b, (const xmlChar *)"href");
+    return NULL;
+}
+
+/* base, then each xml:base from the outermost ancestor of n to n, resolved in turn. */
+static xmlChar *xml_base(const xmlNode *n, xmlChar *base)
+{
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return base;
+    base = xml_base(n->parent, base);
+    xmlChar *x = xmlGetNsProp(n, (const xmlChar *)"base", (const xmlChar *)EPI_NS_XML);
+    if (!x)
+        return base;
+    xmlChar *r = base ? xmlBuildURI(x, base) : xmlStrdup(x);
+    xmlFree(x);
+    xmlFree(base);
+    return r;
+}
+
+char *epi_chk_with_base(epi_chk *c, const xmlNode *n, const char *href)
+{
+    xmlChar *base = xml_base(n, html_base(n));
+    char *r = NULL;
+    if (!base)
+        return NULL;
+    bool remote =
+        epi_url_is_external((const char *)base) && strncasecmp((const char *)base, "data:", 5) != 0;
+    /* a fragment alone stays in the document unless the base leaves the container */
+    if (href[0] == '#' && !remote) {
+        xmlFree(base);
+        return NULL;
+    }
+    xmlChar *u = xmlBuildURI((const xmlChar *)href, base);
+    if (u) {
+        r = epi_strdup((const char *)u);
+        if (!r)
+            epi_chk_oom(c);
+    }
+    xmlFree(u);
+    xmlFree(base);
+    return r;
+}
+
 epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from, int line,
                           const char *href, epi_chk_ref_kind kind)
 {
@@ -142,6 +198,12 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     if (bad)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-020", from, line, "\"%s\" is not a valid URL (%s)",
                        href, bad);
+    /* epubcheck's URLChecker keeps one state per file: once it has met a URL with a scheme,
+     * it takes every later one of the file as remote and no longer reports a relative URL's
+     * query (RSC-033) or its leaving the container (RSC-026). Followed, for the same verdict. */
+    bool after_absolute = from_item && from_item->absolute_seen;
+    if (from_item && (u.remote || u.file || u.data))
+        from_item->absolute_seen = true;
     /* Remote (or file:) resources need the remote-resources property, allowed or not; links
      * and stylesheets do not count (epubcheck's checkResourceURL). */
     if ((u.remote || u.file) && from_item && !hyperlink && kind != EPI_REF_CITE &&
@@ -214,10 +276,10 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     /* Both are reported and the reference is then checked as resolved (clamped at the root,
      * without the query), as epubcheck's URLChecker does. Alone, the document's place in the
      * container is unknown. */
-    if (u.query)
+    if (u.query && !after_absolute)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-033", from, line,
                        "relative URL \"%s\" must not have a query", href);
-    if (u.escapes && !c->single)
+    if (u.escapes && !c->single && !after_absolute)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-026", from, line,
                        "URL \"%s\" leaks outside the container", href);
 
@@ -239,6 +301,9 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            "referenced resource \"%s\" could not be found", u.path);
         goto out;
     }
+    /* a publication resource reference (epubcheck's Reference.Type: not links) uses it */
+    if (!hyperlink && kind != EPI_REF_CITE)
+        target->used = true;
     if (!target->entry) {
         /* declared but missing (RSC-001 on the manifest item): an id in it cannot be found
          * either, as epubcheck reports */
@@ -263,7 +328,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            target->path);
             goto out;
         }
-        if (!target->in_spine) {
+        if (!target->in_spine && c->has_spine) { /* without a spine, epubcheck says RSC-005 */
             epi_chk_report(c, EP_SEV_ERROR, "RSC-011", from, line,
                            "hyperlink to \"%s\", which is not in the spine", target->path);
             goto out;

@@ -98,6 +98,7 @@ static bool data_attr_ok(const char *name)
 static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
 {
     const char *path = it->path;
+    epi_chk_at(c, path, n);
     xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
     if (!id)
         id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)EPI_NS_XML);
@@ -105,6 +106,10 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         char *tid = epi_chk_trim((const char *)id);
         if (!tid)
             epi_chk_oom(c);
+        else if (!c->epub3 && xmlValidateNCName((xmlChar *)tid, 0) != 0) /* XHTML 1.1: xsd:ID */
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
+                           "value of attribute \"id\" is invalid; must be an XML name without "
+                           "colons");
         else if (xmlHashAddEntry(it->ids, (xmlChar *)tid, n) != 0)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n), /* id-unique */
                            "duplicate ID \"%s\"", tid);
@@ -391,13 +396,14 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
     if (svg && !epi_chk_is(root, NS_SVG, "svg"))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, root ? line_of(root) : 0,
                        "the root element must be \"svg\" in the SVG namespace");
-    /* HTML §13.1.1: only <!DOCTYPE html> (optionally with about:legacy-compat). */
+    /* HTML §13.1.1: only <!DOCTYPE html> (optionally with about:legacy-compat). EPUB 2's
+     * XHTML 1.1 DOCTYPE is checked when parsing (check.c). */
     xmlDtdPtr dtd = it->doc->intSubset;
-    if (xhtml && dtd &&
+    if (xhtml && dtd && c->epub3 &&
         (strcasecmp((const char *)dtd->name, "html") != 0 || dtd->ExternalID ||
          (dtd->SystemID && strcmp((const char *)dtd->SystemID, "about:legacy-compat") != 0)))
-        epi_chk_report(c, EP_SEV_ERROR, "HTM-004", it->path, 1,
-                       "irregular DOCTYPE: only <!DOCTYPE html> is allowed in EPUB 3");
+        epi_chk_report_col(c, EP_SEV_ERROR, "HTM-004", it->path, c->doctype_line, c->doctype_col,
+                           "irregular DOCTYPE: only <!DOCTYPE html> is allowed in EPUB 3");
     it->ids = xmlHashCreate(64);
     if (!it->ids) {
         epi_chk_oom(c);
@@ -410,6 +416,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         if (schema_of(c) == &epi_hs_xhtml5)
             epi_chk_xhtml_schematron(c, it, root);
     }
+    epi_chk_at(c, NULL, NULL);
     if (xhtml && it->fxl && root)
         check_viewport(c, it, root);
     if (svg && it->fxl && epi_chk_is(root, NS_SVG, "svg") &&
@@ -431,7 +438,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         } else {
             xmlChar *t = xmlNodeGetContent(title);
             char *tt = epi_chk_trim(t ? (const char *)t : "");
-            if (tt && !*tt)
+            if (tt && !*tt && c->epub3) /* HTML's title has content; XHTML 1.1's may not */
                 epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, line_of(title),
                                "the title element must not be empty");
             free(tt);
@@ -535,7 +542,9 @@ static epi_chk_item *ref_attr(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const 
     xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)attr, (const xmlChar *)ns)
                     : xmlGetNoNsProp(n, (const xmlChar *)attr);
     if (v) {
-        t = epi_chk_ref(c, it, it->path, line_of(n), (const char *)v, kind);
+        char *based = epi_chk_with_base(c, n, (const char *)v); /* <base>, xml:base */
+        t = epi_chk_ref(c, it, it->path, line_of(n), based ? based : (const char *)v, kind);
+        free(based);
         if (foreign_id)
             foreign(c, it, n, (const char *)v, t, foreign_id);
     }
@@ -639,6 +648,7 @@ static void type_match(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const epi_chk
 
 static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
 {
+    epi_chk_at(c, it->path, n);
     if (xmlHasProp(n, (const xmlChar *)"style") && !in_ns(n, NS_MATHML))
         css_of(c, it, n, true);
     if (in_ns(n, EPI_NS_XHTML)) {
@@ -651,7 +661,10 @@ static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
             ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
             ref_srcset(c, it, n, fid);
         } else if (strcmp(name, "link") == 0) {
+            /* link types are ASCII case-insensitive (HTML §4.6.1; epubcheck issue 316) */
             xmlChar *rel = xmlGetNoNsProp(n, (const xmlChar *)"rel");
+            for (xmlChar *p = rel; p && *p; p++)
+                *p = (xmlChar)tolower(*p);
             if (rel && epi_chk_has_token((const char *)rel, "stylesheet"))
                 ref_attr(c, it, n, "href", NULL, EPI_REF_STYLESHEET, NULL);
             xmlFree(rel);
@@ -744,4 +757,5 @@ void epi_chk_content_refs(epi_chk *c, epi_chk_item *it)
     if (!it->doc)
         return;
     refs(c, it, it->doc->children);
+    epi_chk_at(c, NULL, NULL);
 }

@@ -27,6 +27,8 @@ enum { FMT_TEXT, FMT_GITHUB };
 typedef struct check_opts {
     const char *json; /* --json FILE, "-" for stdout; NULL for none */
     unsigned shown;   /* bit (1 << severity) for each severity reported */
+    int level;        /* epubcheck's reporting level: 1 -f, 2 -e, 3 -w, 4 (default) -i, 5 -u */
+    int epub_version; /* -v: 2 or 3, for single documents; 0 = 3 */
     bool quiet, failonwarnings, exp;
     const char *single; /* --mode opf|xhtml|svg: the extension each FILE must have */
     int format, jobs;
@@ -40,6 +42,8 @@ typedef struct checked {
     bool dir;         /* an unpacked EPUB folder */
     bool json;        /* make epubcheck's `publication` and `items` */
     json_object *publication, *items;
+    char version[8];       /* the rules applied, as epubcheck names them ("3.3", "2.0.1") */
+    ep_check_result shown; /* the findings the reporting level lets through */
     ep_check_result res;
     ep_error err;
     ep_status st;
@@ -375,6 +379,13 @@ static json_object *item(const ep_check_publication *p, const ep_check_item *it)
 static void on_publication(void *ud, const ep_check_publication *pub)
 {
     checked *f = ud;
+    if (pub->version)
+        snprintf(f->version, sizeof f->version, "%s",
+                 pub->version[0] == '2'   ? "2.0.1"
+                 : pub->version[0] == '3' ? "3.3"
+                                          : "");
+    if (!f->json)
+        return;
     f->publication = publication(pub);
     f->items = json_object_new_array();
     for (size_t i = 0; f->items && i < pub->nitems; i++) {
@@ -449,6 +460,8 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+static bool has_extension(const char *file, const char *mode);
+
 /* Prints one file's findings (under the run's lock, in the order the files were given). */
 static void emit(run *r, checked *f)
 {
@@ -458,11 +471,25 @@ static void emit(run *r, checked *f)
 
     if (f->st != EP_OK)
         print_error(&f->err);
-    /* With the JSON report on stdout, the lines would corrupt it: it is the only output. */
-    bool lines = !o->quiet && !(o->json && !strcmp(o->json, "-"));
-    for (size_t i = 0; ok && lines && i < f->log.n; i++) {
+    /* As epubcheck: with a JSON report the findings are in it only; the rules applied are
+     * named at the info level and below. -q keeps the findings (epubcheck writes them to
+     * stderr, which -q does not silence) and drops the rest. */
+    bool lines = !o->json || (o->format == FMT_GITHUB && strcmp(o->json, "-") != 0);
+    /* (--format github is epubpack's: its annotations stay beside a JSON report file) */
+    /* (not for a single document, of which epubcheck does not say it) */
+    bool single = !f->dir && (has_extension(f->file, "opf") || has_extension(f->file, "xhtml") ||
+                              has_extension(f->file, "svg"));
+    if (ok && lines && !o->quiet && o->level >= 4 && f->version[0] && !single &&
+        o->format == FMT_TEXT)
+        ok = epi_buf_printf(&out, "Validating using EPUB version %s rules.\n", f->version);
+    for (size_t i = 0; ok && i < f->log.n; i++) {
         const ep_diag *d = &f->log.v[i].d;
-        if (o->shown & (1u << d->severity))
+        if (!(o->shown & (1u << d->severity)))
+            continue;
+        size_t *n[5] = {&f->shown.fatals, &f->shown.errors, &f->shown.warnings, &f->shown.usages,
+                        &f->shown.infos};
+        (*n[d->severity])++;
+        if (lines)
             ok = o->format == FMT_GITHUB ? github_line(&out, f, d) : text_line(&out, f, d);
     }
     if (ok && out.len)
@@ -489,8 +516,8 @@ static void check_one(void *ud, size_t i)
     checked *f = &r->files[i];
     double t0 = now_ms();
     f->when = time(NULL);
-    f->st = ep_check_file_report(f->file, epi_diag_log_add, f->json ? on_publication : NULL, f,
-                                 &f->res, &f->err);
+    f->st = ep_check_file_version(f->file, r->o->epub_version, epi_diag_log_add, on_publication, f,
+                                  &f->res, &f->err);
     f->ms = now_ms() - t0;
     pthread_mutex_lock(&r->lock);
     f->done = true;
@@ -538,12 +565,16 @@ static bool write_json(const char *path, const char *text)
     return ok;
 }
 
-/* "0 fatals / 1 error / 2 warnings / 0 infos", worded as epubcheck words it. */
-static void counts_line(const ep_check_result *t)
+/* "0 fatals / 1 error / 2 warnings / 0 infos", worded as epubcheck words it: the severities
+ * up to the reporting level (-f: fatals only; -u: usages too), counting what is reported. */
+static void counts_line(const ep_check_result *t, int level)
 {
-    printf("Messages: %zu fatal%s / %zu error%s / %zu warning%s / %zu info%s\n", t->fatals,
-           t->fatals == 1 ? "" : "s", t->errors, t->errors == 1 ? "" : "s", t->warnings,
-           t->warnings == 1 ? "" : "s", t->infos, t->infos == 1 ? "" : "s");
+    const size_t n[5] = {t->fatals, t->errors, t->warnings, t->infos, t->usages};
+    static const char *const word[5] = {"fatal", "error", "warning", "info", "usage"};
+    printf("Messages:");
+    for (int k = 0; k < level && k < 5; k++)
+        printf("%s %zu %s%s", k ? " /" : "", n[k], word[k], n[k] == 1 ? "" : "s");
+    printf("\n");
 }
 
 /* ---- options ---- */
@@ -555,23 +586,30 @@ void help_check(FILE *f)
                "Validate each FILE: a packaged EPUB, an unpacked EPUB folder, or a single package\n"
                "(.opf) or content document (.xhtml, .svg). Each finding is one line as epubcheck\n"
                "prints it, SEVERITY(ID): FILE/PATH(LINE,COL): message (-1 when unknown), then\n"
-               "one summary line. The options are epubcheck's, so a CI can switch.\n"
+               "\"No errors or warnings detected.\" when there are none, and one summary line of\n"
+               "what was reported. The options are epubcheck's, so a CI can switch. A package of\n"
+               "version 2.0 is checked by EPUB 2.0.1's rules.\n"
                "\n"
                "Options:\n"
-               "  -j, --json FILE        epubcheck's JSON report to FILE ('-': stdout, then the\n"
-               "                         only output); several FILEs give a JSON array of reports\n"
+               "  -j, --json FILE        epubcheck's JSON report to FILE, where the findings then\n"
+               "                         are ('-': stdout, then the only output); several FILEs\n"
+               "                         give a JSON array of reports\n"
                "  -e, --error            report fatal errors and errors only\n"
                "  -w, --warn             report warnings too (fatal, error, warning)\n"
                "  -f, --fatal            report fatal errors only\n"
+               "  -i, --info             report infos too (the default)\n"
                "  -u, --usage            report usage messages too\n"
-               "  -q, --quiet            print no findings and no summary (the JSON report is\n"
-               "                         still written); the exit status tells\n"
-               "      --failonwarnings   exit 1 on warnings too\n"
-               "      --mode exp         each FILE is an unpacked EPUB folder (epubcheck's\n"
+               "                         (what a level hides is neither counted nor fails)\n"
+               "  -q, --quiet            print the findings only, no summary lines\n"
+               "      --failonwarnings   exit 1 on (reported) warnings too\n"
+               "  -m, --mode exp         each FILE is an unpacked EPUB folder (epubcheck's\n"
                "                         expanded mode; a folder is checked as one anyway)\n"
-               "      --mode opf|xhtml|svg\n"
+               "  -m, --mode opf|xhtml|svg\n"
                "                         each FILE is one package or content document, checked\n"
                "                         alone (as without --mode, by its extension)\n"
+               "  -v 2.0|3.0             the EPUB version a single document is checked by\n"
+               "                         (default 3.0; a publication's package says its own)\n"
+               "      --version          print epubpack's version, then check any FILE\n"
                "      --format text|github\n"
                "                         github: GitHub Actions workflow commands (::error\n"
                "                         file=...), annotations on the pull request\n"
@@ -579,11 +617,11 @@ void help_check(FILE *f)
                "  -h, --help             this help\n"
                "\n"
                "Not supported (refused by name): epubcheck's --out/-o, --xmp/-x, --save,\n"
-               "--profile/-p, --locale, --listChecks/-l, --customMessages/-c, -v, and --mode\n"
-               "nav|mo.\n"
+               "--profile/-p, --locale, --listChecks/-l, --customMessages/-c, and --mode\n"
+               "nav|mo. Unlike epubcheck, the findings go to stdout, not stderr.\n"
                "\n"
                "Exit status: 0 no errors, 1 errors found (or warnings, with --failonwarnings)\n"
-               "in any FILE, 2 a FILE cannot be read or a usage error.\n"
+               "in any FILE or a FILE cannot be read (as epubcheck), 2 a usage error.\n"
                "\n"
                "Examples:\n"
                "  epubpack check book.epub\n"
@@ -611,7 +649,8 @@ static int unsupported(const char *name)
 {
     fprintf(stderr,
             "%s: check: epubcheck's option '%s' is not supported (supported: --json, -e, -w, "
-            "-f, -u, -q, --failonwarnings, --mode exp|opf|xhtml|svg; see 'epubpack help check')\n",
+            "-f, -i, -u, -q, -v, --failonwarnings, --version, --mode exp|opf|xhtml|svg; see "
+            "'epubpack help check')\n",
             progname, name);
     return EXIT_USAGE;
 }
@@ -639,13 +678,15 @@ static bool json_target_ok(const char *json, char **files, size_t n)
 
 int cmd_check(int argc, char **argv)
 {
-    enum { O_FAILWARN = 256, O_MODE, O_FORMAT, O_JOBS, O_SAVE, O_LOCALE };
+    enum { O_FAILWARN = 256, O_MODE, O_FORMAT, O_JOBS, O_SAVE, O_LOCALE, O_VERSION };
     static const struct option longopts[] = {{"json", required_argument, NULL, 'j'},
                                              {"quiet", no_argument, NULL, 'q'},
                                              {"error", no_argument, NULL, 'e'},
                                              {"warn", no_argument, NULL, 'w'},
                                              {"fatal", no_argument, NULL, 'f'},
                                              {"usage", no_argument, NULL, 'u'},
+                                             {"info", no_argument, NULL, 'i'},
+                                             {"version", no_argument, NULL, O_VERSION},
                                              {"failonwarnings", no_argument, NULL, O_FAILWARN},
                                              {"mode", required_argument, NULL, O_MODE},
                                              {"format", required_argument, NULL, O_FORMAT},
@@ -661,15 +702,17 @@ int cmd_check(int argc, char **argv)
                                              {NULL, 0, NULL, 0}};
     const unsigned fatal = 1u << EP_SEV_FATAL, error = fatal | 1u << EP_SEV_ERROR,
                    warn = error | 1u << EP_SEV_WARNING, info = warn | 1u << EP_SEV_INFO;
-    check_opts o = {.shown = info};
+    check_opts o = {.shown = info, .level = 4};
     run r = {.o = &o};
     ep_check_result total = {0};
     size_t unreadable = 0, invalid = 0, nomem = 0;
     int c, li, rc = EXIT_USAGE;
+    bool version = false, ignored_said = false;
 
     optind = 1;
     opterr = 0;
-    while ((li = -1, c = getopt_long(argc, argv, ":j:qewfuho:x:p:l::c::v:", longopts, &li)) != -1) {
+    while ((li = -1, c = getopt_long(argc, argv, ":j:qewfiuho:x:p:l::c::v:m:", longopts, &li)) !=
+           -1) {
         switch (c) {
         case 'j':
             o.json = optarg;
@@ -679,19 +722,43 @@ int cmd_check(int argc, char **argv)
             break;
         case 'e':
             o.shown = error;
+            o.level = 2;
             break;
         case 'w':
             o.shown = warn;
+            o.level = 3;
             break;
         case 'f':
             o.shown = fatal;
+            o.level = 1;
+            break;
+        case 'i':
+            o.shown = info;
+            o.level = 4;
             break;
         case 'u':
             o.shown = info | 1u << EP_SEV_USAGE;
+            o.level = 5;
+            break;
+        case 'v':
+            /* epubcheck's -v: the rules a single document is checked by */
+            if (!strcmp(optarg, "2") || !strcmp(optarg, "2.0"))
+                o.epub_version = 2;
+            else if (!strcmp(optarg, "3") || !strcmp(optarg, "3.0"))
+                o.epub_version = 3;
+            else {
+                fprintf(stderr, "%s: check: -v %s: the EPUB version is 2.0 or 3.0\n", progname,
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case O_VERSION:
+            version = true;
             break;
         case O_FAILWARN:
             o.failonwarnings = true;
             break;
+        case 'm':
         case O_MODE: {
             static const char *const modes[] = {"exp", "opf", "xhtml", "svg"};
             if (!strcmp(optarg, "nav") || !strcmp(optarg, "mo")) {
@@ -727,7 +794,6 @@ int cmd_check(int argc, char **argv)
         case 'p':
         case 'l':
         case 'c':
-        case 'v':
         case O_SAVE:
         case O_LOCALE: {
             /* getopt_long sets li for a long option only */
@@ -743,6 +809,12 @@ int cmd_check(int argc, char **argv)
         }
     }
     r.n = (size_t)(argc - optind);
+    if (version) { /* as epubcheck --version: the version, then the check of any FILE */
+        printf("epubpack check %s (epubcheck 5.3.0's command line)\n", ep_version_string());
+        fflush(stdout);
+    }
+    if (version && r.n == 0)
+        return EXIT_OKAY;
     if (o.json && !json_target_ok(o.json, argv + optind, r.n))
         return EXIT_USAGE;
     if (r.n == 0) {
@@ -770,6 +842,17 @@ int cmd_check(int argc, char **argv)
                 f->base = f->file + k + 1;
         f->dir = stat(f->file, &sb) == 0 && S_ISDIR(sb.st_mode);
         f->json = o.json != NULL;
+        /* as epubcheck: for a .epub, --mode and -v are ignored (a note says so) */
+        if ((o.exp || o.single || o.epub_version) && !f->dir && f->file_len > 5 &&
+            !strcasecmp(f->file + f->file_len - 5, ".epub")) {
+            if (!ignored_said)
+                fprintf(stderr,
+                        "%s: check: the mode and version arguments are ignored for .epub files; "
+                        "they are retrieved from the files\n",
+                        progname);
+            ignored_said = true;
+            continue;
+        }
         if (o.exp && !f->dir && stat(f->file, &sb) == 0) {
             fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
             goto out;
@@ -791,21 +874,26 @@ int cmd_check(int argc, char **argv)
             nomem++;
         else if (f->st != EP_OK)
             unreadable++;
-        else if (f->res.fatals + f->res.errors || (o.failonwarnings && f->res.warnings))
+        /* as epubcheck, what the reporting level hides does not count (-e hides warnings
+         * from --failonwarnings, -f errors) */
+        else if (f->shown.fatals + f->shown.errors || (o.failonwarnings && f->shown.warnings))
             invalid++;
-        total.fatals += f->res.fatals;
-        total.errors += f->res.errors;
-        total.warnings += f->res.warnings;
-        total.usages += f->res.usages;
-        total.infos += f->res.infos;
+        total.fatals += f->shown.fatals;
+        total.errors += f->shown.errors;
+        total.warnings += f->shown.warnings;
+        total.usages += f->shown.usages;
+        total.infos += f->shown.infos;
     }
     if (!o.quiet && !(o.json && !strcmp(o.json, "-"))) {
+        if (!total.fatals && !total.errors && !total.warnings && !unreadable)
+            printf("No errors or warnings detected.\n");
         if (r.n > 1)
             printf("Checked %zu files: %zu valid, %zu with errors, %zu unreadable; ", r.n,
                    r.n - invalid - unreadable - nomem, invalid + nomem, unreadable);
-        counts_line(&total);
+        counts_line(&total, o.level);
     }
-    rc = unreadable ? EXIT_USAGE : invalid || nomem || r.nomem ? EXIT_FAIL : EXIT_OKAY;
+    /* epubcheck exits 1 for a file it cannot find or read, as for errors */
+    rc = unreadable || invalid || nomem || r.nomem ? EXIT_FAIL : EXIT_OKAY;
     if (o.json) {
         json_object *root = r.n == 1 ? json_object_array_get_idx(r.reports, 0) : r.reports;
         const char *text = root ? json_object_to_json_string_ext(
@@ -814,9 +902,9 @@ int cmd_check(int argc, char **argv)
                                 : NULL;
         if (!text || r.nomem) {
             fprintf(stderr, "%s: out of memory while writing the JSON report\n", progname);
-            rc = rc == EXIT_USAGE ? rc : EXIT_FAIL;
+            rc = EXIT_FAIL;
         } else if (!write_json(o.json, text)) {
-            rc = rc == EXIT_USAGE ? rc : EXIT_FAIL;
+            rc = EXIT_FAIL;
         }
     }
 out:

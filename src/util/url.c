@@ -71,11 +71,32 @@ size_t epi_url_scheme(const char *url, char *out, size_t size)
     return n;
 }
 
+/* [start, end) of the URL's authority (host and port), both 0 when it has none. */
+static void authority(const char *s, size_t n, size_t *start, size_t *end)
+{
+    size_t sl = epi_url_scheme_len(s, n), a = sl ? sl + 1 : 0;
+    *start = *end = 0;
+    if (a + 2 > n || s[a] != '/' || s[a + 1] != '/')
+        return;
+    size_t e = a + 2;
+    while (e < n && s[e] != '/' && s[e] != '?' && s[e] != '#')
+        e++;
+    *start = a + 2;
+    *end = e;
+}
+
 bool epi_url_bad_byte(const char *s, size_t n, size_t i)
 {
     unsigned char ch = (unsigned char)s[i];
     if (ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch))
         return true;
+    /* "[" and "]" only delimit an IPv6 host: in a path, query or fragment (an EPUB CFI,
+     * #epubcfi(/6/4[ch1]!/4)) epubcheck's URL parser refuses them (RSC-020) */
+    if (ch == '[' || ch == ']') {
+        size_t a, e;
+        authority(s, n, &a, &e);
+        return i < a || i >= e;
+    }
     return ch == '%' && !(i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0);
 }
 

@@ -17,7 +17,8 @@
 size_t epi_url_scheme_len(const char *s, size_t n);
 
 /* Whether s[i] (of s[0..n)) may not be written as it is in a URL (WHATWG URL §4.3): spaces,
- * controls, DEL, the characters "<>\^`{|} and a '%' not followed by two hexadecimal digits.
+ * controls, DEL, the characters "<>\^`{|}, "[" and "]" outside the host, and a '%' not
+ * followed by two hexadecimal digits.
  * Bytes >= 0x80 may (IRIs). */
 bool epi_url_bad_byte(const char *s, size_t n, size_t i);
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `epubpack check` on what is not an EPUB (issue 5): a missing file and a folder exit 2 (cannot
-# be examined); random bytes and an empty file are reported as broken EPUBs, never a crash.
+# `epubpack check` on what is not an EPUB (issue 5): a missing file exits 1, as epubcheck's
+# "File not found"; a folder 1 or 2; random bytes and an empty file are reported as broken
+# EPUBs, never a crash.
 . "$(dirname "$0")/bad.bash"
 run_epubpack check "$WORK/none.epub"
 note "missing: exit $RC: $STDERR"
-[[ $RC -eq 2 ]] || fail "missing file: expected exit 2, got $RC"
+[[ $RC -eq 1 ]] || fail "missing file: expected exit 1 (as epubcheck), got $RC"
 grep -q "none\.epub" <<<"$STDERR" || fail "message does not name the file: $STDERR"
 run_epubpack check "$WORK"
 note "folder: exit $RC: $STDERR"

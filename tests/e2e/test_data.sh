@@ -8,7 +8,7 @@
 require_tool curl "apt-get install curl"
 require_tool flock "apt-get install util-linux"
 make_workdir
-require_test_data epubcheck w3c-epub-tests war-and-peace readability
+require_test_data epubcheck epubcheck-epub2 w3c-epub-tests war-and-peace readability
 data=$EP_TEST_DATA
 fetch=$EP_SOURCE_DIR/scripts/fetch-test-data.sh
 commit=$(sed -n 's/^epubcheck_commit=//p' "$fetch")
@@ -23,7 +23,8 @@ w3c_commit=$(sed -n 's/^w3c_commit=//p' "$fetch")
 mkdir -p "$WORK/unlisted/epub3" "$WORK/wp"
 printf 'not in the manifest\n' >"$WORK/unlisted/epub3/unlisted.txt"
 tar -czf "$WORK/epubcheck.tar.gz" --transform "s|^|epubcheck-$commit/src/test/resources/|" \
-    -C "$data/conformance/epubcheck/files" epub3 -C "$WORK/unlisted" epub3/unlisted.txt
+    -C "$data/conformance/epubcheck/files" epub3 -C "$WORK/unlisted" epub3/unlisted.txt \
+    -C "$data/conformance/epubcheck-epub2/files" epub2
 tar -czf "$WORK/w3c.tar.gz" --transform "s|^|epub-tests-$w3c_commit/|" \
     -C "$data/conformance/w3c-epub-tests" tests
 for n in 1 2 3 4; do
@@ -55,7 +56,10 @@ wp1=$cache/corpus/war-and-peace/tom1.txt
 # 1. An empty cache: every set is downloaded, checked and kept; only the listed files.
 fetch --
 [[ $RC -eq 0 && $OUT == "$cache" ]] || fail "download into an empty cache: exit $RC, stdout '$OUT': $ERR"
-[[ $(grep -c '^fetch-test-data: downloading' <<<"$ERR") -eq 4 ]] || fail "expected four downloads: $ERR"
+[[ $(grep -c '^fetch-test-data: downloading' <<<"$ERR") -eq 5 ]] || fail "expected five downloads: $ERR"
+cmp -s "$data/conformance/epubcheck-epub2/files/epub2/files/epub/minimal/OPS/package.opf" \
+    "$cache/conformance/epubcheck-epub2/files/epub2/files/epub/minimal/OPS/package.opf" ||
+    fail "epubcheck's EPUB 2 minimal package differs"
 cmp -s "$data/conformance/readability/test-pages/bbc-1/expected.html" \
     "$cache/conformance/readability/test-pages/bbc-1/expected.html" || fail "readability's bbc-1 differs"
 [[ ! -e $cache/conformance/epubcheck/files/epub3/unlisted.txt ]] || fail "a file the manifest does not list was kept"

@@ -257,10 +257,15 @@ static void test_valid(void)
     base(&b);
     ep_check_result r = check_path(write_book(&b), &fs);
     CHECK(r.fatals == 0 && r.errors == 0 && r.warnings == 0);
-    CHECK(fs.n == 0);
-    for (size_t i = 0; i < fs.n; i++)
-        fprintf(stderr, "valid book: unexpected %s(%s)\n", ep_severity_string(fs.sev[i]),
-                fs.ids[i]);
+    /* nothing but usage notes (epubcheck's -u level: CSS-028 for each @font-face declaration) */
+    size_t notes = 0;
+    for (size_t i = 0; i < fs.n; i++) {
+        notes += fs.sev[i] == EP_SEV_USAGE && !strcmp(fs.ids[i], "CSS-028");
+        if (fs.sev[i] != EP_SEV_USAGE || strcmp(fs.ids[i], "CSS-028") != 0)
+            fprintf(stderr, "valid book: unexpected %s(%s)\n", ep_severity_string(fs.sev[i]),
+                    fs.ids[i]);
+    }
+    CHECK(notes == fs.n);
     book_free(&b);
 }
 

@@ -1,0 +1,338 @@
+/*
+ * EPUB 2.0.1 package documents (OPF 2.0.1), as epubcheck 5.3.0 checks a package whose version
+ * is "2.0" (docs/ARCHITECTURE.md "EPUB 2"): the structure its OPF 2.0 RelaxNG grammar
+ * (schema/20/rng/opf20.rng) allows, as RSC-005, and the rules of its OPFHandler, OPFChecker
+ * and FallbackChainResolver that apply to EPUB 2 only (OPF-035/037/041/042/043/044/052/055/
+ * 063/072). opf.c runs the rules both versions share and calls these where EPUB 2 differs.
+ */
+#include "check_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* MARC relator codes, OPFHandler's validRoles (opf:role on dc:creator; "oth." also passes). */
+static const char *const roles[] = {
+    "abr", "acp", "act", "adi", "adp", "aft", "anl", "anm", "ann", "ant", "ape", "apl", "app",
+    "aqt", "arc", "ard", "arr", "art", "asg", "asn", "ato", "att", "auc", "aud", "aui", "aus",
+    "aut", "bdd", "bjd", "bkd", "bkp", "blw", "bnd", "bpd", "brd", "brl", "bsl", "cas", "ccp",
+    "chr", "cli", "cll", "clr", "clt", "cmm", "cmp", "cmt", "cnd", "cng", "cns", "coe", "col",
+    "com", "con", "cor", "cos", "cot", "cou", "cov", "cpc", "cpe", "cph", "cpl", "cpt", "cre",
+    "crp", "crr", "crt", "csl", "csp", "cst", "ctb", "cte", "ctg", "ctr", "cts", "ctt", "cur",
+    "cwt", "dbp", "dfd", "dfe", "dft", "dgg", "dgs", "dis", "dln", "dnc", "dnr", "dpc", "dpt",
+    "drm", "drt", "dsr", "dst", "dtc", "dte", "dtm", "dto", "dub", "edc", "edm", "edt", "egr",
+    "elg", "elt", "eng", "enj", "etr", "evp", "exp", "fac", "fds", "fld", "flm", "fmd", "fmk",
+    "fmo", "fmp", "fnd", "fpy", "frg", "gis", "his", "hnr", "hst", "ill", "ilu", "ins", "inv",
+    "isb", "itr", "ive", "ivr", "jud", "jug", "lbr", "lbt", "ldr", "led", "lee", "lel", "len",
+    "let", "lgd", "lie", "lil", "lit", "lsa", "lse", "lso", "ltg", "lyr", "mcp", "mdc", "med",
+    "mfp", "mfr", "mod", "mon", "mrb", "mrk", "msd", "mte", "mtk", "mus", "nrt", "opn", "org",
+    "orm", "osp", "oth", "own", "pan", "pat", "pbd", "pbl", "pdr", "pfr", "pht", "plt", "pma",
+    "pmn", "pop", "ppm", "ppt", "pra", "prc", "prd", "pre", "prf", "prg", "prm", "prn", "pro",
+    "prp", "prs", "prt", "prv", "pta", "pte", "ptf", "pth", "ptt", "pup", "rbr", "rcd", "rce",
+    "rcp", "rdd", "red", "ren", "res", "rev", "rpc", "rps", "rpt", "rpy", "rse", "rsg", "rsp",
+    "rsr", "rst", "rth", "rtm", "sad", "sce", "scl", "scr", "sds", "sec", "sgd", "sgn", "sht",
+    "sll", "sng", "spk", "spn", "spy", "srv", "std", "stg", "stl", "stm", "stn", "str", "tcd",
+    "tch", "ths", "tld", "tlp", "trc", "trl", "tyd", "tyg", "uvp", "vac", "vdg", "voc", "wac",
+    "wal", "wam", "wat", "wdc", "wde", "win", "wit", "wpr", "wst"};
+
+static bool has_attr(xmlNodePtr n, const xmlChar *name)
+{
+    return xmlHasNsProp(n, name, NULL) != NULL;
+}
+
+static bool one_of(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+bool epi_chk_opf2_content_type(const char *mt)
+{
+    /* OPFChecker.isBlessedItemType (EPUB 2) and isDeprecatedBlessedItemType */
+    static const char *const types[] = {EPI_MT_XHTML, "application/x-dtbook+xml",
+                                        "text/x-oeb1-document", "text/html"};
+    return one_of(mt, types, COUNT(types));
+}
+
+static bool style_type(const char *mt)
+{
+    return mt && (strcmp(mt, EPI_MT_CSS) == 0 || strcmp(mt, "text/x-oeb1-css") == 0);
+}
+
+static bool image_type(const char *mt)
+{
+    static const char *const types[] = {"image/gif", "image/png", "image/jpeg", EPI_MT_SVG};
+    return one_of(mt, types, COUNT(types));
+}
+
+/* One attribute the grammar does not allow, as Jing words it. */
+static void bad_attr(epi_chk *c, xmlNodePtr n, xmlAttrPtr a)
+{
+    bool pfx = a->ns && a->ns->prefix;
+    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
+                   "attribute \"%s%s%s\" not allowed here", pfx ? (const char *)a->ns->prefix : "",
+                   pfx ? ":" : "", (const char *)a->name);
+}
+
+/* Attributes of n: those without a namespace must be in `plain`, those in the OPF namespace
+ * (opf:role...) in `opf`, xml:lang only where `lang`; xsi:type where `xsi`. */
+static void check_attrs(epi_chk *c, xmlNodePtr n, const char *plain, const char *opf, bool lang,
+                        bool xsi)
+{
+    epi_chk_at(c, c->opf_path, n); /* every element opf2.c checks comes here first */
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        const char *name = (const char *)a->name;
+        const char *ns = a->ns ? (const char *)a->ns->href : NULL;
+        bool ok;
+        if (!ns)
+            ok = epi_chk_has_token(plain, name);
+        else if (strcmp(ns, EPI_NS_OPF) == 0)
+            ok = opf && epi_chk_has_token(opf, name);
+        else if (strcmp(ns, EPI_NS_XML) == 0)
+            ok = lang && strcmp(name, "lang") == 0;
+        else if (strcmp(ns, "http://www.w3.org/2001/XMLSchema-instance") == 0)
+            ok = xsi && strcmp(name, "type") == 0;
+        else
+            ok = false;
+        if (!ok)
+            bad_attr(c, n, a);
+    }
+}
+
+static bool blank(epi_chk *c, xmlNodePtr n)
+{
+    xmlChar *t = xmlNodeGetContent(n);
+    char *v = epi_chk_trim(t ? (const char *)t : "");
+    bool r = v && !*v;
+    if (t && !v)
+        epi_chk_oom(c);
+    free(v);
+    xmlFree(t);
+    return r;
+}
+
+/* dc:* in the metadata (opf20.rng DC.* and OPFHandler's EPUB 2 rules). */
+static void check_dc(epi_chk *c, xmlNodePtr n)
+{
+    static const struct {
+        const char *name, *opf;
+        bool lang, xsi;
+    } dc[] = {{"title", NULL, true, false},
+              {"language", NULL, false, true},
+              {"identifier", "scheme", false, true},
+              {"contributor", "file-as role", true, false},
+              {"coverage", NULL, true, false},
+              {"creator", "file-as role", true, false},
+              {"date", "event", false, true},
+              {"description", NULL, true, false},
+              {"format", NULL, false, true},
+              {"publisher", NULL, true, false},
+              {"relation", NULL, true, false},
+              {"rights", NULL, true, false},
+              {"source", NULL, true, false},
+              {"subject", NULL, true, false},
+              {"type", NULL, false, true}};
+    const char *name = (const char *)n->name;
+    size_t k = 0;
+    while (k < COUNT(dc) && strcmp(name, dc[k].name) != 0)
+        k++;
+    if (k == COUNT(dc)) {
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
+                       "element \"dc:%s\" not allowed here", name);
+        return;
+    }
+    check_attrs(c, n, "id", dc[k].opf, dc[k].lang, dc[k].xsi);
+    for (xmlNodePtr ch = n->children; ch; ch = ch->next)
+        if (ch->type == XML_ELEMENT_NODE)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(ch),
+                           "element \"%s\" not allowed here", (const char *)ch->name);
+    bool empty = blank(c, n);
+    if (strcmp(name, "title") == 0 || strcmp(name, "language") == 0) {
+        if (empty)
+            epi_chk_report(c, EP_SEV_WARNING, "OPF-055", c->opf_path, (int)xmlGetLineNo(n),
+                           "%s tag is empty", name);
+    } else if (strcmp(name, "identifier") == 0) {
+        if (empty)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
+                           "character content of element \"dc:identifier\" invalid; must be a "
+                           "string with length at least 1");
+    } else if (strcmp(name, "date") != 0 && empty) {
+        /* dc:date has its own rule (OPF-054, opf.c) */
+        epi_chk_report(c, EP_SEV_USAGE, "OPF-072", c->opf_path, (int)xmlGetLineNo(n),
+                       "metadata element \"dc:%s\" is empty", name);
+    }
+    if (strcmp(name, "creator") == 0) {
+        xmlChar *role = xmlGetNsProp(n, (const xmlChar *)"role", (const xmlChar *)EPI_NS_OPF);
+        if (role && *role && !one_of((const char *)role, roles, COUNT(roles)) &&
+            strncmp((const char *)role, "oth.", 4) != 0)
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-052", c->opf_path, (int)xmlGetLineNo(n),
+                           "role value \"%s\" is not valid", (const char *)role);
+        xmlFree(role);
+    }
+}
+
+/* The children of metadata, or of dc-metadata / x-metadata (opf20.rng OPF20.metadata-content). */
+static void check_metadata_children(epi_chk *c, xmlNodePtr md)
+{
+    for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *ns = n->ns ? (const char *)n->ns->href : "";
+        if (strcmp(ns, EPI_NS_DC) == 0) {
+            check_dc(c, n);
+        } else if (epi_chk_is(n, EPI_NS_OPF, "meta")) {
+            check_attrs(c, n, "id name content scheme", NULL, true, false);
+            if (!has_attr(n, (const xmlChar *)"name") || !has_attr(n, (const xmlChar *)"content"))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
+                               "element \"meta\" missing required attribute \"%s\"",
+                               has_attr(n, (const xmlChar *)"name") ? "content" : "name");
+            for (xmlNodePtr ch = n->children; ch; ch = ch->next)
+                if (ch->type == XML_ELEMENT_NODE ||
+                    (ch->type == XML_TEXT_NODE && !xmlIsBlankNode(ch))) {
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
+                                   "element \"meta\" must be empty");
+                    break;
+                }
+        } else if (md->parent && md->parent->type == XML_ELEMENT_NODE &&
+                   epi_chk_is(md, EPI_NS_OPF, "metadata") &&
+                   (epi_chk_is(n, EPI_NS_OPF, "dc-metadata") ||
+                    epi_chk_is(n, EPI_NS_OPF, "x-metadata"))) {
+            check_attrs(c, n, "id", NULL, false, false);
+            check_metadata_children(c, n);
+        } else if (!strcmp(ns, EPI_NS_OPF) || !strcmp(ns, "") ||
+                   !strcmp(ns, "http://openebook.org/namespaces/oeb-package/1.0/")) {
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
+                           "element \"%s\" not allowed here", (const char *)n->name);
+        }
+        /* elements of any other namespace are allowed (OPF20.any-other-element) */
+    }
+}
+
+void epi_chk_opf2(epi_chk *c, xmlNodePtr root)
+{
+    const char *path = c->opf_path;
+    check_attrs(c, root, "version unique-identifier id", NULL, false, false);
+    if (!has_attr(root, (const xmlChar *)"version"))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
+                       "element \"package\" missing required attribute \"version\"");
+    if (!has_attr(root, (const xmlChar *)"unique-identifier"))
+        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
+                       "element \"package\" missing required attribute \"unique-identifier\"");
+    for (xmlNodePtr n = root->children; n && !c->nomem; n = n->next) {
+        if (epi_chk_is(n, EPI_NS_OPF, "metadata")) {
+            check_attrs(c, n, "id", NULL, false, false);
+            check_metadata_children(c, n);
+        } else if (epi_chk_is(n, EPI_NS_OPF, "manifest")) {
+            check_attrs(c, n, "id", NULL, false, false);
+            for (xmlNodePtr i = n->children; i; i = i->next)
+                if (epi_chk_is(i, EPI_NS_OPF, "item"))
+                    check_attrs(c, i,
+                                "id href media-type fallback fallback-style required-namespace "
+                                "required-modules",
+                                NULL, false, false);
+                else if (i->type == XML_ELEMENT_NODE)
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, i->line,
+                                   "element \"%s\" not allowed here", (const char *)i->name);
+        } else if (epi_chk_is(n, EPI_NS_OPF, "spine")) {
+            check_attrs(c, n, "id toc", NULL, false, false);
+            if (!has_attr(n, (const xmlChar *)"toc"))
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
+                               "element \"spine\" missing required attribute \"toc\"");
+            for (xmlNodePtr r = n->children; r; r = r->next)
+                if (epi_chk_is(r, EPI_NS_OPF, "itemref")) {
+                    check_attrs(c, r, "id idref linear", NULL, false, false);
+                    xmlChar *lin = xmlGetNoNsProp(r, (const xmlChar *)"linear");
+                    if (lin && strcmp((const char *)lin, "yes") && strcmp((const char *)lin, "no"))
+                        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, r->line,
+                                       "value of attribute \"linear\" is invalid; must be equal "
+                                       "to \"no\" or \"yes\"");
+                    xmlFree(lin);
+                }
+            /* Adobe's page-map (not in OPF 2.0.1) */
+            xmlChar *pm = xmlGetNoNsProp(n, (const xmlChar *)"page-map");
+            if (pm && c->item_by_id && !xmlHashLookup(c->item_by_id, pm))
+                epi_chk_report(c, EP_SEV_WARNING, "OPF-063", path, n->line,
+                               "referenced Adobe page-map item \"%s\" was not found in the "
+                               "manifest",
+                               (const char *)pm);
+            xmlFree(pm);
+        } else if (epi_chk_is(n, EPI_NS_OPF, "guide")) {
+            check_attrs(c, n, "id", NULL, false, false);
+            /* an empty guide: opf.c, for both versions */
+            for (xmlNodePtr r = n->children; r; r = r->next) {
+                if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
+                    continue;
+                check_attrs(c, r, "id type title href", NULL, false, false);
+                if (!has_attr(r, (const xmlChar *)"type") || !has_attr(r, (const xmlChar *)"href"))
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, r->line,
+                                   "element \"reference\" missing required attribute \"%s\"",
+                                   has_attr(r, (const xmlChar *)"type") ? "href" : "type");
+            }
+        }
+    }
+}
+
+void epi_chk_opf2_item(epi_chk *c, epi_chk_item *it)
+{
+    /* OPFChecker.checkItem: deprecated OEB 1 types in an OPF 2.0 package */
+    if (strcmp(it->media_type, "text/html") == 0)
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-035", c->opf_path, it->line,
+                       "media type \"text/html\" is not appropriate for XHTML/OPS");
+    else if (strcmp(it->media_type, "text/x-oeb1-document") == 0 ||
+             strcmp(it->media_type, "text/x-oeb1-css") == 0)
+        epi_chk_report(c, EP_SEV_WARNING, "OPF-037", c->opf_path, it->line,
+                       "found deprecated media-type \"%s\"", it->media_type);
+}
+
+/* FallbackChainResolver for EPUB 2: fallback and fallback-style both lead to a content
+ * document (or a style sheet, for fallback-style). */
+static bool has_content_fallback(epi_chk *c, const epi_chk_item *it)
+{
+    for (size_t steps = 0; it && steps <= c->nitems; steps++) {
+        if (epi_chk_opf2_content_type(it->media_type))
+            return true;
+        it = it->fallback ? xmlHashLookup(c->item_by_id, (xmlChar *)it->fallback) : NULL;
+    }
+    return false;
+}
+
+void epi_chk_opf2_fallbacks(epi_chk *c, xmlNodePtr mf)
+{
+    for (xmlNodePtr i = mf->children; i; i = i->next) {
+        if (!epi_chk_is(i, EPI_NS_OPF, "item"))
+            continue;
+        xmlChar *fs = xmlGetNoNsProp(i, (const xmlChar *)"fallback-style");
+        xmlChar *id = xmlGetNoNsProp(i, (const xmlChar *)"id");
+        if (fs && !xmlHashLookup(c->item_by_id, fs))
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-041", c->opf_path, i->line,
+                           "fallback-style item \"%s\" could not be found", (const char *)fs);
+        else if (fs && id) {
+            epi_chk_item *it = xmlHashLookup(c->item_by_id, id);
+            epi_chk_item *st = xmlHashLookup(c->item_by_id, fs);
+            if (it && st && style_type(st->media_type))
+                it->style_fallback = true;
+        }
+        xmlFree(fs);
+        xmlFree(id);
+    }
+}
+
+void epi_chk_opf2_spine_item(epi_chk *c, epi_chk_item *it, int line)
+{
+    /* OPFChecker.checkSpineItem */
+    const char *mt = it->media_type;
+    if (style_type(mt) || image_type(mt))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-042", c->opf_path, line,
+                       "\"%s\" is not a permissible spine media-type", mt);
+    else if (!epi_chk_opf2_content_type(mt) && !it->fallback && !it->style_fallback)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-043", c->opf_path, line,
+                       "spine item with non-standard media-type \"%s\" has no fallback", mt);
+    else if (!epi_chk_opf2_content_type(mt) && !it->style_fallback && !has_content_fallback(c, it))
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-044", c->opf_path, line,
+                       "spine item with non-standard media-type \"%s\" has a fallback to a "
+                       "non-standard media-type",
+                       mt);
+}
