@@ -192,10 +192,19 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     }
     /* The generic family last, so text stays readable if the embedded font is ignored
      * (kobolabs/epub-spec "Embedded Fonts"). Headings name it too: some reading systems give
-     * them their own font otherwise. */
+     * them their own font otherwise.
+     * FBReader 0.12 loads no @font-face and takes only the first word of a font-family value
+     * ("Epubpack), which it cannot find, so it set the book in sans. It matches a rule only
+     * by a selector that is a bare element name (or .class), so it reads the first rule below,
+     * serif, and never the second; "* body" has body's specificity, so for every other engine
+     * it wins by source order, and the user's own body rule, later, still wins over it
+     * (docs/ARCHITECTURE.md "Fonts"). */
     if (!epi_buf_printf(&css,
-                        "body {\n    font-family: \"%s\", serif;\n}\n\n"
-                        "h1, h2, h3, h4, h5, h6 {\n    font-family: \"%s\", serif;\n}\n",
+                        "body {\n    font-family: serif;\n}\n\n"
+                        "* body {\n    font-family: \"%s\", serif;\n}\n\n"
+                        "h1, h2, h3, h4, h5, h6 {\n    font-family: serif;\n}\n\n"
+                        "* h1, * h2, * h3, * h4, * h5, * h6 {\n    font-family: \"%s\", "
+                        "serif;\n}\n",
                         EPI_FONT_FAMILY, EPI_FONT_FAMILY))
         goto oom;
     family = epi_strdup(EPI_FONT_FAMILY);

@@ -239,7 +239,8 @@ static void test_regular_and_bold(void)
     CHECK(book.font_css && count_str(book.font_css, "@font-face") == 2);
     CHECK(book.font_css && strstr(book.font_css, "src: url(\"../fonts/epubpack-text-bold.ttf\")"));
     CHECK(book.font_css &&
-          strstr(book.font_css, "body {\n    font-family: \"Epubpack Text\", serif;"));
+          strstr(book.font_css, "* body {\n    font-family: \"Epubpack Text\", serif;"));
+    CHECK(book.font_css && strstr(book.font_css, "\nbody {\n    font-family: serif;"));
     CHECK(book.font_css && !strstr(book.font_css, "italic"));
     epi_book_free(&book);
 }
