@@ -153,8 +153,9 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
     /* Shrink to fit, never enlarge; upright by the EXIF orientation; an embedded profile
      * (Adobe RGB, a CMYK press profile) converted to sRGB, as stripping it would shift the
      * colours; CMYK without a profile and 16-bit data go to 8-bit sRGB or grey. */
-    if (v->thumbnail_buffer(*data, *len, &thumb, off ? VIPS_MAX_COORD : max_w, "height",
-                            off ? VIPS_MAX_COORD : max_h, "size", VIPS_SIZE_DOWN,
+    int most = epi_vips_max_coord(v);
+    if (v->thumbnail_buffer(*data, *len, &thumb, off ? most : max_w, "height", off ? most : max_h,
+                            "size", VIPS_SIZE_DOWN,
                             /* libvips 8.14 does not pass its fail_on on to the loader */
                             "option_string", "fail_on=warning", icc ? "export_profile" : NULL,
                             "srgb", NULL)) {
