@@ -119,6 +119,15 @@ EOF
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 chmod +x "$root/usr/sbin/policy-rc.d"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The certificates the host's administrator added (/usr/local/share/ca-certificates: say, of a
+# proxy that inspects TLS) go in too, as the root reaches the network through the host's:
+# ca-certificates adds them to its store when the README's scripts install it (npm needs it).
+if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    [[ ! -x $root/usr/sbin/update-ca-certificates ]] ||
+        chroot "$root" update-ca-certificates >/dev/null
+fi
 
 mkdir -p "$root/proc" "$root/sys"
 mount -t proc proc "$root/proc" && mounts+=("$root/proc")
@@ -139,7 +148,7 @@ git ls-files -z --cached --others --exclude-standard |
     tar --null -T - -cf - | tar -xf - -C "$root/src"
 
 if [[ $full -eq 1 ]]; then
-    steps='./scripts/setup-and-build.sh && ./scripts/test.sh'
+    steps='time ./scripts/setup-and-build.sh && time ./scripts/test.sh'
 else
     # shellcheck disable=SC2016 # expanded by the bash inside the root
     steps='CFLAGS=-Werror ./scripts/setup-and-build.sh
