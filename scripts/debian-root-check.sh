@@ -2,8 +2,8 @@
 # Builds and tests this clone in a fresh Debian 13 (trixie) root, as a new user of Debian 13
 # would, on a Debian 12 host; as root (debootstrap, chroot, mounts). .ci/run runs the default.
 #   scripts/debian-root-check.sh       debootstrap a minbase trixie root under ${TMPDIR:-/tmp},
-#                                      copy the clone's files in (tracked and untracked, not the
-#                                      ignored ones: no build/, no node_modules), then in it run
+#                                      clone this one into it (with uncommitted and untracked
+#                                      files, not ignored ones: no build/, no node_modules), run
 #                                      the README's first command, ./scripts/setup-and-build.sh,
 #                                      with CFLAGS=-Werror (apt, build, book.epub and its check),
 #                                      the unit tests (ctest -L unit) and a smoke test
@@ -140,9 +140,12 @@ if [[ -n ${EPUBPACK_TEST_DATA:-} ]]; then
     data_env=(EPUBPACK_TEST_DATA=/data)
 fi
 
-echo "::: copy the clone to $root/src"
+echo "::: clone to $root/src"
+# A clone at this commit (e2e/ci_recipe needs a git checkout), then the working tree's changes
+# over it: tracked and untracked files, not the ignored ones (build/, node_modules).
 rm -rf --one-file-system "$root/src"
-mkdir -p "$root/src"
+git clone -q --no-hardlinks --no-checkout "$(pwd)" "$root/src"
+git -C "$root/src" checkout -q --detach "$(git rev-parse HEAD)"
 git ls-files -z --cached --others --exclude-standard |
     while IFS= read -r -d '' f; do [[ -e $f || -L $f ]] && printf '%s\0' "$f"; done |
     tar --null -T - -cf - | tar -xf - -C "$root/src"
