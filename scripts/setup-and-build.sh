@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quick start, step 1 (README): on a fresh Debian 12 machine, install the build dependencies
+# Quick start, step 1 (README): on a fresh Debian 12 or 13 machine, install the build dependencies
 # with apt (Debian's own packages), build epubpack into build/ (the ordinary dynamically
 # linked binary), and package the bundled article book/ into book.epub. The build validates
 # the EPUB it wrote (epubpack's built-in checker) and fails if it finds a problem.

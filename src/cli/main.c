@@ -3,6 +3,9 @@
 #include "util/error.h"
 #include "util/suggest.h"
 #include <fontconfig/fontconfig.h>
+#include <hb.h>
+#include <libdeflate.h>
+#include <zip.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -485,7 +488,13 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "help"))
         return cmd_help(argc - 1, argv + 1);
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        /* The libraries that shape an EPUB's bytes besides its input (docs/ARCHITECTURE.md
+         * "Reproducibility"): libdeflate's deflate streams differ between its versions (1.14 on
+         * Debian 12, 1.23 on Debian 13); it reports no version at run time, so this is the one
+         * the program was built with. HarfBuzz (the font subset) and libzip say their own. */
         printf("epubpack %s\n", ep_version_string());
+        printf("libdeflate %s (built with), HarfBuzz %s, libzip %s\n", LIBDEFLATE_VERSION_STRING,
+               hb_version_string(), zip_libzip_version());
         return EXIT_OKAY;
     }
     if (!strcmp(argv[1], "build")) {

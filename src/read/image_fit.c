@@ -40,7 +40,9 @@ static bool has_metadata(const epi_vips *v, VipsImage *im)
 }
 
 /* The first line of libvips' error text (its buffer is the process's: one line is enough to say
- * what failed, and keeps other threads' lines out). */
+ * what failed, and keeps other threads' lines out). Its wording changes between libvips versions
+ * (8.14: "VipsJpeg: Premature end of input file", 8.16: "VipsJpeg: premature end of JPEG
+ * image"), so it is only the detail in parentheses after our own message. */
 static void vips_reason(const epi_vips *v, char *buf, size_t size)
 {
     char *all = v->error_buffer_copy();
@@ -57,8 +59,8 @@ static ep_status unreadable(const epi_vips *v, epi_ctx *ctx, const char *given,
     char why[256];
     vips_reason(v, why, sizeof why);
     return epi_fail(ctx->err, EP_ERR_INPUT, src_path, line, 0,
-                    "image '%s' is truncated or corrupt: %s", given,
-                    *why ? why : "libvips gives no reason");
+                    "image '%s' is truncated or corrupt (libvips: %s)", given,
+                    *why ? why : "no reason given");
 }
 
 static ep_status too_big(epi_ctx *ctx, const char *given, const char *src_path, int line,
@@ -153,8 +155,9 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
     /* Shrink to fit, never enlarge; upright by the EXIF orientation; an embedded profile
      * (Adobe RGB, a CMYK press profile) converted to sRGB, as stripping it would shift the
      * colours; CMYK without a profile and 16-bit data go to 8-bit sRGB or grey. */
-    if (v->thumbnail_buffer(*data, *len, &thumb, off ? VIPS_MAX_COORD : max_w, "height",
-                            off ? VIPS_MAX_COORD : max_h, "size", VIPS_SIZE_DOWN,
+    int most = epi_vips_max_coord(v);
+    if (v->thumbnail_buffer(*data, *len, &thumb, off ? most : max_w, "height", off ? most : max_h,
+                            "size", VIPS_SIZE_DOWN,
                             /* libvips 8.14 does not pass its fail_on on to the loader */
                             "option_string", "fail_on=warning", icc ? "export_profile" : NULL,
                             "srgb", NULL)) {

@@ -828,12 +828,16 @@ static void ids_free(ids *t)
     free(t->v);
 }
 
-/* An attempt's EPK-WEB-IMAGE warnings, held until the attempt is kept (epi_web_to_chapter). */
+/* An attempt's EPK-WEB-IMAGE warnings, held until the attempt is kept (epi_web_to_chapter). The
+ * element type is named: clang-format 14 and 19 lay out a pointer to an unnamed struct
+ * differently (scripts/check-format.sh). */
+typedef struct held_warning {
+    int line;
+    char *msg;
+} held_warning;
+
 typedef struct held {
-    struct {
-        int line;
-        char *msg;
-    } * v;
+    held_warning *v;
     size_t n, cap;
 } held;
 

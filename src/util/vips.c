@@ -74,3 +74,13 @@ const epi_vips *epi_vips_open(const char **why)
         *why = reason;
     return opened;
 }
+
+int epi_vips_max_coord(const epi_vips *v)
+{
+#if VIPS_MAJOR_VERSION > 8 || (VIPS_MAJOR_VERSION == 8 && VIPS_MINOR_VERSION >= 16)
+    return v->max_coord_get();
+#else
+    (void)v;
+    return VIPS_MAX_COORD;
+#endif
+}

@@ -27,7 +27,17 @@
     X(thumbnail_buffer)                                                                            \
     X(colourspace)                                                                                 \
     X(jpegsave_buffer)                                                                             \
-    X(pngsave_buffer)
+    X(pngsave_buffer)                                                                              \
+    EPI_VIPS_CALLS_8_16(X)
+
+/* libvips 8.16 made VIPS_MAX_COORD, the largest width or height it takes, a call to
+ * vips_max_coord_get() (the VIPS_MAX_COORD environment variable can lower it): with libvips
+ * opened by dlopen, the macro cannot be used; epi_vips_max_coord() answers for either. */
+#if VIPS_MAJOR_VERSION > 8 || (VIPS_MAJOR_VERSION == 8 && VIPS_MINOR_VERSION >= 16)
+#define EPI_VIPS_CALLS_8_16(X) X(max_coord_get)
+#else
+#define EPI_VIPS_CALLS_8_16(X)
+#endif
 
 /* vips_NAME is at ->NAME. */
 typedef struct epi_vips {
@@ -40,5 +50,8 @@ typedef struct epi_vips {
  * warnings kept off stderr. NULL when libvips cannot be opened or started; `why` (may be NULL)
  * then says why. Never undone (vips_shutdown() belongs to the program, as FcFini() does). */
 const epi_vips *epi_vips_open(const char **why);
+
+/* VIPS_MAX_COORD of the libvips `v` (from epi_vips_open). */
+int epi_vips_max_coord(const epi_vips *v);
 
 #endif

@@ -19,6 +19,9 @@ grep -q 'check' "$WORK/out" || fail "--help does not mention 'check' on stdout"
 
 run 0 --version
 grep -Eq '[0-9]+\.[0-9]+\.[0-9]+' "$WORK/out" || fail "--version prints no version number: $(cat "$WORK/out")"
+# The libraries whose versions decide the EPUB's bytes (README "Reproducible builds").
+grep -Eq '^libdeflate [0-9]+\.[0-9]+ \(built with\), HarfBuzz [0-9]+\.[0-9]+\.[0-9]+, libzip [0-9]+\.[0-9]+(\.[0-9]+)?$' "$WORK/out" ||
+    fail "--version does not name libdeflate, HarfBuzz and libzip: $(cat "$WORK/out")"
 
 run 2 --no-such-option
 [[ -s "$WORK/err" ]] || fail "an unknown option printed nothing on stderr"

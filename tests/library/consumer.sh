@@ -29,7 +29,7 @@ case "${EP_LIBRARY:?EP_LIBRARY (the built libepubpack) is set by ctest}" in
 *) static= ;;
 esac
 "$prefix/bin/epubpack" --version >"$WORK/version" || fail "the installed epubpack does not run"
-version=$(cat "$WORK/version")
+version=$(head -n 1 "$WORK/version")
 [[ "$version" == "epubpack "* ]] || fail "installed epubpack --version said '$version'"
 
 export SOURCE_DATE_EPOCH=1700000000 # the same date in every build: the same bytes
