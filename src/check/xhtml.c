@@ -60,7 +60,7 @@ typedef struct cm_ctx {
  * EPUB 3's, as epubcheck's default). */
 static const epi_hs_schema *schema_of(const epi_chk *c)
 {
-    return c->epub3 || c->single ? &epi_hs_xhtml5 : &epi_hs_xhtml11;
+    return c->epub3 ? &epi_hs_xhtml5 : &epi_hs_xhtml11;
 }
 
 /* About the line of n's end tag, which libxml2 does not keep (Jing reports an incomplete

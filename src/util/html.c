@@ -285,9 +285,11 @@ static size_t attrs_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool repo
         if (!*uri && !strncmp(name, "data-", 5))
             continue; /* custom data attributes: not the schema's (HTML §3.2.6.6) */
         unsigned ns = *uri ? ns_lookup(w->s, uri) : w->none_id;
-        if (ns == EPI_HS_NONE)
-            continue; /* a namespace the schema does not know: NVDL leaves it to others */
-        int id = attr_find(w->s, ns, name);
+        /* A namespace the schema does not know: EPUB 3's NVDL leaves it to others; EPUB 2's
+         * XHTML 1.1 grammar, run alone, has no room for it (RSC-005 in epubcheck). */
+        if (ns == EPI_HS_NONE && w->s != &epi_hs_xhtml11)
+            continue;
+        int id = ns == EPI_HS_NONE ? -1 : attr_find(w->s, ns, name);
         const epi_hs_attr *da = id < 0 ? NULL : def_attr(w->s, d, id);
         if (!da) {
             if (!d->open)
