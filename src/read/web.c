@@ -12,6 +12,7 @@
  */
 #include "read.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -483,14 +484,40 @@ static bool attr_matches(const GumboNode *n, const char *const *words, size_t co
     return has_word(gattr(n, "class"), words, count) || has_word(gattr(n, "id"), words, count);
 }
 
+/* Does n hold an element of tag t (depth-first, bounded)? */
+static bool holds_tag(const GumboNode *n, GumboTag t, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > WEB_MAX_NESTING + 64)
+        return false;
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *c = k->data[i];
+        if (c->type == GUMBO_NODE_ELEMENT && (c->v.element.tag == t || holds_tag(c, t, depth + 1)))
+            return true;
+    }
+    return false;
+}
+
+/* A <form> that wraps the page rather than asking for input: ASP.NET puts the whole body in
+ * one <form id="aspnetForm"> (or "mainform"), so the article is inside it. Such a form holds
+ * the page's <h1>, <main> or <article>; a search, login or comment form does not. */
+static bool page_form(const GumboNode *n)
+{
+    return holds_tag(n, GUMBO_TAG_H1, 0) || holds_tag(n, GUMBO_TAG_MAIN, 0) ||
+           holds_tag(n, GUMBO_TAG_ARTICLE, 0);
+}
+
 /* Elements never part of an article, whatever their text. */
 static bool junk_element(const GumboNode *n)
 {
     switch (n->v.element.tag) {
+    case GUMBO_TAG_FORM:
+        if (page_form(n))
+            break;
+        return true;
     case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM:
     case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_INPUT:
     case GUMBO_TAG_SELECT:
@@ -672,7 +699,9 @@ static cand *candidate(finder *f, const GumboNode *n)
     return &f->v[f->n++];
 }
 
-/* A <div> whose children are all phrasing content reads as a paragraph. */
+/* A <div> whose children are all phrasing content reads as a paragraph. Sectioning and
+ * grouping elements (<main>, <header>, <form>…) are blocks too: a <div> whose only child is
+ * <main> holds the article, it is not a paragraph (issue 22). */
 static bool block_child(const GumboNode *n)
 {
     const GumboVector *k = kids(n);
@@ -698,6 +727,14 @@ static bool block_child(const GumboNode *n)
         case GUMBO_TAG_H6:
         case GUMBO_TAG_FIGURE:
         case GUMBO_TAG_DL:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_FIELDSET:
+        case GUMBO_TAG_DETAILS:
+        case GUMBO_TAG_HR:
             return true;
         default:
             break;
@@ -740,7 +777,10 @@ static void walk_find(finder *f, const GumboNode *n, int depth)
     GumboTag t = n->v.element.tag;
     const char *ip = gattr(n, "itemprop");
     const char *role = gattr(n, "role");
-    if (ip && !strcmp(ip, "articleBody"))
+    const char *id = gattr(n, "id");
+    /* MediaWiki's article text is #mw-content-text; its #content also holds the site's notes
+     * ("From Wikipedia, the free encyclopedia", "Jump to navigation"). Readability knows it. */
+    if ((ip && !strcmp(ip, "articleBody")) || (id && !strcmp(id, "mw-content-text")))
         explicit_candidate(f, 0, n);
     else if (t == GUMBO_TAG_ARTICLE)
         explicit_candidate(f, 1, n);
@@ -792,11 +832,16 @@ static bool find_article(const GumboNode *body, int relax, article *out)
         ok = false;
         goto out;
     }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
+        /* A teaser <article> (a box of another story) is not the page's article when the
+         * <main> holds four times its text. */
+        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
+            continue;
         if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT) {
             ok = add_root(out, f.best_explicit[k]);
             goto out;
         }
+    }
     const GumboNode *top = NULL;
     double best = 0;
     for (size_t i = 0; i < f.n; i++) {
@@ -1159,6 +1204,78 @@ static void add_text_node(conv *c, xmlNodePtr dst, const char *t)
         nomem(c);
 }
 
+/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes. */
+static void plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+        for (const char *t = n->v.text.text; *t && *len + 1 < size; t++) {
+            bool space = *t == ' ' || *t == '\n' || *t == '\t' || *t == '\r';
+            if (space && (*len == 0 || buf[*len - 1] == ' '))
+                continue;
+            buf[(*len)++] = space ? ' ' : *t;
+        }
+        buf[*len] = '\0';
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || is_tag(n, GUMBO_TAG_SCRIPT) ||
+        is_tag(n, GUMBO_TAG_STYLE))
+        return;
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        plain_text(k->data[i], buf, size, len, depth + 1);
+}
+
+/* Does `a` say what `b` says: the same letters and digits, ASCII case ignored? */
+static bool same_words(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;;) {
+        while (*x && *x < 0x80 && !isalnum(*x))
+            x++;
+        while (*y && *y < 0x80 && !isalnum(*y))
+            y++;
+        if (!*x || !*y)
+            return !*x && !*y;
+        if (tolower(*x) != tolower(*y))
+            return false;
+        x++;
+        y++;
+    }
+}
+
+/* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
+ * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
+ * of the figure's own <figcaption>, which the book shows anyway: read twice otherwise. */
+static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"};
+    size_t n = strlen(alt);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && !strcasecmp(alt + n - e, exts[i]) && !strchr(alt, ' '))
+            return true;
+    }
+    const GumboNode *fig = img->parent;
+    for (int up = 0; fig && up < 4 && !is_tag(fig, GUMBO_TAG_FIGURE); up++)
+        fig = fig->parent;
+    if (local || !fig || !is_tag(fig, GUMBO_TAG_FIGURE) || !*alt)
+        return false;
+    const GumboVector *k = kids(fig);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *cap = k->data[i];
+        if (!is_tag(cap, GUMBO_TAG_FIGCAPTION))
+            continue;
+        char buf[1024];
+        size_t len = 0;
+        buf[0] = '\0';
+        plain_text(cap, buf, sizeof buf, &len, 0);
+        if (len + 1 < sizeof buf && same_words(alt, buf))
+            return true;
+    }
+    return false;
+}
+
 /* <img> (or the <img> of a <picture>): the largest local candidate among src, srcset, the
  * lazy-loading data-* attributes and the <source>s. */
 static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
@@ -1188,6 +1305,8 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     }
     if (!p.url)
         goto out;
+    if (alt && redundant_alt(img, alt, p.local))
+        alt = "";
     /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
      * it with its line. */
     if (!p.local && !epi_url_is_external(p.url)) {
