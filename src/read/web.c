@@ -1577,6 +1577,58 @@ static void drop_title_line(xmlNodePtr body, const char *title)
     xmlFree(t);
 }
 
+/* Exactly one title heading (issue 22): the article's own headings that say the title (letters
+ * and digits compared, ASCII case ignored) go, its other <h1>s become <h2>s (a second <h1>
+ * would split the book or give the ToC a second top entry), and the title is put first as the
+ * one <h1>. */
+static bool title_heading(xmlNodePtr body, const char *title)
+{
+    if (!title || !*title)
+        return true;
+    for (xmlNodePtr n = body->children; n;) {
+        xmlNodePtr next = NULL;
+        bool heading = n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
+                       n->name[1] <= '6' && !n->name[2];
+        if (heading) {
+            xmlChar *t = xmlNodeGetContent(n);
+            if (!t)
+                return false;
+            bool same = same_words((const char *)t, title);
+            xmlFree(t);
+            /* the next node in document order, not below n */
+            for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
+                next = a->next;
+            if (same) {
+                xmlUnlinkNode(n);
+                xmlFreeNode(n);
+            } else if (n->name[1] == '1') {
+                xmlNodeSetName(n, BAD_CAST "h2");
+            }
+            n = next;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
+            next = a->next;
+        n = next;
+    }
+    xmlNodePtr h1 = xmlNewDocNode(body->doc, body->ns, BAD_CAST "h1", NULL);
+    xmlNodePtr txt = h1 ? xmlNewDocText(body->doc, BAD_CAST title) : NULL;
+    if (!txt || !xmlAddChild(h1, txt)) {
+        xmlFreeNode(txt);
+        xmlFreeNode(h1);
+        return false;
+    }
+    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1)) {
+        xmlFreeNode(h1);
+        return false;
+    }
+    return true;
+}
+
 /* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
  * og:url, the "saved from" comment). */
 static char *page_url(const GumboNode *root, const epi_webmeta *wm)
@@ -1753,6 +1805,10 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
             goto out;
         }
+    }
+    if (!title_heading(xbody, meta->title)) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
     }
     ids have = {0};
     collect_ids(&c, xbody->children, &have);

@@ -48,3 +48,15 @@ x=$(body_of "$WORK/fig.epub")
 hasnt "$x" "IMG_2041" figure-alt
 has "$x" "<figcaption>The crew of four on deck</figcaption>" figure-alt
 has "$x" "Portrait of the captain at the wheel" figure-alt
+
+# 5. One title heading: the page's headline once, first, as the only <h1>; the article's <h2>
+# that says the same ("Ferry timetable: changes") goes, its own second <h1> becomes an <h2>, so
+# the book is one document, not a near-empty one and the rest.
+epubpack_build "$FIX/title-once.html" -o "$WORK/title.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/title.epub")
+heads=$(grep -oE '<h[1-6][^>]*>[^<]*' <<<"$x" | sed -E 's/<(h[1-6])[^>]*>/\1 /')
+[[ $heads == $'h1 Ferry Timetable Changes!\nh2 What the crew says' ]] ||
+    fail "title-once: headings are not the title once then the article's own: $heads"
+[[ $(unzip -Z1 "$WORK/title.epub" | grep -c '^EPUB/text/ch.*\.xhtml$') -eq 1 ]] ||
+    fail "title-once: expected one chapter document: $(unzip -Z1 "$WORK/title.epub")"
+has "$x" "lets them all aboard" title-once
