@@ -561,12 +561,41 @@ static bool junk_element(const GumboNode *n)
     return false;
 }
 
+/* Class and id, word by word: does a word name an unlikely block (*unl), and does a word that
+ * names none say content (the return)? A `maybe` word inside the unlikely word itself
+ * ("jp-relatedposts", "article-comments") does not rescue it (issue 22: WordPress's related
+ * posts, on many sites). */
+static bool maybe_word(const GumboNode *n, bool *unl)
+{
+    const char *attrs[2] = {gattr(n, "class"), gattr(n, "id")};
+    bool rescue = false;
+    *unl = false;
+    for (int a = 0; a < 2; a++)
+        for (const char *s = attrs[a]; s && *s;) {
+            s += strspn(s, " \t\n\r\f");
+            size_t len = strcspn(s, " \t\n\r\f");
+            char w[128];
+            if (!len)
+                break;
+            if (len < sizeof w) {
+                memcpy(w, s, len);
+                w[len] = '\0';
+                bool u = HAS_WORD(w, unlikely);
+                *unl = *unl || u;
+                rescue = rescue || (!u && HAS_WORD(w, maybe));
+            }
+            s += len;
+        }
+    return rescue;
+}
+
 static bool unlikely_block(const GumboNode *n, int relax)
 {
-    return relax < RELAX_UNLIKELY &&
+    bool unl = false;
+    return relax < RELAX_UNLIKELY && !is_tag(n, GUMBO_TAG_BODY) && !is_tag(n, GUMBO_TAG_A) &&
+           !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN) &&
            attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
-           !attr_matches(n, maybe, sizeof maybe / sizeof maybe[0]) && !is_tag(n, GUMBO_TAG_BODY) &&
-           !is_tag(n, GUMBO_TAG_A) && !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN);
+           !maybe_word(n, &unl) && unl;
 }
 
 typedef struct measure {

@@ -60,3 +60,11 @@ heads=$(grep -oE '<h[1-6][^>]*>[^<]*' <<<"$x" | sed -E 's/<(h[1-6])[^>]*>/\1 /')
 [[ $(unzip -Z1 "$WORK/title.epub" | grep -c '^EPUB/text/ch.*\.xhtml$') -eq 1 ]] ||
     fail "title-once: expected one chapter document: $(unzip -Z1 "$WORK/title.epub")"
 has "$x" "lets them all aboard" title-once
+
+# 6. A word of class or id that says "related" or "comment" is not rescued by a content word
+# inside the same word ("jp-relatedposts", "article-comments"); the article stays.
+epubpack_build "$FIX/related-posts.html" -o "$WORK/related.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/related.epub")
+has "$x" "The council has promised a new bridge" related-posts
+hasnt "$x" "Ähnliche Beiträge" related-posts
+hasnt "$x" "Ein Leser schreibt" related-posts
