@@ -1835,10 +1835,6 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
             goto out;
         }
     }
-    if (!title_heading(xbody, meta->title)) {
-        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-        goto out;
-    }
     ids have = {0};
     collect_ids(&c, xbody->children, &have);
     if (!c.oom)
@@ -1866,6 +1862,11 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
                       "no article text found in the page (no paragraphs of text outside "
                       "navigation, scripts and forms)");
+        goto out;
+    }
+    /* After the test for an empty article: the title alone is no article. */
+    if (!title_heading(xbody, meta->title)) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
     if (image) {
