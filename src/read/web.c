@@ -12,6 +12,7 @@
  */
 #include "read.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdarg.h>
@@ -376,14 +377,40 @@ static bool attr_matches(const GumboNode *n, const char *const *words, size_t co
     return has_word(gattr(n, "class"), words, count) || has_word(gattr(n, "id"), words, count);
 }
 
+/* Does n hold an element of tag t (depth-first, bounded)? */
+static bool holds_tag(const GumboNode *n, GumboTag t, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > WEB_MAX_NESTING + 64)
+        return false;
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *c = k->data[i];
+        if (c->type == GUMBO_NODE_ELEMENT && (c->v.element.tag == t || holds_tag(c, t, depth + 1)))
+            return true;
+    }
+    return false;
+}
+
+/* A <form> that wraps the page rather than asking for input: ASP.NET puts the whole body in
+ * one <form id="aspnetForm"> (or "mainform"), so the article is inside it. Such a form holds
+ * the page's <h1>, <main> or <article>; a search, login or comment form does not. */
+static bool page_form(const GumboNode *n)
+{
+    return holds_tag(n, GUMBO_TAG_H1, 0) || holds_tag(n, GUMBO_TAG_MAIN, 0) ||
+           holds_tag(n, GUMBO_TAG_ARTICLE, 0);
+}
+
 /* Elements never part of an article, whatever their text. */
 static bool junk_element(const GumboNode *n)
 {
     switch (n->v.element.tag) {
+    case GUMBO_TAG_FORM:
+        if (page_form(n))
+            break;
+        return true;
     case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM:
     case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_INPUT:
     case GUMBO_TAG_SELECT:
@@ -427,12 +454,41 @@ static bool junk_element(const GumboNode *n)
     return false;
 }
 
+/* Class and id, word by word: does a word name an unlikely block (*unl), and does a word that
+ * names none say content (the return)? A `maybe` word inside the unlikely word itself
+ * ("jp-relatedposts", "article-comments") does not rescue it (issue 22: WordPress's related
+ * posts, on many sites). */
+static bool maybe_word(const GumboNode *n, bool *unl)
+{
+    const char *attrs[2] = {gattr(n, "class"), gattr(n, "id")};
+    bool rescue = false;
+    *unl = false;
+    for (int a = 0; a < 2; a++)
+        for (const char *s = attrs[a]; s && *s;) {
+            s += strspn(s, " \t\n\r\f");
+            size_t len = strcspn(s, " \t\n\r\f");
+            char w[128];
+            if (!len)
+                break;
+            if (len < sizeof w) {
+                memcpy(w, s, len);
+                w[len] = '\0';
+                bool u = HAS_WORD(w, unlikely);
+                *unl = *unl || u;
+                rescue = rescue || (!u && HAS_WORD(w, maybe));
+            }
+            s += len;
+        }
+    return rescue;
+}
+
 static bool unlikely_block(const GumboNode *n, int relax)
 {
-    return relax < RELAX_UNLIKELY &&
+    bool unl = false;
+    return relax < RELAX_UNLIKELY && !is_tag(n, GUMBO_TAG_BODY) && !is_tag(n, GUMBO_TAG_A) &&
+           !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN) &&
            attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
-           !attr_matches(n, maybe, sizeof maybe / sizeof maybe[0]) && !is_tag(n, GUMBO_TAG_BODY) &&
-           !is_tag(n, GUMBO_TAG_A) && !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN);
+           !maybe_word(n, &unl) && unl;
 }
 
 typedef struct measure {
@@ -565,7 +621,9 @@ static cand *candidate(finder *f, const GumboNode *n)
     return &f->v[f->n++];
 }
 
-/* A <div> whose children are all phrasing content reads as a paragraph. */
+/* A <div> whose children are all phrasing content reads as a paragraph. Sectioning and
+ * grouping elements (<main>, <header>, <form>…) are blocks too: a <div> whose only child is
+ * <main> holds the article, it is not a paragraph (issue 22). */
 static bool block_child(const GumboNode *n)
 {
     const GumboVector *k = kids(n);
@@ -591,6 +649,14 @@ static bool block_child(const GumboNode *n)
         case GUMBO_TAG_H6:
         case GUMBO_TAG_FIGURE:
         case GUMBO_TAG_DL:
+        case GUMBO_TAG_MAIN:
+        case GUMBO_TAG_NAV:
+        case GUMBO_TAG_ASIDE:
+        case GUMBO_TAG_ADDRESS:
+        case GUMBO_TAG_FORM:
+        case GUMBO_TAG_FIELDSET:
+        case GUMBO_TAG_DETAILS:
+        case GUMBO_TAG_HR:
             return true;
         default:
             break;
@@ -633,7 +699,10 @@ static void walk_find(finder *f, const GumboNode *n, int depth)
     GumboTag t = n->v.element.tag;
     const char *ip = gattr(n, "itemprop");
     const char *role = gattr(n, "role");
-    if (ip && !strcmp(ip, "articleBody"))
+    const char *id = gattr(n, "id");
+    /* MediaWiki's article text is #mw-content-text; its #content also holds the site's notes
+     * ("From Wikipedia, the free encyclopedia", "Jump to navigation"). Readability knows it. */
+    if ((ip && !strcmp(ip, "articleBody")) || (id && !strcmp(id, "mw-content-text")))
         explicit_candidate(f, 0, n);
     else if (t == GUMBO_TAG_ARTICLE)
         explicit_candidate(f, 1, n);
@@ -685,11 +754,16 @@ static bool find_article(const GumboNode *body, int relax, article *out)
         ok = false;
         goto out;
     }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
+        /* A teaser <article> (a box of another story) is not the page's article when the
+         * <main> holds four times its text. */
+        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
+            continue;
         if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT) {
             ok = add_root(out, f.best_explicit[k]);
             goto out;
         }
+    }
     const GumboNode *top = NULL;
     double best = 0;
     for (size_t i = 0; i < f.n; i++) {
@@ -1056,6 +1130,78 @@ static void add_text_node(conv *c, xmlNodePtr dst, const char *t)
         nomem(c);
 }
 
+/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes. */
+static void plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+        for (const char *t = n->v.text.text; *t && *len + 1 < size; t++) {
+            bool space = *t == ' ' || *t == '\n' || *t == '\t' || *t == '\r';
+            if (space && (*len == 0 || buf[*len - 1] == ' '))
+                continue;
+            buf[(*len)++] = space ? ' ' : *t;
+        }
+        buf[*len] = '\0';
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || is_tag(n, GUMBO_TAG_SCRIPT) ||
+        is_tag(n, GUMBO_TAG_STYLE))
+        return;
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        plain_text(k->data[i], buf, size, len, depth + 1);
+}
+
+/* Does `a` say what `b` says: the same letters and digits, ASCII case ignored? */
+static bool same_words(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;;) {
+        while (*x && *x < 0x80 && !isalnum(*x))
+            x++;
+        while (*y && *y < 0x80 && !isalnum(*y))
+            y++;
+        if (!*x || !*y)
+            return !*x && !*y;
+        if (tolower(*x) != tolower(*y))
+            return false;
+        x++;
+        y++;
+    }
+}
+
+/* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
+ * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
+ * of the figure's own <figcaption>, which the book shows anyway: read twice otherwise. */
+static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"};
+    size_t n = strlen(alt);
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && !strcasecmp(alt + n - e, exts[i]) && !strchr(alt, ' '))
+            return true;
+    }
+    const GumboNode *fig = img->parent;
+    for (int up = 0; fig && up < 4 && !is_tag(fig, GUMBO_TAG_FIGURE); up++)
+        fig = fig->parent;
+    if (local || !fig || !is_tag(fig, GUMBO_TAG_FIGURE) || !*alt)
+        return false;
+    const GumboVector *k = kids(fig);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *cap = k->data[i];
+        if (!is_tag(cap, GUMBO_TAG_FIGCAPTION))
+            continue;
+        char buf[1024];
+        size_t len = 0;
+        buf[0] = '\0';
+        plain_text(cap, buf, sizeof buf, &len, 0);
+        if (len + 1 < sizeof buf && same_words(alt, buf))
+            return true;
+    }
+    return false;
+}
+
 /* <img> (or the <img> of a <picture>): the largest local candidate among src, srcset, the
  * lazy-loading data-* attributes and the <source>s. */
 static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
@@ -1085,6 +1231,8 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     }
     if (!p.url)
         goto out;
+    if (alt && redundant_alt(img, alt, p.local))
+        alt = "";
     /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
      * it with its line. */
     if (!p.local && !epi_url_is_external(p.url)) {
@@ -1355,6 +1503,58 @@ static void drop_title_line(xmlNodePtr body, const char *title)
     xmlFree(t);
 }
 
+/* Exactly one title heading (issue 22): the article's own headings that say the title (letters
+ * and digits compared, ASCII case ignored) go, its other <h1>s become <h2>s (a second <h1>
+ * would split the book or give the ToC a second top entry), and the title is put first as the
+ * one <h1>. */
+static bool title_heading(xmlNodePtr body, const char *title)
+{
+    if (!title || !*title)
+        return true;
+    for (xmlNodePtr n = body->children; n;) {
+        xmlNodePtr next = NULL;
+        bool heading = n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
+                       n->name[1] <= '6' && !n->name[2];
+        if (heading) {
+            xmlChar *t = xmlNodeGetContent(n);
+            if (!t)
+                return false;
+            bool same = same_words((const char *)t, title);
+            xmlFree(t);
+            /* the next node in document order, not below n */
+            for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
+                next = a->next;
+            if (same) {
+                xmlUnlinkNode(n);
+                xmlFreeNode(n);
+            } else if (n->name[1] == '1') {
+                xmlNodeSetName(n, BAD_CAST "h2");
+            }
+            n = next;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
+            next = a->next;
+        n = next;
+    }
+    xmlNodePtr h1 = xmlNewDocNode(body->doc, body->ns, BAD_CAST "h1", NULL);
+    xmlNodePtr txt = h1 ? xmlNewDocText(body->doc, BAD_CAST title) : NULL;
+    if (!txt || !xmlAddChild(h1, txt)) {
+        xmlFreeNode(txt);
+        xmlFreeNode(h1);
+        return false;
+    }
+    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1)) {
+        xmlFreeNode(h1);
+        return false;
+    }
+    return true;
+}
+
 /* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
  * og:url, the "saved from" comment). */
 static char *page_url(const GumboNode *root, const epi_webmeta *wm)
@@ -1561,6 +1761,11 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
                       "no article text found in the page (no paragraphs of text outside "
                       "navigation, scripts and forms)");
+        goto out;
+    }
+    /* After the test for an empty article: the title alone is no article. */
+    if (!title_heading(xbody, meta->title)) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
     if (image) {

@@ -42,7 +42,9 @@ typedef struct page_scan {
     size_t nheads, heads_cap, nh1;
     const GumboNode *h1;
     const GumboNode *byline;
-    char *saved_from; /* "<!-- saved from url=(0052)https://… -->" */
+    char *saved_from;           /* "<!-- saved from url=(0052)https://… -->" */
+    const GumboNode *item_date; /* the first itemprop="datePublished" (microdata) */
+    const GumboNode *time_date; /* the first <time datetime> in an <article> or <header> */
 } page_scan;
 
 /* What the JSON-LD article gives. */
@@ -219,8 +221,12 @@ static size_t word_count(const uint32_t *s, size_t from, size_t to)
 /* Readability's _unescapeHtmlEntities: publishers often escape meta values twice. */
 static char *unescape_entities(const char *s)
 {
+    /* XML's five, and what sites double-escape in <title>/og:title ("&amp;nbsp;"). */
     static const char *const names[][2] = {
-        {"quot", "\""}, {"amp", "&"}, {"apos", "'"}, {"lt", "<"}, {"gt", ">"}};
+        {"quot", "\""},       {"amp", "&"},        {"apos", "'"},       {"lt", "<"},
+        {"gt", ">"},          {"nbsp", " "},       {"ndash", "\u2013"}, {"mdash", "\u2014"},
+        {"hellip", "\u2026"}, {"laquo", "\u00ab"}, {"raquo", "\u00bb"}, {"lsquo", "\u2018"},
+        {"rsquo", "\u2019"},  {"ldquo", "\u201c"}, {"rdquo", "\u201d"}};
     epi_buf b = {0};
     bool ok = true;
     while (*s && ok) {
@@ -228,7 +234,7 @@ static char *unescape_entities(const char *s)
         bool done = false;
         if (semi && semi - s <= 10) {
             size_t n = (size_t)(semi - s - 1);
-            for (size_t i = 0; i < 5 && !done; i++)
+            for (size_t i = 0; i < sizeof names / sizeof names[0] && !done; i++)
                 if (strlen(names[i][0]) == n && !strncmp(s + 1, names[i][0], n))
                     done = ok = epi_buf_puts(&b, names[i][1]);
             if (!done && s[1] == '#' && n >= 2) {
@@ -331,8 +337,12 @@ static bool readability_name(const char *k)
                                       "parsely", "weibo:article", "weibo:webpage"};
     static const char *const names[] = {"author", "creator",   "pub-date", "description",
                                         "title",  "site_name", "date"};
+    /* Dates only (issue 22): <meta name="pubdate">, "publish-date", "DC.date", "dc.date.issued". */
+    static const char *const dates[] = {"pubdate",          "publish-date",  "publish_date",
+                                        "publication_date", "dc:date",       "dcterms:date",
+                                        "dc:date:issued",   "dcterms:issued"};
     size_t n = strlen(k);
-    if (in_list(k, n, names, 7))
+    if (in_list(k, n, names, 7) || in_list(k, n, dates, sizeof dates / sizeof dates[0]))
         return true;
     for (size_t i = 0; i < 7; i++) {
         size_t l = strlen(pre[i]);
@@ -490,6 +500,16 @@ static bool scan_element(page_scan *p, const GumboNode *n)
         bool ok = text_content(n, &b) && (p->doc_title = clean_text(b.data ? b.data : ""));
         epi_buf_free(&b);
         return ok;
+    }
+    const char *ip = attr(n, "itemprop");
+    if (ip && !strcmp(ip, "datePublished") && !p->item_date)
+        p->item_date = n;
+    if (t == GUMBO_TAG_TIME && attr(n, "datetime") && !p->time_date) {
+        for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT; a = a->parent)
+            if (is_tag(a, GUMBO_TAG_ARTICLE) || is_tag(a, GUMBO_TAG_HEADER)) {
+                p->time_date = n;
+                break;
+            }
     }
     if (t == GUMBO_TAG_META)
         return scan_meta(p, n);
@@ -1050,6 +1070,51 @@ static bool web_date(const char *s, epi_date *d)
            epi_date_parse(buf, EPI_DATE_LOOSE, d, NULL, 0);
 }
 
+/* An RFC 822 / RFC 2822 date as feeds and some <meta> write it ("Mon, 18 Nov 2019 10:00:00
+ * GMT", "18 Nov 2019 10:00 +0100"), written as ISO 8601 into out; false when it is none. A
+ * zone that is a name other than GMT/UTC/Z is dropped with the time (the day is kept). */
+static bool rfc822_date(const char *s, char *out, size_t size)
+{
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+    int day, year, hh = -1, mm = -1, ss = 0, used = 0;
+    char mon[4] = {0}, zone[8] = {0};
+    const char *c = strchr(s, ',');
+    s = c ? c + 1 : s;
+    if (sscanf(s, " %2d %3s %4d%n", &day, mon, &year, &used) != 3 || day < 1 || day > 31 ||
+        year < 1000)
+        return false;
+    int m = 0;
+    while (m < 12 && strcasecmp(mon, months[m]))
+        m++;
+    if (m == 12)
+        return false;
+    s += used;
+    if (sscanf(s, " %2d:%2d:%2d %7s", &hh, &mm, &ss, zone) < 3) {
+        ss = 0;
+        zone[0] = '\0';
+        if (sscanf(s, " %2d:%2d %7s", &hh, &mm, zone) < 2)
+            hh = -1;
+    }
+    char z[8] = "";
+    if (!strcasecmp(zone, "GMT") || !strcasecmp(zone, "UTC") || !strcmp(zone, "Z"))
+        snprintf(z, sizeof z, "+00:00");
+    else if ((zone[0] == '+' || zone[0] == '-') && strlen(zone) == 5 &&
+             strspn(zone + 1, "0123456789") == 4)
+        snprintf(z, sizeof z, "%c%.2s:%.2s", zone[0], zone + 1, zone + 3);
+    int n = hh >= 0 && *z ? snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", year, m + 1, day,
+                                     hh, mm, ss, z)
+                          : snprintf(out, size, "%04d-%02d-%02d", year, m + 1, day);
+    return n > 0 && (size_t)n < size;
+}
+
+/* web_date, or an RFC 822 date. */
+static bool any_date(const char *s, epi_date *d)
+{
+    char iso[40];
+    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d));
+}
+
 /* ---- into the book ---- */
 
 static bool set_str(char **dst, const char *v, bool *oom)
@@ -1149,31 +1214,80 @@ static ep_status set_authors(epi_ctx *ctx, const char *path, const page_scan *p,
     return oom ? nomem(ctx, path) : EP_OK;
 }
 
+/* The date an element gives: content= (<meta itemprop>), datetime= (<time>), else its text. */
+static const char *element_date(const GumboNode *n, epi_buf *b)
+{
+    const char *v = attr(n, "content");
+    if (!v)
+        v = attr(n, "datetime");
+    bool oom = false;
+    if (v || !text_content_max(n, b, 64, 8, &oom) || !b->data)
+        return v;
+    /* the text trimmed */
+    char *t = b->data + strspn(b->data, " \t\n\r\f");
+    size_t len = strlen(t);
+    while (len && strchr(" \t\n\r\f", t[len - 1]))
+        t[--len] = '\0';
+    return *t ? t : NULL;
+}
+
+/* The publication date, from the first source that gives one that reads as a date, in this
+ * order: JSON-LD datePublished, article:published_time, microdata itemprop="datePublished",
+ * parsely-pub-date, dc:date (property= or name=, DC.date), dcterms:date, pubdate and the like,
+ * date, then the first <time datetime> in the article's <article> or <header>. ISO 8601 or RFC
+ * 822. Only when none reads is the first one named in a warning. */
 static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const ld_meta *ld,
                      epi_meta *meta, bool *oom)
 {
-    static const char *const keys[] = {"article:published_time",
-                                       "parsely-pub-date",
-                                       "dc:date",
-                                       "dcterm:date",
-                                       "dcterms:date",
-                                       "date"};
-    const meta_kv *kv = meta_first(p, keys, sizeof keys / sizeof keys[0]);
-    const char *s = ld->date ? ld->date : kv ? kv->content : NULL;
-    int line = ld->date ? ld->line : kv ? kv->line : 0;
+    static const char *const keys_a[] = {"article:published_time"};
+    static const char *const keys_b[] = {
+        "parsely-pub-date", "dc:date",          "dcterm:date", "dcterms:date",
+        "dc:date:issued",   "dcterms:issued",   "pubdate",     "publish-date",
+        "publish_date",     "publication_date", "date"};
+    const char *cand[16];
+    int lines[16], n = 0;
+    epi_buf b1 = {0}, b2 = {0};
     epi_date d;
     char ymd[16];
-    if (meta->date || !s)
-        return;
-    if (!web_date(s, &d)) {
-        epi_warn(ctx, "EPK-WEB", path, line,
-                 "the publication date '%s' is not an ISO 8601 date; the book has none", s);
-        return;
+    if (meta->date)
+        goto out;
+    if (ld->date) {
+        lines[n] = ld->line;
+        cand[n++] = ld->date;
+    }
+    const meta_kv *kv = meta_first(p, keys_a, 1);
+    if (kv) {
+        lines[n] = kv->line;
+        cand[n++] = kv->content;
+    }
+    if (p->item_date && (cand[n] = element_date(p->item_date, &b1)))
+        lines[n++] = line_of(p->item_date);
+    for (size_t i = 0; i < sizeof keys_b / sizeof keys_b[0] && n < 14; i++) {
+        kv = meta_get(p, keys_b[i]);
+        if (kv) {
+            lines[n] = kv->line;
+            cand[n++] = kv->content;
+        }
+    }
+    if (p->time_date && (cand[n] = element_date(p->time_date, &b2)))
+        lines[n++] = line_of(p->time_date);
+    if (!n)
+        goto out;
+    int i = 0;
+    while (i < n && !any_date(cand[i], &d))
+        i++;
+    if (i == n) {
+        epi_warn(ctx, "EPK-WEB", path, lines[0],
+                 "the publication date '%s' is not an ISO 8601 date; the book has none", cand[0]);
+        goto out;
     }
     /* The day as the publisher dated it, in its own time zone. */
     epi_date_format_ymd(&d, ymd, sizeof ymd);
     if (!(meta->date = epi_strdup(ymd)))
         *oom = true;
+out:
+    epi_buf_free(&b1);
+    epi_buf_free(&b2);
 }
 
 /* dcterms:modified from the article's last change (UTC), so that rebuilding a saved page gives
@@ -1262,13 +1376,71 @@ void epi_webmeta_free(epi_webmeta *w)
     memset(w, 0, sizeof *w);
 }
 
+/* The letters and digits of s, ASCII lowercased, other bytes as they are, at most size - 1. */
+static void squeeze(const char *s, size_t n, char *out, size_t size)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && s[i] && o + 1 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+            out[o++] = (char)c;
+        else if (c >= 'A' && c <= 'Z')
+            out[o++] = (char)(c + 32);
+    }
+    out[o] = '\0';
+}
+
+/* A title without the site's name after it: "Headline | TheHill", "Headline - Sportsnet.ca",
+ * when what follows the last " | ", " - ", " – ", " — ", " · " or " :: " is the site's name
+ * (og:site_name, the JSON-LD publisher) or the page's domain (thehill.com, www.sportsnet.ca),
+ * letters and digits compared, case ignored. */
+static void strip_site_name(char *title, const char *site, const char *url)
+{
+    static const char *const seps[] = {" | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " :: "};
+    char *at = NULL;
+    size_t seplen = 0;
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+        for (char *f = strstr(title, seps[i]); f; f = strstr(f + 1, seps[i]))
+            if (f > at) {
+                at = f;
+                seplen = strlen(seps[i]);
+            }
+    if (!at || at - title < 3)
+        return;
+    char suf[128], want[128], host[128];
+    squeeze(at + seplen, strlen(at + seplen), suf, sizeof suf);
+    if (!*suf)
+        return;
+    bool match = false;
+    if (site) {
+        squeeze(site, strlen(site), want, sizeof want);
+        match = !strcmp(suf, want);
+    }
+    const char *h = url ? strstr(url, "://") : NULL;
+    if (!match && h) {
+        h += 3;
+        if (!strncasecmp(h, "www.", 4))
+            h += 4;
+        size_t hl = strcspn(h, "/:?#");
+        const char *dot = memchr(h, '.', hl);
+        squeeze(h, hl, host, sizeof host); /* "sportsnet.ca" */
+        match = !strcmp(suf, host);
+        if (!match && dot) {
+            squeeze(h, (size_t)(dot - h), host, sizeof host); /* "thehill" */
+            match = !strcmp(suf, host);
+        }
+    }
+    if (match)
+        *at = '\0';
+}
+
 ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path, epi_meta *meta,
                            epi_webmeta *out)
 {
     page_scan p = {0};
     ld_meta ld = {0};
     ep_status st = EP_OK;
-    bool oom = false;
+    bool oom = false, title_set = false;
     char *title = NULL;
 
     if (out)
@@ -1284,6 +1456,7 @@ ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path,
         "dc:title", "dcterm:title",  "og:title",     "weibo:article:title", "weibo:webpage:title",
         "title",    "twitter:title", "parsely-title"};
     const meta_kv *kv = meta_first(&p, title_keys, sizeof title_keys / sizeof title_keys[0]);
+    title_set = !meta->title;
     if (!meta->title) {
         if (ld.title)
             set_str(&meta->title, ld.title, &oom);
@@ -1293,6 +1466,14 @@ ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path,
             oom = true;
         else
             set_str(&meta->title, title, &oom);
+    }
+    if (title_set && meta->title) {
+        const meta_kv *sn = meta_get(&p, "og:site_name");
+        strip_site_name(meta->title,
+                        ld.publisher ? ld.publisher
+                        : sn         ? sn->content
+                                     : NULL,
+                        page_url(&p));
     }
     if ((st = set_authors(ctx, path, &p, &ld, meta, out)))
         goto out;

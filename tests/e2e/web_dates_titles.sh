@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# A web page's date and title (issue 22), each form on a small page under
+# tests/fixtures/web/meta/: dates from microdata itemprop="datePublished", a <time datetime> in
+# the article's header, <meta name="pubdate">, <meta name="DC.date">, an RFC 822 date, and an
+# unreadable date passed over (no warning) for a readable one further down the order; titles
+# without the site's name when it follows a separator and is og:site_name or the page's domain,
+# never a title's own " - " otherwise; entities a site double-escaped are decoded.
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+make_workdir
+FIX="$EP_SOURCE_DIR/tests/fixtures/web/meta"
+
+# opf_of NAME — builds FIX/NAME.html (stderr kept in WORK/NAME.err), prints its package.opf.
+opf_of() {
+    epubpack_build "$FIX/$1.html" -o "$WORK/$1.epub" >/dev/null 2>"$WORK/$1.err"
+    unzip -p "$WORK/$1.epub" EPUB/package.opf
+}
+want_date() {
+    local got
+    got=$(opf_of "$1" | grep -oE '<dc:date>[^<]*' | sed 's/<dc:date>//')
+    [[ $got == "$2" ]] || fail "$1: dc:date '$got', expected '$2'"
+    [[ ! -s "$WORK/$1.err" ]] || fail "$1: unexpected warning: $(cat "$WORK/$1.err")"
+}
+want_title() {
+    local got
+    got=$(opf_of "$1" | grep -oE '<dc:title[^>]*>[^<]*' | sed 's/<dc:title[^>]*>//')
+    [[ $got == "$2" ]] || fail "$1: dc:title '$got', expected '$2'"
+}
+
+want_date date-microdata 2021-03-04
+want_date date-time 2020-05-06
+want_date date-pubdate 2019-07-08
+want_date date-dc 2018-01-02
+want_date date-rfc822 2019-11-18
+want_date date-fallback 2017-09-10
+
+want_title title-site "Ferry timetable changes"
+want_title title-domain "Bridge vote delayed again"
+want_title title-entity "Bridge vote delayed again"
+want_title title-dash "Ferry - the last crossing"

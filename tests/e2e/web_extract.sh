@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Finding the article (issue 22), each rule on a small hand-made page under
+# tests/fixtures/web/extract/: a <div> whose only child is <main> is not a paragraph (a teaser
+# <article> elsewhere must not win); a page whose whole body is an ASP.NET <form> is read; a
+# MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
+# repeats its figcaption, or is a file name, is not kept as text.
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+make_workdir
+FIX="$EP_SOURCE_DIR/tests/fixtures/web/extract"
+
+# body_of EPUB — the first chapter's XHTML, no-break spaces (typography) read as spaces.
+body_of() { unzip -p "$1" EPUB/text/ch001.xhtml | sed 's/\xc2\xa0/ /g'; }
+has() { grep -qF -- "$2" <<<"$1" || fail "$3: expected '$2' in the chapter"; }
+hasnt() { ! grep -qiF -- "$2" <<<"$1" || fail "$3: '$2' must not reach the EPUB"; }
+count() { grep -oF -- "$2" <<<"$1" | wc -l; }
+
+# 1. <div><main>…</main></div>: the article is in <main>, not the teaser <article>.
+epubpack_build "$FIX/main-child.html" -o "$WORK/main.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/main.epub")
+has "$x" "The river boat has crossed between the two towns" main-child
+has "$x" "who has worked on the stream for thirty years" main-child
+hasnt "$x" "A teaser of another story" main-child
+
+# 2. The whole body in <form id="aspnetForm">: built, the article kept, the form's controls not.
+epubpack_build "$FIX/aspnet-form.html" -o "$WORK/form.epub" >/dev/null 2>"$WORK/form.err" ||
+    fail "aspnet-form: not built: $(cat "$WORK/form.err")"
+x=$(body_of "$WORK/form.epub")
+has "$x" "The council has promised a new bridge" aspnet-form
+for junk in "<form" "<input" "<button" "Search the site" "__VIEWSTATE"; do
+    hasnt "$x" "$junk" aspnet-form
+done
+
+# 3. MediaWiki: the article text without "From … the free encyclopedia", "Jump to navigation".
+epubpack_build "$FIX/mediawiki.html" -o "$WORK/wiki.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/wiki.epub")
+has "$x" "On the last crossing of the season" mediawiki
+for junk in "the free encyclopedia" "Jump to navigation" "This is a good article"; do
+    hasnt "$x" "$junk" mediawiki
+done
+
+# 4. Figures: the caption once (the remote image's alt text repeated it), no file name as text;
+# an alt text that says something of its own stays.
+epubpack_build "$FIX/figure-alt.html" -o "$WORK/fig.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/fig.epub")
+[[ $(count "$x" "The ferry leaves the pier at dawn.") -eq 1 ]] ||
+    fail "figure-alt: the caption is not there exactly once: $(grep -o '<figure>.*</figure>' <<<"$x")"
+hasnt "$x" "IMG_2041" figure-alt
+has "$x" "<figcaption>The crew of four on deck</figcaption>" figure-alt
+has "$x" "Portrait of the captain at the wheel" figure-alt
+
+# 5. One title heading: the page's headline once, first, as the only <h1>; the article's <h2>
+# that says the same ("Ferry timetable: changes") goes, its own second <h1> becomes an <h2>, so
+# the book is one document, not a near-empty one and the rest.
+epubpack_build "$FIX/title-once.html" -o "$WORK/title.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/title.epub")
+heads=$(grep -oE '<h[1-6][^>]*>[^<]*' <<<"$x" | sed -E 's/<(h[1-6])[^>]*>/\1 /')
+[[ $heads == $'h1 Ferry Timetable Changes!\nh2 What the crew says' ]] ||
+    fail "title-once: headings are not the title once then the article's own: $heads"
+[[ $(unzip -Z1 "$WORK/title.epub" | grep -c '^EPUB/text/ch.*\.xhtml$') -eq 1 ]] ||
+    fail "title-once: expected one chapter document: $(unzip -Z1 "$WORK/title.epub")"
+has "$x" "lets them all aboard" title-once
+
+# 6. A word of class or id that says "related" or "comment" is not rescued by a content word
+# inside the same word ("jp-relatedposts", "article-comments"); the article stays.
+epubpack_build "$FIX/related-posts.html" -o "$WORK/related.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/related.epub")
+has "$x" "The council has promised a new bridge" related-posts
+hasnt "$x" "Ähnliche Beiträge" related-posts
+hasnt "$x" "Ein Leser schreibt" related-posts
