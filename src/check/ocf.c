@@ -500,6 +500,10 @@ static void walk_encryption(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const
             epi_chk_url u;
             /* URIs in encryption.xml are relative to the container root (OCF §6.2.6). */
             if (uri && epi_chk_url_resolve("", (const char *)uri, &u)) {
+                /* the encrypted file must be there (epubcheck's EncryptionHandler: RSC-007) */
+                if (u.path && !epi_chk_entry_find(c, u.path))
+                    epi_chk_report(c, EP_SEV_ERROR, "RSC-007", ENCRYPTION_PATH, n->line,
+                                   "referenced resource \"%s\" could not be found", u.path);
                 if (u.path && !xmlHashLookup(c->encrypted, (xmlChar *)u.path))
                     xmlHashAddEntry(c->encrypted, (xmlChar *)u.path, (void *)algo);
                 epi_chk_url_free(&u);

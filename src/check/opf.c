@@ -429,7 +429,9 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                 ntitle++;
             } else if (strcmp(name, "language") == 0) {
                 nlang++;
-                if (*v && !epi_lang_wellformed(v))
+                /* OPFHandler30's rule: EPUB 2's grammar takes any text (pandoc writes "C"
+                 * when no locale is set) */
+                if (*v && c->epub3 && !epi_lang_wellformed(v))
                     epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, n->line,
                                    "language tag \"%s\" is not well-formed (BCP 47)", v);
             } else if (strcmp(name, "date") == 0) {
@@ -1024,7 +1026,7 @@ bool epi_chk_opf(epi_chk *c)
     free(version);
     check_doctype(c, c->opf->intSubset);
     xmlChar *lang = xmlNodeGetLang(root);
-    if (lang && *lang && !epi_lang_wellformed((const char *)lang))
+    if (lang && *lang && c->epub3 && !epi_lang_wellformed((const char *)lang))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, root->line,
                        "language tag \"%s\" is not well-formed (BCP 47)", (const char *)lang);
     xmlFree(lang);
@@ -1187,8 +1189,11 @@ void epi_chk_opf_after_content(epi_chk *c)
             if (!c->epub3) {
             } else if (!css) {
                 property_match(c, it, "scripted", it->has_script);
-                property_match(c, it, "svg",
-                               it->has_svg && strcmp(it->media_type, EPI_MT_XHTML) == 0);
+                bool svg = it->has_svg && strcmp(it->media_type, EPI_MT_XHTML) == 0;
+                /* required with inline SVG; allowed, not required, when the document only
+                 * references an SVG image (Standard Ebooks' title pages) */
+                if (svg || !it->svg_ref)
+                    property_match(c, it, "svg", svg);
                 property_match(c, it, "mathml", it->has_math);
                 property_match(c, it, "switch", it->has_switch);
             }

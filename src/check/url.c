@@ -134,10 +134,16 @@ static xmlChar *html_base(const xmlNode *n)
         return NULL;
     for (const xmlNode *h = root->children; h; h = h->next)
         if (epi_chk_is(h, EPI_NS_XHTML, "head"))
-            for (const xmlNode *b = h->children; b; b = b->next)
+            for (const xmlNode *b = h->children; b; b = b->next) {
+                /* a <base> counts from where it stands, as epubcheck reads the document in
+                 * order: a <link> before it keeps the document's own URL */
+                for (const xmlNode *a = n; a && a != h; a = a->parent)
+                    if (a == b)
+                        return NULL;
                 if (epi_chk_is(b, EPI_NS_XHTML, "base") &&
                     xmlHasNsProp(b, (const xmlChar *)"href", NULL))
                     return xmlGetNoNsProp(b, (const xmlChar *)"href");
+            }
     return NULL;
 }
 
@@ -304,6 +310,10 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     /* a publication resource reference (epubcheck's Reference.Type: not links) uses it */
     if (!hyperlink && kind != EPI_REF_CITE)
         target->used = true;
+    if (!hyperlink && kind != EPI_REF_CITE && kind != EPI_REF_STYLESHEET && from_item &&
+        from_item->media_type && !strcmp(from_item->media_type, EPI_MT_XHTML) &&
+        target->media_type && !strcmp(target->media_type, EPI_MT_SVG))
+        from_item->svg_ref = true;
     if (!target->entry) {
         /* declared but missing (RSC-001 on the manifest item): an id in it cannot be found
          * either, as epubcheck reports */
@@ -342,7 +352,9 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         epi_chk_report(c, EP_SEV_WARNING, "RSC-009", from, line,
                        "fragment on the non-SVG image \"%s\"", href);
     else if (u.fragment && *u.fragment && !c->single && is_content_doc(target) &&
-             (target->doc || target->released) && fragment_is_id(u.fragment) &&
+             /* an encrypted document is not read, so it has no ids: epubcheck reports the
+              * fragment as not defined */
+             (target->doc || target->released || target->encrypted) && fragment_is_id(u.fragment) &&
              (!target->ids || !xmlHashLookup(target->ids, (xmlChar *)u.fragment)))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
                        "fragment \"#%s\" is not defined in \"%s\"", u.fragment, target->path);

@@ -124,10 +124,11 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
                        "the lang and xml:lang attributes must have the same value (\"%s\" vs "
                        "\"%s\")",
                        (const char *)lang, (const char *)xlang);
-    if (xlang && *xlang && !epi_lang_wellformed((const char *)xlang))
+    /* EPUB 3's rule (as OPF-092 is OPFHandler30's): EPUB 2 takes any text */
+    if (c->epub3 && xlang && *xlang && !epi_lang_wellformed((const char *)xlang))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, line_of(n),
                        "language tag \"%s\" is not well-formed (BCP 47)", (const char *)xlang);
-    else if (xhtml && lang && *lang && !epi_lang_wellformed((const char *)lang))
+    else if (c->epub3 && xhtml && lang && *lang && !epi_lang_wellformed((const char *)lang))
         epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, line_of(n),
                        "language tag \"%s\" is not well-formed (BCP 47)", (const char *)lang);
     xmlFree(lang);
