@@ -82,9 +82,10 @@ typedef struct epi_chk_item {
     bool released;        /* doc was freed after its own rules (check.c "Memory") */
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
-    bool svg_ref; /* an XHTML document that references an SVG resource (img, object…): it MAY
-                     declare the svg property (epubcheck's OPSHandler30.checkResourceURL) */
-    bool fxl;     /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
+    bool css_remote; /* its CSS (a stylesheet, or inline in XHTML) has a remote url() */
+    bool svg_ref;    /* an XHTML document that references an SVG resource (img, object…): it MAY
+                        declare the svg property (epubcheck's OPSHandler30.checkResourceURL) */
+    bool fxl; /* a fixed-layout spine item (rendition:layout pre-paginated, EPUB 3.3 §8.2) */
     bool style_fallback; /* EPUB 2: fallback-style names a style sheet */
     bool absolute_seen;  /* a URL with a scheme was checked in this file (epi_chk_ref) */
     bool used;           /* target of a reference other than a link (OPF-097) */

@@ -1199,6 +1199,10 @@ void epi_chk_opf_after_content(epi_chk *c)
             }
             if (c->epub3)
                 property_match(c, it, "remote-resources", it->has_remote);
+            else if (it->css_remote) /* epubcheck's CSSHandler, whatever the version */
+                epi_chk_report(c, EP_SEV_ERROR, "OPF-014", it->path, 0,
+                               "the property \"remote-resources\" should be declared on \"%s\"",
+                               it->href);
         }
         /* EPUB 3.3 §3.6: only audio, video and fonts may be remote; anything referenced as a
          * font counts as one (e.g. an SVG font). Content documents are reported when declared,

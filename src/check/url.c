@@ -256,9 +256,15 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         /* EPUB 3.3 §3.6: only audio, video and fonts may be remote (a remote spine item is
          * checked on the manifest); then HTTPS is recommended (RSC-031, a warning). */
         const char *mt = target && target->media_type ? target->media_type : "";
-        bool allowed = kind == EPI_REF_MEDIA || kind == EPI_REF_FONT ||
-                       strncmp(mt, "audio/", 6) == 0 || strncmp(mt, "video/", 6) == 0 ||
-                       epi_chk_is_font_type(mt) || (target && target->in_spine);
+        /* EPUB 2 allows no remote resource at all (epubcheck's ResourceReferencesChecker) */
+        bool allowed =
+            c->epub3 && (kind == EPI_REF_MEDIA || kind == EPI_REF_FONT ||
+                         strncmp(mt, "audio/", 6) == 0 || strncmp(mt, "video/", 6) == 0 ||
+                         epi_chk_is_font_type(mt) || (target && target->in_spine));
+        /* epubcheck's CSSHandler notes a remote url() as the remote-resources property in
+         * either version (OPF-014 where it is not declared, as EPUB 2 cannot) */
+        if (from_item && (kind == EPI_REF_FONT || kind == EPI_REF_CSS_URL))
+            from_item->css_remote = true;
         if (!allowed) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-006", from, line,
                            "remote %s \"%s\" is not allowed; only audio, video and fonts may "

@@ -297,17 +297,19 @@ static void package_name(const char *ll, const char *cc, char *out, size_t size)
 }
 
 /* Finds the dictionary for the BCP 47 tag `lang`: hyph_<ll>_<CC>.dic for its own region, then
- * for the language's usual one, then hyph_<ll>.dic. Sets *path (malloc'd, readable) or NULL,
- * and ll/cc (lowercase language, uppercase region or ""); false only when out of memory. */
-static bool find_dict(const char *lang, char ll[4], char cc[4], char **path)
+ * for the language's usual one, then hyph_<ll>.dic. Fills path (a buffer of DICT_PATH_MAX) and
+ * returns true when one is readable; sets ll/cc (lowercase language, uppercase region or "").
+ * It allocates nothing, so that running out of memory cannot be taken for "no dictionary". */
+enum { DICT_PATH_MAX = sizeof HYPHEN_DIR + 32 };
+static bool find_dict(const char *lang, char ll[4], char cc[4], char path[DICT_PATH_MAX])
 {
     memset(ll, 0, 4);
     memset(cc, 0, 4);
-    *path = NULL;
+    path[0] = '\0';
     /* BCP 47: primary subtag, then an optional two-letter region (ru, ru-RU). */
     size_t i = epi_lang_primary_len(lang);
     if (i == 0 || i > 3)
-        return true;
+        return false;
     for (size_t k = 0; k < i; k++)
         ll[k] = (char)(lang[k] | 0x20);
     if (lang[i] && strlen(lang + i + 1) >= 2 && (lang[i + 3] == '\0' || lang[i + 3] == '-')) {
@@ -319,41 +321,30 @@ static bool find_dict(const char *lang, char ll[4], char cc[4], char **path)
         if (strcmp(default_region[k].lang, ll) == 0)
             regions[1] = default_region[k].region;
     for (size_t k = 0; k < 3; k++) {
-        epi_buf b = {0};
-        bool ok =
-            k < 2 ? (regions[k] && epi_buf_printf(&b, HYPHEN_DIR "/hyph_%s_%s.dic", ll, regions[k]))
-                  : epi_buf_printf(&b, HYPHEN_DIR "/hyph_%s.dic", ll);
-        if (!ok) {
-            epi_buf_free(&b);
-            if (k < 2 && !regions[k])
-                continue;
-            return false;
-        }
-        char *p = epi_buf_detach(&b);
-        if (!p)
-            return false;
-        if (access(p, R_OK) == 0) {
-            *path = p;
+        if (k < 2 && !regions[k])
+            continue;
+        if (k < 2)
+            snprintf(path, DICT_PATH_MAX, HYPHEN_DIR "/hyph_%s_%s.dic", ll, regions[k]);
+        else
+            snprintf(path, DICT_PATH_MAX, HYPHEN_DIR "/hyph_%s.dic", ll);
+        if (access(path, R_OK) == 0)
             return true;
-        }
-        free(p);
     }
-    return true;
+    path[0] = '\0';
+    return false;
 }
 
 bool epi_hyphen_dict_exists(const char *lang)
 {
-    char ll[4], cc[4], *path = NULL;
-    bool found = find_dict(lang, ll, cc, &path) && path;
-    free(path);
-    return found;
+    char ll[4], cc[4], path[DICT_PATH_MAX];
+    return find_dict(lang, ll, cc, path);
 }
 
 ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
 {
     ep_status st = EP_OK;
-    char ll[4], cc[4];
-    char *path = NULL, *data = NULL;
+    char ll[4], cc[4], path[DICT_PATH_MAX];
+    char *data = NULL;
     size_t len = 0;
     epi_hyphenator *h = NULL;
     size_t cap = 0;
@@ -365,11 +356,11 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         goto out;
     }
     h = calloc(1, sizeof *h);
-    if (!h || !find_dict(lang, ll, cc, &path)) {
+    if (!h) {
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    if (!path) {
+    if (!find_dict(lang, ll, cc, path)) {
         char pkg[64];
         package_name(ll, cc, pkg, sizeof pkg);
         st = epi_fail(err, EP_ERR_IO, NULL, 0, 0,
@@ -432,7 +423,6 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     *out = h;
     h = NULL;
 out:
-    free(path);
     free(data);
     epi_hyphenator_free(h);
     return st;
