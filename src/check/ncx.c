@@ -4,6 +4,7 @@
  * ids are unique, and every content@src resolves (RSC-007/RSC-012).
  */
 #include "check_int.h"
+#include "util/tree.h"
 
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -121,14 +122,7 @@ static void check_play_order(epi_chk *c, xmlNodePtr root)
             xmlFree(src);
             xmlFree(po);
         }
-        /* document order, depth first */
-        if (n->children && n->type == XML_ELEMENT_NODE)
-            n = n->children;
-        else {
-            while (n && !n->next && n != root)
-                n = n->parent;
-            n = n && n != root ? n->next : NULL;
-        }
+        n = epi_xml_next(n, root, false); /* document order, depth first */
     }
     if (any && !one)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(root),
@@ -145,13 +139,7 @@ static void check_play_order(epi_chk *c, xmlNodePtr root)
                                "playOrder sequence has gaps");
         }
         xmlFree(po);
-        if (n->children && n->type == XML_ELEMENT_NODE)
-            n = n->children;
-        else {
-            while (n && !n->next && n != root)
-                n = n->parent;
-            n = n && n != root ? n->next : NULL;
-        }
+        n = epi_xml_next(n, root, false);
     }
 out:
     xmlHashFree(by_order, xmlHashDefaultDeallocator);
