@@ -63,6 +63,22 @@ expect_ok() {
     [[ -s "$OUT/ok.epub" ]] || fail "no output written"
 }
 
+# expect_refused_fast LABEL WANT INPUT — `epubpack build INPUT -o $OUT/x.epub` under a 20 s
+# wall-clock guard (a hang fails the test instead of stalling it): exit 1, exactly WANT on
+# stderr, nothing written to $OUT.
+expect_refused_fast() {
+    local label=$1 want=$2 input=$3
+    RC=0
+    SECONDS=0
+    timeout 20 "$EPUBPACK" build "$input" -o "$OUT/x.epub" >"$WORK/stdout" 2>"$WORK/stderr" || RC=$?
+    STDERR=$(cat "$WORK/stderr")
+    note "$label: exit $RC in $SECONDS s: $STDERR"
+    [[ $RC -ne 124 ]] || fail "$label: not refused within 20 s"
+    [[ $RC -eq 1 ]] || fail "$label: expected exit 1, got $RC"
+    [[ "$STDERR" == "$want" ]] || fail "$label: expected: $want; got: $STDERR"
+    [[ -z "$(ls -A "$OUT")" ]] || fail "$label: output written"
+}
+
 # run_bounded ARGS... — run_epubpack under a 1 GB memory limit and a 60 s timeout (hostile
 # input must stay bounded). RC 124 means the timeout hit. An ASan build reserves terabytes of
 # address space, so there the limit is ASan's own RSS limit instead of ulimit -v.
