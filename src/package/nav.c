@@ -1,6 +1,8 @@
 /*
  * EPUB/nav.xhtml — the EPUB 3 navigation document (EPUB 3.3 §7; docs/ARCHITECTURE.md "Navigation"):
- * one visible "toc" nav nested like the headings, and a hidden "landmarks" nav (toc, bodymatter).
+ * one "toc" nav nested like the headings, and a hidden "landmarks" nav (toc, bodymatter). It is
+ * not in the spine; EPUB/contents.xhtml, last in the spine, is the same toc nav alone: the page
+ * readers show, and the target of the toc landmark and of the guide's toc reference.
  * Content model: optional heading, one <ol>, each <li> one <a> and optionally one nested <ol>.
  */
 #include "pkg.h"
@@ -39,46 +41,62 @@ static bool landmark(const nav *v, xmlNodePtr ol, const char *type, const char *
            epi_pkg_attr(a, "href", href);
 }
 
-ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err)
+/* <html lang xml:lang><head><meta charset/><title/><link stylesheet/></head><body/></html>, for a
+ * document in EPUB/ (the nav document and the contents page). Returns the body, or NULL. */
+static xmlNodePtr skeleton(const epi_book *book, nav *v, xmlDocPtr *doc)
 {
     const char *lang = book->meta.lang;
-    const epi_labels *labels = epi_labels_for(lang);
-    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    xmlNodePtr html, head, body, n, ol, link;
+    xmlNodePtr html, head, n, link;
+
+    *doc = xmlNewDoc(BAD_CAST "1.0");
+    html = *doc ? xmlNewNode(NULL, BAD_CAST "html") : NULL;
+    if (!html)
+        return NULL;
+    xmlDocSetRootElement(*doc, html);
+    v->html = xmlNewNs(html, BAD_CAST EPI_NS_XHTML, NULL);
+    v->epub = xmlNewNs(html, BAD_CAST EPI_NS_EPUB, BAD_CAST "epub");
+    if (!v->html || !v->epub)
+        return NULL;
+    xmlSetNs(html, v->html);
+    /* lang and xml:lang, equal (RSC-005 / HTM-017 otherwise). */
+    if (!epi_pkg_attr(html, "lang", lang) || !epi_pkg_xml_lang(html, lang))
+        return NULL;
+    head = epi_pkg_child(html, v->html, "head", NULL);
+    n = head ? epi_pkg_child(head, v->html, "meta", NULL) : NULL;
+    if (!epi_pkg_attr(n, "charset", "UTF-8") ||
+        !epi_pkg_child(head, v->html, "title", epi_labels_for(lang)->toc))
+        return NULL;
+    link = epi_pkg_child(head, v->html, "link", NULL);
+    if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
+        !epi_pkg_attr(link, "href", EPI_PKG_CSS_HREF))
+        return NULL;
+    return epi_pkg_child(html, v->html, "body", NULL);
+}
+
+/* The toc nav with its heading: epub:type plus the matching DPUB-ARIA role (EPUB Accessibility
+ * Techniques). */
+static bool toc_nav(const nav *v, xmlNodePtr body, const epi_toc *toc, const char *heading)
+{
+    xmlNodePtr n = epi_pkg_child(body, v->html, "nav", NULL);
+    return n && xmlSetNsProp(n, v->epub, BAD_CAST "type", BAD_CAST "toc") &&
+           epi_pkg_attr(n, "role", "doc-toc") && epi_pkg_attr(n, "id", EPI_PKG_NAV_TOC_ID) &&
+           epi_pkg_child(n, v->html, "h1", heading) && list(v, n, &toc->root);
+}
+
+ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err)
+{
+    const epi_labels *labels = epi_labels_for(book->meta.lang);
+    xmlDocPtr doc = NULL;
+    xmlNodePtr body, n, ol;
     nav v = {0};
     char href[512];
 
     *out = NULL;
-    html = doc ? xmlNewNode(NULL, BAD_CAST "html") : NULL;
-    if (!html)
+    body = skeleton(book, &v, &doc);
+    if (!body || !toc_nav(&v, body, toc, labels->toc))
         goto nomem;
-    xmlDocSetRootElement(doc, html);
-    v.html = xmlNewNs(html, BAD_CAST EPI_NS_XHTML, NULL);
-    v.epub = xmlNewNs(html, BAD_CAST EPI_NS_EPUB, BAD_CAST "epub");
-    if (!v.html || !v.epub)
-        goto nomem;
-    xmlSetNs(html, v.html);
-    /* lang and xml:lang, equal (RSC-005 / HTM-017 otherwise). */
-    if (!epi_pkg_attr(html, "lang", lang) || !epi_pkg_xml_lang(html, lang))
-        goto nomem;
-
-    head = epi_pkg_child(html, v.html, "head", NULL);
-    n = head ? epi_pkg_child(head, v.html, "meta", NULL) : NULL;
-    if (!epi_pkg_attr(n, "charset", "UTF-8") || !epi_pkg_child(head, v.html, "title", labels->toc))
-        goto nomem;
-    link = epi_pkg_child(head, v.html, "link", NULL);
-    if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
-        !epi_pkg_attr(link, "href", EPI_PKG_CSS_HREF))
-        goto nomem;
-
-    body = epi_pkg_child(html, v.html, "body", NULL);
-    n = body ? epi_pkg_child(body, v.html, "nav", NULL) : NULL;
-    /* epub:type plus the matching DPUB-ARIA role (EPUB Accessibility Techniques). */
-    if (!n || !xmlSetNsProp(n, v.epub, BAD_CAST "type", BAD_CAST "toc") ||
-        !epi_pkg_attr(n, "role", "doc-toc") || !epi_pkg_attr(n, "id", EPI_PKG_NAV_TOC_ID) ||
-        !epi_pkg_child(n, v.html, "h1", labels->toc) || !list(&v, n, &toc->root))
-        goto nomem;
-
+    /* Hidden where `hidden` is honoured; the nav document is not in the spine, so the engines
+     * that ignore it (FBReader, Okular) never lay it out (docs/ARCHITECTURE.md "Navigation"). */
     n = epi_pkg_child(body, v.html, "nav", NULL);
     if (!n || !xmlSetNsProp(n, v.epub, BAD_CAST "type", BAD_CAST "landmarks") ||
         !epi_pkg_attr(n, "hidden", "") || !epi_pkg_child(n, v.html, "h2", labels->landmarks))
@@ -92,8 +110,8 @@ ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
     if (epi_pkg_has_title_page(book) &&
         !landmark(&v, ol, "titlepage", EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, labels->title_page))
         goto nomem;
-    snprintf(href, sizeof href, "%s#%s", EPI_PKG_NAV_HREF, EPI_PKG_NAV_TOC_ID);
-    if (!landmark(&v, ol, "toc", href, labels->toc))
+    /* The toc landmark names the contents page, which is in the spine (RSC-011). */
+    if (!landmark(&v, ol, "toc", EPI_PKG_CONTENTS_HREF "#" EPI_PKG_NAV_TOC_ID, labels->toc))
         goto nomem;
     snprintf(href, sizeof href, "%s%s", EPI_TEXT_DIR, book->chapters[0].out_name);
     if (!landmark(&v, ol, "bodymatter", href, labels->start))
@@ -105,4 +123,21 @@ ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
 nomem:
     xmlFreeDoc(doc);
     return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building the nav document");
+}
+
+ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *out,
+                           ep_error *err)
+{
+    xmlDocPtr doc = NULL;
+    nav v = {0};
+    xmlNodePtr body = skeleton(book, &v, &doc);
+
+    *out = NULL;
+    if (!body || !toc_nav(&v, body, toc, epi_labels_for(book->meta.lang)->toc) ||
+        !epi_pkg_xhtml_finish(doc)) {
+        xmlFreeDoc(doc);
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building the contents page");
+    }
+    *out = doc;
+    return EP_OK;
 }

@@ -145,7 +145,9 @@ static bool manifest(opf *o, xmlNodePtr root, const epi_book *book)
 
     if (!man || !item(man, o->opf, "nav", EPI_PKG_NAV_HREF, "application/xhtml+xml", "nav") ||
         !item(man, o->opf, "ncx", EPI_PKG_NCX_HREF, "application/x-dtbncx+xml", NULL) ||
-        !item(man, o->opf, "css", EPI_PKG_CSS_HREF, "text/css", NULL))
+        !item(man, o->opf, "css", EPI_PKG_CSS_HREF, "text/css", NULL) ||
+        !item(man, o->opf, EPI_PKG_CONTENTS_ID, EPI_PKG_CONTENTS_HREF, "application/xhtml+xml",
+              NULL))
         return false;
     if (epi_pkg_cover(book) &&
         !item(man, o->opf, EPI_PKG_COVER_PAGE_ID, EPI_TEXT_DIR EPI_PKG_COVER_PAGE,
@@ -198,11 +200,12 @@ static bool spine_and_guide(opf *o, xmlNodePtr root, const epi_book *book)
         if (!epi_pkg_attr(r, "idref", id))
             return false;
     }
-    /* The nav document goes last and linear, after the text, so readers open on the article:
-     * the "toc" landmark may only point into the spine (RSC-011), and a non-linear item would
-     * need a hyperlink to it in epubcheck 5 (OPF-096). */
+    /* The contents page goes last and linear, after the text, so readers open on the article:
+     * the toc landmark and the guide point to it, and may only point into the spine (RSC-011).
+     * The nav document stays out of the spine: FBReader and Okular lay out every spine item and
+     * would show its landmarks, which they do not hide (docs/ARCHITECTURE.md "Navigation"). */
     ref = epi_pkg_child(spine, o->opf, "itemref", NULL);
-    if (!epi_pkg_attr(ref, "idref", "nav"))
+    if (!epi_pkg_attr(ref, "idref", EPI_PKG_CONTENTS_ID))
         return false;
 
     /* EPUB 2 guide, a legacy feature still read by Kindle and RMSDK (docs/ARCHITECTURE.md "Reader
@@ -223,10 +226,10 @@ static bool spine_and_guide(opf *o, xmlNodePtr root, const epi_book *book)
             !epi_pkg_attr(ref, "href", EPI_TEXT_DIR EPI_PKG_TITLE_PAGE))
             return false;
     }
+    /* Calibre's AZW3 output takes this reference as the Kindle's "Go to → Contents". */
     ref = epi_pkg_child(guide, o->opf, "reference", NULL);
-    snprintf(href, sizeof href, "%s#%s", EPI_PKG_NAV_HREF, EPI_PKG_NAV_TOC_ID);
     if (!epi_pkg_attr(ref, "type", "toc") || !epi_pkg_attr(ref, "title", labels->toc) ||
-        !epi_pkg_attr(ref, "href", href))
+        !epi_pkg_attr(ref, "href", EPI_PKG_CONTENTS_HREF "#" EPI_PKG_NAV_TOC_ID))
         return false;
     ref = epi_pkg_child(guide, o->opf, "reference", NULL);
     snprintf(href, sizeof href, "%s%s", EPI_TEXT_DIR, book->chapters[0].out_name);

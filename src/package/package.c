@@ -87,7 +87,8 @@ static ep_status add_copy(epi_entries *out, const char *name, const void *src, s
  * that deflate shrinks over EPI_LIMIT_RATIO times (as a zip bomb). */
 static ep_status entries_fit(const epi_ctx *ctx, const epi_book *book)
 {
-    size_t fixed = 9; /* mimetype, container, opf, nav, ncx, css, cover, title page, options */
+    /* mimetype, container, opf, nav, contents, ncx, css, cover, title page, options */
+    size_t fixed = 10;
     if (fixed + book->nchapters + book->nresources <= EPI_LIMIT_ENTRIES)
         return EP_OK;
     /* The source that makes the most parts is the one to name. */
@@ -139,6 +140,10 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
         st = epi_pkg_nav(book, &toc, &doc, err);
     if (st == EP_OK)
         st = add_content(out, book, "EPUB/" EPI_PKG_NAV_HREF, doc, true, err);
+    if (st == EP_OK)
+        st = epi_pkg_contents(book, &toc, &doc, err);
+    if (st == EP_OK)
+        st = add_content(out, book, "EPUB/" EPI_PKG_CONTENTS_HREF, doc, false, err);
     if (st == EP_OK)
         st = epi_pkg_ncx(book, &toc, &doc, err);
     if (st == EP_OK)

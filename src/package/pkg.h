@@ -28,6 +28,9 @@ extern const size_t epi_default_css_len;
 #define EPI_PKG_NCX_HREF "toc.ncx"
 #define EPI_PKG_CSS_HREF "css/epubpack.css"
 #define EPI_PKG_NAV_TOC_ID "toc"
+/* The visible contents page (nav.c), in EPUB/ beside the nav so that both use the same hrefs. */
+#define EPI_PKG_CONTENTS_HREF "contents.xhtml"
+#define EPI_PKG_CONTENTS_ID "contents"
 
 /* ---------- toc.c: the table of contents as a tree, shared by nav.c and ncx.c ---------- */
 
@@ -78,6 +81,8 @@ ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
 
 /* nav.c */
 ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
+ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *out,
+                           ep_error *err);
 
 /* ncx.c */
 ep_status epi_pkg_ncx(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);

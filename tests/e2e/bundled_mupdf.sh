@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # MuPDF (a real reading engine) gives back the article: distinctive sentences are found in the
 # text it lays out, every paragraph of the source is there, and the word count is within 2% of
-# the source's (the body of book/article.md plus its title; the nav page is not counted).
+# the source's (the body of book/article.md plus its title; the page of contents is not
+# counted).
 # Typography turns spaces into NBSP, quotes into «», "т.д." into "т. д.": comparisons use
 # letters and digits only (lib.bash).
 . "$(dirname "$0")/lib.bash"
@@ -47,13 +48,13 @@ print("  %d sentences and %d paragraphs checked" % (len(sentences), len(paras)))
 sys.exit(1 if bad else 0)
 PY
 
-# Words: the article's own pages, without the nav document's page of links (lib.bash).
-epub_without_nav "$WORK/book.epub" "$WORK/text-only.epub"
+# Words: the article's own pages, without the page of contents (lib.bash).
+epub_without_contents "$WORK/book.epub" "$WORK/text-only.epub"
 epub_text "$WORK/text-only.epub" >"$WORK/mupdf-text-only.txt"
 want=$(count_words "$WORK/source.txt")
 got=$(count_words "$WORK/mupdf-text-only.txt")
 all=$(count_words "$WORK/mupdf.txt")
-note "words: source $want, MuPDF $got (with the nav page: $all)"
+note "words: source $want, MuPDF $got (with the page of contents: $all)"
 python3 -c "import sys; w,g=int(sys.argv[1]),int(sys.argv[2]); sys.exit(0 if w>0 and abs(g-w)<=0.02*w else 1)" \
     "$want" "$got" || fail "word count $got is not within 2% of the source's $want"
 note "ok"

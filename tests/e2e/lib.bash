@@ -206,11 +206,11 @@ epub_text() {
     }
 }
 
-# epub_without_nav IN OUT — a copy of IN whose spine lists only the content documents: the
-# nav document (manifest item with properties="nav") is dropped from the spine. epubpack puts
-# the nav last in the spine on purpose (the "toc" landmark must point into the spine,
-# RSC-011); to compare the article's words, that page of links is left out.
-epub_without_nav() {
+# epub_without_contents IN OUT — a copy of IN whose spine lists only the text: the nav document
+# (manifest item with properties="nav") and the page of contents the guide's toc reference names
+# are dropped from the spine. epubpack ends the spine with that page (the "toc" landmark must
+# point into the spine, RSC-011); to compare the article's words, the page of links is left out.
+epub_without_contents() {
     python3 - "$1" "$2" <<'PY'
 import re, sys, zipfile
 src, dst = sys.argv[1], sys.argv[2]
@@ -222,6 +222,9 @@ opf_path = re.search(r'full-path="([^"]+)"', container).group(1)
 opf = data[opf_path].decode("utf-8")
 nav_ids = [m.group(1) for m in re.finditer(r'<item\b[^>]*\bid="([^"]+)"[^>]*\bproperties="[^"]*\bnav\b', opf)]
 nav_ids += [m.group(1) for m in re.finditer(r'<item\b[^>]*\bproperties="[^"]*\bnav\b[^>]*\bid="([^"]+)"', opf)]
+toc = re.search(r'<reference\b[^>]*\btype="toc"[^>]*\bhref="([^"#]+)', opf)
+if toc:
+    nav_ids += re.findall(r'<item\b[^>]*\bid="([^"]+)"[^>]*\bhref="%s"' % re.escape(toc.group(1)), opf)
 for i in nav_ids:
     opf = re.sub(r'<itemref\b[^>]*\bidref="%s"[^>]*/>' % re.escape(i), "", opf)
 data[opf_path] = opf.encode("utf-8")

@@ -31,7 +31,7 @@ heads=$(grep -c '^#' "$WORK/wp.md")
 # The words MuPDF lays out (pages wide enough that lines rarely break, and a hyphen at a line
 # end is not taken for a break inside a word: the two books break lines in different places).
 mupdf_words() {
-    epub_without_nav "$1" "$1.nonav.epub"
+    epub_without_contents "$1" "$1.nonav.epub"
     mutool draw -q -W 4000 -H 8000 -F txt -o "$1.txt" "$1.nonav.epub" 2>/dev/null ||
         fail "mutool could not lay out $1"
     python3 -c 'import re, sys, unicodedata

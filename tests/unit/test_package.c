@@ -177,8 +177,15 @@ static void test_text_book(void)
     xmlXPathContextPtr x;
     const epi_entry *en;
     static const char *const order[] = {
-        "mimetype",     "META-INF/container.xml", "EPUB/package.opf",      "EPUB/nav.xhtml",
-        "EPUB/toc.ncx", "EPUB/css/epubpack.css",  "EPUB/text/ch001.xhtml", "EPUB/text/ch002.xhtml"};
+        "mimetype",
+        "META-INF/container.xml",
+        "EPUB/package.opf",
+        "EPUB/nav.xhtml",
+        "EPUB/contents.xhtml",
+        "EPUB/toc.ncx",
+        "EPUB/css/epubpack.css",
+        "EPUB/text/ch001.xhtml",
+        "EPUB/text/ch002.xhtml"};
 
     make_book(&b, false, false, false);
     CHECK(package(&b, &e, &err) == EP_OK);
@@ -249,8 +256,13 @@ static void test_text_book(void)
     CHECK(xn(x, "count(/opf:package/opf:spine/opf:itemref)") == 3);
     CHECK_STR(xs(x, "/opf:package/opf:spine/opf:itemref[1]/@idref"), "ch001");
     CHECK_STR(xs(x, "/opf:package/opf:spine/opf:itemref[2]/@idref"), "ch002");
-    CHECK_STR(xs(x, "/opf:package/opf:spine/opf:itemref[3]/@idref"), "nav");
+    /* The contents page ends the spine; the nav document, with its landmarks, is not in it
+     * (FBReader and Okular show every spine item and ignore `hidden`). */
+    CHECK_STR(xs(x, "/opf:package/opf:spine/opf:itemref[3]/@idref"), "contents");
+    CHECK_STR(xs(x, "//opf:item[@id='contents']/@href"), "contents.xhtml");
+    CHECK(xn(x, "count(//opf:itemref[@idref='nav'])") == 0);
     CHECK(xn(x, "count(//opf:itemref[@linear='no'])") == 0);
+    CHECK_STR(xs(x, "//opf:guide/opf:reference[@type='toc']/@href"), "contents.xhtml#toc");
     CHECK_STR(xs(x, "//opf:guide/opf:reference[@type='text']/@href"), "text/ch001.xhtml");
     xmlXPathFreeContext(x);
     xmlFreeDoc(opf);
@@ -279,10 +291,26 @@ static void test_text_book(void)
     CHECK_STR(xs(x, "//h:nav[@epub:type='landmarks']/@hidden"), "");
     CHECK(xn(x, "count(//h:nav[@epub:type='landmarks']/@hidden)") == 1);
     CHECK_STR(xs(x, "//h:nav[@epub:type='landmarks']//h:a[@epub:type='toc']/@href"),
-              "nav.xhtml#toc");
+              "contents.xhtml#toc");
     CHECK_STR(xs(x, "//h:nav[@epub:type='landmarks']//h:a[@epub:type='bodymatter']/@href"),
               "text/ch001.xhtml");
     CHECK_STR(xs(x, "//h:nav[@epub:type='landmarks']//h:a[@epub:type='bodymatter']"), "Начало");
+    xmlXPathFreeContext(x);
+    xmlFreeDoc(nav);
+
+    /* contents.xhtml: the nav's toc alone, the same links; no landmarks, nothing hidden */
+    nav = parse_entry(&e, "EPUB/contents.xhtml");
+    CHECK(nav != NULL);
+    x = xpath_ctx(nav);
+    CHECK_STR(xs(x, "/h:html/@xml:lang"), "ru");
+    CHECK(xn(x, "count(/h:html/h:body/*)") == 1);
+    CHECK_STR(xs(x, "/h:html/h:body/h:nav[@epub:type='toc']/@id"), "toc");
+    CHECK_STR(xs(x, "//h:nav/h:h1"), "Содержание");
+    CHECK_STR(xs(x, "//h:nav/h:ol/h:li[1]/h:a/@href"), "text/ch001.xhtml#intro");
+    CHECK_STR(xs(x, "//h:nav/h:ol/h:li[1]/h:ol/h:li[2]/h:ol/h:li/h:a"), "Подраздел");
+    CHECK_STR(xs(x, "//h:nav/h:ol/h:li[2]/h:a/@href"), "text/ch002.xhtml");
+    CHECK(xn(x, "count(//h:a)") == 5);
+    CHECK(xn(x, "count(//@hidden)") == 0);
     xmlXPathFreeContext(x);
     xmlFreeDoc(nav);
 
