@@ -4,8 +4,9 @@
     epub_result.py EPUB OUT.json
 
 OUT.json: {"title": the first dc:title, "byline": the dc:creators joined by ", ",
-"text": the text of the spine's documents in order, without the nav document and without the
-byline paragraph (<p class="byline">: our rendering of the metadata, not the article)}.
+"text": the text of the spine's documents in order, without the nav document, the page of
+contents the guide's toc reference names and the byline paragraph (<p class="byline">: our
+rendering of the metadata, not the article)}.
 """
 import json
 import posixpath
@@ -47,10 +48,12 @@ def main():
     title = opf.find(".//dc:title", NS)
     creators = [c.text or "" for c in opf.findall(".//dc:creator", NS)]
     items = {i.get("id"): i for i in opf.findall(".//opf:manifest/opf:item", NS)}
+    toc = [r.get("href").partition("#")[0] for r in opf.findall(".//opf:guide/opf:reference", NS)
+           if r.get("type") == "toc"]
     out = []
     for ref in opf.findall(".//opf:spine/opf:itemref", NS):
         item = items[ref.get("idref")]
-        if "nav" in (item.get("properties") or "").split():
+        if "nav" in (item.get("properties") or "").split() or item.get("href") in toc:
             continue
         doc = ET.fromstring(z.read(posixpath.join(base, item.get("href"))))
         body = doc.find("x:body", NS)
