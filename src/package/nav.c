@@ -125,8 +125,7 @@ nomem:
     return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building the nav document");
 }
 
-ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *out,
-                           ep_error *err)
+ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err)
 {
     xmlDocPtr doc = NULL;
     nav v = {0};

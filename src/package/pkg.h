@@ -81,8 +81,7 @@ ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
 
 /* nav.c */
 ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
-ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *out,
-                           ep_error *err);
+ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
 
 /* ncx.c */
 ep_status epi_pkg_ncx(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);

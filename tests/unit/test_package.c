@@ -155,6 +155,35 @@ static double xn(xmlXPathContextPtr x, const char *expr)
     return d;
 }
 
+/* The markup of entry `name`'s toc nav without whitespace (nav.xhtml is indented, contents.xhtml
+ * is not), malloc'd; NULL if there is none. */
+static char *toc_markup(const epi_entries *e, const char *name)
+{
+    xmlDocPtr doc = parse_entry(e, name);
+    xmlXPathContextPtr x = doc ? xpath_ctx(doc) : NULL;
+    xmlXPathObjectPtr o =
+        x ? xmlXPathEvalExpression(BAD_CAST "//h:nav[@epub:type='toc']", x) : NULL;
+    xmlBufferPtr b = xmlBufferCreate();
+    char *out = NULL;
+
+    if (o && o->nodesetval && o->nodesetval->nodeNr == 1 && b &&
+        xmlNodeDump(b, doc, o->nodesetval->nodeTab[0], 0, 0) > 0) {
+        const char *s = (const char *)xmlBufferContent(b);
+        size_t n = 0;
+        out = malloc(strlen(s) + 1);
+        for (; out && *s; s++)
+            if (!strchr(" \n\t", *s))
+                out[n++] = *s;
+        if (out)
+            out[n] = '\0';
+    }
+    xmlBufferFree(b);
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(x);
+    xmlFreeDoc(doc);
+    return out;
+}
+
 static ep_status package(const epi_book *b, epi_entries *e, ep_error *err)
 {
     ep_options opt;
@@ -176,16 +205,15 @@ static void test_text_book(void)
     xmlDocPtr opf, nav, ncx, ch;
     xmlXPathContextPtr x;
     const epi_entry *en;
-    static const char *const order[] = {
-        "mimetype",
-        "META-INF/container.xml",
-        "EPUB/package.opf",
-        "EPUB/nav.xhtml",
-        "EPUB/contents.xhtml",
-        "EPUB/toc.ncx",
-        "EPUB/css/epubpack.css",
-        "EPUB/text/ch001.xhtml",
-        "EPUB/text/ch002.xhtml"};
+    static const char *const order[] = {"mimetype",
+                                        "META-INF/container.xml",
+                                        "EPUB/package.opf",
+                                        "EPUB/nav.xhtml",
+                                        "EPUB/contents.xhtml",
+                                        "EPUB/toc.ncx",
+                                        "EPUB/css/epubpack.css",
+                                        "EPUB/text/ch001.xhtml",
+                                        "EPUB/text/ch002.xhtml"};
 
     make_book(&b, false, false, false);
     CHECK(package(&b, &e, &err) == EP_OK);
@@ -298,19 +326,17 @@ static void test_text_book(void)
     xmlXPathFreeContext(x);
     xmlFreeDoc(nav);
 
-    /* contents.xhtml: the nav's toc alone, the same links; no landmarks, nothing hidden */
+    /* contents.xhtml: the nav's toc nav and nothing else, no landmarks, nothing hidden */
+    {
+        char *want = toc_markup(&e, "EPUB/nav.xhtml"), *got = toc_markup(&e, "EPUB/contents.xhtml");
+        CHECK(want && got && strstr(want, "Подраздел") && strcmp(want, got) == 0);
+        free(want);
+        free(got);
+    }
     nav = parse_entry(&e, "EPUB/contents.xhtml");
-    CHECK(nav != NULL);
     x = xpath_ctx(nav);
     CHECK_STR(xs(x, "/h:html/@xml:lang"), "ru");
-    CHECK(xn(x, "count(/h:html/h:body/*)") == 1);
-    CHECK_STR(xs(x, "/h:html/h:body/h:nav[@epub:type='toc']/@id"), "toc");
-    CHECK_STR(xs(x, "//h:nav/h:h1"), "Содержание");
-    CHECK_STR(xs(x, "//h:nav/h:ol/h:li[1]/h:a/@href"), "text/ch001.xhtml#intro");
-    CHECK_STR(xs(x, "//h:nav/h:ol/h:li[1]/h:ol/h:li[2]/h:ol/h:li/h:a"), "Подраздел");
-    CHECK_STR(xs(x, "//h:nav/h:ol/h:li[2]/h:a/@href"), "text/ch002.xhtml");
-    CHECK(xn(x, "count(//h:a)") == 5);
-    CHECK(xn(x, "count(//@hidden)") == 0);
+    CHECK(xn(x, "count(/h:html/h:body/*)") == 1 && xn(x, "count(//@hidden)") == 0);
     xmlXPathFreeContext(x);
     xmlFreeDoc(nav);
 
