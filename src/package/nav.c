@@ -1,6 +1,7 @@
 /*
  * EPUB/nav.xhtml — the EPUB 3 navigation document (EPUB 3.3 §7; docs/ARCHITECTURE.md "Navigation"):
- * one "toc" nav nested like the headings, and a hidden "landmarks" nav (toc, bodymatter). It is
+ * one "toc" nav nested like the headings, and a hidden "landmarks" nav (cover, titlepage, toc,
+ * bodymatter). It is
  * not in the spine; EPUB/contents.xhtml, last in the spine, is the same toc nav alone: the page
  * readers show, and the target of the toc landmark and of the guide's toc reference.
  * Content model: optional heading, one <ol>, each <li> one <a> and optionally one nested <ol>.
@@ -13,7 +14,7 @@ typedef struct nav {
     xmlNsPtr html, epub;
 } nav;
 
-/* Links in the nav are relative to EPUB/ (where nav.xhtml lives), as the toc hrefs are. */
+/* Links are relative to EPUB/ (where nav.xhtml and contents.xhtml live), as the toc hrefs are. */
 static bool list(const nav *v, xmlNodePtr parent, const epi_toc_node *node)
 {
     xmlNodePtr ol = epi_pkg_child(parent, v->html, "ol", NULL);
