@@ -1,9 +1,9 @@
 /*
  * EPUB/nav.xhtml — the EPUB 3 navigation document (EPUB 3.3 §7; docs/ARCHITECTURE.md "Navigation"):
  * one "toc" nav nested like the headings, and a hidden "landmarks" nav (cover, titlepage, toc,
- * bodymatter). It is
- * not in the spine; EPUB/contents.xhtml, last in the spine, is the same toc nav alone: the page
- * readers show, and the target of the toc landmark and of the guide's toc reference.
+ * bodymatter). It is not in the spine; EPUB/contents.xhtml, last in the spine, is the same toc
+ * nav alone: the page readers show, and the target of the toc landmark and of the guide's toc
+ * reference.
  * Content model: optional heading, one <ol>, each <li> one <a> and optionally one nested <ol>.
  */
 #include "pkg.h"
