@@ -23,6 +23,7 @@
 #include "util/utf8.h"
 
 #include <dirent.h>
+#include <libxml/hash.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,8 +47,10 @@ typedef struct run {
     void *userdata;
     ep_catalog_result *res;
     ep_error *err;
-    char **files; /* paths (from the top of out) written or kept in this run */
-    size_t nfiles, fcap;
+    char **files;   /* paths (from the top of out) written or kept in this run */
+    char **digests; /* parallel: the page's digest for a feed's file, else NULL */
+    size_t nfiles, fcap, dcap;
+    xmlHashTablePtr old_digests; /* the last run's: path → digest */
     size_t cap;
 } run_t;
 
@@ -354,16 +357,19 @@ static ep_status mkdirs(run_t *r, const char *full)
     return st;
 }
 
-static ep_status keep_name(run_t *r, const char *rel)
+static ep_status keep_name(run_t *r, const char *rel, const char *digest)
 {
     char **v = epi_grow(r->files, &r->fcap, r->nfiles, sizeof *v, 256);
-    if (!v)
+    if (v)
+        r->files = v;
+    char **d = v ? epi_grow(r->digests, &r->dcap, r->nfiles, sizeof *d, 256) : NULL;
+    if (!d)
         return nomem(r);
-    r->files = v;
-    if (!(v[r->nfiles] = epi_strdup(rel)))
-        return nomem(r);
+    r->digests = d;
+    v[r->nfiles] = epi_strdup(rel);
+    d[r->nfiles] = digest ? epi_strdup(digest) : NULL;
     r->nfiles++;
-    return EP_OK;
+    return v[r->nfiles - 1] && (!digest || d[r->nfiles - 1]) ? EP_OK : nomem(r);
 }
 
 /* Does the file `full` hold exactly data[0..len)? */
@@ -389,9 +395,10 @@ static bool same_bytes(const char *full, const void *data, size_t len)
 
 /* out/rel becomes data[0..len) unless it already is: written under a new name in its folder,
  * then renamed over it. */
-static ep_status put_file(run_t *r, const char *rel, const void *data, size_t len)
+static ep_status put_file(run_t *r, const char *rel, const char *digest, const void *data,
+                          size_t len)
 {
-    ep_status st = keep_name(r, rel);
+    ep_status st = keep_name(r, rel, digest);
     char *full = st == EP_OK ? epi_path_join(r->out, rel) : NULL;
     char *tmp = NULL;
     int fd = -1;
@@ -427,19 +434,30 @@ out:
     return st;
 }
 
-/* The three files of one feed page. */
+/* The three files of one feed page; a file whose page has the last run's digest, and is
+ * there, is not made again (catalog.h, epi_cat_feed_digest). */
 static ep_status put_feed(run_t *r, const epi_cat_feed *f, epi_buf *b)
 {
     static const char *const exts[] = {"atom", "json", "html"};
+    char digest[17];
     ep_status st = EP_OK;
+    epi_cat_feed_digest(&r->cat, f, digest);
     for (size_t i = 0; i < 3 && st == EP_OK; i++) {
         epi_buf path = {0};
         b->len = 0;
-        bool ok = epi_cat_feed_file(f->root ? NULL : f->name, f->navigation, exts[i], &path) &&
-                  (i == 0   ? epi_cat_atom(&r->cat, f, b)
-                   : i == 1 ? epi_cat_json(&r->cat, f, b)
-                            : epi_cat_html(&r->cat, f, b));
-        st = ok ? put_file(r, path.data, b->data, b->len) : nomem(r);
+        if (!epi_cat_feed_file(f->root ? NULL : f->name, f->navigation, exts[i], &path)) {
+            st = nomem(r);
+            break;
+        }
+        const char *old = xmlHashLookup(r->old_digests, (const xmlChar *)path.data);
+        if (old && !strcmp(old, digest) && file_exists(r, path.data)) {
+            st = keep_name(r, path.data, digest);
+        } else {
+            bool ok = i == 0   ? epi_cat_atom(&r->cat, f, b)
+                      : i == 1 ? epi_cat_json(&r->cat, f, b)
+                               : epi_cat_html(&r->cat, f, b);
+            st = ok ? put_file(r, path.data, digest, b->data, b->len) : nomem(r);
+        }
         epi_buf_free(&path);
     }
     return st;
@@ -453,7 +471,7 @@ static ep_status put_book(run_t *r, const epi_cat_book *b)
     char *data = NULL;
     size_t len = 0;
     struct stat s1, s2;
-    ep_status st = keep_name(r, b->path);
+    ep_status st = keep_name(r, b->path, NULL);
     if (st != EP_OK || !src || !dst) {
         st = st != EP_OK ? st : nomem(r);
         goto out;
@@ -473,7 +491,7 @@ static ep_status put_book(run_t *r, const epi_cat_book *b)
     r->nfiles--; /* put_file names it again */
     free(r->files[r->nfiles]);
     if ((st = epi_file_read(src, &data, &len, r->err)) == EP_OK &&
-        (st = put_file(r, b->path, data, len)) == EP_OK) {
+        (st = put_file(r, b->path, NULL, data, len)) == EP_OK) {
         struct timespec times[2] = {s1.st_mtim, s1.st_mtim};
         utimensat(AT_FDCWD, dst, times, 0); /* so that the next run sees it unchanged */
     }
@@ -504,6 +522,7 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
     epi_cat_state st = {0};
     epi_cat_feeds feeds = {0};
     epi_cat_book **fresh = NULL;
+    char **sorted = NULL;
     bool *failed = NULL;
     char *state_path = NULL, *base = NULL;
     epi_buf b = {0};
@@ -567,6 +586,13 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
         goto out;
     }
     reuse(&r, &st);
+    if (!(r.old_digests = xmlHashCreate(256))) {
+        rc = nomem(&r);
+        goto out;
+    }
+    for (size_t i = 0; st.digests && i < st.nfiles; i++)
+        if (st.files[i] && st.digests[i])
+            xmlHashUpdateEntry(r.old_digests, (const xmlChar *)st.files[i], st.digests[i], NULL);
     fresh = calloc(r.cat.nbooks ? r.cat.nbooks : 1, sizeof *fresh);
     failed = calloc(r.cat.nbooks ? r.cat.nbooks : 1, sizeof *failed);
     if (!fresh || !failed) {
@@ -610,11 +636,13 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
         char rel[64];
         if (bk->cover_ext) {
             snprintf(rel, sizeof rel, "catalog/covers/%s.%s", bk->key, bk->cover_ext);
-            rc = bk->fresh ? put_file(&r, rel, bk->cover, bk->cover_len) : keep_name(&r, rel);
+            rc = bk->fresh ? put_file(&r, rel, NULL, bk->cover, bk->cover_len)
+                           : keep_name(&r, rel, NULL);
         }
         if (rc == EP_OK && bk->thumb_w) {
             snprintf(rel, sizeof rel, "catalog/thumbs/%s.jpg", bk->key);
-            rc = bk->fresh ? put_file(&r, rel, bk->thumb, bk->thumb_len) : keep_name(&r, rel);
+            rc = bk->fresh ? put_file(&r, rel, NULL, bk->thumb, bk->thumb_len)
+                           : keep_name(&r, rel, NULL);
         }
         if (rc == EP_OK && !r.same)
             rc = put_book(&r, bk);
@@ -623,10 +651,16 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
         goto out;
 
     /* 4. what the last run wrote and this one did not; then the state */
-    qsort(r.files, r.nfiles, sizeof *r.files, cmp_strp);
+    sorted = calloc(r.nfiles ? r.nfiles : 1, sizeof *sorted);
+    if (!sorted) {
+        rc = nomem(&r);
+        goto out;
+    }
+    memcpy(sorted, r.files, r.nfiles * sizeof *sorted);
+    qsort(sorted, r.nfiles, sizeof *sorted, cmp_strp);
     for (size_t i = 0; i < st.nfiles; i++) {
         if (!st.files[i] || strstr(st.files[i], "..") || st.files[i][0] == '/' ||
-            bsearch(&st.files[i], r.files, r.nfiles, sizeof *r.files, cmp_strp))
+            bsearch(&st.files[i], sorted, r.nfiles, sizeof *sorted, cmp_strp))
             continue;
         char *full = epi_path_join(r.out, st.files[i]);
         if (full && unlink(full) == 0)
@@ -634,12 +668,12 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
         free(full);
     }
     b.len = 0;
-    if (!epi_cat_state_dump(r.cat.books, r.cat.nbooks, r.files, r.nfiles, &b)) {
+    if (!epi_cat_state_dump(r.cat.books, r.cat.nbooks, r.files, r.digests, r.nfiles, &b)) {
         rc = nomem(&r);
         goto out;
     }
     size_t written = r.res->written;
-    rc = put_file(&r, STATE_FILE, b.data, b.len);
+    rc = put_file(&r, STATE_FILE, NULL, b.data, b.len);
     r.res->written = written; /* the state is not the catalog's */
     if (rc == EP_OK && (r.res->written || r.res->removed)) {
         /* the new files on the disk before the command says they are there */
@@ -656,9 +690,14 @@ out:
     for (size_t i = 0; i < r.cat.nbooks; i++)
         epi_cat_book_free(&r.cat.books[i]);
     free(r.cat.books);
-    for (size_t i = 0; i < r.nfiles; i++)
+    for (size_t i = 0; i < r.nfiles; i++) {
         free(r.files[i]);
+        free(r.digests[i]);
+    }
     free(r.files);
+    free(r.digests);
+    free(sorted);
+    xmlHashFree(r.old_digests, NULL);
     free(fresh);
     free(failed);
     free(state_path);

@@ -106,6 +106,13 @@ void epi_cat_feeds_free(epi_cat_feeds *f);
 /* A page's file name: `base` for page 1, "base.N" after. */
 char *epi_cat_page_name(const char *base, size_t page);
 
+/* What a page's three files are made of (the catalog's settings, the page, each book's facts or
+ * each link), as 16 hex digits of FNV-1a 64: a page whose digest is the last run's is not
+ * made again. EPI_CAT_FORMAT is part of it: change it with anything atom.c, json.c or html.c
+ * write. */
+#define EPI_CAT_FORMAT "epubpack-catalog-1"
+void epi_cat_feed_digest(const epi_cat *cat, const epi_cat_feed *f, char out[17]);
+
 /* Links. `from_root`: the document is at the top (opds.xml…), else in catalog/. Appends the
  * href of `target` (a path from the top: "catalog/new.atom", a book's path) percent-encoded,
  * relative, or under base_url. */
@@ -137,13 +144,14 @@ typedef struct epi_cat_state {
     epi_cat_book *books; /* sorted by path */
     size_t nbooks;
     char **files;
+    char **digests; /* parallel to files: the page's digest for a feed's file, else NULL */
     size_t nfiles;
 } epi_cat_state;
 
 bool epi_cat_state_load(const char *path, epi_cat_state *st);
 /* The state of this run into out; false on out of memory. */
-bool epi_cat_state_dump(const epi_cat_book *books, size_t nbooks, char *const *files, size_t nfiles,
-                        epi_buf *out);
+bool epi_cat_state_dump(const epi_cat_book *books, size_t nbooks, char *const *files,
+                        char *const *digests, size_t nfiles, epi_buf *out);
 void epi_cat_state_free(epi_cat_state *st);
 
 /* thumb.c: the cover `data` as a JPEG that fits EPI_CAT_THUMB_W×H (never enlarged), baseline,

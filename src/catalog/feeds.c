@@ -80,6 +80,70 @@ bool epi_cat_feed_href(const epi_cat *cat, bool from_root, const char *name, boo
     return ok;
 }
 
+typedef struct fnv {
+    uint64_t h;
+} fnv;
+
+static void mix(fnv *d, const char *s)
+{
+    /* each string ends with a byte no UTF-8 text has, so ("ab","c") differs from ("a","bc");
+     * NULL differs from "" */
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        d->h = (d->h ^ *p) * 0x100000001b3ULL;
+    d->h = (d->h ^ (s ? 0xff : 0xfe)) * 0x100000001b3ULL;
+}
+
+static void mix_num(fnv *d, long long v)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%lld", v);
+    mix(d, n);
+}
+
+void epi_cat_feed_digest(const epi_cat *cat, const epi_cat_feed *f, char out[17])
+{
+    fnv d = {0xcbf29ce484222325ULL};
+    mix(&d, EPI_CAT_FORMAT);
+    mix(&d, cat->title);
+    mix(&d, cat->base_url);
+    mix_num(&d, cat->sde ? (long long)cat->epoch : -1);
+    mix(&d, f->name);
+    mix(&d, f->title);
+    mix(&d, f->up);
+    mix(&d, f->base);
+    mix_num(&d, f->root * 2 + f->navigation);
+    mix_num(&d, (long long)f->page);
+    mix_num(&d, (long long)f->pages);
+    mix_num(&d, (long long)f->total);
+    mix_num(&d, (long long)f->updated);
+    for (size_t i = 0; i < f->nlinks; i++) {
+        const epi_cat_link *l = &f->links[i];
+        mix(&d, l->title);
+        mix(&d, l->name);
+        mix_num(&d, (long long)l->count * 2 + l->navigation);
+    }
+    for (size_t i = 0; i < f->nbooks; i++) {
+        const epi_cat_book *b = f->books[i];
+        const char *strs[] = {b->path,   b->title,    b->identifier,  b->language,
+                              b->date,   b->modified, b->description, b->publisher,
+                              b->series, b->position, b->cover_ext,   b->key};
+        for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
+            mix(&d, strs[k]);
+        for (size_t k = 0; k < b->nauthors; k++) {
+            mix(&d, b->authors[k]);
+            mix(&d, b->file_as[k]);
+        }
+        mix_num(&d, (long long)b->nauthors);
+        for (size_t k = 0; k < b->nsubjects; k++)
+            mix(&d, b->subjects[k]);
+        mix_num(&d, (long long)b->nsubjects);
+        mix_num(&d, b->thumb_w * 100000LL + b->thumb_h);
+        mix_num(&d, b->kepub);
+        mix_num(&d, (long long)b->updated);
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)d.h);
+}
+
 char *epi_cat_page_name(const char *base, size_t page)
 {
     epi_buf b = {0};
@@ -183,7 +247,8 @@ static bool add_acquisition(const epi_cat *cat, epi_cat_feeds *out, const char *
         f->page = p;
         f->pages = pages;
         f->total = n;
-        f->updated = newest_of(cat, books, n);
+        /* the page's own newest book: a change to one book rewrites only its page */
+        f->updated = newest_of(cat, f->books, f->nbooks);
         if (!f->name || !f->base || !f->title || (up && !f->up))
             return false;
     }

@@ -38,8 +38,9 @@ void epi_cat_book_free(epi_cat_book *b)
 #define BOOK_STRINGS(X)                                                                            \
     X(path)                                                                                        \
     X(title)                                                                                       \
-    X(identifier) X(language) X(date) X(modified) X(description) X(publisher) X(series)            \
-        X(position) X(cover_ext) X(problem)
+    X(identifier)                                                                                  \
+    X(language)                                                                                    \
+    X(date) X(modified) X(description) X(publisher) X(series) X(position) X(cover_ext) X(problem)
 
 static const char *get_str(json_object *o, const char *key)
 {
@@ -121,9 +122,17 @@ bool epi_cat_state_load(const char *path, epi_cat_state *st)
         else
             epi_cat_book_free(b);
     }
+    size_t nd = 0;
     if (json_object_object_get_ex(root, "files", &files) &&
-        !get_list(root, "files", &st->files, &st->nfiles))
+        (!get_list(root, "files", &st->files, &st->nfiles) ||
+         !get_list(root, "digests", &st->digests, &nd)))
         ok = false;
+    if (ok && nd != st->nfiles) { /* no digests: every page is made again */
+        for (size_t i = 0; i < nd; i++)
+            free(st->digests[i]);
+        free(st->digests);
+        st->digests = NULL;
+    }
 out:
     json_object_put(root);
     return ok;
@@ -140,8 +149,8 @@ static bool put_list(json_object *o, const char *key, char *const *v, size_t n)
     return a && json_object_object_add(o, key, a) == 0;
 }
 
-bool epi_cat_state_dump(const epi_cat_book *books, size_t nbooks, char *const *files, size_t nfiles,
-                        epi_buf *out)
+bool epi_cat_state_dump(const epi_cat_book *books, size_t nbooks, char *const *files,
+                        char *const *digests, size_t nfiles, epi_buf *out)
 {
     json_object *root = json_object_new_object(), *arr = json_object_new_array();
     bool ok = root && arr && json_object_object_add(root, "version", json_object_new_int(1)) == 0;
@@ -168,7 +177,7 @@ bool epi_cat_state_dump(const epi_cat_book *books, size_t nbooks, char *const *f
         else
             arr = NULL; /* root owns it */
     }
-    ok = ok && put_list(root, "files", files, nfiles);
+    ok = ok && put_list(root, "files", files, nfiles) && put_list(root, "digests", digests, nfiles);
     const char *text = ok ? json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
                                                                      JSON_C_TO_STRING_NOSLASHESCAPE)
                           : NULL;
@@ -183,8 +192,11 @@ void epi_cat_state_free(epi_cat_state *st)
     for (size_t i = 0; i < st->nbooks; i++)
         epi_cat_book_free(&st->books[i]);
     free(st->books);
-    for (size_t i = 0; i < st->nfiles; i++)
+    for (size_t i = 0; i < st->nfiles; i++) {
         free(st->files[i]);
+        free(st->digests ? st->digests[i] : NULL);
+    }
     free(st->files);
+    free(st->digests);
     memset(st, 0, sizeof *st);
 }
