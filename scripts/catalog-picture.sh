@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes README "Catalog"'s picture (docs/catalog-index.png): a small catalog of sample books
 # (covers drawn with libvips from their titles), its start page and its "Newest first" page
-# as headless Chromium draws them at a phone's width, side by side, in grey.
+# as headless Chromium draws them at a phone's width, side by side, in grey; and, with
+# Foliate 2 and Xvfb installed, the "Newest first" feed in Foliate's OPDS browser
+# (docs/catalog-foliate.png), the catalog served by tests/tools/catalog_serve.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EPUBPACK=${EPUBPACK:-build/epubpack}
@@ -42,3 +44,17 @@ vips extract_band "$work/g.v" "$work/g1.v" 0
 mkdir -p docs
 vips pngsave "$work/g1.v" docs/catalog-index.png --compression 9 --strip
 ls -l docs/catalog-index.png
+
+command -v foliate >/dev/null && command -v xvfb-run >/dev/null || exit 0
+/usr/bin/python3 tests/tools/catalog_serve.py README.md "$work/lib" "$work/port" &
+server=$!
+trap 'kill $server; rm -rf "$work"' EXIT
+for _ in $(seq 50); do [[ -s $work/port ]] && break; sleep 0.1; done
+xvfb-run -a -s "-screen 0 1000x760x24" bash -c "foliate opds://127.0.0.1:$(cat "$work/port")/catalog/new.atom \
+    >/dev/null 2>&1 & sleep ${FOLIATE_WAIT:-20}; xwd -root -silent >'$work/f.xwd'; kill %1"
+vips magickload "xwd:$work/f.xwd" "$work/f.v"
+vips extract_area "$work/f.v" "$work/fc.v" 0 0 810 656
+vips colourspace "$work/fc.v" "$work/fg.v" b-w
+vips extract_band "$work/fg.v" "$work/fg1.v" 0
+vips pngsave "$work/fg1.v" docs/catalog-foliate.png --compression 9 --strip
+ls -l docs/catalog-foliate.png
