@@ -19,44 +19,40 @@
 #define X(s) ((const xmlChar *)(s))
 
 typedef struct w {
-    xmlTextWriterPtr w;
+    epi_cat_xw x;
     const epi_cat *cat;
     epi_buf tmp;
-    bool ok;
 } w_t;
-
-static void elem(w_t *w, const char *name, const char *text)
-{
-    if (w->ok && text && xmlTextWriterWriteElement(w->w, X(name), X(text)) < 0)
-        w->ok = false;
-}
 
 static void start(w_t *w, const char *name)
 {
-    if (w->ok && xmlTextWriterStartElement(w->w, X(name)) < 0)
-        w->ok = false;
+    epi_cat_xw_start(&w->x, name);
 }
 
 static void end(w_t *w)
 {
-    if (w->ok && xmlTextWriterEndElement(w->w) < 0)
-        w->ok = false;
+    epi_cat_xw_end(&w->x);
 }
 
 static void attr(w_t *w, const char *name, const char *value)
 {
-    if (w->ok && value && xmlTextWriterWriteAttribute(w->w, X(name), X(value)) < 0)
-        w->ok = false;
+    epi_cat_xw_attr(&w->x, name, value);
 }
 
-/* <link rel href type [title]/>; `href` is a path from the top (percent-encoded here). */
-static void link_to(w_t *w, const char *rel, const char *path, const char *type, const char *title)
+static void elem(w_t *w, const char *name, const char *text)
 {
-    w->tmp.len = 0;
-    if (!w->ok || !epi_cat_href(w->cat, false, path, &w->tmp)) {
-        w->ok = false;
+    if (!text)
         return;
-    }
+    start(w, name);
+    epi_cat_xw_text(&w->x, text);
+    end(w);
+}
+
+/* <link rel href type [title]/> with w->tmp as href, filled by the caller (false: no memory). */
+static void link_tmp(w_t *w, bool filled, const char *rel, const char *type, const char *title)
+{
+    if (!filled)
+        w->x.ok = false;
     start(w, "link");
     attr(w, "rel", rel);
     attr(w, "href", w->tmp.data);
@@ -65,21 +61,20 @@ static void link_to(w_t *w, const char *rel, const char *path, const char *type,
     end(w);
 }
 
-/* The same for a feed `name` (NULL: the root) in format `ext`. */
+/* A link to `path` (from the top, percent-encoded here). */
+static void link_to(w_t *w, const char *rel, const char *path, const char *type, const char *title)
+{
+    w->tmp.len = 0;
+    link_tmp(w, epi_cat_href(w->cat, false, path, &w->tmp), rel, type, title);
+}
+
+/* A link to feed `name` (NULL: the root) in format `ext`. */
 static void link_feed(w_t *w, bool from_root, const char *rel, const char *name, bool navigation,
                       const char *ext, const char *type, const char *title)
 {
     w->tmp.len = 0;
-    if (!w->ok || !epi_cat_feed_href(w->cat, from_root, name, navigation, ext, &w->tmp)) {
-        w->ok = false;
-        return;
-    }
-    start(w, "link");
-    attr(w, "rel", rel);
-    attr(w, "href", w->tmp.data);
-    attr(w, "type", type);
-    attr(w, "title", title);
-    end(w);
+    link_tmp(w, epi_cat_feed_href(w->cat, from_root, name, navigation, ext, &w->tmp), rel, type,
+             title);
 }
 
 static void time_elem(w_t *w, const char *name, time_t t)
@@ -99,7 +94,7 @@ static void feed_id(w_t *w, const char *name)
                                      epi_url_path_encode_append(&id, w->cat->title) &&
                                      epi_buf_printf(&id, ":%s", name ? name : "opds");
     if (!ok)
-        w->ok = false;
+        w->x.ok = false;
     elem(w, "id", id.data);
     epi_buf_free(&id);
 }
@@ -115,7 +110,7 @@ static void book_id(w_t *w, const epi_cat_book *b)
                   : epi_buf_puts(&id, v ? "urn:epubpack:id:" : "urn:epubpack:file:") &&
                         epi_url_path_encode_append(&id, v ? v : b->path);
     if (!ok)
-        w->ok = false;
+        w->x.ok = false;
     elem(w, "id", id.data);
     epi_buf_free(&id);
 }
@@ -144,8 +139,7 @@ static void book_entry(w_t *w, const epi_cat_book *b)
     if (b->description) {
         start(w, "summary");
         attr(w, "type", "text");
-        if (w->ok && xmlTextWriterWriteString(w->w, X(b->description)) < 0)
-            w->ok = false;
+        epi_cat_xw_text(&w->x, b->description);
         end(w);
     }
     if (b->series) {
@@ -154,18 +148,17 @@ static void book_entry(w_t *w, const epi_cat_book *b)
         epi_buf s = {0};
         if (!(b->position ? epi_buf_printf(&s, "Series: %s, %s", b->series, b->position)
                           : epi_buf_printf(&s, "Series: %s", b->series)))
-            w->ok = false;
+            w->x.ok = false;
         start(w, "content");
         attr(w, "type", "text");
-        if (w->ok && xmlTextWriterWriteString(w->w, X(s.data)) < 0)
-            w->ok = false;
+        epi_cat_xw_text(&w->x, s.data);
         end(w);
         epi_buf_free(&s);
     }
     link_to(w, REL_ACQ, b->path, epi_cat_book_type(b), NULL);
-    if (b->cover_ext) {
-        snprintf(path, sizeof path, "catalog/covers/%s.%s", b->key, b->cover_ext);
-        link_to(w, "http://opds-spec.org/image", path, epi_cat_image_type(b->cover_ext), NULL);
+    if (b->cover_type) {
+        epi_cat_cover_path(b, path);
+        link_to(w, "http://opds-spec.org/image", path, b->cover_type, NULL);
     }
     if (b->thumb_w) {
         snprintf(path, sizeof path, "catalog/thumbs/%s.jpg", b->key);
@@ -188,8 +181,7 @@ static void nav_entry(w_t *w, const epi_cat_feed *f, const epi_cat_link *l)
              l->count);
     start(w, "content");
     attr(w, "type", "text");
-    if (w->ok && xmlTextWriterWriteString(w->w, X(text)) < 0)
-        w->ok = false;
+    epi_cat_xw_text(&w->x, text);
     end(w);
     link_feed(w, f->root, "subsection", l->name, l->navigation, "atom",
               l->navigation ? EPI_CAT_NAV_TYPE : EPI_CAT_ACQ_TYPE, NULL);
@@ -199,17 +191,17 @@ static void nav_entry(w_t *w, const epi_cat_feed *f, const epi_cat_link *l)
 bool epi_cat_atom(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out)
 {
     xmlBufferPtr buf = xmlBufferCreate();
-    w_t w = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, cat, {0}, true};
+    w_t w = {{buf ? xmlNewTextWriterMemory(buf, 0) : NULL, true}, cat, {0}};
     const char *self = f->root ? NULL : f->name;
     const char *kind = f->navigation ? EPI_CAT_NAV_TYPE : EPI_CAT_ACQ_TYPE;
-    if (!w.w) {
+    if (!w.x.w) {
         xmlBufferFree(buf);
         return false;
     }
-    xmlTextWriterSetIndent(w.w, 1);
-    xmlTextWriterSetIndentString(w.w, X("  "));
-    if (xmlTextWriterStartDocument(w.w, "1.0", "UTF-8", NULL) < 0)
-        w.ok = false;
+    xmlTextWriterSetIndent(w.x.w, 1);
+    xmlTextWriterSetIndentString(w.x.w, X("  "));
+    if (xmlTextWriterStartDocument(w.x.w, "1.0", "UTF-8", NULL) < 0)
+        w.x.ok = false;
     start(&w, "feed");
     attr(&w, "xmlns", NS_ATOM);
     attr(&w, "xmlns:dc", NS_DC);
@@ -234,7 +226,7 @@ bool epi_cat_atom(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out)
         char *prev = f->page > 1 ? epi_cat_page_name(f->base, f->page - 1) : NULL;
         char *next = f->page < f->pages ? epi_cat_page_name(f->base, f->page + 1) : NULL;
         if (!first || !last || (f->page > 1 && !prev) || (f->page < f->pages && !next))
-            w.ok = false;
+            w.x.ok = false;
         link_feed(&w, false, "first", first, false, "atom", kind, NULL);
         if (prev)
             link_feed(&w, false, "previous", prev, false, "atom", kind, NULL);
@@ -251,10 +243,10 @@ bool epi_cat_atom(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out)
     for (size_t i = 0; i < f->nlinks; i++)
         nav_entry(&w, f, &f->links[i]);
     end(&w);
-    if (w.ok && xmlTextWriterEndDocument(w.w) < 0)
-        w.ok = false;
-    xmlFreeTextWriter(w.w);
-    bool ok = w.ok && epi_buf_append(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+    if (w.x.ok && xmlTextWriterEndDocument(w.x.w) < 0)
+        w.x.ok = false;
+    xmlFreeTextWriter(w.x.w);
+    bool ok = w.x.ok && epi_buf_append(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
     xmlBufferFree(buf);
     epi_buf_free(&w.tmp);
     return ok;

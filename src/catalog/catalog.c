@@ -18,6 +18,7 @@
 #include "util/error.h"
 #include "util/init.h"
 #include "util/parallel.h"
+#include "util/sniff.h"
 #include "util/str.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -168,19 +169,6 @@ static bool dup_list(const char *const *v, size_t n, char ***out)
     return *out != NULL;
 }
 
-static const char *image_ext(const char *media_type)
-{
-    static const char *const map[][2] = {{"image/jpeg", "jpg"},
-                                         {"image/png", "png"},
-                                         {"image/gif", "gif"},
-                                         {"image/svg+xml", "svg"},
-                                         {"image/webp", "webp"}};
-    for (size_t i = 0; media_type && i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(media_type, map[i][0]))
-            return map[i][1];
-    return NULL;
-}
-
 static void on_publication(void *ud, const ep_check_publication *p)
 {
     reading *rd = ud;
@@ -219,13 +207,12 @@ static void on_publication(void *ud, const ep_check_publication *p)
     }
     if (dup_list(p->subjects, p->nsubjects, &b->subjects))
         b->nsubjects = p->nsubjects;
-    const char *ext = image_ext(p->cover_media_type);
-    if (ext && p->cover_data && p->cover_size) {
+    if (epi_image_ext(p->cover_media_type) && p->cover_data && p->cover_size) {
         b->cover = malloc(p->cover_size);
         if (b->cover) {
             memcpy(b->cover, p->cover_data, p->cover_size);
             b->cover_len = p->cover_size;
-            b->cover_ext = epi_strdup(ext);
+            b->cover_type = epi_strdup(p->cover_media_type);
         }
     }
 }
@@ -275,7 +262,7 @@ static void read_one(void *ud, size_t i, size_t worker)
     if (!b->title)
         b->title = title_from_path(b);
     /* a thumbnail of a raster cover; an SVG cover is linked as it is */
-    if (b->cover && strcmp(b->cover_ext, "svg") != 0 &&
+    if (b->cover && strcmp(b->cover_type, "image/svg+xml") != 0 &&
         !epi_cat_thumb(b->cover, b->cover_len, &b->thumb, &b->thumb_len, &b->thumb_w, &b->thumb_h,
                        &why)) {
         b->thumb_w = b->thumb_h = 0;
@@ -317,10 +304,12 @@ static void reuse(run_t *r, epi_cat_state *st)
         if (!old || old->size != b->size || old->mtime_ns != b->mtime_ns)
             continue;
         /* its cover and thumbnail must still be there */
-        snprintf(rel, sizeof rel, "catalog/covers/%s.%s", b->key,
-                 old->cover_ext ? old->cover_ext : "");
-        if (old->cover_ext && !file_exists(r, rel))
-            continue;
+        if (old->cover_type) {
+            memcpy(old->key, b->key, sizeof b->key);
+            epi_cat_cover_path(old, rel);
+            if (!file_exists(r, rel))
+                continue;
+        }
         snprintf(rel, sizeof rel, "catalog/thumbs/%s.jpg", b->key);
         if (old->thumb_w && !file_exists(r, rel))
             continue;
@@ -634,8 +623,8 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
     for (size_t i = 0; i < r.cat.nbooks && rc == EP_OK; i++) {
         epi_cat_book *bk = &r.cat.books[i];
         char rel[64];
-        if (bk->cover_ext) {
-            snprintf(rel, sizeof rel, "catalog/covers/%s.%s", bk->key, bk->cover_ext);
+        if (bk->cover_type) {
+            epi_cat_cover_path(bk, rel);
             rc = bk->fresh ? put_file(&r, rel, NULL, bk->cover, bk->cover_len)
                            : keep_name(&r, rel, NULL);
         }

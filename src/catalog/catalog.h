@@ -44,7 +44,8 @@ typedef struct epi_cat_book {
     size_t nauthors;
     char **subjects;
     size_t nsubjects;
-    char *cover_ext; /* "jpg", "png", "gif", "svg": the cover copied as catalog/covers/KEY.EXT */
+    char *cover_type;     /* the cover's media type, copied as catalog/covers/KEY.EXT (EXT from
+                             epi_image_ext) */
     int thumb_w, thumb_h; /* of catalog/thumbs/KEY.jpg; 0 when there is no thumbnail */
     char *problem;        /* why the book is listed with less than its package says */
     bool kepub;           /* named .kepub.epub */
@@ -131,7 +132,21 @@ void epi_cat_time(time_t t, char out[21]);
 #define EPI_CAT_ACQ_TYPE "application/atom+xml;profile=opds-catalog;kind=acquisition"
 #define EPI_CAT_JSON_TYPE "application/opds+json"
 const char *epi_cat_book_type(const epi_cat_book *b);
-const char *epi_cat_image_type(const char *ext);
+/* "catalog/covers/KEY.EXT" of a book with a cover into out[64]. */
+void epi_cat_cover_path(const epi_cat_book *b, char out[64]);
+
+/* xw.c: libxml2's text writer for atom.c and html.c, the first failure kept in `ok` (every
+ * call after it does nothing). */
+typedef struct epi_cat_xw {
+    struct _xmlTextWriter *w;
+    bool ok;
+} epi_cat_xw;
+
+void epi_cat_xw_start(epi_cat_xw *x, const char *name);
+void epi_cat_xw_end(epi_cat_xw *x);      /* <a/> when empty: XML, or HTML's void elements */
+void epi_cat_xw_end_full(epi_cat_xw *x); /* always </a>: HTML's other elements */
+void epi_cat_xw_attr(epi_cat_xw *x, const char *name, const char *value); /* NULL: none */
+void epi_cat_xw_text(epi_cat_xw *x, const char *text);                    /* NULL: none */
 
 /* atom.c, json.c, html.c: one page into out (appended). False on out of memory. */
 bool epi_cat_atom(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out);

@@ -12,6 +12,7 @@
  */
 #include "catalog.h"
 #include "util/slug.h"
+#include "util/sniff.h"
 #include "util/str.h"
 #include "util/url.h"
 
@@ -32,17 +33,10 @@ const char *epi_cat_book_type(const epi_cat_book *b)
     return b->kepub ? "application/kepub+zip" : "application/epub+zip";
 }
 
-const char *epi_cat_image_type(const char *ext)
+void epi_cat_cover_path(const epi_cat_book *b, char out[64])
 {
-    if (!strcmp(ext, "png"))
-        return "image/png";
-    if (!strcmp(ext, "gif"))
-        return "image/gif";
-    if (!strcmp(ext, "svg"))
-        return "image/svg+xml";
-    if (!strcmp(ext, "webp"))
-        return "image/webp";
-    return "image/jpeg";
+    const char *ext = epi_image_ext(b->cover_type);
+    snprintf(out, 64, "catalog/covers/%s.%s", b->key, ext ? ext : "img");
 }
 
 bool epi_cat_href(const epi_cat *cat, bool from_root, const char *target, epi_buf *out)
@@ -126,7 +120,7 @@ void epi_cat_feed_digest(const epi_cat *cat, const epi_cat_feed *f, char out[17]
         const epi_cat_book *b = f->books[i];
         const char *strs[] = {b->path,   b->title,    b->identifier,  b->language,
                               b->date,   b->modified, b->description, b->publisher,
-                              b->series, b->position, b->cover_ext,   b->key};
+                              b->series, b->position, b->cover_type,  b->key};
         for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
             mix(&d, strs[k]);
         for (size_t k = 0; k < b->nauthors; k++) {

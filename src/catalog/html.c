@@ -30,41 +30,35 @@ static const char style[] =
     "footer{margin:2em 0 1em;font-size:.9em}";
 
 typedef struct h {
-    xmlTextWriterPtr w;
+    epi_cat_xw x;
     const epi_cat *cat;
     bool root; /* the page is index.html at the top */
     epi_buf tmp;
-    bool ok;
 } h_t;
 
 static void start(h_t *h, const char *name)
 {
-    if (h->ok && xmlTextWriterStartElement(h->w, X(name)) < 0)
-        h->ok = false;
+    epi_cat_xw_start(&h->x, name);
 }
 
 static void end_void(h_t *h)
 {
-    if (h->ok && xmlTextWriterEndElement(h->w) < 0)
-        h->ok = false;
+    epi_cat_xw_end(&h->x);
 }
 
 static void end(h_t *h)
 {
-    if (h->ok && xmlTextWriterFullEndElement(h->w) < 0)
-        h->ok = false;
+    epi_cat_xw_end_full(&h->x);
 }
 
 static void attr(h_t *h, const char *name, const char *value)
 {
-    if (h->ok && value && xmlTextWriterWriteAttribute(h->w, X(name), X(value)) < 0)
-        h->ok = false;
+    epi_cat_xw_attr(&h->x, name, value);
 }
 
 static void text(h_t *h, const char *s)
 {
-    if (h->ok && s && xmlTextWriterWriteString(h->w, X(s)) < 0)
-        h->ok = false;
+    epi_cat_xw_text(&h->x, s);
 }
 
 static void elem(h_t *h, const char *name, const char *cls, const char *s)
@@ -80,7 +74,7 @@ static void href_path(h_t *h, const char *path)
 {
     h->tmp.len = 0;
     if (!epi_cat_href(h->cat, h->root, path, &h->tmp))
-        h->ok = false;
+        h->x.ok = false;
     attr(h, "href", h->tmp.data);
 }
 
@@ -88,7 +82,7 @@ static void href_feed(h_t *h, const char *name, bool navigation, const char *ext
 {
     h->tmp.len = 0;
     if (!epi_cat_feed_href(h->cat, h->root, name, navigation, ext, &h->tmp))
-        h->ok = false;
+        h->x.ok = false;
     attr(h, "href", h->tmp.data);
 }
 
@@ -114,7 +108,7 @@ static void book(h_t *h, const epi_cat_book *b)
         start(h, "img");
         h->tmp.len = 0;
         if (!epi_cat_href(h->cat, h->root, path, &h->tmp))
-            h->ok = false;
+            h->x.ok = false;
         attr(h, "src", h->tmp.data);
         attr(h, "alt", "");
         attr(h, "width", w);
@@ -126,22 +120,22 @@ static void book(h_t *h, const epi_cat_book *b)
     attr(h, "lang", b->language);
     text(h, b->title);
     end(h);
-    for (size_t i = 0; i < b->nauthors && h->ok; i++)
+    for (size_t i = 0; i < b->nauthors && h->x.ok; i++)
         if (!epi_buf_printf(&line, "%s%s", i ? ", " : "", b->authors[i]))
-            h->ok = false;
+            h->x.ok = false;
     if (line.len)
         elem(h, "p", "by", line.data);
     if (b->series) {
         line.len = 0;
         if (!(b->position ? epi_buf_printf(&line, "Series: %s, %s", b->series, b->position)
                           : epi_buf_printf(&line, "Series: %s", b->series)))
-            h->ok = false;
+            h->x.ok = false;
         elem(h, "p", "series", line.data);
     }
     line.len = 0;
     if (!epi_buf_printf(&line, "%s%s%s", b->language ? b->language : "",
                         b->language && b->date ? " · " : "", b->date ? b->date : ""))
-        h->ok = false;
+        h->x.ok = false;
     if (line.len)
         elem(h, "p", "facts", line.data);
     if (b->description)
@@ -160,16 +154,16 @@ static void book(h_t *h, const epi_cat_book *b)
 bool epi_cat_html(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out)
 {
     xmlBufferPtr buf = xmlBufferCreate();
-    h_t h = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, cat, f->root, {0}, true};
+    h_t h = {{buf ? xmlNewTextWriterMemory(buf, 0) : NULL, true}, cat, f->root, {0}};
     const char *self = f->root ? NULL : f->name;
     char count[96];
-    if (!h.w) {
+    if (!h.x.w) {
         xmlBufferFree(buf);
         return false;
     }
-    xmlTextWriterSetIndent(h.w, 0);
-    if (xmlTextWriterStartDTD(h.w, X("html"), NULL, NULL) < 0 || xmlTextWriterEndDTD(h.w) < 0)
-        h.ok = false;
+    xmlTextWriterSetIndent(h.x.w, 0);
+    if (xmlTextWriterStartDTD(h.x.w, X("html"), NULL, NULL) < 0 || xmlTextWriterEndDTD(h.x.w) < 0)
+        h.x.ok = false;
     text(&h, "\n");
     start(&h, "html");
     attr(&h, "lang", "en");
@@ -263,10 +257,10 @@ bool epi_cat_html(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out)
     end(&h); /* footer */
     end(&h); /* body */
     end(&h); /* html */
-    if (h.ok && xmlTextWriterFlush(h.w) < 0)
-        h.ok = false;
-    xmlFreeTextWriter(h.w);
-    bool ok = h.ok && epi_buf_append(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf)) &&
+    if (h.x.ok && xmlTextWriterFlush(h.x.w) < 0)
+        h.x.ok = false;
+    xmlFreeTextWriter(h.x.w);
+    bool ok = h.x.ok && epi_buf_append(out, xmlBufferContent(buf), (size_t)xmlBufferLength(buf)) &&
               epi_buf_puts(out, "\n");
     xmlBufferFree(buf);
     epi_buf_free(&h.tmp);

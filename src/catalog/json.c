@@ -123,7 +123,7 @@ static json_object *publication(j_t *j, const epi_cat_book *b)
          link_obj(j, false, "http://opds-spec.org/acquisition", b->path, epi_cat_book_type(b),
                   NULL));
     put(j, p, "links", links);
-    if (b->cover_ext || b->thumb_w) {
+    if (b->cover_type || b->thumb_w) {
         json_object *img = json_object_new_array();
         if (b->thumb_w) {
             snprintf(path, sizeof path, "catalog/thumbs/%s.jpg", b->key);
@@ -132,9 +132,9 @@ static json_object *publication(j_t *j, const epi_cat_book *b)
             put(j, l, "height", json_object_new_int(b->thumb_h));
             push(j, img, l);
         }
-        if (b->cover_ext) {
-            snprintf(path, sizeof path, "catalog/covers/%s.%s", b->key, b->cover_ext);
-            push(j, img, link_obj(j, false, NULL, path, epi_cat_image_type(b->cover_ext), NULL));
+        if (b->cover_type) {
+            epi_cat_cover_path(b, path);
+            push(j, img, link_obj(j, false, NULL, path, b->cover_type, NULL));
         }
         put(j, p, "images", img);
     }

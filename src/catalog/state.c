@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 
 void epi_cat_book_free(epi_cat_book *b)
 {
     char **strs[] = {&b->path,   &b->title,    &b->identifier,  &b->language,
                      &b->date,   &b->modified, &b->description, &b->publisher,
-                     &b->series, &b->position, &b->cover_ext,   &b->problem};
+                     &b->series, &b->position, &b->cover_type,  &b->problem};
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         free(*strs[i]);
     for (size_t i = 0; i < b->nauthors; i++) {
@@ -40,7 +40,7 @@ void epi_cat_book_free(epi_cat_book *b)
     X(title)                                                                                       \
     X(identifier)                                                                                  \
     X(language)                                                                                    \
-    X(date) X(modified) X(description) X(publisher) X(series) X(position) X(cover_ext) X(problem)
+    X(date) X(modified) X(description) X(publisher) X(series) X(position) X(cover_type) X(problem)
 
 static const char *get_str(json_object *o, const char *key)
 {
@@ -153,7 +153,8 @@ bool epi_cat_state_dump(const epi_cat_book *books, size_t nbooks, char *const *f
                         char *const *digests, size_t nfiles, epi_buf *out)
 {
     json_object *root = json_object_new_object(), *arr = json_object_new_array();
-    bool ok = root && arr && json_object_object_add(root, "version", json_object_new_int(1)) == 0;
+    bool ok = root && arr &&
+              json_object_object_add(root, "version", json_object_new_int(STATE_VERSION)) == 0;
     for (size_t i = 0; ok && i < nbooks; i++) {
         const epi_cat_book *b = &books[i];
         json_object *o = json_object_new_object();

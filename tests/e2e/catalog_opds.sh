@@ -48,30 +48,28 @@ epubpack_build "$WORK"/src/a*.md -O "$LIB" >/dev/null
 epubpack_build "$EP_SOURCE_DIR/tests/fixtures/reader-book" -o "$LIB/Толстой/Война и мир (том 1).epub" >/dev/null
 epubpack_build "$EP_SOURCE_DIR/tests/fixtures/markdown-book" --target kobo -o "$LIB/md.kepub.epub" >/dev/null
 printf 'not a zip\n' >"$LIB/broken.epub"
-# an EPUB whose package has no dc:title (made from a built one)
-"$PY" - "$LIB/a1.epub" "$LIB/untitled.epub" <<'PYEOF'
+# rewrite_opf SRC DST PYTHON — DST is SRC with its package document's bytes `data` changed by
+# the Python statement PYTHON (re is imported)
+rewrite_opf() {
+    "$PY" - "$1" "$2" "$3" <<'PYEOF'
 import re, sys, zipfile
-src, dst = sys.argv[1:3]
+src, dst, code = sys.argv[1:4]
 with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w") as zo:
     for info in zi.infolist():
         data = zi.read(info)
         if info.filename.endswith(".opf"):
-            data = re.sub(rb"<dc:title[^>]*>.*?</dc:title>", b"", data, flags=re.S)
+            exec(code)
         zo.writestr(info, data)
 PYEOF
+}
+# an EPUB whose package has no dc:title
+rewrite_opf "$LIB/a1.epub" "$LIB/untitled.epub" \
+    'data = re.sub(rb"<dc:title[^>]*>.*?</dc:title>", b"", data, flags=re.S)'
 # a book whose series is only Calibre's <meta name="calibre:series"> (EPUB 3's collection
 # removed), as Calibre's own EPUBs carry it
-"$PY" - "$LIB/a11.epub" "$LIB/calibre-only.epub" <<'PYEOF'
-import re, sys, zipfile
-src, dst = sys.argv[1:3]
-with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w") as zo:
-    for info in zi.infolist():
-        data = zi.read(info)
-        if info.filename.endswith(".opf"):
-            data = re.sub(rb'<meta[^>]*(belongs-to-collection|refines="#series")[^>]*>[^<]*</meta>', b"", data)
-            assert b"belongs-to-collection" not in data and b"calibre:series" in data
-        zo.writestr(info, data)
-PYEOF
+rewrite_opf "$LIB/a11.epub" "$LIB/calibre-only.epub" \
+    'data = re.sub(rb"<meta[^>]*(belongs-to-collection|refines=\"#series\")[^>]*>[^<]*</meta>", b"", data)
+assert b"belongs-to-collection" not in data and b"calibre:series" in data'
 find "$LIB" -type f -exec sha256sum {} + | sort >"$WORK/lib.before"
 
 # 2. the catalog, into another folder
