@@ -656,6 +656,9 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
             r.res->removed++;
         free(full);
     }
+    /* nothing read, written or removed: the state on the disk is this run's already */
+    if (!nfresh && !r.res->written && !r.res->removed)
+        goto out;
     b.len = 0;
     if (!epi_cat_state_dump(r.cat.books, r.cat.nbooks, r.files, r.digests, r.nfiles, &b)) {
         rc = nomem(&r);

@@ -89,9 +89,9 @@ static void mix(fnv *d, const char *s)
 
 static void mix_num(fnv *d, long long v)
 {
-    char n[32];
-    snprintf(n, sizeof n, "%lld", v);
-    mix(d, n);
+    unsigned long long u = (unsigned long long)v;
+    for (int i = 0; i < 8; i++, u >>= 8)
+        d->h = (d->h ^ (u & 0xff)) * 0x100000001b3ULL;
 }
 
 void epi_cat_feed_digest(const epi_cat *cat, const epi_cat_feed *f, char out[17])
