@@ -48,8 +48,10 @@ static void elem(w_t *w, const char *name, const char *text)
     end(w);
 }
 
-/* <link rel href type [title]/> with w->tmp as href, filled by the caller (false: no memory). */
-static void link_tmp(w_t *w, bool filled, const char *rel, const char *type, const char *title)
+/* <link rel href type [title] [length]/> with w->tmp as href, filled by the caller (false: no
+ * memory). */
+static void link_tmp(w_t *w, bool filled, const char *rel, const char *type, const char *title,
+                     const char *length)
 {
     if (!filled)
         w->x.ok = false;
@@ -58,6 +60,7 @@ static void link_tmp(w_t *w, bool filled, const char *rel, const char *type, con
     attr(w, "href", w->tmp.data);
     attr(w, "type", type);
     attr(w, "title", title);
+    attr(w, "length", length);
     end(w);
 }
 
@@ -65,7 +68,7 @@ static void link_tmp(w_t *w, bool filled, const char *rel, const char *type, con
 static void link_to(w_t *w, const char *rel, const char *path, const char *type, const char *title)
 {
     w->tmp.len = 0;
-    link_tmp(w, epi_cat_href(w->cat, false, path, &w->tmp), rel, type, title);
+    link_tmp(w, epi_cat_href(w->cat, false, path, &w->tmp), rel, type, title, NULL);
 }
 
 /* A link to feed `name` (NULL: the root) in format `ext`. */
@@ -74,7 +77,7 @@ static void link_feed(w_t *w, bool from_root, const char *rel, const char *name,
 {
     w->tmp.len = 0;
     link_tmp(w, epi_cat_feed_href(w->cat, from_root, name, navigation, ext, &w->tmp), rel, type,
-             title);
+             title, NULL);
 }
 
 static void time_elem(w_t *w, const char *name, time_t t)
@@ -155,7 +158,12 @@ static void book_entry(w_t *w, const epi_cat_book *b)
         end(w);
         epi_buf_free(&s);
     }
-    link_to(w, REL_ACQ, b->path, epi_cat_book_type(b), NULL);
+    /* the acquisition link, with the file's size (RFC 4287 §4.2.7.6) */
+    char length[24];
+    snprintf(length, sizeof length, "%lld", (long long)b->size);
+    w->tmp.len = 0;
+    link_tmp(w, epi_cat_href(w->cat, false, b->path, &w->tmp), REL_ACQ, epi_cat_book_type(b), NULL,
+             length);
     if (b->cover_type) {
         epi_cat_cover_path(b, path);
         link_to(w, "http://opds-spec.org/image", path, b->cover_type, NULL);

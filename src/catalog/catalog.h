@@ -111,7 +111,7 @@ char *epi_cat_page_name(const char *base, size_t page);
  * each link), as 16 hex digits of FNV-1a 64: a page whose digest is the last run's is not
  * made again. EPI_CAT_FORMAT is part of it: change it with anything atom.c, json.c or html.c
  * write. */
-#define EPI_CAT_FORMAT "epubpack-catalog-1"
+#define EPI_CAT_FORMAT "epubpack-catalog-2"
 void epi_cat_feed_digest(const epi_cat *cat, const epi_cat_feed *f, char out[17]);
 
 /* Links. `from_root`: the document is at the top (opds.xml…), else in catalog/. Appends the

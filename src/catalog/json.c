@@ -119,9 +119,11 @@ static json_object *publication(j_t *j, const epi_cat_book *b)
         put(j, m, "belongsTo", to);
     }
     put(j, p, "metadata", m);
-    push(j, links,
-         link_obj(j, false, "http://opds-spec.org/acquisition", b->path, epi_cat_book_type(b),
-                  NULL));
+    json_object *acq =
+        link_obj(j, false, "http://opds-spec.org/acquisition", b->path, epi_cat_book_type(b), NULL);
+    if (b->size > 0)
+        put(j, acq, "size", json_object_new_int64(b->size));
+    push(j, links, acq);
     put(j, p, "links", links);
     if (b->cover_type || b->thumb_w) {
         json_object *img = json_object_new_array();
