@@ -70,6 +70,13 @@ rewrite_opf "$LIB/a1.epub" "$LIB/untitled.epub" \
 rewrite_opf "$LIB/a11.epub" "$LIB/calibre-only.epub" \
     'data = re.sub(rb"<meta[^>]*(belongs-to-collection|refines=\"#series\")[^>]*>[^<]*</meta>", b"", data)
 assert b"belongs-to-collection" not in data and b"calibre:series" in data'
+# an EPUB 2 package: the author's opf:file-as attribute, the cover named by <meta name="cover">
+rewrite_opf "$LIB/Толстой/Война и мир (том 1).epub" "$LIB/epub2.epub" \
+    'data = data.replace(b"version=\"3.0\"", b"version=\"2.0\"").replace(b" properties=\"cover-image\"", b"")
+data = data.replace(b"<metadata ", b"<metadata xmlns:opf=\"http://www.idpf.org/2007/opf\" ")
+data = re.sub(rb"<dc:creator id=\"creator-1\">", "<dc:creator opf:file-as=\"Котова, Анна\">".encode(), data)
+data = re.sub(rb"<dc:title id=\"title\">[^<]*", "<dc:title id=\"title\">Книга EPUB 2".encode(), data)
+assert b"cover-image" not in data and b"<meta name=\"cover\"" in data'
 find "$LIB" -type f -exec sha256sum {} + | sort >"$WORK/lib.before"
 
 # 2. the catalog, into another folder
@@ -110,7 +117,7 @@ sed 's|"language": "ru"|"language": "русский"|' "$OUT/catalog/new.json" >
 note "jsonschema: ${#json[@]} OPDS 2.0 feeds valid (a bad language tag is not)"
 
 # 5. the content: pagination, kepub, percent-encoding, series order, warnings' books listed
-[[ -f $OUT/catalog/new.2.atom && ! -e $OUT/catalog/new.3.atom ]] || fail "61 books should make 2 pages of new"
+[[ -f $OUT/catalog/new.2.atom && ! -e $OUT/catalog/new.3.atom ]] || fail "62 books should make 2 pages of new"
 grep -q 'rel="next" href="new.2.atom"' "$OUT/catalog/new.atom" || fail "new.atom has no rel=next to new.2.atom"
 grep -q 'href="../md.kepub.epub" type="application/kepub+zip"' "$OUT"/catalog/new*.atom ||
     fail "the kepub's acquisition link is not application/kepub+zip"
@@ -124,6 +131,13 @@ order=$(grep -o '<content type="text">Series: [^<]*' "$series" | sed 's/.*, //' 
 grep -c '<content type="text">Series: Field notes, 1</content>' "$OUT/catalog/series-field-notes.atom" | grep -qx 2 ||
     fail "the book with only calibre:series is not in its series at position 1"
 grep -q '"sortAs": "Авторов, 1"' "$OUT/catalog/new.json" || fail "OPDS 2.0 has no author's sortAs (file-as)"
+"$PY" - "$OUT"/catalog/new*.json <<'PYEOF' || fail "the EPUB 2 book: opf:file-as or the cover of <meta name=cover> not read"
+import json, sys
+pubs = [p for f in sys.argv[1:] for p in json.load(open(f))["publications"]]
+[b] = [p for p in pubs if p["metadata"]["title"] == "Книга EPUB 2"]
+assert b["metadata"]["author"][0]["sortAs"] == "Котова, Анна", b["metadata"]["author"]
+assert any(i["type"] == "image/png" for i in b["images"]), b.get("images")
+PYEOF
 grep -q 'http://opds-spec.org/image/thumbnail' "$OUT"/catalog/series-biblioteka-verstki.atom ||
     fail "the book with a cover has no thumbnail link"
 "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["publications"][0]["metadata"]["belongsTo"]["series"][0]; assert s["name"]=="Заметки о вёрстке" and s["position"]==1, s' \
