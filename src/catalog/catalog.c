@@ -299,7 +299,8 @@ static void reuse(run_t *r, epi_cat_state *st)
         epi_cat_book *b = &r->cat.books[i];
         book_key(b);
         epi_cat_book key = {.path = b->path};
-        epi_cat_book *old = bsearch(&key, st->books, st->nbooks, sizeof key, cmp_path);
+        epi_cat_book *old =
+            st->nbooks ? bsearch(&key, st->books, st->nbooks, sizeof key, cmp_path) : NULL;
         b->fresh = true;
         if (!old || old->size != b->size || old->mtime_ns != b->mtime_ns)
             continue;
@@ -645,8 +646,10 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
         rc = nomem(&r);
         goto out;
     }
-    memcpy(sorted, r.files, r.nfiles * sizeof *sorted);
-    qsort(sorted, r.nfiles, sizeof *sorted, cmp_strp);
+    if (r.nfiles) {
+        memcpy(sorted, r.files, r.nfiles * sizeof *sorted);
+        qsort(sorted, r.nfiles, sizeof *sorted, cmp_strp);
+    }
     for (size_t i = 0; i < st.nfiles; i++) {
         if (!st.files[i] || strstr(st.files[i], "..") || st.files[i][0] == '/' ||
             bsearch(&st.files[i], sorted, r.nfiles, sizeof *sorted, cmp_strp))
