@@ -107,7 +107,7 @@ static void feed_id(w_t *w, const char *name)
 static void book_id(w_t *w, const epi_cat_book *b)
 {
     epi_buf id = {0};
-    const char *v = b->identifier;
+    const char *v = b->id_taken ? NULL : b->identifier;
     bool ok = v && epi_url_scheme_len(v, strlen(v)) > 0 && !strchr(v, ' ')
                   ? epi_buf_puts(&id, v)
                   : epi_buf_puts(&id, v ? "urn:epubpack:id:" : "urn:epubpack:file:") &&

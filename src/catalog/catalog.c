@@ -492,6 +492,29 @@ out:
     return st;
 }
 
+static int cmp_id(const void *pa, const void *pb)
+{
+    const epi_cat_book *a = *(epi_cat_book *const *)pa, *b = *(epi_cat_book *const *)pb;
+    int c = strcmp(a->identifier ? a->identifier : "", b->identifier ? b->identifier : "");
+    return c ? c : strcmp(a->path, b->path);
+}
+
+/* Marks each book whose identifier an earlier one (by path) has (epi_cat_book.id_taken). */
+static ep_status mark_shared_ids(run_t *r)
+{
+    epi_cat_book **v = calloc(r->cat.nbooks ? r->cat.nbooks : 1, sizeof *v);
+    if (!v)
+        return nomem(r);
+    for (size_t i = 0; i < r->cat.nbooks; i++)
+        v[i] = &r->cat.books[i];
+    qsort(v, r->cat.nbooks, sizeof *v, cmp_id);
+    for (size_t i = 1; i < r->cat.nbooks; i++)
+        v[i]->id_taken = v[i]->identifier && v[i - 1]->identifier &&
+                         !strcmp(v[i]->identifier, v[i - 1]->identifier);
+    free(v);
+    return EP_OK;
+}
+
 static int cmp_strp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -613,6 +636,9 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
             free(full);
         }
     }
+
+    if ((rc = mark_shared_ids(&r)) != EP_OK)
+        goto out;
 
     /* 3. files: the feeds, then each book's cover and thumbnail (and the book itself) */
     if (!epi_cat_feeds_make(&r.cat, &feeds)) {

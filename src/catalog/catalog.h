@@ -49,6 +49,9 @@ typedef struct epi_cat_book {
     int thumb_w, thumb_h; /* of catalog/thumbs/KEY.jpg; 0 when there is no thumbnail */
     char *problem;        /* why the book is listed with less than its package says */
     bool kepub;           /* named .kepub.epub */
+    bool id_taken;        /* an earlier book (by path) has the same identifier: the same book as
+                             .epub and .kepub.epub, say; its Atom entry id is made from its path,
+                             as Atom wants the ids of a feed distinct (RFC 4287 §4.2.6) */
     /* this run only */
     bool fresh;           /* read in this run */
     unsigned char *cover; /* fresh: the cover's bytes */

@@ -132,7 +132,7 @@ void epi_cat_feed_digest(const epi_cat *cat, const epi_cat_feed *f, char out[17]
             mix(&d, b->subjects[k]);
         mix_num(&d, (long long)b->nsubjects);
         mix_num(&d, b->thumb_w * 100000LL + b->thumb_h);
-        mix_num(&d, b->kepub);
+        mix_num(&d, b->kepub * 2 + b->id_taken);
         mix_num(&d, b->size);
         mix_num(&d, (long long)b->updated);
     }

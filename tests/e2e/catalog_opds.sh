@@ -47,6 +47,8 @@ done
 epubpack_build "$WORK"/src/a*.md -O "$LIB" >/dev/null
 epubpack_build "$EP_SOURCE_DIR/tests/fixtures/reader-book" -o "$LIB/Толстой/Война и мир (том 1).epub" >/dev/null
 epubpack_build "$EP_SOURCE_DIR/tests/fixtures/markdown-book" --target kobo -o "$LIB/md.kepub.epub" >/dev/null
+# the same book as an EPUB: the same identifier
+epubpack_build "$EP_SOURCE_DIR/tests/fixtures/markdown-book" -o "$LIB/md.epub" >/dev/null
 printf 'not a zip\n' >"$LIB/broken.epub"
 # rewrite_opf SRC DST PYTHON — DST is SRC with its package document's bytes `data` changed by
 # the Python statement PYTHON (re is imported)
@@ -117,7 +119,7 @@ sed 's|"language": "ru"|"language": "русский"|' "$OUT/catalog/new.json" >
 note "jsonschema: ${#json[@]} OPDS 2.0 feeds valid (a bad language tag is not)"
 
 # 5. the content: pagination, kepub, percent-encoding, series order, warnings' books listed
-[[ -f $OUT/catalog/new.2.atom && ! -e $OUT/catalog/new.3.atom ]] || fail "62 books should make 2 pages of new"
+[[ -f $OUT/catalog/new.2.atom && ! -e $OUT/catalog/new.3.atom ]] || fail "63 books should make 2 pages of new"
 grep -q 'rel="next" href="new.2.atom"' "$OUT/catalog/new.atom" || fail "new.atom has no rel=next to new.2.atom"
 grep -q 'href="../md.kepub.epub" type="application/kepub+zip"' "$OUT"/catalog/new*.atom ||
     fail "the kepub's acquisition link is not application/kepub+zip"
@@ -143,6 +145,14 @@ grep -q 'http://opds-spec.org/image/thumbnail' "$OUT"/catalog/series-biblioteka-
 "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["publications"][0]["metadata"]["belongsTo"]["series"][0]; assert s["name"]=="Заметки о вёрстке" and s["position"]==1, s' \
     "$OUT/catalog/series-zametki-o-verstke.json" || fail "OPDS 2.0 belongsTo.series"
 grep -q '<script' "$OUT/index.html" "$OUT"/catalog/*.html && fail "an HTML page has a script"
+# entry ids are distinct within a feed (RFC 4287 §4.2.6), the same book as .epub and .kepub.epub too
+"$PY" - "${atom[@]}" <<'PYEOF' || fail "a feed repeats an entry id"
+import sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+for f in sys.argv[1:]:
+    ids = [e.findtext(A + "id") for e in ET.parse(f).getroot().iter(A + "entry")]
+    assert len(ids) == len(set(ids)), (f, sorted(i for i in ids if ids.count(i) > 1))
+PYEOF
 note "pagination, kepub type, percent-encoding, series order, covers: as expected"
 
 # 6. every link resolves to a file of the output
