@@ -26,10 +26,27 @@ bool epi_cat_thumb(const unsigned char *data, size_t len, unsigned char **out, s
     if (!v)
         return false;
     if (v->thumbnail_buffer((void *)data, len, &thumb, EPI_CAT_THUMB_W, "height", EPI_CAT_THUMB_H,
-                            "size", VIPS_SIZE_DOWN, "option_string", "fail_on=error", NULL) ||
-        v->jpegsave_buffer(thumb, &buf, &n, "Q", 80, "interlace", FALSE, "optimize_coding", TRUE,
-                           "strip", TRUE, NULL)) {
+                            "size", VIPS_SIZE_DOWN, "option_string", "fail_on=error", NULL)) {
         *why = "libvips could not read the image";
+        goto out;
+    }
+    /* JPEG has no alpha: a transparent cover is put on white (libvips' default is black) */
+    if (v->image_hasalpha(thumb)) {
+        VipsArrayDouble *white = v->array_double_newv(3, 255.0, 255.0, 255.0);
+        VipsImage *flat = NULL;
+        int bad = !white || v->flatten(thumb, &flat, "background", white, NULL);
+        if (white)
+            v->area_unref((VipsArea *)white);
+        g_object_unref(thumb);
+        thumb = flat;
+        if (bad) {
+            *why = "libvips could not flatten the image";
+            goto out;
+        }
+    }
+    if (v->jpegsave_buffer(thumb, &buf, &n, "Q", 80, "interlace", FALSE, "optimize_coding", TRUE,
+                           "strip", TRUE, NULL)) {
+        *why = "libvips could not write the thumbnail";
         goto out;
     }
     *out = malloc(n);

@@ -28,6 +28,9 @@
     X(colourspace)                                                                                 \
     X(jpegsave_buffer)                                                                             \
     X(pngsave_buffer)                                                                              \
+    X(flatten)                                                                                     \
+    X(array_double_newv)                                                                           \
+    X(area_unref)                                                                                  \
     EPI_VIPS_CALLS_8_16(X)
 
 /* libvips 8.16 made VIPS_MAX_COORD, the largest width or height it takes, a call to

@@ -7,6 +7,7 @@
 # written to.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
+require_tool vips "apt-get install libvips-tools"
 make_workdir
 PY=/usr/bin/python3
 LIB=$WORK/library
@@ -82,7 +83,18 @@ catalog "$LIB" -o "$WORK/abs" --base-url "http://192.168.1.10:8000/books" >/dev/
     fail "--base-url: $(head -5 "$WORK/err")"
 note "--base-url: every link under http://192.168.1.10:8000/books/"
 
-# 6. the books themselves were never written to (but the ones the test rebuilt)
-books | grep -v "/a[34].epub\|/cover.epub" >"$WORK/books.1"
+# 6. a transparent cover (PNG with alpha) gets a thumbnail on white, not black (JPEG has no alpha)
+vips black "$WORK/src/clear.v" 1000 1500 --bands 4
+vips copy "$WORK/src/clear.v" "$WORK/src/clear.png" --interpretation srgb
+printf -- '---\ntitle: Clear\nlang: en\ncover-image: clear.png\n---\nText.\n' >"$WORK/src/clear.md"
+epubpack_build "$WORK/src/clear.md" -o "$LIB/clear.epub" >/dev/null
+catalog "$LIB" >/dev/null
+thumbs=("$LIB"/catalog/thumbs/*.jpg)
+[[ ${#thumbs[@]} -eq 1 && $(vips avg "${thumbs[0]}") == 255.000000 ]] ||
+    fail "the transparent cover's thumbnail is not white: ${thumbs[*]} $(vips avg "${thumbs[0]}" 2>&1)"
+note "a transparent cover's thumbnail is on white"
+
+# 7. the books themselves were never written to (but the ones the test rebuilt)
+books | grep -v "/a[34].epub\|/cover.epub\|/clear.epub" >"$WORK/books.1"
 grep -v "/a[34].epub\|/cover.epub" "$WORK/books.0" | cmp -s - "$WORK/books.1" || fail "a book under DIR was changed"
 note "books untouched"
