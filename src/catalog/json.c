@@ -188,6 +188,13 @@ bool epi_cat_json(const epi_cat *cat, const epi_cat_feed *f, epi_buf *out)
         }
     }
     put(&j, root, "links", links);
+    if (!f->nlinks && !f->nbooks) {
+        /* no books yet: OPDS 2.0 wants publications or navigation, so the way back */
+        json_object *nav = json_object_new_array();
+        push(&j, nav,
+             feed_link(&j, false, "start", NULL, true, "json", EPI_CAT_JSON_TYPE, cat->title));
+        put(&j, root, "navigation", nav);
+    }
     if (f->nlinks) {
         json_object *nav = json_object_new_array();
         for (size_t i = 0; i < f->nlinks; i++) {

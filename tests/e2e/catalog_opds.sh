@@ -187,3 +187,12 @@ while IFS= read -r t; do
     n=$((n + 1))
 done <"$WORK/targets"
 note "HTTP: $n links fetched, each 200 with README's Content-Type"
+
+# 8. an empty folder: a catalog with no books is valid too
+mkdir -p "$WORK/empty"
+"$EPUBPACK" catalog "$WORK/empty" >/dev/null 2>"$WORK/stderr" || fail "empty folder: $(cat "$WORK/stderr")"
+jing -c "$WORK/rnc/opds.rnc" "$WORK/empty/opds.xml" "$WORK"/empty/catalog/*.atom >"$WORK/jing" 2>&1 ||
+    fail "empty catalog, jing: $(grep -v '^\[warning\]' "$WORK/jing" | head)"
+"$PY" "$TOOLS/opds2_validate.py" "$SCHEMAS/opds2" "$WORK/empty/opds.json" "$WORK"/empty/catalog/*.json >"$WORK/js" 2>&1 ||
+    fail "empty catalog, OPDS 2.0: $(head "$WORK/js")"
+note "an empty folder's catalog is valid"
