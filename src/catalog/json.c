@@ -74,6 +74,23 @@ static json_object *feed_link(j_t *j, bool from_root, const char *rel, const cha
     return l;
 }
 
+/* [{"name": names[i], "sortAs": sort_as[i]}, …] as m's `key` when n > 0; sort_as may be NULL. */
+static void named(j_t *j, json_object *m, const char *key, char *const *names, char *const *sort_as,
+                  size_t n)
+{
+    if (!n)
+        return;
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < n; i++) {
+        json_object *c = json_object_new_object();
+        put_str(j, c, "name", names[i]);
+        if (sort_as)
+            put_str(j, c, "sortAs", sort_as[i]);
+        push(j, a, c);
+    }
+    put(j, m, key, a);
+}
+
 static json_object *publication(j_t *j, const epi_cat_book *b)
 {
     json_object *p = json_object_new_object(), *m = json_object_new_object();
@@ -87,26 +104,9 @@ static json_object *publication(j_t *j, const epi_cat_book *b)
     put_str(j, m, "modified", t);
     put_str(j, m, "published", b->date);
     put_str(j, m, "language", b->language);
-    if (b->nauthors) {
-        json_object *a = json_object_new_array();
-        for (size_t i = 0; i < b->nauthors; i++) {
-            json_object *c = json_object_new_object();
-            put_str(j, c, "name", b->authors[i]);
-            put_str(j, c, "sortAs", b->file_as[i]);
-            push(j, a, c);
-        }
-        put(j, m, "author", a);
-    }
+    named(j, m, "author", b->authors, b->file_as, b->nauthors);
     put_str(j, m, "publisher", b->publisher);
-    if (b->nsubjects) {
-        json_object *a = json_object_new_array();
-        for (size_t i = 0; i < b->nsubjects; i++) {
-            json_object *c = json_object_new_object();
-            put_str(j, c, "name", b->subjects[i]);
-            push(j, a, c);
-        }
-        put(j, m, "subject", a);
-    }
+    named(j, m, "subject", b->subjects, NULL, b->nsubjects);
     put_str(j, m, "description", b->description);
     if (b->series) {
         json_object *to = json_object_new_object(), *a = json_object_new_array();
