@@ -292,6 +292,24 @@ typedef struct ep_check_publication {
     int has_ncx, has_encryption, has_signatures;
     const ep_check_item *items; /**< manifest order, then the unlisted files in ZIP order */
     size_t nitems;
+    /* What a catalog needs (`epubpack catalog`), added after the fields above. */
+    /** Parallel to `creators`: each one's file-as, the sort name ("Tolstoy, Leo"): EPUB 3's
+     *  `<meta refines="#id" property="file-as">`, EPUB 2's `opf:file-as`; NULL when none. */
+    const char *const *creators_file_as;
+    /** The series: EPUB 3's `belongs-to-collection` whose `collection-type` is "series" (else
+     *  an untyped one), else Calibre's `calibre:series`; NULL when none. */
+    const char *series;
+    /** Its position as written (`group-position`, else `calibre:series_index`); NULL when none. */
+    const char *series_position;
+    const char *modified; /**< dcterms:modified as written; NULL when absent */
+    /** The cover image: the manifest item with the `cover-image` property, else the one EPUB 2's
+     *  `<meta name="cover">` names, when its media type is an image: its container path, its
+     *  declared media type, and its bytes (read within the checker's limits; NULL when they
+     *  could not be read). NULL when the package names no cover. */
+    const char *cover;
+    const char *cover_media_type;
+    const unsigned char *cover_data;
+    size_t cover_size;
 } ep_check_publication;
 
 typedef void (*ep_check_publication_fn)(void *userdata, const ep_check_publication *pub);
@@ -313,6 +331,49 @@ EP_EXPORT ep_status ep_check_file_report(const char *path, ep_diag_fn diag,
 EP_EXPORT ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn diag,
                                           ep_check_publication_fn pub, void *userdata,
                                           ep_check_result *result, ep_error *err);
+
+/**
+ * What the package document of the EPUB at `path` declares, for programs that list books (a
+ * catalog): reads the container and the package document as ep_check_file_report does, with
+ * the same limits on hostile input, but validates nothing beyond them (no content document is
+ * read, only the cover's bytes). `diag` (may be NULL) receives the findings of what was read;
+ * `pub` the facts, when a package document could be read. Returns as ep_check_file.
+ */
+EP_EXPORT ep_status ep_read_publication(const char *path, ep_diag_fn diag,
+                                        ep_check_publication_fn pub, void *userdata,
+                                        ep_check_result *result, ep_error *err);
+
+/**
+ * ## Catalogs
+ *
+ * `ep_catalog` lists every EPUB under the folder `dir` (`.epub`, `.kepub.epub`, in
+ * subfolders too) in a static catalog written to `out` (NULL: `dir` itself): OPDS 1.2 feeds
+ * (`opds.xml`, Atom), OPDS 2.0 feeds (`opds.json`), an HTML page per feed (`index.html`), and
+ * cover thumbnails, all but the root files in `out/catalog/`. When `out` is another folder,
+ * each EPUB is also put there under its path in `dir` (a hard link, else a copy), so that `out`
+ * is complete on its own. Nothing under `dir` is changed (but the catalog's own files when
+ * `out` is `dir`).
+ *
+ * Incremental: the facts of each EPUB are kept in `out/catalog/.state`; an EPUB whose size and
+ * modification time are unchanged is not read again, and a file whose bytes would not change
+ * is not written again, so a run over unchanged books writes nothing. Feed dates are
+ * SOURCE_DATE_EPOCH when set, else the newest of the books' own.
+ *
+ * `title` (NULL: "Library") names the catalog; `base_url` (NULL: relative links) makes every
+ * link absolute under that URL, where `out` is served. An EPUB that cannot be read, or has no
+ * title, is listed with what is known and reported to `diag` (a warning naming it).
+ */
+typedef struct ep_catalog_result {
+    size_t books;    /**< EPUBs listed */
+    size_t read;     /**< EPUBs read in this run (new or changed) */
+    size_t written;  /**< files written because they were new or changed */
+    size_t removed;  /**< files of the previous run removed (their book or feed is gone) */
+    size_t warnings; /**< warnings reported through `diag` */
+} ep_catalog_result;
+
+EP_EXPORT ep_status ep_catalog(const char *dir, const char *out, const char *title,
+                               const char *base_url, ep_diag_fn diag, void *userdata,
+                               ep_catalog_result *result, ep_error *err);
 
 /** ## Version */
 EP_EXPORT const char *ep_version_string(void);

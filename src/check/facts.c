@@ -52,6 +52,115 @@ static char *text_of(epi_chk *c, xmlNodePtr n)
     return r;
 }
 
+/* The trimmed value of attribute `name` (in namespace `ns`, NULL for none) of `n`; NULL when
+ * absent or empty, or out of memory (and then c->nomem). */
+static char *attr_of(epi_chk *c, xmlNodePtr n, const char *ns, const char *name)
+{
+    xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns)
+                    : xmlGetNoNsProp(n, (const xmlChar *)name);
+    char *r = v ? epi_chk_trim((const char *)v) : NULL;
+    if (v && !r)
+        epi_chk_oom(c);
+    xmlFree(v);
+    if (r && !*r) {
+        free(r);
+        r = NULL;
+    }
+    return r;
+}
+
+/* EPUB 3 refinement: the text of the first <meta refines="#id" property="prop"> of `meta`;
+ * NULL when there is none (or `id` is NULL). */
+static char *refinement(epi_chk *c, xmlNodePtr meta, const char *id, const char *prop)
+{
+    for (xmlNodePtr n = meta && id ? meta->children : NULL; n && !c->nomem; n = n->next) {
+        if (!epi_chk_is(n, EPI_NS_OPF, "meta"))
+            continue;
+        char *ref = attr_of(c, n, NULL, "refines"), *p = attr_of(c, n, NULL, "property");
+        bool hit = ref && p && ref[0] == '#' && strcmp(ref + 1, id) == 0 && strcmp(p, prop) == 0;
+        free(ref);
+        free(p);
+        if (hit)
+            return text_of(c, n);
+    }
+    return NULL;
+}
+
+/* A creator's file-as: EPUB 2's opf:file-as attribute, else EPUB 3's refinement. */
+static char *file_as_of(epi_chk *c, xmlNodePtr meta, xmlNodePtr creator)
+{
+    char *v = attr_of(c, creator, EPI_NS_OPF, "file-as");
+    if (!v) {
+        char *id = attr_of(c, creator, NULL, "id");
+        v = refinement(c, meta, id, "file-as");
+        free(id);
+    }
+    return v;
+}
+
+/* What a catalog shows besides the Dublin Core: the series and its position, the last
+ * modification, the cover's item id (EPUB 2's <meta name="cover">). */
+typedef struct extra_facts {
+    char *series, *position, *calibre_series, *calibre_index, *modified, *cover_id;
+    bool series_typed; /* `series` has collection-type "series" */
+} extra_facts;
+
+static void take(char **slot, char *v)
+{
+    if (*slot)
+        free(v);
+    else
+        *slot = v;
+}
+
+static void extra_meta(epi_chk *c, xmlNodePtr meta, xmlNodePtr n, extra_facts *x)
+{
+    char *refines = attr_of(c, n, NULL, "refines");
+    char *prop = refines ? NULL : attr_of(c, n, NULL, "property");
+    char *name = attr_of(c, n, NULL, "name");
+    if (prop && strcmp(prop, "dcterms:modified") == 0) {
+        take(&x->modified, text_of(c, n));
+    } else if (prop && strcmp(prop, "belongs-to-collection") == 0 && !x->series_typed) {
+        /* a collection of type "series" wins over an untyped one; a "set" is no series */
+        char *id = attr_of(c, n, NULL, "id");
+        char *type = refinement(c, meta, id, "collection-type");
+        if (!type || strcmp(type, "series") == 0) {
+            free(x->series);
+            free(x->position);
+            x->series = text_of(c, n);
+            x->position = refinement(c, meta, id, "group-position");
+            x->series_typed = type != NULL;
+        }
+        free(type);
+        free(id);
+    } else if (name && strcmp(name, "calibre:series") == 0) {
+        take(&x->calibre_series, attr_of(c, n, NULL, "content"));
+    } else if (name && strcmp(name, "calibre:series_index") == 0) {
+        take(&x->calibre_index, attr_of(c, n, NULL, "content"));
+    } else if (name && strcmp(name, "cover") == 0) {
+        take(&x->cover_id, attr_of(c, n, NULL, "content"));
+    }
+    free(refines);
+    free(prop);
+    free(name);
+}
+
+/* The cover image: the item with the cover-image property, else the one EPUB 2's <meta
+ * name="cover"> names, when it is an image; NULL when there is none. */
+static const epi_chk_item *cover_item(const epi_chk *c, const char *cover_id)
+{
+    const epi_chk_item *it = NULL;
+    for (size_t i = 0; i < c->nitems && !it; i++)
+        if (epi_chk_has_token(c->items[i].properties, "cover-image"))
+            it = &c->items[i];
+    for (size_t i = 0; i < c->nitems && !it && cover_id; i++)
+        if (c->items[i].id && strcmp(c->items[i].id, cover_id) == 0)
+            it = &c->items[i];
+    if (it && (!it->media_type || strncmp(it->media_type, "image/", 6) != 0))
+        it = NULL;
+    return it;
+}
+
 void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
 {
     /* dc: elements, in ep_check_publication's order; lists for creator, contributor, subject */
@@ -61,7 +170,10 @@ void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
     static const char *const rendition[] = {"rendition:layout", "rendition:orientation",
                                             "rendition:spread"};
     char *one[COUNT(single)] = {0}, *rend[COUNT(rendition)] = {0};
-    strs many[COUNT(lists)] = {{0}};
+    strs many[COUNT(lists)] = {{0}}, file_as = {0};
+    extra_facts x = {0};
+    char *cover_data = NULL;
+    size_t cover_size = 0;
     xmlChar *version = NULL;
     ep_check_item *items = calloc(c->nitems + c->nentries + 1, sizeof *items);
     size_t nitems = 0, spine = 0;
@@ -87,7 +199,17 @@ void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
                 free(t);
                 epi_chk_oom(c);
             }
+            /* each creator's file-as, at the creator's index (NULL when it has none) */
+            if (t && i == 0 && !c->nomem) {
+                char *f = file_as_of(c, meta, n);
+                if (!strs_add(&file_as, f)) {
+                    free(f);
+                    epi_chk_oom(c);
+                }
+            }
         }
+        if (epi_chk_is(n, EPI_NS_OPF, "meta"))
+            extra_meta(c, meta, n, &x);
         xmlChar *prop =
             epi_chk_is(n, EPI_NS_OPF, "meta") && !xmlHasProp(n, (const xmlChar *)"refines")
                 ? xmlGetProp(n, (const xmlChar *)"property")
@@ -127,7 +249,23 @@ void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
         o->stored = e->disk || e->comp_size == e->size;
         o->spine_index = -1;
     }
-    if (!c->nomem) {
+    /* the cover's bytes, read quietly within the checker's limits (a finding about them was
+     * the checks' to report) */
+    const epi_chk_item *cover = cover_item(c, x.cover_id);
+    if (cover && cover->entry && !cover->encrypted && !c->nomem) {
+        ep_check_result quiet = {0};
+        epi_chk q = *c;
+        q.diag = NULL;
+        q.res = &quiet;
+        if (!epi_chk_read(&q, cover->entry, &cover_data, &cover_size)) {
+            free(cover_data);
+            cover_data = NULL;
+            cover_size = 0;
+        }
+        if (q.nomem)
+            c->nomem = true;
+    }
+    if (!c->nomem && many[0].n == file_as.n) {
         ep_check_publication pub = {
             .version = (const char *)version,
             .title = one[0],
@@ -152,6 +290,14 @@ void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
             .has_signatures = signatures,
             .items = items,
             .nitems = nitems,
+            .creators_file_as = (const char *const *)file_as.v,
+            .series = x.series ? x.series : x.calibre_series,
+            .series_position = x.series ? x.position : x.calibre_index,
+            .modified = x.modified,
+            .cover = cover ? cover->path : NULL,
+            .cover_media_type = cover ? cover->media_type : NULL,
+            .cover_data = (const unsigned char *)cover_data,
+            .cover_size = cover_size,
         };
         fn(userdata, &pub);
     }
@@ -161,6 +307,14 @@ void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
         free(rend[i]);
     for (size_t i = 0; i < COUNT(lists); i++)
         strs_free(&many[i]);
+    strs_free(&file_as);
+    free(x.series);
+    free(x.position);
+    free(x.calibre_series);
+    free(x.calibre_index);
+    free(x.modified);
+    free(x.cover_id);
+    free(cover_data);
     xmlFree(version);
     free(items);
 }

@@ -42,6 +42,10 @@ int bad_option(const char *cmd, int c, char **argv, const struct option *longopt
  * them; returns how many threads ran. fn must touch only item i's state, or lock. */
 size_t run_jobs(size_t n, int jobs, void (*fn)(void *ud, size_t i), void *ud);
 
+/* `epubpack catalog` (catalog.c) and its help. */
+int cmd_catalog(int argc, char **argv);
+void help_catalog(FILE *f);
+
 /* `epubpack check` (check.c) and its help. */
 int cmd_check(int argc, char **argv);
 void help_check(FILE *f);

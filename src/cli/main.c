@@ -36,6 +36,7 @@ static void help_overview(FILE *f)
                "                         (default: the folder 'book')\n"
                "  build INPUT... -O DIR  package each INPUT into DIR/NAME.epub\n"
                "  check FILE...          validate EPUBs; epubcheck's options and reports\n"
+               "  catalog DIR            an OPDS catalog of the EPUBs in DIR, for e-readers\n"
                "  help [COMMAND]         this overview, or a command's options and examples\n"
                "\n"
                "Examples:\n"
@@ -106,7 +107,7 @@ static void help_build(FILE *f)
 }
 
 /* The commands and their help, for `epubpack help COMMAND` and "did you mean". */
-static const char *const commands[] = {"build", "check", "help"};
+static const char *const commands[] = {"build", "check", "catalog", "help"};
 
 void print_error_to(FILE *f, const ep_error *err)
 {
@@ -441,6 +442,10 @@ static int cmd_help(int argc, char **argv)
         help_check(stdout);
         return EXIT_OKAY;
     }
+    if (!strcmp(argv[1], "catalog")) {
+        help_catalog(stdout);
+        return EXIT_OKAY;
+    }
     unknown_command_message("help: ", argv[1]);
     return EXIT_USAGE;
 }
@@ -507,5 +512,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "catalog"))
+        return cmd_catalog(argc - 1, argv + 1);
     return unknown_command(argc, argv);
 }

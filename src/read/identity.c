@@ -119,7 +119,7 @@ out:
 
 static ep_status resolve_modified(epi_ctx *ctx, epi_book *book)
 {
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    int sde_set = 0;
     time_t t;
 
     if (book->meta.modified) {
@@ -129,20 +129,11 @@ static ep_status resolve_modified(epi_ctx *ctx, epi_book *book)
                             "modified: \"%s\" is not a UTC time of the form "
                             "YYYY-MM-DDThh:mm:ssZ",
                             book->meta.modified);
-    } else if (sde && *sde) {
-        /* reproducible-builds.org: an integer number of seconds since the Unix epoch. */
-        unsigned long long v = 0;
-        for (const char *p = sde; *p; p++) {
-            if (!isdigit((unsigned char)*p) || v > 253402300799ULL) /* beyond 9999-12-31 */
-                return epi_fail(ctx->err, EP_ERR_INPUT, NULL, 0, 0,
-                                "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds", sde);
-            v = v * 10 + (unsigned long long)(*p - '0');
-        }
-        if (v > 253402300799ULL)
-            return epi_fail(ctx->err, EP_ERR_INPUT, NULL, 0, 0,
-                            "SOURCE_DATE_EPOCH=\"%s\" is out of range", sde);
-        t = (time_t)v;
-    } else {
+    } else if ((sde_set = epi_date_source_epoch(&t)) < 0) {
+        return epi_fail(ctx->err, EP_ERR_INPUT, NULL, 0, 0,
+                        "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds up to 9999-12-31",
+                        getenv("SOURCE_DATE_EPOCH"));
+    } else if (!sde_set) {
         t = book->newest_mtime;
     }
     if (t < EPI_EPOCH_1980)

@@ -2,6 +2,7 @@
 #include "util/date.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -220,4 +221,21 @@ bool epi_date_modified(const char *s, time_t *t, char *why, size_t whylen)
     if (t)
         epi_date_instant(&d, t);
     return true;
+}
+
+int epi_date_source_epoch(time_t *t)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    unsigned long long v = 0;
+    if (!sde || !*sde)
+        return 0;
+    for (const char *p = sde; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 253402300799ULL) /* beyond 9999-12-31 */
+            return -1;
+        v = v * 10 + (unsigned long long)(*p - '0');
+    }
+    if (v > 253402300799ULL)
+        return -1;
+    *t = (time_t)v;
+    return 1;
 }

@@ -57,4 +57,9 @@ bool epi_date_modified(const char *s, time_t *t, char *why, size_t whylen);
 /* The instant of a parsed date that has a time (its zone applied); false without a time. */
 bool epi_date_instant(const epi_date *d, time_t *t);
 
+/* SOURCE_DATE_EPOCH (reproducible-builds.org: an integer number of seconds since the Unix
+ * epoch, at most 9999-12-31): 0 when it is unset or empty, 1 with *t set, -1 when it is not
+ * such a number. */
+int epi_date_source_epoch(time_t *t);
+
 #endif /* EPI_DATE_H */

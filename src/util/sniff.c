@@ -24,3 +24,16 @@ const char *epi_sniff(const unsigned char *b, size_t n)
         return "font/woff2";
     return NULL;
 }
+
+const char *epi_image_ext(const char *media_type)
+{
+    static const char *const map[][2] = {{"image/jpeg", "jpg"},
+                                         {"image/png", "png"},
+                                         {"image/gif", "gif"},
+                                         {"image/webp", "webp"},
+                                         {"image/svg+xml", "svg"}};
+    for (size_t i = 0; media_type && i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(media_type, map[i][0]))
+            return map[i][1];
+    return NULL;
+}

@@ -10,4 +10,8 @@
  * enough for every signature. SVG, being XML, has none: the caller parses it. */
 const char *epi_sniff(const unsigned char *b, size_t n);
 
+/* The file name extension of an image's media type, without the dot: "jpg", "png", "gif",
+ * "webp", "svg"; NULL for another type or NULL. */
+const char *epi_image_ext(const char *media_type);
+
 #endif /* EPI_UTIL_SNIFF_H */

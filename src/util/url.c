@@ -139,6 +139,17 @@ bool epi_url_escape_append(epi_buf *b, const char *url, size_t n)
     return epi_buf_append(b, url + from, n - from);
 }
 
+bool epi_url_path_encode_append(epi_buf *b, const char *path)
+{
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        bool keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9') || strchr("-._~/", *p);
+        if (!(keep ? epi_buf_append(b, p, 1) : epi_buf_printf(b, "%%%02X", (unsigned)*p)))
+            return false;
+    }
+    return true;
+}
+
 bool epi_url_decode_append(epi_buf *b, const char *s, size_t n)
 {
     size_t from = 0; /* s[from..i) is copied as it is */

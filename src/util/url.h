@@ -31,6 +31,11 @@ const char *epi_url_invalid(const char *href);
  * memory. */
 bool epi_url_escape_append(epi_buf *b, const char *url, size_t n);
 
+/* Appends the path `path` (UTF-8, '/'-separated) as a URI path (RFC 3986 §3.3): every byte
+ * but the unreserved characters (ALPHA, DIGIT, "-", ".", "_", "~") and '/' written as %XX, so
+ * a Cyrillic or spaced file name makes a valid URI, not only an IRI. False on out of memory. */
+bool epi_url_path_encode_append(epi_buf *b, const char *path);
+
 /* Does `url` point outside the book: has it a scheme, or is it a network-path reference
  * ("//host/…")? False for NULL. */
 bool epi_url_is_external(const char *url);

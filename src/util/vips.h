@@ -3,7 +3,7 @@
  * every run of the command about 20 ms of start-up, four times a whole article build: it pulls
  * in about a hundred shared libraries (every codec it can load, poppler, ImageMagick, OpenEXR),
  * and only a book with an image to convert uses it. The table holds the calls
- * src/read/image_fit.c makes, each typed from <vips/vips.h>; GLib's (g_free,
+ * src/read/image_fit.c and src/catalog/thumb.c make, each typed from <vips/vips.h>; GLib's (g_free,
  * g_object_unref) are linked as usual, which costs nothing measurable.
  */
 #ifndef EPI_UTIL_VIPS_H
@@ -28,6 +28,9 @@
     X(colourspace)                                                                                 \
     X(jpegsave_buffer)                                                                             \
     X(pngsave_buffer)                                                                              \
+    X(flatten)                                                                                     \
+    X(array_double_newv)                                                                           \
+    X(area_unref)                                                                                  \
     EPI_VIPS_CALLS_8_16(X)
 
 /* libvips 8.16 made VIPS_MAX_COORD, the largest width or height it takes, a call to

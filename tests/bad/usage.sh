@@ -21,16 +21,16 @@ $STDERR"
     [[ ! -s "$WORK/stdout" ]] || fail "epubpack $*: printed on stdout: $(cat "$WORK/stdout")"
 }
 
-expect_usage "epubpack: unknown command 'frobnicate' (commands: build|check|help)" frobnicate
-expect_usage "epubpack: unknown command 'biuld' (commands: build|check|help); did you mean 'build'?" biuld a.md
-expect_usage "epubpack: unknown command 'chekc' (commands: build|check|help); did you mean 'check'?" chekc a.epub
+expect_usage "epubpack: unknown command 'frobnicate' (commands: build|check|catalog|help)" frobnicate
+expect_usage "epubpack: unknown command 'biuld' (commands: build|check|catalog|help); did you mean 'build'?" biuld a.md
+expect_usage "epubpack: unknown command 'chekc' (commands: build|check|catalog|help); did you mean 'check'?" chekc a.epub
 # An input where the command should be: the command it was meant for.
 expect_usage "epubpack: unknown command '$WORK/a.md'; did you mean 'epubpack build $WORK/a.md'?" "$WORK/a.md"
 expect_usage "epubpack: unknown command 'a.md'; did you mean 'epubpack build a.md -o x.epub'?" a.md -o x.epub
 expect_usage "epubpack: unknown command '$BOOK'; did you mean 'epubpack build $BOOK'?" "$BOOK"
 expect_usage "epubpack: unknown command 'a.epub'; did you mean 'epubpack check a.epub'?" a.epub
 expect_usage "epubpack: unknown option '--hepl'; did you mean '--help'? (see 'epubpack --help')" --hepl
-expect_usage "epubpack: help: unknown command 'bulid' (commands: build|check|help); did you mean 'build'?" help bulid
+expect_usage "epubpack: help: unknown command 'bulid' (commands: build|check|catalog|help); did you mean 'build'?" help bulid
 # Options.
 expect_usage "epubpack: build: unknown option '--hyphenation'; did you mean '--hyphenate'? (see 'epubpack help build')" \
     build --hyphenation=soft "$WORK/a.md"
