@@ -3,7 +3,7 @@
  * one visible "toc" nav nested like the headings, and a hidden "landmarks" nav (toc, bodymatter).
  * Content model: optional heading, one <ol>, each <li> one <a> and optionally one nested <ol>.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <stdio.h>
 
@@ -68,7 +68,7 @@ ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
         goto nomem;
     link = epi_pkg_child(head, v.html, "link", NULL);
     if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
-        !epi_pkg_attr(link, "href", EPI_PKG_CSS_HREF))
+        !epi_pkg_attr(link, "href", EPI_CSS_HREF))
         goto nomem;
 
     body = epi_pkg_child(html, v.html, "body", NULL);

@@ -2,7 +2,7 @@
  * The read stage's entry point: a book folder or one file → the book model (docs/ARCHITECTURE.md
  * "Input").
  */
-#include "read.h"
+#include "read_private.h"
 
 #include "util/parallel.h"
 

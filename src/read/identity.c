@@ -4,7 +4,7 @@
  * byte (docs/ARCHITECTURE.md "Reproducibility"): readers de-duplicate books on the identifier, and
  * reproducible builds need a fixed time.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 
 #include <ctype.h>

@@ -8,7 +8,7 @@
  * limit is refused before any pixel is decoded; the conversion is vips_thumbnail, which decodes
  * JPEG already shrunk (libjpeg's DCT scaling) and streams the rest in sequential mode.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/vips.h"
 
 #include <inttypes.h>

@@ -9,7 +9,7 @@
  * allowed in EPUB 3 content without the remote-resources property, and only audio, video and
  * fonts may be remote at all (EPUB 3.3 §3.6, epubcheck RSC-006).
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/slug.h"
 
 #include <inttypes.h>
@@ -145,8 +145,9 @@ static char *make_href(const epi_book *book, const char *path, const char *media
         goto out;
     for (unsigned k = 1; k < 100000; k++) {
         href.len = 0;
-        bool ok = k == 1 ? epi_buf_printf(&href, "images/%s%s", stem.data, ext_for(media))
-                         : epi_buf_printf(&href, "images/%s-%u%s", stem.data, k, ext_for(media));
+        bool ok =
+            k == 1 ? epi_buf_printf(&href, EPI_IMAGES_DIR "%s%s", stem.data, ext_for(media))
+                   : epi_buf_printf(&href, EPI_IMAGES_DIR "%s-%u%s", stem.data, k, ext_for(media));
         if (!ok)
             goto out;
         if (!href_taken(book, href.data)) {
@@ -312,8 +313,8 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
                                             ctx->err)) &&
                      !(st = add_image(ctx, book, real, path, ch->src_path, line, NULL, &href))) {
                 epi_buf nsrc = {0};
-                /* Chapters live in EPUB/text/, images in EPUB/images/. */
-                if (!epi_buf_printf(&nsrc, "../%s", href) ||
+                /* Chapters live in EPI_TEXT_DIR, images in EPI_IMAGES_DIR (book.h). */
+                if (!epi_buf_printf(&nsrc, EPI_UP_TO_ROOT "%s", href) ||
                     !xmlSetProp(img, BAD_CAST "src", BAD_CAST nsrc.data))
                     oom = true;
                 epi_buf_free(&nsrc);

@@ -7,7 +7,7 @@
  * never rendered to a string and parsed again. Smart punctuation stays off: Russian
  * typography is done by src/typeset on the tree.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/slug.h"
 
 #include <cmark-gfm-core-extensions.h>

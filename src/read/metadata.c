@@ -6,7 +6,7 @@
  * written: a date stays "2020-05-21", never a timestamp. Unknown keys are warnings, wrong types
  * errors.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 #include "util/suggest.h"
 

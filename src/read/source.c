@@ -2,7 +2,7 @@
  * Source text hygiene for the read stage: validation (UTF-8, NUL, control characters),
  * NFC normalisation, and a safe way to put text into the XHTML tree.
  */
-#include "read.h"
+#include "read_private.h"
 
 #include <iconv.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * relaxed, as Readability's attempts are. The article is rebuilt as XHTML through the allow-list of
  * rawhtml.c, with relative links made absolute and images taken from the saved page's folder.
  */
-#include "read.h"
+#include "read_private.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -14,7 +14,7 @@
  * JSON is parsed with json-c: each tokener is the caller's, so parallel calls share nothing.
  * The page tree is walked without recursion: a page may nest elements 100 000 deep.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 
 #include <json-c/json.h>

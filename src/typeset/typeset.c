@@ -274,10 +274,10 @@ static ep_status collect_ids(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr html, epi
     st->ids = xmlHashCreate(64);
     if (!st->ids)
         return nomem(ctx, ch->src_path);
-    /* The Kobo target's wrappers (package/kobo.c): no heading takes their ids, whatever the
-     * target, so that ids and links are the same in both. */
-    if (xmlHashAddEntry(st->ids, BAD_CAST "book-columns", marker) != 0 ||
-        xmlHashAddEntry(st->ids, BAD_CAST "book-inner", marker) != 0)
+    /* The Kobo target's wrappers (book.h): no heading takes their ids, whatever the target, so
+     * that ids and links are the same in both. */
+    if (xmlHashAddEntry(st->ids, BAD_CAST EPI_KOBO_COLUMNS_ID, marker) != 0 ||
+        xmlHashAddEntry(st->ids, BAD_CAST EPI_KOBO_INNER_ID, marker) != 0)
         return nomem(ctx, ch->src_path);
     for (xmlNodePtr n = html; n; n = epi_ts_next(n, html, false)) {
         if (n->type != XML_ELEMENT_NODE)

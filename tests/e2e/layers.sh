@@ -28,6 +28,7 @@ l_main=$(inject cli/main.c '#include "book.h"')
 # The three cases of issue 26, which the #include grep of before let through.
 l_opf=$(inject package/opf.c '#include <typeset/typeset.h>')
 l_css=$(inject check/css.c '#include "book.h"')
+l_build=$(inject build.c '#include "read/read_private.h"')
 # The prototype and the call, in a file that includes nothing of the package stage.
 cat >>"$WORK/src/typeset/links.c" <<'C'
 ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out);
@@ -61,6 +62,7 @@ if "$script" "$WORK/src" "$WORK/build" 2>"$WORK/err" >/dev/null; then
     fail "check-layers.sh passed a tree with forbidden includes and a forbidden call"
 fi
 expected="src/book.c:$l_book: includes typeset/typeset.h: the model uses only util/ and epubpack.h
+src/build.c:$l_build: includes read/read_private.h: the pipeline includes a stage's entry header, not its internals
 src/check/css.c:$l_css: includes book.h: the checker uses its own folder, util/ and epubpack.h, nothing of the writer's (not even book.h)
 src/check/url.c:$l_url: includes read/read.h: the checker uses its own folder, util/ and epubpack.h, nothing of the writer's (not even book.h)
 src/cli/main.c:$l_main: includes book.h: the command line uses its own folder, util/ and the public epubpack.h
@@ -73,4 +75,4 @@ src/typeset/links.c: uses epi_package of src/package/package.c: a stage uses its
 $expected
 got:
 $(cat "$WORK/err")"
-note "check-layers.sh passes src/ and its objects, and names each of 7 forbidden includes and the hand-written prototype"
+note "check-layers.sh passes src/ and its objects, and names each of 8 forbidden includes and the hand-written prototype"
