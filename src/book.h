@@ -21,6 +21,7 @@
 #include "epubpack.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/options.h"
 #include "util/str.h"
 #include "util/utf8.h"
 #include "util/xml.h"

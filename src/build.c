@@ -79,7 +79,7 @@ static ep_status check_output_path(const char *out, epi_file_id *id, ep_error *e
     }
     const char *dir = dirname(copy);
     if (stat(dir, &sb) != 0) {
-        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder does not exist");
+        st = epi_fail_sys(err, EP_ERR_IO, errno, dir, "the output folder does not exist");
         goto out;
     }
     if (!S_ISDIR(sb.st_mode)) {
@@ -87,8 +87,8 @@ static ep_status check_output_path(const char *out, epi_file_id *id, ep_error *e
         goto out;
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not writable: %s",
-                      strerror(errno));
+        st = epi_fail_sys(err, EP_ERR_IO, errno, dir, "the output folder is not writable: %s",
+                          strerror(errno));
         goto out;
     }
 out:

@@ -823,14 +823,14 @@ ep_status ep_check_file_version(const char *path, int epub_version, ep_diag_fn d
      * between the two calls. */
     struct stat sb;
     if (stat(path, &sb) != 0)
-        return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        return epi_fail_sys(err, EP_ERR_IO, errno, path, "cannot open: %s", strerror(errno));
     bool dir = S_ISDIR(sb.st_mode);
     if (!dir && !S_ISREG(sb.st_mode))
         return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     if (!dir) {
         int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
-            return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+            return epi_fail_sys(err, EP_ERR_IO, errno, path, "cannot open: %s", strerror(errno));
         bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
         close(fd);
         if (!regular)

@@ -1,6 +1,6 @@
 /* The epubpack command: parses options and calls the library (which never prints). */
 #include "cli.h"
-#include "util/error.h"
+#include "util/options.h"
 #include "util/suggest.h"
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -85,6 +85,7 @@ static void help_build(FILE *f)
             "                         (default: 1600x2560), upright, 8-bit sRGB, without\n"
             "                         metadata; off: store every image as it is\n"
             "      --grayscale        convert JPEG and PNG images to 8-bit grey (e-ink)\n"
+            "      --no-grayscale     keep colour, whatever the book's grayscale: key\n"
             "      --target=%s\n"
             "                         epub (default): for every reader; kobo: a kepub\n"
             "                         for Kobo's reader (koboSpan markup, as kepubify)\n"
@@ -251,6 +252,7 @@ static int cmd_build(int argc, char **argv)
                                              {"split-level", required_argument, NULL, 'L'},
                                              {"image-size", required_argument, NULL, 'I'},
                                              {"grayscale", no_argument, NULL, 'g'},
+                                             {"no-grayscale", no_argument, NULL, 'G'},
                                              {"target", required_argument, NULL, 'T'},
                                              {"no-check", no_argument, NULL, 'n'},
                                              {"stats", no_argument, NULL, 's'},
@@ -324,7 +326,8 @@ static int cmd_build(int argc, char **argv)
             break;
         }
         case 'g':
-            st = ep_options_set_grayscale(opts, 1);
+        case 'G':
+            st = ep_options_set_grayscale(opts, c == 'g');
             break;
         case 'T':
             if ((m = parse_mode("target", optarg, target_modes, COUNT(target_modes))) < 0)

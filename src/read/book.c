@@ -368,8 +368,8 @@ static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, siz
     *names = NULL;
     *count = 0;
     if (!d)
-        return epi_fail(ctx->err, EP_ERR_IO, dir, 0, 0, "cannot read the folder: %s",
-                        strerror(errno));
+        return epi_fail_sys(ctx->err, EP_ERR_IO, errno, dir, "cannot read the folder: %s",
+                            strerror(errno));
     while ((e = readdir(d))) {
         if (!is_chapter_name(e->d_name))
             continue;

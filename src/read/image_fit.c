@@ -96,7 +96,7 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
         max_w = book->meta.image_width;
         max_h = book->meta.image_height;
     }
-    bool gray = (o && o->grayscale) || book->meta.grayscale == 1;
+    bool gray = o && o->grayscale >= 0 ? o->grayscale == 1 : book->meta.grayscale == 1;
     bool off = max_w == 0;
     bool jpeg = !strcmp(media, "image/jpeg");
     VipsImage *in = NULL, *thumb = NULL, *grey = NULL;

@@ -1,5 +1,5 @@
 /* The build options object (epubpack.h, "Building"): defaults, setters, copies of strings. */
-#include "util/error.h"
+#include "util/options.h"
 #include "util/str.h"
 
 #include <errno.h>
@@ -13,6 +13,7 @@ ep_options *ep_options_new(void)
         o->hyphenation = EP_HYPHEN_DEFAULT;
         o->typography = EP_TYPO_DEFAULT;
         o->image_width = o->image_height = -1;
+        o->grayscale = -1;
         o->check = true;
     }
     return o;
@@ -98,7 +99,9 @@ ep_status ep_options_set_grayscale(ep_options *opts, int grayscale)
 {
     if (!opts)
         return EP_ERR_USAGE;
-    opts->grayscale = grayscale != 0;
+    if (grayscale < -1 || grayscale > 1)
+        return EP_ERR_USAGE;
+    opts->grayscale = grayscale;
     return EP_OK;
 }
 

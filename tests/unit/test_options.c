@@ -1,8 +1,9 @@
 /* The options object (epubpack.h, "Building"): defaults, checked setters, copied strings, and
  * ep_build's argument checks. */
-#include "util/error.h"
+#include "util/options.h"
 #include "harness.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +67,7 @@ static void test_setters(void)
     CHECK(ep_options_set_split_level(o, 0) == EP_OK && o->split_level == 0);
     CHECK(ep_options_set_split_level(o, 7) == EP_ERR_USAGE && o->split_level == 0);
     CHECK(ep_options_set_split_level(o, -1) == EP_ERR_USAGE);
-    CHECK(o->image_width == -1 && o->image_height == -1 && !o->grayscale);
+    CHECK(o->image_width == -1 && o->image_height == -1 && o->grayscale == -1);
     CHECK(ep_options_set_image_size(o, 800, 600) == EP_OK);
     CHECK(o->image_width == 800 && o->image_height == 600);
     CHECK(ep_options_set_image_size(o, 0, 600) == EP_ERR_USAGE);
@@ -74,7 +75,11 @@ static void test_setters(void)
     CHECK(o->image_width == 800 && o->image_height == 600);
     CHECK(ep_options_set_image_size(o, 0, 0) == EP_OK && o->image_width == 0);
     CHECK(ep_options_set_image_size(o, -1, -1) == EP_OK && o->image_width == -1);
-    CHECK(ep_options_set_grayscale(o, 2) == EP_OK && o->grayscale);
+    /* Three states: the book's key (-1), off whatever the book says (0), on (1). */
+    CHECK(ep_options_set_grayscale(o, 1) == EP_OK && o->grayscale == 1);
+    CHECK(ep_options_set_grayscale(o, 0) == EP_OK && o->grayscale == 0);
+    CHECK(ep_options_set_grayscale(o, 2) == EP_ERR_USAGE && o->grayscale == 0);
+    CHECK(ep_options_set_grayscale(o, -1) == EP_OK && o->grayscale == -1);
     CHECK(ep_options_set_grayscale(NULL, 1) == EP_ERR_USAGE);
     int w = 0, h = 0;
     CHECK(epi_image_size_parse("1600x2560", &w, &h) && w == 1600 && h == 2560);
@@ -111,6 +116,12 @@ static void test_build_arguments(void)
     CHECK_STR(err.message, "input and output are required");
     CHECK(ep_build(NULL, "book", NULL, NULL, &err) == EP_ERR_USAGE);
     CHECK_STR(err.message, "input and output are required");
+    CHECK(err.sys_errno == 0);
+    /* A failed system call keeps its errno for the program (ep_error.sys_errno). */
+    CHECK(ep_build(NULL, EP_SOURCE_DIR "/book", "/nonexistent-epubpack-folder/out.epub", NULL,
+                   &err) == EP_ERR_IO);
+    CHECK(err.sys_errno == ENOENT);
+    CHECK_STR(err.message, "the output folder does not exist");
 }
 
 int main(void)
