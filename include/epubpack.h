@@ -120,6 +120,23 @@ typedef void (*ep_diag_fn)(void *userdata, const ep_diag *diag);
 
 EP_EXPORT const char *ep_severity_string(ep_severity sev);
 
+/** A list that keeps copies of diagnostics, in the order they came, for a program that runs
+ *  checks or builds on several threads and reports each one's diagnostics together and in
+ *  input order (as `epubpack check -j` does). Not locked: one list per call. */
+typedef struct ep_diag_log ep_diag_log;
+/** A new empty list; NULL when out of memory. */
+EP_EXPORT ep_diag_log *ep_diag_log_new(void);
+/** An ep_diag_fn: keeps a copy of `diag` in `log` (an ep_diag_log *). Out of memory, the
+ *  diagnostic is not kept and ep_diag_log_lost() says so. */
+EP_EXPORT void ep_diag_log_add(void *log, const ep_diag *diag);
+/** How many diagnostics the list keeps (0 for NULL). */
+EP_EXPORT size_t ep_diag_log_count(const ep_diag_log *log);
+/** The i-th diagnostic kept (0-based, i < ep_diag_log_count), valid until ep_diag_log_free. */
+EP_EXPORT const ep_diag *ep_diag_log_get(const ep_diag_log *log, size_t i);
+/** Non-zero when a diagnostic could not be kept for want of memory. */
+EP_EXPORT int ep_diag_log_lost(const ep_diag_log *log);
+EP_EXPORT void ep_diag_log_free(ep_diag_log *log);
+
 /** ## Building */
 typedef enum ep_hyphenation {
     EP_HYPHEN_DEFAULT = 0, /**< the book's (or a chapter's) `hyphenation:` key, else SOFT where
@@ -179,12 +196,18 @@ EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mo
  *  pandoc's --split-level; parts still over 256 KB are split further at the next level down,
  *  then between blocks. 0 (the default): the book's `split-level:` key, else 1. */
 EP_EXPORT ep_status ep_options_set_split_level(ep_options *opts, int level);
+/** The largest side ep_options_set_image_size takes: JPEG's own limit (ITU T.81 §B.2.2 allows
+ *  65535; libjpeg stops at 65500). */
+#define EP_IMAGE_SIDE_MAX 65500
 /** JPEG and PNG images larger than width × height px are shrunk to fit (never enlarged), have
  *  their EXIF orientation applied, CMYK or 16-bit data converted to 8-bit sRGB and their
  *  metadata stripped; GIF and SVG are stored as they are. 0, 0 turns this off (images are stored
  *  as they are); -1, -1 (the default) takes the book's `image-size:` key, else 1600 × 2560.
  *  Otherwise each side is 1 to 65500. */
 EP_EXPORT ep_status ep_options_set_image_size(ep_options *opts, int width, int height);
+/** The same from text, as the `image-size:` key and `--image-size` write it: "WxH" (e.g.
+ *  "1600x2560") or "off". EP_ERR_USAGE for anything else. */
+EP_EXPORT ep_status ep_options_set_image_size_text(ep_options *opts, const char *size);
 /** 1: JPEG and PNG images are converted to 8-bit grey, for e-ink screens; 0: they keep their
  *  colour, whatever the book's `grayscale:` key says; -1 (the default): the book's key, else
  *  colour. Any other value is EP_ERR_USAGE. */

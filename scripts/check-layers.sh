@@ -16,7 +16,10 @@
 #                       the model, since it judges any EPUB
 #   src/build.c         the pipeline: the model and each stage's entry header (STAGE/STAGE.h,
 #                       package/pkg.h, ocf/ocf.h), never a stage's internal header
-#   src/cli/            the command line: its own headers, util/ and the public epubpack.h
+#   src/cli/            the command line: its own headers, the public epubpack.h, and the
+#                       self-contained helpers of util/ it compiles into itself ($cli_util,
+#                       CLI_UTIL_SOURCES in CMakeLists.txt); of libepubpack it calls only the
+#                       public API (ep_*), as any other program
 # For symbols the same table holds with "uses a function or variable defined in" for "includes".
 set -euo pipefail
 src=${1:-"$(cd "$(dirname "$0")/.." && pwd)/src"}
@@ -24,6 +27,7 @@ src=$(cd "$src" && pwd)
 build=${2:-}
 inc=$(cd "$src/.." && pwd)/include # the public header's folder (-I include)
 stages=" read typeset package ocf check "
+cli_util=" util/buf.h util/utf8.h util/suggest.h "
 bad=0
 
 # The layer a path relative to src/ belongs to: its folder, "model" for src/book.[ch], "build"
@@ -48,8 +52,8 @@ forbidden() {
         echo "the model uses only util/ and epubpack.h" ;;
     check) [[ $to == check || $to == util || $to == public ]] ||
         echo "the checker uses its own folder, util/ and epubpack.h, nothing of the writer's (not even book.h)" ;;
-    cli) [[ $to == cli || $to == util || $to == public ]] ||
-        echo "the command line uses its own folder, util/ and the public epubpack.h" ;;
+    cli) [[ $to == cli || $to == public || ($kind == include && $cli_util == *" $target "*) ]] ||
+        echo "the command line uses its own folder and the public epubpack.h (with util/ helpers it compiles itself)" ;;
     build)
         if [[ $to == cli ]]; then
             echo "the library does not use the command line"
@@ -107,30 +111,39 @@ done < <(find "$src" -name '*.[ch]' | sort)
 # ---------- symbols, as the linker sees them ----------
 if [[ -n $build ]]; then
     command -v nm >/dev/null || { echo "check-layers.sh: nm not found (apt-get install binutils)" >&2; exit 1; }
-    objs=()
-    for d in "$build/CMakeFiles/epubpack_obj.dir/src" "$build/CMakeFiles/epubpack_cli.dir/src"; do
+    # "D sym OBJ" for each global definition, "U sym OBJ" for each use; OBJ is the source's path
+    # under src/, prefixed "lib:" or "cli:" by the program the object is linked into.
+    table=$(for prog in lib:epubpack_obj cli:epubpack_cli; do
+        d="$build/CMakeFiles/${prog#*:}.dir/src"
         [[ -d $d ]] || { echo "check-layers.sh: no objects in $d (build first)" >&2; exit 1; }
-        while IFS= read -r o; do objs+=("$d|$o"); done < <(cd "$d" && find . -name '*.o' | sort)
-    done
-    # "D sym src/rel" for each global definition, "U sym src/rel" for each use.
-    table=$(for e in "${objs[@]}"; do
-        d=${e%%|*} o=${e#*|}
-        rel=${o#./}
-        rel=${rel%.o}
-        nm "$d/$o" | awk -v f="$rel" '$1 == "U" {print "U", $2, f} NF == 3 && $2 ~ /^[TDBRVWG]$/ {print "D", $3, f}'
-    done)
+        (cd "$d" && find . -name '*.o' | sort) | while IFS= read -r o; do
+            rel=${o#./}
+            nm "$d/$o" | awk -v f="${prog%%:*}:${rel%.o}" \
+                '$1 == "U" {print "U", $2, f} NF == 3 && $2 ~ /^[TDBRVWG]$/ {print "D", $3, f}'
+        done
+    done) || exit 1
+    # A use resolves in its own program first (the CLI's objects, then libepubpack's).
     while read -r sym user owner; do
-        from=$(layer_of "$user")
-        to=$(layer_of "$owner")
-        # The command line sees libepubpack from outside: its ep_* exports are the public API.
-        [[ $from == cli && $sym == ep_* && $to != cli ]] && to=public
-        why=$(forbidden "$from" "$to" "$owner" symbol)
+        from=$(layer_of "${user#*:}")
+        [[ ${user%%:*} == cli ]] && from=cli
+        to=$(layer_of "${owner#*:}")
+        if [[ ${user%%:*} == cli ]]; then
+            if [[ ${owner%%:*} == cli ]]; then
+                to=cli # its own objects, the util/ helpers compiled into it among them
+            elif [[ $sym == ep_* ]]; then
+                to=public # libepubpack's exports
+            fi
+        fi
+        why=$(forbidden "$from" "$to" "${owner#*:}" symbol)
         if [[ -n $why ]]; then
-            echo "src/$user: uses $sym of src/$owner: $why" >&2
+            echo "src/${user#*:}: uses $sym of src/${owner#*:}: $why" >&2
             bad=1
         fi
-    done < <(awk '$1 == "D" {def[$2] = $3; next} {use[NR] = $2 " " $3}
-                  END {for (i in use) {split(use[i], u, " "); if (u[1] in def) print u[1], u[2], def[u[1]]}}' \
+    done < <(awk '$1 == "D" {p = substr($3, 1, 3); if (!((p, $2) in def)) def[p, $2] = $3; next}
+                  {use[NR] = $2 " " $3}
+                  END {for (i in use) {split(use[i], u, " "); p = substr(u[2], 1, 3)
+                       if ((p, u[1]) in def) print u[1], u[2], def[p, u[1]]
+                       else if (("lib", u[1]) in def) print u[1], u[2], def["lib", u[1]]}}' \
         <<<"$table" | sort -k2,2 -k1,1)
 fi
 

@@ -658,7 +658,7 @@ static void load_contents(epi_chk *c)
             content_slot *s = &job.slots[n];
             epi_chk_item *it = &c->items[n];
             s->sub = *c;
-            s->sub.diag = epi_diag_log_add;
+            s->sub.diag = ep_diag_log_add;
             s->sub.userdata = &s->log;
             s->sub.res = &s->res;
             if (!epi_chk_content_wanted(it) || it->encrypted)

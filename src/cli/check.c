@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 #include "util/buf.h"
-#include "util/parallel.h"
 #include "util/utf8.h"
 
 #include <json-c/json.h>
@@ -35,7 +34,8 @@ typedef struct check_opts {
 } check_opts;
 
 typedef struct checked {
-    epi_diag_log log; /* first: a `checked *` is the findings' callback's epi_diag_log * too */
+    ep_diag_log *log; /* the findings, in the checker's order (check_one to emit) */
+    bool oom;         /* a finding or the JSON report's parts could not be kept */
     const char *file; /* as given */
     size_t file_len;  /* without trailing slashes, for "FILE/PATH" */
     const char *base; /* its last component: the path single documents report */
@@ -397,7 +397,7 @@ static void on_publication(void *ud, const ep_check_publication *pub)
         }
     }
     if (!f->publication || !f->items)
-        f->log.oom = true; /* reported as out of memory */
+        f->oom = true; /* reported as out of memory */
 }
 
 static json_object *report(const checked *f, const check_opts *o)
@@ -408,8 +408,8 @@ static json_object *report(const checked *f, const check_opts *o)
     bool ok = r && messages && seen && checker;
     char date[32] = "";
 
-    for (size_t i = 0; ok && i < f->log.n; i++) {
-        const ep_diag *d = &f->log.v[i].d;
+    for (size_t i = 0; ok && i < ep_diag_log_count(f->log); i++) {
+        const ep_diag *d = ep_diag_log_get(f->log, i);
         if (o->shown & (1u << d->severity))
             ok = add_message(messages, seen, counts, d, d->path[0] ? d->path : f->file);
     }
@@ -467,7 +467,8 @@ static void emit(run *r, checked *f)
 {
     const check_opts *o = r->o;
     epi_buf out = {0};
-    bool ok = !f->log.oom;
+    f->oom |= !f->log || ep_diag_log_lost(f->log);
+    bool ok = !f->oom;
 
     if (f->st != EP_OK)
         print_error(&f->err);
@@ -482,8 +483,8 @@ static void emit(run *r, checked *f)
     if (ok && lines && !o->quiet && o->level >= 4 && f->version[0] && !single &&
         o->format == FMT_TEXT)
         ok = epi_buf_printf(&out, "Validating using EPUB version %s rules.\n", f->version);
-    for (size_t i = 0; ok && i < f->log.n; i++) {
-        const ep_diag *d = &f->log.v[i].d;
+    for (size_t i = 0; ok && i < ep_diag_log_count(f->log); i++) {
+        const ep_diag *d = ep_diag_log_get(f->log, i);
         if (!(o->shown & (1u << d->severity)))
             continue;
         size_t *n[5] = {&f->shown.fatals, &f->shown.errors, &f->shown.warnings, &f->shown.usages,
@@ -504,10 +505,17 @@ static void emit(run *r, checked *f)
         r->nomem = true;
     epi_buf_free(&out);
     fflush(stdout);
-    epi_diag_log_free(&f->log);
+    ep_diag_log_free(f->log);
+    f->log = NULL;
     json_object_put(f->publication);
     json_object_put(f->items);
     f->publication = f->items = NULL;
+}
+
+/* The checker's findings callback: keeps them in the file's log (printed by emit, in order). */
+static void keep(void *ud, const ep_diag *d)
+{
+    ep_diag_log_add(((checked *)ud)->log, d);
 }
 
 static void check_one(void *ud, size_t i)
@@ -516,8 +524,10 @@ static void check_one(void *ud, size_t i)
     checked *f = &r->files[i];
     double t0 = now_ms();
     f->when = time(NULL);
-    f->st = ep_check_file_version(f->file, r->o->epub_version, epi_diag_log_add, on_publication, f,
-                                  &f->res, &f->err);
+    f->log = ep_diag_log_new();
+    f->st = f->log ? ep_check_file_version(f->file, r->o->epub_version, keep, on_publication, f,
+                                           &f->res, &f->err)
+                   : EP_ERR_NOMEM;
     f->ms = now_ms() - t0;
     pthread_mutex_lock(&r->lock);
     f->done = true;
@@ -870,7 +880,7 @@ int cmd_check(int argc, char **argv)
 
     for (size_t i = 0; i < r.n; i++) {
         const checked *f = &r.files[i];
-        if (f->st == EP_ERR_NOMEM || f->log.oom)
+        if (f->st == EP_ERR_NOMEM || f->oom)
             nomem++;
         else if (f->st != EP_OK)
             unreadable++;

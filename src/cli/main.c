@@ -1,6 +1,5 @@
 /* The epubpack command: parses options and calls the library (which never prints). */
 #include "cli.h"
-#include "util/options.h"
 #include "util/suggest.h"
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -313,18 +312,15 @@ static int cmd_build(int argc, char **argv)
             }
             st = ep_options_set_split_level(opts, optarg[0] - '0');
             break;
-        case 'I': {
-            int w, h;
-            if (!epi_image_size_parse(optarg, &w, &h)) {
+        case 'I':
+            if (ep_options_set_image_size_text(opts, optarg) != EP_OK) {
                 fprintf(stderr,
                         "%s: --image-size: expected WIDTHxHEIGHT in px (each 1 to %d, e.g. "
                         "1600x2560) or off, got '%s'\n",
-                        progname, EPI_IMAGE_SIDE_MAX, optarg);
+                        progname, EP_IMAGE_SIDE_MAX, optarg);
                 goto out;
             }
-            st = ep_options_set_image_size(opts, w, h);
             break;
-        }
         case 'g':
         case 'G':
             st = ep_options_set_grayscale(opts, c == 'g');

@@ -443,7 +443,7 @@ static void chapter_work(void *ud, size_t k, size_t worker)
 
     if (job->ctx->opt) {
         s->opt = *job->ctx->opt;
-        s->opt.diag = epi_diag_log_add;
+        s->opt.diag = ep_diag_log_add;
         s->opt.diag_userdata = &s->log;
     }
     s->ctx = (epi_ctx){

@@ -527,7 +527,7 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
             return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
                             "metadata key '%s': '%s' is not WIDTHxHEIGHT in px (each 1 to %d, "
                             "e.g. 1600x2560) or off",
-                            k, scalar(v), EPI_IMAGE_SIDE_MAX);
+                            k, scalar(v), EP_IMAGE_SIDE_MAX);
         m->image_size_set = true;
         return EP_OK;
     }

@@ -87,7 +87,7 @@ ep_status ep_options_set_split_level(ep_options *opts, int level)
 ep_status ep_options_set_image_size(ep_options *opts, int width, int height)
 {
     bool fit =
-        width >= 1 && width <= EPI_IMAGE_SIDE_MAX && height >= 1 && height <= EPI_IMAGE_SIDE_MAX;
+        width >= 1 && width <= EP_IMAGE_SIDE_MAX && height >= 1 && height <= EP_IMAGE_SIDE_MAX;
     if (!opts || !(fit || (width == 0 && height == 0) || (width == -1 && height == -1)))
         return EP_ERR_USAGE;
     opts->image_width = width;
@@ -105,6 +105,14 @@ ep_status ep_options_set_grayscale(ep_options *opts, int grayscale)
     return EP_OK;
 }
 
+ep_status ep_options_set_image_size_text(ep_options *opts, const char *size)
+{
+    int w, h;
+    if (!opts || !size || !epi_image_size_parse(size, &w, &h))
+        return EP_ERR_USAGE;
+    return ep_options_set_image_size(opts, w, h);
+}
+
 bool epi_image_size_parse(const char *s, int *width, int *height)
 {
     if (!strcmp(s, "off")) {
@@ -118,7 +126,7 @@ bool epi_image_size_parse(const char *s, int *width, int *height)
         char *end;
         errno = 0;
         v[i] = strtol(s, &end, 10);
-        if (errno || v[i] < 1 || v[i] > EPI_IMAGE_SIDE_MAX || *end != (i ? '\0' : 'x'))
+        if (errno || v[i] < 1 || v[i] > EP_IMAGE_SIDE_MAX || *end != (i ? '\0' : 'x'))
             return false;
         s = end + 1;
     }

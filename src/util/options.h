@@ -23,10 +23,7 @@ struct ep_options {
     void *diag_userdata;
 };
 
-/* The largest side --image-size takes: JPEG's own limit (ITU T.81 §B.2.2 allows 65535; libjpeg
- * stops at 65500). */
-#define EPI_IMAGE_SIDE_MAX 65500
-/* Parses "WxH" (each 1..EPI_IMAGE_SIDE_MAX) or "off" (0x0), for --image-size and the key
+/* Parses "WxH" (each 1..EP_IMAGE_SIDE_MAX) or "off" (0x0), for --image-size and the key
  * `image-size` (util/options.c). False when s is neither. */
 bool epi_image_size_parse(const char *s, int *width, int *height);
 

@@ -65,7 +65,7 @@ expected="src/book.c:$l_book: includes typeset/typeset.h: the model uses only ut
 src/build.c:$l_build: includes read/read_private.h: the pipeline includes a stage's entry header, not its internals
 src/check/css.c:$l_css: includes book.h: the checker uses its own folder, util/ and epubpack.h, nothing of the writer's (not even book.h)
 src/check/url.c:$l_url: includes read/read.h: the checker uses its own folder, util/ and epubpack.h, nothing of the writer's (not even book.h)
-src/cli/main.c:$l_main: includes book.h: the command line uses its own folder, util/ and the public epubpack.h
+src/cli/main.c:$l_main: includes book.h: the command line uses its own folder and the public epubpack.h (with util/ helpers it compiles itself)
 src/package/opf.c:$l_opf: includes typeset/typeset.h: a stage uses its own folder, book.h, util/ and epubpack.h, never another stage
 src/typeset/notes.c:$l_notes: includes package/pkg.h: a stage uses its own folder, book.h, util/ and epubpack.h, never another stage
 src/util/str.c:$l_str: includes book.h: util/ uses nothing of ours but util/ and epubpack.h
