@@ -177,7 +177,7 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     /* Send to Kindle by e-mail refuses a file over 50 MB (docs/ARCHITECTURE.md "Reader
      * quirks"); the book is still a valid EPUB, so this is a warning. */
     if (fstat(out.fd, &sb) == 0 && sb.st_size > KINDLE_MAIL_MAX)
-        epi_warn(&ctx, "EPK-SIZE", output, 0,
+        epi_warn(&ctx, EPI_DIAG_SIZE, output, 0,
                  "the EPUB is %.1f MB; Send to Kindle by e-mail takes at most 50 MB: make the "
                  "images smaller or split the book into several EPUBs",
                  (double)sb.st_size / 1e6);

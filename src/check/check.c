@@ -5,6 +5,7 @@
  * under size limits and parsing XML safely (the checker reads hostile files).
  */
 #include "check_int.h"
+#include "util/diag.h"
 #include "util/init.h"
 #include "util/parallel.h"
 
@@ -257,14 +258,14 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
     /* Sizes come from the central directory; libzip never returns more than the declared
      * size, so the cap holds even when the header lies. */
     if (e->size > EPI_CHK_MAX_ENTRY_READ) {
-        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-SIZE", e->name, 0,
-                       "file is too large to check (%llu bytes, limit %llu)",
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_SIZE), epi_diag_id(EPI_DIAG_ZIP_SIZE),
+                       e->name, 0, "file is too large to check (%llu bytes, limit %llu)",
                        (unsigned long long)e->size, (unsigned long long)EPI_CHK_MAX_ENTRY_READ);
         return false;
     }
     if (c->read_total + e->size > EPI_CHK_MAX_READ_TOTAL) {
-        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-SIZE", e->name, 0,
-                       "the files to check exceed %llu bytes in total; not checked",
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_SIZE), epi_diag_id(EPI_DIAG_ZIP_SIZE),
+                       e->name, 0, "the files to check exceed %llu bytes in total; not checked",
                        (unsigned long long)EPI_CHK_MAX_READ_TOTAL);
         return false;
     }

@@ -186,12 +186,12 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
     *data = copy;
     *len = buf_len;
     if (cmyk)
-        epi_warn(ctx, "EPK-IMAGE", src_path, line,
+        epi_warn(ctx, EPI_DIAG_IMAGE, src_path, line,
                  "image '%s' is CMYK, which e-readers show wrongly or not at all; converted to "
                  "%s",
                  given, gray ? "grey" : "sRGB");
     if (deep)
-        epi_warn(ctx, "EPK-IMAGE", src_path, line,
+        epi_warn(ctx, EPI_DIAG_IMAGE, src_path, line,
                  "image '%s' has 16 bits per channel; converted to 8", given);
 out:
     g_free(buf);

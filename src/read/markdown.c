@@ -54,7 +54,8 @@ static bool too_deep(md_state *s, cmark_node *node)
         return false;
     if (!s->flattened) {
         s->flattened = true;
-        epi_warn(s->ctx, "EPK-DEPTH", s->ch->src_path, s->line0 + cmark_node_get_start_line(node),
+        epi_warn(s->ctx, EPI_DIAG_DEPTH, s->ch->src_path,
+                 s->line0 + cmark_node_get_start_line(node),
                  "nesting deeper than %d levels is flattened", MD_MAX_DEPTH);
     }
     return true;
@@ -221,7 +222,7 @@ static void fenced_div(md_state *s, cmark_node *para)
     if (s->divs || !lit || strncmp(lit, ":::", 3) != 0)
         return;
     s->divs = true;
-    epi_warn(s->ctx, "EPK-MARKDOWN", s->ch->src_path, s->line0 + cmark_node_get_start_line(para),
+    epi_warn(s->ctx, EPI_DIAG_MARKDOWN, s->ch->src_path, s->line0 + cmark_node_get_start_line(para),
              "pandoc's fenced divs (:::) are not supported: the ':::' lines stay in the text");
 }
 

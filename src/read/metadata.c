@@ -94,7 +94,7 @@ static void unknown_key(meta_parser *p, const yaml_node_t *k, const char *in,
         snprintf(what, sizeof what, "key '%s' in '%s'", scalar(k), in);
     else
         snprintf(what, sizeof what, "metadata key '%s'", scalar(k));
-    epi_warn(p->ctx, "EPK-META", p->path, line_of(p, k), "unknown %s (ignored)%s", what,
+    epi_warn(p->ctx, EPI_DIAG_META, p->path, line_of(p, k), "unknown %s (ignored)%s", what,
              epi_did_you_mean(near, sizeof near, "", scalar(k), known, n));
 }
 
@@ -105,7 +105,7 @@ static ep_status get_string(meta_parser *p, const char *key, const yaml_node_t *
     if (n->type != YAML_SCALAR_NODE)
         return type_error(p, key, n, "a string");
     if (*dst)
-        epi_warn(p->ctx, "EPK-META", p->path, line_of(p, n),
+        epi_warn(p->ctx, EPI_DIAG_META, p->path, line_of(p, n),
                  "metadata key '%s' given twice; the last value wins", key);
     char *s = epi_strdup(scalar(n));
     if (!s)
@@ -291,7 +291,7 @@ static ep_status get_date(meta_parser *p, const char *key, const yaml_node_t *n)
         return st;
     if (!*why && epi_date_parse_dmy(s, &d, why, sizeof why)) {
         epi_date_format_ymd(&d, ymd, sizeof ymd);
-        epi_warn(p->ctx, "EPK-META", p->path, line_of(p, n),
+        epi_warn(p->ctx, EPI_DIAG_META, p->path, line_of(p, n),
                  "metadata key '%s': '%s' read as day.month.year and written as %s", key, s, ymd);
         char *copy = epi_strdup(ymd);
         if (!copy)
@@ -784,7 +784,7 @@ ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, c
             goto out;
     }
     if (p.group_line && !(meta->collection && *meta->collection))
-        epi_warn(ctx, "EPK-META", path, p.group_line,
+        epi_warn(ctx, EPI_DIAG_META, path, p.group_line,
                  "metadata key 'group-position' is ignored: there is no "
                  "'belongs-to-collection' for it to number");
 out:

@@ -78,7 +78,7 @@ static void warn_missing(epi_ctx *ctx, const char *path, epi_face_kind k, const 
         used += (size_t)n;
         shown++;
     }
-    epi_warn(ctx, "EPK-FONT", path, 0,
+    epi_warn(ctx, EPI_DIAG_FONT, path, 0,
              "the %s face lacks %zu character(s) used in the text (%s%s); readers will take "
              "them from another font",
              epi_face_infos[k].style, count, list, count > shown ? ", …" : "");
@@ -128,7 +128,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     if (st != EP_OK)
         return st;
     if (!files.path[EPI_FACE_ITALIC] || !files.path[EPI_FACE_BOLD])
-        epi_warn(ctx, "EPK-FONT", files.path[EPI_FACE_REGULAR], 0,
+        epi_warn(ctx, EPI_DIAG_FONT, files.path[EPI_FACE_REGULAR], 0,
                  "font \"%s\": no %s face; reading systems will synthesise it", value,
                  !files.path[EPI_FACE_ITALIC] && !files.path[EPI_FACE_BOLD] ? "bold or italic"
                  : !files.path[EPI_FACE_ITALIC]                             ? "italic"

@@ -39,7 +39,7 @@ ep_status epi_fail_sys(ep_error *err, ep_status st, int errnum, const char *path
     return st;
 }
 
-void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const char *fmt, ...)
+void epi_warn(epi_ctx *ctx, epi_diag id, const char *path, int line, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -52,7 +52,7 @@ void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const ch
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    ep_diag d = {EP_SEV_WARNING, id ? id : "EPP-000", path ? path : "", line, 0, msg};
+    ep_diag d = {epi_diag_severity(id), epi_diag_id(id), path ? path : "", line, 0, msg};
     ctx->opt->diag(ctx->opt->diag_userdata, &d);
 }
 

@@ -4,6 +4,7 @@
 #define EPI_UTIL_ERROR_H
 
 #include "epubpack.h"
+#include "util/diag.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -35,8 +36,9 @@ typedef struct epi_ctx {
     epi_file_id output; /* the existing output file; unset when there is none (or for check) */
 } epi_ctx;
 
-/* Reports a warning through the options' callback (no-op if none). */
-void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const char *fmt, ...)
+/* Reports a warning, with its ID and severity from util/diag.h's list, through the options'
+ * callback (no-op if none). */
+void epi_warn(epi_ctx *ctx, epi_diag id, const char *path, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 #endif /* EPI_UTIL_ERROR_H */
