@@ -7,6 +7,10 @@
 
 static ep_status vfail(ep_error *err, ep_status st, int errnum, const char *path, int line,
                        int column, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+
+static ep_status vfail(ep_error *err, ep_status st, int errnum, const char *path, int line,
+                       int column, const char *fmt, va_list ap)
 {
     if (!err)
         return st;
