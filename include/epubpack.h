@@ -5,8 +5,9 @@
  * epubpack.h — the one public header of libepubpack.
  *
  * ## DESCRIPTION
- * The library reads a book (a folder with `book.yaml` and chapters, or one Markdown / text file
- * with YAML front matter), typesets it, writes an EPUB 3 container and validates what it wrote.
+ * The library reads a book (a folder with `book.yaml` and chapters, one Markdown / text file
+ * with YAML front matter, or a saved web page, .html/.htm, whose article it extracts), typesets
+ * it, writes an EPUB 3 container and validates what it wrote; it also checks any EPUB.
  * It never prints and never exits: every fallible call returns an `ep_status` and fills an
  * `ep_error` with the detail (file, line, column, message). Warnings go to a callback.
  *
@@ -43,6 +44,14 @@
  */
 #ifndef EPUBPACK_H
 #define EPUBPACK_H
+
+/* ## Versions
+ * EP_VERSION_MAJOR, EP_VERSION_MINOR, EP_VERSION_PATCH, EP_VERSION and EP_VERSION_STRING: the
+ * version of this header, for `#if` at compile time; ep_version_string() (below) is the
+ * library's, at run time. While the major version is 0 each minor version may change the ABI,
+ * and libepubpack's SOVERSION is 0.MINOR (libepubpack.so.0.1): a program runs with the
+ * library of the minor version it was compiled against. */
+#include "epubpack_version.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +90,8 @@ typedef struct ep_error {
     int line;   /**< 1-based, 0 when unknown */
     int column; /**< 1-based, 0 when unknown */
     char message[1024];
+    int sys_errno; /**< the errno of the system call that failed (ENOENT, EACCES, ENOSPC…), 0
+                      when the failure was not one */
 } ep_error;
 
 /** Human-readable name of a status code (static string). */
@@ -108,6 +119,23 @@ typedef struct ep_diag {
 typedef void (*ep_diag_fn)(void *userdata, const ep_diag *diag);
 
 EP_EXPORT const char *ep_severity_string(ep_severity sev);
+
+/** A list that keeps copies of diagnostics, in the order they came, for a program that runs
+ *  checks or builds on several threads and reports each one's diagnostics together and in
+ *  input order (as `epubpack check -j` does). Not locked: one list per call. */
+typedef struct ep_diag_log ep_diag_log;
+/** A new empty list; NULL when out of memory. */
+EP_EXPORT ep_diag_log *ep_diag_log_new(void);
+/** An ep_diag_fn: keeps a copy of `diag` in `log` (an ep_diag_log *). Out of memory, the
+ *  diagnostic is not kept and ep_diag_log_lost() says so. */
+EP_EXPORT void ep_diag_log_add(void *log, const ep_diag *diag);
+/** How many diagnostics the list keeps (0 for NULL). */
+EP_EXPORT size_t ep_diag_log_count(const ep_diag_log *log);
+/** The i-th diagnostic kept (0-based, i < ep_diag_log_count), valid until ep_diag_log_free. */
+EP_EXPORT const ep_diag *ep_diag_log_get(const ep_diag_log *log, size_t i);
+/** Non-zero when a diagnostic could not be kept for want of memory. */
+EP_EXPORT int ep_diag_log_lost(const ep_diag_log *log);
+EP_EXPORT void ep_diag_log_free(ep_diag_log *log);
 
 /** ## Building */
 typedef enum ep_hyphenation {
@@ -168,14 +196,21 @@ EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mo
  *  pandoc's --split-level; parts still over 256 KB are split further at the next level down,
  *  then between blocks. 0 (the default): the book's `split-level:` key, else 1. */
 EP_EXPORT ep_status ep_options_set_split_level(ep_options *opts, int level);
+/** The largest side ep_options_set_image_size takes: JPEG's own limit (ITU T.81 §B.2.2 allows
+ *  65535; libjpeg stops at 65500). */
+#define EP_IMAGE_SIDE_MAX 65500
 /** JPEG and PNG images larger than width × height px are shrunk to fit (never enlarged), have
  *  their EXIF orientation applied, CMYK or 16-bit data converted to 8-bit sRGB and their
  *  metadata stripped; GIF and SVG are stored as they are. 0, 0 turns this off (images are stored
  *  as they are); -1, -1 (the default) takes the book's `image-size:` key, else 1600 × 2560.
  *  Otherwise each side is 1 to 65500. */
 EP_EXPORT ep_status ep_options_set_image_size(ep_options *opts, int width, int height);
-/** Non-zero: JPEG and PNG images are converted to 8-bit grey, for e-ink screens. Zero (the
- *  default): the book's `grayscale:` key, else colour. */
+/** The same from text, as the `image-size:` key and `--image-size` write it: "WxH" (e.g.
+ *  "1600x2560") or "off". EP_ERR_USAGE for anything else. */
+EP_EXPORT ep_status ep_options_set_image_size_text(ep_options *opts, const char *size);
+/** 1: JPEG and PNG images are converted to 8-bit grey, for e-ink screens; 0: they keep their
+ *  colour, whatever the book's `grayscale:` key says; -1 (the default): the book's key, else
+ *  colour. Any other value is EP_ERR_USAGE. */
 EP_EXPORT ep_status ep_options_set_grayscale(ep_options *opts, int grayscale);
 /** Default: EP_TARGET_DEFAULT (the book's `target:` key, else EPUB). */
 EP_EXPORT ep_status ep_options_set_target(ep_options *opts, ep_target target);
@@ -187,7 +222,8 @@ EP_EXPORT ep_status ep_options_set_check(ep_options *opts, int check);
 EP_EXPORT ep_status ep_options_set_diag(ep_options *opts, ep_diag_fn diag, void *userdata);
 
 /** What a successful build produced. This struct, ep_error and ep_check_result are the ones
- *  a program allocates; a change to any of them comes with a new SOVERSION. */
+ *  a program allocates; a change to any of them comes with a new minor version and SOVERSION
+ * ("Versions"). */
 typedef struct ep_build_result {
     size_t bytes;      /**< size of the written EPUB */
     size_t chapters;   /**< chapter files */
@@ -197,7 +233,8 @@ typedef struct ep_build_result {
 } ep_build_result;
 
 /**
- * Builds `input` (a book folder, or a .md/.txt file) into the EPUB `output`, with `opts`
+ * Builds `input` (a book folder, a .md/.txt file or a saved web page, .html/.htm) into the EPUB
+ * `output`, with `opts`
  * (NULL: every default). The EPUB is made in the output's folder without a name, checked,
  * flushed to the disk, then renamed over the output: on failure nothing is left behind and an
  * existing output file is untouched. `result` may be NULL.

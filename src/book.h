@@ -1,14 +1,19 @@
 /*
- * The book model, shared by every stage (src/book.c): the book as read, typeset and packaged,
- * and who owns what. Stages include this header and util/; never each other's headers (build.c,
- * the pipeline, includes each stage's header; scripts/check-layers.sh keeps it so).
+ * The book model, shared by the writing stages (src/book.c): the book as read, typeset and
+ * packaged, the files it becomes in the container, and who owns what. The writing stages
+ * include this header and util/, never each other's headers; the checker includes neither this
+ * header nor any stage's, since it judges any EPUB (build.c, the pipeline, includes each stage's
+ * entry header; scripts/check-layers.sh keeps it so, on includes and on symbols).
  *
- * The pipeline:  read -> typeset -> package -> ocf (zip) -> check
- *   src/read/     epi_book_read()       metadata (libyaml) + chapters (cmark-gfm / text) -> model
- *   src/typeset/  epi_typeset()         ids, links, Russian typography, hyphenation, fonts
+ * The pipeline:  read -> typeset -> fonts -> package -> ocf (zip) -> check
+ *   src/read/     epi_book_read()       metadata (libyaml, or a web page's) + chapters
+ *                                       (Markdown with cmark-gfm, plain text, web pages with
+ *                                       Gumbo) + images -> model
+ *   src/typeset/  epi_typeset()         ids, links, lang, notes, typography (Russian, English),
+ *                 epi_fonts_embed()     hyphenation, split; then the font subset (HarfBuzz)
  *   src/package/  epi_package()         package.opf, nav.xhtml, toc.ncx, XHTML, CSS -> entries
  *   src/ocf/      epi_zip_write()       OCF container with libzip
- *   src/check/    ep_check_file()       reopen and validate
+ *   src/check/    ep_check_file()       reopen the written file and validate it
  */
 #ifndef EPI_BOOK_H
 #define EPI_BOOK_H
@@ -16,6 +21,7 @@
 #include "epubpack.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/options.h"
 #include "util/str.h"
 #include "util/utf8.h"
 #include "util/xml.h"
@@ -25,6 +31,27 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+/* ---------- The book's files in the container (docs/ARCHITECTURE.md "Output") ----------
+ * Every writing stage names them: read writes an image's href and its src in a chapter, typeset
+ * the fonts' url() and the endnotes chapter, package all the rest. Resource hrefs are relative
+ * to EPI_ROOT_DIR; content documents live in EPI_TEXT_DIR and the stylesheet at EPI_CSS_HREF,
+ * each one folder below EPI_ROOT_DIR, so "../" + href reaches a resource from both. */
+#define EPI_ROOT_DIR "EPUB/"
+#define EPI_OPF_PATH EPI_ROOT_DIR "package.opf"
+#define EPI_TEXT_DIR "text/"            /* the chapters (epi_chapter.out_name) */
+#define EPI_IMAGES_DIR "images/"        /* the images of the chapters and the cover (src/read) */
+#define EPI_FONTS_DIR "fonts/"          /* the embedded faces (src/typeset/fonts.c) */
+#define EPI_CSS_HREF "css/epubpack.css" /* the one stylesheet (src/package/css.c) */
+#define EPI_UP_TO_ROOT "../"            /* from EPI_TEXT_DIR or the stylesheet's folder to EPUB/ */
+/* The endnotes chapter (`notes: endnotes`, src/typeset/notes.c), in EPI_TEXT_DIR, and the id
+ * of its heading. */
+#define EPI_NOTES_NAME "notes.xhtml"
+#define EPI_NOTES_ID "notes"
+/* The Kobo target's wrappers around a body's content (src/package/kobo.c): typeset reserves
+ * these ids in every chapter, whatever the target, so ids and links are the same in both. */
+#define EPI_KOBO_COLUMNS_ID "book-columns"
+#define EPI_KOBO_INNER_ID "book-inner"
 
 typedef struct epi_person {
     char *name;
@@ -137,8 +164,8 @@ typedef struct epi_book {
     time_t modified;            /* the build instant (dcterms:modified and zip times) */
     ep_hyphenation hyphenation; /* resolved mode */
     ep_typography typography;   /* resolved mode */
-    ep_target target;           /* resolved by epi_target_resolve (src/typeset) */
-    char *font_family;          /* family name used in CSS for embedded fonts, or NULL */
+    ep_target target;  /* set by src/typeset (epi_typeset) with epi_target_resolve (book.c) */
+    char *font_family; /* family name used in CSS for embedded fonts, or NULL */
 } epi_book;
 
 /* The target: the option (opt may be NULL), else the `target:` key, else EPUB. */

@@ -79,7 +79,7 @@ static ep_status check_output_path(const char *out, epi_file_id *id, ep_error *e
     }
     const char *dir = dirname(copy);
     if (stat(dir, &sb) != 0) {
-        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder does not exist");
+        st = epi_fail_sys(err, EP_ERR_IO, errno, dir, "the output folder does not exist");
         goto out;
     }
     if (!S_ISDIR(sb.st_mode)) {
@@ -87,8 +87,8 @@ static ep_status check_output_path(const char *out, epi_file_id *id, ep_error *e
         goto out;
     }
     if (access(dir, W_OK | X_OK) != 0) {
-        st = epi_fail(err, EP_ERR_IO, dir, 0, 0, "the output folder is not writable: %s",
-                      strerror(errno));
+        st = epi_fail_sys(err, EP_ERR_IO, errno, dir, "the output folder is not writable: %s",
+                          strerror(errno));
         goto out;
     }
 out:
@@ -177,7 +177,7 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     /* Send to Kindle by e-mail refuses a file over 50 MB (docs/ARCHITECTURE.md "Reader
      * quirks"); the book is still a valid EPUB, so this is a warning. */
     if (fstat(out.fd, &sb) == 0 && sb.st_size > KINDLE_MAIL_MAX)
-        epi_warn(&ctx, "EPK-SIZE", output, 0,
+        epi_warn(&ctx, EPI_DIAG_SIZE, output, 0,
                  "the EPUB is %.1f MB; Send to Kindle by e-mail takes at most 50 MB: make the "
                  "images smaller or split the book into several EPUBs",
                  (double)sb.st_size / 1e6);

@@ -15,6 +15,7 @@
  */
 #include "catalog.h"
 #include "util/date.h"
+#include "util/diag.h"
 #include "util/error.h"
 #include "util/init.h"
 #include "util/parallel.h"
@@ -60,12 +61,13 @@ static ep_status nomem(run_t *r)
     return epi_fail(r->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 }
 
-/* EPK-CATALOG: a book listed with less than its package says, and why. */
+/* EPI_DIAG_CATALOG: a book listed with less than its package says, and why. */
 static void warn(run_t *r, const char *path, const char *why)
 {
     char msg[1024];
     snprintf(msg, sizeof msg, "listed with what could be read: %s", why);
-    ep_diag d = {EP_SEV_WARNING, "EPK-CATALOG", path, 0, 0, msg};
+    ep_diag d = {
+        epi_diag_severity(EPI_DIAG_CATALOG), epi_diag_id(EPI_DIAG_CATALOG), path, 0, 0, msg};
     r->res->warnings++;
     if (r->diag)
         r->diag(r->userdata, &d);
@@ -522,6 +524,173 @@ static int cmp_strp(const void *a, const void *b)
 
 /* ---------- the run ---------- */
 
+/* 2. Each book's facts: the last run's (st) where the file is unchanged, else read now, on the
+ * CPUs. *nfresh: how many were read. */
+static ep_status read_facts(run_t *r, epi_cat_state *st, size_t *nfresh)
+{
+    epi_cat_book **fresh = NULL;
+    bool *failed = NULL;
+    ep_status rc = EP_OK;
+    size_t n = 0;
+
+    *nfresh = 0;
+    reuse(r, st);
+    if (!(r->old_digests = xmlHashCreate(256)))
+        return nomem(r);
+    for (size_t i = 0; st->digests && i < st->nfiles; i++)
+        if (st->files[i] && st->digests[i])
+            xmlHashUpdateEntry(r->old_digests, (const xmlChar *)st->files[i], st->digests[i], NULL);
+    fresh = calloc(r->cat.nbooks ? r->cat.nbooks : 1, sizeof *fresh);
+    failed = calloc(r->cat.nbooks ? r->cat.nbooks : 1, sizeof *failed);
+    if (!fresh || !failed) {
+        rc = nomem(r);
+        goto out;
+    }
+    for (size_t i = 0; i < r->cat.nbooks; i++)
+        if (r->cat.books[i].fresh)
+            fresh[n++] = &r->cat.books[i];
+    read_job job = {r, fresh, failed};
+    epi_parallel_for(n, 2, read_one, &job);
+    r->res->read = *nfresh = n;
+    for (size_t i = 0; i < n; i++)
+        if (failed[i]) {
+            rc = nomem(r);
+            goto out;
+        }
+    for (size_t i = 0; i < r->cat.nbooks; i++) {
+        epi_cat_book *bk = &r->cat.books[i];
+        time_t t;
+        bk->updated = bk->modified && epi_date_modified(bk->modified, &t, NULL, 0)
+                          ? t
+                          : (time_t)(bk->mtime_ns / 1000000000);
+        if (bk->problem) {
+            char *full = epi_path_join(r->dir, bk->path);
+            warn(r, full ? full : bk->path, bk->problem);
+            free(full);
+        }
+    }
+    rc = mark_shared_ids(r);
+out:
+    free(fresh);
+    free(failed);
+    return rc;
+}
+
+/* 3. The files: the feeds, then each book's cover and thumbnail (and the book itself). */
+static ep_status write_files(run_t *r, epi_buf *b)
+{
+    epi_cat_feeds feeds = {0};
+    ep_status rc = EP_OK;
+
+    if (!epi_cat_feeds_make(&r->cat, &feeds)) {
+        epi_cat_feeds_free(&feeds);
+        return nomem(r);
+    }
+    for (size_t i = 0; i < feeds.n && rc == EP_OK; i++)
+        rc = put_feed(r, &feeds.v[i], b);
+    epi_cat_feeds_free(&feeds);
+    for (size_t i = 0; i < r->cat.nbooks && rc == EP_OK; i++) {
+        epi_cat_book *bk = &r->cat.books[i];
+        char rel[64];
+        if (bk->cover_type) {
+            epi_cat_cover_path(bk, rel);
+            rc = bk->fresh ? put_file(r, rel, NULL, bk->cover, bk->cover_len)
+                           : keep_name(r, rel, NULL);
+        }
+        if (rc == EP_OK && bk->thumb_w) {
+            snprintf(rel, sizeof rel, "catalog/thumbs/%s.jpg", bk->key);
+            rc = bk->fresh ? put_file(r, rel, NULL, bk->thumb, bk->thumb_len)
+                           : keep_name(r, rel, NULL);
+        }
+        if (rc == EP_OK && !r->same)
+            rc = put_book(r, bk);
+    }
+    return rc;
+}
+
+/* 4. What the last run wrote and this one did not is removed; then the state is saved, unless
+ * nothing was read, written or removed (the state on the disk is this run's already). */
+static ep_status sweep_and_save(run_t *r, const epi_cat_state *st, size_t nfresh, epi_buf *b)
+{
+    char **sorted = calloc(r->nfiles ? r->nfiles : 1, sizeof *sorted);
+    ep_status rc = EP_OK;
+
+    if (!sorted)
+        return nomem(r);
+    if (r->nfiles) {
+        memcpy(sorted, r->files, r->nfiles * sizeof *sorted);
+        qsort(sorted, r->nfiles, sizeof *sorted, cmp_strp);
+    }
+    for (size_t i = 0; i < st->nfiles; i++) {
+        if (!st->files[i] || strstr(st->files[i], "..") || st->files[i][0] == '/' ||
+            bsearch(&st->files[i], sorted, r->nfiles, sizeof *sorted, cmp_strp))
+            continue;
+        char *full = epi_path_join(r->out, st->files[i]);
+        if (full && unlink(full) == 0)
+            r->res->removed++;
+        free(full);
+    }
+    free(sorted);
+    if (!nfresh && !r->res->written && !r->res->removed)
+        return EP_OK;
+    b->len = 0;
+    if (!epi_cat_state_dump(r->cat.books, r->cat.nbooks, r->files, r->digests, r->nfiles, b))
+        return nomem(r);
+    size_t written = r->res->written;
+    rc = put_file(r, STATE_FILE, NULL, b->data, b->len);
+    r->res->written = written; /* the state is not the catalog's */
+    if (rc == EP_OK && (r->res->written || r->res->removed)) {
+        /* the new files on the disk before the command says they are there */
+        int fd = open(r->out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0) {
+            syncfs(fd);
+            close(fd);
+        }
+    }
+    return rc;
+}
+
+/* The arguments and the output folder; *base: the escaped base URL the run owns. */
+static ep_status settle(run_t *r, const char *title, const char *base_url, char **base)
+{
+    struct stat sd, so;
+    ep_error *err = r->err;
+
+    if (!r->dir)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no folder of books");
+    if (stat(r->dir, &sd) != 0 || !S_ISDIR(sd.st_mode))
+        return epi_fail(err, EP_ERR_IO, r->dir, 0, 0, "%s",
+                        errno == ENOENT || !S_ISDIR(sd.st_mode) ? "not a folder" : strerror(errno));
+    if (base_url && epi_url_scheme_len(base_url, strlen(base_url)) == 0)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0,
+                        "--base-url \"%s\" is not an absolute URL (http://host/path/)", base_url);
+    int sde = epi_date_source_epoch(&r->cat.epoch);
+    if (sde < 0)
+        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0,
+                        "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds up to 9999-12-31",
+                        getenv("SOURCE_DATE_EPOCH"));
+    r->cat.sde = sde > 0;
+    r->cat.title = title && *title ? title : "Library";
+    if (base_url) {
+        epi_buf u = {0};
+        if (!epi_url_escape_append(&u, base_url, strlen(base_url)) ||
+            (u.data[u.len - 1] != '/' && !epi_buf_puts(&u, "/"))) {
+            epi_buf_free(&u);
+            return nomem(r);
+        }
+        r->cat.base_url = *base = u.data;
+    }
+    if (mkdir(r->out, 0777) != 0 && errno != EEXIST)
+        return epi_fail(err, EP_ERR_IO, r->out, 0, 0, "cannot make the folder: %s",
+                        strerror(errno));
+    if (stat(r->out, &so) != 0 || !S_ISDIR(so.st_mode))
+        return epi_fail(err, EP_ERR_IO, r->out, 0, 0, "not a folder");
+    r->same = so.st_dev == sd.st_dev && so.st_ino == sd.st_ino;
+    r->out_dev = so.st_dev;
+    r->out_ino = so.st_ino;
+    return EP_OK;
+}
+
 ep_status ep_catalog(const char *dir, const char *out, const char *title, const char *base_url,
                      ep_diag_fn diag, void *userdata, ep_catalog_result *result, ep_error *err)
 {
@@ -533,53 +702,15 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
                .res = result ? result : &local,
                .err = err};
     epi_cat_state st = {0};
-    epi_cat_feeds feeds = {0};
-    epi_cat_book **fresh = NULL;
-    char **sorted = NULL;
-    bool *failed = NULL;
     char *state_path = NULL, *base = NULL;
     epi_buf b = {0};
-    ep_status rc = EP_OK;
-    struct stat sd, so;
+    ep_status rc;
+    size_t nfresh = 0;
 
     epi_init();
     memset(r.res, 0, sizeof *r.res);
-    if (!dir)
-        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0, "no folder of books");
-    if (stat(dir, &sd) != 0 || !S_ISDIR(sd.st_mode))
-        return epi_fail(err, EP_ERR_IO, dir, 0, 0, "%s",
-                        errno == ENOENT || !S_ISDIR(sd.st_mode) ? "not a folder" : strerror(errno));
-    if (base_url && epi_url_scheme_len(base_url, strlen(base_url)) == 0)
-        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0,
-                        "--base-url \"%s\" is not an absolute URL (http://host/path/)", base_url);
-    int sde = epi_date_source_epoch(&r.cat.epoch);
-    if (sde < 0)
-        return epi_fail(err, EP_ERR_USAGE, NULL, 0, 0,
-                        "SOURCE_DATE_EPOCH=\"%s\" is not a number of seconds up to 9999-12-31",
-                        getenv("SOURCE_DATE_EPOCH"));
-    r.cat.sde = sde > 0;
-    r.cat.title = title && *title ? title : "Library";
-    if (base_url) {
-        size_t n = strlen(base_url);
-        epi_buf u = {0};
-        if (!epi_url_escape_append(&u, base_url, n) ||
-            (u.data[u.len - 1] != '/' && !epi_buf_puts(&u, "/"))) {
-            epi_buf_free(&u);
-            return nomem(&r);
-        }
-        r.cat.base_url = base = u.data;
-    }
-    if (mkdir(r.out, 0777) != 0 && errno != EEXIST) {
-        rc = epi_fail(err, EP_ERR_IO, r.out, 0, 0, "cannot make the folder: %s", strerror(errno));
+    if ((rc = settle(&r, title, base_url, &base)) != EP_OK)
         goto out;
-    }
-    if (stat(r.out, &so) != 0 || !S_ISDIR(so.st_mode)) {
-        rc = epi_fail(err, EP_ERR_IO, r.out, 0, 0, "not a folder");
-        goto out;
-    }
-    r.same = so.st_dev == sd.st_dev && so.st_ino == sd.st_ino;
-    r.out_dev = so.st_dev;
-    r.out_ino = so.st_ino;
 
     /* 1. the books */
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -593,120 +724,14 @@ ep_status ep_catalog(const char *dir, const char *out, const char *title, const 
         qsort(r.cat.books, r.cat.nbooks, sizeof *r.cat.books, cmp_path);
     r.res->books = r.cat.nbooks;
 
-    /* 2. facts: the last run's, else read now */
     if (!(state_path = epi_path_join(r.out, STATE_FILE)) || !epi_cat_state_load(state_path, &st)) {
         rc = nomem(&r);
         goto out;
     }
-    reuse(&r, &st);
-    if (!(r.old_digests = xmlHashCreate(256))) {
-        rc = nomem(&r);
-        goto out;
-    }
-    for (size_t i = 0; st.digests && i < st.nfiles; i++)
-        if (st.files[i] && st.digests[i])
-            xmlHashUpdateEntry(r.old_digests, (const xmlChar *)st.files[i], st.digests[i], NULL);
-    fresh = calloc(r.cat.nbooks ? r.cat.nbooks : 1, sizeof *fresh);
-    failed = calloc(r.cat.nbooks ? r.cat.nbooks : 1, sizeof *failed);
-    if (!fresh || !failed) {
-        rc = nomem(&r);
-        goto out;
-    }
-    size_t nfresh = 0;
-    for (size_t i = 0; i < r.cat.nbooks; i++)
-        if (r.cat.books[i].fresh)
-            fresh[nfresh++] = &r.cat.books[i];
-    read_job job = {&r, fresh, failed};
-    epi_parallel_for(nfresh, 2, read_one, &job);
-    r.res->read = nfresh;
-    for (size_t i = 0; i < nfresh; i++)
-        if (failed[i]) {
-            rc = nomem(&r);
-            goto out;
-        }
-    for (size_t i = 0; i < r.cat.nbooks; i++) {
-        epi_cat_book *bk = &r.cat.books[i];
-        time_t t;
-        bk->updated = bk->modified && epi_date_modified(bk->modified, &t, NULL, 0)
-                          ? t
-                          : (time_t)(bk->mtime_ns / 1000000000);
-        if (bk->problem) {
-            char *full = epi_path_join(dir, bk->path);
-            warn(&r, full ? full : bk->path, bk->problem);
-            free(full);
-        }
-    }
-
-    if ((rc = mark_shared_ids(&r)) != EP_OK)
-        goto out;
-
-    /* 3. files: the feeds, then each book's cover and thumbnail (and the book itself) */
-    if (!epi_cat_feeds_make(&r.cat, &feeds)) {
-        rc = nomem(&r);
-        goto out;
-    }
-    for (size_t i = 0; i < feeds.n && rc == EP_OK; i++)
-        rc = put_feed(&r, &feeds.v[i], &b);
-    for (size_t i = 0; i < r.cat.nbooks && rc == EP_OK; i++) {
-        epi_cat_book *bk = &r.cat.books[i];
-        char rel[64];
-        if (bk->cover_type) {
-            epi_cat_cover_path(bk, rel);
-            rc = bk->fresh ? put_file(&r, rel, NULL, bk->cover, bk->cover_len)
-                           : keep_name(&r, rel, NULL);
-        }
-        if (rc == EP_OK && bk->thumb_w) {
-            snprintf(rel, sizeof rel, "catalog/thumbs/%s.jpg", bk->key);
-            rc = bk->fresh ? put_file(&r, rel, NULL, bk->thumb, bk->thumb_len)
-                           : keep_name(&r, rel, NULL);
-        }
-        if (rc == EP_OK && !r.same)
-            rc = put_book(&r, bk);
-    }
-    if (rc != EP_OK)
-        goto out;
-
-    /* 4. what the last run wrote and this one did not; then the state */
-    sorted = calloc(r.nfiles ? r.nfiles : 1, sizeof *sorted);
-    if (!sorted) {
-        rc = nomem(&r);
-        goto out;
-    }
-    if (r.nfiles) {
-        memcpy(sorted, r.files, r.nfiles * sizeof *sorted);
-        qsort(sorted, r.nfiles, sizeof *sorted, cmp_strp);
-    }
-    for (size_t i = 0; i < st.nfiles; i++) {
-        if (!st.files[i] || strstr(st.files[i], "..") || st.files[i][0] == '/' ||
-            bsearch(&st.files[i], sorted, r.nfiles, sizeof *sorted, cmp_strp))
-            continue;
-        char *full = epi_path_join(r.out, st.files[i]);
-        if (full && unlink(full) == 0)
-            r.res->removed++;
-        free(full);
-    }
-    /* nothing read, written or removed: the state on the disk is this run's already */
-    if (!nfresh && !r.res->written && !r.res->removed)
-        goto out;
-    b.len = 0;
-    if (!epi_cat_state_dump(r.cat.books, r.cat.nbooks, r.files, r.digests, r.nfiles, &b)) {
-        rc = nomem(&r);
-        goto out;
-    }
-    size_t written = r.res->written;
-    rc = put_file(&r, STATE_FILE, NULL, b.data, b.len);
-    r.res->written = written; /* the state is not the catalog's */
-    if (rc == EP_OK && (r.res->written || r.res->removed)) {
-        /* the new files on the disk before the command says they are there */
-        int fd = open(r.out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd >= 0) {
-            syncfs(fd);
-            close(fd);
-        }
-    }
+    if ((rc = read_facts(&r, &st, &nfresh)) == EP_OK && (rc = write_files(&r, &b)) == EP_OK)
+        rc = sweep_and_save(&r, &st, nfresh, &b);
 out:
     epi_buf_free(&b);
-    epi_cat_feeds_free(&feeds);
     epi_cat_state_free(&st);
     for (size_t i = 0; i < r.cat.nbooks; i++)
         epi_cat_book_free(&r.cat.books[i]);
@@ -717,10 +742,7 @@ out:
     }
     free(r.files);
     free(r.digests);
-    free(sorted);
     xmlHashFree(r.old_digests, NULL);
-    free(fresh);
-    free(failed);
     free(state_path);
     free(base);
     return rc;

@@ -5,6 +5,7 @@
  * under size limits and parsing XML safely (the checker reads hostile files).
  */
 #include "check_int.h"
+#include "util/diag.h"
 #include "util/init.h"
 #include "util/parallel.h"
 
@@ -257,14 +258,14 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
     /* Sizes come from the central directory; libzip never returns more than the declared
      * size, so the cap holds even when the header lies. */
     if (e->size > EPI_CHK_MAX_ENTRY_READ) {
-        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-SIZE", e->name, 0,
-                       "file is too large to check (%llu bytes, limit %llu)",
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_SIZE), epi_diag_id(EPI_DIAG_ZIP_SIZE),
+                       e->name, 0, "file is too large to check (%llu bytes, limit %llu)",
                        (unsigned long long)e->size, (unsigned long long)EPI_CHK_MAX_ENTRY_READ);
         return false;
     }
     if (c->read_total + e->size > EPI_CHK_MAX_READ_TOTAL) {
-        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-SIZE", e->name, 0,
-                       "the files to check exceed %llu bytes in total; not checked",
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_SIZE), epi_diag_id(EPI_DIAG_ZIP_SIZE),
+                       e->name, 0, "the files to check exceed %llu bytes in total; not checked",
                        (unsigned long long)EPI_CHK_MAX_READ_TOTAL);
         return false;
     }
@@ -658,7 +659,7 @@ static void load_contents(epi_chk *c)
             content_slot *s = &job.slots[n];
             epi_chk_item *it = &c->items[n];
             s->sub = *c;
-            s->sub.diag = epi_diag_log_add;
+            s->sub.diag = ep_diag_log_add;
             s->sub.userdata = &s->log;
             s->sub.res = &s->res;
             if (!epi_chk_content_wanted(it) || it->encrypted)
@@ -845,14 +846,14 @@ static ep_status check_file(const char *path, int epub_version, bool facts_only,
      * between the two calls. */
     struct stat sb;
     if (stat(path, &sb) != 0)
-        return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        return epi_fail_sys(err, EP_ERR_IO, errno, path, "cannot open: %s", strerror(errno));
     bool dir = S_ISDIR(sb.st_mode);
     if (!dir && !S_ISREG(sb.st_mode))
         return epi_fail(err, EP_ERR_IO, path, 0, 0, "not a file or folder");
     if (!dir) {
         int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
-            return epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+            return epi_fail_sys(err, EP_ERR_IO, errno, path, "cannot open: %s", strerror(errno));
         bool regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
         close(fd);
         if (!regular)

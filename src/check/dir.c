@@ -9,6 +9,7 @@
  */
 #define _XOPEN_SOURCE 700 /* realpath() (XSI) */
 #include "check_int.h"
+#include "util/diag.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -52,7 +53,8 @@ static bool push(walk_st *w, char *name, char *disk, uint64_t size, bool is_dir)
 {
     epi_chk *c = w->c;
     if (w->n >= EPI_CHK_MAX_ENTRIES) {
-        epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-ENTRIES", c->file, 0,
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_ENTRIES),
+                       epi_diag_id(EPI_DIAG_ZIP_ENTRIES), c->file, 0,
                        "the folder has more than %u files; not checked", EPI_CHK_MAX_ENTRIES);
         w->stop = true;
         free(name);
@@ -75,8 +77,8 @@ static bool push(walk_st *w, char *name, char *disk, uint64_t size, bool is_dir)
     e->is_dir = is_dir;
     w->total += size;
     if (w->total > EPI_CHK_MAX_TOTAL) {
-        epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", c->file, 0,
-                       "the folder holds more than %llu bytes; not checked",
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_BOMB), epi_diag_id(EPI_DIAG_ZIP_BOMB),
+                       c->file, 0, "the folder holds more than %llu bytes; not checked",
                        (unsigned long long)EPI_CHK_MAX_TOTAL);
         w->stop = true;
         return false;
@@ -116,14 +118,15 @@ static bool visit(walk_st *w, const char *rel, const char *nm, int depth)
          * self-contained and a checker must not read /etc/passwd on a hostile folder. */
         char *real = realpath(disk, NULL);
         if (!real || !inside(w, real)) {
-            epi_chk_report(c, EP_SEV_ERROR, "EPK-DIR-LINK", name, 0,
+            epi_chk_report(c, epi_diag_severity(EPI_DIAG_DIR_LINK), epi_diag_id(EPI_DIAG_DIR_LINK),
+                           name, 0,
                            real ? "symbolic link leads outside the checked folder; not read"
                                 : "dangling symbolic link; not read");
             free(real);
             goto skip;
         }
         if (stat(real, &st) != 0 || S_ISDIR(st.st_mode)) {
-            epi_chk_report(c, EP_SEV_WARNING, "EPK-DIR-LINK", name, 0,
+            epi_chk_report(c, EP_SEV_WARNING, epi_diag_id(EPI_DIAG_DIR_LINK), name, 0,
                            "symbolic link to a folder is not followed");
             free(real);
             goto skip;
@@ -139,7 +142,8 @@ static bool visit(walk_st *w, const char *rel, const char *nm, int depth)
             return epi_chk_oom(c);
         }
         if (depth >= MAX_DEPTH) {
-            epi_chk_report(c, EP_SEV_ERROR, "EPK-DIR-DEPTH", sub, 0,
+            epi_chk_report(c, epi_diag_severity(EPI_DIAG_DIR_DEPTH),
+                           epi_diag_id(EPI_DIAG_DIR_DEPTH), sub, 0,
                            "folders nested deeper than %d levels; not read", MAX_DEPTH);
             free(sub);
             free(disk);
@@ -164,7 +168,8 @@ static bool visit(walk_st *w, const char *rel, const char *nm, int depth)
         return ok;
     }
     if (!S_ISREG(st.st_mode)) {
-        epi_chk_report(c, EP_SEV_ERROR, "EPK-DIR-SPECIAL", name, 0,
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_DIR_SPECIAL),
+                       epi_diag_id(EPI_DIAG_DIR_SPECIAL), name, 0,
                        "not a regular file (device, FIFO or socket); not read");
         goto skip;
     }

@@ -161,6 +161,28 @@ static const epi_chk_item *cover_item(const epi_chk *c, const char *cover_id)
     return it;
 }
 
+/* The bytes of the item (the cover), read quietly within the checker's limits (a finding about
+ * them was the checks' to report); NULL when it cannot be read. */
+static char *read_quietly(epi_chk *c, const epi_chk_item *it, size_t *size)
+{
+    char *data = NULL;
+    *size = 0;
+    if (!it || !it->entry || it->encrypted || c->nomem)
+        return NULL;
+    ep_check_result quiet = {0};
+    epi_chk q = *c;
+    q.diag = NULL;
+    q.res = &quiet;
+    if (!epi_chk_read(&q, it->entry, &data, size)) {
+        free(data);
+        data = NULL;
+        *size = 0;
+    }
+    if (q.nomem)
+        c->nomem = true;
+    return data;
+}
+
 void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
 {
     /* dc: elements, in ep_check_publication's order; lists for creator, contributor, subject */
@@ -249,22 +271,8 @@ void epi_chk_publication(epi_chk *c, ep_check_publication_fn fn, void *userdata)
         o->stored = e->disk || e->comp_size == e->size;
         o->spine_index = -1;
     }
-    /* the cover's bytes, read quietly within the checker's limits (a finding about them was
-     * the checks' to report) */
     const epi_chk_item *cover = cover_item(c, x.cover_id);
-    if (cover && cover->entry && !cover->encrypted && !c->nomem) {
-        ep_check_result quiet = {0};
-        epi_chk q = *c;
-        q.diag = NULL;
-        q.res = &quiet;
-        if (!epi_chk_read(&q, cover->entry, &cover_data, &cover_size)) {
-            free(cover_data);
-            cover_data = NULL;
-            cover_size = 0;
-        }
-        if (q.nomem)
-            c->nomem = true;
-    }
+    cover_data = read_quietly(c, cover, &cover_size);
     if (!c->nomem && many[0].n == file_as.n) {
         ep_check_publication pub = {
             .version = (const char *)version,

@@ -4,6 +4,7 @@
  * META-INF/container.xml and META-INF/encryption.xml.
  */
 #include "check_int.h"
+#include "util/diag.h"
 
 #include <libxml/parser.h>
 
@@ -151,7 +152,8 @@ static bool check_name(epi_chk *c, const char *name, size_t n)
         i += l - 1;
     }
     if (unsafe)
-        epi_chk_report(c, EP_SEV_ERROR, "EPK-ZIP-PATH", name, 0,
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_PATH), epi_diag_id(EPI_DIAG_ZIP_PATH),
+                       name, 0,
                        "entry name is absolute or contains \"..\" or \".\" segments; it is "
                        "not a valid container path");
     /* epubcheck's OCFFilenameChecker locates these at the container and names the file */
@@ -253,7 +255,8 @@ bool epi_chk_ocf_entries(epi_chk *c)
     bool ok = false, bad_name = false;
 
     if (n < 0 || (uint64_t)n > EPI_CHK_MAX_ENTRIES) {
-        epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-ENTRIES", c->file, 0,
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_ENTRIES),
+                       epi_diag_id(EPI_DIAG_ZIP_ENTRIES), c->file, 0,
                        "the archive has %lld entries (limit %u); not checked", (long long)n,
                        EPI_CHK_MAX_ENTRIES);
         return false;
@@ -303,10 +306,10 @@ bool epi_chk_ocf_entries(epi_chk *c)
         total += e->size;
         if (e->size > EPI_CHK_RATIO_FLOOR &&
             (e->comp_size == 0 || e->size / e->comp_size > EPI_CHK_MAX_RATIO)) {
-            epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", st.name, 0,
-                           "compression ratio above %u:1 (%llu bytes from %llu); not checked",
-                           EPI_CHK_MAX_RATIO, (unsigned long long)e->size,
-                           (unsigned long long)e->comp_size);
+            epi_chk_report(
+                c, epi_diag_severity(EPI_DIAG_ZIP_BOMB), epi_diag_id(EPI_DIAG_ZIP_BOMB), st.name, 0,
+                "compression ratio above %u:1 (%llu bytes from %llu); not checked",
+                EPI_CHK_MAX_RATIO, (unsigned long long)e->size, (unsigned long long)e->comp_size);
             goto out;
         }
         if (!epi_chk_ocf_add_entry(c, e))
@@ -314,7 +317,8 @@ bool epi_chk_ocf_entries(epi_chk *c)
     }
     report_empty_dirs(c);
     if (total > EPI_CHK_MAX_TOTAL) {
-        epi_chk_report(c, EP_SEV_FATAL, "EPK-ZIP-BOMB", c->file, 0,
+        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_BOMB), epi_diag_id(EPI_DIAG_ZIP_BOMB),
+                       c->file, 0,
                        "uncompressed size %llu bytes exceeds the limit of %llu; not checked",
                        (unsigned long long)total, (unsigned long long)EPI_CHK_MAX_TOTAL);
         goto out;

@@ -5,7 +5,6 @@
  */
 #include "cli.h"
 #include "util/buf.h"
-#include "util/parallel.h"
 #include "util/utf8.h"
 
 #include <json-c/json.h>
@@ -35,7 +34,8 @@ typedef struct check_opts {
 } check_opts;
 
 typedef struct checked {
-    epi_diag_log log; /* first: a `checked *` is the findings' callback's epi_diag_log * too */
+    ep_diag_log *log; /* the findings, in the checker's order (check_one to emit) */
+    bool oom;         /* a finding or the JSON report's parts could not be kept */
     const char *file; /* as given */
     size_t file_len;  /* without trailing slashes, for "FILE/PATH" */
     const char *base; /* its last component: the path single documents report */
@@ -397,7 +397,7 @@ static void on_publication(void *ud, const ep_check_publication *pub)
         }
     }
     if (!f->publication || !f->items)
-        f->log.oom = true; /* reported as out of memory */
+        f->oom = true; /* reported as out of memory */
 }
 
 static json_object *report(const checked *f, const check_opts *o)
@@ -408,8 +408,8 @@ static json_object *report(const checked *f, const check_opts *o)
     bool ok = r && messages && seen && checker;
     char date[32] = "";
 
-    for (size_t i = 0; ok && i < f->log.n; i++) {
-        const ep_diag *d = &f->log.v[i].d;
+    for (size_t i = 0; ok && i < ep_diag_log_count(f->log); i++) {
+        const ep_diag *d = ep_diag_log_get(f->log, i);
         if (o->shown & (1u << d->severity))
             ok = add_message(messages, seen, counts, d, d->path[0] ? d->path : f->file);
     }
@@ -467,7 +467,8 @@ static void emit(run *r, checked *f)
 {
     const check_opts *o = r->o;
     epi_buf out = {0};
-    bool ok = !f->log.oom;
+    f->oom |= !f->log || ep_diag_log_lost(f->log);
+    bool ok = !f->oom;
 
     if (f->st != EP_OK)
         print_error(&f->err);
@@ -482,8 +483,8 @@ static void emit(run *r, checked *f)
     if (ok && lines && !o->quiet && o->level >= 4 && f->version[0] && !single &&
         o->format == FMT_TEXT)
         ok = epi_buf_printf(&out, "Validating using EPUB version %s rules.\n", f->version);
-    for (size_t i = 0; ok && i < f->log.n; i++) {
-        const ep_diag *d = &f->log.v[i].d;
+    for (size_t i = 0; ok && i < ep_diag_log_count(f->log); i++) {
+        const ep_diag *d = ep_diag_log_get(f->log, i);
         if (!(o->shown & (1u << d->severity)))
             continue;
         size_t *n[5] = {&f->shown.fatals, &f->shown.errors, &f->shown.warnings, &f->shown.usages,
@@ -504,10 +505,17 @@ static void emit(run *r, checked *f)
         r->nomem = true;
     epi_buf_free(&out);
     fflush(stdout);
-    epi_diag_log_free(&f->log);
+    ep_diag_log_free(f->log);
+    f->log = NULL;
     json_object_put(f->publication);
     json_object_put(f->items);
     f->publication = f->items = NULL;
+}
+
+/* The checker's findings callback: keeps them in the file's log (printed by emit, in order). */
+static void keep(void *ud, const ep_diag *d)
+{
+    ep_diag_log_add(((checked *)ud)->log, d);
 }
 
 static void check_one(void *ud, size_t i)
@@ -516,8 +524,10 @@ static void check_one(void *ud, size_t i)
     checked *f = &r->files[i];
     double t0 = now_ms();
     f->when = time(NULL);
-    f->st = ep_check_file_version(f->file, r->o->epub_version, epi_diag_log_add, on_publication, f,
-                                  &f->res, &f->err);
+    f->log = ep_diag_log_new();
+    f->st = f->log ? ep_check_file_version(f->file, r->o->epub_version, keep, on_publication, f,
+                                           &f->res, &f->err)
+                   : EP_ERR_NOMEM;
     f->ms = now_ms() - t0;
     pthread_mutex_lock(&r->lock);
     f->done = true;
@@ -676,7 +686,18 @@ static bool json_target_ok(const char *json, char **files, size_t n)
     return !clash;
 }
 
-int cmd_check(int argc, char **argv)
+/* The reporting levels, as the severities each lets through (bit 1 << severity). */
+enum {
+    SHOW_FATAL = 1u << EP_SEV_FATAL,
+    SHOW_ERROR = SHOW_FATAL | 1u << EP_SEV_ERROR,
+    SHOW_WARN = SHOW_ERROR | 1u << EP_SEV_WARNING,
+    SHOW_INFO = SHOW_WARN | 1u << EP_SEV_INFO,
+    SHOW_USAGE = SHOW_INFO | 1u << EP_SEV_USAGE
+};
+
+/* Parses the options into *o (and --version into *version); optind is then the first FILE.
+ * Returns -1 to go on, else the exit status (help printed, or a usage error said). */
+static int parse_check(int argc, char **argv, check_opts *o, bool *version)
 {
     enum { O_FAILWARN = 256, O_MODE, O_FORMAT, O_JOBS, O_SAVE, O_LOCALE, O_VERSION };
     static const struct option longopts[] = {{"json", required_argument, NULL, 'j'},
@@ -700,52 +721,46 @@ int cmd_check(int argc, char **argv)
                                              {"listChecks", optional_argument, NULL, 'l'},
                                              {"customMessages", optional_argument, NULL, 'c'},
                                              {NULL, 0, NULL, 0}};
-    const unsigned fatal = 1u << EP_SEV_FATAL, error = fatal | 1u << EP_SEV_ERROR,
-                   warn = error | 1u << EP_SEV_WARNING, info = warn | 1u << EP_SEV_INFO;
-    check_opts o = {.shown = info, .level = 4};
-    run r = {.o = &o};
-    ep_check_result total = {0};
-    size_t unreadable = 0, invalid = 0, nomem = 0;
-    int c, li, rc = EXIT_USAGE;
-    bool version = false, ignored_said = false;
+    int c, li;
 
+    *o = (check_opts){.shown = SHOW_INFO, .level = 4};
     optind = 1;
     opterr = 0;
     while ((li = -1, c = getopt_long(argc, argv, ":j:qewfiuho:x:p:l::c::v:m:", longopts, &li)) !=
            -1) {
         switch (c) {
         case 'j':
-            o.json = optarg;
+            o->json = optarg;
             break;
         case 'q':
-            o.quiet = true;
+            o->quiet = true;
             break;
         case 'e':
-            o.shown = error;
-            o.level = 2;
+            o->shown = SHOW_ERROR;
+            o->level = 2;
             break;
         case 'w':
-            o.shown = warn;
-            o.level = 3;
+            o->shown = SHOW_WARN;
+            o->level = 3;
             break;
         case 'f':
-            o.shown = fatal;
-            o.level = 1;
+            o->shown = SHOW_FATAL;
+            o->level = 1;
             break;
         case 'i':
-            o.shown = info;
-            o.level = 4;
+            o->shown = SHOW_INFO;
+            o->level = 4;
             break;
         case 'u':
-            o.shown = info | 1u << EP_SEV_USAGE;
-            o.level = 5;
+            o->shown = SHOW_USAGE;
+            o->level = 5;
             break;
         case 'v':
             /* epubcheck's -v: the rules a single document is checked by */
             if (!strcmp(optarg, "2") || !strcmp(optarg, "2.0"))
-                o.epub_version = 2;
+                o->epub_version = 2;
             else if (!strcmp(optarg, "3") || !strcmp(optarg, "3.0"))
-                o.epub_version = 3;
+                o->epub_version = 3;
             else {
                 fprintf(stderr, "%s: check: -v %s: the EPUB version is 2.0 or 3.0\n", progname,
                         optarg);
@@ -753,10 +768,10 @@ int cmd_check(int argc, char **argv)
             }
             break;
         case O_VERSION:
-            version = true;
+            *version = true;
             break;
         case O_FAILWARN:
-            o.failonwarnings = true;
+            o->failonwarnings = true;
             break;
         case 'm':
         case O_MODE: {
@@ -771,19 +786,19 @@ int cmd_check(int argc, char **argv)
             int m = parse_mode("mode", optarg, modes, COUNT(modes));
             if (m < 0)
                 return EXIT_USAGE;
-            o.exp = m == 0;
-            o.single = m > 0 ? modes[m] : NULL;
+            o->exp = m == 0;
+            o->single = m > 0 ? modes[m] : NULL;
             break;
         }
         case O_FORMAT: {
             int m = parse_mode("format", optarg, formats, COUNT(formats));
             if (m < 0)
                 return EXIT_USAGE;
-            o.format = m;
+            o->format = m;
             break;
         }
         case O_JOBS:
-            if ((o.jobs = parse_jobs(optarg)) < 0)
+            if ((o->jobs = parse_jobs(optarg)) < 0)
                 return EXIT_USAGE;
             break;
         case 'h':
@@ -808,6 +823,116 @@ int cmd_check(int argc, char **argv)
             return bad_option("check", c, argv, longopts);
         }
     }
+    return -1;
+}
+
+/* Fills r->files from the FILE arguments and refuses the ones --mode cannot check. Returns -1
+ * to go on, else the exit status. */
+static int prepare_files(run *r, char **names)
+{
+    const check_opts *o = r->o;
+    bool ignored_said = false;
+
+    for (size_t i = 0; i < r->n; i++) {
+        checked *f = &r->files[i];
+        struct stat sb;
+        f->file = names[i];
+        f->file_len = strlen(f->file);
+        while (f->file_len > 1 && f->file[f->file_len - 1] == '/')
+            f->file_len--;
+        f->base = f->file;
+        for (size_t k = 0; k + 1 < f->file_len; k++)
+            if (f->file[k] == '/')
+                f->base = f->file + k + 1;
+        f->dir = stat(f->file, &sb) == 0 && S_ISDIR(sb.st_mode);
+        f->json = o->json != NULL;
+        /* as epubcheck: for a .epub, --mode and -v are ignored (a note says so) */
+        if ((o->exp || o->single || o->epub_version) && !f->dir && f->file_len > 5 &&
+            !strcasecmp(f->file + f->file_len - 5, ".epub")) {
+            if (!ignored_said)
+                fprintf(stderr,
+                        "%s: check: the mode and version arguments are ignored for .epub files; "
+                        "they are retrieved from the files\n",
+                        progname);
+            ignored_said = true;
+            continue;
+        }
+        if (o->exp && !f->dir && stat(f->file, &sb) == 0) {
+            fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
+            return EXIT_USAGE;
+        }
+        if (o->single && (f->dir || !has_extension(f->file, o->single))) {
+            fprintf(stderr,
+                    "%s: check: --mode %s: %s is not a .%s file (a single document is checked "
+                    "by its extension)\n",
+                    progname, o->single, f->file, o->single);
+            return EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
+/* After every file was checked (and its findings printed by emit): the summary epubcheck
+ * prints, and the JSON report. Returns the exit status. */
+static int report_check(const run *r)
+{
+    const check_opts *o = r->o;
+    ep_check_result total = {0};
+    size_t unreadable = 0, invalid = 0, nomem = 0;
+
+    for (size_t i = 0; i < r->n; i++) {
+        const checked *f = &r->files[i];
+        if (f->st == EP_ERR_NOMEM || f->oom)
+            nomem++;
+        else if (f->st != EP_OK)
+            unreadable++;
+        /* as epubcheck, what the reporting level hides does not count (-e hides warnings
+         * from --failonwarnings, -f errors) */
+        else if (f->shown.fatals + f->shown.errors || (o->failonwarnings && f->shown.warnings))
+            invalid++;
+        total.fatals += f->shown.fatals;
+        total.errors += f->shown.errors;
+        total.warnings += f->shown.warnings;
+        total.usages += f->shown.usages;
+        total.infos += f->shown.infos;
+    }
+    if (!o->quiet && !(o->json && !strcmp(o->json, "-"))) {
+        if (!total.fatals && !total.errors && !total.warnings && !unreadable)
+            printf("No errors or warnings detected.\n");
+        if (r->n > 1)
+            printf("Checked %zu files: %zu valid, %zu with errors, %zu unreadable; ", r->n,
+                   r->n - invalid - unreadable - nomem, invalid + nomem, unreadable);
+        counts_line(&total, o->level);
+    }
+    /* epubcheck exits 1 for a file it cannot find or read, as for errors */
+    int rc = unreadable || invalid || nomem || r->nomem ? EXIT_FAIL : EXIT_OKAY;
+    if (o->json) {
+        json_object *root = r->n == 1 ? json_object_array_get_idx(r->reports, 0) : r->reports;
+        const char *text = root ? json_object_to_json_string_ext(
+                                      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                JSON_C_TO_STRING_NOSLASHESCAPE)
+                                : NULL;
+        if (!text || r->nomem) {
+            fprintf(stderr, "%s: out of memory while writing the JSON report\n", progname);
+            rc = EXIT_FAIL;
+        } else if (!write_json(o->json, text)) {
+            rc = EXIT_FAIL;
+        }
+    }
+    return rc;
+}
+
+/* epubpack check: parse, check every FILE (on -j threads, each file's findings printed in
+ * order as they are ready), report. */
+int cmd_check(int argc, char **argv)
+{
+    check_opts o;
+    run r = {.o = &o};
+    bool version = false;
+    int rc = parse_check(argc, argv, &o, &version);
+
+    if (rc >= 0)
+        return rc;
     r.n = (size_t)(argc - optind);
     if (version) { /* as epubcheck --version: the version, then the check of any FILE */
         printf("epubpack check %s (epubcheck 5.3.0's command line)\n", ep_version_string());
@@ -829,85 +954,11 @@ int cmd_check(int argc, char **argv)
         json_object_put(r.reports);
         return EXIT_FAIL;
     }
-    for (size_t i = 0; i < r.n; i++) {
-        checked *f = &r.files[i];
-        struct stat sb;
-        f->file = argv[optind + (int)i];
-        f->file_len = strlen(f->file);
-        while (f->file_len > 1 && f->file[f->file_len - 1] == '/')
-            f->file_len--;
-        f->base = f->file;
-        for (size_t k = 0; k + 1 < f->file_len; k++)
-            if (f->file[k] == '/')
-                f->base = f->file + k + 1;
-        f->dir = stat(f->file, &sb) == 0 && S_ISDIR(sb.st_mode);
-        f->json = o.json != NULL;
-        /* as epubcheck: for a .epub, --mode and -v are ignored (a note says so) */
-        if ((o.exp || o.single || o.epub_version) && !f->dir && f->file_len > 5 &&
-            !strcasecmp(f->file + f->file_len - 5, ".epub")) {
-            if (!ignored_said)
-                fprintf(stderr,
-                        "%s: check: the mode and version arguments are ignored for .epub files; "
-                        "they are retrieved from the files\n",
-                        progname);
-            ignored_said = true;
-            continue;
-        }
-        if (o.exp && !f->dir && stat(f->file, &sb) == 0) {
-            fprintf(stderr, "%s: check: --mode exp: %s is not a folder\n", progname, f->file);
-            goto out;
-        }
-        if (o.single && (f->dir || !has_extension(f->file, o.single))) {
-            fprintf(stderr,
-                    "%s: check: --mode %s: %s is not a .%s file (a single document is checked "
-                    "by its extension)\n",
-                    progname, o.single, f->file, o.single);
-            goto out;
-        }
+    rc = prepare_files(&r, argv + optind);
+    if (rc < 0) {
+        run_jobs(r.n, o.jobs, check_one, &r);
+        rc = report_check(&r);
     }
-
-    run_jobs(r.n, o.jobs, check_one, &r);
-
-    for (size_t i = 0; i < r.n; i++) {
-        const checked *f = &r.files[i];
-        if (f->st == EP_ERR_NOMEM || f->log.oom)
-            nomem++;
-        else if (f->st != EP_OK)
-            unreadable++;
-        /* as epubcheck, what the reporting level hides does not count (-e hides warnings
-         * from --failonwarnings, -f errors) */
-        else if (f->shown.fatals + f->shown.errors || (o.failonwarnings && f->shown.warnings))
-            invalid++;
-        total.fatals += f->shown.fatals;
-        total.errors += f->shown.errors;
-        total.warnings += f->shown.warnings;
-        total.usages += f->shown.usages;
-        total.infos += f->shown.infos;
-    }
-    if (!o.quiet && !(o.json && !strcmp(o.json, "-"))) {
-        if (!total.fatals && !total.errors && !total.warnings && !unreadable)
-            printf("No errors or warnings detected.\n");
-        if (r.n > 1)
-            printf("Checked %zu files: %zu valid, %zu with errors, %zu unreadable; ", r.n,
-                   r.n - invalid - unreadable - nomem, invalid + nomem, unreadable);
-        counts_line(&total, o.level);
-    }
-    /* epubcheck exits 1 for a file it cannot find or read, as for errors */
-    rc = unreadable || invalid || nomem || r.nomem ? EXIT_FAIL : EXIT_OKAY;
-    if (o.json) {
-        json_object *root = r.n == 1 ? json_object_array_get_idx(r.reports, 0) : r.reports;
-        const char *text = root ? json_object_to_json_string_ext(
-                                      root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                JSON_C_TO_STRING_NOSLASHESCAPE)
-                                : NULL;
-        if (!text || r.nomem) {
-            fprintf(stderr, "%s: out of memory while writing the JSON report\n", progname);
-            rc = EXIT_FAIL;
-        } else if (!write_json(o.json, text)) {
-            rc = EXIT_FAIL;
-        }
-    }
-out:
     pthread_mutex_destroy(&r.lock);
     json_object_put(r.reports);
     free(r.files);

@@ -1,6 +1,5 @@
 /* The epubpack command: parses options and calls the library (which never prints). */
 #include "cli.h"
-#include "util/error.h"
 #include "util/suggest.h"
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -86,6 +85,7 @@ static void help_build(FILE *f)
             "                         (default: 1600x2560), upright, 8-bit sRGB, without\n"
             "                         metadata; off: store every image as it is\n"
             "      --grayscale        convert JPEG and PNG images to 8-bit grey (e-ink)\n"
+            "      --no-grayscale     keep colour, whatever the book's grayscale: key\n"
             "      --target=%s\n"
             "                         epub (default): for every reader; kobo: a kepub\n"
             "                         for Kobo's reader (koboSpan markup, as kepubify)\n"
@@ -242,7 +242,18 @@ int bad_option(const char *cmd, int c, char **argv, const struct option *longopt
     return EXIT_USAGE;
 }
 
-static int cmd_build(int argc, char **argv)
+/* What `epubpack build` was asked: the options object, then where the EPUBs go. */
+typedef struct build_args {
+    ep_options *opts;
+    const char *output, *outdir; /* -o FILE, -O DIR; NULL when not given */
+    char **inputs;               /* the INPUT arguments */
+    size_t ninputs;
+    int stats, jobs;
+} build_args;
+
+/* Parses the options into *a (a->opts made by the caller). Returns -1 to go on, else the exit
+ * status (help printed, a usage error said, or out of memory). */
+static int parse_build(int argc, char **argv, build_args *a)
 {
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"font", required_argument, NULL, 'f'},
@@ -252,6 +263,7 @@ static int cmd_build(int argc, char **argv)
                                              {"split-level", required_argument, NULL, 'L'},
                                              {"image-size", required_argument, NULL, 'I'},
                                              {"grayscale", no_argument, NULL, 'g'},
+                                             {"no-grayscale", no_argument, NULL, 'G'},
                                              {"target", required_argument, NULL, 'T'},
                                              {"no-check", no_argument, NULL, 'n'},
                                              {"stats", no_argument, NULL, 's'},
@@ -259,48 +271,38 @@ static int cmd_build(int argc, char **argv)
                                              {"output-dir", required_argument, NULL, 'O'},
                                              {"jobs", required_argument, NULL, 'j'},
                                              {NULL, 0, NULL, 0}};
-    ep_options *opts = ep_options_new();
-    ep_build_result res;
-    ep_error err;
-    char *out_alloc = NULL;
     ep_status st = EP_OK;
-    const char *outdir = NULL, *input, *output = NULL;
-    int stats = 0, jobs = 0, c, m, rc = EXIT_USAGE;
+    int c, m;
 
-    if (!opts) {
-        fprintf(stderr, "%s: out of memory\n", progname);
-        return EXIT_FAIL;
-    }
-    ep_options_set_diag(opts, build_diag, NULL);
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:O:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o':
-            output = optarg;
+            a->output = optarg;
             break;
         case 'O':
-            outdir = optarg;
+            a->outdir = optarg;
             break;
         case 'j':
-            if ((jobs = parse_jobs(optarg)) < 0)
-                goto out;
+            if ((a->jobs = parse_jobs(optarg)) < 0)
+                return EXIT_USAGE;
             break;
         case 'f':
-            st = ep_options_set_font(opts, optarg);
+            st = ep_options_set_font(a->opts, optarg);
             break;
         case 'c':
-            st = ep_options_set_css(opts, optarg);
+            st = ep_options_set_css(a->opts, optarg);
             break;
         case 'y':
             if ((m = parse_mode("hyphenate", optarg, hyph_modes, COUNT(hyph_modes))) < 0)
-                goto out;
-            st = ep_options_set_hyphenation(opts, (ep_hyphenation)(EP_HYPHEN_CSS + m));
+                return EXIT_USAGE;
+            st = ep_options_set_hyphenation(a->opts, (ep_hyphenation)(EP_HYPHEN_CSS + m));
             break;
         case 't':
             if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
-                goto out;
-            st = ep_options_set_typography(opts, typo_values[m]);
+                return EXIT_USAGE;
+            st = ep_options_set_typography(a->opts, typo_values[m]);
             break;
         case 'L':
             /* a heading level, as pandoc's --split-level */
@@ -308,113 +310,141 @@ static int cmd_build(int argc, char **argv)
                 fprintf(stderr,
                         "%s: --split-level: expected a heading level from 1 to 6, got '%s'\n",
                         progname, optarg);
-                goto out;
+                return EXIT_USAGE;
             }
-            st = ep_options_set_split_level(opts, optarg[0] - '0');
+            st = ep_options_set_split_level(a->opts, optarg[0] - '0');
             break;
-        case 'I': {
-            int w, h;
-            if (!epi_image_size_parse(optarg, &w, &h)) {
+        case 'I':
+            if (ep_options_set_image_size_text(a->opts, optarg) != EP_OK) {
                 fprintf(stderr,
                         "%s: --image-size: expected WIDTHxHEIGHT in px (each 1 to %d, e.g. "
                         "1600x2560) or off, got '%s'\n",
-                        progname, EPI_IMAGE_SIDE_MAX, optarg);
-                goto out;
+                        progname, EP_IMAGE_SIDE_MAX, optarg);
+                return EXIT_USAGE;
             }
-            st = ep_options_set_image_size(opts, w, h);
             break;
-        }
         case 'g':
-            st = ep_options_set_grayscale(opts, 1);
+        case 'G':
+            st = ep_options_set_grayscale(a->opts, c == 'g');
             break;
         case 'T':
             if ((m = parse_mode("target", optarg, target_modes, COUNT(target_modes))) < 0)
-                goto out;
-            st = ep_options_set_target(opts, (ep_target)(EP_TARGET_EPUB + m));
+                return EXIT_USAGE;
+            st = ep_options_set_target(a->opts, (ep_target)(EP_TARGET_EPUB + m));
             break;
         case 'n':
-            st = ep_options_set_check(opts, 0);
+            st = ep_options_set_check(a->opts, 0);
             break;
         case 's':
-            stats = 1;
+            a->stats = 1;
             break;
         case 'h':
             help_build(stdout);
-            rc = EXIT_OKAY;
-            goto out;
+            return EXIT_OKAY;
         default:
-            rc = bad_option("build", c, argv, longopts);
-            goto out;
+            return bad_option("build", c, argv, longopts);
         }
         if (st != EP_OK) { /* the values are checked above: only memory can run out */
             fprintf(stderr, "%s: %s\n", progname, ep_status_string(st));
-            rc = EXIT_FAIL;
-            goto out;
+            return EXIT_FAIL;
         }
     }
-    if (outdir && output) {
+    a->inputs = argv + optind;
+    a->ninputs = (size_t)(argc - optind);
+    if (a->outdir && a->output) {
         fprintf(stderr, "%s: -o and -O exclude each other\n", progname);
-        goto out;
+        return EXIT_USAGE;
     }
-    if (outdir) {
-        if (!*outdir) {
+    if (a->outdir) {
+        if (!*a->outdir) {
             fprintf(stderr, "%s: -O needs a folder name\n", progname);
-            goto out;
+            return EXIT_USAGE;
         }
-        if (optind == argc) {
+        if (!a->ninputs) {
             fprintf(stderr, "%s: -O needs at least one INPUT\n", progname);
-            goto out;
+            return EXIT_USAGE;
         }
-        rc = build_batch(opts, argv + optind, (size_t)(argc - optind), outdir, jobs, stats);
-        goto out;
+        return -1;
     }
-    if (jobs) {
+    if (a->jobs) {
         fprintf(stderr, "%s: -j applies to batch builds (-O OUTDIR)\n", progname);
-        goto out;
+        return EXIT_USAGE;
     }
-    if (argc - optind > 1) {
-        fprintf(stderr, "%s: build takes one INPUT, or several with -O OUTDIR (got %d)\n", progname,
-                argc - optind);
-        goto out;
+    if (a->ninputs > 1) {
+        fprintf(stderr, "%s: build takes one INPUT, or several with -O OUTDIR (got %zu)\n",
+                progname, a->ninputs);
+        return EXIT_USAGE;
     }
-    rc = EXIT_FAIL;
-    input = optind < argc ? argv[optind] : "book";
-    struct stat sb;
-    if (optind == argc && stat(input, &sb) != 0) {
-        fprintf(stderr,
-                "%s: book: no such folder here (the default INPUT); name the input: epubpack "
-                "build FILE.md, FILE.txt or FOLDER\n",
-                progname);
-        goto out;
-    }
-    if (!output) {
-        out_alloc = default_output(opts, input);
-        if (!out_alloc) {
-            fprintf(stderr, "%s: out of memory\n", progname);
-            goto out;
-        }
-        output = out_alloc;
-    }
-    st = ep_build(opts, input, output, &res, &err);
-    if (st != EP_OK) {
-        print_error(&err);
-        goto out;
-    }
-    printf("%s: %zu bytes, %zu chapter%s, %zu words\n", output, res.bytes, res.chapters,
-           res.chapters == 1 ? "" : "s", res.words);
+    return -1;
+}
+
+/* The line a build prints, and with --stats the time of each stage. */
+static void report_build(const char *output, const ep_build_result *res, int stats)
+{
+    printf("%s: %zu bytes, %zu chapter%s, %zu words\n", output, res->bytes, res->chapters,
+           res->chapters == 1 ? "" : "s", res->words);
     if (stats) {
         static const char *const stage[6] = {"read", "typeset", "fonts", "package", "zip", "check"};
         double total = 0;
         for (int i = 0; i < 6; i++)
-            total += res.seconds[i];
+            total += res->seconds[i];
         for (int i = 0; i < 6; i++)
-            printf("  %-8s %8.3f ms\n", stage[i], res.seconds[i] * 1e3);
+            printf("  %-8s %8.3f ms\n", stage[i], res->seconds[i] * 1e3);
         printf("  %-8s %8.3f ms\n", "total", total * 1e3);
     }
-    rc = EXIT_OKAY;
-out:
+}
+
+/* One INPUT (default: the folder 'book') into -o FILE (default: named after the input). */
+static int run_build(const build_args *a)
+{
+    const char *input = a->ninputs ? a->inputs[0] : "book", *output = a->output;
+    char *out_alloc = NULL;
+    ep_build_result res;
+    ep_error err;
+    struct stat sb;
+    int rc = EXIT_FAIL;
+
+    if (!a->ninputs && stat(input, &sb) != 0) {
+        fprintf(stderr,
+                "%s: book: no such folder here (the default INPUT); name the input: epubpack "
+                "build FILE.md, FILE.txt or FOLDER\n",
+                progname);
+        return EXIT_FAIL;
+    }
+    if (!output) {
+        out_alloc = default_output(a->opts, input);
+        if (!out_alloc) {
+            fprintf(stderr, "%s: out of memory\n", progname);
+            return EXIT_FAIL;
+        }
+        output = out_alloc;
+    }
+    if (ep_build(a->opts, input, output, &res, &err) != EP_OK) {
+        print_error(&err);
+    } else {
+        report_build(output, &res, a->stats);
+        rc = EXIT_OKAY;
+    }
     free(out_alloc);
-    ep_options_free(opts);
+    return rc;
+}
+
+/* epubpack build: parse, then one build or a batch (-O). */
+static int cmd_build(int argc, char **argv)
+{
+    build_args a = {.opts = ep_options_new()};
+    int rc;
+
+    if (!a.opts) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        return EXIT_FAIL;
+    }
+    ep_options_set_diag(a.opts, build_diag, NULL);
+    rc = parse_build(argc, argv, &a);
+    if (rc < 0)
+        rc = a.outdir ? build_batch(a.opts, a.inputs, a.ninputs, a.outdir, a.jobs, a.stats)
+                      : run_build(&a);
+    ep_options_free(a.opts);
     return rc;
 }
 

@@ -43,9 +43,9 @@ static bool temp_name(epi_buf *b)
 
 static ep_status not_writable(const char *output, int errnum, ep_error *err)
 {
-    return epi_fail(err, EP_ERR_IO, output, 0, 0,
-                    "the output folder is not writable: cannot create a file in it: %s",
-                    strerror(errnum));
+    return epi_fail_sys(err, EP_ERR_IO, errnum, output,
+                        "the output folder is not writable: cannot create a file in it: %s",
+                        strerror(errnum));
 }
 
 ep_status epi_output_open(epi_output *o, const char *output, ep_error *err)
@@ -126,7 +126,7 @@ static ep_status link_temp(epi_output *o, ep_error *err)
         if (errno != EEXIST)
             break;
     }
-    st = epi_fail(err, EP_ERR_IO, o->name, 0, 0, "cannot write: %s", strerror(errno));
+    st = epi_fail_sys(err, EP_ERR_IO, errno, o->name, "cannot write: %s", strerror(errno));
 out:
     epi_buf_free(&b);
     return st;
@@ -180,8 +180,8 @@ void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *
             bool any = fstat(v[i]->fd, &a) == 0;
             for (size_t k = i; k < n; k++)
                 if (k == i || (any && fstat(v[k]->fd, &b) == 0 && a.st_dev == b.st_dev))
-                    st[k] = epi_fail(err ? &err[k] : NULL, EP_ERR_IO, v[k]->name, 0, 0,
-                                     "cannot flush the EPUB to the disk: %s", strerror(e));
+                    st[k] = epi_fail_sys(err ? &err[k] : NULL, EP_ERR_IO, e, v[k]->name,
+                                         "cannot flush the EPUB to the disk: %s", strerror(e));
         }
     }
     /* 2. Each name, at once. */
@@ -192,8 +192,8 @@ void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *
         if (!o->tmp && (st[i] = link_temp(o, err ? &err[i] : NULL)) != EP_OK)
             continue;
         if (renameat(o->dirfd, o->tmp, o->dirfd, o->base) != 0) {
-            st[i] = epi_fail(err ? &err[i] : NULL, EP_ERR_IO, o->name, 0, 0, "cannot write: %s",
-                             strerror(errno));
+            st[i] = epi_fail_sys(err ? &err[i] : NULL, EP_ERR_IO, errno, o->name,
+                                 "cannot write: %s", strerror(errno));
             continue;
         }
         free(o->tmp);
@@ -213,7 +213,8 @@ void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *
             for (size_t k = i; k < n; k++)
                 if (v[k]->committed && (k == i || (any && fstat(v[k]->dirfd, &b) == 0 &&
                                                    a.st_dev == b.st_dev && a.st_ino == b.st_ino)))
-                    st[k] = epi_fail(err ? &err[k] : NULL, EP_ERR_IO, v[k]->name, 0, 0,
+                    st[k] =
+                        epi_fail_sys(err ? &err[k] : NULL, EP_ERR_IO, e, v[k]->name,
                                      "the EPUB was written, but its folder could not be flushed "
                                      "to the disk: %s",
                                      strerror(e));

@@ -190,8 +190,9 @@ static ep_status save(zip_source_t *mem, int fd, const char *name, ep_error *err
             if (w < 0 && errno == EINTR)
                 continue;
             if (w <= 0) {
-                st = epi_fail(err, EP_ERR_ZIP, name, 0, 0, "cannot write the EPUB: %s",
-                              w < 0 ? strerror(errno) : "no space written");
+                st = epi_fail_sys(err, EP_ERR_ZIP, w < 0 ? errno : ENOSPC, name,
+                                  "cannot write the EPUB: %s",
+                                  w < 0 ? strerror(errno) : "no space written");
                 goto out;
             }
             done += (size_t)w;

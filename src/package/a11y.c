@@ -7,7 +7,7 @@
  * of accessModeSufficient and accessibilitySummary as moderate (docs/ARCHITECTURE.md "Package
  * document").
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 static bool meta(xmlNodePtr metadata, const char *property, const char *value)
 {

@@ -1,5 +1,5 @@
 /* META-INF files: the OCF container document and Apple Books' display options. */
-#include "pkg.h"
+#include "pkg_private.h"
 
 xmlDocPtr epi_pkg_container(void)
 {

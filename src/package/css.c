@@ -2,7 +2,7 @@
  * target's rule, then the
  * @font-face rules of the embedded fonts, then the user's stylesheets, so the user's rules
  * win by source order (CSS 2.1 §6.4.1). */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <string.h>
 
@@ -46,8 +46,8 @@ ep_status epi_pkg_css(const epi_book *book, unsigned char **data, size_t *len, e
     /* kepubify's "kobostylehacks" rule, in the stylesheet rather than a <style> in each
      * document. */
     if (book->target == EP_TARGET_KOBO &&
-        !epi_buf_puts(&b,
-                      "\n/* Kobo target */\ndiv#book-inner { margin-top: 0; margin-bottom: 0; }\n"))
+        !epi_buf_puts(&b, "\n/* Kobo target */\ndiv#" EPI_KOBO_INNER_ID
+                          " { margin-top: 0; margin-bottom: 0; }\n"))
         goto nomem;
     if (book->font_css && *book->font_css &&
         (!epi_buf_puts(&b, "\n") || !epi_buf_puts(&b, book->font_css)))

@@ -16,7 +16,7 @@
  * Only text nodes are split, at whitespace: words, soft hyphens and no-break spaces are never
  * cut, and the text reads the same with the spans and divs taken away.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 #include "util/tree.h"
 
 #include <stdio.h>
@@ -219,8 +219,8 @@ bool epi_kobo_wrap(xmlNodePtr body)
 {
     xmlNodePtr columns = xmlNewDocNode(body->doc, body->ns, BAD_CAST "div", NULL);
     xmlNodePtr inner = columns ? xmlNewDocNode(body->doc, body->ns, BAD_CAST "div", NULL) : NULL;
-    if (!inner || !xmlNewProp(columns, BAD_CAST "id", BAD_CAST "book-columns") ||
-        !xmlNewProp(inner, BAD_CAST "id", BAD_CAST "book-inner")) {
+    if (!inner || !xmlNewProp(columns, BAD_CAST "id", BAD_CAST EPI_KOBO_COLUMNS_ID) ||
+        !xmlNewProp(inner, BAD_CAST "id", BAD_CAST EPI_KOBO_INNER_ID)) {
         xmlFreeNode(inner);
         xmlFreeNode(columns);
         return false;

@@ -6,7 +6,7 @@
  * reference.
  * Content model: optional heading, one <ol>, each <li> one <a> and optionally one nested <ol>.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <stdio.h>
 
@@ -69,7 +69,7 @@ static xmlNodePtr skeleton(const epi_book *book, nav *v, xmlDocPtr *doc)
         return NULL;
     link = epi_pkg_child(head, v->html, "link", NULL);
     if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
-        !epi_pkg_attr(link, "href", EPI_PKG_CSS_HREF))
+        !epi_pkg_attr(link, "href", EPI_CSS_HREF))
         return NULL;
     return epi_pkg_child(html, v->html, "body", NULL);
 }

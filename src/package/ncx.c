@@ -4,7 +4,7 @@
  * epubcheck 4.2.6 rejects the NCX one (OPF-073). dtb:uid must equal the package's unique identifier
  * (NCX-001). playOrder runs 1..n in document order, equal src ⇔ equal playOrder.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <stdio.h>
 #include <stdlib.h>

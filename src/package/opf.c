@@ -2,7 +2,7 @@
  * EPUB/package.opf — the package document (EPUB 3.3 §5; docs/ARCHITECTURE.md "Package document").
  * Child order is fixed by the schema: metadata, manifest, spine, guide.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <libxml/hash.h>
 #include <stdio.h>
@@ -145,7 +145,7 @@ static bool manifest(opf *o, xmlNodePtr root, const epi_book *book)
 
     if (!man || !item(man, o->opf, "nav", EPI_PKG_NAV_HREF, "application/xhtml+xml", "nav") ||
         !item(man, o->opf, "ncx", EPI_PKG_NCX_HREF, "application/x-dtbncx+xml", NULL) ||
-        !item(man, o->opf, "css", EPI_PKG_CSS_HREF, "text/css", NULL) ||
+        !item(man, o->opf, "css", EPI_CSS_HREF, "text/css", NULL) ||
         !item(man, o->opf, EPI_PKG_CONTENTS_ID, EPI_PKG_CONTENTS_HREF, "application/xhtml+xml",
               NULL))
         return false;

@@ -3,7 +3,7 @@
  * "Container"): mimetype (stored), META-INF/container.xml, the package document, then the rest
  * deflated.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 #include "util/limits.h"
 
 #include <stdio.h>
@@ -139,7 +139,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     if (st == EP_OK)
         st = epi_pkg_nav(book, &toc, &doc, err);
     if (st == EP_OK)
-        st = add_content(out, book, "EPUB/" EPI_PKG_NAV_HREF, doc, true, err);
+        st = add_content(out, book, EPI_ROOT_DIR EPI_PKG_NAV_HREF, doc, true, err);
     if (st == EP_OK)
         st = epi_pkg_contents(book, &toc, &doc, err);
     if (st == EP_OK)
@@ -147,25 +147,27 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     if (st == EP_OK)
         st = epi_pkg_ncx(book, &toc, &doc, err);
     if (st == EP_OK)
-        st = add_doc(out, "EPUB/" EPI_PKG_NCX_HREF, doc, true, err);
+        st = add_doc(out, EPI_ROOT_DIR EPI_PKG_NCX_HREF, doc, true, err);
     if (st == EP_OK)
         st = epi_pkg_css(book, &data, &len, err);
     if (st == EP_OK)
-        st = add(out, "EPUB/" EPI_PKG_CSS_HREF, data, len, false, err);
+        st = add(out, EPI_ROOT_DIR EPI_CSS_HREF, data, len, false, err);
     if (st == EP_OK && epi_pkg_cover(book)) {
         st = epi_pkg_cover_page(book, &doc, err);
         if (st == EP_OK)
-            st = add_content(out, book, "EPUB/" EPI_TEXT_DIR EPI_PKG_COVER_PAGE, doc, false, err);
+            st = add_content(out, book, EPI_ROOT_DIR EPI_TEXT_DIR EPI_PKG_COVER_PAGE, doc, false,
+                             err);
     }
     if (st == EP_OK && epi_pkg_has_title_page(book)) {
         st = epi_pkg_title_page(book, &doc, err);
         if (st == EP_OK)
-            st = add_content(out, book, "EPUB/" EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, doc, false, err);
+            st = add_content(out, book, EPI_ROOT_DIR EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, doc, false,
+                             err);
     }
     for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
         const epi_chapter *ch = &book->chapters[i];
         st = epi_pkg_chapter(book, ch, &doc, err);
-        snprintf(name, sizeof name, "EPUB/%s%s", EPI_TEXT_DIR, ch->out_name);
+        snprintf(name, sizeof name, "%s%s%s", EPI_ROOT_DIR, EPI_TEXT_DIR, ch->out_name);
         if (st == EP_OK)
             st = add_content(out, book, name, doc, false, err);
         if (st == EP_OK && out->v[out->n - 1].len > EPI_LIMIT_RATIO_FLOOR)
@@ -179,7 +181,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     }
     for (size_t i = 0; st == EP_OK && i < book->nresources; i++) {
         const epi_resource *r = &book->resources[i];
-        snprintf(name, sizeof name, "EPUB/%s", r->href);
+        snprintf(name, sizeof name, "%s%s", EPI_ROOT_DIR, r->href);
         st = add_copy(out, name, r->data, r->len, false, err);
     }
     if (st == EP_OK && epi_pkg_has_fonts(book))

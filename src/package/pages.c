@@ -8,7 +8,7 @@
  * The image is scaled to the screen by CSS alone (height 100% of the page, width at most 100%): no
  * SVG wrapper, so no reading system has to support inline SVG to show it.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <string.h>
 
@@ -63,7 +63,7 @@ static bool page_new(page *p, const epi_book *book, const char *title, const cha
         return false;
     link = epi_pkg_child(head, p->xhtml, "link", NULL);
     if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
-        !epi_pkg_attr(link, "href", "../" EPI_PKG_CSS_HREF))
+        !epi_pkg_attr(link, "href", EPI_UP_TO_ROOT EPI_CSS_HREF))
         return false;
     p->body = epi_pkg_child(p->html, p->xhtml, "body", NULL);
     return p->body && xmlSetNsProp(p->body, p->epub, BAD_CAST "type", BAD_CAST type);
@@ -94,7 +94,7 @@ ep_status epi_pkg_cover_page(const epi_book *book, xmlDocPtr *out, ep_error *err
         return epi_fail(err, EP_ERR_INPUT, book->main_path, 0, 0, "the book has no cover image");
     ok = page_new(&p, book, labels->cover, "cover") &&
          epi_pkg_attr(p.body, "style", "margin: 0; padding: 0; text-align: center") &&
-         epi_buf_printf(&src, "../%s", cover->href);
+         epi_buf_printf(&src, EPI_UP_TO_ROOT "%s", cover->href);
     div = ok ? epi_pkg_child(p.body, p.xhtml, "div", NULL) : NULL;
     img = div ? epi_pkg_child(div, p.xhtml, "img", NULL) : NULL;
     /* The page box is the screen: the image as tall as the page, never wider than it, the

@@ -7,7 +7,7 @@
  * entry, which is invalid without a nested list. A chapter without headings is one entry
  * with its title.
  */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Chapter documents: the last touches before serialisation (docs/ARCHITECTURE.md "Content
  * documents"). */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <string.h>
 
@@ -130,7 +130,7 @@ ep_status epi_pkg_chapter(const epi_book *book, const epi_chapter *ch, xmlDocPtr
     }
     link = epi_pkg_child(head, head->ns, "link", NULL);
     if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
-        !epi_pkg_attr(link, "href", "../" EPI_PKG_CSS_HREF) || !epi_pkg_xhtml_finish(doc)) {
+        !epi_pkg_attr(link, "href", EPI_UP_TO_ROOT EPI_CSS_HREF) || !epi_pkg_xhtml_finish(doc)) {
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }

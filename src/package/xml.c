@@ -1,5 +1,5 @@
 /* libxml2 helpers for the generated documents, and their serialisation. */
-#include "pkg.h"
+#include "pkg_private.h"
 
 #include <libxml/xmlerror.h>
 #include <libxml/xmlsave.h>

@@ -2,7 +2,7 @@
  * The read stage's entry point: a book folder or one file → the book model (docs/ARCHITECTURE.md
  * "Input").
  */
-#include "read.h"
+#include "read_private.h"
 
 #include "util/parallel.h"
 
@@ -220,7 +220,7 @@ static void warn_book_keys(epi_ctx *ctx, const char *path, int line, const epi_m
             len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'", n++ ? ", " : "",
                                     keys[i].key);
     if (n)
-        epi_warn(ctx, "EPK-META", path, line,
+        epi_warn(ctx, EPI_DIAG_META, path, line,
                  "metadata key%s %s in a chapter's front matter %s for the whole book: set %s "
                  "in the book's metadata file (ignored here)",
                  n > 1 ? "s" : "", list, n > 1 ? "are" : "is", n > 1 ? "them" : "it");
@@ -368,8 +368,8 @@ static ep_status list_chapters(epi_ctx *ctx, const char *dir, char ***names, siz
     *names = NULL;
     *count = 0;
     if (!d)
-        return epi_fail(ctx->err, EP_ERR_IO, dir, 0, 0, "cannot read the folder: %s",
-                        strerror(errno));
+        return epi_fail_sys(ctx->err, EP_ERR_IO, errno, dir, "cannot read the folder: %s",
+                            strerror(errno));
     while ((e = readdir(d))) {
         if (!is_chapter_name(e->d_name))
             continue;
@@ -443,7 +443,7 @@ static void chapter_work(void *ud, size_t k, size_t worker)
 
     if (job->ctx->opt) {
         s->opt = *job->ctx->opt;
-        s->opt.diag = epi_diag_log_add;
+        s->opt.diag = ep_diag_log_add;
         s->opt.diag_userdata = &s->log;
     }
     s->ctx = (epi_ctx){
@@ -521,7 +521,7 @@ static ep_status find_meta_file(epi_ctx *ctx, const char *input, bool warn, char
             *path = p;
         } else {
             if (warn)
-                epi_warn(ctx, "EPK-META", p, 0, "ignored: the book's metadata is read from %s",
+                epi_warn(ctx, EPI_DIAG_META, p, 0, "ignored: the book's metadata is read from %s",
                          base_name(*path));
             free(p);
         }
@@ -578,7 +578,7 @@ static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, ep
             while (k < nreals && strcmp(reals[k], real) != 0)
                 k++;
             if (k < nreals) {
-                epi_warn(ctx, "EPK-META", yaml_path, line,
+                epi_warn(ctx, EPI_DIAG_META, yaml_path, line,
                          "chapter '%s' is listed twice (first as '%s'); it is read once",
                          book->meta.chapters[i], names[k]);
                 continue;
@@ -748,7 +748,7 @@ static ep_status resolve_lang(epi_ctx *ctx, epi_book *book, const script_count *
     const char *lang = sc->cyrillic > sc->latin ? "ru" : sc->latin ? "en" : "und";
     if (!(book->meta.lang = epi_strdup(lang)))
         return epi_fail(ctx->err, EP_ERR_NOMEM, book->main_path, 0, 0, "out of memory");
-    epi_warn(ctx, "EPK-LANG", book->main_path, 0,
+    epi_warn(ctx, EPI_DIAG_LANG, book->main_path, 0,
              "no 'lang' in the metadata; using '%s' from the text's letters (%zu Cyrillic, %zu "
              "Latin): add 'lang: %s' to say so",
              lang, sc->cyrillic, sc->latin, lang);

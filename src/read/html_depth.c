@@ -18,7 +18,7 @@
  * that nest there (foreign content) are modelled with their namespace, and raw-text elements
  * are read both ways: their start tags count, their end tags do not.
  */
-#include "read.h"
+#include "read_private.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * byte (docs/ARCHITECTURE.md "Reproducibility"): readers de-duplicate books on the identifier, and
  * reproducible builds need a fixed time.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 
 #include <ctype.h>
@@ -98,7 +98,7 @@ static ep_status resolve_identifier(epi_ctx *ctx, epi_book *book)
         if (strncmp(m->identifier, "urn:uuid:", 9) == 0) {
             uuid_t u;
             if (strlen(m->identifier + 9) != 36 || uuid_parse(m->identifier + 9, u) != 0)
-                epi_warn(ctx, "OPF-085", book->main_path, 0,
+                epi_warn(ctx, EPI_DIAG_OPF_085, book->main_path, 0,
                          "identifier \"%s\" is not a valid UUID", m->identifier);
         }
         return EP_OK;

@@ -8,7 +8,7 @@
  * limit is refused before any pixel is decoded; the conversion is vips_thumbnail, which decodes
  * JPEG already shrunk (libjpeg's DCT scaling) and streams the rest in sequential mode.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/vips.h"
 
 #include <inttypes.h>
@@ -96,7 +96,7 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
         max_w = book->meta.image_width;
         max_h = book->meta.image_height;
     }
-    bool gray = (o && o->grayscale) || book->meta.grayscale == 1;
+    bool gray = o && o->grayscale >= 0 ? o->grayscale == 1 : book->meta.grayscale == 1;
     bool off = max_w == 0;
     bool jpeg = !strcmp(media, "image/jpeg");
     VipsImage *in = NULL, *thumb = NULL, *grey = NULL;
@@ -186,12 +186,12 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
     *data = copy;
     *len = buf_len;
     if (cmyk)
-        epi_warn(ctx, "EPK-IMAGE", src_path, line,
+        epi_warn(ctx, EPI_DIAG_IMAGE, src_path, line,
                  "image '%s' is CMYK, which e-readers show wrongly or not at all; converted to "
                  "%s",
                  given, gray ? "grey" : "sRGB");
     if (deep)
-        epi_warn(ctx, "EPK-IMAGE", src_path, line,
+        epi_warn(ctx, EPI_DIAG_IMAGE, src_path, line,
                  "image '%s' has 16 bits per channel; converted to 8", given);
 out:
     g_free(buf);

@@ -9,7 +9,7 @@
  * allowed in EPUB 3 content without the remote-resources property, and only audio, video and
  * fonts may be remote at all (EPUB 3.3 §3.6, epubcheck RSC-006).
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/slug.h"
 
 #include <inttypes.h>
@@ -145,8 +145,9 @@ static char *make_href(const epi_book *book, const char *path, const char *media
         goto out;
     for (unsigned k = 1; k < 100000; k++) {
         href.len = 0;
-        bool ok = k == 1 ? epi_buf_printf(&href, "images/%s%s", stem.data, ext_for(media))
-                         : epi_buf_printf(&href, "images/%s-%u%s", stem.data, k, ext_for(media));
+        bool ok =
+            k == 1 ? epi_buf_printf(&href, EPI_IMAGES_DIR "%s%s", stem.data, ext_for(media))
+                   : epi_buf_printf(&href, EPI_IMAGES_DIR "%s-%u%s", stem.data, k, ext_for(media));
         if (!ok)
             goto out;
         if (!href_taken(book, href.data)) {
@@ -289,7 +290,7 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
         if (!src || !*src || epi_url_is_external((const char *)src)) {
             /* Remote (or data:) image: keep what it says, not what it shows. */
             if (src && *src)
-                epi_warn(ctx, "RSC-006", ch->src_path, line,
+                epi_warn(ctx, EPI_DIAG_RSC_006, ch->src_path, line,
                          "remote image '%s' is not allowed in an EPUB; its description is "
                          "kept as text",
                          (const char *)src);
@@ -312,8 +313,8 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
                                             ctx->err)) &&
                      !(st = add_image(ctx, book, real, path, ch->src_path, line, NULL, &href))) {
                 epi_buf nsrc = {0};
-                /* Chapters live in EPUB/text/, images in EPUB/images/. */
-                if (!epi_buf_printf(&nsrc, "../%s", href) ||
+                /* Chapters live in EPI_TEXT_DIR, images in EPI_IMAGES_DIR (book.h). */
+                if (!epi_buf_printf(&nsrc, EPI_UP_TO_ROOT "%s", href) ||
                     !xmlSetProp(img, BAD_CAST "src", BAD_CAST nsrc.data))
                     oom = true;
                 epi_buf_free(&nsrc);
@@ -323,7 +324,7 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
                     /* WCAG 1.1.1: without a text alternative the image is lost to a screen
                      * reader, and the book no longer claims alternativeText (a11y.c). */
                     bool html = epi_is_web_name(ch->src_path);
-                    epi_warn(ctx, "EPK-ALT", ch->src_path, line,
+                    epi_warn(ctx, EPI_DIAG_ALT, ch->src_path, line,
                              "image '%s' has no alt text (write %s%s%s); the book will not "
                              "claim schema:accessibilityFeature alternativeText",
                              path, html ? "<img src=\"" : "![what it shows](", (const char *)src,
@@ -433,18 +434,18 @@ static void check_cover(epi_ctx *ctx, const epi_resource *r, const char *real, c
     uint32_t w = 0, h = 0, sw = 0, sh = 0;
     bool small = epi_image_size(r->data, r->len, &w, &h) && (w > h ? w : h) < COVER_MIN_SIDE;
     if (small && source_size(real, &sw, &sh) && (sw > sh ? sw : sh) > (w > h ? w : h))
-        epi_warn(ctx, "EPK-COVER", src_path, line,
+        epi_warn(ctx, EPI_DIAG_COVER, src_path, line,
                  "cover image '%s' (%" PRIu32 "x%" PRIu32 " px) is shrunk to %" PRIu32 "x%" PRIu32
                  " px by the image size; its long side should be at least %d px (1600 or more "
                  "is better): raise --image-size or image-size:",
                  given, sw, sh, w, h, COVER_MIN_SIDE);
     else if (small)
-        epi_warn(ctx, "EPK-COVER", src_path, line,
+        epi_warn(ctx, EPI_DIAG_COVER, src_path, line,
                  "cover image '%s' is %" PRIu32 "x%" PRIu32 " px; its long side should be at "
                  "least %d px (1600 or more is better)",
                  given, w, h, COVER_MIN_SIDE);
     if (r->len > (size_t)4 * 1024 * 1024)
-        epi_warn(ctx, "EPK-COVER", src_path, line,
+        epi_warn(ctx, EPI_DIAG_COVER, src_path, line,
                  "cover image '%s' is %zu bytes; keep it under 4 MB", given, r->len);
 }
 

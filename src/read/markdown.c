@@ -7,7 +7,7 @@
  * never rendered to a string and parsed again. Smart punctuation stays off: Russian
  * typography is done by src/typeset on the tree.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/slug.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -54,7 +54,8 @@ static bool too_deep(md_state *s, cmark_node *node)
         return false;
     if (!s->flattened) {
         s->flattened = true;
-        epi_warn(s->ctx, "EPK-DEPTH", s->ch->src_path, s->line0 + cmark_node_get_start_line(node),
+        epi_warn(s->ctx, EPI_DIAG_DEPTH, s->ch->src_path,
+                 s->line0 + cmark_node_get_start_line(node),
                  "nesting deeper than %d levels is flattened", MD_MAX_DEPTH);
     }
     return true;
@@ -221,7 +222,7 @@ static void fenced_div(md_state *s, cmark_node *para)
     if (s->divs || !lit || strncmp(lit, ":::", 3) != 0)
         return;
     s->divs = true;
-    epi_warn(s->ctx, "EPK-MARKDOWN", s->ch->src_path, s->line0 + cmark_node_get_start_line(para),
+    epi_warn(s->ctx, EPI_DIAG_MARKDOWN, s->ch->src_path, s->line0 + cmark_node_get_start_line(para),
              "pandoc's fenced divs (:::) are not supported: the ':::' lines stay in the text");
 }
 
@@ -497,6 +498,68 @@ static void table_row(md_state *s, cmark_node *node)
         s->cur = tr;
 }
 
+/* Whether the node is dropped, its content kept in the parent: a container nested too deep
+ * (too_deep), or the item of a list flattened so. */
+static bool flattened(md_state *s, cmark_node *node, cmark_node_type t, const char *ext)
+{
+    switch (t) {
+    case CMARK_NODE_BLOCK_QUOTE:
+    case CMARK_NODE_LIST:
+    case CMARK_NODE_EMPH:
+    case CMARK_NODE_STRONG:
+    case CMARK_NODE_LINK:
+        return too_deep(s, node);
+    case CMARK_NODE_ITEM: {
+        /* The item of a list that was flattened (see too_deep) is flattened with it. */
+        const char *in = s->cur ? (const char *)s->cur->name : "";
+        return strcmp(in, "ul") != 0 && strcmp(in, "ol") != 0;
+    }
+    default:
+        return !strcmp(ext, "strikethrough") && too_deep(s, node);
+    }
+}
+
+/* <pre><code class="language-X">, the whole block at once. */
+static void code_block(md_state *s, cmark_node *node)
+{
+    xmlNodePtr pre = add_el(s, "pre", node);
+    xmlNodePtr code = pre ? xmlNewChild(pre, NULL, BAD_CAST "code", NULL) : NULL;
+    const char *info = cmark_node_get_fence_info(node);
+    if (!code) {
+        fail_nomem(s);
+        return;
+    }
+    if (info && *info) {
+        /* CommonMark §4.5: the first word of the info string is the language. */
+        size_t n = strcspn(info, " \t");
+        epi_buf cls = {0};
+        bool ok = epi_buf_puts(&cls, "language-") && epi_buf_append(&cls, info, n);
+        ok = ok && set_attr(s, code, NULL, "class", cls.data);
+        epi_buf_free(&cls);
+        if (!ok) {
+            fail_nomem(s);
+            return;
+        }
+    }
+    add_text(s, code, cmark_node_get_literal(node));
+}
+
+/* <ol start=N> or <ul>; NULL when out of memory. */
+static xmlNodePtr list(md_state *s, cmark_node *node)
+{
+    if (cmark_node_get_list_type(node) != CMARK_ORDERED_LIST)
+        return add_el(s, "ul", node);
+    xmlNodePtr el = add_el(s, "ol", node);
+    int start = cmark_node_get_list_start(node);
+    if (el && start != 1) {
+        char buf[24];
+        snprintf(buf, sizeof buf, "%d", start);
+        if (!set_attr(s, el, NULL, "start", buf))
+            return NULL;
+    }
+    return el;
+}
+
 /* Opens the element for a container node (entering it); leaves are handled whole. */
 static void enter(md_state *s, cmark_node *node, cmark_iter *it)
 {
@@ -514,27 +577,8 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
             cmark_iter_reset(it, node, CMARK_EVENT_EXIT);
         return;
     }
-    switch (t) {
-    case CMARK_NODE_BLOCK_QUOTE:
-    case CMARK_NODE_LIST:
-    case CMARK_NODE_EMPH:
-    case CMARK_NODE_STRONG:
-    case CMARK_NODE_LINK:
-        if (too_deep(s, node))
-            return;
-        break;
-    case CMARK_NODE_ITEM: {
-        /* The item of a list that was flattened (see too_deep) is flattened with it. */
-        const char *in = s->cur ? (const char *)s->cur->name : "";
-        if (strcmp(in, "ul") != 0 && strcmp(in, "ol") != 0)
-            return;
-        break;
-    }
-    default:
-        if (!strcmp(ext, "strikethrough") && too_deep(s, node))
-            return;
-        break;
-    }
+    if (flattened(s, node, t, ext))
+        return;
     switch (t) {
     case CMARK_NODE_DOCUMENT:
         return;
@@ -542,45 +586,15 @@ static void enter(md_state *s, cmark_node *node, cmark_iter *it)
         el = add_el(s, "blockquote", node);
         break;
     case CMARK_NODE_LIST:
-        if (cmark_node_get_list_type(node) == CMARK_ORDERED_LIST) {
-            el = add_el(s, "ol", node);
-            int start = cmark_node_get_list_start(node);
-            if (el && start != 1) {
-                char buf[24];
-                snprintf(buf, sizeof buf, "%d", start);
-                if (!set_attr(s, el, NULL, "start", buf))
-                    return;
-            }
-        } else {
-            el = add_el(s, "ul", node);
-        }
+        if (!(el = list(s, node)))
+            return;
         break;
     case CMARK_NODE_ITEM:
         el = add_el(s, "li", node);
         break;
-    case CMARK_NODE_CODE_BLOCK: {
-        xmlNodePtr pre = add_el(s, "pre", node);
-        xmlNodePtr code = pre ? xmlNewChild(pre, NULL, BAD_CAST "code", NULL) : NULL;
-        const char *info = cmark_node_get_fence_info(node);
-        if (!code) {
-            fail_nomem(s);
-            return;
-        }
-        if (info && *info) {
-            /* CommonMark §4.5: the first word of the info string is the language. */
-            size_t n = strcspn(info, " \t");
-            epi_buf cls = {0};
-            bool ok = epi_buf_puts(&cls, "language-") && epi_buf_append(&cls, info, n);
-            ok = ok && set_attr(s, code, NULL, "class", cls.data);
-            epi_buf_free(&cls);
-            if (!ok) {
-                fail_nomem(s);
-                return;
-            }
-        }
-        add_text(s, code, cmark_node_get_literal(node));
+    case CMARK_NODE_CODE_BLOCK:
+        code_block(s, node);
         return;
-    }
     case CMARK_NODE_HTML_BLOCK: {
         const char *lit = cmark_node_get_literal(node);
         ep_status st =

@@ -6,7 +6,7 @@
  * written: a date stays "2020-05-21", never a timestamp. Unknown keys are warnings, wrong types
  * errors.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 #include "util/suggest.h"
 
@@ -94,7 +94,7 @@ static void unknown_key(meta_parser *p, const yaml_node_t *k, const char *in,
         snprintf(what, sizeof what, "key '%s' in '%s'", scalar(k), in);
     else
         snprintf(what, sizeof what, "metadata key '%s'", scalar(k));
-    epi_warn(p->ctx, "EPK-META", p->path, line_of(p, k), "unknown %s (ignored)%s", what,
+    epi_warn(p->ctx, EPI_DIAG_META, p->path, line_of(p, k), "unknown %s (ignored)%s", what,
              epi_did_you_mean(near, sizeof near, "", scalar(k), known, n));
 }
 
@@ -105,7 +105,7 @@ static ep_status get_string(meta_parser *p, const char *key, const yaml_node_t *
     if (n->type != YAML_SCALAR_NODE)
         return type_error(p, key, n, "a string");
     if (*dst)
-        epi_warn(p->ctx, "EPK-META", p->path, line_of(p, n),
+        epi_warn(p->ctx, EPI_DIAG_META, p->path, line_of(p, n),
                  "metadata key '%s' given twice; the last value wins", key);
     char *s = epi_strdup(scalar(n));
     if (!s)
@@ -291,7 +291,7 @@ static ep_status get_date(meta_parser *p, const char *key, const yaml_node_t *n)
         return st;
     if (!*why && epi_date_parse_dmy(s, &d, why, sizeof why)) {
         epi_date_format_ymd(&d, ymd, sizeof ymd);
-        epi_warn(p->ctx, "EPK-META", p->path, line_of(p, n),
+        epi_warn(p->ctx, EPI_DIAG_META, p->path, line_of(p, n),
                  "metadata key '%s': '%s' read as day.month.year and written as %s", key, s, ymd);
         char *copy = epi_strdup(ymd);
         if (!copy)
@@ -388,153 +388,215 @@ static ep_status get_choice(meta_parser *p, const char *key, const yaml_node_t *
                     "metadata key '%s': unknown value '%s'%s", key, scalar(n), hint);
 }
 
-/* The keys whose value is one string, stored as written. */
-static const struct {
-    const char *key;
-    size_t off;
-} strings[] = {
-    {"title", offsetof(epi_meta, title)},
-    {"subtitle", offsetof(epi_meta, subtitle)},
-    {"publisher", offsetof(epi_meta, publisher)},
-    {"rights", offsetof(epi_meta, rights)},
-    {"description", offsetof(epi_meta, description)},
-    {"identifier", offsetof(epi_meta, identifier)},
-    {"source", offsetof(epi_meta, source)},
-    {"belongs-to-collection", offsetof(epi_meta, collection)},
-    {"font", offsetof(epi_meta, font)},
+/* ---------- the keys: one table for the parser and for "did you mean" ---------- */
+
+typedef struct meta_key meta_key;
+/* Reads the value `v` of key `mk` into p->m (mk->name is the key as written). */
+typedef ep_status (*meta_setter)(meta_parser *p, const meta_key *mk, yaml_node_t *v);
+
+struct meta_key {
+    const char *name;
+    const char *type; /* what the value is, as README "Metadata" and the errors say */
+    meta_setter set;
+    size_t off;                 /* the epi_meta field of set_string and set_bool */
+    const char *const *choices; /* the values allowed (set_choice setters), NULL-terminated */
+    const int *values;          /* what each choice stores */
 };
 
-/* The other keys handle_key() knows, for "did you mean" (with those of `strings`). */
-static const char *const other_keys[] = {
-    "date",        "group-position", "lang",        "language",    "modified",
-    "cover-image", "author",         "creator",     "contributor", "subject",
-    "css",         "chapters",       "hyphenation", "typography",  "title-page",
-    "notes",       "split-level",    "image-size",  "grayscale",   "target",
-};
+#define FIELD(f) offsetof(epi_meta, f)
 
-static void unknown_top_key(meta_parser *p, const yaml_node_t *key)
+static ep_status set_string(meta_parser *p, const meta_key *mk, yaml_node_t *v)
 {
-    enum { NS = sizeof strings / sizeof strings[0], NO = sizeof other_keys / sizeof other_keys[0] };
-    const char *known[NS + NO];
-    for (size_t i = 0; i < NS; i++)
-        known[i] = strings[i].key;
-    for (size_t i = 0; i < NO; i++)
-        known[NS + i] = other_keys[i];
-    unknown_key(p, key, NULL, known, NS + NO);
+    return get_string(p, mk->name, v, (char **)((char *)p->m + mk->off));
 }
+
+static ep_status set_bool(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_bool(p, mk->name, v, (int *)((char *)p->m + mk->off));
+}
+
+static size_t count_of(const char *const *names)
+{
+    size_t n = 0;
+    while (names[n])
+        n++;
+    return n;
+}
+
+/* One of mk->choices into *val (left as it is for a null value). */
+static ep_status choose(meta_parser *p, const meta_key *mk, yaml_node_t *v, int *val)
+{
+    return get_choice(p, mk->name, v, mk->choices, mk->values, count_of(mk->choices), val);
+}
+
+/* The setter of a choice stored in an epi_meta field of type `type`. */
+#define CHOICE_SETTER(fn, field, type)                                                             \
+    static ep_status fn(meta_parser *p, const meta_key *mk, yaml_node_t *v)                        \
+    {                                                                                              \
+        int val = (int)p->m->field;                                                                \
+        ep_status st = choose(p, mk, v, &val);                                                     \
+        p->m->field = (type)val;                                                                   \
+        return st;                                                                                 \
+    }
+CHOICE_SETTER(set_hyphenation, hyphenation, ep_hyphenation)
+CHOICE_SETTER(set_typography, typography, ep_typography)
+CHOICE_SETTER(set_target, target, ep_target)
+CHOICE_SETTER(set_notes, notes, int)
+
+static ep_status set_lang(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    epi_meta *m = p->m;
+    ep_status st = get_string(p, mk->name, v, &m->lang);
+    if (st)
+        return st;
+    if (m->lang && !epi_lang_valid(m->lang))
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                        epi_lang_primary_len(m->lang) && epi_lang_wellformed(m->lang)
+                            ? "metadata key '%s': '%s' does not start with a language code "
+                              "of ISO 639 (e.g. ru, en-GB)"
+                            : "metadata key '%s': '%s' is not a BCP 47 language tag (e.g. "
+                              "ru, en-GB)",
+                        mk->name, m->lang);
+    if (p->lines && m->lang)
+        p->lines->lang = line_of(p, v);
+    return EP_OK;
+}
+
+static ep_status set_date(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_date(p, mk->name, v);
+}
+
+static ep_status set_group_position(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_group_position(p, mk->name, v);
+}
+
+static ep_status set_modified(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_modified(p, mk->name, v);
+}
+
+static ep_status set_cover(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    ep_status st = get_string(p, mk->name, v, &p->m->cover_image);
+    if (!st && p->lines && p->m->cover_image)
+        p->lines->cover_image = line_of(p, v);
+    return st;
+}
+
+static ep_status set_creators(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_persons(p, mk->name, v, &p->m->creators, &p->m->ncreators, "aut");
+}
+
+static ep_status set_contributors(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_persons(p, mk->name, v, &p->m->contributors, &p->m->ncontributors, "ctb");
+}
+
+static ep_status set_subjects(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_string_list(p, mk->name, v, &p->m->subjects, &p->m->nsubjects, NULL);
+}
+
+static ep_status set_css(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    return get_string_list(p, mk->name, v, &p->m->css, &p->m->ncss,
+                           p->lines ? &p->lines->css : NULL);
+}
+
+static ep_status set_chapters(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    if (!is_null(v) && v->type != YAML_SEQUENCE_NODE && v->type != YAML_SCALAR_NODE)
+        return type_error(p, mk->name, v, "a file name or a list of file names");
+    return get_string_list(p, mk->name, v, &p->m->chapters, &p->m->nchapters,
+                           p->lines ? &p->lines->chapters : NULL);
+}
+
+/* The heading level chapters are split at (typeset/split.c), pandoc's --split-level. */
+static ep_status set_split_level(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    if (is_null(v))
+        return EP_OK;
+    const char *s = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
+    if (v->type != YAML_SCALAR_NODE || s[0] < '1' || s[0] > '6' || s[1])
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                        "metadata key '%s': expected a heading level from 1 to 6, got '%s'",
+                        mk->name, s);
+    p->m->split_level = s[0] - '0';
+    return EP_OK;
+}
+
+static ep_status set_image_size(meta_parser *p, const meta_key *mk, yaml_node_t *v)
+{
+    epi_meta *m = p->m;
+    if (is_null(v))
+        return EP_OK;
+    if (v->type != YAML_SCALAR_NODE)
+        return type_error(p, mk->name, v, "a string");
+    if (!epi_image_size_parse(scalar(v), &m->image_width, &m->image_height))
+        return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
+                        "metadata key '%s': '%s' is not WIDTHxHEIGHT in px (each 1 to %d, "
+                        "e.g. 1600x2560) or off",
+                        mk->name, scalar(v), EP_IMAGE_SIDE_MAX);
+    m->image_size_set = true;
+    return EP_OK;
+}
+
+static const char *const hyphenation_names[] = {"css", "soft", "off", NULL};
+static const int hyphenation_values[] = {EP_HYPHEN_CSS, EP_HYPHEN_SOFT, EP_HYPHEN_OFF};
+static const char *const typography_names[] = {"en", "ru", "off", NULL};
+static const int typography_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
+static const char *const target_names[] = {"epub", "kobo", NULL};
+static const int target_values[] = {EP_TARGET_EPUB, EP_TARGET_KOBO};
+/* Where footnotes go: at the end of each chapter, or all in one notes file. */
+static const char *const notes_names[] = {"footnotes", "endnotes", NULL};
+static const int notes_values[] = {0, 1};
+
+/* Every key the reader knows (docs/ARCHITECTURE.md "Input"; README "Metadata"). */
+static const meta_key keys[] = {
+    {"title", "string", set_string, FIELD(title), NULL, NULL},
+    {"subtitle", "string", set_string, FIELD(subtitle), NULL, NULL},
+    {"publisher", "string", set_string, FIELD(publisher), NULL, NULL},
+    {"rights", "string", set_string, FIELD(rights), NULL, NULL},
+    {"description", "string", set_string, FIELD(description), NULL, NULL},
+    {"identifier", "string", set_string, FIELD(identifier), NULL, NULL},
+    {"source", "string", set_string, FIELD(source), NULL, NULL},
+    {"belongs-to-collection", "string", set_string, FIELD(collection), NULL, NULL},
+    {"font", "string", set_string, FIELD(font), NULL, NULL},
+    {"date", "W3CDTF date", set_date, 0, NULL, NULL},
+    {"group-position", "number", set_group_position, 0, NULL, NULL},
+    {"lang", "BCP 47 tag", set_lang, 0, NULL, NULL},
+    {"language", "BCP 47 tag", set_lang, 0, NULL, NULL},
+    {"modified", "YYYY-MM-DDThh:mm:ssZ", set_modified, 0, NULL, NULL},
+    {"cover-image", "file", set_cover, 0, NULL, NULL},
+    {"author", "names", set_creators, 0, NULL, NULL},
+    {"creator", "names", set_creators, 0, NULL, NULL},
+    {"contributor", "names", set_contributors, 0, NULL, NULL},
+    {"subject", "strings", set_subjects, 0, NULL, NULL},
+    {"css", "files", set_css, 0, NULL, NULL},
+    {"chapters", "files", set_chapters, 0, NULL, NULL},
+    {"hyphenation", "choice", set_hyphenation, 0, hyphenation_names, hyphenation_values},
+    {"typography", "choice", set_typography, 0, typography_names, typography_values},
+    {"title-page", "bool", set_bool, FIELD(title_page), NULL, NULL},
+    {"notes", "choice", set_notes, 0, notes_names, notes_values},
+    {"split-level", "1 to 6", set_split_level, 0, NULL, NULL},
+    {"image-size", "WxH or off", set_image_size, 0, NULL, NULL},
+    {"grayscale", "bool", set_bool, FIELD(grayscale), NULL, NULL},
+    {"target", "choice", set_target, 0, target_names, target_values},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
 
 static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yaml_node_t *v)
 {
-    epi_meta *m = p->m;
-    ep_status st;
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        if (!strcmp(k, strings[i].key))
-            return get_string(p, k, v, (char **)((char *)m + strings[i].off));
-
-    if (!strcmp(k, "lang") || !strcmp(k, "language")) {
-        if ((st = get_string(p, k, v, &m->lang)))
-            return st;
-        if (m->lang && !epi_lang_valid(m->lang))
-            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
-                            epi_lang_primary_len(m->lang) && epi_lang_wellformed(m->lang)
-                                ? "metadata key '%s': '%s' does not start with a language code "
-                                  "of ISO 639 (e.g. ru, en-GB)"
-                                : "metadata key '%s': '%s' is not a BCP 47 language tag (e.g. "
-                                  "ru, en-GB)",
-                            k, m->lang);
-        if (p->lines && m->lang)
-            p->lines->lang = line_of(p, v);
-        return EP_OK;
+    const char *known[NKEYS];
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (!strcmp(k, keys[i].name))
+            return keys[i].set(p, &keys[i], v);
+        known[i] = keys[i].name;
     }
-    if (!strcmp(k, "date"))
-        return get_date(p, k, v);
-    if (!strcmp(k, "group-position"))
-        return get_group_position(p, k, v);
-    if (!strcmp(k, "modified"))
-        return get_modified(p, k, v);
-    if (!strcmp(k, "cover-image")) {
-        if ((st = get_string(p, k, v, &m->cover_image)))
-            return st;
-        if (p->lines && m->cover_image)
-            p->lines->cover_image = line_of(p, v);
-        return EP_OK;
-    }
-    if (!strcmp(k, "author") || !strcmp(k, "creator"))
-        return get_persons(p, k, v, &m->creators, &m->ncreators, "aut");
-    if (!strcmp(k, "contributor"))
-        return get_persons(p, k, v, &m->contributors, &m->ncontributors, "ctb");
-    if (!strcmp(k, "subject"))
-        return get_string_list(p, k, v, &m->subjects, &m->nsubjects, NULL);
-    if (!strcmp(k, "css"))
-        return get_string_list(p, k, v, &m->css, &m->ncss, p->lines ? &p->lines->css : NULL);
-    if (!strcmp(k, "chapters")) {
-        if (!is_null(v) && v->type != YAML_SEQUENCE_NODE && v->type != YAML_SCALAR_NODE)
-            return type_error(p, k, v, "a file name or a list of file names");
-        return get_string_list(p, k, v, &m->chapters, &m->nchapters,
-                               p->lines ? &p->lines->chapters : NULL);
-    }
-    if (!strcmp(k, "hyphenation")) {
-        static const char *const names[] = {"css", "soft", "off"};
-        static const int values[] = {EP_HYPHEN_CSS, EP_HYPHEN_SOFT, EP_HYPHEN_OFF};
-        int val = (int)m->hyphenation;
-        st = get_choice(p, k, v, names, values, 3, &val);
-        m->hyphenation = (ep_hyphenation)val;
-        return st;
-    }
-    if (!strcmp(k, "typography")) {
-        static const char *const names[] = {"en", "ru", "off"};
-        static const int values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
-        int val = (int)m->typography;
-        st = get_choice(p, k, v, names, values, 3, &val);
-        m->typography = (ep_typography)val;
-        return st;
-    }
-    if (!strcmp(k, "title-page"))
-        return get_bool(p, k, v, &m->title_page);
-    if (!strcmp(k, "target")) {
-        static const char *const names[] = {"epub", "kobo"};
-        static const int values[] = {EP_TARGET_EPUB, EP_TARGET_KOBO};
-        int val = (int)m->target;
-        st = get_choice(p, k, v, names, values, 2, &val);
-        m->target = (ep_target)val;
-        return st;
-    }
-    if (!strcmp(k, "notes")) {
-        /* Where footnotes go: at the end of each chapter, or all in one notes file. */
-        static const char *const names[] = {"footnotes", "endnotes"};
-        static const int values[] = {0, 1};
-        return get_choice(p, k, v, names, values, 2, &m->notes);
-    }
-    if (!strcmp(k, "split-level")) {
-        /* The heading level chapters are split at (typeset/split.c), pandoc's --split-level. */
-        if (is_null(v))
-            return EP_OK;
-        const char *s = v->type == YAML_SCALAR_NODE ? scalar(v) : "";
-        if (v->type != YAML_SCALAR_NODE || s[0] < '1' || s[0] > '6' || s[1])
-            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
-                            "metadata key '%s': expected a heading level from 1 to 6, got '%s'", k,
-                            s);
-        m->split_level = s[0] - '0';
-        return EP_OK;
-    }
-
-    if (!strcmp(k, "image-size")) {
-        if (is_null(v))
-            return EP_OK;
-        if (v->type != YAML_SCALAR_NODE)
-            return type_error(p, k, v, "a string");
-        if (!epi_image_size_parse(scalar(v), &m->image_width, &m->image_height))
-            return epi_fail(p->ctx->err, EP_ERR_INPUT, p->path, line_of(p, v), col_of(v),
-                            "metadata key '%s': '%s' is not WIDTHxHEIGHT in px (each 1 to %d, "
-                            "e.g. 1600x2560) or off",
-                            k, scalar(v), EPI_IMAGE_SIDE_MAX);
-        m->image_size_set = true;
-        return EP_OK;
-    }
-    if (!strcmp(k, "grayscale"))
-        return get_bool(p, k, v, &m->grayscale);
-
-    unknown_top_key(p, key);
+    unknown_key(p, key, NULL, known, NKEYS);
     return EP_OK;
 }
 
@@ -722,7 +784,7 @@ ep_status epi_meta_parse_lines(epi_ctx *ctx, const char *path, int first_line, c
             goto out;
     }
     if (p.group_line && !(meta->collection && *meta->collection))
-        epi_warn(ctx, "EPK-META", path, p.group_line,
+        epi_warn(ctx, EPI_DIAG_META, path, p.group_line,
                  "metadata key 'group-position' is ignored: there is no "
                  "'belongs-to-collection' for it to number");
 out:

@@ -7,7 +7,7 @@
  * content documents, and on* handlers or javascript: links would be silently dead or
  * dangerous. Unknown elements are unwrapped so their text is never lost.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 
 #include <libxml/HTMLparser.h>

@@ -2,7 +2,7 @@
  * Source text hygiene for the read stage: validation (UTF-8, NUL, control characters),
  * NFC normalisation, and a safe way to put text into the XHTML tree.
  */
-#include "read.h"
+#include "read_private.h"
 
 #include <iconv.h>
 #include <stdlib.h>
@@ -140,7 +140,7 @@ ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *l
         return EP_OK;
     }
     *o = '\0';
-    epi_warn(ctx, "EPK-CHARSET", path, 0,
+    epi_warn(ctx, EPI_DIAG_CHARSET, path, 0,
              "the text is not UTF-8; reading it as %s (detected from its bytes): save it as "
              "UTF-8, e.g. iconv -f %s -t UTF-8",
              epi_charset_label(from), epi_charset_label(from));

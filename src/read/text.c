@@ -3,7 +3,7 @@
  * paragraph are the typist's wrapping, not the author's, so they become spaces. A first
  * paragraph that looks like a title (below) is the text's heading, an <h1>.
  */
-#include "read.h"
+#include "read_private.h"
 
 #include <string.h>
 #include <unictype.h>

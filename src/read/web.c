@@ -10,7 +10,7 @@
  * relaxed, as Readability's attempts are. The article is rebuilt as XHTML through the allow-list of
  * rawhtml.c, with relative links made absolute and images taken from the saved page's folder.
  */
-#include "read.h"
+#include "read_private.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -221,7 +221,7 @@ static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, si
                     iconv_close(cd);
                     from = label;
                 } else {
-                    epi_warn(ctx, "EPK-CHARSET", path, dline,
+                    epi_warn(ctx, EPI_DIAG_CHARSET, path, dline,
                              "the page declares the unknown charset '%s'; detecting it", label);
                 }
             }
@@ -233,7 +233,7 @@ static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, si
     if (!from) {
         from = epi_charset_detect(u, len);
         if (strcmp(from, "UTF-8"))
-            epi_warn(ctx, "EPK-CHARSET", path, 0,
+            epi_warn(ctx, EPI_DIAG_CHARSET, path, 0,
                      "the page declares no charset; reading it as %s (detected from its bytes): "
                      "add <meta charset=\"%s\"> to say so",
                      epi_charset_label(from), epi_charset_label(from));
@@ -244,7 +244,7 @@ static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, si
         epi_utf8_cyrillic_count(u, len, &pairs, &high, &first);
         bool valid = epi_utf8_valid(raw, len, &bad);
         if (valid && high) {
-            epi_warn(ctx, "EPK-CHARSET", path, dline,
+            epi_warn(ctx, EPI_DIAG_CHARSET, path, dline,
                      "the page declares %s but its text is UTF-8; reading it as UTF-8",
                      epi_charset_label(from));
             from = "UTF-8";
@@ -1724,7 +1724,8 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         c.warnings = (held){0};
     }
     for (size_t i = 0; i < kept_warnings.n; i++)
-        epi_warn(ctx, "EPK-WEB-IMAGE", path, kept_warnings.v[i].line, "%s", kept_warnings.v[i].msg);
+        epi_warn(ctx, EPI_DIAG_WEB_IMAGE, path, kept_warnings.v[i].line, "%s",
+                 kept_warnings.v[i].msg);
     while (kept->children) {
         xmlNodePtr k = kept->children;
         xmlUnlinkNode(k);

@@ -14,7 +14,7 @@
  * JSON is parsed with json-c: each tokener is the caller's, so parallel calls share nothing.
  * The page tree is walked without recursion: a page may nest elements 100 000 deep.
  */
-#include "read.h"
+#include "read_private.h"
 #include "util/date.h"
 
 #include <json-c/json.h>
@@ -995,7 +995,7 @@ static ep_status ld_parse(epi_ctx *ctx, const char *path, const GumboNode *scrip
         goto out;
     }
     if (len > (size_t)INT32_MAX) {
-        epi_warn(ctx, "EPK-WEB", path, line, "JSON-LD block too large; skipped");
+        epi_warn(ctx, EPI_DIAG_WEB, path, line, "JSON-LD block too large; skipped");
         goto out;
     }
     *root = json_tokener_parse_ex(tok, s, (int)len);
@@ -1011,7 +1011,7 @@ static ep_status ld_parse(epi_ctx *ctx, const char *path, const GumboNode *scrip
             jerr = json_tokener_error_parse_eof;
         for (size_t i = 0; i < end && i < len; i++)
             line += s[i] == '\n';
-        epi_warn(ctx, "EPK-WEB", path, line,
+        epi_warn(ctx, EPI_DIAG_WEB, path, line,
                  "a <script type=\"application/ld+json\"> block is not JSON (%s); skipped",
                  json_tokener_error_desc(jerr));
     }
@@ -1277,7 +1277,7 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
     while (i < n && !any_date(cand[i], &d))
         i++;
     if (i == n) {
-        epi_warn(ctx, "EPK-WEB", path, lines[0],
+        epi_warn(ctx, EPI_DIAG_WEB, path, lines[0],
                  "the publication date '%s' is not an ISO 8601 date; the book has none", cand[0]);
         goto out;
     }
@@ -1346,7 +1346,7 @@ static void set_lang(epi_ctx *ctx, const char *path, const page_scan *p, const l
             return;
         }
         if (*clean)
-            epi_warn(ctx, "EPK-WEB", path, c[i].line,
+            epi_warn(ctx, EPI_DIAG_WEB, path, c[i].line,
                      "%s '%s' is not a BCP 47 language tag; ignored", c[i].what, clean);
         free(clean);
     }

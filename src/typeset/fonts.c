@@ -78,14 +78,14 @@ static void warn_missing(epi_ctx *ctx, const char *path, epi_face_kind k, const 
         used += (size_t)n;
         shown++;
     }
-    epi_warn(ctx, "EPK-FONT", path, 0,
+    epi_warn(ctx, EPI_DIAG_FONT, path, 0,
              "the %s face lacks %zu character(s) used in the text (%s%s); readers will take "
              "them from another font",
              epi_face_infos[k].style, count, list, count > shown ? ", …" : "");
 }
 
 /* Appends the @font-face rule of face k (CSS Fonts 4 §4). The url is relative to the stylesheet
- * at EPUB/css/epubpack.css. */
+ * (EPI_CSS_HREF, one folder below EPUB/). */
 static bool css_face(epi_buf *css, epi_face_kind k, const char *href)
 {
     return epi_buf_printf(css,
@@ -93,7 +93,7 @@ static bool css_face(epi_buf *css, epi_face_kind k, const char *href)
                           "    font-family: \"%s\";\n"
                           "    font-style: %s;\n"
                           "    font-weight: %s;\n"
-                          "    src: url(\"../%s\");\n"
+                          "    src: url(\"" EPI_UP_TO_ROOT "%s\");\n"
                           "}\n\n",
                           EPI_FONT_FAMILY, epi_face_infos[k].css_style,
                           epi_face_infos[k].css_weight, href);
@@ -128,7 +128,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     if (st != EP_OK)
         return st;
     if (!files.path[EPI_FACE_ITALIC] || !files.path[EPI_FACE_BOLD])
-        epi_warn(ctx, "EPK-FONT", files.path[EPI_FACE_REGULAR], 0,
+        epi_warn(ctx, EPI_DIAG_FONT, files.path[EPI_FACE_REGULAR], 0,
                  "font \"%s\": no %s face; reading systems will synthesise it", value,
                  !files.path[EPI_FACE_ITALIC] && !files.path[EPI_FACE_BOLD] ? "bold or italic"
                  : !files.path[EPI_FACE_ITALIC]                             ? "italic"
@@ -180,7 +180,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
             warn_missing(ctx, files.path[k], (epi_face_kind)k, missing);
         /* CFF-flavoured OpenType ('OTTO') is font/otf, TrueType outlines font/ttf (RFC 8081). */
         otf = len >= 4 && memcmp(data, "OTTO", 4) == 0;
-        snprintf(href, sizeof href, "fonts/%s-%s.%s", EPI_FONT_SLUG, epi_face_infos[k].slug,
+        snprintf(href, sizeof href, EPI_FONTS_DIR "%s-%s.%s", EPI_FONT_SLUG, epi_face_infos[k].slug,
                  otf ? "otf" : "ttf");
         if (!epi_book_add_resource(book, href, ids[k], otf ? "font/otf" : "font/ttf", NULL, data,
                                    len)) {

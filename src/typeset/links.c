@@ -148,7 +148,7 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
             goto oom;
         const char *bad = epi_url_invalid(nhref.data);
         if (bad) {
-            epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+            epi_warn(ctx, EPI_DIAG_LINK, ch->src_path, node_line(a),
                      "link to \"%s\" is not a valid URL (%s); link removed", (const char *)href,
                      bad);
             xmlUnsetProp(a, BAD_CAST "href");
@@ -184,7 +184,7 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
         if (!resolve_fragment(&st[target], frag, &id))
             goto oom;
         if (!id)
-            epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+            epi_warn(ctx, EPI_DIAG_LINK, ch->src_path, node_line(a),
                      "link \"%s\": no heading or anchor \"%s\" in %s; linking the chapter",
                      (const char *)href, frag, book->chapters[target].src_name);
     }
@@ -201,7 +201,7 @@ static ep_status rewrite_one(epi_ctx *ctx, epi_book *book, epi_ts_chapter *st,
         goto oom;
     goto out;
 unlink:
-    epi_warn(ctx, "EPK-LINK", ch->src_path, node_line(a),
+    epi_warn(ctx, EPI_DIAG_LINK, ch->src_path, node_line(a),
              "link to \"%s\", which is not a chapter of the book; link removed",
              (const char *)href);
     xmlUnsetProp(a, BAD_CAST "href");

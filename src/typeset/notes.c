@@ -22,9 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOTES_NAME "notes.xhtml"
-#define NOTES_ID "notes"
-
 static ep_status nomem(epi_ctx *ctx, const char *path)
 {
     return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory numbering the notes");
@@ -143,7 +140,7 @@ static bool renumber_chapter(epi_chapter *ch, xmlNodePtr body, size_t *next, boo
             snprintf(buf, sizeof buf, "fnref-%zu-%u", t->number, k);
         if (!xmlSetProp(n, BAD_CAST "id", BAD_CAST buf))
             goto oom;
-        snprintf(buf, sizeof buf, "%s#fn-%zu", endnotes ? NOTES_NAME : "", t->number);
+        snprintf(buf, sizeof buf, "%s#fn-%zu", endnotes ? EPI_NOTES_NAME : "", t->number);
         snprintf(text, sizeof text, "%zu", t->number);
         /* Only the number in the link, no <sup> or other element (Apple Books pop-ups). */
         if (!xmlSetProp(n, BAD_CAST "href", BAD_CAST buf) || !set_text(n, text))
@@ -243,7 +240,7 @@ static ep_status endnotes(epi_ctx *ctx, epi_book *book, size_t nsource)
     xmlNsPtr epub;
     bool images = false, all_alt = true;
 
-    if (!epi_chapter_init(&ch, book->main_path ? book->main_path : "", NULL, NOTES_NAME))
+    if (!epi_chapter_init(&ch, book->main_path ? book->main_path : "", NULL, EPI_NOTES_NAME))
         return nomem(ctx, book->main_path);
     ch.generated = true;
     ch.title = epi_strdup(labels->notes);
@@ -251,8 +248,8 @@ static ep_status endnotes(epi_ctx *ctx, epi_book *book, size_t nsource)
     if (!ch.title || !ch.headings)
         goto oom;
     ch.nheadings = 1;
-    ch.headings[0] =
-        (epi_heading){.level = 1, .id = epi_strdup(NOTES_ID), .text = epi_strdup(labels->notes)};
+    ch.headings[0] = (epi_heading){
+        .level = 1, .id = epi_strdup(EPI_NOTES_ID), .text = epi_strdup(labels->notes)};
     if (!ch.headings[0].id || !ch.headings[0].text)
         goto oom;
     html = xmlDocGetRootElement(ch.doc);
@@ -276,8 +273,9 @@ static ep_status endnotes(epi_ctx *ctx, epi_book *book, size_t nsource)
     h1 = xmlNewChild(section, html->ns, BAD_CAST "h1", NULL);
     ol = xmlNewChild(section, html->ns, BAD_CAST "ol", NULL);
     /* The back-link already shows the number: no second one from the list marker. */
-    if (!h1 || !set_text(h1, labels->notes) || !xmlSetProp(h1, BAD_CAST "id", BAD_CAST NOTES_ID) ||
-        !ol || !xmlSetProp(ol, BAD_CAST "style", BAD_CAST "list-style-type: none; padding: 0"))
+    if (!h1 || !set_text(h1, labels->notes) ||
+        !xmlSetProp(h1, BAD_CAST "id", BAD_CAST EPI_NOTES_ID) || !ol ||
+        !xmlSetProp(ol, BAD_CAST "style", BAD_CAST "list-style-type: none; padding: 0"))
         goto oom;
     for (size_t i = 0; i < nsource; i++) {
         epi_chapter *c = &book->chapters[i];

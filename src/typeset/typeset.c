@@ -37,7 +37,7 @@ static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book, co
     if (epi_hyphen_dict_exists(lang))
         return EP_HYPHEN_SOFT;
     if (ctx && epi_lang_is(lang, "ru"))
-        epi_warn(ctx, "EPK-HYPHEN", NULL, 0,
+        epi_warn(ctx, EPI_DIAG_HYPHEN, NULL, 0,
                  "no Russian hyphenation dictionary in /usr/share/hyphen (install the hyphen-ru "
                  "package): hyphenation is left to the reader, which MuPDF and Calibre do not do");
     return EP_HYPHEN_CSS;
@@ -274,10 +274,10 @@ static ep_status collect_ids(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr html, epi
     st->ids = xmlHashCreate(64);
     if (!st->ids)
         return nomem(ctx, ch->src_path);
-    /* The Kobo target's wrappers (package/kobo.c): no heading takes their ids, whatever the
-     * target, so that ids and links are the same in both. */
-    if (xmlHashAddEntry(st->ids, BAD_CAST "book-columns", marker) != 0 ||
-        xmlHashAddEntry(st->ids, BAD_CAST "book-inner", marker) != 0)
+    /* The Kobo target's wrappers (book.h): no heading takes their ids, whatever the target, so
+     * that ids and links are the same in both. */
+    if (xmlHashAddEntry(st->ids, BAD_CAST EPI_KOBO_COLUMNS_ID, marker) != 0 ||
+        xmlHashAddEntry(st->ids, BAD_CAST EPI_KOBO_INNER_ID, marker) != 0)
         return nomem(ctx, ch->src_path);
     for (xmlNodePtr n = html; n; n = epi_ts_next(n, html, false)) {
         if (n->type != XML_ELEMENT_NODE)
@@ -421,7 +421,7 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
     if (h && !t)
         return nomem(ctx, ch->src_path);
     if (t && *t) {
-        epi_warn(ctx, "EPK-TITLE", book->main_path, 0,
+        epi_warn(ctx, EPI_DIAG_TITLE, book->main_path, 0,
                  "no 'title' in the metadata; using the %s \"%s\" as the title",
                  ch->plain_text ? "first line" : "first heading", t);
     } else {
@@ -429,7 +429,7 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
         t = file_stem(ch);
         if (!t)
             return nomem(ctx, ch->src_path);
-        epi_warn(ctx, "EPK-TITLE", book->main_path, 0,
+        epi_warn(ctx, EPI_DIAG_TITLE, book->main_path, 0,
                  "no 'title' in the metadata and %s; using the file name \"%s\" as the title",
                  ch->plain_text ? "the first line is not a title" : "no heading in the text", t);
     }

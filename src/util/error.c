@@ -1,11 +1,16 @@
 /* Error detail and warnings: the library never prints, it fills ep_error or calls back. */
 #include "util/error.h"
+#include "util/options.h"
 
 #include <stdio.h>
 #include <string.h>
 
-ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int column,
-                   const char *fmt, ...)
+static ep_status vfail(ep_error *err, ep_status st, int errnum, const char *path, int line,
+                       int column, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+
+static ep_status vfail(ep_error *err, ep_status st, int errnum, const char *path, int line,
+                       int column, const char *fmt, va_list ap)
 {
     if (!err)
         return st;
@@ -13,14 +18,32 @@ ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int 
     snprintf(err->path, sizeof err->path, "%s", path ? path : "");
     err->line = line;
     err->column = column;
+    err->sys_errno = errnum;
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    return st;
+}
+
+ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int column,
+                   const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vfail(err, st, 0, path, line, column, fmt, ap);
     va_end(ap);
     return st;
 }
 
-void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const char *fmt, ...)
+ep_status epi_fail_sys(ep_error *err, ep_status st, int errnum, const char *path, const char *fmt,
+                       ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(err, st, errnum, path, 0, 0, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+void epi_warn(epi_ctx *ctx, epi_diag id, const char *path, int line, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -33,7 +56,7 @@ void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const ch
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    ep_diag d = {EP_SEV_WARNING, id ? id : "EPP-000", path ? path : "", line, 0, msg};
+    ep_diag d = {epi_diag_severity(id), epi_diag_id(id), path ? path : "", line, 0, msg};
     ctx->opt->diag(ctx->opt->diag_userdata, &d);
 }
 

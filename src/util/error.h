@@ -4,6 +4,7 @@
 #define EPI_UTIL_ERROR_H
 
 #include "epubpack.h"
+#include "util/diag.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -13,29 +14,10 @@
 /* Fills `err` (may be NULL) and returns `st`, so callers can `return epi_fail(...)`. */
 ep_status epi_fail(ep_error *err, ep_status st, const char *path, int line, int column,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-/* The options object behind epubpack.h's opaque ep_options (util/options.c). */
-struct ep_options {
-    /* Copies made by the setters, owned by the object (const: read-only everywhere else). */
-    const char *font; /* NULL: the book's, else the default */
-    const char *css;
-    ep_hyphenation hyphenation;
-    ep_typography typography;
-    int split_level;               /* 0: the book's `split-level`, else 1 */
-    int image_width, image_height; /* -1: the book's `image-size:`; 0: off (epubpack.h) */
-    bool grayscale;                /* false: the book's `grayscale:` */
-    ep_target target;
-    bool check; /* validate the written EPUB (default) */
-    ep_diag_fn diag;
-    void *diag_userdata;
-};
-
-/* The largest side --image-size takes: JPEG's own limit (ITU T.81 §B.2.2 allows 65535; libjpeg
- * stops at 65500). */
-#define EPI_IMAGE_SIDE_MAX 65500
-/* Parses "WxH" (each 1..EPI_IMAGE_SIDE_MAX) or "off" (0x0), for --image-size and the key
- * `image-size` (util/options.c). False when s is neither. */
-bool epi_image_size_parse(const char *s, int *width, int *height);
+/* epi_fail() for a failed system call: also keeps its errno (`errnum`) in err->sys_errno. The
+ * message is as written (callers add strerror(errnum) where people need it). */
+ep_status epi_fail_sys(ep_error *err, ep_status st, int errnum, const char *path, const char *fmt,
+                       ...) __attribute__((format(printf, 5, 6)));
 
 /* A file's identity (device and inode), as stat gives it; `set` false: no file. */
 typedef struct epi_file_id {
@@ -54,8 +36,9 @@ typedef struct epi_ctx {
     epi_file_id output; /* the existing output file; unset when there is none (or for check) */
 } epi_ctx;
 
-/* Reports a warning through the options' callback (no-op if none). */
-void epi_warn(epi_ctx *ctx, const char *id, const char *path, int line, const char *fmt, ...)
+/* Reports a warning, with its ID and severity from util/diag.h's list, through the options'
+ * callback (no-op if none). */
+void epi_warn(epi_ctx *ctx, epi_diag id, const char *path, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 #endif /* EPI_UTIL_ERROR_H */

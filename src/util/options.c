@@ -1,5 +1,5 @@
 /* The build options object (epubpack.h, "Building"): defaults, setters, copies of strings. */
-#include "util/error.h"
+#include "util/options.h"
 #include "util/str.h"
 
 #include <errno.h>
@@ -13,6 +13,7 @@ ep_options *ep_options_new(void)
         o->hyphenation = EP_HYPHEN_DEFAULT;
         o->typography = EP_TYPO_DEFAULT;
         o->image_width = o->image_height = -1;
+        o->grayscale = -1;
         o->check = true;
     }
     return o;
@@ -86,7 +87,7 @@ ep_status ep_options_set_split_level(ep_options *opts, int level)
 ep_status ep_options_set_image_size(ep_options *opts, int width, int height)
 {
     bool fit =
-        width >= 1 && width <= EPI_IMAGE_SIDE_MAX && height >= 1 && height <= EPI_IMAGE_SIDE_MAX;
+        width >= 1 && width <= EP_IMAGE_SIDE_MAX && height >= 1 && height <= EP_IMAGE_SIDE_MAX;
     if (!opts || !(fit || (width == 0 && height == 0) || (width == -1 && height == -1)))
         return EP_ERR_USAGE;
     opts->image_width = width;
@@ -98,8 +99,18 @@ ep_status ep_options_set_grayscale(ep_options *opts, int grayscale)
 {
     if (!opts)
         return EP_ERR_USAGE;
-    opts->grayscale = grayscale != 0;
+    if (grayscale < -1 || grayscale > 1)
+        return EP_ERR_USAGE;
+    opts->grayscale = grayscale;
     return EP_OK;
+}
+
+ep_status ep_options_set_image_size_text(ep_options *opts, const char *size)
+{
+    int w, h;
+    if (!opts || !size || !epi_image_size_parse(size, &w, &h))
+        return EP_ERR_USAGE;
+    return ep_options_set_image_size(opts, w, h);
 }
 
 bool epi_image_size_parse(const char *s, int *width, int *height)
@@ -115,7 +126,7 @@ bool epi_image_size_parse(const char *s, int *width, int *height)
         char *end;
         errno = 0;
         v[i] = strtol(s, &end, 10);
-        if (errno || v[i] < 1 || v[i] > EPI_IMAGE_SIDE_MAX || *end != (i ? '\0' : 'x'))
+        if (errno || v[i] < 1 || v[i] > EP_IMAGE_SIDE_MAX || *end != (i ? '\0' : 'x'))
             return false;
         s = end + 1;
     }

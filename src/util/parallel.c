@@ -69,9 +69,37 @@ void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t
     pthread_mutex_destroy(&p.lock);
 }
 
-void epi_diag_log_add(void *log, const ep_diag *d)
+ep_diag_log *ep_diag_log_new(void)
+{
+    return calloc(1, sizeof(ep_diag_log));
+}
+
+size_t ep_diag_log_count(const ep_diag_log *log)
+{
+    return log ? log->n : 0;
+}
+
+const ep_diag *ep_diag_log_get(const ep_diag_log *log, size_t i)
+{
+    return log && i < log->n ? &log->v[i].d : NULL;
+}
+
+int ep_diag_log_lost(const ep_diag_log *log)
+{
+    return log && log->oom;
+}
+
+void ep_diag_log_free(ep_diag_log *log)
+{
+    epi_diag_log_free(log);
+    free(log);
+}
+
+void ep_diag_log_add(void *log, const ep_diag *d)
 {
     epi_diag_log *l = log;
+    if (!l)
+        return;
     epi_diag_rec *v = epi_grow(l->v, &l->cap, l->n, sizeof *v, 4);
     if (!v) {
         l->oom = true;

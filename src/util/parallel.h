@@ -22,18 +22,19 @@
 void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i, size_t worker),
                       void *ud);
 
-/* Diagnostics kept for replay in a fixed order: epi_diag_log_add is an ep_diag_fn. */
+/* Diagnostics kept for replay in a fixed order: ep_diag_log_add (epubpack.h) is an ep_diag_fn. */
 typedef struct epi_diag_rec {
     ep_diag d; /* id, path and message point into the record's own copies */
 } epi_diag_rec;
 
-typedef struct epi_diag_log {
+/* The struct behind epubpack.h's ep_diag_log; the library keeps one inside its own structs
+ * (epi_diag_log_free frees the contents), a program has one from ep_diag_log_new. */
+typedef struct ep_diag_log {
     epi_diag_rec *v;
     size_t n, cap;
     bool oom; /* a record could not be kept */
 } epi_diag_log;
 
-void epi_diag_log_add(void *log, const ep_diag *d);
 /* Passes every record to fn in order (fn may be NULL), then frees them. */
 void epi_diag_log_replay(epi_diag_log *log, ep_diag_fn fn, void *ud);
 void epi_diag_log_free(epi_diag_log *log);

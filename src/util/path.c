@@ -39,7 +39,7 @@ ep_status epi_path_inside(const char *root, const char *base, const char *rel, c
         goto out;
     }
     if (!real_root) {
-        st = epi_fail(err, EP_ERR_IO, root, 0, 0, "%s", strerror(errno));
+        st = epi_fail_sys(err, EP_ERR_IO, errno, root, "%s", strerror(errno));
         goto out;
     }
     /* realpath() resolves "..", "." and every symlink, so the prefix test below sees where
@@ -49,6 +49,8 @@ ep_status epi_path_inside(const char *root, const char *base, const char *rel, c
         int e = errno;
         st = epi_fail(err, e == ENOMEM ? EP_ERR_NOMEM : EP_ERR_INPUT, src_path, line, 0, "'%s': %s",
                       rel, e == ENOENT ? "no such file" : strerror(e));
+        if (err)
+            err->sys_errno = e;
         goto out;
     }
     size_t rl = strlen(real_root);

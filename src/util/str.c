@@ -55,7 +55,7 @@ static ep_status read_file(const char *path, char **data, size_t *len, struct st
     *data = NULL;
     *len = 0;
     if (!f) {
-        st = epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+        st = epi_fail_sys(err, EP_ERR_IO, errno, path, "cannot open: %s", strerror(errno));
         goto out;
     }
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -82,7 +82,7 @@ static ep_status read_file(const char *path, char **data, size_t *len, struct st
         buf = p;
     }
     if (ferror(f)) {
-        st = epi_fail(err, EP_ERR_IO, path, 0, 0, "read error: %s", strerror(errno));
+        st = epi_fail_sys(err, EP_ERR_IO, errno, path, "read error: %s", strerror(errno));
         goto out;
     }
     buf[n] = '\0';

@@ -2,15 +2,27 @@
  * A program using the INSTALLED libepubpack the way any other program would
  * (tests/library/consumer.sh builds it with pkg-config and with CMake's find_package): it
  * includes epubpack.h alone, sets nothing up, and builds every INPUT into OUTDIR/N.epub on its
- * own thread at once, all threads sharing one options object.
+ * own thread at once, all threads sharing one options object. It tests the header's version
+ * at compile time (EP_VERSION_*) and the library's at run time, and reads the errno of a failed
+ * build from ep_error.
  *
  *   consumer OUTDIR INPUT...
  */
 #include <epubpack.h>
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* What a program needing some version writes; the header of 0.1.0 has the macros. */
+#if !defined(EP_VERSION_MAJOR) || !defined(EP_VERSION_MINOR) || !defined(EP_VERSION_PATCH)
+#error "epubpack.h defines no EP_VERSION_MAJOR/MINOR/PATCH"
+#endif
+#if EP_VERSION < ((0 << 16) | (1 << 8) | 0)
+#error "this program needs libepubpack 0.1.0 or later"
+#endif
 
 typedef struct job {
     const ep_options *opts;
@@ -39,6 +51,19 @@ int main(int argc, char **argv)
     if (n < 1) {
         fprintf(stderr, "usage: consumer OUTDIR INPUT...\n");
         return 2;
+    }
+    /* Built and run against the same install: the header's version is the library's. */
+    if (strcmp(ep_version_string(), EP_VERSION_STRING) != 0) {
+        fprintf(stderr, "compiled against %d.%d.%d (%s), running with %s\n", EP_VERSION_MAJOR,
+                EP_VERSION_MINOR, EP_VERSION_PATCH, EP_VERSION_STRING, ep_version_string());
+        return 1;
+    }
+    ep_error e;
+    if (ep_build(NULL, argv[2], "/nonexistent-epubpack-folder/x.epub", NULL, &e) != EP_ERR_IO ||
+        e.sys_errno != ENOENT) {
+        fprintf(stderr, "a build into a missing folder: %s, errno %d, not EP_ERR_IO and ENOENT\n",
+                e.message, e.sys_errno);
+        return 1;
     }
     jobs = calloc((size_t)n, sizeof *jobs);
     tid = calloc((size_t)n, sizeof *tid);

@@ -99,6 +99,9 @@ expect_header "$WORK/keys.epub" camera.jpg "450x600 uchar, 1 band, b-w, jpegload
 expect_header "$WORK/keys.epub" wide.png "800x267 uchar, 1 band, b-w, pngload"
 epubpack_build "$B/a.md" -o "$WORK/opt.epub" --image-size 400x400
 expect_header "$WORK/opt.epub" camera.jpg "300x400 uchar, 1 band, b-w, jpegload"
+# --no-grayscale turns the key's grayscale: true off (ep_options_set_grayscale(opts, 0)).
+epubpack_build "$B/a.md" -o "$WORK/colour.epub" --no-grayscale
+expect_header "$WORK/colour.epub" camera.jpg "450x600 uchar, 3 bands, srgb, jpegload"
 write_book $'image-size: off\n'
 epubpack_build "$B/a.md" -o "$WORK/keyoff.epub"
 expect_same "$WORK/keyoff.epub" camera.jpg

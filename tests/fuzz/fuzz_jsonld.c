@@ -2,7 +2,7 @@
  * with '<' is a whole page (meta tags, <title>, bylines); anything else is the text of a
  * <script type="application/ld+json"> block in a small page, so json-c and the JSON-LD walk get
  * most of the work. */
-#include "read/read.h"
+#include "read/read_private.h"
 #include "fuzz.h"
 
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Fuzz target: Markdown → XHTML (epi_markdown_to_chapter), then serialisation of the tree. */
-#include "package/pkg.h"
-#include "read/read.h"
+#include "package/pkg_private.h"
+#include "read/read_private.h"
 #include "fuzz.h"
 #include "util/init.h"
 

@@ -1,5 +1,5 @@
 /* Fuzz target: the YAML metadata reader (epi_meta_parse) on arbitrary bytes. */
-#include "read/read.h"
+#include "read/read_private.h"
 #include "fuzz.h"
 
 static void ignore_diag(void *ud, const ep_diag *d)

@@ -22,6 +22,13 @@ config=$(find "$prefix" -name epubpackConfig.cmake)
 [[ -n "$config" ]] || fail "no epubpackConfig.cmake installed under $prefix"
 [[ -f "$(dirname "$config")/epubpackConfigVersion.cmake" ]] || fail "no epubpackConfigVersion.cmake"
 [[ -f "$prefix/include/epubpack.h" ]] || fail "no include/epubpack.h installed"
+vh="$prefix/include/epubpack_version.h"
+[[ -f "$vh" ]] || fail "no include/epubpack_version.h installed"
+major=$(sed -n 's/^#define EP_VERSION_MAJOR \([0-9]*\)$/\1/p' "$vh")
+minor=$(sed -n 's/^#define EP_VERSION_MINOR \([0-9]*\)$/\1/p' "$vh")
+[[ -n $major && -n $minor ]] || fail "$vh defines no EP_VERSION_MAJOR and EP_VERSION_MINOR"
+# The ABI is versioned as cmark's: SOVERSION 0.MINOR while the major version is 0.
+if [[ $major == 0 ]]; then soname=libepubpack.so.0.$minor; else soname=libepubpack.so.$major; fi
 libdir=$(dirname "$(dirname "$pc")")
 
 case "${EP_LIBRARY:?EP_LIBRARY (the built libepubpack) is set by ctest}" in
@@ -57,7 +64,7 @@ run_consumer() {
     # Requires.private), so a program does not break when they change.
     needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
     if [[ -z $static ]]; then
-        [[ " $needed" == *" libepubpack.so.0 "* ]] || fail "$how: consumer does not need libepubpack.so.0: $needed"
+        [[ " $needed" == *" $soname "* ]] || fail "$how: consumer does not need $soname: $needed"
         [[ ! "$needed" =~ lib(xml2|zip|harfbuzz|fontconfig|cmark|yaml|uuid|deflate|hyphen|unistring) ]] ||
             fail "$how: consumer is linked with libepubpack's dependencies: $needed"
     else

@@ -1,7 +1,7 @@
 /* src/read/identity.c (identifier, modified) and src/util/labels.c. */
 #include "util/labels.h"
 #include "harness.h"
-#include "read/read.h"
+#include "read/read_private.h"
 
 #include <stdlib.h>
 #include <string.h>

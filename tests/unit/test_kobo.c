@@ -1,6 +1,6 @@
 /* src/package/kobo.c: the Kobo target's markup against kepubify's own test vectors and our
  * Russian sentences (tests/golden/kobo/README.md says where they come from). */
-#include "package/pkg.h"
+#include "package/pkg_private.h"
 #include "harness.h"
 
 #include <libxml/parser.h>

@@ -1,6 +1,6 @@
 /* Unit tests for src/read/markdown.c, rawhtml.c and text.c: Markdown → XHTML elements. */
 #include "harness.h"
-#include "read/read.h"
+#include "read/read_private.h"
 #include "util/init.h"
 
 #include <libxml/tree.h>

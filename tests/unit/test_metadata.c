@@ -1,6 +1,6 @@
 /* Unit tests for src/read/metadata.c: every key's mapping, author forms, errors with lines. */
 #include "harness.h"
-#include "read/read.h"
+#include "read/read_private.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * figures, bylines, human dates, image sizes from header bytes. */
 #include "typeset/typeset.h"
 #include "harness.h"
-#include "read/read.h"
+#include "read/read_private.h"
 #include "util/init.h"
 #include "typeset/typeset_private.h"
 

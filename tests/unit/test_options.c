@@ -1,8 +1,9 @@
 /* The options object (epubpack.h, "Building"): defaults, checked setters, copied strings, and
  * ep_build's argument checks. */
-#include "util/error.h"
+#include "util/options.h"
 #include "harness.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,7 +67,7 @@ static void test_setters(void)
     CHECK(ep_options_set_split_level(o, 0) == EP_OK && o->split_level == 0);
     CHECK(ep_options_set_split_level(o, 7) == EP_ERR_USAGE && o->split_level == 0);
     CHECK(ep_options_set_split_level(o, -1) == EP_ERR_USAGE);
-    CHECK(o->image_width == -1 && o->image_height == -1 && !o->grayscale);
+    CHECK(o->image_width == -1 && o->image_height == -1 && o->grayscale == -1);
     CHECK(ep_options_set_image_size(o, 800, 600) == EP_OK);
     CHECK(o->image_width == 800 && o->image_height == 600);
     CHECK(ep_options_set_image_size(o, 0, 600) == EP_ERR_USAGE);
@@ -74,8 +75,19 @@ static void test_setters(void)
     CHECK(o->image_width == 800 && o->image_height == 600);
     CHECK(ep_options_set_image_size(o, 0, 0) == EP_OK && o->image_width == 0);
     CHECK(ep_options_set_image_size(o, -1, -1) == EP_OK && o->image_width == -1);
-    CHECK(ep_options_set_grayscale(o, 2) == EP_OK && o->grayscale);
+    /* Three states: the book's key (-1), off whatever the book says (0), on (1). */
+    CHECK(ep_options_set_grayscale(o, 1) == EP_OK && o->grayscale == 1);
+    CHECK(ep_options_set_grayscale(o, 0) == EP_OK && o->grayscale == 0);
+    CHECK(ep_options_set_grayscale(o, 2) == EP_ERR_USAGE && o->grayscale == 0);
+    CHECK(ep_options_set_grayscale(o, -1) == EP_OK && o->grayscale == -1);
     CHECK(ep_options_set_grayscale(NULL, 1) == EP_ERR_USAGE);
+    /* The text form the key and --image-size take. */
+    CHECK(ep_options_set_image_size_text(o, "640x480") == EP_OK && o->image_width == 640 &&
+          o->image_height == 480);
+    CHECK(ep_options_set_image_size_text(o, "off") == EP_OK && o->image_width == 0);
+    CHECK(ep_options_set_image_size_text(o, "640") == EP_ERR_USAGE && o->image_width == 0);
+    CHECK(ep_options_set_image_size_text(o, "1x65501") == EP_ERR_USAGE);
+    CHECK(ep_options_set_image_size_text(o, NULL) == EP_ERR_USAGE);
     int w = 0, h = 0;
     CHECK(epi_image_size_parse("1600x2560", &w, &h) && w == 1600 && h == 2560);
     CHECK(epi_image_size_parse("off", &w, &h) && w == 0 && h == 0);
@@ -111,10 +123,41 @@ static void test_build_arguments(void)
     CHECK_STR(err.message, "input and output are required");
     CHECK(ep_build(NULL, "book", NULL, NULL, &err) == EP_ERR_USAGE);
     CHECK_STR(err.message, "input and output are required");
+    CHECK(err.sys_errno == 0);
+    /* A failed system call keeps its errno for the program (ep_error.sys_errno). */
+    CHECK(ep_build(NULL, EP_SOURCE_DIR "/book", "/nonexistent-epubpack-folder/out.epub", NULL,
+                   &err) == EP_ERR_IO);
+    CHECK(err.sys_errno == ENOENT);
+    CHECK_STR(err.message, "the output folder does not exist");
+}
+
+/* ep_diag_log keeps copies, in order, that outlive the caller's strings. */
+static void test_diag_log(void)
+{
+    ep_diag_log *log = ep_diag_log_new();
+    CHECK(log != NULL);
+    if (!log)
+        return;
+    char msg[16] = "first";
+    ep_diag d = {EP_SEV_ERROR, "RSC-005", "a.xhtml", 3, 4, msg};
+    ep_diag_log_add(log, &d);
+    strcpy(msg, "second");
+    d.severity = EP_SEV_WARNING;
+    ep_diag_log_add(log, &d);
+    strcpy(msg, "changed");
+    CHECK(ep_diag_log_count(log) == 2 && !ep_diag_log_lost(log));
+    CHECK_STR(ep_diag_log_get(log, 0)->message, "first");
+    CHECK_STR(ep_diag_log_get(log, 1)->message, "second");
+    CHECK(ep_diag_log_get(log, 1)->severity == EP_SEV_WARNING &&
+          ep_diag_log_get(log, 0)->line == 3);
+    CHECK(ep_diag_log_get(log, 2) == NULL && ep_diag_log_count(NULL) == 0);
+    ep_diag_log_free(log);
+    ep_diag_log_free(NULL);
 }
 
 int main(void)
 {
+    test_diag_log();
     test_defaults();
     test_setters();
     test_build_arguments();

@@ -1,5 +1,5 @@
 /* src/package/: the generated documents of a small hand-built book. */
-#include "package/pkg.h"
+#include "package/pkg_private.h"
 #include "harness.h"
 
 #include <libxml/parser.h>

@@ -1,6 +1,6 @@
 /* Unit tests for src/read/book.c: files and folders → the book model, with the errors. */
 #include "harness.h"
-#include "read/read.h"
+#include "read/read_private.h"
 #include "util/init.h"
 
 #include <libxml/tree.h>

@@ -1,7 +1,7 @@
 /* Unit tests for src/read/webmeta.c: the metadata of a web page, from small pages parsed with
  * gumbo here. */
 #include "harness.h"
-#include "read/read.h"
+#include "read/read_private.h"
 
 #include <stdlib.h>
 #include <string.h>
