@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Every glyph embedded (issue 23, point 4): characters PT Serif lacks — ѝ and ѐ (U+045D, U+0450)
+# in Bulgarian, the combining grave U+0300 of Russian secondary stress — come from the second
+# embedded family, a subset of DejaVu Serif (docs/ARCHITECTURE.md "Fonts"), in every face the
+# text uses, with the letters they combine with; no EPK-FONT warning is left; epubcheck is
+# clean; and a font given with --font FILE gets the same fallback. Chromium drawing these
+# books' glyphs from the embedded families only is checked by chromium_fonts.sh.
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+require_tool unzip "apt-get install unzip"
+make_workdir
+fixtures=$EP_SOURCE_DIR/tests/fixtures/glyphs
+
+# has_char FONT_FILE CODEPOINT — the font's cmap maps the code point (fontconfig's charset).
+has_char() {
+    python3 - "$1" "$2" <<'PY' || return 1
+import subprocess, sys
+cs = subprocess.run(["fc-query", "-f", "%{charset}", sys.argv[1]], capture_output=True,
+                    text=True, check=True).stdout.split()
+cp = int(sys.argv[2], 16)
+for r in cs:
+    lo, _, hi = r.partition("-")
+    if int(lo, 16) <= cp <= int(hi or lo, 16):
+        sys.exit(0)
+sys.exit(1)
+PY
+}
+
+build() { # NAME INPUT [OPTIONS...] — builds, fails on an EPK-FONT warning
+    local name=$1 input=$2 out
+    shift 2
+    out=$("$EPUBPACK" build "$input" -o "$WORK/$name.epub" "$@" 2>&1) || fail "$name: build failed: $out"
+    [[ $out != *"no embedded font has"* ]] || fail "$name: a character is left to the reader's font: $out"
+    mkdir "$WORK/$name" && unzip -q "$WORK/$name.epub" -d "$WORK/$name"
+}
+
+# expect NAME FACE CODEPOINT... — the fallback face FACE of book NAME has each code point, its
+# manifest item and @font-face rule exist, and font-family names the fallback second.
+expect() {
+    local name=$1 face=$2 cp font
+    shift 2
+    font=$WORK/$name/EPUB/fonts/epubpack-fallback-$face.ttf
+    [[ -f $font ]] || fail "$name: no $face fallback face (fonts: $(ls "$WORK/$name/EPUB/fonts"))"
+    for cp in "$@"; do
+        has_char "$font" "$cp" || fail "$name: the $face fallback face lacks U+$cp"
+    done
+    grep -q "href=\"fonts/epubpack-fallback-$face.ttf\" media-type=\"font/ttf\"" "$WORK/$name/EPUB/package.opf" ||
+        fail "$name: the $face fallback face is not in the manifest"
+    grep -q 'font-family: "Epubpack Text", "Epubpack Fallback", serif;' "$WORK/$name/EPUB/css/epubpack.css" ||
+        fail "$name: font-family does not name the fallback second"
+}
+
+build bg "$fixtures/bg.md"
+expect bg regular 45D 450
+expect bg italic 45D
+expect bg bold 45D
+# PT Serif has no ѝ: the main regular face must not claim it (the fallback is needed).
+has_char "$WORK/bg/EPUB/fonts/epubpack-text-regular.ttf" 45D && fail "PT Serif now has U+045D: revisit"
+build ru "$fixtures/ru.md"
+# PT Serif has the combining acute (U+0301) but not the grave (U+0300) of secondary stress: the
+# grave comes from the fallback with the letters it sits on, so base and mark share one font.
+has_char "$WORK/ru/EPUB/fonts/epubpack-text-regular.ttf" 301 || fail "ru: the main face lacks U+0301"
+expect ru regular 450
+expect ru italic 300 43E 434
+expect ru bold 300 451
+# A font file given by the user (PT Sans, which lacks ѝ like PT Serif) gets the same fallback.
+sans=$(fc-match -f '%{file}' 'PT Sans')
+[[ $sans == *PT* ]] || fail "PT Sans not found (apt-get install fonts-paratype)"
+cp "$sans" "$WORK/user.ttf"
+build user "$fixtures/bg.md" --font "$WORK/user.ttf"
+expect user regular 45D 450
+note "ѝ, ѐ and stress marks come from the embedded fallback, also with --font FILE"
+
+# A book without such characters embeds no fallback.
+build plain "$EP_SOURCE_DIR/book"
+[[ -z $(ls "$WORK/plain/EPUB/fonts" | grep fallback) ]] || fail "book/: a fallback face was embedded"
+grep -q 'Epubpack Fallback' "$WORK/plain/EPUB/css/epubpack.css" && fail "book/: the CSS names the fallback"
+epubcheck_clean "$WORK/bg.epub" "$WORK/ru.epub" "$WORK/user.epub"
+note "ok"
