@@ -70,34 +70,43 @@ static ep_status locate(epi_ctx *ctx, epi_book *book, const char *value, bool fr
     return EP_OK;
 }
 
-/* Where code point cp first occurs: the first chapter whose text has it, and the line of its
- * source file that has it (0 when the source spells it otherwise, e.g. decomposed before NFC);
- * else the book's main file (a title or author in the metadata). */
-static const char *first_use(const epi_book *book, uint32_t cp, int *line)
+/* Which character of `m` the book shows first, and where: the first chapter whose text has one
+ * (the earliest in that text), at the line of its source file that has it (0 when the source
+ * spells it otherwise, e.g. decomposed before NFC); else the book's main file (a title or an
+ * author in the metadata) and the smallest of `m`. */
+static const char *first_use(const epi_book *book, const hb_set_t *m, hb_codepoint_t *cp, int *line)
 {
-    char utf8[8] = "";
-    epi_buf b = {0};
     *line = 0;
-    if (epi_utf8_put(&b, cp) && b.len < sizeof utf8)
-        memcpy(utf8, b.data, b.len);
-    epi_buf_free(&b);
-    for (size_t i = 0; utf8[0] && i < book->nchapters; i++) {
+    *cp = HB_SET_VALUE_INVALID;
+    hb_set_next(m, cp);
+    for (size_t i = 0; i < book->nchapters; i++) {
         const epi_chapter *ch = &book->chapters[i];
         xmlChar *text = ch->doc ? xmlNodeGetContent((xmlNodePtr)ch->doc) : NULL;
-        bool found = text && strstr((const char *)text, utf8);
+        const char *t = (const char *)text, *at = NULL;
+        size_t len = t ? strlen(t) : 0, n;
+        for (size_t o = 0; o < len && !at; o += n ? n : 1) {
+            uint32_t c;
+            if ((n = epi_utf8_decode(t + o, len - o, &c)) && hb_set_has(m, c)) {
+                at = t + o;
+                *cp = c;
+            }
+        }
+        char utf8[8] = "";
+        if (at)
+            memcpy(utf8, at, n < sizeof utf8 ? n : sizeof utf8 - 1);
         xmlFree(text);
-        if (!found || !ch->src_path)
+        if (!at || !ch->src_path)
             continue;
         FILE *f = fopen(ch->src_path, "r");
         char buf[4096];
-        int n = 1;
+        int no = 1;
         while (f && fgets(buf, sizeof buf, f)) {
             if (strstr(buf, utf8)) {
-                *line = n;
+                *line = no;
                 break;
             }
             if (strchr(buf, '\n'))
-                n++;
+                no++;
         }
         if (f)
             fclose(f);
@@ -108,14 +117,13 @@ static const char *first_use(const epi_book *book, uint32_t cp, int *line)
 
 /* Warns about characters of the text that no embedded font can draw (neither the main font nor
  * the fallback): the reading system will take them from a font of its own. Names the first. */
-static void warn_missing(epi_ctx *ctx, const epi_book *book, epi_face_kind k, const hb_set_t *m)
+static void warn_missing(epi_ctx *ctx, const epi_book *book, epi_face_kind k, const hb_set_t *m,
+                         bool have_fallback)
 {
     char list[200] = "";
     size_t used = 0, count = hb_set_get_population(m), shown = 0;
-    hb_codepoint_t c = HB_SET_VALUE_INVALID, first = HB_SET_VALUE_INVALID;
+    hb_codepoint_t c = HB_SET_VALUE_INVALID, first;
     int line;
-
-    hb_set_next(m, &first);
     while (hb_set_next(m, &c) && shown < 8) {
         int n =
             snprintf(list + used, sizeof list - used, "%sU+%04X", shown ? ", " : "", (unsigned)c);
@@ -124,11 +132,14 @@ static void warn_missing(epi_ctx *ctx, const epi_book *book, epi_face_kind k, co
         used += (size_t)n;
         shown++;
     }
-    const char *path = first_use(book, first, &line);
+    const char *path = first_use(book, m, &first, &line);
     epi_warn(ctx, "EPK-FONT", path, line,
-             "no embedded font has %zu character(s) of the %s text (%s%s; U+%04X first here); "
-             "readers will take them from a font of their own",
-             count, epi_face_infos[k].style, list, count > shown ? ", …" : "", (unsigned)first);
+             "the %s text has %zu character(s) no embedded font has (%s%s; U+%04X first, here): "
+             "readers will take them from a font of their own%s",
+             epi_face_infos[k].style, count, list, count > shown ? ", …" : "", (unsigned)first,
+             have_fallback ? ""
+                           : " (the fallback, " EPI_FALLBACK_DEFAULT ", is not installed: "
+                             "apt-get install fonts-dejavu-core)");
 }
 
 /* Appends the @font-face rule of face k (CSS Fonts 4 §4). The url is relative to the stylesheet
@@ -184,8 +195,16 @@ static ep_status embed_fallback(epi_ctx *ctx, epi_book *book, const epi_font_fil
                                 epi_buf *css, bool *embedded)
 {
     hb_set_t *set = hb_set_copy(lacking), *missing = hb_set_create();
-    ep_status st = EP_OK;
+    ep_status st = epi_fonts_coverage(fb->path[k], fb->index[k], missing, ctx->err);
     hb_codepoint_t c = 0x2FF;
+    if (st)
+        goto out;
+    /* `missing` holds the fallback's characters here: none of those lacking, no face. */
+    hb_set_intersect(missing, lacking);
+    if (hb_set_is_empty(missing)) {
+        warn_missing(ctx, book, k, lacking, true);
+        goto out;
+    }
     if (hb_set_next(lacking, &c) && c <= 0x36F) {
         for (c = HB_SET_VALUE_INVALID; hb_set_next(text, &c);)
             if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F) ||
@@ -202,7 +221,7 @@ static ep_status embed_fallback(epi_ctx *ctx, epi_book *book, const epi_font_fil
     *embedded = true;
     hb_set_intersect(missing, lacking);
     if (!hb_set_is_empty(missing))
-        warn_missing(ctx, book, k, missing);
+        warn_missing(ctx, book, k, missing, true);
 out:
     hb_set_destroy(set);
     hb_set_destroy(missing);
@@ -288,7 +307,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
         if (!used[k] || hb_set_is_empty(lacking[k]))
             continue;
         if (!fb.path[EPI_FACE_REGULAR]) {
-            warn_missing(ctx, book, (epi_face_kind)k, lacking[k]);
+            warn_missing(ctx, book, (epi_face_kind)k, lacking[k], false);
             continue;
         }
         epi_face_kind f = fb.path[k] ? (epi_face_kind)k : fallback_face(&fb, (epi_face_kind)k);

@@ -80,6 +80,9 @@ ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes
                            const char *family, epi_face_kind kind, unsigned char **data,
                            size_t *len, hb_set_t *missing, ep_error *err);
 
+/* The code points face `index` of the font file `path` maps (its cmap), added to `have`. */
+ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_error *err);
+
 /* ---- fonts_name.c ---- */
 
 /* Rewrites the `name` table of the sfnt `in`: name IDs 1, 3, 4, 6, 16 and 21 get the new

@@ -9,6 +9,8 @@
 require_epubpack
 require_tool unzip "apt-get install unzip"
 make_workdir
+[[ $(fc-match -f '%{family}' 'DejaVu Serif') == 'DejaVu Serif' ]] ||
+    fail "DejaVu Serif, the fallback font, is not installed (apt-get install fonts-dejavu-core)"
 fixtures=$EP_SOURCE_DIR/tests/fixtures/glyphs
 
 # has_char FONT_FILE CODEPOINT — the font's cmap maps the code point (fontconfig's charset).
@@ -70,6 +72,16 @@ cp "$sans" "$WORK/user.ttf"
 build user "$fixtures/bg.md" --font "$WORK/user.ttf"
 expect user regular 45D 450
 note "ѝ, ѐ and stress marks come from the embedded fallback, also with --font FILE"
+
+# What no embedded font has is the only warning, with the file and line where it is first used.
+printf -- '---\ntitle: T\nlang: bg\n---\nТой ѝ каза.\n\nИ после 😀 и ☃.\n' >"$WORK/mix.md"
+out=$("$EPUBPACK" build "$WORK/mix.md" -o "$WORK/mix.epub" 2>&1 >/dev/null) || fail "mix.md: build failed: $out"
+want="epubpack: $WORK/mix.md:7: WARNING(EPK-FONT): the Regular text has 2 character(s) no embedded font has (U+2603, U+1F600; U+1F600 first, here): readers will take them from a font of their own"
+[[ $out == "$want" ]] || fail "mix.md: expected the warning
+$want
+got
+$out"
+note "what no font has is named with its first use"
 
 # A book without such characters embeds no fallback.
 build plain "$EP_SOURCE_DIR/book"
