@@ -189,10 +189,10 @@ static ep_status embed_face(epi_ctx *ctx, epi_book *book, const epi_font_files *
  * family's face k. A combining mark takes its base with it: engines choose one font for a
  * base and its marks (Chromium, WebKit and MuPDF fall back by cluster), so the fallback face
  * also gets the text's letters when a mark is among what it draws. Warns about what neither
- * font has. `*embedded`: whether a face was embedded. */
+ * font has. Adds to `covered` the characters the fallback face draws instead of the main one. */
 static ep_status embed_fallback(epi_ctx *ctx, epi_book *book, const epi_font_files *fb,
                                 epi_face_kind k, const hb_set_t *text, const hb_set_t *lacking,
-                                epi_buf *css, bool *embedded)
+                                epi_buf *css, hb_set_t *covered)
 {
     hb_set_t *set = hb_set_copy(lacking), *missing = hb_set_create();
     ep_status st = epi_fonts_coverage(fb->path[k], fb->index[k], missing, ctx->err);
@@ -205,6 +205,10 @@ static ep_status embed_fallback(epi_ctx *ctx, epi_book *book, const epi_font_fil
         warn_missing(ctx, book, k, lacking, true);
         goto out;
     }
+    hb_set_union(covered, missing);
+    /* MuPDF sets the space before a span in the span's font: it needs the spaces. */
+    hb_set_add(set, 0x20);
+    hb_set_add(set, 0xA0);
     if (hb_set_next(lacking, &c) && c <= 0x36F) {
         for (c = HB_SET_VALUE_INVALID; hb_set_next(text, &c);)
             if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F) ||
@@ -218,7 +222,6 @@ static ep_status embed_fallback(epi_ctx *ctx, epi_book *book, const epi_font_fil
     if ((st = embed_face(ctx, book, fb, k, set, EPI_FALLBACK_FAMILY, EPI_FALLBACK_SLUG, css,
                          missing)))
         goto out;
-    *embedded = true;
     hb_set_intersect(missing, lacking);
     if (!hb_set_is_empty(missing))
         warn_missing(ctx, book, k, missing, true);
@@ -232,10 +235,10 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
 {
     ep_status st = EP_OK;
     const char *value;
-    bool from_book = false, fallback = false;
+    bool from_book = false;
     epi_font_files files = {{0}, {0}}, fb = {{0}, {0}};
     hb_set_t *sets[EPI_FACE_COUNT] = {0}, *texts[EPI_FACE_COUNT] = {0},
-             *lacking[EPI_FACE_COUNT] = {0};
+             *lacking[EPI_FACE_COUNT] = {0}, *covered = hb_set_create();
     bool used[EPI_FACE_COUNT] = {false}, any_lacking = false;
     epi_buf css = {0}, fb_css = {0};
     char *family = NULL;
@@ -311,10 +314,17 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
             continue;
         }
         epi_face_kind f = fb.path[k] ? (epi_face_kind)k : fallback_face(&fb, (epi_face_kind)k);
-        if ((st = embed_fallback(ctx, book, &fb, f, texts[k], lacking[k], &fb_css, &fallback)))
+        if ((st = embed_fallback(ctx, book, &fb, f, texts[k], lacking[k], &fb_css, covered)))
             goto out;
     }
-    if (fallback && !epi_buf_printf(&css, "%s", fb_css.data))
+    /* font-family names the fallback second, for the engines that look for a missing glyph in
+     * the next family (Chromium, WebKit, Readium); MuPDF and others take one font per element
+     * and draw a missing glyph from a font of their own, so the characters are also put in
+     * spans of their own whose font-family is the fallback (docs/ARCHITECTURE.md "Fonts"). */
+    bool fallback = !hb_set_is_empty(covered);
+    if (!hb_set_allocation_successful(covered) ||
+        (fallback &&
+         (!epi_fonts_mark_fallback(book, covered) || !epi_buf_printf(&css, "%s", fb_css.data))))
         goto oom;
 
     /* The generic family last, so text stays readable if the embedded font is ignored
@@ -334,6 +344,13 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
                         "* h1, * h2, * h3, * h4, * h5, * h6 {\n    font-family: \"%s\"%s, "
                         "serif;\n}\n",
                         EPI_FONT_FAMILY, second, EPI_FONT_FAMILY, second))
+        goto oom;
+    /* The spans' rule, in the two forms of the body's for FBReader. */
+    if (fallback && !epi_buf_printf(&css,
+                                    "\n." EPI_FALLBACK_CLASS " {\n    font-family: serif;\n}\n\n"
+                                    "* ." EPI_FALLBACK_CLASS " {\n    font-family: \"%s\", "
+                                    "serif;\n}\n",
+                                    EPI_FALLBACK_FAMILY))
         goto oom;
     family = epi_strdup(EPI_FONT_FAMILY);
     if (!family)
@@ -356,6 +373,7 @@ out:
     }
     epi_buf_free(&css);
     epi_buf_free(&fb_css);
+    hb_set_destroy(covered);
     epi_font_files_free(&files);
     epi_font_files_free(&fb);
     return st;

@@ -53,6 +53,14 @@ bool epi_fonts_set_has_text(const hb_set_t *set);
  * (hyphenation inserts "-"; typography may have added NBSP). */
 void epi_fonts_add_safety(hb_set_t *set);
 
+/* The class of the spans that set characters in the fallback family (fonts.c). */
+#define EPI_FALLBACK_CLASS "epubpack-fallback"
+
+/* Puts every run of `chars` in the chapters' body text (not code) in a
+ * <span class="epubpack-fallback">, with the letter a leading combining mark sits on and the
+ * marks after it. False when out of memory. */
+bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars);
+
 /* ---- fonts_find.c ---- */
 
 typedef struct epi_font_files {

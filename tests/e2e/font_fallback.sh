@@ -3,8 +3,9 @@
 # in Bulgarian, the combining grave U+0300 of Russian secondary stress — come from the second
 # embedded family, a subset of DejaVu Serif (docs/ARCHITECTURE.md "Fonts"), in every face the
 # text uses, with the letters they combine with; no EPK-FONT warning is left; epubcheck is
-# clean; and a font given with --font FILE gets the same fallback. Chromium drawing these
-# books' glyphs from the embedded families only is checked by chromium_fonts.sh.
+# clean; MuPDF draws every character from an embedded face; and a font given with --font FILE
+# gets the same fallback. Chromium drawing these books' glyphs from the embedded families only
+# is checked by chromium_fonts.sh.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool unzip "apt-get install unzip"
@@ -72,6 +73,36 @@ cp "$sans" "$WORK/user.ttf"
 build user "$fixtures/bg.md" --font "$WORK/user.ttf"
 expect user regular 45D 450
 note "ѝ, ѐ and stress marks come from the embedded fallback, also with --font FILE"
+
+# MuPDF takes one font per element and draws a glyph its font lacks from a font of its own
+# (Noto): every character it lays out must come from an embedded face, and ѝ, ѐ and U+0300 from
+# the fallback (the spans of class epubpack-fallback). mutool's stext names the font per char.
+mupdf_fonts() { # EPUB — fails unless every character is set in an embedded face
+    mutool draw -q -F stext -o "$WORK/stext.xml" "$1" 2>/dev/null || fail "mutool cannot lay out $1"
+    python3 - "$WORK/stext.xml" "$1" <<'PY' || fail "MuPDF draws characters of $1 from fonts not embedded (above)"
+import re, sys
+font, bad, fallback = None, {}, {}
+for m in re.finditer(r'<font name="([^"]*)"|<char [^>]*c="([^"]*)"', open(sys.argv[1], encoding="utf-8").read()):
+    if m.group(1):
+        font = m.group(1)
+        continue
+    c = m.group(2)
+    if not font.startswith(("Epubpack Text ", "Epubpack Fallback ")):
+        bad.setdefault(font, set()).add(c)
+    if c in ("&#x45d;", "&#x450;", "&#x300;") and not font.startswith("Epubpack Fallback "):
+        fallback.setdefault(font, set()).add(c)
+for f, cs in bad.items():
+    print("%s: %s drawn in %s" % (sys.argv[2], " ".join(sorted(cs)), f), file=sys.stderr)
+for f, cs in fallback.items():
+    print("%s: %s drawn in %s, not the fallback" % (sys.argv[2], " ".join(sorted(cs)), f), file=sys.stderr)
+sys.exit(1 if bad or fallback else 0)
+PY
+}
+require_tool mutool "apt-get install mupdf-tools"
+mupdf_fonts "$WORK/bg.epub"
+mupdf_fonts "$WORK/ru.epub"
+mupdf_fonts "$WORK/user.epub"
+note "MuPDF sets every character in an embedded face"
 
 # What no embedded font has is the only warning, with the file and line where it is first used.
 printf -- '---\ntitle: T\nlang: bg\n---\nТой ѝ каза.\n\nИ после 😀 и ☃.\n' >"$WORK/mix.md"
