@@ -15,6 +15,7 @@ suite's sample, tests/data/langid/, has its own attribution file).
 """
 import math
 import os
+import re
 import struct
 import sys
 import unicodedata
@@ -185,6 +186,8 @@ def make_symbols(cyr, lat):
 def pairs(text, sym, cyr_range, lat_range):
     """The letter pairs of a text, as util/langid.c counts them (epi_langid_add)."""
     prev = 0
+    # Web addresses are no language's (epi_langid_add skips them).
+    text = URL.sub(lambda m: " " * len(m.group(0)), text)
     for c in text:
         cp = ord(c)
         if c in APOSTROPHES and prev:
@@ -202,6 +205,7 @@ def pairs(text, sym, cyr_range, lat_range):
         yield prev, 0
 
 
+URL = re.compile(r"(?<![^\W\d_])(?:https?://|www\.)[^\s\"'<>()\[\]]*")
 SCALE = 16  # costs are -ln P in 1/16ths
 
 

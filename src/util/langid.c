@@ -17,6 +17,25 @@ static unsigned symbol_of(uint32_t cp)
     return cp < 0x500 ? epi_langid_symbol[cp] : 0;
 }
 
+/* Length of the URL at s (http://, https://, www.) up to white space, a quote or a bracket; 0
+ * when there is none: a web address is no language's, and a page of links would read as
+ * English. */
+static size_t url_len(const char *s, size_t len)
+{
+    size_t n = 0;
+    if (len >= 7 && !memcmp(s, "http://", 7))
+        n = 7;
+    else if (len >= 8 && !memcmp(s, "https://", 8))
+        n = 8;
+    else if (len >= 4 && !memcmp(s, "www.", 4))
+        n = 4;
+    else
+        return 0;
+    while (n < len && !strchr(" \t\n\"'<>()[]", s[n]))
+        n++;
+    return n;
+}
+
 void epi_langid_add(epi_langid *id, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -27,6 +46,11 @@ void epi_langid_add(epi_langid *id, const char *s, size_t len)
     while (i < len) {
         uint32_t cp = u[i];
         size_t n = 1;
+        if (!prev && (cp == 'h' || cp == 'w') && (n = url_len(s + i, len - i))) {
+            i += n;
+            continue;
+        }
+        n = 1;
         if (cp >= 0x80 && !(n = epi_utf8_decode(s + i, len - i, &cp))) {
             n = 1;
             cp = 0;

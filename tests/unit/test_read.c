@@ -279,6 +279,11 @@ static void test_lang_and_title(void)
     WRITE("bg.txt", "Тази година ще отидем на море, защото децата искат.\n");
     CHECK(read_book("bg.txt") == EP_OK);
     CHECK_STR(book.meta.lang, "bg");
+    /* A web address is no language's: its Latin letters do not make the text English. */
+    WRITE("link.md", "---\ntitle: T\n---\nДивіться [тут](https://example.com/news/world/"
+                     "this-week-in-the-greatest-english-speaking-newspapers-and-their-readers).\n");
+    CHECK(read_book("link.md") == EP_OK);
+    CHECK_STR(book.meta.lang, "uk");
 
     WRITE("en.md", "---\ntitle: T\n---\nHello, world. Мир.\n");
     CHECK(read_book("en.md") == EP_OK);
