@@ -121,6 +121,17 @@ static bool is_chapter_name(const char *name)
                               has_ext(name, ".txt") || epi_is_web_name(name));
 }
 
+/* Counts the letters of a chapter for the book's language, unless the book already has one
+ * (--lang, or `lang` in book.yaml or this file's front matter, read before): most books do, and
+ * counting is a twentieth of the read stage. The book's metadata is complete before chapters
+ * are read in parallel, so reading it here races with nothing. */
+static void count_letters(const epi_ctx *ctx, const epi_book *book, epi_langid *id,
+                          const char *text, size_t len)
+{
+    if (!book->meta.lang && !(ctx->opt && ctx->opt->lang))
+        epi_langid_add(id, text, len);
+}
+
 /* A web page: its metadata fills the book's keys that book.yaml left unset when the page is the
  * whole book (`book_meta`), else the chapter's own, like Markdown front matter. Its image
  * (JSON-LD, og:image) is then the cover when the book names none (epi_cover_from_page). */
@@ -141,7 +152,7 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
                                       &image_line);
     if (!st) {
         epi_text_digest(text, len, ch->text_digest);
-        epi_langid_add(sc, text, len);
+        count_letters(ctx, book, sc, text, len);
     }
     if (!st && image && !book->meta.cover_image)
         st = epi_cover_from_page(ctx, book, ch->src_path, image, image_line);
@@ -303,7 +314,7 @@ static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const c
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, fm.body_line, 0, "the file has no text");
         goto out;
     }
-    epi_langid_add(sc, fm.body, fm.body_len);
+    count_letters(ctx, book, sc, fm.body, fm.body_len);
     ch->plain_text = is_text_name(path);
     if (ch->plain_text)
         st = epi_text_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);

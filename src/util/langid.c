@@ -51,7 +51,11 @@ void epi_langid_add(epi_langid *id, const char *s, size_t len)
             continue;
         }
         n = 1;
-        if (cp >= 0x80 && !(n = epi_utf8_decode(s + i, len - i, &cp))) {
+        if (cp >= 0xC2 && cp < 0xE0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            /* two bytes (Latin-1 to Cyrillic, the common case) without a call */
+            cp = (cp & 0x1F) << 6 | (u[i + 1] & 0x3F);
+            n = 2;
+        } else if (cp >= 0x80 && !(n = epi_utf8_decode(s + i, len - i, &cp))) {
             n = 1;
             cp = 0;
         }
