@@ -175,10 +175,13 @@ void epi_fonts_add_safety(hb_set_t *set)
         hb_set_add(set, extra[i]);
 }
 
-/* Links `n` into the tree right after `cur`. Not xmlAddNextSibling: it merges a text node into
- * a neighbouring one, and here each piece must stay where it is put. */
+/* Links `n` into the tree right after `cur` and returns it (NULL when n is: out of memory). Not
+ * xmlAddNextSibling: it merges a text node into a neighbouring one, and here each piece must
+ * stay where it is put. */
 static xmlNodePtr link_after(xmlNodePtr cur, xmlNodePtr n)
 {
+    if (!n)
+        return NULL;
     n->parent = cur->parent;
     n->prev = cur;
     n->next = cur->next;
@@ -215,7 +218,7 @@ static bool wrap_runs(xmlNodePtr t, const hb_set_t *chars)
             i += n;
             continue;
         }
-        if (!copy && !(copy = strdup(s)))
+        if (!copy && !(copy = epi_strdup(s)))
             return false;
         start = is_mark(c) && i > done ? prev : i;
         for (end = i + n; end < len && (m = epi_utf8_decode(copy + end, len - end, &d)) &&
