@@ -238,7 +238,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     bool from_book = false;
     epi_font_files files = {{0}, {0}}, fb = {{0}, {0}};
     hb_set_t *sets[EPI_FACE_COUNT] = {0}, *texts[EPI_FACE_COUNT] = {0},
-             *lacking[EPI_FACE_COUNT] = {0}, *covered = hb_set_create();
+             *lacking[EPI_FACE_COUNT] = {0}, *covered = NULL;
     bool used[EPI_FACE_COUNT] = {false}, any_lacking = false;
     epi_buf css = {0}, fb_css = {0};
     char *family = NULL;
@@ -269,6 +269,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
         texts[k] = hb_set_create();
         lacking[k] = hb_set_create();
     }
+    covered = hb_set_create();
     if (!epi_fonts_collect(book, sets))
         goto oom;
 

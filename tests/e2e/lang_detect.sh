@@ -12,10 +12,12 @@ cd "$WORK"
 language() { unzip -p "$1" EPUB/package.opf | grep -o '<dc:language>[^<]*' | sed 's/.*>//'; }
 
 # build_lang FILE EXPECTED_LANG [OPTIONS...] — builds FILE; dc:language must be EXPECTED_LANG.
+# Without hyphenation: what is tested is the language, and libhyphen 2.8.8 leaks while loading
+# Debian's Belarusian patterns (hyphen-be), which fails this test under LeakSanitizer.
 build_lang() {
     local file=$1 want=$2 out
     shift 2
-    out=$("$EPUBPACK" build "$file" -o "${file%.*}.epub" "$@" 2>&1) || fail "$file: build failed: $out"
+    out=$("$EPUBPACK" build "$file" -o "${file%.*}.epub" --hyphenate=off "$@" 2>&1) || fail "$file: build failed: $out"
     [[ $(language "${file%.*}.epub") == "$want" ]] ||
         fail "$file: dc:language is '$(language "${file%.*}.epub")', want '$want' ($out)"
     printf '%s\n' "$out"
