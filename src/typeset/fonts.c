@@ -305,8 +305,15 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
 
     /* What the main font lacks comes from the fallback family, face by face; without it
      * installed, the warning names what is left to the reader's font. */
-    if (any_lacking && epi_fonts_find(EPI_FALLBACK_DEFAULT, &fb, NULL) != EP_OK)
-        epi_font_files_free(&fb);
+    if (any_lacking) {
+        ep_error ferr;
+        ep_status fst = epi_fonts_find(EPI_FALLBACK_DEFAULT, &fb, &ferr);
+        /* Out of memory is never taken for "not installed": that would build another book. */
+        if (fst == EP_ERR_NOMEM)
+            goto oom;
+        if (fst != EP_OK)
+            epi_font_files_free(&fb);
+    }
     for (int k = 0; k < EPI_FACE_COUNT; k++) {
         if (!used[k] || hb_set_is_empty(lacking[k]))
             continue;
