@@ -98,6 +98,20 @@ for f, cs in fallback.items():
 sys.exit(1 if bad or fallback else 0)
 PY
 }
+# The spans' rule comes in the two forms of body's: FBReader 0.12 reads only a bare .class
+# selector and the first word of font-family, and must get serif (fbreader_font_fallback.sh);
+# every other engine reads `* .class` after it, the fallback first.
+python3 - "$WORK/bg/EPUB/css/epubpack.css" <<'PY' || fail "the span rule is not in its two forms"
+import re, sys
+css = open(sys.argv[1], encoding="utf-8").read()
+bare = re.search(r"(?m)^\.epubpack-fallback \{\s*font-family: serif;\s*\}", css)
+star = re.search(r"(?m)^\* \.epubpack-fallback \{\s*font-family: \"Epubpack Fallback\", serif;\s*\}", css)
+sys.exit(0 if bare and star and bare.start() < star.start() else 1)
+PY
+grep -q '<span class="epubpack-fallback">ѝ</span>' "$WORK/bg/EPUB/text/ch001.xhtml" ||
+    fail "bg: ѝ is not in a fallback span"
+grep -q '<span class="epubpack-fallback">о̀</span>' "$WORK/ru/EPUB/text/ch001.xhtml" ||
+    fail "ru: a combining grave is not in a span with the letter it sits on: $(grep -o '.\{30\}̀.\{10\}' "$WORK/ru/EPUB/text/ch001.xhtml")"
 require_tool mutool "apt-get install mupdf-tools"
 mupdf_fonts "$WORK/bg.epub"
 mupdf_fonts "$WORK/ru.epub"
