@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-KNOWN = set("ru uk be bg sr mk kk mn en de fr es it pt pl cs".split())
+KNOWN = set("ru uk be bg sr mk kk mn en de fr es it pt pl cs hr".split())
 STOPWORDS = {
     "de": "der die und das ist nicht mit den von zu ein eine auf für sich auch".split(),
     "en": "the and of to is that with for it on was are this be".split(),
