@@ -1,8 +1,8 @@
 /*
  * Which language a text is in, for a book that does not say (util/langid.c, docs/ARCHITECTURE.md
  * "Language detection"): Cyrillic (ru uk be bg sr mk kk mn) and Latin (en de fr es it pt pl cs
- * hr sr-Latn) languages, from the pairs of letters the text has, scored against a model counted from
- * Universal Dependencies treebanks (util/langid_table.c, scripts/gen-langid.py).
+ * hr sr-Latn) languages, from the pairs of letters the text has, scored against a model counted
+ * from Universal Dependencies treebanks (util/langid_table.c, scripts/gen-langid.py).
  *
  * Counting is one pass over the text with a table look-up per character; the counts of several
  * texts add up (epi_langid_merge), so chapters can be counted on their own threads.
