@@ -156,6 +156,21 @@ static bool css_face(epi_buf *css, const char *family, epi_face_kind k, const ch
                           family, epi_face_infos[k].css_style, epi_face_infos[k].css_weight, href);
 }
 
+/* Removes the Default_Ignorable_Code_Point characters (Unicode's DerivedCoreProperties: joiners,
+ * variation selectors, bidi controls, tags…): an engine draws nothing for them, so no font
+ * needs them, and a span around a zero-width joiner would break the emoji sequence it joins. */
+static void drop_ignorables(hb_set_t *set)
+{
+    static const hb_codepoint_t ranges[][2] = {
+        {0x00AD, 0x00AD},  {0x034F, 0x034F}, {0x061C, 0x061C},   {0x115F, 0x1160},
+        {0x17B4, 0x17B5},  {0x180B, 0x180F}, {0x200B, 0x200F},   {0x202A, 0x202E},
+        {0x2060, 0x206F},  {0x3164, 0x3164}, {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+        {0xFFA0, 0xFFA0},  {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A},
+        {0xE0000, 0xE0FFF}};
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
+        hb_set_del_range(set, ranges[i][0], ranges[i][1]);
+}
+
 /* One embedded face: face k of `files` subset to `set`, renamed to `family`, stored as
  * fonts/SLUG-FACE.ttf with its @font-face rule. `missing` receives what it lacks of `set`. */
 static ep_status embed_face(epi_ctx *ctx, epi_book *book, const epi_font_files *files,
@@ -300,6 +315,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
                              EPI_FONT_SLUG, &css, lacking[k])))
             goto out;
         hb_set_intersect(lacking[k], texts[k]);
+        drop_ignorables(lacking[k]);
         any_lacking |= !hb_set_is_empty(lacking[k]);
     }
 
