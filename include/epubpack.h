@@ -188,6 +188,10 @@ EP_EXPORT void ep_options_free(ep_options *opts);
 EP_EXPORT ep_status ep_options_set_font(ep_options *opts, const char *font);
 /** A stylesheet appended after the built-in one; NULL (the default) for none. */
 EP_EXPORT ep_status ep_options_set_css(ep_options *opts, const char *path);
+/** The book's language, a BCP 47 tag whose primary subtag is in ISO 639 ("uk", "sr-Cyrl"),
+ *  over the book's `lang` key; NULL (the default) for the key, else the language detected from
+ *  the text (with the warning EPK-LANG). EP_ERR_USAGE for a tag that is not such a tag. */
+EP_EXPORT ep_status ep_options_set_lang(ep_options *opts, const char *lang);
 /** Default: EP_HYPHEN_DEFAULT (the book's `hyphenation:` key, else by language and target). */
 EP_EXPORT ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode);
 /** Default: EP_TYPO_DEFAULT (the book's `typography:` key, else by language). */

@@ -70,6 +70,8 @@ static void help_build(FILE *f)
             "      --font FAMILY|FILE|none\n"
             "                         the font to embed (default: PT Serif)\n"
             "      --css FILE         a stylesheet appended after epubpack's own\n"
+            "      --lang TAG         the book's language, over its 'lang' key (default:\n"
+            "                         the key, else detected from the text, with a warning)\n"
             "      --hyphenate=%s\n"
             "                         soft: soft hyphens in the text (default where\n"
             "                         libhyphen has the language, as hyphen-ru); css: the\n"
@@ -258,6 +260,7 @@ static int parse_build(int argc, char **argv, build_args *a)
     static const struct option longopts[] = {{"output", required_argument, NULL, 'o'},
                                              {"font", required_argument, NULL, 'f'},
                                              {"css", required_argument, NULL, 'c'},
+                                             {"lang", required_argument, NULL, 'l'},
                                              {"hyphenate", required_argument, NULL, 'y'},
                                              {"typography", required_argument, NULL, 't'},
                                              {"split-level", required_argument, NULL, 'L'},
@@ -293,6 +296,15 @@ static int parse_build(int argc, char **argv, build_args *a)
             break;
         case 'c':
             st = ep_options_set_css(a->opts, optarg);
+            break;
+        case 'l':
+            if ((st = ep_options_set_lang(opts, optarg)) == EP_ERR_USAGE) {
+                fprintf(stderr,
+                        "%s: --lang: expected a language tag of ISO 639 such as uk, sr-Cyrl or "
+                        "en-GB, got '%s'\n",
+                        progname, optarg);
+                goto out;
+            }
             break;
         case 'y':
             if ((m = parse_mode("hyphenate", optarg, hyph_modes, COUNT(hyph_modes))) < 0)

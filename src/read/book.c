@@ -4,6 +4,7 @@
  */
 #include "read_private.h"
 
+#include "util/langid.h"
 #include "util/parallel.h"
 
 #include <dirent.h>
@@ -13,43 +14,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-/* Script counts for language detection (when `lang` is missing). */
-typedef struct script_count {
-    size_t cyrillic, latin;
-} script_count;
-
-static void count_scripts(const char *s, size_t len, script_count *sc)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        /* Fast paths without a call per character: ASCII, and the lead bytes 0xD0–0xD3 of
-         * two-byte U+0400–U+04FF (the text is valid UTF-8: read_text checked it). */
-        if (u[i] < 0x80) {
-            unsigned char a = (unsigned char)(u[i] | 0x20);
-            if (a >= 'a' && a <= 'z')
-                sc->latin++;
-            i++;
-            continue;
-        }
-        if (u[i] >= 0xD0 && u[i] <= 0xD3 && i + 1 < len) {
-            sc->cyrillic++;
-            i += 2;
-            continue;
-        }
-        uint32_t cp = 0;
-        size_t n = epi_utf8_decode(s + i, len - i, &cp);
-        if (!n)
-            n = 1;
-        if (cp >= 0x400 && cp <= 0x4FF)
-            sc->cyrillic++;
-        else if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-                 (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7))
-            sc->latin++;
-        i += n;
-    }
-}
 
 /* Reads a text file: checked (UTF-8, no NUL), NFC, LF line ends. `newest`: the newest mtime
  * seen, updated. */
@@ -157,11 +121,22 @@ static bool is_chapter_name(const char *name)
                               has_ext(name, ".txt") || epi_is_web_name(name));
 }
 
+/* Counts the letters of a chapter for the book's language, unless the book already has one
+ * (--lang, or `lang` in book.yaml or this file's front matter, read before): most books do, and
+ * counting is a twentieth of the read stage. The book's metadata is complete before chapters
+ * are read in parallel, so reading it here races with nothing. */
+static void count_letters(const epi_ctx *ctx, const epi_book *book, epi_langid *id,
+                          const char *text, size_t len)
+{
+    if (!book->meta.lang && !(ctx->opt && ctx->opt->lang))
+        epi_langid_add(id, text, len);
+}
+
 /* A web page: its metadata fills the book's keys that book.yaml left unset when the page is the
  * whole book (`book_meta`), else the chapter's own, like Markdown front matter. Its image
  * (JSON-LD, og:image) is then the cover when the book names none (epi_cover_from_page). */
 static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch, bool book_meta,
-                                  script_count *sc, time_t *newest)
+                                  epi_langid *sc, time_t *newest)
 {
     char *text = NULL, *image = NULL;
     size_t len = 0;
@@ -177,7 +152,7 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
                                       &image_line);
     if (!st) {
         epi_text_digest(text, len, ch->text_digest);
-        count_scripts(text, len, sc);
+        count_letters(ctx, book, sc, text, len);
     }
     if (!st && image && !book->meta.cover_image)
         st = epi_cover_from_page(ctx, book, ch->src_path, image, image_line);
@@ -280,11 +255,11 @@ static ep_status text_sizes(epi_ctx *ctx, const epi_chapter *ch)
 
 static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                                  const char *name, bool book_meta, epi_meta_lines *lines,
-                                 script_count *sc, time_t *newest);
+                                 epi_langid *sc, time_t *newest);
 
 static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                               const char *name, bool book_meta, epi_meta_lines *lines,
-                              script_count *sc, time_t *newest)
+                              epi_langid *sc, time_t *newest)
 {
     ep_status st = read_chapter_as(ctx, book, i, path, name, book_meta, lines, sc, newest);
     return st ? st : text_sizes(ctx, &book->chapters[i]);
@@ -292,7 +267,7 @@ static ep_status read_chapter(epi_ctx *ctx, epi_book *book, size_t i, const char
 
 static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const char *path,
                                  const char *name, bool book_meta, epi_meta_lines *lines,
-                                 script_count *sc, time_t *newest)
+                                 epi_langid *sc, time_t *newest)
 {
     epi_chapter *ch = &book->chapters[i];
     char *text = NULL;
@@ -339,7 +314,7 @@ static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const c
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, fm.body_line, 0, "the file has no text");
         goto out;
     }
-    count_scripts(fm.body, fm.body_len, sc);
+    count_letters(ctx, book, sc, fm.body, fm.body_len);
     ch->plain_text = is_text_name(path);
     if (ch->plain_text)
         st = epi_text_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
@@ -421,7 +396,6 @@ typedef struct chapter_slot {
     ep_error err;
     ep_status st;
     epi_diag_log log;
-    script_count sc;
     time_t newest;
 } chapter_slot;
 
@@ -432,6 +406,7 @@ typedef struct chapter_job {
     char **names;
     size_t first;
     chapter_slot *slots;
+    epi_langid *ids; /* one per worker: sums, so the total does not depend on scheduling */
 } chapter_job;
 
 static void chapter_work(void *ud, size_t k, size_t worker)
@@ -451,22 +426,25 @@ static void chapter_work(void *ud, size_t k, size_t worker)
     if (!path)
         s->st = epi_fail(&s->err, EP_ERR_NOMEM, job->input, 0, 0, "out of memory");
     else
-        s->st = read_chapter(&s->ctx, job->book, i, path, job->names[i], false, NULL, &s->sc,
-                             &s->newest);
+        s->st = read_chapter(&s->ctx, job->book, i, path, job->names[i], false, NULL,
+                             &job->ids[worker], &s->newest);
     free(path);
 }
 
 static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, char **names,
-                               size_t first, size_t n, script_count *sc)
+                               size_t first, size_t n, epi_langid *sc)
 {
-    chapter_job job = {ctx, book, input, names, first, NULL};
+    chapter_job job = {ctx, book, input, names, first, NULL, NULL};
     ep_status st = EP_OK;
     size_t count = n - first;
 
     if (!count)
         return EP_OK;
-    if (!(job.slots = calloc(count, sizeof *job.slots)))
+    if (!(job.slots = calloc(count, sizeof *job.slots)) ||
+        !(job.ids = calloc(EPI_PARALLEL_MAX, sizeof *job.ids))) {
+        free(job.slots);
         return epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+    }
     epi_parallel_for(count, 4, chapter_work, &job);
     for (size_t k = 0; k < count; k++) {
         chapter_slot *s = &job.slots[k];
@@ -478,8 +456,6 @@ static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, 
         bool oom = s->log.oom;
         epi_diag_log_replay(&s->log, ctx->opt ? ctx->opt->diag : NULL,
                             ctx->opt ? ctx->opt->diag_userdata : NULL);
-        sc->cyrillic += s->sc.cyrillic;
-        sc->latin += s->sc.latin;
         if (s->newest > book->newest_mtime)
             book->newest_mtime = s->newest;
         if (s->st) {
@@ -490,7 +466,10 @@ static ep_status read_chapters(epi_ctx *ctx, epi_book *book, const char *input, 
             st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
         }
     }
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
+        epi_langid_merge(sc, &job.ids[w]);
     free(job.slots);
+    free(job.ids);
     return st;
 }
 
@@ -530,7 +509,7 @@ static ep_status find_meta_file(epi_ctx *ctx, const char *input, bool warn, char
 }
 
 static ep_status read_folder(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
-                             script_count *sc)
+                             epi_langid *sc)
 {
     char *yaml_path = NULL, *yaml = NULL, *path = NULL, *real = NULL;
     char **names = NULL, **reals = NULL;
@@ -632,7 +611,7 @@ out:
 }
 
 static ep_status read_file(epi_ctx *ctx, const char *input, epi_book *book, epi_meta_lines *lines,
-                           script_count *sc)
+                           epi_langid *sc)
 {
     const char *slash = strrchr(input, '/');
     const char *name = slash ? slash + 1 : input;
@@ -741,24 +720,36 @@ ep_status epi_book_read_meta(epi_ctx *ctx, const char *input, epi_meta *meta)
     return st;
 }
 
-static ep_status resolve_lang(epi_ctx *ctx, epi_book *book, const script_count *sc)
+/* The book's language: --lang, else the `lang` key, else detected from the text
+ * (docs/ARCHITECTURE.md "Language detection"). */
+static ep_status resolve_lang(epi_ctx *ctx, epi_book *book, const epi_langid *id)
 {
-    if (book->meta.lang)
+    const char *forced = ctx->opt ? ctx->opt->lang : NULL;
+    if (!forced && book->meta.lang)
         return EP_OK;
-    const char *lang = sc->cyrillic > sc->latin ? "ru" : sc->latin ? "en" : "und";
-    if (!(book->meta.lang = epi_strdup(lang)))
+    epi_langid_result r = {0};
+    if (!forced)
+        r = epi_langid_guess(id);
+    const char *lang = forced ? forced : r.lang ? r.lang : "und";
+    char *copy = epi_strdup(lang);
+    if (!copy)
         return epi_fail(ctx->err, EP_ERR_NOMEM, book->main_path, 0, 0, "out of memory");
+    free(book->meta.lang);
+    book->meta.lang = copy;
+    if (forced)
+        return EP_OK;
     epi_warn(ctx, EPI_DIAG_LANG, book->main_path, 0,
-             "no 'lang' in the metadata; using '%s' from the text's letters (%zu Cyrillic, %zu "
-             "Latin): add 'lang: %s' to say so",
-             lang, sc->cyrillic, sc->latin, lang);
+             "no 'lang' in the metadata; using '%s', the language the text's letters are most "
+             "like (%zu Cyrillic, %zu Latin; next best '%s'): add 'lang: %s' (or the right "
+             "language) to the metadata, or pass --lang %s",
+             lang, r.cyrillic, r.latin, r.runner_up ? r.runner_up : "none", lang, lang);
     return EP_OK;
 }
 
 ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book)
 {
     epi_meta_lines lines = {0};
-    script_count sc = {0};
+    epi_langid *sc = NULL; /* the letters of the text, for its language */
     struct stat sb;
     ep_status st;
 
@@ -767,15 +758,17 @@ ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book)
         return epi_fail(ctx->err, EP_ERR_INPUT, "", 0, 0, "no input named");
     if (stat(input, &sb) != 0)
         return epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "no such file or folder");
-    if (S_ISDIR(sb.st_mode))
-        st = read_folder(ctx, input, book, &lines, &sc);
+    if (!(sc = calloc(1, sizeof *sc)))
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, input, 0, 0, "out of memory");
+    else if (S_ISDIR(sb.st_mode))
+        st = read_folder(ctx, input, book, &lines, sc);
     else if (S_ISREG(sb.st_mode))
-        st = read_file(ctx, input, book, &lines, &sc);
+        st = read_file(ctx, input, book, &lines, sc);
     else
         st = epi_fail(ctx->err, EP_ERR_INPUT, input, 0, 0, "not a file or folder");
     if (st)
         goto out;
-    if ((st = resolve_lang(ctx, book, &sc)))
+    if ((st = resolve_lang(ctx, book, sc)))
         goto out;
     if ((st = epi_cover_collect(ctx, book, lines.cover_image)))
         goto out;
@@ -786,6 +779,7 @@ ep_status epi_book_read(epi_ctx *ctx, const char *input, epi_book *book)
         goto out;
     st = epi_book_identify(ctx, book);
 out:
+    free(sc);
     epi_meta_lines_free(&lines);
     return st;
 }

@@ -4,6 +4,7 @@
  */
 #include "fonts_int.h"
 #include "util/path.h"
+#include "util/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,13 @@
 #define EPI_FONT_FAMILY "Epubpack Text"
 #define EPI_FONT_SLUG "epubpack-text"
 #define EPI_FONT_DEFAULT "PT Serif"
+/* The second family: characters the main font lacks (PT Serif has no ѐ ѝ, no combining accents)
+ * come from a subset of DejaVu Serif (fonts-dejavu-core, full Cyrillic; its licence, Bitstream
+ * Vera's, allows embedding and asks a modified copy to be renamed), so no character is left to
+ * the reader's own font (docs/ARCHITECTURE.md "Fonts"). */
+#define EPI_FALLBACK_FAMILY "Epubpack Fallback"
+#define EPI_FALLBACK_SLUG "epubpack-fallback"
+#define EPI_FALLBACK_DEFAULT "DejaVu Serif"
 
 /* The face a reading system falls back to, and synthesises the style from, when the family
  * has no face `k` (CSS Fonts 4 §5.2 "font matching", steps for font-style and font-weight). */
@@ -62,14 +70,60 @@ static ep_status locate(epi_ctx *ctx, epi_book *book, const char *value, bool fr
     return EP_OK;
 }
 
-/* Warns about characters of the text that the font cannot draw: the reading system will take
- * them from another font (e.g. PT Serif has no U+202F or U+2009, docs/ARCHITECTURE.md "Fonts"). */
-static void warn_missing(epi_ctx *ctx, const char *path, epi_face_kind k, const hb_set_t *m)
+/* Which character of `m` the book shows first, and where: the first chapter whose text has one
+ * (the earliest in that text), at the line of its source file that has it (0 when the source
+ * spells it otherwise, e.g. decomposed before NFC); else the book's main file (a title or an
+ * author in the metadata) and the smallest of `m`. */
+static const char *first_use(const epi_book *book, const hb_set_t *m, hb_codepoint_t *cp, int *line)
+{
+    *line = 0;
+    *cp = HB_SET_VALUE_INVALID;
+    hb_set_next(m, cp);
+    for (size_t i = 0; i < book->nchapters; i++) {
+        const epi_chapter *ch = &book->chapters[i];
+        xmlChar *text = ch->doc ? xmlNodeGetContent((xmlNodePtr)ch->doc) : NULL;
+        const char *t = (const char *)text, *at = NULL;
+        size_t len = t ? strlen(t) : 0, n;
+        for (size_t o = 0; o < len && !at; o += n ? n : 1) {
+            uint32_t c;
+            if ((n = epi_utf8_decode(t + o, len - o, &c)) && hb_set_has(m, c)) {
+                at = t + o;
+                *cp = c;
+            }
+        }
+        char utf8[8] = "";
+        if (at)
+            memcpy(utf8, at, n < sizeof utf8 ? n : sizeof utf8 - 1);
+        xmlFree(text);
+        if (!at || !ch->src_path)
+            continue;
+        FILE *f = fopen(ch->src_path, "r");
+        char buf[4096];
+        int no = 1;
+        while (f && fgets(buf, sizeof buf, f)) {
+            if (strstr(buf, utf8)) {
+                *line = no;
+                break;
+            }
+            if (strchr(buf, '\n'))
+                no++;
+        }
+        if (f)
+            fclose(f);
+        return ch->src_path;
+    }
+    return book->main_path;
+}
+
+/* Warns about characters of the text that no embedded font can draw (neither the main font nor
+ * the fallback): the reading system will take them from a font of its own. Names the first. */
+static void warn_missing(epi_ctx *ctx, const epi_book *book, epi_face_kind k, const hb_set_t *m,
+                         bool have_fallback)
 {
     char list[200] = "";
     size_t used = 0, count = hb_set_get_population(m), shown = 0;
-    hb_codepoint_t c = HB_SET_VALUE_INVALID;
-
+    hb_codepoint_t c = HB_SET_VALUE_INVALID, first;
+    int line;
     while (hb_set_next(m, &c) && shown < 8) {
         int n =
             snprintf(list + used, sizeof list - used, "%sU+%04X", shown ? ", " : "", (unsigned)c);
@@ -78,15 +132,19 @@ static void warn_missing(epi_ctx *ctx, const char *path, epi_face_kind k, const 
         used += (size_t)n;
         shown++;
     }
-    epi_warn(ctx, EPI_DIAG_FONT, path, 0,
-             "the %s face lacks %zu character(s) used in the text (%s%s); readers will take "
-             "them from another font",
-             epi_face_infos[k].style, count, list, count > shown ? ", …" : "");
+    const char *path = first_use(book, m, &first, &line);
+    epi_warn(ctx, EPI_DIAG_FONT, path, line,
+             "the %s text has %zu character(s) no embedded font has (%s%s; U+%04X first, here): "
+             "readers will take them from a font of their own%s",
+             epi_face_infos[k].style, count, list, count > shown ? ", …" : "", (unsigned)first,
+             have_fallback ? ""
+                           : " (the fallback, " EPI_FALLBACK_DEFAULT ", is not installed: "
+                             "apt-get install fonts-dejavu-core)");
 }
 
 /* Appends the @font-face rule of face k (CSS Fonts 4 §4). The url is relative to the stylesheet
  * (EPI_CSS_HREF, one folder below EPUB/). */
-static bool css_face(epi_buf *css, epi_face_kind k, const char *href)
+static bool css_face(epi_buf *css, const char *family, epi_face_kind k, const char *href)
 {
     return epi_buf_printf(css,
                           "@font-face {\n"
@@ -95,22 +153,109 @@ static bool css_face(epi_buf *css, epi_face_kind k, const char *href)
                           "    font-weight: %s;\n"
                           "    src: url(\"" EPI_UP_TO_ROOT "%s\");\n"
                           "}\n\n",
-                          EPI_FONT_FAMILY, epi_face_infos[k].css_style,
-                          epi_face_infos[k].css_weight, href);
+                          family, epi_face_infos[k].css_style, epi_face_infos[k].css_weight, href);
+}
+
+/* Removes the Default_Ignorable_Code_Point characters (Unicode's DerivedCoreProperties: joiners,
+ * variation selectors, bidi controls, tags…): an engine draws nothing for them, so no font
+ * needs them, and a span around a zero-width joiner would break the emoji sequence it joins. */
+static void drop_ignorables(hb_set_t *set)
+{
+    static const hb_codepoint_t ranges[][2] = {
+        {0x00AD, 0x00AD},  {0x034F, 0x034F}, {0x061C, 0x061C},   {0x115F, 0x1160},
+        {0x17B4, 0x17B5},  {0x180B, 0x180F}, {0x200B, 0x200F},   {0x202A, 0x202E},
+        {0x2060, 0x206F},  {0x3164, 0x3164}, {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+        {0xFFA0, 0xFFA0},  {0xFFF0, 0xFFF8}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A},
+        {0xE0000, 0xE0FFF}};
+    for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++)
+        hb_set_del_range(set, ranges[i][0], ranges[i][1]);
+}
+
+/* One embedded face: face k of `files` subset to `set`, renamed to `family`, stored as
+ * fonts/SLUG-FACE.ttf with its @font-face rule. `missing` receives what it lacks of `set`. */
+static ep_status embed_face(epi_ctx *ctx, epi_book *book, const epi_font_files *files,
+                            epi_face_kind k, const hb_set_t *set, const char *family,
+                            const char *slug, epi_buf *css, hb_set_t *missing)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char href[64], id[48];
+    ep_status st = epi_fonts_subset(files->path[k], files->index[k], set, family, k, &data, &len,
+                                    missing, ctx->err);
+    if (st != EP_OK)
+        return st;
+    /* CFF-flavoured OpenType ('OTTO') is font/otf, TrueType outlines font/ttf (RFC 8081). */
+    bool otf = len >= 4 && memcmp(data, "OTTO", 4) == 0;
+    snprintf(href, sizeof href, EPI_FONTS_DIR "%s-%s.%s", slug, epi_face_infos[k].slug,
+             otf ? "otf" : "ttf");
+    /* The main font's ids stay "font-regular"…, as before the fallback existed. */
+    snprintf(id, sizeof id, "%s-%s", strcmp(family, EPI_FONT_FAMILY) ? "fallback" : "font",
+             epi_face_infos[k].slug);
+    if (!epi_book_add_resource(book, href, id, otf ? "font/otf" : "font/ttf", NULL, data, len)) {
+        free(data);
+        return epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (!css_face(css, family, k, href))
+        return epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return EP_OK;
+}
+
+/* The characters of `lacking` (what the main face k lacks of the text) from the fallback
+ * family's face k. A combining mark takes its base with it: engines choose one font for a
+ * base and its marks (Chromium, WebKit and MuPDF fall back by cluster), so the fallback face
+ * also gets the text's letters when a mark is among what it draws. Warns about what neither
+ * font has. Adds to `covered` the characters the fallback face draws instead of the main one. */
+static ep_status embed_fallback(epi_ctx *ctx, epi_book *book, const epi_font_files *fb,
+                                epi_face_kind k, const hb_set_t *text, const hb_set_t *lacking,
+                                epi_buf *css, hb_set_t *covered)
+{
+    hb_set_t *set = hb_set_copy(lacking), *missing = hb_set_create();
+    ep_status st = epi_fonts_coverage(fb->path[k], fb->index[k], missing, ctx->err);
+    hb_codepoint_t c = 0x2FF;
+    if (st)
+        goto out;
+    /* `missing` holds the fallback's characters here: none of those lacking, no face. */
+    hb_set_intersect(missing, lacking);
+    if (hb_set_is_empty(missing)) {
+        warn_missing(ctx, book, k, lacking, true);
+        goto out;
+    }
+    hb_set_union(covered, missing);
+    /* MuPDF sets the space before a span in the span's font: it needs the spaces. */
+    hb_set_add(set, 0x20);
+    hb_set_add(set, 0xA0);
+    if (hb_set_next(lacking, &c) && c <= 0x36F) {
+        for (c = HB_SET_VALUE_INVALID; hb_set_next(text, &c);)
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F) ||
+                (c >= 0x400 && c <= 0x52F))
+                hb_set_add(set, c);
+    }
+    if (!hb_set_allocation_successful(set) || !hb_set_allocation_successful(missing)) {
+        st = epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if ((st = embed_face(ctx, book, fb, k, set, EPI_FALLBACK_FAMILY, EPI_FALLBACK_SLUG, css,
+                         missing)))
+        goto out;
+    hb_set_intersect(missing, lacking);
+    if (!hb_set_is_empty(missing))
+        warn_missing(ctx, book, k, missing, true);
+out:
+    hb_set_destroy(set);
+    hb_set_destroy(missing);
+    return st;
 }
 
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
 {
-    static const char *const ids[EPI_FACE_COUNT] = {"font-regular", "font-italic", "font-bold",
-                                                    "font-bold-italic"};
     ep_status st = EP_OK;
     const char *value;
     bool from_book = false;
-    epi_font_files files = {{0}, {0}};
-    hb_set_t *sets[EPI_FACE_COUNT] = {0};
-    hb_set_t *text = NULL, *missing = NULL;
-    bool used[EPI_FACE_COUNT] = {false};
-    epi_buf css = {0};
+    epi_font_files files = {{0}, {0}}, fb = {{0}, {0}};
+    hb_set_t *sets[EPI_FACE_COUNT] = {0}, *texts[EPI_FACE_COUNT] = {0},
+             *lacking[EPI_FACE_COUNT] = {0}, *covered = NULL;
+    bool used[EPI_FACE_COUNT] = {false}, any_lacking = false;
+    epi_buf css = {0}, fb_css = {0};
     char *family = NULL;
 
     if (ctx->opt && ctx->opt->font && ctx->opt->font[0]) {
@@ -134,12 +279,13 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
                  : !files.path[EPI_FACE_ITALIC]                             ? "italic"
                                                                             : "bold");
 
-    text = hb_set_create();
-    missing = hb_set_create();
-    for (int k = 0; k < EPI_FACE_COUNT; k++)
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
         sets[k] = hb_set_create();
-    if (!epi_fonts_collect(book, sets) || !hb_set_allocation_successful(text) ||
-        !hb_set_allocation_successful(missing))
+        texts[k] = hb_set_create();
+        lacking[k] = hb_set_create();
+    }
+    covered = hb_set_create();
+    if (!epi_fonts_collect(book, sets))
         goto oom;
 
     /* A face is embedded only when some text is set in it (a book with no italic embeds no
@@ -159,37 +305,52 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     }
 
     for (int k = 0; k < EPI_FACE_COUNT; k++) {
-        unsigned char *data = NULL;
-        size_t len = 0;
-        char href[64];
-        bool otf;
-
         if (!used[k])
             continue;
-        hb_set_clear(text);
-        hb_set_union(text, sets[k]);
+        hb_set_union(texts[k], sets[k]);
         epi_fonts_add_safety(sets[k]);
-        if (!hb_set_allocation_successful(sets[k]) || !hb_set_allocation_successful(text))
+        if (!hb_set_allocation_successful(sets[k]) || !hb_set_allocation_successful(texts[k]))
             goto oom;
-        st = epi_fonts_subset(files.path[k], files.index[k], sets[k], EPI_FONT_FAMILY,
-                              (epi_face_kind)k, &data, &len, missing, ctx->err);
-        if (st != EP_OK)
+        if ((st = embed_face(ctx, book, &files, (epi_face_kind)k, sets[k], EPI_FONT_FAMILY,
+                             EPI_FONT_SLUG, &css, lacking[k])))
             goto out;
-        hb_set_intersect(missing, text);
-        if (!hb_set_is_empty(missing))
-            warn_missing(ctx, files.path[k], (epi_face_kind)k, missing);
-        /* CFF-flavoured OpenType ('OTTO') is font/otf, TrueType outlines font/ttf (RFC 8081). */
-        otf = len >= 4 && memcmp(data, "OTTO", 4) == 0;
-        snprintf(href, sizeof href, EPI_FONTS_DIR "%s-%s.%s", EPI_FONT_SLUG, epi_face_infos[k].slug,
-                 otf ? "otf" : "ttf");
-        if (!epi_book_add_resource(book, href, ids[k], otf ? "font/otf" : "font/ttf", NULL, data,
-                                   len)) {
-            free(data);
-            goto oom;
-        }
-        if (!css_face(&css, (epi_face_kind)k, href))
-            goto oom;
+        hb_set_intersect(lacking[k], texts[k]);
+        drop_ignorables(lacking[k]);
+        any_lacking |= !hb_set_is_empty(lacking[k]);
     }
+
+    /* What the main font lacks comes from the fallback family, face by face; without it
+     * installed, the warning names what is left to the reader's font. */
+    if (any_lacking) {
+        ep_error ferr;
+        ep_status fst = epi_fonts_find(EPI_FALLBACK_DEFAULT, &fb, &ferr);
+        /* Out of memory is never taken for "not installed": that would build another book. */
+        if (fst == EP_ERR_NOMEM)
+            goto oom;
+        if (fst != EP_OK)
+            epi_font_files_free(&fb);
+    }
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        if (!used[k] || hb_set_is_empty(lacking[k]))
+            continue;
+        if (!fb.path[EPI_FACE_REGULAR]) {
+            warn_missing(ctx, book, (epi_face_kind)k, lacking[k], false);
+            continue;
+        }
+        epi_face_kind f = fb.path[k] ? (epi_face_kind)k : fallback_face(&fb, (epi_face_kind)k);
+        if ((st = embed_fallback(ctx, book, &fb, f, texts[k], lacking[k], &fb_css, covered)))
+            goto out;
+    }
+    /* font-family names the fallback second, for the engines that look for a missing glyph in
+     * the next family (Chromium, WebKit, Readium); MuPDF and others take one font per element
+     * and draw a missing glyph from a font of their own, so the characters are also put in
+     * spans of their own whose font-family is the fallback (docs/ARCHITECTURE.md "Fonts"). */
+    bool fallback = !hb_set_is_empty(covered);
+    if (!hb_set_allocation_successful(covered) ||
+        (fallback &&
+         (!epi_fonts_mark_fallback(book, covered) || !epi_buf_printf(&css, "%s", fb_css.data))))
+        goto oom;
+
     /* The generic family last, so text stays readable if the embedded font is ignored
      * (kobolabs/epub-spec "Embedded Fonts"). Headings name it too: some reading systems give
      * them their own font otherwise.
@@ -198,14 +359,22 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
      * by a selector that is a bare element name (or .class), so it reads the first rule below,
      * serif, and never the second; "* body" has body's specificity, so for every other engine
      * it wins by source order, and the user's own body rule, later, still wins over it
-     * (docs/ARCHITECTURE.md "Fonts"). */
+     * (docs/ARCHITECTURE.md "Fonts"). The fallback family, when there is one, comes second. */
+    const char *second = fallback ? ", \"" EPI_FALLBACK_FAMILY "\"" : "";
     if (!epi_buf_printf(&css,
                         "body {\n    font-family: serif;\n}\n\n"
-                        "* body {\n    font-family: \"%s\", serif;\n}\n\n"
+                        "* body {\n    font-family: \"%s\"%s, serif;\n}\n\n"
                         "h1, h2, h3, h4, h5, h6 {\n    font-family: serif;\n}\n\n"
-                        "* h1, * h2, * h3, * h4, * h5, * h6 {\n    font-family: \"%s\", "
+                        "* h1, * h2, * h3, * h4, * h5, * h6 {\n    font-family: \"%s\"%s, "
                         "serif;\n}\n",
-                        EPI_FONT_FAMILY, EPI_FONT_FAMILY))
+                        EPI_FONT_FAMILY, second, EPI_FONT_FAMILY, second))
+        goto oom;
+    /* The spans' rule, in the two forms of the body's for FBReader. */
+    if (fallback && !epi_buf_printf(&css,
+                                    "\n." EPI_FALLBACK_CLASS " {\n    font-family: serif;\n}\n\n"
+                                    "* ." EPI_FALLBACK_CLASS " {\n    font-family: \"%s\", "
+                                    "serif;\n}\n",
+                                    EPI_FALLBACK_FAMILY))
         goto oom;
     family = epi_strdup(EPI_FONT_FAMILY);
     if (!family)
@@ -221,11 +390,15 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
 oom:
     st = epi_fail(ctx->err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
 out:
-    for (int k = 0; k < EPI_FACE_COUNT; k++)
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
         hb_set_destroy(sets[k]);
-    hb_set_destroy(text);
-    hb_set_destroy(missing);
+        hb_set_destroy(texts[k]);
+        hb_set_destroy(lacking[k]);
+    }
     epi_buf_free(&css);
+    epi_buf_free(&fb_css);
+    hb_set_destroy(covered);
     epi_font_files_free(&files);
+    epi_font_files_free(&fb);
     return st;
 }

@@ -1,6 +1,8 @@
 /* Which faces of the embedded family a book uses, and the characters each face must draw. */
 #include "fonts_int.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 const epi_face_info epi_face_infos[EPI_FACE_COUNT] = {
@@ -171,4 +173,115 @@ void epi_fonts_add_safety(hb_set_t *set)
     hb_set_add_range(set, 0x7B, 0x7E);
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         hb_set_add(set, extra[i]);
+}
+
+/* Links `n` into the tree right after `cur` and returns it (NULL when n is: out of memory). Not
+ * xmlAddNextSibling: it merges a text node into a neighbouring one, and here each piece must
+ * stay where it is put. */
+static xmlNodePtr link_after(xmlNodePtr cur, xmlNodePtr n)
+{
+    if (!n)
+        return NULL;
+    n->parent = cur->parent;
+    n->prev = cur;
+    n->next = cur->next;
+    if (cur->next)
+        cur->next->prev = n;
+    else if (cur->parent)
+        cur->parent->last = n;
+    cur->next = n;
+    return n;
+}
+
+static bool is_mark(uint32_t c)
+{
+    return c >= 0x300 && c <= 0x36F; /* Combining Diacritical Marks */
+}
+
+/* Splits text node t at each run of `chars` and puts the run in a span of class
+ * EPI_FALLBACK_CLASS. A run takes the combining marks after it, and a run that starts with a
+ * mark takes the letter before it: a base and its marks come from one font. */
+static bool wrap_runs(xmlNodePtr t, const hb_set_t *chars)
+{
+    const char *s = (const char *)t->content;
+    size_t len = s ? strlen(s) : 0, i = 0, done = 0, prev = 0, first = SIZE_MAX;
+    xmlNodePtr last = t;
+    char *copy = NULL;
+
+    while (i < len) {
+        uint32_t c = 0, d;
+        size_t n = epi_utf8_decode(s + i, len - i, &c), m, start, end;
+        if (!n)
+            n = 1;
+        if (!hb_set_has(chars, c)) {
+            prev = i;
+            i += n;
+            continue;
+        }
+        if (!copy && !(copy = epi_strdup(s)))
+            return false;
+        start = is_mark(c) && i > done ? prev : i;
+        for (end = i + n; end < len && (m = epi_utf8_decode(copy + end, len - end, &d)) &&
+                          (hb_set_has(chars, d) || is_mark(d));
+             end += m)
+            ;
+        if (first == SIZE_MAX)
+            first = start;
+        else if (start > done &&
+                 !(last = link_after(
+                       last, xmlNewDocTextLen(t->doc, BAD_CAST copy + done, (int)(start - done)))))
+            goto oom;
+        xmlNodePtr span = xmlNewDocNode(t->doc, t->parent->ns, BAD_CAST "span", NULL);
+        if (!span || !xmlNewProp(span, BAD_CAST "class", BAD_CAST EPI_FALLBACK_CLASS) ||
+            !xmlAddChild(span,
+                         xmlNewDocTextLen(t->doc, BAD_CAST copy + start, (int)(end - start)))) {
+            xmlFreeNode(span);
+            goto oom;
+        }
+        last = link_after(last, span);
+        done = prev = i = end;
+    }
+    if (!copy)
+        return true;
+    if (done < len &&
+        !link_after(last, xmlNewDocTextLen(t->doc, BAD_CAST copy + done, (int)(len - done))))
+        goto oom;
+    if (first) {
+        xmlNodeSetContentLen(t, BAD_CAST copy, (int)first);
+    } else {
+        xmlUnlinkNode(t);
+        xmlFreeNode(t);
+    }
+    free(copy);
+    return true;
+oom:
+    free(copy);
+    return false;
+}
+
+static bool mark_walk(xmlNodePtr n, bool mono, const hb_set_t *chars)
+{
+    for (xmlNodePtr next; n; n = next) {
+        next = n->next;
+        if (n->type == XML_ELEMENT_NODE) {
+            if (!mark_walk(n->children, mono || (element_style(n) & STYLE_MONO), chars))
+                return false;
+        } else if (n->type == XML_TEXT_NODE && !mono && !wrap_runs(n, chars)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars)
+{
+    for (size_t i = 0; i < book->nchapters; i++) {
+        xmlDocPtr doc = book->chapters[i].doc;
+        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+        for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0 &&
+                !mark_walk(c->children, false, chars))
+                return false;
+    }
+    return true;
 }

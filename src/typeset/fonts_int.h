@@ -53,6 +53,14 @@ bool epi_fonts_set_has_text(const hb_set_t *set);
  * (hyphenation inserts "-"; typography may have added NBSP). */
 void epi_fonts_add_safety(hb_set_t *set);
 
+/* The class of the spans that set characters in the fallback family (fonts.c). */
+#define EPI_FALLBACK_CLASS "epubpack-fallback"
+
+/* Puts every run of `chars` in the chapters' body text (not code) in a
+ * <span class="epubpack-fallback">, with the letter a leading combining mark sits on and the
+ * marks after it. False when out of memory. */
+bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars);
+
 /* ---- fonts_find.c ---- */
 
 typedef struct epi_font_files {
@@ -79,6 +87,9 @@ bool epi_fonts_is_file_name(const char *value);
 ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes,
                            const char *family, epi_face_kind kind, unsigned char **data,
                            size_t *len, hb_set_t *missing, ep_error *err);
+
+/* The code points face `index` of the font file `path` maps (its cmap), added to `have`. */
+ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_error *err);
 
 /* ---- fonts_name.c ---- */
 

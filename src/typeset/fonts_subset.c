@@ -21,6 +21,20 @@ static const hb_tag_t kept_features[] = {
  * file"); hb-subset drops IDs 13/14 by default. */
 static const unsigned kept_name_ids[] = {0, 1, 2, 3, 4, 5, 6, 13, 14};
 
+ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_error *err)
+{
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob)
+        return epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
+    hb_face_t *face = hb_face_create(blob, index < 0 ? 0 : (unsigned)index);
+    hb_face_collect_unicodes(face, have);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    return hb_set_allocation_successful(have)
+               ? EP_OK
+               : epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
 ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes,
                            const char *family, epi_face_kind kind, unsigned char **data,
                            size_t *len, hb_set_t *missing, ep_error *err)

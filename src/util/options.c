@@ -1,5 +1,6 @@
 /* The build options object (epubpack.h, "Building"): defaults, setters, copies of strings. */
 #include "util/options.h"
+#include "util/lang.h"
 #include "util/str.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@ void ep_options_free(ep_options *opts)
         return;
     free((char *)opts->font);
     free((char *)opts->css);
+    free((char *)opts->lang);
     free(opts);
 }
 
@@ -47,6 +49,13 @@ ep_status ep_options_set_font(ep_options *opts, const char *font)
 ep_status ep_options_set_css(ep_options *opts, const char *path)
 {
     return opts ? set_string(&opts->css, path) : EP_ERR_USAGE;
+}
+
+ep_status ep_options_set_lang(ep_options *opts, const char *lang)
+{
+    if (!opts || (lang && !epi_lang_valid(lang)))
+        return EP_ERR_USAGE;
+    return set_string(&opts->lang, lang);
 }
 
 ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode)

@@ -12,6 +12,7 @@ struct ep_options {
     /* Copies made by the setters, owned by the object (const: read-only everywhere else). */
     const char *font; /* NULL: the book's, else the default */
     const char *css;
+    const char *lang; /* NULL: the book's `lang`, else detected from the text */
     ep_hyphenation hyphenation;
     ep_typography typography;
     int split_level;               /* 0: the book's `split-level`, else 1 */

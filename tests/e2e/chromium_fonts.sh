@@ -4,7 +4,8 @@
 # embedded face loads (document.fonts), that it is the computed family of the body text, and
 # that Chromium draws the text's glyphs with it. For the bundled article, the reader fixture,
 # the Markdown fixture (italic, bold, tables, lists, inline code) and the reader fixture as a
-# Kobo kepub (every sentence in a koboSpan). A copy with a damaged font file must fail.
+# Kobo kepub (every sentence in a koboSpan), and the books of characters only the fallback
+# family has (tests/fixtures/glyphs). A copy with a damaged font file must fail.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 require_tool node "apt-get install nodejs"
@@ -56,6 +57,9 @@ check_book article "$EP_SOURCE_DIR/book"
 check_book reader "$EP_SOURCE_DIR/tests/fixtures/reader-book"
 check_book markdown "$EP_SOURCE_DIR/tests/fixtures/markdown-book"
 check_book reader-kobo "$EP_SOURCE_DIR/tests/fixtures/reader-book" --target kobo
+# Characters PT Serif lacks (ѝ, ѐ, a combining grave) are drawn from the embedded fallback family.
+check_book glyphs-bg "$EP_SOURCE_DIR/tests/fixtures/glyphs/bg.md"
+check_book glyphs-ru "$EP_SOURCE_DIR/tests/fixtures/glyphs/ru.md"
 
 # The check can fail: the regular face cut short is refused by Chromium's font sanitizer.
 cp -r "$WORK/reader" "$WORK/damaged"

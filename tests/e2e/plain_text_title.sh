@@ -28,7 +28,7 @@ title='Microsoft сделала шаг к созданию следующего 
 nbsp=$'\u00a0'
 set_title="Microsoft сделала шаг к${nbsp}созданию следующего поколения больших и${nbsp}многозадачных моделей искусственного интеллекта"
 printf '%s\n\nПозавчера Microsoft объявила о создании суперкомпьютера.\n\nВторой абзац.\n' "$title" >plain.txt
-build_warn plain.txt "epubpack: plain.txt: WARNING(EPK-LANG): no 'lang' in the metadata; using 'ru' from the text's letters (142 Cyrillic, 18 Latin): add 'lang: ru' to say so
+build_warn plain.txt "epubpack: plain.txt: WARNING(EPK-LANG): no 'lang' in the metadata; using 'ru', the language the text's letters are most like (142 Cyrillic, 18 Latin; next best 'bg'): add 'lang: ru' (or the right language) to the metadata, or pass --lang ru
 epubpack: plain.txt: WARNING(EPK-TITLE): no 'title' in the metadata; using the first line \"$set_title\" as the title"
 [[ "$(dc_title plain.epub)" == "$set_title" ]] || fail "plain.txt: dc:title is '$(dc_title plain.epub)'"
 x=$(chapter plain.epub)
@@ -40,7 +40,7 @@ epubcheck_clean plain.epub
 
 # A first line that is a sentence is text; the file name titles the book, and the warning says so.
 printf 'Other article.\n\nMore text\n' >two.txt
-build_warn two.txt "epubpack: two.txt: WARNING(EPK-LANG): no 'lang' in the metadata; using 'en' from the text's letters (0 Cyrillic, 20 Latin): add 'lang: en' to say so
+build_warn two.txt "epubpack: two.txt: WARNING(EPK-LANG): no 'lang' in the metadata; using 'en', the language the text's letters are most like (0 Cyrillic, 20 Latin; next best 'fr'): add 'lang: en' (or the right language) to the metadata, or pass --lang en
 epubpack: two.txt: WARNING(EPK-TITLE): no 'title' in the metadata and the first line is not a title; using the file name \"two\" as the title"
 x=$(chapter two.epub)
 [[ "$x" == *'<body><h1 id="two">two</h1><p>Other article.</p><p>More text</p></body>'* ]] || fail "two.txt: $x"

@@ -340,7 +340,8 @@ static void test_font_file(void)
     epi_book_free(&book);
 }
 
-/* PT Serif has no U+202F (docs/ARCHITECTURE.md "Fonts"): the build warns instead of failing. */
+/* PT Serif has no U+202F (docs/ARCHITECTURE.md "Fonts"): it comes from the fallback family,
+ * DejaVu Serif. A character no embedded font has is a warning, not a failure. */
 static void test_missing_chars_warn(void)
 {
     epi_book book;
@@ -349,7 +350,15 @@ static void test_missing_chars_warn(void)
 
     make_book(&book, "<p>№\u202F5</p>");
     CHECK(embed(&book, NULL, &warnings, &err) == EP_OK);
+    CHECK(warnings == 0);
+    CHECK(find_res(&book, "fallback-regular") != NULL);
+    CHECK(strstr(book.font_css, "\"Epubpack Text\", \"Epubpack Fallback\", serif") != NULL);
+    epi_book_free(&book);
+
+    make_book(&book, "<p>№\U0001F600 5</p>");
+    CHECK(embed(&book, NULL, &warnings, &err) == EP_OK);
     CHECK(warnings == 1);
+    CHECK(find_res(&book, "fallback-regular") == NULL); /* DejaVu Serif has no emoji */
     epi_book_free(&book);
 
     make_book(&book, "<p>№\u00A05</p>");

@@ -267,10 +267,23 @@ static void test_folder_with_yaml(void)
 static void test_lang_and_title(void)
 {
     new_dir();
-    WRITE("ru.md", "---\ntitle: T\n---\nПривет, мир. Hello.\n");
+    WRITE("ru.md", "---\ntitle: T\n---\nВ этом году мы поедем к морю. Hello.\n");
     CHECK(read_book("ru.md") == EP_OK);
     CHECK_STR(book.meta.lang, "ru");
     CHECK(strstr(cap.ids, "EPK-LANG") != NULL);
+
+    /* Other Cyrillic languages are told apart (util/langid.c), in Markdown and plain text. */
+    WRITE("uk.md", "---\ntitle: T\n---\nЦього року ми поїдемо до моря.\n");
+    CHECK(read_book("uk.md") == EP_OK);
+    CHECK_STR(book.meta.lang, "uk");
+    WRITE("bg.txt", "Тази година ще отидем на море, защото децата искат.\n");
+    CHECK(read_book("bg.txt") == EP_OK);
+    CHECK_STR(book.meta.lang, "bg");
+    /* A web address is no language's: its Latin letters do not make the text English. */
+    WRITE("link.md", "---\ntitle: T\n---\nДивіться [тут](https://example.com/news/world/"
+                     "this-week-in-the-greatest-english-speaking-newspapers-and-their-readers).\n");
+    CHECK(read_book("link.md") == EP_OK);
+    CHECK_STR(book.meta.lang, "uk");
 
     WRITE("en.md", "---\ntitle: T\n---\nHello, world. Мир.\n");
     CHECK(read_book("en.md") == EP_OK);
