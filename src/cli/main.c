@@ -298,12 +298,12 @@ static int parse_build(int argc, char **argv, build_args *a)
             st = ep_options_set_css(a->opts, optarg);
             break;
         case 'l':
-            if ((st = ep_options_set_lang(opts, optarg)) == EP_ERR_USAGE) {
+            if ((st = ep_options_set_lang(a->opts, optarg)) == EP_ERR_USAGE) {
                 fprintf(stderr,
                         "%s: --lang: expected a language tag of ISO 639 such as uk, sr-Cyrl or "
                         "en-GB, got '%s'\n",
                         progname, optarg);
-                goto out;
+                return EXIT_USAGE;
             }
             break;
         case 'y':

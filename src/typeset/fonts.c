@@ -246,6 +246,36 @@ out:
     return st;
 }
 
+/* The rules that set the text in the embedded family: body and headings, then the fallback
+ * spans' rule when there is a fallback family. */
+static bool family_rules(epi_buf *css, bool fallback)
+{
+    /* The generic family last, so text stays readable if the embedded font is ignored
+     * (kobolabs/epub-spec "Embedded Fonts"). Headings name it too: some reading systems give
+     * them their own font otherwise.
+     * FBReader 0.12 loads no @font-face and takes only the first word of a font-family value
+     * ("Epubpack), which it cannot find, so it set the book in sans. It matches a rule only
+     * by a selector that is a bare element name (or .class), so it reads the first rule below,
+     * serif, and never the second; "* body" has body's specificity, so for every other engine
+     * it wins by source order, and the user's own body rule, later, still wins over it
+     * (docs/ARCHITECTURE.md "Fonts"). The fallback family, when there is one, comes second. */
+    const char *second = fallback ? ", \"" EPI_FALLBACK_FAMILY "\"" : "";
+    if (!epi_buf_printf(css,
+                        "body {\n    font-family: serif;\n}\n\n"
+                        "* body {\n    font-family: \"%s\"%s, serif;\n}\n\n"
+                        "h1, h2, h3, h4, h5, h6 {\n    font-family: serif;\n}\n\n"
+                        "* h1, * h2, * h3, * h4, * h5, * h6 {\n    font-family: \"%s\"%s, "
+                        "serif;\n}\n",
+                        EPI_FONT_FAMILY, second, EPI_FONT_FAMILY, second))
+        return false;
+    /* The spans' rule, in the two forms of the body's for FBReader. */
+    return !fallback || epi_buf_printf(css,
+                                       "\n." EPI_FALLBACK_CLASS " {\n    font-family: serif;\n}\n\n"
+                                       "* ." EPI_FALLBACK_CLASS " {\n    font-family: \"%s\", "
+                                       "serif;\n}\n",
+                                       EPI_FALLBACK_FAMILY);
+}
+
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
 {
     ep_status st = EP_OK;
@@ -351,30 +381,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
          (!epi_fonts_mark_fallback(book, covered) || !epi_buf_printf(&css, "%s", fb_css.data))))
         goto oom;
 
-    /* The generic family last, so text stays readable if the embedded font is ignored
-     * (kobolabs/epub-spec "Embedded Fonts"). Headings name it too: some reading systems give
-     * them their own font otherwise.
-     * FBReader 0.12 loads no @font-face and takes only the first word of a font-family value
-     * ("Epubpack), which it cannot find, so it set the book in sans. It matches a rule only
-     * by a selector that is a bare element name (or .class), so it reads the first rule below,
-     * serif, and never the second; "* body" has body's specificity, so for every other engine
-     * it wins by source order, and the user's own body rule, later, still wins over it
-     * (docs/ARCHITECTURE.md "Fonts"). The fallback family, when there is one, comes second. */
-    const char *second = fallback ? ", \"" EPI_FALLBACK_FAMILY "\"" : "";
-    if (!epi_buf_printf(&css,
-                        "body {\n    font-family: serif;\n}\n\n"
-                        "* body {\n    font-family: \"%s\"%s, serif;\n}\n\n"
-                        "h1, h2, h3, h4, h5, h6 {\n    font-family: serif;\n}\n\n"
-                        "* h1, * h2, * h3, * h4, * h5, * h6 {\n    font-family: \"%s\"%s, "
-                        "serif;\n}\n",
-                        EPI_FONT_FAMILY, second, EPI_FONT_FAMILY, second))
-        goto oom;
-    /* The spans' rule, in the two forms of the body's for FBReader. */
-    if (fallback && !epi_buf_printf(&css,
-                                    "\n." EPI_FALLBACK_CLASS " {\n    font-family: serif;\n}\n\n"
-                                    "* ." EPI_FALLBACK_CLASS " {\n    font-family: \"%s\", "
-                                    "serif;\n}\n",
-                                    EPI_FALLBACK_FAMILY))
+    if (!family_rules(&css, fallback))
         goto oom;
     family = epi_strdup(EPI_FONT_FAMILY);
     if (!family)
