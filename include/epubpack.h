@@ -121,10 +121,19 @@ typedef enum ep_hyphenation {
 
 typedef enum ep_typography {
     EP_TYPO_DEFAULT = 0, /**< take the book's `typography:` key, else by language (ru → RU,
-                              en → EN, any other → OFF) */
+                              en → EN, uk → UK, … each language below; any other → OFF) */
     EP_TYPO_RU,          /**< Russian: «…» „…“, spaced em dashes, no-break spaces, … */
     EP_TYPO_OFF,
-    EP_TYPO_EN /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
+    EP_TYPO_EN, /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
+    /* The other Cyrillic languages: Russian's rules with each language's quotes, apostrophe,
+     * short words, units and months (README "Typography"). */
+    EP_TYPO_UK, /**< Ukrainian: «…» „…“, the apostrophe ʼ (U+02BC) */
+    EP_TYPO_BE, /**< Belarusian: «…» „…“, the apostrophe ʼ (U+02BC) */
+    EP_TYPO_BG, /**< Bulgarian: „…“ «…» */
+    EP_TYPO_SR, /**< Serbian (Cyrillic): „…“ ’…’ */
+    EP_TYPO_MK, /**< Macedonian: „…“ ‚…‘ */
+    EP_TYPO_KK, /**< Kazakh: «…» “…” */
+    EP_TYPO_MN  /**< Mongolian (Cyrillic): “…” ‘…’ */
 } ep_typography;
 
 typedef enum ep_target {

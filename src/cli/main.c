@@ -15,11 +15,9 @@
 
 const char *progname = "epubpack";
 
-/* The values of --hyphenate (in the order of its enum from _CSS) and of --typography (with its
- * modes beside). */
+/* The values of --hyphenate (in the order of its enum from _CSS); --typography's are
+ * epi_typo_names (util/options.c). */
 static const char *const hyph_modes[] = {"css", "soft", "off"};
-static const char *const typo_modes[] = {"en", "ru", "off"};
-static const ep_typography typo_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
 /* The values of --target, in the order of its enum from _EPUB. */
 static const char *const target_modes[] = {"epub", "kobo"};
 
@@ -51,7 +49,7 @@ static void help_build(FILE *f)
 {
     char hyph[64], typo[64], target[64];
     epi_join_choices(hyph, sizeof hyph, hyph_modes, COUNT(hyph_modes));
-    epi_join_choices(typo, sizeof typo, typo_modes, COUNT(typo_modes));
+    epi_join_choices(typo, sizeof typo, epi_typo_names, EPI_TYPO_NAMES);
     epi_join_choices(target, sizeof target, target_modes, COUNT(target_modes));
     fprintf(f,
             "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
@@ -297,9 +295,9 @@ static int cmd_build(int argc, char **argv)
             st = ep_options_set_hyphenation(opts, (ep_hyphenation)(EP_HYPHEN_CSS + m));
             break;
         case 't':
-            if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
+            if ((m = parse_mode("typography", optarg, epi_typo_names, EPI_TYPO_NAMES)) < 0)
                 goto out;
-            st = ep_options_set_typography(opts, typo_values[m]);
+            st = ep_options_set_typography(opts, epi_typo_values[m]);
             break;
         case 'L':
             /* a heading level, as pandoc's --split-level */

@@ -482,10 +482,11 @@ static ep_status handle_key(meta_parser *p, const char *k, yaml_node_t *key, yam
         return st;
     }
     if (!strcmp(k, "typography")) {
-        static const char *const names[] = {"en", "ru", "off"};
-        static const int values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
+        int values[EPI_TYPO_NAMES];
+        for (size_t i = 0; i < EPI_TYPO_NAMES; i++)
+            values[i] = (int)epi_typo_values[i];
         int val = (int)m->typography;
-        st = get_choice(p, k, v, names, values, 3, &val);
+        st = get_choice(p, k, v, epi_typo_names, values, EPI_TYPO_NAMES, &val);
         m->typography = (ep_typography)val;
         return st;
     }

@@ -83,9 +83,7 @@ ep_typography epi_ts_chapter_typography(const epi_ctx *ctx, const epi_book *book
         t = book->meta.typography;
     const char *lang = epi_ts_chapter_lang(book, ch);
     if (t == EP_TYPO_DEFAULT)
-        t = epi_lang_is(lang, "ru")   ? EP_TYPO_RU
-            : epi_lang_is(lang, "en") ? EP_TYPO_EN
-                                      : EP_TYPO_OFF;
+        t = epi_typography_of_lang(lang);
     return t;
 }
 

@@ -30,6 +30,15 @@ struct ep_options {
     void *diag_userdata;
 };
 
+/* The names of the typography modes, for --typography and the key `typography`
+ * (util/options.c): each language's is its ISO 639-1 code, which `lang` matches for the default
+ * (epi_typography_of_lang), then "off". */
+extern const char *const epi_typo_names[];
+extern const ep_typography epi_typo_values[];
+#define EPI_TYPO_NAMES 10
+/* The mode a BCP 47 tag gets by default: the mode named by its primary subtag, else OFF. */
+ep_typography epi_typography_of_lang(const char *tag);
+
 /* The largest side --image-size takes: JPEG's own limit (ITU T.81 §B.2.2 allows 65535; libjpeg
  * stops at 65500). */
 #define EPI_IMAGE_SIDE_MAX 65500
