@@ -8,9 +8,12 @@
  *   hyphens[k] (odd = break after letter k) maps straight back to the UTF-8 word.
  * - libhyphen ignores the TeX `\hyphenation{…}` exception block at the end of the Russian
  *   file (asbest comes out as асбе-ст); we parse that block ourselves and add a few more.
- * - Russian word-division rules veto what the patterns get wrong: every part has a vowel,
- *   no part starts with ь, ъ or й (the break moves after the sign: подъ-езд), at least two
- *   letters on each side (fio.ru "Правила переноса в русском языке").
+ * - Each Cyrillic language's word-division rules veto what the patterns get wrong (one row of
+ *   `division` per language): every part has a vowel, no part starts with a sign that belongs
+ *   to the letter before (ь, ъ, й; the apostrophe in Ukrainian and Belarusian, ў in Belarusian:
+ *   the break moves after it, подъ-езд, пам'-ять), at least two letters on each side (fio.ru
+ *   "Правила переноса в русском языке"; Український правопис 2019 §26; Правілы беларускай
+ *   арфаграфіі і пунктуацыі 2008 §95; Официален правописен речник 2012 "Пренасяне").
  * - Only body text: never headings, nav, notes, code-like elements, abbreviations, URLs or
  *   e-mail addresses (docs/ARCHITECTURE.md "Hyphenation").
  */
@@ -48,7 +51,8 @@ struct epi_hyphenator {
     bool eight_bit;       /* the dictionary's charset is not UTF-8: words go through `bytes` */
     dict_byte bytes[128]; /* its bytes 0x80–0xFF by code point, sorted; ASCII is itself */
     size_t nbytes;
-    bool russian;
+    const struct division *rules; /* the language's word-division rules; NULL: none */
+    bool apostrophe;              /* words keep an apostrophe between letters (uk, be) */
     hyph_exception *exc;
     size_t nexc;
 };
@@ -60,56 +64,83 @@ static const char *const builtin_ru[] = {"ас-бест",    "биз-нес-ме
 
 static const struct {
     const char *lang, *region;
-} default_region[] = {{"ru", "RU"}, {"uk", "UA"}, {"be", "BY"}, {"en", "US"}, {"de", "DE"},
-                      {"fr", "FR"}, {"it", "IT"}, {"es", "ES"}, {"pl", "PL"}, {"cs", "CZ"},
-                      {"pt", "PT"}, {"nl", "NL"}, {"sv", "SE"}, {"da", "DK"}, {NULL, NULL}};
+} default_region[] = {{"ru", "RU"}, {"uk", "UA"}, {"be", "BY"}, {"bg", "BG"}, {"sr", "RS"},
+                      {"mn", "MN"}, {"en", "US"}, {"de", "DE"}, {"fr", "FR"}, {"it", "IT"},
+                      {"es", "ES"}, {"pl", "PL"}, {"cs", "CZ"}, {"pt", "PT"}, {"nl", "NL"},
+                      {"sv", "SE"}, {"da", "DK"}, {NULL, NULL}};
 
-/* ---------- Russian rules ---------- */
+/* ---------- word-division rules ---------- */
 
-static bool is_vowel_ru(uint32_t c)
+#define CP_APOS 0x0027u    /* ' */
+#define CP_RSQUO 0x2019u   /* ’ */
+#define CP_MODAPOS 0x02BCu /* ʼ */
+
+/* One language's rules, in lowercase letters (UTF-8). Serbian's р is a vowel here: it carries
+ * its syllable in срце, прст (Pravopis srpskoga jezika, Matica srpska 2010, "Rastavljanje reči
+ * na kraju retka"). */
+typedef struct division {
+    const char *lang;
+    const char *vowels;
+    const char *signs; /* never start a part: the break moves after them */
+    uint32_t prefix_end; /* this sign ends a prefix before a vowel (Russian ъ: подъ-езд); 0: none */
+    bool yot_onset; /* й before a vowel starts its syllable: під-йом, ма-йор */
+    bool split_doubles; /* a doubled consonant is split: знан-ня, жыц-цё, never зна-ння */
+} division;
+
+/* Russian's row is the filter as it was before the other languages came (issue 23). */
+static const division divisions[] = {
+    {"ru", "аеёиоуыэюя", "ьъй", 0x044A, false, false},
+    {"uk", "аеєиіїоуюя", "ьй'", 0, true, true},
+    {"be", "аеёіоуыэюя", "ьйў'", 0, true, true},
+    {"bg", "аъеиоуюя", "ьй", 0, true, false},
+    {"sr", "аеиоур", "", 0, false, false},
+    {"mn", "аэиоуөүыеёюя", "ьъй", 0, false, false},
+};
+
+static bool in_set(const char *set, uint32_t c)
 {
-    switch (c) {
-    case 0x0430: /* а */
-    case 0x0435: /* е */
-    case 0x0451: /* ё */
-    case 0x0438: /* и */
-    case 0x043E: /* о */
-    case 0x0443: /* у */
-    case 0x044B: /* ы */
-    case 0x044D: /* э */
-    case 0x044E: /* ю */
-    case 0x044F: /* я */
-        return true;
-    default:
-        return false;
+    for (size_t off = 0, len = strlen(set); off < len;) {
+        uint32_t x;
+        size_t m = epi_utf8_decode(set + off, len - off, &x);
+        if (m == 0)
+            return false;
+        if (x == c)
+            return true;
+        off += m;
     }
+    return false;
 }
 
-static bool is_sign_ru(uint32_t c)
+/* Apostrophes are one letter to the rules (the dictionaries write ' in their patterns). */
+static uint32_t rule_letter(uint32_t c)
 {
-    return c == 0x044C || c == 0x044A || c == 0x0439; /* ь ъ й */
+    return c == CP_RSQUO || c == CP_MODAPOS ? CP_APOS : c;
 }
 
 /* brk[k]: a break after letter k. Keeps the breaks that follow the rules, shifting one that
- * would start a part with ь/ъ/й to after that letter. */
-static void russian_filter(const uint32_t *lw, size_t n, bool *brk)
+ * would start a part with a sign to after that sign. */
+static void division_filter(const division *d, const uint32_t *lw, size_t n, bool *brk)
 {
     size_t vowels_after[MAX_WORD + 1]; /* vowels in lw[k..n) */
     vowels_after[n] = 0;
     for (size_t k = n; k-- > 0;)
-        vowels_after[k] = vowels_after[k + 1] + (is_vowel_ru(lw[k]) ? 1 : 0);
+        vowels_after[k] = vowels_after[k + 1] + (in_set(d->vowels, lw[k]) ? 1 : 0);
     bool out[MAX_WORD] = {false};
     size_t part = 0; /* start of the current part */
     /* ъ ends a prefix before a vowel: под-ъезд is wrong, подъ-езд right, and the Debian
      * patterns give neither. */
-    for (size_t k = 0; k + 1 < n; k++)
-        if (lw[k] == 0x044A && is_vowel_ru(lw[k + 1]))
+    for (size_t k = 0; d->prefix_end && k + 1 < n; k++)
+        if (lw[k] == d->prefix_end && in_set(d->vowels, lw[k + 1]))
             brk[k] = true;
     for (size_t k = 0; k + 1 < n; k++) {
         if (!brk[k])
             continue;
         size_t b = k + 1; /* the new part starts at b */
-        while (b < n && is_sign_ru(lw[b]))
+        while (b < n && in_set(d->signs, rule_letter(lw[b])) &&
+               !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && in_set(d->vowels, lw[b + 1])))
+            b++;
+        if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] && !in_set(d->vowels, lw[b]) &&
+            !in_set(d->signs, rule_letter(lw[b])))
             b++;
         if (b < 2 || n - b < 2 || b <= part)
             continue;
@@ -391,7 +422,10 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         st = epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot load the hyphenation dictionary");
         goto out;
     }
-    h->russian = strcmp(ll, "ru") == 0;
+    for (size_t k = 0; k < sizeof divisions / sizeof *divisions; k++)
+        if (strcmp(ll, divisions[k].lang) == 0)
+            h->rules = &divisions[k];
+    h->apostrophe = h->rules && in_set(h->rules->signs, CP_APOS);
     if (!h->dict->utf8 && !byte_table(h)) {
         st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
         goto out;
@@ -400,7 +434,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     if (st != EP_OK)
         goto out;
     sort_exceptions(h);
-    if (h->russian) {
+    if (strcmp(ll, "ru") == 0) {
         /* The dictionary's own entries win over ours. */
         size_t ndict = h->nexc;
         for (size_t k = 0; builtin_ru[k]; k++) {
@@ -485,7 +519,19 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
 
     size_t enclen;
-    if (!h->eight_bit) {
+    if (!h->eight_bit && h->apostrophe) {
+        /* The patterns write the apostrophe as ': one letter for one, as libhyphen counts. */
+        epi_buf eb = {0};
+        for (size_t k = 0; k < n; k++) {
+            if (!epi_utf8_put(&eb, rule_letter(lw[k]))) {
+                epi_buf_free(&eb);
+                return false;
+            }
+        }
+        memcpy(enc, eb.data, eb.len + 1);
+        enclen = eb.len;
+        epi_buf_free(&eb);
+    } else if (!h->eight_bit) {
         memcpy(enc, key, keylen + 1);
         enclen = keylen;
     } else {
@@ -518,9 +564,14 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
     free(pos);
     free(cut);
-    if (h->russian)
-        russian_filter(lw, n, brk);
+    if (h->rules)
+        division_filter(h->rules, lw, n, brk);
     return ok;
+}
+
+static bool is_apos(uint32_t c)
+{
+    return c == CP_APOS || c == CP_RSQUO;
 }
 
 /* Appends cps[0..n) to b with U+00AD at the breaks. */
@@ -556,7 +607,7 @@ char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(word + off, len - off, &cp);
-        if (m == 0 || n == MAX_WORD || !uc_is_alpha(cp))
+        if (m == 0 || n == MAX_WORD || !(uc_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
             return epi_strdup(word); /* not a plain word: leave it alone */
         cps[n++] = cp;
         off += m;
@@ -613,8 +664,16 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         uint32_t c = cp;
         while (off < len) {
             m = epi_utf8_decode(s + off, len - off, &c);
-            if (m == 0 || !uc_is_alpha(c))
+            if (m == 0)
                 break;
+            if (!uc_is_alpha(c)) {
+                /* An apostrophe between letters is part of the word (пам’ять) where the
+                 * language writes one. */
+                uint32_t nx = 0;
+                if (!h->apostrophe || !is_apos(c) || n == 0 || off + m >= len ||
+                    epi_utf8_decode(s + off + m, len - off - m, &nx) == 0 || !uc_is_alpha(nx))
+                    break;
+            }
             if (n < MAX_WORD)
                 cps[n] = c;
             if (n > 0 && uc_is_upper(c))
