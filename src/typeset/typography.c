@@ -680,10 +680,10 @@ static const char *const short_sr[] = {"а",  "и",  "к",  "о",  "с",  "у", 
 static const char *const particles_sr[] = {"ли", NULL};
 static const char *const before_number_sr[] = {"стр", "сл", "бр", "т", "чл", "гл", "тач", NULL};
 static const char *const before_name_sr[] = {"ул", "бул", "трг", NULL};
-static const char *const units_sr[] = {"%",  "‰",  "км",  "м",  "см",  "мм",  "кг",     "г",
-                                       "мг", "т",  "л",   "мл", "ч",   "мин", "с",      "ГБ",
-                                       "МБ", "Вт", "кВт", "ха", "дин", "хиљ", "млн",    "млрд",
-                                       "°C", "°",  "€",   "м²", "м³",  "км²", "године", NULL};
+static const char *const units_sr[] = {
+    "%",   "‰",    "км",  "м", "см", "мм", "кг", "г",   "мг",     "т",      "л",
+    "мл",  "ч",    "мин", "с", "ГБ", "МБ", "Вт", "кВт", "ха",     "дин",    "хиљ",
+    "млн", "млрд", "°C",  "°", "€",  "м²", "м³", "км²", "године", "година", NULL};
 static const char *const century_sr[] = {"в.", NULL};
 
 /* Macedonian: 5 км, 100 ден., "ул. Македонија", XX в. */
