@@ -1,8 +1,9 @@
 /*
- * Typography on the text of an XHTML tree, in two languages:
- * - Russian (a C port of the safe subset of typograf's `ru` rules, docs/ARCHITECTURE.md
- * "Typography"): quotes «„“», dashes, ellipsis, non-breaking spaces after short words and before
- * particles, initials, abbreviations, numbers with units, № and year ranges;
+ * Typography on the text of an XHTML tree, in two rule sets:
+ * - Cyrillic (a C port of the safe subset of typograf's `ru` rules, docs/ARCHITECTURE.md
+ * "Typography"): quotes, dashes, ellipsis, non-breaking spaces after short words and before
+ * particles, initials, abbreviations, numbers with units, № and year ranges; each language
+ * (ru, uk, be, bg, sr, mk, kk, mn) is one row of data (typo_langs, typography_cldr.c);
  * - English (pandoc's smart punctuation, README "Typography"): quotes “‘’”, apostrophes, em and
  *   en dashes from --- and --, ellipsis.
  *
