@@ -365,6 +365,93 @@ static bool find_dict(const char *lang, char ll[4], char cc[4], char path[DICT_P
     return false;
 }
 
+/* A pattern line of the dictionary: where it is, and its level (NEXTLEVEL starts the next). */
+typedef struct pattern_line {
+    const char *s;
+    size_t len, level, order;
+} pattern_line;
+
+/* Compares two lines by level, then by their letters without the digits, then by order. */
+static int pattern_cmp(const void *a, const void *b)
+{
+    const pattern_line *x = a, *y = b;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < x->len && x->s[i] >= '0' && x->s[i] <= '9')
+            i++;
+        while (j < y->len && y->s[j] >= '0' && y->s[j] <= '9')
+            j++;
+        if (i == x->len || j == y->len) {
+            if (i != x->len || j != y->len)
+                return i == x->len ? -1 : 1;
+            return x->order < y->order ? -1 : x->order > y->order;
+        }
+        if (x->s[i] != y->s[j])
+            return (unsigned char)x->s[i] < (unsigned char)y->s[j] ? -1 : 1;
+        i++;
+        j++;
+    }
+}
+
+/* The dictionary as libhyphen should read it. Without comment lines: libhyphen 2.8.8 reads
+ * lines in 100-byte pieces (MAX_CHARS) and skips a `%` line only by its first piece, so the rest
+ * of a long comment becomes patterns (hyph_be_BY.dic's comments quote the orthography's examples,
+ * во-ля, тра-ва, …, in lines of up to 1035 bytes: they changed 4% of Belarusian words), and it
+ * reads `#` lines as patterns (hyph_mn_MN.dic has 13). And of patterns with the same letters in
+ * one level, only the last: libhyphen keeps the last too, but leaks the earlier (156 pairs in
+ * hyph_be_BY.dic, which ASan and valgrind report). Lines keep their order. */
+static bool clean_patterns(const char *data, size_t len, epi_buf *out)
+{
+    pattern_line *lines = NULL;
+    size_t n = 0, cap = 0, level = 0;
+    bool ok = true;
+    for (size_t off = 0; off < len;) {
+        const char *nl = memchr(data + off, '\n', len - off);
+        size_t l = nl ? (size_t)(nl - (data + off)) : len - off;
+        const char *s = data + off;
+        off += l + (nl ? 1 : 0);
+        if (l > 0 && (s[0] == '%' || s[0] == '#'))
+            continue;
+        if (l >= 9 && strncmp(s, "NEXTLEVEL", 9) == 0)
+            level++;
+        pattern_line *v = epi_grow(lines, &cap, n, sizeof *v, 1024);
+        if (!v) {
+            ok = false;
+            goto out;
+        }
+        lines = v;
+        lines[n] = (pattern_line){s, l, n == 0 ? 0 : level + 1, n};
+        n++;
+    }
+    /* Mark the earlier of each run of equal letters (the first line, the charset, is level 0). */
+    pattern_line *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    bool *drop = calloc(n ? n : 1, sizeof *drop);
+    if (!sorted || !drop) {
+        free(sorted);
+        free(drop);
+        ok = false;
+        goto out;
+    }
+    memcpy(sorted, lines, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, pattern_cmp);
+    for (size_t k = 0; k + 1 < n; k++) {
+        pattern_line a = sorted[k], b = sorted[k + 1];
+        a.order = b.order = 0;
+        if (a.len && pattern_cmp(&a, &b) == 0)
+            drop[sorted[k].order] = true;
+    }
+    for (size_t k = 0; k < n && ok; k++)
+        if (!drop[k])
+            ok = epi_buf_append(out, lines[k].s, lines[k].len) && epi_buf_append(out, "\n", 1);
+    free(sorted);
+    free(drop);
+out:
+    free(lines);
+    return ok;
+}
+
 bool epi_hyphen_dict_exists(const char *lang)
 {
     char ll[4], cc[4], path[DICT_PATH_MAX];
@@ -379,6 +466,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     size_t len = 0;
     epi_hyphenator *h = NULL;
     size_t cap = 0;
+    epi_buf clean = {0};
     *out = NULL;
 
     if (epi_lang_primary_len(lang) == 0) {
@@ -413,7 +501,11 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
             break;
         }
     }
-    FILE *f = plen ? fmemopen(data, plen, "r") : NULL;
+    if (!clean_patterns(data, plen, &clean)) {
+        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    FILE *f = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
     if (f) {
         h->dict = hnj_hyphen_load_file(f);
         fclose(f);
@@ -458,8 +550,14 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     h = NULL;
 out:
     free(data);
+    epi_buf_free(&clean);
     epi_hyphenator_free(h);
     return st;
+}
+
+struct _HyphenDict *epi_hyphenator_patterns(epi_hyphenator *h)
+{
+    return h ? h->dict : NULL;
 }
 
 void epi_hyphenator_free(epi_hyphenator *h)

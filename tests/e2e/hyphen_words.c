@@ -1,7 +1,8 @@
 /* The hyphenation patterns of every Cyrillic language Debian packages (hyphen-ru, -uk, -be, -bg,
  * -sr, -mn) checked against a word list: every word of Debian's hunspell dictionary of the
  * language (hunspell-ru, -uk, …; README "Hyphenation"). For each word the patterns alone
- * (libhyphen called here, not through hyphenate.c) and epi_hyphenate_word (patterns, exceptions
+ * (libhyphen called here on the patterns as hyphenate.c loads them) and epi_hyphenate_word
+ * (patterns, exceptions
  * and the language's word-division rules) are compared with the rules, checked here on their
  * own: every part has a vowel, no part starts with a sign that belongs to the letter before,
  * at least two letters on each side. The patterns' faults are counted and printed (the
@@ -119,9 +120,8 @@ static void pattern_breaks(HyphenDict *d, iconv_t cd, const uint32_t *w, size_t 
 
 static void check_language(size_t li)
 {
-    char dicpath[128], hyphpath[128];
+    char dicpath[128];
     snprintf(dicpath, sizeof dicpath, "/usr/share/hunspell/%s.dic", langs[li].hunspell);
-    snprintf(hyphpath, sizeof hyphpath, "/usr/share/hyphen/hyph_%s.dic", langs[li].hunspell);
     char *data = NULL;
     size_t len = 0;
     ep_error err;
@@ -134,7 +134,7 @@ static void check_language(size_t li)
     }
     epi_hyphenator *h = NULL;
     CHECK(epi_hyphenator_new(langs[li].lang, &h, &err) == EP_OK);
-    HyphenDict *d = hnj_hyphen_load(hyphpath);
+    HyphenDict *d = epi_hyphenator_patterns(h);
     CHECK(h != NULL && d != NULL);
     if (!h || !d) {
         free(data);
@@ -224,7 +224,6 @@ static void check_language(size_t li)
     CHECK(share >= langs[li].floor);
     if (cd != (iconv_t)-1)
         iconv_close(cd);
-    hnj_hyphen_free(d);
     epi_hyphenator_free(h);
     free(data);
 }
