@@ -84,14 +84,15 @@ typedef struct division {
     const char *signs; /* never start a part: the break moves after them */
     uint32_t prefix_end; /* this sign ends a prefix before a vowel (Russian ъ: подъ-езд); 0: none */
     bool yot_onset; /* й before a vowel starts its syllable: під-йом, ма-йор */
-    bool split_doubles; /* a doubled consonant is split: знан-ня, жыц-цё, never зна-ння */
+    bool split_doubles; /* a doubled consonant is split: знан-ня, від-да-ти, never зна-ння
+                           (Ukrainian; Belarusian allows both, жыц-цё and жы-ццё) */
 } division;
 
 /* Russian's row is the filter as it was before the other languages came (issue 23). */
 static const division divisions[] = {
     {"ru", "аеёиоуыэюя", "ьъй", 0x044A, false, false},
     {"uk", "аеєиіїоуюя", "ьй'", 0, true, true},
-    {"be", "аеёіоуыэюя", "ьйў'", 0, true, true},
+    {"be", "аеёіоуыэюя", "ьйў'", 0, true, false},
     {"bg", "аъеиоуюя", "ьй", 0, true, false},
     {"sr", "аеиоур", "", 0, false, false},
     {"mn", "аэиоуөүыеёюя", "ьъй", 0, false, false},

@@ -30,7 +30,7 @@ static const struct {
      * leaves державний whole), be, bg, sr, mn 99.8-100%. */
     {"ru", "ru_RU", "аеёиоуыэюя", "ьъй", false, false, 0.94},
     {"uk", "uk_UA", "аеєиіїоуюя", "ьй'ʼ’", true, true, 0.89},
-    {"be", "be_BY", "аеёіоуыэюя", "ьйў'ʼ’", true, true, 0.99},
+    {"be", "be_BY", "аеёіоуыэюя", "ьйў'ʼ’", true, false, 0.99},
     {"bg", "bg_BG", "аъеиоуюя", "ьй", true, false, 0.99},
     {"sr", "sr_RS", "аеиоур", "", false, false, 0.99},
     {"mn", "mn_MN", "аэиоуөүыеёюя", "ьъй", false, false, 0.99},
