@@ -12,8 +12,8 @@
  *   `division` per language): every part has a vowel, no part starts with a sign that belongs
  *   to the letter before (ь, ъ, й; the apostrophe in Ukrainian and Belarusian, ў in Belarusian:
  *   the break moves after it, подъ-езд, пам'-ять), at least two letters on each side (fio.ru
- *   "Правила переноса в русском языке"; Український правопис 2019 §26; Правілы беларускай
- *   арфаграфіі і пунктуацыі 2008 §95; Официален правописен речник 2012 "Пренасяне").
+ *   "Правила переноса в русском языке"; Український правопис 2019; Правілы беларускай
+ *   арфаграфіі і пунктуацыі 2008; Официален правописен речник 2012 "Пренасяне").
  * - Only body text: never headings, nav, notes, code-like elements, abbreviations, URLs or
  *   e-mail addresses (docs/ARCHITECTURE.md "Hyphenation").
  */
