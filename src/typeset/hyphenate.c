@@ -98,20 +98,6 @@ static const division divisions[] = {
     {"mn", "аэиоуөүыеёюя", "ьъй", 0, false, false},
 };
 
-static bool in_set(const char *set, uint32_t c)
-{
-    for (size_t off = 0, len = strlen(set); off < len;) {
-        uint32_t x;
-        size_t m = epi_utf8_decode(set + off, len - off, &x);
-        if (m == 0)
-            return false;
-        if (x == c)
-            return true;
-        off += m;
-    }
-    return false;
-}
-
 /* Apostrophes are one letter to the rules (the dictionaries write ' in their patterns). */
 static uint32_t rule_letter(uint32_t c)
 {
@@ -125,23 +111,24 @@ static void division_filter(const division *d, const uint32_t *lw, size_t n, boo
     size_t vowels_after[MAX_WORD + 1]; /* vowels in lw[k..n) */
     vowels_after[n] = 0;
     for (size_t k = n; k-- > 0;)
-        vowels_after[k] = vowels_after[k + 1] + (in_set(d->vowels, lw[k]) ? 1 : 0);
+        vowels_after[k] = vowels_after[k + 1] + (epi_utf8_has(d->vowels, lw[k]) ? 1 : 0);
     bool out[MAX_WORD] = {false};
     size_t part = 0; /* start of the current part */
     /* ъ ends a prefix before a vowel: под-ъезд is wrong, подъ-езд right, and the Debian
      * patterns give neither. */
     for (size_t k = 0; d->prefix_end && k + 1 < n; k++)
-        if (lw[k] == d->prefix_end && in_set(d->vowels, lw[k + 1]))
+        if (lw[k] == d->prefix_end && epi_utf8_has(d->vowels, lw[k + 1]))
             brk[k] = true;
     for (size_t k = 0; k + 1 < n; k++) {
         if (!brk[k])
             continue;
         size_t b = k + 1; /* the new part starts at b */
-        while (b < n && in_set(d->signs, rule_letter(lw[b])) &&
-               !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && in_set(d->vowels, lw[b + 1])))
+        while (
+            b < n && epi_utf8_has(d->signs, rule_letter(lw[b])) &&
+            !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && epi_utf8_has(d->vowels, lw[b + 1])))
             b++;
-        if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] && !in_set(d->vowels, lw[b]) &&
-            !in_set(d->signs, rule_letter(lw[b])))
+        if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] &&
+            !epi_utf8_has(d->vowels, lw[b]) && !epi_utf8_has(d->signs, rule_letter(lw[b])))
             b++;
         if (b < 2 || n - b < 2 || b <= part)
             continue;
@@ -518,7 +505,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     for (size_t k = 0; k < sizeof divisions / sizeof *divisions; k++)
         if (strcmp(ll, divisions[k].lang) == 0)
             h->rules = &divisions[k];
-    h->apostrophe = h->rules && in_set(h->rules->signs, CP_APOS);
+    h->apostrophe = h->rules && epi_utf8_has(h->rules->signs, CP_APOS);
     if (!h->dict->utf8 && !byte_table(h)) {
         st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
         goto out;
@@ -556,11 +543,6 @@ out:
     return st;
 }
 
-struct _HyphenDict *epi_hyphenator_patterns(epi_hyphenator *h)
-{
-    return h ? h->dict : NULL;
-}
-
 void epi_hyphenator_free(epi_hyphenator *h)
 {
     if (!h)
@@ -575,8 +557,10 @@ void epi_hyphenator_free(epi_hyphenator *h)
     free(h);
 }
 
-/* Sets brk[k] (break after letter k) for the n letters of cps. Returns false on OOM. */
-static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk)
+/* Sets brk[k] (break after letter k) for the n letters of cps: the patterns, then the exceptions
+ * and the word-division rules unless `patterns_only`. Returns false on OOM. */
+static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk,
+                        bool patterns_only)
 {
     uint32_t lw[MAX_WORD];
     char key[MAX_WORD * 4 + 1], enc[MAX_WORD * 4 + 1];
@@ -598,7 +582,7 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     size_t keylen = kb.len;
     epi_buf_free(&kb);
 
-    const hyph_exception *e = exc_find(h, key);
+    const hyph_exception *e = patterns_only ? NULL : exc_find(h, key);
     if (e) {
         size_t letters = 0;
         for (const char *p = e->pattern; *p;) {
@@ -663,7 +647,7 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
     free(pos);
     free(cut);
-    if (h->rules)
+    if (h->rules && !patterns_only)
         division_filter(h->rules, lw, n, brk);
     return ok;
 }
@@ -674,7 +658,8 @@ static bool is_apos(uint32_t c)
 }
 
 /* Appends cps[0..n) to b with U+00AD at the breaks. */
-static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
+static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed,
+                     bool patterns_only)
 {
     bool brk[MAX_WORD];
     if (n < MIN_WORD || n > MAX_WORD) {
@@ -683,7 +668,7 @@ static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t 
                 return false;
         return true;
     }
-    if (!word_breaks(h, cps, n, brk))
+    if (!word_breaks(h, cps, n, brk, patterns_only))
         return false;
     for (size_t k = 0; k < n; k++) {
         if (!epi_utf8_put(b, cps[k]))
@@ -697,7 +682,7 @@ static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t 
     return true;
 }
 
-char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
+static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_only)
 {
     uint32_t cps[MAX_WORD];
     size_t n = 0, len = strlen(word);
@@ -711,11 +696,21 @@ char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
         cps[n++] = cp;
         off += m;
     }
-    if (!put_word(h, &b, cps, n, &changed)) {
+    if (!put_word(h, &b, cps, n, &changed, patterns_only)) {
         epi_buf_free(&b);
         return NULL;
     }
     return epi_buf_detach(&b);
+}
+
+char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
+{
+    return hyphenate_word(h, word, false);
+}
+
+char *epi_hyphenate_word_patterns(epi_hyphenator *h, const char *word)
+{
+    return hyphenate_word(h, word, true);
 }
 
 /* ---------- the tree ---------- */
@@ -783,7 +778,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
         if (plain && n >= MIN_WORD && n <= MAX_WORD) {
-            if (!put_word(h, b, cps, n, changed))
+            if (!put_word(h, b, cps, n, changed, false))
                 return false;
         } else if (!epi_buf_append(b, s + start, off - start)) {
             return false;

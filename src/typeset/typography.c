@@ -392,9 +392,8 @@ static size_t tdot(const run *r, const cells *in, size_t i, cells *out, bool *ok
         j++;
     }
     uint32_t x = at(in, j);
-    char enc[5] = {0};
-    encode_utf8(x, enc);
-    if (x < 0x80 || !strstr(r->lang->tdot, enc) || at(in, j + 1) != '.' || is_letter(at(in, j + 2)))
+    if (x < 0x80 || !epi_utf8_has(r->lang->tdot, x) || at(in, j + 1) != '.' ||
+        is_letter(at(in, j + 2)))
         return 0;
     *ok = push(out, t, in->v[i].seg) && push(out, '.', in->v[i + 1].seg) &&
           push(out, CP_NBSP, sp != SIZE_MAX ? in->v[sp].seg : in->v[i + 1].seg) &&

@@ -1,8 +1,7 @@
 /* The hyphenation patterns of every Cyrillic language Debian packages (hyphen-ru, -uk, -be, -bg,
  * -sr, -mn) checked against a word list: every word of Debian's hunspell dictionary of the
  * language (hunspell-ru, -uk, …; README "Hyphenation"). For each word the patterns alone
- * (libhyphen called here on the patterns as hyphenate.c loads them) and epi_hyphenate_word
- * (patterns, exceptions
+ * (epi_hyphenate_word_patterns) and epi_hyphenate_word (patterns, exceptions
  * and the language's word-division rules) are compared with the rules, checked here on their
  * own: every part has a vowel, no part starts with a sign that belongs to the letter before,
  * at least two letters on each side. The patterns' faults are counted and printed (the
@@ -11,8 +10,6 @@
 #include "typeset/typeset.h"
 #include "harness.h"
 
-#include <hyphen.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,20 +33,6 @@ static const struct {
     {"mn", "mn_MN", "аэиоуөүыеёюя", "ьъй", false, false, 0.99},
 };
 
-static bool in_set(const char *set, uint32_t c)
-{
-    for (size_t off = 0, len = strlen(set); off < len;) {
-        uint32_t x;
-        size_t m = epi_utf8_decode(set + off, len - off, &x);
-        if (m == 0)
-            return false;
-        if (x == c)
-            return true;
-        off += m;
-    }
-    return false;
-}
-
 /* The rules on word w (n letters) with breaks brk[k] (after letter k): true when they hold. */
 static bool follows_rules(size_t li, const uint32_t *w, size_t n, const bool *brk)
 {
@@ -67,13 +50,13 @@ static bool follows_rules(size_t li, const uint32_t *w, size_t n, const bool *br
             return false;
         bool vowel = false;
         for (size_t j = start; j < end; j++)
-            vowel = vowel || in_set(langs[li].vowels, w[j]);
+            vowel = vowel || epi_utf8_has(langs[li].vowels, w[j]);
         bool yot = langs[li].yot && w[start] == 0x0439 && end - start > 1 &&
-                   in_set(langs[li].vowels, w[start + 1]);
-        if (!vowel || (start > 0 && in_set(langs[li].signs, w[start]) && !yot))
+                   epi_utf8_has(langs[li].vowels, w[start + 1]);
+        if (!vowel || (start > 0 && epi_utf8_has(langs[li].signs, w[start]) && !yot))
             return false;
         if (langs[li].doubles && start > 0 && end - start > 1 && w[start] == w[start + 1] &&
-            !in_set(langs[li].vowels, w[start]))
+            !epi_utf8_has(langs[li].vowels, w[start]))
             return false; /* зна-ння */
         start = end;
         if (k == n)
@@ -82,42 +65,25 @@ static bool follows_rules(size_t li, const uint32_t *w, size_t n, const bool *br
     return true;
 }
 
-/* The patterns alone: libhyphen on the word in the dictionary's charset (apostrophes as '). */
-static void pattern_breaks(HyphenDict *d, iconv_t cd, const uint32_t *w, size_t n, bool *brk)
+/* brk[k] from a word with U+00AD after letter k; true when the word had any. */
+static bool breaks_of(const char *got, bool *brk, size_t n)
 {
-    epi_buf u = {0};
-    for (size_t k = 0; k < n; k++)
-        epi_utf8_put(&u, w[k] == 0x02BC || w[k] == 0x2019 ? '\'' : w[k]);
-    char enc[512], hy[512];
-    size_t enclen = u.len;
-    if (cd != (iconv_t)-1) {
-        char *in = u.data, *o = enc;
-        size_t il = u.len, ol = sizeof enc - 1;
-        iconv(cd, NULL, NULL, NULL, NULL);
-        if (iconv(cd, &in, &il, &o, &ol) == (size_t)-1)
-            o = enc;
-        enclen = (size_t)(o - enc);
-    } else {
-        memcpy(enc, u.data, u.len);
-    }
-    enc[enclen] = '\0';
-    epi_buf_free(&u);
+    size_t k = 0, gl = strlen(got);
+    bool any = false;
     memset(brk, 0, n * sizeof *brk);
-    char **rep = NULL;
-    int *pos = NULL, *cut = NULL;
-    memset(hy, 0, sizeof hy);
-    if (enclen && hnj_hyphen_hyphenate2(d, enc, (int)enclen, hy, NULL, &rep, &pos, &cut) == 0)
-        for (size_t k = 0; k + 1 < n; k++)
-            brk[k] = hy[k] & 1;
-    if (rep) {
-        for (size_t k = 0; k < enclen; k++)
-            free(rep[k]);
-        free(rep);
+    for (size_t off = 0; off < gl;) {
+        uint32_t cp;
+        size_t m = epi_utf8_decode(got + off, gl - off, &cp);
+        if (m == 0)
+            break;
+        if (cp == SHY && k > 0 && k <= n)
+            brk[k - 1] = any = true;
+        else
+            k++;
+        off += m;
     }
-    free(pos);
-    free(cut);
+    return any;
 }
-
 static void check_language(size_t li)
 {
     char dicpath[128];
@@ -134,14 +100,10 @@ static void check_language(size_t li)
     }
     epi_hyphenator *h = NULL;
     CHECK(epi_hyphenator_new(langs[li].lang, &h, &err) == EP_OK);
-    HyphenDict *d = epi_hyphenator_patterns(h);
-    CHECK(h != NULL && d != NULL);
-    if (!h || !d) {
+    if (!h) {
         free(data);
-        epi_hyphenator_free(h);
         return;
     }
-    iconv_t cd = d->utf8 ? (iconv_t)-1 : iconv_open(d->cset, "UTF-8");
     size_t words = 0, raw_bad = 0, ours_bad = 0, long_words = 0, long_broken = 0;
     int shown = 0;
     for (char *line = strchr(data, '\n'); line && line[1];) {
@@ -167,40 +129,19 @@ static void check_language(size_t li)
         if (!ok || n < 5 || !uc_is_lower(cps[0]) || !uc_is_lower(cps[n - 1]))
             continue;
         words++;
-        bool raw[64], ours[64] = {false};
-        pattern_breaks(d, cd, cps, n, raw);
-        if (!follows_rules(li, cps, n, raw)) {
-            raw_bad++;
-            if (getenv("EP_SHOW_RAW") && raw_bad % 500 == 1) {
-                fprintf(stderr, "%s raw: ", langs[li].lang);
-                for (size_t k = 0; k < n; k++) {
-                    char u[8] = {0};
-                    epi_buf b = {0};
-                    epi_utf8_put(&b, cps[k]);
-                    memcpy(u, b.data, b.len);
-                    epi_buf_free(&b);
-                    fprintf(stderr, "%s%s", u, k + 1 < n && raw[k] ? "-" : "");
-                }
-                fprintf(stderr, "\n");
-            }
-        }
-        char *got = epi_hyphenate_word(h, w);
-        CHECK(got != NULL);
-        if (!got)
+        bool raw[64], ours[64];
+        char *pat = epi_hyphenate_word_patterns(h, w), *got = epi_hyphenate_word(h, w);
+        CHECK(pat != NULL && got != NULL);
+        if (!pat || !got) {
+            free(pat);
+            free(got);
             break;
-        size_t k = 0, gl = strlen(got);
-        bool any = false;
-        for (size_t off = 0; off < gl;) {
-            uint32_t cp;
-            size_t m = epi_utf8_decode(got + off, gl - off, &cp);
-            if (m == 0)
-                break;
-            if (cp == SHY && k > 0)
-                ours[k - 1] = any = true;
-            else
-                k++;
-            off += m;
         }
+        breaks_of(pat, raw, n);
+        if (!follows_rules(li, cps, n, raw) && raw_bad++ % 500 == 0 && getenv("EP_SHOW_RAW"))
+            fprintf(stderr, "%s patterns: %s\n", langs[li].lang, pat);
+        free(pat);
+        bool any = breaks_of(got, ours, n);
         if (!follows_rules(li, cps, n, ours)) {
             ours_bad++;
             if (shown++ < 5)
@@ -222,8 +163,6 @@ static void check_language(size_t li)
     CHECK(words > 10000);
     CHECK(ours_bad == 0);
     CHECK(share >= langs[li].floor);
-    if (cd != (iconv_t)-1)
-        iconv_close(cd);
     epi_hyphenator_free(h);
     free(data);
 }
