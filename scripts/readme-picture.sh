@@ -2,7 +2,8 @@
 # Makes the README pictures: the bundled article's first page as MuPDF renders it from
 # epubpack's EPUB (docs/first-page.png), and, for comparison, the first page of the article's
 # text in pandoc's EPUB of the same Markdown (docs/first-page-pandoc.png; pandoc puts a title
-# page and the table of contents first), and a saved web page's article (docs/web-page.png). Both at 450×650 px, 96 dpi, in grey (half the bytes
+# page and the table of contents first), a saved web page's article (docs/web-page.png) and a
+# Ukrainian page (docs/ukrainian-page.png). All at 450×650 px, 96 dpi, in grey (half the bytes
 # of colour, and the pages have no colour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,11 @@ fi
 # out: the first page of the chapter (page 1 is the nav-less chapter itself).
 "$EPUBPACK" build tests/fixtures/web/saved/statya.html -o "$work/web.epub" 2>/dev/null
 draw -o docs/web-page.png "$work/web.epub" 1
-for f in docs/first-page*.png docs/web-page.png; do
+# A Ukrainian page (issue 23): the first page of tests/fixtures/cyrillic/uk.md, Ukrainian
+# typography («…», ʼ, no-break spaces) and hyphenation (hyphen-uk).
+"$EPUBPACK" build tests/fixtures/cyrillic/uk.md -o "$work/uk.epub" 2>/dev/null
+draw -o docs/ukrainian-page.png "$work/uk.epub" 1
+for f in docs/first-page*.png docs/web-page.png docs/ukrainian-page.png; do
     size=$(wc -c <"$f")
     echo "$f: $size bytes"
     if [[ $size -ge 153600 ]]; then

@@ -14,11 +14,9 @@
 
 const char *progname = "epubpack";
 
-/* The values of --hyphenate (in the order of its enum from _CSS) and of --typography (with its
- * modes beside). */
+/* The values of --hyphenate (in the order of its enum from _CSS); --typography's are the
+ * library's (ep_typography_names). */
 static const char *const hyph_modes[] = {"css", "soft", "off"};
-static const char *const typo_modes[] = {"en", "ru", "off"};
-static const ep_typography typo_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
 /* The values of --target, in the order of its enum from _EPUB. */
 static const char *const target_modes[] = {"epub", "kobo"};
 
@@ -47,11 +45,20 @@ static void help_overview(FILE *f)
                "'epubpack help build' lists the build options; the manual is epubpack(1).\n");
 }
 
+/* The number of names before the NULL that ends the list. */
+static size_t count_of(const char *const *names)
+{
+    size_t n = 0;
+    while (names[n])
+        n++;
+    return n;
+}
+
 static void help_build(FILE *f)
 {
     char hyph[64], typo[64], target[64];
     epi_join_choices(hyph, sizeof hyph, hyph_modes, COUNT(hyph_modes));
-    epi_join_choices(typo, sizeof typo, typo_modes, COUNT(typo_modes));
+    epi_join_choices(typo, sizeof typo, ep_typography_names(), count_of(ep_typography_names()));
     epi_join_choices(target, sizeof target, target_modes, COUNT(target_modes));
     fprintf(f,
             "Usage: epubpack build [INPUT] [-o OUT.epub] [options]\n"
@@ -312,9 +319,10 @@ static int parse_build(int argc, char **argv, build_args *a)
             st = ep_options_set_hyphenation(a->opts, (ep_hyphenation)(EP_HYPHEN_CSS + m));
             break;
         case 't':
-            if ((m = parse_mode("typography", optarg, typo_modes, COUNT(typo_modes))) < 0)
+            st = ep_options_set_typography_text(a->opts, optarg);
+            if (st == EP_ERR_USAGE && parse_mode("typography", optarg, ep_typography_names(),
+                                                 (int)count_of(ep_typography_names())) < 0)
                 return EXIT_USAGE;
-            st = ep_options_set_typography(a->opts, typo_values[m]);
             break;
         case 'L':
             /* a heading level, as pandoc's --split-level */

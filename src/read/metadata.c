@@ -546,8 +546,6 @@ static ep_status set_image_size(meta_parser *p, const meta_key *mk, yaml_node_t 
 
 static const char *const hyphenation_names[] = {"css", "soft", "off", NULL};
 static const int hyphenation_values[] = {EP_HYPHEN_CSS, EP_HYPHEN_SOFT, EP_HYPHEN_OFF};
-static const char *const typography_names[] = {"en", "ru", "off", NULL};
-static const int typography_values[] = {EP_TYPO_EN, EP_TYPO_RU, EP_TYPO_OFF};
 static const char *const target_names[] = {"epub", "kobo", NULL};
 static const int target_values[] = {EP_TARGET_EPUB, EP_TARGET_KOBO};
 /* Where footnotes go: at the end of each chapter, or all in one notes file. */
@@ -578,7 +576,7 @@ static const meta_key keys[] = {
     {"css", "files", set_css, 0, NULL, NULL},
     {"chapters", "files", set_chapters, 0, NULL, NULL},
     {"hyphenation", "choice", set_hyphenation, 0, hyphenation_names, hyphenation_values},
-    {"typography", "choice", set_typography, 0, typography_names, typography_values},
+    {"typography", "choice", set_typography, 0, epi_typo_names, epi_typo_values},
     {"title-page", "bool", set_bool, FIELD(title_page), NULL, NULL},
     {"notes", "choice", set_notes, 0, notes_names, notes_values},
     {"split-level", "1 to 6", set_split_level, 0, NULL, NULL},

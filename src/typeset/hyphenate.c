@@ -8,9 +8,12 @@
  *   hyphens[k] (odd = break after letter k) maps straight back to the UTF-8 word.
  * - libhyphen ignores the TeX `\hyphenation{…}` exception block at the end of the Russian
  *   file (asbest comes out as асбе-ст); we parse that block ourselves and add a few more.
- * - Russian word-division rules veto what the patterns get wrong: every part has a vowel,
- *   no part starts with ь, ъ or й (the break moves after the sign: подъ-езд), at least two
- *   letters on each side (fio.ru "Правила переноса в русском языке").
+ * - Each Cyrillic language's word-division rules veto what the patterns get wrong (one row of
+ *   `division` per language): every part has a vowel, no part starts with a sign that belongs
+ *   to the letter before (ь, ъ, й; the apostrophe in Ukrainian and Belarusian, ў in Belarusian:
+ *   the break moves after it, подъ-езд, пам'-ять), at least two letters on each side (fio.ru
+ *   "Правила переноса в русском языке"; Український правопис 2019; Правілы беларускай
+ *   арфаграфіі і пунктуацыі 2008; Официален правописен речник 2012 "Пренасяне").
  * - Only body text: never headings, nav, notes, code-like elements, abbreviations, URLs or
  *   e-mail addresses (docs/ARCHITECTURE.md "Hyphenation").
  */
@@ -48,7 +51,8 @@ struct epi_hyphenator {
     bool eight_bit;       /* the dictionary's charset is not UTF-8: words go through `bytes` */
     dict_byte bytes[128]; /* its bytes 0x80–0xFF by code point, sorted; ASCII is itself */
     size_t nbytes;
-    bool russian;
+    const struct division *rules; /* the language's word-division rules; NULL: none */
+    bool apostrophe;              /* words keep an apostrophe between letters (uk, be) */
     hyph_exception *exc;
     size_t nexc;
 };
@@ -60,56 +64,71 @@ static const char *const builtin_ru[] = {"ас-бест",    "биз-нес-ме
 
 static const struct {
     const char *lang, *region;
-} default_region[] = {{"ru", "RU"}, {"uk", "UA"}, {"be", "BY"}, {"en", "US"}, {"de", "DE"},
-                      {"fr", "FR"}, {"it", "IT"}, {"es", "ES"}, {"pl", "PL"}, {"cs", "CZ"},
-                      {"pt", "PT"}, {"nl", "NL"}, {"sv", "SE"}, {"da", "DK"}, {NULL, NULL}};
+} default_region[] = {{"ru", "RU"}, {"uk", "UA"}, {"be", "BY"}, {"bg", "BG"}, {"sr", "RS"},
+                      {"mn", "MN"}, {"en", "US"}, {"de", "DE"}, {"fr", "FR"}, {"it", "IT"},
+                      {"es", "ES"}, {"pl", "PL"}, {"cs", "CZ"}, {"pt", "PT"}, {"nl", "NL"},
+                      {"sv", "SE"}, {"da", "DK"}, {NULL, NULL}};
 
-/* ---------- Russian rules ---------- */
+/* ---------- word-division rules ---------- */
 
-static bool is_vowel_ru(uint32_t c)
+#define CP_APOS 0x0027u    /* ' */
+#define CP_RSQUO 0x2019u   /* ’ */
+#define CP_MODAPOS 0x02BCu /* ʼ */
+
+/* One language's rules, in lowercase letters (UTF-8). Serbian's р is a vowel here: it carries
+ * its syllable in срце, прст (Pravopis srpskoga jezika, Matica srpska 2010, "Rastavljanje reči
+ * na kraju retka"). */
+typedef struct division {
+    const char *lang;
+    const char *vowels;
+    const char *signs; /* never start a part: the break moves after them */
+    uint32_t prefix_end; /* this sign ends a prefix before a vowel (Russian ъ: подъ-езд); 0: none */
+    bool yot_onset; /* й before a vowel starts its syllable: під-йом, ма-йор */
+    bool split_doubles; /* a doubled consonant is split: знан-ня, від-да-ти, never зна-ння
+                           (Ukrainian; Belarusian allows both, жыц-цё and жы-ццё) */
+} division;
+
+/* Russian's row is the filter as it was before the other languages came (issue 23). */
+static const division divisions[] = {
+    {"ru", "аеёиоуыэюя", "ьъй", 0x044A, false, false},
+    {"uk", "аеєиіїоуюя", "ьй'", 0, true, true},
+    {"be", "аеёіоуыэюя", "ьйў'", 0, true, false},
+    {"bg", "аъеиоуюя", "ьй", 0, true, false},
+    {"sr", "аеиоур", "", 0, false, false},
+    {"mn", "аэиоуөүыеёюя", "ьъй", 0, false, false},
+};
+
+/* Apostrophes are one letter to the rules (the dictionaries write ' in their patterns). */
+static uint32_t rule_letter(uint32_t c)
 {
-    switch (c) {
-    case 0x0430: /* а */
-    case 0x0435: /* е */
-    case 0x0451: /* ё */
-    case 0x0438: /* и */
-    case 0x043E: /* о */
-    case 0x0443: /* у */
-    case 0x044B: /* ы */
-    case 0x044D: /* э */
-    case 0x044E: /* ю */
-    case 0x044F: /* я */
-        return true;
-    default:
-        return false;
-    }
-}
-
-static bool is_sign_ru(uint32_t c)
-{
-    return c == 0x044C || c == 0x044A || c == 0x0439; /* ь ъ й */
+    return c == CP_RSQUO || c == CP_MODAPOS ? CP_APOS : c;
 }
 
 /* brk[k]: a break after letter k. Keeps the breaks that follow the rules, shifting one that
- * would start a part with ь/ъ/й to after that letter. */
-static void russian_filter(const uint32_t *lw, size_t n, bool *brk)
+ * would start a part with a sign to after that sign. */
+static void division_filter(const division *d, const uint32_t *lw, size_t n, bool *brk)
 {
     size_t vowels_after[MAX_WORD + 1]; /* vowels in lw[k..n) */
     vowels_after[n] = 0;
     for (size_t k = n; k-- > 0;)
-        vowels_after[k] = vowels_after[k + 1] + (is_vowel_ru(lw[k]) ? 1 : 0);
+        vowels_after[k] = vowels_after[k + 1] + (epi_utf8_has(d->vowels, lw[k]) ? 1 : 0);
     bool out[MAX_WORD] = {false};
     size_t part = 0; /* start of the current part */
     /* ъ ends a prefix before a vowel: под-ъезд is wrong, подъ-езд right, and the Debian
      * patterns give neither. */
-    for (size_t k = 0; k + 1 < n; k++)
-        if (lw[k] == 0x044A && is_vowel_ru(lw[k + 1]))
+    for (size_t k = 0; d->prefix_end && k + 1 < n; k++)
+        if (lw[k] == d->prefix_end && epi_utf8_has(d->vowels, lw[k + 1]))
             brk[k] = true;
     for (size_t k = 0; k + 1 < n; k++) {
         if (!brk[k])
             continue;
         size_t b = k + 1; /* the new part starts at b */
-        while (b < n && is_sign_ru(lw[b]))
+        while (
+            b < n && epi_utf8_has(d->signs, rule_letter(lw[b])) &&
+            !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && epi_utf8_has(d->vowels, lw[b + 1])))
+            b++;
+        if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] &&
+            !epi_utf8_has(d->vowels, lw[b]) && !epi_utf8_has(d->signs, rule_letter(lw[b])))
             b++;
         if (b < 2 || n - b < 2 || b <= part)
             continue;
@@ -334,6 +353,93 @@ static bool find_dict(const char *lang, char ll[4], char cc[4], char path[DICT_P
     return false;
 }
 
+/* A pattern line of the dictionary: where it is, and its level (NEXTLEVEL starts the next). */
+typedef struct pattern_line {
+    const char *s;
+    size_t len, level, order;
+} pattern_line;
+
+/* Compares two lines by level, then by their letters without the digits, then by order. */
+static int pattern_cmp(const void *a, const void *b)
+{
+    const pattern_line *x = a, *y = b;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < x->len && x->s[i] >= '0' && x->s[i] <= '9')
+            i++;
+        while (j < y->len && y->s[j] >= '0' && y->s[j] <= '9')
+            j++;
+        if (i == x->len || j == y->len) {
+            if (i != x->len || j != y->len)
+                return i == x->len ? -1 : 1;
+            return x->order < y->order ? -1 : x->order > y->order;
+        }
+        if (x->s[i] != y->s[j])
+            return (unsigned char)x->s[i] < (unsigned char)y->s[j] ? -1 : 1;
+        i++;
+        j++;
+    }
+}
+
+/* The dictionary as libhyphen should read it. Without comment lines: libhyphen 2.8.8 reads
+ * lines in 100-byte pieces (MAX_CHARS) and skips a `%` line only by its first piece, so the rest
+ * of a long comment becomes patterns (hyph_be_BY.dic's comments quote the orthography's examples,
+ * во-ля, тра-ва, …, in lines of up to 1035 bytes: they changed 4% of Belarusian words), and it
+ * reads `#` lines as patterns (hyph_mn_MN.dic has 13). And of patterns with the same letters in
+ * one level, only the last: libhyphen keeps the last too, but leaks the earlier (156 pairs in
+ * hyph_be_BY.dic, which ASan and valgrind report). Lines keep their order. */
+static bool clean_patterns(const char *data, size_t len, epi_buf *out)
+{
+    pattern_line *lines = NULL;
+    size_t n = 0, cap = 0, level = 0;
+    bool ok = true;
+    for (size_t off = 0; off < len;) {
+        const char *nl = memchr(data + off, '\n', len - off);
+        size_t l = nl ? (size_t)(nl - (data + off)) : len - off;
+        const char *s = data + off;
+        off += l + (nl ? 1 : 0);
+        if (l > 0 && (s[0] == '%' || s[0] == '#'))
+            continue;
+        if (l >= 9 && strncmp(s, "NEXTLEVEL", 9) == 0)
+            level++;
+        pattern_line *v = epi_grow(lines, &cap, n, sizeof *v, 1024);
+        if (!v) {
+            ok = false;
+            goto out;
+        }
+        lines = v;
+        lines[n] = (pattern_line){s, l, n == 0 ? 0 : level + 1, n};
+        n++;
+    }
+    /* Mark the earlier of each run of equal letters (the first line, the charset, is level 0). */
+    pattern_line *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    bool *drop = calloc(n ? n : 1, sizeof *drop);
+    if (!sorted || !drop) {
+        free(sorted);
+        free(drop);
+        ok = false;
+        goto out;
+    }
+    memcpy(sorted, lines, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, pattern_cmp);
+    for (size_t k = 0; k + 1 < n; k++) {
+        pattern_line a = sorted[k], b = sorted[k + 1];
+        a.order = b.order = 0;
+        if (a.len && pattern_cmp(&a, &b) == 0)
+            drop[sorted[k].order] = true;
+    }
+    for (size_t k = 0; k < n && ok; k++)
+        if (!drop[k])
+            ok = epi_buf_append(out, lines[k].s, lines[k].len) && epi_buf_append(out, "\n", 1);
+    free(sorted);
+    free(drop);
+out:
+    free(lines);
+    return ok;
+}
+
 bool epi_hyphen_dict_exists(const char *lang)
 {
     char ll[4], cc[4], path[DICT_PATH_MAX];
@@ -348,6 +454,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     size_t len = 0;
     epi_hyphenator *h = NULL;
     size_t cap = 0;
+    epi_buf clean = {0};
     *out = NULL;
 
     if (epi_lang_primary_len(lang) == 0) {
@@ -382,7 +489,11 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
             break;
         }
     }
-    FILE *f = plen ? fmemopen(data, plen, "r") : NULL;
+    if (!clean_patterns(data, plen, &clean)) {
+        st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+    }
+    FILE *f = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
     if (f) {
         h->dict = hnj_hyphen_load_file(f);
         fclose(f);
@@ -391,7 +502,10 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         st = epi_fail(err, EP_ERR_IO, path, 0, 0, "cannot load the hyphenation dictionary");
         goto out;
     }
-    h->russian = strcmp(ll, "ru") == 0;
+    for (size_t k = 0; k < sizeof divisions / sizeof *divisions; k++)
+        if (strcmp(ll, divisions[k].lang) == 0)
+            h->rules = &divisions[k];
+    h->apostrophe = h->rules && epi_utf8_has(h->rules->signs, CP_APOS);
     if (!h->dict->utf8 && !byte_table(h)) {
         st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
         goto out;
@@ -400,7 +514,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     if (st != EP_OK)
         goto out;
     sort_exceptions(h);
-    if (h->russian) {
+    if (strcmp(ll, "ru") == 0) {
         /* The dictionary's own entries win over ours. */
         size_t ndict = h->nexc;
         for (size_t k = 0; builtin_ru[k]; k++) {
@@ -424,6 +538,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     h = NULL;
 out:
     free(data);
+    epi_buf_free(&clean);
     epi_hyphenator_free(h);
     return st;
 }
@@ -442,8 +557,10 @@ void epi_hyphenator_free(epi_hyphenator *h)
     free(h);
 }
 
-/* Sets brk[k] (break after letter k) for the n letters of cps. Returns false on OOM. */
-static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk)
+/* Sets brk[k] (break after letter k) for the n letters of cps: the patterns, then the exceptions
+ * and the word-division rules unless `patterns_only`. Returns false on OOM. */
+static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk,
+                        bool patterns_only)
 {
     uint32_t lw[MAX_WORD];
     char key[MAX_WORD * 4 + 1], enc[MAX_WORD * 4 + 1];
@@ -465,7 +582,7 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     size_t keylen = kb.len;
     epi_buf_free(&kb);
 
-    const hyph_exception *e = exc_find(h, key);
+    const hyph_exception *e = patterns_only ? NULL : exc_find(h, key);
     if (e) {
         size_t letters = 0;
         for (const char *p = e->pattern; *p;) {
@@ -485,7 +602,19 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
 
     size_t enclen;
-    if (!h->eight_bit) {
+    if (!h->eight_bit && h->apostrophe) {
+        /* The patterns write the apostrophe as ': one letter for one, as libhyphen counts. */
+        epi_buf eb = {0};
+        for (size_t k = 0; k < n; k++) {
+            if (!epi_utf8_put(&eb, rule_letter(lw[k]))) {
+                epi_buf_free(&eb);
+                return false;
+            }
+        }
+        memcpy(enc, eb.data, eb.len + 1);
+        enclen = eb.len;
+        epi_buf_free(&eb);
+    } else if (!h->eight_bit) {
         memcpy(enc, key, keylen + 1);
         enclen = keylen;
     } else {
@@ -518,13 +647,19 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     }
     free(pos);
     free(cut);
-    if (h->russian)
-        russian_filter(lw, n, brk);
+    if (h->rules && !patterns_only)
+        division_filter(h->rules, lw, n, brk);
     return ok;
 }
 
+static bool is_apos(uint32_t c)
+{
+    return c == CP_APOS || c == CP_RSQUO;
+}
+
 /* Appends cps[0..n) to b with U+00AD at the breaks. */
-static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
+static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed,
+                     bool patterns_only)
 {
     bool brk[MAX_WORD];
     if (n < MIN_WORD || n > MAX_WORD) {
@@ -533,7 +668,7 @@ static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t 
                 return false;
         return true;
     }
-    if (!word_breaks(h, cps, n, brk))
+    if (!word_breaks(h, cps, n, brk, patterns_only))
         return false;
     for (size_t k = 0; k < n; k++) {
         if (!epi_utf8_put(b, cps[k]))
@@ -547,7 +682,7 @@ static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t 
     return true;
 }
 
-char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
+static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_only)
 {
     uint32_t cps[MAX_WORD];
     size_t n = 0, len = strlen(word);
@@ -556,16 +691,26 @@ char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(word + off, len - off, &cp);
-        if (m == 0 || n == MAX_WORD || !uc_is_alpha(cp))
+        if (m == 0 || n == MAX_WORD || !(uc_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
             return epi_strdup(word); /* not a plain word: leave it alone */
         cps[n++] = cp;
         off += m;
     }
-    if (!put_word(h, &b, cps, n, &changed)) {
+    if (!put_word(h, &b, cps, n, &changed, patterns_only)) {
         epi_buf_free(&b);
         return NULL;
     }
     return epi_buf_detach(&b);
+}
+
+char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
+{
+    return hyphenate_word(h, word, false);
+}
+
+char *epi_hyphenate_word_patterns(epi_hyphenator *h, const char *word)
+{
+    return hyphenate_word(h, word, true);
 }
 
 /* ---------- the tree ---------- */
@@ -613,8 +758,16 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         uint32_t c = cp;
         while (off < len) {
             m = epi_utf8_decode(s + off, len - off, &c);
-            if (m == 0 || !uc_is_alpha(c))
+            if (m == 0)
                 break;
+            if (!uc_is_alpha(c)) {
+                /* An apostrophe between letters is part of the word (пам’ять) where the
+                 * language writes one. */
+                uint32_t nx = 0;
+                if (!h->apostrophe || !is_apos(c) || n == 0 || off + m >= len ||
+                    epi_utf8_decode(s + off + m, len - off - m, &nx) == 0 || !uc_is_alpha(nx))
+                    break;
+            }
             if (n < MAX_WORD)
                 cps[n] = c;
             if (n > 0 && uc_is_upper(c))
@@ -625,7 +778,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
         if (plain && n >= MIN_WORD && n <= MAX_WORD) {
-            if (!put_word(h, b, cps, n, changed))
+            if (!put_word(h, b, cps, n, changed, false))
                 return false;
         } else if (!epi_buf_append(b, s + start, off - start)) {
             return false;

@@ -36,10 +36,19 @@ static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book, co
         return EP_HYPHEN_CSS;
     if (epi_hyphen_dict_exists(lang))
         return EP_HYPHEN_SOFT;
-    if (ctx && epi_lang_is(lang, "ru"))
-        epi_warn(ctx, EPI_DIAG_HYPHEN, NULL, 0,
-                 "no Russian hyphenation dictionary in /usr/share/hyphen (install the hyphen-ru "
-                 "package): hyphenation is left to the reader, which MuPDF and Calibre do not do");
+    /* The languages Debian packages patterns for (scripts/deps.sh installs them): without its
+     * package such a book loses its hyphenation on MuPDF and Calibre, so say so. */
+    static const struct {
+        const char *code, *name;
+    } packaged[] = {{"ru", "Russian"},   {"uk", "Ukrainian"}, {"be", "Belarusian"},
+                    {"bg", "Bulgarian"}, {"sr", "Serbian"},   {"mn", "Mongolian"}};
+    for (size_t k = 0; ctx && k < sizeof packaged / sizeof *packaged; k++)
+        if (epi_lang_is(lang, packaged[k].code))
+            epi_warn(ctx, EPI_DIAG_HYPHEN, NULL, 0,
+                     "no %s hyphenation dictionary in /usr/share/hyphen (install the hyphen-%s "
+                     "package): hyphenation is left to the reader, which MuPDF and Calibre do not "
+                     "do",
+                     packaged[k].name, packaged[k].code);
     return EP_HYPHEN_CSS;
 }
 
@@ -83,9 +92,7 @@ ep_typography epi_ts_chapter_typography(const epi_ctx *ctx, const epi_book *book
         t = book->meta.typography;
     const char *lang = epi_ts_chapter_lang(book, ch);
     if (t == EP_TYPO_DEFAULT)
-        t = epi_lang_is(lang, "ru")   ? EP_TYPO_RU
-            : epi_lang_is(lang, "en") ? EP_TYPO_EN
-                                      : EP_TYPO_OFF;
+        t = epi_typography_of_lang(lang);
     return t;
 }
 

@@ -31,6 +31,9 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
 bool epi_hyphen_dict_exists(const char *lang);
 /* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */
 char *epi_hyphenate_word(epi_hyphenator *h, const char *word);
+/* The same with the breaks of the patterns alone, without the exceptions and the word-division
+ * rules: what tests/e2e/hyphen_words.c measures. */
+char *epi_hyphenate_word_patterns(epi_hyphenator *h, const char *word);
 void epi_hyphenator_free(epi_hyphenator *h);
 
 /* fonts.c: finds the font (fontconfig; book->meta.font / opt->font, default

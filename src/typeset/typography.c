@@ -1,8 +1,9 @@
 /*
- * Typography on the text of an XHTML tree, in two languages:
- * - Russian (a C port of the safe subset of typograf's `ru` rules, docs/ARCHITECTURE.md
- * "Typography"): quotes «„“», dashes, ellipsis, non-breaking spaces after short words and before
- * particles, initials, abbreviations, numbers with units, № and year ranges;
+ * Typography on the text of an XHTML tree, in two rule sets:
+ * - Cyrillic (a C port of the safe subset of typograf's `ru` rules, docs/ARCHITECTURE.md
+ * "Typography"): quotes, dashes, ellipsis, non-breaking spaces after short words and before
+ * particles, initials, abbreviations, numbers with units, № and year ranges; each language
+ * (ru, uk, be, bg, sr, mk, kk, mn) is one row of data (typo_langs, typography_cldr.c);
  * - English (pandoc's smart punctuation, README "Typography"): quotes “‘’”, apostrophes, em and
  *   en dashes from --- and --, ellipsis.
  *
@@ -20,6 +21,7 @@
  * and Kindle breaks on other spaces (docs/ARCHITECTURE.md "Typography").
  */
 #include "typeset.h"
+#include "typography_cldr.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,19 @@ typedef struct cells {
     size_t n, cap;
 } cells;
 
+/* One Cyrillic language's rules: its row of typo_langs (below, "pass 3"). */
+typedef struct typo_lang {
+    ep_typography mode;
+    const char *lang;    /* its row in epi_typo_cldr_table */
+    uint32_t apostrophe; /* what a straight ' between two of its letters becomes; 0: stays */
+    const char *const *short_words, *const *particles, *const *before_number,
+                                                           *const *before_name, *const *units,
+                                                                                    *const *century;
+    const char *see;   /* the abbreviation of "see" bound to the word after it ("см. рис.") */
+    const char *tdot;  /* the letters X of the abbreviations "т. X." (т. д., т. е.) */
+    bool digit_groups; /* "10 000" → "10~000" where CLDR separates digit groups by a space */
+} typo_lang;
+
 typedef struct run {
     cells c;   /* the block's logical string */
     cells tmp; /* output of the length-changing pass */
@@ -64,7 +79,11 @@ typedef struct run {
     size_t *quotes; /* scratch for the quote pass: cell indices */
     size_t capquotes;
     epi_buf out;
-    bool en; /* English rules, else Russian */
+    bool en; /* English rules, else the Cyrillic rules of `lang` */
+    const typo_lang *lang;
+    const epi_typo_cldr *cldr;
+    size_t short_max;    /* letters in the longest of lang->short_words */
+    bool letters[0x100]; /* U+0400–U+04FF: a lowercase letter of the language */
 } run;
 
 /* ---------- character classes ---------- */
@@ -104,14 +123,23 @@ static uint32_t fold_lower(uint32_t c)
     return uc_tolower(c);
 }
 
-static bool is_upper_cyr(uint32_t c)
+/* A lowercase (capital) letter of the language's alphabet (CLDR's exemplar letters). */
+static bool lang_lower(const run *r, uint32_t c)
 {
-    return (c >= 0x0410 && c <= 0x042F) || c == 0x0401;
+    return c >= 0x0400 && c <= 0x04FF && r->letters[c - 0x0400];
 }
 
-static bool is_lower_cyr(uint32_t c)
+static bool lang_letter(const run *r, uint32_t c)
 {
-    return (c >= 0x0430 && c <= 0x044F) || c == 0x0451;
+    return lang_lower(r, fold_lower(c));
+}
+
+static bool lang_upper(const run *r, uint32_t c)
+{
+    if (c < 0x0400 || c > 0x04FF)
+        return false;
+    uint32_t l = fold_lower(c);
+    return l != c && lang_lower(r, l);
 }
 
 static bool is_dash(uint32_t c)
@@ -311,28 +339,28 @@ static size_t dash_token(const cells *c, size_t i)
 
 /* typograf ru/nbsp/initials: "А.С. Пушкин" → "А.~С.~Пушкин". Returns cells consumed (0: no
  * match). `o` holds the output so far (to bind a surname written before the initials). */
-static size_t initials(const cells *in, size_t i, cells *o, bool *ok)
+static size_t initials(const run *r, const cells *in, size_t i, cells *o, bool *ok)
 {
-    if (!is_upper_cyr(at(in, i)) || at(in, i + 1) != '.')
+    if (!lang_upper(r, at(in, i)) || at(in, i + 1) != '.')
         return 0;
     size_t j = i + 2, sp1 = SIZE_MAX;
     if (bindable(in, j) && in->v[j].cp != '\n') {
         sp1 = j;
         j++;
     }
-    if (!is_upper_cyr(at(in, j)) || at(in, j + 1) != '.' || is_letter(at(in, j + 2)))
+    if (!lang_upper(r, at(in, j)) || at(in, j + 1) != '.' || is_letter(at(in, j + 2)))
         return 0;
     size_t end = j + 2;
     /* Surname after: one space, a capital and a small letter. */
     bool after =
-        bindable(in, end) && is_upper_cyr(at(in, end + 1)) && is_lower_cyr(at(in, end + 2));
+        bindable(in, end) && lang_upper(r, at(in, end + 1)) && lang_lower(r, at(in, end + 2));
     /* Surname before: "Пушкин А.С." — the output ends with a space after a capitalised word. */
     bool before = false;
-    if (!after && o->n >= 3 && is_ws(o->v[o->n - 1].cp) && is_lower_cyr(o->v[o->n - 2].cp)) {
+    if (!after && o->n >= 3 && is_ws(o->v[o->n - 1].cp) && lang_lower(r, o->v[o->n - 2].cp)) {
         size_t s = o->n - 2;
-        while (s > 0 && is_lower_cyr(o->v[s - 1].cp))
+        while (s > 0 && lang_lower(r, o->v[s - 1].cp))
             s--;
-        before = s > 0 && is_upper_cyr(o->v[s - 1].cp) && (s == 1 || !is_letter(o->v[s - 2].cp));
+        before = s > 0 && lang_upper(r, o->v[s - 1].cp) && (s == 1 || !is_letter(o->v[s - 2].cp));
     }
     if (!after && !before)
         return 0;
@@ -349,8 +377,9 @@ static size_t initials(const cells *in, size_t i, cells *o, bool *ok)
     return end - i;
 }
 
-/* typograf ru/nbsp/abbr: "т.д." / "т. д." → "т.~д." (also т. е., т. п., т. к., т. н., т. ч.). */
-static size_t tdot(const cells *in, size_t i, cells *out, bool *ok)
+/* typograf ru/nbsp/abbr: "т.д." / "т. д." → "т.~д." (also т. е., т. п., т. к., т. н., т. ч.:
+ * the language's `tdot` letters). */
+static size_t tdot(const run *r, const cells *in, size_t i, cells *out, bool *ok)
 {
     uint32_t t = at(in, i);
     if ((t != 0x0442 && t != 0x0422) || at(in, i + 1) != '.')
@@ -363,8 +392,8 @@ static size_t tdot(const cells *in, size_t i, cells *out, bool *ok)
         j++;
     }
     uint32_t x = at(in, j);
-    if (!(x == 0x0435 || x == 0x0434 || x == 0x043F || x == 0x043A || x == 0x043D || x == 0x0447) ||
-        at(in, j + 1) != '.' || is_letter(at(in, j + 2)))
+    if (x < 0x80 || !epi_utf8_has(r->lang->tdot, x) || at(in, j + 1) != '.' ||
+        is_letter(at(in, j + 2)))
         return 0;
     *ok = push(out, t, in->v[i].seg) && push(out, '.', in->v[i + 1].seg) &&
           push(out, CP_NBSP, sp != SIZE_MAX ? in->v[sp].seg : in->v[i + 1].seg) &&
@@ -372,7 +401,7 @@ static size_t tdot(const cells *in, size_t i, cells *out, bool *ok)
     return j + 2 - i;
 }
 
-static bool pass_lengths(const cells *in, cells *o)
+static bool pass_lengths(const run *r, const cells *in, cells *o)
 {
     size_t i = 0, n = in->n;
     o->n = 0;
@@ -465,9 +494,9 @@ static bool pass_lengths(const cells *in, cells *o)
             continue;
         }
         if (!is_letter(prev) && !is_digit(prev)) {
-            size_t m = initials(in, i, o, &ok);
+            size_t m = initials(r, in, i, o, &ok);
             if (!m)
-                m = tdot(in, i, o, &ok);
+                m = tdot(r, in, i, o, &ok);
             if (!ok)
                 return false;
             if (m) {
@@ -542,10 +571,10 @@ static bool pass_quotes(run *r)
     }
     if (depth != 0)
         balanced = false;
-    /* Level 1 is «», deeper levels „“. Unbalanced text gets level 1 only, as typograf falls
-     * back when the counts differ. Only straight quotes are rewritten: quotes typed as «», „“
-     * or “” are the author's choice and stay (issue 21), but count for the nesting, so "x"
-     * inside «…» becomes „x“. */
+    /* Level 1 is the language's outer quotes («» in Russian), deeper levels its inner ones („“).
+     * Unbalanced text gets level 1 only, as typograf falls back when the counts differ. Only
+     * straight quotes are rewritten: quotes typed as «», „“ or “” are the author's choice and stay
+     * (issue 21), but count for the nesting, so "x" inside «…» becomes „x“. */
     depth = 0;
     for (size_t k = 0; k < nq; k++) {
         size_t i = r->quotes[k] & ~OPEN;
@@ -560,30 +589,39 @@ static bool pass_quotes(run *r)
             level = 1;
         if (c->v[i].cp != '"')
             continue;
-        c->v[i].cp = level <= 1 ? (open ? CP_LAQUO : CP_RAQUO) : (open ? CP_BDQUO : CP_LDQUO);
+        const uint32_t *q = r->cldr->quotes;
+        c->v[i].cp = level <= 1 ? (open ? q[0] : q[1]) : (open ? q[2] : q[3]);
     }
     return true;
 }
 
 /* ---------- pass 3: non-breaking spaces and ranges (length unchanged) ---------- */
 
+/* The rules of each Cyrillic language, one row each (docs/ARCHITECTURE.md "Typography"): the
+ * quotes, months, digit groups and letters come from CLDR (typography_cldr.c, generated); the
+ * word lists below are each language's own. Russian's are typograf's `ru` rules, named beside
+ * each; the others' are the one- and two-letter prepositions, conjunctions and particles of
+ * the language's grammar, its Cyrillic SI unit symbols and currency, and the abbreviations its
+ * publishers bind (every word is checked against Debian's hunspell dictionary of the language,
+ * tests/e2e/typography_words.sh). */
+
 /* typograf ru/shortWord (with useShortWordList): the space after them becomes NBSP. */
-static const char *const short_words[] = {"а",  "в",  "во", "да", "до", "же", "за", "и",
-                                          "из", "к",  "ко", "на", "не", "ни", "но", "о",
-                                          "об", "от", "по", "с",  "со", "у",  NULL};
+static const char *const short_ru[] = {"а",  "в",  "во", "да", "до", "же", "за", "и",
+                                       "из", "к",  "ко", "на", "не", "ни", "но", "о",
+                                       "об", "от", "по", "с",  "со", "у",  NULL};
 /* ru/nbsp/beforeParticle. */
-static const char *const particles[] = {"ли", "же", "бы", NULL};
+static const char *const particles_ru[] = {"ли", "же", "бы", NULL};
 /* Abbreviations bound to the number after them: "стр. 5", "гл. 3", "рис. 2", "т. 2". */
-static const char *const before_number[] = {"стр", "гл", "рис", "табл", "илл",  "ил",   "п",
-                                            "пп",  "ч",  "т",   "ст",   "разд", "прил", "д",
-                                            "кв",  "с",  "вып", "кн",   NULL};
+static const char *const before_number_ru[] = {"стр", "гл", "рис", "табл", "илл",  "ил",   "п",
+                                               "пп",  "ч",  "т",   "ст",   "разд", "прил", "д",
+                                               "кв",  "с",  "вып", "кн",   NULL};
 /* Abbreviations bound to the name after them: "г. Москва", "ул. Ленина". */
-static const char *const before_name[] = {"г",   "ул",  "пл",  "пер", "просп",
-                                          "наб", "пос", "обл", NULL};
-/* Units and number words after a number: "5 км", "1905 г.", "4 тыс.", "15 %". The rouble sign
- * ₽ is written as its UTF-8 bytes: clang-format 14 and 19 measure its width differently and would
- * align the columns differently (scripts/check-format.sh). */
-static const char *const units[] = {
+static const char *const before_name_ru[] = {"г",   "ул",  "пл",  "пер", "просп",
+                                             "наб", "пос", "обл", NULL};
+/* Units and number words after a number: "5 км", "1905 г.", "4 тыс.", "15 %". Currency signs
+ * (₽ ₴ ₸ ₮) are written as their UTF-8 bytes: clang-format 14 and 19 measure their width
+ * differently and would align the columns differently (scripts/check-format.sh). */
+static const char *const units_ru[] = {
     "%",    "‰",      "км",     "м",      "см",   "мм",   "мкм",          "нм",  "кг",
     "г",    "мг",     "т",      "л",      "мл",   "ч",    "мин",          "с",   "мс",
     "сек",  "Гбит/с", "Мбит/с", "кбит/с", "Гбит", "Мбит", "ГБ",           "МБ",  "КБ",
@@ -591,10 +629,133 @@ static const char *const units[] = {
     "кВт",  "МВт",    "га",     "руб",    "коп",  "долл", "тыс",          "млн", "млрд",
     "трлн", "гг",     "шт",     "чел",    "°C",   "°",    "\xe2\x82\xbd", "€",   "лет",
     "года", "год",    "м²",     "м³",     "км²",  "дн",   "мес",          "стр", NULL};
-/* ru/nbsp/dayMonth: "15 мая". */
-static const char *const months[] = {"января", "февраля", "марта",   "апреля",   "мая",
-                                     "июня",   "июля",    "августа", "сентября", "октября",
-                                     "ноября", "декабря", NULL};
+static const char *const century_ru[] = {"в.", "вв.", NULL};
+
+/* Ukrainian: 1905 р., 20 тис. грн, "див. рис. 2", "м. Київ", XX ст. */
+static const char *const short_uk[] = {"а",  "в",  "до", "з", "за", "зі", "і",  "із", "й",
+                                       "на", "не", "ні", "о", "об", "по", "та", "у",  NULL};
+static const char *const particles_uk[] = {"же", "би", NULL};
+static const char *const before_number_uk[] = {"с",  "рис", "табл", "розд", "ст", "п",
+                                               "пп", "т",   "ч",    "вип",  "кн", NULL};
+static const char *const before_name_uk[] = {"м",   "вул", "пл",  "пров", "просп",
+                                             "обл", "с",   "смт", NULL};
+static const char *const units_uk[] = {
+    "%",   "‰",   "км",   "м",     "см",   "мм",  "мкм",  "нм", "кг",  "г",   "мг",
+    "т",   "л",   "мл",   "год",   "хв",   "с",   "мс",   "ГБ", "МБ",  "КБ",  "ТБ",
+    "ГГц", "МГц", "кГц",  "Гц",    "Вт",   "кВт", "МВт",  "га", "грн", "коп", "дол",
+    "тис", "млн", "млрд", "трлн",  "р",    "рр",  "шт",   "°C", "°",   "€",   "\xe2\x82\xb4",
+    "м²",  "м³",  "км²",  "років", "року", "рік", "стор", NULL};
+static const char *const century_uk[] = {"ст.", NULL};
+
+/* Belarusian: 1905 г., "гл. мал. 2", "г. Мінск", XX ст. */
+static const char *const short_be[] = {"а",  "аб", "ад", "бо", "да", "з", "за", "і",  "й",
+                                       "на", "не", "ні", "па", "са", "у", "ў",  "ці", NULL};
+static const char *const particles_be[] = {"жа", "бы", NULL};
+static const char *const before_number_be[] = {"с", "мал", "табл", "разд", "ст", "п",
+                                               "т", "ч",   "вып",  "кн",   NULL};
+static const char *const before_name_be[] = {"г", "вул", "пл", "пр", "в", NULL};
+static const char *const units_be[] = {
+    "%",  "‰",  "км", "м",  "см", "мм",  "кг", "г",   "мг",    "т",    "л",   "мл",   "гадз",
+    "хв", "с",  "ГБ", "МБ", "Вт", "кВт", "га", "руб", "кап",   "тыс",  "млн", "млрд", "трлн",
+    "гг", "шт", "°C", "°",  "€",  "м²",  "м³", "км²", "гадоў", "года", NULL};
+static const char *const century_be[] = {"ст.", NULL};
+
+/* Bulgarian: 1905 г., 5 лв., "вж. фиг. 2", "гр. София", XX в. */
+static const char *const short_bg[] = {"а",  "в",  "във", "да", "до",  "за", "и",  "на", "не",
+                                       "но", "от", "по",  "с",  "със", "че", "ще", NULL};
+static const char *const particles_bg[] = {"ли", NULL};
+static const char *const before_number_bg[] = {"с", "стр", "гл", "фиг", "табл", "т",
+                                               "ч", "бр",  "кн", "ал",  NULL};
+static const char *const before_name_bg[] = {"гр", "ул", "бул", "пл", "с", "обл", NULL};
+static const char *const units_bg[] = {
+    "%",   "‰",    "км",   "м",  "см",  "мм",  "кг", "г",  "мг",  "т",   "л",      "мл",     "ч",
+    "мин", "с",    "ГБ",   "МБ", "ГГц", "МГц", "Гц", "Вт", "кВт", "ха",  "лв",     "ст",     "хил",
+    "млн", "млрд", "трлн", "бр", "°C",  "°",   "€",  "м²", "м³",  "км²", "години", "година", NULL};
+static const char *const century_bg[] = {"в.", NULL};
+
+/* Serbian: 1905. године is written with a full stop after the number; 5 км, "в. стр. 2",
+ * "ул. Кнеза Милоша", XX в. */
+static const char *const short_sr[] = {"а",  "и",  "к",  "о",  "с",  "у",  "да", "до", "за", "из",
+                                       "ка", "на", "не", "ни", "но", "од", "по", "са", "уз", NULL};
+static const char *const particles_sr[] = {"ли", NULL};
+static const char *const before_number_sr[] = {"стр", "сл", "бр", "т", "чл", "гл", "тач", NULL};
+static const char *const before_name_sr[] = {"ул", "бул", "трг", NULL};
+static const char *const units_sr[] = {
+    "%",   "‰",    "км",  "м", "см", "мм", "кг", "г",   "мг",     "т",      "л",
+    "мл",  "ч",    "мин", "с", "ГБ", "МБ", "Вт", "кВт", "ха",     "дин",    "хиљ",
+    "млн", "млрд", "°C",  "°", "€",  "м²", "м³", "км²", "године", "година", NULL};
+static const char *const century_sr[] = {"в.", NULL};
+
+/* Macedonian: 5 км, 100 ден., "ул. Македонија", XX в. */
+static const char *const short_mk[] = {"а",  "во", "да", "до", "за", "и",  "ќе", "на",
+                                       "не", "ни", "но", "од", "по", "со", NULL};
+static const char *const particles_mk[] = {"ли", NULL};
+static const char *const before_number_mk[] = {"стр", "бр", "чл", "т", NULL};
+static const char *const before_name_mk[] = {"ул", "бул", NULL};
+static const char *const units_mk[] = {"%",  "‰",  "км",  "м",   "см",     "мм",     "кг", "г",
+                                       "мг", "т",  "л",   "мл",  "ч",      "мин",    "с",  "ГБ",
+                                       "МБ", "ха", "ден", "илј", "млн",    "млрд",   "°C", "°",
+                                       "€",  "м²", "м³",  "км²", "години", "година", NULL};
+static const char *const century_mk[] = {"в.", NULL};
+
+/* Kazakh has postpositions, not prepositions: the short words are the conjunctions ал, әрі
+ * and the question particles ма/ме/ба/бе/па/пе, bound to the word before them; 1991 ж., 5 мың
+ * теңге, XX ғ. */
+static const char *const short_kk[] = {"ал", "әрі", NULL};
+static const char *const particles_kk[] = {"ма", "ме", "ба", "бе", "па", "пе", NULL};
+static const char *const before_number_kk[] = {"б", "бет", "сур", NULL};
+static const char *const before_name_kk[] = {"қ", NULL};
+static const char *const units_kk[] = {
+    "%",    "‰",   "км",  "м",  "см", "мм", "кг",           "г",  "мг",    "т",   "л",
+    "мл",   "сағ", "мин", "с",  "ГБ", "МБ", "га",           "тг", "теңге", "мың", "млн",
+    "млрд", "ж",   "жж",  "°C", "°",  "€",  "\xe2\x82\xb8", "м²", "м³",    "км²", NULL};
+static const char *const century_kk[] = {"ғ.", NULL};
+
+/* Mongolian has postpositions too: the conjunction ба, the question particles уу/үү/юу/юү
+ * after their word; 1990 он, 5 мянган төгрөг, XX зуун. */
+static const char *const short_mn[] = {"ба", NULL};
+static const char *const particles_mn[] = {"уу", "үү", "юу", "юү", NULL};
+static const char *const before_number_mn[] = {"х", NULL};
+static const char *const before_name_mn[] = {NULL};
+static const char *const units_mn[] = {
+    "%",  "‰",   "км",  "м", "см",           "мм", "кг", "г",   "мг",    "т",   "л",
+    "мл", "цаг", "мин", "с", "ГБ",           "МБ", "га", "төг", "мянга", "сая", "тэрбум",
+    "он", "°C",  "°",   "€", "\xe2\x82\xae", "м²", "м³", "км²", NULL};
+static const char *const century_mn[] = {"зуун", NULL};
+
+/* Ukrainian and Belarusian write the apostrophe as a letter (пʼятниця, сямʼя): U+02BC MODIFIER
+ * LETTER APOSTROPHE, which CLDR lists among Ukrainian's letters (uk.xml exemplarCharacters) and
+ * the Unicode Standard (15.0, §6.2 "Apostrophes") prefers where the apostrophe is part of a word:
+ * search, selection and hyphenation keep the word whole. */
+/* Russian binds no digit groups: its rules are typograf's, and issue 23 kept Russian output as it
+ * was. */
+static const typo_lang typo_langs[] = {
+    {EP_TYPO_RU, "ru", 0, short_ru, particles_ru, before_number_ru, before_name_ru, units_ru,
+     century_ru, "см", "едпкнч", false},
+    {EP_TYPO_UK, "uk", 0x02BC, short_uk, particles_uk, before_number_uk, before_name_uk, units_uk,
+     century_uk, "див", "дп", true},
+    {EP_TYPO_BE, "be", 0x02BC, short_be, particles_be, before_number_be, before_name_be, units_be,
+     century_be, "гл", "", true},
+    {EP_TYPO_BG, "bg", 0, short_bg, particles_bg, before_number_bg, before_name_bg, units_bg,
+     century_bg, "вж", "н", true},
+    {EP_TYPO_SR, "sr", 0, short_sr, particles_sr, before_number_sr, before_name_sr, units_sr,
+     century_sr, "в", "", true},
+    {EP_TYPO_MK, "mk", 0, short_mk, particles_mk, before_number_mk, before_name_mk, units_mk,
+     century_mk, "в", "", true},
+    {EP_TYPO_KK, "kk", 0, short_kk, particles_kk, before_number_kk, before_name_kk, units_kk,
+     century_kk, "", "", true},
+    {EP_TYPO_MN, "mn", 0, short_mn, particles_mn, before_number_mn, before_name_mn, units_mn,
+     century_mn, "", "", true},
+};
+
+/* A century abbreviation of the list at i ("в." or "вв." after "XIX"). */
+static bool match_century(const cells *c, size_t i, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (match(c, i, list[k], false))
+            return true;
+    return false;
+}
 
 static bool is_roman(uint32_t c)
 {
@@ -613,37 +774,54 @@ static unsigned year_at(const cells *c, size_t i)
     return y;
 }
 
-static void nbsp_word(cells *c, size_t i, size_t j)
+static void nbsp_word(const run *r, cells *c, size_t i, size_t j)
 {
+    const typo_lang *L = r->lang;
     uint32_t prev = i ? c->v[i - 1].cp : 0;
     bool left_whole = !is_wordish(prev) && prev != '.';
     bool right_whole = !is_wordish(at(c, j));
     /* Short words: "в доме" → "в~доме". */
     /* j - i <= 2 etc.: the longest word of each list, so most words skip the lists. */
-    if (left_whole && right_whole && j - i <= 2 && match_any(c, i, short_words, true) == j - i &&
-        bindable(c, j) && opens_word(at(c, j + 1)))
+    if (left_whole && right_whole && j - i <= r->short_max &&
+        match_any(c, i, L->short_words, true) == j - i && bindable(c, j) &&
+        opens_word(at(c, j + 1)))
         c->v[j].cp = CP_NBSP;
     /* Particles: "пришёл ли" → "пришёл~ли". */
     if (right_whole && j - i == 2 && i >= 2 && bindable(c, i - 1) &&
-        match_any(c, i, particles, false) == j - i) {
+        match_any(c, i, L->particles, false) == j - i) {
         uint32_t w = c->v[i - 2].cp;
-        if (is_letter(w) || is_digit(w) || w == CP_OBJ || w == CP_RAQUO || w == ')')
+        if (is_letter(w) || is_digit(w) || w == CP_OBJ || w == r->cldr->quotes[1] || w == ')')
             c->v[i - 1].cp = CP_NBSP;
     }
     if (!left_whole || at(c, j) != '.' || !bindable(c, j + 1))
         return;
     uint32_t after = at(c, j + 2);
     bool after_number = i >= 2 && is_ws(c->v[i - 1].cp) && is_digit(c->v[i - 2].cp);
-    if (is_digit(after) && match_any(c, i, before_number, true) == j - i)
+    if (is_digit(after) && match_any(c, i, L->before_number, true) == j - i)
         c->v[j + 1].cp = CP_NBSP;
-    else if (!after_number && match(c, i, "см", true) == j - i && opens_word(after))
+    else if (!after_number && match(c, i, L->see, true) == j - i && opens_word(after))
         c->v[j + 1].cp = CP_NBSP; /* ru/nbsp/see */
-    else if (!after_number && uc_is_upper(after) && match_any(c, i, before_name, false) == j - i)
+    else if (!after_number && uc_is_upper(after) && match_any(c, i, L->before_name, false) == j - i)
         c->v[j + 1].cp = CP_NBSP; /* ru/nbsp/addr */
 }
 
-static void pass_nbsp(cells *c)
+/* The digits of the number that ends at cell i ("10" in "10 000"): at most 3, and not part of a
+ * decimal or a longer number. 0 when it is not such a group. */
+static size_t group_head(const cells *c, size_t i)
 {
+    size_t k = 0;
+    while (k < 4 && k <= i && is_digit(c->v[i - k].cp) && !c->v[i - k].prot)
+        k++;
+    if (k == 0 || k > 3)
+        return 0;
+    uint32_t before = k <= i ? c->v[i - k].cp : 0;
+    return before == '.' || before == ',' || is_wordish(before) ? 0 : k;
+}
+
+static void pass_nbsp(const run *r, cells *c)
+{
+    static const char *const none[] = {NULL};
+    const char *const *months = r->cldr->months ? r->cldr->months : none;
     size_t n = c->n;
     for (size_t i = 0; i < n; i++) {
         uint32_t cp = c->v[i].cp;
@@ -656,10 +834,10 @@ static void pass_nbsp(cells *c)
                 j++;
             if (j < n && c->v[j].prot)
                 continue;
-            nbsp_word(c, i, j);
+            nbsp_word(r, c, i, j);
             /* Roman century: "XX в." / "XIX–XX вв." (ru/nbsp/centuries). */
             if (is_roman(c->v[j - 1].cp) && bindable(c, j) &&
-                (match(c, j + 1, "в.", false) || match(c, j + 1, "вв.", false))) {
+                match_century(c, j + 1, r->lang->century)) {
                 bool roman = true;
                 for (size_t k = i; k < j && roman; k++)
                     roman = is_roman(c->v[k].cp);
@@ -686,11 +864,31 @@ static void pass_nbsp(cells *c)
         /* Number + unit / month (ru/nbsp/m, mln, year, dayMonth, rubleKopek). */
         if (!bindable(c, i + 1))
             continue;
-        if (match_any(c, i + 2, units, false) ||
+        /* Digit groups separated by a space: "10 000" → "10~000" (CLDR's group separator). */
+        if (r->lang->digit_groups && r->cldr->group_space && c->v[i + 1].cp == ' ' &&
+            is_digit(at(c, i + 2)) && is_digit(at(c, i + 3)) && is_digit(at(c, i + 4)) &&
+            !c->v[i + 4].prot && !is_wordish(at(c, i + 5)) && group_head(c, i)) {
+            c->v[i + 1].cp = CP_NBSP;
+            continue;
+        }
+        if (match_any(c, i + 2, r->lang->units, false) ||
             (match_any(c, i + 2, months, true) &&
              !(i >= 2 && is_digit(c->v[i - 1].cp) && is_digit(c->v[i - 2].cp))))
             c->v[i + 1].cp = CP_NBSP;
     }
+}
+
+/* A straight apostrophe between two letters of the language becomes the language's apostrophe
+ * (пам'ять → памʼять); between Latin letters (rock'n'roll) it stays. */
+static void pass_apostrophe(run *r)
+{
+    cells *c = &r->c;
+    if (!r->lang->apostrophe)
+        return;
+    for (size_t i = 1; i + 1 < c->n; i++)
+        if (c->v[i].cp == '\'' && !c->v[i].prot && lang_letter(r, c->v[i - 1].cp) &&
+            lang_letter(r, c->v[i + 1].cp))
+            c->v[i].cp = r->lang->apostrophe;
 }
 
 /* ---------- English (pandoc's smart punctuation, with the changes the README lists) ---------- */
@@ -862,7 +1060,7 @@ static bool flush(run *r)
     if (r->nnodes == 0)
         goto out;
     protect_urls(&r->c);
-    if (!(r->en ? en_pass_lengths(&r->c, &r->tmp) : pass_lengths(&r->c, &r->tmp))) {
+    if (!(r->en ? en_pass_lengths(&r->c, &r->tmp) : pass_lengths(r, &r->c, &r->tmp))) {
         ok = false;
         goto out;
     }
@@ -873,8 +1071,10 @@ static bool flush(run *r)
         ok = false;
         goto out;
     }
-    if (!r->en)
-        pass_nbsp(&r->c);
+    if (!r->en) {
+        pass_apostrophe(r);
+        pass_nbsp(r, &r->c);
+    }
     /* Give each text node its cells back; segments are in order by construction. */
     size_t p = 0;
     for (size_t k = 0; k < r->nnodes && ok; k++) {
@@ -936,13 +1136,45 @@ static bool walk(run *r, xmlNodePtr parent)
     return true;
 }
 
+/* Sets up r for the Cyrillic language of `mode`: its row, its CLDR data, its letters. False
+ * when `mode` is none of them. */
+static bool lang_rules(run *r, ep_typography mode)
+{
+    for (size_t k = 0; k < sizeof typo_langs / sizeof *typo_langs && !r->lang; k++)
+        if (typo_langs[k].mode == mode)
+            r->lang = &typo_langs[k];
+    for (size_t k = 0; r->lang && epi_typo_cldr_table[k].lang && !r->cldr; k++)
+        if (strcmp(epi_typo_cldr_table[k].lang, r->lang->lang) == 0)
+            r->cldr = &epi_typo_cldr_table[k];
+    if (!r->lang || !r->cldr)
+        return false;
+    const char *s = r->cldr->letters;
+    for (size_t off = 0, len = strlen(s); off < len;) {
+        uint32_t cp = 0;
+        size_t m = epi_utf8_decode(s + off, len - off, &cp);
+        if (m == 0)
+            break;
+        if (cp >= 0x0400 && cp <= 0x04FF)
+            r->letters[cp - 0x0400] = true;
+        off += m;
+    }
+    for (size_t k = 0; r->lang->short_words[k]; k++) {
+        size_t n = 0;
+        for (const char *p = r->lang->short_words[k]; *p; p++)
+            n += (*p & 0xC0) != 0x80; /* code points: the bytes that start one */
+        if (n > r->short_max)
+            r->short_max = n;
+    }
+    return true;
+}
+
 ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode)
 {
     ep_status st = EP_OK;
     run r;
     memset(&r, 0, sizeof r);
     r.en = mode == EP_TYPO_EN;
-    if (!root || (mode != EP_TYPO_RU && mode != EP_TYPO_EN))
+    if (!root || (!r.en && !lang_rules(&r, mode)))
         goto out;
     if (root->type == XML_ELEMENT_NODE &&
         (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))

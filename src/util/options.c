@@ -7,6 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const epi_typo_names[EPI_TYPO_NAMES + 1] = {"uk", "be", "bg", "sr",  "mk", "kk",
+                                                        "mn", "ru", "en", "off", NULL};
+const int epi_typo_values[EPI_TYPO_NAMES] = {EP_TYPO_UK, EP_TYPO_BE, EP_TYPO_BG, EP_TYPO_SR,
+                                             EP_TYPO_MK, EP_TYPO_KK, EP_TYPO_MN, EP_TYPO_RU,
+                                             EP_TYPO_EN, EP_TYPO_OFF};
+
+ep_typography epi_typography_of_lang(const char *tag)
+{
+    for (size_t k = 0; k + 1 < EPI_TYPO_NAMES; k++)
+        if (epi_lang_is(tag, epi_typo_names[k]))
+            return (ep_typography)epi_typo_values[k];
+    return EP_TYPO_OFF;
+}
+
+const char *const *ep_typography_names(void)
+{
+    return epi_typo_names;
+}
+
 ep_options *ep_options_new(void)
 {
     ep_options *o = calloc(1, sizeof *o);
@@ -74,14 +93,17 @@ ep_status ep_options_set_hyphenation(ep_options *opts, ep_hyphenation mode)
 
 ep_status ep_options_set_typography(ep_options *opts, ep_typography mode)
 {
-    switch (opts ? mode : (ep_typography)-1) {
-    case EP_TYPO_DEFAULT:
-    case EP_TYPO_RU:
-    case EP_TYPO_OFF:
-    case EP_TYPO_EN:
-        opts->typography = mode;
-        return EP_OK;
-    }
+    if (!opts || mode < EP_TYPO_DEFAULT || mode > EP_TYPO_MN)
+        return EP_ERR_USAGE;
+    opts->typography = mode;
+    return EP_OK;
+}
+
+ep_status ep_options_set_typography_text(ep_options *opts, const char *name)
+{
+    for (size_t k = 0; name && k < EPI_TYPO_NAMES; k++)
+        if (!strcmp(name, epi_typo_names[k]))
+            return ep_options_set_typography(opts, (ep_typography)epi_typo_values[k]);
     return EP_ERR_USAGE;
 }
 

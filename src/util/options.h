@@ -24,6 +24,16 @@ struct ep_options {
     void *diag_userdata;
 };
 
+/* The names of the typography modes, for --typography and the key `typography`, NULL-terminated
+ * (util/options.c, ep_typography_names): each language's is its ISO 639-1 code, which `lang`
+ * matches for the default (epi_typography_of_lang), then "off". epi_typo_values: each one's
+ * ep_typography, as int for the metadata key table's choices. */
+#define EPI_TYPO_NAMES 10
+extern const char *const epi_typo_names[EPI_TYPO_NAMES + 1];
+extern const int epi_typo_values[EPI_TYPO_NAMES];
+/* The mode a BCP 47 tag gets by default: the mode named by its primary subtag, else OFF. */
+ep_typography epi_typography_of_lang(const char *tag);
+
 /* Parses "WxH" (each 1..EP_IMAGE_SIDE_MAX) or "off" (0x0), for --image-size and the key
  * `image-size` (util/options.c). False when s is neither. */
 bool epi_image_size_parse(const char *s, int *width, int *height);

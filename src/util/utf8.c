@@ -1,6 +1,8 @@
 /* UTF-8 decoding, validation and word counting (locale-independent). */
 #include "util/utf8.h"
 
+#include <string.h>
+
 size_t epi_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -130,4 +132,18 @@ size_t epi_utf8_count_words(const char *s, size_t len)
         i += n;
     }
     return words;
+}
+
+bool epi_utf8_has(const char *set, uint32_t cp)
+{
+    for (size_t off = 0, len = strlen(set); off < len;) {
+        uint32_t x;
+        size_t m = epi_utf8_decode(set + off, len - off, &x);
+        if (m == 0)
+            return false;
+        if (x == cp)
+            return true;
+        off += m;
+    }
+    return false;
 }

@@ -14,6 +14,8 @@ bool epi_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 size_t epi_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Appends the UTF-8 encoding of cp. */
 bool epi_utf8_put(epi_buf *b, uint32_t cp);
+/* Whether the UTF-8 string `set` contains the code point cp. */
+bool epi_utf8_has(const char *set, uint32_t cp);
 /* Counts words (runs of letters/digits, hyphen-joined) in UTF-8 text. */
 size_t epi_utf8_count_words(const char *s, size_t len);
 

@@ -48,7 +48,8 @@ has top "epubpack help build"
 lacks top "--hyphenate"
 # build's help: every option with its values, and examples.
 has build "Usage: epubpack build [INPUT]"
-for opt in --output --output-dir --jobs --font --css "--hyphenate=css|soft|off" --typography= \
+for opt in --output --output-dir --jobs --font --css "--hyphenate=css|soft|off" \
+    "--typography=uk|be|bg|sr|mk|kk|mn|ru|en|off" \
     --no-check --stats --help; do
     has build "$opt"
 done

@@ -1,5 +1,6 @@
 /* Tests for soft hyphenation (src/typeset/hyphenate.c) with the Debian hyph_ru_RU.dic: the
- * word cases in tests/golden/typography/hyphenate.tsv ("-" = U+00AD), then whole trees where
+ * word cases in tests/golden/typography/hyphenate.tsv ("-" = U+00AD; hyphenate-<lang>.tsv for
+ * uk, be, bg, sr and mn with hyphen-uk, …), then whole trees where
  * headings, code, navigation, notes, URLs and acronyms must stay untouched. */
 #include "typeset/typeset.h"
 #include "harness.h"
@@ -23,9 +24,11 @@ static char *decode(const char *s)
     return epi_buf_detach(&b);
 }
 
-static void golden(epi_hyphenator *h)
+static void golden(epi_hyphenator *h, const char *name, int min_cases)
 {
-    char *path = epi_path_join(EP_SOURCE_DIR, "tests/golden/typography/hyphenate.tsv");
+    char rel[64];
+    snprintf(rel, sizeof rel, "tests/golden/typography/%s", name);
+    char *path = epi_path_join(EP_SOURCE_DIR, rel);
     char *data = NULL;
     size_t len = 0;
     ep_error err;
@@ -43,7 +46,7 @@ static void golden(epi_hyphenator *h)
             char *want = strcmp(tab + 1, "=") == 0 ? decode(line) : decode(tab + 1);
             char *got = epi_hyphenate_word(h, line);
             if (!got || strcmp(got, want) != 0)
-                fprintf(stderr, "hyphenate.tsv:%d: word \"%s\"\n", lineno, line);
+                fprintf(stderr, "%s:%d: word \"%s\"\n", name, lineno, line);
             CHECK_STR(got, want);
             free(got);
             free(want);
@@ -51,7 +54,7 @@ static void golden(epi_hyphenator *h)
         }
         line = nl ? nl + 1 : NULL;
     }
-    CHECK(cases >= 7);
+    CHECK(cases >= min_cases);
     free(data);
     free(path);
 }
@@ -124,10 +127,26 @@ int main(void)
     epi_hyphenator *h = NULL;
     CHECK(epi_hyphenator_new("ru", &h, &err) == EP_OK);
     if (h) {
-        golden(h);
+        golden(h, "hyphenate.tsv", 7);
         tree(h);
         epi_hyphenator_free(h);
     }
+    /* The other Cyrillic languages Debian has patterns for (hyphen-uk, -be, -bg, -sr, -mn). */
+    static const char *const others[] = {"uk", "be", "bg", "sr", "mn"};
+    for (size_t k = 0; k < sizeof others / sizeof *others; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "hyphenate-%s.tsv", others[k]);
+        h = NULL;
+        CHECK(epi_hyphenator_new(others[k], &h, &err) == EP_OK);
+        if (h)
+            golden(h, name, 8);
+        epi_hyphenator_free(h);
+    }
+    /* Macedonian and Kazakh: Debian packages no patterns (README "Hyphenation"). */
+    h = NULL;
+    CHECK(epi_hyphenator_new("mk", &h, &err) == EP_ERR_IO);
+    CHECK(strstr(err.message, "hyphen-mk") != NULL);
+    CHECK(epi_hyphenator_new("kk", &h, &err) == EP_ERR_IO && h == NULL);
     /* Region subtags resolve to the same dictionary. */
     h = NULL;
     CHECK(epi_hyphenator_new("ru-RU", &h, &err) == EP_OK);

@@ -206,6 +206,10 @@ static void test_errors(void)
     epi_meta_free(&m);
     CHECK(parse("typography: fr\n", 1, &m) == EP_ERR_INPUT);
     epi_meta_free(&m);
+    CHECK(parse("typography: uk\n", 1, &m) == EP_OK && m.typography == EP_TYPO_UK);
+    epi_meta_free(&m);
+    CHECK(parse("typography: mn\n", 1, &m) == EP_OK && m.typography == EP_TYPO_MN);
+    epi_meta_free(&m);
     CHECK(parse("modified: 2020-05-21\n", 1, &m) == EP_ERR_INPUT);
     epi_meta_free(&m);
     CHECK(parse("modified: 2020-05-21T10:00:00.000Z\n", 1, &m) == EP_ERR_INPUT);

@@ -50,13 +50,15 @@ static void test_setters(void)
     CHECK(o->hyphenation == EP_HYPHEN_SOFT);
     CHECK(ep_options_set_typography(o, EP_TYPO_EN) == EP_OK);
     CHECK(o->typography == EP_TYPO_EN);
+    CHECK(ep_options_set_typography(o, EP_TYPO_MN) == EP_OK);
+    CHECK(o->typography == EP_TYPO_MN);
     CHECK(ep_options_set_typography(o, EP_TYPO_OFF) == EP_OK);
     CHECK(o->typography == EP_TYPO_OFF);
     /* a value out of range is refused and leaves the option as it was */
     CHECK(ep_options_set_hyphenation(o, (ep_hyphenation)(EP_HYPHEN_OFF + 1)) == EP_ERR_USAGE);
     CHECK(ep_options_set_hyphenation(o, (ep_hyphenation)-1) == EP_ERR_USAGE);
     CHECK(o->hyphenation == EP_HYPHEN_SOFT);
-    CHECK(ep_options_set_typography(o, (ep_typography)(EP_TYPO_EN + 1)) == EP_ERR_USAGE);
+    CHECK(ep_options_set_typography(o, (ep_typography)(EP_TYPO_MN + 1)) == EP_ERR_USAGE);
     CHECK(o->typography == EP_TYPO_OFF);
     CHECK(o->target == EP_TARGET_DEFAULT);
     CHECK(ep_options_set_target(o, EP_TARGET_KOBO) == EP_OK && o->target == EP_TARGET_KOBO);

@@ -124,6 +124,23 @@ static void test_modes(void)
          EP_HYPHEN_CSS},
         {"en", EP_TYPO_DEFAULT, EP_TYPO_RU, EP_TYPO_RU, EP_HYPHEN_DEFAULT, EP_HYPHEN_DEFAULT,
          EP_HYPHEN_CSS},
+        /* Each Cyrillic language gets its own rules (issue 23); Ukrainian's key wins over lang. */
+        {"uk", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_UK, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"be-BY", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_BE, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"bg", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_BG, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"sr-Cyrl", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_SR, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"mk", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_MK, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"kk", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_KK, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"mn", EP_TYPO_DEFAULT, EP_TYPO_DEFAULT, EP_TYPO_MN, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
+        {"ru", EP_TYPO_DEFAULT, EP_TYPO_UK, EP_TYPO_UK, EP_HYPHEN_OFF, EP_HYPHEN_DEFAULT,
+         EP_HYPHEN_OFF},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         epi_book b;

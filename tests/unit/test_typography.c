@@ -1,5 +1,5 @@
 /* Golden tests for the typography passes (src/typeset/typography.c). The cases are in
- * tests/golden/typography/ru.tsv (Russian rules) and en.tsv (English rules): each input is put
+ * tests/golden/typography/<lang>.tsv (ru, en, and uk, be, bg, sr, mk, kk, mn): each input is put
  * in a <p>, typeset, and the <p>'s inner markup is compared with the expected text ("~" =
  * U+00A0). Every case is also run a second time to check that the pass is idempotent. */
 #include "typeset/typeset.h"
@@ -221,6 +221,13 @@ int main(void)
 {
     golden("ru.tsv", EP_TYPO_RU, 80);
     golden("en.tsv", EP_TYPO_EN, 40);
+    golden("uk.tsv", EP_TYPO_UK, 40);
+    golden("be.tsv", EP_TYPO_BE, 20);
+    golden("bg.tsv", EP_TYPO_BG, 20);
+    golden("sr.tsv", EP_TYPO_SR, 20);
+    golden("mk.tsv", EP_TYPO_MK, 14);
+    golden("kk.tsv", EP_TYPO_KK, 15);
+    golden("mn.tsv", EP_TYPO_MN, 12);
     documents();
     big_paragraph();
     xmlCleanupParser();
