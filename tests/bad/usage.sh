@@ -44,7 +44,7 @@ expect_usage "epubpack: check: unknown option '--jsno'; did you mean '--json'? (
 # Values: every allowed one is listed.
 expect_usage "epubpack: --hyphenate: unknown value 'maybe' (allowed: css|soft|off)" build --hyphenate=maybe "$WORK/a.md"
 expect_usage "epubpack: --hyphenate: unknown value 'sfot' (allowed: css|soft|off); did you mean 'soft'?" build --hyphenate=sfot "$WORK/a.md"
-expect_usage "epubpack: --typography: unknown value 'fr' (allowed: en|ru|off)" build --typography=fr "$WORK/a.md"
+expect_usage "epubpack: --typography: unknown value 'fr' (allowed: uk|be|bg|sr|mk|kk|mn|ru|en|off); did you mean 'sr'?" build --typography=fr "$WORK/a.md"
 expect_usage "epubpack: --jobs: expected a number from 1 to 1024, got 'many'" build -O out -j many "$WORK/a.md"
 expect_usage "epubpack: -O needs a folder name" build -O "" "$WORK/a.md"
 
