@@ -11,7 +11,7 @@ set -euo pipefail
 
 EP_BUILD_PACKAGES=(build-essential cmake pkg-config libzip-dev libxml2-dev uuid-dev
     libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libharfbuzz-dev
-    libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev
+    libfontconfig-dev libhyphen-dev hyphen-ru libunistring-dev libdeflate-dev fonts-paratype libgumbo-dev libjson-c-dev libexpat1-dev
     libvips-dev)
 # libclang-rt-dev: llvm-defaults' package for the sanitizer and libFuzzer runtimes of the release's
 # clang (libclang-rt-14-dev on Debian 12, libclang-rt-19-dev on Debian 13).

@@ -55,6 +55,8 @@ typedef struct epi_chk_entry {
     char *disk; /* folder mode: the file on disk (inside the checked folder), else NULL */
     zip_uint64_t size;
     zip_uint64_t comp_size;
+    bool deflated;  /* stored with deflate, and its CRC-32 is known: read with libdeflate */
+    uint32_t crc;
     bool is_dir;
     bool unsafe;   /* absolute, "..", or not UTF-8: reported, never read */
     bool declared; /* listed in the manifest */
@@ -153,6 +155,10 @@ bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t 
 /* Parses XML safely (no network, no DTD, no entity expansion, libxml2's default size limits).
  * A well-formedness error is reported as RSC-016 (FATAL) and NULL returned. */
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len);
+/* The two readers epi_chk_parse_xml() tries in turn: expat for a plain document (xmltree.c;
+ * NULL when it is not one, reporting nothing), then libxml2 (RSC-016 when malformed). */
+xmlDocPtr epi_chk_expat_doc(const char *data, size_t len);
+xmlDocPtr epi_chk_libxml2_doc(epi_chk *c, const char *path, const char *data, size_t len);
 /* Parses an entry by container path; NULL when missing (not reported) or malformed. */
 xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e);
 /* NFC form of a UTF-8 string (copy of the input if it is not valid UTF-8). */
