@@ -410,16 +410,19 @@ static void epub2_doctype(epi_chk *c, const char *path, const xmlDtd *dtd, const
     }
 }
 
-/* The first reference under n to an entity that neither the document nor XHTML 1.1's DTD
- * (HTML 4's entities, which epubcheck reads from its copy of that DTD) declares, or NULL. */
-static const xmlNode *undeclared_entity_ref(xmlDocPtr doc, const xmlNode *n)
+/* The first reference under n to an entity that neither the document nor its DTD declares, or
+ * NULL. html: the DTD declares HTML 4's entities, as epubcheck's copy of XHTML 1.1's does
+ * (schema/20/dtd/xhtml11-ent.dtd). Its copies of XHTML 1.0's declare none themselves: they
+ * take them from external parameter entities, which its parser does not read
+ * (XMLParser: external-parameter-entities false; DefaultResolver). */
+static const xmlNode *undeclared_entity_ref(xmlDocPtr doc, const xmlNode *n, bool html)
 {
     for (; n; n = n->next) {
         if (n->type == XML_ENTITY_REF_NODE) {
-            if (!xmlGetDocEntity(doc, n->name) && !htmlEntityLookup(n->name))
+            if (!xmlGetDocEntity(doc, n->name) && !(html && htmlEntityLookup(n->name)))
                 return n;
         } else if (n->type == XML_ELEMENT_NODE) {
-            const xmlNode *r = undeclared_entity_ref(doc, n->children);
+            const xmlNode *r = undeclared_entity_ref(doc, n->children, html);
             if (r)
                 return r;
         }
@@ -558,8 +561,13 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
         bool package = root && strcmp((const char *)root->name, "package") == 0;
         if (!c->epub3 && !package)
             epub2_doctype(c, path, dtd, root);
-        const xmlNode *undeclared =
-            !c->epub3 && html && dtd->ExternalID ? undeclared_entity_ref(doc, root) : NULL;
+        const char *sys = (const char *)dtd->SystemID;
+        bool xhtml10 =
+            sys && (strcmp(sys, "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd") == 0 ||
+                    strcmp(sys, "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd") == 0);
+        const xmlNode *undeclared = !c->epub3 && html && dtd->ExternalID
+                                        ? undeclared_entity_ref(doc, root, !xhtml10)
+                                        : NULL;
         if (undeclared)
             epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, (int)xmlGetLineNo(undeclared),
                            "The entity \"%s\" was referenced, but not declared",
