@@ -401,6 +401,8 @@ xmlDocPtr epi_chk_expat_doc(const char *data, size_t len)
     t.data = data;
     t.len = len;
     t.line = t.col = 1;
+    if (!EPI_CHK_EXPAT)
+        return NULL;
     /* with a byte order mark, libxml2 counts columns its own way */
     if (len > XT_MAX_BYTES || len > INT_MAX || memchr(data, '\r', len) ||
         (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0))

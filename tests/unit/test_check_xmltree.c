@@ -118,6 +118,8 @@ static int compare(const char *data, size_t len)
 static void expect(const char *doc, int want)
 {
     int got = compare(doc, strlen(doc));
+    if (!EPI_CHK_EXPAT)
+        want = 0; /* another libxml2: every document is libxml2's */
     ep_test_count++;
     if (got != want) {
         ep_test_failures++;
