@@ -218,36 +218,58 @@ out:
     return ok;
 }
 
-/* A whole deflated entry, inflated by libdeflate (a third of zlib's instructions, in libzip, on
- * War and Peace) with its CRC-32 checked. False, reporting nothing, when the entry is anything
- * but sound: read_limited() then reads it through libzip, which says what is wrong with it. */
-static bool read_deflated(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
+/* Whole deflated entries are inflated by libdeflate (a third of zlib's instructions, in libzip,
+ * on War and Peace) with their CRC-32 checked, in two halves: the compressed bytes are read
+ * through the one libzip handle (read_compressed), inflate_entry() may then run on any thread.
+ * When either fails the entry is read again through libzip, which says what is wrong with it. */
+static char *read_compressed(epi_chk *c, const epi_chk_entry *e, size_t *n)
 {
-    struct libdeflate_decompressor *d = NULL;
     zip_file_t *zf = NULL;
     char *raw = NULL;
-    size_t total = 0, out = 0;
-    bool ok = false;
+    size_t total = 0;
     /* deflate never grows data by more than a few bytes per 64 KB block: a larger compressed
      * size is a lie of the directory, for libzip to find */
-    if (e->comp_size > want + want / 64 + 1024 || !(raw = malloc((size_t)e->comp_size + 1)) ||
-        !(d = libdeflate_alloc_decompressor()) ||
+    if (e->disk || !e->deflated || e->comp_size > e->size + e->size / 64 + 1024 ||
+        !(raw = malloc((size_t)e->comp_size + 1)) ||
         !(zf = zip_fopen_index(c->zip, e->index, ZIP_FL_COMPRESSED)))
-        goto out;
+        goto fail;
     while (total < e->comp_size) {
         zip_int64_t r = zip_fread(zf, raw + total, (size_t)e->comp_size - total);
         if (r <= 0)
-            goto out;
+            goto fail;
         total += (size_t)r;
     }
-    ok = libdeflate_deflate_decompress(d, raw, total, buf, want, &out) == LIBDEFLATE_SUCCESS &&
-         out == want && libdeflate_crc32(0, buf, out) == e->crc;
-    *got = out;
-out:
+    zip_fclose(zf);
+    *n = total;
+    return raw;
+fail:
     if (zf)
         zip_fclose(zf);
-    libdeflate_free_decompressor(d);
     free(raw);
+    return NULL;
+}
+
+/* Inflates raw (n bytes) into buf, which holds e->size: true when exactly that many bytes with
+ * the entry's CRC-32 come out. Touches nothing shared. */
+static bool inflate_entry(const epi_chk_entry *e, const char *raw, size_t n, char *buf)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t out = 0;
+    bool ok = d &&
+              libdeflate_deflate_decompress(d, raw, n, buf, (size_t)e->size, &out) ==
+                  LIBDEFLATE_SUCCESS &&
+              out == e->size && libdeflate_crc32(0, buf, out) == e->crc;
+    libdeflate_free_decompressor(d);
+    return ok;
+}
+
+static bool read_deflated(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
+{
+    size_t n = 0;
+    char *raw = want == e->size ? read_compressed(c, e, &n) : NULL;
+    bool ok = raw && inflate_entry(e, raw, n, buf);
+    free(raw);
+    *got = ok ? want : 0;
     return ok;
 }
 
@@ -255,7 +277,7 @@ static bool read_limited(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, s
 {
     if (e->disk)
         return read_disk(c, e, buf, want, got);
-    if (e->deflated && want == e->size && read_deflated(c, e, buf, want, got))
+    if (e->deflated && read_deflated(c, e, buf, want, got))
         return true;
     zip_file_t *zf = zip_fopen_index(c->zip, e->index, 0);
     size_t total = 0;
@@ -284,10 +306,9 @@ out:
     return ok;
 }
 
-bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+/* Whether an entry may be read under the limits (each refusal reported). */
+static bool read_allowed(epi_chk *c, const epi_chk_entry *e)
 {
-    *data = NULL;
-    *len = 0;
     if (e->unsafe || e->is_dir)
         return false;
     /* Sizes come from the central directory; libzip never returns more than the declared
@@ -304,6 +325,12 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
                        (unsigned long long)EPI_CHK_MAX_READ_TOTAL);
         return false;
     }
+    return true;
+}
+
+/* epi_chk_read once read_allowed() said yes. */
+static bool read_whole(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+{
     char *buf = malloc((size_t)e->size + 1);
     size_t got = 0;
     if (!buf)
@@ -317,6 +344,13 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
     *data = buf;
     *len = got;
     return true;
+}
+
+bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    return read_allowed(c, e) && read_whole(c, e, data, len);
 }
 
 bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got)
@@ -641,7 +675,10 @@ typedef struct content_slot {
     epi_diag_log log;
     char *data;
     size_t len;
+    char *raw; /* the compressed bytes, inflated on the pool (read_compressed) */
+    size_t rawlen;
     bool parse, keep;
+    bool retry; /* libdeflate failed: read again through libzip, in order */
 } content_slot;
 
 typedef struct content_job {
@@ -683,6 +720,20 @@ static void content_work(void *ud, size_t i, size_t worker)
     content_job *job = ud;
     content_slot *s = &job->slots[job->first + i];
     epi_chk_item *it = &job->c->items[job->first + i];
+    if (s->raw) {
+        char *buf = malloc((size_t)it->entry->size + 1);
+        if (buf && inflate_entry(it->entry, s->raw, s->rawlen, buf)) {
+            buf[it->entry->size] = '\0';
+            s->data = buf;
+        } else {
+            free(buf);
+            s->retry = true;
+        }
+        free(s->raw);
+        s->raw = NULL;
+        if (s->retry)
+            return;
+    }
     if (s->parse)
         epi_chk_content_parse(&s->sub, it, s->data, s->len);
     free(s->data);
@@ -716,7 +767,17 @@ static void load_contents(epi_chk *c)
             if (!epi_chk_content_wanted(it) || it->encrypted)
                 continue;
             it->checked = true;
-            s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);
+            /* a deflated entry's compressed bytes now, inflated on the pool, counted as the
+             * whole read counts them */
+            if (read_allowed(&s->sub, it->entry)) {
+                if ((s->raw = read_compressed(&s->sub, it->entry, &s->rawlen))) {
+                    s->len = (size_t)it->entry->size;
+                    s->sub.read_total += it->entry->size;
+                    s->parse = true;
+                } else {
+                    s->parse = read_whole(&s->sub, it->entry, &s->data, &s->len);
+                }
+            }
             bytes += s->len;
             s->keep = it == c->nav || kept + s->len <= CHECK_KEEP_BYTES;
             if (s->keep && it != c->nav)
@@ -730,6 +791,20 @@ static void load_contents(epi_chk *c)
         job.first = first;
         epi_parallel_for(n - first, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work,
                          &job);
+        /* what libdeflate could not inflate, through libzip (its error), in manifest order */
+        for (size_t i = first; i < n; i++) {
+            content_slot *s = &job.slots[i];
+            if (!s->retry)
+                continue;
+            s->retry = false;
+            c->read_total -= c->items[i].entry->size;
+            s->sub.read_total = c->read_total;
+            s->parse = read_whole(&s->sub, c->items[i].entry, &s->data, &s->len);
+            c->read_total = s->sub.read_total;
+            if (s->sub.nomem)
+                c->nomem = true;
+            content_work(&job, i - first, 0);
+        }
         for (size_t i = first; i < n; i++) {
             content_slot *s = &job.slots[i];
             c->res->fatals += s->res.fatals;
