@@ -56,7 +56,7 @@ typedef struct epi_chk_entry {
     char *disk; /* folder mode: the file on disk (inside the checked folder), else NULL */
     zip_uint64_t size;
     zip_uint64_t comp_size;
-    bool deflated;  /* stored with deflate, and its CRC-32 is known: read with libdeflate */
+    bool deflated; /* stored with deflate, and its CRC-32 is known: read with libdeflate */
     uint32_t crc;
     bool is_dir;
     bool unsafe;   /* absolute, "..", or not UTF-8: reported, never read */

@@ -95,24 +95,29 @@ static bool data_attr_ok(const char *name)
     return true;
 }
 
-
 /* The event handler attributes that make a document scripted, whatever the element (epubcheck
  * 5.3's OPSHandler30.processInlineScripts: scriptEventsStrings and mouseEventsStrings, names
  * compared in lower case). */
 static bool event_handler(const char *name)
 {
     static const char *const events[] = {
-        "onabort", "onafterprint", "onbeforeprint", "onbeforeunload", "onblur", "oncanplay",
-        "oncanplaythrough", "onchange", "onclick", "oncontextmenu", "ondblclick", "ondrag",
-        "ondragend", "ondragenter", "ondragleave", "ondragover", "ondragstart", "ondrop",
-        "ondurationchange", "onemptied", "onended", "onerror", "onfocus", "onformchange",
-        "onforminput", "onhaschange", "oninput", "oninvalid", "onkeydown", "onkeypress", "onkeyup",
-        "onload", "onloadeddata", "onloadedmetadata", "onloadstart", "onmessage", "onmousedown",
-        "onmousemove", "onmouseout", "onmouseover", "onmouseup", "onmousewheel", "onoffline",
-        "onpagehide", "onpageshow", "onpause", "onplay", "onplaying", "onpopstate", "onprogress",
-        "onratechange", "onreadystatechange", "onredo", "onreset", "onresize", "onscroll",
-        "onseeked", "onseeking", "onselect", "onstalled", "onstorage", "onsubmit", "onsuspend",
-        "ontimeupdate", "onundo", "onunload", "onvolumechange", "onwaiting"};
+        "onabort",      "onafterprint",     "onbeforeprint",    "onbeforeunload",
+        "onblur",       "oncanplay",        "oncanplaythrough", "onchange",
+        "onclick",      "oncontextmenu",    "ondblclick",       "ondrag",
+        "ondragend",    "ondragenter",      "ondragleave",      "ondragover",
+        "ondragstart",  "ondrop",           "ondurationchange", "onemptied",
+        "onended",      "onerror",          "onfocus",          "onformchange",
+        "onforminput",  "onhaschange",      "oninput",          "oninvalid",
+        "onkeydown",    "onkeypress",       "onkeyup",          "onload",
+        "onloadeddata", "onloadedmetadata", "onloadstart",      "onmessage",
+        "onmousedown",  "onmousemove",      "onmouseout",       "onmouseover",
+        "onmouseup",    "onmousewheel",     "onoffline",        "onpagehide",
+        "onpageshow",   "onpause",          "onplay",           "onplaying",
+        "onpopstate",   "onprogress",       "onratechange",     "onreadystatechange",
+        "onredo",       "onreset",          "onresize",         "onscroll",
+        "onseeked",     "onseeking",        "onselect",         "onstalled",
+        "onstorage",    "onsubmit",         "onsuspend",        "ontimeupdate",
+        "onundo",       "onunload",         "onvolumechange",   "onwaiting"};
     if (strncasecmp(name, "on", 2) != 0)
         return false;
     for (size_t k = 0; k < sizeof events / sizeof events[0]; k++)

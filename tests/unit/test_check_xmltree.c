@@ -72,7 +72,8 @@ static bool same_node(const xmlNode *a, const xmlNode *b)
         if (!same_nodes(x->children, y->children))
             return differ(!x->children   ? "attribute value (expat: none)"
                           : !y->children ? "attribute value (libxml2: none)"
-                                         : "attribute value", a, b);
+                                         : "attribute value",
+                          a, b);
     }
     if (x || y)
         return differ("attributes", a, b);
