@@ -123,7 +123,12 @@ bool epi_chk_oom(epi_chk *c)
 
 char *epi_chk_nfc(const char *s)
 {
-    size_t n = strlen(s), outlen = 0;
+    size_t n = 0, outlen = 0;
+    while (s[n] && (unsigned char)s[n] < 0x80)
+        n++;
+    if (!s[n]) /* ASCII is its own NFC: most names and URLs */
+        return epi_strndup(s, n);
+    n += strlen(s + n);
     if (!epi_utf8_valid(s, n, NULL))
         return epi_strdup(s);
     uint8_t *u = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &outlen);
