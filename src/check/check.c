@@ -13,6 +13,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <libdeflate.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -123,7 +124,12 @@ bool epi_chk_oom(epi_chk *c)
 
 char *epi_chk_nfc(const char *s)
 {
-    size_t n = strlen(s), outlen = 0;
+    size_t n = 0, outlen = 0;
+    while (s[n] && (unsigned char)s[n] < 0x80)
+        n++;
+    if (!s[n]) /* ASCII is its own NFC: most names and URLs */
+        return epi_strndup(s, n);
+    n += strlen(s + n);
     if (!epi_utf8_valid(s, n, NULL))
         return epi_strdup(s);
     uint8_t *u = u8_normalize(UNINORM_NFC, (const uint8_t *)s, n, NULL, &outlen);
@@ -218,10 +224,67 @@ out:
     return ok;
 }
 
+/* Whole deflated entries are inflated by libdeflate (a third of zlib's instructions, in libzip,
+ * on War and Peace) with their CRC-32 checked, in two halves: the compressed bytes are read
+ * through the one libzip handle (read_compressed), inflate_entry() may then run on any thread.
+ * When either fails the entry is read again through libzip, which says what is wrong with it. */
+static char *read_compressed(epi_chk *c, const epi_chk_entry *e, size_t *n)
+{
+    zip_file_t *zf = NULL;
+    char *raw = NULL;
+    size_t total = 0;
+    /* deflate never grows data by more than a few bytes per 64 KB block: a larger compressed
+     * size is a lie of the directory, for libzip to find */
+    if (e->disk || !e->deflated || e->comp_size > e->size + e->size / 64 + 1024 ||
+        !(raw = malloc((size_t)e->comp_size + 1)) ||
+        !(zf = zip_fopen_index(c->zip, e->index, ZIP_FL_COMPRESSED)))
+        goto fail;
+    while (total < e->comp_size) {
+        zip_int64_t r = zip_fread(zf, raw + total, (size_t)e->comp_size - total);
+        if (r <= 0)
+            goto fail;
+        total += (size_t)r;
+    }
+    zip_fclose(zf);
+    *n = total;
+    return raw;
+fail:
+    if (zf)
+        zip_fclose(zf);
+    free(raw);
+    return NULL;
+}
+
+/* Inflates raw (n bytes) into buf, which holds e->size: true when exactly that many bytes with
+ * the entry's CRC-32 come out. Touches nothing shared. */
+static bool inflate_entry(const epi_chk_entry *e, const char *raw, size_t n, char *buf)
+{
+    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+    size_t out = 0;
+    bool ok = d &&
+              libdeflate_deflate_decompress(d, raw, n, buf, (size_t)e->size, &out) ==
+                  LIBDEFLATE_SUCCESS &&
+              out == e->size && libdeflate_crc32(0, buf, out) == e->crc;
+    libdeflate_free_decompressor(d);
+    return ok;
+}
+
+static bool read_deflated(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
+{
+    size_t n = 0;
+    char *raw = want == e->size ? read_compressed(c, e, &n) : NULL;
+    bool ok = raw && inflate_entry(e, raw, n, buf);
+    free(raw);
+    *got = ok ? want : 0;
+    return ok;
+}
+
 static bool read_limited(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
 {
     if (e->disk)
         return read_disk(c, e, buf, want, got);
+    if (e->deflated && read_deflated(c, e, buf, want, got))
+        return true;
     zip_file_t *zf = zip_fopen_index(c->zip, e->index, 0);
     size_t total = 0;
     bool ok = false;
@@ -249,10 +312,9 @@ out:
     return ok;
 }
 
-bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+/* Whether an entry may be read under the limits (each refusal reported). */
+static bool read_allowed(epi_chk *c, const epi_chk_entry *e)
 {
-    *data = NULL;
-    *len = 0;
     if (e->unsafe || e->is_dir)
         return false;
     /* Sizes come from the central directory; libzip never returns more than the declared
@@ -269,6 +331,12 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
                        (unsigned long long)EPI_CHK_MAX_READ_TOTAL);
         return false;
     }
+    return true;
+}
+
+/* epi_chk_read once read_allowed() said yes. */
+static bool read_whole(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+{
     char *buf = malloc((size_t)e->size + 1);
     size_t got = 0;
     if (!buf)
@@ -282,6 +350,13 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
     *data = buf;
     *len = got;
     return true;
+}
+
+bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
+{
+    *data = NULL;
+    *len = 0;
+    return read_allowed(c, e) && read_whole(c, e, data, len);
 }
 
 bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got)
@@ -375,16 +450,19 @@ static void epub2_doctype(epi_chk *c, const char *path, const xmlDtd *dtd, const
     }
 }
 
-/* The first reference under n to an entity that neither the document nor XHTML 1.1's DTD
- * (HTML 4's entities, which epubcheck reads from its copy of that DTD) declares, or NULL. */
-static const xmlNode *undeclared_entity_ref(xmlDocPtr doc, const xmlNode *n)
+/* The first reference under n to an entity that neither the document nor its DTD declares, or
+ * NULL. html: the DTD declares HTML 4's entities, as epubcheck's copy of XHTML 1.1's does
+ * (schema/20/dtd/xhtml11-ent.dtd). Its copies of XHTML 1.0's declare none themselves: they
+ * take them from external parameter entities, which its parser does not read
+ * (XMLParser: external-parameter-entities false; DefaultResolver). */
+static const xmlNode *undeclared_entity_ref(xmlDocPtr doc, const xmlNode *n, bool html)
 {
     for (; n; n = n->next) {
         if (n->type == XML_ENTITY_REF_NODE) {
-            if (!xmlGetDocEntity(doc, n->name) && !htmlEntityLookup(n->name))
+            if (!xmlGetDocEntity(doc, n->name) && !(html && htmlEntityLookup(n->name)))
                 return n;
         } else if (n->type == XML_ELEMENT_NODE) {
-            const xmlNode *r = undeclared_entity_ref(doc, n->children);
+            const xmlNode *r = undeclared_entity_ref(doc, n->children, html);
             if (r)
                 return r;
         }
@@ -443,7 +521,7 @@ static void doctype_end(const char *data, size_t len, int *line, int *col)
     }
 }
 
-xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
+xmlDocPtr epi_chk_libxml2_doc(epi_chk *c, const char *path, const char *data, size_t len)
 {
     xml_errs st = {0};
     xmlDocPtr doc = NULL;
@@ -454,7 +532,6 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
         return NULL;
     }
     ctxt->_private = &st;
-    doctype_end(data, len, &c->doctype_line, &c->doctype_col);
     ctxt->sax->serror = xml_error;
     ctxt->sax->startElementNs = start_element;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR, no network, and no
@@ -469,8 +546,19 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
                            st.have ? st.msg : "not well-formed");
         xmlFreeDoc(doc);
         doc = NULL;
-        goto out;
     }
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
+{
+    doctype_end(data, len, &c->doctype_line, &c->doctype_col);
+    /* expat reads what it can read as libxml2 would (xmltree.c); libxml2 the rest, and reports
+     * what is malformed */
+    xmlDocPtr doc = epi_chk_expat_doc(data, len);
+    if (!doc && !(doc = epi_chk_libxml2_doc(c, path, data, len)))
+        return NULL;
     if (doc->version && strcmp((const char *)doc->version, "1.0") != 0)
         epi_chk_report(c, EP_SEV_ERROR, "HTM-001", path, 1,
                        "XML version \"%s\" is not allowed; use 1.0", (const char *)doc->version);
@@ -513,8 +601,13 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
         bool package = root && strcmp((const char *)root->name, "package") == 0;
         if (!c->epub3 && !package)
             epub2_doctype(c, path, dtd, root);
-        const xmlNode *undeclared =
-            !c->epub3 && html && dtd->ExternalID ? undeclared_entity_ref(doc, root) : NULL;
+        const char *sys = (const char *)dtd->SystemID;
+        bool xhtml10 =
+            sys && (strcmp(sys, "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd") == 0 ||
+                    strcmp(sys, "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd") == 0);
+        const xmlNode *undeclared = !c->epub3 && html && dtd->ExternalID
+                                        ? undeclared_entity_ref(doc, root, !xhtml10)
+                                        : NULL;
         if (undeclared)
             epi_chk_report(c, EP_SEV_FATAL, "RSC-016", path, (int)xmlGetLineNo(undeclared),
                            "The entity \"%s\" was referenced, but not declared",
@@ -525,8 +618,6 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
                            dtd->ExternalID ? (const char *)dtd->ExternalID
                                            : (const char *)dtd->SystemID);
     }
-out:
-    xmlFreeParserCtxt(ctxt);
     return doc;
 }
 
@@ -590,7 +681,10 @@ typedef struct content_slot {
     epi_diag_log log;
     char *data;
     size_t len;
+    char *raw; /* the compressed bytes, inflated on the pool (read_compressed) */
+    size_t rawlen;
     bool parse, keep;
+    bool retry; /* libdeflate failed: read again through libzip, in order */
 } content_slot;
 
 typedef struct content_job {
@@ -632,6 +726,20 @@ static void content_work(void *ud, size_t i, size_t worker)
     content_job *job = ud;
     content_slot *s = &job->slots[job->first + i];
     epi_chk_item *it = &job->c->items[job->first + i];
+    if (s->raw) {
+        char *buf = malloc((size_t)it->entry->size + 1);
+        if (buf && inflate_entry(it->entry, s->raw, s->rawlen, buf)) {
+            buf[it->entry->size] = '\0';
+            s->data = buf;
+        } else {
+            free(buf);
+            s->retry = true;
+        }
+        free(s->raw);
+        s->raw = NULL;
+        if (s->retry)
+            return;
+    }
     if (s->parse)
         epi_chk_content_parse(&s->sub, it, s->data, s->len);
     free(s->data);
@@ -665,7 +773,17 @@ static void load_contents(epi_chk *c)
             if (!epi_chk_content_wanted(it) || it->encrypted)
                 continue;
             it->checked = true;
-            s->parse = epi_chk_read(&s->sub, it->entry, &s->data, &s->len);
+            /* a deflated entry's compressed bytes now, inflated on the pool, counted as the
+             * whole read counts them */
+            if (read_allowed(&s->sub, it->entry)) {
+                if ((s->raw = read_compressed(&s->sub, it->entry, &s->rawlen))) {
+                    s->len = (size_t)it->entry->size;
+                    s->sub.read_total += it->entry->size;
+                    s->parse = true;
+                } else {
+                    s->parse = read_whole(&s->sub, it->entry, &s->data, &s->len);
+                }
+            }
             bytes += s->len;
             s->keep = it == c->nav || kept + s->len <= CHECK_KEEP_BYTES;
             if (s->keep && it != c->nav)
@@ -679,6 +797,20 @@ static void load_contents(epi_chk *c)
         job.first = first;
         epi_parallel_for(n - first, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work,
                          &job);
+        /* what libdeflate could not inflate, through libzip (its error), in manifest order */
+        for (size_t i = first; i < n; i++) {
+            content_slot *s = &job.slots[i];
+            if (!s->retry)
+                continue;
+            s->retry = false;
+            c->read_total -= c->items[i].entry->size;
+            s->sub.read_total = c->read_total;
+            s->parse = read_whole(&s->sub, c->items[i].entry, &s->data, &s->len);
+            c->read_total = s->sub.read_total;
+            if (s->sub.nomem)
+                c->nomem = true;
+            content_work(&job, i - first, 0);
+        }
         for (size_t i = first; i < n; i++) {
             content_slot *s = &job.slots[i];
             c->res->fatals += s->res.fatals;

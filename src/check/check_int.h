@@ -30,6 +30,7 @@
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>
+#include <libxml/xmlversion.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <zip.h>
@@ -55,6 +56,8 @@ typedef struct epi_chk_entry {
     char *disk; /* folder mode: the file on disk (inside the checked folder), else NULL */
     zip_uint64_t size;
     zip_uint64_t comp_size;
+    bool deflated; /* stored with deflate, and its CRC-32 is known: read with libdeflate */
+    uint32_t crc;
     bool is_dir;
     bool unsafe;   /* absolute, "..", or not UTF-8: reported, never read */
     bool declared; /* listed in the manifest */
@@ -154,6 +157,14 @@ bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t 
 /* Parses XML safely (no network, no DTD, no entity expansion, libxml2's default size limits).
  * A well-formedness error is reported as RSC-016 (FATAL) and NULL returned. */
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len);
+/* The two readers epi_chk_parse_xml() tries in turn: expat for a plain document (xmltree.c;
+ * NULL when it is not one, reporting nothing), then libxml2 (RSC-016 when malformed). The
+ * trees expat builds are those of libxml2 2.9 (Debian 12), its line numbers included, as
+ * compared node for node (tests/unit/test_check_xmltree.c); with another libxml2 release,
+ * whose numbering may differ, every document goes to libxml2 (EPI_CHK_EXPAT is 0). */
+#define EPI_CHK_EXPAT (LIBXML_VERSION >= 20900 && LIBXML_VERSION < 21000)
+xmlDocPtr epi_chk_expat_doc(const char *data, size_t len);
+xmlDocPtr epi_chk_libxml2_doc(epi_chk *c, const char *path, const char *data, size_t len);
 /* Parses an entry by container path; NULL when missing (not reported) or malformed. */
 xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e);
 /* NFC form of a UTF-8 string (copy of the input if it is not valid UTF-8). */

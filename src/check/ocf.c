@@ -278,6 +278,11 @@ bool epi_chk_ocf_entries(epi_chk *c)
         e->index = (zip_uint64_t)i;
         e->size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
         e->comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+        e->deflated = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_DEFLATE &&
+                      (st.valid & ZIP_STAT_CRC) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+                      (st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+                      st.encryption_method == ZIP_EM_NONE;
+        e->crc = (uint32_t)st.crc;
         e->name = epi_strdup(st.name);
         if (!e->name) {
             epi_chk_oom(c);

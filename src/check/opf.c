@@ -167,14 +167,28 @@ static void check_prefix_decl(epi_chk *c, const char *decl, int line)
     }
 }
 
-/* Whether package@prefix maps pfx (a mapping that must not be declared does not count). */
-static bool prefix_declared(const char *decl, const char *pfx, size_t n)
+/* Whether package@prefix maps pfx (a mapping that must not be declared does not count); *uri
+ * and *ul are then the URI it maps to. */
+static bool prefix_declared(const char *decl, const char *pfx, size_t n, const char **uri,
+                            size_t *ul)
 {
-    const char *p, *uri;
-    size_t pl, ul;
-    for (const char *q = decl; q && (q = next_mapping(q, &p, &pl, &uri, &ul));)
-        if (pl == n && strncmp(p, pfx, n) == 0 && !forbidden_mapping(p, pl, uri, ul))
+    const char *p;
+    size_t pl;
+    for (const char *q = decl; q && (q = next_mapping(q, &p, &pl, uri, ul));)
+        if (pl == n && strncmp(p, pfx, n) == 0 && !forbidden_mapping(p, pl, *uri, *ul))
             return true;
+    return false;
+}
+
+/* Whether a declared prefix maps to the URI of a reserved vocabulary that has no term for this
+ * kind of attribute: epubcheck's VocabUtil.parsePrefixDeclaration takes a declared prefix's
+ * vocabulary from its URI (OPFHandler30's KNOWN_*_VOCAB_URIS), whatever the prefix is named,
+ * so `rendition:` declared on a manifest item's property is still the empty vocabulary. */
+static bool declared_empty(const vocab *v, const char *uri, size_t ul)
+{
+    for (size_t k = 0; k < COUNT(reserved_uris); k++)
+        if (strlen(reserved_uris[k].uri) == ul && strncmp(uri, reserved_uris[k].uri, ul) == 0)
+            return epi_chk_has_token(v->empty, reserved_uris[k].prefix);
     return false;
 }
 
@@ -193,8 +207,14 @@ static void check_property(epi_chk *c, const char *value, size_t len, const char
     size_t pl = (size_t)(colon - value);
     const char *term = colon + 1;
     size_t tl = len - pl - 1;
-    if (prefix_declared(decl, value, pl))
+    const char *uri;
+    size_t ul;
+    if (prefix_declared(decl, value, pl, &uri, &ul)) {
+        if (declared_empty(v, uri, ul))
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-027", c->opf_path, line,
+                           "undefined property \"%.*s\"", (int)len, value);
         return;
+    }
     char pfx[16];
     if (pl == 0 || pl >= sizeof pfx) {
         epi_chk_report(c, EP_SEV_ERROR, "OPF-028", c->opf_path, line, "undeclared prefix \"%.*s\"",

@@ -95,6 +95,37 @@ static bool data_attr_ok(const char *name)
     return true;
 }
 
+/* The event handler attributes that make a document scripted, whatever the element (epubcheck
+ * 5.3's OPSHandler30.processInlineScripts: scriptEventsStrings and mouseEventsStrings, names
+ * compared in lower case). */
+static bool event_handler(const char *name)
+{
+    static const char *const events[] = {
+        "onabort",      "onafterprint",     "onbeforeprint",    "onbeforeunload",
+        "onblur",       "oncanplay",        "oncanplaythrough", "onchange",
+        "onclick",      "oncontextmenu",    "ondblclick",       "ondrag",
+        "ondragend",    "ondragenter",      "ondragleave",      "ondragover",
+        "ondragstart",  "ondrop",           "ondurationchange", "onemptied",
+        "onended",      "onerror",          "onfocus",          "onformchange",
+        "onforminput",  "onhaschange",      "oninput",          "oninvalid",
+        "onkeydown",    "onkeypress",       "onkeyup",          "onload",
+        "onloadeddata", "onloadedmetadata", "onloadstart",      "onmessage",
+        "onmousedown",  "onmousemove",      "onmouseout",       "onmouseover",
+        "onmouseup",    "onmousewheel",     "onoffline",        "onpagehide",
+        "onpageshow",   "onpause",          "onplay",           "onplaying",
+        "onpopstate",   "onprogress",       "onratechange",     "onreadystatechange",
+        "onredo",       "onreset",          "onresize",         "onscroll",
+        "onseeked",     "onseeking",        "onselect",         "onstalled",
+        "onstorage",    "onsubmit",         "onsuspend",        "ontimeupdate",
+        "onundo",       "onunload",         "onvolumechange",   "onwaiting"};
+    if (strncasecmp(name, "on", 2) != 0)
+        return false;
+    for (size_t k = 0; k < sizeof events / sizeof events[0]; k++)
+        if (strcasecmp(name, events[k]) == 0)
+            return true;
+    return false;
+}
+
 static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
 {
     const char *path = it->path;
@@ -144,6 +175,8 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
                                "least one character after the hyphen, be XML-compatible, and "
                                "not contain ASCII uppercase letters).",
                                (const char *)a->name);
+    for (const xmlAttr *a = n->properties; a && !it->has_script; a = a->next)
+        it->has_script = event_handler((const char *)a->name);
     if (in_ns(n, EPI_NS_XHTML)) {
         bool missing;
         const char *outer = epi_html_misplaced(schema_of(c), n, &missing);

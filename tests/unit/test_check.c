@@ -532,6 +532,24 @@ static void test_content(void)
     subst(&b, ch, "Текст", "Текст&nbsp;");
     expect(&b, "undeclared entity", EP_SEV_FATAL, "RSC-016");
 
+    /* EPUB 2: epubcheck's copy of XHTML 1.1's DTD declares HTML 4's entities, its copies of
+     * XHTML 1.0's declare none (they read them from external parameter entities, which its
+     * parser does not read) */
+    for (int strict = 0; strict < 2; strict++) {
+        findings fs;
+        base(&b);
+        subst(&b, "EPUB/package.opf", "version=\"3.0\"", "version=\"2.0\"");
+        subst(&b, ch, "<!DOCTYPE html>",
+              strict ? "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+                       "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">"
+                     : "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.1//EN\" "
+                       "\"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd\">");
+        subst(&b, ch, "Текст", "Текст&rsquo;");
+        check_path(write_book(&b), &fs);
+        CHECK(has(&fs, EP_SEV_FATAL, "RSC-016") == (strict == 1));
+        book_free(&b);
+    }
+
     base(&b);
     subst(&b, ch, "../images/a.png", "../images/b.png");
     expect(&b, "missing image", EP_SEV_ERROR, "RSC-007");
@@ -556,6 +574,9 @@ static void test_content(void)
     base(&b);
     subst(&b, ch, "<head>", "<head><script>var x = 1;</script>");
     expect(&b, "script without scripted", EP_SEV_ERROR, "OPF-014");
+    base(&b);
+    subst(&b, ch, "../images/a.png\"", "../images/a.png\" onerror=\"this.hidden=1\"");
+    expect(&b, "an event handler attribute without scripted", EP_SEV_ERROR, "OPF-014");
 
     base(&b);
     subst(&b, ch, "<html xmlns=\"http://www.w3.org/1999/xhtml\"", "<html");
@@ -696,6 +717,14 @@ static void test_epubcheck53(void)
     subst(&b, opf, "version=\"3.0\"", "version=\"3.0\" prefix=\"foo: https://example.org/\"");
     subst(&b, opf, "media-type=\"text/css\"", "media-type=\"text/css\" properties=\"foo:bar\"");
     expect_clean(&b, "declared prefix on an item");
+    /* EbookLib's test book: rendition's URI declared (under any name) is still rendition's
+     * vocabulary, which has no term for a manifest item (epubcheck's KNOWN_ITEM_VOCAB_URIS) */
+    base(&b);
+    subst(&b, opf, "version=\"3.0\"",
+          "version=\"3.0\" prefix=\"r: http://www.idpf.org/vocab/rendition/#\"");
+    subst(&b, opf, "media-type=\"text/css\"",
+          "media-type=\"text/css\" properties=\"r:layout-pre-paginated\"");
+    expect(&b, "rendition declared, on an item", EP_SEV_ERROR, "OPF-027");
 
     /* RSC-020: a URL with a space, or a bad percent escape. */
     base(&b);
