@@ -554,10 +554,8 @@ xmlDocPtr epi_chk_libxml2_doc(epi_chk *c, const char *path, const char *data, si
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len)
 {
     doctype_end(data, len, &c->doctype_line, &c->doctype_col);
-    /* expat reads what it can read as libxml2 would (xmltree.c); libxml2 the rest, and reports
-     * what is malformed */
-    xmlDocPtr doc = epi_chk_expat_doc(data, len);
-    if (!doc && !(doc = epi_chk_libxml2_doc(c, path, data, len)))
+    xmlDocPtr doc = epi_chk_libxml2_doc(c, path, data, len);
+    if (!doc)
         return NULL;
     if (doc->version && strcmp((const char *)doc->version, "1.0") != 0)
         epi_chk_report(c, EP_SEV_ERROR, "HTM-001", path, 1,

@@ -157,13 +157,7 @@ bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t 
 /* Parses XML safely (no network, no DTD, no entity expansion, libxml2's default size limits).
  * A well-formedness error is reported as RSC-016 (FATAL) and NULL returned. */
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len);
-/* The two readers epi_chk_parse_xml() tries in turn: expat for a plain document (xmltree.c;
- * NULL when it is not one, reporting nothing), then libxml2 (RSC-016 when malformed). The
- * trees expat builds are those of libxml2 2.9 (Debian 12), its line numbers included, as
- * compared node for node (tests/unit/test_check_xmltree.c); with another libxml2 release,
- * whose numbering may differ, every document goes to libxml2 (EPI_CHK_EXPAT is 0). */
-#define EPI_CHK_EXPAT (LIBXML_VERSION >= 20900 && LIBXML_VERSION < 21000)
-xmlDocPtr epi_chk_expat_doc(const char *data, size_t len);
+/* libxml2 with the checker's options; RSC-016 (FATAL) and NULL when malformed. */
 xmlDocPtr epi_chk_libxml2_doc(epi_chk *c, const char *path, const char *data, size_t len);
 /* Parses an entry by container path; NULL when missing (not reported) or malformed. */
 xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e);
