@@ -448,22 +448,17 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
     uint32_t lw[MAX_WORD];
     char key[MAX_WORD * 4 + 1], enc[MAX_WORD * 4 + 1];
     char hy[MAX_WORD * 4 + 5];
-    epi_buf kb = {0};
     bool ok = true;
 
     memset(brk, 0, n * sizeof *brk);
     if (n < MIN_WORD || n > MAX_WORD)
         return true;
+    size_t keylen = 0;
     for (size_t k = 0; k < n; k++) {
         lw[k] = uc_tolower(cps[k]);
-        if (!epi_utf8_put(&kb, lw[k])) {
-            epi_buf_free(&kb);
-            return false;
-        }
+        keylen += epi_utf8_encode(lw[k], key + keylen);
     }
-    memcpy(key, kb.data, kb.len + 1);
-    size_t keylen = kb.len;
-    epi_buf_free(&kb);
+    key[keylen] = '\0';
 
     const hyph_exception *e = exc_find(h, key);
     if (e) {
@@ -527,6 +522,8 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
 static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
 {
     bool brk[MAX_WORD];
+    char out[MAX_WORD * 6];
+    size_t len = 0;
     if (n < MIN_WORD || n > MAX_WORD) {
         for (size_t k = 0; k < n; k++)
             if (!epi_utf8_put(b, cps[k]))
@@ -536,15 +533,13 @@ static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t 
     if (!word_breaks(h, cps, n, brk))
         return false;
     for (size_t k = 0; k < n; k++) {
-        if (!epi_utf8_put(b, cps[k]))
-            return false;
+        len += epi_utf8_encode(cps[k], out + len);
         if (brk[k]) {
-            if (!epi_utf8_put(b, CP_SHY))
-                return false;
+            len += epi_utf8_encode(CP_SHY, out + len);
             *changed = true;
         }
     }
-    return true;
+    return epi_buf_append(b, out, len);
 }
 
 char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
@@ -575,15 +570,29 @@ static bool is_space(uint32_t c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0;
 }
 
-/* A token (between spaces) that is a URL, an e-mail address or already has soft hyphens. */
+/* A token (between spaces) that is a URL, an e-mail address or already has soft hyphens:
+ * it holds "://", "@", "www." or U+00AD (C2 AD). */
 static bool token_is_verbatim(const char *s, size_t len)
 {
-    static const char *const marks[] = {"://", "@", "www.", "\xC2\xAD", NULL};
-    for (size_t k = 0; marks[k]; k++) {
-        size_t ml = strlen(marks[k]);
-        for (size_t i = 0; i + ml <= len; i++)
-            if (memcmp(s + i, marks[k], ml) == 0)
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case '@':
+            return true;
+        case ':':
+            if (len - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/')
                 return true;
+            break;
+        case 'w':
+            if (len - i >= 4 && memcmp(s + i, "www.", 4) == 0)
+                return true;
+            break;
+        case '\xC2':
+            if (len - i >= 2 && s[i + 1] == '\xAD')
+                return true;
+            break;
+        default:
+            break;
+        }
     }
     return false;
 }
@@ -723,18 +732,26 @@ static bool skip_element(xmlNodePtr el)
     return skip_by_type(el) || skip_by_class(el);
 }
 
-static bool walk(epi_hyphenator *h, xmlNodePtr parent)
+/* The siblings from `first` up to `end` (exclusive; NULL: the last). */
+static bool walk(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end)
 {
-    for (xmlNodePtr ch = parent->children; ch; ch = ch->next) {
+    for (xmlNodePtr ch = first; ch != end; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE) {
             if (!hyphenate_text(h, ch))
                 return false;
         } else if (ch->type == XML_ELEMENT_NODE && !skip_element(ch)) {
-            if (!walk(h, ch))
+            if (!walk(h, ch->children, NULL))
                 return false;
         }
     }
     return true;
+}
+
+ep_status epi_hyphenate_range(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end, ep_error *err)
+{
+    if (h && !walk(h, first, end))
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
+    return EP_OK;
 }
 
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
@@ -743,7 +760,5 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
         return EP_OK;
     if (root->type == XML_ELEMENT_NODE && skip_element(root))
         return EP_OK;
-    if (!walk(h, root))
-        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
-    return EP_OK;
+    return epi_hyphenate_range(h, root->children, NULL, err);
 }

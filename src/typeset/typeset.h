@@ -20,6 +20,13 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book);
  * on the text nodes under `root` (skips code, pre, kbd, samp, var, script, style and URLs;
  * never touches attributes). */
 ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
+/* The same on the siblings from `first` up to `end` (exclusive; NULL: the last), as the walk
+ * of their parent would do them when `first` is a block (epi_typography_block): a block's text
+ * is typeset alone, so the siblings of one parent can be typeset in slices, on several
+ * threads, cut before blocks. */
+ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
+                               ep_typography mode);
+bool epi_typography_block(const xmlNode *n);
 
 /* hyphenate.c: soft hyphens (U+00AD) in the text nodes under `root` (skips headings,
  * code-like elements, links' hrefs are attributes so untouched). One dictionary per language,
@@ -27,6 +34,9 @@ ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
 typedef struct epi_hyphenator epi_hyphenator;
 ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
+/* The same on the siblings from `first` up to `end` (exclusive; NULL: the last): each text node
+ * is hyphenated alone, so any slice of a parent's children can run on its own thread. */
+ep_status epi_hyphenate_range(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end, ep_error *err);
 /* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */
 bool epi_hyphen_dict_exists(const char *lang);
 /* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */

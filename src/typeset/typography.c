@@ -192,31 +192,6 @@ static size_t match_word(const cells *c, size_t i, const char *lit, bool fold)
     return m;
 }
 
-/* UTF-8 of cp into out[0..3]; returns its length. */
-static size_t encode_utf8(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static size_t match_any(const cells *c, size_t i, const char *const *list, bool fold)
 {
     if (i >= c->n)
@@ -225,7 +200,7 @@ static size_t match_any(const cells *c, size_t i, const char *const *list, bool 
      * rejected here (this loop ran for every word of the text, tests/bench/RESULTS.md). */
     uint32_t first = fold ? fold_lower(c->v[i].cp) : c->v[i].cp;
     char enc[4];
-    size_t elen = encode_utf8(first, enc);
+    size_t elen = epi_utf8_encode(first, enc);
     for (size_t k = 0; list[k]; k++) {
         if (list[k][0] != enc[0] || strncmp(list[k], enc, elen) != 0)
             continue;
@@ -891,7 +866,7 @@ static bool flush(run *r)
                 ok = ok && epi_buf_append(&r->out, chunk, cl);
                 cl = 0;
             }
-            cl += encode_utf8(r->c.v[p].cp, chunk + cl);
+            cl += epi_utf8_encode(r->c.v[p].cp, chunk + cl);
         }
         ok = ok && epi_buf_append(&r->out, chunk, cl);
         const char *now = r->out.data ? r->out.data : "";
@@ -905,9 +880,19 @@ out:
     return ok;
 }
 
-static bool walk(run *r, xmlNodePtr parent)
+static bool walk(run *r, xmlNodePtr first, xmlNodePtr end);
+
+/* Whether `n` is typeset as a paragraph of its own: the text before it is flushed first. */
+bool epi_typography_block(const xmlNode *n)
 {
-    for (xmlNodePtr ch = parent->children; ch; ch = ch->next) {
+    return n->type == XML_ELEMENT_NODE && !name_in(n->name, verbatim_inline) &&
+           xmlStrcasecmp(n->name, BAD_CAST "br") != 0 && !name_in(n->name, inline_elems);
+}
+
+/* The siblings from `first` up to `end` (exclusive; NULL: the last). */
+static bool walk(run *r, xmlNodePtr first, xmlNodePtr end)
+{
+    for (xmlNodePtr ch = first; ch != end; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE) {
             if (!add_text(r, ch))
                 return false;
@@ -925,36 +910,49 @@ static bool walk(run *r, xmlNodePtr parent)
             if (!cells_push(&r->c, CP_LINE, -1, false))
                 return false;
         } else if (name_in(ch->name, inline_elems)) {
-            if (!walk(r, ch))
+            if (!walk(r, ch->children, NULL))
                 return false;
         } else {
             /* A block: its text is a paragraph of its own. */
-            if (!flush(r) || !walk(r, ch) || !flush(r))
+            if (!flush(r) || !walk(r, ch->children, NULL) || !flush(r))
                 return false;
         }
     }
     return true;
 }
 
-ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode)
+static ep_status typeset_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
+                               ep_typography mode)
 {
     ep_status st = EP_OK;
     run r;
     memset(&r, 0, sizeof r);
     r.en = mode == EP_TYPO_EN;
-    if (!root || (mode != EP_TYPO_RU && mode != EP_TYPO_EN))
-        goto out;
-    if (root->type == XML_ELEMENT_NODE &&
-        (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))
-        goto out;
-    if (!walk(&r, root) || !flush(&r))
+    if (!walk(&r, first, end) || !flush(&r))
         st = epi_fail(ctx ? ctx->err : NULL, EP_ERR_NOMEM, NULL, 0, 0,
                       "out of memory in the typography pass");
-out:
     free(r.c.v);
     free(r.tmp.v);
     free(r.nodes);
     free(r.quotes);
     epi_buf_free(&r.out);
     return st;
+}
+
+ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
+                               ep_typography mode)
+{
+    if (mode != EP_TYPO_RU && mode != EP_TYPO_EN)
+        return EP_OK;
+    return typeset_range(ctx, first, end, mode);
+}
+
+ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode)
+{
+    if (!root || (mode != EP_TYPO_RU && mode != EP_TYPO_EN))
+        return EP_OK;
+    if (root->type == XML_ELEMENT_NODE &&
+        (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))
+        return EP_OK;
+    return typeset_range(ctx, root->children, NULL, mode);
 }
