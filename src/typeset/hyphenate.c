@@ -442,13 +442,87 @@ void epi_hyphenator_free(epi_hyphenator *h)
     free(h);
 }
 
+/* ---------- the words already seen ---------- */
+
+/* A table of the breaks of the words a thread has hyphenated (lowercase UTF-8 → a bit per
+ * letter): a novel says the same words again and again, and the patterns cost thousands of
+ * instructions a word (a quarter of War and Peace's build). Open addressing; full at
+ * MEMO_SLOTS / 2 words, after which new words are simply not kept. The breaks depend only on
+ * the lowercase word, so the output is the same with or without it. */
+#define MEMO_SLOTS (1u << 16)
+
+typedef struct memo_slot {
+    uint32_t hash; /* 0: empty */
+    uint32_t off;  /* the word in `keys` */
+    uint64_t brk;  /* bit k: a break after letter k */
+    uint16_t len;
+} memo_slot;
+
+struct epi_hyph_memo {
+    const epi_hyphenator *h; /* the breaks are this hyphenator's */
+    memo_slot *slot;         /* MEMO_SLOTS, allocated on first use */
+    size_t used;
+    epi_buf keys;
+};
+
+epi_hyph_memo *epi_hyph_memo_new(void)
+{
+    return calloc(1, sizeof(epi_hyph_memo));
+}
+
+void epi_hyph_memo_free(epi_hyph_memo *m)
+{
+    if (!m)
+        return;
+    free(m->slot);
+    epi_buf_free(&m->keys);
+    free(m);
+}
+
+static uint32_t memo_hash(const char *key, size_t len)
+{
+    uint32_t x = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        x = (x ^ (unsigned char)key[i]) * 16777619u;
+    return x ? x : 1;
+}
+
+/* The slot of `key`: the word's, or the empty one where it would go (NULL: the table is not
+ * there, or full). */
+static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint32_t hash)
+{
+    if (!m || !m->slot)
+        return NULL;
+    for (uint32_t i = hash & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+        memo_slot *e = &m->slot[i];
+        if (e->hash == 0 ||
+            (e->hash == hash && e->len == len && memcmp(m->keys.data + e->off, key, len) == 0))
+            return e;
+    }
+}
+
+/* Keeps the breaks of `key` in the empty slot `e` (false: out of memory; nothing kept). */
+static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
+                     uint64_t brk)
+{
+    if (!e || m->used >= MEMO_SLOTS / 2 || m->keys.len > UINT32_MAX - len)
+        return;
+    uint32_t off = (uint32_t)m->keys.len;
+    if (!epi_buf_append(&m->keys, key, len))
+        return;
+    *e = (memo_slot){hash, off, brk, (uint16_t)len};
+    m->used++;
+}
+
+static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n,
+                                 const char *key, size_t keylen, bool *brk);
+
 /* Sets brk[k] (break after letter k) for the n letters of cps. Returns false on OOM. */
-static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk)
+static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *cps, size_t n,
+                        bool *brk)
 {
     uint32_t lw[MAX_WORD];
-    char key[MAX_WORD * 4 + 1], enc[MAX_WORD * 4 + 1];
-    char hy[MAX_WORD * 4 + 5];
-    bool ok = true;
+    char key[MAX_WORD * 4 + 1];
 
     memset(brk, 0, n * sizeof *brk);
     if (n < MIN_WORD || n > MAX_WORD)
@@ -459,6 +533,37 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
         keylen += epi_utf8_encode(lw[k], key + keylen);
     }
     key[keylen] = '\0';
+    if (memo && memo->h != h) { /* another language: start again */
+        if (memo->slot)
+            memset(memo->slot, 0, MEMO_SLOTS * sizeof *memo->slot);
+        memo->used = memo->keys.len = 0;
+        memo->h = h;
+    }
+    if (memo && !memo->slot && !(memo->slot = calloc(MEMO_SLOTS, sizeof *memo->slot)))
+        return false;
+    uint32_t hash = memo_hash(key, keylen);
+    memo_slot *slot = memo_find(memo, key, keylen, hash);
+    if (slot && slot->hash) {
+        for (size_t k = 0; k < n; k++)
+            brk[k] = (slot->brk >> k) & 1;
+        return true;
+    }
+    if (!word_breaks_uncached(h, lw, n, key, keylen, brk))
+        return false;
+    uint64_t bits = 0;
+    for (size_t k = 0; k < n; k++)
+        bits |= (uint64_t)brk[k] << k;
+    memo_put(memo, slot, key, keylen, hash, bits);
+    return true;
+}
+
+/* word_breaks for the lowercase letters lw and their UTF-8 `key`. */
+static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n,
+                                 const char *key, size_t keylen, bool *brk)
+{
+    char enc[MAX_WORD * 4 + 1];
+    char hy[MAX_WORD * 4 + 5];
+    bool ok = true;
 
     const hyph_exception *e = exc_find(h, key);
     if (e) {
@@ -519,7 +624,7 @@ static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *
 }
 
 /* Appends cps[0..n) to b with U+00AD at the breaks. */
-static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
+static bool put_word(epi_hyphenator *h, epi_hyph_memo *memo, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
 {
     bool brk[MAX_WORD];
     char out[MAX_WORD * 6];
@@ -530,7 +635,7 @@ static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t 
                 return false;
         return true;
     }
-    if (!word_breaks(h, cps, n, brk))
+    if (!word_breaks(h, memo, cps, n, brk))
         return false;
     for (size_t k = 0; k < n; k++) {
         len += epi_utf8_encode(cps[k], out + len);
@@ -556,7 +661,7 @@ char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
         cps[n++] = cp;
         off += m;
     }
-    if (!put_word(h, &b, cps, n, &changed)) {
+    if (!put_word(h, NULL, &b, cps, n, &changed)) {
         epi_buf_free(&b);
         return NULL;
     }
@@ -599,7 +704,7 @@ static bool token_is_verbatim(const char *s, size_t len)
 
 /* Hyphenates the words of one token. Only letter runs of MIN_WORD+ letters that are lowercase
  * after their first letter (so not acronyms such as ГОСТ or ZeRO) and not glued to digits. */
-static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_buf *b, bool *changed)
+static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *s, size_t len, epi_buf *b, bool *changed)
 {
     uint32_t cps[MAX_WORD];
     size_t off = 0;
@@ -634,7 +739,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
         if (plain && n >= MIN_WORD && n <= MAX_WORD) {
-            if (!put_word(h, b, cps, n, changed))
+            if (!put_word(h, memo, b, cps, n, changed))
                 return false;
         } else if (!epi_buf_append(b, s + start, off - start)) {
             return false;
@@ -644,7 +749,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
     return true;
 }
 
-static bool hyphenate_text(epi_hyphenator *h, xmlNodePtr node)
+static bool hyphenate_text(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr node)
 {
     const char *s = (const char *)node->content;
     if (!s)
@@ -679,7 +784,7 @@ static bool hyphenate_text(epi_hyphenator *h, xmlNodePtr node)
             if (token_is_verbatim(s + t, e - t))
                 ok = epi_buf_append(&b, s + t, e - t);
             else
-                ok = hyphenate_token(h, s + t, e - t, &b, &changed);
+                ok = hyphenate_token(h, memo, s + t, e - t, &b, &changed);
         }
         off = e;
     }
@@ -733,23 +838,24 @@ static bool skip_element(xmlNodePtr el)
 }
 
 /* The siblings from `first` up to `end` (exclusive; NULL: the last). */
-static bool walk(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end)
+static bool walk(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first, xmlNodePtr end)
 {
     for (xmlNodePtr ch = first; ch != end; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE) {
-            if (!hyphenate_text(h, ch))
+            if (!hyphenate_text(h, memo, ch))
                 return false;
         } else if (ch->type == XML_ELEMENT_NODE && !skip_element(ch)) {
-            if (!walk(h, ch->children, NULL))
+            if (!walk(h, memo, ch->children, NULL))
                 return false;
         }
     }
     return true;
 }
 
-ep_status epi_hyphenate_range(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end, ep_error *err)
+ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
+                              xmlNodePtr end, ep_error *err)
 {
-    if (h && !walk(h, first, end))
+    if (h && !walk(h, memo, first, end))
         return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
     return EP_OK;
 }
@@ -760,5 +866,5 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
         return EP_OK;
     if (root->type == XML_ELEMENT_NODE && skip_element(root))
         return EP_OK;
-    return epi_hyphenate_range(h, root->children, NULL, err);
+    return epi_hyphenate_range(h, NULL, root->children, NULL, err);
 }

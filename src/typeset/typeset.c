@@ -463,9 +463,10 @@ typedef struct ts_slice {
 /* Children per slice: a few dozen paragraphs, enough to make a thread's start worth it. */
 #define SLICE_CHILDREN 64
 
-/* A pass over one slice; *words: what it counts (word counts only). */
+/* A pass over one slice on thread `worker` (< EPI_PARALLEL_MAX); *words: what it counts (word
+ * counts only). */
 typedef ep_status (*slice_step)(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                const ts_slice *sl, void *arg, size_t *words);
+                                const ts_slice *sl, size_t worker, void *arg, size_t *words);
 
 typedef struct slices_job {
     epi_ctx *ctx;
@@ -482,10 +483,9 @@ static void slices_work(void *ud, size_t i, size_t worker)
 {
     slices_job *job = ud;
     epi_ctx local = *job->ctx;
-    (void)worker;
     local.err = &job->err[i];
     job->rc[i] = job->step(&local, job->book, &job->book->chapters[job->v[i].ch], &job->v[i],
-                           job->arg, &job->words[i]);
+                           worker, job->arg, &job->words[i]);
 }
 
 static ep_status chapter_body(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr *html, xmlNodePtr *body);
@@ -550,11 +550,12 @@ out:
 }
 
 static ep_status count_words_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                  const ts_slice *sl, void *arg, size_t *words)
+                                  const ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     epi_buf b = {0};
     bool ok = true;
     (void)book;
+    (void)worker;
     (void)arg;
     for (xmlNodePtr n = sl->first; n != sl->end && ok; n = n->next) {
         bool skip;
@@ -572,7 +573,7 @@ ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch
 {
     ts_slice all = {0, body->children, NULL};
     size_t words = 0;
-    ep_status rc = count_words_step(ctx, book, ch, &all, NULL, &words);
+    ep_status rc = count_words_step(ctx, book, ch, &all, 0, NULL, &words);
     ch->words = words;
     return rc;
 }
@@ -599,6 +600,7 @@ typedef struct hyph_job {
     const char **langs; /* langs[k] is hyphenated by hs[k] */
     epi_hyphenator **hs;
     size_t n;
+    epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread */
 } hyph_job;
 
 static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
@@ -614,7 +616,7 @@ static const char *hyph_lang(const epi_book *book, const epi_chapter *ch)
 }
 
 static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                           const ts_slice *sl, void *arg, size_t *words)
+                           const ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     hyph_job *job = arg;
     (void)words;
@@ -624,13 +626,15 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k], lang) != 0)
         k++;
-    return k < job->n ? epi_hyphenate_range(job->hs[k], sl->first, sl->end, ctx->err) : EP_OK;
+    return k < job->n ? epi_hyphenate_range(job->hs[k], job->memo[worker], sl->first, sl->end,
+                                            ctx->err)
+                      : EP_OK;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     size_t nch = book->nchapters, cap = 0;
-    hyph_job job = {NULL, NULL, 0};
+    hyph_job job = {NULL, NULL, 0, {NULL}};
     ep_status rc = EP_OK;
     for (size_t i = 0; i < nch && rc == EP_OK; i++) {
         epi_chapter *ch = &book->chapters[i];
@@ -663,8 +667,13 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             break;
         job.langs[job.n++] = lang;
     }
+    for (size_t w = 0; w < EPI_PARALLEL_MAX && rc == EP_OK && job.n; w++)
+        if (!(job.memo[w] = epi_hyph_memo_new()))
+            rc = nomem(ctx, NULL);
     if (rc == EP_OK && job.n)
         rc = for_each_slice(ctx, book, hyph_step, &job, NULL);
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
+        epi_hyph_memo_free(job.memo[w]);
     for (size_t k = 0; k < job.n; k++)
         epi_hyphenator_free(job.hs[k]);
     free(job.langs);
@@ -674,8 +683,9 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 
 /* The typography pass was a third of a War and Peace build (tests/bench/RESULTS.md). */
 static ep_status typography_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                 const ts_slice *sl, void *arg, size_t *words)
+                                 const ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
+    (void)worker;
     (void)arg;
     (void)words;
     return epi_typography_range(ctx, sl->first, sl->end, epi_ts_chapter_typography(ctx, book, ch));
