@@ -351,14 +351,11 @@ static ep_status make_parts(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
         part->title = epi_strdup(t ? t : "");
         if (!part->title || !set_title(part->doc, part->title))
             goto oom;
-        if ((rc = epi_ts_count_words(ctx, book, part, bodies[p])) != EP_OK)
-            goto out;
     }
     for (size_t i = 0; i < ch->nheadings; i++)
         if (ch->headings[i].id)
             ch->headings[keep++] = ch->headings[i];
     ch->nheadings = keep;
-    rc = epi_ts_count_words(ctx, book, ch, body);
     goto out;
 oom:
     rc = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory splitting");

@@ -3,13 +3,14 @@
  * the chapters' XHTML trees (typeset.h, epi_typeset):
  *
  *   modes → typography → book title → per chapter: lang, a title heading if none, heading ids,
- *   headings list, titles → links → word counts → soft hyphens → split into parts (fonts
+ *   headings list, titles → links → soft hyphens → split into parts → word counts (fonts
  *   follow in build.c).
  *
  * Typography runs before the headings are collected so that the toc labels and <title> show
  * the same «» and dashes as the text; it never touches attributes, and quotes and dashes are
- * separators for ids either way, so ids do not depend on it. Soft hyphens come after the word
- * count and after the labels were taken.
+ * separators for ids either way, so ids do not depend on it. Soft hyphens come after the
+ * labels were taken; words are counted once, in the parts, where a soft hyphen is part of its
+ * word.
  */
 #include "typeset_private.h"
 #include "util/parallel.h"
@@ -569,15 +570,6 @@ static ep_status count_words_step(epi_ctx *ctx, const epi_book *book, epi_chapte
     return ok ? EP_OK : nomem(ctx, ch->src_path);
 }
 
-ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body)
-{
-    ts_slice all = {0, body->children, NULL};
-    size_t words = 0;
-    ep_status rc = count_words_step(ctx, book, ch, &all, 0, NULL, &words);
-    ch->words = words;
-    return rc;
-}
-
 /* Sets ch->words of every chapter from the text of its body (noterefs not counted). */
 static ep_status count_words(epi_ctx *ctx, epi_book *book)
 {
@@ -739,12 +731,13 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
         rc = epi_ts_nesting(ctx, book);
 
     if (rc == EP_OK)
-        rc = count_words(ctx, book);
-    if (rc == EP_OK)
         rc = hyphenate(ctx, book);
     /* Last: the parts' sizes are those of the final text. */
     if (rc == EP_OK)
         rc = epi_ts_split(ctx, book);
+    /* Once, of the parts (a soft hyphen is part of its word). */
+    if (rc == EP_OK)
+        rc = count_words(ctx, book);
 
     for (size_t i = 0; i < nst; i++) {
         xmlHashFree(st[i].ids, NULL);

@@ -48,9 +48,6 @@ ep_status epi_ts_notes(epi_ctx *ctx, epi_book *book);
  * becomes a <span> or <div>, with its content and id. Runs after the notes. */
 ep_status epi_ts_nesting(epi_ctx *ctx, epi_book *book);
 
-/* typeset.c: sets ch->words from the text under `body` (noterefs not counted). */
-ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body);
-
 /* split.c: splits chapters into parts at headings (split-level, then by size), points links at
  * the parts; the last typeset pass. */
 ep_status epi_ts_split(epi_ctx *ctx, epi_book *book);
