@@ -18,6 +18,7 @@
 
 #include <hyphen.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,14 +443,56 @@ void epi_hyphenator_free(epi_hyphenator *h)
     free(h);
 }
 
+/* ---------- one hyphenator per dictionary in the process ---------- */
+
+/* The hyphenators loaded so far, by dictionary file, kept for the life of the process as
+ * fontconfig's configuration is (util/init.c): a hyphenator is read-only once made, and loading
+ * the Russian patterns was a third of a small article's build, paid again by every article of
+ * a batch. Loaded under the lock, so a batch's threads load each dictionary once. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct shared_hyphenator {
+    char path[DICT_PATH_MAX];
+    epi_hyphenator *h;
+} *shared;
+static size_t nshared, capshared;
+
+ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err)
+{
+    char ll[4], cc[4], path[DICT_PATH_MAX];
+    ep_status st = EP_OK;
+    *out = NULL;
+    if (epi_lang_primary_len(lang) == 0 || !find_dict(lang, ll, cc, path))
+        return epi_hyphenator_new(lang, out, err); /* its error names what is missing */
+    pthread_mutex_lock(&shared_lock);
+    for (size_t k = 0; k < nshared && !*out; k++)
+        if (strcmp(shared[k].path, path) == 0)
+            *out = shared[k].h;
+    if (!*out) {
+        struct shared_hyphenator *v = epi_grow(shared, &capshared, nshared, sizeof *v, 4);
+        if (!v) {
+            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else {
+            shared = v;
+            st = epi_hyphenator_new(lang, &shared[nshared].h, err);
+            if (st == EP_OK) {
+                memcpy(shared[nshared].path, path, sizeof path);
+                *out = shared[nshared++].h;
+            }
+        }
+    }
+    pthread_mutex_unlock(&shared_lock);
+    return st;
+}
+
 /* ---------- the words already seen ---------- */
 
 /* A table of the breaks of the words a thread has hyphenated (lowercase UTF-8 → a bit per
  * letter): a novel says the same words again and again, and the patterns cost thousands of
- * instructions a word (a quarter of War and Peace's build). Open addressing; full at
- * MEMO_SLOTS / 2 words, after which new words are simply not kept. The breaks depend only on
- * the lowercase word, so the output is the same with or without it. */
-#define MEMO_SLOTS (1u << 16)
+ * instructions a word (a quarter of War and Peace's build). Open addressing, doubled at half
+ * full. The breaks depend only on the lowercase word, so the output is the same with or
+ * without it. */
+#define MEMO_MIN 1024u       /* slots to start with */
+#define MEMO_MAX (1u << 16)  /* slots at most: 32768 words */
 
 typedef struct memo_slot {
     uint32_t hash; /* 0: empty */
@@ -460,8 +503,8 @@ typedef struct memo_slot {
 
 struct epi_hyph_memo {
     const epi_hyphenator *h; /* the breaks are this hyphenator's */
-    memo_slot *slot;         /* MEMO_SLOTS, allocated on first use */
-    size_t used;
+    memo_slot *slot;         /* `cap` slots, a power of two; NULL until the first word */
+    size_t cap, used;
     epi_buf keys;
 };
 
@@ -487,13 +530,12 @@ static uint32_t memo_hash(const char *key, size_t len)
     return x ? x : 1;
 }
 
-/* The slot of `key`: the word's, or the empty one where it would go (NULL: the table is not
- * there, or full). */
+/* The slot of `key`: the word's, or the empty one where it would go (NULL: no table). */
 static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint32_t hash)
 {
     if (!m || !m->slot)
         return NULL;
-    for (uint32_t i = hash & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+    for (size_t i = hash & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         memo_slot *e = &m->slot[i];
         if (e->hash == 0 ||
             (e->hash == hash && e->len == len && memcmp(m->keys.data + e->off, key, len) == 0))
@@ -501,12 +543,38 @@ static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint3
     }
 }
 
-/* Keeps the breaks of `key` in the empty slot `e` (false: out of memory; nothing kept). */
+/* Makes the table `cap` slots (the words kept are kept); false: out of memory, as it was. */
+static bool memo_resize(epi_hyph_memo *m, size_t cap)
+{
+    memo_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; m->slot && i < m->cap; i++) {
+        if (!m->slot[i].hash)
+            continue;
+        size_t k = m->slot[i].hash & (cap - 1);
+        while (v[k].hash)
+            k = (k + 1) & (cap - 1);
+        v[k] = m->slot[i];
+    }
+    free(m->slot);
+    m->slot = v;
+    m->cap = cap;
+    return true;
+}
+
+/* Keeps the breaks of `key`, whose slot `e` was empty; at half full the table doubles, up to
+ * MEMO_MAX slots, after which new words are not kept (out of memory likewise: only slower). */
 static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
                      uint64_t brk)
 {
-    if (!e || m->used >= MEMO_SLOTS / 2 || m->keys.len > UINT32_MAX - len)
+    if (!e || m->keys.len > UINT32_MAX - len)
         return;
+    if (m->used + 1 > m->cap / 2) {
+        if (m->cap >= MEMO_MAX || !memo_resize(m, m->cap * 2))
+            return;
+        e = memo_find(m, key, len, hash);
+    }
     uint32_t off = (uint32_t)m->keys.len;
     if (!epi_buf_append(&m->keys, key, len))
         return;
@@ -535,11 +603,11 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *
     key[keylen] = '\0';
     if (memo && memo->h != h) { /* another language: start again */
         if (memo->slot)
-            memset(memo->slot, 0, MEMO_SLOTS * sizeof *memo->slot);
+            memset(memo->slot, 0, memo->cap * sizeof *memo->slot);
         memo->used = memo->keys.len = 0;
         memo->h = h;
     }
-    if (memo && !memo->slot && !(memo->slot = calloc(MEMO_SLOTS, sizeof *memo->slot)))
+    if (memo && !memo->slot && !memo_resize(memo, MEMO_MIN))
         return false;
     uint32_t hash = memo_hash(key, keylen);
     memo_slot *slot = memo_find(memo, key, keylen, hash);

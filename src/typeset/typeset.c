@@ -584,7 +584,7 @@ static ep_status count_words(epi_ctx *ctx, epi_book *book)
 }
 
 /* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
- * chapter's front matter may name its own), loaded first in chapter order, then shared by the
+ * chapter's front matter may name its own), the process's (epi_hyphenator_shared), shared by the
  * chapters hyphenated on the CPUs (a hyphenator is read-only). A chapter whose CSS value (auto
  * for css, manual otherwise) differs from the book's gets a class on <body> for
  * package/css.c. */
@@ -655,7 +655,7 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             rc = nomem(ctx, ch->src_path);
             break;
         }
-        if ((rc = epi_hyphenator_new(lang, &job.hs[job.n], ctx->err)) != EP_OK)
+        if ((rc = epi_hyphenator_shared(lang, &job.hs[job.n], ctx->err)) != EP_OK)
             break;
         job.langs[job.n++] = lang;
     }
@@ -666,8 +666,6 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
         rc = for_each_slice(ctx, book, hyph_step, &job, NULL);
     for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
         epi_hyph_memo_free(job.memo[w]);
-    for (size_t k = 0; k < job.n; k++)
-        epi_hyphenator_free(job.hs[k]);
     free(job.langs);
     free(job.hs);
     return rc;

@@ -33,6 +33,9 @@ bool epi_typography_block(const xmlNode *n);
  * loaded once. */
 typedef struct epi_hyphenator epi_hyphenator;
 ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err);
+/* The process's hyphenator for the dictionary of `lang`, loaded on first use and kept until the
+ * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
+ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
 /* The words a thread has hyphenated, with their breaks (owned by one thread at a time). */
 typedef struct epi_hyph_memo epi_hyph_memo;
