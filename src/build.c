@@ -127,6 +127,7 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     epi_entries entries = {0};
     epi_ctx ctx = {.opt = opts, .err = err};
     epi_output out = {.fd = -1, .dirfd = -1};
+    epi_fonts_prefetch prefetch = {.running = false};
     char read_path[4200];
     double t0, t[6] = {0};
     struct stat sb;
@@ -148,6 +149,9 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     if (st != EP_OK)
         goto out;
     t[0] = now_seconds() - t0;
+    /* The font is looked up on another CPU while the book is typeset. */
+    if (epi_fonts_family(&ctx, &book))
+        epi_fonts_prefetch_start(&prefetch, epi_fonts_family(&ctx, &book));
 
     t0 = now_seconds();
     st = epi_typeset(&ctx, &book);
@@ -224,6 +228,7 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
         memcpy(result->seconds, t, sizeof t);
     }
 out:
+    epi_fonts_prefetch_join(&prefetch);
     epi_output_discard(&out);
     epi_entries_free(&entries);
     epi_book_free(&book);

@@ -121,6 +121,44 @@ ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
     return st;
 }
 
+static void *prefetch(void *arg)
+{
+    epi_fonts_prefetch *p = arg;
+    epi_font_files files;
+    ep_error err;
+    /* Its result is kept in `found`; a failure is met again, and reported, by the build. */
+    (void)epi_fonts_find(p->family, &files, &err);
+    epi_font_files_free(&files);
+    return NULL;
+}
+
+void epi_fonts_prefetch_start(epi_fonts_prefetch *p, const char *family)
+{
+    bool have = false;
+    memset(p, 0, sizeof *p);
+    pthread_mutex_lock(&found_lock);
+    for (size_t i = 0; i < nfound && !have; i++)
+        have = strcmp(found[i].family, family) == 0;
+    pthread_mutex_unlock(&found_lock);
+    if (have || !(p->family = epi_strdup(family)))
+        return;
+    /* Without a thread the build finds the family itself, as before. */
+    p->running = pthread_create(&p->thread, NULL, prefetch, p) == 0;
+    if (!p->running) {
+        free(p->family);
+        p->family = NULL;
+    }
+}
+
+void epi_fonts_prefetch_join(epi_fonts_prefetch *p)
+{
+    if (p->running)
+        pthread_join(p->thread, NULL);
+    p->running = false;
+    free(p->family);
+    p->family = NULL;
+}
+
 static ep_status find(const char *family, epi_font_files *out, ep_error *err)
 {
     static const int slants[EPI_FACE_COUNT] = {FC_SLANT_ROMAN, FC_SLANT_ITALIC, FC_SLANT_ROMAN,

@@ -6,6 +6,7 @@
 #define EPI_TYPESET_H
 
 #include "book.h"
+#include <pthread.h>
 #include "util/labels.h"
 #include "util/lang.h"
 #include "util/slug.h"
@@ -58,5 +59,20 @@ void epi_hyphenator_free(epi_hyphenator *h);
  * renames the family, adds the faces as resources "fonts/….ttf" (font/ttf) and sets
  * book->font_family and book->font_css (@font-face rules with "../fonts/…" urls + body rule). */
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book);
+
+/* fonts_find.c: the font family a build will embed, looked up with fontconfig on a thread of
+ * its own while the build typesets its book on another CPU (loading fontconfig's configuration
+ * and matching the four faces was half of a short article's build). epi_fonts_embed then finds
+ * the answer kept for the process (or waits for it). Nothing when the family was found before
+ * in this process. epi_fonts_prefetch_start takes the value the book's font resolves to
+ * (epi_fonts_family: NULL for none or a file); the build joins the thread before it returns. */
+typedef struct epi_fonts_prefetch {
+    pthread_t thread;
+    bool running;
+    char *family;
+} epi_fonts_prefetch;
+const char *epi_fonts_family(const epi_ctx *ctx, const epi_book *book);
+void epi_fonts_prefetch_start(epi_fonts_prefetch *p, const char *family);
+void epi_fonts_prefetch_join(epi_fonts_prefetch *p);
 
 #endif /* EPI_TYPESET_H */
