@@ -26,14 +26,27 @@ static void locate(const char *s, size_t off, int *line, size_t *col)
 
 ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err)
 {
+    const unsigned char *u = (const unsigned char *)data;
     int line;
-    size_t col, bad;
+    size_t col, bad = len;
 
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)data[i];
-        /* Form feed and vertical tab (page breaks in old text files) become line ends. */
-        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+    /* One pass: control characters, and the first byte that is not UTF-8 (reported only when
+     * the text has no control character, which is the more telling error). */
+    for (size_t i = 0; i < len;) {
+        unsigned char c = u[i];
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t n = epi_utf8_decode(data + i, len - i, &cp);
+            if (n == 0 && bad == len)
+                bad = i;
+            i += n ? n : 1;
             continue;
+        }
+        /* Form feed and vertical tab (page breaks in old text files) become line ends. */
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            i++;
+            continue;
+        }
         locate(data, i, &line, &col);
         if (c == 0)
             return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
@@ -42,7 +55,7 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, ep_erro
         return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
                         "control character U+%04X at byte offset %zu (line %d)", c, i, line);
     }
-    if (!epi_utf8_valid(data, len, &bad)) {
+    if (bad < len) {
         locate(data, bad, &line, &col);
         return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
                         "invalid UTF-8 at line %d, byte offset %zu (byte %zu of the line): the "
@@ -174,6 +187,12 @@ static size_t next_unstable(const char *data, size_t len, size_t i, size_t *star
             *starter = i++;
             continue;
         }
+        if (((u[i] >= 0xC2 && u[i] <= 0xCB) || u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < len) {
+            /* U+0080–U+02FF and U+0400–U+047F: inert, whatever the second byte */
+            *starter = i;
+            i += 2;
+            continue;
+        }
         if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) {
             c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
             m = 2;
@@ -271,17 +290,21 @@ ep_status epi_text_normalize(const char *path, const char *data, size_t len, cha
         return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     size_t n = 0;
-    for (size_t i = 0; i < nfc_len; i++) {
-        char c = (char)src[i];
-        if (c == '\f' || c == '\v') {
-            res[n++] = '\n';
-        } else if (c == '\r') {
-            res[n++] = '\n';
-            if (i + 1 < nfc_len && src[i + 1] == '\n')
-                i++;
-        } else {
-            res[n++] = c;
-        }
+    for (size_t i = 0; i < nfc_len;) {
+        /* The run up to the next CR, FF or VT as it is. */
+        size_t run = 0;
+        while (i + run < nfc_len && src[i + run] != '\r' && src[i + run] != '\f' &&
+               src[i + run] != '\v')
+            run++;
+        memcpy(res + n, src + i, run);
+        n += run;
+        i += run;
+        if (i == nfc_len)
+            break;
+        res[n++] = '\n';
+        if (src[i] == '\r' && i + 1 < nfc_len && src[i + 1] == '\n')
+            i++;
+        i++;
     }
     res[n] = '\0';
     free(nfc_text);
