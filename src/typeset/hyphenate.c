@@ -597,7 +597,7 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *
         return true;
     size_t keylen = 0;
     for (size_t k = 0; k < n; k++) {
-        lw[k] = uc_tolower(cps[k]);
+        lw[k] = epi_ts_tolower(cps[k]);
         keylen += epi_utf8_encode(lw[k], key + keylen);
     }
     key[keylen] = '\0';
@@ -724,7 +724,7 @@ char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(word + off, len - off, &cp);
-        if (m == 0 || n == MAX_WORD || !uc_is_alpha(cp))
+        if (m == 0 || n == MAX_WORD || !epi_ts_is_alpha(cp))
             return epi_strdup(word); /* not a plain word: leave it alone */
         cps[n++] = cp;
         off += m;
@@ -782,7 +782,7 @@ static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
         if (m == 0)
             return epi_buf_append(b, s + off, len - off);
-        if (!uc_is_alpha(cp)) {
+        if (!epi_ts_is_alpha(cp)) {
             if (!epi_buf_append(b, s + off, m))
                 return false;
             prev = cp;
@@ -795,11 +795,11 @@ static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *
         uint32_t c = cp;
         while (off < len) {
             m = epi_utf8_decode(s + off, len - off, &c);
-            if (m == 0 || !uc_is_alpha(c))
+            if (m == 0 || !epi_ts_is_alpha(c))
                 break;
             if (n < MAX_WORD)
                 cps[n] = c;
-            if (n > 0 && uc_is_upper(c))
+            if (n > 0 && epi_ts_is_upper(c))
                 plain = false;
             n++;
             off += m;

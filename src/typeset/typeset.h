@@ -7,10 +7,47 @@
 
 #include "book.h"
 #include <pthread.h>
+#include <unicase.h>
+#include <unictype.h>
 #include "util/labels.h"
 #include "util/lang.h"
 #include "util/slug.h"
 #include "util/url.h"
+
+/* Letters, with fast paths for ASCII and the basic Cyrillic letters, the bulk of the text: a
+ * libunistring call per character was a tenth of a War and Peace build (tests/bench/). The
+ * answers are libunistring's. */
+static inline bool epi_ts_is_alpha(uint32_t c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (c >= 0x0410 && c <= 0x044F)
+        return true;
+    return uc_is_alpha(c);
+}
+
+static inline bool epi_ts_is_upper(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    if (c >= 0x0410 && c <= 0x044F)
+        return c <= 0x042F;
+    return uc_is_upper(c);
+}
+
+/* uc_tolower with the same fast paths (А-Я → а-я, Ѐ-Џ → ѐ-џ). */
+static inline uint32_t epi_ts_tolower(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+    if (c >= 0x0410 && c <= 0x042F)
+        return c + 0x20;
+    if (c >= 0x0400 && c <= 0x040F)
+        return c + 0x50;
+    if (c >= 0x0430 && c <= 0x045F)
+        return c;
+    return uc_tolower(c);
+}
 
 /* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
  * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word

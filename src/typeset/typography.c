@@ -81,27 +81,12 @@ static bool is_digit(uint32_t c)
 
 static bool is_letter(uint32_t c)
 {
-    /* Fast paths for ASCII and the basic Cyrillic letters, the bulk of the text: the
-     * libunistring call per character was a tenth of a War and Peace build (tests/bench/). */
-    if (c < 0x80)
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    if (c >= 0x0410 && c <= 0x044F)
-        return true;
-    return c != CP_OBJ && uc_is_alpha(c);
+    return c != CP_OBJ && epi_ts_is_alpha(c);
 }
 
-/* uc_tolower with the same fast paths (А-Я → а-я, Ѐ-Џ → ѐ-џ). */
 static uint32_t fold_lower(uint32_t c)
 {
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
-    if (c >= 0x0410 && c <= 0x042F)
-        return c + 0x20;
-    if (c >= 0x0400 && c <= 0x040F)
-        return c + 0x50;
-    if (c >= 0x0430 && c <= 0x045F)
-        return c;
-    return uc_tolower(c);
+    return epi_ts_tolower(c);
 }
 
 static bool is_upper_cyr(uint32_t c)
