@@ -166,11 +166,8 @@ L += ["", "Targets (issue 24): War and Peace ≥ 40× pandoc at ≤ 0.1 of its m
       "```", "EPUBPACK=build/epubpack EPUBPACK_BEFORE=/path/to/main/epubpack tests/bench/table.sh", "```",
       "<!-- issue24:end -->", ""]
 sec = "\n".join(L)
-text = open(results).read() if os.path.exists(results) else ""
-if "<!-- issue24:begin" in text:
-    text = re.sub(r"<!-- issue24:begin.*?<!-- issue24:end -->\n", lambda m: sec, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + sec
-open(results, "w").write(text)
+sys.path.insert(0, os.path.join(src, "tests", "bench"))
+from results_section import replace_section
+replace_section(results, "issue24", sec)
 print(sec)
 PY
