@@ -450,31 +450,15 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
 
 /* ---------- passes over slices of the chapters, on threads ---------- */
 
-/* A run of a chapter body's children, first up to end (exclusive; NULL: the last). The passes
- * that read and write only the text of the nodes they walk (typography, word counts, soft
- * hyphens) run per slice rather than per chapter, so that a book of one long file (War and
- * Peace as one Markdown file is one chapter of 5 MB until split) is typeset on every CPU.
- * Slices are cut only before a block (epi_typography_block), which every one of these passes
- * handles on its own, and have the same bounds whatever the number of threads. */
-typedef struct ts_slice {
-    size_t ch;
-    xmlNodePtr first, end;
-} ts_slice;
-
 /* Children per slice: a few dozen paragraphs, enough to make a thread's start worth it. */
 #define SLICE_CHILDREN 64
-
-/* A pass over one slice on thread `worker` (< EPI_PARALLEL_MAX); *words: what it counts (word
- * counts only). */
-typedef ep_status (*slice_step)(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                const ts_slice *sl, size_t worker, void *arg, size_t *words);
 
 typedef struct slices_job {
     epi_ctx *ctx;
     epi_book *book;
-    slice_step step;
+    epi_ts_slice_step step;
     void *arg;
-    ts_slice *v;
+    epi_ts_slice *v;
     size_t *words;
     ep_status *rc;
     ep_error *err;
@@ -489,13 +473,12 @@ static void slices_work(void *ud, size_t i, size_t worker)
                            worker, job->arg, &job->words[i]);
 }
 
-static ep_status chapter_body(epi_ctx *ctx, epi_chapter *ch, xmlNodePtr *html, xmlNodePtr *body);
-
-/* Runs `step` on every slice of every chapter, on the CPUs when there are at least 8. The
+/* Runs `step` on every slice of every chapter (typeset_private.h), on the CPUs when there are
+ * at least 8. The
  * first failure in book order is reported, as a sequential pass would; words[] of each chapter
  * are summed into *sums (when not NULL: one per chapter). */
-static ep_status for_each_slice(epi_ctx *ctx, epi_book *book, slice_step step, void *arg,
-                                size_t *sums)
+ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step step,
+                                void *arg, size_t *sums)
 {
     slices_job job = {ctx, book, step, arg, NULL, NULL, NULL, NULL};
     size_t n = 0, cap = 0;
@@ -504,10 +487,10 @@ static ep_status for_each_slice(epi_ctx *ctx, epi_book *book, slice_step step, v
         xmlNodePtr html, body;
         if ((rc = chapter_body(ctx, &book->chapters[c], &html, &body)) != EP_OK)
             break;
-        size_t count = 0;
-        for (xmlNodePtr k = body->children; k || count == 0; k = k ? k->next : NULL) {
+        size_t count = 0, index = 0;
+        for (xmlNodePtr k = body->children; k || count == 0; k = k ? k->next : NULL, index++) {
             if (count == 0 || (k && count >= SLICE_CHILDREN && epi_typography_block(k))) {
-                ts_slice *v = epi_grow(job.v, &cap, n, sizeof *v, 16);
+                epi_ts_slice *v = epi_grow(job.v, &cap, n, sizeof *v, 16);
                 if (!v) {
                     rc = nomem(ctx, NULL);
                     break;
@@ -515,7 +498,7 @@ static ep_status for_each_slice(epi_ctx *ctx, epi_book *book, slice_step step, v
                 job.v = v;
                 if (n && job.v[n - 1].ch == c)
                     job.v[n - 1].end = k;
-                job.v[n++] = (ts_slice){c, k, NULL};
+                job.v[n++] = (epi_ts_slice){c, k, NULL, index};
                 count = 0;
             }
             count++;
@@ -551,7 +534,7 @@ out:
 }
 
 static ep_status count_words_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                  const ts_slice *sl, size_t worker, void *arg, size_t *words)
+                                  const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     epi_buf b = {0};
     bool ok = true;
@@ -576,7 +559,7 @@ static ep_status count_words(epi_ctx *ctx, epi_book *book)
     size_t *words = calloc(book->nchapters ? book->nchapters : 1, sizeof *words);
     if (!words)
         return nomem(ctx, NULL);
-    ep_status rc = for_each_slice(ctx, book, count_words_step, NULL, words);
+    ep_status rc = epi_ts_for_each_slice(ctx, book, count_words_step, NULL, words);
     for (size_t c = 0; c < book->nchapters && rc == EP_OK; c++)
         book->chapters[c].words = words[c];
     free(words);
@@ -608,7 +591,7 @@ static const char *hyph_lang(const epi_book *book, const epi_chapter *ch)
 }
 
 static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                           const ts_slice *sl, size_t worker, void *arg, size_t *words)
+                           const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     hyph_job *job = arg;
     (void)words;
@@ -663,7 +646,7 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
         if (!(job.memo[w] = epi_hyph_memo_new()))
             rc = nomem(ctx, NULL);
     if (rc == EP_OK && job.n)
-        rc = for_each_slice(ctx, book, hyph_step, &job, NULL);
+        rc = epi_ts_for_each_slice(ctx, book, hyph_step, &job, NULL);
     for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
         epi_hyph_memo_free(job.memo[w]);
     free(job.langs);
@@ -673,7 +656,7 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 
 /* The typography pass was a third of a War and Peace build (tests/bench/RESULTS.md). */
 static ep_status typography_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                 const ts_slice *sl, size_t worker, void *arg, size_t *words)
+                                 const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     (void)worker;
     (void)arg;
@@ -694,7 +677,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     rc = epi_ts_dates(ctx, book);
 
     if (rc == EP_OK)
-        rc = for_each_slice(ctx, book, typography_step, NULL, NULL);
+        rc = epi_ts_for_each_slice(ctx, book, typography_step, NULL, NULL);
     /* A book of one article shows the book's metadata as that article's front matter; its title
      * only when the metadata gives one (else book_title() takes it from the text). */
     const char *given_title = book->meta.title && *book->meta.title ? book->meta.title : NULL;
