@@ -347,7 +347,7 @@ static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const c
     if (ch->plain_text)
         st = epi_text_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
     else
-        st = epi_markdown_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
+        st = epi_markdown_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch, &text);
 out:
     free(text);
     return st;
