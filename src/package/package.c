@@ -91,8 +91,8 @@ static void chapter_work(void *ud, size_t i, size_t worker)
     if (job->rc[i] != EP_OK)
         return;
     if (book->target == EP_TARGET_KOBO && !epi_pkg_kobo(doc)) {
-        job->rc[i] = epi_fail(&job->err[i], EP_ERR_NOMEM, NULL, 0, 0,
-                              "out of memory building %s", book->chapters[i].out_name);
+        job->rc[i] = epi_fail(&job->err[i], EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s",
+                              book->chapters[i].out_name);
     } else {
         job->rc[i] = epi_pkg_serialize(doc, false, &job->data[i], &job->len[i], &job->err[i]);
     }

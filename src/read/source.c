@@ -239,8 +239,8 @@ static bool nfc(const char *data, size_t len, uint8_t **out, size_t *out_len)
             to += m ? m : 1;
         }
         size_t seg_len = 0;
-        uint8_t *seg = u8_normalize(UNINORM_NFC, (const uint8_t *)data + from, to - from, NULL,
-                                    &seg_len);
+        uint8_t *seg =
+            u8_normalize(UNINORM_NFC, (const uint8_t *)data + from, to - from, NULL, &seg_len);
         bool ok = seg && epi_buf_append(&b, data + done, from - done) &&
                   epi_buf_append(&b, (const char *)seg, seg_len);
         free(seg);

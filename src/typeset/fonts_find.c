@@ -74,7 +74,7 @@ static pthread_mutex_t found_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct found_family {
     char *family;
     epi_font_files files;
-} *found;
+} * found;
 static size_t nfound, capfound;
 
 static bool copy_files(epi_font_files *to, const epi_font_files *from)

@@ -453,7 +453,7 @@ static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct shared_hyphenator {
     char path[DICT_PATH_MAX];
     epi_hyphenator *h;
-} *shared;
+} * shared;
 static size_t nshared, capshared;
 
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err)
@@ -491,8 +491,8 @@ ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error
  * instructions a word (a quarter of War and Peace's build). Open addressing, doubled at half
  * full. The breaks depend only on the lowercase word, so the output is the same with or
  * without it. */
-#define MEMO_MIN 1024u       /* slots to start with */
-#define MEMO_MAX (1u << 16)  /* slots at most: 32768 words */
+#define MEMO_MIN 1024u      /* slots to start with */
+#define MEMO_MAX (1u << 16) /* slots at most: 32768 words */
 
 typedef struct memo_slot {
     uint32_t hash; /* 0: empty */
@@ -582,8 +582,8 @@ static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len
     m->used++;
 }
 
-static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n,
-                                 const char *key, size_t keylen, bool *brk);
+static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
+                                 size_t keylen, bool *brk);
 
 /* Sets brk[k] (break after letter k) for the n letters of cps. Returns false on OOM. */
 static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *cps, size_t n,
@@ -626,8 +626,8 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *
 }
 
 /* word_breaks for the lowercase letters lw and their UTF-8 `key`. */
-static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n,
-                                 const char *key, size_t keylen, bool *brk)
+static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
+                                 size_t keylen, bool *brk)
 {
     char enc[MAX_WORD * 4 + 1];
     char hy[MAX_WORD * 4 + 5];
@@ -692,7 +692,8 @@ static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n
 }
 
 /* Appends cps[0..n) to b with U+00AD at the breaks. */
-static bool put_word(epi_hyphenator *h, epi_hyph_memo *memo, epi_buf *b, const uint32_t *cps, size_t n, bool *changed)
+static bool put_word(epi_hyphenator *h, epi_hyph_memo *memo, epi_buf *b, const uint32_t *cps,
+                     size_t n, bool *changed)
 {
     bool brk[MAX_WORD];
     char out[MAX_WORD * 6];
@@ -772,7 +773,8 @@ static bool token_is_verbatim(const char *s, size_t len)
 
 /* Hyphenates the words of one token. Only letter runs of MIN_WORD+ letters that are lowercase
  * after their first letter (so not acronyms such as ГОСТ or ZeRO) and not glued to digits. */
-static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *s, size_t len, epi_buf *b, bool *changed)
+static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *s, size_t len,
+                            epi_buf *b, bool *changed)
 {
     uint32_t cps[MAX_WORD];
     size_t off = 0;

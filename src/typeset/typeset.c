@@ -477,8 +477,8 @@ static void slices_work(void *ud, size_t i, size_t worker)
  * at least 8. The
  * first failure in book order is reported, as a sequential pass would; words[] of each chapter
  * are summed into *sums (when not NULL: one per chapter). */
-ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step step,
-                                void *arg, size_t *sums)
+ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step step, void *arg,
+                                size_t *sums)
 {
     slices_job job = {ctx, book, step, arg, NULL, NULL, NULL, NULL};
     size_t n = 0, cap = 0;
@@ -543,7 +543,8 @@ static ep_status count_words_step(epi_ctx *ctx, const epi_book *book, epi_chapte
     (void)arg;
     for (xmlNodePtr n = sl->first; n != sl->end && ok; n = n->next) {
         bool skip;
-        ok = append_node(&b, n, &skip) && (skip || n->type != XML_ELEMENT_NODE || append_text(&b, n));
+        ok = append_node(&b, n, &skip) &&
+             (skip || n->type != XML_ELEMENT_NODE || append_text(&b, n));
     }
     if (ok)
         ok = epi_buf_puts(&b, "");
@@ -601,9 +602,9 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k], lang) != 0)
         k++;
-    return k < job->n ? epi_hyphenate_range(job->hs[k], job->memo[worker], sl->first, sl->end,
-                                            ctx->err)
-                      : EP_OK;
+    return k < job->n
+               ? epi_hyphenate_range(job->hs[k], job->memo[worker], sl->first, sl->end, ctx->err)
+               : EP_OK;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)

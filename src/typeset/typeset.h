@@ -62,8 +62,7 @@ ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
  * of their parent would do them when `first` is a block (epi_typography_block): a block's text
  * is typeset alone, so the siblings of one parent can be typeset in slices, on several
  * threads, cut before blocks. */
-ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
-                               ep_typography mode);
+ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end, ep_typography mode);
 bool epi_typography_block(const xmlNode *n);
 
 /* hyphenate.c: soft hyphens (U+00AD) in the text nodes under `root` (skips headings,

@@ -906,8 +906,7 @@ static bool walk(run *r, xmlNodePtr first, xmlNodePtr end)
     return true;
 }
 
-static ep_status typeset_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
-                               ep_typography mode)
+static ep_status typeset_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end, ep_typography mode)
 {
     ep_status st = EP_OK;
     run r;
@@ -924,8 +923,7 @@ static ep_status typeset_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
     return st;
 }
 
-ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end,
-                               ep_typography mode)
+ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end, ep_typography mode)
 {
     if (mode != EP_TYPO_RU && mode != EP_TYPO_EN)
         return EP_OK;

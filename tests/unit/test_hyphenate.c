@@ -123,8 +123,8 @@ static char *hyphenated(epi_hyphenator *h, epi_hyph_memo *memo, const char *text
     char src[2048];
     ep_error err;
     memset(&err, 0, sizeof err);
-    snprintf(src, sizeof src, "<html xmlns=\"" EPI_NS_XHTML "\"><body><p>%s</p><p>%s</p></body></html>",
-             text, text);
+    snprintf(src, sizeof src,
+             "<html xmlns=\"" EPI_NS_XHTML "\"><body><p>%s</p><p>%s</p></body></html>", text, text);
     xmlDocPtr doc = xmlReadMemory(src, (int)strlen(src), "t.xhtml", "UTF-8", XML_PARSE_NONET);
     if (!doc)
         return NULL;

@@ -361,16 +361,19 @@ static void test_bundled_article(void)
 static void test_nfc_stretches(void)
 {
     static const char *const cases[] = {
-        "\xD0\xB8\xCC\x86",                            /* и + breve → й */
-        "\xCC\x81" "abc",                                /* a mark first */
-        "abc e\xCC\x81",                                 /* at the end */
-        "x a\xCC\xA3\xCC\x82 y",                          /* dot below + circumflex, reordered */
-        "a\xCC\x82\xCC\xA3 b",                            /* the same, written the other way */
-        "\xD0\xB5\xCC\x88\xD0\xB6 \xD0\xB5\xCC\x88",            /* ё twice, apart */
-        "a\xCC\x81\xCC\x81" "e\xCC\x81\xD0\xB8\xCC\x86",           /* stretches back to back */
-        "\xCE\xB1\xCC\x81 \xE1\x84\x80\xE1\x85\xA1 \xF0\x9F\x98\x80\xCC\x81", /* Greek, Hangul L+V, emoji */
-        "\xE2\x84\xAB \xEF\xAC\x80 \xC3\xA9",                /* Å sign (a singleton), ﬀ, é */
-        "plain \xD1\x82\xD0\xB5\xD0\xBA\xD1\x81\xD1\x82\r\n",      /* inert only, CRLF */
+        "\xD0\xB8\xCC\x86", /* и + breve → й */
+        "\xCC\x81"
+        "abc",                                       /* a mark first */
+        "abc e\xCC\x81",                             /* at the end */
+        "x a\xCC\xA3\xCC\x82 y",                     /* dot below + circumflex, reordered */
+        "a\xCC\x82\xCC\xA3 b",                       /* the same, written the other way */
+        "\xD0\xB5\xCC\x88\xD0\xB6 \xD0\xB5\xCC\x88", /* ё twice, apart */
+        "a\xCC\x81\xCC\x81"
+        "e\xCC\x81\xD0\xB8\xCC\x86", /* stretches back to back */
+        "\xCE\xB1\xCC\x81 \xE1\x84\x80\xE1\x85\xA1 \xF0\x9F\x98\x80\xCC\x81", /* Greek, Hangul L+V,
+                                                                                 emoji */
+        "\xE2\x84\xAB \xEF\xAC\x80 \xC3\xA9",                 /* Å sign (a singleton), ﬀ, é */
+        "plain \xD1\x82\xD0\xB5\xD0\xBA\xD1\x81\xD1\x82\r\n", /* inert only, CRLF */
         NULL};
     for (size_t k = 0; cases[k]; k++) {
         size_t len = strlen(cases[k]), want_len = 0, got_len = 0;
