@@ -77,48 +77,40 @@ typedef struct chapter_bytes {
     const epi_book *book;
     unsigned char **data;
     size_t *len;
-    ep_status *rc;
-    ep_error *err;
 } chapter_bytes;
 
-static void chapter_work(void *ud, size_t i, size_t worker)
+static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
 {
     chapter_bytes *job = ud;
     const epi_book *book = job->book;
     xmlDocPtr doc = NULL;
     (void)worker;
-    job->rc[i] = epi_pkg_chapter(book, &book->chapters[i], &doc, &job->err[i]);
-    if (job->rc[i] != EP_OK)
-        return;
-    if (book->target == EP_TARGET_KOBO && !epi_pkg_kobo(doc)) {
-        job->rc[i] = epi_fail(&job->err[i], EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s",
-                              book->chapters[i].out_name);
-    } else {
-        job->rc[i] = epi_pkg_serialize(doc, false, &job->data[i], &job->len[i], &job->err[i]);
-    }
+    ep_status st = epi_pkg_chapter(book, &book->chapters[i], &doc, err);
+    if (st != EP_OK)
+        return st;
+    if (book->target == EP_TARGET_KOBO && !epi_pkg_kobo(doc))
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s",
+                      book->chapters[i].out_name);
+    else
+        st = epi_pkg_serialize(doc, false, &job->data[i], &job->len[i], err);
     xmlFreeDoc(doc);
+    return st;
 }
 
 static ep_status add_chapters(const epi_book *book, epi_entries *out, ep_error *err)
 {
     size_t n = book->nchapters;
     chapter_bytes job = {book, calloc(n ? n : 1, sizeof *job.data),
-                         calloc(n ? n : 1, sizeof *job.len), calloc(n ? n : 1, sizeof *job.rc),
-                         calloc(n ? n : 1, sizeof *job.err)};
+                         calloc(n ? n : 1, sizeof *job.len)};
     ep_status st = EP_OK;
     char name[1024];
-    if (!job.data || !job.len || !job.rc || !job.err) {
+    if (!job.data || !job.len) {
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
-    epi_parallel_for(n, 2, chapter_work, &job);
+    st = epi_parallel_try(n, 2, chapter_work, &job, err);
     for (size_t i = 0; st == EP_OK && i < n; i++) {
         const epi_chapter *ch = &book->chapters[i];
-        if ((st = job.rc[i]) != EP_OK) {
-            if (err)
-                *err = job.err[i];
-            break;
-        }
         snprintf(name, sizeof name, "EPUB/%s%s", EPI_TEXT_DIR, ch->out_name);
         size_t len = job.len[i];
         st = add(out, name, job.data[i], len, false, err);
@@ -136,8 +128,6 @@ out:
         free(job.data[i]);
     free(job.data);
     free(job.len);
-    free(job.rc);
-    free(job.err);
     return st;
 }
 

@@ -460,27 +460,24 @@ typedef struct slices_job {
     void *arg;
     epi_ts_slice *v;
     size_t *words;
-    ep_status *rc;
-    ep_error *err;
 } slices_job;
 
-static void slices_work(void *ud, size_t i, size_t worker)
+static ep_status slices_work(void *ud, size_t i, size_t worker, ep_error *err)
 {
     slices_job *job = ud;
     epi_ctx local = *job->ctx;
-    local.err = &job->err[i];
-    job->rc[i] = job->step(&local, job->book, &job->book->chapters[job->v[i].ch], &job->v[i],
-                           worker, job->arg, &job->words[i]);
+    local.err = err;
+    return job->step(&local, job->book, &job->book->chapters[job->v[i].ch], &job->v[i], worker,
+                     job->arg, &job->words[i]);
 }
 
 /* Runs `step` on every slice of every chapter (typeset_private.h), on the CPUs when there are
- * at least 8. The
- * first failure in book order is reported, as a sequential pass would; words[] of each chapter
- * are summed into *sums (when not NULL: one per chapter). */
+ * at least 8. The first failure in book order is reported, as a sequential pass would; words[]
+ * of each chapter are summed into *sums (when not NULL: one per chapter). */
 ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step step, void *arg,
                                 size_t *sums)
 {
-    slices_job job = {ctx, book, step, arg, NULL, NULL, NULL, NULL};
+    slices_job job = {ctx, book, step, arg, NULL, NULL};
     size_t n = 0, cap = 0;
     ep_status rc = EP_OK;
     for (size_t c = 0; c < book->nchapters && rc == EP_OK; c++) {
@@ -508,17 +505,11 @@ ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step 
     }
     if (rc != EP_OK)
         goto out;
-    job.words = calloc(n ? n : 1, sizeof *job.words);
-    job.rc = calloc(n ? n : 1, sizeof *job.rc);
-    job.err = calloc(n ? n : 1, sizeof *job.err);
-    if (!job.words || !job.rc || !job.err) {
+    if (!(job.words = calloc(n ? n : 1, sizeof *job.words))) {
         rc = nomem(ctx, NULL);
         goto out;
     }
-    epi_parallel_for(n, 8, slices_work, &job);
-    for (size_t i = 0; i < n && rc == EP_OK; i++)
-        if ((rc = job.rc[i]) != EP_OK && ctx->err)
-            *ctx->err = job.err[i];
+    rc = epi_parallel_try(n, 8, slices_work, &job, ctx->err);
     if (rc == EP_OK && sums) {
         for (size_t c = 0; c < book->nchapters; c++)
             sums[c] = 0;
@@ -528,8 +519,6 @@ ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step 
 out:
     free(job.v);
     free(job.words);
-    free(job.rc);
-    free(job.err);
     return rc;
 }
 
