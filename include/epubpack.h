@@ -21,7 +21,10 @@
  *
  * - `ep_build` and `ep_check_file` may run on many threads at once, as long as the calls do
  *   not share an output path (two builds writing the same file race for it; each still leaves
- *   a whole EPUB). The library keeps no mutable state of its own between calls. An options
+ *   a whole EPUB). Between calls the library keeps only what it loaded and never changes: the
+ *   hyphenation dictionaries and the font files fontconfig named for a family, each loaded
+ *   once per process under a lock and kept until it ends (memory checkers list them as
+ *   "still reachable"), so that a batch loads them once. An options
  *   object is only read during a build, so one may be shared by concurrent builds while no
  *   thread changes it; distinct objects may be set up on distinct threads.
  * - The diagnostic callback (`ep_diag_fn`) is always called on the thread that called
@@ -31,8 +34,8 @@
  *   the library is held while it runs.
  * - `ep_status_string`, `ep_severity_string` and `ep_version_string` return static strings
  *   and may be called from any thread at any time.
- * - A build may use a few threads of its own (at most one per CPU, at most 8), all joined
- *   before it returns.
+ * - A build may use a few threads of its own (at most one per CPU, at most 8, and one that
+ *   looks up its font while it typesets), all joined before it returns.
  *
  * Process-wide state of the libraries below is theirs and the program's: the library never
  * tears it down. In particular it never calls fontconfig's `FcFini()`, since the program (or

@@ -123,7 +123,8 @@ typedef struct epi_chapter {
     bool generated;      /* made by epubpack (the endnotes file), not read from a source */
     unsigned part; /* 0: a chapter or its first part; k: part k+1 of one (set by typeset/split.c) */
     bool plain_text; /* read from a .txt file (its first line may be its <h1>, src/read/text.c) */
-    unsigned char text_digest[16]; /* UUIDv5 of the source file's text (src/read/identity.c) */
+    unsigned char text_digest[16]; /* UUIDv5 of the source file's text, for a book without a
+                                    * title (src/read/identity.c) */
     ep_hyphenation hyphenation;    /* typeset: this chapter's resolved mode (its front matter's
                                       lang or hyphenation may differ from the book's) */
 } epi_chapter;

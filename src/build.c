@@ -127,6 +127,7 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     epi_entries entries = {0};
     epi_ctx ctx = {.opt = opts, .err = err};
     epi_output out = {.fd = -1, .dirfd = -1};
+    epi_fonts_prefetch prefetch = {.running = false};
     char read_path[4200];
     double t0, t[6] = {0};
     struct stat sb;
@@ -148,6 +149,9 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     if (st != EP_OK)
         goto out;
     t[0] = now_seconds() - t0;
+    /* The font is looked up on another CPU while the book is typeset. */
+    if (epi_fonts_family(&ctx, &book))
+        epi_fonts_prefetch_start(&prefetch, epi_fonts_family(&ctx, &book));
 
     t0 = now_seconds();
     st = epi_typeset(&ctx, &book);
@@ -174,6 +178,15 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
         (st = epi_zip_write(out.fd, output, &entries, book.modified, err)) != EP_OK)
         goto out;
     t[4] = now_seconds() - t0;
+    /* The book and its entries are written: freed before the check reads the file back, so
+     * that the two are never in memory together (the peak of a big book). */
+    size_t chapters = 0, words = 0;
+    for (size_t i = 0; i < book.nchapters; i++) {
+        chapters += !book.chapters[i].generated && !book.chapters[i].part;
+        words += book.chapters[i].words;
+    }
+    epi_entries_free(&entries);
+    epi_book_free(&book);
     /* Send to Kindle by e-mail refuses a file over 50 MB (docs/ARCHITECTURE.md "Reader
      * quirks"); the book is still a valid EPUB, so this is a warning. */
     if (fstat(out.fd, &sb) == 0 && sb.st_size > KINDLE_MAIL_MAX)
@@ -216,14 +229,13 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
         *result = (ep_build_result){0};
         result->bytes = fstat((*pending)->out.fd, &sb) == 0 ? (size_t)sb.st_size : 0;
         /* The reader's chapters: the generated endnotes file is not one. */
-        for (size_t i = 0; i < book.nchapters; i++) {
-            result->chapters += !book.chapters[i].generated && !book.chapters[i].part;
-            result->words += book.chapters[i].words;
-        }
+        result->chapters = chapters;
+        result->words = words;
         result->warnings = ctx.warnings;
         memcpy(result->seconds, t, sizeof t);
     }
 out:
+    epi_fonts_prefetch_join(&prefetch);
     epi_output_discard(&out);
     epi_entries_free(&entries);
     epi_book_free(&book);

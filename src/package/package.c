@@ -5,6 +5,7 @@
  */
 #include "pkg_private.h"
 #include "util/limits.h"
+#include "util/parallel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,66 @@ static ep_status add_content(epi_entries *out, const epi_book *book, const char 
         }
     }
     return add_doc(out, name, doc, format, err);
+}
+
+/* The chapters' documents, serialised on the CPUs (each reads only its own chapter's tree and
+ * makes its own copy), then added in book order. */
+typedef struct chapter_bytes {
+    const epi_book *book;
+    unsigned char **data;
+    size_t *len;
+} chapter_bytes;
+
+static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
+{
+    chapter_bytes *job = ud;
+    const epi_book *book = job->book;
+    xmlDocPtr doc = NULL;
+    (void)worker;
+    ep_status st = epi_pkg_chapter(book, &book->chapters[i], &doc, err);
+    if (st != EP_OK)
+        return st;
+    if (book->target == EP_TARGET_KOBO && !epi_pkg_kobo(doc))
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s",
+                      book->chapters[i].out_name);
+    else
+        st = epi_pkg_serialize(doc, false, &job->data[i], &job->len[i], err);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+static ep_status add_chapters(const epi_book *book, epi_entries *out, ep_error *err)
+{
+    size_t n = book->nchapters;
+    chapter_bytes job = {book, calloc(n ? n : 1, sizeof *job.data),
+                         calloc(n ? n : 1, sizeof *job.len)};
+    ep_status st = EP_OK;
+    char name[1024];
+    if (!job.data || !job.len) {
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    st = epi_parallel_try(n, 2, chapter_work, &job, err);
+    for (size_t i = 0; st == EP_OK && i < n; i++) {
+        const epi_chapter *ch = &book->chapters[i];
+        snprintf(name, sizeof name, "%s%s%s", EPI_ROOT_DIR, EPI_TEXT_DIR, ch->out_name);
+        size_t len = job.len[i];
+        st = add(out, name, job.data[i], len, false, err);
+        job.data[i] = NULL;
+        if (st == EP_OK && len > EPI_LIMIT_RATIO_FLOOR)
+            st = epi_fail(err, EP_ERR_INPUT, ch->src_path, 0, 0,
+                          "%s would be %zu bytes; documents over %llu bytes are refused (the "
+                          "checker takes one that compresses over %u times for a zip bomb): "
+                          "one block of it (a list, a table) is too long to split; split it "
+                          "in the source",
+                          name, len, (unsigned long long)EPI_LIMIT_RATIO_FLOOR, EPI_LIMIT_RATIO);
+    }
+out:
+    for (size_t i = 0; job.data && i < n; i++)
+        free(job.data[i]);
+    free(job.data);
+    free(job.len);
+    return st;
 }
 
 static ep_status add_copy(epi_entries *out, const char *name, const void *src, size_t len,
@@ -143,7 +204,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
     if (st == EP_OK)
         st = epi_pkg_contents(book, &toc, &doc, err);
     if (st == EP_OK)
-        st = add_content(out, book, "EPUB/" EPI_PKG_CONTENTS_HREF, doc, false, err);
+        st = add_content(out, book, EPI_ROOT_DIR EPI_PKG_CONTENTS_HREF, doc, false, err);
     if (st == EP_OK)
         st = epi_pkg_ncx(book, &toc, &doc, err);
     if (st == EP_OK)
@@ -164,21 +225,8 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
             st = add_content(out, book, EPI_ROOT_DIR EPI_TEXT_DIR EPI_PKG_TITLE_PAGE, doc, false,
                              err);
     }
-    for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
-        const epi_chapter *ch = &book->chapters[i];
-        st = epi_pkg_chapter(book, ch, &doc, err);
-        snprintf(name, sizeof name, "%s%s%s", EPI_ROOT_DIR, EPI_TEXT_DIR, ch->out_name);
-        if (st == EP_OK)
-            st = add_content(out, book, name, doc, false, err);
-        if (st == EP_OK && out->v[out->n - 1].len > EPI_LIMIT_RATIO_FLOOR)
-            st = epi_fail(err, EP_ERR_INPUT, ch->src_path, 0, 0,
-                          "%s would be %zu bytes; documents over %llu bytes are refused (the "
-                          "checker takes one that compresses over %u times for a zip bomb): "
-                          "one block of it (a list, a table) is too long to split; split it "
-                          "in the source",
-                          name, out->v[out->n - 1].len, (unsigned long long)EPI_LIMIT_RATIO_FLOOR,
-                          EPI_LIMIT_RATIO);
-    }
+    if (st == EP_OK)
+        st = add_chapters(book, out, err);
     for (size_t i = 0; st == EP_OK && i < book->nresources; i++) {
         const epi_resource *r = &book->resources[i];
         snprintf(name, sizeof name, "%s%s", EPI_ROOT_DIR, r->href);

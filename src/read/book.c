@@ -151,7 +151,8 @@ static ep_status read_web_chapter(epi_ctx *ctx, epi_book *book, epi_chapter *ch,
     ep_status st = epi_web_to_chapter(ctx, ch, meta, &text, &len, newest, book_meta ? &image : NULL,
                                       &image_line);
     if (!st) {
-        epi_text_digest(text, len, ch->text_digest);
+        if (!(book->meta.title && *book->meta.title))
+            epi_text_digest(text, len, ch->text_digest);
         count_letters(ctx, book, sc, text, len);
     }
     if (!st && image && !book->meta.cover_image)
@@ -285,7 +286,6 @@ static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const c
         return read_web_chapter(ctx, book, ch, book_meta, sc, newest);
     if ((st = read_text(ctx, newest, path, &text, &len)))
         return st;
-    epi_text_digest(text, len, ch->text_digest);
     if ((st = split_front_matter(ctx, path, text, len, &fm)))
         goto out;
     if (fm.yaml_line && book_meta) {
@@ -310,6 +310,9 @@ static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const c
     }
     if (st)
         goto out;
+    /* Only an untitled book is named by its text (identity.c); a title is never taken back. */
+    if (!(book->meta.title && *book->meta.title))
+        epi_text_digest(text, len, ch->text_digest);
     if (fm.body_len == strspn(fm.body, " \t\n")) {
         st = epi_fail(ctx->err, EP_ERR_INPUT, path, fm.body_line, 0, "the file has no text");
         goto out;
@@ -319,7 +322,7 @@ static ep_status read_chapter_as(epi_ctx *ctx, epi_book *book, size_t i, const c
     if (ch->plain_text)
         st = epi_text_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
     else
-        st = epi_markdown_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch);
+        st = epi_markdown_to_chapter(ctx, fm.body, fm.body_len, fm.body_line, ch, &text);
 out:
     free(text);
     return st;

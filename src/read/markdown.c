@@ -717,7 +717,7 @@ static ep_status attach(md_state *s, cmark_parser *parser)
 }
 
 ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
-                                  epi_chapter *ch)
+                                  epi_chapter *ch, char **source)
 {
     md_state s = {0};
     cmark_parser *parser = NULL;
@@ -756,6 +756,10 @@ ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, in
     cmark_parser_feed(parser, text, len);
     root = cmark_parser_finish(parser);
     pthread_mutex_unlock(&parse_lock);
+    if (source) {
+        free(*source);
+        *source = NULL;
+    }
     if (root) /* "H", "~", "2", … as one text: sub/sup and heading attributes see it whole */
         cmark_consolidate_text_nodes(root);
     if (!root || !(it = cmark_iter_new(root))) {

@@ -25,9 +25,11 @@ ep_status epi_meta_parse(epi_ctx *ctx, const char *path, int first_line, const c
                          size_t len, epi_meta *meta);
 
 /* markdown.c and text.c: fill chapter->doc's <body> from the source text. `first_line` is the
- * line of `text` in the file (after front matter), for messages. */
+ * line of `text` in the file (after front matter), for messages. `source` (may be NULL): the
+ * malloc'd buffer `text` lies in, freed (and set to NULL) as soon as the Markdown parser has
+ * its own copy, so that a long book's text is not held three times while its tree is built. */
 ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
-                                  epi_chapter *ch);
+                                  epi_chapter *ch, char **source);
 ep_status epi_text_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
                               epi_chapter *ch);
 

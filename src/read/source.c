@@ -26,14 +26,27 @@ static void locate(const char *s, size_t off, int *line, size_t *col)
 
 ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err)
 {
+    const unsigned char *u = (const unsigned char *)data;
     int line;
-    size_t col, bad;
+    size_t col, bad = len;
 
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)data[i];
-        /* Form feed and vertical tab (page breaks in old text files) become line ends. */
-        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+    /* One pass: control characters, and the first byte that is not UTF-8 (reported only when
+     * the text has no control character, which is the more telling error). */
+    for (size_t i = 0; i < len;) {
+        unsigned char c = u[i];
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t n = epi_utf8_decode(data + i, len - i, &cp);
+            if (n == 0 && bad == len)
+                bad = i;
+            i += n ? n : 1;
             continue;
+        }
+        /* Form feed and vertical tab (page breaks in old text files) become line ends. */
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            i++;
+            continue;
+        }
         locate(data, i, &line, &col);
         if (c == 0)
             return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
@@ -42,7 +55,7 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, ep_erro
         return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
                         "control character U+%04X at byte offset %zu (line %d)", c, i, line);
     }
-    if (!epi_utf8_valid(data, len, &bad)) {
+    if (bad < len) {
         locate(data, bad, &line, &col);
         return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
                         "invalid UTF-8 at line %d, byte offset %zu (byte %zu of the line): the "
@@ -150,35 +163,101 @@ ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *l
     return EP_OK;
 }
 
-/* True when NFC cannot change the (valid UTF-8) text: every character has canonical combining
- * class 0, is its own NFC form and never the second half of a canonical composition (its
- * NFC_Quick_Check is Yes). The ranges hold Latin, Cyrillic, general punctuation, currency,
- * letterlike symbols (№), arrows and math operators — Russian prose never leaves them, and
- * u8_normalize() was a sixth of a build's time (tests/bench/RESULTS.md). */
-static bool nfc_stable(const char *data, size_t len)
+/* A character NFC cannot change nor combine with what precedes it: canonical combining class
+ * 0, its own NFC form, never the second half of a canonical composition (NFC_Quick_Check Yes).
+ * The ranges hold Latin, Cyrillic, general punctuation, currency, letterlike symbols (№),
+ * arrows and math operators: Russian prose seldom leaves them. */
+static bool nfc_inert(uint32_t c)
+{
+    return c <= 0x02FF || (c >= 0x0400 && c <= 0x0482) || (c >= 0x048A && c <= 0x052F) ||
+           (c >= 0x2002 && c <= 0x20CF) || (c >= 0x20F1 && c <= 0x2125) ||
+           (c >= 0x212C && c <= 0x2328);
+}
+
+/* The offset of the first character at or after `i` that is not nfc_inert (len: none);
+ * *starter: the offset of the last inert character before it (kept when there is none). The
+ * text is valid UTF-8 (epi_text_check). */
+static size_t next_unstable(const char *data, size_t len, size_t i, size_t *starter)
 {
     const unsigned char *u = (const unsigned char *)data;
-    size_t i = 0;
     while (i < len) {
         uint32_t c;
+        size_t m;
         if (u[i] < 0x80) {
-            i++;
+            *starter = i++;
+            continue;
+        }
+        if (((u[i] >= 0xC2 && u[i] <= 0xCB) || u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < len) {
+            /* U+0080–U+02FF and U+0400–U+047F: inert, whatever the second byte */
+            *starter = i;
+            i += 2;
             continue;
         }
         if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) {
             c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
-            i += 2;
+            m = 2;
         } else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
             c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
                 (u[i + 2] & 0x3F);
-            i += 3;
+            m = 3;
         } else {
+            return i;
+        }
+        if (!nfc_inert(c))
+            return i;
+        *starter = i;
+        i += m;
+    }
+    return len;
+}
+
+/* NFC of valid UTF-8 text into *out (malloc'd, *out_len bytes; NULL: the text is NFC already).
+ * Only the stretches around characters that are not inert go through u8_normalize(), each from
+ * the last inert character before them to the next inert one after: an inert character is a
+ * starter nothing composes with, so NFC of the whole is NFC of the stretches between such
+ * boundaries (UAX #15 §9), and u8_normalize() over all of War and Peace, which has a few
+ * combining accents, was a ninth of building it (tests/bench/PROFILE.md). */
+static bool nfc(const char *data, size_t len, uint8_t **out, size_t *out_len)
+{
+    epi_buf b = {0};
+    size_t done = 0, starter = 0;
+    *out = NULL;
+    *out_len = 0;
+    for (size_t i = next_unstable(data, len, 0, &starter); i < len;
+         i = next_unstable(data, len, i, &starter)) {
+        size_t from = starter >= done ? starter : done, to = i;
+        if (from > i)
+            from = i;
+        /* to: past the characters that are not inert */
+        while (to < len) {
+            size_t next_starter = to;
+            size_t at = next_unstable(data, len, to, &next_starter);
+            if (at != to)
+                break;
+            uint32_t cp;
+            size_t m = epi_utf8_decode(data + to, len - to, &cp);
+            to += m ? m : 1;
+        }
+        size_t seg_len = 0;
+        uint8_t *seg =
+            u8_normalize(UNINORM_NFC, (const uint8_t *)data + from, to - from, NULL, &seg_len);
+        bool ok = seg && epi_buf_append(&b, data + done, from - done) &&
+                  epi_buf_append(&b, (const char *)seg, seg_len);
+        free(seg);
+        if (!ok) {
+            epi_buf_free(&b);
             return false;
         }
-        if (!(c <= 0x02FF || (c >= 0x0400 && c <= 0x0482) || (c >= 0x048A && c <= 0x052F) ||
-              (c >= 0x2002 && c <= 0x20CF) || (c >= 0x20F1 && c <= 0x2125) ||
-              (c >= 0x212C && c <= 0x2328)))
+        done = i = to;
+        starter = to;
+    }
+    if (b.data || done) {
+        if (!epi_buf_append(&b, data + done, len - done)) {
+            epi_buf_free(&b);
             return false;
+        }
+        *out_len = b.len;
+        *out = (uint8_t *)epi_buf_detach(&b);
     }
     return true;
 }
@@ -186,46 +265,49 @@ static bool nfc_stable(const char *data, size_t len)
 ep_status epi_text_normalize(const char *path, const char *data, size_t len, char **out,
                              size_t *out_len, ep_error *err)
 {
-    uint8_t *nfc = NULL;
-    size_t nfc_len = 0;
+    uint8_t *nfc_text = NULL;
+    size_t nfc_len = len;
     char *res = NULL;
 
     /* A UTF-8 byte order mark is not text (Unicode §23.8); editors on Windows add it. */
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
         data += 3;
         len -= 3;
+        nfc_len = len;
     }
     const uint8_t *src = (const uint8_t *)data;
-    if (len > 0 && nfc_stable(data, len)) {
-        nfc_len = len; /* already NFC: read it in place */
-    } else if (len > 0) {
-        /* Canonical composition (UAX #15): "й" typed as и + U+0306 becomes U+0439, so the
-         * typography, hyphenation, search and the font subset see one character. */
-        nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)data, len, NULL, &nfc_len);
-        if (!nfc)
-            return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "cannot normalise the text (NFC)");
-        src = nfc;
-    }
+    /* Canonical composition (UAX #15): "й" typed as и + U+0306 becomes U+0439, so the
+     * typography, hyphenation, search and the font subset see one character. */
+    if (!nfc(data, len, &nfc_text, &nfc_len))
+        return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "cannot normalise the text (NFC)");
+    if (nfc_text)
+        src = nfc_text;
+    else
+        nfc_len = len;
     res = malloc(nfc_len + 1);
     if (!res) {
-        free(nfc);
+        free(nfc_text);
         return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
     }
     size_t n = 0;
-    for (size_t i = 0; i < nfc_len; i++) {
-        char c = (char)src[i];
-        if (c == '\f' || c == '\v') {
-            res[n++] = '\n';
-        } else if (c == '\r') {
-            res[n++] = '\n';
-            if (i + 1 < nfc_len && src[i + 1] == '\n')
-                i++;
-        } else {
-            res[n++] = c;
-        }
+    for (size_t i = 0; i < nfc_len;) {
+        /* The run up to the next CR, FF or VT as it is. */
+        size_t run = 0;
+        while (i + run < nfc_len && src[i + run] != '\r' && src[i + run] != '\f' &&
+               src[i + run] != '\v')
+            run++;
+        memcpy(res + n, src + i, run);
+        n += run;
+        i += run;
+        if (i == nfc_len)
+            break;
+        res[n++] = '\n';
+        if (src[i] == '\r' && i + 1 < nfc_len && src[i + 1] == '\n')
+            i++;
+        i++;
     }
     res[n] = '\0';
-    free(nfc);
+    free(nfc_text);
     *out = res;
     *out_len = n;
     return EP_OK;

@@ -276,6 +276,26 @@ static bool family_rules(epi_buf *css, bool fallback)
                                        EPI_FALLBACK_FAMILY);
 }
 
+/* The book's font: the option, else the metadata's `font` (*from_book), else the default. */
+static const char *font_value(const epi_ctx *ctx, const epi_book *book, bool *from_book)
+{
+    *from_book = false;
+    if (ctx->opt && ctx->opt->font && ctx->opt->font[0])
+        return ctx->opt->font;
+    if (book->meta.font && book->meta.font[0]) {
+        *from_book = true;
+        return book->meta.font;
+    }
+    return EPI_FONT_DEFAULT;
+}
+
+const char *epi_fonts_family(const epi_ctx *ctx, const epi_book *book)
+{
+    bool from_book;
+    const char *value = font_value(ctx, book, &from_book);
+    return strcasecmp(value, "none") == 0 || epi_fonts_is_file_name(value) ? NULL : value;
+}
+
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
 {
     ep_status st = EP_OK;
@@ -288,14 +308,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     epi_buf css = {0}, fb_css = {0};
     char *family = NULL;
 
-    if (ctx->opt && ctx->opt->font && ctx->opt->font[0]) {
-        value = ctx->opt->font;
-    } else if (book->meta.font && book->meta.font[0]) {
-        value = book->meta.font;
-        from_book = true;
-    } else {
-        value = EPI_FONT_DEFAULT;
-    }
+    value = font_value(ctx, book, &from_book);
     if (strcasecmp(value, "none") == 0)
         return EP_OK;
 

@@ -1,5 +1,6 @@
 /* Which faces of the embedded family a book uses, and the characters each face must draw. */
 #include "fonts_int.h"
+#include "util/parallel.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -119,26 +120,50 @@ static void add_generated(const epi_book *book, hb_set_t *set)
     }
 }
 
+/* The chapters are walked on the CPUs, each thread into its own sets, which are then joined:
+ * a union does not depend on the order, so neither do the subsets. */
+typedef struct collect_job {
+    const epi_book *book;
+    hb_set_t *sets[EPI_PARALLEL_MAX][EPI_FACE_COUNT];
+} collect_job;
+
+static void collect_work(void *ud, size_t i, size_t worker)
+{
+    collect_job *job = ud;
+    xmlDocPtr doc = job->book->chapters[i].doc;
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlNodePtr body = NULL;
+
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
+            body = c;
+    if (body)
+        walk(body->children, 0, job->sets[worker]);
+}
+
 bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT])
 {
-    for (size_t i = 0; i < book->nchapters; i++) {
-        xmlDocPtr doc = book->chapters[i].doc;
-        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-        xmlNodePtr body = NULL;
-
-        for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
-                body = c;
-        if (body)
-            walk(body->children, 0, sets);
-    }
+    collect_job job;
+    bool ok = true;
+    memset(&job, 0, sizeof job);
+    job.book = book;
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
+        for (int k = 0; k < EPI_FACE_COUNT; k++)
+            job.sets[w][k] = w == 0 ? sets[k] : hb_set_create();
+    epi_parallel_for(book->nchapters, 2, collect_work, &job);
+    for (size_t w = 1; w < EPI_PARALLEL_MAX; w++)
+        for (int k = 0; k < EPI_FACE_COUNT; k++) {
+            ok = ok && hb_set_allocation_successful(job.sets[w][k]);
+            hb_set_union(sets[k], job.sets[w][k]);
+            hb_set_destroy(job.sets[w][k]);
+        }
     add_generated(book, sets[EPI_FACE_REGULAR]);
     add_generated(book, sets[EPI_FACE_BOLD]);
 
     for (int k = 0; k < EPI_FACE_COUNT; k++)
         if (!hb_set_allocation_successful(sets[k]))
             return false;
-    return true;
+    return ok;
 }
 
 static bool is_blank(hb_codepoint_t c)

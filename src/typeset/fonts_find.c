@@ -3,6 +3,7 @@
 #include "util/init.h"
 
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -62,7 +63,103 @@ static FcPattern *match_face(FcConfig *cfg, const char *family, int slant, int w
     return match;
 }
 
+static ep_status find(const char *family, epi_font_files *out, ep_error *err);
+
+/* The families found so far in this process, with their files. fontconfig's configuration is
+ * loaded once per process and never brought up to date (util/init.c), so its answer for a
+ * family is the same for the process's life; asking again (FcConfigSubstitute and FcFontMatch,
+ * four faces) was a fifth of each small article's build in a batch. Kept until the process
+ * ends, as the configuration is. */
+static pthread_mutex_t found_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct found_family {
+    char *family;
+    epi_font_files files;
+} * found;
+static size_t nfound, capfound;
+
+static bool copy_files(epi_font_files *to, const epi_font_files *from)
+{
+    memset(to, 0, sizeof *to);
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        to->index[k] = from->index[k];
+        if (from->path[k] && !(to->path[k] = epi_strdup(from->path[k]))) {
+            epi_font_files_free(to);
+            return false;
+        }
+    }
+    return true;
+}
+
 ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
+{
+    ep_status st = EP_OK;
+    bool have = false, ok = true;
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&found_lock);
+    for (size_t i = 0; i < nfound && !have; i++)
+        if (strcmp(found[i].family, family) == 0) {
+            have = true;
+            ok = copy_files(out, &found[i].files);
+        }
+    if (!have) {
+        /* A family not found is not kept: its error is made again. */
+        st = find(family, out, err);
+        struct found_family *v =
+            st == EP_OK ? epi_grow(found, &capfound, nfound, sizeof *v, 4) : NULL;
+        if (v) {
+            found = v;
+            found[nfound].family = epi_strdup(family);
+            if (found[nfound].family && copy_files(&found[nfound].files, out))
+                nfound++;
+            else
+                free(found[nfound].family);
+        }
+    }
+    pthread_mutex_unlock(&found_lock);
+    if (!ok)
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return st;
+}
+
+static void *prefetch(void *arg)
+{
+    epi_fonts_prefetch *p = arg;
+    epi_font_files files;
+    ep_error err;
+    /* Its result is kept in `found`; a failure is met again, and reported, by the build. */
+    (void)epi_fonts_find(p->family, &files, &err);
+    epi_font_files_free(&files);
+    return NULL;
+}
+
+void epi_fonts_prefetch_start(epi_fonts_prefetch *p, const char *family)
+{
+    bool have = false;
+    memset(p, 0, sizeof *p);
+    pthread_mutex_lock(&found_lock);
+    for (size_t i = 0; i < nfound && !have; i++)
+        have = strcmp(found[i].family, family) == 0;
+    pthread_mutex_unlock(&found_lock);
+    if (have || !(p->family = epi_strdup(family)))
+        return;
+    /* Without a thread the build finds the family itself, as before. */
+    p->running = pthread_create(&p->thread, NULL, prefetch, p) == 0;
+    if (!p->running) {
+        free(p->family);
+        p->family = NULL;
+    }
+}
+
+void epi_fonts_prefetch_join(epi_fonts_prefetch *p)
+{
+    if (p->running)
+        pthread_join(p->thread, NULL);
+    p->running = false;
+    free(p->family);
+    p->family = NULL;
+}
+
+static ep_status find(const char *family, epi_font_files *out, ep_error *err)
 {
     static const int slants[EPI_FACE_COUNT] = {FC_SLANT_ROMAN, FC_SLANT_ITALIC, FC_SLANT_ROMAN,
                                                FC_SLANT_ITALIC};

@@ -21,6 +21,7 @@
 
 #include <hyphen.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -557,30 +558,199 @@ void epi_hyphenator_free(epi_hyphenator *h)
     free(h);
 }
 
+/* ---------- one hyphenator per dictionary in the process ---------- */
+
+/* The hyphenators loaded so far, by dictionary file, kept for the life of the process as
+ * fontconfig's configuration is (util/init.c): a hyphenator is read-only once made, and loading
+ * the Russian patterns was a third of a small article's build, paid again by every article of
+ * a batch. Loaded under the lock, so a batch's threads load each dictionary once. */
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct shared_hyphenator {
+    char path[DICT_PATH_MAX];
+    epi_hyphenator *h;
+} * shared;
+static size_t nshared, capshared;
+
+ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err)
+{
+    char ll[4], cc[4], path[DICT_PATH_MAX];
+    ep_status st = EP_OK;
+    *out = NULL;
+    if (epi_lang_primary_len(lang) == 0 || !find_dict(lang, ll, cc, path))
+        return epi_hyphenator_new(lang, out, err); /* its error names what is missing */
+    pthread_mutex_lock(&shared_lock);
+    for (size_t k = 0; k < nshared && !*out; k++)
+        if (strcmp(shared[k].path, path) == 0)
+            *out = shared[k].h;
+    if (!*out) {
+        struct shared_hyphenator *v = epi_grow(shared, &capshared, nshared, sizeof *v, 4);
+        if (!v) {
+            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        } else {
+            shared = v;
+            st = epi_hyphenator_new(lang, &shared[nshared].h, err);
+            if (st == EP_OK) {
+                memcpy(shared[nshared].path, path, sizeof path);
+                *out = shared[nshared++].h;
+            }
+        }
+    }
+    pthread_mutex_unlock(&shared_lock);
+    return st;
+}
+
+/* ---------- the words already seen ---------- */
+
+/* A table of the breaks of the words a thread has hyphenated (lowercase UTF-8 → a bit per
+ * letter): a novel says the same words again and again, and the patterns cost thousands of
+ * instructions a word (a quarter of War and Peace's build). Open addressing, doubled at half
+ * full. The breaks depend only on the lowercase word, so the output is the same with or
+ * without it. */
+#define MEMO_MIN 1024u      /* slots to start with */
+#define MEMO_MAX (1u << 16) /* slots at most: 32768 words */
+
+typedef struct memo_slot {
+    uint32_t hash; /* 0: empty */
+    uint32_t off;  /* the word in `keys` */
+    uint64_t brk;  /* bit k: a break after letter k */
+    uint16_t len;
+} memo_slot;
+
+struct epi_hyph_memo {
+    const epi_hyphenator *h; /* the breaks are this hyphenator's */
+    memo_slot *slot;         /* `cap` slots, a power of two; NULL until the first word */
+    size_t cap, used;
+    epi_buf keys;
+};
+
+epi_hyph_memo *epi_hyph_memo_new(void)
+{
+    return calloc(1, sizeof(epi_hyph_memo));
+}
+
+void epi_hyph_memo_free(epi_hyph_memo *m)
+{
+    if (!m)
+        return;
+    free(m->slot);
+    epi_buf_free(&m->keys);
+    free(m);
+}
+
+static uint32_t memo_hash(const char *key, size_t len)
+{
+    uint32_t x = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        x = (x ^ (unsigned char)key[i]) * 16777619u;
+    return x ? x : 1;
+}
+
+/* The slot of `key`: the word's, or the empty one where it would go (NULL: no table). */
+static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint32_t hash)
+{
+    if (!m || !m->slot)
+        return NULL;
+    for (size_t i = hash & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        memo_slot *e = &m->slot[i];
+        if (e->hash == 0 ||
+            (e->hash == hash && e->len == len && memcmp(m->keys.data + e->off, key, len) == 0))
+            return e;
+    }
+}
+
+/* Makes the table `cap` slots (the words kept are kept); false: out of memory, as it was. */
+static bool memo_resize(epi_hyph_memo *m, size_t cap)
+{
+    memo_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; m->slot && i < m->cap; i++) {
+        if (!m->slot[i].hash)
+            continue;
+        size_t k = m->slot[i].hash & (cap - 1);
+        while (v[k].hash)
+            k = (k + 1) & (cap - 1);
+        v[k] = m->slot[i];
+    }
+    free(m->slot);
+    m->slot = v;
+    m->cap = cap;
+    return true;
+}
+
+/* Keeps the breaks of `key`, whose slot `e` was empty; at half full the table doubles, up to
+ * MEMO_MAX slots, after which new words are not kept (out of memory likewise: only slower). */
+static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
+                     uint64_t brk)
+{
+    if (!e || m->keys.len > UINT32_MAX - len)
+        return;
+    if (m->used + 1 > m->cap / 2) {
+        if (m->cap >= MEMO_MAX || !memo_resize(m, m->cap * 2))
+            return;
+        e = memo_find(m, key, len, hash);
+    }
+    uint32_t off = (uint32_t)m->keys.len;
+    if (!epi_buf_append(&m->keys, key, len))
+        return;
+    *e = (memo_slot){hash, off, brk, (uint16_t)len};
+    m->used++;
+}
+
+static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
+                                 size_t keylen, bool *brk, bool patterns_only);
+
 /* Sets brk[k] (break after letter k) for the n letters of cps: the patterns, then the exceptions
- * and the word-division rules unless `patterns_only`. Returns false on OOM. */
-static bool word_breaks(epi_hyphenator *h, const uint32_t *cps, size_t n, bool *brk,
-                        bool patterns_only)
+ * and the word-division rules unless `patterns_only` (then the memo is not used). Returns false
+ * on OOM. */
+static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *cps, size_t n,
+                        bool *brk, bool patterns_only)
 {
     uint32_t lw[MAX_WORD];
-    char key[MAX_WORD * 4 + 1], enc[MAX_WORD * 4 + 1];
-    char hy[MAX_WORD * 4 + 5];
-    epi_buf kb = {0};
-    bool ok = true;
+    char key[MAX_WORD * 4 + 1];
 
     memset(brk, 0, n * sizeof *brk);
     if (n < MIN_WORD || n > MAX_WORD)
         return true;
+    size_t keylen = 0;
     for (size_t k = 0; k < n; k++) {
-        lw[k] = uc_tolower(cps[k]);
-        if (!epi_utf8_put(&kb, lw[k])) {
-            epi_buf_free(&kb);
-            return false;
-        }
+        lw[k] = epi_ts_tolower(cps[k]);
+        keylen += epi_utf8_encode(lw[k], key + keylen);
     }
-    memcpy(key, kb.data, kb.len + 1);
-    size_t keylen = kb.len;
-    epi_buf_free(&kb);
+    key[keylen] = '\0';
+    if (patterns_only)
+        memo = NULL; /* the memo holds the full rules' breaks */
+    if (memo && memo->h != h) { /* another language: start again */
+        if (memo->slot)
+            memset(memo->slot, 0, memo->cap * sizeof *memo->slot);
+        memo->used = memo->keys.len = 0;
+        memo->h = h;
+    }
+    if (memo && !memo->slot && !memo_resize(memo, MEMO_MIN))
+        return false;
+    uint32_t hash = memo_hash(key, keylen);
+    memo_slot *slot = memo_find(memo, key, keylen, hash);
+    if (slot && slot->hash) {
+        for (size_t k = 0; k < n; k++)
+            brk[k] = (slot->brk >> k) & 1;
+        return true;
+    }
+    if (!word_breaks_uncached(h, lw, n, key, keylen, brk, patterns_only))
+        return false;
+    uint64_t bits = 0;
+    for (size_t k = 0; k < n; k++)
+        bits |= (uint64_t)brk[k] << k;
+    memo_put(memo, slot, key, keylen, hash, bits);
+    return true;
+}
+
+/* word_breaks for the lowercase letters lw and their UTF-8 `key`. */
+static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
+                                 size_t keylen, bool *brk, bool patterns_only)
+{
+    char enc[MAX_WORD * 4 + 1];
+    char hy[MAX_WORD * 4 + 5];
+    bool ok = true;
 
     const hyph_exception *e = patterns_only ? NULL : exc_find(h, key);
     if (e) {
@@ -658,28 +828,28 @@ static bool is_apos(uint32_t c)
 }
 
 /* Appends cps[0..n) to b with U+00AD at the breaks. */
-static bool put_word(epi_hyphenator *h, epi_buf *b, const uint32_t *cps, size_t n, bool *changed,
-                     bool patterns_only)
+static bool put_word(epi_hyphenator *h, epi_hyph_memo *memo, epi_buf *b, const uint32_t *cps,
+                     size_t n, bool *changed, bool patterns_only)
 {
     bool brk[MAX_WORD];
+    char out[MAX_WORD * 6];
+    size_t len = 0;
     if (n < MIN_WORD || n > MAX_WORD) {
         for (size_t k = 0; k < n; k++)
             if (!epi_utf8_put(b, cps[k]))
                 return false;
         return true;
     }
-    if (!word_breaks(h, cps, n, brk, patterns_only))
+    if (!word_breaks(h, memo, cps, n, brk, patterns_only))
         return false;
     for (size_t k = 0; k < n; k++) {
-        if (!epi_utf8_put(b, cps[k]))
-            return false;
+        len += epi_utf8_encode(cps[k], out + len);
         if (brk[k]) {
-            if (!epi_utf8_put(b, CP_SHY))
-                return false;
+            len += epi_utf8_encode(CP_SHY, out + len);
             *changed = true;
         }
     }
-    return true;
+    return epi_buf_append(b, out, len);
 }
 
 static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_only)
@@ -691,12 +861,12 @@ static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_o
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(word + off, len - off, &cp);
-        if (m == 0 || n == MAX_WORD || !(uc_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
+        if (m == 0 || n == MAX_WORD || !(epi_ts_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
             return epi_strdup(word); /* not a plain word: leave it alone */
         cps[n++] = cp;
         off += m;
     }
-    if (!put_word(h, &b, cps, n, &changed, patterns_only)) {
+    if (!put_word(h, NULL, &b, cps, n, &changed, patterns_only)) {
         epi_buf_free(&b);
         return NULL;
     }
@@ -720,22 +890,37 @@ static bool is_space(uint32_t c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0;
 }
 
-/* A token (between spaces) that is a URL, an e-mail address or already has soft hyphens. */
+/* A token (between spaces) that is a URL, an e-mail address or already has soft hyphens:
+ * it holds "://", "@", "www." or U+00AD (C2 AD). */
 static bool token_is_verbatim(const char *s, size_t len)
 {
-    static const char *const marks[] = {"://", "@", "www.", "\xC2\xAD", NULL};
-    for (size_t k = 0; marks[k]; k++) {
-        size_t ml = strlen(marks[k]);
-        for (size_t i = 0; i + ml <= len; i++)
-            if (memcmp(s + i, marks[k], ml) == 0)
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case '@':
+            return true;
+        case ':':
+            if (len - i >= 3 && s[i + 1] == '/' && s[i + 2] == '/')
                 return true;
+            break;
+        case 'w':
+            if (len - i >= 4 && memcmp(s + i, "www.", 4) == 0)
+                return true;
+            break;
+        case '\xC2':
+            if (len - i >= 2 && s[i + 1] == '\xAD')
+                return true;
+            break;
+        default:
+            break;
+        }
     }
     return false;
 }
 
 /* Hyphenates the words of one token. Only letter runs of MIN_WORD+ letters that are lowercase
  * after their first letter (so not acronyms such as ГОСТ or ZeRO) and not glued to digits. */
-static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_buf *b, bool *changed)
+static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *s, size_t len,
+                            epi_buf *b, bool *changed)
 {
     uint32_t cps[MAX_WORD];
     size_t off = 0;
@@ -745,7 +930,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
         if (m == 0)
             return epi_buf_append(b, s + off, len - off);
-        if (!uc_is_alpha(cp)) {
+        if (!epi_ts_is_alpha(cp)) {
             if (!epi_buf_append(b, s + off, m))
                 return false;
             prev = cp;
@@ -760,17 +945,17 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
             m = epi_utf8_decode(s + off, len - off, &c);
             if (m == 0)
                 break;
-            if (!uc_is_alpha(c)) {
+            if (!epi_ts_is_alpha(c)) {
                 /* An apostrophe between letters is part of the word (пам’ять) where the
                  * language writes one. */
                 uint32_t nx = 0;
                 if (!h->apostrophe || !is_apos(c) || n == 0 || off + m >= len ||
-                    epi_utf8_decode(s + off + m, len - off - m, &nx) == 0 || !uc_is_alpha(nx))
+                    epi_utf8_decode(s + off + m, len - off - m, &nx) == 0 || !epi_ts_is_alpha(nx))
                     break;
             }
             if (n < MAX_WORD)
                 cps[n] = c;
-            if (n > 0 && uc_is_upper(c))
+            if (n > 0 && epi_ts_is_upper(c))
                 plain = false;
             n++;
             off += m;
@@ -778,7 +963,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
         if (plain && n >= MIN_WORD && n <= MAX_WORD) {
-            if (!put_word(h, b, cps, n, changed, false))
+            if (!put_word(h, memo, b, cps, n, changed, false))
                 return false;
         } else if (!epi_buf_append(b, s + start, off - start)) {
             return false;
@@ -788,7 +973,7 @@ static bool hyphenate_token(epi_hyphenator *h, const char *s, size_t len, epi_bu
     return true;
 }
 
-static bool hyphenate_text(epi_hyphenator *h, xmlNodePtr node)
+static bool hyphenate_text(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr node)
 {
     const char *s = (const char *)node->content;
     if (!s)
@@ -823,7 +1008,7 @@ static bool hyphenate_text(epi_hyphenator *h, xmlNodePtr node)
             if (token_is_verbatim(s + t, e - t))
                 ok = epi_buf_append(&b, s + t, e - t);
             else
-                ok = hyphenate_token(h, s + t, e - t, &b, &changed);
+                ok = hyphenate_token(h, memo, s + t, e - t, &b, &changed);
         }
         off = e;
     }
@@ -876,18 +1061,27 @@ static bool skip_element(xmlNodePtr el)
     return skip_by_type(el) || skip_by_class(el);
 }
 
-static bool walk(epi_hyphenator *h, xmlNodePtr parent)
+/* The siblings from `first` up to `end` (exclusive; NULL: the last). */
+static bool walk(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first, xmlNodePtr end)
 {
-    for (xmlNodePtr ch = parent->children; ch; ch = ch->next) {
+    for (xmlNodePtr ch = first; ch != end; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE) {
-            if (!hyphenate_text(h, ch))
+            if (!hyphenate_text(h, memo, ch))
                 return false;
         } else if (ch->type == XML_ELEMENT_NODE && !skip_element(ch)) {
-            if (!walk(h, ch))
+            if (!walk(h, memo, ch->children, NULL))
                 return false;
         }
     }
     return true;
+}
+
+ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
+                              xmlNodePtr end, ep_error *err)
+{
+    if (h && !walk(h, memo, first, end))
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
+    return EP_OK;
 }
 
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
@@ -896,7 +1090,5 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
         return EP_OK;
     if (root->type == XML_ELEMENT_NODE && skip_element(root))
         return EP_OK;
-    if (!walk(h, root))
-        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
-    return EP_OK;
+    return epi_hyphenate_range(h, NULL, root->children, NULL, err);
 }

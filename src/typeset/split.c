@@ -41,6 +41,7 @@ typedef struct unit {
 typedef struct footnote {
     xmlNodePtr aside;
     size_t unit; /* (size_t)-1 until referenced: then the chapter's last unit */
+    size_t size; /* serialised bytes */
 } footnote;
 
 typedef struct splitter {
@@ -84,22 +85,49 @@ static bool node_size(xmlBufferPtr buf, xmlNodePtr n, size_t *size)
     return true;
 }
 
-/* The units and footnotes of `body`, with their sizes. */
-static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
+/* The serialised size of every child of every chapter's body, by chapter and position, made on
+ * the CPUs (epi_ts_for_each_slice): serialising War and Peace's 11 000 paragraphs one after
+ * another was most of the split. */
+typedef struct sizes_job {
+    size_t **size; /* size[ch][k]: of the k-th child of chapter ch's body */
+} sizes_job;
+
+static ep_status sizes_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
+                            const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
+{
+    sizes_job *job = arg;
+    size_t *size = job->size[sl->ch], k = sl->index;
+    xmlBufferPtr buf = size ? xmlBufferCreate() : NULL;
+    bool ok = buf != NULL;
+    (void)book;
+    (void)worker;
+    (void)words;
+    if (!size) /* a generated chapter: not split */
+        return EP_OK;
+    for (xmlNodePtr n = sl->first; ok && n != sl->end; n = n->next)
+        ok = node_size(buf, n, &size[k++]);
+    if (buf)
+        xmlBufferFree(buf);
+    return ok ? EP_OK
+              : epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory splitting");
+}
+
+/* The units and footnotes of `body`, with their sizes (size[k]: of its k-th child). */
+static bool measure(splitter *s, xmlNodePtr body, const size_t *sizes)
 {
     xmlHashTablePtr notes = xmlHashCreate(16); /* aside id → index in s->fn + 1 */
     bool ok = notes != NULL;
-    size_t size = 0;
+    size_t pos = 0;
 
-    for (xmlNodePtr n = body->children; ok && n; n = n->next) {
+    for (xmlNodePtr n = body->children; ok && n; n = n->next, pos++) {
         if (is_footnote(n)) {
             footnote *v = epi_grow(s->fn, &s->capfn, s->nfn, sizeof *v, 16);
             xmlChar *id = xmlGetProp(n, BAD_CAST "id");
             if (v)
                 s->fn = v;
-            ok = v && node_size(buf, n, &size);
+            ok = v != NULL;
             if (ok) {
-                s->fn[s->nfn] = (footnote){n, (size_t)-1};
+                s->fn[s->nfn] = (footnote){n, (size_t)-1, sizes[pos]};
                 /* the unit's size gets the note's when it is referenced; else the last's */
                 if (id)
                     (void)xmlHashAddEntry(notes, id, (void *)(uintptr_t)(s->nfn + 1));
@@ -117,8 +145,7 @@ static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
             s->u = v;
             s->u[s->n++] = (unit){n, epi_ts_heading_level(n), 0};
         }
-        ok = node_size(buf, n, &size);
-        s->u[s->n - 1].size += size;
+        s->u[s->n - 1].size += sizes[pos];
     }
     for (size_t i = 0; ok && s->nfn && i < s->n; i++) {
         xmlNodePtr end = i + 1 < s->n ? s->u[i + 1].first : NULL;
@@ -134,8 +161,7 @@ static bool measure(splitter *s, xmlNodePtr body, xmlBufferPtr buf)
                 footnote *f = k ? &s->fn[k - 1] : NULL;
                 if (f && f->unit == (size_t)-1) {
                     f->unit = i;
-                    ok = node_size(buf, f->aside, &size);
-                    s->u[i].size += size;
+                    s->u[i].size += f->size;
                 }
                 xmlFree(href);
             }
@@ -351,14 +377,11 @@ static ep_status make_parts(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
         part->title = epi_strdup(t ? t : "");
         if (!part->title || !set_title(part->doc, part->title))
             goto oom;
-        if ((rc = epi_ts_count_words(ctx, book, part, bodies[p])) != EP_OK)
-            goto out;
     }
     for (size_t i = 0; i < ch->nheadings; i++)
         if (ch->headings[i].id)
             ch->headings[keep++] = ch->headings[i];
     ch->nheadings = keep;
-    rc = epi_ts_count_words(ctx, book, ch, body);
     goto out;
 oom:
     rc = epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory splitting");
@@ -437,9 +460,23 @@ ep_status epi_ts_split(epi_ctx *ctx, epi_book *book)
     char **origin = NULL;
     xmlHashTablePtr where = NULL;
     xmlBufferPtr buf = xmlBufferCreate();
+    sizes_job sizes = {NULL};
 
-    if (!s || !buf)
+    if (!s || !buf || !(sizes.size = calloc(n ? n : 1, sizeof *sizes.size)))
         goto oom;
+    for (size_t i = 0; i < n; i++) {
+        epi_chapter *ch = &book->chapters[i];
+        xmlNodePtr body = ch->doc ? epi_xhtml_body(ch->doc) : NULL;
+        size_t children = 0;
+        if (!body || ch->generated)
+            continue;
+        for (xmlNodePtr k = body->children; k; k = k->next)
+            children++;
+        if (!(sizes.size[i] = calloc(children ? children : 1, sizeof **sizes.size)))
+            goto oom;
+    }
+    if ((rc = epi_ts_for_each_slice(ctx, book, sizes_step, &sizes, NULL)) != EP_OK)
+        goto out;
     for (size_t i = 0; i < n; i++) {
         epi_chapter *ch = &book->chapters[i];
         xmlNodePtr body = ch->doc ? epi_xhtml_body(ch->doc) : NULL;
@@ -447,7 +484,7 @@ ep_status epi_ts_split(epi_ctx *ctx, epi_book *book)
         total++;
         if (!body || ch->generated)
             continue;
-        if (!node_size(buf, epi_xhtml_head(ch->doc), &head) || !measure(&s[i], body, buf))
+        if (!node_size(buf, epi_xhtml_head(ch->doc), &head) || !measure(&s[i], body, sizes.size[i]))
             goto oom;
         s[i].budget = SPLIT_LIMIT - SPLIT_MARGIN - (head < SPLIT_LIMIT / 2 ? head : 0);
         if (s[i].n > 0 && (!add_start(&s[i], 0) || !cut(&s[i], 0, s[i].n, level)))
@@ -496,6 +533,9 @@ out:
     for (size_t i = 0; s && i < n; i++)
         splitter_free(&s[i]);
     free(s);
+    for (size_t i = 0; sizes.size && i < n; i++)
+        free(sizes.size[i]);
+    free(sizes.size);
     free(origin);
     xmlHashFree(where, NULL);
     if (buf)

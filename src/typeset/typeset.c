@@ -3,13 +3,14 @@
  * the chapters' XHTML trees (typeset.h, epi_typeset):
  *
  *   modes → typography → book title → per chapter: lang, a title heading if none, heading ids,
- *   headings list, titles → links → word counts → soft hyphens → split into parts (fonts
+ *   headings list, titles → links → soft hyphens → split into parts → word counts (fonts
  *   follow in build.c).
  *
  * Typography runs before the headings are collected so that the toc labels and <title> show
  * the same «» and dashes as the text; it never touches attributes, and quotes and dashes are
- * separators for ids either way, so ids do not depend on it. Soft hyphens come after the word
- * count and after the labels were taken.
+ * separators for ids either way, so ids do not depend on it. Soft hyphens come after the
+ * labels were taken; words are counted once, in the parts, where a soft hyphen is part of its
+ * word.
  */
 #include "typeset_private.h"
 #include "util/parallel.h"
@@ -159,31 +160,40 @@ static bool is_inline(const xmlNode *n)
     return false;
 }
 
-/* Appends the text under `root` to `b`: text nodes as they are, a space where a block element
- * or <br> starts (so "<p>a</p><p>b</p>" is two words), an image's alt text, no noterefs. */
+/* Appends what node `n` itself adds to `b` (a text node's text; a space where a block element
+ * or <br> starts, so "<p>a</p><p>b</p>" is two words; an image's alt text); *skip: leave out
+ * what is under it (a noteref). */
+static bool append_node(epi_buf *b, xmlNodePtr n, bool *skip)
+{
+    *skip = false;
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
+        return !n->content || epi_buf_puts(b, (const char *)n->content);
+    if (n->type != XML_ELEMENT_NODE)
+        return true;
+    if (is_noteref(n)) {
+        *skip = true;
+    } else if (!is_inline(n)) {
+        if (!epi_buf_puts(b, " "))
+            return false;
+        if (epi_ts_is(n, "img")) {
+            xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
+            bool ok = !alt || epi_buf_puts(b, (const char *)alt);
+            xmlFree(alt);
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Appends the text under `root` to `b` (append_node for each node under it, no noterefs). */
 static bool append_text(epi_buf *b, xmlNodePtr root)
 {
     xmlNodePtr n = root->type == XML_ELEMENT_NODE ? root->children : NULL;
     while (n) {
-        bool skip = false;
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content && !epi_buf_puts(b, (const char *)n->content))
-                return false;
-        } else if (n->type == XML_ELEMENT_NODE) {
-            if (is_noteref(n)) {
-                skip = true;
-            } else if (!is_inline(n)) {
-                if (!epi_buf_puts(b, " "))
-                    return false;
-                if (epi_ts_is(n, "img")) {
-                    xmlChar *alt = xmlGetProp(n, BAD_CAST "alt");
-                    bool ok = !alt || epi_buf_puts(b, (const char *)alt);
-                    xmlFree(alt);
-                    if (!ok)
-                        return false;
-                }
-            }
-        }
+        bool skip;
+        if (!append_node(b, n, &skip))
+            return false;
         n = epi_ts_next(n, root, skip);
     }
     return true;
@@ -445,31 +455,124 @@ static ep_status book_title(epi_ctx *ctx, epi_book *book)
     return EP_OK;
 }
 
-ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body)
+/* ---------- passes over slices of the chapters, on threads ---------- */
+
+/* Children per slice: a few dozen paragraphs, enough to make a thread's start worth it. */
+#define SLICE_CHILDREN 64
+
+typedef struct slices_job {
+    epi_ctx *ctx;
+    epi_book *book;
+    epi_ts_slice_step step;
+    void *arg;
+    epi_ts_slice *v;
+    size_t *words;
+} slices_job;
+
+static ep_status slices_work(void *ud, size_t i, size_t worker, ep_error *err)
+{
+    slices_job *job = ud;
+    epi_ctx local = *job->ctx;
+    local.err = err;
+    return job->step(&local, job->book, &job->book->chapters[job->v[i].ch], &job->v[i], worker,
+                     job->arg, &job->words[i]);
+}
+
+/* Runs `step` on every slice of every chapter (typeset_private.h), on the CPUs when there are
+ * at least 8. The first failure in book order is reported, as a sequential pass would; words[]
+ * of each chapter are summed into *sums (when not NULL: one per chapter). */
+ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step step, void *arg,
+                                size_t *sums)
+{
+    slices_job job = {ctx, book, step, arg, NULL, NULL};
+    size_t n = 0, cap = 0;
+    ep_status rc = EP_OK;
+    for (size_t c = 0; c < book->nchapters && rc == EP_OK; c++) {
+        xmlNodePtr html, body;
+        if ((rc = chapter_body(ctx, &book->chapters[c], &html, &body)) != EP_OK)
+            break;
+        size_t count = 0, index = 0;
+        for (xmlNodePtr k = body->children; k || count == 0; k = k ? k->next : NULL, index++) {
+            if (count == 0 || (k && count >= SLICE_CHILDREN && epi_typography_block(k))) {
+                epi_ts_slice *v = epi_grow(job.v, &cap, n, sizeof *v, 16);
+                if (!v) {
+                    rc = nomem(ctx, NULL);
+                    break;
+                }
+                job.v = v;
+                if (n && job.v[n - 1].ch == c)
+                    job.v[n - 1].end = k;
+                job.v[n++] = (epi_ts_slice){c, k, NULL, index};
+                count = 0;
+            }
+            count++;
+            if (!k)
+                break;
+        }
+    }
+    if (rc != EP_OK)
+        goto out;
+    if (!(job.words = calloc(n ? n : 1, sizeof *job.words))) {
+        rc = nomem(ctx, NULL);
+        goto out;
+    }
+    rc = epi_parallel_try(n, 8, slices_work, &job, ctx->err);
+    if (rc == EP_OK && sums) {
+        for (size_t c = 0; c < book->nchapters; c++)
+            sums[c] = 0;
+        for (size_t i = 0; i < n; i++)
+            sums[job.v[i].ch] += job.words[i];
+    }
+out:
+    free(job.v);
+    free(job.words);
+    return rc;
+}
+
+static ep_status count_words_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
+                                  const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     epi_buf b = {0};
-    if (!append_text(&b, body) || !epi_buf_puts(&b, "")) {
-        epi_buf_free(&b);
-        return nomem(ctx, ch->src_path);
+    bool ok = true;
+    (void)book;
+    (void)worker;
+    (void)arg;
+    for (xmlNodePtr n = sl->first; n != sl->end && ok; n = n->next) {
+        bool skip;
+        ok = append_node(&b, n, &skip) &&
+             (skip || n->type != XML_ELEMENT_NODE || append_text(&b, n));
     }
-    ch->words = epi_utf8_count_words(b.data, b.len);
+    if (ok)
+        ok = epi_buf_puts(&b, "");
+    if (ok)
+        *words = epi_utf8_count_words(b.data, b.len);
     epi_buf_free(&b);
-    return EP_OK;
+    return ok ? EP_OK : nomem(ctx, ch->src_path);
+}
+
+/* Sets ch->words of every chapter from the text of its body (noterefs not counted). */
+static ep_status count_words(epi_ctx *ctx, epi_book *book)
+{
+    size_t *words = calloc(book->nchapters ? book->nchapters : 1, sizeof *words);
+    if (!words)
+        return nomem(ctx, NULL);
+    ep_status rc = epi_ts_for_each_slice(ctx, book, count_words_step, NULL, words);
+    for (size_t c = 0; c < book->nchapters && rc == EP_OK; c++)
+        book->chapters[c].words = words[c];
+    free(words);
+    return rc;
 }
 
 /* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
- * chapter's front matter may name its own), loaded first in chapter order, then shared by the
+ * chapter's front matter may name its own), the process's (epi_hyphenator_shared), shared by the
  * chapters hyphenated on the CPUs (a hyphenator is read-only). A chapter whose CSS value (auto
  * for css, manual otherwise) differs from the book's gets a class on <body> for
  * package/css.c. */
 typedef struct hyph_job {
-    epi_ctx *ctx;
-    epi_book *book;
     const char **langs; /* langs[k] is hyphenated by hs[k] */
     epi_hyphenator **hs;
     size_t n;
-    ep_status *rc;
-    ep_error *err;
+    epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread */
 } hyph_job;
 
 static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
@@ -484,37 +587,27 @@ static const char *hyph_lang(const epi_book *book, const epi_chapter *ch)
     return lang ? lang : "";
 }
 
-static void hyph_work(void *ud, size_t i, size_t worker)
+static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
+                           const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
-    hyph_job *job = ud;
-    epi_chapter *ch = &job->book->chapters[i];
-    (void)worker;
-    job->rc[i] = EP_OK;
-    if (chapter_hyphenation(job->book, ch) != EP_HYPHEN_SOFT)
-        return;
-    const char *lang = hyph_lang(job->book, ch);
+    hyph_job *job = arg;
+    (void)words;
+    if (chapter_hyphenation(book, ch) != EP_HYPHEN_SOFT)
+        return EP_OK;
+    const char *lang = hyph_lang(book, ch);
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k], lang) != 0)
         k++;
-    epi_ctx local = *job->ctx;
-    local.err = &job->err[i];
-    xmlNodePtr html, body;
-    job->rc[i] = chapter_body(&local, ch, &html, &body);
-    if (job->rc[i] == EP_OK && k < job->n)
-        job->rc[i] = epi_hyphenate_tree(job->hs[k], body, local.err);
+    return k < job->n
+               ? epi_hyphenate_range(job->hs[k], job->memo[worker], sl->first, sl->end, ctx->err)
+               : EP_OK;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     size_t nch = book->nchapters, cap = 0;
-    hyph_job job = {ctx,
-                    book,
-                    NULL,
-                    NULL,
-                    0,
-                    calloc(nch ? nch : 1, sizeof *job.rc),
-                    calloc(nch ? nch : 1, sizeof *job.err)};
-    ep_status rc = job.rc && job.err ? EP_OK : nomem(ctx, NULL);
+    hyph_job job = {NULL, NULL, 0, {NULL}};
+    ep_status rc = EP_OK;
     for (size_t i = 0; i < nch && rc == EP_OK; i++) {
         epi_chapter *ch = &book->chapters[i];
         xmlNodePtr html, body;
@@ -542,79 +635,30 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             rc = nomem(ctx, ch->src_path);
             break;
         }
-        if ((rc = epi_hyphenator_new(lang, &job.hs[job.n], ctx->err)) != EP_OK)
+        if ((rc = epi_hyphenator_shared(lang, &job.hs[job.n], ctx->err)) != EP_OK)
             break;
         job.langs[job.n++] = lang;
     }
-    if (rc == EP_OK && job.n) {
-        epi_parallel_for(nch, 8, hyph_work, &job);
-        for (size_t i = 0; i < nch && rc == EP_OK; i++)
-            if ((rc = job.rc[i]) != EP_OK && ctx->err)
-                *ctx->err = job.err[i];
-    }
-    for (size_t k = 0; k < job.n; k++)
-        epi_hyphenator_free(job.hs[k]);
+    for (size_t w = 0; w < EPI_PARALLEL_MAX && rc == EP_OK && job.n; w++)
+        if (!(job.memo[w] = epi_hyph_memo_new()))
+            rc = nomem(ctx, NULL);
+    if (rc == EP_OK && job.n)
+        rc = epi_ts_for_each_slice(ctx, book, hyph_step, &job, NULL);
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
+        epi_hyph_memo_free(job.memo[w]);
     free(job.langs);
     free(job.hs);
-    free(job.rc);
-    free(job.err);
-    return rc;
-}
-
-/* ---------- per-chapter passes on threads ---------- */
-
-/* A pass over one chapter's body that reads and writes only that chapter's tree. */
-typedef ep_status (*chapter_step)(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                  xmlNodePtr body);
-
-typedef struct chapters_job {
-    epi_ctx *ctx;
-    epi_book *book;
-    chapter_step step;
-    ep_status *rc;
-    ep_error *err;
-} chapters_job;
-
-static void chapters_work(void *ud, size_t i, size_t worker)
-{
-    chapters_job *job = ud;
-    epi_ctx local = *job->ctx;
-    xmlNodePtr html, body;
-    local.err = &job->err[i];
-    job->rc[i] = chapter_body(&local, &job->book->chapters[i], &html, &body);
-    if (job->rc[i] == EP_OK)
-        job->rc[i] = job->step(&local, job->book, &job->book->chapters[i], body);
-}
-
-/* Runs `step` on every chapter, on the CPUs (util/parallel.c) when there are at least
- * `min_parallel` chapters. Each chapter's result is the same whichever thread runs it, and the
- * first failure in chapter order is reported, as a sequential pass would. */
-static ep_status for_each_chapter(epi_ctx *ctx, epi_book *book, size_t min_parallel,
-                                  chapter_step step)
-{
-    size_t n = book->nchapters;
-    chapters_job job = {ctx, book, step, calloc(n ? n : 1, sizeof *job.rc),
-                        calloc(n ? n : 1, sizeof *job.err)};
-    ep_status rc = EP_OK;
-    if (!job.rc || !job.err) {
-        rc = nomem(ctx, NULL);
-        goto out;
-    }
-    epi_parallel_for(n, min_parallel, chapters_work, &job);
-    for (size_t i = 0; i < n && rc == EP_OK; i++)
-        if ((rc = job.rc[i]) != EP_OK && ctx->err)
-            *ctx->err = job.err[i];
-out:
-    free(job.rc);
-    free(job.err);
     return rc;
 }
 
 /* The typography pass was a third of a War and Peace build (tests/bench/RESULTS.md). */
 static ep_status typography_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
-                                 xmlNodePtr body)
+                                 const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
-    return epi_typography(ctx, body, epi_ts_chapter_typography(ctx, book, ch));
+    (void)worker;
+    (void)arg;
+    (void)words;
+    return epi_typography_range(ctx, sl->first, sl->end, epi_ts_chapter_typography(ctx, book, ch));
 }
 
 ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
@@ -630,7 +674,7 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
     rc = epi_ts_dates(ctx, book);
 
     if (rc == EP_OK)
-        rc = for_each_chapter(ctx, book, 8, typography_step);
+        rc = epi_ts_for_each_slice(ctx, book, typography_step, NULL, NULL);
     /* A book of one article shows the book's metadata as that article's front matter; its title
      * only when the metadata gives one (else book_title() takes it from the text). */
     const char *given_title = book->meta.title && *book->meta.title ? book->meta.title : NULL;
@@ -665,12 +709,13 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book)
         rc = epi_ts_nesting(ctx, book);
 
     if (rc == EP_OK)
-        rc = for_each_chapter(ctx, book, 8, epi_ts_count_words);
-    if (rc == EP_OK)
         rc = hyphenate(ctx, book);
     /* Last: the parts' sizes are those of the final text. */
     if (rc == EP_OK)
         rc = epi_ts_split(ctx, book);
+    /* Once, of the parts (a soft hyphen is part of its word). */
+    if (rc == EP_OK)
+        rc = count_words(ctx, book);
 
     for (size_t i = 0; i < nst; i++) {
         xmlHashFree(st[i].ids, NULL);

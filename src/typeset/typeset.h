@@ -6,10 +6,48 @@
 #define EPI_TYPESET_H
 
 #include "book.h"
+#include <pthread.h>
+#include <unicase.h>
+#include <unictype.h>
 #include "util/labels.h"
 #include "util/lang.h"
 #include "util/slug.h"
 #include "util/url.h"
+
+/* Letters, with fast paths for ASCII and the basic Cyrillic letters, the bulk of the text: a
+ * libunistring call per character was a tenth of a War and Peace build (tests/bench/). The
+ * answers are libunistring's. */
+static inline bool epi_ts_is_alpha(uint32_t c)
+{
+    if (c < 0x80)
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    if (c >= 0x0410 && c <= 0x044F)
+        return true;
+    return uc_is_alpha(c);
+}
+
+static inline bool epi_ts_is_upper(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    if (c >= 0x0410 && c <= 0x044F)
+        return c <= 0x042F;
+    return uc_is_upper(c);
+}
+
+/* uc_tolower with the same fast paths (А-Я → а-я, Ѐ-Џ → ѐ-џ). */
+static inline uint32_t epi_ts_tolower(uint32_t c)
+{
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+    if (c >= 0x0410 && c <= 0x042F)
+        return c + 0x20;
+    if (c >= 0x0400 && c <= 0x040F)
+        return c + 0x50;
+    if (c >= 0x0430 && c <= 0x045F)
+        return c;
+    return uc_tolower(c);
+}
 
 /* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
  * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word
@@ -20,13 +58,31 @@ ep_status epi_typeset(epi_ctx *ctx, epi_book *book);
  * on the text nodes under `root` (skips code, pre, kbd, samp, var, script, style and URLs;
  * never touches attributes). */
 ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode);
+/* The same on the siblings from `first` up to `end` (exclusive; NULL: the last), as the walk
+ * of their parent would do them when `first` is a block (epi_typography_block): a block's text
+ * is typeset alone, so the siblings of one parent can be typeset in slices, on several
+ * threads, cut before blocks. */
+ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end, ep_typography mode);
+bool epi_typography_block(const xmlNode *n);
 
 /* hyphenate.c: soft hyphens (U+00AD) in the text nodes under `root` (skips headings,
  * code-like elements, links' hrefs are attributes so untouched). One dictionary per language,
  * loaded once. */
 typedef struct epi_hyphenator epi_hyphenator;
 ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err);
+/* The process's hyphenator for the dictionary of `lang`, loaded on first use and kept until the
+ * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
+ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
+/* The words a thread has hyphenated, with their breaks (owned by one thread at a time). */
+typedef struct epi_hyph_memo epi_hyph_memo;
+epi_hyph_memo *epi_hyph_memo_new(void);
+void epi_hyph_memo_free(epi_hyph_memo *m);
+/* The same on the siblings from `first` up to `end` (exclusive; NULL: the last): each text node
+ * is hyphenated alone, so any slice of a parent's children can run on its own thread. `memo`
+ * (may be NULL) keeps the breaks of the words seen, for the next call on the same thread. */
+ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
+                              xmlNodePtr end, ep_error *err);
 /* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */
 bool epi_hyphen_dict_exists(const char *lang);
 /* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */
@@ -42,5 +98,20 @@ void epi_hyphenator_free(epi_hyphenator *h);
  * renames the family, adds the faces as resources "fonts/….ttf" (font/ttf) and sets
  * book->font_family and book->font_css (@font-face rules with "../fonts/…" urls + body rule). */
 ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book);
+
+/* fonts_find.c: the font family a build will embed, looked up with fontconfig on a thread of
+ * its own while the build typesets its book on another CPU (loading fontconfig's configuration
+ * and matching the four faces was half of a short article's build). epi_fonts_embed then finds
+ * the answer kept for the process (or waits for it). Nothing when the family was found before
+ * in this process. epi_fonts_prefetch_start takes the value the book's font resolves to
+ * (epi_fonts_family: NULL for none or a file); the build joins the thread before it returns. */
+typedef struct epi_fonts_prefetch {
+    pthread_t thread;
+    bool running;
+    char *family;
+} epi_fonts_prefetch;
+const char *epi_fonts_family(const epi_ctx *ctx, const epi_book *book);
+void epi_fonts_prefetch_start(epi_fonts_prefetch *p, const char *family);
+void epi_fonts_prefetch_join(epi_fonts_prefetch *p);
 
 #endif /* EPI_TYPESET_H */

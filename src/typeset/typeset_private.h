@@ -34,6 +34,31 @@ const char *epi_ts_chapter_lang(const epi_book *book, const epi_chapter *ch);
 ep_typography epi_ts_chapter_typography(const epi_ctx *ctx, const epi_book *book,
                                         const epi_chapter *ch);
 
+/* A run of a chapter body's children, first up to end (exclusive; NULL: the last), the first
+ * being the index-th child. The passes that read and write only the nodes they walk
+ * (typography, word counts, soft hyphens; split.c's sizes) run per slice rather than per
+ * chapter, so that a book of one long file (War and Peace as one Markdown file is one chapter
+ * of 5 MB until split) is typeset on every CPU. Slices are cut only before a block
+ * (epi_typography_block), which every one of these passes handles on its own, and have the
+ * same bounds whatever the number of threads. */
+typedef struct epi_ts_slice {
+    size_t ch;
+    xmlNodePtr first, end;
+    size_t index;
+} epi_ts_slice;
+
+/* A pass over one slice on thread `worker` (< EPI_PARALLEL_MAX); *words: what it counts (word
+ * counts only). */
+typedef ep_status (*epi_ts_slice_step)(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
+                                       const epi_ts_slice *sl, size_t worker, void *arg,
+                                       size_t *words);
+
+/* typeset.c: runs `step` on every slice of every chapter, on the CPUs; the first failure in
+ * book order is reported; `sums` (NULL or one per chapter) gets the sum of each chapter's
+ * *words. */
+ep_status epi_ts_for_each_slice(epi_ctx *ctx, epi_book *book, epi_ts_slice_step step, void *arg,
+                                size_t *sums);
+
 /* Builds `loose` from the chapter's headings (ch->headings must be final). */
 ep_status epi_ts_loose_keys(epi_chapter *ch, epi_ts_chapter *st, ep_error *err);
 
@@ -47,9 +72,6 @@ ep_status epi_ts_notes(epi_ctx *ctx, epi_book *book);
 /* nesting.c: no element inside one that HTML forbids it in (util/html.h): such an element
  * becomes a <span> or <div>, with its content and id. Runs after the notes. */
 ep_status epi_ts_nesting(epi_ctx *ctx, epi_book *book);
-
-/* typeset.c: sets ch->words from the text under `body` (noterefs not counted). */
-ep_status epi_ts_count_words(epi_ctx *ctx, const epi_book *book, epi_chapter *ch, xmlNodePtr body);
 
 /* split.c: splits chapters into parts at headings (split-level, then by size), points links at
  * the parts; the last typeset pass. */

@@ -100,27 +100,12 @@ static bool is_digit(uint32_t c)
 
 static bool is_letter(uint32_t c)
 {
-    /* Fast paths for ASCII and the basic Cyrillic letters, the bulk of the text: the
-     * libunistring call per character was a tenth of a War and Peace build (tests/bench/). */
-    if (c < 0x80)
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    if (c >= 0x0410 && c <= 0x044F)
-        return true;
-    return c != CP_OBJ && uc_is_alpha(c);
+    return c != CP_OBJ && epi_ts_is_alpha(c);
 }
 
-/* uc_tolower with the same fast paths (А-Я → а-я, Ѐ-Џ → ѐ-џ). */
 static uint32_t fold_lower(uint32_t c)
 {
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
-    if (c >= 0x0410 && c <= 0x042F)
-        return c + 0x20;
-    if (c >= 0x0400 && c <= 0x040F)
-        return c + 0x50;
-    if (c >= 0x0430 && c <= 0x045F)
-        return c;
-    return uc_tolower(c);
+    return epi_ts_tolower(c);
 }
 
 /* A lowercase (capital) letter of the language's alphabet (CLDR's exemplar letters). */
@@ -220,31 +205,6 @@ static size_t match_word(const cells *c, size_t i, const char *lit, bool fold)
     return m;
 }
 
-/* UTF-8 of cp into out[0..3]; returns its length. */
-static size_t encode_utf8(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static size_t match_any(const cells *c, size_t i, const char *const *list, bool fold)
 {
     if (i >= c->n)
@@ -253,7 +213,7 @@ static size_t match_any(const cells *c, size_t i, const char *const *list, bool 
      * rejected here (this loop ran for every word of the text, tests/bench/RESULTS.md). */
     uint32_t first = fold ? fold_lower(c->v[i].cp) : c->v[i].cp;
     char enc[4];
-    size_t elen = encode_utf8(first, enc);
+    size_t elen = epi_utf8_encode(first, enc);
     for (size_t k = 0; list[k]; k++) {
         if (list[k][0] != enc[0] || strncmp(list[k], enc, elen) != 0)
             continue;
@@ -1091,7 +1051,7 @@ static bool flush(run *r)
                 ok = ok && epi_buf_append(&r->out, chunk, cl);
                 cl = 0;
             }
-            cl += encode_utf8(r->c.v[p].cp, chunk + cl);
+            cl += epi_utf8_encode(r->c.v[p].cp, chunk + cl);
         }
         ok = ok && epi_buf_append(&r->out, chunk, cl);
         const char *now = r->out.data ? r->out.data : "";
@@ -1105,9 +1065,19 @@ out:
     return ok;
 }
 
-static bool walk(run *r, xmlNodePtr parent)
+static bool walk(run *r, xmlNodePtr first, xmlNodePtr end);
+
+/* Whether `n` is typeset as a paragraph of its own: the text before it is flushed first. */
+bool epi_typography_block(const xmlNode *n)
 {
-    for (xmlNodePtr ch = parent->children; ch; ch = ch->next) {
+    return n->type == XML_ELEMENT_NODE && !name_in(n->name, verbatim_inline) &&
+           xmlStrcasecmp(n->name, BAD_CAST "br") != 0 && !name_in(n->name, inline_elems);
+}
+
+/* The siblings from `first` up to `end` (exclusive; NULL: the last). */
+static bool walk(run *r, xmlNodePtr first, xmlNodePtr end)
+{
+    for (xmlNodePtr ch = first; ch != end; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE) {
             if (!add_text(r, ch))
                 return false;
@@ -1125,11 +1095,11 @@ static bool walk(run *r, xmlNodePtr parent)
             if (!cells_push(&r->c, CP_LINE, -1, false))
                 return false;
         } else if (name_in(ch->name, inline_elems)) {
-            if (!walk(r, ch))
+            if (!walk(r, ch->children, NULL))
                 return false;
         } else {
             /* A block: its text is a paragraph of its own. */
-            if (!flush(r) || !walk(r, ch) || !flush(r))
+            if (!flush(r) || !walk(r, ch->children, NULL) || !flush(r))
                 return false;
         }
     }
@@ -1168,18 +1138,15 @@ static bool lang_rules(run *r, ep_typography mode)
     return true;
 }
 
-ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode)
+static ep_status typeset_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end, ep_typography mode)
 {
     ep_status st = EP_OK;
     run r;
     memset(&r, 0, sizeof r);
     r.en = mode == EP_TYPO_EN;
-    if (!root || (!r.en && !lang_rules(&r, mode)))
-        goto out;
-    if (root->type == XML_ELEMENT_NODE &&
-        (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))
-        goto out;
-    if (!walk(&r, root) || !flush(&r))
+    if (!r.en && !lang_rules(&r, mode))
+        goto out; /* off, or no rules for the mode */
+    if (!walk(&r, first, end) || !flush(&r))
         st = epi_fail(ctx ? ctx->err : NULL, EP_ERR_NOMEM, NULL, 0, 0,
                       "out of memory in the typography pass");
 out:
@@ -1189,4 +1156,21 @@ out:
     free(r.quotes);
     epi_buf_free(&r.out);
     return st;
+}
+
+ep_status epi_typography_range(epi_ctx *ctx, xmlNodePtr first, xmlNodePtr end, ep_typography mode)
+{
+    if (mode == EP_TYPO_OFF || mode == EP_TYPO_DEFAULT)
+        return EP_OK;
+    return typeset_range(ctx, first, end, mode);
+}
+
+ep_status epi_typography(epi_ctx *ctx, xmlNodePtr root, ep_typography mode)
+{
+    if (!root || mode == EP_TYPO_OFF || mode == EP_TYPO_DEFAULT)
+        return EP_OK;
+    if (root->type == XML_ELEMENT_NODE &&
+        (name_in(root->name, verbatim_block) || name_in(root->name, verbatim_inline)))
+        return EP_OK;
+    return typeset_range(ctx, root->children, NULL, mode);
 }

@@ -140,3 +140,36 @@ void epi_diag_log_free(epi_diag_log *log)
     free(log->v);
     *log = (epi_diag_log){0};
 }
+
+typedef struct try_job {
+    ep_status (*fn)(void *ud, size_t i, size_t worker, ep_error *err);
+    void *ud;
+    ep_status *rc;
+    ep_error *err;
+} try_job;
+
+static void try_work(void *ud, size_t i, size_t worker)
+{
+    try_job *job = ud;
+    job->rc[i] = job->fn(job->ud, i, worker, &job->err[i]);
+}
+
+ep_status epi_parallel_try(size_t n, size_t min_parallel,
+                           ep_status (*fn)(void *ud, size_t i, size_t worker, ep_error *err),
+                           void *ud, ep_error *err)
+{
+    try_job job = {fn, ud, calloc(n ? n : 1, sizeof *job.rc), calloc(n ? n : 1, sizeof *job.err)};
+    ep_status rc = EP_OK;
+    if (!job.rc || !job.err) {
+        rc = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    epi_parallel_for(n, min_parallel, try_work, &job);
+    for (size_t i = 0; i < n && rc == EP_OK; i++)
+        if ((rc = job.rc[i]) != EP_OK && err)
+            *err = job.err[i];
+out:
+    free(job.rc);
+    free(job.err);
+    return rc;
+}

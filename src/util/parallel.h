@@ -22,6 +22,14 @@
 void epi_parallel_for(size_t n, size_t min_parallel, void (*fn)(void *ud, size_t i, size_t worker),
                       void *ud);
 
+/* epi_parallel_for for work that can fail: fn fills its own item's error. Returns EP_OK, or
+ * the first failure in item order with its error copied to *err (NULL: not kept), as a
+ * sequential loop would report it whatever the threads did; EP_ERR_NOMEM when the statuses
+ * cannot be allocated (then fn is not called). */
+ep_status epi_parallel_try(size_t n, size_t min_parallel,
+                           ep_status (*fn)(void *ud, size_t i, size_t worker, ep_error *err),
+                           void *ud, ep_error *err);
+
 /* Diagnostics kept for replay in a fixed order: ep_diag_log_add (epubpack.h) is an ep_diag_fn. */
 typedef struct epi_diag_rec {
     ep_diag d; /* id, path and message point into the record's own copies */

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-size_t epi_utf8_decode(const char *s, size_t len, uint32_t *cp)
+size_t epi_utf8_decode_any(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t c;
@@ -15,8 +15,7 @@ size_t epi_utf8_decode(const char *s, size_t len, uint32_t *cp)
         *cp = u[0];
         return 1;
     } else if (u[0] >= 0xC2 && u[0] <= 0xDF && len >= 2 && (u[1] & 0xC0) == 0x80) {
-        /* Two bytes, never overlong from 0xC2 on: Cyrillic, Latin-1, Greek — the common
-         * case, decoded without the general loop (tests/bench/: a tenth of a build). */
+        /* Two bytes, never overlong from 0xC2 on (epi_utf8_decode takes these in line). */
         *cp = ((uint32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
         return 2;
     } else if ((u[0] & 0xE0) == 0xC0) {
@@ -73,30 +72,34 @@ bool epi_utf8_valid(const char *s, size_t len, size_t *bad_offset)
     return true;
 }
 
+size_t epi_utf8_encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
 bool epi_utf8_put(epi_buf *b, uint32_t cp)
 {
     char t[4];
-    size_t n;
-    if (cp < 0x80) {
-        t[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        t[0] = (char)(0xC0 | (cp >> 6));
-        t[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        t[0] = (char)(0xE0 | (cp >> 12));
-        t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        t[0] = (char)(0xF0 | (cp >> 18));
-        t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        t[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    return epi_buf_append(b, t, n);
+    return epi_buf_append(b, t, epi_utf8_encode(cp, t));
 }
 
 /* A word character: ASCII letters and digits, Latin-1/Latin Extended letters, Greek, Cyrillic,

@@ -127,7 +127,7 @@ before=$(stat -c %s "$work/five-before.epub")
 after=$(stat -c %s "$work/five-after.epub")
 grey=$(stat -c %s "$work/five-grey.epub")
 
-python3 - "$work/timings.txt" "$results" "$before" "$after" "$grey" "$photos_mb" "$runs" "$OLD_COMMIT" <<'PY'
+BENCH_DIR="$src/tests/bench" python3 - "$work/timings.txt" "$results" "$before" "$after" "$grey" "$photos_mb" "$runs" "$OLD_COMMIT" <<'PY'
 import sys, datetime, os, platform, re
 tim, results, before, after, grey, photos_mb, runs, old = sys.argv[1:9]
 t = {}
@@ -168,11 +168,8 @@ An article with five of these photos (`tests/bench/images.sh` step 4):
 | after, `--grayscale` | {mb(grey)} ({int(grey)/int(before)*100:.1f} % of before) |
 <!-- images:end -->
 """
-text = open(results).read() if os.path.exists(results) else ""
-if "<!-- images:begin" in text:
-    text = re.sub(r"<!-- images:begin.*?<!-- images:end -->\n", lambda m: sec, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + sec
-open(results, "w").write(text)
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from results_section import replace_section
+replace_section(results, "images", sec)
 print(sec)
 PY

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.diag = ignore_diag;
     epi_ctx ctx = {.opt = &opt, .err = &err};
     ch.src_path = path;
-    ep_status st = epi_markdown_to_chapter(&ctx, (const char *)data, size, 1, &ch);
+    ep_status st = epi_markdown_to_chapter(&ctx, (const char *)data, size, 1, &ch, NULL);
     if (st == EP_OK) {
         unsigned char *out = NULL;
         size_t len = 0;

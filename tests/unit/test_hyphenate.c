@@ -120,6 +120,60 @@ static void tree(epi_hyphenator *h)
     xmlFreeDoc(doc);
 }
 
+/* Hyphenates `text` as the one paragraph of a body, with `memo` (may be NULL); malloc'd. */
+static char *hyphenated(epi_hyphenator *h, epi_hyph_memo *memo, const char *text)
+{
+    char src[2048];
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    snprintf(src, sizeof src,
+             "<html xmlns=\"" EPI_NS_XHTML "\"><body><p>%s</p><p>%s</p></body></html>", text, text);
+    xmlDocPtr doc = xmlReadMemory(src, (int)strlen(src), "t.xhtml", "UTF-8", XML_PARSE_NONET);
+    if (!doc)
+        return NULL;
+    xmlNodePtr body = xmlDocGetRootElement(doc)->children;
+    char *s = NULL;
+    if (epi_hyphenate_range(h, memo, body->children, NULL, &err) == EP_OK)
+        s = text_of(body);
+    xmlFreeDoc(doc);
+    return s;
+}
+
+/* The words a thread has seen give the same breaks as the patterns: with a memo shared by two
+ * languages in turn (Russian and Ukrainian break some words differently), each paragraph comes
+ * out as without one, and a word seen capitalised first is broken as the patterns break it. */
+static void memo(void)
+{
+    static const char *const text =
+        "Молоко молоко поддержка Поддержка подъезд Подъезд разъяснение перевозка "
+        "перевозка держава державний спілкування";
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    epi_hyphenator *ru = NULL, *uk = NULL;
+    CHECK(epi_hyphenator_new("ru", &ru, &err) == EP_OK);
+    CHECK(epi_hyphenator_new("uk", &uk, &err) == EP_OK);
+    epi_hyph_memo *m = epi_hyph_memo_new();
+    CHECK(m != NULL);
+    if (!ru || !uk || !m)
+        goto out;
+    char *want_ru = hyphenated(ru, NULL, text), *want_uk = hyphenated(uk, NULL, text);
+    CHECK(want_ru && want_uk && strcmp(want_ru, want_uk) != 0);
+    for (int round = 0; round < 2; round++) {
+        char *got = hyphenated(ru, m, text);
+        CHECK_STR(got, want_ru);
+        free(got);
+        got = hyphenated(uk, m, text);
+        CHECK_STR(got, want_uk);
+        free(got);
+    }
+    free(want_ru);
+    free(want_uk);
+out:
+    epi_hyph_memo_free(m);
+    epi_hyphenator_free(ru);
+    epi_hyphenator_free(uk);
+}
+
 int main(void)
 {
     ep_error err;
@@ -147,6 +201,7 @@ int main(void)
     CHECK(epi_hyphenator_new("mk", &h, &err) == EP_ERR_IO);
     CHECK(strstr(err.message, "hyphen-mk") != NULL);
     CHECK(epi_hyphenator_new("kk", &h, &err) == EP_ERR_IO && h == NULL);
+    memo();
     /* Region subtags resolve to the same dictionary. */
     h = NULL;
     CHECK(epi_hyphenator_new("ru-RU", &h, &err) == EP_OK);

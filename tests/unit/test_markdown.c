@@ -25,7 +25,7 @@ static const char *convert(const char *md, bool text)
     memset(&ch, 0, sizeof ch);
     ch.src_path = "test.md";
     ep_status st = text ? epi_text_to_chapter(&ctx, md, strlen(md), 1, &ch)
-                        : epi_markdown_to_chapter(&ctx, md, strlen(md), 1, &ch);
+                        : epi_markdown_to_chapter(&ctx, md, strlen(md), 1, &ch, NULL);
     if (st != EP_OK) {
         snprintf(out, sizeof out, "ERROR %d: %s", (int)st, err.message);
         return out;

@@ -38,7 +38,7 @@ static void add_md(epi_book *b, const char *name, const char *md)
     ch->src_name = epi_strdup(name);
     ch->src_path = epi_strdup(name);
     ch->out_name = epi_strdup(out);
-    CHECK(epi_markdown_to_chapter(&ctx, md, strlen(md), 1, ch) == EP_OK);
+    CHECK(epi_markdown_to_chapter(&ctx, md, strlen(md), 1, ch, NULL) == EP_OK);
 }
 
 /* The chapter's <body> serialised, for substring checks. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <uninorm.h>
 #include <unistd.h>
 
 #ifndef EP_SOURCE_DIR
@@ -367,12 +368,52 @@ static void test_bundled_article(void)
     CHECK(strstr(b, "<p>Microsoft</p>") == NULL); /* the seed's tag line is not body text */
 }
 
+/* NFC in stretches (epi_text_normalize) gives what u8_normalize gives on the whole text:
+ * combining marks after inert letters, at the start, at the end, several in a row to reorder,
+ * beside characters outside the inert ranges (Greek, Hangul, emoji), stretches back to back. */
+static void test_nfc_stretches(void)
+{
+    static const char *const cases[] = {
+        "\xD0\xB8\xCC\x86", /* и + breve → й */
+        "\xCC\x81"
+        "abc",                                       /* a mark first */
+        "abc e\xCC\x81",                             /* at the end */
+        "x a\xCC\xA3\xCC\x82 y",                     /* dot below + circumflex, reordered */
+        "a\xCC\x82\xCC\xA3 b",                       /* the same, written the other way */
+        "\xD0\xB5\xCC\x88\xD0\xB6 \xD0\xB5\xCC\x88", /* ё twice, apart */
+        "a\xCC\x81\xCC\x81"
+        "e\xCC\x81\xD0\xB8\xCC\x86", /* stretches back to back */
+        "\xCE\xB1\xCC\x81 \xE1\x84\x80\xE1\x85\xA1 \xF0\x9F\x98\x80\xCC\x81", /* Greek, Hangul L+V,
+                                                                                 emoji */
+        "\xE2\x84\xAB \xEF\xAC\x80 \xC3\xA9",                 /* Å sign (a singleton), ﬀ, é */
+        "plain \xD1\x82\xD0\xB5\xD0\xBA\xD1\x81\xD1\x82\r\n", /* inert only, CRLF */
+        NULL};
+    for (size_t k = 0; cases[k]; k++) {
+        size_t len = strlen(cases[k]), want_len = 0, got_len = 0;
+        uint8_t *want = u8_normalize(UNINORM_NFC, (const uint8_t *)cases[k], len, NULL, &want_len);
+        char *got = NULL;
+        CHECK(want != NULL);
+        CHECK(epi_text_normalize("t.md", cases[k], len, &got, &got_len, &err) == EP_OK);
+        /* CR LF becomes LF after composing */
+        size_t w = 0;
+        for (size_t i = 0; want && i < want_len; i++)
+            if (!(want[i] == '\r' && i + 1 < want_len && want[i + 1] == '\n'))
+                want[w++] = want[i];
+        CHECK(got && got_len == w && memcmp(got, want, w) == 0);
+        if (!(got && got_len == w && memcmp(got, want, w) == 0))
+            fprintf(stderr, "  case %zu differs\n", k);
+        free(want);
+        free(got);
+    }
+}
+
 int main(void)
 {
     epi_init(); /* what ep_build does first; the tests call internals */
     test_front_matter_errors();
     test_bad_text();
     test_nfc_and_single_file();
+    test_nfc_stretches();
     test_folder_without_yaml();
     test_folder_with_yaml();
     test_lang_and_title();
