@@ -33,7 +33,12 @@ enum {
     /* Output depth below <body> beyond which elements are unwrapped (markdown.c MD_MAX_DEPTH:
      * libxml2-based readers refuse documents deeper than 256). */
     WEB_OUT_DEPTH = 64,
-    MIN_PARA = 25 /* characters for a block to count as text (Readability's 25) */
+    MIN_PARA = 25, /* characters for a block to count as text (Readability's 25) */
+    /* A caption longer than this (non-space characters) is taken for text that a class name
+     * mislabels, and kept. */
+    MAX_CAPTION_TEXT = 600,
+    MAX_LABEL_BYTES = 80, /* a paragraph ending in ':' shorter than this is a label */
+    MIN_REPEAT_TEXT = 40  /* a block said again with at least this much text is a repeat */
 };
 
 bool epi_is_web_name(const char *name)
@@ -1152,8 +1157,9 @@ static void plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, 
         plain_text(k->data[i], buf, size, len, depth + 1);
 }
 
-/* Does `a` say what `b` says: the same letters and digits, ASCII case ignored? */
-static bool same_words(const char *a, const char *b)
+/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
+ * ASCII case ignored? */
+static bool said_by(const char *a, const char *b, bool prefix)
 {
     const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
     for (;;) {
@@ -1162,7 +1168,7 @@ static bool same_words(const char *a, const char *b)
         while (*y && *y < 0x80 && !isalnum(*y))
             y++;
         if (!*x || !*y)
-            return !*x && !*y;
+            return !*x && (!*y || prefix);
         if (tolower(*x) != tolower(*y))
             return false;
         x++;
@@ -1172,7 +1178,8 @@ static bool same_words(const char *a, const char *b)
 
 /* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
  * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
- * of the figure's own <figcaption>, which the book shows anyway: read twice otherwise. */
+ * the figure's own <figcaption> starts with (before its credit), which the book shows anyway:
+ * read twice otherwise. */
 static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
 {
     static const char *const exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"};
@@ -1196,7 +1203,7 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
         size_t len = 0;
         buf[0] = '\0';
         plain_text(cap, buf, sizeof buf, &len, 0);
-        if (len + 1 < sizeof buf && same_words(alt, buf))
+        if (len + 1 < sizeof buf && said_by(alt, buf, true))
             return true;
     }
     return false;
@@ -1204,31 +1211,86 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
 
 /* <img> (or the <img> of a <picture>): the largest local candidate among src, srcset, the
  * lazy-loading data-* attributes and the <source>s. */
-static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
+static void pick_image(conv *c, const GumboNode *img, const GumboNode *picture, pick *p)
 {
     static const char *const lazy[] = {"data-src",  "data-original", "data-lazy-src",
                                        "data-lazy", "data-url",      "data-hi-res-src"};
-    pick p = {0};
-    const char *alt = gattr(img, "alt");
-
     const char *src = gattr(img, "src");
     if (src)
-        consider(c, &p, src, strlen(src), 1);
+        consider(c, p, src, strlen(src), 1);
     for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++) {
         const char *v = gattr(img, lazy[i]);
         if (v && *v)
-            consider(c, &p, v, strlen(v), 1000);
+            consider(c, p, v, strlen(v), 1000);
     }
-    consider_srcset(c, &p, gattr(img, "srcset"));
-    consider_srcset(c, &p, gattr(img, "data-srcset"));
+    consider_srcset(c, p, gattr(img, "srcset"));
+    consider_srcset(c, p, gattr(img, "data-srcset"));
     if (picture) {
         const GumboVector *kv = kids(picture);
         for (unsigned i = 0; i < kv->length; i++)
             if (is_tag(kv->data[i], GUMBO_TAG_SOURCE)) {
-                consider_srcset(c, &p, gattr(kv->data[i], "srcset"));
-                consider_srcset(c, &p, gattr(kv->data[i], "data-srcset"));
+                consider_srcset(c, p, gattr(kv->data[i], "srcset"));
+                consider_srcset(c, p, gattr(kv->data[i], "data-srcset"));
             }
     }
+}
+
+/* Does the subtree hold an image of the saved page (a local file, which the book will show)? */
+static bool shows_image(conv *c, const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || c->oom)
+        return false;
+    if (is_tag(n, GUMBO_TAG_IMG)) {
+        pick p = {0};
+        pick_image(c, n, is_named(n->parent, "picture") ? n->parent : NULL, &p);
+        free(p.url);
+        return p.local;
+    }
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (shows_image(c, k->data[i], depth + 1))
+            return true;
+    return false;
+}
+
+/* A caption or a picture's credit ("Foto: …", "© Agency"): a <figcaption>, or a block whose class
+ * or id says caption, credit or copyright and that holds no picture itself. It belongs to the
+ * picture of its <figure>, or else of the nearest enclosing block that holds one; when that
+ * picture is not in the book (a remote image, not saved with the page), the caption describes
+ * nothing the reader sees and goes (issue 22: captions and credits were a fifth of the text
+ * kept that is not the article). The alt text of a remote image is kept as images.c keeps it. */
+static bool orphan_caption(conv *c, const GumboNode *n)
+{
+    static const char *const words[] = {"credit", "copyright"};
+    if (!attr_matches(n, words, sizeof words / sizeof words[0]) || holds_tag(n, GUMBO_TAG_IMG, 0))
+        return false;
+    if (measure_of(n).text > MAX_CAPTION_TEXT)
+        return false;
+    const GumboNode *holder = NULL;
+    for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT && !holder;
+         a = a->parent)
+        if (is_tag(a, GUMBO_TAG_FIGURE))
+            holder = a;
+    /* Else the nearest block that holds a picture and little more than the caption (not the
+     * article that holds the caption and its own pictures). */
+    int up = 0;
+    for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT && !holder;
+         a = a->parent) {
+        if (++up > 3 || is_tag(a, GUMBO_TAG_ARTICLE) || is_tag(a, GUMBO_TAG_MAIN) ||
+            is_tag(a, GUMBO_TAG_BODY) || measure_of(a).text > 2 * MAX_CAPTION_TEXT)
+            break;
+        if (holds_tag(a, GUMBO_TAG_IMG, 0))
+            holder = a;
+    }
+    return !holder || !shows_image(c, holder, 0);
+}
+
+static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
+{
+    pick p = {0};
+    const char *alt = gattr(img, "alt");
+
+    pick_image(c, img, picture, &p);
     if (!p.url)
         goto out;
     if (alt && redundant_alt(img, alt, p.local))
@@ -1405,6 +1467,8 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (junk_element(n) || n == c->byline)
         return;
+    if (depth > 0 && orphan_caption(c, n))
+        return;
     if (depth > 0 && (unlikely_block(n, c->relax) || clean_away(n, c->relax)) &&
         measure_of(n).text * 2 < c->root_text)
         return;
@@ -1481,6 +1545,165 @@ static void fix_fragments(conv *c, xmlNodePtr n, const ids *have)
     }
 }
 
+/* ---------- what the rebuilt article leaves behind ---------- */
+
+/* Non-space characters of text under n (UTF-8 continuation bytes not counted, as measure). */
+static size_t text_chars(const xmlNode *n)
+{
+    size_t count = 0;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            for (const unsigned char *t = n->content; *t; t++)
+                count += !strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            count += text_chars(n->children);
+        }
+    }
+    return count;
+}
+
+/* 1–6 for <h1>–<h6>, 7 for a label (a short paragraph ending in ':', "Mehr zum Thema:"), 0
+ * otherwise. */
+static int heading_level(xmlNodePtr n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    const char *x = (const char *)n->name;
+    if (x[0] == 'h' && x[1] >= '1' && x[1] <= '6' && !x[2])
+        return x[1] - '0';
+    if (strcmp(x, "p"))
+        return 0;
+    xmlChar *t = xmlNodeGetContent(n);
+    size_t len = t ? strlen((const char *)t) : 0;
+    while (len && strchr(" \t\n\r", t[len - 1]))
+        len--;
+    bool label = len && len < MAX_LABEL_BYTES && t[len - 1] == ':';
+    xmlFree(t);
+    return label ? 7 : 0;
+}
+
+/* Does the rebuilt subtree hold an <img> of the saved page (a remote one becomes its alt text
+ * in images.c)? */
+static bool shows_local_image(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(n->name, BAD_CAST "img")) {
+            xmlChar *src = xmlGetProp(n, BAD_CAST "src");
+            bool local = src && !epi_url_is_external((const char *)src);
+            xmlFree(src);
+            if (local)
+                return true;
+        } else if (shows_local_image(n->children)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+typedef struct flat {
+    xmlNodePtr *v; /* headings and labels, text and images, in document order */
+    size_t n, cap;
+} flat;
+
+static bool flatten(flat *f, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        bool item =
+            heading_level(n) ||
+            (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "img")) ||
+            (n->type == XML_TEXT_NODE && n->content &&
+             strspn((const char *)n->content, " \t\n\r") < strlen((const char *)n->content));
+        if (item) {
+            xmlNodePtr *v = epi_grow(f->v, &f->cap, f->n, sizeof *v, 64);
+            if (!v)
+                return false;
+            f->v = v;
+            f->v[f->n++] = n;
+        } else if (n->type == XML_ELEMENT_NODE && !flatten(f, n->children)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A heading (or a label) that heads nothing: no text or picture follows it before the next
+ * heading of its level or above, or the article's end. It headed what the cleaning took away
+ * ("Mehr zum Thema", "You may also like", "Kommentar verfassen", a share box's "Teilen"), and
+ * goes too. Read backwards: seen[l] says whether something follows that a heading of level l
+ * heads. */
+static bool drop_orphan_headings(xmlNodePtr body)
+{
+    flat f = {0};
+    bool seen[8] = {false};
+    if (!flatten(&f, body->children)) {
+        free(f.v);
+        return false;
+    }
+    for (size_t i = f.n; i-- > 0;) {
+        int level = heading_level(f.v[i]);
+        if (!level) {
+            for (int l = 1; l < 8; l++)
+                seen[l] = true;
+            continue;
+        }
+        bool orphan = !seen[level];
+        for (int l = 1; l < 8; l++)
+            seen[l] = l >= level ? false : seen[l] || !orphan;
+        if (orphan) {
+            xmlUnlinkNode(f.v[i]);
+            xmlFreeNode(f.v[i]);
+        }
+    }
+    free(f.v);
+    return true;
+}
+
+/* A caption said a second time (a gallery's caption repeated beside each copy of its picture,
+ * the lead picture shown again in a slideshow) goes. Paragraphs are left alone: a refrain or
+ * a poem's repeated line is the text's own. */
+static bool drop_repeats(xmlNodePtr n, ids *seen)
+{
+    for (xmlNodePtr next; n; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *x = (const char *)n->name;
+        if (strcmp(x, "figcaption")) {
+            if (!drop_repeats(n->children, seen))
+                return false;
+            continue;
+        }
+        xmlChar *t = xmlNodeGetContent(n);
+        if (!t)
+            return false;
+        bool oom = false, repeat = false;
+        if (text_chars(n->children) >= MIN_REPEAT_TEXT) {
+            /* whitespace runs as one space */
+            char *w = (char *)t, *o = w;
+            for (const char *r = w; *r; r++)
+                if (!strchr(" \t\n\r", *r) || (o > w && o[-1] != ' '))
+                    *o++ = strchr(" \t\n\r", *r) ? ' ' : *r;
+            *o = '\0';
+            repeat = !ids_add(seen, w, &oom);
+        }
+        xmlFree(t);
+        if (oom)
+            return false;
+        if (repeat) {
+            xmlNodePtr fig = n->parent;
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            if (fig && !text_chars(fig->children) && !shows_local_image(fig->children)) {
+                xmlUnlinkNode(fig);
+                xmlFreeNode(fig);
+            }
+        }
+    }
+    return true;
+}
+
 /* A first paragraph that only repeats the title (a site's "headline" <div>) goes: the chapter
  * starts with the title heading anyway. */
 static void drop_title_line(xmlNodePtr body, const char *title)
@@ -1519,7 +1742,7 @@ static bool title_heading(xmlNodePtr body, const char *title)
             xmlChar *t = xmlNodeGetContent(n);
             if (!t)
                 return false;
-            bool same = same_words((const char *)t, title);
+            bool same = said_by((const char *)t, title, false);
             xmlFree(t);
             /* the next node in document order, not below n */
             for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
@@ -1584,21 +1807,6 @@ static const GumboNode *body_of(const GumboNode *root)
     return root;
 }
 
-/* Non-space characters of text under n (UTF-8 continuation bytes not counted, as measure). */
-static size_t text_chars(const xmlNode *n)
-{
-    size_t count = 0;
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            for (const unsigned char *t = n->content; *t; t++)
-                count += !strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80;
-        } else if (n->type == XML_ELEMENT_NODE) {
-            count += text_chars(n->children);
-        }
-    }
-    return count;
-}
-
 /* One attempt with the filters relaxed to `relax`: the article found and rebuilt as the
  * children of a new <body> of the chapter's document, not yet in its tree, its warnings held in
  * c; NULL on out of memory (c->oom). */
@@ -1620,6 +1828,10 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
         c->root_text += measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)
         convert_node(c, art.roots[i], got, K_FLOW, 0);
+    ids said = {0};
+    if (!c->oom && (!drop_repeats(got->children, &said) || !drop_orphan_headings(got)))
+        nomem(c);
+    ids_free(&said);
     drop_title_line(got, title);
 out:
     free(art.roots);

@@ -68,3 +68,23 @@ x=$(body_of "$WORK/related.epub")
 has "$x" "The council has promised a new bridge" related-posts
 hasnt "$x" "Ähnliche Beiträge" related-posts
 hasnt "$x" "Ein Leser schreibt" related-posts
+
+# 7. Boilerplate in the article (issue 22): a picture's credit goes when the picture is not in
+# the book (a remote image) and stays beside a saved one; a remote image's alt text that the
+# caption starts with is not said twice; a gallery's caption repeated beside the larger copy of
+# its picture is said once; a heading and a label ("More on this topic:") left heading nothing
+# once their link lists are cleaned away go; a copyright line goes.
+epubpack_build "$FIX/boilerplate.html" -o "$WORK/boiler.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/boiler.epub")
+hasnt "$x" "Jan Novak" boilerplate
+has "$x" "Picture: Eva Lind" boilerplate
+[[ $(count "$x" "A barge waits at the upper gate") -eq 1 ]] ||
+    fail "boilerplate: the remote picture's caption is not there once: $(grep -o 'A barge[^<]*' <<<"$x")"
+[[ $(count "$x" "The old gates, taken out in March") -eq 1 ]] ||
+    fail "boilerplate: the gallery's caption is not there once"
+for junk in "You may also like" "More on this topic" "Ten canals" "Example Media Group"; do
+    hasnt "$x" "$junk" boilerplate
+done
+has "$x" '<h2 id="the-gates">The gates</h2>' boilerplate
+has "$x" "the oldest from 1822" boilerplate
+has "$x" "the canal is quiet until morning" boilerplate
