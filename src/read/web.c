@@ -487,11 +487,30 @@ static bool maybe_word(const GumboNode *n, bool *unl)
     return rescue;
 }
 
+/* An embedded post quoted in the article: the <blockquote> that Twitter, Instagram, TikTok,
+ * Bluesky or Mastodon give a site to paste (the text of the post, with a script that draws it).
+ * Sites wrap it in blocks named "social" or "embed-share"; the post is the article's own
+ * quotation and stays (issue 22: embedded tweets were lost). */
+static bool holds_post(const GumboNode *n, int depth)
+{
+    static const char *const posts[] = {"twitter-tweet", "instagram-media", "tiktok-embed",
+                                        "bluesky-embed", "mastodon-embed"};
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 8)
+        return false;
+    if (is_tag(n, GUMBO_TAG_BLOCKQUOTE))
+        return HAS_WORD(gattr(n, "class"), posts);
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (holds_post(k->data[i], depth + 1))
+            return true;
+    return false;
+}
+
 static bool unlikely_block(const GumboNode *n, int relax)
 {
     bool unl = false;
-    return relax < RELAX_UNLIKELY && !is_tag(n, GUMBO_TAG_BODY) && !is_tag(n, GUMBO_TAG_A) &&
-           !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN) &&
+    return relax < RELAX_UNLIKELY && !holds_post(n, 0) && !is_tag(n, GUMBO_TAG_BODY) &&
+           !is_tag(n, GUMBO_TAG_A) && !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN) &&
            attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
            !maybe_word(n, &unl) && unl;
 }
@@ -629,55 +648,59 @@ static cand *candidate(finder *f, const GumboNode *n)
 /* A <div> whose children are all phrasing content reads as a paragraph. Sectioning and
  * grouping elements (<main>, <header>, <form>…) are blocks too: a <div> whose only child is
  * <main> holds the article, it is not a paragraph (issue 22). */
+static bool block_element(const GumboNode *c)
+{
+    if (c->type != GUMBO_NODE_ELEMENT)
+        return false;
+    switch (c->v.element.tag) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_HR:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool block_child(const GumboNode *n)
 {
     const GumboVector *k = kids(n);
-    for (unsigned i = 0; i < k->length; i++) {
-        const GumboNode *c = k->data[i];
-        if (c->type != GUMBO_NODE_ELEMENT)
-            continue;
-        switch (c->v.element.tag) {
-        case GUMBO_TAG_DIV:
-        case GUMBO_TAG_P:
-        case GUMBO_TAG_UL:
-        case GUMBO_TAG_OL:
-        case GUMBO_TAG_TABLE:
-        case GUMBO_TAG_BLOCKQUOTE:
-        case GUMBO_TAG_PRE:
-        case GUMBO_TAG_SECTION:
-        case GUMBO_TAG_ARTICLE:
-        case GUMBO_TAG_H1:
-        case GUMBO_TAG_H2:
-        case GUMBO_TAG_H3:
-        case GUMBO_TAG_H4:
-        case GUMBO_TAG_H5:
-        case GUMBO_TAG_H6:
-        case GUMBO_TAG_FIGURE:
-        case GUMBO_TAG_DL:
-        case GUMBO_TAG_MAIN:
-        case GUMBO_TAG_NAV:
-        case GUMBO_TAG_ASIDE:
-        case GUMBO_TAG_ADDRESS:
-        case GUMBO_TAG_FORM:
-        case GUMBO_TAG_FIELDSET:
-        case GUMBO_TAG_DETAILS:
-        case GUMBO_TAG_HR:
+    for (unsigned i = 0; i < k->length; i++)
+        if (block_element(k->data[i]))
             return true;
-        default:
-            break;
-        }
-    }
     return false;
 }
 
-static void score_paragraph(finder *f, const GumboNode *n)
+/* A paragraph of text m whose parent is `a` adds to the scores of a and four ancestors. */
+static void score_paragraph(finder *f, const measure *mp, const GumboNode *a)
 {
-    measure m = measure_of(n);
+    measure m = *mp;
     if (m.text < MIN_PARA)
         return;
     /* Readability: one point, one per comma, one per 100 characters up to 3. */
     double score = 1 + (double)m.commas + (double)(m.text / 100 < 3 ? m.text / 100 : 3);
-    const GumboNode *a = n->parent;
     for (int level = 0; a && a->type == GUMBO_NODE_ELEMENT && level < 5; level++, a = a->parent) {
         cand *c = candidate(f, a);
         if (!c)
@@ -715,13 +738,31 @@ static void walk_find(finder *f, const GumboNode *n, int depth)
         explicit_candidate(f, 2, n);
     if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD ||
         (t == GUMBO_TAG_DIV && !block_child(n))) {
-        score_paragraph(f, n);
+        measure m = measure_of(n);
+        score_paragraph(f, &m, n->parent);
         if (t != GUMBO_TAG_TD)
             return;
     }
     const GumboVector *k = kids(n);
-    for (unsigned i = 0; i < k->length; i++)
-        walk_find(f, k->data[i], depth + 1);
+    /* A <div> that mixes blocks with bare text (paragraphs split by <br>, no <p>): each run of
+     * text and inline elements between two blocks is a paragraph of the <div> (Readability
+     * wraps such runs in <p>; issue 22: whole articles of <br> text were never scored). */
+    measure run = {0};
+    for (unsigned i = 0; i <= k->length; i++) {
+        const GumboNode *c = i < k->length ? k->data[i] : NULL;
+        bool inline_node =
+            c && (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA ||
+                  (c->type == GUMBO_NODE_ELEMENT && !junk_element(c) && !block_element(c)));
+        if (t == GUMBO_TAG_DIV && inline_node) {
+            measure_node(c, &run, false, depth + 1);
+            continue;
+        }
+        if (run.text)
+            score_paragraph(f, &run, n);
+        run = (measure){0};
+        if (c)
+            walk_find(f, c, depth + 1);
+    }
 }
 
 typedef struct article {
@@ -938,6 +979,7 @@ typedef struct conv {
     ids ids;
     size_t root_text; /* text of the article's roots: a block holding half of it stays */
     held warnings;
+    bool said_folder; /* the missing NAME_files folder was warned about */
     bool oom;
     ep_status st;
 } conv;
@@ -1285,6 +1327,27 @@ static bool orphan_caption(conv *c, const GumboNode *n)
     return !holder || !shows_image(c, holder, 0);
 }
 
+/* The folder a browser saves a page's files in ("Page_files/…", Chrome and Firefox; "Page-Dateien"
+ * is not guessed), named by a relative URL, when it is not beside the page: its name, or NULL. */
+static char *missing_folder(conv *c, const char *url)
+{
+    size_t n = strcspn(url, "/?#");
+    if (url[n] != '/' || n < 7 || strncmp(url + n - 6, "_files", 6))
+        return NULL;
+    char *name = epi_url_decode(url, n);
+    char *full = name ? epi_path_join(c->dir, name) : NULL;
+    struct stat sb;
+    bool missing = full && stat(full, &sb) != 0;
+    if (!name || !full)
+        nomem(c);
+    free(full);
+    if (!missing) {
+        free(name);
+        return NULL;
+    }
+    return name;
+}
+
 static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
 {
     pick p = {0};
@@ -1298,6 +1361,21 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
      * it with its line. */
     if (!p.local && !epi_url_is_external(p.url)) {
+        char *folder = missing_folder(c, p.url);
+        if (folder) {
+            /* "Web page, complete" keeps the pictures in NAME_files beside NAME.html; the page
+             * was moved without it. Said once, not as a remote image per picture. */
+            if (!c->said_folder)
+                hold_warning(c, (int)img->v.element.start_pos.line,
+                             "the saved page's folder '%s' is missing (it should be beside the "
+                             "page): its pictures are left out, their descriptions kept as text",
+                             folder);
+            c->said_folder = true;
+            free(folder);
+            if (alt && text_allowed(k))
+                add_text_node(c, dst, alt);
+            goto out;
+        }
         char *abs = absolute(c, p.url);
         if (!abs) {
             /* Not in the saved folder and no page URL to fetch it from later. */
@@ -1344,6 +1422,8 @@ static bool clean_away(const GumboNode *n, int relax)
         return false;
     if (t != GUMBO_TAG_DIV && t != GUMBO_TAG_UL && t != GUMBO_TAG_OL && t != GUMBO_TAG_SECTION &&
         t != GUMBO_TAG_TABLE && t != GUMBO_TAG_HEADER)
+        return false;
+    if (holds_post(n, 0))
         return false;
     measure m = measure_of(n);
     if (m.text == 0 && m.imgs == 0)
@@ -1822,6 +1902,7 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
     ids_free(&c->ids);
     c->ids = (ids){0};
     held_free(&c->warnings);
+    c->said_folder = false;
     c->relax = relax;
     c->root_text = 0;
     for (size_t i = 0; i < art.n; i++)

@@ -88,3 +88,30 @@ done
 has "$x" '<h2 id="the-gates">The gates</h2>' boilerplate
 has "$x" "the oldest from 1822" boilerplate
 has "$x" "the canal is quiet until morning" boilerplate
+
+# 8. An article of bare text split by <br> in a <div> that also holds blocks (a subheading, an
+# ad box): the runs of text are scored as the <div>'s paragraphs, so it wins over a column of
+# three short <p>s.
+epubpack_build "$FIX/br-text.html" -o "$WORK/br.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/br.epub")
+has "$x" "the only light comes from the window of the bakery" br-text
+has "$x" "to come back when the street is empty again" br-text
+hasnt "$x" "The library opens late on Thursdays" br-text
+
+# 9. An embedded tweet (Twitter's <blockquote class="twitter-tweet">) in a wrapper named
+# "embed-social" is the article's quotation: kept, with its text and its author line.
+epubpack_build "$FIX/tweet.html" -o "$WORK/tweet.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/tweet.epub")
+has "$x" "the water is over the bollards and still rising" tweet
+has "$x" "Coast Guard North (@cg_north)" tweet
+has "$x" "two trucks of sandbags" tweet
+
+# 10. A saved page moved without its "_files" folder: one warning that names the folder, not a
+# remote-image warning per picture for URLs the user never wrote.
+mkdir -p "$WORK/moved"
+cp "$EP_SOURCE_DIR/tests/fixtures/web/saved/statya.html" "$WORK/moved/"
+epubpack_build "$WORK/moved/statya.html" -o "$WORK/moved.epub" >/dev/null 2>"$WORK/moved.err"
+[[ $(grep -c "folder 'statya_files' is missing" "$WORK/moved.err") -eq 1 ]] ||
+    fail "moved page: expected one warning naming statya_files: $(cat "$WORK/moved.err")"
+! grep -q "statya_files/chart" "$WORK/moved.err" ||
+    fail "moved page: a picture of the missing folder was taken for a remote image: $(cat "$WORK/moved.err")"
