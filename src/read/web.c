@@ -1,8 +1,7 @@
 /*
  * Web pages → one chapter (docs/ARCHITECTURE.md "Web pages").
  *
- * The page's bytes are decoded to UTF-8 (a BOM, else the charset the page declares, else
- * detection among UTF-8, windows-1251, KOI8-R and windows-1252) with iconv, parsed by Gumbo
+ * The page's bytes are decoded to UTF-8 (web_charset.c), parsed by Gumbo
  * (the WHATWG algorithm, as browsers and Readability's jsdom parse), its metadata read
  * (webmeta.c), and its article found: explicit markup first ([itemprop=articleBody], <article>,
  * <main>), else a score of text and link density over the blocks in the manner of Mozilla's
@@ -24,7 +23,6 @@
 
 enum {
     WEB_MAX_BYTES = EPI_LIMIT_WEB_BYTES, /* a saved news page is 0.1–2 MB */
-    WEB_PRESCAN = 64 * 1024,             /* bytes searched for <meta charset> */
     /* Element nesting refused before parsing (html_depth.c): the HTML5 algorithm searches the
      * stack of open elements for most start tags, so n nested <div>s cost n² (100 000: two
      * minutes in Gumbo 0.10.1). Readability's 130 test pages nest at most 70
@@ -37,8 +35,10 @@ enum {
     /* A caption longer than this (non-space characters) is taken for text that a class name
      * mislabels, and kept. */
     MAX_CAPTION_TEXT = 600,
-    MAX_LABEL_BYTES = 80, /* a paragraph ending in ':' shorter than this is a label */
-    MIN_REPEAT_TEXT = 40  /* a block said again with at least this much text is a repeat */
+    /* An article found whose text is more than this share of links is a page of links (an
+     * index, a list of articles), refused; a long text is an article whatever its links. */
+    LISTING_LINK_PCT = 60,
+    LISTING_MAX_TEXT = 20000
 };
 
 bool epi_is_web_name(const char *name)
@@ -46,238 +46,6 @@ bool epi_is_web_name(const char *name)
     size_t n = strlen(name);
     return (n > 5 && !strcasecmp(name + n - 5, ".html")) ||
            (n > 4 && !strcasecmp(name + n - 4, ".htm"));
-}
-
-/* strcasestr without _GNU_SOURCE: ASCII case folding. */
-static const char *ci_find(const char *s, const char *w)
-{
-    size_t n = strlen(w);
-    for (; s && *s; s++)
-        if (!strncasecmp(s, w, n))
-            return s;
-    return NULL;
-}
-
-static int line_at(const char *s, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off; i++)
-        if (s[i] == '\n')
-            line++;
-    return line;
-}
-
-/* ---------- encoding ---------- */
-
-/* WHATWG Encoding labels we meet on Russian and Western pages → glibc iconv names. */
-static const char *iconv_name(const char *label)
-{
-    static const struct {
-        const char *label, *name;
-    } map[] = {
-        {"utf-8", "UTF-8"},
-        {"utf8", "UTF-8"},
-        {"unicode-1-1-utf-8", "UTF-8"},
-        {"utf-16", "UTF-8"},
-        {"utf-16le", "UTF-8"},
-        {"utf-16be", "UTF-8"},
-        {"windows-1251", "CP1251"},
-        {"cp1251", "CP1251"},
-        {"x-cp1251", "CP1251"},
-        {"koi8-r", "KOI8-R"},
-        {"koi8", "KOI8-R"},
-        {"koi", "KOI8-R"},
-        {"cskoi8r", "KOI8-R"},
-        {"koi8_r", "KOI8-R"},
-        {"koi8-u", "KOI8-U"},
-        {"koi8-ru", "KOI8-U"},
-        {"ibm866", "CP866"},
-        {"cp866", "CP866"},
-        {"866", "CP866"},
-        {"iso-8859-5", "ISO-8859-5"},
-        {"windows-1252", "CP1252"},
-        {"cp1252", "CP1252"},
-        {"iso-8859-1", "CP1252"},
-        {"iso8859-1", "CP1252"},
-        {"latin1", "CP1252"},
-        {"l1", "CP1252"},
-        {"us-ascii", "CP1252"},
-        {"ascii", "CP1252"},
-        {"x-mac-cyrillic", "MAC-CYRILLIC"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcasecmp(label, map[i].label))
-            return map[i].name;
-    return NULL;
-}
-
-/* The charset named by <meta charset> or <meta http-equiv=content-type content="…charset=…">
- * in the page's head, copied into out[size]; false when none. */
-static bool declared_charset(const GumboNode *root, char *out, size_t size, int *line)
-{
-    const GumboNode *head = NULL;
-    if (!root || root->type != GUMBO_NODE_ELEMENT)
-        return false;
-    for (unsigned i = 0; i < root->v.element.children.length && !head; i++) {
-        const GumboNode *c = root->v.element.children.data[i];
-        if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_HEAD)
-            head = c;
-    }
-    for (unsigned i = 0; head && i < head->v.element.children.length; i++) {
-        const GumboNode *m = head->v.element.children.data[i];
-        if (m->type != GUMBO_NODE_ELEMENT || m->v.element.tag != GUMBO_TAG_META)
-            continue;
-        const GumboAttribute *cs = gumbo_get_attribute(&m->v.element.attributes, "charset");
-        const GumboAttribute *he = gumbo_get_attribute(&m->v.element.attributes, "http-equiv");
-        const GumboAttribute *ct = gumbo_get_attribute(&m->v.element.attributes, "content");
-        const char *v = NULL;
-        if (cs)
-            v = cs->value;
-        else if (he && ct && !strcasecmp(he->value, "content-type")) {
-            const char *p = ci_find(ct->value, "charset");
-            if (p) {
-                p += 7;
-                p += strspn(p, " \t");
-                if (*p == '=')
-                    v = p + 1 + strspn(p + 1, " \t\"'");
-            }
-        }
-        if (!v)
-            continue;
-        v += strspn(v, " \t\n");
-        size_t n = strcspn(v, " \t\n;\"'");
-        if (n == 0 || n >= size)
-            continue;
-        memcpy(out, v, n);
-        out[n] = '\0';
-        *line = (int)m->v.element.start_pos.line;
-        return true;
-    }
-    return false;
-}
-
-/* iconv from `from` to UTF-8. An unmappable byte is an error naming its line. */
-static ep_status convert(epi_ctx *ctx, const char *path, const char *from, const char *raw,
-                         size_t len, epi_buf *out)
-{
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
-                        "the page's charset '%s' is not known to iconv", from);
-    ep_status st = EP_OK;
-    char *in = (char *)raw;
-    size_t inleft = len;
-    while (inleft) {
-        if (!epi_buf_append(out, "", 0) || out->len + inleft * 3 + 16 > out->cap) {
-            size_t need = out->len + inleft * 3 + 16;
-            char *d = realloc(out->data, need);
-            if (!d) {
-                st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-                break;
-            }
-            out->data = d;
-            out->cap = need;
-        }
-        char *o = out->data + out->len;
-        size_t oleft = out->cap - out->len - 1;
-        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-        out->len = (size_t)(o - out->data);
-        out->data[out->len] = '\0';
-        if (r == (size_t)-1 && errno != E2BIG) {
-            size_t off = (size_t)(in - raw);
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, off), 0,
-                          "byte 0x%02X (offset %zu) is not %s text: the page's encoding is "
-                          "broken",
-                          (unsigned char)raw[off], off, epi_charset_label(from));
-            break;
-        }
-    }
-    iconv_close(cd);
-    return st;
-}
-
-/* The page as NFC UTF-8 (docs/ARCHITECTURE.md "Web pages": which charset wins). */
-static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, size_t len,
-                             const GumboOptions *opt, char **out, size_t *out_len)
-{
-    epi_buf utf8 = {0};
-    char label[48];
-    int dline = 0;
-    size_t bad = 0;
-    const char *from = NULL;
-    bool declared = false;
-    ep_status st = EP_OK;
-
-    if (len >= 2 && ((unsigned char)raw[0] == 0xFF || (unsigned char)raw[0] == 0xFE) &&
-        (unsigned char)raw[1] == ((unsigned char)raw[0] ^ 1)) {
-        from = (unsigned char)raw[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-    } else if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
-        from = "UTF-8";
-    } else {
-        GumboOutput *pre =
-            gumbo_parse_with_options(opt, raw, len < WEB_PRESCAN ? len : WEB_PRESCAN);
-        if (!pre)
-            return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-        if (declared_charset(pre->root, label, sizeof label, &dline)) {
-            from = iconv_name(label);
-            if (!from) {
-                iconv_t cd = iconv_open("UTF-8", label);
-                if (cd != (iconv_t)-1) {
-                    iconv_close(cd);
-                    from = label;
-                } else {
-                    epi_warn(ctx, "EPK-CHARSET", path, dline,
-                             "the page declares the unknown charset '%s'; detecting it", label);
-                }
-            }
-            declared = from != NULL;
-        }
-        gumbo_destroy_output(opt, pre);
-    }
-    const unsigned char *u = (const unsigned char *)raw;
-    if (!from) {
-        from = epi_charset_detect(u, len);
-        if (strcmp(from, "UTF-8"))
-            epi_warn(ctx, "EPK-CHARSET", path, 0,
-                     "the page declares no charset; reading it as %s (detected from its bytes): "
-                     "add <meta charset=\"%s\"> to say so",
-                     epi_charset_label(from), epi_charset_label(from));
-    } else if (declared && strcmp(from, "UTF-8") && strncmp(from, "UTF-16", 6)) {
-        /* A single-byte charset declared: the bytes may still be UTF-8 (a page re-saved by an
-         * editor), or a mixture (a UTF-8 block pasted into a windows-1251 page). */
-        size_t pairs, high, first;
-        epi_utf8_cyrillic_count(u, len, &pairs, &high, &first);
-        bool valid = epi_utf8_valid(raw, len, &bad);
-        if (valid && high) {
-            epi_warn(ctx, "EPK-CHARSET", path, dline,
-                     "the page declares %s but its text is UTF-8; reading it as UTF-8",
-                     epi_charset_label(from));
-            from = "UTF-8";
-        } else if (!valid && pairs >= 16 && pairs * 2 * 4 >= high) {
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, first), 0,
-                          "the page mixes encodings: it declares %s (line %d) but this line is "
-                          "UTF-8; save it in one encoding",
-                          epi_charset_label(from), dline);
-            goto out;
-        }
-    }
-    if (!strcmp(from, "UTF-8")) {
-        if (!epi_utf8_valid(raw, len, &bad)) {
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, bad), 0,
-                          "byte 0x%02X (offset %zu) is not UTF-8, which the page declares: "
-                          "the page mixes encodings or is broken",
-                          u[bad], bad);
-            goto out;
-        }
-        st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
-        goto out;
-    }
-    if ((st = convert(ctx, path, from, raw, len, &utf8)))
-        goto out;
-    st = epi_text_normalize(path, utf8.data ? utf8.data : "", utf8.len, out, out_len, ctx->err);
-out:
-    epi_buf_free(&utf8);
-    return st;
 }
 
 static bool name_in(const char *name, size_t n, const char *const *list, size_t count)
@@ -337,7 +105,7 @@ static const GumboVector *kids(const GumboNode *n)
 static bool has_word(const char *s, const char *const *words, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
-        if (ci_find(s, words[i]))
+        if (epi_ci_find(s, words[i]))
             return true;
     return false;
 }
@@ -453,8 +221,8 @@ static bool junk_element(const GumboNode *n)
     const char *style = gattr(n, "style");
     if (gattr(n, "hidden") || (hidden && !strcmp(hidden, "true")))
         return true;
-    if (style && (ci_find(style, "display:none") || ci_find(style, "display: none") ||
-                  ci_find(style, "visibility:hidden")))
+    if (style && (epi_ci_find(style, "display:none") || epi_ci_find(style, "display: none") ||
+                  epi_ci_find(style, "visibility:hidden")))
         return true;
     return false;
 }
@@ -948,10 +716,11 @@ static void ids_free(ids *t)
     free(t->v);
 }
 
-/* An attempt's EPK-WEB-IMAGE warnings, held until the attempt is kept (epi_web_to_chapter). The
- * element type is named: clang-format 14 and 19 lay out a pointer to an unnamed struct
- * differently (scripts/check-format.sh). */
+/* An attempt's warnings (EPK-WEB-IMAGE, EPK-WEB-LINK), held until the attempt is kept
+ * (epi_web_to_chapter). The element type is named: clang-format 14 and 19 lay out a pointer to an
+ * unnamed struct differently (scripts/check-format.sh). */
 typedef struct held_warning {
+    const char *code;
     int line;
     char *msg;
 } held_warning;
@@ -980,6 +749,7 @@ typedef struct conv {
     size_t root_text; /* text of the article's roots: a block holding half of it stays */
     held warnings;
     bool said_folder; /* the missing NAME_files folder was warned about */
+    bool said_links;  /* relative links without the page's address were warned about */
     bool oom;
     ep_status st;
 } conv;
@@ -1058,10 +828,10 @@ static void nomem(conv *c)
     c->oom = true;
 }
 
-static void hold_warning(conv *c, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void hold_warning(conv *c, const char *code, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void hold_warning(conv *c, int line, const char *fmt, ...)
+static void hold_warning(conv *c, const char *code, int line, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -1077,6 +847,7 @@ static void hold_warning(conv *c, int line, const char *fmt, ...)
         return;
     }
     h->v = v;
+    h->v[h->n].code = code;
     h->v[h->n].line = line;
     h->v[h->n++].msg = m;
 }
@@ -1199,25 +970,6 @@ static void plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, 
         plain_text(k->data[i], buf, size, len, depth + 1);
 }
 
-/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
- * ASCII case ignored? */
-static bool said_by(const char *a, const char *b, bool prefix)
-{
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    for (;;) {
-        while (*x && *x < 0x80 && !isalnum(*x))
-            x++;
-        while (*y && *y < 0x80 && !isalnum(*y))
-            y++;
-        if (!*x || !*y)
-            return !*x && (!*y || prefix);
-        if (tolower(*x) != tolower(*y))
-            return false;
-        x++;
-        y++;
-    }
-}
-
 /* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
  * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
  * the figure's own <figcaption> starts with (before its credit), which the book shows anyway:
@@ -1245,7 +997,7 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
         size_t len = 0;
         buf[0] = '\0';
         plain_text(cap, buf, sizeof buf, &len, 0);
-        if (len + 1 < sizeof buf && said_by(alt, buf, true))
+        if (len + 1 < sizeof buf && epi_web_said_by(alt, buf, true))
             return true;
     }
     return false;
@@ -1366,7 +1118,7 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
             /* "Web page, complete" keeps the pictures in NAME_files beside NAME.html; the page
              * was moved without it. Said once, not as a remote image per picture. */
             if (!c->said_folder)
-                hold_warning(c, (int)img->v.element.start_pos.line,
+                hold_warning(c, "EPK-WEB-IMAGE", (int)img->v.element.start_pos.line,
                              "the saved page's folder '%s' is missing (it should be beside the "
                              "page): its pictures are left out, their descriptions kept as text",
                              folder);
@@ -1379,7 +1131,7 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
         char *abs = absolute(c, p.url);
         if (!abs) {
             /* Not in the saved folder and no page URL to fetch it from later. */
-            hold_warning(c, (int)img->v.element.start_pos.line,
+            hold_warning(c, "EPK-WEB-IMAGE", (int)img->v.element.start_pos.line,
                          "image '%s' is not in the saved page's folder; %s", p.url,
                          alt && *alt ? "its description is kept as text" : "it is left out");
             if (alt && text_allowed(k))
@@ -1469,6 +1221,14 @@ static void copy_attributes(conv *c, const GumboNode *n, xmlNodePtr el, const ch
             char *abs = absolute(c, a->value);
             if (abs && !epi_html_set_attr(el, x, an, abs))
                 nomem(c);
+            if (!abs && !c->oom && !c->said_links && !strcmp(an, "href")) {
+                hold_warning(c, "EPK-WEB-LINK", (int)n->v.element.start_pos.line,
+                             "relative links such as '%s' are kept as text: the page does not "
+                             "say its address (no <base>, canonical link, og:url or \"saved "
+                             "from\" comment)",
+                             a->value);
+                c->said_links = true;
+            }
             free(abs);
             continue;
         }
@@ -1625,239 +1385,6 @@ static void fix_fragments(conv *c, xmlNodePtr n, const ids *have)
     }
 }
 
-/* ---------- what the rebuilt article leaves behind ---------- */
-
-/* Non-space characters of text under n (UTF-8 continuation bytes not counted, as measure). */
-static size_t text_chars(const xmlNode *n)
-{
-    size_t count = 0;
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            for (const unsigned char *t = n->content; *t; t++)
-                count += !strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80;
-        } else if (n->type == XML_ELEMENT_NODE) {
-            count += text_chars(n->children);
-        }
-    }
-    return count;
-}
-
-/* 1–6 for <h1>–<h6>, 7 for a label (a short paragraph ending in ':', "Mehr zum Thema:"), 0
- * otherwise. */
-static int heading_level(xmlNodePtr n)
-{
-    if (n->type != XML_ELEMENT_NODE)
-        return 0;
-    const char *x = (const char *)n->name;
-    if (x[0] == 'h' && x[1] >= '1' && x[1] <= '6' && !x[2])
-        return x[1] - '0';
-    if (strcmp(x, "p"))
-        return 0;
-    xmlChar *t = xmlNodeGetContent(n);
-    size_t len = t ? strlen((const char *)t) : 0;
-    while (len && strchr(" \t\n\r", t[len - 1]))
-        len--;
-    bool label = len && len < MAX_LABEL_BYTES && t[len - 1] == ':';
-    xmlFree(t);
-    return label ? 7 : 0;
-}
-
-/* Does the rebuilt subtree hold an <img> of the saved page (a remote one becomes its alt text
- * in images.c)? */
-static bool shows_local_image(xmlNodePtr n)
-{
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (xmlStrEqual(n->name, BAD_CAST "img")) {
-            xmlChar *src = xmlGetProp(n, BAD_CAST "src");
-            bool local = src && !epi_url_is_external((const char *)src);
-            xmlFree(src);
-            if (local)
-                return true;
-        } else if (shows_local_image(n->children)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-typedef struct flat {
-    xmlNodePtr *v; /* headings and labels, text and images, in document order */
-    size_t n, cap;
-} flat;
-
-static bool flatten(flat *f, xmlNodePtr n)
-{
-    for (; n; n = n->next) {
-        bool item =
-            heading_level(n) ||
-            (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "img")) ||
-            (n->type == XML_TEXT_NODE && n->content &&
-             strspn((const char *)n->content, " \t\n\r") < strlen((const char *)n->content));
-        if (item) {
-            xmlNodePtr *v = epi_grow(f->v, &f->cap, f->n, sizeof *v, 64);
-            if (!v)
-                return false;
-            f->v = v;
-            f->v[f->n++] = n;
-        } else if (n->type == XML_ELEMENT_NODE && !flatten(f, n->children)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* A heading (or a label) that heads nothing: no text or picture follows it before the next
- * heading of its level or above, or the article's end. It headed what the cleaning took away
- * ("Mehr zum Thema", "You may also like", "Kommentar verfassen", a share box's "Teilen"), and
- * goes too. Read backwards: seen[l] says whether something follows that a heading of level l
- * heads. */
-static bool drop_orphan_headings(xmlNodePtr body)
-{
-    flat f = {0};
-    bool seen[8] = {false};
-    if (!flatten(&f, body->children)) {
-        free(f.v);
-        return false;
-    }
-    for (size_t i = f.n; i-- > 0;) {
-        int level = heading_level(f.v[i]);
-        if (!level) {
-            for (int l = 1; l < 8; l++)
-                seen[l] = true;
-            continue;
-        }
-        bool orphan = !seen[level];
-        for (int l = 1; l < 8; l++)
-            seen[l] = l >= level ? false : seen[l] || !orphan;
-        if (orphan) {
-            xmlUnlinkNode(f.v[i]);
-            xmlFreeNode(f.v[i]);
-        }
-    }
-    free(f.v);
-    return true;
-}
-
-/* A caption said a second time (a gallery's caption repeated beside each copy of its picture,
- * the lead picture shown again in a slideshow) goes. Paragraphs are left alone: a refrain or
- * a poem's repeated line is the text's own. */
-static bool drop_repeats(xmlNodePtr n, ids *seen)
-{
-    for (xmlNodePtr next; n; n = next) {
-        next = n->next;
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        const char *x = (const char *)n->name;
-        if (strcmp(x, "figcaption")) {
-            if (!drop_repeats(n->children, seen))
-                return false;
-            continue;
-        }
-        xmlChar *t = xmlNodeGetContent(n);
-        if (!t)
-            return false;
-        bool oom = false, repeat = false;
-        if (text_chars(n->children) >= MIN_REPEAT_TEXT) {
-            /* whitespace runs as one space */
-            char *w = (char *)t, *o = w;
-            for (const char *r = w; *r; r++)
-                if (!strchr(" \t\n\r", *r) || (o > w && o[-1] != ' '))
-                    *o++ = strchr(" \t\n\r", *r) ? ' ' : *r;
-            *o = '\0';
-            repeat = !ids_add(seen, w, &oom);
-        }
-        xmlFree(t);
-        if (oom)
-            return false;
-        if (repeat) {
-            xmlNodePtr fig = n->parent;
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-            if (fig && !text_chars(fig->children) && !shows_local_image(fig->children)) {
-                xmlUnlinkNode(fig);
-                xmlFreeNode(fig);
-            }
-        }
-    }
-    return true;
-}
-
-/* A first paragraph that only repeats the title (a site's "headline" <div>) goes: the chapter
- * starts with the title heading anyway. */
-static void drop_title_line(xmlNodePtr body, const char *title)
-{
-    xmlNodePtr first = body->children;
-    while (first && first->type != XML_ELEMENT_NODE)
-        first = first->next;
-    if (!first || !title || strcmp((const char *)first->name, "p"))
-        return;
-    xmlChar *t = xmlNodeGetContent(first);
-    const char *s = t ? (const char *)t : "";
-    s += strspn(s, " \t\n");
-    size_t n = strlen(s);
-    while (n && strchr(" \t\n", s[n - 1]))
-        n--;
-    if (n && n == strlen(title) && !strncmp(s, title, n)) {
-        xmlUnlinkNode(first);
-        xmlFreeNode(first);
-    }
-    xmlFree(t);
-}
-
-/* Exactly one title heading (issue 22): the article's own headings that say the title (letters
- * and digits compared, ASCII case ignored) go, its other <h1>s become <h2>s (a second <h1>
- * would split the book or give the ToC a second top entry), and the title is put first as the
- * one <h1>. */
-static bool title_heading(xmlNodePtr body, const char *title)
-{
-    if (!title || !*title)
-        return true;
-    for (xmlNodePtr n = body->children; n;) {
-        xmlNodePtr next = NULL;
-        bool heading = n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
-                       n->name[1] <= '6' && !n->name[2];
-        if (heading) {
-            xmlChar *t = xmlNodeGetContent(n);
-            if (!t)
-                return false;
-            bool same = said_by((const char *)t, title, false);
-            xmlFree(t);
-            /* the next node in document order, not below n */
-            for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
-                next = a->next;
-            if (same) {
-                xmlUnlinkNode(n);
-                xmlFreeNode(n);
-            } else if (n->name[1] == '1') {
-                xmlNodeSetName(n, BAD_CAST "h2");
-            }
-            n = next;
-            continue;
-        }
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
-            next = a->next;
-        n = next;
-    }
-    xmlNodePtr h1 = xmlNewDocNode(body->doc, body->ns, BAD_CAST "h1", NULL);
-    xmlNodePtr txt = h1 ? xmlNewDocText(body->doc, BAD_CAST title) : NULL;
-    if (!txt || !xmlAddChild(h1, txt)) {
-        xmlFreeNode(txt);
-        xmlFreeNode(h1);
-        return false;
-    }
-    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1)) {
-        xmlFreeNode(h1);
-        return false;
-    }
-    return true;
-}
-
 /* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
  * og:url, the "saved from" comment). */
 static char *page_url(const GumboNode *root, const epi_webmeta *wm)
@@ -1903,17 +1430,16 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
     c->ids = (ids){0};
     held_free(&c->warnings);
     c->said_folder = false;
+    c->said_links = false;
     c->relax = relax;
     c->root_text = 0;
     for (size_t i = 0; i < art.n; i++)
         c->root_text += measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)
         convert_node(c, art.roots[i], got, K_FLOW, 0);
-    ids said = {0};
-    if (!c->oom && (!drop_repeats(got->children, &said) || !drop_orphan_headings(got)))
+    if (!c->oom && !epi_web_tidy(got))
         nomem(c);
-    ids_free(&said);
-    drop_title_line(got, title);
+    epi_web_drop_title_line(got, title);
 out:
     free(art.roots);
     if (c->oom) {
@@ -1960,12 +1486,12 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     if ((over = epi_html_depth_over(raw, len, WEB_MAX_NESTING))) {
         st = over == SIZE_MAX
                  ? epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory")
-                 : epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, over - 1), 0,
+                 : epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(raw, over - 1), 0,
                             "elements are nested more than %d deep here; the page is refused",
                             WEB_MAX_NESTING);
         goto out;
     }
-    if ((st = decode_page(ctx, path, raw, len, &opt, &page, &plen)))
+    if ((st = epi_web_decode(ctx, path, raw, len, &opt, &page, &plen)))
         goto out;
     if (!(out = gumbo_parse_with_options(&opt, page, plen))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -2004,7 +1530,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
             goto out;
         }
-        size_t n = text_chars(got->children);
+        size_t n = epi_web_text_chars(got->children);
         if (kept && n <= kept_text) {
             xmlFreeNode(got);
             continue;
@@ -2017,7 +1543,8 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         c.warnings = (held){0};
     }
     for (size_t i = 0; i < kept_warnings.n; i++)
-        epi_warn(ctx, "EPK-WEB-IMAGE", path, kept_warnings.v[i].line, "%s", kept_warnings.v[i].msg);
+        epi_warn(ctx, kept_warnings.v[i].code, path, kept_warnings.v[i].line, "%s",
+                 kept_warnings.v[i].msg);
     while (kept->children) {
         xmlNodePtr k = kept->children;
         xmlUnlinkNode(k);
@@ -2056,8 +1583,17 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                       "navigation, scripts and forms)");
         goto out;
     }
+    size_t all = 0, linked = 0;
+    epi_web_link_text(xbody->children, false, &all, &linked);
+    if (all < LISTING_MAX_TEXT && linked * 100 > all * LISTING_LINK_PCT) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
+                      "the page is a list of links (an index or listing page), not an article: "
+                      "%zu%% of the text found is links; save the article's own page",
+                      all ? linked * 100 / all : 0);
+        goto out;
+    }
     /* After the test for an empty article: the title alone is no article. */
-    if (!title_heading(xbody, meta->title)) {
+    if (!epi_web_title_heading(xbody, meta->title)) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }

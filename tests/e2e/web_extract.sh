@@ -115,3 +115,10 @@ epubpack_build "$WORK/moved/statya.html" -o "$WORK/moved.epub" >/dev/null 2>"$WO
     fail "moved page: expected one warning naming statya_files: $(cat "$WORK/moved.err")"
 ! grep -q "statya_files/chart" "$WORK/moved.err" ||
     fail "moved page: a picture of the missing folder was taken for a remote image: $(cat "$WORK/moved.err")"
+
+# 11. Relative links in a page that does not say its address: kept as text, with one warning
+# (they used to lose their href silently).
+epubpack_build "$FIX/relative-links.html" -o "$WORK/rel.epub" >/dev/null 2>"$WORK/rel.err"
+[[ $(grep -c "WARNING(EPK-WEB-LINK): relative links such as '/timetable' are kept as text" "$WORK/rel.err") -eq 1 ]] ||
+    fail "relative-links: expected one EPK-WEB-LINK warning: $(cat "$WORK/rel.err")"
+has "$(body_of "$WORK/rel.epub")" "Read the <a>timetable</a> and <a>map</a>" relative-links
