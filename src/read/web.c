@@ -36,8 +36,9 @@ enum {
      * mislabels, and kept. */
     MAX_CAPTION_TEXT = 600,
     /* An article found whose text is more than this share of links is a page of links (an
-     * index, a list of articles), refused; a long text is an article whatever its links. */
-    LISTING_LINK_PCT = 60,
+     * index, a list of articles), refused; a long text is an article whatever its links. A
+     * blog's link round-up (trafilatura's set: 77% links) is still an article. */
+    LISTING_LINK_PCT = 85,
     LISTING_MAX_TEXT = 20000
 };
 
