@@ -128,6 +128,27 @@ ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, co
 
 /* Web pages (src/read/web.c): .html/.htm files. */
 bool epi_is_web_name(const char *name);
+/* The page's bytes as NFC UTF-8 (web_charset.c): *out (caller frees) and *out_len; `opt` are
+ * the Gumbo options of the prescan for a declared charset. */
+ep_status epi_web_decode(epi_ctx *ctx, const char *path, const char *raw, size_t len,
+                         const GumboOptions *opt, char **out, size_t *out_len);
+/* web_tidy.c: the rebuilt article's tidying and measures. */
+/* Non-space characters of the text of n and its following siblings (UTF-8 continuation bytes
+ * not counted). */
+size_t epi_web_text_chars(const xmlNode *n);
+/* Non-space characters of text under n and its siblings (added to *all), and those inside
+ * links (to *linked). */
+void epi_web_link_text(const xmlNode *n, bool in_link, size_t *all, size_t *linked);
+/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
+ * ASCII case ignored? */
+bool epi_web_said_by(const char *a, const char *b, bool prefix);
+/* Repeated captions and headings that head nothing go; false when out of memory. */
+bool epi_web_tidy(xmlNodePtr body);
+/* A first paragraph that only repeats the title goes. */
+void epi_web_drop_title_line(xmlNodePtr body, const char *title);
+/* The title as the one <h1>, first; the article's headings that say it go, its other <h1>s
+ * become <h2>s. False when out of memory. */
+bool epi_web_title_heading(xmlNodePtr body, const char *title);
 /* Reads the page at ch->src_path: decodes it to UTF-8 (BOM, then the declared charset, then
  * detection), parses it (Gumbo, the WHATWG algorithm), fills `meta` (epi_web_metadata) and puts
  * the article, sanitised, into ch->doc's <body>. `text` receives the article's plain text (for

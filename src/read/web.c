@@ -1,8 +1,7 @@
 /*
  * Web pages → one chapter (docs/ARCHITECTURE.md "Web pages").
  *
- * The page's bytes are decoded to UTF-8 (a BOM, else the charset the page declares, else
- * detection among UTF-8, windows-1251, KOI8-R and windows-1252) with iconv, parsed by Gumbo
+ * The page's bytes are decoded to UTF-8 (web_charset.c), parsed by Gumbo
  * (the WHATWG algorithm, as browsers and Readability's jsdom parse), its metadata read
  * (webmeta.c), and its article found: explicit markup first ([itemprop=articleBody], <article>,
  * <main>), else a score of text and link density over the blocks in the manner of Mozilla's
@@ -24,7 +23,6 @@
 
 enum {
     WEB_MAX_BYTES = EPI_LIMIT_WEB_BYTES, /* a saved news page is 0.1–2 MB */
-    WEB_PRESCAN = 64 * 1024,             /* bytes searched for <meta charset> */
     /* Element nesting refused before parsing (html_depth.c): the HTML5 algorithm searches the
      * stack of open elements for most start tags, so n nested <div>s cost n² (100 000: two
      * minutes in Gumbo 0.10.1). Readability's 130 test pages nest at most 70
@@ -33,7 +31,15 @@ enum {
     /* Output depth below <body> beyond which elements are unwrapped (markdown.c MD_MAX_DEPTH:
      * libxml2-based readers refuse documents deeper than 256). */
     WEB_OUT_DEPTH = 64,
-    MIN_PARA = 25 /* characters for a block to count as text (Readability's 25) */
+    MIN_PARA = 25, /* characters for a block to count as text (Readability's 25) */
+    /* A caption longer than this (non-space characters) is taken for text that a class name
+     * mislabels, and kept. */
+    MAX_CAPTION_TEXT = 600,
+    /* An article found whose text is more than this share of links is a page of links (an
+     * index, a list of articles), refused; a long text is an article whatever its links. A
+     * blog's link round-up (trafilatura's set: 77% links) is still an article. */
+    LISTING_LINK_PCT = 85,
+    LISTING_MAX_TEXT = 20000
 };
 
 bool epi_is_web_name(const char *name)
@@ -41,238 +47,6 @@ bool epi_is_web_name(const char *name)
     size_t n = strlen(name);
     return (n > 5 && !strcasecmp(name + n - 5, ".html")) ||
            (n > 4 && !strcasecmp(name + n - 4, ".htm"));
-}
-
-/* strcasestr without _GNU_SOURCE: ASCII case folding. */
-static const char *ci_find(const char *s, const char *w)
-{
-    size_t n = strlen(w);
-    for (; s && *s; s++)
-        if (!strncasecmp(s, w, n))
-            return s;
-    return NULL;
-}
-
-static int line_at(const char *s, size_t off)
-{
-    int line = 1;
-    for (size_t i = 0; i < off; i++)
-        if (s[i] == '\n')
-            line++;
-    return line;
-}
-
-/* ---------- encoding ---------- */
-
-/* WHATWG Encoding labels we meet on Russian and Western pages → glibc iconv names. */
-static const char *iconv_name(const char *label)
-{
-    static const struct {
-        const char *label, *name;
-    } map[] = {
-        {"utf-8", "UTF-8"},
-        {"utf8", "UTF-8"},
-        {"unicode-1-1-utf-8", "UTF-8"},
-        {"utf-16", "UTF-8"},
-        {"utf-16le", "UTF-8"},
-        {"utf-16be", "UTF-8"},
-        {"windows-1251", "CP1251"},
-        {"cp1251", "CP1251"},
-        {"x-cp1251", "CP1251"},
-        {"koi8-r", "KOI8-R"},
-        {"koi8", "KOI8-R"},
-        {"koi", "KOI8-R"},
-        {"cskoi8r", "KOI8-R"},
-        {"koi8_r", "KOI8-R"},
-        {"koi8-u", "KOI8-U"},
-        {"koi8-ru", "KOI8-U"},
-        {"ibm866", "CP866"},
-        {"cp866", "CP866"},
-        {"866", "CP866"},
-        {"iso-8859-5", "ISO-8859-5"},
-        {"windows-1252", "CP1252"},
-        {"cp1252", "CP1252"},
-        {"iso-8859-1", "CP1252"},
-        {"iso8859-1", "CP1252"},
-        {"latin1", "CP1252"},
-        {"l1", "CP1252"},
-        {"us-ascii", "CP1252"},
-        {"ascii", "CP1252"},
-        {"x-mac-cyrillic", "MAC-CYRILLIC"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcasecmp(label, map[i].label))
-            return map[i].name;
-    return NULL;
-}
-
-/* The charset named by <meta charset> or <meta http-equiv=content-type content="…charset=…">
- * in the page's head, copied into out[size]; false when none. */
-static bool declared_charset(const GumboNode *root, char *out, size_t size, int *line)
-{
-    const GumboNode *head = NULL;
-    if (!root || root->type != GUMBO_NODE_ELEMENT)
-        return false;
-    for (unsigned i = 0; i < root->v.element.children.length && !head; i++) {
-        const GumboNode *c = root->v.element.children.data[i];
-        if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_HEAD)
-            head = c;
-    }
-    for (unsigned i = 0; head && i < head->v.element.children.length; i++) {
-        const GumboNode *m = head->v.element.children.data[i];
-        if (m->type != GUMBO_NODE_ELEMENT || m->v.element.tag != GUMBO_TAG_META)
-            continue;
-        const GumboAttribute *cs = gumbo_get_attribute(&m->v.element.attributes, "charset");
-        const GumboAttribute *he = gumbo_get_attribute(&m->v.element.attributes, "http-equiv");
-        const GumboAttribute *ct = gumbo_get_attribute(&m->v.element.attributes, "content");
-        const char *v = NULL;
-        if (cs)
-            v = cs->value;
-        else if (he && ct && !strcasecmp(he->value, "content-type")) {
-            const char *p = ci_find(ct->value, "charset");
-            if (p) {
-                p += 7;
-                p += strspn(p, " \t");
-                if (*p == '=')
-                    v = p + 1 + strspn(p + 1, " \t\"'");
-            }
-        }
-        if (!v)
-            continue;
-        v += strspn(v, " \t\n");
-        size_t n = strcspn(v, " \t\n;\"'");
-        if (n == 0 || n >= size)
-            continue;
-        memcpy(out, v, n);
-        out[n] = '\0';
-        *line = (int)m->v.element.start_pos.line;
-        return true;
-    }
-    return false;
-}
-
-/* iconv from `from` to UTF-8. An unmappable byte is an error naming its line. */
-static ep_status convert(epi_ctx *ctx, const char *path, const char *from, const char *raw,
-                         size_t len, epi_buf *out)
-{
-    iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
-        return epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
-                        "the page's charset '%s' is not known to iconv", from);
-    ep_status st = EP_OK;
-    char *in = (char *)raw;
-    size_t inleft = len;
-    while (inleft) {
-        if (!epi_buf_append(out, "", 0) || out->len + inleft * 3 + 16 > out->cap) {
-            size_t need = out->len + inleft * 3 + 16;
-            char *d = realloc(out->data, need);
-            if (!d) {
-                st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-                break;
-            }
-            out->data = d;
-            out->cap = need;
-        }
-        char *o = out->data + out->len;
-        size_t oleft = out->cap - out->len - 1;
-        size_t r = iconv(cd, &in, &inleft, &o, &oleft);
-        out->len = (size_t)(o - out->data);
-        out->data[out->len] = '\0';
-        if (r == (size_t)-1 && errno != E2BIG) {
-            size_t off = (size_t)(in - raw);
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, off), 0,
-                          "byte 0x%02X (offset %zu) is not %s text: the page's encoding is "
-                          "broken",
-                          (unsigned char)raw[off], off, epi_charset_label(from));
-            break;
-        }
-    }
-    iconv_close(cd);
-    return st;
-}
-
-/* The page as NFC UTF-8 (docs/ARCHITECTURE.md "Web pages": which charset wins). */
-static ep_status decode_page(epi_ctx *ctx, const char *path, const char *raw, size_t len,
-                             const GumboOptions *opt, char **out, size_t *out_len)
-{
-    epi_buf utf8 = {0};
-    char label[48];
-    int dline = 0;
-    size_t bad = 0;
-    const char *from = NULL;
-    bool declared = false;
-    ep_status st = EP_OK;
-
-    if (len >= 2 && ((unsigned char)raw[0] == 0xFF || (unsigned char)raw[0] == 0xFE) &&
-        (unsigned char)raw[1] == ((unsigned char)raw[0] ^ 1)) {
-        from = (unsigned char)raw[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
-    } else if (len >= 3 && !memcmp(raw, "\xEF\xBB\xBF", 3)) {
-        from = "UTF-8";
-    } else {
-        GumboOutput *pre =
-            gumbo_parse_with_options(opt, raw, len < WEB_PRESCAN ? len : WEB_PRESCAN);
-        if (!pre)
-            return epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-        if (declared_charset(pre->root, label, sizeof label, &dline)) {
-            from = iconv_name(label);
-            if (!from) {
-                iconv_t cd = iconv_open("UTF-8", label);
-                if (cd != (iconv_t)-1) {
-                    iconv_close(cd);
-                    from = label;
-                } else {
-                    epi_warn(ctx, EPI_DIAG_CHARSET, path, dline,
-                             "the page declares the unknown charset '%s'; detecting it", label);
-                }
-            }
-            declared = from != NULL;
-        }
-        gumbo_destroy_output(opt, pre);
-    }
-    const unsigned char *u = (const unsigned char *)raw;
-    if (!from) {
-        from = epi_charset_detect(u, len);
-        if (strcmp(from, "UTF-8"))
-            epi_warn(ctx, EPI_DIAG_CHARSET, path, 0,
-                     "the page declares no charset; reading it as %s (detected from its bytes): "
-                     "add <meta charset=\"%s\"> to say so",
-                     epi_charset_label(from), epi_charset_label(from));
-    } else if (declared && strcmp(from, "UTF-8") && strncmp(from, "UTF-16", 6)) {
-        /* A single-byte charset declared: the bytes may still be UTF-8 (a page re-saved by an
-         * editor), or a mixture (a UTF-8 block pasted into a windows-1251 page). */
-        size_t pairs, high, first;
-        epi_utf8_cyrillic_count(u, len, &pairs, &high, &first);
-        bool valid = epi_utf8_valid(raw, len, &bad);
-        if (valid && high) {
-            epi_warn(ctx, EPI_DIAG_CHARSET, path, dline,
-                     "the page declares %s but its text is UTF-8; reading it as UTF-8",
-                     epi_charset_label(from));
-            from = "UTF-8";
-        } else if (!valid && pairs >= 16 && pairs * 2 * 4 >= high) {
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, first), 0,
-                          "the page mixes encodings: it declares %s (line %d) but this line is "
-                          "UTF-8; save it in one encoding",
-                          epi_charset_label(from), dline);
-            goto out;
-        }
-    }
-    if (!strcmp(from, "UTF-8")) {
-        if (!epi_utf8_valid(raw, len, &bad)) {
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, bad), 0,
-                          "byte 0x%02X (offset %zu) is not UTF-8, which the page declares: "
-                          "the page mixes encodings or is broken",
-                          u[bad], bad);
-            goto out;
-        }
-        st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
-        goto out;
-    }
-    if ((st = convert(ctx, path, from, raw, len, &utf8)))
-        goto out;
-    st = epi_text_normalize(path, utf8.data ? utf8.data : "", utf8.len, out, out_len, ctx->err);
-out:
-    epi_buf_free(&utf8);
-    return st;
 }
 
 static bool name_in(const char *name, size_t n, const char *const *list, size_t count)
@@ -332,7 +106,7 @@ static const GumboVector *kids(const GumboNode *n)
 static bool has_word(const char *s, const char *const *words, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
-        if (ci_find(s, words[i]))
+        if (epi_ci_find(s, words[i]))
             return true;
     return false;
 }
@@ -448,8 +222,8 @@ static bool junk_element(const GumboNode *n)
     const char *style = gattr(n, "style");
     if (gattr(n, "hidden") || (hidden && !strcmp(hidden, "true")))
         return true;
-    if (style && (ci_find(style, "display:none") || ci_find(style, "display: none") ||
-                  ci_find(style, "visibility:hidden")))
+    if (style && (epi_ci_find(style, "display:none") || epi_ci_find(style, "display: none") ||
+                  epi_ci_find(style, "visibility:hidden")))
         return true;
     return false;
 }
@@ -482,11 +256,30 @@ static bool maybe_word(const GumboNode *n, bool *unl)
     return rescue;
 }
 
+/* An embedded post quoted in the article: the <blockquote> that Twitter, Instagram, TikTok,
+ * Bluesky or Mastodon give a site to paste (the text of the post, with a script that draws it).
+ * Sites wrap it in blocks named "social" or "embed-share"; the post is the article's own
+ * quotation and stays (issue 22: embedded tweets were lost). */
+static bool holds_post(const GumboNode *n, int depth)
+{
+    static const char *const posts[] = {"twitter-tweet", "instagram-media", "tiktok-embed",
+                                        "bluesky-embed", "mastodon-embed"};
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 8)
+        return false;
+    if (is_tag(n, GUMBO_TAG_BLOCKQUOTE))
+        return HAS_WORD(gattr(n, "class"), posts);
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (holds_post(k->data[i], depth + 1))
+            return true;
+    return false;
+}
+
 static bool unlikely_block(const GumboNode *n, int relax)
 {
     bool unl = false;
-    return relax < RELAX_UNLIKELY && !is_tag(n, GUMBO_TAG_BODY) && !is_tag(n, GUMBO_TAG_A) &&
-           !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN) &&
+    return relax < RELAX_UNLIKELY && !holds_post(n, 0) && !is_tag(n, GUMBO_TAG_BODY) &&
+           !is_tag(n, GUMBO_TAG_A) && !is_tag(n, GUMBO_TAG_ARTICLE) && !is_tag(n, GUMBO_TAG_MAIN) &&
            attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
            !maybe_word(n, &unl) && unl;
 }
@@ -624,55 +417,59 @@ static cand *candidate(finder *f, const GumboNode *n)
 /* A <div> whose children are all phrasing content reads as a paragraph. Sectioning and
  * grouping elements (<main>, <header>, <form>…) are blocks too: a <div> whose only child is
  * <main> holds the article, it is not a paragraph (issue 22). */
+static bool block_element(const GumboNode *c)
+{
+    if (c->type != GUMBO_NODE_ELEMENT)
+        return false;
+    switch (c->v.element.tag) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_HR:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool block_child(const GumboNode *n)
 {
     const GumboVector *k = kids(n);
-    for (unsigned i = 0; i < k->length; i++) {
-        const GumboNode *c = k->data[i];
-        if (c->type != GUMBO_NODE_ELEMENT)
-            continue;
-        switch (c->v.element.tag) {
-        case GUMBO_TAG_DIV:
-        case GUMBO_TAG_P:
-        case GUMBO_TAG_UL:
-        case GUMBO_TAG_OL:
-        case GUMBO_TAG_TABLE:
-        case GUMBO_TAG_BLOCKQUOTE:
-        case GUMBO_TAG_PRE:
-        case GUMBO_TAG_SECTION:
-        case GUMBO_TAG_ARTICLE:
-        case GUMBO_TAG_H1:
-        case GUMBO_TAG_H2:
-        case GUMBO_TAG_H3:
-        case GUMBO_TAG_H4:
-        case GUMBO_TAG_H5:
-        case GUMBO_TAG_H6:
-        case GUMBO_TAG_FIGURE:
-        case GUMBO_TAG_DL:
-        case GUMBO_TAG_MAIN:
-        case GUMBO_TAG_NAV:
-        case GUMBO_TAG_ASIDE:
-        case GUMBO_TAG_ADDRESS:
-        case GUMBO_TAG_FORM:
-        case GUMBO_TAG_FIELDSET:
-        case GUMBO_TAG_DETAILS:
-        case GUMBO_TAG_HR:
+    for (unsigned i = 0; i < k->length; i++)
+        if (block_element(k->data[i]))
             return true;
-        default:
-            break;
-        }
-    }
     return false;
 }
 
-static void score_paragraph(finder *f, const GumboNode *n)
+/* A paragraph of text m whose parent is `a` adds to the scores of a and four ancestors. */
+static void score_paragraph(finder *f, const measure *mp, const GumboNode *a)
 {
-    measure m = measure_of(n);
+    measure m = *mp;
     if (m.text < MIN_PARA)
         return;
     /* Readability: one point, one per comma, one per 100 characters up to 3. */
     double score = 1 + (double)m.commas + (double)(m.text / 100 < 3 ? m.text / 100 : 3);
-    const GumboNode *a = n->parent;
     for (int level = 0; a && a->type == GUMBO_NODE_ELEMENT && level < 5; level++, a = a->parent) {
         cand *c = candidate(f, a);
         if (!c)
@@ -710,13 +507,31 @@ static void walk_find(finder *f, const GumboNode *n, int depth)
         explicit_candidate(f, 2, n);
     if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD ||
         (t == GUMBO_TAG_DIV && !block_child(n))) {
-        score_paragraph(f, n);
+        measure m = measure_of(n);
+        score_paragraph(f, &m, n->parent);
         if (t != GUMBO_TAG_TD)
             return;
     }
     const GumboVector *k = kids(n);
-    for (unsigned i = 0; i < k->length; i++)
-        walk_find(f, k->data[i], depth + 1);
+    /* A <div> that mixes blocks with bare text (paragraphs split by <br>, no <p>): each run of
+     * text and inline elements between two blocks is a paragraph of the <div> (Readability
+     * wraps such runs in <p>; issue 22: whole articles of <br> text were never scored). */
+    measure run = {0};
+    for (unsigned i = 0; i <= k->length; i++) {
+        const GumboNode *c = i < k->length ? k->data[i] : NULL;
+        bool inline_node =
+            c && (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA ||
+                  (c->type == GUMBO_NODE_ELEMENT && !junk_element(c) && !block_element(c)));
+        if (t == GUMBO_TAG_DIV && inline_node) {
+            measure_node(c, &run, false, depth + 1);
+            continue;
+        }
+        if (run.text)
+            score_paragraph(f, &run, n);
+        run = (measure){0};
+        if (c)
+            walk_find(f, c, depth + 1);
+    }
 }
 
 typedef struct article {
@@ -902,10 +717,11 @@ static void ids_free(ids *t)
     free(t->v);
 }
 
-/* An attempt's EPK-WEB-IMAGE warnings, held until the attempt is kept (epi_web_to_chapter). The
- * element type is named: clang-format 14 and 19 lay out a pointer to an unnamed struct
- * differently (scripts/check-format.sh). */
+/* An attempt's warnings (EPK-WEB-IMAGE, EPK-WEB-LINK), held until the attempt is kept
+ * (epi_web_to_chapter). The element type is named: clang-format 14 and 19 lay out a pointer to an
+ * unnamed struct differently (scripts/check-format.sh). */
 typedef struct held_warning {
+    epi_diag code;
     int line;
     char *msg;
 } held_warning;
@@ -933,6 +749,8 @@ typedef struct conv {
     ids ids;
     size_t root_text; /* text of the article's roots: a block holding half of it stays */
     held warnings;
+    bool said_folder; /* the missing NAME_files folder was warned about */
+    bool said_links;  /* relative links without the page's address were warned about */
     bool oom;
     ep_status st;
 } conv;
@@ -1011,10 +829,10 @@ static void nomem(conv *c)
     c->oom = true;
 }
 
-static void hold_warning(conv *c, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void hold_warning(conv *c, epi_diag code, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void hold_warning(conv *c, int line, const char *fmt, ...)
+static void hold_warning(conv *c, epi_diag code, int line, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -1030,6 +848,7 @@ static void hold_warning(conv *c, int line, const char *fmt, ...)
         return;
     }
     h->v = v;
+    h->v[h->n].code = code;
     h->v[h->n].line = line;
     h->v[h->n++].msg = m;
 }
@@ -1152,27 +971,10 @@ static void plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, 
         plain_text(k->data[i], buf, size, len, depth + 1);
 }
 
-/* Does `a` say what `b` says: the same letters and digits, ASCII case ignored? */
-static bool same_words(const char *a, const char *b)
-{
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
-    for (;;) {
-        while (*x && *x < 0x80 && !isalnum(*x))
-            x++;
-        while (*y && *y < 0x80 && !isalnum(*y))
-            y++;
-        if (!*x || !*y)
-            return !*x && !*y;
-        if (tolower(*x) != tolower(*y))
-            return false;
-        x++;
-        y++;
-    }
-}
-
 /* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
  * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
- * of the figure's own <figcaption>, which the book shows anyway: read twice otherwise. */
+ * the figure's own <figcaption> starts with (before its credit), which the book shows anyway:
+ * read twice otherwise. */
 static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
 {
     static const char *const exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"};
@@ -1196,7 +998,7 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
         size_t len = 0;
         buf[0] = '\0';
         plain_text(cap, buf, sizeof buf, &len, 0);
-        if (len + 1 < sizeof buf && same_words(alt, buf))
+        if (len + 1 < sizeof buf && epi_web_said_by(alt, buf, true))
             return true;
     }
     return false;
@@ -1204,31 +1006,107 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
 
 /* <img> (or the <img> of a <picture>): the largest local candidate among src, srcset, the
  * lazy-loading data-* attributes and the <source>s. */
-static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
+static void pick_image(conv *c, const GumboNode *img, const GumboNode *picture, pick *p)
 {
     static const char *const lazy[] = {"data-src",  "data-original", "data-lazy-src",
                                        "data-lazy", "data-url",      "data-hi-res-src"};
-    pick p = {0};
-    const char *alt = gattr(img, "alt");
-
     const char *src = gattr(img, "src");
     if (src)
-        consider(c, &p, src, strlen(src), 1);
+        consider(c, p, src, strlen(src), 1);
     for (size_t i = 0; i < sizeof lazy / sizeof lazy[0]; i++) {
         const char *v = gattr(img, lazy[i]);
         if (v && *v)
-            consider(c, &p, v, strlen(v), 1000);
+            consider(c, p, v, strlen(v), 1000);
     }
-    consider_srcset(c, &p, gattr(img, "srcset"));
-    consider_srcset(c, &p, gattr(img, "data-srcset"));
+    consider_srcset(c, p, gattr(img, "srcset"));
+    consider_srcset(c, p, gattr(img, "data-srcset"));
     if (picture) {
         const GumboVector *kv = kids(picture);
         for (unsigned i = 0; i < kv->length; i++)
             if (is_tag(kv->data[i], GUMBO_TAG_SOURCE)) {
-                consider_srcset(c, &p, gattr(kv->data[i], "srcset"));
-                consider_srcset(c, &p, gattr(kv->data[i], "data-srcset"));
+                consider_srcset(c, p, gattr(kv->data[i], "srcset"));
+                consider_srcset(c, p, gattr(kv->data[i], "data-srcset"));
             }
     }
+}
+
+/* Does the subtree hold an image of the saved page (a local file, which the book will show)? */
+static bool shows_image(conv *c, const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || c->oom)
+        return false;
+    if (is_tag(n, GUMBO_TAG_IMG)) {
+        pick p = {0};
+        pick_image(c, n, is_named(n->parent, "picture") ? n->parent : NULL, &p);
+        free(p.url);
+        return p.local;
+    }
+    const GumboVector *k = kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (shows_image(c, k->data[i], depth + 1))
+            return true;
+    return false;
+}
+
+/* A caption or a picture's credit ("Foto: …", "© Agency"): a <figcaption>, or a block whose class
+ * or id says caption, credit or copyright and that holds no picture itself. It belongs to the
+ * picture of its <figure>, or else of the nearest enclosing block that holds one; when that
+ * picture is not in the book (a remote image, not saved with the page), the caption describes
+ * nothing the reader sees and goes (issue 22: captions and credits were a fifth of the text
+ * kept that is not the article). The alt text of a remote image is kept as images.c keeps it. */
+static bool orphan_caption(conv *c, const GumboNode *n)
+{
+    static const char *const words[] = {"credit", "copyright"};
+    if (!attr_matches(n, words, sizeof words / sizeof words[0]) || holds_tag(n, GUMBO_TAG_IMG, 0))
+        return false;
+    if (measure_of(n).text > MAX_CAPTION_TEXT)
+        return false;
+    const GumboNode *holder = NULL;
+    for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT && !holder;
+         a = a->parent)
+        if (is_tag(a, GUMBO_TAG_FIGURE))
+            holder = a;
+    /* Else the nearest block that holds a picture and little more than the caption (not the
+     * article that holds the caption and its own pictures). */
+    int up = 0;
+    for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT && !holder;
+         a = a->parent) {
+        if (++up > 3 || is_tag(a, GUMBO_TAG_ARTICLE) || is_tag(a, GUMBO_TAG_MAIN) ||
+            is_tag(a, GUMBO_TAG_BODY) || measure_of(a).text > 2 * MAX_CAPTION_TEXT)
+            break;
+        if (holds_tag(a, GUMBO_TAG_IMG, 0))
+            holder = a;
+    }
+    return !holder || !shows_image(c, holder, 0);
+}
+
+/* The folder a browser saves a page's files in ("Page_files/…", Chrome and Firefox; "Page-Dateien"
+ * is not guessed), named by a relative URL, when it is not beside the page: its name, or NULL. */
+static char *missing_folder(conv *c, const char *url)
+{
+    size_t n = strcspn(url, "/?#");
+    if (url[n] != '/' || n < 7 || strncmp(url + n - 6, "_files", 6))
+        return NULL;
+    char *name = epi_url_decode(url, n);
+    char *full = name ? epi_path_join(c->dir, name) : NULL;
+    struct stat sb;
+    bool missing = full && stat(full, &sb) != 0;
+    if (!name || !full)
+        nomem(c);
+    free(full);
+    if (!missing) {
+        free(name);
+        return NULL;
+    }
+    return name;
+}
+
+static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
+{
+    pick p = {0};
+    const char *alt = gattr(img, "alt");
+
+    pick_image(c, img, picture, &p);
     if (!p.url)
         goto out;
     if (alt && redundant_alt(img, alt, p.local))
@@ -1236,10 +1114,25 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
      * it with its line. */
     if (!p.local && !epi_url_is_external(p.url)) {
+        char *folder = missing_folder(c, p.url);
+        if (folder) {
+            /* "Web page, complete" keeps the pictures in NAME_files beside NAME.html; the page
+             * was moved without it. Said once, not as a remote image per picture. */
+            if (!c->said_folder)
+                hold_warning(c, EPI_DIAG_WEB_IMAGE, (int)img->v.element.start_pos.line,
+                             "the saved page's folder '%s' is missing (it should be beside the "
+                             "page): its pictures are left out, their descriptions kept as text",
+                             folder);
+            c->said_folder = true;
+            free(folder);
+            if (alt && text_allowed(k))
+                add_text_node(c, dst, alt);
+            goto out;
+        }
         char *abs = absolute(c, p.url);
         if (!abs) {
             /* Not in the saved folder and no page URL to fetch it from later. */
-            hold_warning(c, (int)img->v.element.start_pos.line,
+            hold_warning(c, EPI_DIAG_WEB_IMAGE, (int)img->v.element.start_pos.line,
                          "image '%s' is not in the saved page's folder; %s", p.url,
                          alt && *alt ? "its description is kept as text" : "it is left out");
             if (alt && text_allowed(k))
@@ -1282,6 +1175,8 @@ static bool clean_away(const GumboNode *n, int relax)
         return false;
     if (t != GUMBO_TAG_DIV && t != GUMBO_TAG_UL && t != GUMBO_TAG_OL && t != GUMBO_TAG_SECTION &&
         t != GUMBO_TAG_TABLE && t != GUMBO_TAG_HEADER)
+        return false;
+    if (holds_post(n, 0))
         return false;
     measure m = measure_of(n);
     if (m.text == 0 && m.imgs == 0)
@@ -1327,6 +1222,14 @@ static void copy_attributes(conv *c, const GumboNode *n, xmlNodePtr el, const ch
             char *abs = absolute(c, a->value);
             if (abs && !epi_html_set_attr(el, x, an, abs))
                 nomem(c);
+            if (!abs && !c->oom && !c->said_links && !strcmp(an, "href")) {
+                hold_warning(c, EPI_DIAG_WEB_LINK, (int)n->v.element.start_pos.line,
+                             "relative links such as '%s' are kept as text: the page does not "
+                             "say its address (no <base>, canonical link, og:url or \"saved "
+                             "from\" comment)",
+                             a->value);
+                c->said_links = true;
+            }
             free(abs);
             continue;
         }
@@ -1405,6 +1308,8 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (junk_element(n) || n == c->byline)
         return;
+    if (depth > 0 && orphan_caption(c, n))
+        return;
     if (depth > 0 && (unlikely_block(n, c->relax) || clean_away(n, c->relax)) &&
         measure_of(n).text * 2 < c->root_text)
         return;
@@ -1481,80 +1386,6 @@ static void fix_fragments(conv *c, xmlNodePtr n, const ids *have)
     }
 }
 
-/* A first paragraph that only repeats the title (a site's "headline" <div>) goes: the chapter
- * starts with the title heading anyway. */
-static void drop_title_line(xmlNodePtr body, const char *title)
-{
-    xmlNodePtr first = body->children;
-    while (first && first->type != XML_ELEMENT_NODE)
-        first = first->next;
-    if (!first || !title || strcmp((const char *)first->name, "p"))
-        return;
-    xmlChar *t = xmlNodeGetContent(first);
-    const char *s = t ? (const char *)t : "";
-    s += strspn(s, " \t\n");
-    size_t n = strlen(s);
-    while (n && strchr(" \t\n", s[n - 1]))
-        n--;
-    if (n && n == strlen(title) && !strncmp(s, title, n)) {
-        xmlUnlinkNode(first);
-        xmlFreeNode(first);
-    }
-    xmlFree(t);
-}
-
-/* Exactly one title heading (issue 22): the article's own headings that say the title (letters
- * and digits compared, ASCII case ignored) go, its other <h1>s become <h2>s (a second <h1>
- * would split the book or give the ToC a second top entry), and the title is put first as the
- * one <h1>. */
-static bool title_heading(xmlNodePtr body, const char *title)
-{
-    if (!title || !*title)
-        return true;
-    for (xmlNodePtr n = body->children; n;) {
-        xmlNodePtr next = NULL;
-        bool heading = n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
-                       n->name[1] <= '6' && !n->name[2];
-        if (heading) {
-            xmlChar *t = xmlNodeGetContent(n);
-            if (!t)
-                return false;
-            bool same = same_words((const char *)t, title);
-            xmlFree(t);
-            /* the next node in document order, not below n */
-            for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
-                next = a->next;
-            if (same) {
-                xmlUnlinkNode(n);
-                xmlFreeNode(n);
-            } else if (n->name[1] == '1') {
-                xmlNodeSetName(n, BAD_CAST "h2");
-            }
-            n = next;
-            continue;
-        }
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
-            next = a->next;
-        n = next;
-    }
-    xmlNodePtr h1 = xmlNewDocNode(body->doc, body->ns, BAD_CAST "h1", NULL);
-    xmlNodePtr txt = h1 ? xmlNewDocText(body->doc, BAD_CAST title) : NULL;
-    if (!txt || !xmlAddChild(h1, txt)) {
-        xmlFreeNode(txt);
-        xmlFreeNode(h1);
-        return false;
-    }
-    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1)) {
-        xmlFreeNode(h1);
-        return false;
-    }
-    return true;
-}
-
 /* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
  * og:url, the "saved from" comment). */
 static char *page_url(const GumboNode *root, const epi_webmeta *wm)
@@ -1584,21 +1415,6 @@ static const GumboNode *body_of(const GumboNode *root)
     return root;
 }
 
-/* Non-space characters of text under n (UTF-8 continuation bytes not counted, as measure). */
-static size_t text_chars(const xmlNode *n)
-{
-    size_t count = 0;
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE && n->content) {
-            for (const unsigned char *t = n->content; *t; t++)
-                count += !strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80;
-        } else if (n->type == XML_ELEMENT_NODE) {
-            count += text_chars(n->children);
-        }
-    }
-    return count;
-}
-
 /* One attempt with the filters relaxed to `relax`: the article found and rebuilt as the
  * children of a new <body> of the chapter's document, not yet in its tree, its warnings held in
  * c; NULL on out of memory (c->oom). */
@@ -1614,13 +1430,17 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
     ids_free(&c->ids);
     c->ids = (ids){0};
     held_free(&c->warnings);
+    c->said_folder = false;
+    c->said_links = false;
     c->relax = relax;
     c->root_text = 0;
     for (size_t i = 0; i < art.n; i++)
         c->root_text += measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)
         convert_node(c, art.roots[i], got, K_FLOW, 0);
-    drop_title_line(got, title);
+    if (!c->oom && !epi_web_tidy(got))
+        nomem(c);
+    epi_web_drop_title_line(got, title);
 out:
     free(art.roots);
     if (c->oom) {
@@ -1667,12 +1487,12 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     if ((over = epi_html_depth_over(raw, len, WEB_MAX_NESTING))) {
         st = over == SIZE_MAX
                  ? epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory")
-                 : epi_fail(ctx->err, EP_ERR_INPUT, path, line_at(raw, over - 1), 0,
+                 : epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(raw, over - 1), 0,
                             "elements are nested more than %d deep here; the page is refused",
                             WEB_MAX_NESTING);
         goto out;
     }
-    if ((st = decode_page(ctx, path, raw, len, &opt, &page, &plen)))
+    if ((st = epi_web_decode(ctx, path, raw, len, &opt, &page, &plen)))
         goto out;
     if (!(out = gumbo_parse_with_options(&opt, page, plen))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -1711,7 +1531,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
             goto out;
         }
-        size_t n = text_chars(got->children);
+        size_t n = epi_web_text_chars(got->children);
         if (kept && n <= kept_text) {
             xmlFreeNode(got);
             continue;
@@ -1724,7 +1544,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         c.warnings = (held){0};
     }
     for (size_t i = 0; i < kept_warnings.n; i++)
-        epi_warn(ctx, EPI_DIAG_WEB_IMAGE, path, kept_warnings.v[i].line, "%s",
+        epi_warn(ctx, kept_warnings.v[i].code, path, kept_warnings.v[i].line, "%s",
                  kept_warnings.v[i].msg);
     while (kept->children) {
         xmlNodePtr k = kept->children;
@@ -1764,8 +1584,17 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                       "navigation, scripts and forms)");
         goto out;
     }
+    size_t all = 0, linked = 0;
+    epi_web_link_text(xbody->children, false, &all, &linked);
+    if (all < LISTING_MAX_TEXT && linked * 100 > all * LISTING_LINK_PCT) {
+        st = epi_fail(ctx->err, EP_ERR_INPUT, path, 0, 0,
+                      "the page is a list of links (an index or listing page), not an article: "
+                      "%zu%% of the text found is links; save the article's own page",
+                      all ? linked * 100 / all : 0);
+        goto out;
+    }
     /* After the test for an empty article: the title alone is no article. */
-    if (!title_heading(xbody, meta->title)) {
+    if (!epi_web_title_heading(xbody, meta->title)) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }

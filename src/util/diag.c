@@ -37,6 +37,9 @@ const epi_diag_info epi_diags[EPI_DIAG_COUNT] = {
                       "or language tag not valid) and is skipped"},
     [EPI_DIAG_WEB_IMAGE] = {"EPK-WEB-IMAGE", EP_SEV_WARNING,
                             "an image of a web page cannot be kept in the article"},
+    [EPI_DIAG_WEB_LINK] = {"EPK-WEB-LINK", EP_SEV_WARNING,
+                           "a web page's relative links cannot be resolved (the page gives no "
+                           "address of its own): they are kept as text"},
     [EPI_DIAG_OPF_085] = {"OPF-085", EP_SEV_WARNING,
                           "the identifier is a urn:uuid: that is not a valid UUID (as epubcheck)"},
     [EPI_DIAG_RSC_006] = {"RSC-006", EP_SEV_WARNING,

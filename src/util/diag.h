@@ -28,6 +28,7 @@ typedef enum epi_diag {
     EPI_DIAG_TITLE,
     EPI_DIAG_WEB,
     EPI_DIAG_WEB_IMAGE,
+    EPI_DIAG_WEB_LINK,
     /* the build, with the ID epubcheck gives the same fault */
     EPI_DIAG_OPF_085,
     EPI_DIAG_RSC_006,

