@@ -5,7 +5,10 @@
 #
 #   EPUBPACK_BEFORE=/path/to/old/epubpack EPUBPACK=build/epubpack tests/bench/same_bytes.sh
 #
-# Inputs: the bundled article, the test fixtures (tests/fixtures/*), War and Peace as one
+# A refactoring (issue 26) shows the same way that it changed no byte.
+# Inputs: the bundled article, the test fixtures (tests/fixtures/*: both books for both targets
+# and with typography, hyphenation and fonts off, each Cyrillic article, every web page for
+# both targets), War and Peace as one
 # Markdown file and as a folder of chapters (tests/data/README.md), the article as a kepub and
 # with each hyphenation mode, and a batch of 40 generated articles (`-O DIR -j 2`).
 # Env: WORK (scratch folder, default /tmp/epubpack-same-bytes), EPUBPACK_TEST_DATA.
@@ -43,10 +46,18 @@ build article-typography-off "$src/book" --typography=off --font none
 build article-hyphen-off "$src/book" --hyphenate=off
 for f in markdown-book reader-book; do
     build "fixture-$f" "$src/tests/fixtures/$f"
+    build "fixture-$f-kobo" "$src/tests/fixtures/$f" --target=kobo
+    build "fixture-$f-plain" "$src/tests/fixtures/$f" --typography=off --hyphenate=off --font none
 done
-for f in "$src"/tests/fixtures/web/*.html; do
-    [[ -f "$f" ]] && build "web-$(basename "$f" .html)" "$f"
+for f in "$src"/tests/fixtures/cyrillic/*.md; do
+    build "cyrillic-$(basename "$f" .md)" "$f"
 done
+while IFS= read -r f; do
+    n=${f#"$src/tests/fixtures/web/"}
+    n=web-${n//\//_}
+    build "$n" "$f"
+    build "$n-kobo" "$f" --target=kobo
+done < <(find "$src/tests/fixtures/web" -name '*.htm*' | sort)
 build wp-single "$work/wp.md"
 build wp-folder "$work/wp"
 build wp-single-split2 "$work/wp.md" --split-level 2
