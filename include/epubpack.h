@@ -160,7 +160,7 @@ typedef enum ep_typography {
      * short words, units and months (README "Typography"). */
     EP_TYPO_UK, /**< Ukrainian: «…» „…“, the apostrophe ʼ (U+02BC) */
     EP_TYPO_BE, /**< Belarusian: «…» „…“, the apostrophe ʼ (U+02BC) */
-    EP_TYPO_BG, /**< Bulgarian: „…“ «…» */
+    EP_TYPO_BG, /**< Bulgarian: „…“ ‚…‘ */
     EP_TYPO_SR, /**< Serbian (Cyrillic): „…“ ’…’ */
     EP_TYPO_MK, /**< Macedonian: „…“ ‚…‘ */
     EP_TYPO_KK, /**< Kazakh: «…» “…” */

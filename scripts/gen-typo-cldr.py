@@ -22,10 +22,11 @@ MAIN = "/usr/share/unicode/cldr/common/main/"
 LANGS = ["ru", "uk", "be", "bg", "sr", "mk", "kk", "mn"]
 # Where usage differs from CLDR 41 (index 2, 3: the inner quotes), and why.
 OVERRIDES = {
-    # CLDR 41 bg.xml repeats „…“ inside „…“. Bulgarian's orthographic dictionary (Официален
-    # правописен речник на българския език, БАН 2012, "Кавички") sets quotes inside quotes
-    # as «…».
-    "bg": {2: "«", 3: "»"},
+    # CLDR 41 bg.xml repeats „…“ inside „…“, which reads as one quote closing early. Bulgarian
+    # editors set a quote inside a quote as ‚…‘ (U+201A, U+2018) and keep «…» out of Bulgarian
+    # text: "Кавички в българския книжовен език", zapetaya.com (updated 2025-12-29), "Видове
+    # кавички (и вложени кавички)"; the same pair as Macedonian's in CLDR.
+    "bg": {2: "\u201a", 3: "\u2018"},
     # CLDR 41 sr.xml has ‘…‘ (U+2018 twice). Pravopis srpskoga jezika (Matica srpska, 2010,
     # "Navodnici i polunavodnici") sets inner quotes as ’…’.
     "sr": {2: "’", 3: "’"},

@@ -40,7 +40,7 @@ const epi_typo_cldr epi_typo_cldr_table[] = {
      months_be,
      true,
      "абвгдежзйклмнопрстуфхцчшыьэюяёіў"},
-    {"bg", {0x201Eu, 0x201Cu, 0x00ABu, 0x00BBu}, months_bg, true, "абвгдежзийклмнопрстуфхцчшщъьюя"},
+    {"bg", {0x201Eu, 0x201Cu, 0x201Au, 0x2018u}, months_bg, true, "абвгдежзийклмнопрстуфхцчшщъьюя"},
     {"sr",
      {0x201Eu, 0x201Cu, 0x2019u, 0x2019u},
      months_sr,
