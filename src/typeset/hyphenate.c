@@ -719,7 +719,7 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *
     }
     key[keylen] = '\0';
     if (patterns_only)
-        memo = NULL; /* the memo holds the full rules' breaks */
+        memo = NULL;            /* the memo holds the full rules' breaks */
     if (memo && memo->h != h) { /* another language: start again */
         if (memo->slot)
             memset(memo->slot, 0, memo->cap * sizeof *memo->slot);
