@@ -319,10 +319,10 @@ static int parse_build(int argc, char **argv, build_args *a)
             st = ep_options_set_hyphenation(a->opts, (ep_hyphenation)(EP_HYPHEN_CSS + m));
             break;
         case 't':
-            st = ep_options_set_typography_text(a->opts, optarg);
-            if (st == EP_ERR_USAGE && parse_mode("typography", optarg, ep_typography_names(),
-                                                 (int)count_of(ep_typography_names())) < 0)
+            if (parse_mode("typography", optarg, ep_typography_names(),
+                           (int)count_of(ep_typography_names())) < 0)
                 return EXIT_USAGE;
+            st = ep_options_set_typography_text(a->opts, optarg);
             break;
         case 'L':
             /* a heading level, as pandoc's --split-level */
