@@ -47,7 +47,8 @@ BASE = "com/adobe/epubcheck/schema/30/"
 SCHEMA = "epub-xhtml-30.rnc"
 XHTML = "http://www.w3.org/1999/xhtml"
 CUSTOM = "http://n.validator.nu/custom-elements/"
-CHECKED_NS = (XHTML, CUSTOM)
+CHECKED_NS = (XHTML, CUSTOM)  # per schema: OUTPUTS
+FOREIGN_ATTRS = True
 OTHER = "\0other"  # a name (or namespace) no definition spells
 TEXT = -1  # the position of text (not white space) in a content model
 MAX_CANDS = 32  # src/util/html.c's: definitions one element can be at once
@@ -261,8 +262,11 @@ class Glushkov:
         self.follow = []
         self.text = False
         self.loose = False  # an interleave was approximated
+        self.counts = []  # [(definition, min, max)]: an approximated interleave's branches
 
-    def build(self, p):
+    def build(self, p, top=False):
+        """Glushkov sets (nullable, first, last) of p; top: p is the whole content of the
+        element (only there can an interleave's branches be counted over all children)."""
         k = p[0]
         if k == "el":
             i = len(self.pos)
@@ -303,15 +307,21 @@ class Glushkov:
             return n, f, l
         if k == "interleave":
             start = len(self.pos)
-            parts = [self.build(q) for q in p[1]]
+            branches = flat_interleave(p)
+            parts = [self.build(q) for q in branches]
             with_el = [x for x in parts if x[1]]
             if len(with_el) <= 1:
                 n = all(x[0] for x in parts)
                 if not with_el:
                     return n, set(), set()
                 return n, with_el[0][1], with_el[0][2]
-            # several branches with elements: any order, any count (documented above)
+            # several branches with elements: any order; the count of each branch that is one
+            # element (x, x?, x+, x*) is checked apart (documented above)
             self.loose = True
+            for q, part in zip(branches, parts if top else []):
+                c = branch_count(q)
+                if c is not None and (c[1], c[2]) != (0, INF):
+                    self.counts.append(c)
             n = all(x[0] for x in parts)
             f = set().union(*(x[1] for x in parts))
             every = set(range(start, len(self.pos)))
@@ -319,6 +329,31 @@ class Glushkov:
                 self.follow[x] |= f
             return n, f, every
         raise ValueError(k)
+
+
+def flat_interleave(p):
+    out = []
+    for q in p[1]:
+        out.extend(flat_interleave(q) if q[0] == "interleave" else [q])
+    return out
+
+
+INF = 255
+
+
+def branch_count(q):
+    """(definition, min, max) when interleave branch q is one element pattern repeated (x, x?,
+    x+, x*); None otherwise."""
+    opt = False
+    if q[0] == "choice" and len(q[1]) == 2 and ("empty",) in q[1]:
+        opt = True
+        q = [x for x in q[1] if x != ("empty",)][0]
+    many = q[0] == "oneOrMore"
+    if many:
+        q = q[1]
+    if q[0] != "el":
+        return None
+    return (q[1], 0 if opt else 1, INF if many else 1)
 
 
 def analyse(defines):
@@ -392,7 +427,7 @@ def analyse(defines):
         req = required_of(content)
         req = set() if req is ALL else req
         gl = Glushkov()
-        nullable, first, last = gl.build(content)
+        nullable, first, last = gl.build(content, top=True)
         info[i] = (allowed, open_, req, gl, nullable, first, last)
     attr_list = sorted(attr_names)
     attr_id = {a: k for k, a in enumerate(attr_list)}
@@ -427,7 +462,7 @@ def analyse(defines):
                 row.append((a, states[tgt], tuple(sorted(kids, key=rank.get))))
             trans[states[st]] = row
         accept, trans = minimize(accept, trans)
-        dfas[i] = (accept, trans, gl.text, gl.loose)
+        dfas[i] = (accept, trans, gl.text, gl.loose, gl.counts)
     roots = []
     reach_top = start[1] if start[0] == "choice" else [start]
     for p in reach_top:
@@ -436,46 +471,85 @@ def analyse(defines):
     return g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots
 
 
-SCHEMAS = [
-    # name, folder in the jar, schema, reader, Schematron, what it is for
-    ("xhtml5", "com/adobe/epubcheck/schema/30/", "epub-xhtml-30.rnc", "load", "epub-xhtml-30.sch",
-     "EPUB 3 XHTML content documents"),
-    ("xhtml11", "com/adobe/epubcheck/schema/20/rng/", "content-xhtml.rng", "load_rng",
-     "../sch/xhtml.sch", "EPUB 2 (OPS 2.0.1) XHTML 1.1 content documents"),
-]
+OPF = "http://www.idpf.org/2007/opf"
+DC = "http://purl.org/dc/elements/1.1/"
+OEB12 = "http://openebook.org/namespaces/oeb-package/1.0/"
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
+OCF = "urn:oasis:names:tc:opendocument:xmlns:container"
+S30 = "com/adobe/epubcheck/schema/30/"
+S20 = "com/adobe/epubcheck/schema/20/rng/"
+
+# Output sets: the file each writes, its header's first lines, and its schemas as (name, folder
+# in the jar, schema, reader, Schematron whose nesting rules to add or None, what it is for,
+# namespaces whose elements are checked, whether attributes of other namespaces are let
+# through as epubcheck's NVDL script does for EPUB 3 content documents).
+OUTPUTS = {
+    "content": ("util/html_schema.h", "XHTML content documents", [
+        ("xhtml5", S30, "epub-xhtml-30.rnc", "load", "epub-xhtml-30.sch",
+         "EPUB 3 XHTML content documents", (XHTML, CUSTOM), True),
+        ("xhtml11", S20, "content-xhtml.rng", "load_rng", "../sch/xhtml.sch",
+         "EPUB 2 (OPS 2.0.1) XHTML 1.1 content documents", (XHTML, CUSTOM), False),
+    ]),
+    "package": ("util/pkg_schema.h", "package documents, NCX and container.xml", [
+        ("opf30", S30, "package-30.rnc", "load", None, "EPUB 3 package documents", (OPF, DC),
+         False),
+        ("opf20", S20, "opf.rng", "load_rng", None, "EPUB 2 (OPF 2.0.1) package documents, and "
+         "OEBPS 1.2 ones (opf12.rng)", (OPF, DC, OEB12), False),
+        ("ncx", S20, "ncx.rng", "load_rng", None, "NCX documents (EPUB 2, and EPUB 3's legacy "
+         "NCX)", (NCX,), False),
+        ("container", S30, "ocf-container-30.rnc", "load", None, "EPUB 3 META-INF/container.xml",
+         (OCF,), False),
+        ("container20", S20, "container.rng", "load_rng", None, "EPUB 2 META-INF/container.xml",
+         (OCF,), False),
+    ]),
+}
 
 
 def main():
-    jar = sys.argv[1]
+    args = sys.argv[1:]
+    which = "content"
+    if args and args[0] == "--package":
+        which = "package"
+        args = args[1:]
+    jar = args[0]
+    header, what_for, schemas = OUTPUTS[which]
     z = zipfile.ZipFile(jar)
     out = []
     w = out.append
     w("/* clang-format off */")
-    w("/* GENERATED by scripts/gen-content-model.py from epubcheck 5.3.0's RELAX NG schemas for")
-    w(" * XHTML content documents, in its jar (com/adobe/epubcheck/schema/), and the nesting rules")
+    w("/* GENERATED by scripts/gen-content-model.py%s from epubcheck 5.3.0's RELAX NG schemas for"
+      % (" --package" if which == "package" else ""))
+    w(" * %s, in its jar (com/adobe/epubcheck/schema/), and the nesting rules" % what_for)
     w(" * of its Schematron for them. Do not edit: change the generator.")
     w(" * tests/e2e/content_model_gen.sh diffs this file with the generator's output.")
     w(" *")
     w(" * The schema files are by the IDPF/W3C (BSD-style licence, schema/30/LICENSE in the jar);")
-    w(" * the HTML 5 modules by Elika J. Etemad, Henri Sivonen and the Mozilla Foundation for the")
-    w(" * Nu Html Checker (MIT licence, schema/30/mod/html5/LICENSE); the XHTML 1.1 modules by")
-    w(" * James Clark (XHTML Modularization in RELAX NG); the SVG and MathML modules under the W3C")
-    w(" * Software Notice and License. These tables are derived data, not their text.")
+    if which == "content":
+        w(" * the HTML 5 modules by Elika J. Etemad, Henri Sivonen and the Mozilla Foundation for the")
+        w(" * Nu Html Checker (MIT licence, schema/30/mod/html5/LICENSE); the XHTML 1.1 modules by")
+        w(" * James Clark (XHTML Modularization in RELAX NG); the SVG and MathML modules under the W3C")
+        w(" * Software Notice and License. These tables are derived data, not their text.")
+    else:
+        w(" * OPF 2.0 by Peter Sorotokin (Adobe); the NCX grammar of ANSI/NISO Z39.86-2005 (DAISY).")
+        w(" * These tables are derived data, not their text.")
     w(" */")
-    w('#include "util/html_schema.h"')
+    w('#include "%s"' % header)
     w("")
-    for name, base, schema, reader, sch, what in SCHEMAS:
+    global CHECKED_NS, FOREIGN_ATTRS
+    for name, base, schema, reader, sch, what, checked, foreign in schemas:
+        CHECKED_NS, FOREIGN_ATTRS = checked, foreign
+
         def opener(path, base=base):
             return z.read(base + path).decode("utf-8")
         defines, files = getattr(rnc, reader)(opener, schema)
         data = analyse(defines)
         read = ", ".join(f for f in files if "svg" not in f and "mathml/" not in f)
         w("/* ==== %s: %s, from %s" % (name, what, base[len("com/adobe/epubcheck/"):] + schema))
-        for line in textwrap.wrap("Files read: " + read + " (and the SVG and MathML modules "
-                                  "they include).", 92, break_on_hyphens=False):
+        tail = " (and the SVG and MathML modules they include)." if which == "content" else "."
+        for line in textwrap.wrap("Files read: " + read + tail, 92, break_on_hyphens=False):
             w(" * " + line)
         w(" */")
-        emit(w, name, *data, nesting=sch_nesting(z, base + sch))
+        emit(w, name, *data, nesting=sch_nesting(z, base + sch) if sch else [])
     sys.stdout.write("\n".join(out) + "\n")
 
 
@@ -546,6 +620,8 @@ def emit_nesting(w, P, rules):
     for pid, (name, c), (outer, oc), must in rules:
         w("    {%s, %s, %s, %s, %s, %d}," % (c_str(pid), c_str(name), cond(c), c_str(outer),
                                            cond(oc), 1 if must else 0))
+    if not rules:
+        w("    {NULL, NULL, {0, NULL, NULL}, NULL, {0, NULL, NULL}, 0}, /* none (nnesting 0) */")
     w("};")
     w("")
 
@@ -684,7 +760,7 @@ def emit(w, P, g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots,
     for i in order:
         if i not in dfas:
             continue
-        accept, trans, text, loose = dfas[i]
+        accept, trans, text, loose, _ = dfas[i]
         st_rows = []
         for row in trans:
             ent = []
@@ -754,6 +830,25 @@ def emit(w, P, g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots,
         off += len(dfa_rows[i])
     w("};")
     w("")
+    w("/* Counts of an interleave's branches {element name, branch, min, max (255: any)}. */")
+    w("static const epi_hs_count %s_counts[] = {" % P)
+    c_off = {}
+    off = 0
+    for i in order:
+        if i not in dfas or not dfas[i][4]:
+            continue
+        ent = []
+        for group, (d, lo, hi) in enumerate(dfas[i][4]):
+            for a in sorted(atoms_of[d]):
+                ent.append((a, group, lo, hi))
+        ent.sort()
+        c_off[i] = (off, len(ent))
+        w("    " + " ".join("{%d, %d, %d, %d}," % e for e in ent))
+        off += len(ent)
+    if off == 0:
+        w("    {0, 0, 0, 0},")
+    w("};")
+    w("")
     w("/* Definitions, by (namespace, name): one per `element` pattern of the schema. */")
     w("static const epi_hs_def %s_defs[] = {" % P)
     for k, i in enumerate(order):
@@ -767,14 +862,15 @@ def emit(w, P, g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots,
         else:
             nm = "0xFFFF, NULL"
         if info[i] is None:
-            w("    {%s, 0, 0, 0, 0, 0, 0, 0, 1, 0}, /* %d %s (%s): not checked */" % (
+            w("    {%s, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* %d %s (%s): not checked */" % (
                 nm, k, g.defs[i][2], nc_text(nc)))
             continue
         pool, open_, rq = def_rows[k]
-        accept, trans_, text, loose = dfas[i]
-        w("    {%s, %d, %d, %d, %d, %d, %d, %d, 0, %d}, /* %d %s */" % (
+        accept, trans_, text, loose, _ = dfas[i]
+        co, cn = c_off.get(i, (0, 0))
+        w("    {%s, %d, %d, %d, %d, %d, %d, %d, 0, %d, %d, %d}, /* %d %s */" % (
             nm, a_off[pool], len(pool_attr[pool]), rq_off[rq], s_off[i], 1 if text else 0,
-            1 if open_ else 0, 1 if loose else 0, len(accept), k, g.defs[i][2]))
+            1 if open_ else 0, 1 if loose else 0, len(accept), co, cn, k, g.defs[i][2]))
     w("};")
     w("")
     emit_nesting(w, P, nesting)
@@ -788,8 +884,9 @@ def emit(w, P, g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots,
                          ("attr_pool", P + "_attr_pool"), ("values", P + "_values"),
                          ("deflists", P + "_deflists"), ("by_atom", P + "_by_atom"),
                          ("required", P + "_required"), ("trans", P + "_trans"),
-                         ("states", P + "_states"), ("nesting", P + "_nesting"),
-                         ("nnesting", len(nesting))):
+                         ("states", P + "_states"), ("counts", P + "_counts"),
+                         ("nesting", P + "_nesting"), ("nnesting", len(nesting)),
+                         ("foreign_attrs", 1 if FOREIGN_ATTRS else 0)):
         w("    .%s = %s," % (field, value))
     w("};")
     w("")

@@ -148,6 +148,10 @@ void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
 /* The line of n's end tag, as far as the tree tells (where its last text ends); where a
  * grammar checker reports an incomplete element. */
 int epi_chk_end_line(const xmlNode *n);
+struct epi_hs_schema;
+/* Checks the tree under root (file `path`) against a content model generated from epubcheck's
+ * RELAX NG schemas (util/html_schema.h, util/pkg_schema.h), each fault as RSC-005 (schema.c). */
+void epi_chk_validate(epi_chk *c, const struct epi_hs_schema *s, const char *path, xmlNodePtr root);
 epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
 /* Reads a whole entry (at most EPI_CHK_MAX_ENTRY_READ bytes), NUL-terminated. Reports and
  * returns false on failure. */

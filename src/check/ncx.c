@@ -1,9 +1,12 @@
 /*
  * Legacy NCX (EPUB 3.3 core#sec-opf2-ncx, OPF 2.0.1 §2.4.1; docs/ARCHITECTURE.md "Navigation"):
- * dtb:uid equals the package's unique identifier (NCX-001), the structure has a navMap,
- * ids are unique, and every content@src resolves (RSC-007/RSC-012).
+ * its elements and attributes as epubcheck's ncx.rng states them (the generated tables of
+ * util/pkg_schema.c), and by hand what they cannot say: ids are XML names and unique,
+ * ncx.sch's playOrder rules, dtb:uid equals the package's unique identifier (NCX-001), and
+ * every content@src resolves (RSC-007/RSC-012).
  */
 #include "check_int.h"
+#include "util/pkg_schema.h"
 #include "util/tree.h"
 
 #include <libxml/tree.h>
@@ -11,7 +14,61 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid, int *uid_line)
+/* ncx.sch ncx_multiNavLabel, ncx_multiNavInfo: another navLabel (navInfo) of the same parent
+ * with the same xml:lang (one without xml:lang compares with none). */
+static bool same_lang_sibling(const xmlNode *n)
+{
+    xmlChar *lang = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+    bool same = false;
+    for (const xmlNode *s = n->parent ? n->parent->children : NULL; lang && s && !same;
+         s = s->next) {
+        if (s == n || s->type != XML_ELEMENT_NODE || !xmlStrEqual(s->name, n->name) ||
+            !epi_chk_is(s, EPI_NS_NCX, (const char *)n->name))
+            continue;
+        xmlChar *l = xmlGetNsProp(s, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+        same = l && xmlStrEqual(l, lang);
+        xmlFree(l);
+    }
+    xmlFree(lang);
+    return same;
+}
+
+/* ncx.sch ncx_pageTargUniqValTypeComb: a pageTarget of a pageList with a value whose
+ * combination of value and type another pageTarget has. */
+static void check_page_target(epi_chk *c, xmlNodePtr n, xmlHashTablePtr pages)
+{
+    xmlChar *value = xmlGetNoNsProp(n, (const xmlChar *)"value");
+    xmlChar *type = xmlGetNoNsProp(n, (const xmlChar *)"type");
+    if (value && n->parent && epi_chk_is(n->parent, EPI_NS_NCX, "pageList")) {
+        if (xmlHashLookup2(pages, value, type ? type : (const xmlChar *)"") == n->doc)
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->ncx->path, (int)xmlGetLineNo(n),
+                           "pageTarget combination of value and type is not unique");
+    }
+    xmlFree(value);
+    xmlFree(type);
+}
+
+/* Every pageTarget with a value, by (value, type), for check_page_target: the first of each,
+ * or the document when there are several. */
+static void collect_pages(epi_chk *c, xmlNodePtr root, xmlHashTablePtr pages)
+{
+    for (xmlNodePtr n = root; n && !c->nomem; n = epi_xml_next(n, root, false)) {
+        if (!epi_chk_is(n, EPI_NS_NCX, "pageTarget"))
+            continue;
+        xmlChar *value = xmlGetNoNsProp(n, (const xmlChar *)"value");
+        xmlChar *type = xmlGetNoNsProp(n, (const xmlChar *)"type");
+        const xmlChar *t = type ? type : (const xmlChar *)"";
+        if (value && xmlHashUpdateEntry2(pages, value, t,
+                                         xmlHashLookup2(pages, value, t) ? (void *)n->doc : n,
+                                         NULL) != 0)
+            epi_chk_oom(c);
+        xmlFree(value);
+        xmlFree(type);
+    }
+}
+
+static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, xmlHashTablePtr pages,
+                 const char **uid, int *uid_line)
 {
     const char *path = c->ncx->path;
     for (; n && !c->nomem; n = n->next) {
@@ -19,7 +76,8 @@ static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid
             continue;
         epi_chk_at(c, path, n);
         xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
-        /* ncx.rng: every id is of the type xsd:ID, an XML name without colons */
+        /* ncx.rng: every id is of the type xsd:ID, an XML name without colons; unique
+         * (ncx.sch ncx_idAttrUnique) */
         if (id && xmlValidateNCName(id, 0) != 0)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
                            "value of attribute \"id\" is invalid; must be an XML name without "
@@ -28,16 +86,13 @@ static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
                            "duplicate ID \"%s\"", (const char *)id);
         xmlFree(id);
-        if (epi_chk_is(n, EPI_NS_NCX, "pageTarget")) {
-            xmlChar *t = xmlGetNoNsProp(n, (const xmlChar *)"type");
-            if (!t || !epi_chk_has_token("front normal special", (const char *)t) ||
-                strchr((const char *)t, ' '))
-                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
-                               t ? "value of attribute \"type\" is invalid; must be equal to "
-                                   "\"front\", \"normal\" or \"special\""
-                                 : "element \"pageTarget\" missing required attribute \"type\"");
-            xmlFree(t);
-        }
+        if (epi_chk_is(n, EPI_NS_NCX, "pageTarget"))
+            check_page_target(c, n, pages);
+        if ((epi_chk_is(n, EPI_NS_NCX, "navLabel") || epi_chk_is(n, EPI_NS_NCX, "navInfo")) &&
+            same_lang_sibling(n))
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(n),
+                           "Multiple %ss with same xml:lang attribute within an NCX node",
+                           (const char *)n->name);
         if (epi_chk_is(n, EPI_NS_NCX, "meta")) {
             xmlChar *name = xmlGetNoNsProp(n, (const xmlChar *)"name");
             if (name && strcmp((const char *)name, "dtb:uid") == 0 && !*uid) {
@@ -53,7 +108,7 @@ static void walk(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids, const char **uid
                 epi_chk_ref(c, c->ncx, path, (int)xmlGetLineNo(n), (const char *)src, EPI_REF_NCX);
             xmlFree(src);
         }
-        walk(c, n->children, ids, uid, uid_line);
+        walk(c, n->children, ids, pages, uid, uid_line);
     }
 }
 
@@ -65,8 +120,9 @@ static long play_order(const xmlChar *v)
     return v && end != (const char *)v && !*end ? n : -1;
 }
 
-/* ncx.sch (epubcheck's schema/20/sch/ncx.sch, for EPUB 2 and 3): the first playOrder is 1,
- * the sequence has no gaps, and one playOrder is one target and one target one playOrder. */
+/* ncx.sch (epubcheck's schema/20/sch/ncx.sch, for EPUB 2 and 3): the first playOrder is 1
+ * (ncx_playOrderOrigin), the sequence has no gaps (ncx_playOrderNoGaps), and one playOrder is
+ * one target (ncx_playOrderMatch2) and one target one playOrder (ncx_playOrderMatch). */
 static void check_play_order(epi_chk *c, xmlNodePtr root)
 {
     const char *path = c->ncx->path;
@@ -157,26 +213,19 @@ void epi_chk_ncx(epi_chk *c)
         return;
     const char *path = c->ncx->path;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    xmlHashTablePtr ids = xmlHashCreate(64);
+    xmlHashTablePtr ids = xmlHashCreate(64), pages = xmlHashCreate(16);
     const char *uid = NULL;
     int uid_line = 0;
 
-    if (!ids) {
+    if (!ids || !pages) {
         epi_chk_oom(c);
         goto out;
     }
-    if (!epi_chk_is(root, EPI_NS_NCX, "ncx")) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root ? (int)xmlGetLineNo(root) : 0,
-                       "the root element must be \"ncx\" in the NCX namespace");
+    epi_chk_validate(c, &epi_hs_ncx, path, root);
+    if (!epi_chk_is(root, EPI_NS_NCX, "ncx"))
         goto out;
-    }
-    bool navmap = false;
-    for (xmlNodePtr n = root->children; n; n = n->next)
-        navmap |= epi_chk_is(n, EPI_NS_NCX, "navMap");
-    if (!navmap)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, (int)xmlGetLineNo(root),
-                       "missing required element navMap");
-    walk(c, root, ids, &uid, &uid_line);
+    collect_pages(c, root, pages);
+    walk(c, root, ids, pages, &uid, &uid_line);
     check_play_order(c, root);
     if (uid && c->unique_id) {
         char *t = epi_chk_trim(uid);
@@ -192,5 +241,6 @@ void epi_chk_ncx(epi_chk *c)
 out:
     epi_chk_at(c, NULL, NULL);
     xmlHashFree(ids, NULL);
+    xmlHashFree(pages, NULL);
     xmlFreeDoc(doc);
 }

@@ -4,6 +4,8 @@
  * META-INF/container.xml and META-INF/encryption.xml.
  */
 #include "check_int.h"
+#include "util/html.h"
+#include "util/pkg_schema.h"
 #include "util/diag.h"
 
 #include <libxml/parser.h>
@@ -374,6 +376,12 @@ static bool first_is_epub2(epi_chk *c)
     return r;
 }
 
+static void count_finding(void *ud, const epi_html_finding *f)
+{
+    (void)f;
+    ++*(size_t *)ud;
+}
+
 bool epi_chk_ocf_container(epi_chk *c)
 {
     epi_chk_entry *e = epi_chk_entry_find(c, CONTAINER_PATH);
@@ -393,33 +401,17 @@ bool epi_chk_ocf_container(epi_chk *c)
         return false;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!epi_chk_is(root, EPI_NS_CONTAINER, "container")) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, root ? root->line : 0,
-                       "the root element must be \"container\" in the OCF container namespace");
+        epi_chk_validate(c, &epi_hs_container, CONTAINER_PATH, root); /* RSC-005 */
         goto out;
     }
-    xmlChar *version = xmlGetProp(root, (const xmlChar *)"version");
-    if (!version || strcmp((const char *)version, "1.0") != 0)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, root->line,
-                       "the container element must have version=\"1.0\"");
-    xmlFree(version);
+    /* The rootfiles; what else the container holds, and the attributes: the schema's tables,
+     * below */
     for (xmlNodePtr n = root->children; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+        if (!epi_chk_is(n, EPI_NS_CONTAINER, "rootfiles"))
             continue;
-        if (epi_chk_is(n, EPI_NS_CONTAINER, "links"))
-            continue;
-        if (!epi_chk_is(n, EPI_NS_CONTAINER, "rootfiles")) {
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, n->line,
-                           "element \"%s\" not allowed in container.xml", (const char *)n->name);
-            continue;
-        }
         for (xmlNodePtr r = n->children; r; r = r->next) {
-            if (r->type != XML_ELEMENT_NODE)
+            if (!epi_chk_is(r, EPI_NS_CONTAINER, "rootfile"))
                 continue;
-            if (!epi_chk_is(r, EPI_NS_CONTAINER, "rootfile")) {
-                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", CONTAINER_PATH, r->line,
-                               "element \"%s\" not allowed in rootfiles", (const char *)r->name);
-                continue;
-            }
             seen_rootfile = true;
             epi_chk_at(c, CONTAINER_PATH, r);
             xmlChar *fp = xmlGetProp(r, (const xmlChar *)"full-path");
@@ -475,6 +467,14 @@ bool epi_chk_ocf_container(epi_chk *c)
                        "the package document \"%s\" was not found in the container", c->opf_path);
         goto out;
     }
+    /* epubcheck validates container.xml by the schema of the package's version, once it has
+     * found the package: EPUB 3's unless the package says 2.0, which is read only when EPUB
+     * 3's schema finds a fault */
+    size_t faults = 0;
+    epi_html_validate(&epi_hs_container, root, count_finding, &faults);
+    if (faults)
+        epi_chk_validate(c, first_is_epub2(c) ? &epi_hs_container20 : &epi_hs_container,
+                         CONTAINER_PATH, root);
     ok = true;
 out:
     xmlFreeDoc(doc);

@@ -6,6 +6,7 @@
  */
 #include "check_int.h"
 #include "util/date.h"
+#include "util/pkg_schema.h"
 #include "util/url.h"
 
 #include <ctype.h>
@@ -422,7 +423,7 @@ static void check_uuid(epi_chk *c, xmlNodePtr n, const char *v)
 static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTablePtr ids,
                            const char *decl)
 {
-    int nident = 0, ntitle = 0, nlang = 0, ndate = 0, nmodified = 0;
+    int nmodified = 0;
     int rendition_counts[COUNT(rendition_globals)] = {0};
     const char *path = c->opf_path;
 
@@ -436,7 +437,6 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                 return;
             const char *name = (const char *)n->name;
             if (strcmp(name, "identifier") == 0) {
-                nident++;
                 char *id = prop(c, n, "id");
                 if (uid && id && strcmp(id, uid) == 0 && !c->unique_id) {
                     if (!(c->unique_id = epi_strdup(v)))
@@ -445,20 +445,14 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                         check_uuid(c, n, v);
                 }
                 free(id);
-            } else if (strcmp(name, "title") == 0) {
-                ntitle++;
             } else if (strcmp(name, "language") == 0) {
-                nlang++;
                 /* OPFHandler30's rule: EPUB 2's grammar takes any text (pandoc writes "C"
                  * when no locale is set) */
                 if (*v && c->epub3 && !epi_lang_wellformed(v))
                     epi_chk_report(c, EP_SEV_ERROR, "OPF-092", path, n->line,
                                    "language tag \"%s\" is not well-formed (BCP 47)", v);
             } else if (strcmp(name, "date") == 0) {
-                if (++ndate == 2 && c->epub3)
-                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
-                                   "element dc:date must not occur more than once");
-                check_date(c, n, v);
+                check_date(c, n, v); /* how many: the schema's tables */
             }
             /* EPUB 2: opf2.c (an empty title or language is OPF-055, a date OPF-054) */
             if (!*v && c->epub3 &&
@@ -531,15 +525,6 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                        "the unique-identifier \"%s\" was not found among the dc:identifier "
                        "elements",
                        uid);
-    if (nident == 0)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
-                       "missing required element dc:identifier");
-    if (ntitle == 0)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
-                       "missing required element dc:title");
-    if (nlang == 0)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
-                       "missing required element dc:language");
     if (c->epub3 && nmodified != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
                        "package dcterms:modified meta element must occur exactly once (found "
@@ -710,14 +695,8 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
         epi_chk_at(c, path, i);
         it->linear = true;
         c->nitems++;
-        if (!it->id || !it->href || !it->media_type) {
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, it->line,
-                           "manifest item is missing its %s attribute",
-                           !it->id     ? "id"
-                           : !it->href ? "href"
-                                       : "media-type");
-            continue;
-        }
+        if (!it->id || !it->href || !it->media_type)
+            continue; /* RSC-005 from the schema's tables */
         if (!xmlHashLookup(c->item_by_id, (xmlChar *)it->id) &&
             xmlHashAddEntry(c->item_by_id, (xmlChar *)it->id, it) != 0) {
             epi_chk_oom(c);
@@ -898,17 +877,13 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         free(idref);
         free(linear);
     }
-    if (nref == 0)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
-                       "the spine must contain at least one itemref");
-    else if (nlinear == 0)
+    if (nref > 0 && nlinear == 0) /* none: RSC-005 from the schema's tables */
         epi_chk_report(c, EP_SEV_ERROR, "OPF-033", path, sp->line,
                        "the spine contains no linear resources");
 }
 
 static void check_guide(epi_chk *c, xmlNodePtr g)
 {
-    bool any = false;
     /* (type, resource) pairs seen: OPF 2.0.1 §2.6 one reference per type and resource; a
      * repeat is RSC-017 (a warning in epubcheck) */
     xmlHashTablePtr seen = xmlHashCreate(16);
@@ -919,7 +894,6 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
     for (xmlNodePtr r = g->children; r; r = r->next) {
         if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
             continue;
-        any = true;
         epi_chk_at(c, c->opf_path, r);
         char *href = prop(c, r, "href");
         char *type = prop(c, r, "type");
@@ -953,11 +927,6 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
         free(type);
     }
     xmlHashFree(seen, NULL);
-    /* OPF 2.0 and 3.x grammars: a guide holds one reference or more; Jing reports the
-     * incomplete element at its end tag */
-    if (!any)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, epi_chk_end_line(g),
-                       "element \"guide\" incomplete; missing required element \"reference\"");
 }
 
 static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
@@ -1014,8 +983,7 @@ bool epi_chk_opf(epi_chk *c)
         return false;
     }
     if (!epi_chk_is(root, EPI_NS_OPF, "package")) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root ? root->line : 0,
-                       "the root element must be \"package\" in the OPF namespace");
+        epi_chk_validate(c, &epi_hs_opf30, path, root); /* RSC-005: no such root element */
         return false;
     }
     epi_chk_at(c, path, root); /* findings on the package element's line get its column */
@@ -1032,12 +1000,11 @@ bool epi_chk_opf(epi_chk *c)
                        "found");
         return false;
     }
-    /* alone, checked by the other version's grammar (-v), the version is invalid there */
+    /* alone, checked by the other version's grammar (-v), the version is invalid there: RSC-005
+     * from the schema's tables */
     if (c->single && c->want_version && version &&
         strcmp(version, c->want_version == 2 ? "2.0" : "3.0") != 0)
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
-                       "value of attribute \"version\" is invalid; must be equal to \"%s\"",
-                       c->want_version == 2 ? "2.0" : "3.0");
+        ;
     else if (version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0
                      : c->want_version != 2)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
@@ -1056,46 +1023,21 @@ bool epi_chk_opf(epi_chk *c)
         return epi_chk_oom(c);
     collect_ids(c, root, ids);
 
-    /* Children in order: metadata, manifest, spine, guide?, bindings?, collection*. */
-    static const char *const order[] = {"metadata", "manifest", "spine",
-                                        "guide",    "bindings", "collection"};
-    /* OPF 2.0: metadata, manifest, spine, tours?, guide? ("tours" takes bindings' place) */
-    static const char *const order2[] = {"metadata", "manifest", "spine", "tours", "guide", NULL};
-    const size_t guide_k = c->epub3 ? 3 : 4;
-    size_t last = 0;
+    /* The elements, their attributes and their order: the schema's tables (package-30.rnc;
+     * OPF 2.0's opf.rng). Here the first of each, for what the tables cannot say. */
+    epi_chk_validate(c, c->epub3 ? &epi_hs_opf30 : &epi_hs_opf20, path, root);
     for (xmlNodePtr n = root->children; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        size_t k = 0;
-        const size_t nk = c->epub3 ? COUNT(order) : COUNT(order2) - 1;
-        while (k < nk && !epi_chk_is(n, EPI_NS_OPF, c->epub3 ? order[k] : order2[k]))
-            k++;
-        if (k == nk)
-            k = COUNT(order);
-        if (k == COUNT(order) || k < last || (k == last && k < 5 && (md || k > 0))) {
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
-                           "element \"%s\" not allowed here", (const char *)n->name);
-            continue;
-        }
-        last = k;
-        if (k == 0 && !md)
+        if (epi_chk_is(n, EPI_NS_OPF, "metadata") && !md)
             md = n;
-        else if (k == 1 && !mf)
+        else if (epi_chk_is(n, EPI_NS_OPF, "manifest") && !mf)
             mf = n;
-        else if (k == 2 && !sp)
+        else if (epi_chk_is(n, EPI_NS_OPF, "spine") && !sp)
             sp = n;
-        else if (k == guide_k && !guide)
+        else if (epi_chk_is(n, EPI_NS_OPF, "guide") && !guide)
             guide = n;
-        else if (k == 4 && c->epub3) /* package-30.sch opf.bindings.deprecated */
+        else if (epi_chk_is(n, EPI_NS_OPF, "bindings") && c->epub3) /* opf.bindings.deprecated */
             epi_chk_report_col(c, EP_SEV_WARNING, "RSC-017", path, n->line, (int)(intptr_t)n->psvi,
                                "Use of the bindings element is deprecated");
-    }
-    if (!md || !mf || !sp) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
-                       "missing required element \"%s\"",
-                       !md   ? "metadata"
-                       : !mf ? "manifest"
-                             : "spine");
     }
     uid = prop(c, root, "unique-identifier");
     decl = prop(c, root, "prefix");

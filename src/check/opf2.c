@@ -1,7 +1,8 @@
 /*
  * EPUB 2.0.1 package documents (OPF 2.0.1), as epubcheck 5.3.0 checks a package whose version
  * is "2.0" (docs/ARCHITECTURE.md "EPUB 2"): the structure its OPF 2.0 RelaxNG grammar
- * (schema/20/rng/opf20.rng) allows, as RSC-005, and the rules of its OPFHandler, OPFChecker
+ * (schema/20/rng/opf20.rng) allows is checked with the tables generated from it (opf.c,
+ * util/pkg_schema.h); here the rules of its OPFHandler, OPFChecker
  * and FallbackChainResolver that apply to EPUB 2 only (OPF-035/037/041/042/043/044/052/055/
  * 063/072). opf.c runs the rules both versions share and calls these where EPUB 2 differs.
  */
@@ -36,11 +37,6 @@ static const char *const roles[] = {
     "tch", "ths", "tld", "tlp", "trc", "trl", "tyd", "tyg", "uvp", "vac", "vdg", "voc", "wac",
     "wal", "wam", "wat", "wdc", "wde", "win", "wit", "wpr", "wst"};
 
-static bool has_attr(xmlNodePtr n, const xmlChar *name)
-{
-    return xmlHasNsProp(n, name, NULL) != NULL;
-}
-
 static bool one_of(const char *s, const char *const *list, size_t n)
 {
     for (size_t i = 0; s && i < n; i++)
@@ -68,40 +64,6 @@ static bool image_type(const char *mt)
     return one_of(mt, types, COUNT(types));
 }
 
-/* One attribute the grammar does not allow, as Jing words it. */
-static void bad_attr(epi_chk *c, xmlNodePtr n, xmlAttrPtr a)
-{
-    bool pfx = a->ns && a->ns->prefix;
-    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
-                   "attribute \"%s%s%s\" not allowed here", pfx ? (const char *)a->ns->prefix : "",
-                   pfx ? ":" : "", (const char *)a->name);
-}
-
-/* Attributes of n: those without a namespace must be in `plain`, those in the OPF namespace
- * (opf:role...) in `opf`, xml:lang only where `lang`; xsi:type where `xsi`. */
-static void check_attrs(epi_chk *c, xmlNodePtr n, const char *plain, const char *opf, bool lang,
-                        bool xsi)
-{
-    epi_chk_at(c, c->opf_path, n); /* every element opf2.c checks comes here first */
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        const char *name = (const char *)a->name;
-        const char *ns = a->ns ? (const char *)a->ns->href : NULL;
-        bool ok;
-        if (!ns)
-            ok = epi_chk_has_token(plain, name);
-        else if (strcmp(ns, EPI_NS_OPF) == 0)
-            ok = opf && epi_chk_has_token(opf, name);
-        else if (strcmp(ns, EPI_NS_XML) == 0)
-            ok = lang && strcmp(name, "lang") == 0;
-        else if (strcmp(ns, "http://www.w3.org/2001/XMLSchema-instance") == 0)
-            ok = xsi && strcmp(name, "type") == 0;
-        else
-            ok = false;
-        if (!ok)
-            bad_attr(c, n, a);
-    }
-}
-
 static bool blank(epi_chk *c, xmlNodePtr n)
 {
     xmlChar *t = xmlNodeGetContent(n);
@@ -114,41 +76,12 @@ static bool blank(epi_chk *c, xmlNodePtr n)
     return r;
 }
 
-/* dc:* in the metadata (opf20.rng DC.* and OPFHandler's EPUB 2 rules). */
+/* dc:* in the metadata: OPFHandler's EPUB 2 rules, and the data type of dc:identifier (a
+ * non-empty string in opf20.rng), which the schema's tables do not check. */
 static void check_dc(epi_chk *c, xmlNodePtr n)
 {
-    static const struct {
-        const char *name, *opf;
-        bool lang, xsi;
-    } dc[] = {{"title", NULL, true, false},
-              {"language", NULL, false, true},
-              {"identifier", "scheme", false, true},
-              {"contributor", "file-as role", true, false},
-              {"coverage", NULL, true, false},
-              {"creator", "file-as role", true, false},
-              {"date", "event", false, true},
-              {"description", NULL, true, false},
-              {"format", NULL, false, true},
-              {"publisher", NULL, true, false},
-              {"relation", NULL, true, false},
-              {"rights", NULL, true, false},
-              {"source", NULL, true, false},
-              {"subject", NULL, true, false},
-              {"type", NULL, false, true}};
     const char *name = (const char *)n->name;
-    size_t k = 0;
-    while (k < COUNT(dc) && strcmp(name, dc[k].name) != 0)
-        k++;
-    if (k == COUNT(dc)) {
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
-                       "element \"dc:%s\" not allowed here", name);
-        return;
-    }
-    check_attrs(c, n, "id", dc[k].opf, dc[k].lang, dc[k].xsi);
-    for (xmlNodePtr ch = n->children; ch; ch = ch->next)
-        if (ch->type == XML_ELEMENT_NODE)
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(ch),
-                           "element \"%s\" not allowed here", (const char *)ch->name);
+    epi_chk_at(c, c->opf_path, n);
     bool empty = blank(c, n);
     if (strcmp(name, "title") == 0 || strcmp(name, "language") == 0) {
         if (empty)
@@ -174,83 +107,30 @@ static void check_dc(epi_chk *c, xmlNodePtr n)
     }
 }
 
-/* The children of metadata, or of dc-metadata / x-metadata (opf20.rng OPF20.metadata-content). */
+/* The dc:* children of metadata, or of its dc-metadata / x-metadata. */
 static void check_metadata_children(epi_chk *c, xmlNodePtr md)
 {
     for (xmlNodePtr n = md->children; n && !c->nomem; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        const char *ns = n->ns ? (const char *)n->ns->href : "";
-        if (strcmp(ns, EPI_NS_DC) == 0) {
+        if (n->ns && n->ns->href && strcmp((const char *)n->ns->href, EPI_NS_DC) == 0)
             check_dc(c, n);
-        } else if (epi_chk_is(n, EPI_NS_OPF, "meta")) {
-            check_attrs(c, n, "id name content scheme", NULL, true, false);
-            if (!has_attr(n, (const xmlChar *)"name") || !has_attr(n, (const xmlChar *)"content"))
-                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
-                               "element \"meta\" missing required attribute \"%s\"",
-                               has_attr(n, (const xmlChar *)"name") ? "content" : "name");
-            for (xmlNodePtr ch = n->children; ch; ch = ch->next)
-                if (ch->type == XML_ELEMENT_NODE ||
-                    (ch->type == XML_TEXT_NODE && !xmlIsBlankNode(ch))) {
-                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
-                                   "element \"meta\" must be empty");
-                    break;
-                }
-        } else if (md->parent && md->parent->type == XML_ELEMENT_NODE &&
-                   epi_chk_is(md, EPI_NS_OPF, "metadata") &&
-                   (epi_chk_is(n, EPI_NS_OPF, "dc-metadata") ||
-                    epi_chk_is(n, EPI_NS_OPF, "x-metadata"))) {
-            check_attrs(c, n, "id", NULL, false, false);
+        else if (epi_chk_is(md, EPI_NS_OPF, "metadata") &&
+                 (epi_chk_is(n, EPI_NS_OPF, "dc-metadata") ||
+                  epi_chk_is(n, EPI_NS_OPF, "x-metadata")))
             check_metadata_children(c, n);
-        } else if (!strcmp(ns, EPI_NS_OPF) || !strcmp(ns, "") ||
-                   !strcmp(ns, "http://openebook.org/namespaces/oeb-package/1.0/")) {
-            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, (int)xmlGetLineNo(n),
-                           "element \"%s\" not allowed here", (const char *)n->name);
-        }
-        /* elements of any other namespace are allowed (OPF20.any-other-element) */
     }
 }
 
+/* What OPF 2.0's grammar cannot say (its elements and attributes: opf.c, with the schema's
+ * tables). */
 void epi_chk_opf2(epi_chk *c, xmlNodePtr root)
 {
     const char *path = c->opf_path;
-    check_attrs(c, root, "version unique-identifier id", NULL, false, false);
-    if (!has_attr(root, (const xmlChar *)"version"))
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
-                       "element \"package\" missing required attribute \"version\"");
-    if (!has_attr(root, (const xmlChar *)"unique-identifier"))
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, root->line,
-                       "element \"package\" missing required attribute \"unique-identifier\"");
     for (xmlNodePtr n = root->children; n && !c->nomem; n = n->next) {
         if (epi_chk_is(n, EPI_NS_OPF, "metadata")) {
-            check_attrs(c, n, "id", NULL, false, false);
             check_metadata_children(c, n);
-        } else if (epi_chk_is(n, EPI_NS_OPF, "manifest")) {
-            check_attrs(c, n, "id", NULL, false, false);
-            for (xmlNodePtr i = n->children; i; i = i->next)
-                if (epi_chk_is(i, EPI_NS_OPF, "item"))
-                    check_attrs(c, i,
-                                "id href media-type fallback fallback-style required-namespace "
-                                "required-modules",
-                                NULL, false, false);
-                else if (i->type == XML_ELEMENT_NODE)
-                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, i->line,
-                                   "element \"%s\" not allowed here", (const char *)i->name);
         } else if (epi_chk_is(n, EPI_NS_OPF, "spine")) {
-            check_attrs(c, n, "id toc", NULL, false, false);
-            if (!has_attr(n, (const xmlChar *)"toc"))
-                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, n->line,
-                               "element \"spine\" missing required attribute \"toc\"");
-            for (xmlNodePtr r = n->children; r; r = r->next)
-                if (epi_chk_is(r, EPI_NS_OPF, "itemref")) {
-                    check_attrs(c, r, "id idref linear", NULL, false, false);
-                    xmlChar *lin = xmlGetNoNsProp(r, (const xmlChar *)"linear");
-                    if (lin && strcmp((const char *)lin, "yes") && strcmp((const char *)lin, "no"))
-                        epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, r->line,
-                                       "value of attribute \"linear\" is invalid; must be equal "
-                                       "to \"no\" or \"yes\"");
-                    xmlFree(lin);
-                }
             /* Adobe's page-map (not in OPF 2.0.1) */
             xmlChar *pm = xmlGetNoNsProp(n, (const xmlChar *)"page-map");
             if (pm && c->item_by_id && !xmlHashLookup(c->item_by_id, pm))
@@ -259,18 +139,6 @@ void epi_chk_opf2(epi_chk *c, xmlNodePtr root)
                                "manifest",
                                (const char *)pm);
             xmlFree(pm);
-        } else if (epi_chk_is(n, EPI_NS_OPF, "guide")) {
-            check_attrs(c, n, "id", NULL, false, false);
-            /* an empty guide: opf.c, for both versions */
-            for (xmlNodePtr r = n->children; r; r = r->next) {
-                if (!epi_chk_is(r, EPI_NS_OPF, "reference"))
-                    continue;
-                check_attrs(c, r, "id type title href", NULL, false, false);
-                if (!has_attr(r, (const xmlChar *)"type") || !has_attr(r, (const xmlChar *)"href"))
-                    epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, r->line,
-                                   "element \"reference\" missing required attribute \"%s\"",
-                                   has_attr(r, (const xmlChar *)"type") ? "href" : "type");
-            }
         }
     }
 }

@@ -94,8 +94,8 @@ static unsigned ns_lookup(const epi_hs_schema *s, const char *uri)
 
 static unsigned ns_of(walker *w, const xmlNode *n)
 {
-    if (!n->ns || !n->ns->href)
-        return w->xhtml_id; /* a chapter built without a namespace is XHTML */
+    if (!n->ns || !n->ns->href) /* a chapter built without a namespace is XHTML */
+        return w->xhtml_id != EPI_HS_NONE ? w->xhtml_id : w->none_id;
     if (n->ns != w->last_ns) {
         w->last_ns = n->ns;
         w->last_id = ns_lookup(w->s, (const char *)n->ns->href);
@@ -282,12 +282,12 @@ static size_t attrs_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool repo
     for (const xmlAttr *a = n->properties; a; a = a->next) {
         const char *uri = a->ns && a->ns->href ? (const char *)a->ns->href : "";
         const char *name = (const char *)a->name;
-        if (!*uri && !strncmp(name, "data-", 5))
+        if (!*uri && w->xhtml_id != EPI_HS_NONE && !strncmp(name, "data-", 5))
             continue; /* custom data attributes: not the schema's (HTML §3.2.6.6) */
         unsigned ns = *uri ? ns_lookup(w->s, uri) : w->none_id;
         /* A namespace the schema does not know: EPUB 3's NVDL leaves it to others; EPUB 2's
          * XHTML 1.1 grammar, run alone, has no room for it (RSC-005 in epubcheck). */
-        if (ns == EPI_HS_NONE && w->s != &epi_hs_xhtml11)
+        if (ns == EPI_HS_NONE && w->s->foreign_attrs)
             continue;
         int id = ns == EPI_HS_NONE ? -1 : attr_find(w->s, ns, name);
         const epi_hs_attr *da = id < 0 ? NULL : def_attr(w->s, d, id);
@@ -315,36 +315,74 @@ static size_t attrs_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool repo
     return faults;
 }
 
+static void child_fault(walker *w, epi_html_kind kind, xmlNode *c, xmlNode *n, const char *missing,
+                        bool report, size_t *faults)
+{
+    ++*faults;
+    if (report) {
+        epi_html_finding f = {.kind = kind, .node = c, .parent = n, .missing = missing};
+        w->fn(w->ud, &f);
+    }
+}
+
+/* The count entries of d for element name atom (sorted by atom): *n of them. */
+static const epi_hs_count *counts_of(const epi_hs_schema *s, const epi_hs_def *d, unsigned atom,
+                                     size_t *n)
+{
+    const epi_hs_count *t = s->counts + d->counts;
+    size_t lo = 0, hi = d->ncounts;
+    while (lo < hi) { /* the first entry of atom */
+        size_t mid = (lo + hi) / 2;
+        if (t[mid].atom < atom)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t e = lo;
+    while (e < d->ncounts && t[e].atom == atom)
+        e++;
+    *n = e - lo;
+    return t + lo;
+}
+
 /* Runs d's automaton over n's children, skipping (as Jing recovers) each child it has no
- * transition for. Returns how many faults it met (misplaced children, text, and an end too
- * early); with report, calls the walker's callback for each. */
+ * transition for, and counts the branches of a loose interleave (one more than a branch allows
+ * is misplaced; one that does not occur as often as it must, a missing element). Returns how
+ * many faults it met (misplaced children, text, an end too early, a missing element); with
+ * report, calls the walker's callback for each. */
 static size_t children_faults(walker *w, const epi_hs_def *d, xmlNode *n, bool report)
 {
     unsigned state = 0;
     size_t faults = 0;
+    uint8_t seen[EPI_HS_MAX_BRANCHES] = {0};
     for (xmlNode *c = n->children; c; c = c->next) {
         bool text = text_child(c);
         if (!text && !element_child(c))
             continue;
-        const epi_hs_trans *t = step(w->s, d, state, text ? TEXT_ATOM(w->s) : atom_of(w, c));
-        if (t) {
-            state = t->next;
+        unsigned atom = text ? TEXT_ATOM(w->s) : atom_of(w, c);
+        const epi_hs_trans *t = step(w->s, d, state, atom);
+        if (!t) {
+            child_fault(w, text ? EPI_HTML_TEXT : EPI_HTML_ELEMENT, c, n, NULL, report, &faults);
             continue;
         }
-        faults++;
-        if (report) {
-            epi_html_finding f = {
-                .kind = text ? EPI_HTML_TEXT : EPI_HTML_ELEMENT, .node = c, .parent = n};
-            w->fn(w->ud, &f);
-        }
+        state = t->next;
+        size_t nc = 0;
+        const epi_hs_count *cn = d->ncounts && !text ? counts_of(w->s, d, atom, &nc) : NULL;
+        for (size_t k = 0; k < nc; k++)
+            if (cn[k].branch < EPI_HS_MAX_BRANCHES && seen[cn[k].branch] < 255 &&
+                ++seen[cn[k].branch] > cn[k].max)
+                child_fault(w, EPI_HTML_ELEMENT, c, n, NULL, report, &faults);
     }
-    if (!w->s->states[d->states + state].accept) {
-        faults++;
-        if (report) {
-            epi_html_finding f = {.kind = EPI_HTML_INCOMPLETE, .node = n, .parent = n->parent};
-            w->fn(w->ud, &f);
+    if (!w->s->states[d->states + state].accept)
+        child_fault(w, EPI_HTML_INCOMPLETE, n, n->parent, NULL, report, &faults);
+    uint64_t told = 0;
+    for (const epi_hs_count *cn = w->s->counts + d->counts, *end = cn + d->ncounts; cn < end; cn++)
+        if (cn->branch < EPI_HS_MAX_BRANCHES && seen[cn->branch] < cn->min &&
+            !(told & (UINT64_C(1) << cn->branch))) {
+            told |= UINT64_C(1) << cn->branch;
+            child_fault(w, EPI_HTML_INCOMPLETE, n, n->parent, w->s->atoms[cn->atom].local, report,
+                        &faults);
         }
-    }
     return faults;
 }
 
@@ -502,7 +540,11 @@ const char *epi_html_finding_text(const epi_html_finding *f, char *buf, size_t s
         snprintf(buf, size, "element \"%s\" not allowed %s", el, f->anywhere ? "anywhere" : "here");
         break;
     case EPI_HTML_INCOMPLETE:
-        snprintf(buf, size, "element \"%s\" incomplete", el);
+        if (f->missing)
+            snprintf(buf, size, "element \"%s\" incomplete; missing required element \"%s\"", el,
+                     f->missing);
+        else
+            snprintf(buf, size, "element \"%s\" incomplete", el);
         break;
     case EPI_HTML_TEXT:
         snprintf(buf, size, "text not allowed here");

@@ -27,7 +27,8 @@ const epi_hs_nest *epi_html_broken_rule(const epi_hs_schema *s, const xmlNode *n
 
 typedef enum epi_html_kind {
     EPI_HTML_ELEMENT,      /* node: an element not allowed where it is */
-    EPI_HTML_INCOMPLETE,   /* node: an element whose content ends too early */
+    EPI_HTML_INCOMPLETE,   /* node: an element whose content ends too early (missing: an element
+                            * an interleave needs, or NULL) */
     EPI_HTML_TEXT,         /* node: text where only elements are allowed */
     EPI_HTML_ATTR,         /* node, attr: an attribute the element does not have */
     EPI_HTML_ATTR_VALUE,   /* node, attr: a value outside the attribute's list */

@@ -52,7 +52,17 @@ typedef struct epi_hs_def {
     uint8_t loose;     /* an interleave was read as "any order" (the generator's notes) */
     uint8_t opaque;    /* not checked: a definition outside XHTML (SVG, MathML, epub:switch) */
     uint16_t nstates;
+    uint32_t counts; /* in epi_hs_counts: how often the branches of a loose interleave occur */
+    uint16_t ncounts;
 } epi_hs_def;
+
+/* An interleave's branch that is one element repeated (x, x?, x+): a name it can have, the
+ * branch (numbered per definition), and how many times the branch occurs (max 255: any). */
+typedef struct epi_hs_count {
+    uint16_t atom;
+    uint8_t branch, min, max;
+} epi_hs_count;
+#define EPI_HS_MAX_BRANCHES 64
 
 typedef struct epi_hs_cond {
     uint8_t kind; /* 0: none, 1: has attribute attr, 2: attr absent or not equal to value */
@@ -88,8 +98,12 @@ typedef struct epi_hs_schema {
     const uint16_t *required;
     const epi_hs_trans *trans;
     const epi_hs_state *states;
+    const epi_hs_count *counts;
     const epi_hs_nest *nesting;
     unsigned nnesting;
+    /* attributes in a namespace no table names are let through (EPUB 3's NVDL for content
+     * documents); 0: they are faults, as a grammar run alone makes them */
+    uint8_t foreign_attrs;
 } epi_hs_schema;
 
 /* EPUB 3: schema/30/epub-xhtml-30.rnc (XHTML 5), with epub-xhtml-30.sch's nesting rules. */
