@@ -148,6 +148,9 @@ void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
 /* The line of n's end tag, as far as the tree tells (where its last text ends); where a
  * grammar checker reports an incomplete element. */
 int epi_chk_end_line(const xmlNode *n);
+/* The rules of package-30.sch that opf.c does not run on its way (opf_sch.c), after the
+ * manifest was read (EPUB 3). */
+void epi_chk_opf_schematron(epi_chk *c, xmlNodePtr md, xmlNodePtr mf);
 struct epi_hs_schema;
 /* Checks the tree under root (file `path`) against a content model generated from epubcheck's
  * RELAX NG schemas (util/html_schema.h, util/pkg_schema.h), each fault as RSC-005 (schema.c). */
@@ -255,6 +258,8 @@ bool epi_chk_content_fallback(epi_chk *c, const epi_chk_item *it);
 /* The OPF 2.0 grammar's rules on the package element and its children (RSC-005), with the
  * EPUB 2 metadata rules (OPF-052, OPF-055, OPF-072) and page-map (OPF-063). */
 void epi_chk_opf2(epi_chk *c, xmlNodePtr root);
+/* An OEBPS 1.2 package (root in its namespace, with a version): its grammar and OPF 1.2 rules. */
+void epi_chk_opf12(epi_chk *c, xmlNodePtr root);
 /* OPF-035/037 on one manifest item; OPF-041 and fallback-style over the manifest. */
 void epi_chk_opf2_item(epi_chk *c, epi_chk_item *it);
 void epi_chk_opf2_fallbacks(epi_chk *c, xmlNodePtr mf);

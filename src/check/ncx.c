@@ -58,9 +58,9 @@ static void collect_pages(epi_chk *c, xmlNodePtr root, xmlHashTablePtr pages)
         xmlChar *value = xmlGetNoNsProp(n, (const xmlChar *)"value");
         xmlChar *type = xmlGetNoNsProp(n, (const xmlChar *)"type");
         const xmlChar *t = type ? type : (const xmlChar *)"";
-        if (value && xmlHashUpdateEntry2(pages, value, t,
-                                         xmlHashLookup2(pages, value, t) ? (void *)n->doc : n,
-                                         NULL) != 0)
+        if (value &&
+            xmlHashUpdateEntry2(pages, value, t,
+                                xmlHashLookup2(pages, value, t) ? (void *)n->doc : n, NULL) != 0)
             epi_chk_oom(c);
         xmlFree(value);
         xmlFree(type);

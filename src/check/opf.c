@@ -295,6 +295,7 @@ static void check_refines(epi_chk *c, xmlNodePtr n, const char *refines, xmlHash
                        "@refines must be a relative URL: \"%s\"", refines);
     else if (refines[0] == '#' && !xmlHashLookup(ids, (const xmlChar *)refines + 1))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", c->opf_path, n->line,
+                       /* package-30.sch opf.refines.fragment-exists */
                        "@refines missing target id: \"%s\"", refines + 1);
 }
 
@@ -478,6 +479,7 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
                     check_property(c, property, strlen(property), decl, n->line, &meta_vocab);
                     if (v && c->epub3)
                         check_rendition_meta(c, n, property, v, refines != NULL, rendition_counts);
+                    /* opf.dcterms.modified.syntax */
                     if (v && strcmp(property, "dcterms:modified") == 0 && !refines) {
                         nmodified++;
                         if (!epi_date_modified_syntax(v))
@@ -521,12 +523,14 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
         epi_chk_report(c, EP_SEV_ERROR, "OPF-048", path, 0,
                        "the package element is missing its unique-identifier attribute");
     else if (!c->unique_id && !c->single) /* OPFChecker.checkPackage: publications only */
+        /* package-30.sch opf.uid (epubcheck reports OPF-030) */
         epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
                        "the unique-identifier \"%s\" was not found among the dc:identifier "
                        "elements",
                        uid);
     if (c->epub3 && nmodified != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
+                       /* package-30.sch opf.dcterms.modified */
                        "package dcterms:modified meta element must occur exactly once (found "
                        "%d)",
                        nmodified);
@@ -728,9 +732,11 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
             c->ncx = &c->items[k];
     if (!c->epub3)
         epi_chk_opf2_fallbacks(c, mf);
+    /* package-30.sch opf.nav.prop; opf.nav.type is OPF-012 above */
     if (c->epub3 && nnav != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
                        "exactly one manifest item must declare the nav property (found %zu)", nnav);
+    /* package-30.sch opf.cover-image */
     if (ncover > 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
                        "at most one manifest item may declare the cover-image property");
@@ -830,11 +836,25 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         if (!t)
             epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, sp->line,
                            "spine toc \"%s\" was not found in the manifest", toc);
-        else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0)
+        else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0) {
             epi_chk_report(c, EP_SEV_ERROR, "OPF-050", path, sp->line,
                            "spine toc attribute must reference the NCX");
+            if (c->epub3) /* package-30.sch opf.toc.ncx */
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
+                               "spine element toc attribute must reference the NCX manifest item "
+                               "(referenced media type was \"%s\")",
+                               t->media_type ? t->media_type : "");
+            /* epubcheck then reads the XHTML document as the NCX, which fails inside it (its
+             * internal CHK-008, at the package) */
+            if (t->media_type && strcmp(t->media_type, EPI_MT_XHTML) == 0 && !c->single)
+                epi_chk_report(c, EP_SEV_ERROR, "CHK-008", path, 0,
+                               "Error encountered while processing an item \"%s\"; skip other "
+                               "checks for the item",
+                               t->path ? t->path : t->href);
+        }
     } else if (c->ncx && c->epub3) { /* EPUB 2 requires toc in any case (opf2.c) */
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
+                       /* package-30.sch opf.toc.ncx.2 */
                        "spine element toc attribute must be set when an NCX is included");
     }
     free(toc);
@@ -847,6 +867,7 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         char *linear = prop(c, r, "linear");
         epi_chk_item *it = idref ? xmlHashLookup(c->item_by_id, (xmlChar *)idref) : NULL;
         if (!it) {
+            /* package-30.sch opf.itemref (epubcheck reports OPF-049) */
             epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, r->line,
                            "spine itemref \"%s\" was not found in the manifest",
                            idref ? idref : "");
@@ -920,6 +941,7 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
             if (u.path && type &&
                 xmlHashAddEntry2(seen, (xmlChar *)type, (xmlChar *)u.path, r) != 0)
                 epi_chk_report(c, EP_SEV_WARNING, "RSC-017", c->opf_path, r->line,
+                               /* opf.sch and package-30.sch opf_guideReferenceUnique */
                                "duplicate guide reference of type \"%s\" to \"%s\"", type, u.path);
             epi_chk_url_free(&u);
         }
@@ -929,6 +951,7 @@ static void check_guide(epi_chk *c, xmlNodePtr g)
     xmlHashFree(seen, NULL);
 }
 
+/* Unique ids: package-30.sch id-unique, opf.sch opf_idAttrUnique. */
 static void collect_ids(epi_chk *c, xmlNodePtr n, xmlHashTablePtr ids)
 {
     for (; n; n = n->next) {
@@ -982,6 +1005,11 @@ bool epi_chk_opf(epi_chk *c)
                        "found");
         return false;
     }
+    if (!c->single && epi_chk_is(root, EPI_NS_OEB12, "package")) {
+        c->epub3 = false; /* with a version (above): EPUB 2 to epubcheck */
+        epi_chk_opf12(c, root);
+        return false;
+    }
     if (!epi_chk_is(root, EPI_NS_OPF, "package")) {
         epi_chk_validate(c, &epi_hs_opf30, path, root); /* RSC-005: no such root element */
         return false;
@@ -1002,15 +1030,19 @@ bool epi_chk_opf(epi_chk *c)
     }
     /* alone, checked by the other version's grammar (-v), the version is invalid there: RSC-005
      * from the schema's tables */
-    if (c->single && c->want_version && version &&
-        strcmp(version, c->want_version == 2 ? "2.0" : "3.0") != 0)
-        ;
-    else if (version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0
-                     : c->want_version != 2)
+    bool other_grammar = c->single && c->want_version && version &&
+                         strcmp(version, c->want_version == 2 ? "2.0" : "3.0") != 0;
+    bool unsupported =
+        version ? strcmp(version, "3.0") != 0 && strcmp(version, "2.0") != 0 : c->want_version != 2;
+    if (!other_grammar && unsupported)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-001", path, root->line,
                        "package version \"%s\" is not supported (EPUB 3 requires \"3.0\")",
                        version ? version : "");
     free(version);
+    /* in a publication, epubcheck checks nothing more (its OPFPeeker fails: "Version not
+     * supported") */
+    if (!other_grammar && unsupported && !c->single)
+        return false;
     check_doctype(c, c->opf->intSubset);
     xmlChar *lang = xmlNodeGetLang(root);
     if (lang && *lang && c->epub3 && !epi_lang_wellformed((const char *)lang))
@@ -1049,6 +1081,8 @@ bool epi_chk_opf(epi_chk *c)
         check_manifest(c, mf, decl);
     if (md && c->item_by_path)
         check_refines_items(c, md);
+    if (c->epub3)
+        epi_chk_opf_schematron(c, md, mf);
     c->has_spine = sp != NULL;
     if (sp && c->items)
         check_spine(c, sp, decl);

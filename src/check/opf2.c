@@ -7,6 +7,8 @@
  * 063/072). opf.c runs the rules both versions share and calls these where EPUB 2 differs.
  */
 #include "check_int.h"
+#include "util/pkg_schema.h"
+#include "util/tree.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -203,4 +205,57 @@ void epi_chk_opf2_spine_item(epi_chk *c, epi_chk_item *it, int line)
                        "spine item with non-standard media-type \"%s\" has a fallback to a "
                        "non-standard media-type",
                        mt);
+}
+
+/* An OEBPS 1.2 package (its namespace, with a version attribute: epubcheck reads it as EPUB 2
+ * and validates it with OPF 1.2's grammar in opf.rng, then OPFChecker's OPF 1.2 rules). The
+ * rest of the publication is not looked into: a reduced check, as epubcheck itself says
+ * OEBPS 1.2 is not fully supported. */
+void epi_chk_opf12(epi_chk *c, xmlNodePtr root)
+{
+    const char *path = c->opf_path;
+    epi_chk_validate(c, &epi_hs_opf20, path, root);
+    for (xmlNodePtr mf = root->children; mf; mf = mf->next) {
+        if (!epi_chk_is(mf, EPI_NS_OEB12, "manifest"))
+            continue;
+        for (xmlNodePtr i = mf->children; i; i = i->next) {
+            if (!epi_chk_is(i, EPI_NS_OEB12, "item"))
+                continue;
+            xmlChar *mt = xmlGetNoNsProp(i, (const xmlChar *)"media-type");
+            bool fallback = xmlHasNsProp(i, (const xmlChar *)"fallback", NULL) != NULL;
+            const char *m = mt ? (const char *)mt : "";
+            epi_chk_at(c, path, i);
+            /* OPFChecker.checkItem: text/html, and without a fallback the blessed types */
+            if (!strcmp(m, "text/html") ||
+                (!fallback && (!strcmp(m, EPI_MT_XHTML) || !strcmp(m, "application/x-dtbook+xml"))))
+                epi_chk_report(c, EP_SEV_WARNING, "OPF-038", path, i->line,
+                               "media type \"%s\" is not appropriate for an OEBPS 1.2 context; use "
+                               "\"text/x-oeb1-document\" instead",
+                               m);
+            else if (!fallback && !strcmp(m, EPI_MT_CSS))
+                epi_chk_report(c, EP_SEV_WARNING, "OPF-039", path, i->line,
+                               "media type \"%s\" is not appropriate in an OEBPS 1.2 context; use "
+                               "\"text/x-oeb1-css\" instead",
+                               m);
+            xmlFree(mt);
+        }
+    }
+    /* OPFChecker.checkPackage: the unique identifier is a dc:identifier (OPF 1.2 spells it
+     * dc:Identifier, which is not one) */
+    xmlChar *uid = xmlGetNoNsProp(root, (const xmlChar *)"unique-identifier");
+    bool found = false;
+    for (xmlNodePtr n = root; uid && n && !found; n = epi_xml_next(n, root, false)) {
+        if (n->type != XML_ELEMENT_NODE || !n->ns || !n->ns->href ||
+            strcmp((const char *)n->ns->href, EPI_NS_DC) != 0 ||
+            strcmp((const char *)n->name, "identifier") != 0)
+            continue;
+        xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"id");
+        found = id && xmlStrEqual(id, uid);
+        xmlFree(id);
+    }
+    if (uid && !found)
+        epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
+                       "the unique-identifier \"%s\" was not found", (const char *)uid);
+    xmlFree(uid);
+    epi_chk_at(c, NULL, NULL);
 }

@@ -16,7 +16,7 @@ static void report_finding(void *ud, const epi_html_finding *f)
     schema_ctx *x = ud;
     char msg[512];
     const xmlNode *at = f->node ? f->node : f->parent;
-    int line = !at                                 ? 0
+    int line = !at                              ? 0
                : f->kind == EPI_HTML_INCOMPLETE ? epi_chk_end_line(at)
                                                 : (int)xmlGetLineNo(at);
     /* Jing locates an element's fault after its start tag (epi_chk_at's column), an
