@@ -487,6 +487,9 @@ OUTPUTS = {
     "content": ("util/html_schema.h", "XHTML content documents", [
         ("xhtml5", S30, "epub-xhtml-30.rnc", "load", "epub-xhtml-30.sch",
          "EPUB 3 XHTML content documents", (XHTML, CUSTOM), True),
+        ("xhtml5nav", S30, "epub-nav-30.rnc", "load", "epub-xhtml-30.sch",
+         "EPUB 3 navigation documents (XHTML 5 with the nav element's restrictions)",
+         (XHTML, CUSTOM), True),
         ("xhtml11", S20, "content-xhtml.rng", "load_rng", "../sch/xhtml.sch",
          "EPUB 2 (OPS 2.0.1) XHTML 1.1 content documents", (XHTML, CUSTOM), False),
     ]),

@@ -298,7 +298,8 @@ static void check_media(sch_ctx *x, xmlNodePtr mf)
                       "The value of the media:duration property must be a valid SMIL3 "
                       "clock value");
         }
-        /* opf.media.overlay.metadata.active-class, opf.media.overlay.metadata.playback-active-class */
+        /* opf.media.overlay.metadata.active-class, opf.media.overlay.metadata.playback-active-class
+         */
         bool ac = prop && strcmp(prop, "media:active-class") == 0;
         bool pac = prop && strcmp(prop, "media:playback-active-class") == 0;
         if ((ac || pac) && refines)

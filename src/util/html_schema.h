@@ -108,6 +108,9 @@ typedef struct epi_hs_schema {
 
 /* EPUB 3: schema/30/epub-xhtml-30.rnc (XHTML 5), with epub-xhtml-30.sch's nesting rules. */
 extern const epi_hs_schema epi_hs_xhtml5;
+/* EPUB 3 navigation documents: schema/30/epub-nav-30.rnc (XHTML 5 whose nav elements with an
+ * epub:type hold heading?, ol), with epub-xhtml-30.sch's nesting rules. */
+extern const epi_hs_schema epi_hs_xhtml5nav;
 /* EPUB 2: schema/20/rng/content-xhtml.rng (XHTML 1.1 modules of OPS 2.0.1), with
  * schema/20/sch/xhtml.sch's. */
 extern const epi_hs_schema epi_hs_xhtml11;

@@ -667,10 +667,17 @@ static void test_epubcheck53(void)
     subst(&b, opf, "<itemref idref=\"ch1\"/>", spine_nav);
     expect(&b, "non-linear nav that nothing links to", EP_SEV_ERROR, "OPF-096");
 
-    /* refines: any relative URL (EPUB 3.3 §5.5.6), e.g. a fragment of a content document. */
+    /* refines: any relative URL (EPUB 3.3 §5.5.6), e.g. a fragment of a content document
+     * (of a property package-30.sch does not tie to an element: title-type must refine a
+     * dc:title, opf.meta.title-type). */
+    base(&b);
+    subst(&b, opf, "<meta refines=\"#t\" property=\"title-type\">main</meta>",
+          "<meta refines=\"#t\" property=\"title-type\">main</meta>"
+          "<meta refines=\"text/ch1.xhtml#s1\" property=\"dcterms:alternative\">A</meta>");
+    expect_clean(&b, "refines a fragment of another file");
     base(&b);
     subst(&b, opf, "refines=\"#t\"", "refines=\"text/ch1.xhtml#s1\"");
-    expect_clean(&b, "refines a fragment of another file");
+    expect(&b, "title-type refining no dc:title", EP_SEV_ERROR, "RSC-005");
     base(&b);
     subst(&b, opf, "refines=\"#t\"", "refines=\"https://example.org/#t\"");
     expect(&b, "refines an absolute URL", EP_SEV_ERROR, "RSC-005");
@@ -858,6 +865,75 @@ static void test_epubcheck53(void)
     expect(&b, "toc going back within a document", EP_SEV_WARNING, "NAV-011");
 }
 
+/* The package, container and NCX content models generated from epubcheck's schemas
+ * (util/pkg_schema.c), the nav document's (epub-nav-30.rnc), and the rules of package-30.sch
+ * and ncx.sch ported beside them; each as epubcheck 5.3.0 reports it. */
+static void test_schema_tables(void)
+{
+    const char *opf = "EPUB/package.opf", *ncx = "EPUB/toc.ncx", *nav = "EPUB/nav.xhtml";
+    book b;
+
+    base(&b);
+    subst(&b, opf, "</manifest>", "<foo/></manifest>");
+    expect(&b, "an unknown element in the manifest", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<dc:identifier id=\"pub-id\">",
+          "<dc:identifier id=\"pub-id\" xmlns:opf=\"http://www.idpf.org/2007/opf\" "
+          "opf:scheme=\"uuid\">");
+    expect(&b, "opf:scheme in an EPUB 3 package", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>", "<itemref idref=\"ch1\" linear=\"maybe\"/>");
+    expect(&b, "a bad linear value", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<dc:language>ru</dc:language>",
+          "<dc:language>ru</dc:language><dc:date>2020</dc:date><dc:date>2021</dc:date>");
+    expect(&b, "two dc:date (the interleave's counts)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, "META-INF/container.xml", "<rootfile ", "<rootfile foo=\"x\" ");
+    expect(&b, "an unknown attribute on a rootfile", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, ncx, "<navLabel><text>Глава</text></navLabel>",
+          "<navLabel xml:lang=\"ru\"><text>Глава</text></navLabel>"
+          "<navLabel xml:lang=\"ru\"><text>Глава</text></navLabel>");
+    expect(&b, "two navLabels of one xml:lang (ncx_multiNavLabel)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, ncx, "</navMap>",
+          "</navMap><pageList><navLabel><text>P</text></navLabel>"
+          "<pageTarget id=\"p1\" value=\"1\" type=\"normal\" playOrder=\"2\"><navLabel><text>1"
+          "</text></navLabel><content src=\"text/ch1.xhtml\"/></pageTarget>"
+          "<pageTarget id=\"p2\" value=\"1\" type=\"normal\" playOrder=\"2\"><navLabel><text>1"
+          "</text></navLabel><content src=\"text/ch1.xhtml\"/></pageTarget></pageList>");
+    expect(&b, "pageTargets of one value and type (ncx_pageTargUniqValTypeComb)", EP_SEV_ERROR,
+           "RSC-005");
+    base(&b);
+    subst(&b, opf, "<meta refines=\"#t\" property=\"title-type\">main</meta>",
+          "<meta refines=\"#t\" property=\"file-as\">A</meta>"
+          "<meta refines=\"#t\" property=\"file-as\">B</meta>");
+    expect(&b, "file-as twice for one title (opf.meta.file-as)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "property=\"title-type\">main", "property=\"role\">aut");
+    expect(&b, "a role refining a title (opf.meta.role)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "</metadata>", "<meta property=\"meta-auth\">x</meta></metadata>");
+    expect(&b, "meta-auth (opf.meta.meta-auth.deprecated)", EP_SEV_WARNING, "RSC-017");
+    base(&b);
+    subst(&b, opf, "</metadata>",
+          "<link rel=\"voicing\" href=\"images/a.png\" media-type=\"image/png\"/></metadata>");
+    expect(&b, "a voicing link refining nothing (opf.link.voicing)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, nav, "</body>", "<nav epub:type=\"lot\"><h2>T</h2><ul><li>x</li></ul></nav></body>");
+    expect(&b, "a typed nav holding ul (epub-nav-30.rnc)", EP_SEV_ERROR, "RSC-005");
+
+    /* a version epubcheck does not support: OPF-001 and nothing else is checked */
+    base(&b);
+    subst(&b, opf, "version=\"3.0\"", "version=\"3.1\"");
+    subst(&b, opf, "<dc:language>ru</dc:language>", "");
+    findings fs;
+    check_path(write_book(&b), &fs);
+    CHECK(has(&fs, EP_SEV_ERROR, "OPF-001") && !has(&fs, EP_SEV_ERROR, "RSC-005"));
+    book_free(&b);
+}
+
 /* The content model from epubcheck 5.3.0's schema (util/html_schema.c): issue 19's examples,
  * each checked by tests/e2e/content_model_epubcheck.sh against epubcheck itself. */
 static void test_content_model(void)
@@ -943,6 +1019,7 @@ int main(void)
     test_nav_ncx_css();
     test_epubcheck53();
     test_content_model();
+    test_schema_tables();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)
