@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Writes src/util/html_schema.c, the XHTML content models epubcheck 5.3.0 validates content
-documents with, from the RELAX NG schemas inside its jar (docs/ARCHITECTURE.md "Checker"):
-EPUB 3's XHTML 5 (schema/30/epub-xhtml-30.rnc, compact syntax) and EPUB 2's XHTML 1.1 of OPS
-2.0.1 (schema/20/rng/content-xhtml.rng, XML syntax), each with the nesting rules of its
-Schematron. Python 3 stdlib only.
+"""Writes the content models epubcheck 5.3.0 validates EPUB's XML files with, from the RELAX NG
+schemas inside its jar (docs/ARCHITECTURE.md "Checker"), as C tables. Python 3 stdlib only.
 
     scripts/gen-content-model.py JAR > src/util/html_schema.c
+    scripts/gen-content-model.py --package JAR > src/util/pkg_schema.c
 
-tests/e2e/content_model_gen.sh re-runs it and diffs the output against the committed file.
+src/util/html_schema.c: content documents, each with the nesting rules of its Schematron:
+EPUB 3's XHTML 5 (schema/30/epub-xhtml-30.rnc, compact syntax), EPUB 3's navigation document
+(schema/30/epub-nav-30.rnc: the same, whose typed nav holds heading?, ol) and EPUB 2's XHTML 1.1
+of OPS 2.0.1 (schema/20/rng/content-xhtml.rng, XML syntax).
+src/util/pkg_schema.c: the package document (EPUB 3's schema/30/package-30.rnc; EPUB 2's
+schema/20/rng/opf.rng, which holds OPF 2.0 and OEBPS 1.2's grammars), the NCX (ncx.rng) and
+META-INF/container.xml (schema/30/ocf-container-30.rnc; EPUB 2's container.rng).
+tests/e2e/content_model_gen.sh re-runs both and diffs the output against the committed files.
 
 What it derives, for every `element` pattern reachable from a schema's start (a "definition":
 HTML has several per name, such as <a> in phrasing and in flow content, or <time> with and
@@ -19,18 +24,26 @@ without datetime):
   - its children (elements, and text that is not white space) as a minimised deterministic
     automaton (Glushkov automaton of the content pattern, made deterministic), each transition
     naming the definitions the child can then be, which carry the context down the tree;
+  - for an interleave that is the element's whole content (the package's metadata:
+    dc:identifier+ & dc:title+ & dc:language+ & dc:date? & ...), how often each branch that is
+    one element repeated may occur;
   - the Schematron's nesting rules: patterns whose test is ancestor::STEP (must not, or must,
     have such an ancestor) or descendant::STEP on simple location steps.
-What it does not model (so these are accepted where epubcheck may not be):
-  - interleave of two patterns that both contain elements is read as "any order, any count" of
-    their elements (head's title?/base? & metadata*): counts and order there are not checked;
-  - data types other than literal choices (numbers, URLs, dates, ids, ...): any value is
-    accepted by the tables; datatypes that matter are checked by hand in src/check/;
+What it does not model (so these are accepted where epubcheck may not be; the hand-written
+checks of src/check/ keep what matters of them):
+  - interleave of two patterns that both contain elements is read as "any order" (head's
+    title?/base? & metadata*); their counts are checked only as said above;
+  - data types other than literal choices (numbers, URLs, dates, ids, non-empty strings,
+    language tags, media types, property lists): any value is accepted by the tables; opf.c,
+    opf2.c, ncx.c, ocf.c and xhtml.c check those that matter;
   - `list` patterns (token lists such as rel): any value;
-  - the content of elements outside the XHTML namespace (SVG, MathML, epub:switch): their
-    definitions are marked opaque; the XHTML inside them is checked by name alone;
-  - the other Schematron rules: ported by hand (src/check/xhtml_sch.c), all of them listed in
-    tests/check/schematron.tsv.
+  - references between elements and files (idref, refines, href, unique-identifier, fallback
+    chains, the NCX's and nav's links): src/check/;
+  - the content of elements outside the namespaces a schema checks (SVG, MathML, epub:switch in
+    content documents): their definitions are marked opaque; the XHTML inside them is checked
+    by name alone;
+  - the other Schematron rules: ported by hand (src/check/xhtml_sch.c, opf_sch.c, opf.c, nav.c,
+    ncx.c), each listed in tests/check/schematron.tsv.
 """
 
 import os
