@@ -6,12 +6,13 @@ schemas inside its jar (docs/ARCHITECTURE.md "Checker"), as C tables. Python 3 s
     scripts/gen-content-model.py --package JAR > src/util/pkg_schema.c
 
 src/util/html_schema.c: content documents, each with the nesting rules of its Schematron:
-EPUB 3's XHTML 5 (schema/30/epub-xhtml-30.rnc, compact syntax), EPUB 3's navigation document
-(schema/30/epub-nav-30.rnc: the same, whose typed nav holds heading?, ol) and EPUB 2's XHTML 1.1
-of OPS 2.0.1 (schema/20/rng/content-xhtml.rng, XML syntax).
+EPUB 3's XHTML 5 (schema/30/epub-xhtml-30.rnc, compact syntax) and EPUB 2's XHTML 1.1 of OPS
+2.0.1 (schema/20/rng/content-xhtml.rng, XML syntax).
 src/util/pkg_schema.c: the package document (EPUB 3's schema/30/package-30.rnc; EPUB 2's
 schema/20/rng/opf.rng, which holds OPF 2.0 and OEBPS 1.2's grammars), the NCX (ncx.rng) and
-META-INF/container.xml (schema/30/ocf-container-30.rnc; EPUB 2's container.rng).
+META-INF/container.xml (schema/30/ocf-container-30.rnc; EPUB 2's container.rng), and the typed
+nav elements of EPUB 3's navigation document (schema/30/epub-nav-30.rnc's epub.nav: heading?,
+then ol; the rest of the document is XHTML 5's).
 tests/e2e/content_model_gen.sh re-runs both and diffs the output against the committed files.
 
 What it derives, for every `element` pattern reachable from a schema's start (a "definition":
@@ -62,6 +63,8 @@ XHTML = "http://www.w3.org/1999/xhtml"
 CUSTOM = "http://n.validator.nu/custom-elements/"
 CHECKED_NS = (XHTML, CUSTOM)  # per schema: OUTPUTS
 FOREIGN_ATTRS = True
+OPAQUE = ()  # per schema: element names whose definitions are not looked into
+PARTIAL = False  # per schema: a part of a grammar (its start is not the grammar's)
 OTHER = "\0other"  # a name (or namespace) no definition spells
 TEXT = -1  # the position of text (not white space) in a content model
 MAX_CANDS = 32  # src/util/html.c's: definitions one element can be at once
@@ -369,9 +372,9 @@ def branch_count(q):
     return (q[1], 0 if opt else 1, INF if many else 1)
 
 
-def analyse(defines):
+def analyse(defines, start_define="start"):
     g = Grammar(defines)
-    start = g.ref("start")
+    start = g.ref(start_define)
     # every definition reachable from start
     todo = []
     seen = set()
@@ -500,9 +503,6 @@ OUTPUTS = {
     "content": ("util/html_schema.h", "XHTML content documents", [
         ("xhtml5", S30, "epub-xhtml-30.rnc", "load", "epub-xhtml-30.sch",
          "EPUB 3 XHTML content documents", (XHTML, CUSTOM), True),
-        ("xhtml5nav", S30, "epub-nav-30.rnc", "load", "epub-xhtml-30.sch",
-         "EPUB 3 navigation documents (XHTML 5 with the nav element's restrictions)",
-         (XHTML, CUSTOM), True),
         ("xhtml11", S20, "content-xhtml.rng", "load_rng", "../sch/xhtml.sch",
          "EPUB 2 (OPS 2.0.1) XHTML 1.1 content documents", (XHTML, CUSTOM), False),
     ]),
@@ -517,6 +517,12 @@ OUTPUTS = {
          (OCF,), False),
         ("container20", S20, "container.rng", "load_rng", None, "EPUB 2 META-INF/container.xml",
          (OCF,), False),
+        # the nav elements with an epub:type of navigation documents (epub-nav-30.rnc's
+        # epub.nav: heading?, ol of li of a, or a/span then ol); the headings, a and span are
+        # left to the XHTML table, which checks the whole document
+        ("nav", S30, "epub-nav-30.rnc", "load", None, "EPUB 3 navigation documents' typed nav "
+         "elements", (XHTML,), True, "epub.nav", ("a", "span", "h1", "h2", "h3", "h4", "h5", "h6",
+                                                "hgroup")),
     ]),
 }
 
@@ -551,16 +557,19 @@ def main():
     w(" */")
     w('#include "%s"' % header)
     w("")
-    global CHECKED_NS, FOREIGN_ATTRS
-    for name, base, schema, reader, sch, what, checked, foreign in schemas:
+    global CHECKED_NS, FOREIGN_ATTRS, OPAQUE, PARTIAL
+    for name, base, schema, reader, sch, what, checked, foreign, *more in schemas:
         CHECKED_NS, FOREIGN_ATTRS = checked, foreign
+        start_define, OPAQUE = more if more else ("start", ())
+        PARTIAL = start_define != "start"
 
         def opener(path, base=base):
             return z.read(base + path).decode("utf-8")
         defines, files = getattr(rnc, reader)(opener, schema)
-        data = analyse(defines)
+        data = analyse(defines, start_define)
         read = ", ".join(f for f in files if "svg" not in f and "mathml/" not in f)
-        w("/* ==== %s: %s, from %s" % (name, what, base[len("com/adobe/epubcheck/"):] + schema))
+        w("/* ==== %s: %s, from %s%s" % (name, what, base[len("com/adobe/epubcheck/"):] + schema,
+                                        "" if start_define == "start" else " (" + start_define + ")"))
         tail = " (and the SVG and MathML modules they include)." if which == "content" else "."
         for line in textwrap.wrap("Files read: " + read + tail, 92, break_on_hyphens=False):
             w(" * " + line)
@@ -667,6 +676,8 @@ def minimize(accept, trans):
 
 def is_checked(nc):
     a, b, anyn = nc_names(nc)
+    if any(local in OPAQUE for _, local in a):
+        return False
     return not anyn and all(ns in CHECKED_NS for ns, _ in a) and all(ns in CHECKED_NS for ns in b)
 
 
@@ -902,7 +913,8 @@ def emit(w, P, g, order, info, dfas, atoms, atoms_of, attr_list, attr_id, roots,
                          ("required", P + "_required"), ("trans", P + "_trans"),
                          ("states", P + "_states"), ("counts", P + "_counts"),
                          ("nesting", P + "_nesting"), ("nnesting", len(nesting)),
-                         ("foreign_attrs", 1 if FOREIGN_ATTRS else 0)):
+                         ("foreign_attrs", 1 if FOREIGN_ATTRS else 0),
+                         ("partial", 1 if PARTIAL else 0)):
         w("    .%s = %s," % (field, value))
     w("};")
     w("")

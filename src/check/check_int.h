@@ -153,8 +153,10 @@ int epi_chk_end_line(const xmlNode *n);
 void epi_chk_opf_schematron(epi_chk *c, xmlNodePtr md, xmlNodePtr mf);
 struct epi_hs_schema;
 /* Checks the tree under root (file `path`) against a content model generated from epubcheck's
- * RELAX NG schemas (util/html_schema.h, util/pkg_schema.h), each fault as RSC-005 (schema.c). */
-void epi_chk_validate(epi_chk *c, const struct epi_hs_schema *s, const char *path, xmlNodePtr root);
+ * RELAX NG schemas (util/html_schema.h, util/pkg_schema.h), each fault as RSC-005 (schema.c);
+ * without attrs, faults of attributes are left to another table that checks them. */
+void epi_chk_validate(epi_chk *c, const struct epi_hs_schema *s, const char *path, xmlNodePtr root,
+                      bool attrs);
 epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
 /* Reads a whole entry (at most EPI_CHK_MAX_ENTRY_READ bytes), NUL-terminated. Reports and
  * returns false on failure. */

@@ -2,9 +2,10 @@
  * Navigation document (EPUB 3.3 §7.4, epub-nav-30.sch; docs/ARCHITECTURE.md "Navigation"): exactly
  * one toc nav; links point into the publication at spine documents; landmarks anchors carry
  * epub:type; toc in spine order. The structure of typed navs (heading? → ol → li → (a | span)
- * → ol?) is epub-nav-30.rnc's, checked with the tables generated from it (xhtml.c).
+ * → ol?) is epub-nav-30.rnc's, checked with the tables generated from it.
  */
 #include "check_int.h"
+#include "util/pkg_schema.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +120,8 @@ static void check_link(nav_state *st, xmlNodePtr a)
 }
 
 /* The structure of a typed nav (heading?, ol; li: a, or a or span then ol) is the content
- * model of epub-nav-30.rnc, checked with the generated tables (xhtml.c, util/html_schema.h's
- * epi_hs_xhtml5nav); here what it cannot say, on the elements where they are. */
+ * model of epub-nav-30.rnc, checked with the generated tables (check_typed_nav, util/
+ * pkg_schema.h's epi_hs_nav); here what it cannot say, on the elements where they are. */
 static void check_li(nav_state *st, xmlNodePtr li, int depth)
 {
     xmlNodePtr first = next_elem(li->children);
@@ -170,6 +171,10 @@ static void find_navs(epi_chk *c, xmlNodePtr n, int counts[3])
             continue;
         if (epi_chk_is(n, EPI_NS_XHTML, "nav")) {
             xmlChar *t = xmlGetNsProp(n, (const xmlChar *)"type", (const xmlChar *)EPI_NS_EPUB);
+            /* a typed nav's elements: epub-nav-30.rnc's epub.nav (their attributes, and the
+             * headings, a and span, are the XHTML table's, xhtml.c) */
+            if (t)
+                epi_chk_validate(c, &epi_hs_nav, c->nav->path, n, false);
             int k = 0;
             while (k < 3 && !(t && epi_chk_has_token((const char *)t, types[k])))
                 k++;

@@ -221,7 +221,7 @@ void epi_chk_ncx(epi_chk *c)
         epi_chk_oom(c);
         goto out;
     }
-    epi_chk_validate(c, &epi_hs_ncx, path, root);
+    epi_chk_validate(c, &epi_hs_ncx, path, root, true);
     if (!epi_chk_is(root, EPI_NS_NCX, "ncx"))
         goto out;
     collect_pages(c, root, pages);

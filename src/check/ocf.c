@@ -401,7 +401,7 @@ bool epi_chk_ocf_container(epi_chk *c)
         return false;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!epi_chk_is(root, EPI_NS_CONTAINER, "container")) {
-        epi_chk_validate(c, &epi_hs_container, CONTAINER_PATH, root); /* RSC-005 */
+        epi_chk_validate(c, &epi_hs_container, CONTAINER_PATH, root, true); /* RSC-005 */
         goto out;
     }
     /* The rootfiles; what else the container holds, and the attributes: the schema's tables,
@@ -474,7 +474,7 @@ bool epi_chk_ocf_container(epi_chk *c)
     epi_html_validate(&epi_hs_container, root, count_finding, &faults);
     if (faults)
         epi_chk_validate(c, first_is_epub2(c) ? &epi_hs_container20 : &epi_hs_container,
-                         CONTAINER_PATH, root);
+                         CONTAINER_PATH, root, true);
     ok = true;
 out:
     xmlFreeDoc(doc);

@@ -1011,7 +1011,7 @@ bool epi_chk_opf(epi_chk *c)
         return false;
     }
     if (!epi_chk_is(root, EPI_NS_OPF, "package")) {
-        epi_chk_validate(c, &epi_hs_opf30, path, root); /* RSC-005: no such root element */
+        epi_chk_validate(c, &epi_hs_opf30, path, root, true); /* RSC-005: no such root element */
         return false;
     }
     epi_chk_at(c, path, root); /* findings on the package element's line get its column */
@@ -1057,7 +1057,7 @@ bool epi_chk_opf(epi_chk *c)
 
     /* The elements, their attributes and their order: the schema's tables (package-30.rnc;
      * OPF 2.0's opf.rng). Here the first of each, for what the tables cannot say. */
-    epi_chk_validate(c, c->epub3 ? &epi_hs_opf30 : &epi_hs_opf20, path, root);
+    epi_chk_validate(c, c->epub3 ? &epi_hs_opf30 : &epi_hs_opf20, path, root, true);
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (epi_chk_is(n, EPI_NS_OPF, "metadata") && !md)
             md = n;

@@ -214,7 +214,7 @@ void epi_chk_opf2_spine_item(epi_chk *c, epi_chk_item *it, int line)
 void epi_chk_opf12(epi_chk *c, xmlNodePtr root)
 {
     const char *path = c->opf_path;
-    epi_chk_validate(c, &epi_hs_opf20, path, root);
+    epi_chk_validate(c, &epi_hs_opf20, path, root, true);
     for (xmlNodePtr mf = root->children; mf; mf = mf->next) {
         if (!epi_chk_is(mf, EPI_NS_OEB12, "manifest"))
             continue;

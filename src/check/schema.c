@@ -9,12 +9,16 @@
 typedef struct schema_ctx {
     epi_chk *c;
     const char *path;
+    bool attrs;
 } schema_ctx;
 
 static void report_finding(void *ud, const epi_html_finding *f)
 {
     schema_ctx *x = ud;
     char msg[512];
+    if (!x->attrs && (f->kind == EPI_HTML_ATTR || f->kind == EPI_HTML_ATTR_VALUE ||
+                      f->kind == EPI_HTML_ATTR_MISSING))
+        return;
     const xmlNode *at = f->node ? f->node : f->parent;
     int line = !at                              ? 0
                : f->kind == EPI_HTML_INCOMPLETE ? epi_chk_end_line(at)
@@ -31,8 +35,9 @@ static void report_finding(void *ud, const epi_html_finding *f)
     x->c->at_col = at_col;
 }
 
-void epi_chk_validate(epi_chk *c, const epi_hs_schema *s, const char *path, xmlNodePtr root)
+void epi_chk_validate(epi_chk *c, const epi_hs_schema *s, const char *path, xmlNodePtr root,
+                      bool attrs)
 {
-    schema_ctx x = {c, path};
+    schema_ctx x = {c, path, attrs};
     epi_html_validate(s, root, report_finding, &x);
 }

@@ -57,10 +57,10 @@ typedef struct cm_ctx {
 } cm_ctx;
 
 /* The schema of the publication's XHTML: XHTML 1.1 in EPUB 2 (a document checked alone is
- * EPUB 3's, as epubcheck's default); the navigation document's, epub-nav-30.rnc. */
-static const epi_hs_schema *schema_of(const epi_chk *c, const epi_chk_item *it)
+ * EPUB 3's, as epubcheck's default). */
+static const epi_hs_schema *schema_of(const epi_chk *c)
 {
-    return !c->epub3 ? &epi_hs_xhtml11 : it && it == c->nav ? &epi_hs_xhtml5nav : &epi_hs_xhtml5;
+    return c->epub3 ? &epi_hs_xhtml5 : &epi_hs_xhtml11;
 }
 
 /* About the line of n's end tag, which libxml2 does not keep (Jing reports an incomplete
@@ -179,7 +179,7 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         it->has_script = event_handler((const char *)a->name);
     if (in_ns(n, EPI_NS_XHTML)) {
         bool missing;
-        const char *outer = epi_html_misplaced(schema_of(c, it), n, &missing);
+        const char *outer = epi_html_misplaced(schema_of(c), n, &missing);
         if (outer && missing)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                            "The %s element must have an ancestor %s element.",
@@ -446,8 +446,8 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
     scan(c, it, root, xhtml);
     if (xhtml && epi_chk_is(root, EPI_NS_XHTML, "html")) {
         cm_ctx x = {c, it->path};
-        epi_html_validate(schema_of(c, it), root, cm_report, &x);
-        if (c->epub3)
+        epi_html_validate(schema_of(c), root, cm_report, &x);
+        if (schema_of(c) == &epi_hs_xhtml5)
             epi_chk_xhtml_schematron(c, it, root);
     }
     epi_chk_at(c, NULL, NULL);

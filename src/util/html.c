@@ -436,7 +436,8 @@ static void walk1(walker *w, xmlNode *n, const uint16_t *cands, size_t ncands)
     size_t nok = 0;
 
     if (ncands == 0) {
-        walk_children_free(w, n); /* not allowed where it is: reported by the parent */
+        if (!w->s->partial)
+            walk_children_free(w, n); /* not allowed where it is: reported by the parent */
         return;
     }
     for (size_t i = 0; i < ncands; i++)

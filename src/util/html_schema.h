@@ -104,13 +104,13 @@ typedef struct epi_hs_schema {
     /* attributes in a namespace no table names are let through (EPUB 3's NVDL for content
      * documents); 0: they are faults, as a grammar run alone makes them */
     uint8_t foreign_attrs;
+    /* a part of a grammar (epi_hs_nav): an element it has no definition for belongs to the
+     * rest of the grammar, and is not looked into */
+    uint8_t partial;
 } epi_hs_schema;
 
 /* EPUB 3: schema/30/epub-xhtml-30.rnc (XHTML 5), with epub-xhtml-30.sch's nesting rules. */
 extern const epi_hs_schema epi_hs_xhtml5;
-/* EPUB 3 navigation documents: schema/30/epub-nav-30.rnc (XHTML 5 whose nav elements with an
- * epub:type hold heading?, ol), with epub-xhtml-30.sch's nesting rules. */
-extern const epi_hs_schema epi_hs_xhtml5nav;
 /* EPUB 2: schema/20/rng/content-xhtml.rng (XHTML 1.1 modules of OPS 2.0.1), with
  * schema/20/sch/xhtml.sch's. */
 extern const epi_hs_schema epi_hs_xhtml11;

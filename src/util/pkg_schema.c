@@ -298,6 +298,7 @@ const epi_hs_schema epi_hs_opf30 = {
     .nesting = opf30_nesting,
     .nnesting = 0,
     .foreign_attrs = 0,
+    .partial = 0,
 };
 
 /* ==== opf20: EPUB 2 (OPF 2.0.1) package documents, and OEBPS 1.2 ones (opf12.rng), from schema/20/rng/opf.rng
@@ -721,6 +722,7 @@ const epi_hs_schema epi_hs_opf20 = {
     .nesting = opf20_nesting,
     .nnesting = 0,
     .foreign_attrs = 0,
+    .partial = 0,
 };
 
 /* ==== ncx: NCX documents (EPUB 2, and EPUB 3's legacy NCX), from schema/20/rng/ncx.rng
@@ -933,6 +935,7 @@ const epi_hs_schema epi_hs_ncx = {
     .nesting = ncx_nesting,
     .nnesting = 0,
     .foreign_attrs = 0,
+    .partial = 0,
 };
 
 /* ==== container: EPUB 3 META-INF/container.xml, from schema/30/ocf-container-30.rnc
@@ -1072,6 +1075,7 @@ const epi_hs_schema epi_hs_container = {
     .nesting = container_nesting,
     .nnesting = 0,
     .foreign_attrs = 0,
+    .partial = 0,
 };
 
 /* ==== container20: EPUB 2 META-INF/container.xml, from schema/20/rng/container.rng
@@ -1188,5 +1192,348 @@ const epi_hs_schema epi_hs_container20 = {
     .nesting = container20_nesting,
     .nnesting = 0,
     .foreign_attrs = 0,
+    .partial = 0,
+};
+
+/* ==== nav: EPUB 3 navigation documents' typed nav elements, from schema/30/epub-nav-30.rnc (epub.nav)
+ * Files read: epub-nav-30.rnc, epub-xhtml-30.rnc, mod/epub-xhtml-inc.rnc,
+ * mod/html5/common.rnc, mod/datatypes.rnc, mod/html5/meta.rnc, mod/html5/phrase.rnc,
+ * mod/html5/block.rnc, mod/html5/sectional.rnc, mod/html5/structural.rnc,
+ * mod/html5/revision.rnc, mod/html5/embed.rnc, mod/html5/ruby.rnc, mod/html5/media.rnc,
+ * mod/html5/core-scripting.rnc, mod/html5/tables.rnc, mod/html5/form-datatypes.rnc,
+ * mod/html5/web-forms.rnc, mod/html5/web-forms2.rnc, mod/html5/applications.rnc,
+ * mod/html5/data.rnc, mod/html5/aria.rnc, mod/html5/microdata.rnc,
+ * mod/html5/web-components.rnc, mod/html5/rdfa.rnc, mod/epub-mathml3-inc.rnc,
+ * mod/epub-shared-inc.rnc, mod/epub-trigger.rnc, mod/epub-switch.rnc,
+ * mod/epub-prefix-attr.rnc, mod/epub-ssml-attrs.rnc, mod/epub-type-attr.rnc,
+ * mod/epub-xhtml-integration.rnc.
+ */
+static const char *const nav_ns[] = {
+    "",
+    "#text",
+    "http://www.idpf.org/2007/ops",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/2001/10/synthesis",
+    "http://www.w3.org/XML/1998/namespace",
+};
+
+/* Element names, sorted by (namespace, name); EPI_HS_OTHER: a name not listed. */
+static const epi_hs_name nav_atoms[] = {
+    {3, "a"},
+    {3, "h1"},
+    {3, "h2"},
+    {3, "h3"},
+    {3, "h4"},
+    {3, "h5"},
+    {3, "h6"},
+    {3, "hgroup"},
+    {3, "li"},
+    {3, "nav"},
+    {3, "ol"},
+    {3, "span"},
+    {65535, NULL},
+    {0xFFFF, "#text"}, /* EPI_HS_TEXT_ATOM: text that is not white space */
+};
+
+/* Attribute names, sorted by (namespace, name). */
+static const epi_hs_name nav_attrs[] = {
+    {0, "about"},
+    {0, "accesskey"},
+    {0, "aria-activedescendant"},
+    {0, "aria-atomic"},
+    {0, "aria-busy"},
+    {0, "aria-checked"},
+    {0, "aria-controls"},
+    {0, "aria-current"},
+    {0, "aria-describedby"},
+    {0, "aria-description"},
+    {0, "aria-details"},
+    {0, "aria-disabled"},
+    {0, "aria-errormessage"},
+    {0, "aria-expanded"},
+    {0, "aria-flowto"},
+    {0, "aria-haspopup"},
+    {0, "aria-hidden"},
+    {0, "aria-invalid"},
+    {0, "aria-keyshortcuts"},
+    {0, "aria-label"},
+    {0, "aria-labelledby"},
+    {0, "aria-level"},
+    {0, "aria-live"},
+    {0, "aria-multiselectable"},
+    {0, "aria-orientation"},
+    {0, "aria-owns"},
+    {0, "aria-posinset"},
+    {0, "aria-relevant"},
+    {0, "aria-required"},
+    {0, "aria-roledescription"},
+    {0, "aria-selected"},
+    {0, "aria-setsize"},
+    {0, "autocapitalize"},
+    {0, "autofocus"},
+    {0, "class"},
+    {0, "content"},
+    {0, "contenteditable"},
+    {0, "datatype"},
+    {0, "dir"},
+    {0, "draggable"},
+    {0, "enterkeyhint"},
+    {0, "hidden"},
+    {0, "id"},
+    {0, "inert"},
+    {0, "inlist"},
+    {0, "inputmode"},
+    {0, "is"},
+    {0, "itemid"},
+    {0, "itemprop"},
+    {0, "itemref"},
+    {0, "itemscope"},
+    {0, "itemtype"},
+    {0, "lang"},
+    {0, "nonce"},
+    {0, "onauxclick"},
+    {0, "onbeforeinput"},
+    {0, "onbeforematch"},
+    {0, "onblur"},
+    {0, "oncancel"},
+    {0, "oncanplay"},
+    {0, "oncanplaythrough"},
+    {0, "onchange"},
+    {0, "onclick"},
+    {0, "onclose"},
+    {0, "oncontextlost"},
+    {0, "oncontextmenu"},
+    {0, "oncontextrestored"},
+    {0, "oncopy"},
+    {0, "oncuechange"},
+    {0, "oncut"},
+    {0, "ondblclick"},
+    {0, "ondrag"},
+    {0, "ondragend"},
+    {0, "ondragenter"},
+    {0, "ondragleave"},
+    {0, "ondragover"},
+    {0, "ondragstart"},
+    {0, "ondrop"},
+    {0, "ondurationchange"},
+    {0, "onemptied"},
+    {0, "onended"},
+    {0, "onerror"},
+    {0, "onfocus"},
+    {0, "onformdata"},
+    {0, "ongotpointercapture"},
+    {0, "oninput"},
+    {0, "oninvalid"},
+    {0, "onkeydown"},
+    {0, "onkeypress"},
+    {0, "onkeyup"},
+    {0, "onload"},
+    {0, "onloadeddata"},
+    {0, "onloadedmetadata"},
+    {0, "onloadstart"},
+    {0, "onlostpointercapture"},
+    {0, "onmousedown"},
+    {0, "onmouseenter"},
+    {0, "onmouseleave"},
+    {0, "onmousemove"},
+    {0, "onmouseout"},
+    {0, "onmouseover"},
+    {0, "onmouseup"},
+    {0, "onpaste"},
+    {0, "onpause"},
+    {0, "onplay"},
+    {0, "onplaying"},
+    {0, "onpointercancel"},
+    {0, "onpointerdown"},
+    {0, "onpointerenter"},
+    {0, "onpointerleave"},
+    {0, "onpointermove"},
+    {0, "onpointerout"},
+    {0, "onpointerover"},
+    {0, "onpointerrawupdate"},
+    {0, "onpointerup"},
+    {0, "onprogress"},
+    {0, "onratechange"},
+    {0, "onreset"},
+    {0, "onresize"},
+    {0, "onscroll"},
+    {0, "onscrollend"},
+    {0, "onsecuritypolicyviolation"},
+    {0, "onseeked"},
+    {0, "onseeking"},
+    {0, "onselect"},
+    {0, "onslotchange"},
+    {0, "onstalled"},
+    {0, "onsubmit"},
+    {0, "onsuspend"},
+    {0, "ontimeupdate"},
+    {0, "ontoggle"},
+    {0, "onvolumechange"},
+    {0, "onwaiting"},
+    {0, "onwheel"},
+    {0, "popover"},
+    {0, "prefix"},
+    {0, "property"},
+    {0, "rel"},
+    {0, "resource"},
+    {0, "rev"},
+    {0, "reversed"},
+    {0, "role"},
+    {0, "slot"},
+    {0, "spellcheck"},
+    {0, "start"},
+    {0, "style"},
+    {0, "tabindex"},
+    {0, "title"},
+    {0, "translate"},
+    {0, "type"},
+    {0, "typeof"},
+    {0, "value"},
+    {0, "vocab"},
+    {2, "type"},
+    {4, "alphabet"},
+    {4, "ph"},
+    {5, "base"},
+    {5, "lang"},
+    {5, "space"},
+};
+
+/* Literal values of enumerated attributes: lists ended by NULL; a value starting with
+ * \001 compares ASCII case-insensitively. */
+static const char *const nav_values[] = {
+    NULL,
+    "false", "true", NULL,
+    "false", "mixed", "true", "undefined", NULL,
+    "date", "false", "location", "page", "step", "time", "true", NULL,
+    "false", "true", "undefined", NULL,
+    "dialog", "false", "grid", "listbox", "menu", "tree", "true", NULL,
+    "false", "grammar", "spelling", "true", NULL,
+    "assertive", "off", "polite", NULL,
+    "horizontal", "undefined", "vertical", NULL,
+    "characters", "none", "off", "on", "sentences", "words", NULL,
+    "", "autofocus", NULL,
+    "", "false", "plaintext-only", "true", NULL,
+    "auto", "ltr", "rtl", NULL,
+    "done", "enter", "go", "next", "previous", "search", "send", NULL,
+    "", "hidden", "until-found", NULL,
+    "", "inert", NULL,
+    "decimal", "email", "none", "numeric", "search", "tel", "text", "url", NULL,
+    "", "itemscope", NULL,
+    "", "auto", "hint", "manual", NULL,
+    "doc-biblioentry", "doc-endnote", "listitem", "menuitem", "menuitemcheckbox", "menuitemradio", "none", "option", "presentation", "radio", "separator", "tab", "treeitem", NULL,
+    "", "false", "true", NULL,
+    "", "no", "yes", NULL,
+    "default", "preserve", NULL,
+    "doc-index", "doc-pagelist", "doc-toc", "navigation", NULL,
+    "", "reversed", NULL,
+    "directory", "group", "list", "listbox", "menu", "menubar", "none", "presentation", "radiogroup", "tablist", "toolbar", "tree", NULL,
+    "1", "A", "I", "a", "i", NULL,
+};
+
+/* Required attributes of each definition: lists ended by 0xFFFF. */
+static const uint16_t nav_required[] = {
+     0xFFFF,
+    153, 0xFFFF,
+};
+
+/* Attribute sets: {attribute, values (0: any), required}. */
+static const epi_hs_attr nav_attr_pool[] = {
+    {0, 0, 0}, {1, 0, 0}, {3, 1, 0}, {4, 1, 0}, {5, 4, 0}, {6, 0, 0}, {7, 9, 0}, {8, 0, 0}, {9, 0, 0}, {10, 0, 0}, {11, 1, 0}, {12, 0, 0}, {13, 17, 0}, {14, 0, 0}, {15, 21, 0}, {16, 1, 0}, {17, 29, 0}, {18, 0, 0}, {19, 0, 0}, {20, 0, 0}, {21, 0, 0}, {22, 34, 0}, {24, 38, 0}, {25, 0, 0}, {26, 0, 0}, {27, 0, 0}, {29, 0, 0}, {30, 17, 0}, {31, 0, 0}, {32, 42, 0}, {33, 49, 0}, {34, 0, 0}, {35, 0, 0}, {36, 52, 0}, {37, 0, 0}, {38, 57, 0}, {39, 1, 0}, {40, 61, 0}, {41, 69, 0}, {42, 0, 0}, {43, 73, 0}, {44, 0, 0}, {45, 76, 0}, {46, 0, 0}, {47, 0, 0}, {48, 0, 0}, {49, 0, 0}, {50, 85, 0}, {51, 0, 0}, {52, 0, 0}, {53, 0, 0}, {54, 0, 0}, {55, 0, 0}, {56, 0, 0}, {57, 0, 0}, {58, 0, 0}, {59, 0, 0}, {60, 0, 0}, {61, 0, 0}, {62, 0, 0}, {63, 0, 0}, {64, 0, 0}, {65, 0, 0}, {66, 0, 0}, {67, 0, 0}, {68, 0, 0}, {69, 0, 0}, {70, 0, 0}, {71, 0, 0}, {72, 0, 0}, {73, 0, 0}, {74, 0, 0}, {75, 0, 0}, {76, 0, 0}, {77, 0, 0}, {78, 0, 0}, {79, 0, 0}, {80, 0, 0}, {81, 0, 0}, {82, 0, 0}, {83, 0, 0}, {84, 0, 0}, {85, 0, 0}, {86, 0, 0}, {87, 0, 0}, {88, 0, 0}, {89, 0, 0}, {90, 0, 0}, {91, 0, 0}, {92, 0, 0}, {93, 0, 0}, {94, 0, 0}, {95, 0, 0}, {96, 0, 0}, {97, 0, 0}, {98, 0, 0}, {99, 0, 0}, {100, 0, 0}, {101, 0, 0}, {102, 0, 0}, {103, 0, 0}, {104, 0, 0}, {105, 0, 0}, {106, 0, 0}, {107, 0, 0}, {108, 0, 0}, {109, 0, 0}, {110, 0, 0}, {111, 0, 0}, {112, 0, 0}, {113, 0, 0}, {114, 0, 0}, {115, 0, 0}, {116, 0, 0}, {117, 0, 0}, {118, 0, 0}, {119, 0, 0}, {120, 0, 0}, {121, 0, 0}, {122, 0, 0}, {123, 0, 0}, {124, 0, 0}, {125, 0, 0}, {126, 0, 0}, {127, 0, 0}, {128, 0, 0}, {129, 0, 0}, {130, 0, 0}, {131, 0, 0}, {132, 0, 0}, {133, 0, 0}, {134, 88, 0}, {135, 0, 0}, {136, 0, 0}, {137, 0, 0}, {138, 0, 0}, {139, 0, 0}, {141, 93, 0}, {142, 0, 0}, {143, 107, 0}, {145, 0, 0}, {146, 0, 0}, {147, 0, 0}, {148, 111, 0}, {150, 0, 0}, {151, 0, 0}, {152, 0, 0}, {153, 0, 0}, {154, 0, 0}, {155, 0, 0}, {156, 0, 0}, {157, 0, 0}, {158, 115, 0},
+    {1, 0, 0}, {3, 1, 0}, {4, 1, 0}, {6, 0, 0}, {7, 9, 0}, {8, 0, 0}, {9, 0, 0}, {10, 0, 0}, {11, 1, 0}, {12, 0, 0}, {13, 17, 0}, {14, 0, 0}, {15, 21, 0}, {16, 1, 0}, {17, 29, 0}, {18, 0, 0}, {19, 0, 0}, {20, 0, 0}, {22, 34, 0}, {25, 0, 0}, {27, 0, 0}, {29, 0, 0}, {32, 42, 0}, {33, 49, 0}, {34, 0, 0}, {36, 52, 0}, {38, 57, 0}, {39, 1, 0}, {40, 61, 0}, {41, 69, 0}, {42, 0, 0}, {43, 73, 0}, {45, 76, 0}, {46, 0, 0}, {52, 0, 0}, {53, 0, 0}, {54, 0, 0}, {55, 0, 0}, {56, 0, 0}, {57, 0, 0}, {58, 0, 0}, {59, 0, 0}, {60, 0, 0}, {61, 0, 0}, {62, 0, 0}, {63, 0, 0}, {64, 0, 0}, {65, 0, 0}, {66, 0, 0}, {67, 0, 0}, {68, 0, 0}, {69, 0, 0}, {70, 0, 0}, {71, 0, 0}, {72, 0, 0}, {73, 0, 0}, {74, 0, 0}, {75, 0, 0}, {76, 0, 0}, {77, 0, 0}, {78, 0, 0}, {79, 0, 0}, {80, 0, 0}, {81, 0, 0}, {82, 0, 0}, {83, 0, 0}, {84, 0, 0}, {85, 0, 0}, {86, 0, 0}, {87, 0, 0}, {88, 0, 0}, {89, 0, 0}, {90, 0, 0}, {91, 0, 0}, {92, 0, 0}, {93, 0, 0}, {94, 0, 0}, {95, 0, 0}, {96, 0, 0}, {97, 0, 0}, {98, 0, 0}, {99, 0, 0}, {100, 0, 0}, {101, 0, 0}, {102, 0, 0}, {103, 0, 0}, {104, 0, 0}, {105, 0, 0}, {106, 0, 0}, {107, 0, 0}, {108, 0, 0}, {109, 0, 0}, {110, 0, 0}, {111, 0, 0}, {112, 0, 0}, {113, 0, 0}, {114, 0, 0}, {115, 0, 0}, {116, 0, 0}, {117, 0, 0}, {118, 0, 0}, {119, 0, 0}, {120, 0, 0}, {121, 0, 0}, {122, 0, 0}, {123, 0, 0}, {124, 0, 0}, {125, 0, 0}, {126, 0, 0}, {127, 0, 0}, {128, 0, 0}, {129, 0, 0}, {130, 0, 0}, {131, 0, 0}, {132, 0, 0}, {133, 0, 0}, {134, 88, 0}, {141, 118, 0}, {142, 0, 0}, {143, 107, 0}, {145, 0, 0}, {146, 0, 0}, {147, 0, 0}, {148, 111, 0}, {153, 0, 1}, {154, 0, 0}, {155, 0, 0}, {156, 0, 0}, {157, 0, 0}, {158, 115, 0},
+    {0, 0, 0}, {1, 0, 0}, {2, 0, 0}, {3, 1, 0}, {4, 1, 0}, {6, 0, 0}, {7, 9, 0}, {8, 0, 0}, {9, 0, 0}, {10, 0, 0}, {11, 1, 0}, {12, 0, 0}, {13, 17, 0}, {14, 0, 0}, {15, 21, 0}, {16, 1, 0}, {17, 29, 0}, {18, 0, 0}, {19, 0, 0}, {20, 0, 0}, {21, 0, 0}, {22, 34, 0}, {23, 1, 0}, {24, 38, 0}, {25, 0, 0}, {27, 0, 0}, {28, 1, 0}, {29, 0, 0}, {32, 42, 0}, {33, 49, 0}, {34, 0, 0}, {35, 0, 0}, {36, 52, 0}, {37, 0, 0}, {38, 57, 0}, {39, 1, 0}, {40, 61, 0}, {41, 69, 0}, {42, 0, 0}, {43, 73, 0}, {44, 0, 0}, {45, 76, 0}, {46, 0, 0}, {47, 0, 0}, {48, 0, 0}, {49, 0, 0}, {50, 85, 0}, {51, 0, 0}, {52, 0, 0}, {53, 0, 0}, {54, 0, 0}, {55, 0, 0}, {56, 0, 0}, {57, 0, 0}, {58, 0, 0}, {59, 0, 0}, {60, 0, 0}, {61, 0, 0}, {62, 0, 0}, {63, 0, 0}, {64, 0, 0}, {65, 0, 0}, {66, 0, 0}, {67, 0, 0}, {68, 0, 0}, {69, 0, 0}, {70, 0, 0}, {71, 0, 0}, {72, 0, 0}, {73, 0, 0}, {74, 0, 0}, {75, 0, 0}, {76, 0, 0}, {77, 0, 0}, {78, 0, 0}, {79, 0, 0}, {80, 0, 0}, {81, 0, 0}, {82, 0, 0}, {83, 0, 0}, {84, 0, 0}, {85, 0, 0}, {86, 0, 0}, {87, 0, 0}, {88, 0, 0}, {89, 0, 0}, {90, 0, 0}, {91, 0, 0}, {92, 0, 0}, {93, 0, 0}, {94, 0, 0}, {95, 0, 0}, {96, 0, 0}, {97, 0, 0}, {98, 0, 0}, {99, 0, 0}, {100, 0, 0}, {101, 0, 0}, {102, 0, 0}, {103, 0, 0}, {104, 0, 0}, {105, 0, 0}, {106, 0, 0}, {107, 0, 0}, {108, 0, 0}, {109, 0, 0}, {110, 0, 0}, {111, 0, 0}, {112, 0, 0}, {113, 0, 0}, {114, 0, 0}, {115, 0, 0}, {116, 0, 0}, {117, 0, 0}, {118, 0, 0}, {119, 0, 0}, {120, 0, 0}, {121, 0, 0}, {122, 0, 0}, {123, 0, 0}, {124, 0, 0}, {125, 0, 0}, {126, 0, 0}, {127, 0, 0}, {128, 0, 0}, {129, 0, 0}, {130, 0, 0}, {131, 0, 0}, {132, 0, 0}, {133, 0, 0}, {134, 88, 0}, {135, 0, 0}, {136, 0, 0}, {137, 0, 0}, {138, 0, 0}, {139, 0, 0}, {140, 123, 0}, {141, 126, 0}, {142, 0, 0}, {143, 107, 0}, {144, 0, 0}, {145, 0, 0}, {146, 0, 0}, {147, 0, 0}, {148, 111, 0}, {149, 139, 0}, {150, 0, 0}, {152, 0, 0}, {153, 0, 0}, {154, 0, 0}, {155, 0, 0}, {156, 0, 0}, {157, 0, 0}, {158, 115, 0},
+};
+
+/* Definitions a child can be: lists ended by 0xFFFF. */
+static const uint16_t nav_deflists[] = {
+    0, 1, 0xFFFF,
+    12, 0xFFFF,
+    11, 0xFFFF,
+    2, 0xFFFF,
+    3, 0xFFFF,
+    4, 0xFFFF,
+    5, 0xFFFF,
+    6, 0xFFFF,
+    7, 0xFFFF,
+    8, 0xFFFF,
+    9, 0xFFFF,
+    10, 0xFFFF,
+     0xFFFF,
+};
+
+/* Transitions {element name, next state, definitions}, sorted by name. */
+static const epi_hs_trans nav_trans[] = {
+    {0, 1, 0}, {11, 2, 3},
+    {10, 3, 5},
+    {1, 1, 7}, {2, 1, 9}, {3, 1, 11}, {4, 1, 13}, {5, 1, 15}, {6, 1, 17}, {7, 1, 19}, {10, 2, 5},
+    {10, 2, 5},
+    {8, 1, 21},
+};
+
+/* For each element name, every definition it can be (lists in deflists). */
+static const uint32_t nav_by_atom[] = {
+    0, 7, 9, 11, 13, 15, 17, 19, 21, 23, 5, 3, 25, 25,
+};
+
+/* States {first transition, count, accepting}. */
+static const epi_hs_state nav_states[] = {
+    {0, 2, 0}, {2, 1, 1}, {2, 1, 0}, {3, 0, 1},
+    {3, 8, 0}, {11, 1, 0}, {3, 0, 1},
+    {12, 1, 0}, {12, 1, 1},
+};
+
+/* Counts of an interleave's branches {element name, branch, min, max (255: any)}. */
+static const epi_hs_count nav_counts[] = {
+    {0, 0, 0, 0},
+};
+
+/* Definitions, by (namespace, name): one per `element` pattern of the schema. */
+static const epi_hs_def nav_defs[] = {
+    {3, "a", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 0 a.href.elem.phrasing (a): not checked */
+    {3, "a", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 1 a.nohref.elem.phrasing (a): not checked */
+    {3, "h1", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 2 h1.elem (h1): not checked */
+    {3, "h2", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 3 h2.elem (h2): not checked */
+    {3, "h3", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 4 h3.elem (h3): not checked */
+    {3, "h4", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 5 h4.elem (h4): not checked */
+    {3, "h5", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 6 h5.elem (h5): not checked */
+    {3, "h6", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 7 h6.elem (h6): not checked */
+    {3, "hgroup", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 8 hgroup.elem (hgroup): not checked */
+    {3, "li", 0, 153, 0, 0, 0, 0, 0, 0, 4, 0, 0}, /* 9 epub.nav.oli */
+    {3, "nav", 153, 130, 1, 4, 0, 0, 0, 0, 3, 0, 0}, /* 10 epub.nav */
+    {3, "ol", 283, 154, 0, 7, 0, 0, 0, 0, 2, 0, 0}, /* 11 epub.nav.ol */
+    {3, "span", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 12 span.elem (span): not checked */
+};
+
+/* The Schematron's nesting rules: {pattern, element, its condition, ancestor, its
+ * condition, must (1: must have it)}; a condition is {kind (0 none, 1 has attribute, 2
+ * attribute absent or not equal), attribute, value}. */
+static const epi_hs_nest nav_nesting[] = {
+    {NULL, NULL, {0, NULL, NULL}, NULL, {0, NULL, NULL}, 0}, /* none (nnesting 0) */
+};
+
+/* The document element (start). */
+static const uint16_t nav_start[] = {10, 0xFFFF};
+
+const epi_hs_schema epi_hs_nav = {
+    .ns = nav_ns,
+    .nns = 6,
+    .atoms = nav_atoms,
+    .natoms = 14,
+    .attrs = nav_attrs,
+    .nattrs = 159,
+    .defs = nav_defs,
+    .ndefs = 13,
+    .start = nav_start,
+    .attr_pool = nav_attr_pool,
+    .values = nav_values,
+    .deflists = nav_deflists,
+    .by_atom = nav_by_atom,
+    .required = nav_required,
+    .trans = nav_trans,
+    .states = nav_states,
+    .counts = nav_counts,
+    .nesting = nav_nesting,
+    .nnesting = 0,
+    .foreign_attrs = 1,
+    .partial = 1,
 };
 
