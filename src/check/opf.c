@@ -575,6 +575,15 @@ static void check_magic(epi_chk *c, epi_chk_item *it)
         k++;
     if (k == COUNT(sig) || !epi_chk_read_head(c, it->entry, head, sizeof head, &got))
         return;
+    /* epubcheck's BitmapChecker: a header shorter than 4 bytes may be corrupted (MED-004), and
+     * then the image cannot be decoded (PKG-021) */
+    if (got < 4) {
+        epi_chk_report(c, EP_SEV_ERROR, "MED-004", it->path, 0,
+                       "Image file header may be corrupted");
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-021", it->path, 0,
+                       "Corrupted image file encountered");
+        return;
+    }
     if (got < sig[k].n || memcmp(head, sig[k].magic, sig[k].n) != 0) {
         const char *real = epi_sniff(head, got);
         epi_chk_report(c, EP_SEV_ERROR, "OPF-029", it->path, 0,

@@ -924,6 +924,17 @@ static void test_schema_tables(void)
     subst(&b, nav, "</body>", "<nav epub:type=\"lot\"><h2>T</h2><ul><li>x</li></ul></nav></body>");
     expect(&b, "a typed nav holding ul (epub-nav-30.rnc)", EP_SEV_ERROR, "RSC-005");
 
+    /* an empty image: its header may be corrupted, and it cannot be decoded (epubcheck's
+     * BitmapChecker), not a type mismatch */
+    base(&b);
+    drop(&b, "EPUB/images/a.png");
+    add(&b, "EPUB/images/a.png", "", 0, false);
+    expect(&b, "an empty image (MED-004)", EP_SEV_ERROR, "MED-004");
+    base(&b);
+    drop(&b, "EPUB/images/a.png");
+    add(&b, "EPUB/images/a.png", "", 0, false);
+    expect(&b, "an empty image (PKG-021)", EP_SEV_ERROR, "PKG-021");
+
     /* a version epubcheck does not support: OPF-001 and nothing else is checked */
     base(&b);
     subst(&b, opf, "version=\"3.0\"", "version=\"3.1\"");
