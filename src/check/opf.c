@@ -522,12 +522,18 @@ static void check_metadata(epi_chk *c, xmlNodePtr md, const char *uid, xmlHashTa
     if (!uid)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-048", path, 0,
                        "the package element is missing its unique-identifier attribute");
-    else if (!c->unique_id && !c->single) /* OPFChecker.checkPackage: publications only */
-        /* package-30.sch opf.uid (epubcheck reports OPF-030) */
-        epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
-                       "the unique-identifier \"%s\" was not found among the dc:identifier "
-                       "elements",
-                       uid);
+    else if (!c->unique_id) {
+        if (!c->single) /* OPFChecker.checkPackage: publications only */
+            epi_chk_report(c, EP_SEV_ERROR, "OPF-030", path, 0,
+                           "the unique-identifier \"%s\" was not found among the dc:identifier "
+                           "elements",
+                           uid);
+        if (c->epub3 && md->parent) /* package-30.sch opf.uid */
+            epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->parent->line,
+                           "package element unique-identifier attribute does not resolve to a "
+                           "dc:identifier element (given reference was \"%s\")",
+                           uid);
+    }
     if (c->epub3 && nmodified != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, md->line,
                        /* package-30.sch opf.dcterms.modified */
@@ -580,8 +586,7 @@ static void check_magic(epi_chk *c, epi_chk_item *it)
     if (got < 4) {
         epi_chk_report(c, EP_SEV_ERROR, "MED-004", it->path, 0,
                        "Image file header may be corrupted");
-        epi_chk_report(c, EP_SEV_ERROR, "PKG-021", it->path, 0,
-                       "Corrupted image file encountered");
+        epi_chk_report(c, EP_SEV_ERROR, "PKG-021", it->path, 0, "Corrupted image file encountered");
         return;
     }
     if (got < sig[k].n || memcmp(head, sig[k].magic, sig[k].n) != 0) {
@@ -723,10 +728,15 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
         check_properties(c, it->properties, decl, it->line, &item_vocab);
         if (epi_chk_has_token(it->properties, "nav")) {
             nnav++;
-            if (strcmp(it->media_type, EPI_MT_XHTML) != 0)
+            if (strcmp(it->media_type, EPI_MT_XHTML) != 0) {
                 epi_chk_report(c, EP_SEV_ERROR, "OPF-012", path, it->line,
                                "the nav property is only allowed on XHTML documents");
-            else if (!c->nav)
+                /* package-30.sch opf.nav.type */
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, it->line,
+                               "The manifest item representing the Navigation Document must be "
+                               "of the \"application/xhtml+xml\" type (given type was \"%s\")",
+                               it->media_type);
+            } else if (!c->nav)
                 c->nav = it;
         }
         if (epi_chk_has_token(it->properties, "cover-image")) {
@@ -741,7 +751,7 @@ static void check_manifest(epi_chk *c, xmlNodePtr mf, const char *decl)
             c->ncx = &c->items[k];
     if (!c->epub3)
         epi_chk_opf2_fallbacks(c, mf);
-    /* package-30.sch opf.nav.prop; opf.nav.type is OPF-012 above */
+    /* package-30.sch opf.nav.prop */
     if (c->epub3 && nnav != 1)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, mf->line,
                        "exactly one manifest item must declare the nav property (found %zu)", nnav);
@@ -837,15 +847,19 @@ static void check_itemref_props(epi_chk *c, xmlNodePtr r, epi_chk_item *it, cons
 static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
 {
     const char *path = c->opf_path;
-    size_t nref = 0, nlinear = 0;
+    size_t nref = 0, nfound = 0, nlinear = 0;
     char *toc = trimmed_prop(c, sp, "toc");
 
     if (toc) {
         epi_chk_item *t = xmlHashLookup(c->item_by_id, (xmlChar *)toc);
-        if (!t)
+        if (!t) {
             epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, sp->line,
                            "spine toc \"%s\" was not found in the manifest", toc);
-        else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0) {
+            if (c->epub3) /* package-30.sch opf.toc.ncx */
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, sp->line,
+                               "spine element toc attribute must reference the NCX manifest item "
+                               "(referenced media type was \"\")");
+        } else if (!t->media_type || strcmp(t->media_type, EPI_MT_NCX) != 0) {
             epi_chk_report(c, EP_SEV_ERROR, "OPF-050", path, sp->line,
                            "spine toc attribute must reference the NCX");
             if (c->epub3) /* package-30.sch opf.toc.ncx */
@@ -853,9 +867,11 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
                                "spine element toc attribute must reference the NCX manifest item "
                                "(referenced media type was \"%s\")",
                                t->media_type ? t->media_type : "");
-            /* epubcheck then reads the XHTML document as the NCX, which fails inside it (its
-             * internal CHK-008, at the package) */
-            if (t->media_type && strcmp(t->media_type, EPI_MT_XHTML) == 0 && !c->single)
+            /* epubcheck then reads the XML document as the NCX, which fails inside it (its
+             * internal CHK-008, at the package): XHTML, text/xml */
+            size_t ml = t->media_type ? strlen(t->media_type) : 0;
+            const char *tail = ml >= 4 ? t->media_type + ml - 4 : "";
+            if (!c->single && (strcmp(tail, "/xml") == 0 || strcmp(tail, "+xml") == 0))
                 epi_chk_report(c, EP_SEV_ERROR, "CHK-008", path, 0,
                                "Error encountered while processing an item \"%s\"; skip other "
                                "checks for the item",
@@ -875,11 +891,16 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         char *idref = trimmed_prop(c, r, "idref");
         char *linear = prop(c, r, "linear");
         epi_chk_item *it = idref ? xmlHashLookup(c->item_by_id, (xmlChar *)idref) : NULL;
+        nfound += it != NULL;
         if (!it) {
-            /* package-30.sch opf.itemref (epubcheck reports OPF-049) */
+            /* OPFChecker's OPF-049, and in EPUB 3 package-30.sch opf.itemref */
             epi_chk_report(c, EP_SEV_ERROR, "OPF-049", path, r->line,
                            "spine itemref \"%s\" was not found in the manifest",
                            idref ? idref : "");
+            if (c->epub3)
+                epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, r->line,
+                               "itemref element idref attribute does not resolve to a manifest "
+                               "item element");
         } else if (it->in_spine) {
             /* EPUB 3: epubcheck 5.3's package-30.sch (opf.spine.duplicate.refs), RSC-005 */
             if (c->epub3)
@@ -907,7 +928,9 @@ static void check_spine(epi_chk *c, xmlNodePtr sp, const char *decl)
         free(idref);
         free(linear);
     }
-    if (nref > 0 && nlinear == 0) /* none: RSC-005 from the schema's tables */
+    /* OPFChecker: among the itemrefs that name an item (none at all: RSC-005 from the schema's
+     * tables; none found: OPF-049 alone) */
+    if (nfound > 0 && nlinear == 0)
         epi_chk_report(c, EP_SEV_ERROR, "OPF-033", path, sp->line,
                        "the spine contains no linear resources");
 }

@@ -935,6 +935,31 @@ static void test_schema_tables(void)
     add(&b, "EPUB/images/a.png", "", 0, false);
     expect(&b, "an empty image (PKG-021)", EP_SEV_ERROR, "PKG-021");
 
+    /* a spine whose only itemref names no item: OPF-049, and no OPF-033 (OPFChecker counts
+     * the linear items among those it found) */
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>", "<itemref idref=\"nothing\"/>");
+    findings f2;
+    check_path(write_book(&b), &f2);
+    CHECK(has(&f2, EP_SEV_ERROR, "OPF-049") && !has(&f2, EP_SEV_ERROR, "OPF-033"));
+    book_free(&b);
+
+    /* package-30.sch's own findings beside OPFChecker's (OPF-030, OPF-049, OPF-012) */
+    base(&b);
+    subst(&b, opf, "unique-identifier=\"pub-id\"", "unique-identifier=\"zzz\"");
+    expect(&b, "a unique-identifier naming no dc:identifier (opf.uid)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<itemref idref=\"ch1\"/>",
+          "<itemref idref=\"ch1\"/><itemref idref=\"nothing\"/>");
+    expect(&b, "an itemref naming no item (opf.itemref)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, "<spine toc=\"ncx\">", "<spine toc=\"nothing\">");
+    expect(&b, "a toc naming no item (opf.toc.ncx)", EP_SEV_ERROR, "RSC-005");
+    base(&b);
+    subst(&b, opf, " properties=\"nav\"", "");
+    subst(&b, opf, "media-type=\"text/css\"", "media-type=\"text/css\" properties=\"nav\"");
+    expect(&b, "the nav property on a style sheet (opf.nav.type)", EP_SEV_ERROR, "RSC-005");
+
     /* a version epubcheck does not support: OPF-001 and nothing else is checked */
     base(&b);
     subst(&b, opf, "version=\"3.0\"", "version=\"3.1\"");
