@@ -40,9 +40,10 @@ checks of src/check/ keep what matters of them):
   - `list` patterns (token lists such as rel): any value;
   - references between elements and files (idref, refines, href, unique-identifier, fallback
     chains, the NCX's and nav's links): src/check/;
-  - the content of elements outside the namespaces a schema checks (SVG, MathML, epub:switch in
-    content documents): their definitions are marked opaque; the XHTML inside them is checked
-    by name alone;
+  - the content of elements outside the namespaces a schema checks (MathML, epub:switch in
+    content documents), and of elements matched by a wildcard name class (SVG's "any other
+    element"): their definitions are marked opaque; the XHTML inside them is checked by name
+    alone;
   - the other Schematron rules: ported by hand (src/check/xhtml_sch.c, opf_sch.c, opf.c, nav.c,
     ncx.c), each listed in tests/check/schematron.tsv.
 """
@@ -61,6 +62,7 @@ BASE = "com/adobe/epubcheck/schema/30/"
 SCHEMA = "epub-xhtml-30.rnc"
 XHTML = "http://www.w3.org/1999/xhtml"
 CUSTOM = "http://n.validator.nu/custom-elements/"
+SVG = "http://www.w3.org/2000/svg"
 CHECKED_NS = (XHTML, CUSTOM)  # per schema: OUTPUTS
 FOREIGN_ATTRS = True
 OPAQUE = ()  # per schema: element names whose definitions are not looked into
@@ -502,7 +504,7 @@ S20 = "com/adobe/epubcheck/schema/20/rng/"
 OUTPUTS = {
     "content": ("util/html_schema.h", "XHTML content documents", [
         ("xhtml5", S30, "epub-xhtml-30.rnc", "load", "epub-xhtml-30.sch",
-         "EPUB 3 XHTML content documents", (XHTML, CUSTOM), True),
+         "EPUB 3 XHTML content documents (and the SVG in them)", (XHTML, CUSTOM, SVG), True),
         ("xhtml11", S20, "content-xhtml.rng", "load_rng", "../sch/xhtml.sch",
          "EPUB 2 (OPS 2.0.1) XHTML 1.1 content documents", (XHTML, CUSTOM), False),
     ]),

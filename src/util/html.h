@@ -48,8 +48,8 @@ typedef void (*epi_html_fn)(void *ud, const epi_html_finding *f);
 
 /* Checks the tree under root (an XHTML content document's <html>) against the schema's content
  * model; calls fn once per element at fault (after an element's content fails, its children
- * are still checked, each by its name alone). fn may not change the tree. Elements outside
- * XHTML (SVG, MathML) are not looked into. */
+ * are still checked, each by its name alone). fn may not change the tree. Elements whose
+ * definition is opaque (MathML; SVG's wildcard elements) are not looked into. */
 void epi_html_validate(const epi_hs_schema *s, xmlNode *root, epi_html_fn fn, void *ud);
 
 /* A message for f in epubcheck's (Jing's) words, written to buf. */

@@ -960,6 +960,15 @@ static void test_schema_tables(void)
     subst(&b, opf, "media-type=\"text/css\"", "media-type=\"text/css\" properties=\"nav\"");
     expect(&b, "the nav property on a style sheet (opf.nav.type)", EP_SEV_ERROR, "RSC-005");
 
+    /* SVG in an XHTML document: epub-svg-forgiving-inc.rnc's title and foreignObject */
+    base(&b);
+    subst(&b, "EPUB/text/ch1.xhtml", "<p>Текст",
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><foreignObject "
+          "width=\"1\" height=\"1\"><li>x</li></foreignObject></svg><p>Текст");
+    subst(&b, opf, "href=\"text/ch1.xhtml\" media-type=\"application/xhtml+xml\"",
+          "href=\"text/ch1.xhtml\" media-type=\"application/xhtml+xml\" properties=\"svg\"");
+    expect(&b, "li in an SVG foreignObject", EP_SEV_ERROR, "RSC-005");
+
     /* a version epubcheck does not support: OPF-001 and nothing else is checked */
     base(&b);
     subst(&b, opf, "version=\"3.0\"", "version=\"3.1\"");
