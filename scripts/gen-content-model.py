@@ -10,7 +10,8 @@ EPUB 3's XHTML 5 (schema/30/epub-xhtml-30.rnc, compact syntax) and EPUB 2's XHTM
 2.0.1 (schema/20/rng/content-xhtml.rng, XML syntax).
 src/util/pkg_schema.c: the package document (EPUB 3's schema/30/package-30.rnc; EPUB 2's
 schema/20/rng/opf.rng, which holds OPF 2.0 and OEBPS 1.2's grammars), the NCX (ncx.rng) and
-META-INF/container.xml (schema/30/ocf-container-30.rnc; EPUB 2's container.rng), and the typed
+META-INF/container.xml (schema/30/ocf-container-30.rnc; EPUB 2's container.rng), EPUB 3's SVG
+content documents (schema/30/epub-svg-30.rnc), and the typed
 nav elements of EPUB 3's navigation document (schema/30/epub-nav-30.rnc's epub.nav: heading?,
 then ol; the rest of the document is XHTML 5's).
 tests/e2e/content_model_gen.sh re-runs both and diffs the output against the committed files.
@@ -519,6 +520,10 @@ OUTPUTS = {
          (OCF,), False),
         ("container20", S20, "container.rng", "load_rng", None, "EPUB 2 META-INF/container.xml",
          (OCF,), False),
+        # EPUB 3 SVG content documents: its NVDL script lets attributes of other namespaces
+        # through, and elements of other namespaces are the forgiving grammar's "any other"
+        ("svg", S30, "epub-svg-30.rnc", "load", None, "EPUB 3 SVG content documents", (SVG,),
+         True),
         # the nav elements with an epub:type of navigation documents (epub-nav-30.rnc's
         # epub.nav: heading?, ol of li of a, or a/span then ol); the headings, a and span are
         # left to the XHTML table, which checks the whole document

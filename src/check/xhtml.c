@@ -6,6 +6,7 @@
  */
 #include "check_int.h"
 #include "util/html.h"
+#include "util/pkg_schema.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -450,6 +451,8 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         if (schema_of(c) == &epi_hs_xhtml5)
             epi_chk_xhtml_schematron(c, it, root);
     }
+    if (svg && c->epub3 && epi_chk_is(root, NS_SVG, "svg")) /* epub-svg-30.rnc */
+        epi_chk_validate(c, &epi_hs_svg, it->path, root, true);
     epi_chk_at(c, NULL, NULL);
     if (xhtml && it->fxl && root)
         check_viewport(c, it, root);

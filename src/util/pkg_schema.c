@@ -1195,6 +1195,634 @@ const epi_hs_schema epi_hs_container20 = {
     .partial = 0,
 };
 
+/* ==== svg: EPUB 3 SVG content documents, from schema/30/epub-svg-30.rnc
+ * Files read: mod/epub-xhtml-inc.rnc, mod/html5/common.rnc, mod/datatypes.rnc,
+ * mod/html5/meta.rnc, mod/html5/phrase.rnc, mod/html5/block.rnc, mod/html5/sectional.rnc,
+ * mod/html5/structural.rnc, mod/html5/revision.rnc, mod/html5/embed.rnc, mod/html5/ruby.rnc,
+ * mod/html5/media.rnc, mod/html5/core-scripting.rnc, mod/html5/tables.rnc,
+ * mod/html5/form-datatypes.rnc, mod/html5/web-forms.rnc, mod/html5/web-forms2.rnc,
+ * mod/html5/applications.rnc, mod/html5/data.rnc, mod/html5/aria.rnc, mod/html5/microdata.rnc,
+ * mod/html5/web-components.rnc, mod/html5/rdfa.rnc, mod/epub-mathml3-inc.rnc,
+ * mod/epub-shared-inc.rnc, mod/epub-trigger.rnc, mod/epub-switch.rnc,
+ * mod/epub-prefix-attr.rnc, mod/epub-ssml-attrs.rnc, mod/epub-type-attr.rnc,
+ * mod/epub-xhtml-integration.rnc.
+ */
+static const char *const svg_ns[] = {
+    "",
+    "#text",
+    "http://n.validator.nu/custom-elements/",
+    "http://www.idpf.org/2007/ops",
+    "http://www.w3.org/1998/Math/MathML",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/2000/svg",
+};
+
+/* Element names, sorted by (namespace, name); EPI_HS_OTHER: a name not listed. */
+static const epi_hs_name svg_atoms[] = {
+    {3, "switch"},
+    {3, "trigger"},
+    {4, "math"},
+    {5, "a"},
+    {5, "abbr"},
+    {5, "address"},
+    {5, "area"},
+    {5, "article"},
+    {5, "aside"},
+    {5, "audio"},
+    {5, "b"},
+    {5, "bdi"},
+    {5, "bdo"},
+    {5, "blockquote"},
+    {5, "body"},
+    {5, "br"},
+    {5, "button"},
+    {5, "canvas"},
+    {5, "cite"},
+    {5, "code"},
+    {5, "data"},
+    {5, "datalist"},
+    {5, "del"},
+    {5, "details"},
+    {5, "dfn"},
+    {5, "dialog"},
+    {5, "div"},
+    {5, "dl"},
+    {5, "em"},
+    {5, "embed"},
+    {5, "fieldset"},
+    {5, "figure"},
+    {5, "footer"},
+    {5, "form"},
+    {5, "h1"},
+    {5, "h2"},
+    {5, "h3"},
+    {5, "h4"},
+    {5, "h5"},
+    {5, "h6"},
+    {5, "header"},
+    {5, "hgroup"},
+    {5, "hr"},
+    {5, "html"},
+    {5, "i"},
+    {5, "iframe"},
+    {5, "img"},
+    {5, "input"},
+    {5, "ins"},
+    {5, "kbd"},
+    {5, "label"},
+    {5, "link"},
+    {5, "main"},
+    {5, "map"},
+    {5, "mark"},
+    {5, "menu"},
+    {5, "meta"},
+    {5, "meter"},
+    {5, "nav"},
+    {5, "object"},
+    {5, "ol"},
+    {5, "output"},
+    {5, "p"},
+    {5, "picture"},
+    {5, "pre"},
+    {5, "progress"},
+    {5, "q"},
+    {5, "ruby"},
+    {5, "s"},
+    {5, "samp"},
+    {5, "script"},
+    {5, "search"},
+    {5, "section"},
+    {5, "select"},
+    {5, "slot"},
+    {5, "small"},
+    {5, "span"},
+    {5, "strong"},
+    {5, "sub"},
+    {5, "sup"},
+    {5, "table"},
+    {5, "template"},
+    {5, "textarea"},
+    {5, "time"},
+    {5, "u"},
+    {5, "ul"},
+    {5, "var"},
+    {5, "video"},
+    {5, "wbr"},
+    {6, "a"},
+    {6, "audio"},
+    {6, "canvas"},
+    {6, "circle"},
+    {6, "ellipse"},
+    {6, "foreignObject"},
+    {6, "g"},
+    {6, "iframe"},
+    {6, "image"},
+    {6, "line"},
+    {6, "path"},
+    {6, "polygon"},
+    {6, "polyline"},
+    {6, "rect"},
+    {6, "svg"},
+    {6, "switch"},
+    {6, "symbol"},
+    {6, "text"},
+    {6, "textPath"},
+    {6, "title"},
+    {6, "tspan"},
+    {6, "unknown"},
+    {6, "use"},
+    {6, "video"},
+    {2, NULL},
+    {65535, NULL},
+    {0xFFFF, "#text"}, /* EPI_HS_TEXT_ATOM: text that is not white space */
+};
+
+/* Attribute names, sorted by (namespace, name). */
+static const epi_hs_name svg_attrs[] = {
+    {0, "id"},
+    {3, "prefix"},
+    {3, "type"},
+};
+
+/* Literal values of enumerated attributes: lists ended by NULL; a value starting with
+ * \001 compares ASCII case-insensitively. */
+static const char *const svg_values[] = {
+    NULL,
+};
+
+/* Required attributes of each definition: lists ended by 0xFFFF. */
+static const uint16_t svg_required[] = {
+     0xFFFF,
+};
+
+/* Attribute sets: {attribute, values (0: any), required}. */
+static const epi_hs_attr svg_attr_pool[] = {
+    {0, 0, 0}, {2, 0, 0},
+    {0, 0, 0},
+    {0, 0, 0}, {1, 0, 0}, {2, 0, 0},
+};
+
+/* Definitions a child can be: lists ended by 0xFFFF. */
+static const uint16_t svg_deflists[] = {
+    0, 0xFFFF,
+    132, 0xFFFF,
+    133, 0xFFFF,
+    134, 0xFFFF,
+    135, 0xFFFF,
+    136, 0xFFFF,
+    137, 0xFFFF,
+    138, 0xFFFF,
+    139, 0xFFFF,
+    140, 0xFFFF,
+    141, 0xFFFF,
+    142, 0xFFFF,
+    143, 0xFFFF,
+    144, 0xFFFF,
+    145, 0xFFFF,
+    147, 0xFFFF,
+    148, 0xFFFF,
+    149, 0xFFFF,
+    150, 0xFFFF,
+    151, 0xFFFF,
+    152, 0xFFFF,
+    153, 0xFFFF,
+    154, 0xFFFF,
+    155, 0xFFFF,
+    156, 0xFFFF,
+     0xFFFF,
+    3, 4, 0xFFFF,
+    5, 0xFFFF,
+    6, 0xFFFF,
+    7, 8, 9, 10, 0xFFFF,
+    11, 0xFFFF,
+    12, 0xFFFF,
+    13, 0xFFFF,
+    14, 0xFFFF,
+    15, 0xFFFF,
+    16, 17, 0xFFFF,
+    18, 0xFFFF,
+    19, 0xFFFF,
+    20, 0xFFFF,
+    21, 0xFFFF,
+    22, 0xFFFF,
+    23, 0xFFFF,
+    24, 25, 26, 0xFFFF,
+    27, 28, 0xFFFF,
+    29, 0xFFFF,
+    30, 0xFFFF,
+    31, 0xFFFF,
+    32, 0xFFFF,
+    33, 34, 0xFFFF,
+    35, 0xFFFF,
+    36, 0xFFFF,
+    37, 0xFFFF,
+    38, 0xFFFF,
+    39, 0xFFFF,
+    40, 0xFFFF,
+    41, 0xFFFF,
+    42, 0xFFFF,
+    43, 0xFFFF,
+    44, 0xFFFF,
+    45, 0xFFFF,
+    46, 0xFFFF,
+    47, 0xFFFF,
+    48, 0xFFFF,
+    49, 0xFFFF,
+    50, 0xFFFF,
+    51, 0xFFFF,
+    52, 0xFFFF,
+    53, 0xFFFF,
+    54, 0xFFFF,
+    56, 0xFFFF,
+    57, 0xFFFF,
+    58, 0xFFFF,
+    59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 0xFFFF,
+    81, 82, 0xFFFF,
+    83, 0xFFFF,
+    84, 0xFFFF,
+    85, 86, 87, 0xFFFF,
+    88, 0xFFFF,
+    89, 90, 0xFFFF,
+    91, 0xFFFF,
+    92, 0xFFFF,
+    93, 94, 0xFFFF,
+    95, 0xFFFF,
+    96, 0xFFFF,
+    97, 98, 0xFFFF,
+    99, 0xFFFF,
+    100, 0xFFFF,
+    101, 0xFFFF,
+    102, 0xFFFF,
+    103, 0xFFFF,
+    104, 0xFFFF,
+    105, 0xFFFF,
+    106, 0xFFFF,
+    107, 0xFFFF,
+    108, 0xFFFF,
+    109, 110, 0xFFFF,
+    111, 0xFFFF,
+    112, 0xFFFF,
+    113, 0xFFFF,
+    114, 115, 0xFFFF,
+    116, 0xFFFF,
+    117, 0xFFFF,
+    118, 0xFFFF,
+    119, 0xFFFF,
+    120, 0xFFFF,
+    121, 0xFFFF,
+    122, 0xFFFF,
+    123, 0xFFFF,
+    124, 125, 0xFFFF,
+    126, 0xFFFF,
+    127, 0xFFFF,
+    128, 0xFFFF,
+    129, 130, 0xFFFF,
+    131, 0xFFFF,
+    146, 0xFFFF,
+    1, 2, 0xFFFF,
+    55, 0xFFFF,
+    0, 3, 4, 0xFFFF,
+    0, 5, 0xFFFF,
+    0, 6, 0xFFFF,
+    0, 7, 8, 9, 10, 0xFFFF,
+    0, 11, 0xFFFF,
+    0, 12, 0xFFFF,
+    0, 13, 0xFFFF,
+    0, 14, 0xFFFF,
+    0, 15, 0xFFFF,
+    0, 16, 17, 0xFFFF,
+    0, 18, 0xFFFF,
+    0, 19, 0xFFFF,
+    0, 20, 0xFFFF,
+    0, 21, 0xFFFF,
+    0, 22, 0xFFFF,
+    0, 23, 0xFFFF,
+    0, 24, 25, 26, 0xFFFF,
+    0, 27, 28, 0xFFFF,
+    0, 29, 0xFFFF,
+    0, 30, 0xFFFF,
+    0, 31, 0xFFFF,
+    0, 32, 0xFFFF,
+    0, 33, 34, 0xFFFF,
+    0, 35, 0xFFFF,
+    0, 36, 0xFFFF,
+    0, 37, 0xFFFF,
+    0, 38, 0xFFFF,
+    0, 39, 0xFFFF,
+    0, 40, 0xFFFF,
+    0, 41, 0xFFFF,
+    0, 42, 0xFFFF,
+    0, 43, 0xFFFF,
+    0, 44, 0xFFFF,
+    0, 45, 0xFFFF,
+    0, 46, 0xFFFF,
+    0, 47, 0xFFFF,
+    0, 48, 0xFFFF,
+    0, 49, 0xFFFF,
+    0, 50, 0xFFFF,
+    0, 51, 0xFFFF,
+    0, 52, 0xFFFF,
+    0, 53, 0xFFFF,
+    0, 54, 0xFFFF,
+    0, 55, 0xFFFF,
+    0, 56, 0xFFFF,
+    0, 57, 0xFFFF,
+    0, 58, 0xFFFF,
+    0, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 0xFFFF,
+    0, 81, 82, 0xFFFF,
+    0, 83, 0xFFFF,
+    0, 84, 0xFFFF,
+    0, 85, 86, 87, 0xFFFF,
+    0, 88, 0xFFFF,
+    0, 89, 90, 0xFFFF,
+    0, 91, 0xFFFF,
+    0, 92, 0xFFFF,
+    0, 93, 94, 0xFFFF,
+    0, 95, 0xFFFF,
+    0, 96, 0xFFFF,
+    0, 97, 98, 0xFFFF,
+    0, 99, 0xFFFF,
+    0, 100, 0xFFFF,
+    0, 101, 0xFFFF,
+    0, 102, 0xFFFF,
+    0, 103, 0xFFFF,
+    0, 104, 0xFFFF,
+    0, 105, 0xFFFF,
+    0, 106, 0xFFFF,
+    0, 107, 0xFFFF,
+    0, 108, 0xFFFF,
+    0, 109, 110, 0xFFFF,
+    0, 111, 0xFFFF,
+    0, 112, 0xFFFF,
+    0, 113, 0xFFFF,
+    0, 114, 115, 0xFFFF,
+    0, 116, 0xFFFF,
+    0, 117, 0xFFFF,
+    0, 118, 0xFFFF,
+    0, 119, 0xFFFF,
+    0, 120, 0xFFFF,
+    0, 121, 0xFFFF,
+    0, 122, 0xFFFF,
+    0, 123, 0xFFFF,
+    0, 124, 125, 0xFFFF,
+    0, 126, 0xFFFF,
+    0, 127, 0xFFFF,
+    0, 128, 0xFFFF,
+    0, 129, 130, 0xFFFF,
+    0, 131, 0xFFFF,
+    146, 147, 0xFFFF,
+    0, 1, 2, 0xFFFF,
+};
+
+/* Transitions {element name, next state, definitions}, sorted by name. */
+static const epi_hs_trans svg_trans[] = {
+    {0, 0, 0}, {1, 0, 0}, {2, 0, 0}, {3, 0, 0}, {4, 0, 0}, {5, 0, 0}, {6, 0, 0}, {7, 0, 0}, {8, 0, 0}, {9, 0, 0}, {10, 0, 0}, {11, 0, 0}, {12, 0, 0}, {13, 0, 0}, {14, 0, 0}, {15, 0, 0}, {16, 0, 0}, {17, 0, 0}, {18, 0, 0}, {19, 0, 0}, {20, 0, 0}, {21, 0, 0}, {22, 0, 0}, {23, 0, 0}, {24, 0, 0}, {25, 0, 0}, {26, 0, 0}, {27, 0, 0}, {28, 0, 0}, {29, 0, 0}, {30, 0, 0}, {31, 0, 0}, {32, 0, 0}, {33, 0, 0}, {34, 0, 0}, {35, 0, 0}, {36, 0, 0}, {37, 0, 0}, {38, 0, 0}, {39, 0, 0}, {40, 0, 0}, {41, 0, 0}, {42, 0, 0}, {43, 0, 0}, {44, 0, 0}, {45, 0, 0}, {46, 0, 0}, {47, 0, 0}, {48, 0, 0}, {49, 0, 0}, {50, 0, 0}, {51, 0, 0}, {52, 0, 0}, {53, 0, 0}, {54, 0, 0}, {55, 0, 0}, {56, 0, 0}, {57, 0, 0}, {58, 0, 0}, {59, 0, 0}, {60, 0, 0}, {61, 0, 0}, {62, 0, 0}, {63, 0, 0}, {64, 0, 0}, {65, 0, 0}, {66, 0, 0}, {67, 0, 0}, {68, 0, 0}, {69, 0, 0}, {70, 0, 0}, {71, 0, 0}, {72, 0, 0}, {73, 0, 0}, {74, 0, 0}, {75, 0, 0}, {76, 0, 0}, {77, 0, 0}, {78, 0, 0}, {79, 0, 0}, {80, 0, 0}, {81, 0, 0}, {82, 0, 0}, {83, 0, 0}, {84, 0, 0}, {85, 0, 0}, {86, 0, 0}, {87, 0, 0}, {88, 0, 0}, {89, 0, 2}, {90, 0, 4}, {91, 0, 6}, {92, 0, 8}, {93, 0, 10}, {94, 0, 12}, {95, 0, 14}, {96, 0, 16}, {97, 0, 18}, {98, 0, 20}, {99, 0, 22}, {100, 0, 24}, {101, 0, 26}, {102, 0, 28}, {103, 0, 30}, {104, 0, 32}, {105, 0, 34}, {106, 0, 36}, {107, 0, 38}, {108, 0, 40}, {109, 0, 42}, {110, 0, 44}, {111, 0, 46}, {112, 0, 48}, {113, 0, 0}, {114, 0, 0}, {115, 0, 50},
+    {0, 1, 51}, {1, 1, 54}, {2, 1, 56}, {3, 1, 58}, {4, 1, 63}, {5, 1, 65}, {6, 1, 67}, {7, 1, 69}, {8, 1, 71}, {9, 1, 73}, {10, 1, 76}, {11, 1, 78}, {12, 1, 80}, {13, 1, 82}, {14, 2, 84}, {15, 1, 86}, {16, 1, 88}, {17, 1, 92}, {18, 1, 95}, {19, 1, 97}, {20, 1, 99}, {21, 1, 101}, {22, 1, 103}, {23, 1, 106}, {24, 1, 108}, {25, 1, 110}, {26, 1, 112}, {27, 1, 114}, {28, 1, 116}, {29, 1, 118}, {30, 1, 120}, {31, 1, 122}, {32, 1, 124}, {33, 1, 126}, {34, 1, 128}, {35, 1, 130}, {36, 1, 132}, {37, 1, 134}, {38, 1, 136}, {39, 1, 138}, {40, 1, 140}, {41, 1, 142}, {42, 1, 144}, {44, 1, 146}, {45, 1, 148}, {46, 1, 150}, {47, 1, 152}, {48, 1, 175}, {49, 1, 178}, {50, 1, 180}, {51, 1, 182}, {52, 1, 186}, {53, 1, 188}, {54, 1, 191}, {55, 1, 193}, {56, 1, 195}, {57, 1, 198}, {58, 1, 200}, {59, 1, 202}, {60, 1, 205}, {61, 1, 207}, {62, 1, 209}, {63, 1, 211}, {64, 1, 213}, {65, 1, 215}, {66, 1, 217}, {67, 1, 219}, {68, 1, 221}, {69, 1, 223}, {70, 1, 225}, {71, 1, 228}, {72, 1, 230}, {73, 1, 232}, {74, 1, 234}, {75, 1, 237}, {76, 1, 239}, {77, 1, 241}, {78, 1, 243}, {79, 1, 245}, {80, 1, 247}, {81, 1, 249}, {82, 1, 251}, {83, 1, 253}, {84, 1, 256}, {85, 1, 258}, {86, 1, 260}, {87, 1, 262}, {88, 1, 265}, {103, 1, 267}, {113, 1, 269}, {115, 1, 50},
+    {0, 1, 51}, {1, 1, 54}, {2, 1, 56}, {3, 1, 58}, {4, 1, 63}, {5, 1, 65}, {6, 1, 67}, {7, 1, 69}, {8, 1, 71}, {9, 1, 73}, {10, 1, 76}, {11, 1, 78}, {12, 1, 80}, {13, 1, 82}, {15, 1, 86}, {16, 1, 88}, {17, 1, 92}, {18, 1, 95}, {19, 1, 97}, {20, 1, 99}, {21, 1, 101}, {22, 1, 103}, {23, 1, 106}, {24, 1, 108}, {25, 1, 110}, {26, 1, 112}, {27, 1, 114}, {28, 1, 116}, {29, 1, 118}, {30, 1, 120}, {31, 1, 122}, {32, 1, 124}, {33, 1, 126}, {34, 1, 128}, {35, 1, 130}, {36, 1, 132}, {37, 1, 134}, {38, 1, 136}, {39, 1, 138}, {40, 1, 140}, {41, 1, 142}, {42, 1, 144}, {44, 1, 146}, {45, 1, 148}, {46, 1, 150}, {47, 1, 152}, {48, 1, 175}, {49, 1, 178}, {50, 1, 180}, {51, 1, 182}, {52, 1, 186}, {53, 1, 188}, {54, 1, 191}, {55, 1, 193}, {56, 1, 195}, {57, 1, 198}, {58, 1, 200}, {59, 1, 202}, {60, 1, 205}, {61, 1, 207}, {62, 1, 209}, {63, 1, 211}, {64, 1, 213}, {65, 1, 215}, {66, 1, 217}, {67, 1, 219}, {68, 1, 221}, {69, 1, 223}, {70, 1, 225}, {71, 1, 228}, {72, 1, 230}, {73, 1, 232}, {74, 1, 234}, {75, 1, 237}, {76, 1, 239}, {77, 1, 241}, {78, 1, 243}, {79, 1, 245}, {80, 1, 247}, {81, 1, 249}, {82, 1, 251}, {83, 1, 253}, {84, 1, 256}, {85, 1, 258}, {86, 1, 260}, {87, 1, 262}, {88, 1, 265}, {103, 1, 267}, {113, 1, 269}, {115, 1, 50},
+    {0, 1, 51}, {1, 1, 54}, {2, 1, 56}, {3, 1, 58}, {4, 1, 63}, {5, 1, 65}, {6, 1, 67}, {7, 1, 69}, {8, 1, 71}, {9, 1, 73}, {10, 1, 76}, {11, 1, 78}, {12, 1, 80}, {13, 1, 82}, {14, 2, 84}, {15, 1, 86}, {16, 1, 88}, {17, 1, 92}, {18, 1, 95}, {19, 1, 97}, {20, 1, 99}, {21, 1, 101}, {22, 1, 103}, {23, 1, 106}, {24, 1, 108}, {25, 1, 110}, {26, 1, 112}, {27, 1, 114}, {28, 1, 116}, {29, 1, 118}, {30, 1, 120}, {31, 1, 122}, {32, 1, 124}, {33, 1, 126}, {34, 1, 128}, {35, 1, 130}, {36, 1, 132}, {37, 1, 134}, {38, 1, 136}, {39, 1, 138}, {40, 1, 140}, {41, 1, 142}, {42, 1, 144}, {43, 2, 272}, {44, 1, 146}, {45, 1, 148}, {46, 1, 150}, {47, 1, 152}, {48, 1, 175}, {49, 1, 178}, {50, 1, 180}, {51, 1, 182}, {52, 1, 186}, {53, 1, 188}, {54, 1, 191}, {55, 1, 193}, {56, 1, 195}, {57, 1, 198}, {58, 1, 200}, {59, 1, 202}, {60, 1, 205}, {61, 1, 207}, {62, 1, 209}, {63, 1, 211}, {64, 1, 213}, {65, 1, 215}, {66, 1, 217}, {67, 1, 219}, {68, 1, 221}, {69, 1, 223}, {70, 1, 225}, {71, 1, 228}, {72, 1, 230}, {73, 1, 232}, {74, 1, 234}, {75, 1, 237}, {76, 1, 239}, {77, 1, 241}, {78, 1, 243}, {79, 1, 245}, {80, 1, 247}, {81, 1, 249}, {82, 1, 251}, {83, 1, 253}, {84, 1, 256}, {85, 1, 258}, {86, 1, 260}, {87, 1, 262}, {88, 1, 265}, {103, 1, 267}, {113, 1, 269}, {115, 1, 50},
+};
+
+/* For each element name, every definition it can be (lists in deflists). */
+static const uint32_t svg_by_atom[] = {
+    274, 278, 281, 284, 290, 293, 296, 299, 302, 305, 309, 312, 315, 318, 321, 324,
+    327, 332, 336, 339, 342, 345, 348, 352, 355, 358, 361, 364, 367, 370, 373, 376,
+    379, 382, 385, 388, 391, 394, 397, 400, 403, 406, 409, 412, 415, 418, 421, 424,
+    448, 452, 455, 458, 463, 466, 470, 473, 476, 480, 483, 486, 490, 493, 496, 499,
+    502, 505, 508, 511, 514, 517, 520, 524, 527, 530, 533, 537, 540, 543, 546, 549,
+    552, 555, 558, 561, 565, 568, 571, 574, 578, 2, 4, 6, 8, 10, 12, 14,
+    16, 18, 20, 22, 24, 26, 28, 581, 32, 34, 36, 38, 40, 42, 44, 46,
+    48, 584, 0, 50,
+};
+
+/* States {first transition, count, accepting}. */
+static const epi_hs_state svg_states[] = {
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {116, 91, 1}, {207, 90, 1}, {297, 0, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {297, 92, 1}, {207, 90, 1}, {297, 0, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+    {0, 116, 1},
+};
+
+/* Counts of an interleave's branches {element name, branch, min, max (255: any)}. */
+static const epi_hs_count svg_counts[] = {
+    {0, 0, 0, 0},
+};
+
+/* Definitions, by (namespace, name): one per `element` pattern of the schema. */
+static const epi_hs_def svg_defs[] = {
+    {0xFFFF, NULL, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 0 svg.anyother.elem (*): not checked */
+    {2, NULL, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 1 common.elem.flow ({http://n.validator.nu/custom-elements/}*): not checked */
+    {2, NULL, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 2 common.elem.phrasing ({http://n.validator.nu/custom-elements/}*): not checked */
+    {3, "switch", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 3 epub.switch.flow (switch): not checked */
+    {3, "switch", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 4 epub.switch.phrasing (switch): not checked */
+    {3, "trigger", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 5 epub.trigger (trigger): not checked */
+    {4, "math", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 6 math (math): not checked */
+    {5, "a", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 7 a.href.elem.flow (a): not checked */
+    {5, "a", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 8 a.href.elem.phrasing (a): not checked */
+    {5, "a", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 9 a.nohref.elem.flow (a): not checked */
+    {5, "a", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 10 a.nohref.elem.phrasing (a): not checked */
+    {5, "abbr", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 11 abbr.elem (abbr): not checked */
+    {5, "address", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 12 address.elem (address): not checked */
+    {5, "area", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 13 area.elem (area): not checked */
+    {5, "article", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 14 article.elem (article): not checked */
+    {5, "aside", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 15 aside.elem (aside): not checked */
+    {5, "audio", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 16 audio.elem.flow (audio): not checked */
+    {5, "audio", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 17 audio.elem.phrasing (audio): not checked */
+    {5, "b", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 18 b.elem (b): not checked */
+    {5, "bdi", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 19 bdi.elem (bdi): not checked */
+    {5, "bdo", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 20 bdo.elem (bdo): not checked */
+    {5, "blockquote", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 21 blockquote.elem (blockquote): not checked */
+    {5, "body", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 22 body.elem (body): not checked */
+    {5, "br", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 23 br.elem (br): not checked */
+    {5, "button", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 24 button.button.elem (button): not checked */
+    {5, "button", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 25 button.reset.elem (button): not checked */
+    {5, "button", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 26 button.submit.elem (button): not checked */
+    {5, "canvas", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 27 canvas.elem.flow (canvas): not checked */
+    {5, "canvas", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 28 canvas.elem.phrasing (canvas): not checked */
+    {5, "cite", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 29 cite.elem (cite): not checked */
+    {5, "code", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 30 code.elem (code): not checked */
+    {5, "data", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 31 data.elem (data): not checked */
+    {5, "datalist", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 32 datalist.elem (datalist): not checked */
+    {5, "del", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 33 del.elem.flow (del): not checked */
+    {5, "del", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 34 del.elem.phrasing (del): not checked */
+    {5, "details", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 35 details.elem (details): not checked */
+    {5, "dfn", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 36 dfn.elem (dfn): not checked */
+    {5, "dialog", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 37 dialog.elem (dialog): not checked */
+    {5, "div", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 38 div.elem (div): not checked */
+    {5, "dl", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 39 dl.elem (dl): not checked */
+    {5, "em", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 40 em.elem (em): not checked */
+    {5, "embed", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 41 embed.elem (embed): not checked */
+    {5, "fieldset", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 42 fieldset.elem (fieldset): not checked */
+    {5, "figure", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 43 figure.elem (figure): not checked */
+    {5, "footer", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 44 footer.elem (footer): not checked */
+    {5, "form", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 45 form.elem (form): not checked */
+    {5, "h1", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 46 h1.elem (h1): not checked */
+    {5, "h2", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 47 h2.elem (h2): not checked */
+    {5, "h3", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 48 h3.elem (h3): not checked */
+    {5, "h4", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 49 h4.elem (h4): not checked */
+    {5, "h5", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 50 h5.elem (h5): not checked */
+    {5, "h6", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 51 h6.elem (h6): not checked */
+    {5, "header", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 52 header.elem (header): not checked */
+    {5, "hgroup", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 53 hgroup.elem (hgroup): not checked */
+    {5, "hr", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 54 hr.elem (hr): not checked */
+    {5, "html", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 55 html.elem (html): not checked */
+    {5, "i", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 56 i.elem (i): not checked */
+    {5, "iframe", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 57 iframe.elem (iframe): not checked */
+    {5, "img", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 58 img.elem (img): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 59 input.button.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 60 input.checkbox.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 61 input.color.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 62 input.date.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 63 input.datetime-local.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 64 input.email.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 65 input.file.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 66 input.hidden.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 67 input.image.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 68 input.month.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 69 input.number.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 70 input.password.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 71 input.radio.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 72 input.range.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 73 input.reset.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 74 input.search.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 75 input.submit.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 76 input.tel.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 77 input.text.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 78 input.time.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 79 input.url.elem (input): not checked */
+    {5, "input", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 80 input.week.elem (input): not checked */
+    {5, "ins", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 81 ins.elem.flow (ins): not checked */
+    {5, "ins", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 82 ins.elem.phrasing (ins): not checked */
+    {5, "kbd", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 83 kbd.elem (kbd): not checked */
+    {5, "label", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 84 label.elem (label): not checked */
+    {5, "link", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 85 link.elem (link): not checked */
+    {5, "link", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 86 link.elem.phrasing (link): not checked */
+    {5, "link", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 87 link.rdfa.elem.phrasing (link): not checked */
+    {5, "main", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 88 main.elem (main): not checked */
+    {5, "map", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 89 map.elem.flow (map): not checked */
+    {5, "map", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 90 map.elem.phrasing (map): not checked */
+    {5, "mark", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 91 mark.elem (mark): not checked */
+    {5, "menu", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 92 menu.elem (menu): not checked */
+    {5, "meta", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 93 meta.itemprop.elem (meta): not checked */
+    {5, "meta", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 94 meta.property-no-name.elem (meta): not checked */
+    {5, "meter", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 95 meter.elem (meter): not checked */
+    {5, "nav", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 96 nav.elem (nav): not checked */
+    {5, "object", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 97 object.elem.flow (object): not checked */
+    {5, "object", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 98 object.elem.phrasing (object): not checked */
+    {5, "ol", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 99 ol.elem (ol): not checked */
+    {5, "output", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 100 output.elem (output): not checked */
+    {5, "p", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 101 p.elem (p): not checked */
+    {5, "picture", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 102 picture.elem (picture): not checked */
+    {5, "pre", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 103 pre.elem (pre): not checked */
+    {5, "progress", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 104 progress.elem (progress): not checked */
+    {5, "q", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 105 q.elem (q): not checked */
+    {5, "ruby", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 106 ruby.elem (ruby): not checked */
+    {5, "s", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 107 s.elem (s): not checked */
+    {5, "samp", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 108 samp.elem (samp): not checked */
+    {5, "script", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 109 script.elem.embedded (script): not checked */
+    {5, "script", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 110 script.elem.imported (script): not checked */
+    {5, "search", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 111 search.elem (search): not checked */
+    {5, "section", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 112 section.elem (section): not checked */
+    {5, "select", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 113 select.elem (select): not checked */
+    {5, "slot", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 114 slot.elem.flow (slot): not checked */
+    {5, "slot", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 115 slot.elem.phrasing (slot): not checked */
+    {5, "small", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 116 small.elem (small): not checked */
+    {5, "span", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 117 span.elem (span): not checked */
+    {5, "strong", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 118 strong.elem (strong): not checked */
+    {5, "sub", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 119 sub.elem (sub): not checked */
+    {5, "sup", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 120 sup.elem (sup): not checked */
+    {5, "table", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 121 table.elem (table): not checked */
+    {5, "template", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 122 template.elem (template): not checked */
+    {5, "textarea", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 123 textarea.elem (textarea): not checked */
+    {5, "time", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 124 time.datetime.elem (time): not checked */
+    {5, "time", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 125 time.elem (time): not checked */
+    {5, "u", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 126 u.elem (u): not checked */
+    {5, "ul", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 127 ul.elem (ul): not checked */
+    {5, "var", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 128 var.elem (var): not checked */
+    {5, "video", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 129 video.elem.flow (video): not checked */
+    {5, "video", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 130 video.elem.phrasing (video): not checked */
+    {5, "wbr", 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, /* 131 wbr.elem (wbr): not checked */
+    {6, "a", 0, 2, 0, 0, 1, 1, 1, 0, 1, 0, 0}, /* 132 svg.renderable.elem */
+    {6, "audio", 0, 2, 0, 1, 1, 1, 1, 0, 1, 0, 0}, /* 133 svg.renderable.elem */
+    {6, "canvas", 0, 2, 0, 2, 1, 1, 1, 0, 1, 0, 0}, /* 134 svg.renderable.elem */
+    {6, "circle", 0, 2, 0, 3, 1, 1, 1, 0, 1, 0, 0}, /* 135 svg.renderable.elem */
+    {6, "ellipse", 0, 2, 0, 4, 1, 1, 1, 0, 1, 0, 0}, /* 136 svg.renderable.elem */
+    {6, "foreignObject", 2, 1, 0, 5, 1, 1, 1, 0, 3, 0, 0}, /* 137 svg.foreignObject.elem */
+    {6, "g", 0, 2, 0, 8, 1, 1, 1, 0, 1, 0, 0}, /* 138 svg.renderable.elem */
+    {6, "iframe", 0, 2, 0, 9, 1, 1, 1, 0, 1, 0, 0}, /* 139 svg.renderable.elem */
+    {6, "image", 0, 2, 0, 10, 1, 1, 1, 0, 1, 0, 0}, /* 140 svg.renderable.elem */
+    {6, "line", 0, 2, 0, 11, 1, 1, 1, 0, 1, 0, 0}, /* 141 svg.renderable.elem */
+    {6, "path", 0, 2, 0, 12, 1, 1, 1, 0, 1, 0, 0}, /* 142 svg.renderable.elem */
+    {6, "polygon", 0, 2, 0, 13, 1, 1, 1, 0, 1, 0, 0}, /* 143 svg.renderable.elem */
+    {6, "polyline", 0, 2, 0, 14, 1, 1, 1, 0, 1, 0, 0}, /* 144 svg.renderable.elem */
+    {6, "rect", 0, 2, 0, 15, 1, 1, 1, 0, 1, 0, 0}, /* 145 svg.renderable.elem */
+    {6, "svg", 3, 3, 0, 16, 1, 1, 1, 0, 1, 0, 0}, /* 146 svg */
+    {6, "svg", 0, 2, 0, 17, 1, 1, 1, 0, 1, 0, 0}, /* 147 svg.renderable.elem */
+    {6, "switch", 0, 2, 0, 18, 1, 1, 1, 0, 1, 0, 0}, /* 148 svg.renderable.elem */
+    {6, "symbol", 0, 2, 0, 19, 1, 1, 1, 0, 1, 0, 0}, /* 149 svg.renderable.elem */
+    {6, "text", 0, 2, 0, 20, 1, 1, 1, 0, 1, 0, 0}, /* 150 svg.renderable.elem */
+    {6, "textPath", 0, 2, 0, 21, 1, 1, 1, 0, 1, 0, 0}, /* 151 svg.renderable.elem */
+    {6, "title", 2, 1, 0, 22, 1, 1, 1, 0, 3, 0, 0}, /* 152 svg.title.elem */
+    {6, "tspan", 0, 2, 0, 25, 1, 1, 1, 0, 1, 0, 0}, /* 153 svg.renderable.elem */
+    {6, "unknown", 0, 2, 0, 26, 1, 1, 1, 0, 1, 0, 0}, /* 154 svg.renderable.elem */
+    {6, "use", 0, 2, 0, 27, 1, 1, 1, 0, 1, 0, 0}, /* 155 svg.renderable.elem */
+    {6, "video", 0, 2, 0, 28, 1, 1, 1, 0, 1, 0, 0}, /* 156 svg.renderable.elem */
+};
+
+/* The Schematron's nesting rules: {pattern, element, its condition, ancestor, its
+ * condition, must (1: must have it)}; a condition is {kind (0 none, 1 has attribute, 2
+ * attribute absent or not equal), attribute, value}. */
+static const epi_hs_nest svg_nesting[] = {
+    {NULL, NULL, {0, NULL, NULL}, NULL, {0, NULL, NULL}, 0}, /* none (nnesting 0) */
+};
+
+/* The document element (start). */
+static const uint16_t svg_start[] = {146, 0xFFFF};
+
+const epi_hs_schema epi_hs_svg = {
+    .ns = svg_ns,
+    .nns = 7,
+    .atoms = svg_atoms,
+    .natoms = 116,
+    .attrs = svg_attrs,
+    .nattrs = 3,
+    .defs = svg_defs,
+    .ndefs = 157,
+    .start = svg_start,
+    .attr_pool = svg_attr_pool,
+    .values = svg_values,
+    .deflists = svg_deflists,
+    .by_atom = svg_by_atom,
+    .required = svg_required,
+    .trans = svg_trans,
+    .states = svg_states,
+    .counts = svg_counts,
+    .nesting = svg_nesting,
+    .nnesting = 0,
+    .foreign_attrs = 1,
+    .partial = 0,
+};
+
 /* ==== nav: EPUB 3 navigation documents' typed nav elements, from schema/30/epub-nav-30.rnc (epub.nav)
  * Files read: epub-nav-30.rnc, epub-xhtml-30.rnc, mod/epub-xhtml-inc.rnc,
  * mod/html5/common.rnc, mod/datatypes.rnc, mod/html5/meta.rnc, mod/html5/phrase.rnc,

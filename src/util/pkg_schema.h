@@ -22,6 +22,9 @@ extern const epi_hs_schema epi_hs_ncx;
  * (EPUB 2). */
 extern const epi_hs_schema epi_hs_container;
 extern const epi_hs_schema epi_hs_container20;
+/* EPUB 3 SVG content documents: schema/30/epub-svg-30.rnc (its forgiving grammar: the elements
+ * that may carry epub:type, title and foreignObject; other SVG elements are not looked into). */
+extern const epi_hs_schema epi_hs_svg;
 /* A typed nav element (with an epub:type) of an EPUB 3 navigation document: schema/30/
  * epub-nav-30.rnc's epub.nav (heading?, ol of li: a, or a/span then ol); the headings, a and
  * span are not looked into (the XHTML table checks the whole document). */

@@ -969,6 +969,18 @@ static void test_schema_tables(void)
           "href=\"text/ch1.xhtml\" media-type=\"application/xhtml+xml\" properties=\"svg\"");
     expect(&b, "li in an SVG foreignObject", EP_SEV_ERROR, "RSC-005");
 
+    /* an SVG content document: epub-svg-30.rnc (elements and attributes of other namespaces,
+     * as Inkscape writes, are let through; HTML in its foreignObject is flow content) */
+    base(&b);
+    adds(&b, "EPUB/images/s.svg",
+         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+         "xmlns:i=\"http://www.inkscape.org/namespaces/inkscape\" i:version=\"1\" "
+         "viewBox=\"0 0 1 1\"><i:x/><foreignObject width=\"1\" height=\"1\"><li "
+         "xmlns=\"http://www.w3.org/1999/xhtml\">x</li></foreignObject></svg>\n");
+    subst(&b, opf, "</manifest>",
+          "<item id=\"svg\" href=\"images/s.svg\" media-type=\"image/svg+xml\"/></manifest>");
+    expect(&b, "li in a standalone SVG's foreignObject", EP_SEV_ERROR, "RSC-005");
+
     /* a version epubcheck does not support: OPF-001 and nothing else is checked */
     base(&b);
     subst(&b, opf, "version=\"3.0\"", "version=\"3.1\"");
