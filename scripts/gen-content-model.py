@@ -559,8 +559,10 @@ def main():
         w(" * James Clark (XHTML Modularization in RELAX NG); the SVG and MathML modules under the W3C")
         w(" * Software Notice and License. These tables are derived data, not their text.")
     else:
-        w(" * OPF 2.0 by Peter Sorotokin (Adobe); the NCX grammar of ANSI/NISO Z39.86-2005 (DAISY).")
-        w(" * These tables are derived data, not their text.")
+        w(" * OPF 2.0 by Peter Sorotokin (Adobe); the NCX grammar of ANSI/NISO Z39.86-2005 (DAISY);")
+        w(" * the HTML 5 modules (MIT licence) and the SVG modules (W3C Software Notice and License)")
+        w(" * that epub-svg-30.rnc and epub-nav-30.rnc include. These tables are derived data, not")
+        w(" * their text.")
     w(" */")
     w('#include "%s"' % header)
     w("")

@@ -5,8 +5,10 @@
  * tests/e2e/content_model_gen.sh diffs this file with the generator's output.
  *
  * The schema files are by the IDPF/W3C (BSD-style licence, schema/30/LICENSE in the jar);
- * OPF 2.0 by Peter Sorotokin (Adobe); the NCX grammar of ANSI/NISO Z39.86-2005 (DAISY).
- * These tables are derived data, not their text.
+ * OPF 2.0 by Peter Sorotokin (Adobe); the NCX grammar of ANSI/NISO Z39.86-2005 (DAISY);
+ * the HTML 5 modules (MIT licence) and the SVG modules (W3C Software Notice and License)
+ * that epub-svg-30.rnc and epub-nav-30.rnc include. These tables are derived data, not
+ * their text.
  */
 #include "util/pkg_schema.h"
 
