@@ -509,7 +509,7 @@ OUTPUTS = {
         ("xhtml11", S20, "content-xhtml.rng", "load_rng", "../sch/xhtml.sch",
          "EPUB 2 (OPS 2.0.1) XHTML 1.1 content documents", (XHTML, CUSTOM), False),
     ]),
-    "package": ("util/pkg_schema.h", "package documents, NCX and container.xml", [
+    "package": ("util/pkg_schema.h", "package documents, NCX, container.xml, SVG documents and nav", [
         ("opf30", S30, "package-30.rnc", "load", None, "EPUB 3 package documents", (OPF, DC),
          False),
         ("opf20", S20, "opf.rng", "load_rng", None, "EPUB 2 (OPF 2.0.1) package documents, and "
