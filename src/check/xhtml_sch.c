@@ -37,12 +37,18 @@ static bool html(const xmlNode *n, const char *name)
 
 static xmlChar *attr(const xmlNode *n, const char *name)
 {
-    return xmlGetNoNsProp(n, (const xmlChar *)name);
+    return epi_chk_may_have(n, name) ? xmlGetNoNsProp(n, (const xmlChar *)name) : NULL;
 }
 
 static bool has(const xmlNode *n, const char *name)
 {
-    return xmlHasNsProp(n, (const xmlChar *)name, NULL) != NULL;
+    return epi_chk_may_have(n, name) && xmlHasNsProp(n, (const xmlChar *)name, NULL) != NULL;
+}
+
+static bool has_ns(const xmlNode *n, const char *name, const char *ns)
+{
+    return epi_chk_may_have(n, name) &&
+           xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns) != NULL;
 }
 
 /* The element whose id attribute is `id` (the Schematron's $id-set). */
@@ -293,9 +299,9 @@ static void element(sch *s, xmlNodePtr n)
         free(id);
         xmlFree(v);
     }
-    if (xmlHasNsProp(n, (const xmlChar *)"ph", (const xmlChar *)NS_SSML)) /* ssml-ph */
+    if (has_ns(n, "ph", NS_SSML)) /* ssml-ph */
         for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-            if (xmlHasNsProp(a, (const xmlChar *)"ph", (const xmlChar *)NS_SSML)) {
+            if (has_ns(a, "ph", NS_SSML)) {
                 err(s, n,
                     "The ssml:ph attribute must not be specified on a descendant of an element "
                     "that also carries this attribute.");
