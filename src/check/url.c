@@ -160,7 +160,9 @@ static xmlChar *xml_base(const xmlNode *n, xmlChar *base)
     if (!n || n->type != XML_ELEMENT_NODE)
         return base;
     base = xml_base(n->parent, base);
-    xmlChar *x = xmlGetNsProp(n, (const xmlChar *)"base", (const xmlChar *)EPI_NS_XML);
+    xmlChar *x = epi_chk_may_have(n, "base")
+                     ? xmlGetNsProp(n, (const xmlChar *)"base", (const xmlChar *)EPI_NS_XML)
+                     : NULL;
     if (!x)
         return base;
     xmlChar *r = base ? xmlBuildURI(x, base) : xmlStrdup(x);

@@ -307,11 +307,12 @@ static void element(sch *s, xmlNodePtr n)
                     "that also carries this attribute.");
                 break;
             }
-    if (epi_chk_is(n, NS_MATHML, (const char *)n->name)) {
+    const char *uri = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
+    if (uri && !strcmp(uri, NS_MATHML)) {
         /* idref-mathml-xref, idref-mathml-indenttarget */
         idrefs(s, n, "xref", false);
         idrefs(s, n, "indenttarget", false);
-    } else if (epi_chk_is(n, EPI_NS_EPUB, "trigger")) {
+    } else if (uri && !strcmp(uri, EPI_NS_EPUB) && !strcmp((const char *)n->name, "trigger")) {
         /* epub.trigger.deprecated, idref-trigger-observer, idref-trigger-ref */
         epi_chk_report(s->c, EP_SEV_WARNING, "RSC-017", s->it->path, line_of(n),
                        "The \"epub:trigger\" element is deprecated.");
@@ -323,7 +324,7 @@ static void element(sch *s, xmlNodePtr n)
                            (const char *)obs);
         xmlFree(obs);
         idrefs(s, n, "ref", false);
-    } else if (epi_chk_is(n, EPI_NS_XHTML, (const char *)n->name)) {
+    } else if (uri && !strcmp(uri, EPI_NS_XHTML)) {
         html_element(s, n);
     }
 }
