@@ -914,9 +914,9 @@ static void free_ahead(epi_chk *c)
     c->ahead = NULL;
 }
 
-/* A sub-checker's findings (sub->diag is ep_diag_log_add into log, its counts in sub->res),
- * handed to c's callback and counted as if c had reported them. */
-static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log)
+/* Counts a sub-checker's findings (sub->diag is ep_diag_log_add into log, its counts in
+ * sub->res) as c's. */
+static void add_counts(epi_chk *c, const epi_chk *sub, const epi_diag_log *log)
 {
     c->res->fatals += sub->res->fatals;
     c->res->errors += sub->res->errors;
@@ -925,21 +925,21 @@ static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log)
     c->res->infos += sub->res->infos;
     if (sub->nomem || log->oom)
         c->nomem = true;
+}
+
+/* A sub-checker's findings, handed to c's callback and counted as if c had reported them. */
+static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log)
+{
+    add_counts(c, sub, log);
     epi_diag_log_replay(log, c->diag, c->userdata);
 }
 
 /* A document's reference pass: its findings, each waiting fragment check made in its place. */
 static void replay_refs(epi_chk *c, content_slot *s)
 {
-    epi_diag_log *log = &s->refs_log;
+    const epi_diag_log *log = &s->refs_log;
     size_t f = 0;
-    c->res->fatals += s->refs_res.fatals;
-    c->res->errors += s->refs_res.errors;
-    c->res->warnings += s->refs_res.warnings;
-    c->res->usages += s->refs_res.usages;
-    c->res->infos += s->refs_res.infos;
-    if (s->refs.nomem || log->oom)
-        c->nomem = true;
+    add_counts(c, &s->refs, log);
     for (size_t k = 0; k <= log->n; k++) {
         for (; f < s->frags.n && s->frags.v[f].at == k; f++) {
             const epi_chk_frag *q = &s->frags.v[f];
