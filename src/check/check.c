@@ -972,6 +972,7 @@ static void load_contents(epi_chk *c)
             s->sub.diag = ep_diag_log_add;
             s->sub.userdata = &s->log;
             s->sub.res = &s->res;
+            s->sub.ahead = NULL; /* c's, which epi_chk_load_xml would hand over (and free) */
             s->refs = s->sub;
             s->refs.userdata = &s->refs_log;
             s->refs.res = &s->refs_res;
