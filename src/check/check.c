@@ -48,13 +48,18 @@ const char *ep_severity_string(ep_severity sev)
 static void report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line, int col,
                    const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 
+int epi_chk_col(const epi_chk *c, const char *path, int line)
+{
+    return line > 0 && line == c->at_line && path && c->at_path && !strcmp(path, c->at_path)
+               ? c->at_col
+               : 0;
+}
+
 void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
                     const char *fmt, ...)
 {
     va_list ap;
-    int col = line > 0 && line == c->at_line && path && c->at_path && !strcmp(path, c->at_path)
-                  ? c->at_col
-                  : 0;
+    int col = epi_chk_col(c, path, line);
     va_start(ap, fmt);
     report(c, sev, id, path, line, col, fmt, ap);
     va_end(ap);
@@ -179,6 +184,37 @@ bool epi_chk_has_token(const char *list, const char *token)
     return false;
 }
 
+bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
+                            const char *from, int line)
+{
+    epi_chk_frags *q = c->frags;
+    if (!q)
+        return false;
+    epi_chk_frag *v = epi_grow(q->v, &q->cap, q->n, sizeof *v, 4);
+    char *f = epi_strdup(fragment);
+    if (!v || !f) {
+        free(f);
+        epi_chk_oom(c);
+        return true;
+    }
+    q->v = v;
+    /* in its place among the findings: after the q->n... kept so far in c's log */
+    q->v[q->n++] = (epi_chk_frag){((epi_diag_log *)c->userdata)->n, target, f, from, line,
+                                  epi_chk_col(c, from, line)};
+    return true;
+}
+
+bool epi_chk_may_have(const xmlNode *n, const char *name)
+{
+    const xmlDoc *d = n->doc;
+    if (d && d->intSubset && (d->intSubset->attributes || d->extSubset))
+        return true;
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (strcmp((const char *)a->name, name) == 0)
+            return true;
+    return false;
+}
+
 epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path)
 {
     if (!c->entry_by_key || !path)
@@ -255,25 +291,25 @@ fail:
     return NULL;
 }
 
-/* Inflates raw (n bytes) into buf, which holds e->size: true when exactly that many bytes with
- * the entry's CRC-32 come out. Touches nothing shared. */
-static bool inflate_entry(const epi_chk_entry *e, const char *raw, size_t n, char *buf)
+/* Inflates raw (n bytes) into buf, which holds e->size, with d (NULL: out of memory): true
+ * when exactly that many bytes with the entry's CRC-32 come out. Touches nothing shared. */
+static bool inflate_entry(struct libdeflate_decompressor *d, const epi_chk_entry *e,
+                          const char *raw, size_t n, char *buf)
 {
-    struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
     size_t out = 0;
-    bool ok = d &&
-              libdeflate_deflate_decompress(d, raw, n, buf, (size_t)e->size, &out) ==
-                  LIBDEFLATE_SUCCESS &&
-              out == e->size && libdeflate_crc32(0, buf, out) == e->crc;
-    libdeflate_free_decompressor(d);
-    return ok;
+    return d &&
+           libdeflate_deflate_decompress(d, raw, n, buf, (size_t)e->size, &out) ==
+               LIBDEFLATE_SUCCESS &&
+           out == e->size && libdeflate_crc32(0, buf, out) == e->crc;
 }
 
 static bool read_deflated(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
 {
     size_t n = 0;
     char *raw = want == e->size ? read_compressed(c, e, &n) : NULL;
-    bool ok = raw && inflate_entry(e, raw, n, buf);
+    struct libdeflate_decompressor *d = raw ? libdeflate_alloc_decompressor() : NULL;
+    bool ok = raw && inflate_entry(d, e, raw, n, buf);
+    libdeflate_free_decompressor(d);
     free(raw);
     *got = ok ? want : 0;
     return ok;
@@ -535,9 +571,12 @@ xmlDocPtr epi_chk_libxml2_doc(epi_chk *c, const char *path, const char *data, si
     ctxt->sax->serror = xml_error;
     ctxt->sax->startElementNs = start_element;
     /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD/DTDATTR, no network, and no
-     * XML_PARSE_HUGE: libxml2 keeps its default limits on names, text nodes and depth. */
+     * XML_PARSE_HUGE: libxml2 keeps its default limits on names, text nodes and depth.
+     * XML_PARSE_COMPACT keeps short text (the line breaks between elements) in its node, one
+     * malloc and free less each: the checker never modifies a tree. */
     doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+                            XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+                                XML_PARSE_COMPACT);
     if (!doc || !ctxt->wellFormed || !ctxt->nsWellFormed) {
         if (ctxt->errNo == XML_ERR_NO_MEMORY)
             epi_chk_oom(c);
@@ -619,10 +658,36 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
     return doc;
 }
 
+/* An XML document other than a content document parsed on the pool with a batch (the NCX,
+ * which ncx.c reads after the references): epi_chk_load_xml hands it over with its findings. */
+struct epi_chk_ahead {
+    epi_chk_entry *entry;
+    char *data;
+    size_t len;
+    epi_chk sub;
+    ep_check_result res;
+    epi_diag_log log;
+    xmlDocPtr doc;
+};
+
+static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log);
+static void free_ahead(epi_chk *c);
+
 xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e)
 {
     char *data = NULL;
     size_t len = 0;
+    struct epi_chk_ahead *a = c->ahead;
+    if (a && e && a->entry == e) { /* parsed on the pool (load_contents) */
+        xmlDocPtr doc = a->doc;
+        c->read_total += a->len;
+        c->doctype_line = a->sub.doctype_line;
+        c->doctype_col = a->sub.doctype_col;
+        replay(c, &a->sub, &a->log);
+        a->doc = NULL;
+        free_ahead(c);
+        return doc;
+    }
     if (!e || !epi_chk_read(c, e, &data, &len))
         return NULL;
     xmlDocPtr doc = epi_chk_parse_xml(c, e->name, data, len);
@@ -661,35 +726,45 @@ static void free_entries(epi_chk *c)
 /* Parsing and scanning the content documents was most of a check of War and Peace
  * (tests/bench/PROFILE.md). The entries are read in manifest order on this thread (one libzip
  * handle; the read limits count in order), a batch of at most CHECK_BATCH_BYTES at a time; each
- * is then parsed on the CPUs with its own copy of the checker whose findings are kept, and the
- * findings are replayed in manifest order: the report is the one a sequential pass gives.
+ * is then parsed, checked and its references checked on the CPUs with its own copies of the
+ * checker whose findings are kept, and the findings are replayed in manifest order: those of
+ * the documents' own rules batch by batch, then, once every document's ids are known, those
+ * of their references, with the fragment checks that waited for the ids (epi_chk_frags) in
+ * their places. The report is the one a sequential pass gives.
  *
  * Memory (docs/ARCHITECTURE.md "Checker"): what the later rules need of a document is small
  * (its ids, with each one's place in document order, for fragments and the nav's order), so a
- * document's tree is released when its own rules are done, once the first CHECK_KEEP_BYTES of
- * documents (in manifest order, so the choice never depends on threads) are kept. The
- * reference pass parses a released document again, quietly: its findings were reported. An
- * EPUB of 1000 entries sharing one 2 MB deflate stream took 546 MB before. */
+ * document's tree is freed as soon as its references are checked; only the nav's stays, for
+ * nav.c. An EPUB of 1000 entries sharing one 2 MB deflate stream took 546 MB when every tree
+ * was kept. */
 #define CHECK_BATCH_BYTES (16u << 20)
-#define CHECK_KEEP_BYTES (16u << 20)
 
 typedef struct content_slot {
     epi_chk sub; /* *c with findings going to log and counts to res */
     ep_check_result res;
     epi_diag_log log;
+    epi_chk refs; /* the same for the reference pass, with its fragment checks in frags */
+    ep_check_result refs_res;
+    epi_diag_log refs_log;
+    epi_chk_frags frags;
     char *data;
     size_t len;
     char *raw; /* the compressed bytes, inflated on the pool (read_compressed) */
     size_t rawlen;
-    bool parse, keep;
+    bool parse;
     bool retry; /* libdeflate failed: read again through libzip, in order */
 } content_slot;
 
 typedef struct content_job {
     epi_chk *c;
     content_slot *slots;
-    size_t first; /* of the batch: task i is item first + i */
+    /* the batch's tasks, largest first so that no large one is left for the end: an item's
+     * index, or AHEAD for c->ahead */
+    size_t *order;
+    struct libdeflate_decompressor *dec[EPI_PARALLEL_MAX]; /* one per worker, made on use */
 } content_job;
+
+#define AHEAD SIZE_MAX
 
 /* The ids' values become each element's place among the document's elements, from 1, so that
  * they outlive the tree. */
@@ -700,8 +775,8 @@ static void ids_to_positions(epi_chk_item *it)
     for (const xmlNode *n = root; n;) {
         if (n->type == XML_ELEMENT_NODE) {
             k++;
-            xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
-            if (!id)
+            xmlChar *id = NULL;
+            if (epi_chk_may_have(n, "id") && !(id = xmlGetProp(n, (const xmlChar *)"id")))
                 id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)EPI_NS_XML);
             char *tid = id ? epi_chk_trim((const char *)id) : NULL;
             if (tid && xmlHashLookup(it->ids, (xmlChar *)tid) == n)
@@ -719,14 +794,15 @@ static void ids_to_positions(epi_chk_item *it)
     }
 }
 
-static void content_work(void *ud, size_t i, size_t worker)
+static void content_one(content_job *job, size_t i, size_t worker)
 {
-    content_job *job = ud;
-    content_slot *s = &job->slots[job->first + i];
-    epi_chk_item *it = &job->c->items[job->first + i];
+    content_slot *s = &job->slots[i];
+    epi_chk_item *it = &job->c->items[i];
     if (s->raw) {
         char *buf = malloc((size_t)it->entry->size + 1);
-        if (buf && inflate_entry(it->entry, s->raw, s->rawlen, buf)) {
+        if (!job->dec[worker])
+            job->dec[worker] = libdeflate_alloc_decompressor();
+        if (buf && inflate_entry(job->dec[worker], it->entry, s->raw, s->rawlen, buf)) {
             buf[it->entry->size] = '\0';
             s->data = buf;
         } else {
@@ -742,23 +818,151 @@ static void content_work(void *ud, size_t i, size_t worker)
         epi_chk_content_parse(&s->sub, it, s->data, s->len);
     free(s->data);
     s->data = NULL;
-    if (it->doc && it->ids)
+    if (!it->doc)
+        return;
+    if (it->ids)
         ids_to_positions(it);
-    if (it->doc && it->ids && !s->keep) {
+    epi_chk_content_refs(&s->refs, it);
+    if (it != job->c->nav) {
         xmlFreeDoc(it->doc);
         it->doc = NULL;
-        it->released = true;
+    }
+}
+
+static void content_work(void *ud, size_t k, size_t worker)
+{
+    content_job *job = ud;
+    struct epi_chk_ahead *a = job->c->ahead;
+    if (job->order[k] != AHEAD) {
+        content_one(job, job->order[k], worker);
+    } else if (a && a->data) {
+        a->doc = epi_chk_parse_xml(&a->sub, a->entry->name, a->data, a->len);
+        free(a->data);
+        a->data = NULL;
+    }
+}
+
+typedef struct task_key {
+    zip_uint64_t size;
+    size_t task;
+} task_key;
+
+static int larger_first(const void *a, const void *b)
+{
+    const task_key *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return x->task < y->task ? -1 : x->task > y->task;
+}
+
+/* Puts the batch's tasks in job->order, largest document first. False when out of memory. */
+static bool order_tasks(content_job *job, size_t first, size_t n, size_t *tasks)
+{
+    task_key *keys = malloc((n - first + 1) * sizeof *keys);
+    size_t k = 0;
+    if (!keys)
+        return false;
+    for (size_t i = first; i < n; i++)
+        if (job->slots[i].raw || job->slots[i].parse)
+            keys[k++] = (task_key){job->c->items[i].entry->size, i};
+    if (first == 0 && job->c->ahead)
+        keys[k++] = (task_key){job->c->ahead->entry->size, AHEAD};
+    qsort(keys, k, sizeof *keys, larger_first);
+    for (size_t i = 0; i < k; i++)
+        job->order[i] = keys[i].task;
+    *tasks = k;
+    free(keys);
+    return true;
+}
+
+/* The NCX is read now (its bytes counted when ncx.c takes it) and parsed on the pool with the
+ * first batch, when nothing can change by it: every read of the package then stays within
+ * the limits in whatever order it is counted. */
+static void read_ahead(epi_chk *c)
+{
+    epi_chk_item *x = c->ncx;
+    uint64_t total = c->read_total;
+    if (!x || !x->entry || x->encrypted || x->entry->unsafe || x->entry->is_dir ||
+        x->entry->size > EPI_CHK_MAX_ENTRY_READ)
+        return;
+    for (size_t i = 0; i < c->nitems; i++)
+        if (c->items[i].entry && !c->items[i].encrypted && epi_chk_content_wanted(&c->items[i]))
+            total += c->items[i].entry->size;
+    if (total + x->entry->size > EPI_CHK_MAX_READ_TOTAL)
+        return;
+    struct epi_chk_ahead *a = calloc(1, sizeof *a);
+    if (!a)
+        return;
+    a->entry = x->entry;
+    a->sub = *c;
+    a->sub.diag = ep_diag_log_add;
+    a->sub.userdata = &a->log;
+    a->sub.res = &a->res;
+    if (!read_whole(&a->sub, a->entry, &a->data, &a->len))
+        a->data = NULL; /* its finding is in the log, for epi_chk_load_xml */
+    c->ahead = a;
+}
+
+static void free_ahead(epi_chk *c)
+{
+    if (!c->ahead)
+        return;
+    free(c->ahead->data);
+    xmlFreeDoc(c->ahead->doc);
+    epi_diag_log_free(&c->ahead->log);
+    free(c->ahead);
+    c->ahead = NULL;
+}
+
+/* Counts a sub-checker's findings (sub->diag is ep_diag_log_add into log, its counts in
+ * sub->res) as c's. */
+static void add_counts(epi_chk *c, const epi_chk *sub, const epi_diag_log *log)
+{
+    c->res->fatals += sub->res->fatals;
+    c->res->errors += sub->res->errors;
+    c->res->warnings += sub->res->warnings;
+    c->res->usages += sub->res->usages;
+    c->res->infos += sub->res->infos;
+    if (sub->nomem || log->oom)
+        c->nomem = true;
+}
+
+/* A sub-checker's findings, handed to c's callback and counted as if c had reported them. */
+static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log)
+{
+    add_counts(c, sub, log);
+    epi_diag_log_replay(log, c->diag, c->userdata);
+}
+
+/* A document's reference pass: its findings, each waiting fragment check made in its place. */
+static void replay_refs(epi_chk *c, content_slot *s)
+{
+    const epi_diag_log *log = &s->refs_log;
+    size_t f = 0;
+    add_counts(c, &s->refs, log);
+    for (size_t k = 0; k <= log->n; k++) {
+        for (; f < s->frags.n && s->frags.v[f].at == k; f++) {
+            const epi_chk_frag *q = &s->frags.v[f];
+            epi_chk_fragment(c, q->target, q->fragment, q->from, q->line, q->col);
+        }
+        if (k < log->n && c->diag)
+            c->diag(c->userdata, &log->v[k].d);
     }
 }
 
 static void load_contents(epi_chk *c)
 {
-    content_job job = {c, calloc(c->nitems ? c->nitems : 1, sizeof *job.slots), 0};
-    size_t kept = 0;
-    if (!job.slots) {
+    content_job job = {c,
+                       calloc(c->nitems ? c->nitems : 1, sizeof *job.slots),
+                       calloc(c->nitems + 1, sizeof *job.order),
+                       {NULL}};
+    if (!job.slots || !job.order) {
+        free(job.slots);
+        free(job.order);
         epi_chk_oom(c);
         return;
     }
+    read_ahead(c);
     for (size_t first = 0; first < c->nitems && !c->nomem;) {
         size_t n = first, bytes = 0;
         for (; n < c->nitems && !c->nomem && bytes < CHECK_BATCH_BYTES; n++) {
@@ -768,6 +972,11 @@ static void load_contents(epi_chk *c)
             s->sub.diag = ep_diag_log_add;
             s->sub.userdata = &s->log;
             s->sub.res = &s->res;
+            s->sub.ahead = NULL; /* c's, which epi_chk_load_xml would hand over (and free) */
+            s->refs = s->sub;
+            s->refs.userdata = &s->refs_log;
+            s->refs.res = &s->refs_res;
+            s->refs.frags = &s->frags;
             if (!epi_chk_content_wanted(it) || it->encrypted)
                 continue;
             it->checked = true;
@@ -783,18 +992,18 @@ static void load_contents(epi_chk *c)
                 }
             }
             bytes += s->len;
-            s->keep = it == c->nav || kept + s->len <= CHECK_KEEP_BYTES;
-            if (s->keep && it != c->nav)
-                kept += s->len;
             c->read_total = s->sub.read_total;
             if (s->sub.nomem)
                 c->nomem = true;
         }
         /* Threads only pay off on more than an article's worth of documents: for the bundled
          * article (two documents, 8 KB) starting one cost more than the parsing it shared. */
-        job.first = first;
-        epi_parallel_for(n - first, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work,
-                         &job);
+        size_t tasks = 0;
+        if (!order_tasks(&job, first, n, &tasks))
+            epi_chk_oom(c);
+        if (first == 0 && c->ahead)
+            bytes += c->ahead->len;
+        epi_parallel_for(tasks, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work, &job);
         /* what libdeflate could not inflate, through libzip (its error), in manifest order */
         for (size_t i = first; i < n; i++) {
             content_slot *s = &job.slots[i];
@@ -807,47 +1016,25 @@ static void load_contents(epi_chk *c)
             c->read_total = s->sub.read_total;
             if (s->sub.nomem)
                 c->nomem = true;
-            content_work(&job, i - first, 0);
+            content_one(&job, i, 0);
         }
-        for (size_t i = first; i < n; i++) {
-            content_slot *s = &job.slots[i];
-            c->res->fatals += s->res.fatals;
-            c->res->errors += s->res.errors;
-            c->res->warnings += s->res.warnings;
-            c->res->usages += s->res.usages;
-            c->res->infos += s->res.infos;
-            if (s->sub.nomem || s->log.oom)
-                c->nomem = true;
-            epi_diag_log_replay(&s->log, c->diag, c->userdata);
-        }
+        for (size_t i = first; i < n; i++)
+            replay(c, &job.slots[i].sub, &job.slots[i].log);
         first = n;
     }
-    free(job.slots);
-}
-
-/* The reference pass of one document: a released one is read and parsed again for it, its
- * findings dropped (they were reported the first time) and its bytes not counted again. */
-static void content_refs(epi_chk *c, epi_chk_item *it)
-{
-    if (!it->released) {
-        epi_chk_content_refs(c, it);
-        return;
+    for (size_t i = 0; i < c->nitems; i++) {
+        content_slot *s = &job.slots[i];
+        if (!c->nomem)
+            replay_refs(c, s);
+        epi_diag_log_free(&s->refs_log);
+        for (size_t k = 0; k < s->frags.n; k++)
+            free(s->frags.v[k].fragment);
+        free(s->frags.v);
     }
-    ep_check_result res = {0};
-    epi_chk q = *c;
-    char *data = NULL;
-    size_t len = 0;
-    q.diag = NULL;
-    q.res = &res;
-    q.read_total = 0;
-    if (epi_chk_read(&q, it->entry, &data, &len))
-        it->doc = epi_chk_parse_xml(&q, it->entry->name, data, len);
-    free(data);
-    if (q.nomem)
-        c->nomem = true;
-    epi_chk_content_refs(c, it);
-    xmlFreeDoc(it->doc);
-    it->doc = NULL;
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
+        libdeflate_free_decompressor(job.dec[w]);
+    free(job.slots);
+    free(job.order);
 }
 
 /* One package document and what it declares: false when it could not be read. */
@@ -860,8 +1047,6 @@ static bool check_package(epi_chk *c)
     /* Content documents first (ids of every document are needed for fragment checks), then
      * references, then the documents with their own structure rules. */
     load_contents(c);
-    for (size_t i = 0; i < c->nitems && !c->nomem; i++)
-        content_refs(c, &c->items[i]);
     if (c->nomem)
         return true;
     epi_chk_nav(c);
@@ -876,6 +1061,7 @@ static bool check_package(epi_chk *c)
 /* Forgets a package document's state before the next rendition's (the container's stays). */
 static void reset_package(epi_chk *c)
 {
+    free_ahead(c);
     free_items(c);
     c->items = NULL;
     c->nitems = 0;
@@ -1000,6 +1186,7 @@ static ep_status check_file(const char *path, int epub_version, bool facts_only,
     if (c.nomem)
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory while checking");
 
+    free_ahead(&c);
     free_items(&c);
     xmlHashFree(c.item_by_id, NULL);
     xmlHashFree(c.item_by_path, NULL);

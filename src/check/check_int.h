@@ -82,7 +82,7 @@ typedef struct epi_chk_item {
     bool checked;         /* content document examined */
     xmlDocPtr doc;        /* parsed XHTML/SVG content document */
     xmlHashTablePtr ids;  /* ids of doc (value: the element's place in document order, from 1) */
-    bool released;        /* doc was freed after its own rules (check.c "Memory") */
+    bool parsed;          /* well-formed: its ids are known (doc is freed since, check.c) */
     /* features found in the content, compared with `properties` (OPF-014/015) */
     bool has_script, has_svg, has_math, has_remote, has_switch;
     bool css_remote; /* its CSS (a stylesheet, or inline in XHTML) has a remote url() */
@@ -94,6 +94,22 @@ typedef struct epi_chk_item {
     bool used;           /* target of a reference other than a link (OPF-097) */
     bool encrypted;      /* listed in encryption.xml (obfuscated too): not read (RSC-004) */
 } epi_chk_item;
+
+/* A fragment check that waits for the ids of every document: the references of each are
+ * checked on the pool as soon as it is parsed (check.c). `at`: how many findings of the
+ * document's reference pass come before it. */
+typedef struct epi_chk_frag {
+    size_t at;
+    const epi_chk_item *target;
+    char *fragment;
+    const char *from;
+    int line, col;
+} epi_chk_frag;
+
+typedef struct epi_chk_frags {
+    epi_chk_frag *v;
+    size_t n, cap;
+} epi_chk_frags;
 
 typedef struct epi_chk {
     ep_diag_fn diag;
@@ -132,6 +148,10 @@ typedef struct epi_chk {
      * column */
     const char *at_path;
     int at_line, at_col;
+    /* set: findings go to an epi_diag_log (c->userdata) and the fragment checks wait here */
+    epi_chk_frags *frags;
+    /* an XML document parsed ahead on the pool, with its findings (check.c load_contents) */
+    struct epi_chk_ahead *ahead;
     /* where the last document parsed (epi_chk_parse_xml) ends its DOCTYPE; 0 when none */
     int doctype_line, doctype_col;
 } epi_chk;
@@ -142,6 +162,13 @@ void epi_chk_report(epi_chk *c, ep_severity sev, const char *id, const char *pat
 /* epi_chk_report with a column (0: unknown). */
 void epi_chk_report_col(epi_chk *c, ep_severity sev, const char *id, const char *path, int line,
                         int col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The column a finding on `line` of `path` gets: that of the element being checked
+ * (epi_chk_at), 0 when on another line. */
+int epi_chk_col(const epi_chk *c, const char *path, int line);
+/* When c->frags is set, records the fragment check of a reference (RSC-012) for later, in its
+ * place among c's findings, and returns true; else returns false. */
+bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
+                            const char *from, int line);
 /* The element n of file `path` is being checked: findings on its line get its column, the
  * column after its start tag (as epubcheck's parser locates an element). NULL: none. */
 void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
@@ -177,6 +204,11 @@ char *epi_chk_trim(const char *s);
 /* Attribute value (copy, caller frees with xmlFree) and element-name helpers. */
 bool epi_chk_is(const xmlNode *n, const char *ns, const char *name);
 bool epi_chk_has_token(const char *list, const char *token);
+/* False when n certainly has no attribute `name` (in any namespace, nor a default from a DTD
+ * that declares attributes): then libxml2's lookups of it (xmlGetProp, xmlGetNsProp,
+ * xmlHasNsProp...) would all say none, after looking in the DTD of nearly every document,
+ * its <!DOCTYPE html>, at each call. A guard for those calls on every element. */
+bool epi_chk_may_have(const xmlNode *n, const char *name);
 bool epi_chk_oom(epi_chk *c);
 
 /* url.c */
@@ -212,6 +244,9 @@ char *epi_chk_with_base(epi_chk *c, const xmlNode *n, const char *href);
 /* Resolves `href` relative to the directory of container path `base`. Returns false on OOM. */
 bool epi_chk_url_resolve(const char *base, const char *href, epi_chk_url *u);
 void epi_chk_url_free(epi_chk_url *u);
+/* RSC-012 when `fragment` is not an id of the content document target (known ids only). */
+void epi_chk_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
+                      const char *from, int line, int col);
 /* Checks one reference from `from` (container path, line) and returns the target item (or
  * NULL). Reports RSC-006/007/008/009/010/011/012/013/026/030/033, NAV-010. */
 epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from, int line,

@@ -176,7 +176,16 @@ static bool check_name(epi_chk *c, const char *name, size_t n)
 /* Key for the duplicate test: NFC plus full case folding (EPUB 3.3 §6.1.3.2). */
 static char *fold_key(const char *s)
 {
-    size_t outlen = 0;
+    size_t outlen = 0, n = 0;
+    while (s[n] && (unsigned char)s[n] < 0x80)
+        n++;
+    if (!s[n]) { /* ASCII: its NFC is itself, its folding lower case (most names) */
+        char *r = epi_strndup(s, n);
+        for (size_t i = 0; r && i < n; i++)
+            if (r[i] >= 'A' && r[i] <= 'Z')
+                r[i] = (char)(r[i] - 'A' + 'a');
+        return r;
+    }
     uint8_t *u = u8_casefold((const uint8_t *)s, strlen(s), NULL, UNINORM_NFC, NULL, &outlen);
     if (!u)
         return NULL;

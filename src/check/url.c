@@ -100,6 +100,13 @@ out:
     return ok;
 }
 
+/* Sets a flag of a reference's target. The documents' references are checked on several
+ * threads at once (check.c), and many may point to one target: an atomic store. */
+static void mark(bool *flag)
+{
+    __atomic_store_n(flag, true, __ATOMIC_RELAXED);
+}
+
 static bool is_content_doc(const epi_chk_item *it)
 {
     return it->media_type &&
@@ -153,7 +160,9 @@ static xmlChar *xml_base(const xmlNode *n, xmlChar *base)
     if (!n || n->type != XML_ELEMENT_NODE)
         return base;
     base = xml_base(n->parent, base);
-    xmlChar *x = xmlGetNsProp(n, (const xmlChar *)"base", (const xmlChar *)EPI_NS_XML);
+    xmlChar *x = epi_chk_may_have(n, "base")
+                     ? xmlGetNsProp(n, (const xmlChar *)"base", (const xmlChar *)EPI_NS_XML)
+                     : NULL;
     if (!x)
         return base;
     xmlChar *r = base ? xmlBuildURI(x, base) : xmlStrdup(x);
@@ -184,6 +193,17 @@ char *epi_chk_with_base(epi_chk *c, const xmlNode *n, const char *href)
     xmlFree(u);
     xmlFree(base);
     return r;
+}
+
+void epi_chk_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
+                      const char *from, int line, int col)
+{
+    /* an encrypted document is not read, so it has no ids: epubcheck reports the fragment as
+     * not defined */
+    if ((target->parsed || target->encrypted) &&
+        (!target->ids || !xmlHashLookup(target->ids, (const xmlChar *)fragment)))
+        epi_chk_report_col(c, EP_SEV_ERROR, "RSC-012", from, line, col,
+                           "fragment \"#%s\" is not defined in \"%s\"", fragment, target->path);
 }
 
 epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from, int line,
@@ -243,9 +263,9 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         target = c->item_by_path ? xmlHashLookup(c->item_by_path, (xmlChar *)key) : NULL;
         free(key);
         if (target && kind == EPI_REF_FONT)
-            target->font_use = true;
+            mark(&target->font_use);
         if (target && hyperlink)
-            target->linked = true; /* a remote non-media target is reported (RSC-006) */
+            mark(&target->linked); /* a remote non-media target is reported (RSC-006) */
         if (kind == EPI_REF_NAV) {
             epi_chk_report(c, EP_SEV_ERROR, "NAV-010", from, line,
                            "navigation links must point into the publication: \"%s\"", href);
@@ -271,7 +291,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
                            "be remote",
                            kind_name(kind), href);
             if (target)
-                target->remote_reported = true;
+                mark(&target->remote_reported);
             goto out;
         }
         const char *h = href;
@@ -315,7 +335,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
     }
     /* a publication resource reference (epubcheck's Reference.Type: not links) uses it */
     if (!hyperlink && kind != EPI_REF_CITE)
-        target->used = true;
+        mark(&target->used);
     if (!hyperlink && kind != EPI_REF_CITE && kind != EPI_REF_STYLESHEET && from_item &&
         from_item->media_type && !strcmp(from_item->media_type, EPI_MT_XHTML) &&
         target->media_type && !strcmp(target->media_type, EPI_MT_SVG))
@@ -324,7 +344,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         /* declared but missing (RSC-001 on the manifest item): an id in it cannot be found
          * either, as epubcheck reports */
         if (hyperlink)
-            target->linked = true;
+            mark(&target->linked);
         if (u.fragment && *u.fragment && !c->single && is_content_doc(target) &&
             fragment_is_id(u.fragment))
             epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
@@ -336,7 +356,7 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
      * the check of this reference), then the fragment. A link to the document itself counts
      * as a hyperlink to it (OPF-096). */
     if (hyperlink) {
-        target->linked = true;
+        mark(&target->linked);
         if (!epi_chk_content_fallback(c, target)) {
             epi_chk_report(c, EP_SEV_ERROR, "RSC-010", from, line,
                            "hyperlink to \"%s\", which is not a content document and has no "
@@ -358,12 +378,9 @@ epi_chk_item *epi_chk_ref(epi_chk *c, epi_chk_item *from_item, const char *from,
         epi_chk_report(c, EP_SEV_WARNING, "RSC-009", from, line,
                        "fragment on the non-SVG image \"%s\"", href);
     else if (u.fragment && *u.fragment && !c->single && is_content_doc(target) &&
-             /* an encrypted document is not read, so it has no ids: epubcheck reports the
-              * fragment as not defined */
-             (target->doc || target->released || target->encrypted) && fragment_is_id(u.fragment) &&
-             (!target->ids || !xmlHashLookup(target->ids, (xmlChar *)u.fragment)))
-        epi_chk_report(c, EP_SEV_ERROR, "RSC-012", from, line,
-                       "fragment \"#%s\" is not defined in \"%s\"", u.fragment, target->path);
+             fragment_is_id(u.fragment) &&
+             !epi_chk_defer_fragment(c, target, u.fragment, from, line))
+        epi_chk_fragment(c, target, u.fragment, from, line, epi_chk_col(c, from, line));
 out:
     epi_chk_url_free(&u);
     return target;

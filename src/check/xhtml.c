@@ -131,8 +131,8 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
 {
     const char *path = it->path;
     epi_chk_at(c, path, n);
-    xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
-    if (!id)
+    xmlChar *id = NULL;
+    if (epi_chk_may_have(n, "id") && !(id = xmlGetProp(n, (const xmlChar *)"id")))
         id = xmlGetNsProp(n, (const xmlChar *)"id", (const xmlChar *)EPI_NS_XML);
     if (id) {
         char *tid = epi_chk_trim((const char *)id);
@@ -149,8 +149,10 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
         xmlFree(id);
     }
     /* HTML §3.2.6.2: lang and xml:lang must agree (ASCII case-insensitively): lang-xmllang. */
-    xmlChar *lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
-    xmlChar *xlang = xmlGetNsProp(n, (const xmlChar *)"lang", (const xmlChar *)EPI_NS_XML);
+    bool langs = epi_chk_may_have(n, "lang");
+    xmlChar *lang = langs ? xmlGetNoNsProp(n, (const xmlChar *)"lang") : NULL;
+    xmlChar *xlang =
+        langs ? xmlGetNsProp(n, (const xmlChar *)"lang", (const xmlChar *)EPI_NS_XML) : NULL;
     if (xhtml && lang && xlang && strcasecmp((const char *)lang, (const char *)xlang) != 0)
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                        "the lang and xml:lang attributes must have the same value (\"%s\" vs "
@@ -424,6 +426,7 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
     it->doc = epi_chk_parse_xml(c, it->entry->name, data, len);
     if (!it->doc)
         return;
+    it->parsed = true;
     xmlNodePtr root = xmlDocGetRootElement(it->doc);
     if (xhtml && !epi_chk_is(root, EPI_NS_XHTML, "html"))
         epi_chk_report(c, EP_SEV_ERROR, "RSC-005", it->path, root ? line_of(root) : 0,
@@ -683,63 +686,127 @@ static void type_match(epi_chk *c, epi_chk_item *it, xmlNodePtr n, const epi_chk
     xmlFree(type);
 }
 
+/* The XHTML elements whose attributes hold references, sorted by name (looked up once per
+ * element instead of a comparison with each). */
+typedef enum ref_tag {
+    TAG_NONE,
+    TAG_LINK_A, /* a, area: href */
+    TAG_IMG,
+    TAG_LINK,
+    TAG_SCRIPT,
+    TAG_MEDIA, /* audio, video */
+    TAG_SOURCE,
+    TAG_EMBED,
+    TAG_INPUT,
+    TAG_SRC, /* track, iframe: src */
+    TAG_OBJECT,
+    TAG_CITE, /* blockquote, q, del, ins */
+    TAG_STYLE
+} ref_tag;
+
+typedef struct ref_tag_name {
+    const char *name;
+    ref_tag tag;
+} ref_tag_name;
+
+static int ref_tag_cmp(const void *key, const void *elt)
+{
+    return strcmp(key, ((const ref_tag_name *)elt)->name);
+}
+
+static ref_tag xhtml_ref_tag(const char *name)
+{
+    static const ref_tag_name tags[] = {
+        {"a", TAG_LINK_A},        {"area", TAG_LINK_A},   {"audio", TAG_MEDIA},
+        {"blockquote", TAG_CITE}, {"del", TAG_CITE},      {"embed", TAG_EMBED},
+        {"iframe", TAG_SRC},      {"img", TAG_IMG},       {"input", TAG_INPUT},
+        {"ins", TAG_CITE},        {"link", TAG_LINK},     {"object", TAG_OBJECT},
+        {"q", TAG_CITE},          {"script", TAG_SCRIPT}, {"source", TAG_SOURCE},
+        {"style", TAG_STYLE},     {"track", TAG_SRC},     {"video", TAG_MEDIA}};
+    const ref_tag_name *t =
+        bsearch(name, tags, sizeof tags / sizeof tags[0], sizeof tags[0], ref_tag_cmp);
+    return t ? t->tag : TAG_NONE;
+}
+
+static void refs_xhtml(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
+{
+    switch (xhtml_ref_tag((const char *)n->name)) {
+    case TAG_NONE:
+        break;
+    case TAG_LINK_A:
+        ref_attr(c, it, n, "href", NULL, EPI_REF_HYPERLINK, NULL);
+        break;
+    case TAG_IMG: {
+        bool in_picture = n->parent && epi_chk_is(n->parent, EPI_NS_XHTML, "picture");
+        const char *fid = in_picture ? "MED-003" : "RSC-032";
+        ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
+        ref_srcset(c, it, n, fid);
+        break;
+    }
+    case TAG_LINK: {
+        /* link types are ASCII case-insensitive (HTML §4.6.1; epubcheck issue 316) */
+        xmlChar *rel = xmlGetNoNsProp(n, (const xmlChar *)"rel");
+        for (xmlChar *p = rel; p && *p; p++)
+            *p = (xmlChar)tolower(*p);
+        if (rel && epi_chk_has_token((const char *)rel, "stylesheet"))
+            ref_attr(c, it, n, "href", NULL, EPI_REF_STYLESHEET, NULL);
+        xmlFree(rel);
+        break;
+    }
+    case TAG_SCRIPT:
+        ref_attr(c, it, n, "src", NULL, EPI_REF_SCRIPT, NULL);
+        break;
+    case TAG_MEDIA:
+        ref_attr(c, it, n, "src", NULL, EPI_REF_MEDIA, "RSC-032");
+        ref_attr(c, it, n, "poster", NULL, EPI_REF_RESOURCE, "RSC-032");
+        break;
+    case TAG_SOURCE:
+        if (n->parent && (epi_chk_is(n->parent, EPI_NS_XHTML, "audio") ||
+                          epi_chk_is(n->parent, EPI_NS_XHTML, "video"))) {
+            ref_attr(c, it, n, "src", NULL, EPI_REF_MEDIA,
+                     sibling_core(c, it, n) ? NULL : "RSC-032");
+        } else {
+            /* picture/source: a foreign type is fine when declared (MED-007) */
+            const char *fid = xmlHasProp(n, (const xmlChar *)"type") ? NULL : "MED-007";
+            type_match(c, it, n, ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid));
+            ref_srcset(c, it, n, fid);
+        }
+        break;
+    case TAG_EMBED:
+        type_match(c, it, n, ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032"));
+        break;
+    case TAG_INPUT:
+        ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032");
+        break;
+    case TAG_SRC:
+        ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, NULL);
+        break;
+    case TAG_OBJECT:
+        type_match(c, it, n, ref_attr(c, it, n, "data", NULL, EPI_REF_RESOURCE, NULL));
+        break;
+    case TAG_CITE:
+        ref_attr(c, it, n, "cite", NULL, EPI_REF_CITE, NULL);
+        break;
+    case TAG_STYLE:
+        css_of(c, it, n, false);
+        break;
+    }
+}
+
 static void refs_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n)
 {
     epi_chk_at(c, it->path, n);
-    if (xmlHasProp(n, (const xmlChar *)"style") && !in_ns(n, NS_MATHML))
+    if (epi_chk_may_have(n, "style") && xmlHasProp(n, (const xmlChar *)"style") &&
+        !in_ns(n, NS_MATHML))
         css_of(c, it, n, true);
     if (in_ns(n, EPI_NS_XHTML)) {
-        const char *name = (const char *)n->name;
-        bool in_picture = n->parent && epi_chk_is(n->parent, EPI_NS_XHTML, "picture");
-        if (strcmp(name, "a") == 0 || strcmp(name, "area") == 0) {
-            ref_attr(c, it, n, "href", NULL, EPI_REF_HYPERLINK, NULL);
-        } else if (strcmp(name, "img") == 0) {
-            const char *fid = in_picture ? "MED-003" : "RSC-032";
-            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid);
-            ref_srcset(c, it, n, fid);
-        } else if (strcmp(name, "link") == 0) {
-            /* link types are ASCII case-insensitive (HTML §4.6.1; epubcheck issue 316) */
-            xmlChar *rel = xmlGetNoNsProp(n, (const xmlChar *)"rel");
-            for (xmlChar *p = rel; p && *p; p++)
-                *p = (xmlChar)tolower(*p);
-            if (rel && epi_chk_has_token((const char *)rel, "stylesheet"))
-                ref_attr(c, it, n, "href", NULL, EPI_REF_STYLESHEET, NULL);
-            xmlFree(rel);
-        } else if (strcmp(name, "script") == 0) {
-            ref_attr(c, it, n, "src", NULL, EPI_REF_SCRIPT, NULL);
-        } else if (strcmp(name, "audio") == 0 || strcmp(name, "video") == 0) {
-            ref_attr(c, it, n, "src", NULL, EPI_REF_MEDIA, "RSC-032");
-            ref_attr(c, it, n, "poster", NULL, EPI_REF_RESOURCE, "RSC-032");
-        } else if (strcmp(name, "source") == 0) {
-            bool media = n->parent && (epi_chk_is(n->parent, EPI_NS_XHTML, "audio") ||
-                                       epi_chk_is(n->parent, EPI_NS_XHTML, "video"));
-            if (media) {
-                ref_attr(c, it, n, "src", NULL, EPI_REF_MEDIA,
-                         sibling_core(c, it, n) ? NULL : "RSC-032");
-            } else {
-                /* picture/source: a foreign type is fine when declared (MED-007) */
-                const char *fid = xmlHasProp(n, (const xmlChar *)"type") ? NULL : "MED-007";
-                type_match(c, it, n, ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, fid));
-                ref_srcset(c, it, n, fid);
-            }
-        } else if (strcmp(name, "embed") == 0) {
-            type_match(c, it, n, ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032"));
-        } else if (strcmp(name, "input") == 0) {
-            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, "RSC-032");
-        } else if (strcmp(name, "track") == 0 || strcmp(name, "iframe") == 0) {
-            ref_attr(c, it, n, "src", NULL, EPI_REF_RESOURCE, NULL);
-        } else if (strcmp(name, "object") == 0) {
-            type_match(c, it, n, ref_attr(c, it, n, "data", NULL, EPI_REF_RESOURCE, NULL));
-        } else if (strcmp(name, "blockquote") == 0 || strcmp(name, "q") == 0 ||
-                   strcmp(name, "del") == 0 || strcmp(name, "ins") == 0) {
-            ref_attr(c, it, n, "cite", NULL, EPI_REF_CITE, NULL);
-        } else if (strcmp(name, "style") == 0) {
-            css_of(c, it, n, false);
-        }
+        refs_xhtml(c, it, n);
     } else if (in_ns(n, NS_SVG)) {
         const char *name = (const char *)n->name;
-        const char *ns =
-            xmlHasNsProp(n, (const xmlChar *)"href", (const xmlChar *)NS_XLINK) ? NS_XLINK : NULL;
+        const char *ns = epi_chk_may_have(n, "href") &&
+                                 xmlHasNsProp(n, (const xmlChar *)"href", (const xmlChar *)NS_XLINK)
+                             ? NS_XLINK
+                             : NULL;
         if (strcmp(name, "a") == 0) {
             ref_attr(c, it, n, "href", ns, EPI_REF_HYPERLINK, NULL);
         } else if (strcmp(name, "image") == 0) {

@@ -37,12 +37,18 @@ static bool html(const xmlNode *n, const char *name)
 
 static xmlChar *attr(const xmlNode *n, const char *name)
 {
-    return xmlGetNoNsProp(n, (const xmlChar *)name);
+    return epi_chk_may_have(n, name) ? xmlGetNoNsProp(n, (const xmlChar *)name) : NULL;
 }
 
 static bool has(const xmlNode *n, const char *name)
 {
-    return xmlHasNsProp(n, (const xmlChar *)name, NULL) != NULL;
+    return epi_chk_may_have(n, name) && xmlHasNsProp(n, (const xmlChar *)name, NULL) != NULL;
+}
+
+static bool has_ns(const xmlNode *n, const char *name, const char *ns)
+{
+    return epi_chk_may_have(n, name) &&
+           xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns) != NULL;
 }
 
 /* The element whose id attribute is `id` (the Schematron's $id-set). */
@@ -293,19 +299,20 @@ static void element(sch *s, xmlNodePtr n)
         free(id);
         xmlFree(v);
     }
-    if (xmlHasNsProp(n, (const xmlChar *)"ph", (const xmlChar *)NS_SSML)) /* ssml-ph */
+    if (has_ns(n, "ph", NS_SSML)) /* ssml-ph */
         for (const xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent)
-            if (xmlHasNsProp(a, (const xmlChar *)"ph", (const xmlChar *)NS_SSML)) {
+            if (has_ns(a, "ph", NS_SSML)) {
                 err(s, n,
                     "The ssml:ph attribute must not be specified on a descendant of an element "
                     "that also carries this attribute.");
                 break;
             }
-    if (epi_chk_is(n, NS_MATHML, (const char *)n->name)) {
+    const char *uri = n->ns && n->ns->href ? (const char *)n->ns->href : NULL;
+    if (uri && !strcmp(uri, NS_MATHML)) {
         /* idref-mathml-xref, idref-mathml-indenttarget */
         idrefs(s, n, "xref", false);
         idrefs(s, n, "indenttarget", false);
-    } else if (epi_chk_is(n, EPI_NS_EPUB, "trigger")) {
+    } else if (uri && !strcmp(uri, EPI_NS_EPUB) && !strcmp((const char *)n->name, "trigger")) {
         /* epub.trigger.deprecated, idref-trigger-observer, idref-trigger-ref */
         epi_chk_report(s->c, EP_SEV_WARNING, "RSC-017", s->it->path, line_of(n),
                        "The \"epub:trigger\" element is deprecated.");
@@ -317,7 +324,7 @@ static void element(sch *s, xmlNodePtr n)
                            (const char *)obs);
         xmlFree(obs);
         idrefs(s, n, "ref", false);
-    } else if (epi_chk_is(n, EPI_NS_XHTML, (const char *)n->name)) {
+    } else if (uri && !strcmp(uri, EPI_NS_XHTML)) {
         html_element(s, n);
     }
 }

@@ -82,6 +82,13 @@ typedef struct walker {
     unsigned last_id;
     unsigned xhtml_id, custom_id, none_id;
     unsigned depth;
+    /* the atoms of the names met: libxml2 interns a document's names, so one name is one
+     * pointer, and a lookup is a pointer compare instead of a binary search of strcmp */
+    struct {
+        const xmlChar *name;
+        const xmlNs *ns;
+        unsigned atom;
+    } seen[64];
 } walker;
 
 static unsigned ns_lookup(const epi_hs_schema *s, const char *uri)
@@ -147,7 +154,21 @@ static unsigned atom_lookup(const epi_hs_schema *s, unsigned ns, const char *loc
     return OTHER_ATOM(s);
 }
 
+static unsigned atom_of_name(walker *w, const xmlNode *n);
+
 static unsigned atom_of(walker *w, const xmlNode *n)
+{
+    /* the pointer's bits mixed (Fibonacci hashing): its top 6 for 64 slots */
+    unsigned k = (unsigned)(((uint64_t)(uintptr_t)n->name * 0x9E3779B97F4A7C15u) >> 58);
+    if (w->seen[k].name != n->name || w->seen[k].ns != n->ns) {
+        w->seen[k].name = n->name;
+        w->seen[k].ns = n->ns;
+        w->seen[k].atom = atom_of_name(w, n);
+    }
+    return w->seen[k].atom;
+}
+
+static unsigned atom_of_name(walker *w, const xmlNode *n)
 {
     unsigned ns = ns_of(w, n);
     const char *local = (const char *)n->name;

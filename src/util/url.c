@@ -88,7 +88,22 @@ static void authority(const char *s, size_t n, size_t *start, size_t *end)
 bool epi_url_bad_byte(const char *s, size_t n, size_t i)
 {
     unsigned char ch = (unsigned char)s[i];
-    if (ch <= 0x20 || ch == 0x7f || strchr("\"<>\\^`{|}", ch))
+    switch (ch) { /* checked on every byte of every URL: no strchr */
+    case '"':
+    case '<':
+    case '>':
+    case '\\':
+    case '^':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+    case 0x7f:
+        return true;
+    default:
+        break;
+    }
+    if (ch <= 0x20)
         return true;
     /* "[" and "]" only delimit an IPv6 host: in a path, query or fragment (an EPUB CFI,
      * #epubcfi(/6/4[ch1]!/4)) epubcheck's URL parser refuses them (RSC-020) */
