@@ -54,3 +54,17 @@ out=$(FONTCONFIG_FILE=$WORK/empty.conf "$EPUBPACK" build "$EP_SOURCE_DIR/book" -
 [[ $out == *'font family "DejaVu Sans" not found'* ]] || fail "unexpected message: $out"
 epubpack_build "$EP_SOURCE_DIR/book" -o "$WORK/sans.epub" --font "DejaVu Sans" >/dev/null
 note "other families: fontconfig's (not found without its configuration, found with it)"
+
+# A batch opens each face once (fonts_subset.c keeps the faces for the process): three
+# articles, PT Serif's regular file opened one time, not three.
+require_tool strace "apt-get install strace"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" # LeakSanitizer cannot run under strace
+mkdir "$WORK/in" "$WORK/out"
+for i in 1 2 3; do
+    printf -- '---\ntitle: Статья %d\nlang: ru\n---\nТекст статьи номер %d.\n' "$i" "$i" >"$WORK/in/a$i.md"
+done
+strace -f -o "$WORK/trace" -e trace=openat "$EPUBPACK" build "$WORK"/in/a*.md -O "$WORK/out" -j 2 >/dev/null ||
+    fail "strace epubpack build -O failed"
+opened=$(grep -c 'PTF55F\.ttf' "$WORK/trace" || true)
+[[ $opened -eq 1 ]] || fail "a batch of 3 opened PT Serif's regular face $opened times, expected once"
+note "a batch of 3 articles opens the regular face once"
