@@ -87,8 +87,13 @@ static ep_status face_open(const char *path, int index, hb_face_t **face, hb_set
             st = epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
             goto out;
         }
-        f->face = hb_face_create(blob, index < 0 ? 0 : (unsigned)index);
+        hb_face_t *fresh = hb_face_create(blob, index < 0 ? 0 : (unsigned)index);
         hb_blob_destroy(blob);
+        if (hb_face_get_glyph_count(fresh) == 0) { /* not a font (or no memory): not kept */
+            *face = fresh;
+            goto out;
+        }
+        f->face = fresh;
         f->unicodes = hb_set_create();
         hb_face_collect_unicodes(f->face, f->unicodes);
         f->id = id;
