@@ -27,8 +27,8 @@ static const unsigned kept_name_ids[] = {0, 1, 2, 3, 4, 5, 6, 13, 14};
 /* The faces opened so far in this process, kept for its life as the hyphenators are
  * (docs/ARCHITECTURE.md "Memory and ownership"): a batch subsets the same faces for every
  * article, and each build opened, mapped and parsed each file again and listed its characters
- * for what it lacks. A face is keyed by its file's identity (device, inode, size, modification time),
- * so a file that changes is opened again; an hb_face_t is immutable and may be used by many
+ * for what it lacks. A face is keyed by its file's identity (device, inode, size, modification
+ * time), so a file that changes is opened again; an hb_face_t is immutable and may be used by many
  * threads at once, while its characters (an hb_set_t caches its last lookup) are read only under
  * the lock. */
 static pthread_mutex_t faces_lock = PTHREAD_MUTEX_INITIALIZER;

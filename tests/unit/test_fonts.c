@@ -396,7 +396,8 @@ static void test_font_file_changes(void)
     if (!empty)
         return;
     fclose(empty);
-    CHECK(epi_file_read(PT_SERIF_REGULAR, &data, &len, &err) == EP_OK && write_file(path, data, len));
+    CHECK(epi_file_read(PT_SERIF_REGULAR, &data, &len, &err) == EP_OK &&
+          write_file(path, data, len));
     free(data);
     make_book(&book, "<p>Текст ѐ</p>"); /* PT Serif has no ѐ: the fallback draws it */
     CHECK(embed(&book, path, &warnings, &err) == EP_OK);
