@@ -5,14 +5,18 @@
  * Every build is independent, and ep_build_begin may run on many threads at once with nothing
  * set up beforehand (epubpack.h, "Threads"): the library initialises what it uses itself. The
  * built EPUBs are put in place in groups (ep_build_commit, epubpack.h "Batches"): one flush of
- * the disk per group instead of two per file.
+ * the disk per group instead of two per file. A group is put in place on a thread of its own
+ * while the threads build the next one, so the wait for the disk and the printing overlap the
+ * building.
  */
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,20 +30,37 @@ typedef struct report {
     bool ok;
 } report;
 
-/* Builds are committed in groups of this many: each pending one holds two descriptors (the
- * file and its folder), far below the usual limit of 1,024 open files. */
-enum { COMMIT_GROUP = 128 };
+/* Builds are committed in groups of at most this many. Each pending build holds two
+ * descriptors (the file and its folder), and two groups are pending at once (one being put in
+ * place, the next being built): 512 descriptors, within the usual limit of 1,024 open files;
+ * under a lower limit the groups are smaller (group_size). */
+enum { COMMIT_GROUP = 128, FDS_PER_PENDING = 2, FDS_SPARE = 64 };
 
 typedef struct batch {
     const ep_options *opts; /* shared, read-only, by every thread */
     char *const *inputs;
     char **outputs;
     size_t n;
-    size_t first;  /* the group being built: inputs first .. first + COMMIT_GROUP */
-    size_t failed; /* counted by the main thread after each group */
+    size_t first;  /* the group being built: inputs first .. first + group */
+    size_t failed; /* counted by the committing thread, read after it is joined */
     size_t built;
-    report *reports; /* report i is written by the one thread that builds input i */
+    report *reports; /* report i is written by the one thread that builds input i, then read by
+                      * the one that commits its group */
 } batch;
+
+/* How many builds a group holds: COMMIT_GROUP, or fewer when two groups' descriptors and a few
+ * spare would pass the open-file limit. */
+static size_t group_size(void)
+{
+    struct rlimit rl;
+    size_t g = COMMIT_GROUP;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        size_t room = rl.rlim_cur > FDS_SPARE ? (size_t)rl.rlim_cur - FDS_SPARE : 0;
+        if (room / (2 * FDS_PER_PENDING) < g)
+            g = room / (2 * FDS_PER_PENDING);
+    }
+    return g ? g : 1;
+}
 
 /* Builds input first + i up to its name (ep_build_begin), keeping what it prints. Without
  * memory for that, a build prints as it goes. */
@@ -101,6 +122,53 @@ static void commit_group(batch *b, size_t first, size_t count)
         else
             b->failed++;
     }
+}
+
+/* The group being put in place while the next one is built. */
+typedef struct committer {
+    batch *b;
+    size_t first, count;
+    pthread_t thread;
+    bool running;
+} committer;
+
+static void *commit_work(void *arg)
+{
+    committer *c = arg;
+    commit_group(c->b, c->first, c->count);
+    return NULL;
+}
+
+/* Waits until the group being committed is in place and printed. */
+static void commit_wait(committer *c)
+{
+    if (c->running)
+        pthread_join(c->thread, NULL);
+    c->running = false;
+}
+
+/* Puts inputs first .. first + count in place on a thread of its own, after the group before
+ * them (so results are printed in input order); on this thread when none can start. */
+static void commit_start(committer *c, batch *b, size_t first, size_t count)
+{
+    commit_wait(c);
+    *c = (committer){.b = b, .first = first, .count = count};
+    c->running = pthread_create(&c->thread, NULL, commit_work, c) == 0;
+    if (!c->running)
+        commit_group(b, first, count);
+}
+
+/* Names input i's output (ep_target_of reads its metadata: a Kobo book is NAME.kepub.epub). */
+typedef struct naming {
+    const ep_options *opts;
+    char *const *inputs;
+    char **names; /* names[i] written by the one thread that names input i; NULL: out of memory */
+} naming;
+
+static void name_one(void *arg, size_t i)
+{
+    naming *nm = arg;
+    nm->names[i] = default_output(nm->opts, nm->inputs[i]);
 }
 
 static int by_name(const void *a, const void *b)
@@ -199,8 +267,11 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
     b.reports = calloc(n, sizeof *b.reports);
     if (!b.outputs || !b.reports)
         goto oom;
+    /* The names, on the threads too: each reads its input's metadata. */
+    naming nm = {.opts = opts, .inputs = inputs, .names = b.outputs};
+    run_jobs(n, jobs, name_one, &nm);
     for (size_t i = 0; i < n; i++) {
-        char *name = default_output(opts, inputs[i]);
+        char *name = b.outputs[i];
         if (!name)
             goto oom;
         b.outputs[i] = malloc(dl + 1 + strlen(name) + 1);
@@ -218,13 +289,15 @@ int build_batch(const ep_options *opts, char *const *inputs, size_t n, const cha
     rc = EXIT_FAIL;
 
     t0 = now_seconds();
-    size_t threads = 0;
-    for (b.first = 0; b.first < n; b.first += COMMIT_GROUP) {
-        size_t count = n - b.first < COMMIT_GROUP ? n - b.first : COMMIT_GROUP;
+    size_t threads = 0, group = group_size();
+    committer c = {.running = false};
+    for (b.first = 0; b.first < n; b.first += group) {
+        size_t count = n - b.first < group ? n - b.first : group;
         size_t t = run_jobs(count, jobs, build_one, &b);
         threads = t > threads ? t : threads;
-        commit_group(&b, b.first, count);
+        commit_start(&c, &b, b.first, count);
     }
+    commit_wait(&c);
     double secs = now_seconds() - t0;
 
     if (stats)

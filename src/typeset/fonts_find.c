@@ -1,4 +1,5 @@
-/* The font files of a family, found with fontconfig. */
+/* The font files of a family: the two families epubpack names itself at their Debian paths,
+ * any other with fontconfig. */
 #include "fonts_int.h"
 #include "util/init.h"
 
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void epi_font_files_free(epi_font_files *f)
 {
@@ -65,6 +67,52 @@ static FcPattern *match_face(FcConfig *cfg, const char *family, int slant, int w
 
 static ep_status find(const char *family, epi_font_files *out, ep_error *err);
 
+/* The families epubpack itself names, the default and the fallback (fonts.c), where their
+ * Debian packages install them (fonts-paratype; fonts-dejavu-core, whose italics come with
+ * fonts-dejavu-extra). When the regular face is there, these files are the family, without
+ * asking fontconfig: loading its configuration (47 files parsed with expat) and matching four
+ * faces was 40% of the instructions of the bundled article's build, more than everything but
+ * start-up, and the default font then does not depend on the user's font configuration
+ * (docs/ARCHITECTURE.md "Fonts"). A face whose file is not there is one the family lacks, as
+ * fontconfig answers it (an upright face for an italic request is not embedded as italic). */
+#define PARATYPE_DIR "/usr/share/fonts/truetype/paratype/"
+#define DEJAVU_DIR "/usr/share/fonts/truetype/dejavu/"
+static const struct packaged_family {
+    const char *family;
+    const char *path[EPI_FACE_COUNT];
+} packaged[] = {
+    {"PT Serif",
+     {PARATYPE_DIR "PTF55F.ttf", PARATYPE_DIR "PTF56F.ttf", PARATYPE_DIR "PTF75F.ttf",
+      PARATYPE_DIR "PTF76F.ttf"}},
+    {"DejaVu Serif",
+     {DEJAVU_DIR "DejaVuSerif.ttf", DEJAVU_DIR "DejaVuSerif-Italic.ttf",
+      DEJAVU_DIR "DejaVuSerif-Bold.ttf", DEJAVU_DIR "DejaVuSerif-BoldItalic.ttf"}},
+};
+
+/* The packaged family named `family` whose regular face is installed, or NULL. */
+static const struct packaged_family *packaged_family(const char *family)
+{
+    for (size_t i = 0; i < sizeof packaged / sizeof *packaged; i++)
+        if (strcasecmp(family, packaged[i].family) == 0)
+            return access(packaged[i].path[EPI_FACE_REGULAR], R_OK) == 0 ? &packaged[i] : NULL;
+    return NULL;
+}
+
+/* Fills `out` with the installed faces of `p`; false when out of memory. */
+static bool packaged_files(const struct packaged_family *p, epi_font_files *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        if (k != EPI_FACE_REGULAR && access(p->path[k], R_OK) != 0)
+            continue;
+        if (!(out->path[k] = epi_strdup(p->path[k]))) {
+            epi_font_files_free(out);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The families found so far in this process, with their files. fontconfig's configuration is
  * loaded once per process and never brought up to date (util/init.c), so its answer for a
  * family is the same for the process's life; asking again (FcConfigSubstitute and FcFontMatch,
@@ -94,7 +142,11 @@ ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err)
 {
     ep_status st = EP_OK;
     bool have = false, ok = true;
+    const struct packaged_family *p = packaged_family(family);
     memset(out, 0, sizeof *out);
+    if (p)
+        return packaged_files(p, out) ? EP_OK
+                                      : epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
     pthread_mutex_lock(&found_lock);
     for (size_t i = 0; i < nfound && !have; i++)
         if (strcmp(found[i].family, family) == 0) {
@@ -134,7 +186,7 @@ static void *prefetch(void *arg)
 
 void epi_fonts_prefetch_start(epi_fonts_prefetch *p, const char *family)
 {
-    bool have = false;
+    bool have = packaged_family(family) != NULL; /* nothing to look up */
     memset(p, 0, sizeof *p);
     pthread_mutex_lock(&found_lock);
     for (size_t i = 0; i < nfound && !have; i++)

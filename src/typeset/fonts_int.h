@@ -4,7 +4,7 @@
  *
  *   fonts.c        epi_fonts_embed(): choose the font, run the steps below, write the CSS
  *   fonts_chars.c  which faces the book uses and which characters each face shows
- *   fonts_find.c   the font files of a family (fontconfig), or a font file given by path
+ *   fonts_find.c   the font files of a family (the packaged defaults, else fontconfig)
  *   fonts_subset.c hb-subset of one face
  *   fonts_name.c   rewrite the `name` table of a subset (renamed family) and reassemble the sfnt
  */
@@ -70,7 +70,8 @@ typedef struct epi_font_files {
 
 void epi_font_files_free(epi_font_files *f);
 
-/* Finds the faces of `family` with fontconfig (FcFontMatch per slant × weight). The regular
+/* Finds the faces of `family`: PT Serif and DejaVu Serif at their Debian paths when installed,
+ * any other family with fontconfig (FcFontMatch per slant × weight). The regular
  * face must exist and its family must equal `family` (ASCII case-insensitive), else
  * EP_ERR_FONT. Faces the family lacks (fontconfig answers with another style) are left NULL. */
 ep_status epi_fonts_find(const char *family, epi_font_files *out, ep_error *err);

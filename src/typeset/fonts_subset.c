@@ -2,8 +2,11 @@
 #include "fonts_int.h"
 
 #include <hb-subset.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 /* OpenType features kept in the subset. hb-subset 6.0 keeps only its default list (rvrn, ccmp,
  * liga, locl, mark, mkmk, rlig, frac, numr, dnom, calt, clig, curs, kern, rclt, …) and drops the
@@ -21,18 +24,109 @@ static const hb_tag_t kept_features[] = {
  * file"); hb-subset drops IDs 13/14 by default. */
 static const unsigned kept_name_ids[] = {0, 1, 2, 3, 4, 5, 6, 13, 14};
 
+/* The faces opened so far in this process, kept for its life as the hyphenators are
+ * (docs/ARCHITECTURE.md "Memory and ownership"): a batch subsets the same faces for every
+ * article, and each build opened, mapped and parsed each file again and listed its characters
+ * for what it lacks. A face is keyed by its file's identity (device, inode, size, modification
+ * time), so a file that changes is opened again; an hb_face_t is immutable and may be used by many
+ * threads at once, while its characters (an hb_set_t caches its last lookup) are read only under
+ * the lock. */
+static pthread_mutex_t faces_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct open_face {
+    char *path;
+    int index;
+    struct stat id;
+    hb_face_t *face;
+    hb_set_t *unicodes; /* the face's cmap */
+} * faces;
+static size_t nfaces, capfaces;
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* Opens face `index` of the font file `path` into *face (the caller destroys it) and adds the
+ * code points it maps to `have` (may be NULL). */
+static ep_status face_open(const char *path, int index, hb_face_t **face, hb_set_t *have,
+                           ep_error *err)
+{
+    struct stat id;
+    struct open_face *f = NULL;
+    ep_status st = EP_OK;
+
+    *face = NULL;
+    if (stat(path, &id) != 0)
+        return epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
+    pthread_mutex_lock(&faces_lock);
+    for (size_t i = 0; i < nfaces && !f; i++)
+        if (faces[i].index == index && strcmp(faces[i].path, path) == 0)
+            f = &faces[i];
+    if (f && !same_file(&f->id, &id)) { /* changed: opened again; builds using it keep theirs */
+        hb_face_destroy(f->face);
+        hb_set_destroy(f->unicodes);
+        f->face = NULL;
+        f->unicodes = NULL;
+    }
+    if (!f) {
+        struct open_face *v = epi_grow(faces, &capfaces, nfaces, sizeof *v, 4);
+        char *copy = v ? epi_strdup(path) : NULL;
+        if (v)
+            faces = v;
+        if (!copy) {
+            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+        f = &faces[nfaces++];
+        *f = (struct open_face){.path = copy, .index = index};
+    }
+    if (!f->face) {
+        hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+        if (!blob) {
+            st = epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
+            goto out;
+        }
+        hb_face_t *fresh = hb_face_create(blob, index < 0 ? 0 : (unsigned)index);
+        hb_blob_destroy(blob);
+        if (hb_face_get_glyph_count(fresh) == 0) { /* not a font (or no memory): not kept */
+            *face = fresh;
+            goto out;
+        }
+        f->face = fresh;
+        f->unicodes = hb_set_create();
+        hb_face_collect_unicodes(f->face, f->unicodes);
+        f->id = id;
+        if (!hb_set_allocation_successful(f->unicodes)) {
+            hb_face_destroy(f->face);
+            hb_set_destroy(f->unicodes);
+            f->face = NULL;
+            f->unicodes = NULL;
+            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            goto out;
+        }
+    }
+    *face = hb_face_reference(f->face);
+    if (have) {
+        hb_set_union(have, f->unicodes);
+        if (!hb_set_allocation_successful(have))
+            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+out:
+    pthread_mutex_unlock(&faces_lock);
+    if (st != EP_OK) {
+        hb_face_destroy(*face);
+        *face = NULL;
+    }
+    return st;
+}
+
 ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_error *err)
 {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob)
-        return epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
-    hb_face_t *face = hb_face_create(blob, index < 0 ? 0 : (unsigned)index);
-    hb_face_collect_unicodes(face, have);
+    hb_face_t *face;
+    ep_status st = face_open(path, index, &face, have, err);
     hb_face_destroy(face);
-    hb_blob_destroy(blob);
-    return hb_set_allocation_successful(have)
-               ? EP_OK
-               : epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return st;
 }
 
 ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes,
@@ -40,32 +134,25 @@ ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes
                            size_t *len, hb_set_t *missing, ep_error *err)
 {
     ep_status st = EP_OK;
-    hb_blob_t *blob = NULL, *out_blob = NULL;
+    hb_blob_t *out_blob = NULL;
     hb_face_t *face = NULL, *sub = NULL;
     hb_subset_input_t *in = NULL;
-    hb_set_t *set;
+    hb_set_t *set, *have = missing ? hb_set_create() : NULL;
     const char *bytes;
     unsigned n;
 
     *data = NULL;
     *len = 0;
-    blob = hb_blob_create_from_file_or_fail(path);
-    if (!blob) {
-        st = epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
+    if ((st = face_open(path, index, &face, have, err)) != EP_OK)
         goto out;
-    }
-    face = hb_face_create(blob, index < 0 ? 0 : (unsigned)index);
     if (hb_face_get_glyph_count(face) == 0) {
         st = epi_fail(err, EP_ERR_FONT, path, 0, 0, "not an OpenType/TrueType font");
         goto out;
     }
     if (missing) {
-        hb_set_t *have = hb_set_create();
-        hb_face_collect_unicodes(face, have);
         hb_set_clear(missing);
         hb_set_union(missing, unicodes);
         hb_set_subtract(missing, have);
-        hb_set_destroy(have);
     }
 
     in = hb_subset_input_create_or_fail();
@@ -105,6 +192,6 @@ out:
     hb_face_destroy(sub);
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
-    hb_blob_destroy(blob);
+    hb_set_destroy(have);
     return st;
 }

@@ -110,3 +110,53 @@ print("  " + "\n  ".join(calls[s:s + 1] + calls[fs[0]:fs[0] + 1]))
 PY
 [[ $(find "$WORK/batch" -mindepth 1 | wc -l) -eq 5 ]] || fail "the batch folder does not hold the 5 EPUBs"
 note "a batch of 5: one syncfs, then linkat+renameat each, then one fsync of the folder"
+
+# Under a low open-file limit the groups are smaller, and a group is put in place while the
+# next is built: 10 articles with 72 descriptors are committed 2 at a time (each pending EPUB
+# holds two, and two groups are pending at once). Every EPUB is still named only after a
+# syncfs that finished after its last write; none fails for want of a descriptor.
+mkdir "$WORK/low"
+for i in 6 7 8 9 10; do
+    printf -- '---\ntitle: Статья %d\nlang: ru\n---\nТекст статьи номер %d.\n' "$i" "$i" >"$WORK/in/a$i.md"
+done
+(ulimit -n 72 && strace -f -o "$WORK/ltrace" -e trace=openat,write,syncfs,linkat,renameat \
+    "$EPUBPACK" build "$WORK"/in/a*.md -O "$WORK/low" -j 2 >"$WORK/low.out" 2>&1) ||
+    fail "a batch under 72 open files failed: $(tail -n 5 "$WORK/low.out")"
+python3 - "$WORK/ltrace" <<'PY' || fail "under a low open-file limit the batch is not durable (above)"
+import re, sys
+done = []  # (call, fd or None, text) of each finished system call, in the order they finished
+pending = {}
+for l in open(sys.argv[1]):
+    m = re.match(r"^(\d+)\s+(.*)$", l.rstrip("\n"))
+    if not m or m.group(2).startswith(("+++", "---")):
+        continue
+    pid, text = m.groups()
+    if text.endswith("<unfinished ...>"):
+        pending[pid] = text[: -len("<unfinished ...>")]
+        continue
+    r = re.match(r"^<\.\.\. \w+ resumed>(.*)$", text)
+    if r:
+        text = pending.pop(pid, "") + r.group(1)
+    done.append(re.sub(r"\s*\)\s+= ", ") = ", text))
+last_write, synced_at, named = {}, -1, 0
+syncs = sum(1 for t in done if t.startswith("syncfs("))
+for n, t in enumerate(done):
+    if t.startswith("syncfs(") and t.rstrip().endswith("= 0"):
+        synced_at = n
+    m = re.match(r"^openat\(\d+, \"\.\", O_RDWR\|O_CLOEXEC\|O_TMPFILE, 0666\) = (\d+)", t)
+    if m:
+        last_write[m.group(1)] = n
+    m = re.match(r"^write\((\d+),", t)
+    if m and m.group(1) in last_write:
+        last_write[m.group(1)] = n
+    m = re.match(r'^linkat\(AT_FDCWD, "/proc/self/fd/(\d+)"', t)
+    if m:
+        if last_write.get(m.group(1), n) > synced_at:
+            sys.exit("fd %s named before a syncfs after its last write:\n%s" % (m.group(1), t))
+        named += 1
+if named != 10 or syncs != 5:
+    sys.exit("expected 10 EPUBs named after 5 syncfs (groups of 2), got %d and %d" % (named, syncs))
+print("  10 EPUBs in %d groups, each named after a syncfs that followed its writes" % syncs)
+PY
+[[ $(find "$WORK/low" -name '*.epub' | wc -l) -eq 10 ]] || fail "the batch folder does not hold the 10 EPUBs"
+note "under 72 open files: groups of 2, each EPUB's data flushed before its name"

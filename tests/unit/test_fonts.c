@@ -6,8 +6,10 @@
 #include <hb-ot.h>
 #include <hb.h>
 #include <libxml/parser.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PT_SERIF_REGULAR "/usr/share/fonts/truetype/paratype/PTF55F.ttf"
 
@@ -69,6 +71,14 @@ static const epi_resource *find_res(const epi_book *book, const char *id)
         if (strcmp(book->resources[i].id, id) == 0)
             return &book->resources[i];
     return NULL;
+}
+
+/* Rewrites the file `path` in place (same inode) with `len` bytes of `data`. */
+static bool write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "r+b");
+    bool ok = f && fwrite(data, 1, len, f) == len && ftruncate(fileno(f), (off_t)len) == 0;
+    return (f && fclose(f) == 0) && ok;
 }
 
 static hb_face_t *face_of(const epi_resource *r)
@@ -367,6 +377,51 @@ static void test_missing_chars_warn(void)
     epi_book_free(&book);
 }
 
+/* A font file is opened once per process and its face kept (fonts_subset.c), but a file that
+ * changes is opened again: the same path rewritten in place with another font gives that
+ * font's subset, and without a fallback warning for what the new font has. */
+static void test_font_file_changes(void)
+{
+    char dir[] = "/tmp/ep-test-fonts-XXXXXX", path[64];
+    epi_book book;
+    ep_error err;
+    size_t warnings = 0;
+    char *data = NULL;
+    size_t len = 0;
+
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/font.ttf", dir);
+    FILE *empty = fopen(path, "wb");
+    CHECK(empty != NULL);
+    if (!empty)
+        return;
+    fclose(empty);
+    CHECK(epi_file_read(PT_SERIF_REGULAR, &data, &len, &err) == EP_OK &&
+          write_file(path, data, len));
+    free(data);
+    make_book(&book, "<p>Текст ѐ</p>"); /* PT Serif has no ѐ: the fallback draws it */
+    CHECK(embed(&book, path, &warnings, &err) == EP_OK);
+    CHECK(find_res(&book, "fallback-regular") != NULL);
+    epi_book_free(&book);
+
+    CHECK(epi_file_read("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", &data, &len, &err) ==
+              EP_OK &&
+          write_file(path, data, len));
+    free(data);
+    make_book(&book, "<p>Текст ѐ</p>"); /* DejaVu Serif has it: no fallback */
+    CHECK(embed(&book, path, &warnings, &err) == EP_OK);
+    CHECK(find_res(&book, "fallback-regular") == NULL);
+    const epi_resource *reg = find_res(&book, "font-regular");
+    if (reg) {
+        hb_face_t *f = face_of(reg);
+        CHECK(has_all(f, "Текст ѐ"));
+        hb_face_destroy(f);
+    }
+    epi_book_free(&book);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_deterministic(void)
 {
     epi_book a, b;
@@ -392,6 +447,7 @@ int main(void)
     test_none_and_unknown();
     test_font_file();
     test_missing_chars_warn();
+    test_font_file_changes();
     test_deterministic();
     xmlCleanupParser();
     FcFini(); /* the library never releases fontconfig's configuration; a program may */
