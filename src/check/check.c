@@ -1,8 +1,8 @@
 /*
  * The checker's driver: ep_check_file() (an .epub, or an unpacked EPUB folder) runs the stages in
  * container order (OCF → package document → content → navigation → NCX → CSS), counts findings by
- * severity and hands each one to the caller's callback. Also the shared helpers: reading entries
- * under size limits and parsing XML safely (the checker reads hostile files).
+ * severity and hands each one to the caller's callback. Also the shared helpers: parsing XML
+ * safely (the checker reads hostile files); reading entries under size limits is check/entry.c's.
  */
 #include "check_int.h"
 #include "util/diag.h"
@@ -213,194 +213,6 @@ bool epi_chk_may_have(const xmlNode *n, const char *name)
         if (strcmp((const char *)a->name, name) == 0)
             return true;
     return false;
-}
-
-epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path)
-{
-    if (!c->entry_by_key || !path)
-        return NULL;
-    return xmlHashLookup(c->entry_by_key, (const xmlChar *)path);
-}
-
-/* Folder mode: reads at most `want` bytes of a file on disk. The file was a regular file when
- * listed; fstat() re-checks after opening, so a file swapped for a FIFO is not read. */
-static bool read_disk(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
-{
-    struct stat st;
-    size_t total = 0;
-    bool ok = false;
-    int fd = open(e->disk, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-    if (fd < 0) {
-        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "cannot read file: %s",
-                       strerror(errno));
-        return false;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "not a regular file");
-        goto out;
-    }
-    while (total < want) {
-        ssize_t r = read(fd, buf + total, want - total);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "cannot read file: %s",
-                           strerror(errno));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        total += (size_t)r;
-    }
-    *got = total;
-    ok = true;
-out:
-    close(fd);
-    return ok;
-}
-
-/* Whole deflated entries are inflated by libdeflate (a third of zlib's instructions, in libzip,
- * on War and Peace) with their CRC-32 checked, in two halves: the compressed bytes are read
- * through the one libzip handle (read_compressed), inflate_entry() may then run on any thread.
- * When either fails the entry is read again through libzip, which says what is wrong with it. */
-static char *read_compressed(epi_chk *c, const epi_chk_entry *e, size_t *n)
-{
-    zip_file_t *zf = NULL;
-    char *raw = NULL;
-    size_t total = 0;
-    /* deflate never grows data by more than a few bytes per 64 KB block: a larger compressed
-     * size is a lie of the directory, for libzip to find */
-    if (e->disk || !e->deflated || e->comp_size > e->size + e->size / 64 + 1024 ||
-        !(raw = malloc((size_t)e->comp_size + 1)) ||
-        !(zf = zip_fopen_index(c->zip, e->index, ZIP_FL_COMPRESSED)))
-        goto fail;
-    while (total < e->comp_size) {
-        zip_int64_t r = zip_fread(zf, raw + total, (size_t)e->comp_size - total);
-        if (r <= 0)
-            goto fail;
-        total += (size_t)r;
-    }
-    zip_fclose(zf);
-    *n = total;
-    return raw;
-fail:
-    if (zf)
-        zip_fclose(zf);
-    free(raw);
-    return NULL;
-}
-
-/* Inflates raw (n bytes) into buf, which holds e->size, with d (NULL: out of memory): true
- * when exactly that many bytes with the entry's CRC-32 come out. Touches nothing shared. */
-static bool inflate_entry(struct libdeflate_decompressor *d, const epi_chk_entry *e,
-                          const char *raw, size_t n, char *buf)
-{
-    size_t out = 0;
-    return d &&
-           libdeflate_deflate_decompress(d, raw, n, buf, (size_t)e->size, &out) ==
-               LIBDEFLATE_SUCCESS &&
-           out == e->size && libdeflate_crc32(0, buf, out) == e->crc;
-}
-
-static bool read_deflated(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
-{
-    size_t n = 0;
-    char *raw = want == e->size ? read_compressed(c, e, &n) : NULL;
-    struct libdeflate_decompressor *d = raw ? libdeflate_alloc_decompressor() : NULL;
-    bool ok = raw && inflate_entry(d, e, raw, n, buf);
-    libdeflate_free_decompressor(d);
-    free(raw);
-    *got = ok ? want : 0;
-    return ok;
-}
-
-static bool read_limited(epi_chk *c, epi_chk_entry *e, char *buf, size_t want, size_t *got)
-{
-    if (e->disk)
-        return read_disk(c, e, buf, want, got);
-    if (e->deflated && read_deflated(c, e, buf, want, got))
-        return true;
-    zip_file_t *zf = zip_fopen_index(c->zip, e->index, 0);
-    size_t total = 0;
-    bool ok = false;
-
-    if (!zf) {
-        epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "cannot read entry: %s",
-                       zip_strerror(c->zip));
-        return false;
-    }
-    while (total < want) {
-        zip_int64_t r = zip_fread(zf, buf + total, want - total);
-        if (r < 0) {
-            epi_chk_report(c, EP_SEV_FATAL, "PKG-008", e->name, 0, "corrupt entry: %s",
-                           zip_file_strerror(zf));
-            goto out;
-        }
-        if (r == 0)
-            break;
-        total += (size_t)r;
-    }
-    *got = total;
-    ok = true;
-out:
-    zip_fclose(zf);
-    return ok;
-}
-
-/* Whether an entry may be read under the limits (each refusal reported). */
-static bool read_allowed(epi_chk *c, const epi_chk_entry *e)
-{
-    if (e->unsafe || e->is_dir)
-        return false;
-    /* Sizes come from the central directory; libzip never returns more than the declared
-     * size, so the cap holds even when the header lies. */
-    if (e->size > EPI_CHK_MAX_ENTRY_READ) {
-        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_SIZE), epi_diag_id(EPI_DIAG_ZIP_SIZE),
-                       e->name, 0, "file is too large to check (%llu bytes, limit %llu)",
-                       (unsigned long long)e->size, (unsigned long long)EPI_CHK_MAX_ENTRY_READ);
-        return false;
-    }
-    if (c->read_total + e->size > EPI_CHK_MAX_READ_TOTAL) {
-        epi_chk_report(c, epi_diag_severity(EPI_DIAG_ZIP_SIZE), epi_diag_id(EPI_DIAG_ZIP_SIZE),
-                       e->name, 0, "the files to check exceed %llu bytes in total; not checked",
-                       (unsigned long long)EPI_CHK_MAX_READ_TOTAL);
-        return false;
-    }
-    return true;
-}
-
-/* epi_chk_read once read_allowed() said yes. */
-static bool read_whole(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
-{
-    char *buf = malloc((size_t)e->size + 1);
-    size_t got = 0;
-    if (!buf)
-        return epi_chk_oom(c);
-    if (!read_limited(c, e, buf, (size_t)e->size, &got)) {
-        free(buf);
-        return false;
-    }
-    c->read_total += got;
-    buf[got] = '\0';
-    *data = buf;
-    *len = got;
-    return true;
-}
-
-bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len)
-{
-    *data = NULL;
-    *len = 0;
-    return read_allowed(c, e) && read_whole(c, e, data, len);
-}
-
-bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got)
-{
-    *got = 0;
-    if (e->unsafe || e->is_dir)
-        return false;
-    return read_limited(c, e, (char *)buf, cap < e->size ? cap : (size_t)e->size, got);
 }
 
 typedef struct xml_errs {
@@ -802,7 +614,7 @@ static void content_one(content_job *job, size_t i, size_t worker)
         char *buf = malloc((size_t)it->entry->size + 1);
         if (!job->dec[worker])
             job->dec[worker] = libdeflate_alloc_decompressor();
-        if (buf && inflate_entry(job->dec[worker], it->entry, s->raw, s->rawlen, buf)) {
+        if (buf && epi_chk_inflate(job->dec[worker], it->entry, s->raw, s->rawlen, buf)) {
             buf[it->entry->size] = '\0';
             s->data = buf;
         } else {
@@ -898,7 +710,7 @@ static void read_ahead(epi_chk *c)
     a->sub.diag = ep_diag_log_add;
     a->sub.userdata = &a->log;
     a->sub.res = &a->res;
-    if (!read_whole(&a->sub, a->entry, &a->data, &a->len))
+    if (!epi_chk_read_whole(&a->sub, a->entry, &a->data, &a->len))
         a->data = NULL; /* its finding is in the log, for epi_chk_load_xml */
     c->ahead = a;
 }
@@ -982,13 +794,13 @@ static void load_contents(epi_chk *c)
             it->checked = true;
             /* a deflated entry's compressed bytes now, inflated on the pool, counted as the
              * whole read counts them */
-            if (read_allowed(&s->sub, it->entry)) {
-                if ((s->raw = read_compressed(&s->sub, it->entry, &s->rawlen))) {
+            if (epi_chk_read_allowed(&s->sub, it->entry)) {
+                if ((s->raw = epi_chk_read_compressed(&s->sub, it->entry, &s->rawlen))) {
                     s->len = (size_t)it->entry->size;
                     s->sub.read_total += it->entry->size;
                     s->parse = true;
                 } else {
-                    s->parse = read_whole(&s->sub, it->entry, &s->data, &s->len);
+                    s->parse = epi_chk_read_whole(&s->sub, it->entry, &s->data, &s->len);
                 }
             }
             bytes += s->len;
@@ -1012,7 +824,7 @@ static void load_contents(epi_chk *c)
             s->retry = false;
             c->read_total -= c->items[i].entry->size;
             s->sub.read_total = c->read_total;
-            s->parse = read_whole(&s->sub, c->items[i].entry, &s->data, &s->len);
+            s->parse = epi_chk_read_whole(&s->sub, c->items[i].entry, &s->data, &s->len);
             c->read_total = s->sub.read_total;
             if (s->sub.nomem)
                 c->nomem = true;

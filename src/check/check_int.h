@@ -190,6 +190,16 @@ epi_chk_entry *epi_chk_entry_find(epi_chk *c, const char *path);
 bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len);
 /* Reads up to `cap` first bytes (magic-number sniffing). */
 bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got);
+/* The halves of a read that the content pass splits across threads (check/entry.c): whether
+ * an entry may be read under the limits (each refusal reported); the whole entry once allowed;
+ * a deflated entry's compressed bytes (NULL when stored, or on failure: then read it whole);
+ * and their inflation into buf (e->size bytes, CRC-32 checked), which touches nothing shared. */
+bool epi_chk_read_allowed(epi_chk *c, const epi_chk_entry *e);
+bool epi_chk_read_whole(epi_chk *c, epi_chk_entry *e, char **data, size_t *len);
+char *epi_chk_read_compressed(epi_chk *c, const epi_chk_entry *e, size_t *n);
+struct libdeflate_decompressor;
+bool epi_chk_inflate(struct libdeflate_decompressor *d, const epi_chk_entry *e, const char *raw,
+                     size_t n, char *buf);
 /* Parses XML safely (no network, no DTD, no entity expansion, libxml2's default size limits).
  * A well-formedness error is reported as RSC-016 (FATAL) and NULL returned. */
 xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size_t len);
