@@ -357,6 +357,13 @@ bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         size_t skip = 0;
+        /* Printable ASCII and two-byte characters (Latin, Cyrillic) first, without a call. */
+        if (c >= 0x20 && c < 0x80)
+            continue;
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            i++;
+            continue;
+        }
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             skip = 1;
         } else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
