@@ -33,13 +33,6 @@ static bool any_below(const unsigned char *u, unsigned n)
     return ((w - UINT64_C(0x0101010101010101) * n) & ~w & UINT64_C(0x8080808080808080)) != 0;
 }
 
-static bool all_ascii(const unsigned char *u)
-{
-    uint64_t w;
-    memcpy(&w, u, sizeof w);
-    return (w & UINT64_C(0x8080808080808080)) == 0;
-}
-
 ep_status epi_text_check(const char *path, const char *data, size_t len, bool utf8_known,
                          ep_error *err)
 {
@@ -197,15 +190,10 @@ static size_t next_unstable(const char *data, size_t len, size_t i, size_t *star
         uint32_t c;
         size_t m;
         if (u[i] < 0x80) {
-            if (i + 8 <= len && all_ascii(u + i)) {
-                *starter = i + 7;
-                i += 8;
-            } else {
-                *starter = i++;
-            }
+            *starter = i++;
             continue;
         }
-        if (((u[i] >= 0xC2 && u[i] <= 0xCB) || (u[i] & 0xFE) == 0xD0) && i + 1 < len) {
+        if (((u[i] >= 0xC2 && u[i] <= 0xCB) || u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < len) {
             /* U+0080–U+02FF and U+0400–U+047F: inert, whatever the second byte */
             *starter = i;
             i += 2;

@@ -80,6 +80,7 @@ typedef struct run {
     size_t capquotes;
     epi_buf out;
     bool en; /* English rules, else the Cyrillic rules of `lang` */
+    bool url_chars; /* the block's text has ':', '@' or 'w': it may hold a URL or address */
     const typo_lang *lang;
     const epi_typo_cldr *cldr;
     size_t short_max;    /* letters in the longest of lang->short_words */
@@ -1031,6 +1032,10 @@ static bool add_text(run *r, xmlNodePtr node)
     int32_t seg = (int32_t)r->nnodes;
     if (!cells_reserve(&r->c, len)) /* a character has at least one byte */
         return false;
+    /* Every URL start protect_urls() knows has ':' or "www.", an e-mail address '@' (and no
+     * other character lowercases to 'w'): most paragraphs have none, and skip that pass. */
+    if (s && !r->url_chars && strpbrk(s, ":@wW"))
+        r->url_chars = true;
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
@@ -1052,7 +1057,8 @@ static bool flush(run *r)
     bool ok = true;
     if (r->nnodes == 0)
         goto out;
-    protect_urls(&r->c);
+    if (r->url_chars)
+        protect_urls(&r->c);
     if (!(r->en ? en_pass_lengths(&r->c, &r->tmp) : pass_lengths(r, &r->c, &r->tmp))) {
         ok = false;
         goto out;
@@ -1103,6 +1109,7 @@ static bool flush(run *r)
 out:
     r->c.n = 0;
     r->nnodes = 0;
+    r->url_chars = false;
     return ok;
 }
 
