@@ -186,35 +186,39 @@ static bool nfc_inert(uint32_t c)
 static size_t next_unstable(const char *data, size_t len, size_t i, size_t *starter)
 {
     const unsigned char *u = (const unsigned char *)data;
+    size_t st = *starter; /* in a register: a store through `starter` per character was most
+                             of this scan (it may alias the text, so each was kept) */
     while (i < len) {
         uint32_t c;
         size_t m;
-        if (u[i] < 0x80) {
-            *starter = i++;
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            st = i++;
             continue;
         }
-        if (((u[i] >= 0xC2 && u[i] <= 0xCB) || u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < len) {
+        if (((b >= 0xC2 && b <= 0xCB) || b == 0xD0 || b == 0xD1) && i + 1 < len) {
             /* U+0080–U+02FF and U+0400–U+047F: inert, whatever the second byte */
-            *starter = i;
+            st = i;
             i += 2;
             continue;
         }
-        if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) {
-            c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+        if ((b & 0xE0) == 0xC0 && i + 1 < len) {
+            c = ((uint32_t)(b & 0x1F) << 6) | (u[i + 1] & 0x3F);
             m = 2;
-        } else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
-            c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len) {
+            c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
                 (u[i + 2] & 0x3F);
             m = 3;
         } else {
-            return i;
+            break;
         }
         if (!nfc_inert(c))
-            return i;
-        *starter = i;
+            break;
+        st = i;
         i += m;
     }
-    return len;
+    *starter = st;
+    return i < len ? i : len;
 }
 
 /* NFC of valid UTF-8 text into *out (malloc'd, *out_len bytes; NULL: the text is NFC already).

@@ -120,7 +120,9 @@ size_t epi_utf8_count_words(const char *s, size_t len)
         size_t n = epi_utf8_decode(s + i, len - i, &cp);
         if (n == 0)
             n = 1;
-        if (is_word_cp(cp)) {
+        /* Cyrillic А–я and ASCII letters without the call (most of a book's characters) */
+        if ((cp >= 0x0410 && cp <= 0x044F) || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+            is_word_cp(cp)) {
             if (!in)
                 words++;
             in = true;
