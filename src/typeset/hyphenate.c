@@ -52,6 +52,9 @@ struct epi_hyphenator {
     bool eight_bit;       /* the dictionary's charset is not UTF-8: words go through `bytes` */
     dict_byte bytes[128]; /* its bytes 0x80–0xFF by code point, sorted; ASCII is itself */
     size_t nbytes;
+    /* The same by code point below U+0500 (0: none, 1: several, look in `bytes`): each letter of
+     * each word the patterns see was a binary search. */
+    unsigned char byte_of[0x500];
     const struct division *rules; /* the language's word-division rules; NULL: none */
     uint8_t letter_class[0x500];  /* LC_VOWEL, LC_SIGN of rules' letters below U+0500 */
     bool apostrophe;              /* words keep an apostrophe between letters (uk, be) */
@@ -328,6 +331,11 @@ static bool byte_table(epi_hyphenator *h)
     }
     iconv_close(cd);
     qsort(h->bytes, h->nbytes, sizeof *h->bytes, byte_cmp);
+    for (size_t k = 0; k < h->nbytes; k++) {
+        uint32_t cp = h->bytes[k].cp;
+        if (cp >= 0x80 && cp < 0x500)
+            h->byte_of[cp] = h->byte_of[cp] ? 1 : h->bytes[k].byte;
+    }
     return true;
 }
 
@@ -862,11 +870,15 @@ static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n
                 enc[k] = (char)lw[k];
                 continue;
             }
-            dict_byte probe = {lw[k], 0};
-            const dict_byte *d = bsearch(&probe, h->bytes, h->nbytes, sizeof *d, byte_cmp);
-            if (!d)
+            unsigned char b = lw[k] < 0x500 ? h->byte_of[lw[k]] : 1;
+            if (b == 1) {
+                dict_byte probe = {lw[k], 0};
+                const dict_byte *d = bsearch(&probe, h->bytes, h->nbytes, sizeof *d, byte_cmp);
+                b = d ? d->byte : 0;
+            }
+            if (!b)
                 return true; /* a letter the dictionary's charset lacks: not its language */
-            enc[k] = (char)d->byte;
+            enc[k] = (char)b;
         }
         enclen = n; /* one byte per letter */
         enc[n] = '\0';
