@@ -23,6 +23,8 @@ static inline bool epi_ts_is_alpha(uint32_t c)
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     if (c >= 0x0410 && c <= 0x044F)
         return true;
+    if (c >= 0x2000 && c <= 0x206F) /* General Punctuation (— … „ “): no letter there */
+        return false;
     return uc_is_alpha(c);
 }
 
