@@ -99,9 +99,15 @@ static bool is_digit(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-static bool is_letter(uint32_t c)
+/* A letter of the alphabets most text is in (ASCII, Cyrillic А–я), tested without a call. */
+static inline bool plain_letter(uint32_t c)
 {
-    return c != CP_OBJ && epi_ts_is_alpha(c);
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= 0x0410 && c <= 0x044F);
+}
+
+static inline bool is_letter(uint32_t c)
+{
+    return plain_letter(c) || (c != CP_OBJ && epi_ts_is_alpha(c));
 }
 
 static uint32_t fold_lower(uint32_t c)
@@ -137,7 +143,9 @@ static bool is_dash(uint32_t c)
 /* " « » “ ” „ ‟ (U+201C–U+201F are consecutive) */
 static bool is_quote(uint32_t c)
 {
-    return c == '"' || c == CP_LAQUO || c == CP_RAQUO || (c >= CP_LDQUO && c <= CP_RHDQUO);
+    if (c >= CP_LDQUO)
+        return c <= CP_RHDQUO;
+    return c < CP_LAQUO ? c == '"' : c == CP_LAQUO || c == CP_RAQUO;
 }
 
 /* A character that belongs to a word for "whole word" tests: кто-то, из-за, Во-первых are
@@ -177,11 +185,6 @@ static inline bool cells_push(cells *c, uint32_t cp, int32_t seg, bool prot)
     return true;
 }
 
-/* A letter of the alphabets most text is in (ASCII, Cyrillic А–я), tested without a call. */
-static bool plain_letter(uint32_t c)
-{
-    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= 0x0410 && c <= 0x044F);
-}
 
 static uint32_t at(const cells *c, size_t i)
 {
