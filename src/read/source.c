@@ -241,7 +241,9 @@ static bool nfc(const char *data, size_t len, uint8_t **out, size_t *out_len)
         /* to: past the characters that are not inert */
         while (to < len) {
             size_t next_starter = to;
-            size_t at = next_unstable(data, len, to, &next_starter);
+            /* Only the character at `to` matters (a character has at most four bytes): scanning
+             * on to the next unstable one, possibly far, was done again by the outer loop. */
+            size_t at = next_unstable(data, len - to > 4 ? to + 4 : len, to, &next_starter);
             if (at != to)
                 break;
             uint32_t cp;
