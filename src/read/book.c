@@ -22,11 +22,12 @@ static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char 
 {
     char *raw = NULL;
     size_t len = 0;
+    bool utf8 = false;
     ep_status st = epi_input_read(ctx, path, &raw, &len, newest);
     if (!st)
-        st = epi_text_decode(ctx, path, &raw, &len);
+        st = epi_text_decode(ctx, path, &raw, &len, &utf8);
     if (!st)
-        st = epi_text_check(path, raw, len, ctx->err);
+        st = epi_text_check(path, raw, len, utf8, ctx->err);
     if (!st)
         st = epi_text_normalize(path, raw, len, out, out_len, ctx->err);
     free(raw);
@@ -639,7 +640,7 @@ static ep_status append_css(epi_ctx *ctx, epi_book *book, const char *path, epi_
     size_t len = 0;
     ep_status st = epi_input_read(ctx, path, &data, &len, &book->newest_mtime);
     if (!st)
-        st = epi_text_check(path, data, len, ctx->err);
+        st = epi_text_check(path, data, len, false, ctx->err);
     if (!st) {
         /* CSS Syntax §3.2: a BOM is dropped; a leading @charset is harmless. */
         size_t skip = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;

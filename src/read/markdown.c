@@ -118,12 +118,14 @@ static bool add_text_marks(md_state *s, xmlNodePtr parent, const char *text)
         return true;
     size_t start = 0, i = 0, n = strlen(text);
     while (i < n) {
+        i += strcspn(text + i, "~^"); /* the next marker: a paragraph seldom has one */
+        if (i >= n)
+            break;
         char m = text[i];
         size_t j = i + 1;
-        if (m == '~' || m == '^')
-            while (j < n && text[j] != m && text[j] != ' ' && text[j] != '\t' && text[j] != '\n')
-                j++;
-        if ((m != '~' && m != '^') || j >= n || text[j] != m || j == i + 1) {
+        while (j < n && text[j] != m && text[j] != ' ' && text[j] != '\t' && text[j] != '\n')
+            j++;
+        if (j >= n || text[j] != m || j == i + 1) {
             i++;
             continue;
         }

@@ -56,12 +56,15 @@ void epi_utf8_cyrillic_count(const unsigned char *s, size_t n, size_t *pairs, si
 const char *epi_charset_detect(const unsigned char *s, size_t n);
 const char *epi_charset_label(const char *name);
 /* A .md/.txt/.yaml file in windows-1251 or KOI8-R: *data (malloc'd) is replaced by its UTF-8
- * conversion, with an EPK-CHARSET warning; any other text is left for epi_text_check. */
-ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len);
+ * conversion, with an EPK-CHARSET warning; any other text is left for epi_text_check. *utf8:
+ * the text (*data after) is valid UTF-8. */
+ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len, bool *utf8);
 
-/* Checks that `data` is text we can use: no NUL bytes, valid UTF-8, no C0 controls other than
- * TAB/LF/CR/FF/VT (XML 1.0 §2.2 forbids them). Errors name `path`, line and byte offset. */
-ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err);
+/* Checks that `data` is text we can use: no NUL bytes, valid UTF-8 (known already when
+ * `utf8_known`: epi_text_decode found it), no C0 controls other than TAB/LF/CR/FF/VT (XML 1.0
+ * §2.2 forbids them). Errors name `path`, line and byte offset. */
+ep_status epi_text_check(const char *path, const char *data, size_t len, bool utf8_known,
+                         ep_error *err);
 
 /* NFC-normalises UTF-8 text (UAX #15) with libunistring, drops a leading BOM and turns CRLF/CR
  * (and FF/VT) into LF. *out is NUL-terminated; caller frees. */

@@ -24,29 +24,33 @@ static void locate(const char *s, size_t off, int *line, size_t *col)
     *col = off - start;
 }
 
-ep_status epi_text_check(const char *path, const char *data, size_t len, ep_error *err)
+/* Eight bytes at a time: whether any of them is below n (n <= 128; "Bit Twiddling Hacks",
+ * hasless). The read stage scans all the text several times; a byte at a time was most of it. */
+static bool any_below(const unsigned char *u, unsigned n)
+{
+    uint64_t w;
+    memcpy(&w, u, sizeof w);
+    return ((w - UINT64_C(0x0101010101010101) * n) & ~w & UINT64_C(0x8080808080808080)) != 0;
+}
+
+ep_status epi_text_check(const char *path, const char *data, size_t len, bool utf8_known,
+                         ep_error *err)
 {
     const unsigned char *u = (const unsigned char *)data;
     int line;
     size_t col, bad = len;
 
-    /* One pass: control characters, and the first byte that is not UTF-8 (reported only when
-     * the text has no control character, which is the more telling error). */
-    for (size_t i = 0; i < len;) {
+    /* Control characters first (the more telling error), then the first byte that is not
+     * UTF-8: the bytes of a UTF-8 sequence are all >= 0x80, so neither hides the other. */
+    for (size_t i = 0; i < len; i++) {
+        if (i + 8 <= len && !any_below(u + i, 0x20)) {
+            i += 7;
+            continue;
+        }
         unsigned char c = u[i];
-        if (c >= 0x80) {
-            uint32_t cp;
-            size_t n = epi_utf8_decode(data + i, len - i, &cp);
-            if (n == 0 && bad == len)
-                bad = i;
-            i += n ? n : 1;
-            continue;
-        }
         /* Form feed and vertical tab (page breaks in old text files) become line ends. */
-        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            i++;
+        if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
             continue;
-        }
         locate(data, i, &line, &col);
         if (c == 0)
             return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
@@ -55,7 +59,7 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, ep_erro
         return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
                         "control character U+%04X at byte offset %zu (line %d)", c, i, line);
     }
-    if (bad < len) {
+    if (!utf8_known && !epi_utf8_valid(data, len, &bad)) {
         locate(data, bad, &line, &col);
         return epi_fail(err, EP_ERR_INPUT, path, line, (int)col + 1,
                         "invalid UTF-8 at line %d, byte offset %zu (byte %zu of the line): the "
@@ -121,11 +125,12 @@ const char *epi_charset_label(const char *name)
  * windows-1251 or KOI8-R words (detected as web.c detects a page's charset) is converted, with
  * a warning naming the encoding. Anything else stays for epi_text_check to refuse: a UTF-8 file
  * with a broken byte must not turn into mojibake. */
-ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len)
+ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len, bool *utf8)
 {
     const unsigned char *u = (const unsigned char *)*data;
     size_t n = *len, bad, pairs, high, first, joined = 0;
-    if (epi_utf8_valid(*data, n, &bad))
+    *utf8 = epi_utf8_valid(*data, n, &bad);
+    if (*utf8)
         return EP_OK;
     epi_utf8_cyrillic_count(u, n, &pairs, &high, &first);
     if (pairs * 2 * 4 >= high) /* mostly UTF-8 Cyrillic: a broken UTF-8 file */
@@ -153,6 +158,7 @@ ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *l
         return EP_OK;
     }
     *o = '\0';
+    *utf8 = true; /* iconv wrote it */
     epi_warn(ctx, EPI_DIAG_CHARSET, path, 0,
              "the text is not UTF-8; reading it as %s (detected from its bytes): save it as "
              "UTF-8, e.g. iconv -f %s -t UTF-8",
@@ -180,35 +186,39 @@ static bool nfc_inert(uint32_t c)
 static size_t next_unstable(const char *data, size_t len, size_t i, size_t *starter)
 {
     const unsigned char *u = (const unsigned char *)data;
+    size_t st = *starter; /* in a register: a store through `starter` per character was most
+                             of this scan (it may alias the text, so each was kept) */
     while (i < len) {
         uint32_t c;
         size_t m;
-        if (u[i] < 0x80) {
-            *starter = i++;
+        unsigned char b = u[i];
+        if (b < 0x80) {
+            st = i++;
             continue;
         }
-        if (((u[i] >= 0xC2 && u[i] <= 0xCB) || u[i] == 0xD0 || u[i] == 0xD1) && i + 1 < len) {
+        if (((b >= 0xC2 && b <= 0xCB) || b == 0xD0 || b == 0xD1) && i + 1 < len) {
             /* U+0080–U+02FF and U+0400–U+047F: inert, whatever the second byte */
-            *starter = i;
+            st = i;
             i += 2;
             continue;
         }
-        if ((u[i] & 0xE0) == 0xC0 && i + 1 < len) {
-            c = ((uint32_t)(u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+        if ((b & 0xE0) == 0xC0 && i + 1 < len) {
+            c = ((uint32_t)(b & 0x1F) << 6) | (u[i + 1] & 0x3F);
             m = 2;
-        } else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len) {
-            c = ((uint32_t)(u[i] & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len) {
+            c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(u[i + 1] & 0x3F) << 6) |
                 (u[i + 2] & 0x3F);
             m = 3;
         } else {
-            return i;
+            break;
         }
         if (!nfc_inert(c))
-            return i;
-        *starter = i;
+            break;
+        st = i;
         i += m;
     }
-    return len;
+    *starter = st;
+    return i < len ? i : len;
 }
 
 /* NFC of valid UTF-8 text into *out (malloc'd, *out_len bytes; NULL: the text is NFC already).
@@ -231,7 +241,9 @@ static bool nfc(const char *data, size_t len, uint8_t **out, size_t *out_len)
         /* to: past the characters that are not inert */
         while (to < len) {
             size_t next_starter = to;
-            size_t at = next_unstable(data, len, to, &next_starter);
+            /* Only the character at `to` matters (a character has at most four bytes): scanning
+             * on to the next unstable one, possibly far, was done again by the outer loop. */
+            size_t at = next_unstable(data, len - to > 4 ? to + 4 : len, to, &next_starter);
             if (at != to)
                 break;
             uint32_t cp;
@@ -294,8 +306,12 @@ ep_status epi_text_normalize(const char *path, const char *data, size_t len, cha
         /* The run up to the next CR, FF or VT as it is. */
         size_t run = 0;
         while (i + run < nfc_len && src[i + run] != '\r' && src[i + run] != '\f' &&
-               src[i + run] != '\v')
-            run++;
+               src[i + run] != '\v') {
+            if (i + run + 8 <= nfc_len && !any_below(src + i + run, 0x0E))
+                run += 8; /* none of the eight is a control character up to CR */
+            else
+                run++;
+        }
         memcpy(res + n, src + i, run);
         n += run;
         i += run;
@@ -335,6 +351,13 @@ bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         size_t skip = 0;
+        /* Printable ASCII and two-byte characters (Latin, Cyrillic) first, without a call. */
+        if (c >= 0x20 && c < 0x80)
+            continue;
+        if (c >= 0xC2 && c <= 0xDF && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            i++;
+            continue;
+        }
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             skip = 1;
         } else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&

@@ -53,7 +53,11 @@ struct epi_hyphenator {
     bool eight_bit;       /* the dictionary's charset is not UTF-8: words go through `bytes` */
     dict_byte bytes[128]; /* its bytes 0x80–0xFF by code point, sorted; ASCII is itself */
     size_t nbytes;
+    /* The same by code point below U+0500 (0: none, 1: several, look in `bytes`): each letter of
+     * each word the patterns see was a binary search. */
+    unsigned char byte_of[0x500];
     const struct division *rules; /* the language's word-division rules; NULL: none */
+    uint8_t letter_class[0x500];  /* LC_VOWEL, LC_SIGN of rules' letters below U+0500 */
     bool apostrophe;              /* words keep an apostrophe between letters (uk, be) */
     hyph_exception *exc;
     size_t nexc;
@@ -106,31 +110,67 @@ static uint32_t rule_letter(uint32_t c)
     return c == CP_RSQUO || c == CP_MODAPOS ? CP_APOS : c;
 }
 
+/* The rules' letters as a table (epi_hyphenator.letter_class), so that a word's letters are not
+ * looked up in the UTF-8 strings one by one: every word the patterns break goes through the
+ * filter. Letters from U+0500 on are looked up in the strings. */
+enum { LC_VOWEL = 1, LC_SIGN = 2 };
+
+static void mark_letters(const char *set, uint8_t bit, uint8_t cls[0x500])
+{
+    for (size_t off = 0, len = strlen(set), m; off < len; off += m) {
+        uint32_t c;
+        if ((m = epi_utf8_decode(set + off, len - off, &c)) == 0)
+            break;
+        if (c < 0x500)
+            cls[c] |= bit;
+    }
+}
+
+static void letter_classes(const division *d, uint8_t cls[0x500])
+{
+    memset(cls, 0, 0x500);
+    if (d) {
+        mark_letters(d->vowels, LC_VOWEL, cls);
+        mark_letters(d->signs, LC_SIGN, cls);
+    }
+}
+
+static bool is_vowel(const epi_hyphenator *h, uint32_t c)
+{
+    return c < 0x500 ? (h->letter_class[c] & LC_VOWEL) != 0 : epi_utf8_has(h->rules->vowels, c);
+}
+
+static bool is_sign(const epi_hyphenator *h, uint32_t c)
+{
+    return c < 0x500 ? (h->letter_class[c] & LC_SIGN) != 0 : epi_utf8_has(h->rules->signs, c);
+}
+
 /* brk[k]: a break after letter k. Keeps the breaks that follow the rules, shifting one that
  * would start a part with a sign to after that sign. */
-static void division_filter(const division *d, const uint32_t *lw, size_t n, bool *brk)
+static void division_filter(const epi_hyphenator *h, const uint32_t *lw, size_t n, bool *brk)
 {
+    const division *d = h->rules;
     size_t vowels_after[MAX_WORD + 1]; /* vowels in lw[k..n) */
     vowels_after[n] = 0;
     for (size_t k = n; k-- > 0;)
-        vowels_after[k] = vowels_after[k + 1] + (epi_utf8_has(d->vowels, lw[k]) ? 1 : 0);
+        vowels_after[k] = vowels_after[k + 1] + (is_vowel(h, lw[k]) ? 1 : 0);
     bool out[MAX_WORD] = {false};
     size_t part = 0; /* start of the current part */
     /* ъ ends a prefix before a vowel: под-ъезд is wrong, подъ-езд right, and the Debian
      * patterns give neither. */
     for (size_t k = 0; d->prefix_end && k + 1 < n; k++)
-        if (lw[k] == d->prefix_end && epi_utf8_has(d->vowels, lw[k + 1]))
+        if (lw[k] == d->prefix_end && is_vowel(h, lw[k + 1]))
             brk[k] = true;
     for (size_t k = 0; k + 1 < n; k++) {
         if (!brk[k])
             continue;
         size_t b = k + 1; /* the new part starts at b */
         while (
-            b < n && epi_utf8_has(d->signs, rule_letter(lw[b])) &&
-            !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && epi_utf8_has(d->vowels, lw[b + 1])))
+            b < n && is_sign(h, rule_letter(lw[b])) &&
+            !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && is_vowel(h, lw[b + 1])))
             b++;
         if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] &&
-            !epi_utf8_has(d->vowels, lw[b]) && !epi_utf8_has(d->signs, rule_letter(lw[b])))
+            !is_vowel(h, lw[b]) && !is_sign(h, rule_letter(lw[b])))
             b++;
         if (b < 2 || n - b < 2 || b <= part)
             continue;
@@ -292,6 +332,11 @@ static bool byte_table(epi_hyphenator *h)
     }
     iconv_close(cd);
     qsort(h->bytes, h->nbytes, sizeof *h->bytes, byte_cmp);
+    for (size_t k = 0; k < h->nbytes; k++) {
+        uint32_t cp = h->bytes[k].cp;
+        if (cp >= 0x80 && cp < 0x500)
+            h->byte_of[cp] = h->byte_of[cp] ? 1 : h->bytes[k].byte;
+    }
     return true;
 }
 
@@ -516,6 +561,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         if (strcmp(ll, divisions[k].lang) == 0)
             h->rules = &divisions[k];
     h->apostrophe = h->rules && epi_utf8_has(h->rules->signs, CP_APOS);
+    letter_classes(h->rules, h->letter_class);
     if (!h->dict->utf8 && !byte_table(h)) {
         st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
         goto out;
@@ -610,13 +656,15 @@ ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error
 
 /* ---------- the words already seen ---------- */
 
-/* A table of the breaks of the words a thread has hyphenated (lowercase UTF-8 → a bit per
- * letter): a novel says the same words again and again, and the patterns cost thousands of
- * instructions a word (a quarter of War and Peace's build). Open addressing, doubled at half
- * full. The breaks depend only on the lowercase word, so the output is the same with or
- * without it. */
+/* A table of the breaks of the words hyphenated (lowercase UTF-8 → a bit per letter): a novel
+ * says the same words again and again, and the patterns cost thousands of instructions a word
+ * (a quarter of War and Peace's build). Open addressing, doubled at half full. The threads of a
+ * build share one, under a read-write lock: a word is given to the patterns once, not once per
+ * thread (War and Peace has 48 000 words of five letters or more; one table per thread sent
+ * 63 000 to libhyphen). The breaks depend only on the lowercase word, so the output is the same
+ * with or without it, whichever thread saw a word first. */
 #define MEMO_MIN 1024u      /* slots to start with */
-#define MEMO_MAX (1u << 16) /* slots at most: 32768 words */
+#define MEMO_MAX (1u << 17) /* slots at most: 65536 words */
 
 typedef struct memo_slot {
     uint32_t hash; /* 0: empty */
@@ -626,6 +674,7 @@ typedef struct memo_slot {
 } memo_slot;
 
 struct epi_hyph_memo {
+    pthread_rwlock_t lock;   /* read: finding a word; write: adding one, or a new language */
     const epi_hyphenator *h; /* the breaks are this hyphenator's */
     memo_slot *slot;         /* `cap` slots, a power of two; NULL until the first word */
     size_t cap, used;
@@ -634,13 +683,19 @@ struct epi_hyph_memo {
 
 epi_hyph_memo *epi_hyph_memo_new(void)
 {
-    return calloc(1, sizeof(epi_hyph_memo));
+    epi_hyph_memo *m = calloc(1, sizeof(epi_hyph_memo));
+    if (m && pthread_rwlock_init(&m->lock, NULL) != 0) {
+        free(m);
+        m = NULL;
+    }
+    return m;
 }
 
 void epi_hyph_memo_free(epi_hyph_memo *m)
 {
     if (!m)
         return;
+    pthread_rwlock_destroy(&m->lock);
     free(m->slot);
     epi_buf_free(&m->keys);
     free(m);
@@ -723,34 +778,56 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *
         return true;
     size_t keylen = 0;
     for (size_t k = 0; k < n; k++) {
-        lw[k] = epi_ts_tolower(cps[k]);
-        keylen += epi_utf8_encode(lw[k], key + keylen);
+        uint32_t c = lw[k] = epi_ts_tolower(cps[k]);
+        if (c < 0x80) {
+            key[keylen++] = (char)c;
+        } else if (c < 0x800) { /* in line: Cyrillic words come here letter by letter */
+            key[keylen++] = (char)(0xC0 | (c >> 6));
+            key[keylen++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            keylen += epi_utf8_encode(c, key + keylen);
+        }
     }
     key[keylen] = '\0';
     if (patterns_only)
-        memo = NULL;            /* the memo holds the full rules' breaks */
-    if (memo && memo->h != h) { /* another language: start again */
+        memo = NULL; /* the memo holds the full rules' breaks */
+    uint32_t hash = memo_hash(key, keylen);
+    if (memo) {
+        pthread_rwlock_rdlock(&memo->lock);
+        memo_slot *slot = memo->h == h ? memo_find(memo, key, keylen, hash) : NULL;
+        uint64_t bits = slot ? slot->brk : 0;
+        bool hit = slot && slot->hash;
+        pthread_rwlock_unlock(&memo->lock);
+        if (hit) {
+            for (size_t k = 0; k < n; k++)
+                brk[k] = (bits >> k) & 1;
+            return true;
+        }
+    }
+    if (!word_breaks_uncached(h, lw, n, key, keylen, brk, patterns_only))
+        return false;
+    if (!memo)
+        return true;
+    uint64_t bits = 0;
+    for (size_t k = 0; k < n; k++)
+        bits |= (uint64_t)brk[k] << k;
+    bool ok = true;
+    pthread_rwlock_wrlock(&memo->lock);
+    if (memo->h != h) { /* another language: start again */
         if (memo->slot)
             memset(memo->slot, 0, memo->cap * sizeof *memo->slot);
         memo->used = memo->keys.len = 0;
         memo->h = h;
     }
-    if (memo && !memo->slot && !memo_resize(memo, MEMO_MIN))
-        return false;
-    uint32_t hash = memo_hash(key, keylen);
-    memo_slot *slot = memo_find(memo, key, keylen, hash);
-    if (slot && slot->hash) {
-        for (size_t k = 0; k < n; k++)
-            brk[k] = (slot->brk >> k) & 1;
-        return true;
+    if (!memo->slot && !memo_resize(memo, MEMO_MIN)) {
+        ok = false;
+    } else {
+        memo_slot *slot = memo_find(memo, key, keylen, hash);
+        if (!slot->hash) /* another thread may have added it meanwhile */
+            memo_put(memo, slot, key, keylen, hash, bits);
     }
-    if (!word_breaks_uncached(h, lw, n, key, keylen, brk, patterns_only))
-        return false;
-    uint64_t bits = 0;
-    for (size_t k = 0; k < n; k++)
-        bits |= (uint64_t)brk[k] << k;
-    memo_put(memo, slot, key, keylen, hash, bits);
-    return true;
+    pthread_rwlock_unlock(&memo->lock);
+    return ok;
 }
 
 /* word_breaks for the lowercase letters lw and their UTF-8 `key`. */
@@ -802,11 +879,15 @@ static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n
                 enc[k] = (char)lw[k];
                 continue;
             }
-            dict_byte probe = {lw[k], 0};
-            const dict_byte *d = bsearch(&probe, h->bytes, h->nbytes, sizeof *d, byte_cmp);
-            if (!d)
+            unsigned char b = lw[k] < 0x500 ? h->byte_of[lw[k]] : 1;
+            if (b == 1) {
+                dict_byte probe = {lw[k], 0};
+                const dict_byte *d = bsearch(&probe, h->bytes, h->nbytes, sizeof *d, byte_cmp);
+                b = d ? d->byte : 0;
+            }
+            if (!b)
                 return true; /* a letter the dictionary's charset lacks: not its language */
-            enc[k] = (char)d->byte;
+            enc[k] = (char)b;
         }
         enclen = n; /* one byte per letter */
         enc[n] = '\0';
@@ -827,7 +908,7 @@ static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n
     free(pos);
     free(cut);
     if (h->rules && !patterns_only)
-        division_filter(h->rules, lw, n, brk);
+        division_filter(h, lw, n, brk);
     return ok;
 }
 
@@ -926,28 +1007,50 @@ static bool token_is_verbatim(const char *s, size_t len)
     return false;
 }
 
-/* Hyphenates the words of one token. Only letter runs of MIN_WORD+ letters that are lowercase
- * after their first letter (so not acronyms such as ГОСТ or ZeRO) and not glued to digits. */
-static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *s, size_t len,
-                            epi_buf *b, bool *changed)
+/* The text of one node being hyphenated: the output is the input with U+00AD put after some
+ * letters, so it is built only from the first break on, by copying the input up to each break
+ * (most nodes of a novel have a break, but most of their bytes are copied in a few pieces). */
+typedef struct hyph_text {
+    const char *s;
+    size_t done; /* s[0..done) is in out */
+    epi_buf out;
+    bool changed;
+} hyph_text;
+
+/* A soft hyphen after s[0..at). */
+static bool put_shy(hyph_text *t, size_t at)
 {
+    if (!epi_buf_append(&t->out, t->s + t->done, at - t->done) ||
+        !epi_buf_append(&t->out, "\xC2\xAD", 2))
+        return false;
+    t->done = at;
+    t->changed = true;
+    return true;
+}
+
+/* Hyphenates the words of the token s[off..len) of t. Only letter runs of MIN_WORD+ letters
+ * that are lowercase after their first letter (so not acronyms such as ГОСТ or ZeRO) and not
+ * glued to digits. */
+static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, hyph_text *t, size_t off,
+                            size_t len)
+{
+    const char *s = t->s;
     uint32_t cps[MAX_WORD];
-    size_t off = 0;
+    size_t ends[MAX_WORD]; /* ends[k]: the offset after letter k */
+    bool brk[MAX_WORD];
     uint32_t prev = 0;
     while (off < len) {
         uint32_t cp;
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
         if (m == 0)
-            return epi_buf_append(b, s + off, len - off);
+            return true; /* the rest of the token stays as it is */
         if (!epi_ts_is_alpha(cp)) {
-            if (!epi_buf_append(b, s + off, m))
-                return false;
             prev = cp;
             off += m;
             continue;
         }
         /* A run of letters. */
-        size_t start = off, n = 0;
+        size_t n = 0;
         bool plain = !(prev >= '0' && prev <= '9');
         uint32_t c = cp;
         while (off < len) {
@@ -962,8 +1065,10 @@ static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *
                     epi_utf8_decode(s + off + m, len - off - m, &nx) == 0 || !epi_ts_is_alpha(nx))
                     break;
             }
-            if (n < MAX_WORD)
+            if (n < MAX_WORD) {
                 cps[n] = c;
+                ends[n] = off + m;
+            }
             if (n > 0 && epi_ts_is_upper(c))
                 plain = false;
             n++;
@@ -972,58 +1077,79 @@ static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, const char *
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
         if (plain && n >= MIN_WORD && n <= MAX_WORD) {
-            if (!put_word(h, memo, b, cps, n, changed, false))
+            if (!word_breaks(h, memo, cps, n, brk, false))
                 return false;
-        } else if (!epi_buf_append(b, s + start, off - start)) {
-            return false;
+            for (size_t k = 0; k < n; k++)
+                if (brk[k] && !put_shy(t, ends[k]))
+                    return false;
         }
         prev = 'a';
     }
     return true;
 }
 
+/* The end of the token (a run of anything but spaces) that starts at s[off]: the rest of the
+ * text when it is not UTF-8. *verbatim: it is a URL, an e-mail address or has soft hyphens
+ * already (token_is_verbatim). */
+static size_t token_end(const char *s, size_t len, size_t off, bool *verbatim)
+{
+    size_t e = off;
+    bool v = false;
+    while (e < len) {
+        unsigned char c = (unsigned char)s[e];
+        if (c < 0x80) {
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                break;
+            /* "://" and "www." lie inside the token: '/', 'w' and '.' are no spaces */
+            if (c == '@' || (c == ':' && len - e >= 3 && s[e + 1] == '/' && s[e + 2] == '/') ||
+                (c == 'w' && len - e >= 4 && memcmp(s + e, "www.", 4) == 0))
+                v = true;
+            e++;
+            continue;
+        }
+        uint32_t cp;
+        size_t m = epi_utf8_decode(s + e, len - e, &cp);
+        if (m == 0) {
+            *verbatim = token_is_verbatim(s + off, len - off);
+            return len;
+        }
+        if (cp == 0x00A0)
+            break;
+        v = v || cp == CP_SHY;
+        e += m;
+    }
+    *verbatim = v;
+    return e;
+}
+
 static bool hyphenate_text(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr node)
 {
-    const char *s = (const char *)node->content;
-    if (!s)
+    hyph_text t = {(const char *)node->content, 0, {0}, false};
+    if (!t.s)
         return true;
-    size_t len = strlen(s), off = 0;
-    bool changed = false, ok = true;
-    epi_buf b = {0};
+    size_t len = strlen(t.s), off = 0;
+    bool ok = true;
     while (off < len && ok) {
-        /* Copy spaces, then take one token. */
-        size_t t = off;
+        /* Skip spaces, then take one token. */
         for (;;) {
             uint32_t cp;
-            size_t m = epi_utf8_decode(s + t, len - t, &cp);
+            size_t m = epi_utf8_decode(t.s + off, len - off, &cp);
             if (m == 0 || !is_space(cp))
                 break;
-            t += m;
+            off += m;
         }
-        ok = epi_buf_append(&b, s + off, t - off);
-        size_t e = t;
-        while (e < len) {
-            uint32_t cp;
-            size_t m = epi_utf8_decode(s + e, len - e, &cp);
-            if (m == 0) {
-                e = len;
-                break;
-            }
-            if (is_space(cp))
-                break;
-            e += m;
-        }
-        if (ok && e > t) {
-            if (token_is_verbatim(s + t, e - t))
-                ok = epi_buf_append(&b, s + t, e - t);
-            else
-                ok = hyphenate_token(h, memo, s + t, e - t, &b, &changed);
-        }
+        bool verbatim;
+        size_t e = token_end(t.s, len, off, &verbatim);
+        if (e > off && !verbatim)
+            ok = hyphenate_token(h, memo, &t, off, e);
         off = e;
     }
-    if (ok && changed)
-        xmlNodeSetContent(node, BAD_CAST b.data);
-    epi_buf_free(&b);
+    if (ok && t.changed) {
+        ok = epi_buf_append(&t.out, t.s + t.done, len - t.done);
+        if (ok)
+            xmlNodeSetContent(node, BAD_CAST t.out.data);
+    }
+    epi_buf_free(&t.out);
     return ok;
 }
 

@@ -23,6 +23,8 @@ static inline bool epi_ts_is_alpha(uint32_t c)
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
     if (c >= 0x0410 && c <= 0x044F)
         return true;
+    if (c >= 0x2000 && c <= 0x206F) /* General Punctuation (— … „ “): no letter there */
+        return false;
     return uc_is_alpha(c);
 }
 
@@ -74,13 +76,13 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
  * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
-/* The words a thread has hyphenated, with their breaks (owned by one thread at a time). */
+/* The words hyphenated, with their breaks; one may be shared by the threads of a build. */
 typedef struct epi_hyph_memo epi_hyph_memo;
 epi_hyph_memo *epi_hyph_memo_new(void);
 void epi_hyph_memo_free(epi_hyph_memo *m);
 /* The same on the siblings from `first` up to `end` (exclusive; NULL: the last): each text node
  * is hyphenated alone, so any slice of a parent's children can run on its own thread. `memo`
- * (may be NULL) keeps the breaks of the words seen, for the next call on the same thread. */
+ * (may be NULL) keeps the breaks of the words seen, for the next calls on any thread. */
 ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
                               xmlNodePtr end, ep_error *err);
 /* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */

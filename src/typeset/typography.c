@@ -80,6 +80,7 @@ typedef struct run {
     size_t capquotes;
     epi_buf out;
     bool en; /* English rules, else the Cyrillic rules of `lang` */
+    bool url_chars; /* the block's text has ':', '@' or 'w': it may hold a URL or address */
     const typo_lang *lang;
     const epi_typo_cldr *cldr;
     size_t short_max;    /* letters in the longest of lang->short_words */
@@ -98,9 +99,15 @@ static bool is_digit(uint32_t c)
     return c >= '0' && c <= '9';
 }
 
-static bool is_letter(uint32_t c)
+/* A letter of the alphabets most text is in (ASCII, Cyrillic А–я), tested without a call. */
+static inline bool plain_letter(uint32_t c)
 {
-    return c != CP_OBJ && epi_ts_is_alpha(c);
+    return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= 0x0410 && c <= 0x044F);
+}
+
+static inline bool is_letter(uint32_t c)
+{
+    return plain_letter(c) || (c != CP_OBJ && epi_ts_is_alpha(c));
 }
 
 static uint32_t fold_lower(uint32_t c)
@@ -127,15 +134,18 @@ static bool lang_upper(const run *r, uint32_t c)
     return l != c && lang_lower(r, l);
 }
 
+/* - ‒ – — ― (U+2012–U+2015 are consecutive) */
 static bool is_dash(uint32_t c)
 {
-    return c == '-' || c == CP_FIGDASH || c == CP_ENDASH || c == CP_EMDASH || c == CP_HBAR;
+    return c == '-' || (c >= CP_FIGDASH && c <= CP_HBAR);
 }
 
+/* " « » “ ” „ ‟ (U+201C–U+201F are consecutive) */
 static bool is_quote(uint32_t c)
 {
-    return c == '"' || c == CP_LAQUO || c == CP_RAQUO || c == CP_LDQUO || c == CP_RDQUO ||
-           c == CP_BDQUO || c == CP_RHDQUO;
+    if (c >= CP_LDQUO)
+        return c <= CP_RHDQUO;
+    return c < CP_LAQUO ? c == '"' : c == CP_LAQUO || c == CP_RAQUO;
 }
 
 /* A character that belongs to a word for "whole word" tests: кто-то, из-за, Во-первых are
@@ -154,18 +164,27 @@ static bool opens_word(uint32_t c)
 
 /* ---------- cell vectors ---------- */
 
-static bool cells_push(cells *c, uint32_t cp, int32_t seg, bool prot)
+/* Room for `extra` more cells. */
+static bool cells_reserve(cells *c, size_t extra)
 {
-    cell *v = epi_grow(c->v, &c->cap, c->n, sizeof *v, 256);
-    if (!v)
-        return false;
-    c->v = v;
-    c->v[c->n].cp = cp;
-    c->v[c->n].seg = seg;
-    c->v[c->n].prot = prot;
-    c->n++;
+    while (c->cap - c->n < extra) {
+        cell *v = epi_grow(c->v, &c->cap, c->cap, sizeof *v, 256); /* doubles */
+        if (!v)
+            return false;
+        c->v = v;
+    }
     return true;
 }
+
+/* Called for every character of the book: the call to grow only when full. */
+static inline bool cells_push(cells *c, uint32_t cp, int32_t seg, bool prot)
+{
+    if (c->n == c->cap && !cells_reserve(c, 1))
+        return false;
+    c->v[c->n++] = (cell){cp, seg, prot};
+    return true;
+}
+
 
 static uint32_t at(const cells *c, size_t i)
 {
@@ -215,7 +234,10 @@ static size_t match_any(const cells *c, size_t i, const char *const *list, bool 
     char enc[4];
     size_t elen = epi_utf8_encode(first, enc);
     for (size_t k = 0; list[k]; k++) {
-        if (list[k][0] != enc[0] || strncmp(list[k], enc, elen) != 0)
+        size_t b = 0;
+        while (b < elen && list[k][b] == enc[b])
+            b++;
+        if (b < elen)
             continue;
         size_t m = match_word(c, i, list[k], fold);
         if (m)
@@ -374,6 +396,19 @@ static bool pass_lengths(const run *r, const cells *in, cells *o)
             if (!cells_push(o, cp, x->seg, true))
                 return false;
             i++;
+            continue;
+        }
+        /* Letters inside a word: no rule starts there (initials and abbreviations start after
+         * a non-letter), so the run is copied as it is. */
+        if (plain_letter(cp) && plain_letter(prev)) {
+            size_t j = i + 1;
+            while (j < n && plain_letter(in->v[j].cp) && !in->v[j].prot)
+                j++;
+            if (!cells_reserve(o, j - i))
+                return false;
+            memcpy(o->v + o->n, in->v + i, (j - i) * sizeof *o->v);
+            o->n += j - i;
+            i = j;
             continue;
         }
         /* common/space/delRepeatSpace: runs of plain spaces collapse to one. */
@@ -998,6 +1033,12 @@ static bool add_text(run *r, xmlNodePtr node)
     const char *s = (const char *)node->content;
     size_t len = s ? strlen(s) : 0, start = r->c.n;
     int32_t seg = (int32_t)r->nnodes;
+    if (!cells_reserve(&r->c, len)) /* a character has at least one byte */
+        return false;
+    /* Every URL start protect_urls() knows has ':' or "www.", an e-mail address '@' (and no
+     * other character lowercases to 'w'): most paragraphs have none, and skip that pass. */
+    if (s && !r->url_chars && strpbrk(s, ":@wW"))
+        r->url_chars = true;
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
@@ -1019,7 +1060,8 @@ static bool flush(run *r)
     bool ok = true;
     if (r->nnodes == 0)
         goto out;
-    protect_urls(&r->c);
+    if (r->url_chars)
+        protect_urls(&r->c);
     if (!(r->en ? en_pass_lengths(&r->c, &r->tmp) : pass_lengths(r, &r->c, &r->tmp))) {
         ok = false;
         goto out;
@@ -1051,7 +1093,15 @@ static bool flush(run *r)
                 ok = ok && epi_buf_append(&r->out, chunk, cl);
                 cl = 0;
             }
-            cl += epi_utf8_encode(r->c.v[p].cp, chunk + cl);
+            uint32_t cp = r->c.v[p].cp;
+            if (cp < 0x80) {
+                chunk[cl++] = (char)cp;
+            } else if (cp < 0x800) { /* in line: Cyrillic, «», NBSP */
+                chunk[cl++] = (char)(0xC0 | (cp >> 6));
+                chunk[cl++] = (char)(0x80 | (cp & 0x3F));
+            } else {
+                cl += epi_utf8_encode(cp, chunk + cl);
+            }
         }
         ok = ok && epi_buf_append(&r->out, chunk, cl);
         const char *now = r->out.data ? r->out.data : "";
@@ -1062,6 +1112,7 @@ static bool flush(run *r)
 out:
     r->c.n = 0;
     r->nnodes = 0;
+    r->url_chars = false;
     return ok;
 }
 

@@ -115,12 +115,22 @@ size_t epi_utf8_count_words(const char *s, size_t len)
 {
     size_t words = 0, i = 0;
     bool in = false;
+    const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
+        /* D0/D1 and a continuation byte: U+0400–U+047F, Cyrillic, a word character */
+        if ((u[i] & 0xFE) == 0xD0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+            words += !in;
+            in = true;
+            i += 2;
+            continue;
+        }
         uint32_t cp = 0xFFFD;
         size_t n = epi_utf8_decode(s + i, len - i, &cp);
         if (n == 0)
             n = 1;
-        if (is_word_cp(cp)) {
+        /* Cyrillic А–я and ASCII letters without the call (most of a book's characters) */
+        if ((cp >= 0x0410 && cp <= 0x044F) || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+            is_word_cp(cp)) {
             if (!in)
                 words++;
             in = true;
