@@ -223,10 +223,38 @@ static bool is_mark(uint32_t c)
     return c >= 0x300 && c <= 0x36F; /* Combining Diacritical Marks */
 }
 
+/* The fallback's characters, looked up without a call for nearly every character of a book
+ * (hb_set_has for each character of War and Peace was a tenth of its build's instructions on
+ * one thread): `lead` says of a UTF-8 sequence's first byte whether its character may be in the
+ * set (continuation bytes never: they are skipped with their lead), `low` holds the set below
+ * U+0800 (Latin, Greek, Cyrillic), the set itself answers above. */
+typedef struct fallback_chars {
+    const hb_set_t *set;
+    uint8_t low[0x800 / 8];
+    bool lead[256];
+} fallback_chars;
+
+static void fallback_init(fallback_chars *fc, const hb_set_t *set)
+{
+    *fc = (fallback_chars){.set = set};
+    for (int b = 0xE0; b < 0x100; b++) /* three and four bytes, and bytes no UTF-8 starts with */
+        fc->lead[b] = true;
+    fc->lead[0xC0] = fc->lead[0xC1] = true;
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(set, &c) && c < 0x800;) {
+        fc->low[c >> 3] |= (uint8_t)(1u << (c & 7));
+        fc->lead[c < 0x80 ? c : 0xC0 | (c >> 6)] = true;
+    }
+}
+
+static bool fallback_has(const fallback_chars *fc, uint32_t c)
+{
+    return c < 0x800 ? (fc->low[c >> 3] >> (c & 7)) & 1 : hb_set_has(fc->set, c);
+}
+
 /* Splits text node t at each run of `chars` and puts the run in a span of class
  * EPI_FALLBACK_CLASS. A run takes the combining marks after it, and a run that starts with a
  * mark takes the letter before it: a base and its marks come from one font. */
-static bool wrap_runs(xmlNodePtr t, const hb_set_t *chars)
+static bool wrap_runs(xmlNodePtr t, const fallback_chars *chars)
 {
     const char *s = (const char *)t->content;
     size_t len = s ? strlen(s) : 0, i = 0, done = 0, prev = 0, first = SIZE_MAX;
@@ -235,19 +263,26 @@ static bool wrap_runs(xmlNodePtr t, const hb_set_t *chars)
 
     while (i < len) {
         uint32_t c = 0, d;
+        if (!chars->lead[(unsigned char)s[i]]) {
+            i++;
+            continue;
+        }
         size_t n = epi_utf8_decode(s + i, len - i, &c), m, start, end;
         if (!n)
             n = 1;
-        if (!hb_set_has(chars, c)) {
-            prev = i;
+        if (!fallback_has(chars, c)) {
             i += n;
             continue;
         }
         if (!copy && !(copy = epi_strdup(s)))
             return false;
+        /* the character before a mark starts after the continuation bytes before it */
+        for (prev = i > done ? i - 1 : done; prev > done && ((unsigned char)s[prev] & 0xC0) == 0x80;
+             prev--)
+            ;
         start = is_mark(c) && i > done ? prev : i;
         for (end = i + n; end < len && (m = epi_utf8_decode(copy + end, len - end, &d)) &&
-                          (hb_set_has(chars, d) || is_mark(d));
+                          (fallback_has(chars, d) || is_mark(d));
              end += m)
             ;
         if (first == SIZE_MAX)
@@ -264,7 +299,7 @@ static bool wrap_runs(xmlNodePtr t, const hb_set_t *chars)
             goto oom;
         }
         last = link_after(last, span);
-        done = prev = i = end;
+        done = i = end;
     }
     if (!copy)
         return true;
@@ -284,7 +319,7 @@ oom:
     return false;
 }
 
-static bool mark_walk(xmlNodePtr n, bool mono, const hb_set_t *chars)
+static bool mark_walk(xmlNodePtr n, bool mono, const fallback_chars *chars)
 {
     for (xmlNodePtr next; n; n = next) {
         next = n->next;
@@ -300,12 +335,14 @@ static bool mark_walk(xmlNodePtr n, bool mono, const hb_set_t *chars)
 
 bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars)
 {
+    fallback_chars fc;
+    fallback_init(&fc, chars);
     for (size_t i = 0; i < book->nchapters; i++) {
         xmlDocPtr doc = book->chapters[i].doc;
         xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
         for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
             if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0 &&
-                !mark_walk(c->children, false, chars))
+                !mark_walk(c->children, false, &fc))
                 return false;
     }
     return true;
