@@ -128,7 +128,6 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     epi_ctx ctx = {.opt = opts, .err = err};
     epi_output out = {.fd = -1, .dirfd = -1};
     epi_fonts_prefetch prefetch = {.running = false};
-    epi_hyphen_prefetch hyphen = {.running = false};
     char read_path[4200];
     double t0, t[6] = {0};
     struct stat sb;
@@ -150,9 +149,7 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     if (st != EP_OK)
         goto out;
     t[0] = now_seconds() - t0;
-    /* The hyphenation patterns are loaded and the font is looked up on other CPUs while the
-     * book is typeset. */
-    epi_hyphen_prefetch_start(&hyphen, epi_ts_hyphen_lang(&ctx, &book));
+    /* The font is looked up on another CPU while the book is typeset. */
     if (epi_fonts_family(&ctx, &book))
         epi_fonts_prefetch_start(&prefetch, epi_fonts_family(&ctx, &book));
 
@@ -238,7 +235,6 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
         memcpy(result->seconds, t, sizeof t);
     }
 out:
-    epi_hyphen_prefetch_join(&hyphen);
     epi_fonts_prefetch_join(&prefetch);
     epi_output_discard(&out);
     epi_entries_free(&entries);

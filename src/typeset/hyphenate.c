@@ -608,49 +608,6 @@ ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error
     return st;
 }
 
-static void *prefetch(void *arg)
-{
-    epi_hyphen_prefetch *p = arg;
-    epi_hyphenator *h;
-    ep_error err;
-    /* Kept in `shared`; a failure is met again, and reported, by the build. */
-    (void)epi_hyphenator_shared(p->lang, &h, &err);
-    return NULL;
-}
-
-void epi_hyphen_prefetch_start(epi_hyphen_prefetch *p, const char *lang)
-{
-    char ll[4], cc[4], path[DICT_PATH_MAX];
-    bool have = true;
-    memset(p, 0, sizeof *p);
-    if (!lang || epi_lang_primary_len(lang) == 0 || !find_dict(lang, ll, cc, path))
-        return;
-    /* Busy: another build is loading a dictionary, its own first use will wait for it. */
-    if (pthread_mutex_trylock(&shared_lock) == 0) {
-        have = false;
-        for (size_t k = 0; k < nshared && !have; k++)
-            have = strcmp(shared[k].path, path) == 0;
-        pthread_mutex_unlock(&shared_lock);
-    }
-    if (have || !(p->lang = epi_strdup(lang)))
-        return;
-    /* Without a thread the build loads the dictionary itself, as before. */
-    p->running = pthread_create(&p->thread, NULL, prefetch, p) == 0;
-    if (!p->running) {
-        free(p->lang);
-        p->lang = NULL;
-    }
-}
-
-void epi_hyphen_prefetch_join(epi_hyphen_prefetch *p)
-{
-    if (p->running)
-        pthread_join(p->thread, NULL);
-    p->running = false;
-    free(p->lang);
-    p->lang = NULL;
-}
-
 /* ---------- the words already seen ---------- */
 
 /* A table of the breaks of the words a thread has hyphenated (lowercase UTF-8 → a bit per

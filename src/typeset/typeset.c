@@ -31,9 +31,9 @@ static ep_status nomem(epi_ctx *ctx, const char *path)
  * language (MuPDF and Calibre's viewer hyphenate nothing themselves, WebKitGTK breaks Russian
  * wrongly); the Kobo target leaves it to Kobo's own dictionaries, as kepubs are read there.
  * `ctx` NULL: no warning (a chapter's language; the book's was warned about). */
-static ep_hyphenation default_hyphenation(epi_ctx *ctx, ep_target target, const char *lang)
+static ep_hyphenation default_hyphenation(epi_ctx *ctx, const epi_book *book, const char *lang)
 {
-    if (target == EP_TARGET_KOBO)
+    if (book->target == EP_TARGET_KOBO)
         return EP_HYPHEN_CSS;
     if (epi_hyphen_dict_exists(lang))
         return EP_HYPHEN_SOFT;
@@ -53,47 +53,27 @@ static ep_hyphenation default_hyphenation(epi_ctx *ctx, ep_target target, const 
     return EP_HYPHEN_CSS;
 }
 
-/* The book's hyphenation: the option, else the metadata's, else the default for its language
- * on `target`; `warn` says whether a missing dictionary is warned about. */
-static ep_hyphenation book_hyphenation(epi_ctx *ctx, const epi_book *book, ep_target target,
-                                       bool warn)
+static void resolve_modes(epi_ctx *ctx, epi_book *book)
 {
+    book->target = epi_target_resolve(ctx->opt, &book->meta);
     ep_hyphenation h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
     if (h == EP_HYPHEN_DEFAULT)
         h = book->meta.hyphenation;
     if (h == EP_HYPHEN_DEFAULT)
-        h = default_hyphenation(warn ? ctx : NULL, target, book->meta.lang);
-    return h;
-}
-
-const char *epi_ts_hyphen_lang(epi_ctx *ctx, const epi_book *book)
-{
-    bool book_lang = false;
-    for (size_t i = 0; i < book->nchapters && !book_lang; i++)
-        book_lang = epi_ts_chapter_lang(book, &book->chapters[i]) == book->meta.lang;
-    if (!book_lang || !book->meta.lang ||
-        book_hyphenation(ctx, book, epi_target_resolve(ctx->opt, &book->meta), false) !=
-            EP_HYPHEN_SOFT)
-        return NULL;
-    return book->meta.lang;
-}
-
-static void resolve_modes(epi_ctx *ctx, epi_book *book)
-{
-    book->target = epi_target_resolve(ctx->opt, &book->meta);
-    book->hyphenation = book_hyphenation(ctx, book, book->target, true);
+        h = default_hyphenation(ctx, book, book->meta.lang);
+    book->hyphenation = h;
     book->typography = epi_ts_chapter_typography(ctx, book, NULL);
 
     /* A chapter's own front matter (a folder book) may set lang, typography and hyphenation. */
     for (size_t i = 0; i < book->nchapters; i++) {
         epi_chapter *ch = &book->chapters[i];
         const epi_meta *m = ch->meta;
-        ep_hyphenation h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
+        h = ctx->opt ? ctx->opt->hyphenation : EP_HYPHEN_DEFAULT;
         if (h == EP_HYPHEN_DEFAULT && m)
             h = m->hyphenation;
         if (h == EP_HYPHEN_DEFAULT && book->meta.hyphenation == EP_HYPHEN_DEFAULT && m && m->lang &&
             *m->lang)
-            h = default_hyphenation(NULL, book->target, m->lang);
+            h = default_hyphenation(NULL, book, m->lang);
         ch->hyphenation = h == EP_HYPHEN_DEFAULT ? book->hyphenation : h;
     }
 }

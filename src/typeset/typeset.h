@@ -73,22 +73,6 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
 /* The process's hyphenator for the dictionary of `lang`, loaded on first use and kept until the
  * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
-/* The dictionary of `lang` loaded into the process's hyphenators (epi_hyphenator_shared) on a
- * thread of its own while the build typesets its book on another CPU (libhyphen's loader was a
- * third of a short article's build); the typesetting's first epi_hyphenator_shared for that
- * language waits for it. Nothing when it is loaded, or being loaded, already. A failure is met
- * again, and reported, by the build. The build joins the thread before it returns. */
-typedef struct epi_hyphen_prefetch {
-    pthread_t thread;
-    bool running;
-    char *lang;
-} epi_hyphen_prefetch;
-void epi_hyphen_prefetch_start(epi_hyphen_prefetch *p, const char *lang);
-void epi_hyphen_prefetch_join(epi_hyphen_prefetch *p);
-/* typeset.c: the language whose dictionary the typesetting of `book` (as read) will load first:
- * the book's, when its hyphenation is soft hyphens and a chapter takes the book's language;
- * NULL otherwise. */
-const char *epi_ts_hyphen_lang(epi_ctx *ctx, const epi_book *book);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
 /* The words a thread has hyphenated, with their breaks (owned by one thread at a time). */
 typedef struct epi_hyph_memo epi_hyph_memo;
