@@ -170,6 +170,24 @@ static void dos_time(time_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
     *ddate = (zip_uint16_t)(((tm.tm_year - 80) << 9) | ((tm.tm_mon + 1) << 5) | tm.tm_mday);
 }
 
+/* The time_t whose local time has the DOS date/time's fields, as zip_file_set_dostime()
+ * computes it for each entry (libzip 1.7's _zip_d2u_time) before zip_close() turns it back
+ * with localtime_r(): once an archive, as mktime() reads the time zone file again at each call
+ * (11 stat calls an article). The bytes are those of zip_file_set_dostime() in any TZ. */
+static time_t dos_local_time(zip_uint16_t dtime, zip_uint16_t ddate)
+{
+    struct tm tm = {
+        .tm_isdst = -1, /* mktime decides whether DST is in effect */
+        .tm_year = (ddate >> 9) + 1980 - 1900,
+        .tm_mon = ((ddate >> 5) & 15) - 1,
+        .tm_mday = ddate & 31,
+        .tm_hour = dtime >> 11,
+        .tm_min = (dtime >> 5) & 63,
+        .tm_sec = (dtime << 1) & 62,
+    };
+    return mktime(&tm);
+}
+
 /* Writes the archive held by the buffer source `mem` to `fd` (flushed to the disk later, by
  * epi_output_commit).
  * Failures name `name` and are EP_ERR_ZIP, as when libzip wrote the file itself (callers and
@@ -221,6 +239,7 @@ ep_status epi_zip_write(int fd, const char *name, const epi_entries *entries, ti
     if (!entries || entries->n == 0 || strcmp(entries->v[0].name, "mimetype") != 0)
         return epi_fail(err, EP_ERR_USAGE, name, 0, 0, "the first entry must be mimetype");
     dos_time(mtime, &dtime, &ddate);
+    time_t local = dos_local_time(dtime, ddate);
 
     pre = calloc(entries->n, sizeof *pre);
     if (!pre || !deflate_all(entries, pre)) {
@@ -270,7 +289,7 @@ ep_status epi_zip_write(int fd, const char *name, const epi_entries *entries, ti
          * rest; deflated entries match their source's method, so libzip copies them as is. */
         if (zip_set_file_compression(za, (zip_uint64_t)idx,
                                      e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) != 0 ||
-            zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) != 0 ||
+            zip_file_set_mtime(za, (zip_uint64_t)idx, local, 0) != 0 ||
             /* a regular file, rw-r--r--, whoever builds it (libzip's default is 0666) */
             zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
                                              (zip_uint32_t)0100644 << 16) != 0 ||

@@ -485,9 +485,25 @@ static bool clean_patterns(const char *data, size_t len, epi_buf *out)
             drop[slot[i]] = true;
         slot[i] = k;
     }
-    for (size_t k = 0; k < n && ok; k++)
-        if (!drop[k])
-            ok = epi_buf_append(out, lines[k].s, lines[k].len) && epi_buf_append(out, "\n", 1);
+    /* The kept lines, each with its newline, copied by runs of neighbours in `data`. */
+    const char *run = data, *end = data;
+    for (size_t k = 0; k < n && ok; k++) {
+        const char *s = lines[k].s;
+        bool nl = s + lines[k].len < data + len; /* then s[len] is its '\n' */
+        if (drop[k])
+            continue;
+        if (s != end) {
+            ok = epi_buf_append(out, run, (size_t)(end - run));
+            run = s;
+        }
+        end = s + lines[k].len + nl;
+        if (!nl && ok) {
+            ok = epi_buf_append(out, run, (size_t)(end - run)) && epi_buf_append(out, "\n", 1);
+            run = end;
+        }
+    }
+    if (ok)
+        ok = epi_buf_append(out, run, (size_t)(end - run));
 out:
     free(slot);
     free(drop);
