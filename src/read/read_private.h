@@ -126,7 +126,7 @@ ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, const char *url,
                               int line);
 
-/* Web pages (src/read/web.c): .html/.htm files. */
+/* Web pages (src/read/web.c, web_private.h): .html/.htm files. */
 bool epi_is_web_name(const char *name);
 /* The page's bytes as NFC UTF-8 (web_charset.c): *out (caller frees) and *out_len; `opt` are
  * the Gumbo options of the prescan for a declared charset. */
