@@ -707,6 +707,10 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
     }
     set_line(el, n);
     copy_attributes(c, n, el, x);
+    /* A <time> without a (valid) datetime holds text only (HTML's content model, RSC-005):
+     * pages put markup in it, and typesetting wraps a character the font lacks in a <span>. */
+    if (!strcmp(x, "time") && !xmlHasProp(el, BAD_CAST "datetime"))
+        xmlNodeSetName(el, BAD_CAST "span");
     convert_children(c, n, el, kind_of(x), depth + 1);
     /* Empty wrappers left by what was dropped. */
     if (!el->children && !el->properties &&
