@@ -139,8 +139,8 @@ size_t epi_web_text_chars(const xmlNode *n);
 /* Non-space characters of text under n and its siblings (added to *all), and those inside
  * links (to *linked). */
 void epi_web_link_text(const xmlNode *n, bool in_link, size_t *all, size_t *linked);
-/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
- * ASCII case ignored? */
+/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits
+ * (Unicode's), case ignored? */
 bool epi_web_said_by(const char *a, const char *b, bool prefix);
 /* Repeated captions and headings that head nothing go; false when out of memory. */
 bool epi_web_tidy(xmlNodePtr body);

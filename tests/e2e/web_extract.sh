@@ -132,3 +132,9 @@ epubpack_build "$FIX/time-markup.html" -o "$WORK/time.epub" >/dev/null 2>"$WORK/
 x=$(body_of "$WORK/time.epub")
 has "$x" "<span>Lindau – <b>Wednesday</b>, 2 February 2022," time-markup
 has "$x" '<time datetime="2000-01-03">the third of January 2000</time>' time-markup
+
+# 13. The same title said with other dashes, quotes and case ("–" for ",", "’" for "'", "ÉTÉ"
+# for "été"): the article's heading that repeats it goes, the title heading is the only one.
+epubpack_build "$FIX/title-dash.html" -o "$WORK/dash.epub" >/dev/null 2>&1
+heads=$(body_of "$WORK/dash.epub" | grep -oE '<h[1-6][^>]*>[^<]*' | sed -E 's/<(h[1-6])[^>]*>/\1 /')
+[[ $heads == "h1 Le bac de la rivière, horaires d'été" ]] || fail "title-dash: headings: $heads"
