@@ -17,6 +17,7 @@
 #include "read_private.h"
 #include "util/date.h"
 
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -815,22 +816,28 @@ static bool is_article(json_object *o)
     return false;
 }
 
-/* The first article in a block: the value itself, an item of an array, or of an @graph. */
-static json_object *find_article(json_object *o)
+static bool has_date(json_object *o)
 {
-    if (is_article(o))
+    return jstr(o, "datePublished") != NULL;
+}
+
+/* The first node of a block that `is` says yes to: the value itself, an item of an array, or
+ * of an @graph. */
+static json_object *find_node(json_object *o, bool (*is)(json_object *))
+{
+    if (is(o))
         return o;
     json_object *list = json_object_is_type(o, json_type_array) ? o : jget(o, "@graph");
     if (!list || !json_object_is_type(list, json_type_array))
         return NULL;
     for (size_t i = 0; i < json_object_array_length(list); i++) {
         json_object *e = json_object_array_get_idx(list, i);
-        if (is_article(e))
+        if (is(e))
             return e;
         json_object *g = jget(e, "@graph");
         for (size_t k = 0;
              g && json_object_is_type(g, json_type_array) && k < json_object_array_length(g); k++)
-            if (is_article(json_object_array_get_idx(g, k)))
+            if (is(json_object_array_get_idx(g, k)))
                 return json_object_array_get_idx(g, k);
     }
     return NULL;
@@ -1022,29 +1029,52 @@ out:
     return st;
 }
 
-/* Every block is parsed (so each broken one is reported); the first article wins. */
+/* Every block is parsed (so each broken one is reported); the first article wins. A page
+ * without an article (a WebPage of Yoast's @graph, a Recipe) still dates itself: the first node
+ * with a datePublished (a property of every CreativeWork) gives the dates. */
 static ep_status ld_read(epi_ctx *ctx, const char *path, const page_scan *p, ld_meta *m)
 {
-    bool found = false;
+    bool found = false, oom = false;
+    char *date = NULL, *modified = NULL;
+    int date_line = 0;
+    ep_status st = EP_OK;
     for (size_t i = 0; i < p->nld; i++) {
         json_object *root;
-        ep_status st = ld_parse(ctx, path, p->ld[i], &root);
-        if (st)
-            return st;
+        if ((st = ld_parse(ctx, path, p->ld[i], &root)))
+            goto fail;
         if (!root)
             continue;
-        json_object *art = found ? NULL : find_article(root);
+        json_object *art = found ? NULL : find_node(root, is_article);
+        json_object *dated = date || found ? NULL : find_node(root, has_date);
+        if (dated) {
+            date = value_of(jstr(dated, "datePublished"), &oom);
+            modified = value_of(jstr(dated, "dateModified"), &oom);
+            date_line = line_of(p->ld[i]);
+        }
         if (art) {
             found = true;
             m->line = line_of(p->ld[i]);
-            if (!ld_fill(m, root, art, p)) {
-                json_object_put(root);
-                return nomem(ctx, path);
-            }
+            oom = oom || !ld_fill(m, root, art, p);
         }
         json_object_put(root);
+        if (oom) {
+            st = nomem(ctx, path);
+            goto fail;
+        }
     }
+    if (!found && date) {
+        m->date = date;
+        m->modified = modified;
+        m->line = date_line;
+        return EP_OK;
+    }
+    free(date);
+    free(modified);
     return EP_OK;
+fail:
+    free(date);
+    free(modified);
+    return st;
 }
 
 /* ---- dates ---- */
@@ -1058,6 +1088,12 @@ static bool web_date(const char *s, epi_date *d)
     if (n >= sizeof buf - 1)
         return false;
     memcpy(buf, s, n + 1);
+    /* a zone named after the time: "2022-05-04T03:00:00 UTC" */
+    if (n > 19 && (!strcmp(buf + n - 4, " UTC") || !strcmp(buf + n - 4, " GMT"))) {
+        n -= 3;
+        buf[n - 1] = 'Z';
+        buf[n] = '\0';
+    }
     if (n > 10 && buf[10] == ' ')
         buf[10] = 'T';
     /* a zone without its colon: ±hhmm */
@@ -1108,11 +1144,31 @@ static bool rfc822_date(const char *s, char *out, size_t size)
     return n > 0 && (size_t)n < size;
 }
 
-/* web_date, or an RFC 822 date. */
+/* A day written with dots, day first, as German, Russian or Polish write it (CLDR's short
+ * date "dd.MM.y"), alone or with a weekday and a time: "10.12.2022, 07:00", "Di., 25.01.2022 -
+ * 14:45"; written as ISO 8601 into out. */
+static bool dotted_date(const char *s, char *out, size_t size)
+{
+    for (const char *c = s; *c; c++) {
+        int day, mon, year, used = 0;
+        if ((c > s && isdigit((unsigned char)c[-1])) || !isdigit((unsigned char)*c) ||
+            sscanf(c, "%2d.%2d.%4d%n", &day, &mon, &year, &used) != 3)
+            continue;
+        if (used < 8 || c[used - 5] != '.' || isdigit((unsigned char)c[used]) || day < 1 ||
+            day > 31 || mon < 1 || mon > 12 || year < 1000)
+            return false;
+        int n = snprintf(out, size, "%04d-%02d-%02d", year, mon, day);
+        return n > 0 && (size_t)n < size;
+    }
+    return false;
+}
+
+/* web_date, or an RFC 822 date, or a dotted day. */
 static bool any_date(const char *s, epi_date *d)
 {
     char iso[40];
-    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d));
+    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d)) ||
+           (dotted_date(s, iso, sizeof iso) && web_date(iso, d));
 }
 
 /* ---- into the book ---- */
@@ -1234,8 +1290,9 @@ static const char *element_date(const GumboNode *n, epi_buf *b)
 /* The publication date, from the first source that gives one that reads as a date, in this
  * order: JSON-LD datePublished, article:published_time, microdata itemprop="datePublished",
  * parsely-pub-date, dc:date (property= or name=, DC.date), dcterms:date, pubdate and the like,
- * date, then the first <time datetime> in the article's <article> or <header>. ISO 8601 or RFC
- * 822. Only when none reads is the first one named in a warning. */
+ * date, then the first <time datetime> in the article's <article> or <header>. ISO 8601, RFC
+ * 822 or a day with dots ("25.01.2022"). Only when none reads is the first one named in a
+ * warning. */
 static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const ld_meta *ld,
                      epi_meta *meta, bool *oom)
 {
