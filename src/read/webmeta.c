@@ -506,7 +506,13 @@ static bool scan_element(page_scan *p, const GumboNode *n)
     if (ip && !strcmp(ip, "datePublished") && !p->item_date)
         p->item_date = n;
     if (t == GUMBO_TAG_TIME && attr(n, "datetime") && !p->time_date) {
-        for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT; a = a->parent)
+        /* Anywhere when it says it is the publication's: HTML5's draft pubdate attribute, or
+         * the class of hAtom ("published") and microformats2 ("dt-published"). */
+        const char *cls = attr(n, "class");
+        if (attr(n, "pubdate") || (cls && epi_ci_find(cls, "published")))
+            p->time_date = n;
+        for (const GumboNode *a = n->parent; a && !p->time_date && a->type == GUMBO_NODE_ELEMENT;
+             a = a->parent)
             if (is_tag(a, GUMBO_TAG_ARTICLE) || is_tag(a, GUMBO_TAG_HEADER)) {
                 p->time_date = n;
                 break;
@@ -1290,7 +1296,8 @@ static const char *element_date(const GumboNode *n, epi_buf *b)
 /* The publication date, from the first source that gives one that reads as a date, in this
  * order: JSON-LD datePublished, article:published_time, microdata itemprop="datePublished",
  * parsely-pub-date, dc:date (property= or name=, DC.date), dcterms:date, pubdate and the like,
- * date, then the first <time datetime> in the article's <article> or <header>. ISO 8601, RFC
+ * date, then the first <time datetime> in the article's <article> or <header> (or anywhere
+ * with a pubdate attribute or the class "published", hAtom's). ISO 8601, RFC
  * 822 or a day with dots ("25.01.2022"). Only when none reads is the first one named in a
  * warning. */
 static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const ld_meta *ld,

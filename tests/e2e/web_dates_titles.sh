@@ -4,7 +4,8 @@
 # the article's header, <meta name="pubdate">, <meta name="DC.date">, an RFC 822 date, and an
 # unreadable date passed over (no warning) for a readable one further down the order; JSON-LD
 # without an article (Yoast's WebPage in an @graph); a day written with dots, day first
-# ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); titles
+# ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
+# class "published" (hAtom) outside any <article> or <header>; titles
 # without the site's name when it follows a separator and is og:site_name or the page's domain,
 # never a title's own " - " otherwise; entities a site double-escaped are decoded.
 . "$(dirname "$0")/lib.bash"
@@ -38,6 +39,7 @@ want_date date-fallback 2017-09-10
 want_date date-ld-webpage 2019-09-17
 want_date date-dotted 2022-01-25
 want_date date-utc-name 2022-05-04
+want_date date-hatom 2016-04-05
 
 want_title title-site "Ferry timetable changes"
 want_title title-domain "Bridge vote delayed again"
