@@ -1454,10 +1454,35 @@ static void squeeze(const char *s, size_t n, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* Is s (n bytes) a host name written as a site's name ("www.AussenGedanken.de", "Backen.de"):
+ * one word of letters, digits and hyphens in labels joined by dots, the last of 2 to 6
+ * letters? */
+static bool host_name(const char *s, size_t n)
+{
+    while (n && strchr(" \t\r\n", s[n - 1]))
+        n--;
+    size_t labels = 1, len = 0, letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.') {
+            if (!len)
+                return false;
+            labels++;
+            len = letters = 0;
+        } else if (isalnum(c) || (c == '-' && len)) {
+            len++;
+            letters += isalpha(c) != 0;
+        } else {
+            return false;
+        }
+    }
+    return labels > 1 && len >= 2 && len <= 6 && letters == len;
+}
+
 /* A title without the site's name after it: "Headline | TheHill", "Headline - Sportsnet.ca",
  * when what follows the last " | ", " - ", " – ", " — ", " · " or " :: " is the site's name
  * (og:site_name, the JSON-LD publisher) or the page's domain (thehill.com, www.sportsnet.ca),
- * letters and digits compared, case ignored. */
+ * letters and digits compared, case ignored, or a host name of its own ("- www.Example.de"). */
 static void strip_site_name(char *title, const char *site, const char *url)
 {
     static const char *const seps[] = {" | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " :: "};
@@ -1475,8 +1500,8 @@ static void strip_site_name(char *title, const char *site, const char *url)
     squeeze(at + seplen, strlen(at + seplen), suf, sizeof suf);
     if (!*suf)
         return;
-    bool match = false;
-    if (site) {
+    bool match = host_name(at + seplen, strlen(at + seplen));
+    if (!match && site) {
         squeeze(site, strlen(site), want, sizeof want);
         match = !strcmp(suf, want);
     }

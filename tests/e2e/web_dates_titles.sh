@@ -6,7 +6,8 @@
 # without an article (Yoast's WebPage in an @graph); a day written with dots, day first
 # ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
 # class "published" (hAtom) outside any <article> or <header>; titles
-# without the site's name when it follows a separator and is og:site_name or the page's domain,
+# without the site's name when it follows a separator and is og:site_name, the page's domain or
+# a host name of its own ("- www.RiverNews.de"),
 # never a title's own " - " otherwise; entities a site double-escaped are decoded.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
@@ -45,3 +46,4 @@ want_title title-site "Ferry timetable changes"
 want_title title-domain "Bridge vote delayed again"
 want_title title-entity "Bridge vote delayed again"
 want_title title-dash "Ferry - the last crossing"
+want_title title-host "Bridge vote delayed again"
