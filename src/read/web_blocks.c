@@ -55,14 +55,20 @@ bool epi_web_name_in(const char *name, size_t n, const char *const *list, size_t
 }
 
 /* Class and id words of blocks that are not the article (Readability's "unlikely candidates",
- * with Russian sites' usual names), unless a word of `maybe` says it is content. */
+ * with Russian sites' usual names), unless a word of `maybe` says it is content. Issue 22 added,
+ * each seen on several sites of trafilatura's set: "comment" in German, Polish and Spanish
+ * ("kommentarModul", "komentarz", "comentarios"), the newsletter spelt "news-letter", paywalls,
+ * and advertising or affiliate disclaimers ("ad-disclosure", "aawp-disclaimer"). */
 static const char *const unlikely[] = {
-    "-ad-",      "ad-break",   "advert",     "agegate",  "banner",       "breadcrumb", "combx",
-    "comment",   "communit",   "cookie",     "disqus",   "footer",       "gdpr",       "header",
-    "menu",      "modal",      "newsletter", "pager",    "paginat",      "popup",      "promo",
-    "recommend", "related",    "remark",     "replies",  "rss",          "share",      "sharing",
-    "shoutbox",  "sidebar",    "skyscraper", "social",   "sponsor",      "subscribe",  "tags",
-    "widget",    "yom-remote", "read-more",  "readmore", "most-popular", "podpis",     "banner"};
+    "-ad-",       "ad-break",  "advert",     "agegate",      "banner",     "breadcrumb",
+    "combx",      "comment",   "communit",   "cookie",       "disqus",     "footer",
+    "gdpr",       "header",    "menu",       "modal",        "newsletter", "pager",
+    "paginat",    "popup",     "promo",      "recommend",    "related",    "remark",
+    "replies",    "rss",       "share",      "sharing",      "shoutbox",   "sidebar",
+    "skyscraper", "social",    "sponsor",    "subscribe",    "tags",       "widget",
+    "yom-remote", "read-more", "readmore",   "most-popular", "podpis",     "banner",
+    "kommentar",  "komentarz", "comentario", "news-letter",  "paywall",    "disclaimer",
+    "disclosure"};
 static const char *const maybe[] = {"and",  "article", "body", "column", "content",
                                     "main", "shadow",  "text", "story",  "post"};
 static const char *const positive[] = {"article", "body", "content", "entry", "hentry", "h-entry",
@@ -166,6 +172,15 @@ bool epi_web_junk(const GumboNode *n)
     return false;
 }
 
+/* A word that names a box about the article's author ("author-bio", "mvp-author-box-text",
+ * "m-author__description", "about-author"): the author's portrait, not the article (issue 22:
+ * on several sites of trafilatura's set). */
+static bool author_box(const char *w)
+{
+    static const char *const parts[] = {"bio", "box", "desc", "about"};
+    return epi_ci_find(w, "author") && EPI_WEB_HAS_WORD(w, parts);
+}
+
 /* Class and id, word by word: does a word name an unlikely block (*unl), and does a word that
  * names none say content (the return)? A `maybe` word inside the unlikely word itself
  * ("jp-relatedposts", "article-comments") does not rescue it (issue 22: WordPress's related
@@ -185,7 +200,7 @@ static bool maybe_word(const GumboNode *n, bool *unl)
             if (len < sizeof w) {
                 memcpy(w, s, len);
                 w[len] = '\0';
-                bool u = EPI_WEB_HAS_WORD(w, unlikely);
+                bool u = EPI_WEB_HAS_WORD(w, unlikely) || author_box(w);
                 *unl = *unl || u;
                 rescue = rescue || (!u && EPI_WEB_HAS_WORD(w, maybe));
             }
@@ -218,9 +233,7 @@ bool epi_web_unlikely(const GumboNode *n, int relax)
     bool unl = false;
     return relax < RELAX_UNLIKELY && !epi_web_holds_post(n, 0) && !epi_web_is(n, GUMBO_TAG_BODY) &&
            !epi_web_is(n, GUMBO_TAG_A) && !epi_web_is(n, GUMBO_TAG_ARTICLE) &&
-           !epi_web_is(n, GUMBO_TAG_MAIN) &&
-           epi_web_attr_matches(n, unlikely, sizeof unlikely / sizeof unlikely[0]) &&
-           !maybe_word(n, &unl) && unl;
+           !epi_web_is(n, GUMBO_TAG_MAIN) && !maybe_word(n, &unl) && unl;
 }
 
 /* Text (non-space bytes, UTF-8 continuation bytes not counted), the part inside links, commas,

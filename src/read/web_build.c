@@ -433,8 +433,55 @@ static bool shows_image(conv *c, const GumboNode *n, int depth)
     return false;
 }
 
+/* A picture's credit by its words: a caption (a <figcaption> or what is in one or in a <figure>,
+ * or a block whose class says caption or legend) under 150 characters that starts with a
+ * credit's label ("Foto: …", "Bild: …", "(Quelle: …)", "Imagen: …", "© …"; issue 22: on many
+ * sites of trafilatura's set, in its languages). */
+static bool credit_line(const GumboNode *n)
+{
+    static const char *const labels[] = {
+        "foto:",   "fotos:",   "photo:",        "photos:", "photograph by", "picture:", "image:",
+        "bild:",   "quelle:",  "(foto",         "(quelle", "bildquelle",    "source:",  "imagen:",
+        "crédito", "(crédito", "crédits photo", "fot.",    "źródło:",       "kuva:",    "credit:",
+        "©",       "(c)"};
+    static const char *const caption[] = {"caption", "legend"};
+    bool in_caption = epi_web_is(n, GUMBO_TAG_FIGCAPTION) ||
+                      epi_web_attr_matches(n, caption, sizeof caption / sizeof caption[0]);
+    for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT && !in_caption;
+         a = a->parent)
+        in_caption = epi_web_is(a, GUMBO_TAG_FIGCAPTION) || epi_web_is(a, GUMBO_TAG_FIGURE);
+    if (!in_caption)
+        return false;
+    char buf[256];
+    size_t len = 0;
+    buf[0] = '\0';
+    plain_text(n, buf, sizeof buf, &len, 0);
+    if (!len || len >= 150)
+        return false;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (!strncasecmp(buf, labels[i], strlen(labels[i])))
+            return true;
+    return false;
+}
+
+/* A byline inside the article, as Readability tells one (_isValidByline): rel="author", an
+ * itemprop naming the author, or a class or id saying byline, author or writtenby, with some
+ * text and under 100 characters of it. The book says the author in its own byline. */
+static bool byline_element(const GumboNode *n)
+{
+    static const char *const words[] = {"byline", "author", "writtenby", "p-author"};
+    const char *rel = epi_web_attr(n, "rel");
+    const char *ip = epi_web_attr(n, "itemprop");
+    if (!((rel && !strcasecmp(rel, "author")) || (ip && epi_ci_find(ip, "author")) ||
+          epi_web_attr_matches(n, words, sizeof words / sizeof words[0])))
+        return false;
+    epi_web_measure m = epi_web_measure_of(n);
+    return m.text > 0 && m.text < 100;
+}
+
 /* A caption or a picture's credit ("Foto: …", "© Agency"): a <figcaption>, or a block whose class
- * or id says caption, credit or copyright and that holds no picture itself. It belongs to the
+ * or id says caption, credit or copyright, or a caption that is a credit line (credit_line), and
+ * that holds no picture itself. It belongs to the
  * picture of its <figure>, or else of the nearest enclosing block that holds one; when that
  * picture is not in the book (a remote image, not saved with the page), the caption describes
  * nothing the reader sees and goes (issue 22: captions and credits were a fifth of the text
@@ -442,7 +489,7 @@ static bool shows_image(conv *c, const GumboNode *n, int depth)
 static bool orphan_caption(conv *c, const GumboNode *n)
 {
     static const char *const words[] = {"credit", "copyright"};
-    if (!epi_web_attr_matches(n, words, sizeof words / sizeof words[0]) ||
+    if (!(epi_web_attr_matches(n, words, sizeof words / sizeof words[0]) || credit_line(n)) ||
         epi_web_holds_tag(n, GUMBO_TAG_IMG, 0))
         return false;
     if (epi_web_measure_of(n).text > MAX_CAPTION_TEXT)
@@ -673,7 +720,7 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (epi_web_junk(n) || n == c->byline)
         return;
-    if (depth > 0 && orphan_caption(c, n))
+    if (depth > 0 && (orphan_caption(c, n) || byline_element(n)))
         return;
     if (depth > 0 && (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax)) &&
         epi_web_measure_of(n).text * 2 < c->root_text)

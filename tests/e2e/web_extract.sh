@@ -138,3 +138,16 @@ has "$x" '<time datetime="2000-01-03">the third of January 2000</time>' time-mar
 epubpack_build "$FIX/title-dash.html" -o "$WORK/dash.epub" >/dev/null 2>&1
 heads=$(body_of "$WORK/dash.epub" | grep -oE '<h[1-6][^>]*>[^<]*' | sed -E 's/<(h[1-6])[^>]*>/\1 /')
 [[ $heads == "h1 Le bac de la rivière, horaires d'été" ]] || fail "title-dash: headings: $heads"
+
+# 14. More boilerplate inside the article, each seen on several sites of trafilatura's set: a
+# byline in the text (Readability's test: a class saying author, under 100 characters), a
+# remote picture's caption that is only its credit ("Foto: …"), an advertising disclosure, the
+# author's portrait box, a comment block named in German ("kommentarModul"); the article stays.
+epubpack_build "$FIX/boilerplate-2.html" -o "$WORK/boiler2.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/boiler2.epub")
+for junk in "Von Anna Berg" "Jan Novak" "Provision" "schreibt seit zehn Jahren" "Noch keine Kommentare"; do
+    hasnt "$x" "$junk" boilerplate-2
+done
+has "$x" "seit zwanzig Jahren ist es Marta" boilerplate-2
+has "$x" "läutet die Glocke am Pfosten" boilerplate-2
+has "$x" "der Kanal ist still bis zum Morgen" boilerplate-2
