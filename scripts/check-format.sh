@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a tracked C file differs from .clang-format's layout (docs/ARCHITECTURE.md "Tests": CI checks it).
 # The layout is checked with Debian's clang-format 14 (Debian 12) and 19 (Debian 13), which agree
-# on every file (where they did not, the code was written so that they do: src/read/web.c's
+# on every file (where they did not, the code was written so that they do: src/read/web_build.c's
 # held_warning, src/typeset/typography.c's rouble sign). Another version may lay out some
 # construct its own way: it is used, but named in the failure (CLANG_FORMAT: another binary).
 set -euo pipefail

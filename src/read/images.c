@@ -482,7 +482,7 @@ ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, co
     ep_status st = EP_OK;
 
     /* Remote images are not fetched; a relative URL with no file behind it is remote too (as
-     * the page's <img>, src/read/web.c). */
+     * the page's <img>, src/read/web_build.c). */
     if (!url || !*url || epi_url_is_external(url))
         return EP_OK;
     const char *slash = strrchr(page, '/');

@@ -129,7 +129,7 @@ ep_status epi_cover_collect(epi_ctx *ctx, epi_book *book, int line);
 ep_status epi_cover_from_page(epi_ctx *ctx, epi_book *book, const char *page, const char *url,
                               int line);
 
-/* Web pages (src/read/web.c): .html/.htm files. */
+/* Web pages (src/read/web.c, web_private.h): .html/.htm files. */
 bool epi_is_web_name(const char *name);
 /* The page's bytes as NFC UTF-8 (web_charset.c): *out (caller frees) and *out_len; `opt` are
  * the Gumbo options of the prescan for a declared charset. */
@@ -142,8 +142,8 @@ size_t epi_web_text_chars(const xmlNode *n);
 /* Non-space characters of text under n and its siblings (added to *all), and those inside
  * links (to *linked). */
 void epi_web_link_text(const xmlNode *n, bool in_link, size_t *all, size_t *linked);
-/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
- * ASCII case ignored? */
+/* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits
+ * (Unicode's), case ignored? */
 bool epi_web_said_by(const char *a, const char *b, bool prefix);
 /* Repeated captions and headings that head nothing go; false when out of memory. */
 bool epi_web_tidy(xmlNodePtr body);

@@ -69,7 +69,7 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, bool ut
     return EP_OK;
 }
 
-/* ---------- charsets: web pages (web.c) and text files (read_text) ---------- */
+/* ---------- charsets: web pages (web_charset.c) and text files (read_text) ---------- */
 
 /* Two-byte UTF-8 Cyrillic sequences (D0/D1 then a continuation byte), and the bytes >= 0x80. */
 void epi_utf8_cyrillic_count(const unsigned char *s, size_t n, size_t *pairs, size_t *high,
@@ -122,9 +122,9 @@ const char *epi_charset_label(const char *name)
 }
 
 /* docs/ARCHITECTURE.md "Input": a text file that is not UTF-8 but whose bytes are the letters of
- * windows-1251 or KOI8-R words (detected as web.c detects a page's charset) is converted, with
- * a warning naming the encoding. Anything else stays for epi_text_check to refuse: a UTF-8 file
- * with a broken byte must not turn into mojibake. */
+ * windows-1251 or KOI8-R words (detected as web_charset.c detects a page's charset) is converted,
+ * with a warning naming the encoding. Anything else stays for epi_text_check to refuse: a UTF-8
+ * file with a broken byte must not turn into mojibake. */
 ep_status epi_text_decode(epi_ctx *ctx, const char *path, char **data, size_t *len, bool *utf8)
 {
     const unsigned char *u = (const unsigned char *)*data;

@@ -5,32 +5,48 @@
  */
 #include "read_private.h"
 
-#include <ctype.h>
+#include "util/utf8.h"
+
 #include <libxml/hash.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicase.h>
+#include <unictype.h>
 
 enum {
     MAX_LABEL_BYTES = 80, /* a paragraph ending in ':' shorter than this is a label */
     MIN_REPEAT_TEXT = 40  /* a caption said again with at least this much text is a repeat */
 };
 
+/* The next letter or digit of s at or after *i, lower-cased (Unicode's categories: a dash, a
+ * no-break space or a guillemet is no letter); 0 at the end. */
+static uint32_t next_alnum(const char *s, size_t len, size_t *i)
+{
+    while (*i < len) {
+        uint32_t cp;
+        size_t n = epi_utf8_decode(s + *i, len - *i, &cp);
+        if (!n) {
+            n = 1;
+            cp = (unsigned char)s[*i];
+        }
+        *i += n;
+        if (uc_is_alnum(cp))
+            return uc_tolower(cp);
+    }
+    return 0;
+}
+
 /* Does `a` say what `b` says, or (prefix) what `b` starts with: the same letters and digits,
- * ASCII case ignored? */
+ * case ignored ("Korsetts - Shops" says "Korsetts – Shops")? */
 bool epi_web_said_by(const char *a, const char *b, bool prefix)
 {
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    size_t al = strlen(a), bl = strlen(b), i = 0, j = 0;
     for (;;) {
-        while (*x && *x < 0x80 && !isalnum(*x))
-            x++;
-        while (*y && *y < 0x80 && !isalnum(*y))
-            y++;
-        if (!*x || !*y)
-            return !*x && (!*y || prefix);
-        if (tolower(*x) != tolower(*y))
+        uint32_t x = next_alnum(a, al, &i), y = next_alnum(b, bl, &j);
+        if (!x || !y)
+            return !x && (!y || prefix);
+        if (x != y)
             return false;
-        x++;
-        y++;
     }
 }
 

@@ -17,6 +17,7 @@
 #include "read_private.h"
 #include "util/date.h"
 
+#include <ctype.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -505,7 +506,13 @@ static bool scan_element(page_scan *p, const GumboNode *n)
     if (ip && !strcmp(ip, "datePublished") && !p->item_date)
         p->item_date = n;
     if (t == GUMBO_TAG_TIME && attr(n, "datetime") && !p->time_date) {
-        for (const GumboNode *a = n->parent; a && a->type == GUMBO_NODE_ELEMENT; a = a->parent)
+        /* Anywhere when it says it is the publication's: HTML5's draft pubdate attribute, or
+         * the class of hAtom ("published") and microformats2 ("dt-published"). */
+        const char *cls = attr(n, "class");
+        if (attr(n, "pubdate") || (cls && epi_ci_find(cls, "published")))
+            p->time_date = n;
+        for (const GumboNode *a = n->parent; a && !p->time_date && a->type == GUMBO_NODE_ELEMENT;
+             a = a->parent)
             if (is_tag(a, GUMBO_TAG_ARTICLE) || is_tag(a, GUMBO_TAG_HEADER)) {
                 p->time_date = n;
                 break;
@@ -815,22 +822,28 @@ static bool is_article(json_object *o)
     return false;
 }
 
-/* The first article in a block: the value itself, an item of an array, or of an @graph. */
-static json_object *find_article(json_object *o)
+static bool has_date(json_object *o)
 {
-    if (is_article(o))
+    return jstr(o, "datePublished") != NULL;
+}
+
+/* The first node of a block that `is` says yes to: the value itself, an item of an array, or
+ * of an @graph. */
+static json_object *find_node(json_object *o, bool (*is)(json_object *))
+{
+    if (is(o))
         return o;
     json_object *list = json_object_is_type(o, json_type_array) ? o : jget(o, "@graph");
     if (!list || !json_object_is_type(list, json_type_array))
         return NULL;
     for (size_t i = 0; i < json_object_array_length(list); i++) {
         json_object *e = json_object_array_get_idx(list, i);
-        if (is_article(e))
+        if (is(e))
             return e;
         json_object *g = jget(e, "@graph");
         for (size_t k = 0;
              g && json_object_is_type(g, json_type_array) && k < json_object_array_length(g); k++)
-            if (is_article(json_object_array_get_idx(g, k)))
+            if (is(json_object_array_get_idx(g, k)))
                 return json_object_array_get_idx(g, k);
     }
     return NULL;
@@ -1022,29 +1035,52 @@ out:
     return st;
 }
 
-/* Every block is parsed (so each broken one is reported); the first article wins. */
+/* Every block is parsed (so each broken one is reported); the first article wins. A page
+ * without an article (a WebPage of Yoast's @graph, a Recipe) still dates itself: the first node
+ * with a datePublished (a property of every CreativeWork) gives the dates. */
 static ep_status ld_read(epi_ctx *ctx, const char *path, const page_scan *p, ld_meta *m)
 {
-    bool found = false;
+    bool found = false, oom = false;
+    char *date = NULL, *modified = NULL;
+    int date_line = 0;
+    ep_status st = EP_OK;
     for (size_t i = 0; i < p->nld; i++) {
         json_object *root;
-        ep_status st = ld_parse(ctx, path, p->ld[i], &root);
-        if (st)
-            return st;
+        if ((st = ld_parse(ctx, path, p->ld[i], &root)))
+            goto fail;
         if (!root)
             continue;
-        json_object *art = found ? NULL : find_article(root);
+        json_object *art = found ? NULL : find_node(root, is_article);
+        json_object *dated = date || found ? NULL : find_node(root, has_date);
+        if (dated) {
+            date = value_of(jstr(dated, "datePublished"), &oom);
+            modified = value_of(jstr(dated, "dateModified"), &oom);
+            date_line = line_of(p->ld[i]);
+        }
         if (art) {
             found = true;
             m->line = line_of(p->ld[i]);
-            if (!ld_fill(m, root, art, p)) {
-                json_object_put(root);
-                return nomem(ctx, path);
-            }
+            oom = oom || !ld_fill(m, root, art, p);
         }
         json_object_put(root);
+        if (oom) {
+            st = nomem(ctx, path);
+            goto fail;
+        }
     }
+    if (!found && date) {
+        m->date = date;
+        m->modified = modified;
+        m->line = date_line;
+        return EP_OK;
+    }
+    free(date);
+    free(modified);
     return EP_OK;
+fail:
+    free(date);
+    free(modified);
+    return st;
 }
 
 /* ---- dates ---- */
@@ -1058,6 +1094,12 @@ static bool web_date(const char *s, epi_date *d)
     if (n >= sizeof buf - 1)
         return false;
     memcpy(buf, s, n + 1);
+    /* a zone named after the time: "2022-05-04T03:00:00 UTC" */
+    if (n > 19 && (!strcmp(buf + n - 4, " UTC") || !strcmp(buf + n - 4, " GMT"))) {
+        n -= 3;
+        buf[n - 1] = 'Z';
+        buf[n] = '\0';
+    }
     if (n > 10 && buf[10] == ' ')
         buf[10] = 'T';
     /* a zone without its colon: ±hhmm */
@@ -1108,11 +1150,31 @@ static bool rfc822_date(const char *s, char *out, size_t size)
     return n > 0 && (size_t)n < size;
 }
 
-/* web_date, or an RFC 822 date. */
+/* A day written with dots, day first, as German, Russian or Polish write it (CLDR's short
+ * date "dd.MM.y"), alone or with a weekday and a time: "10.12.2022, 07:00", "Di., 25.01.2022 -
+ * 14:45"; written as ISO 8601 into out. */
+static bool dotted_date(const char *s, char *out, size_t size)
+{
+    for (const char *c = s; *c; c++) {
+        int day, mon, year, used = 0;
+        if ((c > s && isdigit((unsigned char)c[-1])) || !isdigit((unsigned char)*c) ||
+            sscanf(c, "%2d.%2d.%4d%n", &day, &mon, &year, &used) != 3)
+            continue;
+        if (used < 8 || c[used - 5] != '.' || isdigit((unsigned char)c[used]) || day < 1 ||
+            day > 31 || mon < 1 || mon > 12 || year < 1000)
+            return false;
+        int n = snprintf(out, size, "%04d-%02d-%02d", year, mon, day);
+        return n > 0 && (size_t)n < size;
+    }
+    return false;
+}
+
+/* web_date, or an RFC 822 date, or a dotted day. */
 static bool any_date(const char *s, epi_date *d)
 {
     char iso[40];
-    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d));
+    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d)) ||
+           (dotted_date(s, iso, sizeof iso) && web_date(iso, d));
 }
 
 /* ---- into the book ---- */
@@ -1234,8 +1296,10 @@ static const char *element_date(const GumboNode *n, epi_buf *b)
 /* The publication date, from the first source that gives one that reads as a date, in this
  * order: JSON-LD datePublished, article:published_time, microdata itemprop="datePublished",
  * parsely-pub-date, dc:date (property= or name=, DC.date), dcterms:date, pubdate and the like,
- * date, then the first <time datetime> in the article's <article> or <header>. ISO 8601 or RFC
- * 822. Only when none reads is the first one named in a warning. */
+ * date, then the first <time datetime> in the article's <article> or <header> (or anywhere
+ * with a pubdate attribute or the class "published", hAtom's). ISO 8601, RFC
+ * 822 or a day with dots ("25.01.2022"). Only when none reads is the first one named in a
+ * warning. */
 static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const ld_meta *ld,
                      epi_meta *meta, bool *oom)
 {
@@ -1390,10 +1454,35 @@ static void squeeze(const char *s, size_t n, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* Is s (n bytes) a host name written as a site's name ("www.AussenGedanken.de", "Backen.de"):
+ * one word of letters, digits and hyphens in labels joined by dots, the last of 2 to 6
+ * letters? */
+static bool host_name(const char *s, size_t n)
+{
+    while (n && strchr(" \t\r\n", s[n - 1]))
+        n--;
+    size_t labels = 1, len = 0, letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.') {
+            if (!len)
+                return false;
+            labels++;
+            len = letters = 0;
+        } else if (isalnum(c) || (c == '-' && len)) {
+            len++;
+            letters += isalpha(c) != 0;
+        } else {
+            return false;
+        }
+    }
+    return labels > 1 && len >= 2 && len <= 6 && letters == len;
+}
+
 /* A title without the site's name after it: "Headline | TheHill", "Headline - Sportsnet.ca",
  * when what follows the last " | ", " - ", " – ", " — ", " · " or " :: " is the site's name
  * (og:site_name, the JSON-LD publisher) or the page's domain (thehill.com, www.sportsnet.ca),
- * letters and digits compared, case ignored. */
+ * letters and digits compared, case ignored, or a host name of its own ("- www.Example.de"). */
 static void strip_site_name(char *title, const char *site, const char *url)
 {
     static const char *const seps[] = {" | ", " - ", " \u2013 ", " \u2014 ", " \u00b7 ", " :: "};
@@ -1411,8 +1500,8 @@ static void strip_site_name(char *title, const char *site, const char *url)
     squeeze(at + seplen, strlen(at + seplen), suf, sizeof suf);
     if (!*suf)
         return;
-    bool match = false;
-    if (site) {
+    bool match = host_name(at + seplen, strlen(at + seplen));
+    if (!match && site) {
         squeeze(site, strlen(site), want, sizeof want);
         match = !strcmp(suf, want);
     }

@@ -2,8 +2,12 @@
 # A web page's date and title (issue 22), each form on a small page under
 # tests/fixtures/web/meta/: dates from microdata itemprop="datePublished", a <time datetime> in
 # the article's header, <meta name="pubdate">, <meta name="DC.date">, an RFC 822 date, and an
-# unreadable date passed over (no warning) for a readable one further down the order; titles
-# without the site's name when it follows a separator and is og:site_name or the page's domain,
+# unreadable date passed over (no warning) for a readable one further down the order; JSON-LD
+# without an article (Yoast's WebPage in an @graph); a day written with dots, day first
+# ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
+# class "published" (hAtom) outside any <article> or <header>; titles
+# without the site's name when it follows a separator and is og:site_name, the page's domain or
+# a host name of its own ("- www.RiverNews.de"),
 # never a title's own " - " otherwise; entities a site double-escaped are decoded.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
@@ -33,8 +37,13 @@ want_date date-pubdate 2019-07-08
 want_date date-dc 2018-01-02
 want_date date-rfc822 2019-11-18
 want_date date-fallback 2017-09-10
+want_date date-ld-webpage 2019-09-17
+want_date date-dotted 2022-01-25
+want_date date-utc-name 2022-05-04
+want_date date-hatom 2016-04-05
 
 want_title title-site "Ferry timetable changes"
 want_title title-domain "Bridge vote delayed again"
 want_title title-entity "Bridge vote delayed again"
 want_title title-dash "Ferry - the last crossing"
+want_title title-host "Bridge vote delayed again"

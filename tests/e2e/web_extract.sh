@@ -3,7 +3,7 @@
 # tests/fixtures/web/extract/: a <div> whose only child is <main> is not a paragraph (a teaser
 # <article> elsewhere must not win); a page whose whole body is an ASP.NET <form> is read; a
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
-# repeats its figcaption, or is a file name, is not kept as text.
+# repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -122,3 +122,32 @@ epubpack_build "$FIX/relative-links.html" -o "$WORK/rel.epub" >/dev/null 2>"$WOR
 [[ $(grep -c "WARNING(EPK-WEB-LINK): relative links such as '/timetable' are kept as text" "$WORK/rel.err") -eq 1 ]] ||
     fail "relative-links: expected one EPK-WEB-LINK warning: $(cat "$WORK/rel.err")"
 has "$(body_of "$WORK/rel.epub")" "Read the <a>timetable</a> and <a>map</a>" relative-links
+
+# 12. A <time> without a datetime holds text only (HTML's content model): one that holds markup,
+# or a character the font lacks (an en space, which typesetting wraps in a fallback <span>),
+# becomes a <span>, so the book is valid (the build's own check refused it); a <time datetime>
+# stays.
+epubpack_build "$FIX/time-markup.html" -o "$WORK/time.epub" >/dev/null 2>"$WORK/time.err" ||
+    fail "time-markup: not built: $(cat "$WORK/time.err")"
+x=$(body_of "$WORK/time.epub")
+has "$x" "<span>Lindau – <b>Wednesday</b>, 2 February 2022," time-markup
+has "$x" '<time datetime="2000-01-03">the third of January 2000</time>' time-markup
+
+# 13. The same title said with other dashes, quotes and case ("–" for ",", "’" for "'", "ÉTÉ"
+# for "été"): the article's heading that repeats it goes, the title heading is the only one.
+epubpack_build "$FIX/title-dash.html" -o "$WORK/dash.epub" >/dev/null 2>&1
+heads=$(body_of "$WORK/dash.epub" | grep -oE '<h[1-6][^>]*>[^<]*' | sed -E 's/<(h[1-6])[^>]*>/\1 /')
+[[ $heads == "h1 Le bac de la rivière, horaires d'été" ]] || fail "title-dash: headings: $heads"
+
+# 14. More boilerplate inside the article, each seen on several sites of trafilatura's set: a
+# byline in the text (Readability's test: a class saying author, under 100 characters), a
+# remote picture's caption that is only its credit ("Foto: …"), an advertising disclosure, the
+# author's portrait box, a comment block named in German ("kommentarModul"); the article stays.
+epubpack_build "$FIX/boilerplate-2.html" -o "$WORK/boiler2.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/boiler2.epub")
+for junk in "Von Anna Berg" "Jan Novak" "Provision" "schreibt seit zehn Jahren" "Noch keine Kommentare"; do
+    hasnt "$x" "$junk" boilerplate-2
+done
+has "$x" "seit zwanzig Jahren ist es Marta" boilerplate-2
+has "$x" "läutet die Glocke am Pfosten" boilerplate-2
+has "$x" "der Kanal ist still bis zum Morgen" boilerplate-2

@@ -1,0 +1,304 @@
+/*
+ * The article's blocks in a parsed page (web_private.h): explicit markup first
+ * ([itemprop=articleBody], MediaWiki's #mw-content-text, <article>, <main>) with enough text,
+ * else a score of text and link density over the blocks in the manner of Mozilla's
+ * Readability: the top block and the siblings that score near it.
+ */
+#include "web_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+    MIN_PARA = 25, /* characters for a block to count as text (Readability's 25) */
+    /* Explicit markup with at least this much text wins over the score. */
+    EXPLICIT_MIN_TEXT = 200
+};
+
+typedef struct cand {
+    const GumboNode *node;
+    double score;
+} cand;
+
+typedef struct finder {
+    cand *v;
+    size_t n, cap;
+    const GumboNode *best_explicit[3]; /* articleBody, <article>, <main> */
+    size_t best_text[3];
+    int relax;
+    bool oom;
+} finder;
+
+static cand *candidate(finder *f, const GumboNode *n)
+{
+    for (size_t i = f->n; i-- > 0;)
+        if (f->v[i].node == n)
+            return &f->v[i];
+    cand *v = epi_grow(f->v, &f->cap, f->n, sizeof *v, 64);
+    if (!v) {
+        f->oom = true;
+        return NULL;
+    }
+    f->v = v;
+    double base = 0;
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_SECTION:
+        base = 5;
+        break;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+        base = 3;
+        break;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+        base = -3;
+        break;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+        base = -5;
+        break;
+    default:
+        break;
+    }
+    if (f->relax < RELAX_WEIGHTS) {
+        if (epi_web_positive(n))
+            base += 25;
+        if (epi_web_negative(n))
+            base -= 25;
+    }
+    f->v[f->n] = (cand){n, base};
+    return &f->v[f->n++];
+}
+
+/* A <div> whose children are all phrasing content reads as a paragraph. Sectioning and
+ * grouping elements (<main>, <header>, <form>…) are blocks too: a <div> whose only child is
+ * <main> holds the article, it is not a paragraph (issue 22). */
+static bool block_element(const GumboNode *c)
+{
+    if (c->type != GUMBO_NODE_ELEMENT)
+        return false;
+    switch (c->v.element.tag) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_HR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool block_child(const GumboNode *n)
+{
+    const GumboVector *k = epi_web_kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (block_element(k->data[i]))
+            return true;
+    return false;
+}
+
+/* A paragraph of text m whose parent is `a` adds to the scores of a and four ancestors. */
+static void score_paragraph(finder *f, const epi_web_measure *mp, const GumboNode *a)
+{
+    epi_web_measure m = *mp;
+    if (m.text < MIN_PARA)
+        return;
+    /* Readability: one point, one per comma, one per 100 characters up to 3. */
+    double score = 1 + (double)m.commas + (double)(m.text / 100 < 3 ? m.text / 100 : 3);
+    for (int level = 0; a && a->type == GUMBO_NODE_ELEMENT && level < 5; level++, a = a->parent) {
+        cand *c = candidate(f, a);
+        if (!c)
+            return;
+        c->score += level == 0 ? score : level == 1 ? score / 2 : score / (level * 3);
+    }
+}
+
+static void explicit_candidate(finder *f, int kind, const GumboNode *n)
+{
+    epi_web_measure m = epi_web_measure_of(n);
+    if (m.text > f->best_text[kind]) {
+        f->best_text[kind] = m.text;
+        f->best_explicit[kind] = n;
+    }
+}
+
+static void walk_find(finder *f, const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || f->oom || depth > WEB_MAX_NESTING + 64)
+        return;
+    if (epi_web_junk(n) || epi_web_unlikely(n, f->relax))
+        return;
+    GumboTag t = n->v.element.tag;
+    const char *ip = epi_web_attr(n, "itemprop");
+    const char *role = epi_web_attr(n, "role");
+    const char *id = epi_web_attr(n, "id");
+    /* MediaWiki's article text is #mw-content-text; its #content also holds the site's notes
+     * ("From Wikipedia, the free encyclopedia", "Jump to navigation"). Readability knows it. */
+    if ((ip && !strcmp(ip, "articleBody")) || (id && !strcmp(id, "mw-content-text")))
+        explicit_candidate(f, 0, n);
+    else if (t == GUMBO_TAG_ARTICLE)
+        explicit_candidate(f, 1, n);
+    else if (t == GUMBO_TAG_MAIN || (role && !strcasecmp(role, "main")))
+        explicit_candidate(f, 2, n);
+    if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD ||
+        (t == GUMBO_TAG_DIV && !block_child(n))) {
+        epi_web_measure m = epi_web_measure_of(n);
+        score_paragraph(f, &m, n->parent);
+        if (t != GUMBO_TAG_TD)
+            return;
+    }
+    const GumboVector *k = epi_web_kids(n);
+    /* A <div> that mixes blocks with bare text (paragraphs split by <br>, no <p>): each run of
+     * text and inline elements between two blocks is a paragraph of the <div> (Readability
+     * wraps such runs in <p>; issue 22: whole articles of <br> text were never scored). */
+    epi_web_measure run = {0};
+    for (unsigned i = 0; i <= k->length; i++) {
+        const GumboNode *c = i < k->length ? k->data[i] : NULL;
+        bool inline_node =
+            c && (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_CDATA ||
+                  (c->type == GUMBO_NODE_ELEMENT && !epi_web_junk(c) && !block_element(c)));
+        if (t == GUMBO_TAG_DIV && inline_node) {
+            epi_web_measure_node(c, &run, false, depth + 1);
+            continue;
+        }
+        if (run.text)
+            score_paragraph(f, &run, n);
+        run = (epi_web_measure){0};
+        if (c)
+            walk_find(f, c, depth + 1);
+    }
+}
+
+static bool add_root(epi_web_article *a, const GumboNode *n)
+{
+    const GumboNode **v = epi_grow(a->roots, &a->cap, a->n, sizeof *v, 8);
+    if (!v)
+        return false;
+    a->roots = v;
+    a->roots[a->n++] = n;
+    return true;
+}
+
+static double score_of(const finder *f, const GumboNode *n)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (f->v[i].node == n)
+            return f->v[i].score;
+    return -1;
+}
+
+bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out)
+{
+    finder f = {.relax = relax};
+    bool ok = true;
+    walk_find(&f, body, 0);
+    if (f.oom) {
+        ok = false;
+        goto out;
+    }
+    for (int k = 0; k < 3; k++) {
+        /* A teaser <article> (a box of another story) is not the page's article when the
+         * <main> holds four times its text. */
+        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
+            continue;
+        if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT) {
+            ok = add_root(out, f.best_explicit[k]);
+            goto out;
+        }
+    }
+    const GumboNode *top = NULL;
+    double best = 0;
+    for (size_t i = 0; i < f.n; i++) {
+        epi_web_measure m = epi_web_measure_of(f.v[i].node);
+        f.v[i].score *= 1 - epi_web_link_density(&m);
+        if (!top || f.v[i].score > best) {
+            top = f.v[i].node;
+            best = f.v[i].score;
+        }
+    }
+    if (!top) {
+        ok = add_root(out, body); /* no paragraph anywhere: the whole body, cleaned */
+        goto out;
+    }
+    /* An only child says nothing its parent does not. */
+    while (top->parent && top->parent->type == GUMBO_NODE_ELEMENT &&
+           !epi_web_is(top->parent, GUMBO_TAG_BODY)) {
+        const GumboVector *k = epi_web_kids(top->parent);
+        size_t elements = 0;
+        for (unsigned i = 0; i < k->length; i++)
+            elements += ((const GumboNode *)k->data[i])->type == GUMBO_NODE_ELEMENT;
+        if (elements != 1)
+            break;
+        top = top->parent;
+    }
+    /* Siblings that score near the top candidate, or read as paragraphs, belong to the article
+     * (an article split by an ad block). */
+    const GumboNode *parent = top->parent;
+    if (!parent || parent->type != GUMBO_NODE_ELEMENT) {
+        ok = add_root(out, top);
+        goto out;
+    }
+    double threshold = best * 0.2 > 10 ? best * 0.2 : 10;
+    const char *top_class = epi_web_attr(top, "class");
+    const GumboVector *k = epi_web_kids(parent);
+    for (unsigned i = 0; i < k->length && ok; i++) {
+        const GumboNode *s = k->data[i];
+        if (s->type != GUMBO_NODE_ELEMENT)
+            continue;
+        bool take = s == top;
+        if (!take && !epi_web_junk(s) && !epi_web_unlikely(s, relax)) {
+            double sc = score_of(&f, s);
+            const char *cls = epi_web_attr(s, "class");
+            if (top_class && cls && *cls && !strcmp(cls, top_class))
+                sc += best * 0.2;
+            take = sc >= threshold;
+            if (!take && epi_web_is(s, GUMBO_TAG_P)) {
+                epi_web_measure m = epi_web_measure_of(s);
+                double ld = epi_web_link_density(&m);
+                take = (m.text > 80 && ld < 0.25) || (m.text > 0 && m.text <= 80 && ld == 0);
+            }
+        }
+        if (take)
+            ok = add_root(out, s);
+    }
+out:
+    free(f.v);
+    return ok;
+}
