@@ -33,10 +33,13 @@ names=()
 build() {
     local name=$1 input=$2
     shift 2
-    "$EPUBPACK_BEFORE" build "$input" -o "$work/before/$name.epub" "$@" >/dev/null 2>&1 ||
-        fail "the binary before failed on $name"
     "$EPUBPACK" build "$input" -o "$work/after/$name.epub" "$@" >/dev/null 2>&1 ||
         fail "the binary after failed on $name"
+    # a fixture added with the change that the binary before refuses: nothing to compare
+    if ! "$EPUBPACK_BEFORE" build "$input" -o "$work/before/$name.epub" "$@" >/dev/null 2>&1; then
+        printf 'new      %s (the binary before refuses it)\n' "$name.epub"
+        return
+    fi
     names+=("$name.epub")
 }
 build article "$src/book"
