@@ -453,12 +453,19 @@ static bool holds_control(const GumboNode *n, int depth)
     return false;
 }
 
+bool epi_web_names_author(const GumboNode *n)
+{
+    static const char *const words[] = {"byline", "author", "writtenby", "p-author"};
+    const char *rel = attr(n, "rel"), *itemprop = attr(n, "itemprop");
+    return (rel && !strcmp(rel, "author")) || (itemprop && strstr(itemprop, "author")) ||
+           has_word_ci(attr(n, "class"), words, 4) || has_word_ci(attr(n, "id"), words, 4);
+}
+
 static bool byline_candidate(const GumboNode *n, bool *oom)
 {
-    static const char *const words[] = {"byline", "author", "dateline", "writtenby", "p-author"};
-    const char *rel = attr(n, "rel"), *itemprop = attr(n, "itemprop");
-    if (!((rel && !strcmp(rel, "author")) || (itemprop && strstr(itemprop, "author")) ||
-          has_word_ci(attr(n, "class"), words, 5) || has_word_ci(attr(n, "id"), words, 5)) ||
+    static const char *const dateline[] = {"dateline"};
+    if (!(epi_web_names_author(n) || has_word_ci(attr(n, "class"), dateline, 1) ||
+          has_word_ci(attr(n, "id"), dateline, 1)) ||
         holds_control(n, 0))
         return false;
     epi_buf b = {0};
