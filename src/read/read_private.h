@@ -176,6 +176,11 @@ void epi_text_digest(const char *text, size_t len, unsigned char digest[16]);
  * of memory. Reentrant. */
 ep_status epi_web_metadata(epi_ctx *ctx, const GumboNode *doc, const char *path, epi_meta *meta);
 
+/* Does n name the author, as Readability's byline test has it: rel="author", an itemprop
+ * with "author", or a class or id with byline, author, writtenby or p-author? (webmeta.c also
+ * takes a dateline for the byline it reads the author from.) */
+bool epi_web_names_author(const GumboNode *n);
+
 /* What a page says about itself besides the keys of epi_meta (epi_webmeta_read). */
 typedef struct epi_webmeta {
     char *url;      /* the page's address (<link rel=canonical>, og:url, or the "saved from url"

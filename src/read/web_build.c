@@ -464,16 +464,12 @@ static bool credit_line(const GumboNode *n)
     return false;
 }
 
-/* A byline inside the article, as Readability tells one (_isValidByline): rel="author", an
- * itemprop naming the author, or a class or id saying byline, author or writtenby, with some
- * text and under 100 characters of it. The book says the author in its own byline. */
+/* A byline inside the article, as Readability tells one (_isValidByline): an element that
+ * names the author (epi_web_names_author) with some text and under 100 characters of it. The
+ * book says the author in its own byline. */
 static bool byline_element(const GumboNode *n)
 {
-    static const char *const words[] = {"byline", "author", "writtenby", "p-author"};
-    const char *rel = epi_web_attr(n, "rel");
-    const char *ip = epi_web_attr(n, "itemprop");
-    if (!((rel && !strcasecmp(rel, "author")) || (ip && epi_ci_find(ip, "author")) ||
-          epi_web_attr_matches(n, words, sizeof words / sizeof words[0])))
+    if (!epi_web_names_author(n))
         return false;
     epi_web_measure m = epi_web_measure_of(n);
     return m.text > 0 && m.text < 100;

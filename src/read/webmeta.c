@@ -438,12 +438,35 @@ static bool has_word_ci(const char *s, const char *const *words, size_t n)
 
 /* Readability's _isValidByline: rel=author, itemprop containing "author", or a class or id
  * naming a byline; with 1 to 99 characters of text. */
+/* Does n hold a form field's label or a text field (a comment form's "Name (required)":
+ * WordPress's <p class="comment-form-author"><label>…</label><input id="author">)? A byline
+ * names the author, a label asks for a name. Bounded like a byline. */
+static bool holds_control(const GumboNode *n, int depth)
+{
+    const GumboVector *k = children(n);
+    for (unsigned i = 0; k && i < k->length && depth < 8; i++) {
+        const GumboNode *c = k->data[i];
+        if (is_tag(c, GUMBO_TAG_LABEL) || is_tag(c, GUMBO_TAG_TEXTAREA) ||
+            is_tag(c, GUMBO_TAG_SELECT) || holds_control(c, depth + 1))
+            return true;
+    }
+    return false;
+}
+
+bool epi_web_names_author(const GumboNode *n)
+{
+    static const char *const words[] = {"byline", "author", "writtenby", "p-author"};
+    const char *rel = attr(n, "rel"), *itemprop = attr(n, "itemprop");
+    return (rel && !strcmp(rel, "author")) || (itemprop && strstr(itemprop, "author")) ||
+           has_word_ci(attr(n, "class"), words, 4) || has_word_ci(attr(n, "id"), words, 4);
+}
+
 static bool byline_candidate(const GumboNode *n, bool *oom)
 {
-    static const char *const words[] = {"byline", "author", "dateline", "writtenby", "p-author"};
-    const char *rel = attr(n, "rel"), *itemprop = attr(n, "itemprop");
-    if (!((rel && !strcmp(rel, "author")) || (itemprop && strstr(itemprop, "author")) ||
-          has_word_ci(attr(n, "class"), words, 5) || has_word_ci(attr(n, "id"), words, 5)))
+    static const char *const dateline[] = {"dateline"};
+    if (!(epi_web_names_author(n) || has_word_ci(attr(n, "class"), dateline, 1) ||
+          has_word_ci(attr(n, "id"), dateline, 1)) ||
+        holds_control(n, 0))
         return false;
     epi_buf b = {0};
     /* A byline is short: a subtree bigger than this is not one (and bounds the work when

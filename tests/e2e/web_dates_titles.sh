@@ -8,7 +8,8 @@
 # class "published" (hAtom) outside any <article> or <header>; titles
 # without the site's name when it follows a separator and is og:site_name, the page's domain or
 # a host name of its own ("- www.RiverNews.de"),
-# never a title's own " - " otherwise; entities a site double-escaped are decoded.
+# never a title's own " - " otherwise; entities a site double-escaped are decoded; a comment
+# form's name field is not the author.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -47,3 +48,8 @@ want_title title-domain "Bridge vote delayed again"
 want_title title-entity "Bridge vote delayed again"
 want_title title-dash "Ferry - the last crossing"
 want_title title-host "Bridge vote delayed again"
+
+# A comment form's "Name (required)" field (WordPress's <p class="comment-form-author"> with a
+# <label> and an <input id="author">) is no byline: the book has no author rather than that.
+got=$(opf_of byline-form | grep -c '<dc:creator' || true)
+[[ $got -eq 0 ]] || fail "byline-form: a comment form's field was taken for the author: $(opf_of byline-form | grep '<dc:creator')"
