@@ -165,12 +165,11 @@ static void division_filter(const epi_hyphenator *h, const uint32_t *lw, size_t 
         if (!brk[k])
             continue;
         size_t b = k + 1; /* the new part starts at b */
-        while (
-            b < n && is_sign(h, rule_letter(lw[b])) &&
-            !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && is_vowel(h, lw[b + 1])))
+        while (b < n && is_sign(h, rule_letter(lw[b])) &&
+               !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && is_vowel(h, lw[b + 1])))
             b++;
-        if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] &&
-            !is_vowel(h, lw[b]) && !is_sign(h, rule_letter(lw[b])))
+        if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] && !is_vowel(h, lw[b]) &&
+            !is_sign(h, rule_letter(lw[b])))
             b++;
         if (b < 2 || n - b < 2 || b <= part)
             continue;
@@ -670,113 +669,6 @@ ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error
     return st;
 }
 
-/* ---------- the words already seen ---------- */
-
-/* A table of the breaks of the words hyphenated (lowercase UTF-8 → a bit per letter): a novel
- * says the same words again and again, and the patterns cost thousands of instructions a word
- * (a quarter of War and Peace's build). Open addressing, doubled at half full. The threads of a
- * build share one, under a read-write lock: a word is given to the patterns once, not once per
- * thread (War and Peace has 48 000 words of five letters or more; one table per thread sent
- * 63 000 to libhyphen). The breaks depend only on the lowercase word, so the output is the same
- * with or without it, whichever thread saw a word first. */
-#define MEMO_MIN 1024u      /* slots to start with */
-#define MEMO_MAX (1u << 17) /* slots at most: 65536 words */
-
-typedef struct memo_slot {
-    uint32_t hash; /* 0: empty */
-    uint32_t off;  /* the word in `keys` */
-    uint64_t brk;  /* bit k: a break after letter k */
-    uint16_t len;
-} memo_slot;
-
-struct epi_hyph_memo {
-    pthread_rwlock_t lock;   /* read: finding a word; write: adding one, or a new language */
-    const epi_hyphenator *h; /* the breaks are this hyphenator's */
-    memo_slot *slot;         /* `cap` slots, a power of two; NULL until the first word */
-    size_t cap, used;
-    epi_buf keys;
-};
-
-epi_hyph_memo *epi_hyph_memo_new(void)
-{
-    epi_hyph_memo *m = calloc(1, sizeof(epi_hyph_memo));
-    if (m && pthread_rwlock_init(&m->lock, NULL) != 0) {
-        free(m);
-        m = NULL;
-    }
-    return m;
-}
-
-void epi_hyph_memo_free(epi_hyph_memo *m)
-{
-    if (!m)
-        return;
-    pthread_rwlock_destroy(&m->lock);
-    free(m->slot);
-    epi_buf_free(&m->keys);
-    free(m);
-}
-
-static uint32_t memo_hash(const char *key, size_t len)
-{
-    uint32_t x = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        x = (x ^ (unsigned char)key[i]) * 16777619u;
-    return x ? x : 1;
-}
-
-/* The slot of `key`: the word's, or the empty one where it would go (NULL: no table). */
-static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint32_t hash)
-{
-    if (!m || !m->slot)
-        return NULL;
-    for (size_t i = hash & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        memo_slot *e = &m->slot[i];
-        if (e->hash == 0 ||
-            (e->hash == hash && e->len == len && memcmp(m->keys.data + e->off, key, len) == 0))
-            return e;
-    }
-}
-
-/* Makes the table `cap` slots (the words kept are kept); false: out of memory, as it was. */
-static bool memo_resize(epi_hyph_memo *m, size_t cap)
-{
-    memo_slot *v = calloc(cap, sizeof *v);
-    if (!v)
-        return false;
-    for (size_t i = 0; m->slot && i < m->cap; i++) {
-        if (!m->slot[i].hash)
-            continue;
-        size_t k = m->slot[i].hash & (cap - 1);
-        while (v[k].hash)
-            k = (k + 1) & (cap - 1);
-        v[k] = m->slot[i];
-    }
-    free(m->slot);
-    m->slot = v;
-    m->cap = cap;
-    return true;
-}
-
-/* Keeps the breaks of `key`, whose slot `e` was empty; at half full the table doubles, up to
- * MEMO_MAX slots, after which new words are not kept (out of memory likewise: only slower). */
-static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
-                     uint64_t brk)
-{
-    if (!e || m->keys.len > UINT32_MAX - len)
-        return;
-    if (m->used + 1 > m->cap / 2) {
-        if (m->cap >= MEMO_MAX || !memo_resize(m, m->cap * 2))
-            return;
-        e = memo_find(m, key, len, hash);
-    }
-    uint32_t off = (uint32_t)m->keys.len;
-    if (!epi_buf_append(&m->keys, key, len))
-        return;
-    *e = (memo_slot){hash, off, brk, (uint16_t)len};
-    m->used++;
-}
-
 static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
                                  size_t keylen, bool *brk, bool patterns_only);
 
@@ -807,43 +699,19 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *
     key[keylen] = '\0';
     if (patterns_only)
         memo = NULL; /* the memo holds the full rules' breaks */
-    uint32_t hash = memo_hash(key, keylen);
-    if (memo) {
-        pthread_rwlock_rdlock(&memo->lock);
-        memo_slot *slot = memo->h == h ? memo_find(memo, key, keylen, hash) : NULL;
-        uint64_t bits = slot ? slot->brk : 0;
-        bool hit = slot && slot->hash;
-        pthread_rwlock_unlock(&memo->lock);
-        if (hit) {
-            for (size_t k = 0; k < n; k++)
-                brk[k] = (bits >> k) & 1;
-            return true;
-        }
+    uint64_t bits = 0;
+    if (memo && epi_hyph_memo_get(memo, h, key, keylen, &bits)) {
+        for (size_t k = 0; k < n; k++)
+            brk[k] = (bits >> k) & 1;
+        return true;
     }
     if (!word_breaks_uncached(h, lw, n, key, keylen, brk, patterns_only))
         return false;
     if (!memo)
         return true;
-    uint64_t bits = 0;
     for (size_t k = 0; k < n; k++)
         bits |= (uint64_t)brk[k] << k;
-    bool ok = true;
-    pthread_rwlock_wrlock(&memo->lock);
-    if (memo->h != h) { /* another language: start again */
-        if (memo->slot)
-            memset(memo->slot, 0, memo->cap * sizeof *memo->slot);
-        memo->used = memo->keys.len = 0;
-        memo->h = h;
-    }
-    if (!memo->slot && !memo_resize(memo, MEMO_MIN)) {
-        ok = false;
-    } else {
-        memo_slot *slot = memo_find(memo, key, keylen, hash);
-        if (!slot->hash) /* another thread may have added it meanwhile */
-            memo_put(memo, slot, key, keylen, hash, bits);
-    }
-    pthread_rwlock_unlock(&memo->lock);
-    return ok;
+    return epi_hyph_memo_put(memo, h, key, keylen, bits);
 }
 
 /* word_breaks for the lowercase letters lw and their UTF-8 `key`. */

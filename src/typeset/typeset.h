@@ -80,6 +80,14 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
 typedef struct epi_hyph_memo epi_hyph_memo;
 epi_hyph_memo *epi_hyph_memo_new(void);
 void epi_hyph_memo_free(epi_hyph_memo *m);
+/* Whether `key` (a lowercase UTF-8 word of len bytes) is kept for `owner` (the hyphenator), with
+ * its breaks in *bits (bit k: a break after letter k). */
+bool epi_hyph_memo_get(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
+                       uint64_t *bits);
+/* Keeps the breaks of `key` for `owner` (another owner empties the table first); false: out of
+ * memory (a full table keeps nothing more, and that is not an error). */
+bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
+                       uint64_t bits);
 /* The same on the siblings from `first` up to `end` (exclusive; NULL: the last): each text node
  * is hyphenated alone, so any slice of a parent's children can run on its own thread. `memo`
  * (may be NULL) keeps the breaks of the words seen, for the next calls on any thread. */

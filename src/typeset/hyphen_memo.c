@@ -1,0 +1,152 @@
+/*
+ * The words already hyphenated (docs/ARCHITECTURE.md "Hyphenation"): a table of the breaks of
+ * each lowercase word, shared by the threads of a build.
+ */
+#include "typeset.h"
+#include "util/buf.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A table of the breaks of the words hyphenated (lowercase UTF-8 → a bit per letter): a novel
+ * says the same words again and again, and the patterns cost thousands of instructions a word
+ * (a quarter of War and Peace's build). Open addressing, doubled at half full. The threads of a
+ * build share one, under a read-write lock: a word is given to the patterns once, not once per
+ * thread (War and Peace has 48 000 words of five letters or more; one table per thread sent
+ * 63 000 to libhyphen). The breaks depend only on the lowercase word, so the output is the same
+ * with or without it, whichever thread saw a word first. */
+#define MEMO_MIN 1024u      /* slots to start with */
+#define MEMO_MAX (1u << 17) /* slots at most: 65536 words */
+
+typedef struct memo_slot {
+    uint32_t hash; /* 0: empty */
+    uint32_t off;  /* the word in `keys` */
+    uint64_t brk;  /* bit k: a break after letter k */
+    uint16_t len;
+} memo_slot;
+
+struct epi_hyph_memo {
+    pthread_rwlock_t lock; /* read: finding a word; write: adding one, or a new language */
+    const void *owner;     /* the breaks are this hyphenator's */
+    memo_slot *slot;       /* `cap` slots, a power of two; NULL until the first word */
+    size_t cap, used;
+    epi_buf keys;
+};
+
+epi_hyph_memo *epi_hyph_memo_new(void)
+{
+    epi_hyph_memo *m = calloc(1, sizeof(epi_hyph_memo));
+    if (m && pthread_rwlock_init(&m->lock, NULL) != 0) {
+        free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+void epi_hyph_memo_free(epi_hyph_memo *m)
+{
+    if (!m)
+        return;
+    pthread_rwlock_destroy(&m->lock);
+    free(m->slot);
+    epi_buf_free(&m->keys);
+    free(m);
+}
+
+static uint32_t memo_hash(const char *key, size_t len)
+{
+    uint32_t x = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        x = (x ^ (unsigned char)key[i]) * 16777619u;
+    return x ? x : 1;
+}
+
+/* The slot of `key`: the word's, or the empty one where it would go (NULL: no table). */
+static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint32_t hash)
+{
+    if (!m || !m->slot)
+        return NULL;
+    for (size_t i = hash & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        memo_slot *e = &m->slot[i];
+        if (e->hash == 0 ||
+            (e->hash == hash && e->len == len && memcmp(m->keys.data + e->off, key, len) == 0))
+            return e;
+    }
+}
+
+/* Makes the table `cap` slots (the words kept are kept); false: out of memory, as it was. */
+static bool memo_resize(epi_hyph_memo *m, size_t cap)
+{
+    memo_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+        return false;
+    for (size_t i = 0; m->slot && i < m->cap; i++) {
+        if (!m->slot[i].hash)
+            continue;
+        size_t k = m->slot[i].hash & (cap - 1);
+        while (v[k].hash)
+            k = (k + 1) & (cap - 1);
+        v[k] = m->slot[i];
+    }
+    free(m->slot);
+    m->slot = v;
+    m->cap = cap;
+    return true;
+}
+
+/* Keeps the breaks of `key`, whose slot `e` was empty; at half full the table doubles, up to
+ * MEMO_MAX slots, after which new words are not kept (out of memory likewise: only slower). */
+static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
+                     uint64_t brk)
+{
+    if (!e || m->keys.len > UINT32_MAX - len)
+        return;
+    if (m->used + 1 > m->cap / 2) {
+        if (m->cap >= MEMO_MAX || !memo_resize(m, m->cap * 2))
+            return;
+        e = memo_find(m, key, len, hash);
+    }
+    uint32_t off = (uint32_t)m->keys.len;
+    if (!epi_buf_append(&m->keys, key, len))
+        return;
+    *e = (memo_slot){hash, off, brk, (uint16_t)len};
+    m->used++;
+}
+
+bool epi_hyph_memo_get(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
+                       uint64_t *bits)
+{
+    uint32_t hash = memo_hash(key, len);
+    pthread_rwlock_rdlock(&m->lock);
+    memo_slot *slot = m->owner == owner ? memo_find(m, key, len, hash) : NULL;
+    bool hit = slot && slot->hash;
+    if (hit)
+        *bits = slot->brk;
+    pthread_rwlock_unlock(&m->lock);
+    return hit;
+}
+
+bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
+                       uint64_t bits)
+{
+    uint32_t hash = memo_hash(key, len);
+    bool ok = true;
+    pthread_rwlock_wrlock(&m->lock);
+    if (m->owner != owner) { /* another language: start again */
+        if (m->slot)
+            memset(m->slot, 0, m->cap * sizeof *m->slot);
+        m->used = m->keys.len = 0;
+        m->owner = owner;
+    }
+    if (!m->slot && !memo_resize(m, MEMO_MIN)) {
+        ok = false;
+    } else {
+        memo_slot *slot = memo_find(m, key, len, hash);
+        if (!slot->hash) /* another thread may have added it meanwhile */
+            memo_put(m, slot, key, len, hash, bits);
+    }
+    pthread_rwlock_unlock(&m->lock);
+    return ok;
+}
