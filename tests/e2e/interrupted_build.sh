@@ -17,9 +17,14 @@ mkdir "$WORK/out"
 out=$WORK/out/wp.epub
 # The old and the new book differ (another build instant), so a mix of both would show.
 SOURCE_DATE_EPOCH=1600000000 "$EPUBPACK" build "$WORK/wp.md" -o "$WORK/new.epub" >/dev/null
-start=$(date +%s%N)
-SOURCE_DATE_EPOCH=1500000000 "$EPUBPACK" build "$WORK/wp.md" -o "$WORK/old.epub" >/dev/null
-ms=$((($(date +%s%N) - start) / 1000000))
+# The shortest of three builds: a slow one (a loaded machine) would put most kills after the end.
+ms=
+for i in 1 2 3; do
+    start=$(date +%s%N)
+    SOURCE_DATE_EPOCH=1500000000 "$EPUBPACK" build "$WORK/wp.md" -o "$WORK/old.epub" >/dev/null
+    t=$((($(date +%s%N) - start) / 1000000))
+    [[ -n $ms && $ms -le $t ]] || ms=$t
+done
 note "one build takes $ms ms; kills fall in 0..$((ms * 11 / 10)) ms"
 cmp -s "$WORK/old.epub" "$WORK/new.epub" && fail "the two reference builds are identical"
 
