@@ -599,9 +599,8 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k], lang) != 0)
         k++;
-    return k < job->n
-               ? epi_hyphenate_range(job->hs[k], job->memo, sl->first, sl->end, ctx->err)
-               : EP_OK;
+    return k < job->n ? epi_hyphenate_range(job->hs[k], job->memo, sl->first, sl->end, ctx->err)
+                      : EP_OK;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)

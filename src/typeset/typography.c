@@ -79,7 +79,7 @@ typedef struct run {
     size_t *quotes; /* scratch for the quote pass: cell indices */
     size_t capquotes;
     epi_buf out;
-    bool en; /* English rules, else the Cyrillic rules of `lang` */
+    bool en;        /* English rules, else the Cyrillic rules of `lang` */
     bool url_chars; /* the block's text has ':', '@' or 'w': it may hold a URL or address */
     const typo_lang *lang;
     const epi_typo_cldr *cldr;
@@ -184,7 +184,6 @@ static inline bool cells_push(cells *c, uint32_t cp, int32_t seg, bool prot)
     c->v[c->n++] = (cell){cp, seg, prot};
     return true;
 }
-
 
 static uint32_t at(const cells *c, size_t i)
 {
