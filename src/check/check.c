@@ -191,13 +191,13 @@ bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *
     if (!q)
         return false;
     epi_chk_frag *v = epi_grow(q->v, &q->cap, q->n, sizeof *v, 4);
-    char *f = epi_strdup(fragment);
-    if (!v || !f) {
-        free(f);
+    if (v)
+        q->v = v; /* grown, even if the copy below fails: the old block is gone */
+    char *f = v ? epi_strdup(fragment) : NULL;
+    if (!f) {
         epi_chk_oom(c);
         return true;
     }
-    q->v = v;
     /* in its place among the findings: after the q->n... kept so far in c's log */
     q->v[q->n++] = (epi_chk_frag){((epi_diag_log *)c->userdata)->n, target, f, from, line,
                                   epi_chk_col(c, from, line)};
@@ -830,8 +830,13 @@ static void load_contents(epi_chk *c)
                 c->nomem = true;
             content_one(&job, i, 0);
         }
-        for (size_t i = first; i < n; i++)
+        for (size_t i = first; i < n; i++) {
+            /* bytes no task took (out of memory stopped the batch before its tasks ran) */
+            free(job.slots[i].raw);
+            free(job.slots[i].data);
+            job.slots[i].raw = job.slots[i].data = NULL;
             replay(c, &job.slots[i].sub, &job.slots[i].log);
+        }
         first = n;
     }
     for (size_t i = 0; i < c->nitems; i++) {
