@@ -572,7 +572,7 @@ typedef struct hyph_job {
     const char **langs; /* langs[k] is hyphenated by hs[k] */
     epi_hyphenator **hs;
     size_t n;
-    epi_hyph_memo *memo; /* shared by the threads */
+    epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread */
 } hyph_job;
 
 static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
@@ -591,7 +591,6 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
                            const epi_ts_slice *sl, size_t worker, void *arg, size_t *words)
 {
     hyph_job *job = arg;
-    (void)worker;
     (void)words;
     if (chapter_hyphenation(book, ch) != EP_HYPHEN_SOFT)
         return EP_OK;
@@ -599,14 +598,15 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k], lang) != 0)
         k++;
-    return k < job->n ? epi_hyphenate_range(job->hs[k], job->memo, sl->first, sl->end, ctx->err)
-                      : EP_OK;
+    return k < job->n
+               ? epi_hyphenate_range(job->hs[k], job->memo[worker], sl->first, sl->end, ctx->err)
+               : EP_OK;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     size_t nch = book->nchapters, cap = 0;
-    hyph_job job = {NULL, NULL, 0, NULL};
+    hyph_job job = {NULL, NULL, 0, {NULL}};
     ep_status rc = EP_OK;
     for (size_t i = 0; i < nch && rc == EP_OK; i++) {
         epi_chapter *ch = &book->chapters[i];
@@ -639,11 +639,13 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             break;
         job.langs[job.n++] = lang;
     }
-    if (rc == EP_OK && job.n && !(job.memo = epi_hyph_memo_new()))
-        rc = nomem(ctx, NULL);
+    for (size_t w = 0; w < EPI_PARALLEL_MAX && rc == EP_OK && job.n; w++)
+        if (!(job.memo[w] = epi_hyph_memo_new()))
+            rc = nomem(ctx, NULL);
     if (rc == EP_OK && job.n)
         rc = epi_ts_for_each_slice(ctx, book, hyph_step, &job, NULL);
-    epi_hyph_memo_free(job.memo);
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
+        epi_hyph_memo_free(job.memo[w]);
     free(job.langs);
     free(job.hs);
     return rc;

@@ -76,7 +76,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
  * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
-/* The words hyphenated, with their breaks; one may be shared by the threads of a build. */
+/* The words hyphenated, with their breaks: one per thread (not thread-safe). */
 typedef struct epi_hyph_memo epi_hyph_memo;
 epi_hyph_memo *epi_hyph_memo_new(void);
 void epi_hyph_memo_free(epi_hyph_memo *m);
