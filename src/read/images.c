@@ -254,6 +254,7 @@ static void collect_imgs(xmlNodePtr n, xmlNodePtr **v, size_t *count, size_t *ca
             }
             *v = nv;
             (*v)[(*count)++] = n;
+            continue; /* what an <img> holds (a page's broken markup) goes with it */
         }
         collect_imgs(n->children, v, count, cap, oom);
     }
