@@ -15,6 +15,7 @@
 #include <libxml/xmlerror.h>
 #include <libdeflate.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -470,8 +471,9 @@ xmlDocPtr epi_chk_parse_xml(epi_chk *c, const char *path, const char *data, size
     return doc;
 }
 
-/* An XML document other than a content document parsed on the pool with a batch (the NCX,
- * which ncx.c reads after the references): epi_chk_load_xml hands it over with its findings. */
+/* The NCX, parsed and checked on the pool with the first batch of content documents (its
+ * rules need none of theirs but the ids its links point to, which wait as the content
+ * documents' do): epi_chk_ncx replays its findings in their place. */
 struct epi_chk_ahead {
     epi_chk_entry *entry;
     char *data;
@@ -479,27 +481,30 @@ struct epi_chk_ahead {
     epi_chk sub;
     ep_check_result res;
     epi_diag_log log;
-    xmlDocPtr doc;
+    epi_chk_frags frags;
 };
 
-static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log);
+static void replay_frags(epi_chk *c, epi_chk *sub, epi_diag_log *log, const epi_chk_frags *q);
 static void free_ahead(epi_chk *c);
+
+bool epi_chk_ncx_ahead(epi_chk *c)
+{
+    struct epi_chk_ahead *a = c->ahead;
+    if (!a || !c->ncx || a->entry != c->ncx->entry)
+        return false;
+    c->read_total += a->len;
+    c->doctype_line = a->sub.doctype_line;
+    c->doctype_col = a->sub.doctype_col;
+    replay_frags(c, &a->sub, &a->log, &a->frags);
+    epi_chk_at(c, NULL, NULL);
+    free_ahead(c);
+    return true;
+}
 
 xmlDocPtr epi_chk_load_xml(epi_chk *c, epi_chk_entry *e)
 {
     char *data = NULL;
     size_t len = 0;
-    struct epi_chk_ahead *a = c->ahead;
-    if (a && e && a->entry == e) { /* parsed on the pool (load_contents) */
-        xmlDocPtr doc = a->doc;
-        c->read_total += a->len;
-        c->doctype_line = a->sub.doctype_line;
-        c->doctype_col = a->sub.doctype_col;
-        replay(c, &a->sub, &a->log);
-        a->doc = NULL;
-        free_ahead(c);
-        return doc;
-    }
     if (!e || !epi_chk_read(c, e, &data, &len))
         return NULL;
     xmlDocPtr doc = epi_chk_parse_xml(c, e->name, data, len);
@@ -561,8 +566,7 @@ typedef struct content_slot {
     epi_chk_frags frags;
     char *data;
     size_t len;
-    char *raw; /* the compressed bytes, inflated on the pool (read_compressed) */
-    size_t rawlen;
+    bool compressed; /* read (under zip_lock) and inflated on the pool */
     bool parse;
     bool retry; /* libdeflate failed: read again through libzip, in order */
 } content_slot;
@@ -574,6 +578,7 @@ typedef struct content_job {
      * index, or AHEAD for c->ahead */
     size_t *order;
     struct libdeflate_decompressor *dec[EPI_PARALLEL_MAX]; /* one per worker, made on use */
+    pthread_mutex_t zip_lock; /* c->zip, one thread at a time */
 } content_job;
 
 #define AHEAD SIZE_MAX
@@ -610,19 +615,23 @@ static void content_one(content_job *job, size_t i, size_t worker)
 {
     content_slot *s = &job->slots[i];
     epi_chk_item *it = &job->c->items[i];
-    if (s->raw) {
-        char *buf = malloc((size_t)it->entry->size + 1);
-        if (!job->dec[worker])
+    if (s->compressed) {
+        size_t rawlen = 0;
+        pthread_mutex_lock(&job->zip_lock);
+        char *raw = epi_chk_read_compressed(&s->sub, it->entry, &rawlen);
+        pthread_mutex_unlock(&job->zip_lock);
+        char *buf = raw ? malloc((size_t)it->entry->size + 1) : NULL;
+        if (buf && !job->dec[worker])
             job->dec[worker] = libdeflate_alloc_decompressor();
-        if (buf && epi_chk_inflate(job->dec[worker], it->entry, s->raw, s->rawlen, buf)) {
+        if (buf && epi_chk_inflate(job->dec[worker], it->entry, raw, rawlen, buf)) {
             buf[it->entry->size] = '\0';
             s->data = buf;
         } else {
             free(buf);
             s->retry = true;
         }
-        free(s->raw);
-        s->raw = NULL;
+        free(raw);
+        s->compressed = false;
         if (s->retry)
             return;
     }
@@ -648,9 +657,12 @@ static void content_work(void *ud, size_t k, size_t worker)
     if (job->order[k] != AHEAD) {
         content_one(job, job->order[k], worker);
     } else if (a && a->data) {
-        a->doc = epi_chk_parse_xml(&a->sub, a->entry->name, a->data, a->len);
+        xmlDocPtr doc = epi_chk_parse_xml(&a->sub, a->entry->name, a->data, a->len);
         free(a->data);
         a->data = NULL;
+        if (doc)
+            epi_chk_ncx_doc(&a->sub, doc);
+        xmlFreeDoc(doc);
     }
 }
 
@@ -675,7 +687,7 @@ static bool order_tasks(content_job *job, size_t first, size_t n, size_t *tasks)
     if (!keys)
         return false;
     for (size_t i = first; i < n; i++)
-        if (job->slots[i].raw || job->slots[i].parse)
+        if (job->slots[i].parse)
             keys[k++] = (task_key){job->c->items[i].entry->size, i};
     if (first == 0 && job->c->ahead)
         keys[k++] = (task_key){job->c->ahead->entry->size, AHEAD};
@@ -687,7 +699,7 @@ static bool order_tasks(content_job *job, size_t first, size_t n, size_t *tasks)
     return true;
 }
 
-/* The NCX is read now (its bytes counted when ncx.c takes it) and parsed on the pool with the
+/* The NCX is read now (its bytes counted when ncx.c takes it) and checked on the pool with the
  * first batch, when nothing can change by it: every read of the package then stays within
  * the limits in whatever order it is counted. */
 static void read_ahead(epi_chk *c)
@@ -710,8 +722,9 @@ static void read_ahead(epi_chk *c)
     a->sub.diag = ep_diag_log_add;
     a->sub.userdata = &a->log;
     a->sub.res = &a->res;
+    a->sub.frags = &a->frags;
     if (!epi_chk_read_whole(&a->sub, a->entry, &a->data, &a->len))
-        a->data = NULL; /* its finding is in the log, for epi_chk_load_xml */
+        a->data = NULL; /* its finding is in the log, for epi_chk_ncx_ahead */
     c->ahead = a;
 }
 
@@ -720,8 +733,10 @@ static void free_ahead(epi_chk *c)
     if (!c->ahead)
         return;
     free(c->ahead->data);
-    xmlFreeDoc(c->ahead->doc);
     epi_diag_log_free(&c->ahead->log);
+    for (size_t k = 0; k < c->ahead->frags.n; k++)
+        free(c->ahead->frags.v[k].fragment);
+    free(c->ahead->frags.v);
     free(c->ahead);
     c->ahead = NULL;
 }
@@ -746,17 +761,16 @@ static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log)
     epi_diag_log_replay(log, c->diag, c->userdata);
 }
 
-/* A document's reference pass: its findings, each waiting fragment check made in its place. */
-static void replay_refs(epi_chk *c, content_slot *s)
+/* A sub-checker's findings with its fragment checks (a document's reference pass, the NCX),
+ * each waiting fragment check made in its place. */
+static void replay_frags(epi_chk *c, epi_chk *sub, epi_diag_log *log, const epi_chk_frags *q)
 {
-    const epi_diag_log *log = &s->refs_log;
     size_t f = 0;
-    add_counts(c, &s->refs, log);
+    add_counts(c, sub, log);
     for (size_t k = 0; k <= log->n; k++) {
-        for (; f < s->frags.n && s->frags.v[f].at == k; f++) {
-            const epi_chk_frag *q = &s->frags.v[f];
-            epi_chk_fragment(c, q->target, q->fragment, q->from, q->line, q->col);
-        }
+        for (; f < q->n && q->v[f].at == k; f++)
+            epi_chk_fragment(c, q->v[f].target, q->v[f].fragment, q->v[f].from, q->v[f].line,
+                             q->v[f].col);
         if (k < log->n && c->diag)
             c->diag(c->userdata, &log->v[k].d);
     }
@@ -764,13 +778,15 @@ static void replay_refs(epi_chk *c, content_slot *s)
 
 static void load_contents(epi_chk *c)
 {
-    content_job job = {c,
-                       calloc(c->nitems ? c->nitems : 1, sizeof *job.slots),
-                       calloc(c->nitems + 1, sizeof *job.order),
-                       {NULL}};
-    if (!job.slots || !job.order) {
+    content_job job = {.c = c,
+                       .slots = calloc(c->nitems ? c->nitems : 1, sizeof *job.slots),
+                       .order = calloc(c->nitems + 1, sizeof *job.order)};
+    bool locked = pthread_mutex_init(&job.zip_lock, NULL) == 0;
+    if (!job.slots || !job.order || !locked) {
         free(job.slots);
         free(job.order);
+        if (locked)
+            pthread_mutex_destroy(&job.zip_lock);
         epi_chk_oom(c);
         return;
     }
@@ -792,10 +808,11 @@ static void load_contents(epi_chk *c)
             if (!epi_chk_content_wanted(it) || it->encrypted)
                 continue;
             it->checked = true;
-            /* a deflated entry's compressed bytes now, inflated on the pool, counted as the
-             * whole read counts them */
+            /* a deflated entry is read and inflated by its task on the pool (the reads, one
+             * at a time, overlap the other threads' parsing), counted now as the whole read
+             * counts it; others are read now */
             if (epi_chk_read_allowed(&s->sub, it->entry)) {
-                if ((s->raw = epi_chk_read_compressed(&s->sub, it->entry, &s->rawlen))) {
+                if ((s->compressed = epi_chk_compressed(it->entry))) {
                     s->len = (size_t)it->entry->size;
                     s->sub.read_total += it->entry->size;
                     s->parse = true;
@@ -816,7 +833,8 @@ static void load_contents(epi_chk *c)
         if (first == 0 && c->ahead)
             bytes += c->ahead->len;
         epi_parallel_for(tasks, bytes >= CHECK_PARALLEL_BYTES ? 4 : SIZE_MAX, content_work, &job);
-        /* what libdeflate could not inflate, through libzip (its error), in manifest order */
+        /* what could not be read or inflated so, through libzip (its error), in manifest
+         * order */
         for (size_t i = first; i < n; i++) {
             content_slot *s = &job.slots[i];
             if (!s->retry)
@@ -832,9 +850,8 @@ static void load_contents(epi_chk *c)
         }
         for (size_t i = first; i < n; i++) {
             /* bytes no task took (out of memory stopped the batch before its tasks ran) */
-            free(job.slots[i].raw);
             free(job.slots[i].data);
-            job.slots[i].raw = job.slots[i].data = NULL;
+            job.slots[i].data = NULL;
             replay(c, &job.slots[i].sub, &job.slots[i].log);
         }
         first = n;
@@ -842,7 +859,7 @@ static void load_contents(epi_chk *c)
     for (size_t i = 0; i < c->nitems; i++) {
         content_slot *s = &job.slots[i];
         if (!c->nomem)
-            replay_refs(c, s);
+            replay_frags(c, &s->refs, &s->refs_log, &s->frags);
         epi_diag_log_free(&s->refs_log);
         for (size_t k = 0; k < s->frags.n; k++)
             free(s->frags.v[k].fragment);
@@ -850,6 +867,7 @@ static void load_contents(epi_chk *c)
     }
     for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
         libdeflate_free_decompressor(job.dec[w]);
+    pthread_mutex_destroy(&job.zip_lock);
     free(job.slots);
     free(job.order);
 }

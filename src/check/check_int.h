@@ -192,10 +192,13 @@ bool epi_chk_read(epi_chk *c, epi_chk_entry *e, char **data, size_t *len);
 bool epi_chk_read_head(epi_chk *c, epi_chk_entry *e, unsigned char *buf, size_t cap, size_t *got);
 /* The halves of a read that the content pass splits across threads (check/entry.c): whether
  * an entry may be read under the limits (each refusal reported); the whole entry once allowed;
- * a deflated entry's compressed bytes (NULL when stored, or on failure: then read it whole);
- * and their inflation into buf (e->size bytes, CRC-32 checked), which touches nothing shared. */
+ * whether it is one whose compressed bytes are read (a deflated entry of a ZIP whose sizes are
+ * plausible), those bytes (NULL on failure: then read it whole; c->zip is used, so one thread
+ * at a time); and their inflation into buf (e->size bytes, CRC-32 checked), which touches
+ * nothing shared. */
 bool epi_chk_read_allowed(epi_chk *c, const epi_chk_entry *e);
 bool epi_chk_read_whole(epi_chk *c, epi_chk_entry *e, char **data, size_t *len);
+bool epi_chk_compressed(const epi_chk_entry *e);
 char *epi_chk_read_compressed(epi_chk *c, const epi_chk_entry *e, size_t *n);
 struct libdeflate_decompressor;
 bool epi_chk_inflate(struct libdeflate_decompressor *d, const epi_chk_entry *e, const char *raw,
@@ -329,6 +332,11 @@ void epi_chk_xhtml_schematron(epi_chk *c, epi_chk_item *it, xmlNodePtr root);
 /* nav.c, ncx.c, css.c */
 void epi_chk_nav(epi_chk *c);
 void epi_chk_ncx(epi_chk *c);
+/* The NCX's rules on its parsed tree (ncx.c); any thread, with c a copy whose findings and
+ * fragment checks are kept (check.c), as the content documents' references are checked. */
+void epi_chk_ncx_doc(epi_chk *c, xmlDocPtr doc);
+/* check.c: when the NCX was checked on the pool, hands its findings to c and returns true. */
+bool epi_chk_ncx_ahead(epi_chk *c);
 void epi_chk_css_item(epi_chk *c, epi_chk_item *it);
 /* Checks CSS text found in item `it` (a stylesheet, a <style> element or a style attribute)
  * starting at `line`. Remote font references set it->has_remote. */

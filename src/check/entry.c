@@ -64,15 +64,19 @@ out:
  * through the one libzip handle (epi_chk_read_compressed), epi_chk_inflate() may then run on any
  * thread. When either fails the entry is read again through libzip, which says what is wrong with
  * it. */
+bool epi_chk_compressed(const epi_chk_entry *e)
+{
+    /* deflate never grows data by more than a few bytes per 64 KB block: a larger compressed
+     * size is a lie of the directory, for libzip to find */
+    return !e->disk && e->deflated && e->comp_size <= e->size + e->size / 64 + 1024;
+}
+
 char *epi_chk_read_compressed(epi_chk *c, const epi_chk_entry *e, size_t *n)
 {
     zip_file_t *zf = NULL;
     char *raw = NULL;
     size_t total = 0;
-    /* deflate never grows data by more than a few bytes per 64 KB block: a larger compressed
-     * size is a lie of the directory, for libzip to find */
-    if (e->disk || !e->deflated || e->comp_size > e->size + e->size / 64 + 1024 ||
-        !(raw = malloc((size_t)e->comp_size + 1)) ||
+    if (!epi_chk_compressed(e) || !(raw = malloc((size_t)e->comp_size + 1)) ||
         !(zf = zip_fopen_index(c->zip, e->index, ZIP_FL_COMPRESSED)))
         goto fail;
     while (total < e->comp_size) {

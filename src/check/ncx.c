@@ -208,9 +208,17 @@ void epi_chk_ncx(epi_chk *c)
     if (!c->ncx || !c->ncx->entry || c->ncx->encrypted)
         return;
     c->ncx->checked = true;
+    if (epi_chk_ncx_ahead(c))
+        return; /* checked on the pool (check.c read_ahead) */
     xmlDocPtr doc = epi_chk_load_xml(c, c->ncx->entry);
     if (!doc)
         return;
+    epi_chk_ncx_doc(c, doc);
+    xmlFreeDoc(doc);
+}
+
+void epi_chk_ncx_doc(epi_chk *c, xmlDocPtr doc)
+{
     const char *path = c->ncx->path;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     xmlHashTablePtr ids = xmlHashCreate(64), pages = xmlHashCreate(16);
@@ -242,5 +250,4 @@ out:
     epi_chk_at(c, NULL, NULL);
     xmlHashFree(ids, NULL);
     xmlHashFree(pages, NULL);
-    xmlFreeDoc(doc);
 }
