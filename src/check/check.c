@@ -568,7 +568,7 @@ typedef struct content_slot {
     size_t len;
     bool compressed; /* read (under zip_lock) and inflated on the pool */
     bool parse;
-    bool retry; /* libdeflate failed: read again through libzip, in order */
+    bool retry; /* not read or inflated so: read again through libzip, in order */
 } content_slot;
 
 typedef struct content_job {
