@@ -127,7 +127,32 @@ static bool event_handler(const char *name)
     return false;
 }
 
-static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
+/* Whether a nesting rule of the schema names element `name`, remembered per name for one
+ * document: libxml2 interns a document's names, so a name is one pointer, and
+ * epi_html_misplaced (which compares the name with each of the schema's rules) then runs for
+ * the few elements a rule concerns instead of every one. */
+typedef struct nest_names {
+    struct {
+        const xmlChar *name;
+        bool ruled;
+    } v[64];
+} nest_names;
+
+static bool nest_ruled(const epi_hs_schema *s, nest_names *k, const xmlChar *name)
+{
+    size_t h = (size_t)(((uint64_t)(uintptr_t)name * UINT64_C(0x9E3779B97F4A7C15)) >> 58);
+    if (k->v[h].name == name)
+        return k->v[h].ruled;
+    bool ruled = false;
+    for (unsigned i = 0; i < s->nnesting && !ruled; i++)
+        ruled = strcmp((const char *)name, s->nesting[i].name) == 0;
+    k->v[h].name = name;
+    k->v[h].ruled = ruled;
+    return ruled;
+}
+
+static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml,
+                         nest_names *k)
 {
     const char *path = it->path;
     epi_chk_at(c, path, n);
@@ -181,8 +206,10 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
     for (const xmlAttr *a = n->properties; a && !it->has_script; a = a->next)
         it->has_script = event_handler((const char *)a->name);
     if (in_ns(n, EPI_NS_XHTML)) {
-        bool missing;
-        const char *outer = epi_html_misplaced(schema_of(c), n, &missing);
+        bool missing = false;
+        const char *outer = nest_ruled(schema_of(c), k, n->name)
+                                ? epi_html_misplaced(schema_of(c), n, &missing)
+                                : NULL;
         if (outer && missing)
             epi_chk_report(c, EP_SEV_ERROR, "RSC-005", path, line_of(n),
                            "The %s element must have an ancestor %s element.",
@@ -217,13 +244,13 @@ static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
     }
 }
 
-static void scan(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml)
+static void scan(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml, nest_names *k)
 {
     for (; n && !c->nomem; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        scan_element(c, it, n, xhtml);
-        scan(c, it, n->children, xhtml);
+        scan_element(c, it, n, xhtml, k);
+        scan(c, it, n->children, xhtml, k);
     }
 }
 
@@ -447,7 +474,8 @@ void epi_chk_content_parse(epi_chk *c, epi_chk_item *it, const char *data, size_
         epi_chk_oom(c);
         return;
     }
-    scan(c, it, root, xhtml);
+    nest_names names = {0};
+    scan(c, it, root, xhtml, &names);
     if (xhtml && epi_chk_is(root, EPI_NS_XHTML, "html")) {
         cm_ctx x = {c, it->path};
         epi_html_validate(schema_of(c), root, cm_report, &x);
