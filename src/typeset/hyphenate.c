@@ -77,9 +77,9 @@ static const struct {
 
 /* ---------- word-division rules ---------- */
 
-#define CP_APOS 0x0027u    /* ' */
-#define CP_RSQUO 0x2019u   /* ’ */
-#define CP_MODAPOS 0x02BCu /* ʼ */
+#define CP_APOS 0x0027u  /* ' (epi_ts_apostrophe: the apostrophes are one letter to the rules,
+                            as the dictionaries write them in their patterns) */
+#define CP_RSQUO 0x2019u /* ’ */
 
 /* One language's rules, in lowercase letters (UTF-8). Serbian's р is a vowel here: it carries
  * its syllable in срце, прст (Pravopis srpskoga jezika, Matica srpska 2010, "Rastavljanje reči
@@ -103,12 +103,6 @@ static const division divisions[] = {
     {"sr", "аеиоур", "", 0, false, false},
     {"mn", "аэиоуөүыеёюя", "ьъй", 0, false, false},
 };
-
-/* Apostrophes are one letter to the rules (the dictionaries write ' in their patterns). */
-static uint32_t rule_letter(uint32_t c)
-{
-    return c == CP_RSQUO || c == CP_MODAPOS ? CP_APOS : c;
-}
 
 /* The rules' letters as a table (epi_hyphenator.letter_class), so that a word's letters are not
  * looked up in the UTF-8 strings one by one: every word the patterns break goes through the
@@ -165,11 +159,11 @@ static void division_filter(const epi_hyphenator *h, const uint32_t *lw, size_t 
         if (!brk[k])
             continue;
         size_t b = k + 1; /* the new part starts at b */
-        while (b < n && is_sign(h, rule_letter(lw[b])) &&
+        while (b < n && is_sign(h, epi_ts_apostrophe(lw[b])) &&
                !(d->yot_onset && lw[b] == 0x0439 && b + 1 < n && is_vowel(h, lw[b + 1])))
             b++;
         if (d->split_doubles && b + 1 < n && lw[b] == lw[b + 1] && !is_vowel(h, lw[b]) &&
-            !is_sign(h, rule_letter(lw[b])))
+            !is_sign(h, epi_ts_apostrophe(lw[b])))
             b++;
         if (b < 2 || n - b < 2 || b <= part)
             continue;
@@ -311,9 +305,9 @@ static int byte_cmp(const void *a, const void *b)
 /* The code point of each byte 0x80–0xFF of the dictionary's charset, converted once with
  * iconv when it is loaded (not per word: an iconv_t has state, and words are hyphenated on
  * several threads). False when iconv does not know the charset. */
-static bool byte_table(epi_hyphenator *h)
+static bool byte_table(epi_hyphenator *h, const char *cset)
 {
-    iconv_t cd = iconv_open("UTF-32LE", h->dict->cset);
+    iconv_t cd = iconv_open("UTF-32LE", cset);
     if (cd == (iconv_t)-1)
         return false;
     h->eight_bit = true;
@@ -516,7 +510,47 @@ bool epi_hyphen_dict_exists(const char *lang)
     return find_dict(lang, ll, cc, path);
 }
 
-ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+/* The dictionary's charset as libhyphen reads it: its first line, fgets'd into 20 bytes, cut at
+ * '\r' or '\n'. */
+static void dict_charset(const epi_buf *clean, char cset[20])
+{
+    size_t n = 0;
+    while (n < 19 && n < clean->len && clean->data[n] != '\n')
+        n++;
+    memcpy(cset, clean->data, n);
+    cset[n] = '\0';
+    cset[strcspn(cset, "\r")] = '\0';
+}
+
+/* Cuts the dictionary to the patterns the words whose letters are in `words` can match
+ * (hyphen_subset.c): *pat becomes `sub` unless the file cannot be cut. An 8-bit dictionary's
+ * byte table is made first, from the charset libhyphen will read. */
+static ep_status cut_patterns(epi_hyphenator *h, const epi_hyph_letters *words, const char *path,
+                              const epi_buf *clean, epi_buf *sub, const epi_buf **pat,
+                              ep_error *err)
+{
+    char cset[20];
+    uint32_t cp_of[256] = {0};
+    bool all;
+    dict_charset(clean, cset);
+    if (strcmp(cset, "UTF-8") != 0) {
+        if (!byte_table(h, cset))
+            return epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", cset);
+        for (unsigned b = 1; b < 0x80; b++)
+            cp_of[b] = b;
+        for (size_t k = 0; k < h->nbytes; k++)
+            cp_of[h->bytes[k].byte] = h->bytes[k].cp;
+    }
+    if (!epi_hyph_subset(words, clean->data, clean->len, h->eight_bit ? cp_of : NULL, sub, &all))
+        return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+    if (!all)
+        *pat = sub;
+    return EP_OK;
+}
+
+/* epi_hyphenator_new, with only the patterns `words` can match unless it is NULL. */
+static ep_status load(const char *lang, const epi_hyph_letters *words, epi_hyphenator **out,
+                      ep_error *err)
 {
     ep_status st = EP_OK;
     char ll[4], cc[4], path[DICT_PATH_MAX];
@@ -524,7 +558,8 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
     size_t len = 0;
     epi_hyphenator *h = NULL;
     size_t cap = 0;
-    epi_buf clean = {0};
+    epi_buf clean = {0}, sub = {0};
+    const epi_buf *pat = &clean;
     *out = NULL;
 
     if (epi_lang_primary_len(lang) == 0) {
@@ -563,7 +598,9 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
-    FILE *f = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
+    if (words && clean.len && (st = cut_patterns(h, words, path, &clean, &sub, &pat, err)) != EP_OK)
+        goto out;
+    FILE *f = pat->len ? fmemopen(pat->data, pat->len, "r") : NULL;
     if (f) {
         h->dict = hnj_hyphen_load_file(f);
         fclose(f);
@@ -577,7 +614,7 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
             h->rules = &divisions[k];
     h->apostrophe = h->rules && epi_utf8_has(h->rules->signs, CP_APOS);
     letter_classes(h->rules, h->letter_class);
-    if (!h->dict->utf8 && !byte_table(h)) {
+    if (!h->dict->utf8 && !h->eight_bit && !byte_table(h, h->dict->cset)) {
         st = epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", h->dict->cset);
         goto out;
     }
@@ -610,8 +647,20 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
 out:
     free(data);
     epi_buf_free(&clean);
+    epi_buf_free(&sub);
     epi_hyphenator_free(h);
     return st;
+}
+
+ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *err)
+{
+    return load(lang, NULL, out, err);
+}
+
+ep_status epi_hyphenator_new_subset(const char *lang, const epi_hyph_letters *words,
+                                    epi_hyphenator **out, ep_error *err)
+{
+    return load(lang, words, out, err);
 }
 
 void epi_hyphenator_free(epi_hyphenator *h)
@@ -633,7 +682,9 @@ void epi_hyphenator_free(epi_hyphenator *h)
 /* The hyphenators loaded so far, by dictionary file, kept for the life of the process as
  * fontconfig's configuration is (util/init.c): a hyphenator is read-only once made, and loading
  * the Russian patterns was a third of a small article's build, paid again by every article of
- * a batch. Loaded under the lock, so a batch's threads load each dictionary once. */
+ * a batch. Loaded under the lock, so a batch's threads load each dictionary once. A dictionary
+ * is listed (with no hyphenator yet) from the first book that asks for it: that book loads
+ * its own, with only its words' patterns (epi_hyphenator_for_book), and the next one all. */
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct shared_hyphenator {
     char path[DICT_PATH_MAX];
@@ -641,32 +692,55 @@ static struct shared_hyphenator {
 } * shared;
 static size_t nshared, capshared;
 
+/* The entry of the dictionary `path`, added (*added) when absent; NULL: out of memory. Under
+ * the lock. */
+static struct shared_hyphenator *shared_entry(const char path[DICT_PATH_MAX], bool *added)
+{
+    *added = false;
+    for (size_t k = 0; k < nshared; k++)
+        if (strcmp(shared[k].path, path) == 0)
+            return &shared[k];
+    struct shared_hyphenator *v = epi_grow(shared, &capshared, nshared, sizeof *v, 4);
+    if (!v)
+        return NULL;
+    shared = v;
+    memcpy(shared[nshared].path, path, DICT_PATH_MAX);
+    shared[nshared].h = NULL;
+    *added = true;
+    return &shared[nshared++];
+}
+
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err)
 {
     char ll[4], cc[4], path[DICT_PATH_MAX];
     ep_status st = EP_OK;
+    bool added;
     *out = NULL;
     if (epi_lang_primary_len(lang) == 0 || !find_dict(lang, ll, cc, path))
         return epi_hyphenator_new(lang, out, err); /* its error names what is missing */
     pthread_mutex_lock(&shared_lock);
-    for (size_t k = 0; k < nshared && !*out; k++)
-        if (strcmp(shared[k].path, path) == 0)
-            *out = shared[k].h;
-    if (!*out) {
-        struct shared_hyphenator *v = epi_grow(shared, &capshared, nshared, sizeof *v, 4);
-        if (!v) {
-            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        } else {
-            shared = v;
-            st = epi_hyphenator_new(lang, &shared[nshared].h, err);
-            if (st == EP_OK) {
-                memcpy(shared[nshared].path, path, sizeof path);
-                *out = shared[nshared++].h;
-            }
-        }
-    }
+    struct shared_hyphenator *e = shared_entry(path, &added);
+    if (!e)
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else if (!e->h)
+        st = epi_hyphenator_new(lang, &e->h, err);
+    if (st == EP_OK)
+        *out = e->h;
     pthread_mutex_unlock(&shared_lock);
     return st;
+}
+
+/* Whether no book of the process asked for the dictionary of `lang` before; it has now. */
+static bool first_to_ask(const char *lang)
+{
+    char ll[4], cc[4], path[DICT_PATH_MAX];
+    bool added = false;
+    if (epi_lang_primary_len(lang) == 0 || !find_dict(lang, ll, cc, path))
+        return false;
+    pthread_mutex_lock(&shared_lock);
+    shared_entry(path, &added);
+    pthread_mutex_unlock(&shared_lock);
+    return added;
 }
 
 static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
@@ -746,7 +820,7 @@ static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n
         /* The patterns write the apostrophe as ': one letter for one, as libhyphen counts. */
         epi_buf eb = {0};
         for (size_t k = 0; k < n; k++) {
-            if (!epi_utf8_put(&eb, rule_letter(lw[k]))) {
+            if (!epi_utf8_put(&eb, epi_ts_apostrophe(lw[k]))) {
                 epi_buf_free(&eb);
                 return false;
             }
@@ -1075,30 +1149,52 @@ static bool skip_by_class(xmlNodePtr el)
 static bool skip_element(xmlNodePtr el)
 {
     for (size_t k = 0; skip_elems[k]; k++)
-        if (xmlStrcasecmp(el->name, BAD_CAST skip_elems[k]) == 0)
+        if ((el->name[0] | 0x20) == skip_elems[k][0] &&
+            xmlStrcasecmp(el->name, BAD_CAST skip_elems[k]) == 0)
             return true;
-    return skip_by_type(el) || skip_by_class(el);
+    return el->properties && (skip_by_type(el) || skip_by_class(el));
 }
 
-/* The siblings from `first` up to `end` (exclusive; NULL: the last). */
-static bool walk(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first, xmlNodePtr end)
+/* Calls `fn` on each text node that is hyphenated among the siblings from `first` up to `end`
+ * (exclusive; NULL: the last) and under them; stops at the first false. */
+typedef bool (*text_fn)(void *arg, xmlNodePtr text);
+
+static bool walk(text_fn fn, void *arg, xmlNodePtr first, xmlNodePtr end)
 {
     for (xmlNodePtr ch = first; ch != end; ch = ch->next) {
         if (ch->type == XML_TEXT_NODE) {
-            if (!hyphenate_text(h, memo, ch))
+            if (!fn(arg, ch))
                 return false;
         } else if (ch->type == XML_ELEMENT_NODE && !skip_element(ch)) {
-            if (!walk(h, memo, ch->children, NULL))
+            if (!walk(fn, arg, ch->children, NULL))
                 return false;
         }
     }
     return true;
 }
 
+typedef struct hyph_pass {
+    epi_hyphenator *h;
+    epi_hyph_memo *memo;
+} hyph_pass;
+
+static bool hyphenate_node(void *arg, xmlNodePtr text)
+{
+    hyph_pass *p = arg;
+    return hyphenate_text(p->h, p->memo, text);
+}
+
+static bool letters_of_node(void *arg, xmlNodePtr text)
+{
+    const char *s = (const char *)text->content;
+    return !s || epi_hyph_letters_add(arg, s, strlen(s));
+}
+
 ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
                               xmlNodePtr end, ep_error *err)
 {
-    if (h && !walk(h, memo, first, end))
+    hyph_pass p = {h, memo};
+    if (h && !walk(hyphenate_node, &p, first, end))
         return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
     return EP_OK;
 }
@@ -1110,4 +1206,23 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
     if (root->type == XML_ELEMENT_NODE && skip_element(root))
         return EP_OK;
     return epi_hyphenate_range(h, NULL, root->children, NULL, err);
+}
+
+ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, size_t n,
+                                  epi_hyphenator **out, bool *own, ep_error *err)
+{
+    *own = false;
+    if (!first_to_ask(lang))
+        return epi_hyphenator_shared(lang, out, err);
+    epi_hyph_letters *words = epi_hyph_letters_new();
+    if (!words)
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    bool short_text = true;
+    for (size_t k = 0; k < n && short_text; k++)
+        short_text = walk(letters_of_node, words, roots[k]->children, NULL);
+    ep_status st = short_text ? epi_hyphenator_new_subset(lang, words, out, err)
+                              : epi_hyphenator_shared(lang, out, err);
+    *own = short_text && st == EP_OK;
+    epi_hyph_letters_free(words);
+    return st;
 }
