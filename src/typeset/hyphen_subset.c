@@ -33,9 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Past this, a text's letters give nearly every pattern anyway (measured in
- * tests/bench/RESULTS.md "Hyphenation patterns"). */
-#define EPI_HYPH_LETTERS_MAX (256u * 1024u)
 #define HNJ_MAX_CHARS 100 /* libhyphen's line buffer (hyphen.h MAX_CHARS) */
 #define HNJ_MAX_NAME 20   /* its charset buffer (MAX_NAME) */
 #define KEEP 0xFF         /* a line kept as it is (else the length of its prefix to keep) */
@@ -44,7 +41,6 @@
  * Cyrillic alphabet's, get a number each): two letters that share one only keep a few patterns
  * more. */
 struct epi_hyph_letters {
-    size_t len;              /* bytes of text added */
     uint64_t one;            /* bit c: letter c occurs */
     uint64_t two[64];        /* two[a] bit b: "ab" occurs */
     uint64_t three[64 * 64]; /* three[a * 64 + b] bit c: "abc" occurs */
@@ -67,11 +63,8 @@ void epi_hyph_letters_free(epi_hyph_letters *l)
 
 /* A word given to the patterns is a run of letters and apostrophes of one text node, each
  * lowercased with epi_ts_tolower (hyphenate.c): every run of such characters is recorded. */
-bool epi_hyph_letters_add(epi_hyph_letters *l, const char *s, size_t len)
+void epi_hyph_letters_add(epi_hyph_letters *l, const char *s, size_t len)
 {
-    if (len > EPI_HYPH_LETTERS_MAX - l->len)
-        return false;
-    l->len += len;
     unsigned a = 0, b = 0;
     size_t run = 0; /* letters in a row before this one */
     for (size_t off = 0; off < len;) {
@@ -97,7 +90,6 @@ bool epi_hyph_letters_add(epi_hyph_letters *l, const char *s, size_t len)
         b = c;
         run++;
     }
-    return true;
 }
 
 /* The length of the part of the pattern letters w[0..n) that a word's automaton may reach: n

@@ -106,10 +106,7 @@ ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr
 typedef struct epi_hyph_letters epi_hyph_letters;
 epi_hyph_letters *epi_hyph_letters_new(void);
 void epi_hyph_letters_free(epi_hyph_letters *l);
-/* Adds the letters of `text`; false (and nothing added) once the texts added reach
- * EPI_HYPH_LETTERS_MAX bytes: a long book uses every pattern, and reading it would cost more
- * than loading them all. */
-bool epi_hyph_letters_add(epi_hyph_letters *l, const char *text, size_t len);
+void epi_hyph_letters_add(epi_hyph_letters *l, const char *text, size_t len);
 /* The lines of the cleaned dictionary `dict` (its first line, the charset, then one pattern or
  * keyword a line, each ending in '\n') that libhyphen needs to hyphenate, exactly as with every
  * line, the words whose letters are in `l`, appended to `out`. `cp_of` maps each byte of an
@@ -124,7 +121,8 @@ ep_status epi_hyphenator_new_subset(const char *lang, const epi_hyph_letters *wo
 /* The hyphenator for `lang` of a book whose text to hyphenate is under roots[0..n) (the
  * chapters' bodies): the first book of the process that needs the dictionary gets one of its
  * own with the patterns its words can match (*own: the caller frees it), unless its text is
- * long; every other book the process's (epi_hyphenator_shared). The breaks are the same. */
+ * longer than BOOK_TEXT_MAX (hyphenate.c); every other book the process's
+ * (epi_hyphenator_shared). The breaks are the same. */
 ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, size_t n,
                                   epi_hyphenator **out, bool *own, ep_error *err);
 /* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */

@@ -81,7 +81,9 @@ static void check_text(const char *lang, epi_hyphenator *full, const char *text,
     ep_error err;
     memset(&err, 0, sizeof err);
     epi_hyph_letters *l = epi_hyph_letters_new();
-    CHECK(l != NULL && epi_hyph_letters_add(l, text, len));
+    CHECK(l != NULL);
+    if (l)
+        epi_hyph_letters_add(l, text, len);
     epi_hyphenator *cut = NULL;
     CHECK(l && epi_hyphenator_new_subset(lang, l, &cut, &err) == EP_OK);
     epi_hyph_letters_free(l);
