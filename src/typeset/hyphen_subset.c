@@ -255,8 +255,10 @@ typedef struct dict_line {
 } dict_line;
 
 /* Splits d[0..len) into lines and decides each, recording the states of the kept patterns.
- * *all: a line libhyphen would not read whole (the charset line in 20 bytes, the others in
- * HNJ_MAX_CHARS), or no final newline. */
+ * Comment lines ('%', and '#', which libhyphen would read as patterns) are left out, as
+ * hyphenate.c's clean_patterns does. *all: a line libhyphen would not read whole (the charset
+ * line in 20 bytes, the others in HNJ_MAX_CHARS), a comment for a charset, or no final
+ * newline. */
 static bool decide(const epi_hyph_letters *l, const char *d, size_t len, const uint32_t *cp_of,
                    dict_line **lines, size_t *nlines, state_set *states, bool *all)
 {
@@ -264,15 +266,15 @@ static bool decide(const epi_hyph_letters *l, const char *d, size_t len, const u
     unsigned level = 0;
     unsigned char w[HNJ_MAX_CHARS];
     for (size_t off = 0; off < len;) {
-        size_t e = off;
-        while (e < len && d[e] != '\n' && e - off < HNJ_MAX_CHARS)
-            e++;
-        const char *s = d + off;
-        size_t n, ll = e - off;
-        if (e == len || ll + 1 >= (*nlines ? HNJ_MAX_CHARS : HNJ_MAX_NAME)) {
+        const char *s = d + off, *nl = memchr(s, '\n', len - off);
+        size_t n, ll = nl ? (size_t)(nl - s) : 0;
+        bool comment = ll && (s[0] == '%' || s[0] == '#');
+        if (!nl || (comment && *nlines == 0) ||
+            (!comment && ll + 1 >= (*nlines ? HNJ_MAX_CHARS : HNJ_MAX_NAME))) {
             *all = true;
             return true;
         }
+        off += ll + 1;
         if (*nlines == cap) {
             dict_line *v = epi_grow(*lines, &cap, *nlines, sizeof *v, len / 8 + 16);
             if (!v)
@@ -280,9 +282,9 @@ static bool decide(const epi_hyph_letters *l, const char *d, size_t len, const u
             *lines = v;
         }
         dict_line *L = &(*lines)[(*nlines)++];
-        *L = (dict_line){(uint32_t)off, (uint8_t)ll, KEEP, (uint8_t)level};
-        off = e + 1;
-        if (*nlines == 1 || (ll && s[0] == '%')) /* the charset; a line libhyphen skips */
+        *L = (dict_line){(uint32_t)(s - d), (uint8_t)(comment ? 0 : ll), comment ? 0 : KEEP,
+                         (uint8_t)level};
+        if (*nlines == 1 || comment) /* the charset; a comment, left out */
             continue;
         if (keyword_line(s, ll)) {
             level += ll >= 9 && memcmp(s, "NEXTLEVEL", 9) == 0;

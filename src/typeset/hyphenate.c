@@ -512,27 +512,31 @@ bool epi_hyphen_dict_exists(const char *lang)
 
 /* The dictionary's charset as libhyphen reads it: its first line, fgets'd into 20 bytes, cut at
  * '\r' or '\n'. */
-static void dict_charset(const epi_buf *clean, char cset[20])
+static void dict_charset(const char *data, size_t len, char cset[20])
 {
     size_t n = 0;
-    while (n < 19 && n < clean->len && clean->data[n] != '\n')
+    while (n < 19 && n < len && data[n] != '\n')
         n++;
-    memcpy(cset, clean->data, n);
+    memcpy(cset, data, n);
     cset[n] = '\0';
     cset[strcspn(cset, "\r")] = '\0';
 }
 
-/* Cuts the dictionary to the patterns the words whose letters are in `words` can match
- * (hyphen_subset.c): *pat becomes `sub` unless the file cannot be cut. An 8-bit dictionary's
- * byte table is made first, from the charset libhyphen will read. */
+/* Cuts the dictionary data[0..len) to the patterns the words whose letters are in `words` can
+ * match (hyphen_subset.c) into `sub`; *cut: it could. An 8-bit dictionary's byte table is made
+ * first, from the charset libhyphen will read. Before clean_patterns, which then has a tenth of
+ * the lines to read. */
 static ep_status cut_patterns(epi_hyphenator *h, const epi_hyph_letters *words, const char *path,
-                              const epi_buf *clean, epi_buf *sub, const epi_buf **pat,
+                              const char *data, size_t len, epi_buf *sub, bool *cut,
                               ep_error *err)
 {
     char cset[20];
     uint32_t cp_of[256] = {0};
     bool all;
-    dict_charset(clean, cset);
+    *cut = false;
+    if (len == 0 || data[0] == '%' || data[0] == '#')
+        return EP_OK; /* clean_patterns finds the charset after the comments */
+    dict_charset(data, len, cset);
     if (strcmp(cset, "UTF-8") != 0) {
         if (!byte_table(h, cset))
             return epi_fail(err, EP_ERR_IO, path, 1, 0, "unknown dictionary charset %s", cset);
@@ -541,10 +545,9 @@ static ep_status cut_patterns(epi_hyphenator *h, const epi_hyph_letters *words, 
         for (size_t k = 0; k < h->nbytes; k++)
             cp_of[h->bytes[k].byte] = h->bytes[k].cp;
     }
-    if (!epi_hyph_subset(words, clean->data, clean->len, h->eight_bit ? cp_of : NULL, sub, &all))
+    if (!epi_hyph_subset(words, data, len, h->eight_bit ? cp_of : NULL, sub, &all))
         return epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
-    if (!all)
-        *pat = sub;
+    *cut = !all;
     return EP_OK;
 }
 
@@ -559,7 +562,6 @@ static ep_status load(const char *lang, const epi_hyph_letters *words, epi_hyphe
     epi_hyphenator *h = NULL;
     size_t cap = 0;
     epi_buf clean = {0}, sub = {0};
-    const epi_buf *pat = &clean;
     *out = NULL;
 
     if (epi_lang_primary_len(lang) == 0) {
@@ -594,13 +596,14 @@ static ep_status load(const char *lang, const epi_hyph_letters *words, epi_hyphe
             break;
         }
     }
-    if (!clean_patterns(data, plen, &clean)) {
+    bool cut = false;
+    if (words && (st = cut_patterns(h, words, path, data, plen, &sub, &cut, err)) != EP_OK)
+        goto out;
+    if (!clean_patterns(cut ? sub.data : data, cut ? sub.len : plen, &clean)) {
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
-    if (words && clean.len && (st = cut_patterns(h, words, path, &clean, &sub, &pat, err)) != EP_OK)
-        goto out;
-    FILE *f = pat->len ? fmemopen(pat->data, pat->len, "r") : NULL;
+    FILE *f = clean.len ? fmemopen(clean.data, clean.len, "r") : NULL;
     if (f) {
         h->dict = hnj_hyphen_load_file(f);
         fclose(f);

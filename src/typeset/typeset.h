@@ -107,11 +107,11 @@ typedef struct epi_hyph_letters epi_hyph_letters;
 epi_hyph_letters *epi_hyph_letters_new(void);
 void epi_hyph_letters_free(epi_hyph_letters *l);
 void epi_hyph_letters_add(epi_hyph_letters *l, const char *text, size_t len);
-/* The lines of the cleaned dictionary `dict` (its first line, the charset, then one pattern or
- * keyword a line, each ending in '\n') that libhyphen needs to hyphenate, exactly as with every
- * line, the words whose letters are in `l`, appended to `out`. `cp_of` maps each byte of an
- * 8-bit dictionary to its code point (0: none); NULL for UTF-8. *all: the dictionary is not
- * one this can cut (then nothing is appended). False: out of memory. */
+/* The lines of the dictionary `dict` (its first line, the charset, then one pattern, keyword or
+ * comment a line, each ending in '\n') that libhyphen needs to hyphenate, exactly as with every
+ * line, the words whose letters are in `l`, appended to `out`; comments left out. `cp_of` maps
+ * each byte of an 8-bit dictionary to its code point (0: none); NULL for UTF-8. *all: the
+ * dictionary is not one this can cut (then nothing is appended). False: out of memory. */
 bool epi_hyph_subset(const epi_hyph_letters *l, const char *dict, size_t len,
                      const uint32_t *cp_of, epi_buf *out, bool *all);
 /* A hyphenator with only the patterns of `lang`'s dictionary that can match the words whose
