@@ -1,7 +1,8 @@
 /*
- * A hyphenation dictionary cut to one book's words (docs/ARCHITECTURE.md "Hyphenation"):
- * loading Debian's 4,678 Russian patterns was a third of a small article's build, and its words
- * can match about a tenth of them.
+ * The lines of a hyphenation dictionary that libhyphen is given (docs/ARCHITECTURE.md
+ * "Hyphenation"): cleaned (epi_hyph_clean), and for the first book of a process cut to that
+ * book's words (epi_hyph_subset): loading Debian's 4,678 Russian patterns was a third of a small
+ * article's build, and its words can match about a tenth of them.
  *
  * Why the breaks stay the same. libhyphen (hyphen.c, 2.8.8) hyphenates ".word." with an
  * automaton whose states are the prefixes of the patterns (bytes, as written in the file); after
@@ -36,6 +37,121 @@
 #define HNJ_MAX_CHARS 100 /* libhyphen's line buffer (hyphen.h MAX_CHARS) */
 #define HNJ_MAX_NAME 20   /* its charset buffer (MAX_NAME) */
 #define KEEP 0xFF         /* a line kept as it is (else the length of its prefix to keep) */
+
+/* ---------- the dictionary as libhyphen should read it ---------- */
+
+/* A pattern line of the dictionary: where it is, and its level (NEXTLEVEL starts the next). */
+typedef struct pattern_line {
+    const char *s;
+    size_t len, level;
+} pattern_line;
+
+/* The key of a pattern line: its level and its letters without the digits (FNV-1a). */
+static uint32_t pattern_hash(const pattern_line *l)
+{
+    uint32_t x = (2166136261u ^ (uint32_t)l->level) * 16777619u;
+    for (size_t i = 0; i < l->len; i++)
+        if (l->s[i] < '0' || l->s[i] > '9')
+            x = (x ^ (unsigned char)l->s[i]) * 16777619u;
+    return x;
+}
+
+/* Whether two lines have the same level and the same letters without the digits. */
+static bool pattern_same(const pattern_line *x, const pattern_line *y)
+{
+    if (x->level != y->level)
+        return false;
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < x->len && x->s[i] >= '0' && x->s[i] <= '9')
+            i++;
+        while (j < y->len && y->s[j] >= '0' && y->s[j] <= '9')
+            j++;
+        if (i == x->len || j == y->len)
+            return i == x->len && j == y->len;
+        if (x->s[i++] != y->s[j++])
+            return false;
+    }
+}
+
+/* The dictionary as libhyphen should read it. Without comment lines: libhyphen 2.8.8 reads
+ * lines in 100-byte pieces (MAX_CHARS) and skips a `%` line only by its first piece, so the rest
+ * of a long comment becomes patterns (hyph_be_BY.dic's comments quote the orthography's examples,
+ * во-ля, тра-ва, …, in lines of up to 1035 bytes: they changed 4% of Belarusian words), and it
+ * reads `#` lines as patterns (hyph_mn_MN.dic has 13). And of patterns with the same letters in
+ * one level, only the last: libhyphen keeps the last too, but leaks the earlier (156 pairs in
+ * hyph_be_BY.dic, which ASan and valgrind report). Lines keep their order. The earlier lines
+ * are found with a hash table of the lines seen, in one pass: sorting the lines for it was a
+ * tenth of the instructions of a small article's build. */
+bool epi_hyph_clean(const char *data, size_t len, epi_buf *out)
+{
+    pattern_line *lines = NULL;
+    size_t n = 0, cap = 0, level = 0, *slot = NULL, slots = 16;
+    bool ok = true, *drop = NULL;
+    for (size_t off = 0; off < len;) {
+        const char *nl = memchr(data + off, '\n', len - off);
+        size_t l = nl ? (size_t)(nl - (data + off)) : len - off;
+        const char *s = data + off;
+        off += l + (nl ? 1 : 0);
+        if (l > 0 && (s[0] == '%' || s[0] == '#'))
+            continue;
+        if (l >= 9 && strncmp(s, "NEXTLEVEL", 9) == 0)
+            level++;
+        pattern_line *v = epi_grow(lines, &cap, n, sizeof *v, 1024);
+        if (!v) {
+            ok = false;
+            goto out;
+        }
+        lines = v;
+        lines[n] = (pattern_line){s, l, n == 0 ? 0 : level + 1};
+        n++;
+    }
+    /* Mark the earlier of each two lines with the same key (the first line, the charset, is
+     * level 0); a line without any character is never dropped. */
+    while (slots < 2 * n)
+        slots *= 2;
+    slot = malloc(slots * sizeof *slot);
+    drop = calloc(n ? n : 1, sizeof *drop);
+    if (!slot || !drop) {
+        ok = false;
+        goto out;
+    }
+    memset(slot, 0xff, slots * sizeof *slot); /* SIZE_MAX: empty */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = pattern_hash(&lines[k]) & (slots - 1);
+        while (slot[i] != SIZE_MAX && !pattern_same(&lines[slot[i]], &lines[k]))
+            i = (i + 1) & (slots - 1);
+        if (slot[i] != SIZE_MAX && lines[slot[i]].len)
+            drop[slot[i]] = true;
+        slot[i] = k;
+    }
+    /* The kept lines, each with its newline, copied by runs of neighbours in `data`. */
+    const char *run = data, *end = data;
+    for (size_t k = 0; k < n && ok; k++) {
+        const char *s = lines[k].s;
+        bool nl = s + lines[k].len < data + len; /* then s[len] is its '\n' */
+        if (drop[k])
+            continue;
+        if (s != end) {
+            ok = epi_buf_append(out, run, (size_t)(end - run));
+            run = s;
+        }
+        end = s + lines[k].len + nl;
+        if (!nl && ok) {
+            ok = epi_buf_append(out, run, (size_t)(end - run)) && epi_buf_append(out, "\n", 1);
+            run = end;
+        }
+    }
+    if (ok)
+        ok = epi_buf_append(out, run, (size_t)(end - run));
+out:
+    free(slot);
+    free(drop);
+    free(lines);
+    return ok;
+}
+
+/* ---------- a book's letters ---------- */
 
 /* Letters are told apart by the low 6 bits of their code point (Russian's 33 letters, and each
  * Cyrillic alphabet's, get a number each): two letters that share one only keep a few patterns
@@ -148,9 +264,9 @@ static bool keyword_line(const char *s, size_t len)
     static const struct {
         const char *word;
         size_t len;
-    } words[] = {{"LEFTHYPHENMIN", 13},          {"RIGHTHYPHENMIN", 14},
-                 {"COMPOUNDLEFTHYPHENMIN", 21},  {"COMPOUNDRIGHTHYPHENMIN", 22},
-                 {"NOHYPHEN", 8},                {"NEXTLEVEL", 9}};
+    } words[] = {
+        {"LEFTHYPHENMIN", 13},          {"RIGHTHYPHENMIN", 14}, {"COMPOUNDLEFTHYPHENMIN", 21},
+        {"COMPOUNDRIGHTHYPHENMIN", 22}, {"NOHYPHEN", 8},        {"NEXTLEVEL", 9}};
     if (len == 0 || s[0] < 'C' || s[0] > 'R') /* patterns are lowercase */
         return false;
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
@@ -212,8 +328,8 @@ static bool state_grow(state_set *s)
     s->cap = cap;
     for (size_t i = 0; i < ocap; i++)
         if (old[i].len)
-            *state_find(s, (const unsigned char *)s->keys.data + old[i].off, old[i].len, old[i].level, old[i].hash) =
-                old[i];
+            *state_find(s, (const unsigned char *)s->keys.data + old[i].off, old[i].len,
+                        old[i].level, old[i].hash) = old[i];
     free(old);
     return true;
 }
@@ -256,7 +372,7 @@ typedef struct dict_line {
 
 /* Splits d[0..len) into lines and decides each, recording the states of the kept patterns.
  * Comment lines ('%', and '#', which libhyphen would read as patterns) are left out, as
- * hyphenate.c's clean_patterns does. *all: a line libhyphen would not read whole (the charset
+ * epi_hyph_clean does. *all: a line libhyphen would not read whole (the charset
  * line in 20 bytes, the others in HNJ_MAX_CHARS), a comment for a charset, or no final
  * newline. */
 static bool decide(const epi_hyph_letters *l, const char *d, size_t len, const uint32_t *cp_of,

@@ -77,8 +77,9 @@ static const struct {
 
 /* ---------- word-division rules ---------- */
 
-#define CP_APOS 0x0027u  /* ' (epi_ts_apostrophe: the apostrophes are one letter to the rules,
-                            as the dictionaries write them in their patterns) */
+/* The apostrophes are one letter to the rules, `'` (epi_ts_apostrophe), as the dictionaries
+ * write them in their patterns. */
+#define CP_APOS 0x0027u
 #define CP_RSQUO 0x2019u /* ’ */
 
 /* One language's rules, in lowercase letters (UTF-8). Serbian's р is a vowel here: it carries
@@ -393,117 +394,6 @@ static bool find_dict(const char *lang, char ll[4], char cc[4], char path[DICT_P
     return false;
 }
 
-/* A pattern line of the dictionary: where it is, and its level (NEXTLEVEL starts the next). */
-typedef struct pattern_line {
-    const char *s;
-    size_t len, level;
-} pattern_line;
-
-/* The key of a pattern line: its level and its letters without the digits (FNV-1a). */
-static uint32_t pattern_hash(const pattern_line *l)
-{
-    uint32_t x = (2166136261u ^ (uint32_t)l->level) * 16777619u;
-    for (size_t i = 0; i < l->len; i++)
-        if (l->s[i] < '0' || l->s[i] > '9')
-            x = (x ^ (unsigned char)l->s[i]) * 16777619u;
-    return x;
-}
-
-/* Whether two lines have the same level and the same letters without the digits. */
-static bool pattern_same(const pattern_line *x, const pattern_line *y)
-{
-    if (x->level != y->level)
-        return false;
-    size_t i = 0, j = 0;
-    for (;;) {
-        while (i < x->len && x->s[i] >= '0' && x->s[i] <= '9')
-            i++;
-        while (j < y->len && y->s[j] >= '0' && y->s[j] <= '9')
-            j++;
-        if (i == x->len || j == y->len)
-            return i == x->len && j == y->len;
-        if (x->s[i++] != y->s[j++])
-            return false;
-    }
-}
-
-/* The dictionary as libhyphen should read it. Without comment lines: libhyphen 2.8.8 reads
- * lines in 100-byte pieces (MAX_CHARS) and skips a `%` line only by its first piece, so the rest
- * of a long comment becomes patterns (hyph_be_BY.dic's comments quote the orthography's examples,
- * во-ля, тра-ва, …, in lines of up to 1035 bytes: they changed 4% of Belarusian words), and it
- * reads `#` lines as patterns (hyph_mn_MN.dic has 13). And of patterns with the same letters in
- * one level, only the last: libhyphen keeps the last too, but leaks the earlier (156 pairs in
- * hyph_be_BY.dic, which ASan and valgrind report). Lines keep their order. The earlier lines
- * are found with a hash table of the lines seen, in one pass: sorting the lines for it was a
- * tenth of the instructions of a small article's build. */
-static bool clean_patterns(const char *data, size_t len, epi_buf *out)
-{
-    pattern_line *lines = NULL;
-    size_t n = 0, cap = 0, level = 0, *slot = NULL, slots = 16;
-    bool ok = true, *drop = NULL;
-    for (size_t off = 0; off < len;) {
-        const char *nl = memchr(data + off, '\n', len - off);
-        size_t l = nl ? (size_t)(nl - (data + off)) : len - off;
-        const char *s = data + off;
-        off += l + (nl ? 1 : 0);
-        if (l > 0 && (s[0] == '%' || s[0] == '#'))
-            continue;
-        if (l >= 9 && strncmp(s, "NEXTLEVEL", 9) == 0)
-            level++;
-        pattern_line *v = epi_grow(lines, &cap, n, sizeof *v, 1024);
-        if (!v) {
-            ok = false;
-            goto out;
-        }
-        lines = v;
-        lines[n] = (pattern_line){s, l, n == 0 ? 0 : level + 1};
-        n++;
-    }
-    /* Mark the earlier of each two lines with the same key (the first line, the charset, is
-     * level 0); a line without any character is never dropped. */
-    while (slots < 2 * n)
-        slots *= 2;
-    slot = malloc(slots * sizeof *slot);
-    drop = calloc(n ? n : 1, sizeof *drop);
-    if (!slot || !drop) {
-        ok = false;
-        goto out;
-    }
-    memset(slot, 0xff, slots * sizeof *slot); /* SIZE_MAX: empty */
-    for (size_t k = 0; k < n; k++) {
-        size_t i = pattern_hash(&lines[k]) & (slots - 1);
-        while (slot[i] != SIZE_MAX && !pattern_same(&lines[slot[i]], &lines[k]))
-            i = (i + 1) & (slots - 1);
-        if (slot[i] != SIZE_MAX && lines[slot[i]].len)
-            drop[slot[i]] = true;
-        slot[i] = k;
-    }
-    /* The kept lines, each with its newline, copied by runs of neighbours in `data`. */
-    const char *run = data, *end = data;
-    for (size_t k = 0; k < n && ok; k++) {
-        const char *s = lines[k].s;
-        bool nl = s + lines[k].len < data + len; /* then s[len] is its '\n' */
-        if (drop[k])
-            continue;
-        if (s != end) {
-            ok = epi_buf_append(out, run, (size_t)(end - run));
-            run = s;
-        }
-        end = s + lines[k].len + nl;
-        if (!nl && ok) {
-            ok = epi_buf_append(out, run, (size_t)(end - run)) && epi_buf_append(out, "\n", 1);
-            run = end;
-        }
-    }
-    if (ok)
-        ok = epi_buf_append(out, run, (size_t)(end - run));
-out:
-    free(slot);
-    free(drop);
-    free(lines);
-    return ok;
-}
-
 bool epi_hyphen_dict_exists(const char *lang)
 {
     char ll[4], cc[4], path[DICT_PATH_MAX];
@@ -524,18 +414,17 @@ static void dict_charset(const char *data, size_t len, char cset[20])
 
 /* Cuts the dictionary data[0..len) to the patterns the words whose letters are in `words` can
  * match (hyphen_subset.c) into `sub`; *cut: it could. An 8-bit dictionary's byte table is made
- * first, from the charset libhyphen will read. Before clean_patterns, which then has a tenth of
+ * first, from the charset libhyphen will read. Before epi_hyph_clean, which then has a fifth of
  * the lines to read. */
 static ep_status cut_patterns(epi_hyphenator *h, const epi_hyph_letters *words, const char *path,
-                              const char *data, size_t len, epi_buf *sub, bool *cut,
-                              ep_error *err)
+                              const char *data, size_t len, epi_buf *sub, bool *cut, ep_error *err)
 {
     char cset[20];
     uint32_t cp_of[256] = {0};
     bool all;
     *cut = false;
     if (len == 0 || data[0] == '%' || data[0] == '#')
-        return EP_OK; /* clean_patterns finds the charset after the comments */
+        return EP_OK; /* epi_hyph_clean finds the charset after the comments */
     dict_charset(data, len, cset);
     if (strcmp(cset, "UTF-8") != 0) {
         if (!byte_table(h, cset))
@@ -599,7 +488,7 @@ static ep_status load(const char *lang, const epi_hyph_letters *words, epi_hyphe
     bool cut = false;
     if (words && (st = cut_patterns(h, words, path, data, plen, &sub, &cut, err)) != EP_OK)
         goto out;
-    if (!clean_patterns(cut ? sub.data : data, cut ? sub.len : plen, &clean)) {
+    if (!epi_hyph_clean(cut ? sub.data : data, cut ? sub.len : plen, &clean)) {
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }

@@ -603,8 +603,8 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k].lang, lang) != 0)
         k++;
-    return k < job->n ? epi_hyphenate_range(job->langs[k].h, job->memo[worker], sl->first,
-                                            sl->end, ctx->err)
+    return k < job->n ? epi_hyphenate_range(job->langs[k].h, job->memo[worker], sl->first, sl->end,
+                                            ctx->err)
                       : EP_OK;
 }
 

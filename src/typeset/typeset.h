@@ -100,6 +100,10 @@ bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, siz
  * (may be NULL) keeps the breaks of the words seen, for the next calls on any thread. */
 ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
                               xmlNodePtr end, ep_error *err);
+/* The dictionary data[0..len) (up to its TeX tail) as libhyphen should read it, appended to
+ * `out` (hyphen_subset.c): without comments, and of the patterns with the same letters in one
+ * level only the last. False: out of memory. */
+bool epi_hyph_clean(const char *data, size_t len, epi_buf *out);
 /* The letters of the text a book hyphenates, for a hyphenator with only the patterns that can
  * match its words (hyphen_subset.c): which letters, pairs and triples of letters occur in it,
  * lowercased as the words are. */
@@ -112,8 +116,8 @@ void epi_hyph_letters_add(epi_hyph_letters *l, const char *text, size_t len);
  * line, the words whose letters are in `l`, appended to `out`; comments left out. `cp_of` maps
  * each byte of an 8-bit dictionary to its code point (0: none); NULL for UTF-8. *all: the
  * dictionary is not one this can cut (then nothing is appended). False: out of memory. */
-bool epi_hyph_subset(const epi_hyph_letters *l, const char *dict, size_t len,
-                     const uint32_t *cp_of, epi_buf *out, bool *all);
+bool epi_hyph_subset(const epi_hyph_letters *l, const char *dict, size_t len, const uint32_t *cp_of,
+                     epi_buf *out, bool *all);
 /* A hyphenator with only the patterns of `lang`'s dictionary that can match the words whose
  * letters are in `words`: it breaks those words exactly as epi_hyphenator_new's does. */
 ep_status epi_hyphenator_new_subset(const char *lang, const epi_hyph_letters *words,

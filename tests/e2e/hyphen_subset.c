@@ -99,8 +99,8 @@ static void check_text(const char *lang, epi_hyphenator *full, const char *text,
                               : epi_hyphenate_word_patterns(cut, words[k]);
             CHECK(want && got);
             if (want && got && strcmp(want, got) != 0 && c->differ++ < 10)
-                fprintf(stderr, "%s: \"%s\": the cut dictionary gives %s, the whole one %s\n",
-                        lang, words[k], got, want);
+                fprintf(stderr, "%s: \"%s\": the cut dictionary gives %s, the whole one %s\n", lang,
+                        words[k], got, want);
             free(want);
             free(got);
         }
