@@ -308,20 +308,22 @@ static int byte_cmp(const void *a, const void *b)
  * several threads). False when iconv does not know the charset. */
 static bool byte_table(epi_hyphenator *h, const char *cset)
 {
-    iconv_t cd = iconv_open("UTF-32LE", cset);
+    /* To UTF-8, which glibc converts itself, as load_exceptions does: UTF-32 would load one
+     * more gconv module. */
+    iconv_t cd = iconv_open("UTF-8", cset);
     if (cd == (iconv_t)-1)
         return false;
     h->eight_bit = true;
     for (unsigned b = 0x80; b <= 0xFF; b++) {
-        char in1 = (char)b, *in = &in1;
-        unsigned char u[4];
-        char *o = (char *)u;
+        char in1 = (char)b, *in = &in1, u[8];
+        char *o = u;
         size_t inleft = 1, outleft = sizeof u;
+        uint32_t cp;
         iconv(cd, NULL, NULL, NULL, NULL);
-        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 || outleft != 0)
-            continue; /* a byte the charset leaves undefined */
-        h->bytes[h->nbytes].cp =
-            (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+        if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 || o == u ||
+            epi_utf8_decode(u, (size_t)(o - u), &cp) != (size_t)(o - u))
+            continue; /* a byte the charset leaves undefined, or not one code point */
+        h->bytes[h->nbytes].cp = cp;
         h->bytes[h->nbytes++].byte = (unsigned char)b;
     }
     iconv_close(cd);
