@@ -425,8 +425,9 @@ bool epi_hyph_subset(const epi_hyph_letters *l, const char *d, size_t len, const
     dict_line *lines = NULL;
     size_t n = 0;
     state_set states = {0};
-    unsigned char w[HNJ_MAX_CHARS];
-    size_t start = out->len;
+    unsigned char w[HNJ_MAX_CHARS], prev[HNJ_MAX_CHARS];
+    size_t start = out->len, plen = 0;
+    unsigned plevel = 0;
     *all = false;
     bool ok = decide(l, d, len, cp_of, &lines, &n, &states, all);
     for (size_t k = 0; k < n && ok && !*all; k++) {
@@ -436,8 +437,13 @@ bool epi_hyph_subset(const epi_hyph_letters *l, const char *d, size_t len, const
             ok = epi_buf_append(out, d + L->off, L->len + 1u);
         else if (L->what > 0) { /* 0: no word reaches even its first byte */
             pattern_letters(d + L->off, L->len, w, L->what);
+            /* The patterns are sorted: most lines left out reach what the one before did. */
+            if (L->what == plen && L->level == plevel && memcmp(w, prev, plen) == 0)
+                continue;
             ok = state_add(&states, w, L->what, L->level, &added) &&
                  (!added || (epi_buf_append(out, w, L->what) && epi_buf_append(out, "\n", 1)));
+            memcpy(prev, w, plen = L->what);
+            plevel = L->level;
         }
     }
     if (!ok || *all)
