@@ -25,7 +25,7 @@
  *   COMPOUNDLEFTHYPHENMIN, COMPOUNDRIGHTHYPHENMIN, NOHYPHEN, NEXTLEVEL, empty lines.
  * Both levels (NEXTLEVEL) are cut on their own. A file this cannot read the way libhyphen does
  * (a line of more than MAX_CHARS bytes, which libhyphen reads in pieces) is loaded whole.
- * tests/unit/test_hyphen_subset.c hyphenates War and Peace and every Cyrillic dictionary's word
+ * tests/e2e/hyphen_subset.c hyphenates War and Peace and every Cyrillic dictionary's word
  * list with both, text by text.
  */
 #include "typeset.h"
