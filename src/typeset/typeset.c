@@ -564,13 +564,18 @@ static ep_status count_words(epi_ctx *ctx, epi_book *book)
 }
 
 /* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
- * chapter's front matter may name its own), the process's (epi_hyphenator_shared), shared by the
- * chapters hyphenated on the CPUs (a hyphenator is read-only). A chapter whose CSS value (auto
- * for css, manual otherwise) differs from the book's gets a class on <body> for
- * package/css.c. */
+ * chapter's front matter may name its own): the book's own, cut to its words, or the process's
+ * (epi_hyphenator_for_book), shared by the chapters hyphenated on the CPUs (a hyphenator is
+ * read-only). A chapter whose CSS value (auto for css, manual otherwise) differs from the
+ * book's gets a class on <body> for package/css.c. */
+typedef struct hyph_lang {
+    const char *lang;
+    epi_hyphenator *h;
+    bool own; /* freed after the pass */
+} hyph_lang;
+
 typedef struct hyph_job {
-    const char **langs; /* langs[k] is hyphenated by hs[k] */
-    epi_hyphenator **hs;
+    hyph_lang *langs;
     size_t n;
     epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread */
 } hyph_job;
@@ -581,7 +586,7 @@ static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapte
     return ch->hyphenation ? ch->hyphenation : book->hyphenation;
 }
 
-static const char *hyph_lang(const epi_book *book, const epi_chapter *ch)
+static const char *hyph_lang_of(const epi_book *book, const epi_chapter *ch)
 {
     const char *lang = epi_ts_chapter_lang(book, ch);
     return lang ? lang : "";
@@ -594,20 +599,40 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     (void)words;
     if (chapter_hyphenation(book, ch) != EP_HYPHEN_SOFT)
         return EP_OK;
-    const char *lang = hyph_lang(book, ch);
+    const char *lang = hyph_lang_of(book, ch);
     size_t k = 0;
-    while (k < job->n && strcmp(job->langs[k], lang) != 0)
+    while (k < job->n && strcmp(job->langs[k].lang, lang) != 0)
         k++;
-    return k < job->n
-               ? epi_hyphenate_range(job->hs[k], job->memo[worker], sl->first, sl->end, ctx->err)
-               : EP_OK;
+    return k < job->n ? epi_hyphenate_range(job->langs[k].h, job->memo[worker], sl->first, sl->end,
+                                            ctx->err)
+                      : EP_OK;
+}
+
+/* The hyphenator of `lang` for the soft chapters in that language, from chapter `from` on
+ * (`bodies`: room for every chapter's body). */
+static ep_status lang_hyphenator(epi_ctx *ctx, epi_book *book, size_t from, const char *lang,
+                                 xmlNodePtr *bodies, hyph_lang *out)
+{
+    size_t n = 0;
+    ep_status rc = EP_OK;
+    for (size_t i = from; i < book->nchapters && rc == EP_OK; i++) {
+        epi_chapter *ch = &book->chapters[i];
+        xmlNodePtr html;
+        if (chapter_hyphenation(book, ch) == EP_HYPHEN_SOFT &&
+            strcmp(hyph_lang_of(book, ch), lang) == 0)
+            rc = chapter_body(ctx, ch, &html, &bodies[n++]);
+    }
+    out->lang = lang;
+    return rc == EP_OK ? epi_hyphenator_for_book(lang, bodies, n, &out->h, &out->own, ctx->err)
+                       : rc;
 }
 
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     size_t nch = book->nchapters, cap = 0;
-    hyph_job job = {NULL, NULL, 0, {NULL}};
-    ep_status rc = EP_OK;
+    hyph_job job = {NULL, 0, {NULL}};
+    xmlNodePtr *bodies = calloc(nch ? nch : 1, sizeof *bodies);
+    ep_status rc = bodies ? EP_OK : nomem(ctx, NULL);
     for (size_t i = 0; i < nch && rc == EP_OK; i++) {
         epi_chapter *ch = &book->chapters[i];
         xmlNodePtr html, body;
@@ -619,25 +644,21 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             rc = nomem(ctx, ch->src_path);
         if (rc != EP_OK || chapter_hyphenation(book, ch) != EP_HYPHEN_SOFT)
             continue;
-        const char *lang = hyph_lang(book, ch);
+        const char *lang = hyph_lang_of(book, ch);
         size_t k = 0;
-        while (k < job.n && strcmp(job.langs[k], lang) != 0)
+        while (k < job.n && strcmp(job.langs[k].lang, lang) != 0)
             k++;
         if (k < job.n)
             continue;
-        const char **l = epi_grow(job.langs, &cap, job.n, sizeof *l, 4);
-        epi_hyphenator **h = l ? realloc(job.hs, cap * sizeof *h) : NULL;
-        if (l)
-            job.langs = l;
-        if (h)
-            job.hs = h;
-        if (!l || !h) {
+        hyph_lang *l = epi_grow(job.langs, &cap, job.n, sizeof *l, 4);
+        if (!l) {
             rc = nomem(ctx, ch->src_path);
             break;
         }
-        if ((rc = epi_hyphenator_shared(lang, &job.hs[job.n], ctx->err)) != EP_OK)
+        job.langs = l;
+        if ((rc = lang_hyphenator(ctx, book, i, lang, bodies, &job.langs[job.n])) != EP_OK)
             break;
-        job.langs[job.n++] = lang;
+        job.n++;
     }
     for (size_t w = 0; w < EPI_PARALLEL_MAX && rc == EP_OK && job.n; w++)
         if (!(job.memo[w] = epi_hyph_memo_new()))
@@ -646,8 +667,11 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
         rc = epi_ts_for_each_slice(ctx, book, hyph_step, &job, NULL);
     for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
         epi_hyph_memo_free(job.memo[w]);
+    for (size_t k = 0; k < job.n; k++)
+        if (job.langs[k].own)
+            epi_hyphenator_free(job.langs[k].h);
     free(job.langs);
-    free(job.hs);
+    free(bodies);
     return rc;
 }
 

@@ -51,6 +51,13 @@ static inline uint32_t epi_ts_tolower(uint32_t c)
     return uc_tolower(c);
 }
 
+/* The apostrophes a word may hold (ʼ, ’) as the hyphenation dictionaries write them, `'`; any
+ * other character as it is. */
+static inline uint32_t epi_ts_apostrophe(uint32_t c)
+{
+    return c == 0x2019u || c == 0x02BCu ? 0x0027u : c;
+}
+
 /* typeset.c: everything between reading and packaging, in place: resolve modes, chapter
  * titles, heading ids and book->chapters[i].headings, link rewriting, lang attributes, word
  * counts, typography and hyphenation (below). Fonts come after, from build.c. */
@@ -93,6 +100,35 @@ bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, siz
  * (may be NULL) keeps the breaks of the words seen, for the next calls on any thread. */
 ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
                               xmlNodePtr end, ep_error *err);
+/* The dictionary data[0..len) (up to its TeX tail) as libhyphen should read it, appended to
+ * `out` (hyphen_subset.c): without comments, and of the patterns with the same letters in one
+ * level only the last. False: out of memory. */
+bool epi_hyph_clean(const char *data, size_t len, epi_buf *out);
+/* The letters of the text a book hyphenates, for a hyphenator with only the patterns that can
+ * match its words (hyphen_subset.c): which letters, pairs and triples of letters occur in it,
+ * lowercased as the words are. */
+typedef struct epi_hyph_letters epi_hyph_letters;
+epi_hyph_letters *epi_hyph_letters_new(void);
+void epi_hyph_letters_free(epi_hyph_letters *l);
+void epi_hyph_letters_add(epi_hyph_letters *l, const char *text, size_t len);
+/* The lines of the dictionary `dict` (its first line, the charset, then one pattern, keyword or
+ * comment a line, each ending in '\n') that libhyphen needs to hyphenate, exactly as with every
+ * line, the words whose letters are in `l`, appended to `out`; comments left out. `cp_of` maps
+ * each byte of an 8-bit dictionary to its code point (0: none); NULL for UTF-8. *all: the
+ * dictionary is not one this can cut (then nothing is appended). False: out of memory. */
+bool epi_hyph_subset(const epi_hyph_letters *l, const char *dict, size_t len, const uint32_t *cp_of,
+                     epi_buf *out, bool *all);
+/* A hyphenator with only the patterns of `lang`'s dictionary that can match the words whose
+ * letters are in `words`: it breaks those words exactly as epi_hyphenator_new's does. */
+ep_status epi_hyphenator_new_subset(const char *lang, const epi_hyph_letters *words,
+                                    epi_hyphenator **out, ep_error *err);
+/* The hyphenator for `lang` of a book whose text to hyphenate is under roots[0..n) (the
+ * chapters' bodies): the first book of the process that needs the dictionary gets one of its
+ * own with the patterns its words can match (*own: the caller frees it), unless its text is
+ * longer than BOOK_TEXT_MAX (hyphenate.c); every other book the process's
+ * (epi_hyphenator_shared). The breaks are the same. */
+ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, size_t n,
+                                  epi_hyphenator **out, bool *own, ep_error *err);
 /* Whether libhyphen has a dictionary for the BCP 47 tag `lang` on this machine. */
 bool epi_hyphen_dict_exists(const char *lang);
 /* Hyphenates one UTF-8 word; returns a malloc'd copy with U+00AD at the allowed breaks. */

@@ -8,7 +8,9 @@
  *
  * usage: failmalloc_driver BOOK [FONT]   (FONT defaults to "none"; env EP_FM_STEP=k tests every
  * kth N only, EP_FM_FIRST=n starts at n, EP_FM_LAST=m stops after m — to bisect a leak report;
- * CI tests every N)
+ * CI tests every N). EP_FM_FRESH=1 runs each build in a new process, so that each is its
+ * process's first: the first book of a process that hyphenates loads a dictionary cut to its
+ * words (src/typeset/hyphen_subset.c), the others share the process's.
  */
 #include "epubpack.h"
 #include "failmalloc.h"
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void ignore_diag(void *ud, const ep_diag *d)
@@ -59,6 +62,42 @@ static int dir_is_empty(const char *dir)
     return empty;
 }
 
+typedef struct result {
+    ep_status st;
+    unsigned long used; /* allocations the build made */
+    ep_error err;
+} result;
+
+/* Builds `book` into `out` with the `fail_at`th allocation failing (0: none); with `fresh`, in a
+ * child process. False: the child did not end cleanly (LSan's exit status on a leak). */
+static int build(const ep_options *opt, const char *book, const char *out, unsigned long fail_at,
+                 int fresh, result *r)
+{
+    if (!fresh) {
+        epi_fm_count = 0;
+        epi_fm_fail_at = fail_at;
+        r->st = ep_build(opt, book, out, NULL, &r->err);
+        r->used = epi_fm_count;
+        epi_fm_fail_at = 0;
+        return 1;
+    }
+    int fd[2], status = 0;
+    if (pipe(fd) != 0)
+        return 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        build(opt, book, out, fail_at, 0, r);
+        exit(write(fd[1], r, sizeof *r) == (ssize_t)sizeof *r ? 0 : 3);
+    }
+    close(fd[1]);
+    ssize_t got = pid > 0 ? read(fd[0], r, sizeof *r) : -1;
+    close(fd[0]);
+    if (pid > 0)
+        waitpid(pid, &status, 0);
+    return got == (ssize_t)sizeof *r && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int main(int argc, char **argv)
 {
     char dir[] = "/tmp/ep-failmalloc.XXXXXX", out[64];
@@ -78,6 +117,7 @@ int main(int argc, char **argv)
     if ((env = getenv("EP_FM_STEP")) && atol(env) > 0)
         step = (unsigned long)atol(env);
     n = (env = getenv("EP_FM_FIRST")) && atol(env) > 0 ? (unsigned long)atol(env) : 1;
+    int fresh = (env = getenv("EP_FM_FRESH")) && atoi(env) > 0;
 
     /* One options object for every build, made while no failure is injected. */
     epi_fm_fail_at = 0;
@@ -92,9 +132,10 @@ int main(int argc, char **argv)
     unsigned char *ref = NULL;
     size_t ref_len = 0;
     {
-        ep_error err;
-        if (ep_build(opt, argv[1], out, NULL, &err) != EP_OK || !(ref = slurp(out, &ref_len))) {
-            fprintf(stderr, "reference build failed: %s: %s\n", err.path, err.message);
+        result r;
+        if (!build(opt, argv[1], out, 0, fresh, &r) || r.st != EP_OK ||
+            !(ref = slurp(out, &ref_len))) {
+            fprintf(stderr, "reference build failed: %s: %s\n", r.err.path, r.err.message);
             return 1;
         }
         unlink(out);
@@ -103,12 +144,15 @@ int main(int argc, char **argv)
     unsigned long last =
         (env = getenv("EP_FM_LAST")) && atol(env) > 0 ? (unsigned long)atol(env) : 0;
     for (; !last || n <= last; n += step) {
-        ep_error err;
-        epi_fm_count = 0;
-        epi_fm_fail_at = n;
-        ep_status st = ep_build(opt, argv[1], out, NULL, &err);
-        unsigned long used = epi_fm_count;
-        epi_fm_fail_at = 0;
+        result r;
+        if (!build(opt, argv[1], out, n, fresh, &r)) {
+            fprintf(stderr, "N=%lu: the build's process did not end cleanly\n", n);
+            rc = 1;
+            break;
+        }
+        ep_status st = r.st;
+        unsigned long used = r.used;
+        const ep_error err = r.err;
         if (st == EP_OK) {
             size_t got_len = 0;
             unsigned char *got = slurp(out, &got_len);
