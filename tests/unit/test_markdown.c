@@ -245,6 +245,8 @@ static void test_pieces(void)
     }
     size_t len = md.len;
     CHECK(epi_buf_puts(&md, "```\nend\n```\n"));
+    if (ch.doc)
+        xmlFreeDoc(ch.doc); /* the previous test's */
     char *got[2] = {NULL, NULL}, *warned[2] = {NULL, NULL};
     size_t warnings[2];
     bool images[2], all_alt[2];
