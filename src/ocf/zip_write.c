@@ -66,17 +66,25 @@ static bool deflate_one(struct libdeflate_compressor *c, const epi_entry *e, def
     return true;
 }
 
-/* Deflating on threads (util/parallel.c), one libdeflate compressor per thread. */
+/* An entry's index and size, for sorting the largest first. */
+typedef struct sized {
+    size_t i, len;
+} sized;
+
+/* Deflating on threads (util/parallel.c), one libdeflate compressor per thread, the largest
+ * entries first: a large one taken last kept one CPU busy while the other had nothing left. */
 typedef struct deflate_job {
     const epi_entries *entries;
+    sized *order; /* the entries, largest first */
     deflated *out;
     struct libdeflate_compressor *c[EPI_PARALLEL_MAX];
     bool failed[EPI_PARALLEL_MAX]; /* memory ran out on this thread */
 } deflate_job;
 
-static void deflate_work(void *ud, size_t i, size_t worker)
+static void deflate_work(void *ud, size_t k, size_t worker)
 {
     deflate_job *job = ud;
+    size_t i = job->order[k].i;
     if (job->entries->v[i].store || job->failed[worker])
         return;
     if (!job->c[worker] && !(job->c[worker] = libdeflate_alloc_compressor(DEFLATE_LEVEL))) {
@@ -87,22 +95,35 @@ static void deflate_work(void *ud, size_t i, size_t worker)
         job->failed[worker] = true;
 }
 
+static int largest_first(const void *a, const void *b)
+{
+    const sized *x = a, *y = b;
+    return x->len != y->len ? (x->len < y->len ? 1 : -1) : (x->i > y->i) - (x->i < y->i);
+}
+
 /* Deflates every non-stored entry into out[i], on the CPUs when there is enough to deflate.
  * Returns false when memory ran out. */
 static bool deflate_all(const epi_entries *entries, deflated *out)
 {
-    deflate_job job = {.entries = entries, .out = out};
+    deflate_job job = {
+        .entries = entries, .order = malloc(entries->n * sizeof *job.order), .out = out};
     size_t total = 0;
-    bool ok = true;
+    bool ok = job.order != NULL;
 
-    for (size_t i = 0; i < entries->n; i++)
+    for (size_t i = 0; ok && i < entries->n; i++) {
         total += entries->v[i].store ? 0 : entries->v[i].len;
+        job.order[i] = (sized){i, entries->v[i].len};
+    }
+    if (!ok)
+        return false;
+    qsort(job.order, entries->n, sizeof *job.order, largest_first);
     epi_parallel_for(entries->n, total >= PARALLEL_MIN ? 2 : SIZE_MAX, deflate_work, &job);
     for (size_t t = 0; t < EPI_PARALLEL_MAX; t++) {
         ok = ok && !job.failed[t];
         if (job.c[t])
             libdeflate_free_compressor(job.c[t]);
     }
+    free(job.order);
     return ok;
 }
 

@@ -138,7 +138,7 @@ static bool item(xmlNodePtr manifest, xmlNsPtr ns, const char *id, const char *h
            (!properties || !*properties || epi_pkg_attr(n, "properties", properties));
 }
 
-static bool manifest(opf *o, xmlNodePtr root, const epi_book *book)
+static bool manifest(opf *o, xmlNodePtr root, const epi_book *book, char (*props)[64])
 {
     xmlNodePtr man = epi_pkg_child(root, o->opf, "manifest", NULL);
     char href[512];
@@ -158,11 +158,10 @@ static bool manifest(opf *o, xmlNodePtr root, const epi_book *book)
               "application/xhtml+xml", NULL))
         return false;
     for (size_t i = 0; i < book->nchapters; i++) {
-        char id[32], props[64];
+        char id[32];
         epi_pkg_chapter_id(i, id);
         snprintf(href, sizeof href, "%s%s", EPI_TEXT_DIR, book->chapters[i].out_name);
-        epi_pkg_content_properties(book->chapters[i].doc, props);
-        if (!item(man, o->opf, id, href, "application/xhtml+xml", props))
+        if (!item(man, o->opf, id, href, "application/xhtml+xml", props[i]))
             return false;
     }
     for (size_t i = 0; i < book->nresources; i++) {
@@ -257,7 +256,8 @@ static const xmlChar *duplicate_id(xmlNodePtr node, xmlHashTablePtr seen)
     return NULL;
 }
 
-ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err)
+ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, char (*props)[64], xmlDocPtr *out,
+                      ep_error *err)
 {
     opf o = {0};
     xmlNodePtr root;
@@ -299,7 +299,7 @@ ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, 
 
     o.metadata = epi_pkg_child(root, o.opf, "metadata", NULL);
     o.dc = o.metadata ? xmlNewNs(o.metadata, BAD_CAST EPI_NS_DC, BAD_CAST "dc") : NULL;
-    if (!o.dc || !metadata(&o, book) || !manifest(&o, root, book) ||
+    if (!o.dc || !metadata(&o, book) || !manifest(&o, root, book, props) ||
         !spine_and_guide(&o, root, book))
         goto nomem;
 

@@ -72,11 +72,13 @@ static ep_status add_content(epi_entries *out, const epi_book *book, const char 
 }
 
 /* The chapters' documents, serialised on the CPUs (each reads only its own chapter's tree and
- * makes its own copy), then added in book order. */
+ * makes its own copy), with the manifest properties each needs, before the package document
+ * that lists them; added in book order after it. */
 typedef struct chapter_bytes {
     const epi_book *book;
     unsigned char **data;
     size_t *len;
+    char (*props)[64];
 } chapter_bytes;
 
 static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
@@ -85,6 +87,7 @@ static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
     const epi_book *book = job->book;
     xmlDocPtr doc = NULL;
     (void)worker;
+    epi_pkg_content_properties(book->chapters[i].doc, job->props[i]);
     ep_status st = epi_pkg_chapter(book, &book->chapters[i], &doc, err);
     if (st != EP_OK)
         return st;
@@ -97,24 +100,36 @@ static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
     return st;
 }
 
-static ep_status add_chapters(const epi_book *book, epi_entries *out, ep_error *err)
+static ep_status serialize_chapters(const epi_book *book, chapter_bytes *job, ep_error *err)
 {
-    size_t n = book->nchapters;
-    chapter_bytes job = {book, calloc(n ? n : 1, sizeof *job.data),
-                         calloc(n ? n : 1, sizeof *job.len)};
+    size_t n = book->nchapters ? book->nchapters : 1;
+    *job = (chapter_bytes){book, calloc(n, sizeof *job->data), calloc(n, sizeof *job->len),
+                           calloc(n, sizeof *job->props)};
+    if (!job->data || !job->len || !job->props)
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return epi_parallel_try(book->nchapters, 2, chapter_work, job, err);
+}
+
+static void chapter_bytes_free(chapter_bytes *job)
+{
+    for (size_t i = 0; job->data && job->book && i < job->book->nchapters; i++)
+        free(job->data[i]);
+    free(job->data);
+    free(job->len);
+    free(job->props);
+}
+
+static ep_status add_chapters(const epi_book *book, chapter_bytes *job, epi_entries *out,
+                              ep_error *err)
+{
     ep_status st = EP_OK;
     char name[1024];
-    if (!job.data || !job.len) {
-        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        goto out;
-    }
-    st = epi_parallel_try(n, 2, chapter_work, &job, err);
-    for (size_t i = 0; st == EP_OK && i < n; i++) {
+    for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
         const epi_chapter *ch = &book->chapters[i];
         snprintf(name, sizeof name, "%s%s%s", EPI_ROOT_DIR, EPI_TEXT_DIR, ch->out_name);
-        size_t len = job.len[i];
-        st = add(out, name, job.data[i], len, false, err);
-        job.data[i] = NULL;
+        size_t len = job->len[i];
+        st = add(out, name, job->data[i], len, false, err);
+        job->data[i] = NULL;
         if (st == EP_OK && len > EPI_LIMIT_RATIO_FLOOR)
             st = epi_fail(err, EP_ERR_INPUT, ch->src_path, 0, 0,
                           "%s would be %zu bytes; documents over %llu bytes are refused (the "
@@ -123,11 +138,6 @@ static ep_status add_chapters(const epi_book *book, epi_entries *out, ep_error *
                           "in the source",
                           name, len, (unsigned long long)EPI_LIMIT_RATIO_FLOOR, EPI_LIMIT_RATIO);
     }
-out:
-    for (size_t i = 0; job.data && i < n; i++)
-        free(job.data[i]);
-    free(job.data);
-    free(job.len);
     return st;
 }
 
@@ -179,6 +189,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
 {
     ep_error *err = ctx->err;
     epi_toc toc = {0};
+    chapter_bytes chapters = {0};
     xmlDocPtr doc = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
@@ -187,14 +198,16 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
 
     if ((st = entries_fit(ctx, book)))
         return st;
+    st = serialize_chapters(book, &chapters, err);
     /* OCF 3.3 §4.2.2: mimetype first, stored, exactly these 20 bytes. */
-    st = add_copy(out, "mimetype", MIMETYPE, sizeof MIMETYPE - 1, true, err);
+    if (st == EP_OK)
+        st = add_copy(out, "mimetype", MIMETYPE, sizeof MIMETYPE - 1, true, err);
     if (st == EP_OK)
         st = add_doc(out, "META-INF/container.xml", epi_pkg_container(), true, err);
     if (st == EP_OK)
         st = epi_toc_build(book, &toc, err);
     if (st == EP_OK)
-        st = epi_pkg_opf(book, &toc, &doc, err);
+        st = epi_pkg_opf(book, &toc, chapters.props, &doc, err);
     if (st == EP_OK)
         st = add_doc(out, EPI_OPF_PATH, doc, true, err);
     if (st == EP_OK)
@@ -226,7 +239,7 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
                              err);
     }
     if (st == EP_OK)
-        st = add_chapters(book, out, err);
+        st = add_chapters(book, &chapters, out, err);
     for (size_t i = 0; st == EP_OK && i < book->nresources; i++) {
         const epi_resource *r = &book->resources[i];
         snprintf(name, sizeof name, "%s%s", EPI_ROOT_DIR, r->href);
@@ -236,5 +249,6 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
         st = add_doc(out, "META-INF/com.apple.ibooks.display-options.xml",
                      epi_pkg_display_options(), true, err);
     epi_toc_free(&toc);
+    chapter_bytes_free(&chapters);
     return st;
 }

@@ -69,8 +69,9 @@ xmlDocPtr epi_pkg_display_options(void);
 /* a11y.c: schema.org discovery metadata (EPUB Accessibility 1.1 §5.1) into <metadata>. */
 bool epi_pkg_a11y_meta(const epi_book *book, xmlNodePtr metadata);
 
-/* opf.c */
-ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
+/* opf.c; props[i]: chapter i's manifest properties (epi_pkg_content_properties). */
+ep_status epi_pkg_opf(const epi_book *book, const epi_toc *toc, char (*props)[64], xmlDocPtr *out,
+                      ep_error *err);
 
 /* nav.c */
 ep_status epi_pkg_nav(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);

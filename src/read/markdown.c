@@ -8,11 +8,13 @@
  * typography is done by src/typeset on the tree.
  */
 #include "read_private.h"
+#include "util/parallel.h"
 #include "util/slug.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,10 @@ typedef struct md_state {
     ep_status st;
     bool flattened; /* a container deeper than MD_MAX_DEPTH was flattened (warned once) */
     bool divs;      /* a pandoc fenced div (":::") was warned about (once) */
+    /* The warnings' numbers in ctx (ctx->warnings before each) of the two warned once per
+     * file, for a piece (see read_pieces) to drop when an earlier piece warned already. */
+    size_t flattened_at, divs_at;
+    bool images, alt_missing; /* an image was read; one has no alt text */
 } md_state;
 
 /* Element depth (from <html>) beyond which containers (quotes, lists, emphasis, links, inline
@@ -54,6 +60,7 @@ static bool too_deep(md_state *s, cmark_node *node)
         return false;
     if (!s->flattened) {
         s->flattened = true;
+        s->flattened_at = s->ctx->warnings;
         epi_warn(s->ctx, EPI_DIAG_DEPTH, s->ch->src_path,
                  s->line0 + cmark_node_get_start_line(node),
                  "nesting deeper than %d levels is flattened", MD_MAX_DEPTH);
@@ -224,6 +231,7 @@ static void fenced_div(md_state *s, cmark_node *para)
     if (s->divs || !lit || strncmp(lit, ":::", 3) != 0)
         return;
     s->divs = true;
+    s->divs_at = s->ctx->warnings;
     epi_warn(s->ctx, EPI_DIAG_MARKDOWN, s->ch->src_path, s->line0 + cmark_node_get_start_line(para),
              "pandoc's fenced divs (:::) are not supported: the ':::' lines stay in the text");
 }
@@ -377,9 +385,9 @@ static void image(md_state *s, cmark_node *node)
     } else if (title && *title && !set_attr(s, img, NULL, "title", title)) {
         goto out;
     }
-    s->ch->has_images = true;
+    s->images = true;
     if (!alt.len)
-        s->ch->images_all_alt = false;
+        s->alt_missing = true;
 out:
     epi_buf_free(&alt);
 }
@@ -424,9 +432,9 @@ static void inline_html(md_state *s, cmark_node *node)
         }
         if (!strcmp(name, "img")) {
             xmlChar *alt = xmlGetProp(el, BAD_CAST "alt");
-            s->ch->has_images = true;
+            s->images = true;
             if (!alt || !*alt)
-                s->ch->images_all_alt = false;
+                s->alt_missing = true;
             xmlFree(alt);
         }
         if (kind == EPI_TAG_OPEN) {
@@ -704,6 +712,14 @@ static void leave(md_state *s, cmark_node *node)
     }
 }
 
+/* cmark-gfm 0.29 keeps the inline parser's table of special characters in one global array:
+ * each parse adds its extensions' characters ('~', '|', ':') when its inline pass starts and
+ * removes them when it ends (blocks.c process_inlines, inside cmark_parser_finish), so a parse
+ * on another thread at that moment loses its strikethrough, tables or autolinks
+ * (github/cmark-gfm#176, never merged). The block pass (cmark_parser_feed) reads no such
+ * state. Chapters and pieces are parsed in parallel and programs may build on several threads,
+ * so the inline pass runs one at a time; the block pass and turning the tree into XHTML below,
+ * most of the work, stay parallel. */
 static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static ep_status attach(md_state *s, cmark_parser *parser)
@@ -718,14 +734,225 @@ static ep_status attach(md_state *s, cmark_parser *parser)
     return EP_OK;
 }
 
-ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
-                                  epi_chapter *ch, char **source)
+/* Parses `text` and appends its blocks to s->cur. *source (may be NULL), the buffer that holds
+ * the text, is freed once the text is parsed. */
+static void convert(md_state *s, const char *text, size_t len, char **source)
 {
-    md_state s = {0};
     cmark_parser *parser = NULL;
     cmark_node *root = NULL;
     cmark_iter *it = NULL;
     cmark_event_type ev;
+
+    /* FOOTNOTES on; SMART off (typography is ours); no SOURCEPOS: lines go on the nodes. */
+    /* DOUBLE_TILDE: "~~x~~" is strikethrough, "H~2~O" pandoc's subscript (add_text_marks). */
+    parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
+    if (!parser) {
+        s->st = epi_fail(s->ctx->err, EP_ERR_NOMEM, s->ch->src_path, 0, 0, "out of memory");
+        return;
+    }
+    if ((s->st = attach(s, parser)))
+        goto out;
+    cmark_parser_feed(parser, text, len);
+    pthread_mutex_lock(&parse_lock);
+    root = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&parse_lock);
+    if (source) {
+        free(*source);
+        *source = NULL;
+    }
+    if (root) /* "H", "~", "2", … as one text: sub/sup and heading attributes see it whole */
+        cmark_consolidate_text_nodes(root);
+    if (!root || !(it = cmark_iter_new(root))) {
+        fail_nomem(s);
+        goto out;
+    }
+    while (!s->st && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER)
+            enter(s, node, it);
+        else if (ev == CMARK_EVENT_EXIT)
+            leave(s, node);
+    }
+out:
+    cmark_iter_free(it);
+    if (root)
+        cmark_node_free(root);
+    cmark_parser_free(parser);
+}
+
+/* ---------- a long text in pieces, on the CPUs ---------- */
+
+/* A text of at least twice MD_PIECE_MIN bytes is cut into pieces of at least MD_PIECE_MIN and
+ * 1/MD_PIECES of it, each parsed and turned into XHTML on its own: War and Peace as one file
+ * was read on one CPU, a sixth of its build. */
+enum { MD_PIECE_MIN = 64 * 1024, MD_PIECES = 32, MD_PIECES_MAX = 64 };
+
+/* The first place of `w` in s[0, n), or NULL. */
+static const char *find(const char *s, size_t n, const char *w)
+{
+    size_t m = strlen(w);
+    for (const char *end = s + n, *p = s; (p = memchr(p, w[0], (size_t)(end - p))); p++)
+        if ((size_t)(end - p) >= m && !memcmp(p, w, m))
+            return p;
+    return NULL;
+}
+
+/* Whether the text may be cut before any ATX heading that starts a line after a blank line,
+ * with the blocks of the pieces, one after another, being those of the whole text. Nothing in
+ * the text may then be used far from where it is written or reach across a blank line: no link
+ * reference or footnote definition (both have "]:", CommonMark §4.7), no fenced code ("```",
+ * "~~~", §4.5) and no HTML block of the kinds 1 to 5 (<script, <pre, <style, <textarea, <!--,
+ * <?, <!X, <![CDATA[: §4.6, they end at their own end marker). Every other block — paragraph,
+ * quote, list, table, HTML block of kinds 6 and 7 — ends at a blank line followed by a line
+ * that is an unindented ATX heading (no list item's content, no lazy continuation: §5.1, §5.2),
+ * so each piece opens with no container open, as the whole text does there. A footnote
+ * reference without definitions is text. */
+static bool cuttable(const char *text, size_t len)
+{
+    static const char *const html[] = {"!", "?", "script", "pre", "style", "textarea"};
+    if (find(text, len, "]:") || find(text, len, "```") || find(text, len, "~~~"))
+        return false;
+    for (const char *end = text + len, *p = text; (p = memchr(p, '<', (size_t)(end - p))); p++)
+        for (size_t k = 0; k < sizeof html / sizeof html[0]; k++) {
+            size_t m = strlen(html[k]);
+            if ((size_t)(end - p - 1) >= m && !strncasecmp(p + 1, html[k], m))
+                return false;
+        }
+    return true;
+}
+
+/* The pieces' starts at[0..n) (at[0] = 0), each at least `min` bytes after the one before, and
+ * the number of lines before each; returns n. */
+static size_t cut_points(const char *text, size_t len, size_t min, size_t *at, int *lines)
+{
+    size_t n = 1, counted = 0;
+    int line = 0;
+    at[0] = 0;
+    lines[0] = 0;
+    for (size_t from = min; n < MD_PIECES_MAX && from < len;) {
+        const char *p = find(text + from, len - from, "\n\n#");
+        if (!p)
+            break;
+        size_t c = (size_t)(p - text) + 2, k = c;
+        while (k < len && k - c < 7 && text[k] == '#')
+            k++;
+        from = c;
+        if (k - c > 6 || (k < len && text[k] != ' ' && text[k] != '\t' && text[k] != '\n'))
+            continue; /* not an ATX heading */
+        for (const char *q = text + counted; (q = memchr(q, '\n', (size_t)(text + c - q))); q++)
+            line++;
+        counted = c;
+        at[n] = c;
+        lines[n++] = line;
+        from = c + min;
+    }
+    return n;
+}
+
+typedef struct md_piece {
+    const char *text;
+    size_t len;
+    int line0;
+    ep_options opt; /* a shallow copy of the caller's, with warnings going to log */
+    epi_ctx ctx;
+    ep_error err;
+    epi_diag_log log;
+    md_state s;
+    xmlNodePtr html; /* a detached <html><body> that the piece's blocks go into */
+} md_piece;
+
+typedef struct md_pieces {
+    const md_state *whole;
+    md_piece *v;
+} md_pieces;
+
+static void piece_work(void *ud, size_t i, size_t worker)
+{
+    md_pieces *job = ud;
+    const md_state *w = job->whole;
+    md_piece *p = &job->v[i];
+    xmlNsPtr ns = w->cur->ns;
+    (void)worker;
+    if (w->ctx->opt) {
+        p->opt = *w->ctx->opt;
+        p->opt.diag = ep_diag_log_add;
+        p->opt.diag_userdata = &p->log;
+    }
+    p->ctx =
+        (epi_ctx){.opt = w->ctx->opt ? &p->opt : NULL, .err = &p->err, .output = w->ctx->output};
+    p->s = (md_state){
+        .ctx = &p->ctx, .ch = w->ch, .doc = w->doc, .epub_ns = w->epub_ns, .line0 = p->line0};
+    /* Under <html> as under the chapter's: too_deep counts the same depth. */
+    p->html = xmlNewDocNode(w->doc, ns, BAD_CAST "html", NULL);
+    p->s.cur = p->html ? xmlNewChild(p->html, ns, BAD_CAST "body", NULL) : NULL;
+    if (!p->s.cur)
+        fail_nomem(&p->s);
+    else
+        convert(&p->s, p->text, p->len, NULL);
+}
+
+/* The pieces at[0..n) of the text, on the CPUs, then their blocks, warnings and first error
+ * in order, as one parse of the whole would give them. */
+static void read_pieces(md_state *s, const char *text, size_t len, const size_t *at,
+                        const int *lines, size_t n, char **source)
+{
+    md_pieces job = {s, calloc(n, sizeof *job.v)};
+    bool flattened = false, divs = false;
+    ep_diag_fn fn = s->ctx->opt ? s->ctx->opt->diag : NULL;
+
+    if (!job.v) {
+        fail_nomem(s);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        job.v[i] = (md_piece){.text = text + at[i],
+                              .len = (i + 1 < n ? at[i + 1] : len) - at[i],
+                              .line0 = s->line0 + lines[i]};
+    epi_parallel_for(n, 2, piece_work, &job);
+    if (source) {
+        free(*source);
+        *source = NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        md_piece *p = &job.v[i];
+        /* A warning given once per file is dropped when an earlier piece gave it. */
+        size_t skip1 = flattened && p->s.flattened ? p->s.flattened_at : SIZE_MAX;
+        size_t skip2 = divs && p->s.divs ? p->s.divs_at : SIZE_MAX;
+        if (!s->st) {
+            for (size_t r = 0; fn && r < p->log.n; r++)
+                if (r != skip1 && r != skip2)
+                    fn(s->ctx->opt->diag_userdata, &p->log.v[r].d);
+            s->ctx->warnings += p->ctx.warnings - (skip1 != SIZE_MAX) - (skip2 != SIZE_MAX);
+            flattened = flattened || p->s.flattened;
+            divs = divs || p->s.divs;
+            s->images = s->images || p->s.images;
+            s->alt_missing = s->alt_missing || p->s.alt_missing;
+            if (p->s.st) {
+                s->st = p->s.st;
+                if (s->ctx->err)
+                    *s->ctx->err = p->err;
+            } else if (p->log.oom) {
+                fail_nomem(s);
+            } else if (p->s.cur->children) {
+                xmlNodePtr first = p->s.cur->children;
+                p->s.cur->children = p->s.cur->last = NULL;
+                xmlAddChildList(s->cur, first);
+            }
+        }
+        epi_diag_log_free(&p->log);
+        xmlFreeNode(p->html);
+        free(p->s.open);
+        free(p->s.refs);
+    }
+    free(job.v);
+}
+
+ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, int first_line,
+                                  epi_chapter *ch, char **source)
+{
+    md_state s = {0};
+    size_t at[MD_PIECES_MAX], n = 1;
+    int lines[MD_PIECES_MAX];
 
     s.ctx = ctx;
     s.ch = ch;
@@ -738,48 +965,19 @@ ep_status epi_markdown_to_chapter(epi_ctx *ctx, const char *text, size_t len, in
     if (!s.cur || !s.epub_ns)
         return epi_fail(ctx->err, EP_ERR_XML, ch->src_path, 0, 0,
                         "chapter document has no <body> or epub namespace");
+    if (len >= 2 * MD_PIECE_MIN && cuttable(text, len))
+        n = cut_points(text, len, len / MD_PIECES > MD_PIECE_MIN ? len / MD_PIECES : MD_PIECE_MIN,
+                       at, lines);
+    if (n > 1)
+        read_pieces(&s, text, len, at, lines, n, source);
+    else
+        convert(&s, text, len, source);
     if (!ch->has_images)
         ch->images_all_alt = true;
-
-    /* FOOTNOTES on; SMART off (typography is ours); no SOURCEPOS: lines go on the nodes. */
-    /* DOUBLE_TILDE: "~~x~~" is strikethrough, "H~2~O" pandoc's subscript (add_text_marks). */
-    parser = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
-    if (!parser)
-        return epi_fail(ctx->err, EP_ERR_NOMEM, ch->src_path, 0, 0, "out of memory");
-    if ((s.st = attach(&s, parser)))
-        goto out;
-    /* cmark-gfm 0.29 keeps the inline parser's table of special characters in one global
-     * array: each parse adds its extensions' characters ('~', '|', ':') and removes them when
-     * it finishes, so a parse on another thread at that moment loses its strikethrough, tables
-     * or autolinks (github/cmark-gfm#176, never merged). Chapters are read in parallel and
-     * programs may build on several threads, so the parse itself runs one at a time; turning
-     * the tree into XHTML below, most of the work, stays parallel. */
-    pthread_mutex_lock(&parse_lock);
-    cmark_parser_feed(parser, text, len);
-    root = cmark_parser_finish(parser);
-    pthread_mutex_unlock(&parse_lock);
-    if (source) {
-        free(*source);
-        *source = NULL;
-    }
-    if (root) /* "H", "~", "2", … as one text: sub/sup and heading attributes see it whole */
-        cmark_consolidate_text_nodes(root);
-    if (!root || !(it = cmark_iter_new(root))) {
-        fail_nomem(&s);
-        goto out;
-    }
-    while (!s.st && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-        cmark_node *node = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER)
-            enter(&s, node, it);
-        else if (ev == CMARK_EVENT_EXIT)
-            leave(&s, node);
-    }
-out:
-    cmark_iter_free(it);
-    if (root)
-        cmark_node_free(root);
-    cmark_parser_free(parser);
+    if (s.images)
+        ch->has_images = true;
+    if (s.alt_missing)
+        ch->images_all_alt = false;
     free(s.open);
     free(s.refs);
     return s.st;

@@ -17,8 +17,11 @@
  * every fragment link in the book is pointed at the part that now holds the id.
  */
 #include "typeset_private.h"
+#include "util/utf8.h"
 
 #include <libxml/hash.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +88,87 @@ static bool node_size(xmlBufferPtr buf, xmlNodePtr n, size_t *size)
     return true;
 }
 
+/* The length of an attribute value as xmlNodeDump writes it on a document without an encoding
+ * (libxml2 2.9 xmlsave.c, xmlBufAttrSerializeTxtContent): TAB, LF, CR, '"', '<', '>' and '&' as
+ * references, every character beyond ASCII as a hexadecimal one (&#x43F;); -1 for a byte
+ * sequence it would report as an error. */
+static long value_size(const xmlChar *v)
+{
+    long n = 0;
+    size_t len = v ? strlen((const char *)v) : 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = v[i];
+        uint32_t cp;
+        size_t m;
+        if (c < 0x80) {
+            n += c == '"'                             ? 6
+                 : c == '&' || c == '\n' || c == '\r' ? 5
+                 : c == '<' || c == '>' || c == '\t'  ? 4
+                                                      : 1;
+            i++;
+            continue;
+        }
+        m = epi_utf8_decode((const char *)v + i, len - i, &cp);
+        if (!m || (cp > 0xD7FF && cp < 0xE000) || cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF)
+            return -1;
+        n += cp < 0x100 ? 6 : cp < 0x1000 ? 7 : cp < 0x10000 ? 8 : cp < 0x100000 ? 9 : 10;
+        i += m;
+    }
+    return n;
+}
+
+/* The length xmlNodeDump(buf, doc, n, 0, 0) gives, without writing the bytes (libxml2 2.9
+ * xmlsave.c xmlNodeDumpOutputInternal, as node_size calls it: the encoding it defaults to,
+ * UTF-8, leaves text as it is but for '<', '>', '&' and CR, xmlEscapeContent): elements, text,
+ * comments; -1 for any other node, or a namespace declaration, for xmlNodeDump to measure. */
+static long dump_size(xmlNodePtr n, int depth)
+{
+    if (n->type == XML_TEXT_NODE && n->name != xmlStringTextNoenc) {
+        long size = 0;
+        for (const char *p = (const char *)n->content; p && *p; p++) {
+            size_t run = strcspn(p, "<>&\r");
+            size += (long)run;
+            p += run;
+            if (!*p)
+                break;
+            size += *p == '&' || *p == '\r' ? 5 : 4;
+        }
+        return size;
+    }
+    if (n->type == XML_COMMENT_NODE)
+        return n->content ? 7 + (long)strlen((const char *)n->content) : 0;
+    if (n->type != XML_ELEMENT_NODE || n->nsDef || depth > 512)
+        return -1;
+    long name = (long)strlen((const char *)n->name) +
+                (n->ns && n->ns->prefix ? (long)strlen((const char *)n->ns->prefix) + 1 : 0);
+    long size = 1 + name; /* <name */
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        size += 4 + (long)strlen((const char *)a->name) + /*  name="" */
+                (a->ns && a->ns->prefix ? (long)strlen((const char *)a->ns->prefix) + 1 : 0);
+        for (xmlNodePtr t = a->children; t; t = t->next) {
+            long v = t->type == XML_TEXT_NODE ? value_size(t->content) : -1;
+            if (v < 0)
+                return -1;
+            size += v;
+        }
+    }
+    if (!n->children)
+        return size + 2; /* /> */
+    size += 4 + name;    /* > and </name> */
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        long s = dump_size(c, depth + 1);
+        if (s < 0)
+            return -1;
+        size += s;
+    }
+    return size;
+}
+
+long epi_ts_dump_size(xmlNodePtr n)
+{
+    return n->doc && n->doc->encoding ? -1 : dump_size(n, 0);
+}
+
 /* The serialised size of every child of every chapter's body, by chapter and position, made on
  * the CPUs (epi_ts_for_each_slice): serialising War and Peace's 11 000 paragraphs one after
  * another was most of the split. */
@@ -97,15 +181,20 @@ static ep_status sizes_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
 {
     sizes_job *job = arg;
     size_t *size = job->size[sl->ch], k = sl->index;
-    xmlBufferPtr buf = size ? xmlBufferCreate() : NULL;
-    bool ok = buf != NULL;
+    xmlBufferPtr buf = NULL;
+    bool ok = true;
     (void)book;
     (void)worker;
     (void)words;
     if (!size) /* a generated chapter: not split */
         return EP_OK;
-    for (xmlNodePtr n = sl->first; ok && n != sl->end; n = n->next)
-        ok = node_size(buf, n, &size[k++]);
+    for (xmlNodePtr n = sl->first; ok && n != sl->end; n = n->next, k++) {
+        long s = epi_ts_dump_size(n);
+        if (s >= 0)
+            size[k] = (size_t)s;
+        else
+            ok = (buf || (buf = xmlBufferCreate())) && node_size(buf, n, &size[k]);
+    }
     if (buf)
         xmlBufferFree(buf);
     return ok ? EP_OK

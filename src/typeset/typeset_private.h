@@ -92,6 +92,9 @@ ep_status epi_ts_byline(epi_ctx *ctx, epi_book *book, epi_chapter *ch, xmlNodePt
 
 /* typeset.c: the level (1-6) of an XHTML heading element, 0 for anything else (or NULL). */
 int epi_ts_heading_level(const xmlNode *n);
+/* The length of xmlNodeDump(buf, n->doc, n, 0, 0), without writing it (split.c), or -1 for a
+ * node it does not cover. */
+long epi_ts_dump_size(xmlNodePtr n);
 /* typeset.c: a heading's label: its text, ASCII whitespace collapsed and trimmed, an image's
  * alt text, no noterefs. Caller frees; NULL on out of memory. */
 char *epi_ts_heading_text(xmlNodePtr h);

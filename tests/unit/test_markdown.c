@@ -193,6 +193,108 @@ static void test_cut_utf8(void)
     xmlFree(text);
 }
 
+/* Warnings of a conversion, as "ID:line" lines. */
+static char diags[4096];
+
+static void keep_diag(void *ud, const ep_diag *d)
+{
+    (void)ud;
+    size_t n = strlen(diags);
+    snprintf(diags + n, sizeof diags - n, "%s:%d\n", d->id, d->line);
+}
+
+/* Whether the elements of two trees have the same lines, in document order. */
+static bool same_lines(xmlNodePtr a, xmlNodePtr b)
+{
+    for (; a && b; a = a->next, b = b->next)
+        if (a->type != b->type || (a->type == XML_ELEMENT_NODE && a->line != b->line) ||
+            !same_lines(a->children, b->children))
+            return false;
+    return !a && !b;
+}
+
+/* A long text is read in pieces cut at headings (markdown.c read_pieces): the same tree, lines,
+ * warnings (those given once per file, once) and image facts as one parse of the whole, which
+ * a fenced code block at its end forces. */
+static void test_pieces(void)
+{
+    static const char *const extra[] = {
+        "- a\n- b\n\n  c\n",
+        "> q\n> > r\n",
+        "| a | b |\n|---|:-:|\n| 1 | 2 |\n",
+        "![alt](p.png) *e* <em>i</em> ~~s~~ H~2~O\n",
+        "<div>\nraw\n</div>\n",
+        "::: note\n",
+        "![](q.png)\n\n#tag\n",
+        "1. x\n\n   # not a cut\n",
+    };
+    epi_buf md = {0}, deep = {0};
+    ep_options opt = {.diag = keep_diag};
+    for (int i = 0; i < 120; i++)
+        CHECK(epi_buf_puts(&deep, "> "));
+    CHECK(epi_buf_puts(&deep, "deep\n"));
+    for (int part = 0; part < 24; part++) {
+        char head[64];
+        snprintf(head, sizeof head, "%s Part %d\n\n", part % 3 ? "##" : "#", part);
+        CHECK(epi_buf_puts(&md, head));
+        for (int k = 0; k < 300; k++)
+            CHECK(epi_buf_puts(&md, "Text of a paragraph, long enough to fill pieces.\n\n"));
+        CHECK(epi_buf_puts(&md, extra[part % 8]) && epi_buf_puts(&md, "\n"));
+        if (part == 5 || part == 17)
+            CHECK(epi_buf_puts(&md, deep.data) && epi_buf_puts(&md, "\n"));
+    }
+    size_t len = md.len;
+    CHECK(epi_buf_puts(&md, "```\nend\n```\n"));
+    if (ch.doc)
+        xmlFreeDoc(ch.doc); /* the previous test's */
+    char *got[2] = {NULL, NULL}, *warned[2] = {NULL, NULL};
+    size_t warnings[2];
+    bool images[2], all_alt[2];
+    xmlDocPtr docs[2];
+    for (int whole = 0; whole < 2; whole++) {
+        xmlBufferPtr buf = xmlBufferCreate();
+        diags[0] = '\0';
+        ctx = (epi_ctx){.opt = &opt, .err = &err};
+        memset(&ch, 0, sizeof ch);
+        ch.src_path = "test.md";
+        CHECK(epi_markdown_to_chapter(&ctx, md.data, whole ? md.len : len, 1, &ch, NULL) == EP_OK);
+        CHECK(buf && xmlNodeDump(buf, ch.doc, epi_xhtml_body(ch.doc), 0, 0) > 0);
+        got[whole] = buf ? strdup((const char *)xmlBufferContent(buf)) : NULL;
+        warned[whole] = strdup(diags);
+        warnings[whole] = ctx.warnings;
+        images[whole] = ch.has_images;
+        all_alt[whole] = ch.images_all_alt;
+        docs[whole] = ch.doc;
+        xmlBufferFree(buf);
+    }
+    ch.doc = NULL;
+    ctx = (epi_ctx){0};
+    const char *pre = "<pre><code>end\n</code></pre></body>";
+    size_t n = got[0] ? strlen(got[0]) : 0;
+    CHECK(n > 7 && got[1] && strlen(got[1]) == n - 7 + strlen(pre));
+    CHECK(n > 7 && got[1] && !strncmp(got[0], got[1], n - 7) && !strcmp(got[1] + n - 7, pre));
+    CHECK_STR(warned[0], warned[1]);
+    const char *d = strstr(warned[0], "EPK-DEPTH"), *m = strstr(warned[0], "EPK-MARKDOWN");
+    CHECK(d && !strstr(d + 1, "EPK-DEPTH") && m && !strstr(m + 1, "EPK-MARKDOWN"));
+    CHECK(warnings[0] == warnings[1] && warnings[0] == 2);
+    CHECK(images[0] && images[1] && !all_alt[0] && !all_alt[1]);
+    xmlNodePtr b0 = epi_xhtml_body(docs[0]), b1 = epi_xhtml_body(docs[1]);
+    CHECK(b0 && b1 && b1->last && b1->last->prev && b0->last);
+    if (b0 && b1 && b1->last) {
+        xmlNodePtr pre1 = b1->last; /* compare without the fenced block */
+        xmlUnlinkNode(pre1);
+        CHECK(same_lines(b0->children, b1->children));
+        xmlFreeNode(pre1);
+    }
+    for (int i = 0; i < 2; i++) {
+        xmlFreeDoc(docs[i]);
+        free(got[i]);
+        free(warned[i]);
+    }
+    epi_buf_free(&md);
+    epi_buf_free(&deep);
+}
+
 int main(void)
 {
     epi_init(); /* what ep_build does first; the tests call internals */
@@ -205,6 +307,7 @@ int main(void)
     test_lines();
     test_text();
     test_cut_utf8();
+    test_pieces();
     if (ch.doc)
         xmlFreeDoc(ch.doc);
     return ep_test_done();

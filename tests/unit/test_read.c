@@ -407,6 +407,57 @@ static void test_nfc_stretches(void)
     }
 }
 
+/* A long text is checked and normalised in pieces (epi_text_normalize_parallel): the text
+ * epi_text_normalize makes of the whole, whatever sits at the cuts (combining marks opening a
+ * line, CR LF, CR, FF, VT, a byte order mark); a text with a bad byte or a control character
+ * anywhere is left to the sequential way, which names the line. */
+static void test_long_text(void)
+{
+    static const char *const lines[] = {
+        "\xCC\x81 a mark opens the line\n",
+        "\xD0\xB8\xCC\x86 \xD1\x82\xD0\xB5\xD0\xBA\r\n",
+        "lone CR\r",
+        "form feed\f",
+        "vertical tab\v",
+        "\xD0\xB5\xCC\x88 end e\xCC\x81\n",
+        "plain ASCII line of some length, to vary where the cuts fall\n",
+        "\r\n\n"};
+    epi_buf t = {0};
+    bool ok = epi_buf_puts(&t, "\xEF\xBB\xBF");
+    for (size_t i = 0; ok && t.len < 1200 * 1024; i++)
+        ok = epi_buf_puts(&t, lines[(i * 7 + i / 8) % 8]);
+    CHECK(ok);
+    char *want = NULL, *got = NULL;
+    size_t want_len = 0, got_len = 0;
+    /* texts ending at each of the last 48 characters: the cuts fall on as many places */
+    for (size_t len = t.len, k = 0; k < 48; k++, len--) {
+        while ((unsigned char)t.data[len - 1] >= 0x80) /* a whole character off */
+            len--;
+        CHECK(epi_text_normalize("t.md", t.data, len, &want, &want_len, &err) == EP_OK);
+        CHECK(epi_text_normalize_parallel(t.data, len, &got, &got_len));
+        CHECK(want && got && got_len == want_len && !memcmp(got, want, want_len) && !got[got_len]);
+        free(want);
+        free(got);
+        want = got = NULL;
+    }
+    CHECK(!epi_text_normalize_parallel(t.data, 100 * 1024, &got, &got_len)); /* too short */
+    t.data[t.len - 10] = '\x01';
+    CHECK(!epi_text_normalize_parallel(t.data, t.len, &got, &got_len));
+    t.data[t.len - 10] = '\xFF';
+    CHECK(!epi_text_normalize_parallel(t.data, t.len, &got, &got_len) && !got);
+    epi_buf_free(&t);
+
+    new_dir();
+    for (int i = 0; ok && i < 200000; i++)
+        ok = epi_buf_puts(&t, "ab\n");
+    CHECK(ok && epi_buf_puts(&t, "xy\xff\n"));
+    write_file("long.md", t.data, t.len);
+    CHECK(read_book("long.md") == EP_ERR_INPUT);
+    CHECK(err.line == 200001 && err.column == 3 && strstr(err.message, "UTF-8"));
+    epi_buf_free(&t);
+    remove_dir();
+}
+
 int main(void)
 {
     epi_init(); /* what ep_build does first; the tests call internals */
@@ -414,6 +465,7 @@ int main(void)
     test_bad_text();
     test_nfc_and_single_file();
     test_nfc_stretches();
+    test_long_text();
     test_folder_without_yaml();
     test_folder_with_yaml();
     test_lang_and_title();
