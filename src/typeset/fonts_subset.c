@@ -71,11 +71,11 @@ static void face_forget(struct open_face *f)
 }
 
 /* Opens face `index` of the font file `path` into *face (the caller destroys it) and adds the
- * code points it maps to `have` (may be NULL). With `subset`, *face is the one to subset (the
- * preprocessed copy once there is one) and this use is counted; when it is the face's
- * PREPROCESS_AFTER-th, *prep_for is the number of the face to preprocess (see face_prepared),
- * else SIZE_MAX. */
-static ep_status face_open(const char *path, int index, bool subset, hb_face_t **face,
+ * code points it maps to `have` (may be NULL). With `prep` (for a subset), *prep is the face's
+ * preprocessed copy (the caller destroys it) or NULL, and this use is counted; when it is the
+ * face's PREPROCESS_AFTER-th, *prep_for is the number of the face to preprocess (see
+ * face_prepared), else SIZE_MAX. */
+static ep_status face_open(const char *path, int index, hb_face_t **face, hb_face_t **prep,
                            size_t *prep_for, hb_set_t *have, ep_error *err)
 {
     struct stat id;
@@ -83,8 +83,10 @@ static ep_status face_open(const char *path, int index, bool subset, hb_face_t *
     ep_status st = EP_OK;
 
     *face = NULL;
-    if (prep_for)
+    if (prep) {
+        *prep = NULL;
         *prep_for = SIZE_MAX;
+    }
     if (stat(path, &id) != 0)
         return epi_fail(err, EP_ERR_FONT, path, 0, 0, "cannot read the font file");
     pthread_mutex_lock(&faces_lock);
@@ -127,10 +129,13 @@ static ep_status face_open(const char *path, int index, bool subset, hb_face_t *
             goto out;
         }
     }
-    *face = hb_face_reference(subset && f->prep ? f->prep : f->face);
-    if (subset && ++f->subsets == PREPROCESS_AFTER && !f->prep && !f->preparing && prep_for) {
-        f->preparing = true;
-        *prep_for = (size_t)(f - faces);
+    *face = hb_face_reference(f->face);
+    if (prep) {
+        *prep = f->prep ? hb_face_reference(f->prep) : NULL;
+        if (++f->subsets == PREPROCESS_AFTER && !f->prep && !f->preparing) {
+            f->preparing = true;
+            *prep_for = (size_t)(f - faces);
+        }
     }
     if (have) {
         hb_set_union(have, f->unicodes);
@@ -142,6 +147,10 @@ out:
     if (st != EP_OK) {
         hb_face_destroy(*face);
         *face = NULL;
+        if (prep) {
+            hb_face_destroy(*prep);
+            *prep = NULL;
+        }
     }
     return st;
 }
@@ -167,7 +176,7 @@ static void face_prepared(size_t i, hb_face_t *face)
 ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_error *err)
 {
     hb_face_t *face;
-    ep_status st = face_open(path, index, false, &face, NULL, have, err);
+    ep_status st = face_open(path, index, &face, NULL, NULL, have, err);
     hb_face_destroy(face);
     return st;
 }
@@ -177,17 +186,14 @@ ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes
                            size_t *len, hb_set_t *missing, ep_error *err)
 {
     ep_status st = EP_OK;
-    hb_blob_t *out_blob = NULL;
-    hb_face_t *face = NULL, *sub = NULL;
+    hb_face_t *face = NULL, *prep = NULL, *sub = NULL;
     hb_subset_input_t *in = NULL;
     hb_set_t *set, *have = missing ? hb_set_create() : NULL;
-    const char *bytes;
-    unsigned n;
 
     *data = NULL;
     *len = 0;
     size_t prep_for;
-    if ((st = face_open(path, index, true, &face, &prep_for, have, err)) != EP_OK)
+    if ((st = face_open(path, index, &face, &prep, &prep_for, have, err)) != EP_OK)
         goto out;
     if (prep_for != SIZE_MAX)
         face_prepared(prep_for, face);
@@ -218,24 +224,18 @@ ep_status epi_fonts_subset(const char *path, int index, const hb_set_t *unicodes
      * screens at ~300 dpi do not need it (docs/ARCHITECTURE.md "Fonts"). */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
 
-    sub = hb_subset_or_fail(face, in);
+    sub = hb_subset_or_fail(prep ? prep : face, in);
     if (!sub) {
         st = epi_fail(err, EP_ERR_FONT, path, 0, 0, "hb-subset could not subset the font");
         goto out;
     }
-    out_blob = hb_face_reference_blob(sub);
-    bytes = hb_blob_get_data(out_blob, &n);
-    if (!bytes || n == 0) {
-        st = epi_fail(err, EP_ERR_FONT, path, 0, 0, "hb-subset produced an empty font");
-        goto out;
-    }
-    st = epi_sfnt_rename((const unsigned char *)bytes, n, family, kind, data, len, err);
+    st = epi_sfnt_rename(sub, face, family, kind, data, len, err);
     if (st != EP_OK && err)
         snprintf(err->path, sizeof err->path, "%s", path);
 
 out:
-    hb_blob_destroy(out_blob);
     hb_face_destroy(sub);
+    hb_face_destroy(prep);
     hb_subset_input_destroy(in);
     hb_face_destroy(face);
     hb_set_destroy(have);
