@@ -94,12 +94,12 @@ ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_err
 
 /* ---- fonts_name.c ---- */
 
-/* Rewrites the `name` table of the sfnt `in`: name IDs 1, 3, 4, 6, 16 and 21 get the new
- * family (2 and 17 the face's style) on every platform, then reassembles the font with
- * HarfBuzz's face builder (sorted table directory, 4-byte padding, table checksums,
- * head.checkSumAdjustment), the tables' data in tag order. Deterministic: no time stamps
- * change. */
-ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *family,
+/* Rewrites the `name` table of the subset `sub` of the face `source` (whose table directory
+ * lists the tables a subset can have): name IDs 1, 3, 4, 6, 16 and 21 get the new family (2
+ * and 17 the face's style) on every platform, then assembles the font with HarfBuzz's face
+ * builder (sorted table directory, 4-byte padding, table checksums, head.checkSumAdjustment),
+ * the tables' data in tag order. Deterministic: no time stamps change. */
+ep_status epi_sfnt_rename(hb_face_t *sub, hb_face_t *source, const char *family,
                           epi_face_kind kind, unsigned char **out, size_t *out_len, ep_error *err);
 
 /* Family name and PostScript name helpers: PostScript names are printable ASCII without

@@ -41,11 +41,6 @@ static uint16_t get16(const unsigned char *p)
     return (uint16_t)((p[0] << 8) | p[1]);
 }
 
-static uint32_t get32(const unsigned char *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
 static bool put16(epi_buf *b, unsigned v)
 {
     unsigned char t[2] = {(unsigned char)(v >> 8), (unsigned char)v};
@@ -283,42 +278,52 @@ static int table_cmp(const void *a, const void *b)
     return x->tag < y->tag ? -1 : x->tag > y->tag;
 }
 
-ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *family,
+ep_status epi_sfnt_rename(hb_face_t *sub, hb_face_t *source, const char *family,
                           epi_face_kind kind, unsigned char **out, size_t *out_len, ep_error *err)
 {
     ep_status st = EP_OK;
     table *tables = NULL;
+    hb_blob_t **blobs = NULL;
     epi_buf name = {0};
     hb_face_t *builder = NULL;
     hb_tag_t *tags = NULL;
     hb_blob_t *font = NULL;
-    size_t ntables, nout;
+    size_t ntables = 0, nout, nsource;
     const unsigned char *old_name = NULL;
     size_t old_name_len = 0;
     bool have_name = false, have_head = false;
 
     *out = NULL;
     *out_len = 0;
-    if (len < 12 || (ntables = get16(in + 4)) == 0 || 12 + ntables * 16 > len) {
+    /* The subset's tables are among the source's: each is taken from the subset as hb-subset
+     * made it, without the sfnt HarfBuzz would assemble of them first. */
+    nsource = hb_face_get_table_tags(source, 0, NULL, NULL);
+    if (nsource == 0)
         return epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "malformed font: bad table directory");
-    }
-    tables = calloc(ntables + 1, sizeof *tables);
-    if (!tables)
-        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < ntables; i++) {
-        const unsigned char *r = in + 12 + i * 16;
-        size_t off = get32(r + 8), tlen = get32(r + 12);
-        if (off > len || tlen > len - off) {
-            st = epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "malformed font: table out of range");
-            goto out;
+    tags = calloc(nsource + 2, sizeof *tags); /* the tables, a name table, HB_TAG_NONE */
+    tables = calloc(nsource + 1, sizeof *tables);
+    blobs = calloc(nsource, sizeof *blobs);
+    if (!tags || !tables || !blobs)
+        goto oom;
+    unsigned count = (unsigned)nsource;
+    hb_face_get_table_tags(source, 0, &count, tags);
+    for (size_t i = 0; i < count; i++) {
+        unsigned tlen = 0;
+        hb_blob_t *blob = hb_face_reference_table(sub, tags[i]);
+        const char *data = hb_blob_get_data(blob, &tlen);
+        if (!tlen) { /* not in the subset */
+            hb_blob_destroy(blob);
+            continue;
         }
-        tables[i] = (table){get32(r), in + off, tlen};
-        if (tables[i].tag == TAG('n', 'a', 'm', 'e')) {
-            old_name = in + off;
+        blobs[ntables] = blob;
+        tables[ntables] = (table){tags[i], (const unsigned char *)data, tlen};
+        if (tags[i] == TAG('n', 'a', 'm', 'e')) {
+            old_name = tables[ntables].data;
             old_name_len = tlen;
         }
-        if (tables[i].tag == TAG('h', 'e', 'a', 'd'))
+        if (tags[i] == TAG('h', 'e', 'a', 'd'))
             have_head = tlen >= 54; /* head is 54 bytes (OpenType `head`) */
+        ntables++;
     }
     if (!have_head) {
         st = epi_fail(err, EP_ERR_FONT, NULL, 0, 0, "malformed font: no head table");
@@ -341,7 +346,7 @@ ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *famil
      * padding, the table checksums and head.checkSumAdjustment. The tables' data go in the
      * order of `tags` (by tag, as the directory) rather than its default (by size). */
     qsort(tables, nout, sizeof *tables, table_cmp);
-    if (!(builder = hb_face_builder_create()) || !(tags = calloc(nout + 1, sizeof *tags)))
+    if (!(builder = hb_face_builder_create()))
         goto oom;
     for (size_t i = 0; i < nout; i++) {
         hb_blob_t *blob = hb_blob_create((const char *)tables[i].data, (unsigned)tables[i].len,
@@ -352,7 +357,8 @@ ep_status epi_sfnt_rename(const unsigned char *in, size_t len, const char *famil
             goto oom;
         tags[i] = tables[i].tag;
     }
-    hb_face_builder_sort_tables(builder, tags); /* tags[nout] = HB_TAG_NONE ends the list */
+    tags[nout] = HB_TAG_NONE; /* ends the list */
+    hb_face_builder_sort_tables(builder, tags);
     font = hb_face_reference_blob(builder);
     unsigned font_len = 0;
     const char *font_data = hb_blob_get_data(font, &font_len);
@@ -370,5 +376,8 @@ out:
     free(tags);
     epi_buf_free(&name);
     free(tables);
+    for (size_t i = 0; blobs && i < ntables; i++)
+        hb_blob_destroy(blobs[i]);
+    free(blobs);
     return st;
 }

@@ -440,6 +440,31 @@ static void test_deterministic(void)
     epi_book_free(&b);
 }
 
+/* A batch subsets the same faces again and again; after 64 subsets of a face the library takes
+ * them from a preprocessed copy of it (fonts_subset.c): the bytes must not change. */
+static void test_many_subsets_same_bytes(void)
+{
+    epi_book first, again;
+    ep_error err;
+    const char *body = "<p>Один <strong>два</strong> «три» — 1864 <em>ёж</em></p>";
+
+    make_book(&first, body);
+    CHECK(embed(&first, NULL, NULL, &err) == EP_OK);
+    CHECK(first.nresources == 3);
+    for (int i = 0; i < 100; i++) {
+        make_book(&again, body);
+        CHECK(embed(&again, NULL, NULL, &err) == EP_OK);
+        bool same = again.nresources == first.nresources;
+        for (size_t k = 0; same && k < first.nresources; k++)
+            same = again.resources[k].len == first.resources[k].len &&
+                   memcmp(again.resources[k].data, first.resources[k].data,
+                          first.resources[k].len) == 0;
+        CHECK(same);
+        epi_book_free(&again);
+    }
+    epi_book_free(&first);
+}
+
 int main(void)
 {
     test_regular_and_bold();
@@ -449,6 +474,7 @@ int main(void)
     test_missing_chars_warn();
     test_font_file_changes();
     test_deterministic();
+    test_many_subsets_same_bytes();
     xmlCleanupParser();
     FcFini(); /* the library never releases fontconfig's configuration; a program may */
     return ep_test_done();
