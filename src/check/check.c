@@ -578,7 +578,7 @@ typedef struct content_job {
      * index, or AHEAD for c->ahead */
     size_t *order;
     struct libdeflate_decompressor *dec[EPI_PARALLEL_MAX]; /* one per worker, made on use */
-    pthread_mutex_t zip_lock; /* c->zip, one thread at a time */
+    pthread_mutex_t zip_lock;                              /* c->zip, one thread at a time */
 } content_job;
 
 #define AHEAD SIZE_MAX

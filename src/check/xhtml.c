@@ -151,8 +151,7 @@ static bool nest_ruled(const epi_hs_schema *s, nest_names *k, const xmlChar *nam
     return ruled;
 }
 
-static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml,
-                         nest_names *k)
+static void scan_element(epi_chk *c, epi_chk_item *it, xmlNodePtr n, bool xhtml, nest_names *k)
 {
     const char *path = it->path;
     epi_chk_at(c, path, n);

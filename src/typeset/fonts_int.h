@@ -99,8 +99,8 @@ ep_status epi_fonts_coverage(const char *path, int index, hb_set_t *have, ep_err
  * and 17 the face's style) on every platform, then assembles the font with HarfBuzz's face
  * builder (sorted table directory, 4-byte padding, table checksums, head.checkSumAdjustment),
  * the tables' data in tag order. Deterministic: no time stamps change. */
-ep_status epi_sfnt_rename(hb_face_t *sub, hb_face_t *source, const char *family,
-                          epi_face_kind kind, unsigned char **out, size_t *out_len, ep_error *err);
+ep_status epi_sfnt_rename(hb_face_t *sub, hb_face_t *source, const char *family, epi_face_kind kind,
+                          unsigned char **out, size_t *out_len, ep_error *err);
 
 /* Family name and PostScript name helpers: PostScript names are printable ASCII without
  * spaces or []{}()<>/% and at most 63 bytes (OpenType `name` ID 6). Caller frees. */

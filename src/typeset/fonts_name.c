@@ -278,8 +278,8 @@ static int table_cmp(const void *a, const void *b)
     return x->tag < y->tag ? -1 : x->tag > y->tag;
 }
 
-ep_status epi_sfnt_rename(hb_face_t *sub, hb_face_t *source, const char *family,
-                          epi_face_kind kind, unsigned char **out, size_t *out_len, ep_error *err)
+ep_status epi_sfnt_rename(hb_face_t *sub, hb_face_t *source, const char *family, epi_face_kind kind,
+                          unsigned char **out, size_t *out_len, ep_error *err)
 {
     ep_status st = EP_OK;
     table *tables = NULL;
