@@ -136,6 +136,7 @@ typedef struct conv {
     held warnings;
     bool said_folder; /* the missing NAME_files folder was warned about */
     bool said_links;  /* relative links without the page's address were warned about */
+    xmlNodePtr out;   /* the body this attempt builds */
     bool oom;
     ep_status st;
 } conv;
@@ -719,8 +720,16 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
     if (depth > 0 && (orphan_caption(c, n) || byline_element(n)))
         return;
     if (depth > 0 && (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax)) &&
-        epi_web_measure_of(n).text * 2 < c->root_text)
+        epi_web_measure_of(n).text * 2 < c->root_text) {
+        /* A header dropped before the article's text may hold its lede ("entry-header" holding
+         * the "entry-excerpt"): the lede stays. */
+        const GumboNode *lede = epi_web_text_chars(c->out->children) < MIN_ARTICLE_TEXT
+                                    ? epi_web_lede_below(n, c->relax)
+                                    : NULL;
+        if (lede)
+            convert_node(c, lede, dst, k, depth + 1);
         return;
+    }
     GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_IMG) {
         image(c, n, epi_web_is_named(n->parent, "picture") ? n->parent : NULL, dst, k);
@@ -817,6 +826,7 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
     c->said_links = false;
     c->relax = relax;
     c->root_text = 0;
+    c->out = got;
     for (size_t i = 0; i < art.n; i++)
         c->root_text += epi_web_measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)

@@ -98,6 +98,10 @@ typedef struct epi_web_article {
  * added to out (the caller frees out->roots). False when out of memory. */
 bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out);
 
+/* The lede (a block named "lead", "teaser", "excerpt"…: a sentence or more of text, few links)
+ * below n, not n itself, or NULL. */
+const GumboNode *epi_web_lede_below(const GumboNode *n, int relax);
+
 /* ---------- web_build.c: the article rebuilt ---------- */
 
 typedef struct epi_web_source {
