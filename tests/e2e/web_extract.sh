@@ -165,3 +165,13 @@ for page in lede-typo3 lede-header; do
     has "$x" "the ferry remains the only road across the water" "$page"
     hasnt "$x" "Another story" "$page"
 done
+
+# 16. A "read also" line (a label pointing to another story, "Lea también:", "VEA TAMBIÉN:", and
+# mostly its link) goes; a paragraph of the article that starts with the same words but is
+# text stays.
+epubpack_build "$FIX/read-also.html" -o "$WORK/also.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/also.epub")
+hasnt "$x" "La fiesta del puerto" read-also
+hasnt "$x" "El alcalde promete" read-also
+has "$x" "publicó las cifras" read-also
+has "$x" "el único camino sobre el agua" read-also
