@@ -1502,6 +1502,41 @@ static bool host_name(const char *s, size_t n)
     return labels > 1 && len >= 2 && len <= 6 && letters == len;
 }
 
+/* Does a title's last part (raw, and squeezed to suf) name the site of the host h ("…/path")
+ * in other words than its domain? The host's own label (the one before the top-level domain,
+ * or before "co.uk", "ac.at"), of four letters or more and its hyphens left out, is in the part
+ * or holds it: "Schweizerische Vogelwarte" on vogelwarte.ch, "DimidoBlog" on dimido.de, "brand
+ * eins online" on brandeins.de, "Point of Sail" on pointofsail-kiel.de (issue 22: such names
+ * were left on many pages of trafilatura's set). A part over 40 bytes is a headline's own. */
+static bool names_host(const char *part, const char *suf, const char *h)
+{
+    size_t hl = strcspn(h, "/:?#");
+    const char *end = h + hl, *dot = NULL, *prev = NULL;
+    for (const char *q = h; q < end; q++)
+        if (*q == '.') {
+            prev = dot;
+            dot = q;
+        }
+    if (!dot || strlen(part) > 40)
+        return false;
+    /* h .. prev .. dot .. end: the label is (prev or h) .. dot; a short second-level label
+     * before a country code ("co.uk") gives way to the one before it. */
+    const char *from = prev ? prev + 1 : h;
+    if (prev && dot - from <= 3) {
+        const char *q = prev;
+        while (q > h && q[-1] != '.')
+            q--;
+        end = prev;
+        from = q;
+    } else {
+        end = dot;
+    }
+    char label[128];
+    squeeze(from, (size_t)(end - from), label, sizeof label);
+    size_t ll = strlen(label), sl = strlen(suf);
+    return ll >= 4 && sl >= 4 && (strstr(suf, label) || strstr(label, suf));
+}
+
 /* A title without the site's name after it: "Headline | TheHill", "Headline - Sportsnet.ca",
  * when what follows the last " | ", " - ", " – ", " — ", " · " or " :: " is the site's name
  * (og:site_name, the JSON-LD publisher) or the page's domain (thehill.com, www.sportsnet.ca),
@@ -1542,6 +1577,8 @@ static void strip_site_name(char *title, const char *site, const char *url)
             match = !strcmp(suf, host);
         }
     }
+    if (!match && h)
+        match = names_host(at + seplen, suf, h);
     if (match)
         *at = '\0';
 }

@@ -7,7 +7,7 @@
 # ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
 # class "published" (hAtom) outside any <article> or <header>; titles
 # without the site's name when it follows a separator and is og:site_name, the page's domain or
-# a host name of its own ("- www.RiverNews.de"),
+# a host name of its own ("- www.RiverNews.de"), or words that hold the host's own label,
 # never a title's own " - " otherwise; entities a site double-escaped are decoded; a comment
 # form's name field is not the author.
 . "$(dirname "$0")/lib.bash"
@@ -48,6 +48,11 @@ want_title title-domain "Bridge vote delayed again"
 want_title title-entity "Bridge vote delayed again"
 want_title title-dash "Ferry - the last crossing"
 want_title title-host "Bridge vote delayed again"
+# The page's host label (four letters or more) inside the last part names the site in other
+# words ("| Schweizerische Rivernews" on rivernews.ch); a last part that does not hold it stays
+# ("- the river is the road" on bridge.ch).
+want_title title-host-label "Bridge vote delayed again"
+want_title title-host-other "Bridge vote delayed again - the river is the road"
 
 # A comment form's "Name (required)" field (WordPress's <p class="comment-form-author"> with a
 # <label> and an <input id="author">) is no byline: the book has no author rather than that.
