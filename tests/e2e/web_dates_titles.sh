@@ -58,3 +58,11 @@ want_title title-host-other "Bridge vote delayed again - the river is the road"
 # <label> and an <input id="author">) is no byline: the book has no author rather than that.
 got=$(opf_of byline-form | grep -c '<dc:creator' || true)
 [[ $got -eq 0 ]] || fail "byline-form: a comment form's field was taken for the author: $(opf_of byline-form | grep '<dc:creator')"
+
+# A page that does not say its language, written in a script of one language: Han alone is
+# Chinese, Han with kana Japanese (dc:language was 'und': the detector knew Cyrillic and Latin
+# only).
+for pair in lang-zh:zh lang-ja:ja; do
+    got=$(opf_of "${pair%%:*}" | grep -oE '<dc:language>[^<]*' | sed 's/<dc:language>//')
+    [[ $got == "${pair##*:}" ]] || fail "${pair%%:*}: dc:language '$got', expected '${pair##*:}'"
+done
