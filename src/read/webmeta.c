@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicase.h>
 
 typedef struct meta_kv {
     char *key; /* lowercased; name="DC.title" is stored as "dc:title", as Readability does */
@@ -1192,6 +1193,166 @@ static bool dotted_date(const char *s, char *out, size_t size)
     return false;
 }
 
+/* The month a word names (1–12), lower case, in the languages of the sets (en de fr es pt it
+ * pl ru: full names, their genitive and abbreviations, each a prefix no other month's word
+ * starts with); 0 for none. */
+static int month_word(const char *w, size_t n)
+{
+    static const struct {
+        const char *prefix;
+        int month;
+    } names[] = {
+        {"jan", 1},  {"ene", 1},     {"gen", 1},   {"stycz", 1},     {"январ", 1},  {"feb", 2},
+        {"fév", 2},  {"fev", 2},     {"lut", 2},   {"феврал", 2},    {"mar", 3},    {"mär", 3},
+        {"март", 3}, {"apr", 4},     {"avr", 4},   {"abr", 4},       {"kwie", 4},   {"апрел", 4},
+        {"may", 5},  {"mai", 5},     {"mag", 5},   {"maj", 5},       {"мая", 5},    {"май", 5},
+        {"jun", 6},  {"juin", 6},    {"giu", 6},   {"czerw", 6},     {"июн", 6},    {"jul", 7},
+        {"juil", 7}, {"lug", 7},     {"lip", 7},   {"июл", 7},       {"aug", 8},    {"août", 8},
+        {"aout", 8}, {"ago", 8},     {"sierp", 8}, {"август", 8},    {"sep", 9},    {"set", 9},
+        {"wrze", 9}, {"сентябр", 9}, {"oct", 10},  {"okt", 10},      {"ott", 10},   {"out", 10},
+        {"paź", 10}, {"октябр", 10}, {"nov", 11},  {"listopad", 11}, {"ноябр", 11}, {"dec", 12},
+        {"dez", 12}, {"déc", 12},    {"dic", 12},  {"grud", 12},     {"декабр", 12}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t l = strlen(names[i].prefix);
+        if (n >= l && !memcmp(w, names[i].prefix, l))
+            return names[i].month;
+    }
+    return 0;
+}
+
+/* The length of an English ordinal's ending at s ("19th"), or 0. */
+static size_t ordinal(const char *s)
+{
+    static const char *const ends[] = {"st", "nd", "rd", "th"};
+    for (size_t i = 0; i < 4; i++)
+        if (!strncmp(s, ends[i], 2) && !isalpha((unsigned char)s[2]))
+            return 2;
+    return 0;
+}
+
+/* A day written out with its month's name, in lower case: "7. oktober 2020", "5 de mayo de
+ * 2021", "15 августа 2016", "march 13, 2015", "21. jan. 2015"; written as ISO 8601 into out.
+ * Numbers alone with slashes are no date here: "3/09/15" is March or September. */
+static bool named_date(const char *s, char *out, size_t size)
+{
+    for (const char *c = s; *c; c++) {
+        if (c > s && (isalnum((unsigned char)c[-1]) || (unsigned char)c[-1] >= 0x80))
+            continue;
+        int day = 0, month = 0, year = 0;
+        const char *q = c;
+        if (isdigit((unsigned char)*q)) { /* day first */
+            day = (int)strtol(q, (char **)&q, 10);
+            q += ordinal(q);
+            q += *q == '.';
+            q += strspn(q, " \xc2\xa0");
+            if (!strncmp(q, "de ", 3))
+                q += 3;
+        }
+        size_t wl = 0;
+        while (q[wl] && (isalpha((unsigned char)q[wl]) || (unsigned char)q[wl] >= 0x80) &&
+               strncmp(q + wl, "\xc2\xa0", 2))
+            wl++;
+        if (!wl || !(month = month_word(q, wl)))
+            continue;
+        q += wl;
+        q += *q == '.';
+        q += strspn(q, " \xc2\xa0");
+        if (!day) { /* month first: "march 13, 2015" */
+            if (!isdigit((unsigned char)*q))
+                continue;
+            day = (int)strtol(q, (char **)&q, 10);
+            q += ordinal(q);
+            q += *q == ',';
+            q += strspn(q, " \xc2\xa0");
+        } else if (!strncmp(q, "de ", 3)) {
+            q += 3;
+        }
+        const char *y = q;
+        year = (int)strtol(y, (char **)&q, 10);
+        if (q - y != 4 || isdigit((unsigned char)*q) || day < 1 || day > 31 || year < 1900)
+            continue;
+        int n = snprintf(out, size, "%04d-%02d-%02d", year, month, day);
+        return n > 0 && (size_t)n < size;
+    }
+    return false;
+}
+
+/* A date in a text (a byline, a dateline): a day with its month's name, a dotted day, or an
+ * ISO 8601 day, written as ISO 8601 into out. */
+static bool text_date(const char *s, char *out, size_t size, bool *oom)
+{
+    size_t len = 0;
+    uint8_t *low = u8_tolower((const uint8_t *)s, strlen(s) + 1, NULL, NULL, NULL, &len);
+    bool ok = false;
+    if (!low) {
+        *oom = true;
+        return false;
+    }
+    const char *t = (const char *)low;
+    ok = named_date(t, out, size) || dotted_date(t, out, size);
+    for (const char *c = t; !ok && *c; c++) {
+        int y, m, d, used = 0;
+        if ((c == t || !isdigit((unsigned char)c[-1])) &&
+            sscanf(c, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 &&
+            !isdigit((unsigned char)c[10]) && y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+            int n = snprintf(out, size, "%04d-%02d-%02d", y, m, d);
+            ok = n > 0 && (size_t)n < size;
+        }
+    }
+    free(low);
+    return ok;
+}
+
+enum {
+    /* Elements looked at from the headline's block on for the date written beside it. */
+    NEAR_TITLE_ELEMENTS = 80,
+    /* A paragraph with this much text is the article's: the header is over. */
+    ARTICLE_PARA_BYTES = 150
+};
+
+/* The date written as text beside the headline (a byline or a dateline: "Von Anna Berg, 7.
+ * Oktober 2020", <span class="date">29. November 2022</span>), in ISO 8601 into out: from
+ * the block that holds the page's <h1> on, in document order, the first short element whose
+ * class or id names a date, a byline or the article's meta line, and whose text holds a date
+ * that says its month (text_date); looked for until the article's text begins. A comment's,
+ * an event's or another story's date, and a date of change, are not the article's. */
+static bool date_near_title(const page_scan *p, char *out, size_t size, bool *oom)
+{
+    static const char *const names[] = {"date",  "time",  "publish", "posted",  "byline",
+                                        "datum", "fecha", "meta",    "dateline"};
+    static const char *const other[] = {"comment", "teaser", "related", "modif",
+                                        "update",  "change", "reply",   "event"};
+    if (!p->h1 || !p->h1->parent || p->h1->parent->type != GUMBO_NODE_ELEMENT)
+        return false;
+    const GumboNode *top = p->h1->parent;
+    int seen = 0;
+    for (const GumboNode *n = top; n && seen < NEAR_TITLE_ELEMENTS;
+         n = next_node(n, n->type == GUMBO_NODE_ELEMENT && skip_subtree(n), NULL)) {
+        if (n->type != GUMBO_NODE_ELEMENT)
+            continue;
+        seen++;
+        const char *cls = attr(n, "class"), *id = attr(n, "id");
+        bool named = has_word_ci(cls, names, sizeof names / sizeof names[0]) ||
+                     has_word_ci(id, names, sizeof names / sizeof names[0]);
+        bool para = is_tag(n, GUMBO_TAG_P);
+        if (!named && !para)
+            continue;
+        epi_buf b = {0};
+        bool small = text_content_max(n, &b, para ? 4096 : 150, 64, oom);
+        bool found = false, article = para && (!small || b.len >= ARTICLE_PARA_BYTES);
+        if (named && small && b.data && visible(n) &&
+            !has_word_ci(cls, other, sizeof other / sizeof other[0]) &&
+            !has_word_ci(id, other, sizeof other / sizeof other[0]))
+            found = text_date(b.data, out, size, oom);
+        epi_buf_free(&b);
+        if (found)
+            return true;
+        if (article || *oom)
+            return false;
+    }
+    return false;
+}
+
 /* web_date, or an RFC 822 date, or a dotted day. */
 static bool any_date(const char *s, epi_date *d)
 {
@@ -1335,7 +1496,7 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
     int lines[16], n = 0;
     epi_buf b1 = {0}, b2 = {0};
     epi_date d;
-    char ymd[16];
+    char ymd[16], text_day[16];
     if (meta->date)
         goto out;
     if (ld->date) {
@@ -1358,6 +1519,11 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
     }
     if (p->time_date && (cand[n] = element_date(p->time_date, &b2)))
         lines[n++] = line_of(p->time_date);
+    /* Last, a date written as text beside the headline. */
+    if (date_near_title(p, text_day, sizeof text_day, oom)) {
+        lines[n] = line_of(p->h1);
+        cand[n++] = text_day;
+    }
     if (!n)
         goto out;
     int i = 0;

@@ -5,7 +5,8 @@
 # unreadable date passed over (no warning) for a readable one further down the order; JSON-LD
 # without an article (Yoast's WebPage in an @graph); a day written with dots, day first
 # ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
-# class "published" (hAtom) outside any <article> or <header>; titles
+# class "published" (hAtom) outside any <article> or <header>; a date written as text beside the
+# headline when it names its month; titles
 # without the site's name when it follows a separator and is og:site_name, the page's domain or
 # a host name of its own ("- www.RiverNews.de"), or words that hold the host's own label,
 # never a title's own " - " otherwise; entities a site double-escaped are decoded; a comment
@@ -42,6 +43,13 @@ want_date date-ld-webpage 2019-09-17
 want_date date-dotted 2022-01-25
 want_date date-utc-name 2022-05-04
 want_date date-hatom 2016-04-05
+# Last, a date written as text beside the headline, in a block named meta, byline or date,
+# when it names its month ("7. Oktober 2020", "March 13th, 2015"); a day of numbers and
+# slashes ("3/09/15": March or September?) and a comment's date are not the article's.
+want_date date-text-de 2020-10-07
+want_date date-text-en 2015-03-13
+got=$(opf_of date-text-none | grep -c '<dc:date>' || true)
+[[ $got -eq 0 ]] || fail "date-text-none: a date was read: $(opf_of date-text-none | grep '<dc:date>')"
 
 want_title title-site "Ferry timetable changes"
 want_title title-domain "Bridge vote delayed again"
