@@ -14,7 +14,7 @@
  * JSON is parsed with json-c: each tokener is the caller's, so parallel calls share nothing.
  * The page tree is walked without recursion: a page may nest elements 100 000 deep.
  */
-#include "read_private.h"
+#include "web_private.h"
 #include "util/date.h"
 
 #include <ctype.h>
@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unicase.h>
 
 typedef struct meta_kv {
     char *key; /* lowercased; name="DC.title" is stored as "dc:title", as Readability does */
@@ -1109,200 +1108,6 @@ fail:
 
 /* ---- dates ---- */
 
-/* A date as publishers write it (ISO 8601: "2024-03-05T14:30:00+03:00", "…+0300",
- * "2024-03-05 14:30:00Z") read by util/date.c; false when it is none. */
-static bool web_date(const char *s, epi_date *d)
-{
-    char buf[64];
-    size_t n = strlen(s);
-    if (n >= sizeof buf - 1)
-        return false;
-    memcpy(buf, s, n + 1);
-    /* a zone named after the time: "2022-05-04T03:00:00 UTC" */
-    if (n > 19 && (!strcmp(buf + n - 4, " UTC") || !strcmp(buf + n - 4, " GMT"))) {
-        n -= 3;
-        buf[n - 1] = 'Z';
-        buf[n] = '\0';
-    }
-    if (n > 10 && buf[10] == ' ')
-        buf[10] = 'T';
-    /* a zone without its colon: ±hhmm */
-    if (n > 16 && (buf[n - 5] == '+' || buf[n - 5] == '-') && strchr(buf, 'T') &&
-        strspn(buf + n - 4, "0123456789") == 4) {
-        memmove(buf + n - 1, buf + n - 2, 3);
-        buf[n - 2] = ':';
-    }
-    return epi_date_parse(buf, EPI_DATE_W3CDTF, d, NULL, 0) ||
-           epi_date_parse(buf, EPI_DATE_LOOSE, d, NULL, 0);
-}
-
-/* An RFC 822 / RFC 2822 date as feeds and some <meta> write it ("Mon, 18 Nov 2019 10:00:00
- * GMT", "18 Nov 2019 10:00 +0100"), written as ISO 8601 into out; false when it is none. A
- * zone that is a name other than GMT/UTC/Z is dropped with the time (the day is kept). */
-static bool rfc822_date(const char *s, char *out, size_t size)
-{
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-    int day, year, hh = -1, mm = -1, ss = 0, used = 0;
-    char mon[4] = {0}, zone[8] = {0};
-    const char *c = strchr(s, ',');
-    s = c ? c + 1 : s;
-    if (sscanf(s, " %2d %3s %4d%n", &day, mon, &year, &used) != 3 || day < 1 || day > 31 ||
-        year < 1000)
-        return false;
-    int m = 0;
-    while (m < 12 && strcasecmp(mon, months[m]))
-        m++;
-    if (m == 12)
-        return false;
-    s += used;
-    if (sscanf(s, " %2d:%2d:%2d %7s", &hh, &mm, &ss, zone) < 3) {
-        ss = 0;
-        zone[0] = '\0';
-        if (sscanf(s, " %2d:%2d %7s", &hh, &mm, zone) < 2)
-            hh = -1;
-    }
-    char z[8] = "";
-    if (!strcasecmp(zone, "GMT") || !strcasecmp(zone, "UTC") || !strcmp(zone, "Z"))
-        snprintf(z, sizeof z, "+00:00");
-    else if ((zone[0] == '+' || zone[0] == '-') && strlen(zone) == 5 &&
-             strspn(zone + 1, "0123456789") == 4)
-        snprintf(z, sizeof z, "%c%.2s:%.2s", zone[0], zone + 1, zone + 3);
-    int n = hh >= 0 && *z ? snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", year, m + 1, day,
-                                     hh, mm, ss, z)
-                          : snprintf(out, size, "%04d-%02d-%02d", year, m + 1, day);
-    return n > 0 && (size_t)n < size;
-}
-
-/* A day written with dots, day first, as German, Russian or Polish write it (CLDR's short
- * date "dd.MM.y"), alone or with a weekday and a time: "10.12.2022, 07:00", "Di., 25.01.2022 -
- * 14:45"; written as ISO 8601 into out. */
-static bool dotted_date(const char *s, char *out, size_t size)
-{
-    for (const char *c = s; *c; c++) {
-        int day, mon, year, used = 0;
-        if ((c > s && isdigit((unsigned char)c[-1])) || !isdigit((unsigned char)*c) ||
-            sscanf(c, "%2d.%2d.%4d%n", &day, &mon, &year, &used) != 3)
-            continue;
-        if (used < 8 || c[used - 5] != '.' || isdigit((unsigned char)c[used]) || day < 1 ||
-            day > 31 || mon < 1 || mon > 12 || year < 1000)
-            return false;
-        int n = snprintf(out, size, "%04d-%02d-%02d", year, mon, day);
-        return n > 0 && (size_t)n < size;
-    }
-    return false;
-}
-
-/* The month a word names (1–12), lower case, in the languages of the sets (en de fr es pt it
- * pl ru: full names, their genitive and abbreviations, each a prefix no other month's word
- * starts with); 0 for none. */
-static int month_word(const char *w, size_t n)
-{
-    static const struct {
-        const char *prefix;
-        int month;
-    } names[] = {
-        {"jan", 1},  {"ene", 1},     {"gen", 1},   {"stycz", 1},     {"январ", 1},  {"feb", 2},
-        {"fév", 2},  {"fev", 2},     {"lut", 2},   {"феврал", 2},    {"mar", 3},    {"mär", 3},
-        {"март", 3}, {"apr", 4},     {"avr", 4},   {"abr", 4},       {"kwie", 4},   {"апрел", 4},
-        {"may", 5},  {"mai", 5},     {"mag", 5},   {"maj", 5},       {"мая", 5},    {"май", 5},
-        {"jun", 6},  {"juin", 6},    {"giu", 6},   {"czerw", 6},     {"июн", 6},    {"jul", 7},
-        {"juil", 7}, {"lug", 7},     {"lip", 7},   {"июл", 7},       {"aug", 8},    {"août", 8},
-        {"aout", 8}, {"ago", 8},     {"sierp", 8}, {"август", 8},    {"sep", 9},    {"set", 9},
-        {"wrze", 9}, {"сентябр", 9}, {"oct", 10},  {"okt", 10},      {"ott", 10},   {"out", 10},
-        {"paź", 10}, {"октябр", 10}, {"nov", 11},  {"listopad", 11}, {"ноябр", 11}, {"dec", 12},
-        {"dez", 12}, {"déc", 12},    {"dic", 12},  {"grud", 12},     {"декабр", 12}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        size_t l = strlen(names[i].prefix);
-        if (n >= l && !memcmp(w, names[i].prefix, l))
-            return names[i].month;
-    }
-    return 0;
-}
-
-/* The length of an English ordinal's ending at s ("19th"), or 0. */
-static size_t ordinal(const char *s)
-{
-    static const char *const ends[] = {"st", "nd", "rd", "th"};
-    for (size_t i = 0; i < 4; i++)
-        if (!strncmp(s, ends[i], 2) && !isalpha((unsigned char)s[2]))
-            return 2;
-    return 0;
-}
-
-/* A day written out with its month's name, in lower case: "7. oktober 2020", "5 de mayo de
- * 2021", "15 августа 2016", "march 13, 2015", "21. jan. 2015"; written as ISO 8601 into out.
- * Numbers alone with slashes are no date here: "3/09/15" is March or September. */
-static bool named_date(const char *s, char *out, size_t size)
-{
-    for (const char *c = s; *c; c++) {
-        if (c > s && (isalnum((unsigned char)c[-1]) || (unsigned char)c[-1] >= 0x80))
-            continue;
-        int day = 0, month = 0, year = 0;
-        const char *q = c;
-        if (isdigit((unsigned char)*q)) { /* day first */
-            day = (int)strtol(q, (char **)&q, 10);
-            q += ordinal(q);
-            q += *q == '.';
-            q += strspn(q, " \xc2\xa0");
-            if (!strncmp(q, "de ", 3))
-                q += 3;
-        }
-        size_t wl = 0;
-        while (q[wl] && (isalpha((unsigned char)q[wl]) || (unsigned char)q[wl] >= 0x80) &&
-               strncmp(q + wl, "\xc2\xa0", 2))
-            wl++;
-        if (!wl || !(month = month_word(q, wl)))
-            continue;
-        q += wl;
-        q += *q == '.';
-        q += strspn(q, " \xc2\xa0");
-        if (!day) { /* month first: "march 13, 2015" */
-            if (!isdigit((unsigned char)*q))
-                continue;
-            day = (int)strtol(q, (char **)&q, 10);
-            q += ordinal(q);
-            q += *q == ',';
-            q += strspn(q, " \xc2\xa0");
-        } else if (!strncmp(q, "de ", 3)) {
-            q += 3;
-        }
-        const char *y = q;
-        year = (int)strtol(y, (char **)&q, 10);
-        if (q - y != 4 || isdigit((unsigned char)*q) || day < 1 || day > 31 || year < 1900)
-            continue;
-        int n = snprintf(out, size, "%04d-%02d-%02d", year, month, day);
-        return n > 0 && (size_t)n < size;
-    }
-    return false;
-}
-
-/* A date in a text (a byline, a dateline): a day with its month's name, a dotted day, or an
- * ISO 8601 day, written as ISO 8601 into out. */
-static bool text_date(const char *s, char *out, size_t size, bool *oom)
-{
-    size_t len = 0;
-    uint8_t *low = u8_tolower((const uint8_t *)s, strlen(s) + 1, NULL, NULL, NULL, &len);
-    bool ok = false;
-    if (!low) {
-        *oom = true;
-        return false;
-    }
-    const char *t = (const char *)low;
-    ok = named_date(t, out, size) || dotted_date(t, out, size);
-    for (const char *c = t; !ok && *c; c++) {
-        int y, m, d, used = 0;
-        if ((c == t || !isdigit((unsigned char)c[-1])) &&
-            sscanf(c, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 &&
-            !isdigit((unsigned char)c[10]) && y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-            int n = snprintf(out, size, "%04d-%02d-%02d", y, m, d);
-            ok = n > 0 && (size_t)n < size;
-        }
-    }
-    free(low);
-    return ok;
-}
-
 enum {
     /* Elements looked at from the headline's block on for the date written beside it. */
     NEAR_TITLE_ELEMENTS = 80,
@@ -1314,7 +1119,7 @@ enum {
  * Oktober 2020", <span class="date">29. November 2022</span>), in ISO 8601 into out: from
  * the block that holds the page's <h1> on, in document order, the first short element whose
  * class or id names a date, a byline or the article's meta line, and whose text holds a date
- * that says its month (text_date); looked for until the article's text begins. A comment's,
+ * that says its month (epi_web_text_date); looked for until the article's text begins. A comment's,
  * an event's or another story's date, and a date of change, are not the article's. */
 static bool date_near_title(const page_scan *p, char *out, size_t size, bool *oom)
 {
@@ -1343,7 +1148,7 @@ static bool date_near_title(const page_scan *p, char *out, size_t size, bool *oo
         if (named && small && b.data && visible(n) &&
             !has_word_ci(cls, other, sizeof other / sizeof other[0]) &&
             !has_word_ci(id, other, sizeof other / sizeof other[0]))
-            found = text_date(b.data, out, size, oom);
+            found = epi_web_text_date(b.data, out, size, oom);
         epi_buf_free(&b);
         if (found)
             return true;
@@ -1351,14 +1156,6 @@ static bool date_near_title(const page_scan *p, char *out, size_t size, bool *oo
             return false;
     }
     return false;
-}
-
-/* web_date, or an RFC 822 date, or a dotted day. */
-static bool any_date(const char *s, epi_date *d)
-{
-    char iso[40];
-    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d)) ||
-           (dotted_date(s, iso, sizeof iso) && web_date(iso, d));
 }
 
 /* ---- into the book ---- */
@@ -1527,7 +1324,7 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
     if (!n)
         goto out;
     int i = 0;
-    while (i < n && !any_date(cand[i], &d))
+    while (i < n && !epi_web_any_date(cand[i], &d))
         i++;
     if (i == n) {
         epi_warn(ctx, EPI_DIAG_WEB, path, lines[0],
@@ -1554,7 +1351,7 @@ static void set_modified(const page_scan *p, const ld_meta *ld, epi_meta *meta, 
     time_t t;
     struct tm tm;
     char buf[32];
-    if (meta->modified || !s || !web_date(s, &d) || !d.day)
+    if (meta->modified || !s || !epi_web_date(s, &d) || !d.day)
         return;
     if (!d.has_time) {
         d.has_time = true;
