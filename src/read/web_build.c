@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unicase.h>
 
 enum {
     /* Output depth below <body> beyond which elements are unwrapped (markdown.c MD_MAX_DEPTH:
@@ -136,6 +137,7 @@ typedef struct conv {
     held warnings;
     bool said_folder; /* the missing NAME_files folder was warned about */
     bool said_links;  /* relative links without the page's address were warned about */
+    xmlNodePtr out;   /* the body this attempt builds */
     bool oom;
     ep_status st;
 } conv;
@@ -475,6 +477,73 @@ static bool byline_element(const GumboNode *n)
     return m.text > 0 && m.text < 100;
 }
 
+/* A "read also" line: a paragraph under 300 characters that starts with a label pointing to
+ * another story ("Lea también:", "Czytaj też", "Lesen Sie auch", "À lire aussi"; the labels of
+ * the languages of trafilatura's set, where such lines were found on over ten sites) and is
+ * mostly a link to it (issue 22). "Related:", which Readability's expected texts keep (cnn), is
+ * not a label here. */
+static bool read_also(const GumboNode *n)
+{
+    static const char *const labels[] = {"read more:",
+                                         "read also",
+                                         "also read",
+                                         "see also:",
+                                         "lea también",
+                                         "lea tambien",
+                                         "lea más",
+                                         "lea mas",
+                                         "lea:",
+                                         "lee también",
+                                         "vea también",
+                                         "vea tambien",
+                                         "le puede interesar",
+                                         "te puede interesar",
+                                         "puedes ver:",
+                                         "leia também",
+                                         "leia mais",
+                                         "veja também",
+                                         "lire aussi",
+                                         "à lire aussi",
+                                         "a lire aussi",
+                                         "lire également",
+                                         "à lire également",
+                                         "voir aussi",
+                                         "lesen sie auch",
+                                         "lesen sie hier",
+                                         "auch lesen",
+                                         "schon gelesen",
+                                         "zum weiterlesen",
+                                         "lies auch",
+                                         "siehe auch",
+                                         "czytaj też",
+                                         "czytaj także",
+                                         "czytaj również",
+                                         "zobacz też",
+                                         "zobacz także",
+                                         "dowiedz się więcej",
+                                         "leggi anche",
+                                         "lees ook",
+                                         "читайте также",
+                                         "смотрите также"};
+    GumboTag t = n->v.element.tag;
+    if (t != GUMBO_TAG_P && t != GUMBO_TAG_LI && t != GUMBO_TAG_DIV)
+        return false;
+    epi_web_measure m = epi_web_measure_of(n);
+    if (!m.links || m.text >= 300 || epi_web_link_density(&m) < 0.4)
+        return false;
+    char buf[600];
+    size_t len = 0;
+    buf[0] = '\0';
+    plain_text(n, buf, sizeof buf, &len, 0);
+    size_t low_len = 0; /* the terminating NUL is lowered too */
+    uint8_t *low = u8_tolower((const uint8_t *)buf, len + 1, NULL, NULL, NULL, &low_len);
+    bool said = false;
+    for (size_t i = 0; low && i < sizeof labels / sizeof labels[0] && !said; i++)
+        said = !strncmp((const char *)low, labels[i], strlen(labels[i]));
+    free(low);
+    return said;
+}
+
 /* A caption or a picture's credit ("Foto: …", "© Agency"): a <figcaption>, or a block whose class
  * or id says caption, credit or copyright, or a caption that is a credit line (credit_line), and
  * that holds no picture itself. It belongs to the
@@ -716,11 +785,19 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (epi_web_junk(n) || n == c->byline)
         return;
-    if (depth > 0 && (orphan_caption(c, n) || byline_element(n)))
+    if (depth > 0 && (orphan_caption(c, n) || byline_element(n) || read_also(n)))
         return;
     if (depth > 0 && (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax)) &&
-        epi_web_measure_of(n).text * 2 < c->root_text)
+        epi_web_measure_of(n).text * 2 < c->root_text) {
+        /* A header dropped before the article's text may hold its lede ("entry-header" holding
+         * the "entry-excerpt"): the lede stays. */
+        const GumboNode *lede = epi_web_text_chars(c->out->children) < MIN_ARTICLE_TEXT
+                                    ? epi_web_lede_below(n, c->relax)
+                                    : NULL;
+        if (lede)
+            convert_node(c, lede, dst, k, depth + 1);
         return;
+    }
     GumboTag t = n->v.element.tag;
     if (t == GUMBO_TAG_IMG) {
         image(c, n, epi_web_is_named(n->parent, "picture") ? n->parent : NULL, dst, k);
@@ -817,6 +894,7 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
     c->said_links = false;
     c->relax = relax;
     c->root_text = 0;
+    c->out = got;
     for (size_t i = 0; i < art.n; i++)
         c->root_text += epi_web_measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)

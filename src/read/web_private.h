@@ -8,6 +8,7 @@
 #define EPI_WEB_PRIVATE_H
 
 #include "read_private.h"
+#include "util/date.h"
 
 enum {
     /* Element nesting refused before parsing (html_depth.c): the HTML5 algorithm searches the
@@ -87,6 +88,16 @@ void epi_web_measure_node(const GumboNode *n, epi_web_measure *m, bool in_link, 
 epi_web_measure epi_web_measure_of(const GumboNode *n);
 double epi_web_link_density(const epi_web_measure *m);
 
+/* ---------- webdate.c: dates as pages write them ---------- */
+
+/* ISO 8601 as publishers write it ("2024-03-05T14:30:00+03:00", "…+0300", "… 03:00:00 UTC"). */
+bool epi_web_date(const char *s, epi_date *d);
+/* epi_web_date, or an RFC 822 date ("Mon, 18 Nov 2019 10:00:00 GMT"), or a dotted day. */
+bool epi_web_any_date(const char *s, epi_date *d);
+/* A date in a text (a byline, a dateline): a day with its month's name ("7. Oktober 2020",
+ * "March 13th, 2015"), a dotted day or an ISO 8601 day, written as ISO 8601 into out. */
+bool epi_web_text_date(const char *s, char *out, size_t size, bool *oom);
+
 /* ---------- web_find.c: the article's blocks ---------- */
 
 typedef struct epi_web_article {
@@ -97,6 +108,10 @@ typedef struct epi_web_article {
 /* Finds the article in body with the filters relaxed to `relax` (RELAX_*): its blocks are
  * added to out (the caller frees out->roots). False when out of memory. */
 bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out);
+
+/* The lede (a block named "lead", "teaser", "excerpt"…: a sentence or more of text, few links)
+ * below n, not n itself, or NULL. */
+const GumboNode *epi_web_lede_below(const GumboNode *n, int relax);
 
 /* ---------- web_build.c: the article rebuilt ---------- */
 

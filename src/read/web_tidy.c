@@ -220,8 +220,11 @@ static bool drop_repeats(xmlNodePtr n, xmlHashTablePtr seen)
             xmlUnlinkNode(n);
             xmlFreeNode(n);
             if (fig && !epi_web_text_chars(fig->children) && !shows_local_image(fig->children)) {
+                /* The figure goes with what is left in it (n's following siblings, `next`
+                 * among them): the walk over them ends here. */
                 xmlUnlinkNode(fig);
                 xmlFreeNode(fig);
+                return true;
             }
         }
     }

@@ -14,7 +14,7 @@
  * JSON is parsed with json-c: each tokener is the caller's, so parallel calls share nothing.
  * The page tree is walked without recursion: a page may nest elements 100 000 deep.
  */
-#include "read_private.h"
+#include "web_private.h"
 #include "util/date.h"
 
 #include <ctype.h>
@@ -1108,96 +1108,54 @@ fail:
 
 /* ---- dates ---- */
 
-/* A date as publishers write it (ISO 8601: "2024-03-05T14:30:00+03:00", "…+0300",
- * "2024-03-05 14:30:00Z") read by util/date.c; false when it is none. */
-static bool web_date(const char *s, epi_date *d)
-{
-    char buf[64];
-    size_t n = strlen(s);
-    if (n >= sizeof buf - 1)
-        return false;
-    memcpy(buf, s, n + 1);
-    /* a zone named after the time: "2022-05-04T03:00:00 UTC" */
-    if (n > 19 && (!strcmp(buf + n - 4, " UTC") || !strcmp(buf + n - 4, " GMT"))) {
-        n -= 3;
-        buf[n - 1] = 'Z';
-        buf[n] = '\0';
-    }
-    if (n > 10 && buf[10] == ' ')
-        buf[10] = 'T';
-    /* a zone without its colon: ±hhmm */
-    if (n > 16 && (buf[n - 5] == '+' || buf[n - 5] == '-') && strchr(buf, 'T') &&
-        strspn(buf + n - 4, "0123456789") == 4) {
-        memmove(buf + n - 1, buf + n - 2, 3);
-        buf[n - 2] = ':';
-    }
-    return epi_date_parse(buf, EPI_DATE_W3CDTF, d, NULL, 0) ||
-           epi_date_parse(buf, EPI_DATE_LOOSE, d, NULL, 0);
-}
+enum {
+    /* Elements looked at from the headline's block on for the date written beside it. */
+    NEAR_TITLE_ELEMENTS = 80,
+    /* A paragraph with this much text is the article's: the header is over. */
+    ARTICLE_PARA_BYTES = 150
+};
 
-/* An RFC 822 / RFC 2822 date as feeds and some <meta> write it ("Mon, 18 Nov 2019 10:00:00
- * GMT", "18 Nov 2019 10:00 +0100"), written as ISO 8601 into out; false when it is none. A
- * zone that is a name other than GMT/UTC/Z is dropped with the time (the day is kept). */
-static bool rfc822_date(const char *s, char *out, size_t size)
+/* The date written as text beside the headline (a byline or a dateline: "Von Anna Berg, 7.
+ * Oktober 2020", <span class="date">29. November 2022</span>), in ISO 8601 into out: from
+ * the block that holds the page's <h1> on, in document order, the first short element whose
+ * class or id names a date, a byline or the article's meta line, and whose text holds a date
+ * that says its month (epi_web_text_date); looked for until the article's text begins. A comment's,
+ * an event's or another story's date, and a date of change, are not the article's. */
+static bool date_near_title(const page_scan *p, char *out, size_t size, bool *oom)
 {
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-    int day, year, hh = -1, mm = -1, ss = 0, used = 0;
-    char mon[4] = {0}, zone[8] = {0};
-    const char *c = strchr(s, ',');
-    s = c ? c + 1 : s;
-    if (sscanf(s, " %2d %3s %4d%n", &day, mon, &year, &used) != 3 || day < 1 || day > 31 ||
-        year < 1000)
+    static const char *const names[] = {"date",  "time",  "publish", "posted",  "byline",
+                                        "datum", "fecha", "meta",    "dateline"};
+    static const char *const other[] = {"comment", "teaser", "related", "modif",
+                                        "update",  "change", "reply",   "event"};
+    if (!p->h1 || !p->h1->parent || p->h1->parent->type != GUMBO_NODE_ELEMENT)
         return false;
-    int m = 0;
-    while (m < 12 && strcasecmp(mon, months[m]))
-        m++;
-    if (m == 12)
-        return false;
-    s += used;
-    if (sscanf(s, " %2d:%2d:%2d %7s", &hh, &mm, &ss, zone) < 3) {
-        ss = 0;
-        zone[0] = '\0';
-        if (sscanf(s, " %2d:%2d %7s", &hh, &mm, zone) < 2)
-            hh = -1;
-    }
-    char z[8] = "";
-    if (!strcasecmp(zone, "GMT") || !strcasecmp(zone, "UTC") || !strcmp(zone, "Z"))
-        snprintf(z, sizeof z, "+00:00");
-    else if ((zone[0] == '+' || zone[0] == '-') && strlen(zone) == 5 &&
-             strspn(zone + 1, "0123456789") == 4)
-        snprintf(z, sizeof z, "%c%.2s:%.2s", zone[0], zone + 1, zone + 3);
-    int n = hh >= 0 && *z ? snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", year, m + 1, day,
-                                     hh, mm, ss, z)
-                          : snprintf(out, size, "%04d-%02d-%02d", year, m + 1, day);
-    return n > 0 && (size_t)n < size;
-}
-
-/* A day written with dots, day first, as German, Russian or Polish write it (CLDR's short
- * date "dd.MM.y"), alone or with a weekday and a time: "10.12.2022, 07:00", "Di., 25.01.2022 -
- * 14:45"; written as ISO 8601 into out. */
-static bool dotted_date(const char *s, char *out, size_t size)
-{
-    for (const char *c = s; *c; c++) {
-        int day, mon, year, used = 0;
-        if ((c > s && isdigit((unsigned char)c[-1])) || !isdigit((unsigned char)*c) ||
-            sscanf(c, "%2d.%2d.%4d%n", &day, &mon, &year, &used) != 3)
+    const GumboNode *top = p->h1->parent;
+    int seen = 0;
+    for (const GumboNode *n = top; n && seen < NEAR_TITLE_ELEMENTS;
+         n = next_node(n, n->type == GUMBO_NODE_ELEMENT && skip_subtree(n), NULL)) {
+        if (n->type != GUMBO_NODE_ELEMENT)
             continue;
-        if (used < 8 || c[used - 5] != '.' || isdigit((unsigned char)c[used]) || day < 1 ||
-            day > 31 || mon < 1 || mon > 12 || year < 1000)
+        seen++;
+        const char *cls = attr(n, "class"), *id = attr(n, "id");
+        bool named = has_word_ci(cls, names, sizeof names / sizeof names[0]) ||
+                     has_word_ci(id, names, sizeof names / sizeof names[0]);
+        bool para = is_tag(n, GUMBO_TAG_P);
+        if (!named && !para)
+            continue;
+        epi_buf b = {0};
+        bool small = text_content_max(n, &b, para ? 4096 : 150, 64, oom);
+        bool found = false, article = para && (!small || b.len >= ARTICLE_PARA_BYTES);
+        if (named && small && b.data && visible(n) &&
+            !has_word_ci(cls, other, sizeof other / sizeof other[0]) &&
+            !has_word_ci(id, other, sizeof other / sizeof other[0]))
+            found = epi_web_text_date(b.data, out, size, oom);
+        epi_buf_free(&b);
+        if (found)
+            return true;
+        if (article || *oom)
             return false;
-        int n = snprintf(out, size, "%04d-%02d-%02d", year, mon, day);
-        return n > 0 && (size_t)n < size;
     }
     return false;
-}
-
-/* web_date, or an RFC 822 date, or a dotted day. */
-static bool any_date(const char *s, epi_date *d)
-{
-    char iso[40];
-    return web_date(s, d) || (rfc822_date(s, iso, sizeof iso) && web_date(iso, d)) ||
-           (dotted_date(s, iso, sizeof iso) && web_date(iso, d));
 }
 
 /* ---- into the book ---- */
@@ -1335,7 +1293,7 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
     int lines[16], n = 0;
     epi_buf b1 = {0}, b2 = {0};
     epi_date d;
-    char ymd[16];
+    char ymd[16], text_day[16];
     if (meta->date)
         goto out;
     if (ld->date) {
@@ -1358,10 +1316,15 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
     }
     if (p->time_date && (cand[n] = element_date(p->time_date, &b2)))
         lines[n++] = line_of(p->time_date);
+    /* Last, a date written as text beside the headline. */
+    if (date_near_title(p, text_day, sizeof text_day, oom)) {
+        lines[n] = line_of(p->h1);
+        cand[n++] = text_day;
+    }
     if (!n)
         goto out;
     int i = 0;
-    while (i < n && !any_date(cand[i], &d))
+    while (i < n && !epi_web_any_date(cand[i], &d))
         i++;
     if (i == n) {
         epi_warn(ctx, EPI_DIAG_WEB, path, lines[0],
@@ -1388,7 +1351,7 @@ static void set_modified(const page_scan *p, const ld_meta *ld, epi_meta *meta, 
     time_t t;
     struct tm tm;
     char buf[32];
-    if (meta->modified || !s || !web_date(s, &d) || !d.day)
+    if (meta->modified || !s || !epi_web_date(s, &d) || !d.day)
         return;
     if (!d.has_time) {
         d.has_time = true;
@@ -1502,6 +1465,41 @@ static bool host_name(const char *s, size_t n)
     return labels > 1 && len >= 2 && len <= 6 && letters == len;
 }
 
+/* Does a title's last part (raw, and squeezed to suf) name the site of the host h ("…/path")
+ * in other words than its domain? The host's own label (the one before the top-level domain,
+ * or before "co.uk", "ac.at"), of four letters or more and its hyphens left out, is in the part
+ * or holds it: "Schweizerische Vogelwarte" on vogelwarte.ch, "DimidoBlog" on dimido.de, "brand
+ * eins online" on brandeins.de, "Point of Sail" on pointofsail-kiel.de (issue 22: such names
+ * were left on many pages of trafilatura's set). A part over 40 bytes is a headline's own. */
+static bool names_host(const char *part, const char *suf, const char *h)
+{
+    size_t hl = strcspn(h, "/:?#");
+    const char *end = h + hl, *dot = NULL, *prev = NULL;
+    for (const char *q = h; q < end; q++)
+        if (*q == '.') {
+            prev = dot;
+            dot = q;
+        }
+    if (!dot || strlen(part) > 40)
+        return false;
+    /* h .. prev .. dot .. end: the label is (prev or h) .. dot; a short second-level label
+     * before a country code ("co.uk") gives way to the one before it. */
+    const char *from = prev ? prev + 1 : h;
+    if (prev && dot - from <= 3) {
+        const char *q = prev;
+        while (q > h && q[-1] != '.')
+            q--;
+        end = prev;
+        from = q;
+    } else {
+        end = dot;
+    }
+    char label[128];
+    squeeze(from, (size_t)(end - from), label, sizeof label);
+    size_t ll = strlen(label), sl = strlen(suf);
+    return ll >= 4 && sl >= 4 && (strstr(suf, label) || strstr(label, suf));
+}
+
 /* A title without the site's name after it: "Headline | TheHill", "Headline - Sportsnet.ca",
  * when what follows the last " | ", " - ", " – ", " — ", " · " or " :: " is the site's name
  * (og:site_name, the JSON-LD publisher) or the page's domain (thehill.com, www.sportsnet.ca),
@@ -1542,6 +1540,8 @@ static void strip_site_name(char *title, const char *site, const char *url)
             match = !strcmp(suf, host);
         }
     }
+    if (!match && h)
+        match = names_host(at + seplen, suf, h);
     if (match)
         *at = '\0';
 }

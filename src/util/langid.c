@@ -36,6 +36,21 @@ static size_t url_len(const char *s, size_t len)
     return n;
 }
 
+/* A letter of a script without a model (Unicode's blocks of each script's letters). */
+static void count_script(epi_langid *id, uint32_t cp)
+{
+    if (cp >= 0x4E00 && cp <= 0x9FFF) /* CJK Unified Ideographs */
+        id->han++;
+    else if (cp >= 0x3040 && cp <= 0x30FF) /* Hiragana, Katakana */
+        id->kana++;
+    else if ((cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF)) /* Hangul */
+        id->hangul++;
+    else if ((cp >= 0x386 && cp <= 0x3CE) || (cp >= 0x1F00 && cp <= 0x1FFF)) /* Greek */
+        id->greek++;
+    else if (cp >= 0xE01 && cp <= 0xE2E) /* Thai consonants */
+        id->thai++;
+}
+
 void epi_langid_add(epi_langid *id, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -67,6 +82,8 @@ void epi_langid_add(epi_langid *id, const char *s, size_t len)
                                                                 : lat_apos;
         else
             sym = symbol_of(cp);
+        if (!sym && cp >= 0x370)
+            count_script(id, cp);
         if (!sym && !prev)
             continue;
         if (sym) {
@@ -91,6 +108,34 @@ void epi_langid_merge(epi_langid *dst, const epi_langid *src)
         dst->pairs[i] += src->pairs[i];
     dst->cyrillic += src->cyrillic;
     dst->latin += src->latin;
+    dst->han += src->han;
+    dst->kana += src->kana;
+    dst->hangul += src->hangul;
+    dst->greek += src->greek;
+    dst->thai += src->thai;
+}
+
+/* The language of a text mostly in a script that one language writes: more of its letters than
+ * of Cyrillic and Latin together. Japanese mixes Han with kana (a tenth or more of its letters
+ * in running text); Han alone is Chinese. NULL otherwise. */
+static const char *script_language(const epi_langid *id)
+{
+    size_t cjk = id->han + id->kana;
+    size_t most = cjk, others = id->cyrillic + id->latin;
+    const char *lang = id->kana * 10 >= cjk ? "ja" : "zh";
+    if (id->hangul > most) {
+        most = id->hangul;
+        lang = "ko";
+    }
+    if (id->greek > most) {
+        most = id->greek;
+        lang = "el";
+    }
+    if (id->thai > most) {
+        most = id->thai;
+        lang = "th";
+    }
+    return most && most > others ? lang : NULL;
 }
 
 epi_langid_result epi_langid_guess(const epi_langid *id)
@@ -101,6 +146,11 @@ epi_langid_result epi_langid_guess(const epi_langid *id)
     uint64_t total = 0;
     double best = 0, second = 0;
 
+    const char *script = script_language(id);
+    if (script) {
+        r.lang = script;
+        return r;
+    }
     if (!id->cyrillic && !id->latin)
         return r;
     /* The pairs of the chosen script: those with a letter of it. */

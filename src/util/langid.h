@@ -20,10 +20,13 @@
 typedef struct epi_langid {
     uint32_t pairs[EPI_LANGID_SYMBOLS * EPI_LANGID_SYMBOLS];
     size_t cyrillic, latin; /* letters of each script */
+    /* Letters of scripts without a model, each written by one language (Han by Chinese, unless
+     * kana say Japanese), which name the language when they outnumber the others. */
+    size_t han, kana, hangul, greek, thai;
 } epi_langid;
 
 typedef struct epi_langid_result {
-    const char *lang;      /* "ru", "uk", …, "en", …; NULL when the text has no letters */
+    const char *lang; /* "ru", "uk", …, "en", …, "zh"…; NULL when the text has no letters */
     const char *runner_up; /* the next best language of the same script, or NULL */
     size_t cyrillic, latin;
 } epi_langid_result;
@@ -33,7 +36,8 @@ void epi_langid_add(epi_langid *id, const char *s, size_t len);
 /* Adds src's counts to dst. */
 void epi_langid_merge(epi_langid *dst, const epi_langid *src);
 /* The language of the text counted so far: the script with more letters, then the language of
- * that script whose model gives the pairs the highest probability. */
+ * that script whose model gives the pairs the highest probability; a text mostly in a script of
+ * one language gets that language (zh, ja, ko, el, th). */
 epi_langid_result epi_langid_guess(const epi_langid *id);
 
 #endif /* EPI_UTIL_LANGID_H */

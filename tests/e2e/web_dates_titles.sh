@@ -5,9 +5,10 @@
 # unreadable date passed over (no warning) for a readable one further down the order; JSON-LD
 # without an article (Yoast's WebPage in an @graph); a day written with dots, day first
 # ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
-# class "published" (hAtom) outside any <article> or <header>; titles
+# class "published" (hAtom) outside any <article> or <header>; a date written as text beside the
+# headline when it names its month; titles
 # without the site's name when it follows a separator and is og:site_name, the page's domain or
-# a host name of its own ("- www.RiverNews.de"),
+# a host name of its own ("- www.RiverNews.de"), or words that hold the host's own label,
 # never a title's own " - " otherwise; entities a site double-escaped are decoded; a comment
 # form's name field is not the author.
 . "$(dirname "$0")/lib.bash"
@@ -42,14 +43,34 @@ want_date date-ld-webpage 2019-09-17
 want_date date-dotted 2022-01-25
 want_date date-utc-name 2022-05-04
 want_date date-hatom 2016-04-05
+# Last, a date written as text beside the headline, in a block named meta, byline or date,
+# when it names its month ("7. Oktober 2020", "March 13th, 2015"); a day of numbers and
+# slashes ("3/09/15": March or September?) and a comment's date are not the article's.
+want_date date-text-de 2020-10-07
+want_date date-text-en 2015-03-13
+got=$(opf_of date-text-none | grep -c '<dc:date>' || true)
+[[ $got -eq 0 ]] || fail "date-text-none: a date was read: $(opf_of date-text-none | grep '<dc:date>')"
 
 want_title title-site "Ferry timetable changes"
 want_title title-domain "Bridge vote delayed again"
 want_title title-entity "Bridge vote delayed again"
 want_title title-dash "Ferry - the last crossing"
 want_title title-host "Bridge vote delayed again"
+# The page's host label (four letters or more) inside the last part names the site in other
+# words ("| Schweizerische Rivernews" on rivernews.ch); a last part that does not hold it stays
+# ("- the river is the road" on bridge.ch).
+want_title title-host-label "Bridge vote delayed again"
+want_title title-host-other "Bridge vote delayed again - the river is the road"
 
 # A comment form's "Name (required)" field (WordPress's <p class="comment-form-author"> with a
 # <label> and an <input id="author">) is no byline: the book has no author rather than that.
 got=$(opf_of byline-form | grep -c '<dc:creator' || true)
 [[ $got -eq 0 ]] || fail "byline-form: a comment form's field was taken for the author: $(opf_of byline-form | grep '<dc:creator')"
+
+# A page that does not say its language, written in a script of one language: Han alone is
+# Chinese, Han with kana Japanese (dc:language was 'und': the detector knew Cyrillic and Latin
+# only).
+for pair in lang-zh:zh lang-ja:ja; do
+    got=$(opf_of "${pair%%:*}" | grep -oE '<dc:language>[^<]*' | sed 's/<dc:language>//')
+    [[ $got == "${pair##*:}" ]] || fail "${pair%%:*}: dc:language '$got', expected '${pair##*:}'"
+done

@@ -3,7 +3,8 @@
 # tests/fixtures/web/extract/: a <div> whose only child is <main> is not a paragraph (a teaser
 # <article> elsewhere must not win); a page whose whole body is an ASP.NET <form> is read; a
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
-# repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid.
+# repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
+# the lede kept beside the article's text.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -151,3 +152,26 @@ done
 has "$x" "seit zwanzig Jahren ist es Marta" boilerplate-2
 has "$x" "läutet die Glocke am Pfosten" boilerplate-2
 has "$x" "der Kanal ist still bis zum Morgen" boilerplate-2
+
+# 15. The lede (standfirst) beside the article's text, not in it, is kept, before the text: a
+# TYPO3 news "teaser-text" before the [itemprop=articleBody]; a WordPress "entry-excerpt" in the
+# <header> that the cleaning drops (its headline is the title). Another story's teaser after the
+# article is not a lede.
+for page in lede-typo3 lede-header; do
+    epubpack_build "$FIX/$page.html" -o "$WORK/$page.epub" >/dev/null 2>&1
+    x=$(body_of "$WORK/$page.epub" | tr -d '\n')
+    grep -qE "Lede (one|two):.*The river ferry has crossed" <<<"$x" ||
+        fail "$page: the lede is not kept before the article's text: $x"
+    has "$x" "the ferry remains the only road across the water" "$page"
+    hasnt "$x" "Another story" "$page"
+done
+
+# 16. A "read also" line (a label pointing to another story, "Lea también:", "VEA TAMBIÉN:", and
+# mostly its link) goes; a paragraph of the article that starts with the same words but is
+# text stays.
+epubpack_build "$FIX/read-also.html" -o "$WORK/also.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/also.epub")
+hasnt "$x" "La fiesta del puerto" read-also
+hasnt "$x" "El alcalde promete" read-also
+has "$x" "publicó las cifras" read-also
+has "$x" "el único camino sobre el agua" read-also

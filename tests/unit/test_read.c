@@ -286,6 +286,19 @@ static void test_lang_and_title(void)
     CHECK(read_book("link.md") == EP_OK);
     CHECK_STR(book.meta.lang, "uk");
 
+    /* A script of one language without a model: Han is Chinese, Han with kana Japanese,
+     * Hangul Korean, even beside a few Latin letters. */
+    static const struct {
+        const char *file, *text, *lang;
+    } scripts[] = {{"zh.txt", "渡船今年冬天继续运行，市议会承诺修建新桥 (AP)。\n", "zh"},
+                   {"ja.txt", "フェリーは冬も運航を続ける。\n", "ja"},
+                   {"ko.txt", "페리는 겨울에도 운항을 계속한다.\n", "ko"}};
+    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+        write_file(scripts[i].file, scripts[i].text, strlen(scripts[i].text));
+        CHECK(read_book(scripts[i].file) == EP_OK);
+        CHECK_STR(book.meta.lang, scripts[i].lang);
+    }
+
     WRITE("en.md", "---\ntitle: T\n---\nHello, world. Мир.\n");
     CHECK(read_book("en.md") == EP_OK);
     CHECK_STR(book.meta.lang, "en");
