@@ -1194,8 +1194,63 @@ static bool add_creator(epi_meta *meta, size_t *cap, const char *name, bool *oom
     return true;
 }
 
+/* Whether s[0, n) reads as a name: a letter (ASCII, or any non-ASCII character) and no digit
+ * ("April 28" of "April 28, 2019" is no name). */
+static bool name_like(const char *s, size_t n)
+{
+    bool letter = false;
+    for (size_t i = 0; i < n; i++) {
+        if (isdigit((unsigned char)s[i]))
+            return false;
+        letter |= isalpha((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
+    }
+    return letter;
+}
+
+/* A byline that holds the article's date beside the name ("Анна Петрова, 15 января 2024",
+ * "By Jane Doe | March 13, 2015", "7. Oktober 2020 — Anna Berg") keeps the name alone: the
+ * date is the book's dc:date, which the book's own byline writes after the names. Cut at the
+ * first separator that has a date (epi_web_text_date) on one side only, keeping the other side
+ * when it reads as a name; v is changed in place. */
+static void drop_date_part(char *v, bool *oom)
+{
+    static const char *const seps[] = {
+        ",",           "|", "\xc2\xb7" /* · */, "\xe2\x80\xa2" /* • */, "\xe2\x80\x94" /* — */,
+        "\xe2\x80\x93" /* – */};
+    char iso[16];
+    for (char *p = v; *p && !*oom; p++) {
+        size_t sl = 0;
+        for (size_t k = 0; k < sizeof seps / sizeof seps[0] && !sl; k++)
+            if (!strncmp(p, seps[k], strlen(seps[k])))
+                sl = strlen(seps[k]);
+        if (!sl)
+            continue;
+        char *head = strndup(v, (size_t)(p - v));
+        if (!head) {
+            *oom = true;
+            return;
+        }
+        bool in_head = epi_web_text_date(head, iso, sizeof iso, oom);
+        bool in_tail = !*oom && epi_web_text_date(p + sl, iso, sizeof iso, oom);
+        free(head);
+        if (*oom || in_head == in_tail)
+            continue;
+        const char *keep = in_head ? p + sl : v;
+        size_t len = in_head ? strlen(p + sl) : (size_t)(p - v);
+        while (len && isspace((unsigned char)*keep))
+            keep++, len--;
+        while (len && isspace((unsigned char)keep[len - 1]))
+            len--;
+        if (!name_like(keep, len))
+            return;
+        memmove(v, keep, len);
+        v[len] = '\0';
+        return;
+    }
+}
+
 /* The in-page byline's text, without a leading "By" (Readability keeps it; a creator's name
- * does not have it). */
+ * does not have it) and without a date written beside the name (drop_date_part). */
 static char *byline_name(const GumboNode *n, bool *oom)
 {
     const GumboNode *name = NULL;
@@ -1218,6 +1273,8 @@ static char *byline_name(const GumboNode *n, bool *oom)
         size_t skip = v[2] == ':' ? 4 : 3;
         memmove(v, v + skip, strlen(v + skip) + 1);
     }
+    if (v)
+        drop_date_part(v, oom);
     if (v && !*v) {
         free(v);
         v = NULL;

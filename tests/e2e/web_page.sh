@@ -25,6 +25,10 @@ has "$x" "<blockquote>" saved
 has "$x" 'src="../images/chart-large.png"' saved
 has "$x" 'src="../images/chart-small.png" alt="Ледокол у причала"' saved
 has "$x" 'href="https://vesti-severa.example/2024/01/marshruty.html"' saved
+# The byline "Анна Петрова, 15 января 2024" gives the author and the date, each once.
+has "$x" '<p class="byline">Анна Петрова, 15 января 2024 г.</p>' saved
+unzip -p "$WORK/saved.epub" EPUB/package.opf | grep -qF '>Анна Петрова</dc:creator>' ||
+    fail "saved: the author without the date expected: $(unzip -p "$WORK/saved.epub" EPUB/package.opf | grep creator)"
 for junk in "<script" "onerror" "onload" "style=" "javascript:" "<iframe" "<form" "<input" \
     "Популярное" "Комментарии" "Подписаться" "Все права защищены" "Новости</a>" "ВКонтакте" \
     "statya_files" "data:image"; do
