@@ -47,6 +47,7 @@ enum { LOW_WORDS = 0x800 / 64 };
 
 typedef struct face_chars {
     uint64_t low[LOW_WORDS];
+    bool high; /* a character was added to the set */
     hb_set_t *set;
 } face_chars;
 
@@ -67,10 +68,12 @@ static void add_text(face_chars *f, const char *s)
             continue;
         }
         i += n;
-        if (cp < 0x800)
+        if (cp < 0x800) {
             f->low[cp >> 6] |= UINT64_C(1) << (cp & 63);
-        else
+        } else {
             hb_set_add(f->set, cp);
+            f->high = true;
+        }
     }
 }
 
@@ -143,6 +146,7 @@ static void add_generated(const epi_book *book, face_chars *f)
  * then joined: a union does not depend on the order, so neither do the subsets. */
 typedef struct collect_job {
     const epi_book *book;
+    epi_chapter_chars *chapters;
     face_chars faces[EPI_PARALLEL_MAX][EPI_FACE_COUNT];
 } collect_job;
 
@@ -152,15 +156,29 @@ static void collect_work(void *ud, size_t i, size_t worker)
     xmlDocPtr doc = job->book->chapters[i].doc;
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     xmlNodePtr body = NULL;
+    face_chars local[EPI_FACE_COUNT], *faces = job->faces[worker];
+    epi_chapter_chars *ch = &job->chapters[i];
 
     for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
             body = c;
-    if (body)
-        walk(body->children, 0, job->faces[worker]);
+    if (!body)
+        return;
+    /* The chapter's own characters, then the thread's */
+    for (int k = 0; k < EPI_FACE_COUNT; k++)
+        local[k] = (face_chars){.set = faces[k].set};
+    walk(body->children, 0, local);
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        for (size_t w = 0; w < LOW_WORDS; w++) {
+            faces[k].low[w] |= local[k].low[w];
+            ch->low[w] |= local[k].low[w];
+        }
+        ch->high = ch->high || local[k].high;
+    }
 }
 
-bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT])
+bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT],
+                       epi_chapter_chars *chapters)
 {
     collect_job *job = calloc(1, sizeof *job);
     bool ok = job != NULL;
@@ -170,6 +188,7 @@ bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT])
             job->faces[w][k].set = w == 0 ? sets[k] : hb_set_create();
     if (ok) {
         job->book = book;
+        job->chapters = chapters;
         epi_parallel_for(book->nchapters, 2, collect_work, job);
         add_generated(book, &job->faces[0][EPI_FACE_REGULAR]);
         add_generated(book, &job->faces[0][EPI_FACE_BOLD]);
@@ -257,7 +276,7 @@ static bool is_mark(uint32_t c)
 typedef struct fallback_chars {
     uint32_t *high;
     size_t nhigh;
-    uint8_t low[0x800 / 8];
+    uint64_t low[LOW_WORDS];
     bool lead[256];
 } fallback_chars;
 
@@ -277,7 +296,7 @@ static bool fallback_init(fallback_chars *fc, const hb_set_t *set)
             fc->high[fc->nhigh++] = c;
             continue;
         }
-        fc->low[c >> 3] |= (uint8_t)(1u << (c & 7));
+        fc->low[c >> 6] |= UINT64_C(1) << (c & 63);
         fc->lead[c < 0x80 ? c : 0xC0 | (c >> 6)] = true;
     }
     return true;
@@ -286,7 +305,7 @@ static bool fallback_init(fallback_chars *fc, const hb_set_t *set)
 static bool fallback_has(const fallback_chars *fc, uint32_t c)
 {
     if (c < 0x800)
-        return (fc->low[c >> 3] >> (c & 7)) & 1;
+        return (fc->low[c >> 6] >> (c & 63)) & 1;
     for (size_t lo = 0, hi = fc->nhigh; lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
         if (fc->high[mid] == c)
@@ -383,8 +402,20 @@ static bool mark_walk(xmlNodePtr n, bool mono, const fallback_chars *chars)
 
 typedef struct mark_job {
     epi_book *book;
+    const epi_chapter_chars *chapters;
     fallback_chars fc;
 } mark_job;
+
+/* Whether a chapter with the characters `ch` may hold one of the fallback's. */
+static bool may_hold(const fallback_chars *fc, const epi_chapter_chars *ch)
+{
+    if (ch->high && fc->nhigh)
+        return true;
+    for (size_t w = 0; w < LOW_WORDS; w++)
+        if (ch->low[w] & fc->low[w])
+            return true;
+    return false;
+}
 
 static ep_status mark_work(void *ud, size_t i, size_t worker, ep_error *err)
 {
@@ -393,6 +424,8 @@ static ep_status mark_work(void *ud, size_t i, size_t worker, ep_error *err)
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     (void)worker;
     (void)err;
+    if (!may_hold(&job->fc, &job->chapters[i]))
+        return EP_OK;
     for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0 &&
             !mark_walk(c->children, false, &job->fc))
@@ -400,9 +433,10 @@ static ep_status mark_work(void *ud, size_t i, size_t worker, ep_error *err)
     return EP_OK;
 }
 
-bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars)
+bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars,
+                             const epi_chapter_chars *chapters)
 {
-    mark_job job = {.book = book};
+    mark_job job = {.book = book, .chapters = chapters};
     bool ok = fallback_init(&job.fc, chars) &&
               epi_parallel_try(book->nchapters, 2, mark_work, &job, NULL) == EP_OK;
     free(job.fc.high);
