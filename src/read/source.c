@@ -411,7 +411,7 @@ bool epi_text_normalize_parallel(char **text, size_t *text_len)
     text_piece v[TEXT_PIECES_MAX];
     const char *data = *text;
     size_t len = *text_len, n = 0, want, total = 0;
-    bool ok = true, same = true;
+    bool ok = true, same = true, fits = true;
     char *out = NULL;
 
     skip_bom(&data, &len);
@@ -438,15 +438,26 @@ bool epi_text_normalize_parallel(char **text, size_t *text_len)
     }
     if (ok && same && data == *text) /* no byte order mark either: the text stays */
         return true;
-    if (ok && (out = malloc(total + 1))) {
+    /* The pieces one after another: in the text's own buffer when none grew (NFC seldom
+     * lengthens, line ends only shorten), each piece then moving only to where it was or before,
+     * never over a piece still to be moved; else in a new one. */
+    for (size_t i = 0; i < n && fits; i++)
+        fits = v[i].out_len <= v[i].len;
+    if (ok && (fits || (out = malloc(total + 1)))) {
+        char *to = fits ? *text : out;
         size_t at = 0;
         for (size_t i = 0; i < n; i++) {
-            memcpy(out + at, v[i].out ? v[i].out : v[i].data, v[i].out_len);
+            if (v[i].out)
+                memcpy(to + at, v[i].out, v[i].out_len);
+            else if (to + at != v[i].data)
+                memmove(to + at, v[i].data, v[i].out_len);
             at += v[i].out_len;
         }
-        out[total] = '\0';
-        free(*text);
-        *text = out;
+        to[total] = '\0';
+        if (!fits) {
+            free(*text);
+            *text = out;
+        }
         *text_len = total;
     } else {
         ok = false;

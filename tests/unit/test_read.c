@@ -520,6 +520,11 @@ static void test_long_text(void)
           make_text(&t, "form feed\f", plain, 4, 900 * 1024) &&
           make_text(&t, "e\xCC\x81\r\n", plain, 4, 1200 * 1024));
     check_pieces(&t);
+    epi_buf_free(&t);
+    /* a piece that NFC makes longer (U+0958 is U+0915 U+093C): the text moves to a new buffer */
+    CHECK(make_text(&t, "", plain, 4, 600 * 1024) &&
+          make_text(&t, "\xE0\xA5\x98\n", plain, 4, 1200 * 1024));
+    check_pieces(&t);
     /* a control character or a bad byte in a piece that is otherwise its own normal form */
     t.data[300 * 1024] = '\x01';
     CHECK(!normalize_parallel(t.data, t.len, &got, &got_len));
