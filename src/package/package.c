@@ -88,10 +88,12 @@ static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
     xmlDocPtr doc = NULL;
     (void)worker;
     epi_pkg_content_properties(book->chapters[i].doc, job->props[i]);
+    if (book->target != EP_TARGET_KOBO)
+        return epi_pkg_chapter_bytes(&book->chapters[i], &job->data[i], &job->len[i], err);
     ep_status st = epi_pkg_chapter(book, &book->chapters[i], &doc, err);
     if (st != EP_OK)
         return st;
-    if (book->target == EP_TARGET_KOBO && !epi_pkg_kobo(doc))
+    if (!epi_pkg_kobo(doc))
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s",
                       book->chapters[i].out_name);
     else

@@ -81,9 +81,15 @@ ep_status epi_pkg_contents(const epi_book *book, const epi_toc *toc, xmlDocPtr *
 ep_status epi_pkg_ncx(const epi_book *book, const epi_toc *toc, xmlDocPtr *out, ep_error *err);
 
 /* xhtml.c: a finished copy of a chapter document (stylesheet link, DOCTYPE, no empty
- * non-void elements). */
+ * non-void elements), for the Kobo target's markup. */
 ep_status epi_pkg_chapter(const epi_book *book, const epi_chapter *ch, xmlDocPtr *out,
                           ep_error *err);
+/* The chapter's document finished so and serialised (epi_pkg_serialize) without a copy of
+ * it: the link and the DOCTYPE are added to the chapter's own tree for the serialisation and
+ * taken out after; the empty texts of its empty elements stay, which no later reader of the
+ * tree sees (a copy per chapter was most of packaging's own work on a long book). */
+ep_status epi_pkg_chapter_bytes(const epi_chapter *ch, unsigned char **data, size_t *len,
+                                ep_error *err);
 /* Manifest properties a content document needs (EPUB 3.3 §5.6.2.3; OPF-014/015): "svg",
  * "mathml", "scripted", space-separated, into out[64] ("" when none). */
 void epi_pkg_content_properties(xmlDocPtr doc, char out[64]);

@@ -105,6 +105,47 @@ static xmlNodePtr find_child(xmlNodePtr parent, const char *name)
     return NULL;
 }
 
+/* The stylesheet link every chapter's <head> ends with. */
+static bool add_link(xmlNodePtr head, xmlNodePtr *link)
+{
+    *link = epi_pkg_child(head, head->ns, "link", NULL);
+    return epi_pkg_attr(*link, "rel", "stylesheet") && epi_pkg_attr(*link, "type", "text/css") &&
+           epi_pkg_attr(*link, "href", EPI_UP_TO_ROOT EPI_CSS_HREF);
+}
+
+ep_status epi_pkg_chapter_bytes(const epi_chapter *ch, unsigned char **data, size_t *len,
+                                ep_error *err)
+{
+    xmlDocPtr doc = ch->doc;
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL, head = find_child(root, "head");
+    xmlNodePtr link = NULL;
+    bool had_dtd = doc && xmlGetIntSubset(doc);
+    ep_status st = EP_OK;
+
+    *data = NULL;
+    *len = 0;
+    if (!doc)
+        return epi_fail(err, EP_ERR_XML, ch->src_path, 0, 0, "chapter %s has no document",
+                        ch->out_name);
+    if (!head || !find_child(root, "body"))
+        return epi_fail(err, EP_ERR_XML, ch->src_path, 0, 0,
+                        "chapter %s: the document has no <head> or <body>", ch->out_name);
+    if (!add_link(head, &link) || !epi_pkg_xhtml_finish(doc))
+        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    else
+        st = epi_pkg_serialize(doc, false, data, len, err);
+    if (link) {
+        xmlUnlinkNode(link);
+        xmlFreeNode(link);
+    }
+    xmlDtdPtr dtd = had_dtd ? NULL : xmlGetIntSubset(doc);
+    if (dtd) {
+        xmlUnlinkNode((xmlNodePtr)dtd);
+        xmlFreeDtd(dtd);
+    }
+    return st;
+}
+
 ep_status epi_pkg_chapter(const epi_book *book, const epi_chapter *ch, xmlDocPtr *out,
                           ep_error *err)
 {
@@ -128,9 +169,7 @@ ep_status epi_pkg_chapter(const epi_book *book, const epi_chapter *ch, xmlDocPtr
                       "chapter %s: the document has no <head> or <body>", ch->out_name);
         goto out;
     }
-    link = epi_pkg_child(head, head->ns, "link", NULL);
-    if (!epi_pkg_attr(link, "rel", "stylesheet") || !epi_pkg_attr(link, "type", "text/css") ||
-        !epi_pkg_attr(link, "href", EPI_UP_TO_ROOT EPI_CSS_HREF) || !epi_pkg_xhtml_finish(doc)) {
+    if (!add_link(head, &link) || !epi_pkg_xhtml_finish(doc)) {
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }

@@ -24,8 +24,9 @@ static ep_status read_text(epi_ctx *ctx, time_t *newest, const char *path, char 
     size_t len = 0;
     bool utf8 = false;
     ep_status st = epi_input_read(ctx, path, &raw, &len, newest);
-    if (!st && epi_text_normalize_parallel(raw, len, out, out_len)) {
-        free(raw);
+    if (!st && epi_text_normalize_parallel(&raw, &len)) {
+        *out = raw;
+        *out_len = len;
         return EP_OK;
     }
     if (!st)

@@ -71,10 +71,11 @@ ep_status epi_text_check(const char *path, const char *data, size_t len, bool ut
 ep_status epi_text_normalize(const char *path, const char *data, size_t len, char **out,
                              size_t *out_len, ep_error *err);
 /* A long text that is valid UTF-8 without control characters, normalised as by
- * epi_text_normalize but in pieces on the CPUs. False (nothing made) for any other text, or
- * when memory runs out: then the sequential way (epi_text_decode, epi_text_check,
+ * epi_text_normalize but in pieces on the CPUs: *text (malloc'd, NUL-terminated, *len bytes)
+ * is replaced by its normal form, or kept when it is one. False (*text untouched) for any other
+ * text, or when memory runs out: then the sequential way (epi_text_decode, epi_text_check,
  * epi_text_normalize) reads it and says what is wrong. */
-bool epi_text_normalize_parallel(const char *data, size_t len, char **out, size_t *out_len);
+bool epi_text_normalize_parallel(char **text, size_t *len);
 
 /* Appends UTF-8 text to `parent` as a text node, replacing characters XML 1.0 cannot carry. */
 bool epi_xml_add_text(xmlNodePtr parent, const char *s, size_t len);

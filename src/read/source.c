@@ -365,20 +365,54 @@ typedef struct text_piece {
     bool ok;
 } text_piece;
 
+/* Whether valid UTF-8 text is its own normal form in one pass: every character printable or
+ * TAB or LF (no other control character, no CR, FF or VT to turn into LF) and nfc_inert. Nearly
+ * every piece of a Russian or English book is; the checks one after another (UTF-8, controls,
+ * NFC, line ends) and a copy of each piece and then of the whole were most of reading War and
+ * Peace. False says nothing: the piece goes the long way, which finds what to change or refuse. */
+static bool own_normal_form(const char *data, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    for (size_t i = 0; i < len;) {
+        unsigned char b = u[i];
+        if ((b >= 0x20 && b < 0x80) || b == '\n' || b == '\t') {
+            i++;
+        } else if (((b >= 0xC2 && b <= 0xCB) || b == 0xD0 || b == 0xD1) && i + 1 < len &&
+                   (u[i + 1] & 0xC0) == 0x80) {
+            i += 2; /* U+0080-U+02FF and U+0400-U+047F, as in next_unstable */
+        } else {
+            uint32_t c;
+            size_t n = b >= 0x80 ? epi_utf8_decode(data + i, len - i, &c) : 0;
+            if (!n || !nfc_inert(c))
+                return false;
+            i += n;
+        }
+    }
+    return true;
+}
+
 static void piece_work(void *ud, size_t i, size_t worker)
 {
     text_piece *p = (text_piece *)ud + i;
     (void)worker;
+    if (own_normal_form(p->data, p->len)) {
+        p->out = NULL; /* the piece as it is */
+        p->out_len = p->len;
+        p->ok = true;
+        return;
+    }
     p->ok = epi_utf8_valid(p->data, p->len, NULL) &&
             first_control((const unsigned char *)p->data, p->len) == p->len &&
             normalize(NULL, p->data, p->len, &p->out, &p->out_len, NULL) == EP_OK;
 }
 
-bool epi_text_normalize_parallel(const char *data, size_t len, char **out, size_t *out_len)
+bool epi_text_normalize_parallel(char **text, size_t *text_len)
 {
     text_piece v[TEXT_PIECES_MAX];
-    size_t n = 0, want, total = 0;
-    bool ok = true;
+    const char *data = *text;
+    size_t len = *text_len, n = 0, want, total = 0;
+    bool ok = true, same = true, fits = true;
+    char *out = NULL;
 
     skip_bom(&data, &len);
     want = len / TEXT_PIECE < TEXT_PIECES_MAX ? len / TEXT_PIECE : TEXT_PIECES_MAX;
@@ -399,15 +433,32 @@ bool epi_text_normalize_parallel(const char *data, size_t len, char **out, size_
     epi_parallel_for(n, 2, piece_work, v);
     for (size_t i = 0; i < n; i++) {
         ok = ok && v[i].ok;
+        same = same && !v[i].out;
         total += v[i].out_len;
     }
-    if (ok && (*out = malloc(total + 1))) {
-        *out_len = 0;
+    if (ok && same && data == *text) /* no byte order mark either: the text stays */
+        return true;
+    /* The pieces one after another: in the text's own buffer when none grew (NFC seldom
+     * lengthens, line ends only shorten), each piece then moving only to where it was or before,
+     * never over a piece still to be moved; else in a new one. */
+    for (size_t i = 0; i < n && fits; i++)
+        fits = v[i].out_len <= v[i].len;
+    if (ok && (fits || (out = malloc(total + 1)))) {
+        char *to = fits ? *text : out;
+        size_t at = 0;
         for (size_t i = 0; i < n; i++) {
-            memcpy(*out + *out_len, v[i].out, v[i].out_len);
-            *out_len += v[i].out_len;
+            if (v[i].out)
+                memcpy(to + at, v[i].out, v[i].out_len);
+            else if (to + at != v[i].data)
+                memmove(to + at, v[i].data, v[i].out_len);
+            at += v[i].out_len;
         }
-        (*out)[total] = '\0';
+        to[total] = '\0';
+        if (!fits) {
+            free(*text);
+            *text = out;
+        }
+        *text_len = total;
     } else {
         ok = false;
     }

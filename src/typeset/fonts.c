@@ -307,6 +307,7 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
     bool used[EPI_FACE_COUNT] = {false}, any_lacking = false;
     epi_buf css = {0}, fb_css = {0};
     char *family = NULL;
+    epi_chapter_chars *chapters = NULL;
 
     value = font_value(ctx, book, &from_book);
     if (strcasecmp(value, "none") == 0)
@@ -328,7 +329,8 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
         lacking[k] = hb_set_create();
     }
     covered = hb_set_create();
-    if (!epi_fonts_collect(book, sets))
+    chapters = calloc(book->nchapters ? book->nchapters : 1, sizeof *chapters);
+    if (!chapters || !epi_fonts_collect(book, sets, chapters))
         goto oom;
 
     /* A face is embedded only when some text is set in it (a book with no italic embeds no
@@ -390,8 +392,8 @@ ep_status epi_fonts_embed(epi_ctx *ctx, epi_book *book)
      * spans of their own whose font-family is the fallback (docs/ARCHITECTURE.md "Fonts"). */
     bool fallback = !hb_set_is_empty(covered);
     if (!hb_set_allocation_successful(covered) ||
-        (fallback &&
-         (!epi_fonts_mark_fallback(book, covered) || !epi_buf_printf(&css, "%s", fb_css.data))))
+        (fallback && (!epi_fonts_mark_fallback(book, covered, chapters) ||
+                      !epi_buf_printf(&css, "%s", fb_css.data))))
         goto oom;
 
     if (!family_rules(&css, fallback))
@@ -418,6 +420,7 @@ out:
     epi_buf_free(&css);
     epi_buf_free(&fb_css);
     hb_set_destroy(covered);
+    free(chapters);
     epi_font_files_free(&files);
     epi_font_files_free(&fb);
     return st;

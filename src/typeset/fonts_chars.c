@@ -38,40 +38,62 @@ static int element_style(const xmlNode *n)
     return 0;
 }
 
-static void add_text(hb_set_t *set, const char *s)
-{
-    /* Latin and Cyrillic characters already added from this string: a text repeats few
-     * characters many times, and hb_set_add per character was a twentieth of a War and Peace
-     * build (tests/bench/RESULTS.md). */
-    uint8_t seen[0x500 / 8] = {0};
-    size_t len;
+/* The characters seen for one face: those below U+0800 (Latin, Greek, Cyrillic: nearly all of
+ * a European book's) in a bitmap, set without a branch or a call for each character; the others
+ * in the face's set. hb_set_add for each character was a twentieth of a War and Peace build,
+ * and looking each up in a bitmap kept per text node still a third of the fonts stage
+ * (tests/bench/PROFILE.md). */
+enum { LOW_WORDS = 0x800 / 64 };
 
-    if (!s)
-        return;
-    len = strlen(s);
+typedef struct face_chars {
+    uint64_t low[LOW_WORDS];
+    bool high; /* a character was added to the set */
+    hb_set_t *set;
+} face_chars;
+
+static void add_text(face_chars *f, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = s ? strlen(s) : 0;
+
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = epi_utf8_decode(s + i, len - i, &cp);
-        if (n == 0) { /* the reader validated the text; skip a stray byte rather than stop */
-            i++;
+        uint32_t cp = u[i];
+        size_t n = 1;
+        /* ASCII and two-byte characters in line; u[i + 1] is at worst the terminating NUL */
+        if (cp >= 0xC2 && cp <= 0xDF && (u[i + 1] & 0xC0) == 0x80) {
+            cp = ((cp & 0x1F) << 6) | (u[i + 1] & 0x3F);
+            n = 2;
+        } else if (cp >= 0x80 && !(n = epi_utf8_decode_any(s + i, len - i, &cp))) {
+            i++; /* the reader validated the text; skip a stray byte rather than stop */
             continue;
         }
         i += n;
-        if (cp < 0x500) {
-            if (seen[cp >> 3] & (1u << (cp & 7)))
-                continue;
-            seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        if (cp < 0x800) {
+            f->low[cp >> 6] |= UINT64_C(1) << (cp & 63);
+        } else {
+            hb_set_add(f->set, cp);
+            f->high = true;
         }
-        if (cp >= 0x20 && cp != 0x7F)
-            hb_set_add(set, cp);
     }
 }
 
-static void walk(const xmlNode *n, int style, hb_set_t *sets[EPI_FACE_COUNT])
+/* Moves the bitmap's characters into the set; controls are never drawn. */
+static void flush_low(face_chars *f)
+{
+    for (size_t w = 0; w < LOW_WORDS; w++)
+        for (uint64_t bits = f->low[w]; bits; bits &= bits - 1) {
+            uint32_t cp = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            if (cp >= 0x20 && cp != 0x7F)
+                hb_set_add(f->set, cp);
+        }
+    memset(f->low, 0, sizeof f->low);
+}
+
+static void walk(const xmlNode *n, int style, face_chars faces[EPI_FACE_COUNT])
 {
     for (; n; n = n->next) {
         if (n->type == XML_ELEMENT_NODE) {
-            walk(n->children, style | element_style(n), sets);
+            walk(n->children, style | element_style(n), faces);
         } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             epi_face_kind k;
             if (style & STYLE_MONO)
@@ -84,47 +106,48 @@ static void walk(const xmlNode *n, int style, hb_set_t *sets[EPI_FACE_COUNT])
                 k = EPI_FACE_BOLD;
             else
                 k = EPI_FACE_REGULAR;
-            add_text(sets[k], (const char *)n->content);
+            add_text(&faces[k], (const char *)n->content);
         }
     }
 }
 
 /* Text the package stage generates (title page, nav, landmarks): shown in the regular face
  * and, as headings, in the bold one. */
-static void add_generated(const epi_book *book, hb_set_t *set)
+static void add_generated(const epi_book *book, face_chars *f)
 {
     const epi_meta *m = &book->meta;
     const epi_labels *l = epi_labels_for(m->lang);
 
-    add_text(set, m->title);
-    add_text(set, m->subtitle);
-    add_text(set, m->publisher);
-    add_text(set, m->date);
-    add_text(set, m->date_text); /* the title page shows this one */
+    add_text(f, m->title);
+    add_text(f, m->subtitle);
+    add_text(f, m->publisher);
+    add_text(f, m->date);
+    add_text(f, m->date_text); /* the title page shows this one */
     for (size_t i = 0; i < m->ncreators; i++)
-        add_text(set, m->creators[i].name);
+        add_text(f, m->creators[i].name);
     for (size_t i = 0; i < m->ncontributors; i++)
-        add_text(set, m->contributors[i].name);
+        add_text(f, m->contributors[i].name);
     for (size_t i = 0; i < book->nchapters; i++) {
-        add_text(set, book->chapters[i].title);
+        add_text(f, book->chapters[i].title);
         for (size_t h = 0; h < book->chapters[i].nheadings; h++)
-            add_text(set, book->chapters[i].headings[h].text);
+            add_text(f, book->chapters[i].headings[h].text);
     }
     if (l) {
-        add_text(set, l->toc);
-        add_text(set, l->landmarks);
-        add_text(set, l->start);
-        add_text(set, l->cover);
-        add_text(set, l->title_page);
-        add_text(set, l->notes);
+        add_text(f, l->toc);
+        add_text(f, l->landmarks);
+        add_text(f, l->start);
+        add_text(f, l->cover);
+        add_text(f, l->title_page);
+        add_text(f, l->notes);
     }
 }
 
-/* The chapters are walked on the CPUs, each thread into its own sets, which are then joined:
- * a union does not depend on the order, so neither do the subsets. */
+/* The chapters are walked on the CPUs, each thread into its own bitmaps and sets, which are
+ * then joined: a union does not depend on the order, so neither do the subsets. */
 typedef struct collect_job {
     const epi_book *book;
-    hb_set_t *sets[EPI_PARALLEL_MAX][EPI_FACE_COUNT];
+    epi_chapter_chars *chapters;
+    face_chars faces[EPI_PARALLEL_MAX][EPI_FACE_COUNT];
 } collect_job;
 
 static void collect_work(void *ud, size_t i, size_t worker)
@@ -133,33 +156,54 @@ static void collect_work(void *ud, size_t i, size_t worker)
     xmlDocPtr doc = job->book->chapters[i].doc;
     xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
     xmlNodePtr body = NULL;
+    face_chars local[EPI_FACE_COUNT], *faces = job->faces[worker];
+    epi_chapter_chars *ch = &job->chapters[i];
 
     for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0)
             body = c;
-    if (body)
-        walk(body->children, 0, job->sets[worker]);
+    if (!body)
+        return;
+    /* The chapter's own characters, then the thread's */
+    for (int k = 0; k < EPI_FACE_COUNT; k++)
+        local[k] = (face_chars){.set = faces[k].set};
+    walk(body->children, 0, local);
+    for (int k = 0; k < EPI_FACE_COUNT; k++) {
+        for (size_t w = 0; w < LOW_WORDS; w++) {
+            faces[k].low[w] |= local[k].low[w];
+            ch->low[w] |= local[k].low[w];
+        }
+        ch->high = ch->high || local[k].high;
+    }
 }
 
-bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT])
+bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT],
+                       epi_chapter_chars *chapters)
 {
-    collect_job job;
-    bool ok = true;
-    memset(&job, 0, sizeof job);
-    job.book = book;
-    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
-        for (int k = 0; k < EPI_FACE_COUNT; k++)
-            job.sets[w][k] = w == 0 ? sets[k] : hb_set_create();
-    epi_parallel_for(book->nchapters, 2, collect_work, &job);
-    for (size_t w = 1; w < EPI_PARALLEL_MAX; w++)
-        for (int k = 0; k < EPI_FACE_COUNT; k++) {
-            ok = ok && hb_set_allocation_successful(job.sets[w][k]);
-            hb_set_union(sets[k], job.sets[w][k]);
-            hb_set_destroy(job.sets[w][k]);
-        }
-    add_generated(book, sets[EPI_FACE_REGULAR]);
-    add_generated(book, sets[EPI_FACE_BOLD]);
+    collect_job *job = calloc(1, sizeof *job);
+    bool ok = job != NULL;
 
+    for (size_t w = 0; ok && w < EPI_PARALLEL_MAX; w++)
+        for (int k = 0; k < EPI_FACE_COUNT; k++)
+            job->faces[w][k].set = w == 0 ? sets[k] : hb_set_create();
+    if (ok) {
+        job->book = book;
+        job->chapters = chapters;
+        epi_parallel_for(book->nchapters, 2, collect_work, job);
+        add_generated(book, &job->faces[0][EPI_FACE_REGULAR]);
+        add_generated(book, &job->faces[0][EPI_FACE_BOLD]);
+    }
+    for (size_t w = 0; job && w < EPI_PARALLEL_MAX; w++)
+        for (int k = 0; k < EPI_FACE_COUNT; k++) {
+            face_chars *f = &job->faces[w][k];
+            flush_low(f);
+            ok = ok && hb_set_allocation_successful(f->set);
+            if (w > 0) {
+                hb_set_union(sets[k], f->set);
+                hb_set_destroy(f->set);
+            }
+        }
+    free(job);
     for (int k = 0; k < EPI_FACE_COUNT; k++)
         if (!hb_set_allocation_successful(sets[k]))
             return false;
@@ -227,28 +271,51 @@ static bool is_mark(uint32_t c)
  * (hb_set_has for each character of War and Peace was a tenth of its build's instructions on
  * one thread): `lead` says of a UTF-8 sequence's first byte whether its character may be in the
  * set (continuation bytes never: they are skipped with their lead), `low` holds the set below
- * U+0800 (Latin, Greek, Cyrillic), the set itself answers above. */
+ * U+0800 (Latin, Greek, Cyrillic), `high` the rest in order. Read-only once made, so the
+ * chapters are marked on the CPUs (an hb_set_t is not: a lookup writes its page cache). */
 typedef struct fallback_chars {
-    const hb_set_t *set;
-    uint8_t low[0x800 / 8];
+    uint32_t *high;
+    size_t nhigh;
+    uint64_t low[LOW_WORDS];
     bool lead[256];
 } fallback_chars;
 
-static void fallback_init(fallback_chars *fc, const hb_set_t *set)
+static bool fallback_init(fallback_chars *fc, const hb_set_t *set)
 {
-    *fc = (fallback_chars){.set = set};
+    size_t cap = 0;
+    *fc = (fallback_chars){.high = NULL};
     for (int b = 0xE0; b < 0x100; b++) /* three and four bytes, and bytes no UTF-8 starts with */
         fc->lead[b] = true;
     fc->lead[0xC0] = fc->lead[0xC1] = true;
-    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(set, &c) && c < 0x800;) {
-        fc->low[c >> 3] |= (uint8_t)(1u << (c & 7));
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(set, &c);) {
+        if (c >= 0x800) {
+            uint32_t *v = epi_grow(fc->high, &cap, fc->nhigh, sizeof *v, 16);
+            if (!v)
+                return false;
+            fc->high = v;
+            fc->high[fc->nhigh++] = c;
+            continue;
+        }
+        fc->low[c >> 6] |= UINT64_C(1) << (c & 63);
         fc->lead[c < 0x80 ? c : 0xC0 | (c >> 6)] = true;
     }
+    return true;
 }
 
 static bool fallback_has(const fallback_chars *fc, uint32_t c)
 {
-    return c < 0x800 ? (fc->low[c >> 3] >> (c & 7)) & 1 : hb_set_has(fc->set, c);
+    if (c < 0x800)
+        return (fc->low[c >> 6] >> (c & 63)) & 1;
+    for (size_t lo = 0, hi = fc->nhigh; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (fc->high[mid] == c)
+            return true;
+        if (fc->high[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
 }
 
 /* Splits text node t at each run of `chars` and puts the run in a span of class
@@ -333,17 +400,45 @@ static bool mark_walk(xmlNodePtr n, bool mono, const fallback_chars *chars)
     return true;
 }
 
-bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars)
-{
+typedef struct mark_job {
+    epi_book *book;
+    const epi_chapter_chars *chapters;
     fallback_chars fc;
-    fallback_init(&fc, chars);
-    for (size_t i = 0; i < book->nchapters; i++) {
-        xmlDocPtr doc = book->chapters[i].doc;
-        xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-        for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
-            if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0 &&
-                !mark_walk(c->children, false, &fc))
-                return false;
-    }
-    return true;
+} mark_job;
+
+/* Whether a chapter with the characters `ch` may hold one of the fallback's. */
+static bool may_hold(const fallback_chars *fc, const epi_chapter_chars *ch)
+{
+    if (ch->high && fc->nhigh)
+        return true;
+    for (size_t w = 0; w < LOW_WORDS; w++)
+        if (ch->low[w] & fc->low[w])
+            return true;
+    return false;
+}
+
+static ep_status mark_work(void *ud, size_t i, size_t worker, ep_error *err)
+{
+    mark_job *job = ud;
+    xmlDocPtr doc = job->book->chapters[i].doc;
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    (void)worker;
+    (void)err;
+    if (!may_hold(&job->fc, &job->chapters[i]))
+        return EP_OK;
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "body") == 0 &&
+            !mark_walk(c->children, false, &job->fc))
+            return EP_ERR_NOMEM;
+    return EP_OK;
+}
+
+bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars,
+                             const epi_chapter_chars *chapters)
+{
+    mark_job job = {.book = book, .chapters = chapters};
+    bool ok = fallback_init(&job.fc, chars) &&
+              epi_parallel_try(book->nchapters, 2, mark_work, &job, NULL) == EP_OK;
+    free(job.fc.high);
+    return ok;
 }

@@ -14,6 +14,7 @@
 #include "typeset.h"
 
 #include <hb.h>
+#include <stdint.h>
 
 /* The four faces of a family, in the order they are embedded. */
 typedef enum epi_face_kind {
@@ -38,12 +39,21 @@ extern const epi_face_info epi_face_infos[EPI_FACE_COUNT];
 
 /* ---- fonts_chars.c ---- */
 
+/* The characters of one chapter's body, all faces together: those below U+0800 by bit, and
+ * whether there is any above. */
+typedef struct epi_chapter_chars {
+    uint64_t low[0x800 / 64];
+    bool high;
+} epi_chapter_chars;
+
 /* Fills sets[k] (created by the caller) with the code points the book shows in face k: text of
  * every chapter body by the element it sits in (em/i/cite/dfn/var → italic; strong/b/th/h1–h6 →
  * bold; both → bold italic; code/pre/kbd/samp/tt → none, they use the generic monospace),
  * plus book titles, creators, chapter titles and the language's labels in regular and bold.
- * White space alone does not make a face used. Returns false on allocation failure. */
-bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT]);
+ * White space alone does not make a face used. chapters[i] (book->nchapters of them) gets chapter
+ * i's characters. Returns false on allocation failure. */
+bool epi_fonts_collect(const epi_book *book, hb_set_t *sets[EPI_FACE_COUNT],
+                       epi_chapter_chars *chapters);
 
 /* True when `set` holds at least one code point that is not white space. */
 bool epi_fonts_set_has_text(const hb_set_t *set);
@@ -58,8 +68,10 @@ void epi_fonts_add_safety(hb_set_t *set);
 
 /* Puts every run of `chars` in the chapters' body text (not code) in a
  * <span class="epubpack-fallback">, with the letter a leading combining mark sits on and the
- * marks after it. False when out of memory. */
-bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars);
+ * marks after it; a chapter whose characters (from epi_fonts_collect) include none of `chars`
+ * is not looked into. False when out of memory. */
+bool epi_fonts_mark_fallback(epi_book *book, const hb_set_t *chars,
+                             const epi_chapter_chars *chapters);
 
 /* ---- fonts_find.c ---- */
 

@@ -420,10 +420,59 @@ static void test_nfc_stretches(void)
     }
 }
 
+/* epi_text_normalize_parallel on a malloc'd copy of data[0, len): true and *got its result, or
+ * false and *got NULL (the copy was left untouched and is freed). */
+static bool normalize_parallel(const char *data, size_t len, char **got, size_t *got_len)
+{
+    char *copy = malloc(len + 1);
+    *got = NULL;
+    CHECK(copy != NULL);
+    if (!copy)
+        return false;
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    *got_len = len;
+    if (epi_text_normalize_parallel(&copy, got_len)) {
+        *got = copy;
+        return true;
+    }
+    CHECK(*got_len == len && !memcmp(copy, data, len)); /* untouched */
+    free(copy);
+    return false;
+}
+
+/* The text made of lines[(i * 7 + i / 8) % n] until it is `size` bytes, after `head`. */
+static bool make_text(epi_buf *t, const char *head, const char *const *lines, size_t n, size_t size)
+{
+    bool ok = epi_buf_puts(t, head);
+    for (size_t i = 0; ok && t->len < size; i++)
+        ok = epi_buf_puts(t, lines[(i * 7 + i / 8) % n]);
+    return ok;
+}
+
+/* The pieces of `t` against epi_text_normalize of the whole, for texts ending at each of the
+ * last 48 characters: the cuts fall on as many places. */
+static void check_pieces(const epi_buf *t)
+{
+    char *want = NULL, *got = NULL;
+    size_t want_len = 0, got_len = 0;
+    for (size_t len = t->len, k = 0; k < 48; k++, len--) {
+        while ((unsigned char)t->data[len - 1] >= 0x80) /* a whole character off */
+            len--;
+        CHECK(epi_text_normalize("t.md", t->data, len, &want, &want_len, &err) == EP_OK);
+        CHECK(normalize_parallel(t->data, len, &got, &got_len));
+        CHECK(want && got && got_len == want_len && !memcmp(got, want, want_len) && !got[got_len]);
+        free(want);
+        free(got);
+        want = got = NULL;
+    }
+}
+
 /* A long text is checked and normalised in pieces (epi_text_normalize_parallel): the text
  * epi_text_normalize makes of the whole, whatever sits at the cuts (combining marks opening a
- * line, CR LF, CR, FF, VT, a byte order mark); a text with a bad byte or a control character
- * anywhere is left to the sequential way, which names the line. */
+ * line, CR LF, CR, FF, VT, a byte order mark), in pieces that need changes and pieces that are
+ * their own normal form, side by side; a text with a bad byte or a control character anywhere is
+ * left to the sequential way, which names the line. */
 static void test_long_text(void)
 {
     static const char *const lines[] = {
@@ -435,29 +484,52 @@ static void test_long_text(void)
         "\xD0\xB5\xCC\x88 end e\xCC\x81\n",
         "plain ASCII line of some length, to vary where the cuts fall\n",
         "\r\n\n"};
+    /* Russian, English, tabs, « » — U+2014 and lines, each its own normal form */
+    static const char *const plain[] = {
+        "\xD0\x92\xD0\xBE\xD0\xB9\xD0\xBD\xD0\xB0 \xC2\xAB\xD0\xB8\xC2\xBB "
+        "\xE2\x80\x94 \xD0\xBC\xD0\xB8\xD1\x80.\n",
+        "\tplain ASCII line of some length, to vary where the cuts fall\n", "\n",
+        "\xD1\x91\xD0\xB6 \xD1\x8D\xD1\x82\xD0\xBE caf\xC3\xA9\n"};
     epi_buf t = {0};
-    bool ok = epi_buf_puts(&t, "\xEF\xBB\xBF");
-    for (size_t i = 0; ok && t.len < 1200 * 1024; i++)
-        ok = epi_buf_puts(&t, lines[(i * 7 + i / 8) % 8]);
+    char *got = NULL;
+    size_t got_len = 0;
+    bool ok = make_text(&t, "\xEF\xBB\xBF", lines, 8, 1200 * 1024);
     CHECK(ok);
-    char *want = NULL, *got = NULL;
-    size_t want_len = 0, got_len = 0;
-    /* texts ending at each of the last 48 characters: the cuts fall on as many places */
-    for (size_t len = t.len, k = 0; k < 48; k++, len--) {
-        while ((unsigned char)t.data[len - 1] >= 0x80) /* a whole character off */
-            len--;
-        CHECK(epi_text_normalize("t.md", t.data, len, &want, &want_len, &err) == EP_OK);
-        CHECK(epi_text_normalize_parallel(t.data, len, &got, &got_len));
-        CHECK(want && got && got_len == want_len && !memcmp(got, want, want_len) && !got[got_len]);
-        free(want);
-        free(got);
-        want = got = NULL;
-    }
-    CHECK(!epi_text_normalize_parallel(t.data, 100 * 1024, &got, &got_len)); /* too short */
+    check_pieces(&t);
+    CHECK(!normalize_parallel(t.data, 100 * 1024, &got, &got_len)); /* too short */
     t.data[t.len - 10] = '\x01';
-    CHECK(!epi_text_normalize_parallel(t.data, t.len, &got, &got_len));
+    CHECK(!normalize_parallel(t.data, t.len, &got, &got_len));
     t.data[t.len - 10] = '\xFF';
-    CHECK(!epi_text_normalize_parallel(t.data, t.len, &got, &got_len) && !got);
+    CHECK(!normalize_parallel(t.data, t.len, &got, &got_len) && !got);
+    epi_buf_free(&t);
+
+    /* A text that is its own normal form stays where it is, without a byte order mark */
+    CHECK(make_text(&t, "", plain, 4, 1200 * 1024));
+    char *text = epi_strdup(t.data), *was = text;
+    size_t len = t.len;
+    CHECK(text && epi_text_normalize_parallel(&text, &len));
+    CHECK(text == was && len == t.len && !memcmp(text, t.data, len));
+    free(text);
+    check_pieces(&t);
+    epi_buf_free(&t);
+    CHECK(make_text(&t, "\xEF\xBB\xBF", plain, 4, 1200 * 1024));
+    check_pieces(&t);
+    epi_buf_free(&t);
+    /* and such pieces beside pieces that change: a form feed in one, a mark and CR LF in another */
+    CHECK(make_text(&t, "", plain, 4, 600 * 1024) &&
+          make_text(&t, "form feed\f", plain, 4, 900 * 1024) &&
+          make_text(&t, "e\xCC\x81\r\n", plain, 4, 1200 * 1024));
+    check_pieces(&t);
+    epi_buf_free(&t);
+    /* a piece that NFC makes longer (U+0958 is U+0915 U+093C): the text moves to a new buffer */
+    CHECK(make_text(&t, "", plain, 4, 600 * 1024) &&
+          make_text(&t, "\xE0\xA5\x98\n", plain, 4, 1200 * 1024));
+    check_pieces(&t);
+    /* a control character or a bad byte in a piece that is otherwise its own normal form */
+    t.data[300 * 1024] = '\x01';
+    CHECK(!normalize_parallel(t.data, t.len, &got, &got_len));
+    t.data[300 * 1024] = '\xFF';
+    CHECK(!normalize_parallel(t.data, t.len, &got, &got_len));
     epi_buf_free(&t);
 
     new_dir();
