@@ -185,8 +185,8 @@ bool epi_chk_has_token(const char *list, const char *token)
     return false;
 }
 
-bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
-                            const char *from, int line)
+static bool defer(epi_chk *c, const epi_chk_item *target, const char *text, const char *from,
+                  int line, int toc)
 {
     epi_chk_frags *q = c->frags;
     if (!q)
@@ -194,15 +194,28 @@ bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *
     epi_chk_frag *v = epi_grow(q->v, &q->cap, q->n, sizeof *v, 4);
     if (v)
         q->v = v; /* grown, even if the copy below fails: the old block is gone */
-    char *f = v ? epi_strdup(fragment) : NULL;
+    char *f = v ? epi_strdup(text) : NULL;
     if (!f) {
         epi_chk_oom(c);
         return true;
     }
     /* in its place among the findings: after the q->n... kept so far in c's log */
     q->v[q->n++] = (epi_chk_frag){((epi_diag_log *)c->userdata)->n, target, f, from, line,
-                                  epi_chk_col(c, from, line)};
+                                  epi_chk_col(c, from, line),       toc};
     return true;
+}
+
+bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
+                            const char *from, int line)
+{
+    return defer(c, target, fragment, from, line, 0);
+}
+
+void epi_chk_defer_order(epi_chk *c, const epi_chk_item *target, const char *href, const char *from,
+                         int line, int toc)
+{
+    if (!defer(c, target, href, from, line, toc))
+        epi_chk_oom(c); /* no queue: not the pool's copy, which cannot be */
 }
 
 bool epi_chk_may_have(const xmlNode *n, const char *name)
@@ -484,6 +497,15 @@ struct epi_chk_ahead {
     epi_chk_frags frags;
 };
 
+/* The nav's rules, run on the pool right after its parse and references (content_one), with
+ * their findings and waiting checks, replayed by nav_replay after every document's. */
+struct epi_chk_later {
+    epi_chk sub;
+    ep_check_result res;
+    epi_diag_log log;
+    epi_chk_frags frags;
+};
+
 static void replay_frags(epi_chk *c, epi_chk *sub, epi_diag_log *log, const epi_chk_frags *q);
 static void free_ahead(epi_chk *c);
 
@@ -551,9 +573,9 @@ static void free_entries(epi_chk *c)
  *
  * Memory (docs/ARCHITECTURE.md "Checker"): what the later rules need of a document is small
  * (its ids, with each one's place in document order, for fragments and the nav's order), so a
- * document's tree is freed as soon as its references are checked; only the nav's stays, for
- * nav.c. An EPUB of 1000 entries sharing one 2 MB deflate stream took 546 MB when every tree
- * was kept. */
+ * document's tree is freed as soon as its references are checked (the nav's once its own
+ * rules, nav.c, are done there too, their reading-order check waiting as fragments do). An EPUB of
+ * 1000 entries sharing one 2 MB deflate stream took 546 MB when every tree was kept. */
 #define CHECK_BATCH_BYTES (16u << 20)
 
 typedef struct content_slot {
@@ -644,10 +666,10 @@ static void content_one(content_job *job, size_t i, size_t worker)
     if (it->ids)
         ids_to_positions(it);
     epi_chk_content_refs(&s->refs, it);
-    if (it != job->c->nav) {
-        xmlFreeDoc(it->doc);
-        it->doc = NULL;
-    }
+    if (it == job->c->nav && job->c->nav_later)
+        epi_chk_nav_doc(&job->c->nav_later->sub);
+    xmlFreeDoc(it->doc);
+    it->doc = NULL;
 }
 
 static void content_work(void *ud, size_t k, size_t worker)
@@ -699,6 +721,20 @@ static bool order_tasks(content_job *job, size_t first, size_t n, size_t *tasks)
     return true;
 }
 
+/* A sub-checker of c whose findings go to log (counted in res) and whose fragment checks wait
+ * in frags. */
+static void keep_findings(epi_chk *sub, const epi_chk *c, ep_check_result *res, epi_diag_log *log,
+                          epi_chk_frags *frags)
+{
+    *sub = *c;
+    sub->diag = ep_diag_log_add;
+    sub->userdata = log;
+    sub->res = res;
+    sub->frags = frags;
+    sub->ahead = NULL;
+    sub->nav_later = NULL;
+}
+
 /* The NCX is read now (its bytes counted when ncx.c takes it) and checked on the pool with the
  * first batch, when nothing can change by it: every read of the package then stays within
  * the limits in whatever order it is counted. */
@@ -718,14 +754,48 @@ static void read_ahead(epi_chk *c)
     if (!a)
         return;
     a->entry = x->entry;
-    a->sub = *c;
-    a->sub.diag = ep_diag_log_add;
-    a->sub.userdata = &a->log;
-    a->sub.res = &a->res;
-    a->sub.frags = &a->frags;
+    keep_findings(&a->sub, c, &a->res, &a->log, &a->frags);
     if (!epi_chk_read_whole(&a->sub, a->entry, &a->data, &a->len))
         a->data = NULL; /* its finding is in the log, for epi_chk_ncx_ahead */
     c->ahead = a;
+}
+
+static void free_frags(epi_chk_frags *q)
+{
+    for (size_t k = 0; k < q->n; k++)
+        free(q->v[k].fragment);
+    free(q->v);
+}
+
+static void free_later(epi_chk *c)
+{
+    if (!c->nav_later)
+        return;
+    epi_diag_log_free(&c->nav_later->log);
+    free_frags(&c->nav_later->frags);
+    free(c->nav_later);
+    c->nav_later = NULL;
+}
+
+/* Before the content documents: a sub-checker for the nav's rules, which run on the pool. */
+static void nav_later(epi_chk *c)
+{
+    if (!c->nav)
+        return;
+    if (!(c->nav_later = calloc(1, sizeof *c->nav_later))) {
+        epi_chk_oom(c);
+        return;
+    }
+    struct epi_chk_later *l = c->nav_later;
+    keep_findings(&l->sub, c, &l->res, &l->log, &l->frags);
+}
+
+/* After them: the nav's findings, in their place. */
+static void nav_replay(epi_chk *c)
+{
+    if (c->nav_later)
+        replay_frags(c, &c->nav_later->sub, &c->nav_later->log, &c->nav_later->frags);
+    free_later(c);
 }
 
 static void free_ahead(epi_chk *c)
@@ -734,9 +804,7 @@ static void free_ahead(epi_chk *c)
         return;
     free(c->ahead->data);
     epi_diag_log_free(&c->ahead->log);
-    for (size_t k = 0; k < c->ahead->frags.n; k++)
-        free(c->ahead->frags.v[k].fragment);
-    free(c->ahead->frags.v);
+    free_frags(&c->ahead->frags);
     free(c->ahead);
     c->ahead = NULL;
 }
@@ -766,11 +834,15 @@ static void replay(epi_chk *c, epi_chk *sub, epi_diag_log *log)
 static void replay_frags(epi_chk *c, epi_chk *sub, epi_diag_log *log, const epi_chk_frags *q)
 {
     size_t f = 0;
+    epi_chk_nav_order order = {0};
     add_counts(c, sub, log);
     for (size_t k = 0; k <= log->n; k++) {
         for (; f < q->n && q->v[f].at == k; f++)
-            epi_chk_fragment(c, q->v[f].target, q->v[f].fragment, q->v[f].from, q->v[f].line,
-                             q->v[f].col);
+            if (q->v[f].toc)
+                epi_chk_nav_order_link(c, &order, &q->v[f]);
+            else
+                epi_chk_fragment(c, q->v[f].target, q->v[f].fragment, q->v[f].from, q->v[f].line,
+                                 q->v[f].col);
         if (k < log->n && c->diag)
             c->diag(c->userdata, &log->v[k].d);
     }
@@ -791,20 +863,15 @@ static void load_contents(epi_chk *c)
         return;
     }
     read_ahead(c);
+    nav_later(c);
     for (size_t first = 0; first < c->nitems && !c->nomem;) {
         size_t n = first, bytes = 0;
         for (; n < c->nitems && !c->nomem && bytes < CHECK_BATCH_BYTES; n++) {
             content_slot *s = &job.slots[n];
             epi_chk_item *it = &c->items[n];
-            s->sub = *c;
-            s->sub.diag = ep_diag_log_add;
-            s->sub.userdata = &s->log;
-            s->sub.res = &s->res;
-            s->sub.ahead = NULL; /* c's, which epi_chk_load_xml would hand over (and free) */
-            s->refs = s->sub;
-            s->refs.userdata = &s->refs_log;
-            s->refs.res = &s->refs_res;
-            s->refs.frags = &s->frags;
+            /* (not c's NCX parsed ahead, which epi_chk_load_xml would hand over and free) */
+            keep_findings(&s->sub, c, &s->res, &s->log, NULL);
+            keep_findings(&s->refs, c, &s->refs_res, &s->refs_log, &s->frags);
             if (!epi_chk_content_wanted(it) || it->encrypted)
                 continue;
             it->checked = true;
@@ -861,9 +928,7 @@ static void load_contents(epi_chk *c)
         if (!c->nomem)
             replay_frags(c, &s->refs, &s->refs_log, &s->frags);
         epi_diag_log_free(&s->refs_log);
-        for (size_t k = 0; k < s->frags.n; k++)
-            free(s->frags.v[k].fragment);
-        free(s->frags.v);
+        free_frags(&s->frags);
     }
     for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
         libdeflate_free_decompressor(job.dec[w]);
@@ -884,7 +949,7 @@ static bool check_package(epi_chk *c)
     load_contents(c);
     if (c->nomem)
         return true;
-    epi_chk_nav(c);
+    nav_replay(c);
     epi_chk_ncx(c);
     for (size_t i = 0; i < c->nitems && !c->nomem; i++)
         epi_chk_css_item(c, &c->items[i]);
@@ -897,6 +962,7 @@ static bool check_package(epi_chk *c)
 static void reset_package(epi_chk *c)
 {
     free_ahead(c);
+    free_later(c);
     free_items(c);
     c->items = NULL;
     c->nitems = 0;
@@ -1022,6 +1088,7 @@ static ep_status check_file(const char *path, int epub_version, bool facts_only,
         st = epi_fail(err, EP_ERR_NOMEM, path, 0, 0, "out of memory while checking");
 
     free_ahead(&c);
+    free_later(&c);
     free_items(&c);
     xmlHashFree(c.item_by_id, NULL);
     xmlHashFree(c.item_by_path, NULL);

@@ -97,13 +97,15 @@ typedef struct epi_chk_item {
 
 /* A fragment check that waits for the ids of every document: the references of each are
  * checked on the pool as soon as it is parsed (check.c). `at`: how many findings of the
- * document's reference pass come before it. */
+ * document's reference pass come before it. With `toc` (the toc nav's number, from 1), the
+ * reading order of a toc link to `target` instead (NAV-011, nav.c), `fragment` its href. */
 typedef struct epi_chk_frag {
     size_t at;
     const epi_chk_item *target;
     char *fragment;
     const char *from;
     int line, col;
+    int toc;
 } epi_chk_frag;
 
 typedef struct epi_chk_frags {
@@ -152,6 +154,8 @@ typedef struct epi_chk {
     epi_chk_frags *frags;
     /* an XML document parsed ahead on the pool, with its findings (check.c load_contents) */
     struct epi_chk_ahead *ahead;
+    /* the nav's rules, run on the pool after its parse, with their findings (check.c) */
+    struct epi_chk_later *nav_later;
     /* where the last document parsed (epi_chk_parse_xml) ends its DOCTYPE; 0 when none */
     int doctype_line, doctype_col;
 } epi_chk;
@@ -169,6 +173,11 @@ int epi_chk_col(const epi_chk *c, const char *path, int line);
  * place among c's findings, and returns true; else returns false. */
 bool epi_chk_defer_fragment(epi_chk *c, const epi_chk_item *target, const char *fragment,
                             const char *from, int line);
+/* The same for the reading order of link `href` of toc nav number `toc` (nav.c), which needs
+ * the place of the element it points to in its target; c->frags is set (the nav's rules run
+ * on the pool, check.c). */
+void epi_chk_defer_order(epi_chk *c, const epi_chk_item *target, const char *href, const char *from,
+                         int line, int toc);
 /* The element n of file `path` is being checked: findings on its line get its column, the
  * column after its start tag (as epubcheck's parser locates an element). NULL: none. */
 void epi_chk_at(epi_chk *c, const char *path, const xmlNode *n);
@@ -330,7 +339,17 @@ void epi_chk_content_refs(epi_chk *c, epi_chk_item *it);
 void epi_chk_xhtml_schematron(epi_chk *c, epi_chk_item *it, xmlNodePtr root);
 
 /* nav.c, ncx.c, css.c */
-void epi_chk_nav(epi_chk *c);
+/* The nav's rules on its parsed tree (c->nav->doc), on the pool with c a copy whose findings
+ * and waiting checks are kept (check.c): its reading order (NAV-011) is judged as they are
+ * replayed, with epi_chk_nav_order_link on each waiting toc link in turn (o zeroed first). */
+void epi_chk_nav_doc(epi_chk *c);
+typedef struct epi_chk_nav_order {
+    int toc;        /* the toc nav the links so far belong to */
+    long last_pos;  /* spine position of the previous link's target */
+    size_t last_at; /* ... and its place in that document (0: the start) */
+    bool reported;
+} epi_chk_nav_order;
+void epi_chk_nav_order_link(epi_chk *c, epi_chk_nav_order *o, const epi_chk_frag *f);
 void epi_chk_ncx(epi_chk *c);
 /* The NCX's rules on its parsed tree (ncx.c); any thread, with c a copy whose findings and
  * fragment checks are kept (check.c), as the content documents' references are checked. */

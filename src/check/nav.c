@@ -16,9 +16,7 @@ typedef struct nav_state {
     bool landmarks;
     bool toc;
     xmlHashTablePtr seen; /* landmarks: "type href" pairs */
-    long last_pos;        /* toc: spine position of the previous link (NAV-011) */
-    size_t last_at;       /* ... and its target's place in that document (0: the start) */
-    bool order_reported;
+    int toc_no;           /* toc: its number among the toc navs (the order of its links) */
 } nav_state;
 
 static int line_of(const xmlNode *n)
@@ -99,21 +97,9 @@ static void check_link(nav_state *st, xmlNodePtr a)
     if (href) {
         epi_chk_item *t =
             epi_chk_ref(c, c->nav, st->path, line_of(a), (const char *)href, EPI_REF_NAV);
-        /* NAV-011: toc entries should follow the reading order: the spine, then the order
-         * of the elements within a document (EPUB 3.3 §7.4.1). */
-        if (st->toc && t && t->in_spine) {
-            size_t at = link_position(t, (const char *)href);
-            bool back = (long)t->spine_pos < st->last_pos ||
-                        ((long)t->spine_pos == st->last_pos && at < st->last_at);
-            if (back && !st->order_reported) {
-                epi_chk_report(c, EP_SEV_WARNING, "NAV-011", st->path, line_of(a),
-                               "\"toc\" nav link to \"%s\" does not follow the reading order",
-                               (const char *)href);
-                st->order_reported = true;
-            }
-            st->last_pos = (long)t->spine_pos;
-            st->last_at = at;
-        }
+        /* NAV-011, judged once the target's elements are known (epi_chk_nav_order_link) */
+        if (st->toc && t && t->in_spine)
+            epi_chk_defer_order(c, t, (const char *)href, st->path, line_of(a), st->toc_no);
     }
     xmlFree(href);
     xmlFree(type);
@@ -148,9 +134,29 @@ static void check_ol(nav_state *st, xmlNodePtr ol, int depth)
             check_li(st, n, depth);
 }
 
-static void check_typed_nav(epi_chk *c, xmlNodePtr nav, const char *type)
+/* NAV-011: toc entries should follow the reading order: the spine, then the order of the
+ * elements within a document (EPUB 3.3 §7.4.1); reported once a toc nav. */
+void epi_chk_nav_order_link(epi_chk *c, epi_chk_nav_order *o, const epi_chk_frag *f)
 {
-    nav_state st = {c, c->nav->path, false, false, NULL, -1, 0, false};
+    if (f->toc != o->toc)
+        *o = (epi_chk_nav_order){f->toc, -1, 0, false};
+    const epi_chk_item *t = f->target;
+    size_t at = link_position(t, f->fragment);
+    bool back =
+        (long)t->spine_pos < o->last_pos || ((long)t->spine_pos == o->last_pos && at < o->last_at);
+    if (back && !o->reported) {
+        epi_chk_report_col(c, EP_SEV_WARNING, "NAV-011", f->from, f->line, f->col,
+                           "\"toc\" nav link to \"%s\" does not follow the reading order",
+                           f->fragment);
+        o->reported = true;
+    }
+    o->last_pos = (long)t->spine_pos;
+    o->last_at = at;
+}
+
+static void check_typed_nav(epi_chk *c, xmlNodePtr nav, const char *type, int toc_no)
+{
+    nav_state st = {c, c->nav->path, false, false, NULL, toc_no};
     st.landmarks = strcmp(type, "landmarks") == 0;
     st.toc = strcmp(type, "toc") == 0;
     if (st.landmarks && !(st.seen = xmlHashCreate(16))) {
@@ -180,7 +186,7 @@ static void find_navs(epi_chk *c, xmlNodePtr n, int counts[3])
                 k++;
             if (k < 3) {
                 counts[k]++;
-                check_typed_nav(c, n, types[k]);
+                check_typed_nav(c, n, types[k], counts[0]);
             } else if (t) { /* epub-nav-30.sch: req-heading */
                 xmlNodePtr first = next_elem(n->children);
                 if (!first || !is_heading(first) || epi_chk_is(first, EPI_NS_XHTML, "hgroup"))
@@ -198,7 +204,7 @@ static void find_navs(epi_chk *c, xmlNodePtr n, int counts[3])
     }
 }
 
-void epi_chk_nav(epi_chk *c)
+void epi_chk_nav_doc(epi_chk *c)
 {
     int counts[3] = {0, 0, 0};
     if (!c->nav || !c->nav->doc)

@@ -534,6 +534,13 @@ static int unknown_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    /* With TZ unset, glibc's mktime() looks at /etc/localtime again at each call (a stat
+     * system call), and libzip calls it for every entry of an archive it opens, to turn the
+     * entry's DOS time into a time_t: 297 calls, 0.4 ms, to open War and Peace for checking.
+     * Naming the file it reads (glibc and musl alike) makes it read once; local times stay
+     * those of an unset TZ. */
+    if (!getenv("TZ"))
+        setenv("TZ", ":/etc/localtime", 0);
     if (argc < 2) {
         help_overview(stderr);
         return EXIT_USAGE;
