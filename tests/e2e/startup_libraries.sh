@@ -3,7 +3,8 @@
 # calls. Not libvips, with its codecs about a hundred libraries, opened when the first image is
 # converted; not libgobject and libffi under it: their one call, g_object_unref, is taken from
 # libvips' own (src/util/vips.h), and GObject's start-up registers its types in every run.
-# Sanitizer builds link libvips on purpose (CMakeLists.txt): there it must be loaded.
+# And the libraries searched first are those most symbols are bound to. Sanitizer builds link
+# libvips on purpose (CMakeLists.txt): there it must be loaded.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 libs=$(LD_TRACE_LOADED_OBJECTS=1 "$EPUBPACK") || fail "the dynamic loader could not list the libraries"
@@ -15,6 +16,12 @@ fi
 for lib in libvips libgobject-2.0 libffi; do
     ! grep -q "$lib\\.so" <<<"$libs" || fail "$lib is loaded at start; no build calls it before an image"
 done
+# The libraries most symbols are bound to come first in the loader's search (CMakeLists.txt,
+# EP_LOAD_FIRST): the list is in search order, and libc before libepubpack shows the order is
+# ours, not the link line's.
+order=$(awk '{ sub(/\.so.*/, ".so", $1); print $1 }' <<<"$libs" | tr '\n' ' ')
+[[ $order == "linux-vdso.so libcrypto.so libstdc++.so libc.so "* && $order == *" libc.so "*" libepubpack.so "* ]] ||
+    fail "the libraries are not searched in the order of the symbols bound to them: $order"
 # What libvips' call is taken for still works: a PNG shrunk (GObject frees its images).
 make_workdir
 python3 - "$WORK/cover.png" <<'PY'
