@@ -126,8 +126,14 @@ struct ep_pending {
     bool committed_once;
 };
 
-ep_status ep_build_begin(const ep_options *opts, const char *input, const char *output,
-                         ep_pending **pending, ep_build_result *result, ep_error *err)
+/* ep_build_begin; `alone`: the EPUB will be committed on its own (ep_build), so its data is sent
+ * to the disk as soon as it is written, to be written while the build checks it: the bundled
+ * article's fsync then waited a median 0.18 ms instead of 0.55 ms (strace -T, 15 builds each).
+ * Not in a batch, whose commit flushes a whole group with one syncfs on a thread of its own
+ * while the next group is built: there the builders' CPU is what counts. */
+static ep_status build_begin(const ep_options *opts, const char *input, const char *output,
+                             ep_pending **pending, ep_build_result *result, ep_error *err,
+                             bool alone)
 {
     ep_status st = EP_OK;
     epi_book book = {0};
@@ -184,6 +190,8 @@ ep_status ep_build_begin(const ep_options *opts, const char *input, const char *
     if ((st = epi_output_open(&out, output, err)) != EP_OK ||
         (st = epi_zip_write(out.fd, output, &entries, book.modified, err)) != EP_OK)
         goto out;
+    if (alone)
+        epi_output_start_writeback(&out);
     t[4] = now_seconds() - t0;
     /* The book and its entries are written: freed before the check reads the file back, so
      * that the two are never in memory together (the peak of a big book). */
@@ -251,6 +259,12 @@ out:
     return st;
 }
 
+ep_status ep_build_begin(const ep_options *opts, const char *input, const char *output,
+                         ep_pending **pending, ep_build_result *result, ep_error *err)
+{
+    return build_begin(opts, input, output, pending, result, err, false);
+}
+
 ep_status ep_build_commit(ep_pending *const *pending, size_t n, ep_status *status, ep_error *err)
 {
     epi_output **v = NULL;
@@ -294,7 +308,7 @@ ep_status ep_build(const ep_options *opts, const char *input, const char *output
                    ep_build_result *result, ep_error *err)
 {
     ep_pending *p = NULL;
-    ep_status st = ep_build_begin(opts, input, output, &p, result, err);
+    ep_status st = build_begin(opts, input, output, &p, result, err, true);
 
     if (st == EP_OK) {
         ep_build_commit(&p, 1, &st, err);

@@ -37,7 +37,7 @@ bool epi_cat_thumb(const unsigned char *data, size_t len, unsigned char **out, s
         int bad = !white || v->flatten(thumb, &flat, "background", white, NULL);
         if (white)
             v->area_unref((VipsArea *)white);
-        g_object_unref(thumb);
+        v->object_unref(thumb);
         thumb = flat;
         if (bad) {
             *why = "libvips could not flatten the image";
@@ -62,6 +62,6 @@ bool epi_cat_thumb(const unsigned char *data, size_t len, unsigned char **out, s
 out:
     g_free(buf);
     if (thumb)
-        g_object_unref(thumb);
+        v->object_unref(thumb);
     return ok;
 }

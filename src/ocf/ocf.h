@@ -29,6 +29,10 @@ typedef struct epi_output {
 /* Opens a new, unnamed file in the output's folder (a named temporary one where the file
  * system cannot). */
 ep_status epi_output_open(epi_output *o, const char *output, ep_error *err);
+/* Starts writing the new file's data to the disk, without waiting (Linux's sync_file_range; a
+ * hint: elsewhere, or when it fails, nothing happens). For a file committed alone, the disk then
+ * writes while the build checks the file, and the commit's fsync waits for less. */
+void epi_output_start_writeback(const epi_output *o);
 /* A path that reads the new file back (for the check): /proc/self/fd/N, else its temporary
  * name. */
 ep_status epi_output_read_path(epi_output *o, char *path, size_t size, ep_error *err);

@@ -14,7 +14,7 @@
  * The file is written and read back through the same descriptor (the check reads
  * /proc/self/fd/N), never reopened by a name someone else could have replaced.
  */
-#define _GNU_SOURCE /* O_TMPFILE, AT_EMPTY_PATH */
+#define _GNU_SOURCE /* O_TMPFILE, AT_EMPTY_PATH, sync_file_range */
 #include "ocf.h"
 #include "util/buf.h"
 #include "util/str.h"
@@ -163,6 +163,16 @@ static bool flushed_before(epi_output *const *v, size_t i, const ep_status *st, 
             (!dir || a.st_ino == b.st_ino))
             return true;
     return false;
+}
+
+void epi_output_start_writeback(const epi_output *o)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (o->fd >= 0)
+        (void)sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)o;
+#endif
 }
 
 void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *err)

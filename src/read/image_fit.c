@@ -196,10 +196,10 @@ ep_status epi_image_fit(epi_ctx *ctx, const epi_book *book, const char *media, c
 out:
     g_free(buf);
     if (grey)
-        g_object_unref(grey);
+        v->object_unref(grey);
     if (thumb)
-        g_object_unref(thumb);
+        v->object_unref(thumb);
     if (in)
-        g_object_unref(in);
+        v->object_unref(in);
     return st;
 }

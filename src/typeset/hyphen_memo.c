@@ -1,10 +1,12 @@
 /*
  * The words already hyphenated (docs/ARCHITECTURE.md "Hyphenation"): a table of the breaks of
- * each lowercase word, one per thread of a build.
+ * each lowercase word, one per thread of a build, kept for the next books of the process.
  */
 #include "typeset.h"
 #include "util/buf.h"
+#include "util/parallel.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,4 +139,46 @@ bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, siz
             memo_put(m, slot, key, len, hash, bits);
     }
     return ok;
+}
+
+/* The tables of the books done, for the next ones (a batch's articles say the same words, and
+ * the patterns were a seventh of an article's instructions). Only tables of the process's
+ * hyphenators come here (typeset.c): an owner that lives as long as the process cannot be
+ * freed and its address taken by another dictionary's. A book takes one table per thread it
+ * hyphenates on, so there are never more in use than threads. */
+#define POOL_MAX (2 * EPI_PARALLEL_MAX)
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static epi_hyph_memo *pool[POOL_MAX];
+static size_t npool;
+
+epi_hyph_memo *epi_hyph_memo_take(const void *owner)
+{
+    epi_hyph_memo *m = NULL;
+    pthread_mutex_lock(&pool_lock);
+    if (npool) {
+        size_t k = npool - 1; /* the last given back, unless one holds owner's words */
+        for (size_t i = npool; i-- > 0;)
+            if (pool[i]->owner == owner) {
+                k = i;
+                break;
+            }
+        m = pool[k];
+        pool[k] = pool[--npool];
+    }
+    pthread_mutex_unlock(&pool_lock);
+    return m ? m : epi_hyph_memo_new();
+}
+
+void epi_hyph_memo_give(epi_hyph_memo *m)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&pool_lock);
+    if (npool < POOL_MAX) {
+        pool[npool++] = m;
+        m = NULL;
+    }
+    pthread_mutex_unlock(&pool_lock);
+    epi_hyph_memo_free(m);
 }

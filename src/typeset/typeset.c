@@ -577,7 +577,8 @@ typedef struct hyph_lang {
 typedef struct hyph_job {
     hyph_lang *langs;
     size_t n;
-    epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread */
+    bool pooled; /* every hyphenator is the process's: the memos come from its pool, and go back */
+    epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread, taken at its first slice */
 } hyph_job;
 
 static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
@@ -603,9 +604,13 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k].lang, lang) != 0)
         k++;
-    return k < job->n ? epi_hyphenate_range(job->langs[k].h, job->memo[worker], sl->first, sl->end,
-                                            ctx->err)
-                      : EP_OK;
+    if (k == job->n)
+        return EP_OK;
+    if (!job->memo[worker])
+        job->memo[worker] = job->pooled ? epi_hyph_memo_take(job->langs[k].h) : epi_hyph_memo_new();
+    if (!job->memo[worker])
+        return nomem(ctx, ch->src_path);
+    return epi_hyphenate_range(job->langs[k].h, job->memo[worker], sl->first, sl->end, ctx->err);
 }
 
 /* The hyphenator of `lang` for the soft chapters in that language, from chapter `from` on
@@ -630,7 +635,7 @@ static ep_status lang_hyphenator(epi_ctx *ctx, epi_book *book, size_t from, cons
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     size_t nch = book->nchapters, cap = 0;
-    hyph_job job = {NULL, 0, {NULL}};
+    hyph_job job = {NULL, 0, true, {NULL}};
     xmlNodePtr *bodies = calloc(nch ? nch : 1, sizeof *bodies);
     ep_status rc = bodies ? EP_OK : nomem(ctx, NULL);
     for (size_t i = 0; i < nch && rc == EP_OK; i++) {
@@ -660,13 +665,16 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             break;
         job.n++;
     }
-    for (size_t w = 0; w < EPI_PARALLEL_MAX && rc == EP_OK && job.n; w++)
-        if (!(job.memo[w] = epi_hyph_memo_new()))
-            rc = nomem(ctx, NULL);
+    for (size_t k = 0; k < job.n; k++)
+        job.pooled = job.pooled && !job.langs[k].own;
     if (rc == EP_OK && job.n)
         rc = epi_ts_for_each_slice(ctx, book, hyph_step, &job, NULL);
-    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++)
-        epi_hyph_memo_free(job.memo[w]);
+    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++) {
+        if (job.pooled)
+            epi_hyph_memo_give(job.memo[w]);
+        else
+            epi_hyph_memo_free(job.memo[w]);
+    }
     for (size_t k = 0; k < job.n; k++)
         if (job.langs[k].own)
             epi_hyphenator_free(job.langs[k].h);

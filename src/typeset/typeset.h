@@ -87,6 +87,12 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
 typedef struct epi_hyph_memo epi_hyph_memo;
 epi_hyph_memo *epi_hyph_memo_new(void);
 void epi_hyph_memo_free(epi_hyph_memo *m);
+/* A table kept by the process (thread-safe): one given back by a book done, the one with the
+ * words of `owner` if there is one, else a new one (NULL: out of memory). Only for hyphenators
+ * kept until the process ends (epi_hyphenator_shared). */
+epi_hyph_memo *epi_hyph_memo_take(const void *owner);
+/* Gives `m` back for the next book (the process keeps a few; more are freed). */
+void epi_hyph_memo_give(epi_hyph_memo *m);
 /* Whether `key` (a lowercase UTF-8 word of len bytes) is kept for `owner` (the hyphenator), with
  * its breaks in *bits (bit k: a break after letter k). */
 bool epi_hyph_memo_get(epi_hyph_memo *m, const void *owner, const char *key, size_t len,

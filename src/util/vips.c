@@ -29,6 +29,7 @@ static void open_once(void)
 #define EPI_VIPS_LOAD(fn) table.fn = vips_##fn;
     EPI_VIPS_CALLS(EPI_VIPS_LOAD)
 #undef EPI_VIPS_LOAD
+    table.object_unref = g_object_unref;
 #else
     /* The name the library was built against: libvips.so.42 for libvips 8 (its soname is
      * current - age of the libtool version). */
@@ -41,16 +42,20 @@ static void open_once(void)
         return;
     }
     /* memcpy: ISO C has no conversion from dlsym's void * to a function pointer. */
-#define EPI_VIPS_LOAD(fn)                                                                          \
+#define EPI_VIPS_LOAD(field, sym)                                                                  \
     {                                                                                              \
-        void *p = dlsym(h, "vips_" #fn);                                                           \
+        void *p = dlsym(h, sym);                                                                   \
         if (!p) {                                                                                  \
-            snprintf(reason, sizeof reason, "%s has no vips_" #fn, name);                          \
+            snprintf(reason, sizeof reason, "%s has no %s", name, sym);                            \
             return;                                                                                \
         }                                                                                          \
-        memcpy(&table.fn, &p, sizeof p);                                                           \
+        memcpy(&table.field, &p, sizeof p);                                                        \
     }
-    EPI_VIPS_CALLS(EPI_VIPS_LOAD)
+#define EPI_VIPS_LOAD_CALL(fn) EPI_VIPS_LOAD(fn, "vips_" #fn)
+    EPI_VIPS_CALLS(EPI_VIPS_LOAD_CALL)
+#undef EPI_VIPS_LOAD_CALL
+    /* libvips links libgobject: the handle's search finds it there. */
+    EPI_VIPS_LOAD(object_unref, "g_object_unref")
 #undef EPI_VIPS_LOAD
 #endif
     (void)name;

@@ -15,7 +15,7 @@ make_workdir
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 mkdir "$WORK/out"
 printf 'the old EPUB\n' >"$WORK/out/book.epub"
-(cd "$WORK/out" && strace -f -o "$WORK/trace" -e trace=openat,write,fsync,fdatasync,close,rename,renameat,renameat2,linkat \
+(cd "$WORK/out" && strace -f -o "$WORK/trace" -e trace=openat,write,fsync,fdatasync,close,rename,renameat,renameat2,linkat,sync_file_range \
     "$EPUBPACK" build "$EP_SOURCE_DIR/book" -o book.epub >/dev/null) ||
     fail "strace epubpack build failed: $(tail -n 5 "$WORK/trace")"
 python3 - "$WORK/trace" <<'PY' || fail "the system calls are not in the durable order (above)"
@@ -42,17 +42,24 @@ if not writes or not (writes[-1] < j < k):
     sys.exit("expected write(%s) ... fsync(%s) ... linkat, got:\n%s" % (fd, fd, "\n".join(calls[i:k + 1])))
 if any(calls[n].startswith("close(%s)" % fd) for n in range(i, k)):
     sys.exit("the file was closed before it was named: it would have been lost")
+# Issue 24: the data is sent to the disk once written, before the check reads the file back, so
+# that the disk writes while the build checks (the fsync stays: it waits for the end).
+w, _ = find(r"^sync_file_range\(%s, 0, 0, SYNC_FILE_RANGE_WRITE\) += 0$" % fd, i)
+c, _ = find(r'^openat\(AT_FDCWD, "/proc/self/fd/%s", O_RDONLY' % fd, i)
+if not writes[-1] < w < c < j:
+    sys.exit("expected the last write(%s), sync_file_range, the check's openat, fsync(%s):\n%s"
+             % (fd, fd, "\n".join(calls[i:j + 1])))
 r, _ = find(r'^renameat\(%s, "%s", %s, "book.epub"\) += 0$' % (dfd, re.escape(tmp), dfd), k)
 if r != k + 1 and any(not calls[n].startswith(("write(2,", "+++", "---")) for n in range(k + 1, r)):
     sys.exit("system calls between the link and the rename:\n%s" % "\n".join(calls[k:r + 1]))
 s, _ = find(r"^fsync\(%s\) += 0$" % dfd, r)
 if any(calls[n].startswith("close(%s)" % dfd) for n in range(d, s)):
     sys.exit("the folder is not open from before the rename until its fsync")
-for n in sorted((d, i, j, k, r, s)):
+for n in sorted((d, i, w, c, j, k, r, s)):
     print("  " + calls[n])
 PY
 cmp -s <(printf 'the old EPUB\n') "$WORK/out/book.epub" && fail "the output was not replaced"
-note "open unnamed, write, fsync(file), linkat, renameat, fsync(folder): in that order"
+note "open unnamed, write, sync_file_range, check, fsync(file), linkat, renameat, fsync(folder): in that order"
 
 # An fsync that fails is an error that names the file (strace makes the Nth fsync fail with
 # EIO). The file's: nothing renamed, the old output kept, no temporary file left. The folder's
@@ -86,7 +93,7 @@ mkdir "$WORK/in" "$WORK/batch"
 for i in 1 2 3 4 5; do
     printf -- '---\ntitle: Статья %d\nlang: ru\n---\nТекст статьи номер %d.\n' "$i" "$i" >"$WORK/in/a$i.md"
 done
-strace -f -o "$WORK/btrace" -e trace=fsync,fdatasync,syncfs,linkat,renameat,renameat2 \
+strace -f -o "$WORK/btrace" -e trace=fsync,fdatasync,syncfs,linkat,renameat,renameat2,sync_file_range \
     "$EPUBPACK" build "$WORK"/in/a*.md -O "$WORK/batch" -j 2 >/dev/null ||
     fail "strace epubpack build -O failed: $(tail -n 5 "$WORK/btrace")"
 python3 - "$WORK/btrace" <<'PY' || fail "the batch's system calls are not in the durable order (above)"
@@ -96,6 +103,9 @@ calls = [re.sub(r"^\d+\s+", "", l.rstrip("\n")) for l in open(sys.argv[1])
 kinds = [c.split("(")[0] for c in calls]
 if kinds.count("syncfs") != 1 or kinds.count("linkat") != 5 or kinds.count("renameat") != 5:
     sys.exit("expected 1 syncfs, 5 linkat, 5 renameat, got:\n" + "\n".join(calls))
+# The builders do not send each file to the disk: the syncfs does, on the commit's thread.
+if "sync_file_range" in kinds:
+    sys.exit("a batch's builder sent its file to the disk itself:\n" + "\n".join(calls))
 s = kinds.index("syncfs")
 if not all(k != "linkat" for k in kinds[:s]):
     sys.exit("a file was named before the data was flushed:\n" + "\n".join(calls))

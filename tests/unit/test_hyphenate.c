@@ -174,6 +174,49 @@ out:
     epi_hyphenator_free(uk);
 }
 
+/* The process keeps the tables of the books done (a batch): the next book gets one back, the
+ * one that holds its hyphenator's words if any, and one of another hyphenator is emptied before
+ * its words are kept. */
+static void memo_pool(void)
+{
+    static const char *const text = "перевозка державний спілкування";
+    ep_error err;
+    memset(&err, 0, sizeof err);
+    epi_hyphenator *ru = NULL, *uk = NULL;
+    CHECK(epi_hyphenator_shared("ru", &ru, &err) == EP_OK);
+    CHECK(epi_hyphenator_shared("uk", &uk, &err) == EP_OK);
+    if (!ru || !uk)
+        return;
+    char *want_ru = hyphenated(ru, NULL, text), *want_uk = hyphenated(uk, NULL, text);
+    CHECK(want_ru && want_uk && strcmp(want_ru, want_uk) != 0);
+    epi_hyph_memo *a = epi_hyph_memo_take(ru);
+    char *got = hyphenated(ru, a, text);
+    CHECK_STR(got, want_ru);
+    free(got);
+    epi_hyph_memo_give(a);
+    uint64_t bits = 0;
+    const char *word = "спілкування";
+    epi_hyph_memo *b = epi_hyph_memo_take(uk); /* the only one kept: Russian's */
+    CHECK(b == a);
+    CHECK(b && !epi_hyph_memo_get(b, uk, word, strlen(word), &bits));
+    got = hyphenated(uk, b, text);
+    CHECK_STR(got, want_uk);
+    free(got);
+    epi_hyph_memo *c = epi_hyph_memo_take(ru); /* none kept now: a new one */
+    CHECK(c && c != b);
+    got = hyphenated(ru, c, text);
+    CHECK_STR(got, want_ru);
+    free(got);
+    epi_hyph_memo_give(b);
+    epi_hyph_memo_give(c);
+    epi_hyph_memo *d = epi_hyph_memo_take(uk); /* Ukrainian's, though Russian's came back last */
+    CHECK(d == b);
+    CHECK(d && epi_hyph_memo_get(d, uk, word, strlen(word), &bits) && bits != 0);
+    epi_hyph_memo_give(d);
+    free(want_ru);
+    free(want_uk);
+}
+
 int main(void)
 {
     ep_error err;
@@ -202,6 +245,7 @@ int main(void)
     CHECK(strstr(err.message, "hyphen-mk") != NULL);
     CHECK(epi_hyphenator_new("kk", &h, &err) == EP_ERR_IO && h == NULL);
     memo();
+    memo_pool();
     /* Region subtags resolve to the same dictionary. */
     h = NULL;
     CHECK(epi_hyphenator_new("ru-RU", &h, &err) == EP_OK);
