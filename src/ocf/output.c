@@ -5,8 +5,9 @@
  *
  * Linux: the file is opened with O_TMPFILE in the output's folder, so it has no name while it is
  * written and checked; a process killed then (SIGKILL, a power cut) leaves nothing behind. At
- * commit it is linked to a temporary name and renamed over the output at once (linkat(2) cannot
- * replace a file): the window in which a temporary name exists is two system calls long.
+ * commit it is linked to the output's name when that is free; else to a temporary name, renamed
+ * over the output at once (linkat(2) cannot replace a file): the window in which a temporary name
+ * exists is two system calls long.
  * Where the file system has no O_TMPFILE (EOPNOTSUPP: some network and FUSE file systems), the
  * file is created under a temporary name (O_EXCL, mode 0666 less the umask) and kept open, as
  * before; an interrupted run can then leave `.epubpack-tmp.*` in the folder.
@@ -102,24 +103,32 @@ out:
     return st;
 }
 
+/* Links the unnamed file to `name` in the folder: 0, or -1 with errno (EEXIST: the name is
+ * taken). */
+static int link_name(const epi_output *o, const char *name)
+{
+    char self[64];
+
+    snprintf(self, sizeof self, "/proc/self/fd/%d", o->fd);
+    /* Through /proc without privileges; AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH. */
+    int rc = linkat(AT_FDCWD, self, o->dirfd, name, AT_SYMLINK_FOLLOW);
+    if (rc != 0 && errno != EEXIST)
+        rc = linkat(o->fd, "", o->dirfd, name, AT_EMPTY_PATH);
+    return rc;
+}
+
 /* Gives the unnamed file a temporary name in the folder. */
 static ep_status link_temp(epi_output *o, ep_error *err)
 {
     epi_buf b = {0};
-    char self[64];
     ep_status st = EP_OK;
 
-    snprintf(self, sizeof self, "/proc/self/fd/%d", o->fd);
     for (int attempt = 0; attempt < 100; attempt++) {
         if (!temp_name(&b)) {
             st = epi_fail(err, EP_ERR_NOMEM, o->name, 0, 0, "out of memory");
             goto out;
         }
-        /* Through /proc without privileges; AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH. */
-        int rc = linkat(AT_FDCWD, self, o->dirfd, b.data, AT_SYMLINK_FOLLOW);
-        if (rc != 0 && errno != EEXIST)
-            rc = linkat(o->fd, "", o->dirfd, b.data, AT_EMPTY_PATH);
-        if (rc == 0) {
+        if (link_name(o, b.data) == 0) {
             o->tmp = epi_buf_detach(&b); /* not NULL: the buffer holds the name */
             goto out;
         }
@@ -194,11 +203,17 @@ void epi_output_commit(epi_output *const *v, size_t n, ep_status *st, ep_error *
                                          "cannot flush the EPUB to the disk: %s", strerror(e));
         }
     }
-    /* 2. Each name, at once. */
+    /* 2. Each name, at once: an unnamed file linked straight to an output that does not exist
+     * yet (a batch into a new folder leaves no temporary name for a kill to find), else to a
+     * temporary name renamed over the output right after. */
     for (size_t i = 0; i < n; i++) {
         epi_output *o = v[i];
         if (st[i] != EP_OK)
             continue;
+        if (!o->tmp && link_name(o, o->base) == 0) {
+            o->committed = true;
+            continue;
+        }
         if (!o->tmp && (st[i] = link_temp(o, err ? &err[i] : NULL)) != EP_OK)
             continue;
         if (renameat(o->dirfd, o->tmp, o->dirfd, o->base) != 0) {

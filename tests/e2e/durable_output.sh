@@ -87,12 +87,15 @@ left=$(find "$WORK/out" -mindepth 1 ! -name book.epub)
 [[ -z "$left" ]] || fail "left behind: $left"
 
 # A batch (issue 24): the built EPUBs are put in place together. Watched with strace: one syncfs
-# for all their data before any of them is named, then each linkat with its renameat right
-# after it, then one fsync of the folder after the last rename; no fsync per file.
+# for all their data before any of them is named, then each linked straight to its name when no
+# file has it, or to a temporary name with its renameat over the old file right after, then one
+# fsync of the folder after the last rename; no fsync per file. Two of the five outputs exist.
 mkdir "$WORK/in" "$WORK/batch"
 for i in 1 2 3 4 5; do
     printf -- '---\ntitle: Статья %d\nlang: ru\n---\nТекст статьи номер %d.\n' "$i" "$i" >"$WORK/in/a$i.md"
 done
+echo old >"$WORK/batch/a2.epub"
+echo old >"$WORK/batch/a4.epub"
 strace -f -o "$WORK/btrace" -e trace=fsync,fdatasync,syncfs,linkat,renameat,renameat2,sync_file_range \
     "$EPUBPACK" build "$WORK"/in/a*.md -O "$WORK/batch" -j 2 >/dev/null ||
     fail "strace epubpack build -O failed: $(tail -n 5 "$WORK/btrace")"
@@ -100,9 +103,16 @@ python3 - "$WORK/btrace" <<'PY' || fail "the batch's system calls are not in the
 import re, sys
 calls = [re.sub(r"^\d+\s+", "", l.rstrip("\n")) for l in open(sys.argv[1])
          if not re.search(r"resumed>|^\d+\s+\+\+\+|^\d+\s+---", l)]
+# A link to an output's own name that is taken fails (EEXIST) and is tried again under a
+# temporary name.
+calls = [c for c in calls if not (c.startswith("linkat(") and c.endswith("= -1 EEXIST (File exists)"))]
 kinds = [c.split("(")[0] for c in calls]
-if kinds.count("syncfs") != 1 or kinds.count("linkat") != 5 or kinds.count("renameat") != 5:
-    sys.exit("expected 1 syncfs, 5 linkat, 5 renameat, got:\n" + "\n".join(calls))
+if kinds.count("syncfs") != 1 or kinds.count("linkat") != 5 or kinds.count("renameat") != 2:
+    sys.exit("expected 1 syncfs, 5 linkat, 2 renameat, got:\n" + "\n".join(calls))
+# The three new outputs linked to their own names, the two old ones replaced by a rename.
+named = sorted(re.search(r'"([^"]+)", AT_', c).group(1) for c in calls if c.startswith("linkat"))
+if [n for n in named if not n.startswith(".epubpack-tmp.")] != ["a1.epub", "a3.epub", "a5.epub"]:
+    sys.exit("expected a1, a3 and a5 linked to their names, got:\n" + "\n".join(calls))
 # The builders do not send each file to the disk: the syncfs does, on the commit's thread.
 if "sync_file_range" in kinds:
     sys.exit("a batch's builder sent its file to the disk itself:\n" + "\n".join(calls))
@@ -110,7 +120,7 @@ s = kinds.index("syncfs")
 if not all(k != "linkat" for k in kinds[:s]):
     sys.exit("a file was named before the data was flushed:\n" + "\n".join(calls))
 for n, k in enumerate(kinds):
-    if k == "linkat" and kinds[n + 1] != "renameat":
+    if k == "linkat" and ".epubpack-tmp." in calls[n] and kinds[n + 1] != "renameat":
         sys.exit("linkat not followed by its renameat:\n" + "\n".join(calls))
 last = max(n for n, k in enumerate(kinds) if k == "renameat")
 fs = [n for n, k in enumerate(kinds) if k == "fsync"]
@@ -119,7 +129,10 @@ if len(fs) != 1 or fs[0] < last or not re.match(r"^fsync\(\d+\)( += 0|.*unfinish
 print("  " + "\n  ".join(calls[s:s + 1] + calls[fs[0]:fs[0] + 1]))
 PY
 [[ $(find "$WORK/batch" -mindepth 1 | wc -l) -eq 5 ]] || fail "the batch folder does not hold the 5 EPUBs"
-note "a batch of 5: one syncfs, then linkat+renameat each, then one fsync of the folder"
+for i in 2 4; do
+    [[ $(head -c 2 "$WORK/batch/a$i.epub") == PK ]] || fail "a$i.epub, which existed, was not replaced"
+done
+note "a batch of 5, two of them over old files: one syncfs, then linkat (and renameat over an old file) each, then one fsync of the folder"
 
 # Under a low open-file limit the groups are smaller, and a group is put in place while the
 # next is built: 10 articles with 72 descriptors are committed 2 at a time (each pending EPUB
