@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 24 (start-up of a short build): the command loads at start only libraries a build
-# calls. Not libvips, with its codecs about a hundred libraries, opened when the first image is
+# Issue 24 (start-up of a short build): nothing is loaded from the current folder, and the
+# command loads at start only libraries a build calls. Not libvips, with its codecs about a hundred libraries, opened when the first image is
 # converted; not libgobject and libffi under it: their one call, g_object_unref, is taken from
 # libvips' own (src/util/vips.h), and GObject's start-up registers its types in every run.
 # And the libraries searched first are those most symbols are bound to. Sanitizer builds link
@@ -9,6 +9,16 @@
 require_epubpack
 libs=$(LD_TRACE_LOADED_OBJECTS=1 "$EPUBPACK") || fail "the dynamic loader could not list the libraries"
 printf '%s\n' "$libs"
+# No library is looked for in the current folder: a file there named as one (a download folder
+# holding a libzip.so.4) is not loaded. The build-tree command's run path once had an empty
+# entry (CMake's room to rewrite it at install), which the loader reads as the current folder.
+make_workdir
+mkdir "$WORK/cwd"
+for soname in $(awk '$2 == "=>" { print $1 }' <<<"$libs"); do
+    echo 'not a library' >"$WORK/cwd/$soname"
+done
+(cd "$WORK/cwd" && "$EPUBPACK" --version >/dev/null 2>"$WORK/cwd.err") ||
+    fail "run in a folder holding files named as its libraries, it loaded one: $(head -n 2 "$WORK/cwd.err")"
 if grep -q 'libasan\.so' <<<"$libs"; then
     grep -q 'libvips\.so' <<<"$libs" || fail "a sanitizer build links libvips, yet it is not loaded"
     exit 0
@@ -23,7 +33,6 @@ order=$(awk '{ sub(/\.so.*/, ".so", $1); print $1 }' <<<"$libs" | tr '\n' ' ')
 [[ $order == "linux-vdso.so libcrypto.so libstdc++.so libc.so "* && $order == *" libc.so "*" libepubpack.so "* ]] ||
     fail "the libraries are not searched in the order of the symbols bound to them: $order"
 # What libvips' call is taken for still works: a PNG shrunk (GObject frees its images).
-make_workdir
 python3 - "$WORK/cover.png" <<'PY'
 import struct, sys, zlib
 def chunk(t, d):
