@@ -2,9 +2,10 @@
 # Issue 24 (start-up of a short build): nothing is loaded from the current folder, and the
 # command loads at start only libraries a build calls. Not libvips, with its codecs about a
 # hundred libraries, opened when the first image is converted; not libgobject and libffi under
-# it: their one call, g_object_unref, is taken from libvips' own (src/util/vips.h), and GObject's start-up registers its types in every run.
-# And the libraries searched first are those most symbols are bound to. Sanitizer builds link
-# libvips on purpose (CMakeLists.txt): there it must be loaded.
+# it: their one call, g_object_unref, is taken from libvips' own (src/util/vips.h), and
+# GObject's start-up registers its types in every run. And the libraries searched first are
+# those most symbols are bound to. Sanitizer builds link libvips on purpose (CMakeLists.txt):
+# there it must be loaded.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 libs=$(LD_TRACE_LOADED_OBJECTS=1 "$EPUBPACK") || fail "the dynamic loader could not list the libraries"
