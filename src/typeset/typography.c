@@ -410,6 +410,16 @@ static bool pass_lengths(const run *r, const cells *in, cells *o)
             i = j;
             continue;
         }
+        /* A character no rule below starts at (they start at a space, a dot, a dash, …, №, or
+         * before a dot: initials and "т."), copied as it is: most punctuation, a word's first
+         * letter. */
+        if (cp != ' ' && cp != '.' && cp != CP_HELLIP && !is_dash(cp) && cp != CP_NUMERO &&
+            at(in, i + 1) != '.') {
+            if (!cells_push(o, cp, x->seg, false))
+                return false;
+            i++;
+            continue;
+        }
         /* common/space/delRepeatSpace: runs of plain spaces collapse to one. */
         if (cp == ' ' && prev == ' ' && !o->v[o->n - 1].prot) {
             i++;
@@ -771,6 +781,9 @@ static unsigned year_at(const cells *c, size_t i)
 static void nbsp_word(const run *r, cells *c, size_t i, size_t j)
 {
     const typo_lang *L = r->lang;
+    /* Most words: no short word, no particle, no abbreviation (which ends with a dot). */
+    if (j - i > r->short_max && j - i != 2 && at(c, j) != '.')
+        return;
     uint32_t prev = i ? c->v[i - 1].cp : 0;
     bool left_whole = !is_wordish(prev) && prev != '.';
     bool right_whole = !is_wordish(at(c, j));
@@ -1004,10 +1017,12 @@ static bool en_pass_quotes(run *r)
 
 /* ---------- collecting blocks ---------- */
 
+/* `name` (ASCII case ignored) in `list` (lowercase names): the first letters compared first, as
+ * this runs for every element of the book against dozens of names. */
 static bool name_in(const xmlChar *name, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++)
-        if (xmlStrcasecmp(name, BAD_CAST list[k]) == 0)
+        if ((name[0] | 0x20) == list[k][0] && xmlStrcasecmp(name, BAD_CAST list[k]) == 0)
             return true;
     return false;
 }
@@ -1017,6 +1032,7 @@ static const char *const verbatim_block[] = {"pre", "script", "style", "textarea
 static const char *const verbatim_inline[] = {"code",  "kbd",   "samp",   "var",    "math",
                                               "svg",   "img",   "object", "iframe", "video",
                                               "audio", "input", NULL};
+static const char *const line_break[] = {"br", NULL};
 /* Phrasing elements whose text continues the surrounding sentence (HTML §3.2.5.2.5). */
 static const char *const inline_elems[] = {
     "a",    "abbr", "b",    "bdi", "bdo", "cite",  "data",  "dfn",    "em",   "i",
@@ -1121,7 +1137,7 @@ static bool walk(run *r, xmlNodePtr first, xmlNodePtr end);
 bool epi_typography_block(const xmlNode *n)
 {
     return n->type == XML_ELEMENT_NODE && !name_in(n->name, verbatim_inline) &&
-           xmlStrcasecmp(n->name, BAD_CAST "br") != 0 && !name_in(n->name, inline_elems);
+           !name_in(n->name, line_break) && !name_in(n->name, inline_elems);
 }
 
 /* The siblings from `first` up to `end` (exclusive; NULL: the last). */
@@ -1141,7 +1157,7 @@ static bool walk(run *r, xmlNodePtr first, xmlNodePtr end)
         } else if (name_in(ch->name, verbatim_inline)) {
             if (!cells_push(&r->c, CP_OBJ, -1, false))
                 return false;
-        } else if (xmlStrcasecmp(ch->name, BAD_CAST "br") == 0) {
+        } else if (name_in(ch->name, line_break)) {
             if (!cells_push(&r->c, CP_LINE, -1, false))
                 return false;
         } else if (name_in(ch->name, inline_elems)) {
