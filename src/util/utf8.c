@@ -117,6 +117,22 @@ size_t epi_utf8_count_words(const char *s, size_t len)
     bool in = false;
     const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
+        /* ASCII in line: letters and digits are word characters, '-' and '\'' may join two */
+        if (u[i] < 0x80) {
+            unsigned char c = u[i];
+            if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) {
+                words += !in;
+                in = true;
+            } else if (in && (c == '-' || c == '\'') && i + 1 < len) {
+                uint32_t next = 0;
+                size_t m = epi_utf8_decode(s + i + 1, len - i - 1, &next);
+                in = m && is_word_cp(next);
+            } else {
+                in = false;
+            }
+            i++;
+            continue;
+        }
         /* D0/D1 and a continuation byte: U+0400–U+047F, Cyrillic, a word character */
         if ((u[i] & 0xFE) == 0xD0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
             words += !in;
