@@ -653,22 +653,25 @@ typedef struct hyph_word {
     size_t n, keylen;
 } hyph_word;
 
-/* Adds letter c, which ends at `end` in its text, to w. */
-static inline void word_add(hyph_word *w, uint32_t c, size_t end)
+/* Puts letter c, the n-th of w, which ends at `end` in its text, into w when it is among the
+ * first MAX_WORD, and returns the length of w's key with it (kl: without). The counts are the
+ * caller's own variables, not w's: a store into w's key (a char) could change them, for the
+ * compiler, which then stored and loaded them again for each byte. */
+static inline size_t word_add(hyph_word *w, size_t n, size_t kl, uint32_t c, size_t end)
 {
-    if (w->n < MAX_WORD) {
-        uint32_t l = w->lw[w->n] = epi_ts_tolower(c);
-        w->ends[w->n] = end;
-        if (l < 0x80) {
-            w->key[w->keylen++] = (char)l;
-        } else if (l < 0x800) { /* in line: Cyrillic words come here letter by letter */
-            w->key[w->keylen++] = (char)(0xC0 | (l >> 6));
-            w->key[w->keylen++] = (char)(0x80 | (l & 0x3F));
-        } else {
-            w->keylen += epi_utf8_encode(l, w->key + w->keylen);
-        }
+    if (n >= MAX_WORD)
+        return kl;
+    uint32_t l = w->lw[n] = epi_ts_tolower(c);
+    w->ends[n] = end;
+    if (l < 0x80) {
+        w->key[kl++] = (char)l;
+    } else if (l < 0x800) { /* in line: Cyrillic words come here letter by letter */
+        w->key[kl++] = (char)(0xC0 | (l >> 6));
+        w->key[kl++] = (char)(0x80 | (l & 0x3F));
+    } else {
+        kl += epi_utf8_encode(l, w->key + kl);
     }
-    w->n++;
+    return kl;
 }
 
 /* The breaks of w, bit k for a break after letter k: the patterns, then the exceptions and the
@@ -794,7 +797,7 @@ static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_o
         if (m == 0 || w.n == MAX_WORD || !(epi_ts_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
             return epi_strdup(word); /* not a plain word: leave it alone */
         cps[w.n] = cp;
-        word_add(&w, cp, 0);
+        w.keylen = word_add(&w, w.n++, w.keylen, cp, 0);
         off += m;
     }
     if (!word_breaks(h, NULL, &w, patterns_only, &bits))
@@ -881,6 +884,18 @@ static bool word_apostrophe(const epi_hyphenator *h, const char *s, size_t off, 
            epi_ts_is_alpha(nx);
 }
 
+/* The lowercase Cyrillic letter U+0430–U+045F (D0 B0–BF, D1 80–9F) at s[0..len), 0 when there is
+ * none. */
+static inline uint32_t lower_cyrillic_at(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len < 2)
+        return 0;
+    if (u[0] == 0xD0)
+        return u[1] >= 0xB0 && u[1] <= 0xBF ? 0x0400u | (u[1] & 0x3Fu) : 0;
+    return u[0] == 0xD1 && u[1] >= 0x80 && u[1] <= 0x9F ? 0x0440u | (u[1] & 0x3Fu) : 0;
+}
+
 /* Whether the character c at s[off] makes its token verbatim (token_is_verbatim). */
 static inline bool verbatim_at(const char *s, size_t len, size_t off, uint32_t c)
 {
@@ -916,15 +931,23 @@ static bool hyphenate_token(hyph_pass *p, const char *s, size_t len, size_t *at)
         }
         /* A run of letters, c (at off) the first. */
         hyph_word w;
-        w.n = w.keylen = 0;
+        size_t n = 0, kl = 0;
         bool plain = !(prev >= '0' && prev <= '9');
         for (;;) {
-            if (w.n > 0 && epi_ts_is_upper(c))
+            if (n > 0 && epi_ts_is_upper(c))
                 plain = false;
             if (c == 'w' && verbatim_at(s, len, off, c))
                 verbatim = true;
             off += m;
-            word_add(&w, c, off);
+            kl = word_add(&w, n++, kl, c, off);
+            /* The lowercase Cyrillic letters that follow, most of a Russian word: their key is
+             * their own bytes. */
+            for (uint32_t l; n < MAX_WORD && (l = lower_cyrillic_at(s + off, len - off)) != 0;) {
+                w.lw[n] = l;
+                w.key[kl++] = s[off++];
+                w.key[kl++] = s[off++];
+                w.ends[n++] = off;
+            }
             if (off >= len || (m = epi_utf8_decode(s + off, len - off, &c)) == 0)
                 break;
             if (!epi_ts_is_alpha(c) && !word_apostrophe(p->h, s, off + m, len, c))
@@ -932,12 +955,14 @@ static bool hyphenate_token(hyph_pass *p, const char *s, size_t len, size_t *at)
         }
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
+        w.n = n;
+        w.keylen = kl;
         if (plain && !verbatim && w.n >= MIN_WORD && w.n <= MAX_WORD) {
             uint64_t bits;
             if (!word_breaks(p->h, p->memo, &w, false, &bits))
                 return false;
-            for (size_t k = 0; bits && k < w.n; k++)
-                if (((bits >> k) & 1) && !add_break(p, w.ends[k]))
+            for (size_t k = 0; bits; k++, bits >>= 1)
+                if ((bits & 1) && !add_break(p, w.ends[k]))
                     return false;
         }
         prev = 'a';
