@@ -78,6 +78,8 @@ typedef struct run {
     size_t nnodes, capnodes;
     size_t *quotes; /* scratch for the quote pass: cell indices */
     size_t capquotes;
+    size_t *quote_at; /* the cells of the Cyrillic rules' string that hold a quote, in order */
+    size_t nquote_at, capquote_at;
     epi_buf out;
     bool en;        /* English rules, else the Cyrillic rules of `lang` */
     bool url_chars; /* the block's text has ':', '@' or 'w': it may hold a URL or address */
@@ -382,10 +384,24 @@ static size_t tdot(const run *r, const cells *in, size_t i, cells *out, bool *ok
     return j + 2 - i;
 }
 
-static bool pass_lengths(const run *r, const cells *in, cells *o)
+/* Notes that o's last cell, just pushed, holds a quote when it does (for pass_quotes). */
+static bool note_quote(run *r, const cells *o)
+{
+    if (!is_quote(o->v[o->n - 1].cp))
+        return true;
+    size_t *v = epi_grow(r->quote_at, &r->capquote_at, r->nquote_at, sizeof *v, 64);
+    if (!v)
+        return false;
+    r->quote_at = v;
+    r->quote_at[r->nquote_at++] = o->n - 1;
+    return true;
+}
+
+static bool pass_lengths(run *r, const cells *in, cells *o)
 {
     size_t i = 0, n = in->n;
     o->n = 0;
+    r->nquote_at = 0;
     while (i < n) {
         const cell *x = &in->v[i];
         uint32_t cp = x->cp;
@@ -415,7 +431,7 @@ static bool pass_lengths(const run *r, const cells *in, cells *o)
          * letter. */
         if (cp != ' ' && cp != '.' && cp != CP_HELLIP && !is_dash(cp) && cp != CP_NUMERO &&
             at(in, i + 1) != '.') {
-            if (!cells_push(o, cp, x->seg, false))
+            if (!cells_push(o, cp, x->seg, false) || !note_quote(r, o))
                 return false;
             i++;
             continue;
@@ -508,7 +524,7 @@ static bool pass_lengths(const run *r, const cells *in, cells *o)
                 continue;
             }
         }
-        if (!cells_push(o, cp, x->seg, false))
+        if (!cells_push(o, cp, x->seg, false) || !note_quote(r, o))
             return false;
         i++;
     }
@@ -536,7 +552,10 @@ static bool pass_quotes(run *r)
     /* Classify each quote as opening or closing from its neighbours. The class is kept in the
      * top bit of the index. */
     const size_t OPEN = (size_t)1 << (sizeof(size_t) * 8 - 1);
-    for (size_t i = 0; i < c->n; i++) {
+    /* The quotes pass_lengths noted: every cell that holds one (its only other cells are
+     * protected, letters and the characters its rules put in). */
+    for (size_t t = 0; t < r->nquote_at; t++) {
+        size_t i = r->quote_at[t];
         uint32_t q = c->v[i].cp;
         if (!is_quote(q) || c->v[i].prot)
             continue;
@@ -1092,8 +1111,11 @@ static bool flush(run *r)
         pass_apostrophe(r);
         pass_nbsp(r, &r->c);
     }
-    /* Give each text node its cells back; segments are in order by construction. */
-    size_t p = 0;
+    /* Give each text node its cells back; segments are in order by construction. The cells in
+     * local variables: a store into `chunk` might change r's, for the compiler, which then
+     * loaded them again for each character. */
+    size_t p = 0, ncells = r->c.n;
+    const cell *v = r->c.v;
     for (size_t k = 0; k < r->nnodes && ok; k++) {
         r->out.len = 0;
         if (r->out.data)
@@ -1101,14 +1123,14 @@ static bool flush(run *r)
         /* Encoded in chunks: one buffer append per 256 bytes, not one per character. */
         char chunk[256];
         size_t cl = 0;
-        for (; p < r->c.n && r->c.v[p].seg <= (int32_t)k; p++) {
-            if (r->c.v[p].seg != (int32_t)k)
+        for (; p < ncells && v[p].seg <= (int32_t)k; p++) {
+            if (v[p].seg != (int32_t)k)
                 continue;
             if (cl > sizeof chunk - 4) {
                 ok = ok && epi_buf_append(&r->out, chunk, cl);
                 cl = 0;
             }
-            uint32_t cp = r->c.v[p].cp;
+            uint32_t cp = v[p].cp;
             if (cp < 0x80) {
                 chunk[cl++] = (char)cp;
             } else if (cp < 0x800) { /* in line: Cyrillic, «», NBSP */
@@ -1220,6 +1242,7 @@ out:
     free(r.tmp.v);
     free(r.nodes);
     free(r.quotes);
+    free(r.quote_at);
     epi_buf_free(&r.out);
     return st;
 }
