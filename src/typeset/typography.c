@@ -74,7 +74,10 @@ typedef struct typo_lang {
 typedef struct run {
     cells c;   /* the block's logical string */
     cells tmp; /* output of the length-changing pass */
-    xmlNodePtr *nodes;
+    struct text_node {
+        xmlNodePtr node;
+        size_t len; /* of its text as it was */
+    } * nodes;
     size_t nnodes, capnodes;
     size_t *quotes; /* scratch for the quote pass: cell indices */
     size_t capquotes;
@@ -1060,7 +1063,7 @@ static const char *const inline_elems[] = {
 
 static bool add_text(run *r, xmlNodePtr node)
 {
-    xmlNodePtr *v = epi_grow(r->nodes, &r->capnodes, r->nnodes, sizeof *v, 16);
+    struct text_node *v = epi_grow(r->nodes, &r->capnodes, r->nnodes, sizeof *v, 16);
     if (!v)
         return false;
     r->nodes = v;
@@ -1085,7 +1088,7 @@ static bool add_text(run *r, xmlNodePtr node)
             return false;
         off += m;
     }
-    r->nodes[r->nnodes++] = node;
+    r->nodes[r->nnodes++] = (struct text_node){node, len};
     return true;
 }
 
@@ -1141,10 +1144,11 @@ static bool flush(run *r)
             }
         }
         ok = ok && epi_buf_append(&r->out, chunk, cl);
+        /* Neither holds a NUL: a text of another length is another text. */
         const char *now = r->out.data ? r->out.data : "";
-        const char *was = r->nodes[k]->content ? (const char *)r->nodes[k]->content : "";
-        if (ok && strcmp(now, was) != 0)
-            xmlNodeSetContent(r->nodes[k], BAD_CAST now);
+        const char *was = (const char *)r->nodes[k].node->content;
+        if (ok && (r->out.len != r->nodes[k].len || (was && memcmp(now, was, r->out.len) != 0)))
+            xmlNodeSetContent(r->nodes[k].node, BAD_CAST now);
     }
 out:
     r->c.n = 0;
