@@ -111,6 +111,14 @@ static bool is_word_cp(uint32_t c)
            c == 0xAD || c >= 0x3000;
 }
 
+/* D0/D1 and a continuation byte (U+0400–U+047F, Cyrillic) or C2 AD (U+00AD, a soft hyphen) at
+ * u[i]: word characters, read without decoding. */
+static inline bool cyrillic_or_shy(const unsigned char *u, size_t i, size_t len)
+{
+    return i + 1 < len && (((u[i] & 0xFE) == 0xD0 && (u[i + 1] & 0xC0) == 0x80) ||
+                           (u[i] == 0xC2 && u[i + 1] == 0xAD));
+}
+
 size_t epi_utf8_count_words(const char *s, size_t len)
 {
     size_t words = 0, i = 0;
@@ -133,11 +141,12 @@ size_t epi_utf8_count_words(const char *s, size_t len)
             i++;
             continue;
         }
-        /* D0/D1 and a continuation byte: U+0400–U+047F, Cyrillic, a word character */
-        if ((u[i] & 0xFE) == 0xD0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+        /* Cyrillic or a soft hyphen, and the rest of the run: most of a Russian word */
+        if (cyrillic_or_shy(u, i, len)) {
             words += !in;
             in = true;
-            i += 2;
+            for (i += 2; cyrillic_or_shy(u, i, len);)
+                i += 2;
             continue;
         }
         uint32_t cp = 0xFFFD;
