@@ -1076,6 +1076,7 @@ static bool add_text(run *r, xmlNodePtr node)
      * other character lowercases to 'w'): most paragraphs have none, and skip that pass. */
     if (s && !r->url_chars && strpbrk(s, ":@wW"))
         r->url_chars = true;
+    cell *to = r->c.v + start; /* room for len cells, reserved above */
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
@@ -1084,10 +1085,10 @@ static bool add_text(run *r, xmlNodePtr node)
             r->c.n = start;
             return cells_push(&r->c, CP_OBJ, -1, false);
         }
-        if (!cells_push(&r->c, cp, seg, false))
-            return false;
+        *to++ = (cell){cp, seg, false};
         off += m;
     }
+    r->c.n = (size_t)(to - r->c.v);
     r->nodes[r->nnodes++] = (struct text_node){node, len};
     return true;
 }
