@@ -21,12 +21,16 @@
 #define MEMO_MIN 1024u      /* slots to start with */
 #define MEMO_MAX (1u << 17) /* slots at most: 65536 words */
 
+/* A slot is 8 bytes, so that the table of a novel's words (65536 slots) stays in a CPU's cache:
+ * with the breaks and the length in the slot, a lookup cost more cache misses than hashing and
+ * comparing the word (perf, War and Peace). The rest of a word is its entry in `keys`: its breaks
+ * (bit k: a break after letter k), its length (2 bytes), then the word. */
 typedef struct memo_slot {
     uint32_t hash; /* 0: empty */
-    uint32_t off;  /* the word in `keys` */
-    uint64_t brk;  /* bit k: a break after letter k */
-    uint16_t len;
+    uint32_t off;  /* the word's entry in `keys` */
 } memo_slot;
+
+#define ENTRY_HEAD 10 /* bytes before the word in an entry */
 
 struct epi_hyph_memo {
     const void *owner; /* the breaks are this hyphenator's */
@@ -49,12 +53,31 @@ void epi_hyph_memo_free(epi_hyph_memo *m)
     free(m);
 }
 
+/* Eight bytes at a time (FNV-1a's byte at a time was a chain of multiplies per letter). */
 static uint32_t memo_hash(const char *key, size_t len)
 {
-    uint32_t x = 2166136261u; /* FNV-1a */
+    uint64_t x = 0x9E3779B97F4A7C15u ^ len, w;
+    for (; len >= 8; key += 8, len -= 8) {
+        memcpy(&w, key, 8);
+        x = (x ^ w) * 0xFF51AFD7ED558CCDu;
+        x ^= x >> 32;
+    }
+    w = 0;
     for (size_t i = 0; i < len; i++)
-        x = (x ^ (unsigned char)key[i]) * 16777619u;
-    return x ? x : 1;
+        w |= (uint64_t)(unsigned char)key[i] << (8 * i);
+    x = (x ^ w) * 0xC4CEB9FE1A85EC53u;
+    x ^= x >> 29;
+    uint32_t h = (uint32_t)(x >> 32);
+    return h ? h : 1;
+}
+
+/* Whether the entry at `off` is the word key[0..len). */
+static bool entry_is(const epi_hyph_memo *m, uint32_t off, const char *key, size_t len)
+{
+    const char *e = m->keys.data + off;
+    uint16_t elen;
+    memcpy(&elen, e + 8, sizeof elen);
+    return elen == len && memcmp(e + ENTRY_HEAD, key, len) == 0;
 }
 
 /* The slot of `key`: the word's, or the empty one where it would go (NULL: no table). */
@@ -64,8 +87,7 @@ static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint3
         return NULL;
     for (size_t i = hash & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         memo_slot *e = &m->slot[i];
-        if (e->hash == 0 ||
-            (e->hash == hash && e->len == len && memcmp(m->keys.data + e->off, key, len) == 0))
+        if (e->hash == 0 || (e->hash == hash && entry_is(m, e->off, key, len)))
             return e;
     }
 }
@@ -95,7 +117,7 @@ static bool memo_resize(epi_hyph_memo *m, size_t cap)
 static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
                      uint64_t brk)
 {
-    if (!e || m->keys.len > UINT32_MAX - len)
+    if (!e || m->keys.len > UINT32_MAX - ENTRY_HEAD - len)
         return;
     if (m->used + 1 > m->cap / 2) {
         if (m->cap >= MEMO_MAX || !memo_resize(m, m->cap * 2))
@@ -103,9 +125,13 @@ static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len
         e = memo_find(m, key, len, hash);
     }
     uint32_t off = (uint32_t)m->keys.len;
-    if (!epi_buf_append(&m->keys, key, len))
+    char head[ENTRY_HEAD];
+    uint16_t elen = (uint16_t)len;
+    memcpy(head, &brk, 8);
+    memcpy(head + 8, &elen, sizeof elen);
+    if (!epi_buf_append(&m->keys, head, sizeof head) || !epi_buf_append(&m->keys, key, len))
         return;
-    *e = (memo_slot){hash, off, brk, (uint16_t)len};
+    *e = (memo_slot){hash, off};
     m->used++;
 }
 
@@ -116,7 +142,7 @@ bool epi_hyph_memo_get(epi_hyph_memo *m, const void *owner, const char *key, siz
     memo_slot *slot = m->owner == owner ? memo_find(m, key, len, hash) : NULL;
     bool hit = slot && slot->hash;
     if (hit)
-        *bits = slot->brk;
+        memcpy(bits, m->keys.data + slot->off, sizeof *bits);
     return hit;
 }
 

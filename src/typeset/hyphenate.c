@@ -644,46 +644,57 @@ static bool asked_before(const char *lang, bool claim)
 static bool word_breaks_uncached(epi_hyphenator *h, const uint32_t *lw, size_t n, const char *key,
                                  size_t keylen, bool *brk, bool patterns_only);
 
-/* Sets brk[k] (break after letter k) for the n letters of cps: the patterns, then the exceptions
- * and the word-division rules unless `patterns_only` (then the memo is not used). Returns false
- * on OOM. */
-static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, const uint32_t *cps, size_t n,
-                        bool *brk, bool patterns_only)
-{
+/* A word being hyphenated: its lowercase letters (the first MAX_WORD of n), their UTF-8 `key`,
+ * and where each letter ends in the text it comes from. */
+typedef struct hyph_word {
     uint32_t lw[MAX_WORD];
+    size_t ends[MAX_WORD];
     char key[MAX_WORD * 4 + 1];
+    size_t n, keylen;
+} hyph_word;
 
-    memset(brk, 0, n * sizeof *brk);
+/* Puts letter c, the n-th of w, which ends at `end` in its text, into w when it is among the
+ * first MAX_WORD, and returns the length of w's key with it (kl: without). The counts are the
+ * caller's own variables, not w's: a store into w's key (a char) could change them, for the
+ * compiler, which then stored and loaded them again for each byte. */
+static inline size_t word_add(hyph_word *w, size_t n, size_t kl, uint32_t c, size_t end)
+{
+    if (n >= MAX_WORD)
+        return kl;
+    uint32_t l = w->lw[n] = epi_ts_tolower(c);
+    w->ends[n] = end;
+    if (l < 0x80) {
+        w->key[kl++] = (char)l;
+    } else if (l < 0x800) { /* in line: Cyrillic words come here letter by letter */
+        w->key[kl++] = (char)(0xC0 | (l >> 6));
+        w->key[kl++] = (char)(0x80 | (l & 0x3F));
+    } else {
+        kl += epi_utf8_encode(l, w->key + kl);
+    }
+    return kl;
+}
+
+/* The breaks of w, bit k for a break after letter k: the patterns, then the exceptions and the
+ * word-division rules unless `patterns_only` (then the memo is not used). Returns false on OOM. */
+static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, hyph_word *w, bool patterns_only,
+                        uint64_t *bits)
+{
+    bool brk[MAX_WORD];
+    size_t n = w->n;
+    *bits = 0;
     if (n < MIN_WORD || n > MAX_WORD)
         return true;
-    size_t keylen = 0;
-    for (size_t k = 0; k < n; k++) {
-        uint32_t c = lw[k] = epi_ts_tolower(cps[k]);
-        if (c < 0x80) {
-            key[keylen++] = (char)c;
-        } else if (c < 0x800) { /* in line: Cyrillic words come here letter by letter */
-            key[keylen++] = (char)(0xC0 | (c >> 6));
-            key[keylen++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            keylen += epi_utf8_encode(c, key + keylen);
-        }
-    }
-    key[keylen] = '\0';
+    w->key[w->keylen] = '\0';
     if (patterns_only)
         memo = NULL; /* the memo holds the full rules' breaks */
-    uint64_t bits = 0;
-    if (memo && epi_hyph_memo_get(memo, h, key, keylen, &bits)) {
-        for (size_t k = 0; k < n; k++)
-            brk[k] = (bits >> k) & 1;
+    if (memo && epi_hyph_memo_get(memo, h, w->key, w->keylen, bits))
         return true;
-    }
-    if (!word_breaks_uncached(h, lw, n, key, keylen, brk, patterns_only))
+    memset(brk, 0, n * sizeof *brk);
+    if (!word_breaks_uncached(h, w->lw, n, w->key, w->keylen, brk, patterns_only))
         return false;
-    if (!memo)
-        return true;
     for (size_t k = 0; k < n; k++)
-        bits |= (uint64_t)brk[k] << k;
-    return epi_hyph_memo_put(memo, h, key, keylen, bits);
+        *bits |= (uint64_t)brk[k] << k;
+    return !memo || epi_hyph_memo_put(memo, h, w->key, w->keylen, *bits);
 }
 
 /* word_breaks for the lowercase letters lw and their UTF-8 `key`. */
@@ -773,50 +784,33 @@ static bool is_apos(uint32_t c)
     return c == CP_APOS || c == CP_RSQUO;
 }
 
-/* Appends cps[0..n) to b with U+00AD at the breaks. */
-static bool put_word(epi_hyphenator *h, epi_hyph_memo *memo, epi_buf *b, const uint32_t *cps,
-                     size_t n, bool *changed, bool patterns_only)
-{
-    bool brk[MAX_WORD];
-    char out[MAX_WORD * 6];
-    size_t len = 0;
-    if (n < MIN_WORD || n > MAX_WORD) {
-        for (size_t k = 0; k < n; k++)
-            if (!epi_utf8_put(b, cps[k]))
-                return false;
-        return true;
-    }
-    if (!word_breaks(h, memo, cps, n, brk, patterns_only))
-        return false;
-    for (size_t k = 0; k < n; k++) {
-        len += epi_utf8_encode(cps[k], out + len);
-        if (brk[k]) {
-            len += epi_utf8_encode(CP_SHY, out + len);
-            *changed = true;
-        }
-    }
-    return epi_buf_append(b, out, len);
-}
-
+/* The word with U+00AD at its breaks, or a copy of it when it is not one plain word. */
 static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_only)
 {
+    hyph_word w = {.n = 0, .keylen = 0};
     uint32_t cps[MAX_WORD];
-    size_t n = 0, len = strlen(word);
-    bool changed = false;
-    epi_buf b = {0};
+    size_t len = strlen(word);
+    uint64_t bits;
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(word + off, len - off, &cp);
-        if (m == 0 || n == MAX_WORD || !(epi_ts_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
+        if (m == 0 || w.n == MAX_WORD || !(epi_ts_is_alpha(cp) || (h->apostrophe && is_apos(cp))))
             return epi_strdup(word); /* not a plain word: leave it alone */
-        cps[n++] = cp;
+        cps[w.n] = cp;
+        w.keylen = word_add(&w, w.n++, w.keylen, cp, 0);
         off += m;
     }
-    if (!put_word(h, NULL, &b, cps, n, &changed, patterns_only)) {
-        epi_buf_free(&b);
+    if (!word_breaks(h, NULL, &w, patterns_only, &bits))
         return NULL;
+    char *out = malloc(w.n * 6 + 1), *o = out;
+    for (size_t k = 0; out && k < w.n; k++) {
+        o += epi_utf8_encode(cps[k], o);
+        if ((bits >> k) & 1)
+            o += epi_utf8_encode(CP_SHY, o);
     }
-    return epi_buf_detach(&b);
+    if (out)
+        *o = '\0';
+    return out;
 }
 
 char *epi_hyphenate_word(epi_hyphenator *h, const char *word)
@@ -830,11 +824,6 @@ char *epi_hyphenate_word_patterns(epi_hyphenator *h, const char *word)
 }
 
 /* ---------- the tree ---------- */
-
-static bool is_space(uint32_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0;
-}
 
 /* A token (between spaces) that is a URL, an e-mail address or already has soft hyphens:
  * it holds "://", "@", "www." or U+00AD (C2 AD). */
@@ -863,150 +852,175 @@ static bool token_is_verbatim(const char *s, size_t len)
     return false;
 }
 
-/* The text of one node being hyphenated: the output is the input with U+00AD put after some
- * letters, so it is built only from the first break on, by copying the input up to each break
- * (most nodes of a novel have a break, but most of their bytes are copied in a few pieces). */
-typedef struct hyph_text {
-    const char *s;
-    size_t done; /* s[0..done) is in out */
-    epi_buf out;
-    bool changed;
-} hyph_text;
+/* A hyphenation pass over some text nodes (one thread's), with its scratch: the offsets of the
+ * breaks of the node at hand, after which a U+00AD goes, and the node's new text. The text is
+ * rebuilt once, from the breaks, when it has any. */
+typedef struct hyph_pass {
+    epi_hyphenator *h;
+    epi_hyph_memo *memo;
+    size_t *at;
+    size_t nat, capat;
+    char *out;
+    size_t capout;
+} hyph_pass;
 
-/* A soft hyphen after s[0..at). */
-static bool put_shy(hyph_text *t, size_t at)
+static bool add_break(hyph_pass *p, size_t at)
 {
-    if (!epi_buf_append(&t->out, t->s + t->done, at - t->done) ||
-        !epi_buf_append(&t->out, "\xC2\xAD", 2))
+    size_t *v = epi_grow(p->at, &p->capat, p->nat, sizeof *v, 64);
+    if (!v)
         return false;
-    t->done = at;
-    t->changed = true;
+    p->at = v;
+    p->at[p->nat++] = at;
     return true;
 }
 
-/* Hyphenates the words of the token s[off..len) of t. Only letter runs of MIN_WORD+ letters
- * that are lowercase after their first letter (so not acronyms such as ГОСТ or ZeRO) and not
- * glued to digits. */
-static bool hyphenate_token(epi_hyphenator *h, epi_hyph_memo *memo, hyph_text *t, size_t off,
-                            size_t len)
+/* An apostrophe c between letters, part of the word (пам’ять) where the language writes one:
+ * a letter follows it at s[off]. */
+static bool word_apostrophe(const epi_hyphenator *h, const char *s, size_t off, size_t len,
+                            uint32_t c)
 {
-    const char *s = t->s;
-    uint32_t cps[MAX_WORD];
-    size_t ends[MAX_WORD]; /* ends[k]: the offset after letter k */
-    bool brk[MAX_WORD];
-    uint32_t prev = 0;
+    uint32_t nx = 0;
+    return h->apostrophe && is_apos(c) && off < len && epi_utf8_decode(s + off, len - off, &nx) &&
+           epi_ts_is_alpha(nx);
+}
+
+/* The lowercase Cyrillic letter U+0430–U+045F (D0 B0–BF, D1 80–9F) at s[0..len), 0 when there is
+ * none. */
+static inline uint32_t lower_cyrillic_at(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len < 2)
+        return 0;
+    if (u[0] == 0xD0)
+        return u[1] >= 0xB0 && u[1] <= 0xBF ? 0x0400u | (u[1] & 0x3Fu) : 0;
+    return u[0] == 0xD1 && u[1] >= 0x80 && u[1] <= 0x9F ? 0x0440u | (u[1] & 0x3Fu) : 0;
+}
+
+/* Whether the character c at s[off] makes its token verbatim (token_is_verbatim). */
+static inline bool verbatim_at(const char *s, size_t len, size_t off, uint32_t c)
+{
+    return c == '@' || c == CP_SHY ||
+           (c == ':' && len - off >= 3 && s[off + 1] == '/' && s[off + 2] == '/') ||
+           (c == 'w' && len - off >= 4 && memcmp(s + off, "www.", 4) == 0);
+}
+
+/* Hyphenates the token (a run of anything but spaces: ASCII white space and U+00A0) at s[*at],
+ * the rest of the text when that is not UTF-8, and moves *at to its end. Only letter runs of
+ * MIN_WORD+ letters that are lowercase after their first letter (so not acronyms such as ГОСТ or
+ * ZeRO) and not glued to digits; none in a URL, an e-mail address or a token with soft hyphens
+ * already (token_is_verbatim), whose breaks are dropped when that shows. Each character is
+ * decoded once, and a word's key made as it is read. */
+static bool hyphenate_token(hyph_pass *p, const char *s, size_t len, size_t *at)
+{
+    size_t off = *at, mark = p->nat, m;
+    bool verbatim = false;
+    uint32_t prev = 0, c;
     while (off < len) {
-        uint32_t cp;
-        size_t m = epi_utf8_decode(s + off, len - off, &cp);
-        if (m == 0)
-            return true; /* the rest of the token stays as it is */
-        if (!epi_ts_is_alpha(cp)) {
-            prev = cp;
+        if ((m = epi_utf8_decode(s + off, len - off, &c)) == 0) {
+            verbatim = token_is_verbatim(s + *at, len - *at);
+            off = len; /* the rest stays as it is */
+            break;
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0)
+            break;
+        if (!epi_ts_is_alpha(c)) {
+            verbatim = verbatim || verbatim_at(s, len, off, c);
+            prev = c;
             off += m;
             continue;
         }
-        /* A run of letters. */
-        size_t n = 0;
+        /* A run of letters, c (at off) the first. */
+        hyph_word w;
+        size_t n = 0, kl = 0;
         bool plain = !(prev >= '0' && prev <= '9');
-        uint32_t c = cp;
-        while (off < len) {
-            m = epi_utf8_decode(s + off, len - off, &c);
-            if (m == 0)
-                break;
-            if (!epi_ts_is_alpha(c)) {
-                /* An apostrophe between letters is part of the word (пам’ять) where the
-                 * language writes one. */
-                uint32_t nx = 0;
-                if (!h->apostrophe || !is_apos(c) || n == 0 || off + m >= len ||
-                    epi_utf8_decode(s + off + m, len - off - m, &nx) == 0 || !epi_ts_is_alpha(nx))
-                    break;
-            }
-            if (n < MAX_WORD) {
-                cps[n] = c;
-                ends[n] = off + m;
-            }
+        for (;;) {
             if (n > 0 && epi_ts_is_upper(c))
                 plain = false;
-            n++;
+            if (c == 'w' && verbatim_at(s, len, off, c))
+                verbatim = true;
             off += m;
+            kl = word_add(&w, n++, kl, c, off);
+            /* The lowercase Cyrillic letters that follow, most of a Russian word: their key is
+             * their own bytes. */
+            for (uint32_t l; n < MAX_WORD && (l = lower_cyrillic_at(s + off, len - off)) != 0;) {
+                w.lw[n] = l;
+                w.key[kl++] = s[off++];
+                w.key[kl++] = s[off++];
+                w.ends[n++] = off;
+            }
+            if (off >= len || (m = epi_utf8_decode(s + off, len - off, &c)) == 0)
+                break;
+            if (!epi_ts_is_alpha(c) && !word_apostrophe(p->h, s, off + m, len, c))
+                break;
         }
         if (off < len && m && c >= '0' && c <= '9')
             plain = false;
-        if (plain && n >= MIN_WORD && n <= MAX_WORD) {
-            if (!word_breaks(h, memo, cps, n, brk, false))
+        w.n = n;
+        w.keylen = kl;
+        if (plain && !verbatim && w.n >= MIN_WORD && w.n <= MAX_WORD) {
+            uint64_t bits;
+            if (!word_breaks(p->h, p->memo, &w, false, &bits))
                 return false;
-            for (size_t k = 0; k < n; k++)
-                if (brk[k] && !put_shy(t, ends[k]))
+            for (size_t k = 0; bits; k++, bits >>= 1)
+                if ((bits & 1) && !add_break(p, w.ends[k]))
                     return false;
         }
         prev = 'a';
     }
+    if (verbatim)
+        p->nat = mark;
+    *at = off;
     return true;
 }
 
-/* The end of the token (a run of anything but spaces) that starts at s[off]: the rest of the
- * text when it is not UTF-8. *verbatim: it is a URL, an e-mail address or has soft hyphens
- * already (token_is_verbatim). */
-static size_t token_end(const char *s, size_t len, size_t off, bool *verbatim)
+/* The offset after the spaces (ASCII white space, U+00A0) at s[off]. */
+static size_t skip_spaces(const char *s, size_t len, size_t off)
 {
-    size_t e = off;
-    bool v = false;
-    while (e < len) {
-        unsigned char c = (unsigned char)s[e];
-        if (c < 0x80) {
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
-                break;
-            /* "://" and "www." lie inside the token: '/', 'w' and '.' are no spaces */
-            if (c == '@' || (c == ':' && len - e >= 3 && s[e + 1] == '/' && s[e + 2] == '/') ||
-                (c == 'w' && len - e >= 4 && memcmp(s + e, "www.", 4) == 0))
-                v = true;
-            e++;
-            continue;
-        }
-        uint32_t cp;
-        size_t m = epi_utf8_decode(s + e, len - e, &cp);
-        if (m == 0) {
-            *verbatim = token_is_verbatim(s + off, len - off);
-            return len;
-        }
-        if (cp == 0x00A0)
+    while (off < len) {
+        unsigned char c = (unsigned char)s[off];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            off++;
+        else if (c == 0xC2 && off + 1 < len && (unsigned char)s[off + 1] == 0xA0)
+            off += 2;
+        else
             break;
-        v = v || cp == CP_SHY;
-        e += m;
     }
-    *verbatim = v;
-    return e;
+    return off;
 }
 
-static bool hyphenate_text(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr node)
+static bool hyphenate_text(hyph_pass *p, xmlNodePtr node)
 {
-    hyph_text t = {(const char *)node->content, 0, {0}, false};
-    if (!t.s)
+    const char *s = (const char *)node->content;
+    if (!s)
         return true;
-    size_t len = strlen(t.s), off = 0;
-    bool ok = true;
-    while (off < len && ok) {
-        /* Skip spaces, then take one token. */
-        for (;;) {
-            uint32_t cp;
-            size_t m = epi_utf8_decode(t.s + off, len - off, &cp);
-            if (m == 0 || !is_space(cp))
-                break;
-            off += m;
-        }
-        bool verbatim;
-        size_t e = token_end(t.s, len, off, &verbatim);
-        if (e > off && !verbatim)
-            ok = hyphenate_token(h, memo, &t, off, e);
-        off = e;
+    size_t len = strlen(s), off = 0;
+    p->nat = 0;
+    while (off < len) {
+        off = skip_spaces(s, len, off);
+        if (off < len && !hyphenate_token(p, s, len, &off))
+            return false;
     }
-    if (ok && t.changed) {
-        ok = epi_buf_append(&t.out, t.s + t.done, len - t.done);
-        if (ok)
-            xmlNodeSetContent(node, BAD_CAST t.out.data);
+    if (p->nat == 0)
+        return true;
+    size_t size = len + 2 * p->nat, done = 0, o = 0;
+    if (size + 1 > p->capout) {
+        char *v = realloc(p->out, size + 1);
+        if (!v)
+            return false;
+        p->out = v;
+        p->capout = size + 1;
     }
-    epi_buf_free(&t.out);
-    return ok;
+    for (size_t k = 0; k < p->nat; k++) {
+        memcpy(p->out + o, s + done, p->at[k] - done);
+        o += p->at[k] - done;
+        p->out[o++] = '\xC2';
+        p->out[o++] = '\xAD';
+        done = p->at[k];
+    }
+    memcpy(p->out + o, s + done, len - done);
+    p->out[size] = '\0';
+    xmlNodeSetContent(node, BAD_CAST p->out);
+    return true;
 }
 
 static const char *const skip_elems[] = {"h1",     "h2",     "h3",     "h4",       "h5",   "h6",
@@ -1071,15 +1085,9 @@ static bool walk(text_fn fn, void *arg, xmlNodePtr first, xmlNodePtr end)
     return true;
 }
 
-typedef struct hyph_pass {
-    epi_hyphenator *h;
-    epi_hyph_memo *memo;
-} hyph_pass;
-
 static bool hyphenate_node(void *arg, xmlNodePtr text)
 {
-    hyph_pass *p = arg;
-    return hyphenate_text(p->h, p->memo, text);
+    return hyphenate_text(arg, text);
 }
 
 static bool letters_of_node(void *arg, xmlNodePtr text)
@@ -1106,10 +1114,11 @@ static bool short_text_node(void *arg, xmlNodePtr text)
 ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
                               xmlNodePtr end, ep_error *err)
 {
-    hyph_pass p = {h, memo};
-    if (h && !walk(hyphenate_node, &p, first, end))
-        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
-    return EP_OK;
+    hyph_pass p = {h, memo, NULL, 0, 0, NULL, 0};
+    bool ok = !h || walk(hyphenate_node, &p, first, end);
+    free(p.at);
+    free(p.out);
+    return ok ? EP_OK : epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory while hyphenating");
 }
 
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)

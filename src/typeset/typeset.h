@@ -21,8 +21,10 @@ static inline bool epi_ts_is_alpha(uint32_t c)
 {
     if (c < 0x80)
         return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-    if (c >= 0x0410 && c <= 0x044F)
+    if (c >= 0x0400 && c <= 0x0481) /* Cyrillic letters, Ё and ё among them */
         return true;
+    if (c < 0xC0) /* Latin-1's signs («», NBSP, SHY): ª µ º are its only letters */
+        return c == 0xAA || c == 0xB5 || c == 0xBA;
     if (c >= 0x2000 && c <= 0x206F) /* General Punctuation (— … „ “): no letter there */
         return false;
     return uc_is_alpha(c);
@@ -32,8 +34,10 @@ static inline bool epi_ts_is_upper(uint32_t c)
 {
     if (c < 0x80)
         return c >= 'A' && c <= 'Z';
-    if (c >= 0x0410 && c <= 0x044F)
+    if (c >= 0x0400 && c <= 0x045F)
         return c <= 0x042F;
+    if (c < 0xC0) /* no capital among Latin-1's signs */
+        return false;
     return uc_is_upper(c);
 }
 

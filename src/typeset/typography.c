@@ -74,10 +74,15 @@ typedef struct typo_lang {
 typedef struct run {
     cells c;   /* the block's logical string */
     cells tmp; /* output of the length-changing pass */
-    xmlNodePtr *nodes;
+    struct text_node {
+        xmlNodePtr node;
+        size_t len; /* of its text as it was */
+    } * nodes;
     size_t nnodes, capnodes;
     size_t *quotes; /* scratch for the quote pass: cell indices */
     size_t capquotes;
+    size_t *quote_at; /* the cells of the Cyrillic rules' string that hold a quote, in order */
+    size_t nquote_at, capquote_at;
     epi_buf out;
     bool en;        /* English rules, else the Cyrillic rules of `lang` */
     bool url_chars; /* the block's text has ':', '@' or 'w': it may hold a URL or address */
@@ -382,10 +387,24 @@ static size_t tdot(const run *r, const cells *in, size_t i, cells *out, bool *ok
     return j + 2 - i;
 }
 
-static bool pass_lengths(const run *r, const cells *in, cells *o)
+/* Notes that o's last cell, just pushed, holds a quote when it does (for pass_quotes). */
+static bool note_quote(run *r, const cells *o)
+{
+    if (!is_quote(o->v[o->n - 1].cp))
+        return true;
+    size_t *v = epi_grow(r->quote_at, &r->capquote_at, r->nquote_at, sizeof *v, 64);
+    if (!v)
+        return false;
+    r->quote_at = v;
+    r->quote_at[r->nquote_at++] = o->n - 1;
+    return true;
+}
+
+static bool pass_lengths(run *r, const cells *in, cells *o)
 {
     size_t i = 0, n = in->n;
     o->n = 0;
+    r->nquote_at = 0;
     while (i < n) {
         const cell *x = &in->v[i];
         uint32_t cp = x->cp;
@@ -408,6 +427,16 @@ static bool pass_lengths(const run *r, const cells *in, cells *o)
             memcpy(o->v + o->n, in->v + i, (j - i) * sizeof *o->v);
             o->n += j - i;
             i = j;
+            continue;
+        }
+        /* A character no rule below starts at (they start at a space, a dot, a dash, …, №, or
+         * before a dot: initials and "т."), copied as it is: most punctuation, a word's first
+         * letter. */
+        if (cp != ' ' && cp != '.' && cp != CP_HELLIP && !is_dash(cp) && cp != CP_NUMERO &&
+            at(in, i + 1) != '.') {
+            if (!cells_push(o, cp, x->seg, false) || !note_quote(r, o))
+                return false;
+            i++;
             continue;
         }
         /* common/space/delRepeatSpace: runs of plain spaces collapse to one. */
@@ -498,7 +527,7 @@ static bool pass_lengths(const run *r, const cells *in, cells *o)
                 continue;
             }
         }
-        if (!cells_push(o, cp, x->seg, false))
+        if (!cells_push(o, cp, x->seg, false) || !note_quote(r, o))
             return false;
         i++;
     }
@@ -526,7 +555,10 @@ static bool pass_quotes(run *r)
     /* Classify each quote as opening or closing from its neighbours. The class is kept in the
      * top bit of the index. */
     const size_t OPEN = (size_t)1 << (sizeof(size_t) * 8 - 1);
-    for (size_t i = 0; i < c->n; i++) {
+    /* The quotes pass_lengths noted: every cell that holds one (its only other cells are
+     * protected, letters and the characters its rules put in). */
+    for (size_t t = 0; t < r->nquote_at; t++) {
+        size_t i = r->quote_at[t];
         uint32_t q = c->v[i].cp;
         if (!is_quote(q) || c->v[i].prot)
             continue;
@@ -771,6 +803,9 @@ static unsigned year_at(const cells *c, size_t i)
 static void nbsp_word(const run *r, cells *c, size_t i, size_t j)
 {
     const typo_lang *L = r->lang;
+    /* Most words: no short word, no particle, no abbreviation (which ends with a dot). */
+    if (j - i > r->short_max && j - i != 2 && at(c, j) != '.')
+        return;
     uint32_t prev = i ? c->v[i - 1].cp : 0;
     bool left_whole = !is_wordish(prev) && prev != '.';
     bool right_whole = !is_wordish(at(c, j));
@@ -1004,10 +1039,12 @@ static bool en_pass_quotes(run *r)
 
 /* ---------- collecting blocks ---------- */
 
+/* `name` (ASCII case ignored) in `list` (lowercase names): the first letters compared first, as
+ * this runs for every element of the book against dozens of names. */
 static bool name_in(const xmlChar *name, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++)
-        if (xmlStrcasecmp(name, BAD_CAST list[k]) == 0)
+        if ((name[0] | 0x20) == list[k][0] && xmlStrcasecmp(name, BAD_CAST list[k]) == 0)
             return true;
     return false;
 }
@@ -1017,6 +1054,7 @@ static const char *const verbatim_block[] = {"pre", "script", "style", "textarea
 static const char *const verbatim_inline[] = {"code",  "kbd",   "samp",   "var",    "math",
                                               "svg",   "img",   "object", "iframe", "video",
                                               "audio", "input", NULL};
+static const char *const line_break[] = {"br", NULL};
 /* Phrasing elements whose text continues the surrounding sentence (HTML §3.2.5.2.5). */
 static const char *const inline_elems[] = {
     "a",    "abbr", "b",    "bdi", "bdo", "cite",  "data",  "dfn",    "em",   "i",
@@ -1025,7 +1063,7 @@ static const char *const inline_elems[] = {
 
 static bool add_text(run *r, xmlNodePtr node)
 {
-    xmlNodePtr *v = epi_grow(r->nodes, &r->capnodes, r->nnodes, sizeof *v, 16);
+    struct text_node *v = epi_grow(r->nodes, &r->capnodes, r->nnodes, sizeof *v, 16);
     if (!v)
         return false;
     r->nodes = v;
@@ -1038,6 +1076,7 @@ static bool add_text(run *r, xmlNodePtr node)
      * other character lowercases to 'w'): most paragraphs have none, and skip that pass. */
     if (s && !r->url_chars && strpbrk(s, ":@wW"))
         r->url_chars = true;
+    cell *to = r->c.v + start; /* room for len cells, reserved above */
     for (size_t off = 0; off < len;) {
         uint32_t cp;
         size_t m = epi_utf8_decode(s + off, len - off, &cp);
@@ -1046,11 +1085,11 @@ static bool add_text(run *r, xmlNodePtr node)
             r->c.n = start;
             return cells_push(&r->c, CP_OBJ, -1, false);
         }
-        if (!cells_push(&r->c, cp, seg, false))
-            return false;
+        *to++ = (cell){cp, seg, false};
         off += m;
     }
-    r->nodes[r->nnodes++] = node;
+    r->c.n = (size_t)(to - r->c.v);
+    r->nodes[r->nnodes++] = (struct text_node){node, len};
     return true;
 }
 
@@ -1076,8 +1115,11 @@ static bool flush(run *r)
         pass_apostrophe(r);
         pass_nbsp(r, &r->c);
     }
-    /* Give each text node its cells back; segments are in order by construction. */
-    size_t p = 0;
+    /* Give each text node its cells back; segments are in order by construction. The cells in
+     * local variables: a store into `chunk` might change r's, for the compiler, which then
+     * loaded them again for each character. */
+    size_t p = 0, ncells = r->c.n;
+    const cell *v = r->c.v;
     for (size_t k = 0; k < r->nnodes && ok; k++) {
         r->out.len = 0;
         if (r->out.data)
@@ -1085,14 +1127,14 @@ static bool flush(run *r)
         /* Encoded in chunks: one buffer append per 256 bytes, not one per character. */
         char chunk[256];
         size_t cl = 0;
-        for (; p < r->c.n && r->c.v[p].seg <= (int32_t)k; p++) {
-            if (r->c.v[p].seg != (int32_t)k)
+        for (; p < ncells && v[p].seg <= (int32_t)k; p++) {
+            if (v[p].seg != (int32_t)k)
                 continue;
             if (cl > sizeof chunk - 4) {
                 ok = ok && epi_buf_append(&r->out, chunk, cl);
                 cl = 0;
             }
-            uint32_t cp = r->c.v[p].cp;
+            uint32_t cp = v[p].cp;
             if (cp < 0x80) {
                 chunk[cl++] = (char)cp;
             } else if (cp < 0x800) { /* in line: Cyrillic, «», NBSP */
@@ -1103,10 +1145,11 @@ static bool flush(run *r)
             }
         }
         ok = ok && epi_buf_append(&r->out, chunk, cl);
+        /* Neither holds a NUL: a text of another length is another text. */
         const char *now = r->out.data ? r->out.data : "";
-        const char *was = r->nodes[k]->content ? (const char *)r->nodes[k]->content : "";
-        if (ok && strcmp(now, was) != 0)
-            xmlNodeSetContent(r->nodes[k], BAD_CAST now);
+        const char *was = (const char *)r->nodes[k].node->content;
+        if (ok && (r->out.len != r->nodes[k].len || (was && memcmp(now, was, r->out.len) != 0)))
+            xmlNodeSetContent(r->nodes[k].node, BAD_CAST now);
     }
 out:
     r->c.n = 0;
@@ -1121,7 +1164,7 @@ static bool walk(run *r, xmlNodePtr first, xmlNodePtr end);
 bool epi_typography_block(const xmlNode *n)
 {
     return n->type == XML_ELEMENT_NODE && !name_in(n->name, verbatim_inline) &&
-           xmlStrcasecmp(n->name, BAD_CAST "br") != 0 && !name_in(n->name, inline_elems);
+           !name_in(n->name, line_break) && !name_in(n->name, inline_elems);
 }
 
 /* The siblings from `first` up to `end` (exclusive; NULL: the last). */
@@ -1141,7 +1184,7 @@ static bool walk(run *r, xmlNodePtr first, xmlNodePtr end)
         } else if (name_in(ch->name, verbatim_inline)) {
             if (!cells_push(&r->c, CP_OBJ, -1, false))
                 return false;
-        } else if (xmlStrcasecmp(ch->name, BAD_CAST "br") == 0) {
+        } else if (name_in(ch->name, line_break)) {
             if (!cells_push(&r->c, CP_LINE, -1, false))
                 return false;
         } else if (name_in(ch->name, inline_elems)) {
@@ -1204,6 +1247,7 @@ out:
     free(r.tmp.v);
     free(r.nodes);
     free(r.quotes);
+    free(r.quote_at);
     epi_buf_free(&r.out);
     return st;
 }

@@ -111,17 +111,42 @@ static bool is_word_cp(uint32_t c)
            c == 0xAD || c >= 0x3000;
 }
 
+/* D0/D1 and a continuation byte (U+0400–U+047F, Cyrillic) or C2 AD (U+00AD, a soft hyphen) at
+ * u[i]: word characters, read without decoding. */
+static inline bool cyrillic_or_shy(const unsigned char *u, size_t i, size_t len)
+{
+    return i + 1 < len && (((u[i] & 0xFE) == 0xD0 && (u[i + 1] & 0xC0) == 0x80) ||
+                           (u[i] == 0xC2 && u[i + 1] == 0xAD));
+}
+
 size_t epi_utf8_count_words(const char *s, size_t len)
 {
     size_t words = 0, i = 0;
     bool in = false;
     const unsigned char *u = (const unsigned char *)s;
     while (i < len) {
-        /* D0/D1 and a continuation byte: U+0400–U+047F, Cyrillic, a word character */
-        if ((u[i] & 0xFE) == 0xD0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+        /* ASCII in line: letters and digits are word characters, '-' and '\'' may join two */
+        if (u[i] < 0x80) {
+            unsigned char c = u[i];
+            if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) {
+                words += !in;
+                in = true;
+            } else if (in && (c == '-' || c == '\'') && i + 1 < len) {
+                uint32_t next = 0;
+                size_t m = epi_utf8_decode(s + i + 1, len - i - 1, &next);
+                in = m && is_word_cp(next);
+            } else {
+                in = false;
+            }
+            i++;
+            continue;
+        }
+        /* Cyrillic or a soft hyphen, and the rest of the run: most of a Russian word */
+        if (cyrillic_or_shy(u, i, len)) {
             words += !in;
             in = true;
-            i += 2;
+            for (i += 2; cyrillic_or_shy(u, i, len);)
+                i += 2;
             continue;
         }
         uint32_t cp = 0xFFFD;
