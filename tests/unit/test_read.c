@@ -486,8 +486,8 @@ static void test_long_text(void)
         "\r\n\n"};
     /* Russian, English, tabs, « » — U+2014 and lines, each its own normal form */
     static const char *const plain[] = {
-        "\xD0\x92\xD0\xBE\xD0\xB9\xD0\xBD\xD0\xB0 \xC2\xAB\xD0\xB8\xC2\xBB "
-        "\xE2\x80\x94 \xD0\xBC\xD0\xB8\xD1\x80.\n",
+        ("\xD0\x92\xD0\xBE\xD0\xB9\xD0\xBD\xD0\xB0 \xC2\xAB\xD0\xB8\xC2\xBB "
+         "\xE2\x80\x94 \xD0\xBC\xD0\xB8\xD1\x80.\n"),
         "\tplain ASCII line of some length, to vary where the cuts fall\n", "\n",
         "\xD1\x91\xD0\xB6 \xD1\x8D\xD1\x82\xD0\xBE caf\xC3\xA9\n"};
     epi_buf t = {0};
