@@ -1,8 +1,9 @@
 /*
  * The article's blocks in a parsed page (web_private.h): explicit markup first
- * ([itemprop=articleBody], MediaWiki's #mw-content-text, <article>, <main>) with enough text,
- * else a score of text and link density over the blocks in the manner of Mozilla's
- * Readability: the top block and the siblings that score near it.
+ * ([itemprop=articleBody], MediaWiki's #mw-content-text, <article> with the <article>s beside
+ * it, <main>) with enough text and unless the score finds much more text outside it, else a score
+ * of text and link density over the blocks in the manner of Mozilla's Readability: the top block
+ * and the siblings that score near it.
  */
 #include "web_private.h"
 
@@ -353,6 +354,47 @@ static bool add_lede(epi_web_article *a, int relax)
     return true;
 }
 
+/* The page's <article> `a` with the <article>s beside it that are text too: a page whose
+ * sections are each an <article> (TYPO3's content elements, a magazine's blocks of text and
+ * picture, a list of questions and answers) is one article of them all, not its longest part. */
+static bool add_articles(epi_web_article *out, const GumboNode *a, int relax)
+{
+    const GumboNode *parent = a->parent;
+    if (!parent || parent->type != GUMBO_NODE_ELEMENT)
+        return add_root(out, a);
+    const GumboVector *k = epi_web_kids(parent);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *s = k->data[i];
+        if (s != a) {
+            if (!epi_web_is(s, GUMBO_TAG_ARTICLE) || epi_web_junk(s) || epi_web_unlikely(s, relax))
+                continue;
+            epi_web_measure m = epi_web_measure_of(s);
+            if (m.text < MIN_PARA || epi_web_link_density(&m) >= 0.25)
+                continue;
+        }
+        if (!add_root(out, s))
+            return false;
+    }
+    return true;
+}
+
+/* Is the text that the score finds elsewhere than in the explicit block `ex` (of text `ex_text`),
+ * and more of it: the page's article is then not in its <article> or <main>, which holds a
+ * teaser, a box of facts or a gallery's caption beside it. */
+static bool scored_elsewhere(const GumboNode *ex, size_t ex_text, const GumboNode *top)
+{
+    if (!top)
+        return false;
+    for (const GumboNode *a = top; a; a = a->parent)
+        if (a == ex)
+            return false;
+    for (const GumboNode *a = ex; a; a = a->parent)
+        if (a == top)
+            return false;
+    epi_web_measure m = epi_web_measure_of(top);
+    return m.text > 2 * ex_text && epi_web_link_density(&m) < 0.25;
+}
+
 bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out)
 {
     finder f = {.relax = relax};
@@ -362,16 +404,6 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         ok = false;
         goto out;
     }
-    for (int k = 0; k < 3; k++) {
-        /* A teaser <article> (a box of another story) is not the page's article when the
-         * <main> holds four times its text. */
-        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
-            continue;
-        if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT) {
-            ok = add_root(out, f.best_explicit[k]);
-            goto out;
-        }
-    }
     const GumboNode *top = NULL;
     double best = 0;
     for (size_t i = 0; i < f.n; i++) {
@@ -380,6 +412,18 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         if (!top || f.v[i].score > best) {
             top = f.v[i].node;
             best = f.v[i].score;
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        /* A teaser <article> (a box of another story) is not the page's article when the
+         * <main> holds four times its text. */
+        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
+            continue;
+        if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT &&
+            !scored_elsewhere(f.best_explicit[k], f.best_text[k], top)) {
+            ok = k == 1 ? add_articles(out, f.best_explicit[k], relax)
+                        : add_root(out, f.best_explicit[k]);
+            goto out;
         }
     }
     if (!top) {

@@ -4,7 +4,8 @@
 # <article> elsewhere must not win); a page whose whole body is an ASP.NET <form> is read; a
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
 # repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
-# the lede kept beside the article's text.
+# the lede kept beside the article's text; sibling <article>s are one article; a teaser <article>
+# loses to the text the score finds elsewhere.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -175,3 +176,20 @@ hasnt "$x" "La fiesta del puerto" read-also
 hasnt "$x" "El alcalde promete" read-also
 has "$x" "publicó las cifras" read-also
 has "$x" "el único camino sobre el agua" read-also
+
+# 17. A page whose sections are each an <article> (TYPO3's content elements, a forum's posts,
+# a recipe's boxes): the article is all of them, in order, not the longest alone; the rail's
+# links are not.
+epubpack_build "$FIX/article-sections.html" -o "$WORK/sections.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/sections.epub" | tr -d '\n')
+grep -qE "The ice came early.*When the thaw came.*The council has promised to dredge" <<<"$x" ||
+    fail "article-sections: the three <article> sections are not all kept in order: $x"
+hasnt "$x" "New bridge plans" article-sections
+
+# 18. The page's only <article> is another story's teaser in a side box, and the article's
+# text (three times as much) is in a <div> the score finds: the <div> wins.
+epubpack_build "$FIX/article-teaser.html" -o "$WORK/teaser.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/teaser.epub")
+has "$x" "the ferry will cross the river at night again" article-teaser
+has "$x" "whether the night crossings are kept" article-teaser
+hasnt "$x" "A teaser of another story" article-teaser
