@@ -787,7 +787,9 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (depth > 0 && (orphan_caption(c, n) || byline_element(n) || read_also(n)))
         return;
-    if (depth > 0 && (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax)) &&
+    if (depth > 0 &&
+        (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax) ||
+         (c->relax < RELAX_UNLIKELY && epi_web_story_teaser(n))) &&
         epi_web_measure_of(n).text * 2 < c->root_text) {
         /* A header dropped before the article's text may hold its lede ("entry-header" holding
          * the "entry-excerpt"): the lede stays. */

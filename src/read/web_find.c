@@ -225,44 +225,17 @@ static double score_of(const finder *f, const GumboNode *n)
     return -1;
 }
 
-/* Does a class or id word name an article's lede? The word is cut into parts at '-', '_' and a
- * lower-case letter followed by a capital ("leadIn", "contentHeader__abstract"), and a part
- * must be one of the names whole ("a-lead", "teaser-text", "entry-excerpt", "ts-intro",
- * "dig-vorspann"), so that "leader" or "introduction-video" do not count. */
-static bool lede_word(const char *s, size_t len)
+/* Does a class or id word name an article's lede ("a-lead", "teaser-text", "entry-excerpt",
+ * "ts-intro", "dig-vorspann"; not "leader" nor "introduction-video"), or itemprop say
+ * description? */
+static bool names_lede(const GumboNode *n)
 {
     static const char *const names[] = {"lead",        "lede",     "intro",      "teaser",
                                         "abstract",    "excerpt",  "standfirst", "subtitle",
                                         "subheadline", "vorspann", "chapo",      "bajada"};
-    for (size_t i = 0; i < len;) {
-        size_t j = i + 1;
-        while (j < len && s[j] != '-' && s[j] != '_' &&
-               !(s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' && s[j - 1] <= 'z'))
-            j++;
-        if (epi_web_name_in(s + i, j - i, names, sizeof names / sizeof names[0]))
-            return true;
-        i = j;
-        while (i < len && (s[i] == '-' || s[i] == '_'))
-            i++;
-    }
-    return false;
-}
-
-static bool names_lede(const GumboNode *n)
-{
     const char *ip = epi_web_attr(n, "itemprop");
-    if (ip && !strcmp(ip, "description"))
-        return true;
-    const char *attrs[2] = {epi_web_attr(n, "class"), epi_web_attr(n, "id")};
-    for (int a = 0; a < 2; a++)
-        for (const char *s = attrs[a]; s && *s;) {
-            s += strspn(s, " \t\n\r\f");
-            size_t len = strcspn(s, " \t\n\r\f");
-            if (len && lede_word(s, len))
-                return true;
-            s += len;
-        }
-    return false;
+    return (ip && !strcmp(ip, "description")) ||
+           epi_web_names_part(n, names, sizeof names / sizeof names[0]);
 }
 
 enum {

@@ -67,6 +67,12 @@ bool epi_web_attr_matches(const GumboNode *n, const char *const *words, size_t c
  * ("comment", "sidebar"…: its negative names). */
 bool epi_web_positive(const GumboNode *n);
 bool epi_web_negative(const GumboNode *n);
+/* Does a word of n's class or id hold one of the names as a part ("c-teaser__h": c, teaser,
+ * h)? */
+bool epi_web_names_part(const GumboNode *n, const char *const *names, size_t count);
+/* Another story's teaser inside the page: a block named "teaser" that is a link or holds a
+ * heading with one. */
+bool epi_web_story_teaser(const GumboNode *n);
 /* Does n hold an element of tag t (depth-first, bounded)? */
 bool epi_web_holds_tag(const GumboNode *n, GumboTag t, int depth);
 /* Elements never part of an article, whatever their text (nav, forms, hidden…). */

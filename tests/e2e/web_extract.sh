@@ -5,7 +5,7 @@
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
 # repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
 # the lede kept beside the article's text; sibling <article>s are one article; a teaser <article>
-# loses to the text the score finds elsewhere.
+# loses to the text the score finds elsewhere; another story's teaser goes.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -193,3 +193,14 @@ x=$(body_of "$WORK/teaser.epub")
 has "$x" "the ferry will cross the river at night again" article-teaser
 has "$x" "whether the night crossings are kept" article-teaser
 hasnt "$x" "A teaser of another story" article-teaser
+
+# 19. Another story's teaser inside the article (a block named "c-teaser" whose heading is a
+# link, a link named "sz-teaser" around a figure) goes; the lede named "teaser-text", which has
+# no heading, stays.
+epubpack_build "$FIX/story-teaser.html" -o "$WORK/story.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/story.epub")
+for junk in "Another story" "Harbour festival returns" "Plans for a bridge"; do
+    hasnt "$x" "$junk" story-teaser
+done
+has "$x" "Lede: after forty years the old diesel goes" story-teaser
+has "$x" "the ticket price stays the same" story-teaser
