@@ -901,6 +901,8 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
         c->root_text += epi_web_measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)
         convert_node(c, art.roots[i], got, K_FLOW, 0);
+    if (!c->oom)
+        epi_web_drop_more(got);
     if (!c->oom && !epi_web_tidy(got))
         nomem(c);
     epi_web_drop_title_line(got, title);

@@ -5,7 +5,8 @@
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
 # repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
 # the lede kept beside the article's text; sibling <article>s are one article; a teaser <article>
-# loses to the text the score finds elsewhere; another story's teaser goes.
+# loses to the text the score finds elsewhere; another story's teaser and a "more on this"
+# section at the article's end go.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -204,3 +205,13 @@ for junk in "Another story" "Harbour festival returns" "Plans for a bridge"; do
 done
 has "$x" "Lede: after forty years the old diesel goes" story-teaser
 has "$x" "the ticket price stays the same" story-teaser
+
+# 20. A "more on this" heading ("Mehr zum Thema") at the article's end goes with the teasers of
+# other stories after it; one at the top, which the article's text follows, stays.
+epubpack_build "$FIX/more-on-this.html" -o "$WORK/more.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/more.epub")
+for junk in "Das Hafenfest kehrt zurück" "Zeichnungen einer Brücke" ">Mehr zum Thema<"; do
+    hasnt "$x" "$junk" more-on-this
+done
+has "$x" "Mehr zum Thema Flussfahrt" more-on-this
+has "$x" "sagte das Hafenamt am Montag" more-on-this
