@@ -365,6 +365,28 @@ double epi_web_link_density(const epi_web_measure *m)
     return m->text ? (double)m->links / (double)m->text : 0;
 }
 
+/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes. */
+void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+        for (const char *t = n->v.text.text; *t && *len + 1 < size; t++) {
+            bool space = *t == ' ' || *t == '\n' || *t == '\t' || *t == '\r';
+            if (space && (*len == 0 || buf[*len - 1] == ' '))
+                continue;
+            buf[(*len)++] = space ? ' ' : *t;
+        }
+        buf[*len] = '\0';
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || epi_web_is(n, GUMBO_TAG_SCRIPT) ||
+        epi_web_is(n, GUMBO_TAG_STYLE))
+        return;
+    const GumboVector *k = epi_web_kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        epi_web_plain_text(k->data[i], buf, size, len, depth + 1);
+}
+
 /* Readability's conditional cleaning: a list, table or block inside the article that is mostly
  * links (related stories, tags) or has no text and nothing to show. */
 bool epi_web_clean_away(const GumboNode *n, int relax)

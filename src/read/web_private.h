@@ -2,7 +2,8 @@
  * Shared by the web reader's files (docs/ARCHITECTURE.md "Web pages"): web.c reads a page into
  * a chapter; web_blocks.c says what a block of the page is (never shown, unlikely, its text and
  * links); web_find.c finds the article by explicit markup or by score; web_build.c rebuilds it
- * as XHTML; web_tidy.c tidies what was rebuilt; web_charset.c decodes the bytes.
+ * as XHTML; web_lines.c tells lines that are not the article by their words; web_more.c and
+ * web_tidy.c tidy what was rebuilt; web_charset.c decodes the bytes.
  */
 #ifndef EPI_WEB_PRIVATE_H
 #define EPI_WEB_PRIVATE_H
@@ -93,6 +94,15 @@ typedef struct epi_web_measure {
 void epi_web_measure_node(const GumboNode *n, epi_web_measure *m, bool in_link, int depth);
 epi_web_measure epi_web_measure_of(const GumboNode *n);
 double epi_web_link_density(const epi_web_measure *m);
+
+/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes, into
+ * buf from *len on. */
+void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth);
+
+/* ---------- web_lines.c: lines that are not the article, by their words ---------- */
+
+/* A "read also" line or a call to follow the site or subscribe. */
+bool epi_web_boiler_line(const GumboNode *n);
 
 /* ---------- webdate.c: dates as pages write them ---------- */
 

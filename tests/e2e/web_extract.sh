@@ -6,7 +6,7 @@
 # repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
 # the lede kept beside the article's text; sibling <article>s are one article; a teaser <article>
 # loses to the text the score finds elsewhere; another story's teaser and a "more on this"
-# section at the article's end go.
+# section at the article's end go, as a call to follow the site does.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -215,3 +215,12 @@ for junk in "Das Hafenfest kehrt zurück" "Zeichnungen einer Brücke" ">Mehr zum
 done
 has "$x" "Mehr zum Thema Flussfahrt" more-on-this
 has "$x" "sagte das Hafenamt am Montag" more-on-this
+
+# 21. A call to follow the site on its social networks, or to subscribe, at the article's end
+# goes; a paragraph of the article that starts with "Follow" and names no network stays.
+epubpack_build "$FIX/follow-call.html" -o "$WORK/follow.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/follow.epub")
+hasnt "$x" "Follow The River Times" follow-call
+hasnt "$x" "Subscribe now" follow-call
+has "$x" "Follow the river path north" follow-call
+has "$x" "the ferry remains the only road across the water" follow-call
