@@ -303,12 +303,17 @@ bool epi_web_holds_post(const GumboNode *n, int depth)
     return false;
 }
 
-bool epi_web_unlikely(const GumboNode *n, int relax)
+bool epi_web_unlikely_name(const GumboNode *n)
 {
     bool unl = false;
+    return !maybe_word(n, &unl) && unl;
+}
+
+bool epi_web_unlikely(const GumboNode *n, int relax)
+{
     return relax < RELAX_UNLIKELY && !epi_web_holds_post(n, 0) && !epi_web_is(n, GUMBO_TAG_BODY) &&
            !epi_web_is(n, GUMBO_TAG_A) && !epi_web_is(n, GUMBO_TAG_ARTICLE) &&
-           !epi_web_is(n, GUMBO_TAG_MAIN) && !maybe_word(n, &unl) && unl;
+           !epi_web_is(n, GUMBO_TAG_MAIN) && epi_web_unlikely_name(n);
 }
 
 /* Text (non-space bytes, UTF-8 continuation bytes not counted), the part inside links, commas,

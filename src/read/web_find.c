@@ -330,7 +330,7 @@ static bool add_lede(epi_web_article *a, int relax)
 /* The page's <article> `a` with the <article>s beside it that are text too: a page whose
  * sections are each an <article> (TYPO3's content elements, a magazine's blocks of text and
  * picture, a list of questions and answers) is one article of them all, not its longest part. */
-static bool add_articles(epi_web_article *out, const GumboNode *a, int relax)
+static bool add_articles(epi_web_article *out, const GumboNode *a)
 {
     const GumboNode *parent = a->parent;
     if (!parent || parent->type != GUMBO_NODE_ELEMENT)
@@ -339,7 +339,9 @@ static bool add_articles(epi_web_article *out, const GumboNode *a, int relax)
     for (unsigned i = 0; i < k->length; i++) {
         const GumboNode *s = k->data[i];
         if (s != a) {
-            if (!epi_web_is(s, GUMBO_TAG_ARTICLE) || epi_web_junk(s) || epi_web_unlikely(s, relax))
+            /* Whatever the attempt relaxes, a sibling named modal, comment… is not taken in
+             * (zdf.de: the login dialog's messages are <article>s beside it). */
+            if (!epi_web_is(s, GUMBO_TAG_ARTICLE) || epi_web_junk(s) || epi_web_unlikely_name(s))
                 continue;
             epi_web_measure m = epi_web_measure_of(s);
             if (m.text < MIN_PARA || epi_web_link_density(&m) >= 0.25)
@@ -353,7 +355,8 @@ static bool add_articles(epi_web_article *out, const GumboNode *a, int relax)
 
 /* Is the text that the score finds elsewhere than in the explicit block `ex` (of text `ex_text`),
  * and more of it: the page's article is then not in its <article> or <main>, which holds a
- * teaser, a box of facts or a gallery's caption beside it. */
+ * teaser, a box of facts or a gallery's caption beside it. Asked only with every filter on:
+ * a relaxed attempt scores login dialogs and menus too (zdf.de). */
 static bool scored_elsewhere(const GumboNode *ex, size_t ex_text, const GumboNode *top)
 {
     if (!top)
@@ -393,9 +396,8 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
             continue;
         if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT &&
-            !scored_elsewhere(f.best_explicit[k], f.best_text[k], top)) {
-            ok = k == 1 ? add_articles(out, f.best_explicit[k], relax)
-                        : add_root(out, f.best_explicit[k]);
+            (relax > RELAX_NONE || !scored_elsewhere(f.best_explicit[k], f.best_text[k], top))) {
+            ok = k == 1 ? add_articles(out, f.best_explicit[k]) : add_root(out, f.best_explicit[k]);
             goto out;
         }
     }

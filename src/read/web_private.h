@@ -80,7 +80,11 @@ bool epi_web_holds_tag(const GumboNode *n, GumboTag t, int depth);
 bool epi_web_junk(const GumboNode *n);
 /* Does n hold an embedded post (a tweet…) that the article quotes? */
 bool epi_web_holds_post(const GumboNode *n, int depth);
-/* A block whose class or id names it ad, menu, related… (unless relaxed). */
+/* Does n's class or id name it ad, menu, modal, related…, with no other word saying content
+ * (whatever its tag)? */
+bool epi_web_unlikely_name(const GumboNode *n);
+/* A block whose class or id names it ad, menu, related… (unless relaxed; never <article>,
+ * <main>, <a>, <body> or a block holding an embedded post). */
 bool epi_web_unlikely(const GumboNode *n, int relax);
 /* Readability's conditional cleaning: a block inside the article mostly of links, or empty. */
 bool epi_web_clean_away(const GumboNode *n, int relax);

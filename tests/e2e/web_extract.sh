@@ -186,6 +186,12 @@ x=$(body_of "$WORK/sections.epub" | tr -d '\n')
 grep -qE "The ice came early.*When the thaw came.*The council has promised to dredge" <<<"$x" ||
     fail "article-sections: the three <article> sections are not all kept in order: $x"
 hasnt "$x" "New bridge plans" article-sections
+# ...but an <article> beside it that is named a modal dialog (a login's messages) is not one.
+epubpack_build "$FIX/article-modal.html" -o "$WORK/modal.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/modal.epub")
+has "$x" "a searchlight that the crew can turn" article-modal
+hasnt "$x" "password has been changed" article-modal
+hasnt "$x" "Welcome to My Ferry" article-modal
 
 # 18. The page's only <article> is another story's teaser in a side box, and the article's
 # text (three times as much) is in a <div> the score finds: the <div> wins.
