@@ -153,6 +153,9 @@ void epi_web_link_text(const xmlNode *n, bool in_link, size_t *all, size_t *link
 bool epi_web_said_by(const char *a, const char *b, bool prefix);
 /* Repeated captions and headings that head nothing go; false when out of memory. */
 bool epi_web_tidy(xmlNodePtr body);
+/* A "more on this" heading at the article's end, with the teasers after it, goes
+ * (web_more.c). */
+void epi_web_drop_more(xmlNodePtr body);
 /* A first paragraph that only repeats the title goes. */
 void epi_web_drop_title_line(xmlNodePtr body, const char *title);
 /* The title as the one <h1>, first; the article's headings that say it go, its other <h1>s

@@ -84,6 +84,81 @@ bool epi_web_attr_matches(const GumboNode *n, const char *const *words, size_t c
            epi_web_has_word(epi_web_attr(n, "id"), words, count);
 }
 
+/* Does a word of the class or id hold one of the names as a part, whole? A word is cut into
+ * parts at '-', '_' and a lower-case letter followed by a capital ("leadIn",
+ * "contentHeader__abstract", "c-teaser__h"), so that "lead" is not found in "leader". */
+bool epi_web_names_part(const GumboNode *n, const char *const *names, size_t count)
+{
+    const char *attrs[2] = {epi_web_attr(n, "class"), epi_web_attr(n, "id")};
+    for (int a = 0; a < 2; a++)
+        for (const char *s = attrs[a]; s && *s;) {
+            s += strspn(s, " \t\n\r\f");
+            size_t len = strcspn(s, " \t\n\r\f");
+            for (size_t i = 0; i < len;) {
+                size_t j = i + 1;
+                while (j < len && s[j] != '-' && s[j] != '_' &&
+                       !(s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' && s[j - 1] <= 'z'))
+                    j++;
+                if (epi_web_name_in(s + i, j - i, names, count))
+                    return true;
+                i = j;
+                while (i < len && (s[i] == '-' || s[i] == '_'))
+                    i++;
+            }
+            s += len;
+        }
+    return false;
+}
+
+/* Does n hold a link to another page (an <a> with an href that is not a fragment)? */
+static bool holds_link(const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 16)
+        return false;
+    const char *href = epi_web_is(n, GUMBO_TAG_A) ? epi_web_attr(n, "href") : NULL;
+    if (href && *href && *href != '#')
+        return true;
+    const GumboVector *k = epi_web_kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (holds_link(k->data[i], depth + 1))
+            return true;
+    return false;
+}
+
+/* Does n hold, a few levels down, a heading (<h2>–<h6>) that holds a link? */
+static bool heading_link(const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 4 || epi_web_is(n, GUMBO_TAG_P))
+        return false;
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+        return holds_link(n, 0);
+    default:
+        break;
+    }
+    const GumboVector *k = epi_web_kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        if (heading_link(k->data[i], depth + 1))
+            return true;
+    return false;
+}
+
+/* Another story's teaser: a block named "teaser" ("c-teaser", "modTeaser", "sz-teaser",
+ * "Teasers") that is a link or holds a heading that holds one; a lede named "teaser-text" has
+ * no heading (issue 22: ndr.de's and sueddeutsche.de's teasers of other stories inside the
+ * article's text, on trafilatura's set). */
+bool epi_web_story_teaser(const GumboNode *n)
+{
+    static const char *const names[] = {"teaser", "teasers"};
+    if (!epi_web_names_part(n, names, sizeof names / sizeof names[0]))
+        return false;
+    return epi_web_is(n, GUMBO_TAG_A) ? holds_link(n, 0) : heading_link(n, 0);
+}
+
 bool epi_web_positive(const GumboNode *n)
 {
     return epi_web_attr_matches(n, positive, sizeof positive / sizeof positive[0]);
@@ -228,12 +303,17 @@ bool epi_web_holds_post(const GumboNode *n, int depth)
     return false;
 }
 
-bool epi_web_unlikely(const GumboNode *n, int relax)
+bool epi_web_unlikely_name(const GumboNode *n)
 {
     bool unl = false;
+    return !maybe_word(n, &unl) && unl;
+}
+
+bool epi_web_unlikely(const GumboNode *n, int relax)
+{
     return relax < RELAX_UNLIKELY && !epi_web_holds_post(n, 0) && !epi_web_is(n, GUMBO_TAG_BODY) &&
            !epi_web_is(n, GUMBO_TAG_A) && !epi_web_is(n, GUMBO_TAG_ARTICLE) &&
-           !epi_web_is(n, GUMBO_TAG_MAIN) && !maybe_word(n, &unl) && unl;
+           !epi_web_is(n, GUMBO_TAG_MAIN) && epi_web_unlikely_name(n);
 }
 
 /* Text (non-space bytes, UTF-8 continuation bytes not counted), the part inside links, commas,
@@ -288,6 +368,28 @@ epi_web_measure epi_web_measure_of(const GumboNode *n)
 double epi_web_link_density(const epi_web_measure *m)
 {
     return m->text ? (double)m->links / (double)m->text : 0;
+}
+
+/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes. */
+void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth)
+{
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+        n->type == GUMBO_NODE_WHITESPACE) {
+        for (const char *t = n->v.text.text; *t && *len + 1 < size; t++) {
+            bool space = *t == ' ' || *t == '\n' || *t == '\t' || *t == '\r';
+            if (space && (*len == 0 || buf[*len - 1] == ' '))
+                continue;
+            buf[(*len)++] = space ? ' ' : *t;
+        }
+        buf[*len] = '\0';
+        return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || epi_web_is(n, GUMBO_TAG_SCRIPT) ||
+        epi_web_is(n, GUMBO_TAG_STYLE))
+        return;
+    const GumboVector *k = epi_web_kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        epi_web_plain_text(k->data[i], buf, size, len, depth + 1);
 }
 
 /* Readability's conditional cleaning: a list, table or block inside the article that is mostly

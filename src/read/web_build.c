@@ -13,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unicase.h>
 
 enum {
     /* Output depth below <body> beyond which elements are unwrapped (markdown.c MD_MAX_DEPTH:
@@ -336,28 +335,6 @@ static void add_text_node(conv *c, xmlNodePtr dst, const char *t)
         nomem(c);
 }
 
-/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes. */
-static void plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth)
-{
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
-        n->type == GUMBO_NODE_WHITESPACE) {
-        for (const char *t = n->v.text.text; *t && *len + 1 < size; t++) {
-            bool space = *t == ' ' || *t == '\n' || *t == '\t' || *t == '\r';
-            if (space && (*len == 0 || buf[*len - 1] == ' '))
-                continue;
-            buf[(*len)++] = space ? ' ' : *t;
-        }
-        buf[*len] = '\0';
-        return;
-    }
-    if (n->type != GUMBO_NODE_ELEMENT || depth > 32 || epi_web_is(n, GUMBO_TAG_SCRIPT) ||
-        epi_web_is(n, GUMBO_TAG_STYLE))
-        return;
-    const GumboVector *k = epi_web_kids(n);
-    for (unsigned i = 0; i < k->length; i++)
-        plain_text(k->data[i], buf, size, len, depth + 1);
-}
-
 /* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
  * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
  * the figure's own <figcaption> starts with (before its credit), which the book shows anyway:
@@ -384,7 +361,7 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
         char buf[1024];
         size_t len = 0;
         buf[0] = '\0';
-        plain_text(cap, buf, sizeof buf, &len, 0);
+        epi_web_plain_text(cap, buf, sizeof buf, &len, 0);
         if (len + 1 < sizeof buf && epi_web_said_by(alt, buf, true))
             return true;
     }
@@ -457,7 +434,7 @@ static bool credit_line(const GumboNode *n)
     char buf[256];
     size_t len = 0;
     buf[0] = '\0';
-    plain_text(n, buf, sizeof buf, &len, 0);
+    epi_web_plain_text(n, buf, sizeof buf, &len, 0);
     if (!len || len >= 150)
         return false;
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
@@ -475,73 +452,6 @@ static bool byline_element(const GumboNode *n)
         return false;
     epi_web_measure m = epi_web_measure_of(n);
     return m.text > 0 && m.text < 100;
-}
-
-/* A "read also" line: a paragraph under 300 characters that starts with a label pointing to
- * another story ("Lea también:", "Czytaj też", "Lesen Sie auch", "À lire aussi"; the labels of
- * the languages of trafilatura's set, where such lines were found on over ten sites) and is
- * mostly a link to it (issue 22). "Related:", which Readability's expected texts keep (cnn), is
- * not a label here. */
-static bool read_also(const GumboNode *n)
-{
-    static const char *const labels[] = {"read more:",
-                                         "read also",
-                                         "also read",
-                                         "see also:",
-                                         "lea también",
-                                         "lea tambien",
-                                         "lea más",
-                                         "lea mas",
-                                         "lea:",
-                                         "lee también",
-                                         "vea también",
-                                         "vea tambien",
-                                         "le puede interesar",
-                                         "te puede interesar",
-                                         "puedes ver:",
-                                         "leia também",
-                                         "leia mais",
-                                         "veja também",
-                                         "lire aussi",
-                                         "à lire aussi",
-                                         "a lire aussi",
-                                         "lire également",
-                                         "à lire également",
-                                         "voir aussi",
-                                         "lesen sie auch",
-                                         "lesen sie hier",
-                                         "auch lesen",
-                                         "schon gelesen",
-                                         "zum weiterlesen",
-                                         "lies auch",
-                                         "siehe auch",
-                                         "czytaj też",
-                                         "czytaj także",
-                                         "czytaj również",
-                                         "zobacz też",
-                                         "zobacz także",
-                                         "dowiedz się więcej",
-                                         "leggi anche",
-                                         "lees ook",
-                                         "читайте также",
-                                         "смотрите также"};
-    GumboTag t = n->v.element.tag;
-    if (t != GUMBO_TAG_P && t != GUMBO_TAG_LI && t != GUMBO_TAG_DIV)
-        return false;
-    epi_web_measure m = epi_web_measure_of(n);
-    if (!m.links || m.text >= 300 || epi_web_link_density(&m) < 0.4)
-        return false;
-    char buf[600];
-    size_t len = 0;
-    buf[0] = '\0';
-    plain_text(n, buf, sizeof buf, &len, 0);
-    size_t low_len = 0; /* the terminating NUL is lowered too */
-    uint8_t *low = u8_tolower((const uint8_t *)buf, len + 1, NULL, NULL, NULL, &low_len);
-    bool said = false;
-    for (size_t i = 0; low && i < sizeof labels / sizeof labels[0] && !said; i++)
-        said = !strncmp((const char *)low, labels[i], strlen(labels[i]));
-    free(low);
-    return said;
 }
 
 /* A caption or a picture's credit ("Foto: …", "© Agency"): a <figcaption>, or a block whose class
@@ -785,9 +695,11 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (epi_web_junk(n) || n == c->byline)
         return;
-    if (depth > 0 && (orphan_caption(c, n) || byline_element(n) || read_also(n)))
+    if (depth > 0 && (orphan_caption(c, n) || byline_element(n) || epi_web_boiler_line(n)))
         return;
-    if (depth > 0 && (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax)) &&
+    if (depth > 0 &&
+        (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax) ||
+         (c->relax < RELAX_UNLIKELY && epi_web_story_teaser(n))) &&
         epi_web_measure_of(n).text * 2 < c->root_text) {
         /* A header dropped before the article's text may hold its lede ("entry-header" holding
          * the "entry-excerpt"): the lede stays. */
@@ -899,6 +811,8 @@ static xmlNodePtr attempt(conv *c, const GumboNode *body, xmlNodePtr xbody, int 
         c->root_text += epi_web_measure_of(art.roots[i]).text;
     for (size_t i = 0; i < art.n && !c->oom; i++)
         convert_node(c, art.roots[i], got, K_FLOW, 0);
+    if (!c->oom)
+        epi_web_drop_more(got);
     if (!c->oom && !epi_web_tidy(got))
         nomem(c);
     epi_web_drop_title_line(got, title);

@@ -1,8 +1,9 @@
 /*
  * The article's blocks in a parsed page (web_private.h): explicit markup first
- * ([itemprop=articleBody], MediaWiki's #mw-content-text, <article>, <main>) with enough text,
- * else a score of text and link density over the blocks in the manner of Mozilla's
- * Readability: the top block and the siblings that score near it.
+ * ([itemprop=articleBody], MediaWiki's #mw-content-text, <article> with the <article>s beside
+ * it, <main>) with enough text and unless the score finds much more text outside it, else a score
+ * of text and link density over the blocks in the manner of Mozilla's Readability: the top block
+ * and the siblings that score near it.
  */
 #include "web_private.h"
 
@@ -224,44 +225,17 @@ static double score_of(const finder *f, const GumboNode *n)
     return -1;
 }
 
-/* Does a class or id word name an article's lede? The word is cut into parts at '-', '_' and a
- * lower-case letter followed by a capital ("leadIn", "contentHeader__abstract"), and a part
- * must be one of the names whole ("a-lead", "teaser-text", "entry-excerpt", "ts-intro",
- * "dig-vorspann"), so that "leader" or "introduction-video" do not count. */
-static bool lede_word(const char *s, size_t len)
+/* Does a class or id word name an article's lede ("a-lead", "teaser-text", "entry-excerpt",
+ * "ts-intro", "dig-vorspann"; not "leader" nor "introduction-video"), or itemprop say
+ * description? */
+static bool names_lede(const GumboNode *n)
 {
     static const char *const names[] = {"lead",        "lede",     "intro",      "teaser",
                                         "abstract",    "excerpt",  "standfirst", "subtitle",
                                         "subheadline", "vorspann", "chapo",      "bajada"};
-    for (size_t i = 0; i < len;) {
-        size_t j = i + 1;
-        while (j < len && s[j] != '-' && s[j] != '_' &&
-               !(s[j] >= 'A' && s[j] <= 'Z' && s[j - 1] >= 'a' && s[j - 1] <= 'z'))
-            j++;
-        if (epi_web_name_in(s + i, j - i, names, sizeof names / sizeof names[0]))
-            return true;
-        i = j;
-        while (i < len && (s[i] == '-' || s[i] == '_'))
-            i++;
-    }
-    return false;
-}
-
-static bool names_lede(const GumboNode *n)
-{
     const char *ip = epi_web_attr(n, "itemprop");
-    if (ip && !strcmp(ip, "description"))
-        return true;
-    const char *attrs[2] = {epi_web_attr(n, "class"), epi_web_attr(n, "id")};
-    for (int a = 0; a < 2; a++)
-        for (const char *s = attrs[a]; s && *s;) {
-            s += strspn(s, " \t\n\r\f");
-            size_t len = strcspn(s, " \t\n\r\f");
-            if (len && lede_word(s, len))
-                return true;
-            s += len;
-        }
-    return false;
+    return (ip && !strcmp(ip, "description")) ||
+           epi_web_names_part(n, names, sizeof names / sizeof names[0]);
 }
 
 enum {
@@ -353,6 +327,50 @@ static bool add_lede(epi_web_article *a, int relax)
     return true;
 }
 
+/* The page's <article> `a` with the <article>s beside it that are text too: a page whose
+ * sections are each an <article> (TYPO3's content elements, a magazine's blocks of text and
+ * picture, a list of questions and answers) is one article of them all, not its longest part. */
+static bool add_articles(epi_web_article *out, const GumboNode *a)
+{
+    const GumboNode *parent = a->parent;
+    if (!parent || parent->type != GUMBO_NODE_ELEMENT)
+        return add_root(out, a);
+    const GumboVector *k = epi_web_kids(parent);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *s = k->data[i];
+        if (s != a) {
+            /* Whatever the attempt relaxes, a sibling named modal, comment… is not taken in
+             * (zdf.de: the login dialog's messages are <article>s beside it). */
+            if (!epi_web_is(s, GUMBO_TAG_ARTICLE) || epi_web_junk(s) || epi_web_unlikely_name(s))
+                continue;
+            epi_web_measure m = epi_web_measure_of(s);
+            if (m.text < MIN_PARA || epi_web_link_density(&m) >= 0.25)
+                continue;
+        }
+        if (!add_root(out, s))
+            return false;
+    }
+    return true;
+}
+
+/* Is the text that the score finds elsewhere than in the explicit block `ex` (of text `ex_text`),
+ * and more of it: the page's article is then not in its <article> or <main>, which holds a
+ * teaser, a box of facts or a gallery's caption beside it. Asked only with every filter on:
+ * a relaxed attempt scores login dialogs and menus too (zdf.de). */
+static bool scored_elsewhere(const GumboNode *ex, size_t ex_text, const GumboNode *top)
+{
+    if (!top)
+        return false;
+    for (const GumboNode *a = top; a; a = a->parent)
+        if (a == ex)
+            return false;
+    for (const GumboNode *a = ex; a; a = a->parent)
+        if (a == top)
+            return false;
+    epi_web_measure m = epi_web_measure_of(top);
+    return m.text > 2 * ex_text && epi_web_link_density(&m) < 0.25;
+}
+
 bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out)
 {
     finder f = {.relax = relax};
@@ -362,16 +380,6 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         ok = false;
         goto out;
     }
-    for (int k = 0; k < 3; k++) {
-        /* A teaser <article> (a box of another story) is not the page's article when the
-         * <main> holds four times its text. */
-        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
-            continue;
-        if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT) {
-            ok = add_root(out, f.best_explicit[k]);
-            goto out;
-        }
-    }
     const GumboNode *top = NULL;
     double best = 0;
     for (size_t i = 0; i < f.n; i++) {
@@ -380,6 +388,17 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         if (!top || f.v[i].score > best) {
             top = f.v[i].node;
             best = f.v[i].score;
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        /* A teaser <article> (a box of another story) is not the page's article when the
+         * <main> holds four times its text. */
+        if (k == 1 && f.best_explicit[2] && f.best_text[1] * 4 < f.best_text[2])
+            continue;
+        if (f.best_explicit[k] && f.best_text[k] >= EXPLICIT_MIN_TEXT &&
+            (relax > RELAX_NONE || !scored_elsewhere(f.best_explicit[k], f.best_text[k], top))) {
+            ok = k == 1 ? add_articles(out, f.best_explicit[k]) : add_root(out, f.best_explicit[k]);
+            goto out;
         }
     }
     if (!top) {

@@ -2,7 +2,8 @@
  * Shared by the web reader's files (docs/ARCHITECTURE.md "Web pages"): web.c reads a page into
  * a chapter; web_blocks.c says what a block of the page is (never shown, unlikely, its text and
  * links); web_find.c finds the article by explicit markup or by score; web_build.c rebuilds it
- * as XHTML; web_tidy.c tidies what was rebuilt; web_charset.c decodes the bytes.
+ * as XHTML; web_lines.c tells lines that are not the article by their words; web_more.c and
+ * web_tidy.c tidy what was rebuilt; web_charset.c decodes the bytes.
  */
 #ifndef EPI_WEB_PRIVATE_H
 #define EPI_WEB_PRIVATE_H
@@ -67,13 +68,23 @@ bool epi_web_attr_matches(const GumboNode *n, const char *const *words, size_t c
  * ("comment", "sidebar"…: its negative names). */
 bool epi_web_positive(const GumboNode *n);
 bool epi_web_negative(const GumboNode *n);
+/* Does a word of n's class or id hold one of the names as a part ("c-teaser__h": c, teaser,
+ * h)? */
+bool epi_web_names_part(const GumboNode *n, const char *const *names, size_t count);
+/* Another story's teaser inside the page: a block named "teaser" that is a link or holds a
+ * heading with one. */
+bool epi_web_story_teaser(const GumboNode *n);
 /* Does n hold an element of tag t (depth-first, bounded)? */
 bool epi_web_holds_tag(const GumboNode *n, GumboTag t, int depth);
 /* Elements never part of an article, whatever their text (nav, forms, hidden…). */
 bool epi_web_junk(const GumboNode *n);
 /* Does n hold an embedded post (a tweet…) that the article quotes? */
 bool epi_web_holds_post(const GumboNode *n, int depth);
-/* A block whose class or id names it ad, menu, related… (unless relaxed). */
+/* Does n's class or id name it ad, menu, modal, related…, with no other word saying content
+ * (whatever its tag)? */
+bool epi_web_unlikely_name(const GumboNode *n);
+/* A block whose class or id names it ad, menu, related… (unless relaxed; never <article>,
+ * <main>, <a>, <body> or a block holding an embedded post). */
 bool epi_web_unlikely(const GumboNode *n, int relax);
 /* Readability's conditional cleaning: a block inside the article mostly of links, or empty. */
 bool epi_web_clean_away(const GumboNode *n, int relax);
@@ -87,6 +98,15 @@ typedef struct epi_web_measure {
 void epi_web_measure_node(const GumboNode *n, epi_web_measure *m, bool in_link, int depth);
 epi_web_measure epi_web_measure_of(const GumboNode *n);
 double epi_web_link_density(const epi_web_measure *m);
+
+/* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes, into
+ * buf from *len on. */
+void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len, int depth);
+
+/* ---------- web_lines.c: lines that are not the article, by their words ---------- */
+
+/* A "read also" line or a call to follow the site or subscribe. */
+bool epi_web_boiler_line(const GumboNode *n);
 
 /* ---------- webdate.c: dates as pages write them ---------- */
 

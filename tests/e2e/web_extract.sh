@@ -4,7 +4,9 @@
 # <article> elsewhere must not win); a page whose whole body is an ASP.NET <form> is read; a
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
 # repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
-# the lede kept beside the article's text.
+# the lede kept beside the article's text; sibling <article>s are one article; a teaser <article>
+# loses to the text the score finds elsewhere; another story's teaser and a "more on this"
+# section at the article's end go, as a call to follow the site does.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -175,3 +177,56 @@ hasnt "$x" "La fiesta del puerto" read-also
 hasnt "$x" "El alcalde promete" read-also
 has "$x" "publicó las cifras" read-also
 has "$x" "el único camino sobre el agua" read-also
+
+# 17. A page whose sections are each an <article> (TYPO3's content elements, a forum's posts,
+# a recipe's boxes): the article is all of them, in order, not the longest alone; the rail's
+# links are not.
+epubpack_build "$FIX/article-sections.html" -o "$WORK/sections.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/sections.epub" | tr -d '\n')
+grep -qE "The ice came early.*When the thaw came.*The council has promised to dredge" <<<"$x" ||
+    fail "article-sections: the three <article> sections are not all kept in order: $x"
+hasnt "$x" "New bridge plans" article-sections
+# ...but an <article> beside it that is named a modal dialog (a login's messages) is not one.
+epubpack_build "$FIX/article-modal.html" -o "$WORK/modal.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/modal.epub")
+has "$x" "a searchlight that the crew can turn" article-modal
+hasnt "$x" "password has been changed" article-modal
+hasnt "$x" "Welcome to My Ferry" article-modal
+
+# 18. The page's only <article> is another story's teaser in a side box, and the article's
+# text (three times as much) is in a <div> the score finds: the <div> wins.
+epubpack_build "$FIX/article-teaser.html" -o "$WORK/teaser.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/teaser.epub")
+has "$x" "the ferry will cross the river at night again" article-teaser
+has "$x" "whether the night crossings are kept" article-teaser
+hasnt "$x" "A teaser of another story" article-teaser
+
+# 19. Another story's teaser inside the article (a block named "c-teaser" whose heading is a
+# link, a link named "sz-teaser" around a figure) goes; the lede named "teaser-text", which has
+# no heading, stays.
+epubpack_build "$FIX/story-teaser.html" -o "$WORK/story.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/story.epub")
+for junk in "Another story" "Harbour festival returns" "Plans for a bridge"; do
+    hasnt "$x" "$junk" story-teaser
+done
+has "$x" "Lede: after forty years the old diesel goes" story-teaser
+has "$x" "the ticket price stays the same" story-teaser
+
+# 20. A "more on this" heading ("Mehr zum Thema") at the article's end goes with the teasers of
+# other stories after it; one at the top, which the article's text follows, stays.
+epubpack_build "$FIX/more-on-this.html" -o "$WORK/more.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/more.epub")
+for junk in "Das Hafenfest kehrt zurück" "Zeichnungen einer Brücke" ">Mehr zum Thema<"; do
+    hasnt "$x" "$junk" more-on-this
+done
+has "$x" "Mehr zum Thema Flussfahrt" more-on-this
+has "$x" "sagte das Hafenamt am Montag" more-on-this
+
+# 21. A call to follow the site on its social networks, or to subscribe, at the article's end
+# goes; a paragraph of the article that starts with "Follow" and names no network stays.
+epubpack_build "$FIX/follow-call.html" -o "$WORK/follow.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/follow.epub")
+hasnt "$x" "Follow The River Times" follow-call
+hasnt "$x" "Subscribe now" follow-call
+has "$x" "Follow the river path north" follow-call
+has "$x" "the ferry remains the only road across the water" follow-call
