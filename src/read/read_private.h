@@ -154,9 +154,8 @@ bool epi_web_said_by(const char *a, const char *b, bool prefix);
 bool epi_web_tidy(xmlNodePtr body);
 /* A first paragraph that only repeats the title goes. */
 void epi_web_drop_title_line(xmlNodePtr body, const char *title);
-/* The article's first heading when the title is it with the site's name beside it (a new
- * string), else NULL. */
-char *epi_web_headline(const xmlNode *body, const char *title);
+/* The article's headline goes when the title is it with the site's name beside it. */
+void epi_web_drop_headline(xmlNodePtr body, const char *title);
 /* The title as the one <h1>, first; the article's headings that say it go, its other <h1>s
  * become <h2>s. False when out of memory. */
 bool epi_web_title_heading(xmlNodePtr body, const char *title);

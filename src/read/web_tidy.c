@@ -293,10 +293,10 @@ static bool site_name(const char *s, size_t n)
     return true;
 }
 
-/* The part of the title that the heading h says when the rest is the site's name on one side
- * of a separator, and the next heading does not say that rest (a kicker and a headline in two
- * headings). A new string; NULL when not (or out of memory). */
-static char *headline_of(const xmlNode *h, const char *title)
+/* Does the heading h say the title but for the site's name on one side of a separator, the next
+ * heading not saying that rest (a kicker and a headline in two headings)? False also when out
+ * of memory. */
+static bool headline_of(const xmlNode *h, const char *title)
 {
     xmlChar *head = xmlNodeGetContent(h);
     const xmlNode *nx = h->next;
@@ -305,7 +305,7 @@ static char *headline_of(const xmlNode *h, const char *title)
     xmlChar *after_h = nx && nx->name[0] == 'h' && nx->name[1] >= '1' && nx->name[1] <= '6'
                            ? xmlNodeGetContent(nx)
                            : NULL;
-    char *found = NULL;
+    bool found = false;
     if (!head || alnum_words((const char *)head, strlen((const char *)head)) < 2 ||
         epi_web_said_by((const char *)head, title, false))
         goto out;
@@ -321,49 +321,41 @@ static char *headline_of(const xmlNode *h, const char *title)
             bool before = epi_web_said_by((const char *)head, left, false);
             bool after = !before && epi_web_said_by((const char *)head, right, false);
             const char *rest = before ? right : left;
-            if ((before || after) && site_name(rest, before ? strlen(right) : i) &&
-                !(after_h && epi_web_said_by(before ? right : left, (const char *)after_h, true)))
-                found = before ? left : epi_strdup(right);
-            if (found != left)
-                free(left);
+            found = (before || after) && site_name(rest, before ? strlen(right) : i) &&
+                    !(after_h && epi_web_said_by(before ? right : left, (const char *)after_h, true));
+            free(left);
         }
     }
 out:
     xmlFree(head);
     xmlFree(after_h);
-    if (found) { /* white space around the part goes */
-        size_t n = strlen(found), lead = strspn(found, " ");
-        while (n > lead && found[n - 1] == ' ')
-            n--;
-        memmove(found, found + lead, n - lead);
-        found[n - lead] = '\0';
-    }
     return found;
 }
 
-/* The page's own headline when the title is that headline with the site's name beside it
- * ("»Miete« (neues deutschland)", "Diario HOY | Darán bendición …", "Bielersee-Winterhechte -
- * Petri-Heil.ch - Dein Schweizer Fischereimagazin"): one of the article's first three <h1> or
- * <h2> (a section's label may come first). */
-char *epi_web_headline(const xmlNode *body, const char *title)
+/* The article's own headline goes when the title says it with the site's name beside it
+ * ("Diario HOY | Darán bendición …", "Bielersee-Winterhechte - Petri-Heil.ch - Dein Schweizer
+ * Fischereimagazin"): one of the article's first three <h1> or <h2> (a section's label may
+ * come first). The title stays as the page's metadata gives it (Readability's choice). */
+void epi_web_drop_headline(xmlNodePtr body, const char *title)
 {
-    const xmlNode *h = body && title ? body->children : NULL;
+    xmlNodePtr h = body && title ? body->children : NULL;
     for (int seen = 0; h && seen < 3;) {
-        const xmlNode *next = NULL;
+        xmlNodePtr next = NULL;
         if (h->type == XML_ELEMENT_NODE && h->name[0] == 'h' &&
             (h->name[1] == '1' || h->name[1] == '2') && !h->name[2]) {
-            char *found = headline_of(h, title);
-            if (found)
-                return found;
+            if (headline_of(h, title)) {
+                xmlUnlinkNode(h);
+                xmlFreeNode(h);
+                return;
+            }
             seen++;
         } else if (h->type == XML_ELEMENT_NODE) {
             next = h->children;
         }
-        for (const xmlNode *a = h; a && a != body && !next; a = a->parent)
+        for (xmlNodePtr a = h; a && a != body && !next; a = a->parent)
             next = a->next;
         h = next;
     }
-    return NULL;
 }
 
 /* Exactly one title heading (issue 22): the article's own headings that say the title (letters
