@@ -269,9 +269,18 @@ static size_t alnum_words(const char *s, size_t n)
     return w;
 }
 
-static const char *const title_seps[] = {
-    " | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ", " \xc2\xb7 ", " \xe2\x80\xa2 ",
-    " \xe2\x80\xba ", " \xc2\xbb ", " > ", " / ", ": "};
+static const char *const title_seps[] = {" | ",
+                                         " - ",
+                                         " \xe2\x80\x93 ",
+                                         " \xe2\x80\x94 ",
+                                         " :: ",
+                                         " \xc2\xb7 ",
+                                         " \xe2\x80\xa2 ",
+                                         " \xe2\x80\xba ",
+                                         " \xc2\xbb ",
+                                         " > ",
+                                         " / ",
+                                         ": "};
 
 /* Is s[0..n) a site's name: each of its parts between separators five words at most? */
 static bool site_name(const char *s, size_t n)
@@ -321,8 +330,9 @@ static bool headline_of(const xmlNode *h, const char *title)
             bool before = epi_web_said_by((const char *)head, left, false);
             bool after = !before && epi_web_said_by((const char *)head, right, false);
             const char *rest = before ? right : left;
-            found = (before || after) && site_name(rest, before ? strlen(right) : i) &&
-                    !(after_h && epi_web_said_by(before ? right : left, (const char *)after_h, true));
+            found =
+                (before || after) && site_name(rest, before ? strlen(right) : i) &&
+                !(after_h && epi_web_said_by(before ? right : left, (const char *)after_h, true));
             free(left);
         }
     }

@@ -112,7 +112,9 @@ int main(void)
     {
         /* a second '#' (a page's "&amp;#x27;" in a text fragment) and the bytes of a no-break
          * or ideographic space, which epubcheck 4.2.6 refuses; "глава" and "é" stay */
-        const char *in = "https://x.org/#:~:text=a&#x27;s\xc2\xa0" "b\xe3\x80\x80" "é";
+        const char *in = "https://x.org/#:~:text=a&#x27;s\xc2\xa0"
+                         "b\xe3\x80\x80"
+                         "é";
         epi_buf e = {0};
         CHECK(epi_url_escape_append(&e, in, strlen(in)));
         CHECK_STR(e.data, "https://x.org/#:~:text=a&%23x27;s%C2%A0b%E3%80%80é");
