@@ -158,6 +158,8 @@ bool epi_web_tidy(xmlNodePtr body);
 void epi_web_drop_more(xmlNodePtr body);
 /* A first paragraph that only repeats the title goes. */
 void epi_web_drop_title_line(xmlNodePtr body, const char *title);
+/* The article's headline goes when the title is it with the site's name beside it. */
+void epi_web_drop_headline(xmlNodePtr body, const char *title);
 /* The title as the one <h1>, first; the article's headings that say it go, its other <h1>s
  * become <h2>s. False when out of memory. */
 bool epi_web_title_heading(xmlNodePtr body, const char *title);

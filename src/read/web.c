@@ -106,6 +106,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
+    bool page_title = !meta->title; /* not the user's */
     if ((st = epi_webmeta_read(ctx, out->document, path, meta, &wm)))
         goto out;
     if (meta->title && !ch->title && !(ch->title = epi_strdup(meta->title))) {
@@ -162,6 +163,9 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                       all ? linked * 100 / all : 0);
         goto out;
     }
+    /* The page's headline said once, not again after the title with the site's name. */
+    if (page_title)
+        epi_web_drop_headline(xbody, meta->title);
     /* After the test for an empty article: the title alone is no article. */
     if (!epi_web_title_heading(xbody, meta->title)) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");

@@ -251,15 +251,25 @@ static char *absolute(conv *c, const char *url)
     epi_buf b = {0};
     while (*url == ' ' || *url == '\n' || *url == '\t')
         url++;
-    if (url[0] == '#' || epi_url_scheme_len(url, strlen(url)))
-        return epi_strdup(url);
-    if (!c->base)
-        return NULL;
-    if (!epi_url_absolute(c->base, url, &b)) {
+    /* White space around an address is no part of it; pages leave a no-break space there too
+     * ("https://ideas.repec.org/p/x.html&nbsp;"), which epubcheck 4.2.6 refuses (RSC-020). */
+    size_t n = strlen(url);
+    for (;;) {
+        bool nbsp = n > 1 && (unsigned char)url[n - 2] == 0xc2 && (unsigned char)url[n - 1] == 0xa0;
+        if (!nbsp && !(n > 0 && strchr(" \t\n\r\f", url[n - 1])))
+            break;
+        n -= nbsp ? 2 : 1;
+    }
+    char *t = epi_strndup(url, n);
+    if (!t) {
         nomem(c);
-        epi_buf_free(&b);
         return NULL;
     }
+    if (t[0] == '#' || epi_url_scheme_len(t, n))
+        return t;
+    if (c->base && !epi_url_absolute(c->base, t, &b))
+        nomem(c);
+    free(t);
     return b.len ? epi_buf_detach(&b) : (epi_buf_free(&b), NULL);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "read_private.h"
 
+#include "util/str.h"
 #include "util/utf8.h"
 
 #include <libxml/hash.h>
@@ -251,6 +252,120 @@ void epi_web_drop_title_line(xmlNodePtr body, const char *title)
         xmlFreeNode(first);
     }
     xmlFree(t);
+}
+
+/* Letters and digits in s[0..n), whole words counted (a word: a run of them). */
+static size_t alnum_words(const char *s, size_t n)
+{
+    size_t w = 0, i = 0, prev = 0;
+    while (next_alnum(s, n, &i)) {
+        /* a new word when something else came between this character and the last */
+        size_t k = i - 1;
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--;
+        w += !w || k != prev;
+        prev = i;
+    }
+    return w;
+}
+
+static const char *const title_seps[] = {" | ",
+                                         " - ",
+                                         " \xe2\x80\x93 ",
+                                         " \xe2\x80\x94 ",
+                                         " :: ",
+                                         " \xc2\xb7 ",
+                                         " \xe2\x80\xa2 ",
+                                         " \xe2\x80\xba ",
+                                         " \xc2\xbb ",
+                                         " > ",
+                                         " / ",
+                                         ": "};
+
+/* Is s[0..n) a site's name: each of its parts between separators five words at most? */
+static bool site_name(const char *s, size_t n)
+{
+    const size_t nseps = sizeof title_seps / sizeof title_seps[0];
+    for (size_t i = 0, from = 0; i <= n; i++) {
+        size_t sl = 0;
+        for (size_t k = 0; k < nseps && !sl && i < n; k++)
+            if (!strncmp(s + i, title_seps[k], strlen(title_seps[k])) &&
+                i + strlen(title_seps[k]) <= n)
+                sl = strlen(title_seps[k]);
+        if (i < n && !sl)
+            continue;
+        if (alnum_words(s + from, i - from) > 5)
+            return false;
+        from = i + sl;
+        i += sl ? sl - 1 : 0;
+    }
+    return true;
+}
+
+/* Does the heading h say the title but for the site's name on one side of a separator, the next
+ * heading not saying that rest (a kicker and a headline in two headings)? False also when out
+ * of memory. */
+static bool headline_of(const xmlNode *h, const char *title)
+{
+    xmlChar *head = xmlNodeGetContent(h);
+    const xmlNode *nx = h->next;
+    while (nx && nx->type != XML_ELEMENT_NODE)
+        nx = nx->next;
+    xmlChar *after_h = nx && nx->name[0] == 'h' && nx->name[1] >= '1' && nx->name[1] <= '6'
+                           ? xmlNodeGetContent(nx)
+                           : NULL;
+    bool found = false;
+    if (!head || alnum_words((const char *)head, strlen((const char *)head)) < 2 ||
+        epi_web_said_by((const char *)head, title, false))
+        goto out;
+    for (size_t i = 0; title[i] && !found; i++) {
+        for (size_t k = 0; k < sizeof title_seps / sizeof title_seps[0] && !found; k++) {
+            size_t sl = strlen(title_seps[k]);
+            if (strncmp(title + i, title_seps[k], sl))
+                continue;
+            char *left = epi_strndup(title, i);
+            if (!left)
+                goto out;
+            const char *right = title + i + sl;
+            bool before = epi_web_said_by((const char *)head, left, false);
+            bool after = !before && epi_web_said_by((const char *)head, right, false);
+            const char *rest = before ? right : left;
+            found =
+                (before || after) && site_name(rest, before ? strlen(right) : i) &&
+                !(after_h && epi_web_said_by(before ? right : left, (const char *)after_h, true));
+            free(left);
+        }
+    }
+out:
+    xmlFree(head);
+    xmlFree(after_h);
+    return found;
+}
+
+/* The article's own headline goes when the title says it with the site's name beside it
+ * ("Diario HOY | Darán bendición …", "Bielersee-Winterhechte - Petri-Heil.ch - Dein Schweizer
+ * Fischereimagazin"): one of the article's first three <h1> or <h2> (a section's label may
+ * come first). The title stays as the page's metadata gives it (Readability's choice). */
+void epi_web_drop_headline(xmlNodePtr body, const char *title)
+{
+    xmlNodePtr h = body && title ? body->children : NULL;
+    for (int seen = 0; h && seen < 3;) {
+        xmlNodePtr next = NULL;
+        if (h->type == XML_ELEMENT_NODE && h->name[0] == 'h' &&
+            (h->name[1] == '1' || h->name[1] == '2') && !h->name[2]) {
+            if (headline_of(h, title)) {
+                xmlUnlinkNode(h);
+                xmlFreeNode(h);
+                return;
+            }
+            seen++;
+        } else if (h->type == XML_ELEMENT_NODE) {
+            next = h->children;
+        }
+        for (xmlNodePtr a = h; a && a != body && !next; a = a->parent)
+            next = a->next;
+        h = next;
+    }
 }
 
 /* Exactly one title heading (issue 22): the article's own headings that say the title (letters

@@ -100,6 +100,8 @@ bool epi_url_bad_byte(const char *s, size_t n, size_t i)
     case '}':
     case 0x7f:
         return true;
+    case '#': /* a second '#' is in the fragment, where epubcheck refuses it (RSC-020) */
+        return memchr(s, '#', i) != NULL;
     default:
         break;
     }
@@ -115,6 +117,41 @@ bool epi_url_bad_byte(const char *s, size_t n, size_t i)
     return ch == '%' && !(i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0);
 }
 
+/* Whether the host of the special-scheme URL s[0..n) (WHATWG URL §3.5: http, https, ftp, ws,
+ * wss), percent-decoded, holds a forbidden domain code point: "http://Two%20words" is refused
+ * by epubcheck 5.3 (RSC-020, "Illegal character in domain"). */
+static bool bad_host(const char *s, size_t n, size_t sl)
+{
+    static const char *const special[] = {"http", "https", "ftp", "ws", "wss"};
+    bool sp = false;
+    for (size_t k = 0; k < sizeof special / sizeof special[0]; k++)
+        sp = sp || (strlen(special[k]) == sl && strncasecmp(s, special[k], sl) == 0);
+    size_t a, e;
+    authority(s, n, &a, &e);
+    if (!sp || a == e)
+        return false;
+    for (size_t i = e; i > a; i--)
+        if (s[i - 1] == '@') { /* the user's name and password are not the host */
+            a = i;
+            break;
+        }
+    if (s[a] == '[')
+        return false; /* an IPv6 address: checked byte by byte */
+    for (size_t i = a; i < e; i++)
+        if (s[i] == ':') /* the port */
+            e = i;
+    for (size_t i = a; i < e; i++) {
+        int c = (unsigned char)s[i], hi, lo;
+        if (c == '%' && i + 2 < e && (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
+            c = hi * 16 + lo;
+            i += 2;
+        }
+        if (c <= 0x20 || c == 0x7f || (c < 0x80 && strchr("#%/:<>?@[\\]^|", c)))
+            return true;
+    }
+    return false;
+}
+
 const char *epi_url_invalid(const char *href)
 {
     while (*href == ' ' || *href == '\t' || *href == '\n' || *href == '\r' || *href == '\f')
@@ -128,6 +165,8 @@ const char *epi_url_invalid(const char *href)
         if (n < sl + 3 || href[sl + 1] != '/' || href[sl + 2] != '/')
             return "a web URL needs \"//\" after its scheme";
     }
+    if (bad_host(href, n, sl))
+        return "a space or another character a host name may not hold";
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)href[i];
         if (!epi_url_bad_byte(href, n, i))
@@ -140,15 +179,39 @@ const char *epi_url_invalid(const char *href)
     return NULL;
 }
 
+/* Length of the UTF-8 sequence at s[i] when it is a C1 control or a space other than ASCII's
+ * (U+0080-U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000: Java's
+ * isISOControl and isSpaceChar), which epubcheck 4.2.6 refuses in a URL (RSC-020); else 0. */
+static size_t unicode_space_len(const unsigned char *s, size_t n, size_t i)
+{
+    if (i + 1 < n && s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0xa0)
+        return 2;
+    if (i + 2 >= n || s[i + 1] < 0x80)
+        return 0;
+    unsigned cp = ((s[i] & 0x0fu) << 12) | ((s[i + 1] & 0x3fu) << 6) | (s[i + 2] & 0x3fu);
+    if ((s[i] & 0xf0) != 0xe0 || (s[i + 2] & 0xc0) != 0x80)
+        return 0;
+    return cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 ||
+                   cp == 0x202f || cp == 0x205f || cp == 0x3000
+               ? 3
+               : 0;
+}
+
 bool epi_url_escape_append(epi_buf *b, const char *url, size_t n)
 {
     size_t from = 0; /* url[from..i) is copied as it is */
     for (size_t i = 0; i < n; i++) {
-        if (!epi_url_bad_byte(url, n, i))
+        size_t u = (unsigned char)url[i] >= 0x80
+                       ? unicode_space_len((const unsigned char *)url, n, i)
+                       : (size_t)epi_url_bad_byte(url, n, i);
+        if (!u)
             continue;
-        if (!epi_buf_append(b, url + from, i - from) ||
-            !epi_buf_printf(b, "%%%02X", (unsigned)(unsigned char)url[i]))
+        if (!epi_buf_append(b, url + from, i - from))
             return false;
+        for (size_t k = 0; k < u; k++)
+            if (!epi_buf_printf(b, "%%%02X", (unsigned)(unsigned char)url[i + k]))
+                return false;
+        i += u - 1;
         from = i + 1;
     }
     return epi_buf_append(b, url + from, n - from);

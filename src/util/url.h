@@ -17,18 +17,20 @@
 size_t epi_url_scheme_len(const char *s, size_t n);
 
 /* Whether s[i] (of s[0..n)) may not be written as it is in a URL (WHATWG URL §4.3): spaces,
- * controls, DEL, the characters "<>\^`{|}, "[" and "]" outside the host, and a '%' not
- * followed by two hexadecimal digits.
+ * controls, DEL, the characters "<>\^`{|}, "[" and "]" outside the host, a '#' after the first
+ * and a '%' not followed by two hexadecimal digits.
  * Bytes >= 0x80 may (IRIs). */
 bool epi_url_bad_byte(const char *s, size_t n, size_t i);
 
 /* Why `href` (leading and trailing white space aside) is not a valid URL, as epubcheck 5.3
- * reports it (RSC-020): a byte epi_url_bad_byte names, or http(s) without "//"; NULL when it
- * is valid. */
+ * reports it (RSC-020): a byte epi_url_bad_byte names (a second '#' among them), http(s)
+ * without "//", or a web URL's host holding, percent-decoded, a space or another forbidden
+ * domain code point; NULL when it is valid. */
 const char *epi_url_invalid(const char *href);
 
-/* Appends url[0..n) to b with each byte epi_url_bad_byte names written as %XX. False on out of
- * memory. */
+/* Appends url[0..n) to b with each byte epi_url_bad_byte names written as %XX, and the bytes
+ * of each C1 control and non-ASCII space (U+00A0, U+2000-U+200A, ...), which epubcheck 4.2.6
+ * refuses. False on out of memory. */
 bool epi_url_escape_append(epi_buf *b, const char *url, size_t n);
 
 /* Appends the path `path` (UTF-8, '/'-separated) as a URI path (RFC 3986 §3.3): every byte

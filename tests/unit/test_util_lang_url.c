@@ -109,6 +109,26 @@ int main(void)
         CHECK(epi_url_bad_byte("a%2", 3, 1) && !epi_url_bad_byte("%41", 3, 0));
         epi_buf_free(&e);
     }
+    {
+        /* a second '#' (a page's "&amp;#x27;" in a text fragment) and the bytes of a no-break
+         * or ideographic space, which epubcheck 4.2.6 refuses; "глава" and "é" stay */
+        const char *in = "https://x.org/#:~:text=a&#x27;s\xc2\xa0"
+                         "b\xe3\x80\x80"
+                         "é";
+        epi_buf e = {0};
+        CHECK(epi_url_escape_append(&e, in, strlen(in)));
+        CHECK_STR(e.data, "https://x.org/#:~:text=a&%23x27;s%C2%A0b%E3%80%80é");
+        CHECK(epi_url_invalid(e.data) == NULL);
+        CHECK(epi_url_invalid("https://x.org/#a#b") != NULL);
+        epi_buf_free(&e);
+    }
+    /* a web URL's host, percent-decoded, may not hold a space (epubcheck 5.3: RSC-020) */
+    CHECK(epi_url_invalid("http://Two%20words:%20more") != NULL);
+    CHECK(epi_url_invalid("https://a%2Fb.org/") != NULL);
+    CHECK(epi_url_invalid("https://user:pa%20ss@x.org:8080/a%20b") == NULL);
+    CHECK(epi_url_invalid("https://st%C3%A9phane.example/") == NULL);
+    CHECK(epi_url_invalid("https://[::1]:80/") == NULL);
+    CHECK(epi_url_invalid("mailto:two%20words@x.org") == NULL);
 
     /* ---- dot segments (RFC 3986 §5.2.4), segments decoded after splitting ---- */
     check_resolve("text/ch1.xhtml", "../images/a.png", true, "images/a.png", false);
