@@ -347,9 +347,12 @@ static void add_text_node(conv *c, xmlNodePtr dst, const char *t)
 
 /* An alt text that tells a reader nothing more: an image file's name ("IMG_2041.jpg",
  * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
- * the figure's own <figcaption> starts with (before its credit), which the book shows anyway:
- * read twice otherwise. */
-static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
+ * the figure's own <figcaption> starts with (before its credit) when the book shows that
+ * caption, beside another picture of the figure that is kept: read twice otherwise. A figure
+ * with no picture in the book loses its caption (orphan_caption), and the alt text stands in. */
+static bool shows_image(conv *c, const GumboNode *n, int depth);
+
+static bool redundant_alt(conv *c, const GumboNode *img, const char *alt, bool local)
 {
     static const char *const exts[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"};
     size_t n = strlen(alt);
@@ -361,7 +364,7 @@ static bool redundant_alt(const GumboNode *img, const char *alt, bool local)
     const GumboNode *fig = img->parent;
     for (int up = 0; fig && up < 4 && !epi_web_is(fig, GUMBO_TAG_FIGURE); up++)
         fig = fig->parent;
-    if (local || !fig || !epi_web_is(fig, GUMBO_TAG_FIGURE) || !*alt)
+    if (local || !fig || !epi_web_is(fig, GUMBO_TAG_FIGURE) || !*alt || !shows_image(c, fig, 0))
         return false;
     const GumboVector *k = epi_web_kids(fig);
     for (unsigned i = 0; i < k->length; i++) {
@@ -464,17 +467,20 @@ static bool byline_element(const GumboNode *n)
     return m.text > 0 && m.text < 100;
 }
 
-/* A caption or a picture's credit ("Foto: …", "© Agency"): a <figcaption>, or a block whose class
- * or id says caption, credit or copyright, or a caption that is a credit line (credit_line), and
- * that holds no picture itself. It belongs to the
- * picture of its <figure>, or else of the nearest enclosing block that holds one; when that
- * picture is not in the book (a remote image, not saved with the page), the caption describes
- * nothing the reader sees and goes (issue 22: captions and credits were a fifth of the text
- * kept that is not the article). The alt text of a remote image is kept as images.c keeps it. */
+/* A caption or a picture's credit: a <figcaption>, or a block whose class or id says caption,
+ * credit or copyright, or a caption that is a credit line (credit_line, "Foto: …", "© Agency"),
+ * that holds no picture itself and has at most MAX_CAPTION_TEXT of text. It belongs to the
+ * picture of its <figure>, or else of the nearest small enclosing block that holds one; when no
+ * picture there is in the book (a remote image, or the page saved without it), the caption
+ * describes nothing the reader sees and goes, and the image's alt text (image()) stands in for
+ * the picture. A figure whose picture is kept keeps its caption. Issue 22: captions and credits
+ * were a fifth of the text kept that is not the article on trafilatura's set, whose texts and
+ * scrapinghub's leave them out; Readability's keep them, and lose a little. */
 static bool orphan_caption(conv *c, const GumboNode *n)
 {
-    static const char *const words[] = {"credit", "copyright"};
-    if (!(epi_web_attr_matches(n, words, sizeof words / sizeof words[0]) || credit_line(n)) ||
+    static const char *const words[] = {"caption", "credit", "copyright"};
+    if (!(epi_web_is(n, GUMBO_TAG_FIGCAPTION) ||
+          epi_web_attr_matches(n, words, sizeof words / sizeof words[0]) || credit_line(n)) ||
         epi_web_holds_tag(n, GUMBO_TAG_IMG, 0))
         return false;
     if (epi_web_measure_of(n).text > MAX_CAPTION_TEXT)
@@ -527,7 +533,7 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     pick_image(c, img, picture, &p);
     if (!p.url)
         goto out;
-    if (alt && redundant_alt(img, alt, p.local))
+    if (alt && redundant_alt(c, img, alt, p.local))
         alt = "";
     /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
      * it with its line. */

@@ -3,10 +3,11 @@
 # tests/fixtures/web/extract/: a <div> whose only child is <main> is not a paragraph (a teaser
 # <article> elsewhere must not win); a page whose whole body is an ASP.NET <form> is read; a
 # MediaWiki page gives #mw-content-text without the site's notes; a remote image's alt text that
-# repeats its figcaption, or is a file name, is not kept as text; a <time> holding markup is valid;
+# is a file name is not kept as text; a <time> holding markup is valid;
 # the lede kept beside the article's text; sibling <article>s are one article; a teaser <article>
 # loses to the text the score finds elsewhere; another story's teaser and a "more on this"
-# section at the article's end go, as a call to follow the site does.
+# section at the article's end go, as a call to follow the site does; a caption whose picture is
+# not in the book goes, one beside a saved picture stays.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -42,14 +43,15 @@ for junk in "the free encyclopedia" "Jump to navigation" "This is a good article
     hasnt "$x" "$junk" mediawiki
 done
 
-# 4. Figures: the caption once (the remote image's alt text repeated it), no file name as text;
-# an alt text that says something of its own stays.
+# 4. Figures of remote pictures: the alt text stands in for the picture, once; the caption goes
+# with the picture (case 22); no file name as text; an alt text that says something of its own
+# stays.
 epubpack_build "$FIX/figure-alt.html" -o "$WORK/fig.epub" >/dev/null 2>&1
 x=$(body_of "$WORK/fig.epub")
 [[ $(count "$x" "The ferry leaves the pier at dawn.") -eq 1 ]] ||
     fail "figure-alt: the caption is not there exactly once: $(grep -o '<figure>.*</figure>' <<<"$x")"
 hasnt "$x" "IMG_2041" figure-alt
-has "$x" "<figcaption>The crew of four on deck</figcaption>" figure-alt
+hasnt "$x" "The crew of four on deck" figure-alt
 has "$x" "Portrait of the captain at the wheel" figure-alt
 
 # 5. One title heading: the page's headline once, first, as the only <h1>; the article's <h2>
@@ -73,16 +75,16 @@ hasnt "$x" "Ähnliche Beiträge" related-posts
 hasnt "$x" "Ein Leser schreibt" related-posts
 
 # 7. Boilerplate in the article (issue 22): a picture's credit goes when the picture is not in
-# the book (a remote image) and stays beside a saved one; a remote image's alt text that the
-# caption starts with is not said twice; a gallery's caption repeated beside the larger copy of
-# its picture is said once; a heading and a label ("More on this topic:") left heading nothing
+# the book (a remote image) and stays beside a saved one; a remote image's alt text is said once
+# (its caption goes with the picture); a gallery's caption repeated beside the larger copy of
+# its saved picture is said once; a heading and a label ("More on this topic:") left heading nothing
 # once their link lists are cleaned away go; a copyright line goes.
 epubpack_build "$FIX/boilerplate.html" -o "$WORK/boiler.epub" >/dev/null 2>&1
 x=$(body_of "$WORK/boiler.epub")
 hasnt "$x" "Jan Novak" boilerplate
 has "$x" "Picture: Eva Lind" boilerplate
 [[ $(count "$x" "A barge waits at the upper gate") -eq 1 ]] ||
-    fail "boilerplate: the remote picture's caption is not there once: $(grep -o 'A barge[^<]*' <<<"$x")"
+    fail "boilerplate: the remote picture's alt text is not there once: $(grep -o 'A barge[^<]*' <<<"$x")"
 [[ $(count "$x" "The old gates, taken out in March") -eq 1 ]] ||
     fail "boilerplate: the gallery's caption is not there once"
 for junk in "You may also like" "More on this topic" "Ten canals" "Example Media Group"; do
@@ -230,3 +232,19 @@ hasnt "$x" "Follow The River Times" follow-call
 hasnt "$x" "Subscribe now" follow-call
 has "$x" "Follow the river path north" follow-call
 has "$x" "the ferry remains the only road across the water" follow-call
+
+# 22. A caption describes a picture: it stays when the picture is in the book (saved in the
+# page's "_files" folder) and goes when it is not (a remote image, or a file the page was saved
+# without), in a <figure> or in a block named "caption" (WordPress's "wp-caption"); the alt text
+# stands in for the missing picture.
+epubpack_build "$FIX/captions.html" -o "$WORK/captions.epub" >/dev/null 2>"$WORK/captions.err" ||
+    fail "captions: not built: $(cat "$WORK/captions.err")"
+x=$(body_of "$WORK/captions.epub")
+has "$x" "<figcaption>The quay at low tide, when the boats sit on the mud.</figcaption>" captions
+has "$x" "alt=\"The quay at low tide\"" captions
+for junk in "has not lifted a crate" "painted red and white" "Nets drying on the wall"; do
+    hasnt "$x" "$junk" captions
+done
+has "$x" "The old crane on the north pier" captions
+has "$x" "The lighthouse at the end of the wall" captions
+has "$x" "the harbour is quiet until the morning tide" captions
