@@ -8,6 +8,7 @@
 # there it must be loaded.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
+require_tool nm "apt-get install binutils"
 libs=$(LD_TRACE_LOADED_OBJECTS=1 "$EPUBPACK") || fail "the dynamic loader could not list the libraries"
 printf '%s\n' "$libs"
 # No library is looked for in the current folder: a file there named as one (a download folder
@@ -20,7 +21,8 @@ for soname in $(awk '$2 == "=>" { print $1 }' <<<"$libs"); do
 done
 (cd "$WORK/cwd" && "$EPUBPACK" --version >/dev/null 2>"$WORK/cwd.err") ||
     fail "run in a folder holding files named as its libraries, it loaded one: $(head -n 2 "$WORK/cwd.err")"
-if grep -q 'libasan\.so' <<<"$libs"; then
+# A sanitizer build: gcc's runtime is libasan.so, clang's is linked into the command.
+if grep -q 'libasan\.so' <<<"$libs" || nm -D "$EPUBPACK" | grep ' T __asan_init$' >/dev/null; then
     grep -q 'libvips\.so' <<<"$libs" || fail "a sanitizer build links libvips, yet it is not loaded"
     exit 0
 fi
