@@ -1,55 +1,76 @@
 /*
  * The words already hyphenated (docs/ARCHITECTURE.md "Hyphenation"): a table of the breaks of
- * each lowercase word, one per thread of a build, kept for the next books of the process.
+ * each lowercase word, one per hyphenator, read by every thread without a lock.
  */
 #include "typeset.h"
-#include "util/buf.h"
-#include "util/parallel.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A table of the breaks of the words hyphenated (lowercase UTF-8 → a bit per letter): a novel
  * says the same words again and again, and the patterns cost thousands of instructions a word
- * (a quarter of War and Peace's build). Open addressing, doubled at half full. Each thread of a
- * build has its own: one table shared under a read-write lock gave the patterns 25 % fewer
- * words (63 000 → 47 500 on War and Peace) but the two threads then waited on each other's
- * lock, and hyphenation took three times as long on an idle machine. The breaks depend only
- * on the lowercase word, so the output is the same with or without it. */
+ * (a quarter of War and Peace's build). One table per hyphenator, so a word goes through the
+ * patterns once per process, whichever thread or book meets it: with a table per thread, War
+ * and Peace sent 63,000 words to libhyphen, 47,500 of them different. A lookup takes no lock
+ * (a table shared under a read-write lock made the threads wait on each other, and
+ * hyphenation took three times as long): a slot is one 64-bit word, written once, after its
+ * entry, and an entry never moves. Adding a word takes the lock. Open addressing, a bigger
+ * table at half full; the ones before it stay until the memo is freed, for the lookups still
+ * in them (they add up to less than the last one). The breaks depend only on the lowercase
+ * word, so the output is the same with or without it. */
 #define MEMO_MIN 1024u      /* slots to start with */
 #define MEMO_MAX (1u << 17) /* slots at most: 65536 words */
 
-/* A slot is 8 bytes, so that the table of a novel's words (65536 slots) stays in a CPU's cache:
- * with the breaks and the length in the slot, a lookup cost more cache misses than hashing and
- * comparing the word (perf, War and Peace). The rest of a word is its entry in `keys`: its breaks
- * (bit k: a break after letter k), its length (2 bytes), then the word. */
-typedef struct memo_slot {
-    uint32_t hash; /* 0: empty */
-    uint32_t off;  /* the word's entry in `keys` */
-} memo_slot;
+/* A slot is 8 bytes (the word's hash << 32 | its entry's place; 0: empty), so that the table of a
+ * novel's words (65536 slots) stays in a CPU's cache: with the breaks and the length in the
+ * slot, a lookup cost more cache misses than hashing and comparing the word (perf, War and
+ * Peace). The rest of a word is its entry: its breaks (bit k: a break after letter k), its
+ * length (2 bytes), then the word. */
+typedef struct memo_table {
+    struct memo_table *older; /* the table this one replaced */
+    size_t cap;               /* a power of two */
+    _Atomic uint64_t slot[];
+} memo_table;
 
 #define ENTRY_HEAD 10 /* bytes before the word in an entry */
+/* Entries are kept in blocks that never move; an entry's place is its block << 16 | its
+ * offset in it. An entry takes at most ENTRY_HEAD + 4 * 64 bytes (hyphenate.c's MAX_WORD). */
+#define BLOCK_SIZE 65536u
+#define BLOCKS_MAX 512u
 
 struct epi_hyph_memo {
-    const void *owner; /* the breaks are this hyphenator's */
-    memo_slot *slot;   /* `cap` slots, a power of two; NULL until the first word */
-    size_t cap, used;
-    epi_buf keys;
+    _Atomic(memo_table *) table; /* NULL until the first word */
+    pthread_mutex_t lock;        /* held to add a word; the fields below are under it */
+    size_t used;                 /* words kept */
+    char *block[BLOCKS_MAX];
+    size_t nblocks, tail; /* blocks in use; bytes used in the last one */
 };
 
 epi_hyph_memo *epi_hyph_memo_new(void)
 {
-    return calloc(1, sizeof(epi_hyph_memo));
+    epi_hyph_memo *m = calloc(1, sizeof *m);
+    if (m && pthread_mutex_init(&m->lock, NULL) != 0) {
+        free(m);
+        m = NULL;
+    }
+    return m;
 }
 
 void epi_hyph_memo_free(epi_hyph_memo *m)
 {
     if (!m)
         return;
-    free(m->slot);
-    epi_buf_free(&m->keys);
+    for (memo_table *t = atomic_load_explicit(&m->table, memory_order_relaxed), *older; t;
+         t = older) {
+        older = t->older;
+        free(t);
+    }
+    for (size_t i = 0; i < m->nblocks; i++)
+        free(m->block[i]);
+    pthread_mutex_destroy(&m->lock);
     free(m);
 }
 
@@ -71,140 +92,102 @@ static uint32_t memo_hash(const char *key, size_t len)
     return h ? h : 1;
 }
 
-/* Whether the entry at `off` is the word key[0..len). */
-static bool entry_is(const epi_hyph_memo *m, uint32_t off, const char *key, size_t len)
+static const char *entry_at(const epi_hyph_memo *m, uint64_t slot)
 {
-    const char *e = m->keys.data + off;
+    uint32_t place = (uint32_t)slot;
+    return m->block[place >> 16] + (place & 0xFFFFu);
+}
+
+/* Whether the entry `e` is the word key[0..len). */
+static bool entry_is(const char *e, const char *key, size_t len)
+{
     uint16_t elen;
     memcpy(&elen, e + 8, sizeof elen);
     return elen == len && memcmp(e + ENTRY_HEAD, key, len) == 0;
 }
 
-/* The slot of `key`: the word's, or the empty one where it would go (NULL: no table). */
-static memo_slot *memo_find(epi_hyph_memo *m, const char *key, size_t len, uint32_t hash)
+/* The slot of `key` in t: the word's, or the empty one where it would go (*at: its index). */
+static uint64_t table_find(const epi_hyph_memo *m, memo_table *t, const char *key, size_t len,
+                           uint32_t hash, size_t *at)
 {
-    if (!m || !m->slot)
+    for (size_t i = hash & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
+        uint64_t s = atomic_load_explicit(&t->slot[i], memory_order_acquire);
+        if (s == 0 || ((uint32_t)(s >> 32) == hash && entry_is(entry_at(m, s), key, len))) {
+            *at = i;
+            return s;
+        }
+    }
+}
+
+/* A table of `cap` slots with the words of `old` (may be NULL); NULL: out of memory. Under the
+ * lock. */
+static memo_table *table_new(memo_table *old, size_t cap)
+{
+    memo_table *t = calloc(1, sizeof *t + cap * sizeof t->slot[0]);
+    if (!t)
         return NULL;
-    for (size_t i = hash & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        memo_slot *e = &m->slot[i];
-        if (e->hash == 0 || (e->hash == hash && entry_is(m, e->off, key, len)))
-            return e;
-    }
-}
-
-/* Makes the table `cap` slots (the words kept are kept); false: out of memory, as it was. */
-static bool memo_resize(epi_hyph_memo *m, size_t cap)
-{
-    memo_slot *v = calloc(cap, sizeof *v);
-    if (!v)
-        return false;
-    for (size_t i = 0; m->slot && i < m->cap; i++) {
-        if (!m->slot[i].hash)
+    t->cap = cap;
+    t->older = old;
+    for (size_t i = 0; old && i < old->cap; i++) {
+        uint64_t s = atomic_load_explicit(&old->slot[i], memory_order_relaxed);
+        if (!s)
             continue;
-        size_t k = m->slot[i].hash & (cap - 1);
-        while (v[k].hash)
+        size_t k = (s >> 32) & (cap - 1);
+        while (atomic_load_explicit(&t->slot[k], memory_order_relaxed))
             k = (k + 1) & (cap - 1);
-        v[k] = m->slot[i];
+        atomic_store_explicit(&t->slot[k], s, memory_order_relaxed);
     }
-    free(m->slot);
-    m->slot = v;
-    m->cap = cap;
-    return true;
+    return t;
 }
 
-/* Keeps the breaks of `key`, whose slot `e` was empty; at half full the table doubles, up to
- * MEMO_MAX slots, after which new words are not kept (out of memory likewise: only slower). */
-static void memo_put(epi_hyph_memo *m, memo_slot *e, const char *key, size_t len, uint32_t hash,
-                     uint64_t brk)
+/* Room for an entry of `size` bytes, and its place; NULL: no more room (out of memory or
+ * BLOCKS_MAX). Under the lock. */
+static char *entry_room(epi_hyph_memo *m, size_t size, uint32_t *place)
 {
-    if (!e || m->keys.len > UINT32_MAX - ENTRY_HEAD - len)
-        return;
-    if (m->used + 1 > m->cap / 2) {
-        if (m->cap >= MEMO_MAX || !memo_resize(m, m->cap * 2))
-            return;
-        e = memo_find(m, key, len, hash);
+    if (!m->nblocks || m->tail + size > BLOCK_SIZE) {
+        if (m->nblocks == BLOCKS_MAX || !(m->block[m->nblocks] = malloc(BLOCK_SIZE)))
+            return NULL;
+        m->nblocks++;
+        m->tail = 0;
     }
-    uint32_t off = (uint32_t)m->keys.len;
-    char head[ENTRY_HEAD];
+    *place = (uint32_t)((m->nblocks - 1) << 16 | m->tail);
+    m->tail += size;
+    return m->block[m->nblocks - 1] + *place % BLOCK_SIZE;
+}
+
+bool epi_hyph_memo_get(epi_hyph_memo *m, const char *key, size_t len, uint64_t *bits)
+{
+    memo_table *t = atomic_load_explicit(&m->table, memory_order_acquire);
+    size_t at;
+    uint64_t s = t ? table_find(m, t, key, len, memo_hash(key, len), &at) : 0;
+    if (s)
+        memcpy(bits, entry_at(m, s), sizeof *bits);
+    return s != 0;
+}
+
+/* A word met by two threads at once is added by the first; a full table (MEMO_MAX slots at half
+ * full) keeps no more words, and out of memory likewise: only slower. */
+void epi_hyph_memo_put(epi_hyph_memo *m, const char *key, size_t len, uint64_t bits)
+{
+    uint32_t hash = memo_hash(key, len), place;
+    size_t at;
+    pthread_mutex_lock(&m->lock);
+    memo_table *t = atomic_load_explicit(&m->table, memory_order_relaxed), *bigger;
+    if (!t || m->used + 1 > t->cap / 2) {
+        if ((t && t->cap >= MEMO_MAX) || !(bigger = table_new(t, t ? t->cap * 2 : MEMO_MIN)))
+            goto out;
+        atomic_store_explicit(&m->table, bigger, memory_order_release);
+        t = bigger;
+    }
+    char *e;
+    if (table_find(m, t, key, len, hash, &at) || !(e = entry_room(m, ENTRY_HEAD + len, &place)))
+        goto out;
     uint16_t elen = (uint16_t)len;
-    memcpy(head, &brk, 8);
-    memcpy(head + 8, &elen, sizeof elen);
-    if (!epi_buf_append(&m->keys, head, sizeof head) || !epi_buf_append(&m->keys, key, len))
-        return;
-    *e = (memo_slot){hash, off};
+    memcpy(e, &bits, 8);
+    memcpy(e + 8, &elen, sizeof elen);
+    memcpy(e + ENTRY_HEAD, key, len);
+    atomic_store_explicit(&t->slot[at], (uint64_t)hash << 32 | place, memory_order_release);
     m->used++;
-}
-
-bool epi_hyph_memo_get(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
-                       uint64_t *bits)
-{
-    uint32_t hash = memo_hash(key, len);
-    memo_slot *slot = m->owner == owner ? memo_find(m, key, len, hash) : NULL;
-    bool hit = slot && slot->hash;
-    if (hit)
-        memcpy(bits, m->keys.data + slot->off, sizeof *bits);
-    return hit;
-}
-
-bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
-                       uint64_t bits)
-{
-    uint32_t hash = memo_hash(key, len);
-    bool ok = true;
-    if (m->owner != owner) { /* another language: start again */
-        if (m->slot)
-            memset(m->slot, 0, m->cap * sizeof *m->slot);
-        m->used = m->keys.len = 0;
-        m->owner = owner;
-    }
-    if (!m->slot && !memo_resize(m, MEMO_MIN)) {
-        ok = false;
-    } else {
-        memo_slot *slot = memo_find(m, key, len, hash);
-        if (!slot->hash)
-            memo_put(m, slot, key, len, hash, bits);
-    }
-    return ok;
-}
-
-/* The tables of the books done, for the next ones (a batch's articles say the same words, and
- * the patterns were a seventh of an article's instructions). Only tables of the process's
- * hyphenators come here (typeset.c): an owner that lives as long as the process cannot be
- * freed and its address taken by another dictionary's. A book takes one table per thread it
- * hyphenates on, so there are never more in use than threads. */
-#define POOL_MAX (2 * EPI_PARALLEL_MAX)
-
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static epi_hyph_memo *pool[POOL_MAX];
-static size_t npool;
-
-epi_hyph_memo *epi_hyph_memo_take(const void *owner)
-{
-    epi_hyph_memo *m = NULL;
-    pthread_mutex_lock(&pool_lock);
-    if (npool) {
-        size_t k = npool - 1; /* the last given back, unless one holds owner's words */
-        for (size_t i = npool; i-- > 0;)
-            if (pool[i]->owner == owner) {
-                k = i;
-                break;
-            }
-        m = pool[k];
-        pool[k] = pool[--npool];
-    }
-    pthread_mutex_unlock(&pool_lock);
-    return m ? m : epi_hyph_memo_new();
-}
-
-void epi_hyph_memo_give(epi_hyph_memo *m)
-{
-    if (!m)
-        return;
-    pthread_mutex_lock(&pool_lock);
-    if (npool < POOL_MAX) {
-        pool[npool++] = m;
-        m = NULL;
-    }
-    pthread_mutex_unlock(&pool_lock);
-    epi_hyph_memo_free(m);
+out:
+    pthread_mutex_unlock(&m->lock);
 }

@@ -61,6 +61,7 @@ struct epi_hyphenator {
     bool apostrophe;              /* words keep an apostrophe between letters (uk, be) */
     hyph_exception *exc;
     size_t nexc;
+    epi_hyph_memo *memo; /* the words hyphenated so far, by any thread */
 };
 
 /* Words the Debian patterns break wrongly or not at all (measured: docs/ARCHITECTURE.md
@@ -461,7 +462,7 @@ static ep_status load(const char *lang, const epi_hyph_letters *words, epi_hyphe
         goto out;
     }
     h = calloc(1, sizeof *h);
-    if (!h) {
+    if (!h || !(h->memo = epi_hyph_memo_new())) {
         st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         goto out;
     }
@@ -568,7 +569,13 @@ void epi_hyphenator_free(epi_hyphenator *h)
         free(h->exc[k].pattern);
     }
     free(h->exc);
+    epi_hyph_memo_free(h->memo);
     free(h);
+}
+
+epi_hyph_memo *epi_hyphenator_memo(const epi_hyphenator *h)
+{
+    return h->memo;
 }
 
 /* ---------- one hyphenator per dictionary in the process ---------- */
@@ -676,8 +683,7 @@ static inline size_t word_add(hyph_word *w, size_t n, size_t kl, uint32_t c, siz
 
 /* The breaks of w, bit k for a break after letter k: the patterns, then the exceptions and the
  * word-division rules unless `patterns_only` (then the memo is not used). Returns false on OOM. */
-static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, hyph_word *w, bool patterns_only,
-                        uint64_t *bits)
+static bool word_breaks(epi_hyphenator *h, hyph_word *w, bool patterns_only, uint64_t *bits)
 {
     bool brk[MAX_WORD];
     size_t n = w->n;
@@ -685,16 +691,18 @@ static bool word_breaks(epi_hyphenator *h, epi_hyph_memo *memo, hyph_word *w, bo
     if (n < MIN_WORD || n > MAX_WORD)
         return true;
     w->key[w->keylen] = '\0';
-    if (patterns_only)
-        memo = NULL; /* the memo holds the full rules' breaks */
-    if (memo && epi_hyph_memo_get(memo, h, w->key, w->keylen, bits))
+    /* the memo holds the full rules' breaks */
+    epi_hyph_memo *memo = patterns_only ? NULL : h->memo;
+    if (memo && epi_hyph_memo_get(memo, w->key, w->keylen, bits))
         return true;
     memset(brk, 0, n * sizeof *brk);
     if (!word_breaks_uncached(h, w->lw, n, w->key, w->keylen, brk, patterns_only))
         return false;
     for (size_t k = 0; k < n; k++)
         *bits |= (uint64_t)brk[k] << k;
-    return !memo || epi_hyph_memo_put(memo, h, w->key, w->keylen, *bits);
+    if (memo)
+        epi_hyph_memo_put(memo, w->key, w->keylen, *bits);
+    return true;
 }
 
 /* word_breaks for the lowercase letters lw and their UTF-8 `key`. */
@@ -800,7 +808,7 @@ static char *hyphenate_word(epi_hyphenator *h, const char *word, bool patterns_o
         w.keylen = word_add(&w, w.n++, w.keylen, cp, 0);
         off += m;
     }
-    if (!word_breaks(h, NULL, &w, patterns_only, &bits))
+    if (!word_breaks(h, &w, patterns_only, &bits))
         return NULL;
     char *out = malloc(w.n * 6 + 1), *o = out;
     for (size_t k = 0; out && k < w.n; k++) {
@@ -857,7 +865,6 @@ static bool token_is_verbatim(const char *s, size_t len)
  * rebuilt once, from the breaks, when it has any. */
 typedef struct hyph_pass {
     epi_hyphenator *h;
-    epi_hyph_memo *memo;
     size_t *at;
     size_t nat, capat;
     char *out;
@@ -959,7 +966,7 @@ static bool hyphenate_token(hyph_pass *p, const char *s, size_t len, size_t *at)
         w.keylen = kl;
         if (plain && !verbatim && w.n >= MIN_WORD && w.n <= MAX_WORD) {
             uint64_t bits;
-            if (!word_breaks(p->h, p->memo, &w, false, &bits))
+            if (!word_breaks(p->h, &w, false, &bits))
                 return false;
             for (size_t k = 0; bits; k++, bits >>= 1)
                 if ((bits & 1) && !add_break(p, w.ends[k]))
@@ -1111,10 +1118,9 @@ static bool short_text_node(void *arg, xmlNodePtr text)
     return *len <= BOOK_TEXT_MAX;
 }
 
-ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
-                              xmlNodePtr end, ep_error *err)
+ep_status epi_hyphenate_range(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end, ep_error *err)
 {
-    hyph_pass p = {h, memo, NULL, 0, 0, NULL, 0};
+    hyph_pass p = {h, NULL, 0, 0, NULL, 0};
     bool ok = !h || walk(hyphenate_node, &p, first, end);
     free(p.at);
     free(p.out);
@@ -1127,7 +1133,7 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
         return EP_OK;
     if (root->type == XML_ELEMENT_NODE && skip_element(root))
         return EP_OK;
-    return epi_hyphenate_range(h, NULL, root->children, NULL, err);
+    return epi_hyphenate_range(h, root->children, NULL, err);
 }
 
 ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, size_t n,

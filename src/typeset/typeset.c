@@ -565,8 +565,8 @@ static ep_status count_words(epi_ctx *ctx, epi_book *book)
 
 /* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
  * chapter's front matter may name its own): the book's own, cut to its words, or the process's
- * (epi_hyphenator_for_book), shared by the chapters hyphenated on the CPUs (a hyphenator is
- * read-only). A chapter whose CSS value (auto for css, manual otherwise) differs from the
+ * (epi_hyphenator_for_book), shared by the chapters hyphenated on the CPUs (a hyphenator's
+ * dictionary is read-only, its memo of the words done is shared). A chapter whose CSS value (auto for css, manual otherwise) differs from the
  * book's gets a class on <body> for package/css.c. */
 typedef struct hyph_lang {
     const char *lang;
@@ -577,8 +577,6 @@ typedef struct hyph_lang {
 typedef struct hyph_job {
     hyph_lang *langs;
     size_t n;
-    bool pooled; /* every hyphenator is the process's: the memos come from its pool, and go back */
-    epi_hyph_memo *memo[EPI_PARALLEL_MAX]; /* one per thread, taken at its first slice */
 } hyph_job;
 
 static ep_hyphenation chapter_hyphenation(const epi_book *book, const epi_chapter *ch)
@@ -604,13 +602,8 @@ static ep_status hyph_step(epi_ctx *ctx, const epi_book *book, epi_chapter *ch,
     size_t k = 0;
     while (k < job->n && strcmp(job->langs[k].lang, lang) != 0)
         k++;
-    if (k == job->n)
-        return EP_OK;
-    if (!job->memo[worker])
-        job->memo[worker] = job->pooled ? epi_hyph_memo_take(job->langs[k].h) : epi_hyph_memo_new();
-    if (!job->memo[worker])
-        return nomem(ctx, ch->src_path);
-    return epi_hyphenate_range(job->langs[k].h, job->memo[worker], sl->first, sl->end, ctx->err);
+    (void)worker;
+    return k == job->n ? EP_OK : epi_hyphenate_range(job->langs[k].h, sl->first, sl->end, ctx->err);
 }
 
 /* The hyphenator of `lang` for the soft chapters in that language, from chapter `from` on
@@ -635,7 +628,7 @@ static ep_status lang_hyphenator(epi_ctx *ctx, epi_book *book, size_t from, cons
 static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
 {
     size_t nch = book->nchapters, cap = 0;
-    hyph_job job = {NULL, 0, true, {NULL}};
+    hyph_job job = {NULL, 0};
     xmlNodePtr *bodies = calloc(nch ? nch : 1, sizeof *bodies);
     ep_status rc = bodies ? EP_OK : nomem(ctx, NULL);
     for (size_t i = 0; i < nch && rc == EP_OK; i++) {
@@ -665,16 +658,8 @@ static ep_status hyphenate(epi_ctx *ctx, epi_book *book)
             break;
         job.n++;
     }
-    for (size_t k = 0; k < job.n; k++)
-        job.pooled = job.pooled && !job.langs[k].own;
     if (rc == EP_OK && job.n)
         rc = epi_ts_for_each_slice(ctx, book, hyph_step, &job, NULL);
-    for (size_t w = 0; w < EPI_PARALLEL_MAX; w++) {
-        if (job.pooled)
-            epi_hyph_memo_give(job.memo[w]);
-        else
-            epi_hyph_memo_free(job.memo[w]);
-    }
     for (size_t k = 0; k < job.n; k++)
         if (job.langs[k].own)
             epi_hyphenator_free(job.langs[k].h);

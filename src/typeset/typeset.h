@@ -87,29 +87,21 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
  * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
-/* The words hyphenated, with their breaks: one per thread (not thread-safe). */
+/* The words a hyphenator has hyphenated, with their breaks (hyphen_memo.c): one per hyphenator,
+ * read and added to by any thread. */
 typedef struct epi_hyph_memo epi_hyph_memo;
 epi_hyph_memo *epi_hyph_memo_new(void);
 void epi_hyph_memo_free(epi_hyph_memo *m);
-/* A table kept by the process (thread-safe): one given back by a book done, the one with the
- * words of `owner` if there is one, else a new one (NULL: out of memory). Only for hyphenators
- * kept until the process ends (epi_hyphenator_shared). */
-epi_hyph_memo *epi_hyph_memo_take(const void *owner);
-/* Gives `m` back for the next book (the process keeps a few; more are freed). */
-void epi_hyph_memo_give(epi_hyph_memo *m);
-/* Whether `key` (a lowercase UTF-8 word of len bytes) is kept for `owner` (the hyphenator), with
- * its breaks in *bits (bit k: a break after letter k). */
-bool epi_hyph_memo_get(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
-                       uint64_t *bits);
-/* Keeps the breaks of `key` for `owner` (another owner empties the table first); false: out of
- * memory (a full table keeps nothing more, and that is not an error). */
-bool epi_hyph_memo_put(epi_hyph_memo *m, const void *owner, const char *key, size_t len,
-                       uint64_t bits);
+/* Whether `key` (a lowercase UTF-8 word of len bytes) is kept, with its breaks in *bits (bit k:
+ * a break after letter k). */
+bool epi_hyph_memo_get(epi_hyph_memo *m, const char *key, size_t len, uint64_t *bits);
+/* Keeps the breaks of `key` (a full table or out of memory keeps nothing: only slower). */
+void epi_hyph_memo_put(epi_hyph_memo *m, const char *key, size_t len, uint64_t bits);
+/* The words `h` has hyphenated, whichever thread or book it did it for. */
+epi_hyph_memo *epi_hyphenator_memo(const epi_hyphenator *h);
 /* The same on the siblings from `first` up to `end` (exclusive; NULL: the last): each text node
- * is hyphenated alone, so any slice of a parent's children can run on its own thread. `memo`
- * (may be NULL) keeps the breaks of the words seen, for the next calls on any thread. */
-ep_status epi_hyphenate_range(epi_hyphenator *h, epi_hyph_memo *memo, xmlNodePtr first,
-                              xmlNodePtr end, ep_error *err);
+ * is hyphenated alone, so any slice of a parent's children can run on its own thread. */
+ep_status epi_hyphenate_range(epi_hyphenator *h, xmlNodePtr first, xmlNodePtr end, ep_error *err);
 /* The dictionary data[0..len) (up to its TeX tail) as libhyphen should read it, appended to
  * `out` (hyphen_subset.c): without comments, and of the patterns with the same letters in one
  * level only the last. False: out of memory. */

@@ -6,6 +6,7 @@
 #include "harness.h"
 
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,28 +121,32 @@ static void tree(epi_hyphenator *h)
     xmlFreeDoc(doc);
 }
 
-/* Hyphenates `text` as the one paragraph of a body, with `memo` (may be NULL); malloc'd. */
-static char *hyphenated(epi_hyphenator *h, epi_hyph_memo *memo, const char *text)
+/* Hyphenates `text` as the one paragraph of a body (twice); malloc'd. */
+static char *hyphenated(epi_hyphenator *h, const char *text)
 {
-    char src[2048];
+    epi_buf src = {0};
     ep_error err;
     memset(&err, 0, sizeof err);
-    snprintf(src, sizeof src,
-             "<html xmlns=\"" EPI_NS_XHTML "\"><body><p>%s</p><p>%s</p></body></html>", text, text);
-    xmlDocPtr doc = xmlReadMemory(src, (int)strlen(src), "t.xhtml", "UTF-8", XML_PARSE_NONET);
+    epi_buf_puts(&src, "<html xmlns=\"" EPI_NS_XHTML "\"><body><p>");
+    epi_buf_puts(&src, text);
+    epi_buf_puts(&src, "</p><p>");
+    epi_buf_puts(&src, text);
+    epi_buf_puts(&src, "</p></body></html>");
+    xmlDocPtr doc = xmlReadMemory(src.data, (int)src.len, "t.xhtml", "UTF-8", XML_PARSE_NONET);
+    epi_buf_free(&src);
     if (!doc)
         return NULL;
     xmlNodePtr body = xmlDocGetRootElement(doc)->children;
     char *s = NULL;
-    if (epi_hyphenate_range(h, memo, body->children, NULL, &err) == EP_OK)
+    if (epi_hyphenate_range(h, body->children, NULL, &err) == EP_OK)
         s = text_of(body);
     xmlFreeDoc(doc);
     return s;
 }
 
-/* The words a thread has seen give the same breaks as the patterns: with a memo shared by two
- * languages in turn (Russian and Ukrainian break some words differently), each paragraph comes
- * out as without one, and a word seen capitalised first is broken as the patterns break it. */
+/* The words a hyphenator has seen give the same breaks as the patterns: Russian and Ukrainian
+ * break some words differently and each keeps its own, and a word seen capitalised first is
+ * broken as the patterns break it. */
 static void memo(void)
 {
     static const char *const text =
@@ -152,69 +157,89 @@ static void memo(void)
     epi_hyphenator *ru = NULL, *uk = NULL;
     CHECK(epi_hyphenator_new("ru", &ru, &err) == EP_OK);
     CHECK(epi_hyphenator_new("uk", &uk, &err) == EP_OK);
-    epi_hyph_memo *m = epi_hyph_memo_new();
-    CHECK(m != NULL);
-    if (!ru || !uk || !m)
+    if (!ru || !uk)
         goto out;
-    char *want_ru = hyphenated(ru, NULL, text), *want_uk = hyphenated(uk, NULL, text);
-    CHECK(want_ru && want_uk && strcmp(want_ru, want_uk) != 0);
-    for (int round = 0; round < 2; round++) {
-        char *got = hyphenated(ru, m, text);
-        CHECK_STR(got, want_ru);
-        free(got);
-        got = hyphenated(uk, m, text);
-        CHECK_STR(got, want_uk);
-        free(got);
+    char *want_ru = NULL, *want_uk = NULL;
+    for (int round = 0; round < 3; round++) {
+        char *got_ru = hyphenated(ru, text), *got_uk = hyphenated(uk, text);
+        CHECK(got_ru && got_uk && strcmp(got_ru, got_uk) != 0);
+        if (round == 0) {
+            want_ru = got_ru;
+            want_uk = got_uk;
+            continue;
+        }
+        CHECK_STR(got_ru, want_ru);
+        CHECK_STR(got_uk, want_uk);
+        free(got_ru);
+        free(got_uk);
     }
+    uint64_t bits = 0; /* the words are kept by the hyphenator */
+    CHECK(epi_hyph_memo_get(epi_hyphenator_memo(uk), "спілкування", strlen("спілкування"), &bits) &&
+          bits != 0);
     free(want_ru);
     free(want_uk);
 out:
-    epi_hyph_memo_free(m);
     epi_hyphenator_free(ru);
     epi_hyphenator_free(uk);
 }
 
-/* The process keeps the tables of the books done (a batch): the next book gets one back, the
- * one that holds its hyphenator's words if any, and one of another hyphenator is emptied before
- * its words are kept. */
-static void memo_pool(void)
+/* One memo for all the threads of a process: the words one thread hyphenated are known to
+ * another (a word goes through the patterns once, not once per thread), and threads adding
+ * words at once, through several bigger tables, lose none and change no breaks. */
+typedef struct memo_thread {
+    epi_hyphenator *h;
+    const char *text;
+    char *got;
+} memo_thread;
+
+static void *memo_thread_run(void *arg)
 {
-    static const char *const text = "перевозка державний спілкування";
+    memo_thread *t = arg;
+    t->got = hyphenated(t->h, t->text);
+    return NULL;
+}
+
+static void memo_threads(void)
+{
     ep_error err;
     memset(&err, 0, sizeof err);
-    epi_hyphenator *ru = NULL, *uk = NULL;
-    CHECK(epi_hyphenator_shared("ru", &ru, &err) == EP_OK);
-    CHECK(epi_hyphenator_shared("uk", &uk, &err) == EP_OK);
-    if (!ru || !uk)
+    epi_hyphenator *h = NULL;
+    CHECK(epi_hyphenator_new("ru", &h, &err) == EP_OK);
+    if (!h)
         return;
-    char *want_ru = hyphenated(ru, NULL, text), *want_uk = hyphenated(uk, NULL, text);
-    CHECK(want_ru && want_uk && strcmp(want_ru, want_uk) != 0);
-    epi_hyph_memo *a = epi_hyph_memo_take(ru);
-    char *got = hyphenated(ru, a, text);
-    CHECK_STR(got, want_ru);
-    free(got);
-    epi_hyph_memo_give(a);
+    /* 3,000 different words: the table starts at 1,024 slots and grows at half full. */
+    epi_buf text = {0};
+    for (unsigned i = 0; i < 3000; i++) {
+        static const char *const stem[] = {"перевозк", "поддержк", "разъяснени", "молочниц"};
+        char num[32];
+        epi_buf_puts(&text, stem[i % 4]);
+        snprintf(num, sizeof num, "%u", i / 4);
+        for (const char *d = num; *d; d++) /* digits as letters: а = 0, б = 1, … */
+            epi_buf_append(&text, &"абвгдежзик"[2 * (*d - '0')], 2);
+        epi_buf_puts(&text, " ");
+    }
+    memo_thread t[2] = {{h, text.data, NULL}, {h, text.data, NULL}};
+    pthread_t tid;
+    bool started = pthread_create(&tid, NULL, memo_thread_run, &t[0]) == 0;
+    CHECK(started);
+    memo_thread_run(&t[1]);
+    if (started)
+        pthread_join(tid, NULL);
+    CHECK(t[0].got && t[1].got);
+    CHECK_STR(t[0].got, t[1].got);
+    epi_hyphenator *alone = NULL;
+    CHECK(epi_hyphenator_new("ru", &alone, &err) == EP_OK);
+    char *want = alone ? hyphenated(alone, text.data) : NULL;
+    CHECK_STR(t[0].got, want);
     uint64_t bits = 0;
-    const char *word = "спілкування";
-    epi_hyph_memo *b = epi_hyph_memo_take(uk); /* the only one kept: Russian's */
-    CHECK(b == a);
-    CHECK(b && !epi_hyph_memo_get(b, uk, word, strlen(word), &bits));
-    got = hyphenated(uk, b, text);
-    CHECK_STR(got, want_uk);
-    free(got);
-    epi_hyph_memo *c = epi_hyph_memo_take(ru); /* none kept now: a new one */
-    CHECK(c && c != b);
-    got = hyphenated(ru, c, text);
-    CHECK_STR(got, want_ru);
-    free(got);
-    epi_hyph_memo_give(b);
-    epi_hyph_memo_give(c);
-    epi_hyph_memo *d = epi_hyph_memo_take(uk); /* Ukrainian's, though Russian's came back last */
-    CHECK(d == b);
-    CHECK(d && epi_hyph_memo_get(d, uk, word, strlen(word), &bits) && bits != 0);
-    epi_hyph_memo_give(d);
-    free(want_ru);
-    free(want_uk);
+    CHECK(epi_hyph_memo_get(epi_hyphenator_memo(h), "перевозка", strlen("перевозка"), &bits));
+    CHECK(epi_hyph_memo_get(epi_hyphenator_memo(h), "молочницздк", strlen("молочницздк"), &bits));
+    free(want);
+    free(t[0].got);
+    free(t[1].got);
+    epi_buf_free(&text);
+    epi_hyphenator_free(alone);
+    epi_hyphenator_free(h);
 }
 
 int main(void)
@@ -245,7 +270,7 @@ int main(void)
     CHECK(strstr(err.message, "hyphen-mk") != NULL);
     CHECK(epi_hyphenator_new("kk", &h, &err) == EP_ERR_IO && h == NULL);
     memo();
-    memo_pool();
+    memo_threads();
     /* Region subtags resolve to the same dictionary. */
     h = NULL;
     CHECK(epi_hyphenator_new("ru-RU", &h, &err) == EP_OK);
