@@ -566,8 +566,8 @@ static ep_status count_words(epi_ctx *ctx, epi_book *book)
 /* Soft hyphens in every chapter whose mode is soft, with one dictionary per language (a
  * chapter's front matter may name its own): the book's own, cut to its words, or the process's
  * (epi_hyphenator_for_book), shared by the chapters hyphenated on the CPUs (a hyphenator's
- * dictionary is read-only, its memo of the words done is shared). A chapter whose CSS value (auto for css, manual otherwise) differs from the
- * book's gets a class on <body> for package/css.c. */
+ * dictionary is read-only, its memo of the words done is shared). A chapter whose CSS value (auto
+ * for css, manual otherwise) differs from the book's gets a class on <body> for package/css.c. */
 typedef struct hyph_lang {
     const char *lang;
     epi_hyphenator *h;
