@@ -1136,16 +1136,21 @@ ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err)
     return epi_hyphenate_range(h, root->children, NULL, err);
 }
 
-ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, size_t n,
-                                  epi_hyphenator **out, bool *own, ep_error *err)
+/* Whether the texts to hyphenate under roots[0..n) are more than BOOK_TEXT_MAX. */
+static bool long_text(xmlNodePtr const *roots, size_t n)
 {
     size_t len = 0;
     bool short_text = true;
-    *own = false;
-    bool first = !asked_before(lang, false);
-    for (size_t k = 0; k < n && first && short_text; k++)
+    for (size_t k = 0; k < n && short_text; k++)
         short_text = walk(short_text_node, &len, roots[k]->children, NULL);
-    if (!first || !short_text || asked_before(lang, true))
+    return !short_text;
+}
+
+ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, size_t n,
+                                  epi_hyphenator **out, bool *own, ep_error *err)
+{
+    *own = false;
+    if (asked_before(lang, false) || long_text(roots, n) || asked_before(lang, true))
         return epi_hyphenator_shared(lang, out, err);
     epi_hyph_letters *words = epi_hyph_letters_new();
     if (!words)
@@ -1156,4 +1161,31 @@ ep_status epi_hyphenator_for_book(const char *lang, xmlNodePtr const *roots, siz
     *own = st == EP_OK;
     epi_hyph_letters_free(words);
     return st;
+}
+
+/* ---------- the process's dictionary, loaded ahead ---------- */
+
+static void *prefetch(void *arg)
+{
+    epi_hyph_prefetch *p = arg;
+    epi_hyphenator *h;
+    ep_error err;
+    /* Kept by the process; a failure is met again, and reported, by the build. */
+    (void)epi_hyphenator_shared(p->lang, &h, &err);
+    return NULL;
+}
+
+void epi_hyph_prefetch_start(epi_hyph_prefetch *p, const char *lang, xmlNodePtr const *roots,
+                             size_t n)
+{
+    p->lang = lang;
+    p->running = long_text(roots, n) && epi_hyphen_dict_exists(lang) &&
+                 pthread_create(&p->thread, NULL, prefetch, p) == 0;
+}
+
+void epi_hyph_prefetch_join(epi_hyph_prefetch *p)
+{
+    if (p->running)
+        pthread_join(p->thread, NULL);
+    p->running = false;
 }

@@ -87,6 +87,18 @@ ep_status epi_hyphenator_new(const char *lang, epi_hyphenator **out, ep_error *e
  * process ends (never freed by the caller); thread-safe. Errors as epi_hyphenator_new. */
 ep_status epi_hyphenator_shared(const char *lang, epi_hyphenator **out, ep_error *err);
 ep_status epi_hyphenate_tree(epi_hyphenator *h, xmlNodePtr root, ep_error *err);
+/* A long book's dictionary (more text than epi_hyphenator_for_book cuts a dictionary for) is
+ * the process's: epi_hyph_prefetch_start loads it on another thread, for the soft chapters in
+ * `lang` whose bodies are roots[0..n), while the book goes on (its epi_hyphenator_for_book
+ * waits for it); join before `lang` is freed. Nothing is started for a short book. */
+typedef struct epi_hyph_prefetch {
+    const char *lang;
+    pthread_t thread;
+    bool running;
+} epi_hyph_prefetch;
+void epi_hyph_prefetch_start(epi_hyph_prefetch *p, const char *lang, xmlNodePtr const *roots,
+                             size_t n);
+void epi_hyph_prefetch_join(epi_hyph_prefetch *p);
 /* The words a hyphenator has hyphenated, with their breaks (hyphen_memo.c): one per hyphenator,
  * read and added to by any thread. */
 typedef struct epi_hyph_memo epi_hyph_memo;
