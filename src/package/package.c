@@ -39,44 +39,68 @@ static ep_status add(epi_entries *out, const char *name, unsigned char *data, si
     return EP_OK;
 }
 
+/* Serialises doc (which it frees), the file `name`, into data[0..*len): a content document for
+ * the Kobo target with its kepub markup, and then never indented (that would put whitespace
+ * inside the spans' parents, such as the nav's links). */
+static ep_status doc_bytes(const epi_book *book, const char *name, xmlDocPtr doc, bool content,
+                           bool format, unsigned char **data, size_t *len, ep_error *err)
+{
+    ep_status st = EP_OK;
+    if (!doc)
+        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s", name);
+    if (content && book->target == EP_TARGET_KOBO) {
+        format = false;
+        if (!epi_pkg_kobo(doc))
+            st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s", name);
+    }
+    if (st == EP_OK)
+        st = epi_pkg_serialize(doc, format, data, len, err);
+    xmlFreeDoc(doc);
+    return st;
+}
+
 /* Serialises doc (which it frees) as entry `name`. */
 static ep_status add_doc(epi_entries *out, const char *name, xmlDocPtr doc, bool format,
                          ep_error *err)
 {
     unsigned char *data = NULL;
     size_t len = 0;
-    ep_status st;
-
-    if (!doc)
-        return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s", name);
-    st = epi_pkg_serialize(doc, format, &data, &len, err);
-    xmlFreeDoc(doc);
-    if (st != EP_OK)
-        return st;
-    return add(out, name, data, len, false, err);
+    ep_status st = doc_bytes(NULL, name, doc, false, format, &data, &len, err);
+    return st == EP_OK ? add(out, name, data, len, false, err) : st;
 }
 
-/* A content document: for the Kobo target with its kepub markup, and never indented (that
- * would put whitespace inside the spans' parents, such as the nav's links). */
+/* A content document (doc_bytes). */
 static ep_status add_content(epi_entries *out, const epi_book *book, const char *name,
                              xmlDocPtr doc, bool format, ep_error *err)
 {
-    if (doc && book->target == EP_TARGET_KOBO) {
-        format = false;
-        if (!epi_pkg_kobo(doc)) {
-            xmlFreeDoc(doc);
-            return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s", name);
-        }
-    }
-    return add_doc(out, name, doc, format, err);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ep_status st = doc_bytes(book, name, doc, true, format, &data, &len, err);
+    return st == EP_OK ? add(out, name, data, len, false, err) : st;
 }
+
+/* The documents made from the toc (the nav, the contents page, the NCX), built and serialised
+ * on the CPUs with the chapters (War and Peace's took 18 M instructions on one before), then
+ * added in their place after the package document. */
+static const struct toc_doc {
+    const char *name;
+    ep_status (*make)(const epi_book *book, const epi_toc *toc, xmlDocPtr *doc, ep_error *err);
+    bool content, format;
+} toc_docs[] = {
+    {EPI_ROOT_DIR EPI_PKG_NAV_HREF, epi_pkg_nav, true, true},
+    {EPI_ROOT_DIR EPI_PKG_CONTENTS_HREF, epi_pkg_contents, true, false},
+    {EPI_ROOT_DIR EPI_PKG_NCX_HREF, epi_pkg_ncx, false, true},
+};
+#define NTOC_DOCS (sizeof toc_docs / sizeof *toc_docs)
 
 /* The chapters' documents, serialised on the CPUs (each reads only its own chapter's tree and
  * makes its own copy), with the manifest properties each needs, before the package document
- * that lists them; added in book order after it. */
+ * that lists them; added in book order after it. Items 0..NTOC_DOCS are toc_docs, then the
+ * chapters. */
 typedef struct chapter_bytes {
     const epi_book *book;
-    unsigned char **data;
+    const epi_toc *toc;
+    unsigned char **data; /* toc_docs', then the chapters' */
     size_t *len;
     char (*props)[64];
 } chapter_bytes;
@@ -87,38 +111,50 @@ static ep_status chapter_work(void *ud, size_t i, size_t worker, ep_error *err)
     const epi_book *book = job->book;
     xmlDocPtr doc = NULL;
     (void)worker;
-    epi_pkg_content_properties(book->chapters[i].doc, job->props[i]);
+    if (i < NTOC_DOCS) {
+        const struct toc_doc *t = &toc_docs[i];
+        ep_status st = t->make(book, job->toc, &doc, err);
+        return st == EP_OK ? doc_bytes(book, t->name, doc, t->content, t->format, &job->data[i],
+                                       &job->len[i], err)
+                           : st;
+    }
+    size_t c = i - NTOC_DOCS;
+    epi_pkg_content_properties(book->chapters[c].doc, job->props[c]);
     if (book->target != EP_TARGET_KOBO)
-        return epi_pkg_chapter_bytes(&book->chapters[i], &job->data[i], &job->len[i], err);
-    ep_status st = epi_pkg_chapter(book, &book->chapters[i], &doc, err);
-    if (st != EP_OK)
-        return st;
-    if (!epi_pkg_kobo(doc))
-        st = epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory building %s",
-                      book->chapters[i].out_name);
-    else
-        st = epi_pkg_serialize(doc, false, &job->data[i], &job->len[i], err);
-    xmlFreeDoc(doc);
-    return st;
+        return epi_pkg_chapter_bytes(&book->chapters[c], &job->data[i], &job->len[i], err);
+    ep_status st = epi_pkg_chapter(book, &book->chapters[c], &doc, err);
+    return st == EP_OK ? doc_bytes(book, book->chapters[c].out_name, doc, true, false,
+                                   &job->data[i], &job->len[i], err)
+                       : st;
 }
 
-static ep_status serialize_chapters(const epi_book *book, chapter_bytes *job, ep_error *err)
+static ep_status serialize_chapters(const epi_book *book, const epi_toc *toc, chapter_bytes *job,
+                                    ep_error *err)
 {
-    size_t n = book->nchapters ? book->nchapters : 1;
-    *job = (chapter_bytes){book, calloc(n, sizeof *job->data), calloc(n, sizeof *job->len),
-                           calloc(n, sizeof *job->props)};
+    size_t n = NTOC_DOCS + book->nchapters;
+    *job = (chapter_bytes){book, toc, calloc(n, sizeof *job->data), calloc(n, sizeof *job->len),
+                           calloc(book->nchapters ? book->nchapters : 1, sizeof *job->props)};
     if (!job->data || !job->len || !job->props)
         return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return epi_parallel_try(book->nchapters, 2, chapter_work, job, err);
+    return epi_parallel_try(n, 2, chapter_work, job, err);
 }
 
 static void chapter_bytes_free(chapter_bytes *job)
 {
-    for (size_t i = 0; job->data && job->book && i < job->book->nchapters; i++)
+    for (size_t i = 0; job->data && job->book && i < NTOC_DOCS + job->book->nchapters; i++)
         free(job->data[i]);
     free(job->data);
     free(job->len);
     free(job->props);
+}
+
+/* Item i of the job as entry `name`. */
+static ep_status add_item(chapter_bytes *job, size_t i, const char *name, epi_entries *out,
+                          ep_error *err)
+{
+    ep_status st = add(out, name, job->data[i], job->len[i], false, err);
+    job->data[i] = NULL;
+    return st;
 }
 
 static ep_status add_chapters(const epi_book *book, chapter_bytes *job, epi_entries *out,
@@ -129,9 +165,8 @@ static ep_status add_chapters(const epi_book *book, chapter_bytes *job, epi_entr
     for (size_t i = 0; st == EP_OK && i < book->nchapters; i++) {
         const epi_chapter *ch = &book->chapters[i];
         snprintf(name, sizeof name, "%s%s%s", EPI_ROOT_DIR, EPI_TEXT_DIR, ch->out_name);
-        size_t len = job->len[i];
-        st = add(out, name, job->data[i], len, false, err);
-        job->data[i] = NULL;
+        size_t len = job->len[NTOC_DOCS + i];
+        st = add_item(job, NTOC_DOCS + i, name, out, err);
         if (st == EP_OK && len > EPI_LIMIT_RATIO_FLOOR)
             st = epi_fail(err, EP_ERR_INPUT, ch->src_path, 0, 0,
                           "%s would be %zu bytes; documents over %llu bytes are refused (the "
@@ -200,30 +235,20 @@ ep_status epi_package(epi_ctx *ctx, const epi_book *book, epi_entries *out)
 
     if ((st = entries_fit(ctx, book)))
         return st;
-    st = serialize_chapters(book, &chapters, err);
+    st = epi_toc_build(book, &toc, err);
+    if (st == EP_OK)
+        st = serialize_chapters(book, &toc, &chapters, err);
     /* OCF 3.3 §4.2.2: mimetype first, stored, exactly these 20 bytes. */
     if (st == EP_OK)
         st = add_copy(out, "mimetype", MIMETYPE, sizeof MIMETYPE - 1, true, err);
     if (st == EP_OK)
         st = add_doc(out, "META-INF/container.xml", epi_pkg_container(), true, err);
     if (st == EP_OK)
-        st = epi_toc_build(book, &toc, err);
-    if (st == EP_OK)
         st = epi_pkg_opf(book, &toc, chapters.props, &doc, err);
     if (st == EP_OK)
         st = add_doc(out, EPI_OPF_PATH, doc, true, err);
-    if (st == EP_OK)
-        st = epi_pkg_nav(book, &toc, &doc, err);
-    if (st == EP_OK)
-        st = add_content(out, book, EPI_ROOT_DIR EPI_PKG_NAV_HREF, doc, true, err);
-    if (st == EP_OK)
-        st = epi_pkg_contents(book, &toc, &doc, err);
-    if (st == EP_OK)
-        st = add_content(out, book, EPI_ROOT_DIR EPI_PKG_CONTENTS_HREF, doc, false, err);
-    if (st == EP_OK)
-        st = epi_pkg_ncx(book, &toc, &doc, err);
-    if (st == EP_OK)
-        st = add_doc(out, EPI_ROOT_DIR EPI_PKG_NCX_HREF, doc, true, err);
+    for (size_t k = 0; st == EP_OK && k < NTOC_DOCS; k++)
+        st = add_item(&chapters, k, toc_docs[k].name, out, err);
     if (st == EP_OK)
         st = epi_pkg_css(book, &data, &len, err);
     if (st == EP_OK)
