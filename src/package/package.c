@@ -7,6 +7,7 @@
 #include "util/limits.h"
 #include "util/parallel.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,7 +137,8 @@ static ep_status serialize_chapters(const epi_book *book, const epi_toc *toc, ch
                            calloc(book->nchapters ? book->nchapters : 1, sizeof *job->props)};
     if (!job->data || !job->len || !job->props)
         return epi_fail(err, EP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return epi_parallel_try(n, 2, chapter_work, job, err);
+    /* A book of one chapter (each article of a batch) is serialised on its thread. */
+    return epi_parallel_try(n, book->nchapters >= 2 ? 2 : SIZE_MAX, chapter_work, job, err);
 }
 
 static void chapter_bytes_free(chapter_bytes *job)
