@@ -96,8 +96,8 @@ static const struct toc_doc {
 
 /* The chapters' documents, serialised on the CPUs (each reads only its own chapter's tree and
  * makes its own copy), with the manifest properties each needs, before the package document
- * that lists them; added in book order after it. Items 0..NTOC_DOCS are toc_docs, then the
- * chapters. */
+ * that lists them; added in book order after it. The first NTOC_DOCS items are toc_docs,
+ * then come the chapters. */
 typedef struct chapter_bytes {
     const epi_book *book;
     const epi_toc *toc;
