@@ -214,6 +214,29 @@ static void test_byline_element(void)
     CHECK(meta.ncreators == 1 && !strcmp(meta.creators[0].name, "Sam Roe"));
 }
 
+/* A byline's date after the name, or before "by" and the name, is not part of the name
+ * (Postlight Parser's tests: "Laura E. Adkins December 28, 2016", "Wednesday January 18, 2017
+ * 10:44 am PST by Juli Clover"); a byline of words that are no name stays as it is. */
+static void test_byline_date(void)
+{
+    static const char *const cases[][2] = {
+        {"Laura E. Adkins December 28, 2016", "Laura E. Adkins"},
+        {"Emily Kirkpatrick Updated on December 12, 2016 09:22 AM", "Emily Kirkpatrick"},
+        {"ZDNet Japan Staff 2019年04月28日 08時00分", "ZDNet Japan Staff"},
+        {"Wednesday January 18, 2017 10:44 am PST by Juli Clover", "Juli Clover"},
+        {"Last Updated: January 7, 2025", "Last Updated: January 7, 2025"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char html[512];
+        snprintf(html, sizeof html, "<html><body><div class=\"byline\">%s</div></body></html>",
+                 cases[i][0]);
+        CHECK(read_page(html, NULL) == EP_OK);
+        CHECK(meta.ncreators == 1);
+        if (meta.ncreators == 1)
+            CHECK_STR(meta.creators[0].name, cases[i][1]);
+    }
+}
+
 static void test_yaml_wins(void)
 {
     const char *html = "<html lang=\"en\"><head><title>Page title</title>"
@@ -312,6 +335,7 @@ int main(void)
     test_byline_element();
     test_yaml_wins();
     test_dates_and_lang();
+    test_byline_date();
     test_deep_nesting();
     test_fixture_ru();
     epi_meta_free(&meta);
