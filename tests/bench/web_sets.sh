@@ -25,15 +25,15 @@
 #                tests/evaldata.json | tar -x -C $EPUBPACK_WEB_SETS/trafilatura`). Its 29 pages
 #                named by a 32-digit hex hash come from scrapinghub's article-extraction-benchmark,
 #                which issue 22 keeps aside as an unseen check: they are never built or scored.
-#   newspaper    newspaper's 152 test pages with their expected text (MIT), from a cache:
+#   newspaper    newspaper's 130 test pages with their expected text (MIT), from a cache:
 #                $EPUBPACK_WEB_SETS/newspaper/tests/data/{html,text}/, as in codelucas/newspaper
 #   goose3       goose3's 51 content test pages with the expected opening text (Apache-2.0):
 #                $EPUBPACK_WEB_SETS/goose3/tests/data/content/, as in goose3/goose3
 #   postlight    Postlight Parser's fixtures named by its custom extractors' tests (MIT or
 #                Apache-2.0): $EPUBPACK_WEB_SETS/postlight/{fixtures,src/extractors/custom}/, as
 #                in postlight/parser
-#                (how to fetch each at its pinned commit, and the checksums: tests/bench/WEB_SETS.md;
-#                tests/bench/web_sets.sha256 checks a copy)
+#                (how to fetch each at its pinned commit: tests/bench/WEB_SETS.md; each copy is
+#                checked against tests/bench/web_sets.sha256 before it is built)
 # OUTDIR keeps per set the EPUBs' text (res/), each page's scores (pages.txt), the metadata
 # that differs from the truth (metadata.txt: goose3, postlight) and the totals
 # (totals.txt), to compare two runs page by page.
@@ -167,6 +167,10 @@ EOF
             src=$trafilatura_dir/evaldata.json
             ;;
         newspaper | goose3 | postlight)
+            # the pinned copy (tests/bench/WEB_SETS.md), checked file by file
+            (cd "$EPUBPACK_WEB_SETS" && grep -F "  $set/" "$here/tests/bench/web_sets.sha256" |
+                sha256sum -c --quiet --strict) ||
+                { echo "web_sets.sh: $EPUBPACK_WEB_SETS/$set is not the copy tests/bench/web_sets.sha256 lists" >&2; exit 2; }
             src=${set}_dir
             src=${!src}
             # postlight: copies with Postlight's <meta value=> undone (sets_score.py's note)
