@@ -13,7 +13,8 @@
 #include <unicase.h>
 
 /* A date as publishers write it (ISO 8601: "2024-03-05T14:30:00+03:00", "…+0300",
- * "2024-03-05 14:30:00Z") read by util/date.c; false when it is none. */
+ * "2024-03-05 14:30:00Z", "2016-11-28 16:23:00 -0500") read by util/date.c; false when it is
+ * none. */
 bool epi_web_date(const char *s, epi_date *d)
 {
     char buf[64];
@@ -29,6 +30,14 @@ bool epi_web_date(const char *s, epi_date *d)
     }
     if (n > 10 && buf[10] == ' ')
         buf[10] = 'T';
+    /* a zone after a space: "2016-11-28 16:23:00 -0500" (Sailthru's, huffingtonpost.com) */
+    for (size_t z = 5; z <= 6 && n > 17; z++)
+        if (buf[n - z - 1] == ' ' && (buf[n - z] == '+' || buf[n - z] == '-') &&
+            strspn(buf + n - z + 1, "0123456789:") == z - 1 && strchr(buf, 'T')) {
+            memmove(buf + n - z - 1, buf + n - z, z + 1);
+            n--;
+            break;
+        }
     /* a zone without its colon: ±hhmm */
     if (n > 16 && (buf[n - 5] == '+' || buf[n - 5] == '-') && strchr(buf, 'T') &&
         strspn(buf + n - 4, "0123456789") == 4) {

@@ -268,6 +268,12 @@ static void test_dates_and_lang(void)
               NULL);
     CHECK_STR(meta.date, "2019-12-31");
     CHECK_STR(meta.source, "https://e.com/first");
+    /* a zone after a space (huffingtonpost.com's article:published_time) */
+    read_page("<html><head><meta property=\"article:published_time\" "
+              "content=\"2016-11-28 23:23:00 -0500\"></head></html>",
+              NULL);
+    CHECK_STR(meta.date, "2016-11-28");
+    CHECK(cap.count == 0);
 }
 
 static void test_deep_nesting(void)
