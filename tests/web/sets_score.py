@@ -226,12 +226,15 @@ def meta_rows(truths, results, text_key, checks):
     rows, meta = [], {k: [0, 0] for k in checks}
     for name, _, truth in truths:
         res = load(results, name)
+        texted = bool(truth.get(text_key))  # pages without the text's truth are not scored on it
         if res is None:
-            rows.append((name, None))
+            if texted:
+                rows.append((name, None))
             for k in checks:
                 meta[k][1] += bool(checks[k](None, truth) is not None)
             continue
-        rows.append((name, lead(res, truth.get(text_key, "")) or (0.0, 0.0, 0.0)))
+        if texted:
+            rows.append((name, lead(res, truth[text_key]) or (0.0, 0.0, 0.0)))
         for k, check in checks.items():
             ok = check(res, truth)
             if ok is not None:
