@@ -1219,11 +1219,14 @@ static bool name_like(const char *s, size_t n)
 /* A byline whose name is followed by the date with only spaces between ("Laura E. Adkins
  * December 28, 2016", "Emily Kirkpatrick Updated on December 12, 2016 09:22 AM", "ZDNet Japan
  * Staff 2019年04月28日": Postlight Parser's tests, 7 sites) keeps the words before the date,
- * without the words "updated", "published", "posted", "last" or "on" before it, when they
- * read as a name ("Last Updated: January 7, 2025" holds none and stays). */
+ * without the words before it that say what the date is ("updated", "published", "on", "am",
+ * "Stand", "Datum"…) nor a separator, when they read as a name ("Last Updated: January 7,
+ * 2025" holds none and stays). */
 static void drop_date_after_name(char *v, bool *oom)
 {
-    static const char *const lead_ins[] = {"on", "updated", "published", "posted", "last"};
+    static const char *const lead_ins[] = {
+        "on",   "am",    "updated", "published", "posted",
+        "last", "stand", "datum",   "date",      "veröffentlicht"};
     char iso[16];
     size_t cut = 0;
     for (char *p = strchr(v, ' '); p && !*oom; p = strchr(p + 1, ' ')) {
@@ -1243,7 +1246,7 @@ static void drop_date_after_name(char *v, bool *oom)
     size_t len = cut;
     for (bool again = true; again && !dated;) {
         again = false;
-        while (len && (isspace((unsigned char)v[len - 1]) || v[len - 1] == ':'))
+        while (len && (isspace((unsigned char)v[len - 1]) || strchr(":-|,", v[len - 1])))
             len--;
         for (size_t k = 0; k < sizeof lead_ins / sizeof lead_ins[0]; k++) {
             size_t l = strlen(lead_ins[k]);
@@ -1664,9 +1667,11 @@ static void strip_site_name(char *title, const char *site, const char *url)
  * " - ", "：" ("見出し：朝日新聞デジタル"), "_" ("标题_好奇心日报"), "｜"… */
 static size_t title_sep_len(const char *s)
 {
-    static const char *const seps[] = {"|",      "-",      ":",      "_",      "/",      ">",
-                                       "~",      "\u00b7", "\u00bb", "\u2013", "\u2014", "\u2022",
-                                       "\uff1a", "\uff5c", "\uff0d", "\uff0f"};
+    /* not ':', which also sets a kicker before a headline or a subtitle after it ("Tote
+     * Hummeln unter Linden: Die Erklärung") */
+    static const char *const seps[] = {"|",      "-",      "_",      "/",      ">",
+                                       "~",      "\u00b7", "\u00bb", "\u2013", "\u2014",
+                                       "\u2022", "\uff1a", "\uff5c", "\uff0d", "\uff0f"};
     for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
         if (!strncmp(s, seps[i], strlen(seps[i])))
             return strlen(seps[i]);
@@ -1689,8 +1694,10 @@ static size_t title_space_len(const char *s)
     }
 }
 
-/* Is part (n bytes) a name set beside a headline: spaces, a separator, and words after it (or
- * before it, `before`), fewer bytes than the headline's hl? */
+/* Is part (n bytes) a name set beside a headline: spaces, a separator, and words after it
+ * (fewer bytes than the headline's hl), or before it (`before`: half as many at most, since a
+ * headline's own first words look the same: "Enchufla Figuren - Salsa-Figuren - Rueda in
+ * Berlin", whose <h1> is the site's name)? */
 static bool beside_headline(const char *part, size_t n, size_t hl, bool before)
 {
     const char *s = part, *end = part + n;
@@ -1700,7 +1707,7 @@ static bool beside_headline(const char *part, size_t n, size_t hl, bool before)
         for (size_t k = 1; k <= 3 && (size_t)(end - s) >= k; k++) {
             size_t l = title_sep_len(end - k);
             if (l == k)
-                return end - k > s && (size_t)(end - k - s) < hl;
+                return end - k > s && (size_t)(end - k - s) * 2 <= hl;
         }
         return false;
     }
@@ -1711,6 +1718,20 @@ static bool beside_headline(const char *part, size_t n, size_t hl, bool before)
     s += l;
     s += title_space_len(s);
     return s < end && (size_t)(end - s) < hl;
+}
+
+/* Whether a heading reads as a headline rather than a name: three words or more, as
+ * Readability's _getArticleTitle counts a title's, or four characters or more outside ASCII
+ * (Japanese and Chinese are written without spaces): not "A.Word.A.Day". */
+static bool headline_like(const char *h)
+{
+    size_t words = 0, high = 0;
+    for (const char *c = h; *c; c++) {
+        if (*c != ' ' && (c == h || c[-1] == ' '))
+            words++;
+        high += (unsigned char)*c >= 0x80;
+    }
+    return words >= 3 || high >= 12;
 }
 
 /* The page's headline (an <h1>, or an <h2> when there is none, of 12 bytes or more) when the title
@@ -1733,7 +1754,7 @@ static char *headline_of_title(const page_scan *p, const char *title, bool *oom)
         }
         epi_buf_free(&b);
         size_t hl = strlen(h);
-        if (hl >= 12 && hl < tl &&
+        if (hl >= 12 && hl < tl && headline_like(h) &&
             ((!strncmp(title, h, hl) && beside_headline(title + hl, tl - hl, hl, false)) ||
              (!strcmp(title + tl - hl, h) && beside_headline(title, tl - hl, hl, true))))
             return h;

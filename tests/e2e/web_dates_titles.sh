@@ -72,8 +72,9 @@ want_title title-host "Bridge vote delayed again"
 want_title title-host-label "Bridge vote delayed again"
 want_title title-host-other "Bridge vote delayed again - the river is the road"
 # The page's headline (its <h1>, or its <h2> when it has none) when the title is that headline
-# with a shorter name beside it after a separator ("：川辺新聞デジタル", "River Courier - …",
-# "| Northern Courier"); a longer part is the title's own ("Ferry timetables change_The river
+# with a shorter name beside it after a separator ("：川辺新聞デジタル", "Courier - …",
+# "| Northern Courier"; one before the headline half as long as it at most); a longer part is
+# the title's own ("Ferry timetables change_The river
 # ferry and …" stays: "Arbeit - BÜNDNIS 90/DIE GRÜNEN"). The title once in the book.
 want_title title-beside-ja "渡し船の時刻表が変わる"
 want_title title-beside-before "Bridge vote delayed again"

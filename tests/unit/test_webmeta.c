@@ -188,6 +188,11 @@ static void test_title_cleaning(void)
         {"Hi", "The only heading", "Hi"}, /* four words or fewer: the <title> */
         {"Hi", "The only heading of this page", "The only heading of this page"},
         {"Foo - Bar", "", "Foo - Bar"},
+        /* the <h1> is no headline (one word): the title stays (trafilatura's wordsmith.org) */
+        {"A.Word.A.Day --maudlin", "A.Word.A.Day", "A.Word.A.Day --maudlin"},
+        /* the headline with a name after it */
+        {"Ferry timetables change again ~ River News", "Ferry timetables change again",
+         "Ferry timetables change again"},
         {"A title with a colon: and its heading", "A title with a colon: and its heading",
          "A title with a colon: and its heading"},
     };
@@ -225,6 +230,9 @@ static void test_byline_date(void)
         {"ZDNet Japan Staff 2019年04月28日 08時00分", "ZDNet Japan Staff"},
         {"Wednesday January 18, 2017 10:44 am PST by Juli Clover", "Juli Clover"},
         {"Last Updated: January 7, 2025", "Last Updated: January 7, 2025"},
+        {"VON MORITZ GATHMANN am 21. April 2020", "VON MORITZ GATHMANN"},
+        {"John Walk - January 10, 2020 21 minutes", "John Walk"},
+        {"Datum: 19.11.2021 Autor: Fritz Imhof", "Datum: 19.11.2021 Autor: Fritz Imhof"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char html[512];
