@@ -1668,7 +1668,7 @@ static void strip_site_name(char *title, const char *site, const char *url)
 static size_t title_sep_len(const char *s)
 {
     /* not ':', which also sets a kicker before a headline or a subtitle after it ("Tote
-     * Hummeln unter Linden: Die Erklärung") */
+     * Hummeln unter Linden: Die Erklärung"), unless a space is before it (beside_headline) */
     static const char *const seps[] = {"|",      "-",      "_",      "/",      ">",
                                        "~",      "\u00b7", "\u00bb", "\u2013", "\u2014",
                                        "\u2022", "\uff1a", "\uff5c", "\uff0d", "\uff0f"};
@@ -1711,8 +1711,10 @@ static bool beside_headline(const char *part, size_t n, size_t hl, bool before)
         }
         return false;
     }
-    s += title_space_len(s);
-    size_t l = title_sep_len(s);
+    size_t sp = title_space_len(s);
+    s += sp;
+    /* " : " ("見出し : スポーツ : 読売新聞オンライン"), never "Headline: subtitle" */
+    size_t l = sp && *s == ':' ? 1 : title_sep_len(s);
     if (!l)
         return false;
     s += l;

@@ -193,6 +193,11 @@ static void test_title_cleaning(void)
         /* the headline with a name after it */
         {"Ferry timetables change again ~ River News", "Ferry timetables change again",
          "Ferry timetables change again"},
+        /* " : " sets a section's name, ": " a subtitle */
+        {"Ferry timetables change again : Travel : River News", "Ferry timetables change again",
+         "Ferry timetables change again"},
+        {"Ferry timetables change again: what to know", "Ferry timetables change again",
+         "Ferry timetables change again: what to know"},
         {"A title with a colon: and its heading", "A title with a colon: and its heading",
          "A title with a colon: and its heading"},
     };
