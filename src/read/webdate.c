@@ -13,7 +13,8 @@
 #include <unicase.h>
 
 /* A date as publishers write it (ISO 8601: "2024-03-05T14:30:00+03:00", "…+0300",
- * "2024-03-05 14:30:00Z") read by util/date.c; false when it is none. */
+ * "2024-03-05 14:30:00Z", "2016-11-28 16:23:00 -0500") read by util/date.c; false when it is
+ * none. */
 bool epi_web_date(const char *s, epi_date *d)
 {
     char buf[64];
@@ -29,6 +30,14 @@ bool epi_web_date(const char *s, epi_date *d)
     }
     if (n > 10 && buf[10] == ' ')
         buf[10] = 'T';
+    /* a zone after a space: "2016-11-28 16:23:00 -0500" (Sailthru's, huffingtonpost.com) */
+    for (size_t z = 5; z <= 6 && n > 17; z++)
+        if (buf[n - z - 1] == ' ' && (buf[n - z] == '+' || buf[n - z] == '-') &&
+            strspn(buf + n - z + 1, "0123456789:") == z - 1 && strchr(buf, 'T')) {
+            memmove(buf + n - z - 1, buf + n - z, z + 1);
+            n--;
+            break;
+        }
     /* a zone without its colon: ±hhmm */
     if (n > 16 && (buf[n - 5] == '+' || buf[n - 5] == '-') && strchr(buf, 'T') &&
         strspn(buf + n - 4, "0123456789") == 4) {
@@ -180,8 +189,50 @@ static bool named_date(const char *s, char *out, size_t size)
     return false;
 }
 
-/* A date in a text (a byline, a dateline): a day with its month's name, a dotted day, or an
- * ISO 8601 day, written as ISO 8601 into out. */
+/* A day written year first, as Japanese, Chinese and Korean write it: CLDR's long date
+ * "y年M月d日" (ja, zh) and "y년 M월 d일" (ko), and the numeric "y/MM/dd" (ja), "y/M/d" (zh)
+ * or with dots ("2019.03.05"); the year of four digits first, so never a day or a month.
+ * Written as ISO 8601 into out. */
+static bool year_first_date(const char *s, char *out, size_t size)
+{
+    static const char *const marks[][3] = {{"\u5e74", "\u6708", "\u65e5"}, /* 年 月 日 */
+                                           {"\ub144", "\uc6d4", "\uc77c"}, /* 년 월 일 */
+                                           {"/", "/", ""},
+                                           {".", ".", ""}};
+    for (const char *c = s; *c; c++) {
+        if ((c > s && isdigit((unsigned char)c[-1])) || !isdigit((unsigned char)*c))
+            continue;
+        for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+            const char *q = c;
+            int v[3];
+            size_t i = 0;
+            for (; i < 3; i++) {
+                char *e;
+                if (i && *marks[k][0] & 0x80)
+                    q += strspn(q, " "); /* "2019년 3월 5일" */
+                if (!isdigit((unsigned char)*q))
+                    break;
+                v[i] = (int)strtol(q, &e, 10);
+                if (i == 0 ? e - q != 4 : e - q > 2)
+                    break;
+                q = e;
+                size_t ml = strlen(marks[k][i]);
+                if (strncmp(q, marks[k][i], ml))
+                    break;
+                q += ml;
+            }
+            if (i < 3 || (!*marks[k][2] && isdigit((unsigned char)*q)) || v[0] < 1900 || v[1] < 1 ||
+                v[1] > 12 || v[2] < 1 || v[2] > 31)
+                continue;
+            int n = snprintf(out, size, "%04d-%02d-%02d", v[0], v[1], v[2]);
+            return n > 0 && (size_t)n < size;
+        }
+    }
+    return false;
+}
+
+/* A date in a text (a byline, a dateline): a day with its month's name, a dotted day, a day
+ * written year first, or an ISO 8601 day, written as ISO 8601 into out. */
 bool epi_web_text_date(const char *s, char *out, size_t size, bool *oom)
 {
     size_t len = 0;
@@ -192,7 +243,7 @@ bool epi_web_text_date(const char *s, char *out, size_t size, bool *oom)
         return false;
     }
     const char *t = (const char *)low;
-    ok = named_date(t, out, size) || dotted_date(t, out, size);
+    ok = named_date(t, out, size) || dotted_date(t, out, size) || year_first_date(t, out, size);
     for (const char *c = t; !ok && *c; c++) {
         int y, m, d, used = 0;
         if ((c == t || !isdigit((unsigned char)c[-1])) &&

@@ -338,10 +338,19 @@ static bool readability_name(const char *k)
                                       "parsely", "weibo:article", "weibo:webpage"};
     static const char *const names[] = {"author", "creator",   "pub-date", "description",
                                         "title",  "site_name", "date"};
-    /* Dates only (issue 22): <meta name="pubdate">, "publish-date", "DC.date", "dc.date.issued". */
-    static const char *const dates[] = {"pubdate",          "publish-date",  "publish_date",
-                                        "publication_date", "dc:date",       "dcterms:date",
-                                        "dc:date:issued",   "dcterms:issued"};
+    /* Dates only (issue 22): <meta name="pubdate">, "publish-date", "DC.date", "dc.date.issued";
+     * Open Graph's article:published_time in name= where property= belongs (elnuevodia.com,
+     * gothamist.com, healthline.com, medicalnewstoday.com, sac-cas.ch of trafilatura's set). */
+    static const char *const dates[] = {"pubdate",
+                                        "publish-date",
+                                        "publish_date",
+                                        "publication_date",
+                                        "dc:date",
+                                        "dcterms:date",
+                                        "dc:date:issued",
+                                        "dcterms:issued",
+                                        "article:published_time",
+                                        "og:article:published_time"};
     size_t n = strlen(k);
     if (in_list(k, n, names, 7) || in_list(k, n, dates, sizeof dates / sizeof dates[0]))
         return true;
@@ -1207,16 +1216,66 @@ static bool name_like(const char *s, size_t n)
     return letter;
 }
 
+/* A byline whose name is followed by the date with only spaces between ("Laura E. Adkins
+ * December 28, 2016", "Emily Kirkpatrick Updated on December 12, 2016 09:22 AM", "ZDNet Japan
+ * Staff 2019年04月28日": Postlight Parser's tests, 7 sites) keeps the words before the date,
+ * without the words before it that say what the date is ("updated", "published", "on", "am",
+ * "Stand", "Datum"…) nor a separator, when they read as a name ("Last Updated: January 7,
+ * 2025" holds none and stays). */
+static void drop_date_after_name(char *v, bool *oom)
+{
+    static const char *const lead_ins[] = {
+        "on",   "am",    "updated", "published", "posted",
+        "last", "stand", "datum",   "date",      "veröffentlicht"};
+    char iso[16];
+    size_t cut = 0;
+    for (char *p = strchr(v, ' '); p && !*oom; p = strchr(p + 1, ' ')) {
+        if (!epi_web_text_date(p + 1, iso, sizeof iso, oom))
+            break;
+        cut = (size_t)(p - v);
+    }
+    if (!cut || *oom)
+        return;
+    char *head = strndup(v, cut);
+    if (!head) {
+        *oom = true;
+        return;
+    }
+    bool dated = epi_web_text_date(head, iso, sizeof iso, oom);
+    free(head);
+    size_t len = cut;
+    for (bool again = true; again && !dated;) {
+        again = false;
+        while (len && (isspace((unsigned char)v[len - 1]) || strchr(":-|,", v[len - 1])))
+            len--;
+        for (size_t k = 0; k < sizeof lead_ins / sizeof lead_ins[0]; k++) {
+            size_t l = strlen(lead_ins[k]);
+            if (len >= l && (len == l || v[len - l - 1] == ' ') &&
+                !strncasecmp(v + len - l, lead_ins[k], l)) {
+                len -= l;
+                again = true;
+                break;
+            }
+        }
+    }
+    if (!dated && !*oom && name_like(v, len))
+        v[len] = '\0';
+}
+
 /* A byline that holds the article's date beside the name ("Анна Петрова, 15 января 2024",
  * "By Jane Doe | March 13, 2015", "7. Oktober 2020 — Anna Berg") keeps the name alone: the
  * date is the book's dc:date, which the book's own byline writes after the names. Cut at the
  * first separator that has a date (epi_web_text_date) on one side only, keeping the other side
- * when it reads as a name; v is changed in place. */
+ * when it reads as a name; else drop_date_after_name. v is changed in place. */
 static void drop_date_part(char *v, bool *oom)
 {
-    static const char *const seps[] = {
-        ",",           "|", "\xc2\xb7" /* · */, "\xe2\x80\xa2" /* • */, "\xe2\x80\x94" /* — */,
-        "\xe2\x80\x93" /* – */};
+    static const char *const seps[] = {",",
+                                       "|",
+                                       "\xc2\xb7" /* · */,
+                                       "\xe2\x80\xa2" /* • */,
+                                       "\xe2\x80\x94" /* — */,
+                                       "\xe2\x80\x93" /* – */,
+                                       " by " /* "January 18, 2017 10:44 am by Juli Clover" */};
     char iso[16];
     for (char *p = v; *p && !*oom; p++) {
         size_t sl = 0;
@@ -1233,8 +1292,8 @@ static void drop_date_part(char *v, bool *oom)
         bool in_head = epi_web_text_date(head, iso, sizeof iso, oom);
         bool in_tail = !*oom && epi_web_text_date(p + sl, iso, sizeof iso, oom);
         free(head);
-        if (*oom || in_head == in_tail)
-            continue;
+        if (*oom || in_head == in_tail || (!in_head && p[0] == ' '))
+            continue; /* "… by Name" is cut before the name only ("Written by …, 1 June 2019") */
         const char *keep = in_head ? p + sl : v;
         size_t len = in_head ? strlen(p + sl) : (size_t)(p - v);
         while (len && isspace((unsigned char)*keep))
@@ -1247,6 +1306,7 @@ static void drop_date_part(char *v, bool *oom)
         v[len] = '\0';
         return;
     }
+    drop_date_after_name(v, oom);
 }
 
 /* The in-page byline's text, without a leading "By" (Readability keeps it; a creator's name
@@ -1341,7 +1401,7 @@ static const char *element_date(const GumboNode *n, epi_buf *b)
 static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const ld_meta *ld,
                      epi_meta *meta, bool *oom)
 {
-    static const char *const keys_a[] = {"article:published_time"};
+    static const char *const keys_a[] = {"article:published_time", "og:article:published_time"};
     static const char *const keys_b[] = {
         "parsely-pub-date", "dc:date",          "dcterm:date", "dcterms:date",
         "dc:date:issued",   "dcterms:issued",   "pubdate",     "publish-date",
@@ -1357,7 +1417,7 @@ static void set_date(epi_ctx *ctx, const char *path, const page_scan *p, const l
         lines[n] = ld->line;
         cand[n++] = ld->date;
     }
-    const meta_kv *kv = meta_first(p, keys_a, 1);
+    const meta_kv *kv = meta_first(p, keys_a, 2);
     if (kv) {
         lines[n] = kv->line;
         cand[n++] = kv->content;
@@ -1603,6 +1663,108 @@ static void strip_site_name(char *title, const char *site, const char *url)
         *at = '\0';
 }
 
+/* The separators that set a site's or a section's name beside a headline in a title: " | ",
+ * " - ", "：" ("見出し：朝日新聞デジタル"), "_" ("标题_好奇心日报"), "｜"… */
+static size_t title_sep_len(const char *s)
+{
+    /* not ':', which also sets a kicker before a headline or a subtitle after it ("Tote
+     * Hummeln unter Linden: Die Erklärung"), unless a space is before it (beside_headline) */
+    static const char *const seps[] = {"|",      "-",      "_",      "/",      ">",
+                                       "~",      "\u00b7", "\u00bb", "\u2013", "\u2014",
+                                       "\u2022", "\uff1a", "\uff5c", "\uff0d", "\uff0f"};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+        if (!strncmp(s, seps[i], strlen(seps[i])))
+            return strlen(seps[i]);
+    return 0;
+}
+
+/* The spaces at s: ASCII, the no-break space and the ideographic space. */
+static size_t title_space_len(const char *s)
+{
+    size_t n = 0;
+    for (;;) {
+        if (s[n] == ' ')
+            n++;
+        else if (!strncmp(s + n, "\u00a0", 2))
+            n += 2;
+        else if (!strncmp(s + n, "\u3000", 3))
+            n += 3;
+        else
+            return n;
+    }
+}
+
+/* Is part (n bytes) a name set beside a headline: spaces, a separator, and words after it
+ * (fewer bytes than the headline's hl), or before it (`before`: half as many at most, since a
+ * headline's own first words look the same: "Enchufla Figuren - Salsa-Figuren - Rueda in
+ * Berlin", whose <h1> is the site's name)? */
+static bool beside_headline(const char *part, size_t n, size_t hl, bool before)
+{
+    const char *s = part, *end = part + n;
+    if (before) { /* "Site - ": the separator last */
+        while (end > s && (end[-1] == ' ' || (end - s >= 2 && !strncmp(end - 2, "\u00a0", 2))))
+            end -= end[-1] == ' ' ? 1 : 2;
+        for (size_t k = 1; k <= 3 && (size_t)(end - s) >= k; k++) {
+            size_t l = title_sep_len(end - k);
+            if (l == k)
+                return end - k > s && (size_t)(end - k - s) * 2 <= hl;
+        }
+        return false;
+    }
+    size_t sp = title_space_len(s);
+    s += sp;
+    /* " : " ("見出し : スポーツ : 読売新聞オンライン"), never "Headline: subtitle" */
+    size_t l = sp && *s == ':' ? 1 : title_sep_len(s);
+    if (!l)
+        return false;
+    s += l;
+    s += title_space_len(s);
+    return s < end && (size_t)(end - s) < hl;
+}
+
+/* Whether a heading reads as a headline rather than a name: three words or more, as
+ * Readability's _getArticleTitle counts a title's, or four characters or more outside ASCII
+ * (Japanese and Chinese are written without spaces): not "A.Word.A.Day". */
+static bool headline_like(const char *h)
+{
+    size_t words = 0, high = 0;
+    for (const char *c = h; *c; c++) {
+        if (*c != ' ' && (c == h || c[-1] == ' '))
+            words++;
+        high += (unsigned char)*c >= 0x80;
+    }
+    return words >= 3 || high >= 12;
+}
+
+/* The page's headline (an <h1>, or an <h2> when there is none, of 12 bytes or more) when the title
+ * is that headline with a site's or section's name beside it that strip_site_name did not know:
+ * "Headline : Section : Newspaper", "Headline ｜ サイト", "Site - Headline" (issue 22: Postlight
+ * Parser's tests, whose titles are the pages' headlines, on 16 sites). The name must be shorter
+ * than the headline: "Arbeit - BÜNDNIS 90/DIE GRÜNEN" stays. NULL when none is. */
+static char *headline_of_title(const page_scan *p, const char *title, bool *oom)
+{
+    size_t tl = strlen(title);
+    for (size_t i = 0; i < p->nheads; i++) {
+        epi_buf b = {0};
+        char *h = NULL;
+        if (p->nh1 && !is_tag(p->heads[i], GUMBO_TAG_H1))
+            continue; /* an <h2> is the headline only on a page without <h1> */
+        if (!text_content(p->heads[i], &b) || !(h = clean_text(b.data ? b.data : ""))) {
+            epi_buf_free(&b);
+            *oom = true;
+            return NULL;
+        }
+        epi_buf_free(&b);
+        size_t hl = strlen(h);
+        if (hl >= 12 && hl < tl && headline_like(h) &&
+            ((!strncmp(title, h, hl) && beside_headline(title + hl, tl - hl, hl, false)) ||
+             (!strcmp(title + tl - hl, h) && beside_headline(title, tl - hl, hl, true))))
+            return h;
+        free(h);
+    }
+    return NULL;
+}
+
 ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path, epi_meta *meta,
                            epi_webmeta *out)
 {
@@ -1643,6 +1805,11 @@ ep_status epi_webmeta_read(epi_ctx *ctx, const GumboNode *doc, const char *path,
                         : sn         ? sn->content
                                      : NULL,
                         page_url(&p));
+        char *h = headline_of_title(&p, meta->title, &oom);
+        if (h) {
+            free(meta->title);
+            meta->title = h;
+        }
     }
     if ((st = set_authors(ctx, path, &p, &ld, meta, out)))
         goto out;

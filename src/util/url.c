@@ -164,6 +164,9 @@ const char *epi_url_invalid(const char *href)
         (sl == 5 && strncasecmp(href, "https", 5) == 0)) {
         if (n < sl + 3 || href[sl + 1] != '/' || href[sl + 2] != '/')
             return "a web URL needs \"//\" after its scheme";
+        /* "http:///h", "http://": no host (epubcheck 5.3: "Unexpected slash or backslash") */
+        if (n == sl + 3 || href[sl + 3] == '/' || href[sl + 3] == '\\')
+            return "a web URL needs a host after \"//\"";
     }
     if (bad_host(href, n, sl))
         return "a space or another character a host name may not hold";

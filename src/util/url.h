@@ -24,8 +24,8 @@ bool epi_url_bad_byte(const char *s, size_t n, size_t i);
 
 /* Why `href` (leading and trailing white space aside) is not a valid URL, as epubcheck 5.3
  * reports it (RSC-020): a byte epi_url_bad_byte names (a second '#' among them), http(s)
- * without "//", or a web URL's host holding, percent-decoded, a space or another forbidden
- * domain code point; NULL when it is valid. */
+ * without "//" or without a host after it ("http:///h"), or a web URL's host holding,
+ * percent-decoded, a space or another forbidden domain code point; NULL when it is valid. */
 const char *epi_url_invalid(const char *href);
 
 /* Appends url[0..n) to b with each byte epi_url_bad_byte names written as %XX, and the bytes

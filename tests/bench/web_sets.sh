@@ -25,7 +25,17 @@
 #                tests/evaldata.json | tar -x -C $EPUBPACK_WEB_SETS/trafilatura`). Its 29 pages
 #                named by a 32-digit hex hash come from scrapinghub's article-extraction-benchmark,
 #                which issue 22 keeps aside as an unseen check: they are never built or scored.
-# OUTDIR keeps per set the EPUBs' text (res/), each page's scores (pages.txt) and the totals
+#   newspaper    newspaper's 130 test pages with their expected text (MIT), from a cache:
+#                $EPUBPACK_WEB_SETS/newspaper/tests/data/{html,text}/, as in codelucas/newspaper
+#   goose3       goose3's 51 content test pages with the expected opening text (Apache-2.0):
+#                $EPUBPACK_WEB_SETS/goose3/tests/data/content/, as in goose3/goose3
+#   postlight    Postlight Parser's fixtures named by its custom extractors' tests (MIT or
+#                Apache-2.0): $EPUBPACK_WEB_SETS/postlight/{fixtures,src/extractors/custom}/, as
+#                in postlight/parser
+#                (how to fetch each at its pinned commit: tests/bench/WEB_SETS.md; each copy is
+#                checked against tests/bench/web_sets.sha256 before it is built)
+# OUTDIR keeps per set the EPUBs' text (res/), each page's scores (pages.txt), the metadata
+# that differs from the truth (metadata.txt: goose3, postlight) and the totals
 # (totals.txt), to compare two runs page by page.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,10 +61,18 @@ if [[ -z $out ]]; then
 fi
 readability_dir=${EPUBPACK_TEST_DATA:-}/conformance/readability/test-pages
 trafilatura_dir=${EPUBPACK_WEB_SETS:-}/trafilatura/tests
+newspaper_dir=${EPUBPACK_WEB_SETS:-}/newspaper/tests/data
+goose3_dir=${EPUBPACK_WEB_SETS:-}/goose3/tests/data/content
+postlight_dir=${EPUBPACK_WEB_SETS:-}/postlight
 sets=("$@")
 if [[ ${#sets[@]} -eq 0 ]]; then
     [[ -n ${EPUBPACK_TEST_DATA:-} && -d $readability_dir ]] && sets+=(readability)
-    [[ -n ${EPUBPACK_WEB_SETS:-} && -f $trafilatura_dir/evaldata.json ]] && sets+=(trafilatura)
+    if [[ -n ${EPUBPACK_WEB_SETS:-} ]]; then
+        [[ -f $trafilatura_dir/evaldata.json ]] && sets+=(trafilatura)
+        [[ -d $newspaper_dir/text ]] && sets+=(newspaper)
+        [[ -d $goose3_dir ]] && sets+=(goose3)
+        [[ -d $postlight_dir/fixtures ]] && sets+=(postlight)
+    fi
     [[ ${#sets[@]} -gt 0 ]] || { echo "web_sets.sh: no set found (set EPUBPACK_TEST_DATA, EPUBPACK_WEB_SETS)" >&2; exit 2; }
 fi
 
@@ -148,6 +166,18 @@ for url, item in sorted(json.load(open(os.path.join(d, "evaldata.json"), encodin
 EOF
             src=$trafilatura_dir/evaldata.json
             ;;
+        newspaper | goose3 | postlight)
+            # the pinned copy (tests/bench/WEB_SETS.md), checked file by file
+            (cd "$EPUBPACK_WEB_SETS" && grep -F "  $set/" "$here/tests/bench/web_sets.sha256" |
+                sha256sum -c --quiet --strict) ||
+                { echo "web_sets.sh: $EPUBPACK_WEB_SETS/$set is not the copy tests/bench/web_sets.sha256 lists" >&2; exit 2; }
+            src=${set}_dir
+            src=${!src}
+            # postlight: copies with Postlight's <meta value=> undone (sets_score.py's note)
+            copies=()
+            [[ $set == postlight ]] && copies=("$out/$set/pages")
+            python3 "$here/tests/web/sets_score.py" --list "$set" "$src" "${copies[@]}" >"$out/$set/list"
+            ;;
         *)
             echo "web_sets.sh: unknown set $set" >&2
             exit 2
@@ -161,9 +191,10 @@ EOF
         epubchecks epubcheck426 "$jar426"
     fi
     python3 "$here/tests/web/sets_score.py" "$set" "$src" "$res" >"$out/$set/score.txt"
-    grep -v '=' "$out/$set/score.txt" >"$out/$set/pages.txt" || true
+    grep -vE '^([a-z0-9_]+=|# )' "$out/$set/score.txt" >"$out/$set/pages.txt" || true
+    grep '^# ' "$out/$set/score.txt" >"$out/$set/metadata.txt" || true
     {
-        grep '=' "$out/$set/score.txt"
+        grep -E '^[a-z0-9_]+=' "$out/$set/score.txt"
         echo "check_failed=$(find "$chk" -name '*.check' | wc -l)"
         if [[ $every -gt 0 ]]; then
             echo "epubcheck_checked=$(find "$chk" -name '*.epub' | wc -l)"

@@ -6,25 +6,29 @@
 # without an article (Yoast's WebPage in an @graph); a day written with dots, day first
 # ("Di., 25.01.2022 - 14:45"); a zone named after the time ("… 03:00:00 UTC"); a <time> of
 # class "published" (hAtom) outside any <article> or <header>; a date written as text beside the
-# headline when it names its month; titles
+# headline when it names its month, or year first as Japanese, Chinese and Korean write it;
+# article:published_time in name=; titles
 # without the site's name when it follows a separator and is og:site_name, the page's domain or
 # a host name of its own ("- www.RiverNews.de"), or words that hold the host's own label,
 # never a title's own " - " otherwise; the article's headline not said again when the title
-# says it beside the site's name ("Headline | Site | Motto"); entities a site double-escaped are decoded; a comment
+# says it beside the site's name ("Headline | Site | Motto"), and the headline itself when the
+# title is it with a shorter name beside it ("見出し：新聞"); entities a site double-escaped are decoded; a comment
 # form's name field is not the author.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
 FIX="$EP_SOURCE_DIR/tests/fixtures/web/meta"
 
-# opf_of NAME — builds FIX/NAME.html (stderr kept in WORK/NAME.err), prints its package.opf.
+# opf_of NAME [ARGS...] — builds FIX/NAME.html (stderr kept in WORK/NAME.err), prints its
+# package.opf.
 opf_of() {
-    epubpack_build "$FIX/$1.html" -o "$WORK/$1.epub" >/dev/null 2>"$WORK/$1.err"
+    epubpack_build "$FIX/$1.html" "${@:2}" -o "$WORK/$1.epub" >/dev/null 2>"$WORK/$1.err"
     unzip -p "$WORK/$1.epub" EPUB/package.opf
 }
+# want_date NAME DATE [ARGS...] — FIX/NAME.html's dc:date is DATE, without a warning.
 want_date() {
     local got
-    got=$(opf_of "$1" | grep -oE '<dc:date>[^<]*' | sed 's/<dc:date>//')
+    got=$(opf_of "$1" "${@:3}" | grep -oE '<dc:date>[^<]*' | sed 's/<dc:date>//')
     [[ $got == "$2" ]] || fail "$1: dc:date '$got', expected '$2'"
     [[ ! -s "$WORK/$1.err" ]] || fail "$1: unexpected warning: $(cat "$WORK/$1.err")"
 }
@@ -49,6 +53,11 @@ want_date date-hatom 2016-04-05
 # slashes ("3/09/15": March or September?) and a comment's date are not the article's.
 want_date date-text-de 2020-10-07
 want_date date-text-en 2015-03-13
+# Japanese, Chinese and Korean days, year first ("2019年4月2日", "2019.03.05"), and Open
+# Graph's article:published_time in a name= attribute.
+want_date date-text-ja 2019-04-02 --font none
+want_date date-text-ymd 2019-03-05 --font none
+want_date date-meta-name 2021-06-07
 got=$(opf_of date-text-none | grep -c '<dc:date>' || true)
 [[ $got -eq 0 ]] || fail "date-text-none: a date was read: $(opf_of date-text-none | grep '<dc:date>')"
 
@@ -62,9 +71,15 @@ want_title title-host "Bridge vote delayed again"
 # ("- the river is the road" on bridge.ch).
 want_title title-host-label "Bridge vote delayed again"
 want_title title-host-other "Bridge vote delayed again - the river is the road"
-# The article's own headline goes when the title says it with the site's name beside it: the
-# title once.
-want_title title-headline "Ice breakers reach the river mouth | Northern Courier"
+# The page's headline (its <h1>, or its <h2> when it has none) when the title is that headline
+# with a shorter name beside it after a separator ("：川辺新聞デジタル", "Courier - …",
+# "| Northern Courier"; one before the headline half as long as it at most); a longer part is
+# the title's own ("Ferry timetables change_The river
+# ferry and …" stays: "Arbeit - BÜNDNIS 90/DIE GRÜNEN"). The title once in the book.
+want_title title-beside-ja "渡し船の時刻表が変わる"
+want_title title-beside-before "Bridge vote delayed again"
+want_title title-beside-longer "Ferry timetables change_The river ferry and the people of the two towns"
+want_title title-headline "Ice breakers reach the river mouth"
 [[ $(unzip -p "$WORK/title-headline.epub" EPUB/text/ch001.xhtml | grep -o '<h[1-6][^>]*>[^<]*' |
     grep -c 'Ice breakers reach the river mouth') -eq 1 ]] ||
     fail "title-headline: the title is said once: $(unzip -p "$WORK/title-headline.epub" EPUB/text/ch001.xhtml)"

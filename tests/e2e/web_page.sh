@@ -121,6 +121,8 @@ has "$x" 'text=The%20Council&amp;%23x27;s%20Land' links
 hasnt "$x" 'Oranger%20Wasserstoff:' links
 grep -qF 'bad-links.html:13: WARNING(EPK-LINK): link to "http://Oranger Wasserstoff:' "$WORK/links.err" ||
     fail "links: the link removed is warned about: $(cat "$WORK/links.err")"
+grep -qF 'bad-links.html:22: WARNING(EPK-LINK): link to "http:///h" is not a valid URL' "$WORK/links.err" ||
+    fail "links: a web URL without a host is removed with a warning: $(cat "$WORK/links.err")"
 epubcheck_clean "$WORK/book.epub" "$WORK/dl.epub" "$WORK/modal.epub" "$WORK/links.epub"
 unzip -p "$WORK/book.epub" EPUB/text/ch002.xhtml | sed 's/\xc2\xad//g' | grep -qF "Паром ходит" ||
     fail "book: the second page is the second chapter"

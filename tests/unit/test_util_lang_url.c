@@ -125,6 +125,10 @@ int main(void)
     /* a web URL's host, percent-decoded, may not hold a space (epubcheck 5.3: RSC-020) */
     CHECK(epi_url_invalid("http://Two%20words:%20more") != NULL);
     CHECK(epi_url_invalid("https://a%2Fb.org/") != NULL);
+    /* no host after "//" (epubcheck 5.3: "Unexpected slash or backslash") */
+    CHECK(epi_url_invalid("http:///h") != NULL);
+    CHECK(epi_url_invalid("https://") != NULL);
+    CHECK(epi_url_invalid("https://x.org//a") == NULL);
     CHECK(epi_url_invalid("https://user:pa%20ss@x.org:8080/a%20b") == NULL);
     CHECK(epi_url_invalid("https://st%C3%A9phane.example/") == NULL);
     CHECK(epi_url_invalid("https://[::1]:80/") == NULL);

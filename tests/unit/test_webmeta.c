@@ -188,6 +188,16 @@ static void test_title_cleaning(void)
         {"Hi", "The only heading", "Hi"}, /* four words or fewer: the <title> */
         {"Hi", "The only heading of this page", "The only heading of this page"},
         {"Foo - Bar", "", "Foo - Bar"},
+        /* the <h1> is no headline (one word): the title stays (trafilatura's wordsmith.org) */
+        {"A.Word.A.Day --maudlin", "A.Word.A.Day", "A.Word.A.Day --maudlin"},
+        /* the headline with a name after it */
+        {"Ferry timetables change again ~ River News", "Ferry timetables change again",
+         "Ferry timetables change again"},
+        /* " : " sets a section's name, ": " a subtitle */
+        {"Ferry timetables change again : Travel : River News", "Ferry timetables change again",
+         "Ferry timetables change again"},
+        {"Ferry timetables change again: what to know", "Ferry timetables change again",
+         "Ferry timetables change again: what to know"},
         {"A title with a colon: and its heading", "A title with a colon: and its heading",
          "A title with a colon: and its heading"},
     };
@@ -212,6 +222,32 @@ static void test_byline_element(void)
     CHECK(byline_tag == GUMBO_TAG_P);
     read_page("<html><body><div id=\"author-box\">by Sam Roe</div></body></html>", NULL);
     CHECK(meta.ncreators == 1 && !strcmp(meta.creators[0].name, "Sam Roe"));
+}
+
+/* A byline's date after the name, or before "by" and the name, is not part of the name
+ * (Postlight Parser's tests: "Laura E. Adkins December 28, 2016", "Wednesday January 18, 2017
+ * 10:44 am PST by Juli Clover"); a byline of words that are no name stays as it is. */
+static void test_byline_date(void)
+{
+    static const char *const cases[][2] = {
+        {"Laura E. Adkins December 28, 2016", "Laura E. Adkins"},
+        {"Emily Kirkpatrick Updated on December 12, 2016 09:22 AM", "Emily Kirkpatrick"},
+        {"ZDNet Japan Staff 2019年04月28日 08時00分", "ZDNet Japan Staff"},
+        {"Wednesday January 18, 2017 10:44 am PST by Juli Clover", "Juli Clover"},
+        {"Last Updated: January 7, 2025", "Last Updated: January 7, 2025"},
+        {"VON MORITZ GATHMANN am 21. April 2020", "VON MORITZ GATHMANN"},
+        {"John Walk - January 10, 2020 21 minutes", "John Walk"},
+        {"Datum: 19.11.2021 Autor: Fritz Imhof", "Datum: 19.11.2021 Autor: Fritz Imhof"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char html[512];
+        snprintf(html, sizeof html, "<html><body><div class=\"byline\">%s</div></body></html>",
+                 cases[i][0]);
+        CHECK(read_page(html, NULL) == EP_OK);
+        CHECK(meta.ncreators == 1);
+        if (meta.ncreators == 1)
+            CHECK_STR(meta.creators[0].name, cases[i][1]);
+    }
 }
 
 static void test_yaml_wins(void)
@@ -245,6 +281,12 @@ static void test_dates_and_lang(void)
               NULL);
     CHECK_STR(meta.date, "2019-12-31");
     CHECK_STR(meta.source, "https://e.com/first");
+    /* a zone after a space (huffingtonpost.com's article:published_time) */
+    read_page("<html><head><meta property=\"article:published_time\" "
+              "content=\"2016-11-28 23:23:00 -0500\"></head></html>",
+              NULL);
+    CHECK_STR(meta.date, "2016-11-28");
+    CHECK(cap.count == 0);
 }
 
 static void test_deep_nesting(void)
@@ -312,6 +354,7 @@ int main(void)
     test_byline_element();
     test_yaml_wins();
     test_dates_and_lang();
+    test_byline_date();
     test_deep_nesting();
     test_fixture_ru();
     epi_meta_free(&meta);

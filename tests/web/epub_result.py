@@ -4,6 +4,7 @@
     epub_result.py EPUB OUT.json
 
 OUT.json: {"title": the first dc:title, "byline": the dc:creators joined by ", ",
+"date": the dc:date, "language": the first dc:language,
 "text": the text of the spine's documents in order, without the nav document, the page of
 contents the guide's toc reference names and the byline paragraph (<p class="byline">: our
 rendering of the metadata, not the article)}.
@@ -47,6 +48,8 @@ def main():
     base = posixpath.dirname(opf_path)
     title = opf.find(".//dc:title", NS)
     creators = [c.text or "" for c in opf.findall(".//dc:creator", NS)]
+    date = opf.find(".//dc:date", NS)
+    lang = opf.find(".//dc:language", NS)
     items = {i.get("id"): i for i in opf.findall(".//opf:manifest/opf:item", NS)}
     toc = [r.get("href").partition("#")[0] for r in opf.findall(".//opf:guide/opf:reference", NS)
            if r.get("type") == "toc"]
@@ -63,6 +66,8 @@ def main():
     res = {
         "title": title.text if title is not None else None,
         "byline": ", ".join(creators) if creators else None,
+        "date": date.text if date is not None else None,
+        "language": lang.text if lang is not None else None,
         "text": re.sub(r"[ \t]+", " ", "".join(out)),
     }
     json.dump(res, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
