@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Finding the article when the page's markup wraps it in what is left out (issue 22), each on a
+# small hand-made page under tests/fixtures/web/extract/: a <noscript> whose `</noscript>` Gumbo
+# ignores (a <div> left open in it) holds the rest of the page, which a browser shows; a
+# <header role=banner> never closed holds the <main>; the [itemprop=articleBody] sits in an
+# <aside>. Each page was refused as "no article text found". And an <article> named a modal
+# (a login dialog's form and its notes) is not the page's article.
+. "$(dirname "$0")/lib.bash"
+require_epubpack
+make_workdir
+FIX="$EP_SOURCE_DIR/tests/fixtures/web/extract"
+
+for page in noscript-open banner-open aside-body modal-article; do
+    epubpack_build "$FIX/$page.html" -o "$WORK/$page.epub" >/dev/null 2>"$WORK/$page.err" ||
+        fail "$page: not built: $(cat "$WORK/$page.err")"
+    x=$(unzip -p "$WORK/$page.epub" EPUB/text/ch001.xhtml | sed 's/\xc2\xa0/ /g; s/\xc2\xad//g')
+    for want in "more sailing boats than motor boats" "paid for a berth by the month" \
+        "lengthen the quay by another forty metres"; do
+        grep -qF -- "$want" <<<"$x" || fail "$page: expected '$want' in the chapter"
+    done
+    for junk in "The River Times" "Weather on the river" "pixel.gif" "terms of use"; do
+        ! grep -qF -- "$junk" <<<"$x" || fail "$page: '$junk' must not reach the EPUB"
+    done
+done
+epubcheck_clean "$WORK"/*.epub
