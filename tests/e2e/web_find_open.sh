@@ -4,7 +4,8 @@
 # ignores (a <div> left open in it) holds the rest of the page, which a browser shows; a
 # <header role=banner> never closed holds the <main>; the [itemprop=articleBody] sits in an
 # <aside>. Each page was refused as "no article text found". And an <article> named a modal
-# (a login dialog's form and its notes) is not the page's article.
+# (a login dialog's form and its notes) is not the page's article. A video page's description
+# in the player's caption is its text.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -22,4 +23,12 @@ for page in noscript-open banner-open aside-body modal-article; do
         ! grep -qF -- "$junk" <<<"$x" || fail "$page: '$junk' must not reach the EPUB"
     done
 done
+
+# A video page: its text is the description in the player's caption, which is kept although no
+# picture of the book goes with it (a caption that holds most of the article's text).
+epubpack_build "$FIX/video-caption.html" -o "$WORK/video.epub" >/dev/null 2>"$WORK/video.err" ||
+    fail "video-caption: not built: $(cat "$WORK/video.err")"
+x=$(unzip -p "$WORK/video.epub" EPUB/text/ch001.xhtml | sed 's/\xc2\xa0/ /g; s/\xc2\xad//g')
+grep -qF "crossed by its horn and its radio alone" <<<"$x" ||
+    fail "video-caption: the description is not in the chapter"
 epubcheck_clean "$WORK"/*.epub
