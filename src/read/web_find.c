@@ -15,6 +15,7 @@ enum {
     MIN_PARA = 25, /* characters for a block to count as text (Readability's 25) */
     /* Explicit markup with at least this much text wins over the score. */
     EXPLICIT_MIN_TEXT = 200,
+    TOP_CANDIDATES = 5, /* Readability's nbTopCandidates: the top one and four others */
     /* Bytes after a <noscript> searched for its `</noscript>` (an iframe or a pixel's <img>
      * in real pages; bounded, as nested ones are searched each). */
     NOSCRIPT_SCAN = 4096
@@ -458,6 +459,65 @@ static bool scored_elsewhere(const GumboNode *ex, size_t ex_text, const GumboNod
     return m.text > 2 * ex_text && epi_web_link_density(&m) < 0.25;
 }
 
+static bool is_ancestor(const GumboNode *a, const GumboNode *n)
+{
+    for (; n; n = n->parent)
+        if (n == a)
+            return true;
+    return false;
+}
+
+/* Readability's two climbs from the top candidate: to the nearest ancestor shared by at least
+ * three of the other top candidates that score 3/4 of it or more (the steps of a recipe, the
+ * sections of a page, each scored apart), else to the first ancestor that scores more than it,
+ * while the scores on the way do not fall below a third of its own. */
+static const GumboNode *climb(const finder *f, const GumboNode *top, double *best)
+{
+    const cand *near[TOP_CANDIDATES - 1] = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const cand *c = &f->v[i];
+        if (c->node == top || c->score < *best * 0.75)
+            continue;
+        size_t at = n < TOP_CANDIDATES - 1 ? n++ : TOP_CANDIDATES - 1;
+        while (at > 0 && near[at - 1]->score < c->score) {
+            if (at < TOP_CANDIDATES - 1)
+                near[at] = near[at - 1];
+            at--;
+        }
+        if (at < TOP_CANDIDATES - 1)
+            near[at] = c;
+    }
+    if (n >= 3) {
+        for (const GumboNode *a = top->parent;
+             a && a->type == GUMBO_NODE_ELEMENT && !epi_web_is(a, GUMBO_TAG_BODY); a = a->parent) {
+            size_t holding = 0;
+            for (size_t i = 0; i < n; i++)
+                holding += is_ancestor(a, near[i]->node);
+            if (holding >= 3) {
+                double s = score_of(f, a);
+                *best = s > *best ? s : *best;
+                return a;
+            }
+        }
+    }
+    double last = *best, floor = *best / 3;
+    for (const GumboNode *a = top->parent;
+         a && a->type == GUMBO_NODE_ELEMENT && !epi_web_is(a, GUMBO_TAG_BODY); a = a->parent) {
+        double s = score_of(f, a);
+        if (s < 0)
+            continue; /* not scored */
+        if (s < floor)
+            break;
+        if (s > last) {
+            *best = s;
+            return a;
+        }
+        last = s;
+    }
+    return top;
+}
+
 bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out)
 {
     finder f = {.relax = relax};
@@ -492,6 +552,7 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         ok = add_root(out, body); /* no paragraph anywhere: the whole body, cleaned */
         goto out;
     }
+    top = climb(&f, top, &best);
     /* An only child says nothing its parent does not. */
     while (top->parent && top->parent->type == GUMBO_NODE_ELEMENT &&
            !epi_web_is(top->parent, GUMBO_TAG_BODY)) {

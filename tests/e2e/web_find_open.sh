@@ -5,7 +5,7 @@
 # <header role=banner> never closed holds the <main>; the [itemprop=articleBody] sits in an
 # <aside>. Each page was refused as "no article text found". And an <article> named a modal
 # (a login dialog's form and its notes) is not the page's article. A video page's description
-# in the player's caption is its text.
+# in the player's caption is its text; a recipe's steps scored apart are one article.
 . "$(dirname "$0")/lib.bash"
 require_epubpack
 make_workdir
@@ -31,4 +31,12 @@ epubpack_build "$FIX/video-caption.html" -o "$WORK/video.epub" >/dev/null 2>"$WO
 x=$(unzip -p "$WORK/video.epub" EPUB/text/ch001.xhtml | sed 's/\xc2\xa0/ /g; s/\xc2\xad//g')
 grep -qF "crossed by its horn and its radio alone" <<<"$x" ||
     fail "video-caption: the description is not in the chapter"
+# A recipe's steps, each scored apart in its own <li>: the top candidate climbs to the list that
+# holds three or more of the others that score near it (Readability's rule), all five steps.
+epubpack_build "$FIX/recipe-steps.html" -o "$WORK/recipe.epub" >/dev/null 2>"$WORK/recipe.err" ||
+    fail "recipe-steps: not built: $(cat "$WORK/recipe.err")"
+x=$(unzip -p "$WORK/recipe.epub" EPUB/text/ch001.xhtml | sed 's/\xc2\xa0/ /g; s/\xc2\xad//g')
+for want in "Clean the fish" "Fry the onion" "Pour in the stock" "Add the fish" "Serve it hot"; do
+    grep -qF -- "$want" <<<"$x" || fail "recipe-steps: expected '$want' in the chapter"
+done
 epubcheck_clean "$WORK"/*.epub
