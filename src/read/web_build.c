@@ -711,7 +711,10 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (epi_web_junk(n) || n == c->byline)
         return;
-    if (depth > 0 && (orphan_caption(c, n) || byline_element(n) || epi_web_boiler_line(n)))
+    /* A caption that holds most of the article's text is its text: a video page's
+     * description in the player's "item-caption" (zdf.de), as a block named unlikely below. */
+    if (depth > 0 && ((orphan_caption(c, n) && epi_web_measure_of(n).text * 2 < c->root_text) ||
+                      byline_element(n) || epi_web_boiler_line(n)))
         return;
     if (depth > 0 &&
         (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax) ||

@@ -14,7 +14,11 @@
 enum {
     MIN_PARA = 25, /* characters for a block to count as text (Readability's 25) */
     /* Explicit markup with at least this much text wins over the score. */
-    EXPLICIT_MIN_TEXT = 200
+    EXPLICIT_MIN_TEXT = 200,
+    TOP_CANDIDATES = 5, /* Readability's nbTopCandidates: the top one and four others */
+    /* Bytes after a <noscript> searched for its `</noscript>` (an iframe or a pixel's <img>
+     * in real pages; bounded, as nested ones are searched each). */
+    NOSCRIPT_SCAN = 4096
 };
 
 typedef struct cand {
@@ -160,28 +164,112 @@ static void explicit_candidate(finder *f, int kind, const GumboNode *n)
     }
 }
 
-static void walk_find(finder *f, const GumboNode *n, int depth)
+/* A <noscript> that Gumbo never closed: a browser, scripts on, reads a <noscript> in the body as
+ * raw text up to its `</noscript>`, while Gumbo (scripts off) parses its markup, and a
+ * `</noscript>` that would close a <div> still open in it is ignored: the rest of the page is
+ * then in the <noscript> (parcoabruzzo.it: `<noscript><div id="…"></noscript>`), which ends
+ * later than the first `</noscript>` after its start. */
+static bool open_noscript(const GumboNode *n)
 {
-    if (n->type != GUMBO_NODE_ELEMENT || f->oom || depth > WEB_MAX_NESTING + 64)
-        return;
-    if (epi_web_junk(n) || epi_web_unlikely(n, f->relax))
-        return;
-    GumboTag t = n->v.element.tag;
+    if (!epi_web_is(n, GUMBO_TAG_NOSCRIPT) || !n->v.element.original_tag.data)
+        return false;
+    const GumboStringPiece *start = &n->v.element.original_tag,
+                           *end = &n->v.element.original_end_tag;
+    const char *p = start->data + start->length; /* the page's bytes: NUL-terminated */
+    for (size_t i = 0; i < NOSCRIPT_SCAN && p[i]; i++)
+        if (p[i] == '<' && !strncasecmp(p + i, "</noscript", 10))
+            return !end->length || p + i < end->data;
+    return false;
+}
+
+/* Shown: not hidden, not a script, a form's control, an embed or a dialog. */
+static bool shown(const GumboNode *n)
+{
+    switch (n->v.element.tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_HEAD:
+        return false;
+    case GUMBO_TAG_NOSCRIPT:
+        return open_noscript(n);
+    default:
+        break;
+    }
+    const char *hidden = epi_web_attr(n, "aria-hidden");
+    const char *style = epi_web_attr(n, "style");
+    return !epi_web_is_named(n, "dialog") && !epi_web_attr(n, "hidden") &&
+           !(hidden && !strcmp(hidden, "true")) &&
+           !(style && (epi_ci_find(style, "display:none") || epi_ci_find(style, "display: none")));
+}
+
+/* The page's explicit markup of its text ([itemprop=articleBody], #mw-content-text) or of its
+ * main content (<main>, role=main): 0 or 2, else -1. */
+static int explicit_kind(const GumboNode *n)
+{
     const char *ip = epi_web_attr(n, "itemprop");
     const char *role = epi_web_attr(n, "role");
     const char *id = epi_web_attr(n, "id");
     /* MediaWiki's article text is #mw-content-text; its #content also holds the site's notes
      * ("From Wikipedia, the free encyclopedia", "Jump to navigation"). Readability knows it. */
     if ((ip && !strcmp(ip, "articleBody")) || (id && !strcmp(id, "mw-content-text")))
+        return 0;
+    if (epi_web_is(n, GUMBO_TAG_MAIN) || (role && !strcasecmp(role, "main")))
+        return 2;
+    return -1;
+}
+
+/* Explicit markup of the article or the main content inside a block left out for its kind: the
+ * page says where its text is, and a banner left open around the page (diaadia.com.pa: a
+ * <header role=banner> never closed) or an <aside> holding the article (rnz.de) does not
+ * unsay it. <article>s there are other stories' teasers: not looked for. */
+static void walk_explicit(finder *f, const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || depth > WEB_MAX_NESTING + 64 || !shown(n))
+        return;
+    int kind = explicit_kind(n);
+    if (kind >= 0)
+        explicit_candidate(f, kind, n);
+    const GumboVector *k = epi_web_kids(n);
+    for (unsigned i = 0; i < k->length; i++)
+        walk_explicit(f, k->data[i], depth + 1);
+}
+
+static void walk_find(finder *f, const GumboNode *n, int depth)
+{
+    if (n->type != GUMBO_NODE_ELEMENT || f->oom || depth > WEB_MAX_NESTING + 64)
+        return;
+    if ((epi_web_junk(n) && !open_noscript(n)) || epi_web_unlikely(n, f->relax)) {
+        if (epi_web_junk(n))
+            walk_explicit(f, n, depth);
+        return;
+    }
+    GumboTag t = n->v.element.tag;
+    int kind = explicit_kind(n);
+    if (kind == 0)
         explicit_candidate(f, 0, n);
-    else if (t == GUMBO_TAG_ARTICLE)
+    /* An <article> named a modal, a comment… is not the page's (zdf.de: the login dialog is an
+     * <article class="registration-modal">, 1,276 characters of form labels). */
+    else if (t == GUMBO_TAG_ARTICLE && !epi_web_unlikely_name(n))
         explicit_candidate(f, 1, n);
-    else if (t == GUMBO_TAG_MAIN || (role && !strcasecmp(role, "main")))
+    else if (kind == 2)
         explicit_candidate(f, 2, n);
     if (t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD ||
         (t == GUMBO_TAG_DIV && !block_child(n))) {
         epi_web_measure m = epi_web_measure_of(n);
         score_paragraph(f, &m, n->parent);
+        /* A <div> read as a paragraph may still hold the page's explicit markup, below an
+         * element that is no block (diaadia.com.pa: a <header> never closed). */
+        if (t == GUMBO_TAG_DIV)
+            walk_explicit(f, n, depth);
         if (t != GUMBO_TAG_TD)
             return;
     }
@@ -371,6 +459,65 @@ static bool scored_elsewhere(const GumboNode *ex, size_t ex_text, const GumboNod
     return m.text > 2 * ex_text && epi_web_link_density(&m) < 0.25;
 }
 
+static bool is_ancestor(const GumboNode *a, const GumboNode *n)
+{
+    for (; n; n = n->parent)
+        if (n == a)
+            return true;
+    return false;
+}
+
+/* Readability's two climbs from the top candidate: to the nearest ancestor shared by at least
+ * three of the other top candidates that score 3/4 of it or more (the steps of a recipe, the
+ * sections of a page, each scored apart), else to the first ancestor that scores more than it,
+ * while the scores on the way do not fall below a third of its own. */
+static const GumboNode *climb(const finder *f, const GumboNode *top, double *best)
+{
+    const cand *near[TOP_CANDIDATES - 1] = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const cand *c = &f->v[i];
+        if (c->node == top || c->score < *best * 0.75)
+            continue;
+        size_t at = n < TOP_CANDIDATES - 1 ? n++ : TOP_CANDIDATES - 1;
+        while (at > 0 && near[at - 1]->score < c->score) {
+            if (at < TOP_CANDIDATES - 1)
+                near[at] = near[at - 1];
+            at--;
+        }
+        if (at < TOP_CANDIDATES - 1)
+            near[at] = c;
+    }
+    if (n >= 3) {
+        for (const GumboNode *a = top->parent;
+             a && a->type == GUMBO_NODE_ELEMENT && !epi_web_is(a, GUMBO_TAG_BODY); a = a->parent) {
+            size_t holding = 0;
+            for (size_t i = 0; i < n; i++)
+                holding += is_ancestor(a, near[i]->node);
+            if (holding >= 3) {
+                double s = score_of(f, a);
+                *best = s > *best ? s : *best;
+                return a;
+            }
+        }
+    }
+    double last = *best, floor = *best / 3;
+    for (const GumboNode *a = top->parent;
+         a && a->type == GUMBO_NODE_ELEMENT && !epi_web_is(a, GUMBO_TAG_BODY); a = a->parent) {
+        double s = score_of(f, a);
+        if (s < 0)
+            continue; /* not scored */
+        if (s < floor)
+            break;
+        if (s > last) {
+            *best = s;
+            return a;
+        }
+        last = s;
+    }
+    return top;
+}
+
 bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out)
 {
     finder f = {.relax = relax};
@@ -405,6 +552,7 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         ok = add_root(out, body); /* no paragraph anywhere: the whole body, cleaned */
         goto out;
     }
+    top = climb(&f, top, &best);
     /* An only child says nothing its parent does not. */
     while (top->parent && top->parent->type == GUMBO_NODE_ELEMENT &&
            !epi_web_is(top->parent, GUMBO_TAG_BODY)) {
@@ -431,7 +579,9 @@ bool epi_web_find_article(const GumboNode *body, int relax, epi_web_article *out
         if (s->type != GUMBO_NODE_ELEMENT)
             continue;
         bool take = s == top;
-        if (!take && !epi_web_junk(s) && !epi_web_unlikely(s, relax)) {
+        /* As in add_articles: an <article> named a modal is not taken, whatever is relaxed. */
+        if (!take && !epi_web_junk(s) && !epi_web_unlikely(s, relax) &&
+            !(epi_web_is(s, GUMBO_TAG_ARTICLE) && epi_web_unlikely_name(s))) {
             double sc = score_of(&f, s);
             const char *cls = epi_web_attr(s, "class");
             if (top_class && cls && *cls && !strcmp(cls, top_class))

@@ -5,6 +5,9 @@
 const epi_diag_info epi_diags[EPI_DIAG_COUNT] = {
     [EPI_DIAG_ALT] = {"EPK-ALT", EP_SEV_WARNING,
                       "an image has no alt text, so the book does not claim alternativeText"},
+    [EPI_DIAG_BYTES] = {"EPK-BYTES", EP_SEV_WARNING,
+                        "a web page holds bytes that are not text in its charset: each is read "
+                        "as U+FFFD, as browsers read it"},
     [EPI_DIAG_CHARSET] = {"EPK-CHARSET", EP_SEV_WARNING,
                           "a text or web page is not UTF-8, or says another charset than it has; "
                           "read as the charset named"},

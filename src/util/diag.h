@@ -14,6 +14,7 @@
 typedef enum epi_diag {
     /* the build */
     EPI_DIAG_ALT,
+    EPI_DIAG_BYTES,
     EPI_DIAG_CHARSET,
     EPI_DIAG_COVER,
     EPI_DIAG_DEPTH,

@@ -7,7 +7,8 @@ OUT.json: {"title": the first dc:title, "byline": the dc:creators joined by ", "
 "date": the dc:date, "language": the first dc:language,
 "text": the text of the spine's documents in order, without the nav document, the page of
 contents the guide's toc reference names and the byline paragraph (<p class="byline">: our
-rendering of the metadata, not the article)}.
+rendering of the metadata, not the article), and without soft hyphens (U+00AD: the
+hyphenation points the build marks, which a reader does not see)}.
 """
 import json
 import posixpath
@@ -68,7 +69,7 @@ def main():
         "byline": ", ".join(creators) if creators else None,
         "date": date.text if date is not None else None,
         "language": lang.text if lang is not None else None,
-        "text": re.sub(r"[ \t]+", " ", "".join(out)),
+        "text": re.sub(r"[ \t]+", " ", "".join(out).replace("\u00ad", "")),
     }
     json.dump(res, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 

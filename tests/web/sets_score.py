@@ -71,7 +71,8 @@ def prf_tokens(ours, want):
 
 
 def ws(s):
-    return re.sub(r"\s+", " ", s or "").strip()
+    """Whitespace runs as one space; soft hyphens (U+00AD, unseen) dropped on both sides."""
+    return re.sub(r"\s+", " ", (s or "").replace("\u00ad", "")).strip()
 
 
 def load(results, name):
