@@ -744,6 +744,8 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
         return;
     if (depth > 0 && (orphan_caption(c, n) || byline_element(n) || epi_web_boiler_line(n)))
         return;
+    if (epi_web_meta_line(n))
+        return;
     if (depth > 0 &&
         (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax) ||
          (c->relax < RELAX_UNLIKELY && epi_web_story_teaser(n))) &&

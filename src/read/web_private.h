@@ -86,6 +86,8 @@ bool epi_web_unlikely_name(const GumboNode *n);
 /* A block whose class or id names it ad, menu, related… (unless relaxed; never <article>,
  * <main>, <a>, <body> or a block holding an embedded post). */
 bool epi_web_unlikely(const GumboNode *n, int relax);
+/* A short line about the article, named by its class or id: its metadata, date or category. */
+bool epi_web_meta_line(const GumboNode *n);
 /* Readability's conditional cleaning: a block inside the article mostly of links, or empty. */
 bool epi_web_clean_away(const GumboNode *n, int relax);
 

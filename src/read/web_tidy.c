@@ -165,7 +165,12 @@ static bool drop_orphan_headings(xmlNodePtr body)
         free(f.v);
         return false;
     }
-    for (size_t i = f.n; i-- > 0;) {
+    /* An article of headings only (a poster's words set as <h2>–<h4>) heads nothing but is all
+     * there is: it stays. */
+    bool text = false;
+    for (size_t i = 0; i < f.n && !text; i++)
+        text = !heading_level(f.v[i]);
+    for (size_t i = text ? f.n : 0; i-- > 0;) {
         int level = heading_level(f.v[i]);
         if (!level) {
             for (int l = 1; l < 8; l++)

@@ -248,3 +248,26 @@ for junk in "has not lifted a crate" "painted red and white" "Nets drying on the
     hasnt "$x" "$junk" captions
 done
 has "$x" "the harbour is quiet until the morning tide" captions
+
+# 23. A short line about the article rather than of it, named by its class or id: its metadata
+# ("entry-meta", "postmetadata"), date ("article__date") or category ("PostCategory") goes (the
+# date is the book's metadata); a paragraph named "metal-note" and one that says "posted" stay.
+epubpack_build "$FIX/meta-lines.html" -o "$WORK/meta.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/meta.epub")
+for junk in "Posted on" "Published: 03.03.2021" "This entry was posted" "Category: River news"; do
+    hasnt "$x" "$junk" meta-lines
+done
+has "$x" "The metal hull was last painted in 1998" meta-lines
+has "$x" "posted the dates of the last crossings" meta-lines
+grep -qF '<dc:date>2021-03-03</dc:date>' <(unzip -p "$WORK/meta.epub" EPUB/package.opf) ||
+    fail "meta-lines: the date is not the book's: $(unzip -p "$WORK/meta.epub" EPUB/package.opf | grep date)"
+
+# 24. An article of headings only (a poster's words set as <h2>–<h4>) whose one line of text is
+# a meta line that goes ("Post Views: 22"): its headings head nothing but are all there is, and
+# stay; the page is not refused as having no text.
+epubpack_build "$FIX/headings-only.html" -o "$WORK/headings.epub" >/dev/null 2>"$WORK/headings.err" ||
+    fail "headings-only: not built: $(cat "$WORK/headings.err")"
+x=$(body_of "$WORK/headings.epub")
+has "$x" "The poster contest for children" headings-only
+has "$x" "before the third of April" headings-only
+hasnt "$x" "Post Views" headings-only
