@@ -125,6 +125,11 @@ static bool holds_link(const GumboNode *n, int depth)
     return false;
 }
 
+bool epi_web_holds_link(const GumboNode *n)
+{
+    return holds_link(n, 0);
+}
+
 /* Does n hold, a few levels down, a heading (<h2>–<h6>) that holds a link? */
 static bool heading_link(const GumboNode *n, int depth)
 {

@@ -74,6 +74,8 @@ bool epi_web_names_part(const GumboNode *n, const char *const *names, size_t cou
 /* Another story's teaser inside the page: a block named "teaser" that is a link or holds a
  * heading with one. */
 bool epi_web_story_teaser(const GumboNode *n);
+/* Does n hold a link to another page (an <a> with an href that is not a fragment)? */
+bool epi_web_holds_link(const GumboNode *n);
 /* Does n hold an element of tag t (depth-first, bounded)? */
 bool epi_web_holds_tag(const GumboNode *n, GumboTag t, int depth);
 /* Elements never part of an article, whatever their text (nav, forms, hidden…). */
@@ -107,7 +109,8 @@ void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len,
 
 /* ---------- web_lines.c: lines that are not the article, by their words ---------- */
 
-/* A "read also" line or a call to follow the site or subscribe. */
+/* A "read also" line, a call to follow the site or subscribe, or a paragraph that is only a
+ * link to another page. */
 bool epi_web_boiler_line(const GumboNode *n);
 
 /* ---------- webdate.c: dates as pages write them ---------- */

@@ -271,3 +271,16 @@ x=$(body_of "$WORK/headings.epub")
 has "$x" "The poster contest for children" headings-only
 has "$x" "before the third of April" headings-only
 hasnt "$x" "Post Views" headings-only
+
+# 25. A paragraph that is only a link to another page (another story's headline set in the
+# text without a label) goes; a sentence holding a link, a short "PDF" link and a named anchor
+# (<a name>, no link) stay.
+epubpack_build "$FIX/link-lines.html" -o "$WORK/links.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/links.epub")
+for junk in "Harbour festival returns" "Plans for a bridge at the narrows"; do
+    hasnt "$x" "$junk" link-lines
+done
+has "$x" ">harbour office</a> pins a new sheet" link-lines
+has "$x" ">PDF</a>" link-lines
+has "$x" "Many passengers ask what the captain thinks" link-lines
+has "$x" "the ferry remains the only road across the water" link-lines
