@@ -58,17 +58,19 @@ bool epi_web_name_in(const char *name, size_t n, const char *const *list, size_t
  * with Russian sites' usual names), unless a word of `maybe` says it is content. Issue 22 added,
  * each seen on several sites of trafilatura's set: "comment" in German, Polish and Spanish
  * ("kommentarModul", "komentarz", "comentarios"), the newsletter spelt "news-letter", paywalls,
- * and advertising or affiliate disclaimers ("ad-disclosure", "aawp-disclaimer"). */
+ * advertising or affiliate disclaimers ("ad-disclosure", "aawp-disclaimer") and the readers'
+ * ratings of the post (WP-PostRatings' "post-ratings": aktion-hummelschutz.de,
+ * it-finanzmagazin.de). */
 static const char *const unlikely[] = {
-    "-ad-",       "ad-break",  "advert",     "agegate",      "banner",     "breadcrumb",
-    "combx",      "comment",   "communit",   "cookie",       "disqus",     "footer",
-    "gdpr",       "header",    "menu",       "modal",        "newsletter", "pager",
-    "paginat",    "popup",     "promo",      "recommend",    "related",    "remark",
-    "replies",    "rss",       "share",      "sharing",      "shoutbox",   "sidebar",
-    "skyscraper", "social",    "sponsor",    "subscribe",    "tags",       "widget",
-    "yom-remote", "read-more", "readmore",   "most-popular", "podpis",     "banner",
-    "kommentar",  "komentarz", "comentario", "news-letter",  "paywall",    "disclaimer",
-    "disclosure"};
+    "-ad-",       "ad-break",    "advert",     "agegate",      "banner",     "breadcrumb",
+    "combx",      "comment",     "communit",   "cookie",       "disqus",     "footer",
+    "gdpr",       "header",      "menu",       "modal",        "newsletter", "pager",
+    "paginat",    "popup",       "promo",      "recommend",    "related",    "remark",
+    "replies",    "rss",         "share",      "sharing",      "shoutbox",   "sidebar",
+    "skyscraper", "social",      "sponsor",    "subscribe",    "tags",       "widget",
+    "yom-remote", "read-more",   "readmore",   "most-popular", "podpis",     "banner",
+    "kommentar",  "komentarz",   "comentario", "news-letter",  "paywall",    "disclaimer",
+    "disclosure", "post-ratings"};
 static const char *const maybe[] = {"and",  "article", "body", "column", "content",
                                     "main", "shadow",  "text", "story",  "post"};
 static const char *const positive[] = {"article", "body", "content", "entry", "hentry", "h-entry",

@@ -284,3 +284,9 @@ has "$x" ">harbour office</a> pins a new sheet" link-lines
 has "$x" ">PDF</a>" link-lines
 has "$x" "Many passengers ask what the captain thinks" link-lines
 has "$x" "the ferry remains the only road across the water" link-lines
+
+# 26. The readers' ratings of the post (WP-PostRatings' "post-ratings") go; the article stays.
+epubpack_build "$FIX/post-ratings.html" -o "$WORK/ratings.epub" >/dev/null 2>&1
+x=$(body_of "$WORK/ratings.epub")
+hasnt "$x" "Noch keine Bewertungen" post-ratings
+has "$x" "bleibt die Fähre der einzige Weg über das Wasser" post-ratings
