@@ -15,8 +15,9 @@
 #include <unictype.h>
 
 enum {
-    MAX_LABEL_BYTES = 80, /* a paragraph ending in ':' shorter than this is a label */
-    MIN_REPEAT_TEXT = 40  /* a caption said again with at least this much text is a repeat */
+    MAX_LABEL_BYTES = 80,   /* a paragraph ending in ':' shorter than this is a label */
+    MIN_REPEAT_TEXT = 40,   /* a caption said again with at least this much text is a repeat */
+    MIN_HEADINGS_TEXT = 200 /* an article of headings only with this much text keeps them */
 };
 
 /* The next letter or digit of s at or after *i, lower-cased (Unicode's categories: a dash, a
@@ -166,11 +167,16 @@ static bool drop_orphan_headings(xmlNodePtr body)
         return false;
     }
     /* An article of headings only (a poster's words set as <h2>–<h4>) heads nothing but is all
-     * there is: it stays. */
+     * there is: it stays when it says as much as an article must (web_build.c's
+     * MIN_ARTICLE_TEXT); a heading or two ("Mein ZDF – Neues Konto anlegen") go, and the page
+     * is refused for having no text. */
     bool text = false;
-    for (size_t i = 0; i < f.n && !text; i++)
+    size_t heads = 0;
+    for (size_t i = 0; i < f.n && !text; i++) {
         text = !heading_level(f.v[i]);
-    for (size_t i = text ? f.n : 0; i-- > 0;) {
+        heads += epi_web_text_chars(f.v[i]->children);
+    }
+    for (size_t i = text || heads < MIN_HEADINGS_TEXT ? f.n : 0; i-- > 0;) {
         int level = heading_level(f.v[i]);
         if (!level) {
             for (int l = 1; l < 8; l++)

@@ -269,7 +269,7 @@ epubpack_build "$FIX/headings-only.html" -o "$WORK/headings.epub" >/dev/null 2>"
     fail "headings-only: not built: $(cat "$WORK/headings.err")"
 x=$(body_of "$WORK/headings.epub")
 has "$x" "The poster contest for children" headings-only
-has "$x" "before the third of April" headings-only
+has "$x" "before the third of April, with your name" headings-only
 hasnt "$x" "Post Views" headings-only
 
 # 25. A paragraph that is only a link to another page (another story's headline set in the
