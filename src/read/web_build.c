@@ -591,10 +591,13 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
         p.url = abs;
     }
     if (!p.local && (!alt || !*alt)) {
-        /* Nothing of it would stay (images.c keeps a remote image's alt text alone): no <img>,
-         * so that its <figure> is an empty wrapper and goes. */
+        /* Nothing of it stays (images.c keeps a remote image's alt text alone): an <img>
+         * without src holds its place, so that a heading over it heads something, until
+         * epi_web_tidy takes it away with the <figure> left empty. */
         hold_warning(c, EPI_DIAG_RSC_006, (int)img->v.element.start_pos.line,
                      "remote image '%s' is not allowed in an EPUB; it is left out", p.url);
+        if (fits(k, "img") && !xmlNewChild(dst, NULL, BAD_CAST "img", NULL))
+            nomem(c);
         goto out;
     }
     /* src/read/images.c copies a local file (checked to lie inside the book folder) and warns

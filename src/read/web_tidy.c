@@ -431,10 +431,54 @@ bool epi_web_title_heading(xmlNodePtr body, const char *title)
     return true;
 }
 
+/* The first place of a picture left out (an <img> without src, web_build.c) under n. */
+static xmlNodePtr placeholder(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(n->name, BAD_CAST "img") && !xmlHasProp(n, BAD_CAST "src"))
+            return n;
+        xmlNodePtr p = placeholder(n->children);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
+/* Is n a wrapper (<figure>, <a>, <p>, <div>, <span>) without attributes, text or picture? */
+static bool empty_wrapper(xmlNodePtr n)
+{
+    static const char *const wrappers[] = {"figure", "a", "p", "div", "span"};
+    bool wrapper = false;
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0] && !wrapper; i++)
+        wrapper = xmlStrEqual(n->name, BAD_CAST wrappers[i]);
+    return wrapper && !n->properties && !epi_web_text_chars(n->children) &&
+           !shows_local_image(n->children);
+}
+
+/* The places of pictures left out go, with the wrappers they leave empty. */
+static void drop_placeholders(xmlNodePtr body)
+{
+    for (xmlNodePtr n; (n = placeholder(body->children));) {
+        xmlNodePtr up = n->parent;
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+        while (up && up != body && up->type == XML_ELEMENT_NODE && empty_wrapper(up)) {
+            xmlNodePtr gone = up;
+            up = up->parent;
+            xmlUnlinkNode(gone);
+            xmlFreeNode(gone);
+        }
+    }
+}
+
 bool epi_web_tidy(xmlNodePtr body)
 {
     xmlHashTablePtr seen = xmlHashCreate(64);
     bool ok = seen && drop_repeats(body->children, seen) && drop_orphan_headings(body);
+    if (ok)
+        drop_placeholders(body);
     xmlHashFree(seen, NULL);
     return ok;
 }
