@@ -292,9 +292,8 @@ ep_status epi_images_collect(epi_ctx *ctx, epi_book *book, epi_chapter *ch)
             /* Remote (or data:) image: keep what it says, not what it shows. */
             if (src && *src)
                 epi_warn(ctx, EPI_DIAG_RSC_006, ch->src_path, line,
-                         "remote image '%s' is not allowed in an EPUB; its description is "
-                         "kept as text",
-                         (const char *)src);
+                         "remote image '%s' is not allowed in an EPUB; %s", (const char *)src,
+                         alt && *alt ? "its description is kept as text" : "it is left out");
             if (alt && *alt) {
                 xmlNodePtr t = xmlNewDocText(ch->doc, alt);
                 if (!t || !xmlAddPrevSibling(img, t)) {

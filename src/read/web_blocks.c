@@ -58,17 +58,19 @@ bool epi_web_name_in(const char *name, size_t n, const char *const *list, size_t
  * with Russian sites' usual names), unless a word of `maybe` says it is content. Issue 22 added,
  * each seen on several sites of trafilatura's set: "comment" in German, Polish and Spanish
  * ("kommentarModul", "komentarz", "comentarios"), the newsletter spelt "news-letter", paywalls,
- * and advertising or affiliate disclaimers ("ad-disclosure", "aawp-disclaimer"). */
+ * advertising or affiliate disclaimers ("ad-disclosure", "aawp-disclaimer") and the readers'
+ * ratings of the post (WP-PostRatings' "post-ratings": aktion-hummelschutz.de,
+ * it-finanzmagazin.de). */
 static const char *const unlikely[] = {
-    "-ad-",       "ad-break",  "advert",     "agegate",      "banner",     "breadcrumb",
-    "combx",      "comment",   "communit",   "cookie",       "disqus",     "footer",
-    "gdpr",       "header",    "menu",       "modal",        "newsletter", "pager",
-    "paginat",    "popup",     "promo",      "recommend",    "related",    "remark",
-    "replies",    "rss",       "share",      "sharing",      "shoutbox",   "sidebar",
-    "skyscraper", "social",    "sponsor",    "subscribe",    "tags",       "widget",
-    "yom-remote", "read-more", "readmore",   "most-popular", "podpis",     "banner",
-    "kommentar",  "komentarz", "comentario", "news-letter",  "paywall",    "disclaimer",
-    "disclosure"};
+    "-ad-",       "ad-break",    "advert",     "agegate",      "banner",     "breadcrumb",
+    "combx",      "comment",     "communit",   "cookie",       "disqus",     "footer",
+    "gdpr",       "header",      "menu",       "modal",        "newsletter", "pager",
+    "paginat",    "popup",       "promo",      "recommend",    "related",    "remark",
+    "replies",    "rss",         "share",      "sharing",      "shoutbox",   "sidebar",
+    "skyscraper", "social",      "sponsor",    "subscribe",    "tags",       "widget",
+    "yom-remote", "read-more",   "readmore",   "most-popular", "podpis",     "banner",
+    "kommentar",  "komentarz",   "comentario", "news-letter",  "paywall",    "disclaimer",
+    "disclosure", "post-ratings"};
 static const char *const maybe[] = {"and",  "article", "body", "column", "content",
                                     "main", "shadow",  "text", "story",  "post"};
 static const char *const positive[] = {"article", "body", "content", "entry", "hentry", "h-entry",
@@ -123,6 +125,11 @@ static bool holds_link(const GumboNode *n, int depth)
         if (holds_link(k->data[i], depth + 1))
             return true;
     return false;
+}
+
+bool epi_web_holds_link(const GumboNode *n)
+{
+    return holds_link(n, 0);
 }
 
 /* Does n hold, a few levels down, a heading (<h2>–<h6>) that holds a link? */
@@ -390,6 +397,51 @@ void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len,
     const GumboVector *k = epi_web_kids(n);
     for (unsigned i = 0; i < k->length; i++)
         epi_web_plain_text(k->data[i], buf, size, len, depth + 1);
+}
+
+/* Does a word of the class or id end in one of the names, as its last part ("entry-meta",
+ * "PostMeta", "article__date": meta, Meta, date; not "category-news", WordPress's mark of the
+ * post's category on the post itself)? Parts as epi_web_names_part cuts them. */
+static bool names_last_part(const GumboNode *n, const char *const *names, size_t count)
+{
+    const char *attrs[2] = {epi_web_attr(n, "class"), epi_web_attr(n, "id")};
+    for (int a = 0; a < 2; a++)
+        for (const char *s = attrs[a]; s && *s;) {
+            s += strspn(s, " \t\n\r\f");
+            size_t len = strcspn(s, " \t\n\r\f"), i = len;
+            while (i > 0 && (s[i - 1] == '-' || s[i - 1] == '_'))
+                i--;
+            size_t end = i;
+            while (i > 0 && s[i - 1] != '-' && s[i - 1] != '_' &&
+                   !(s[i] >= 'A' && s[i] <= 'Z' && i < end && s[i - 1] >= 'a' && s[i - 1] <= 'z'))
+                i--;
+            if (end > i && epi_web_name_in(s + i, end - i, names, count))
+                return true;
+            s += len;
+        }
+    return false;
+}
+
+/* A line about the article rather than of it: an element whose class or id ends in a part that
+ * names the post's metadata ("entry-meta", "PostMeta", "postmetadata", "entry-utility"), its
+ * date ("article__date", "published-date", "updated") or its category ("PostCategory"), with
+ * under MAX_META_TEXT of text (issue 22: sprechwaisen.com, rp.pl, ihrwebprofi.at, tine.no,
+ * tagesanzeiger.ch, respublica.pl, selbst.de, dhb.de of trafilatura's set). The book says the
+ * date in its metadata. A dateline ("KOBE – ") is the text's own, and so are a recipe's times
+ * ("ds-recipe-meta": chefkoch.de). */
+bool epi_web_meta_line(const GumboNode *n)
+{
+    static const char *const parts[] = {
+        "meta",    "postmeta",  "postmetadata", "entrymeta", "date",     "pubdate",   "published",
+        "updated", "timestamp", "posted",       "utility",   "category", "categories"};
+    static const char *const recipe[] = {"recipe"};
+    enum { MAX_META_TEXT = 150 };
+    if (n->type != GUMBO_NODE_ELEMENT || epi_web_is(n, GUMBO_TAG_ARTICLE) ||
+        epi_web_attr_matches(n, recipe, 1) || epi_web_is(n, GUMBO_TAG_MAIN) ||
+        epi_web_is(n, GUMBO_TAG_BODY) || !names_last_part(n, parts, sizeof parts / sizeof parts[0]))
+        return false;
+    epi_web_measure m = epi_web_measure_of(n);
+    return m.text < MAX_META_TEXT && m.paras <= 1;
 }
 
 /* Readability's conditional cleaning: a list, table or block inside the article that is mostly

@@ -349,7 +349,7 @@ static void add_text_node(conv *c, xmlNodePtr dst, const char *t)
  * "Stammtisch-KV-Kassel.jpg"), or, for a remote image (which becomes its alt text), the words
  * the figure's own <figcaption> starts with (before its credit) when the book shows that
  * caption, beside another picture of the figure that is kept: read twice otherwise. A figure
- * with no picture in the book loses its caption (orphan_caption), and the alt text stands in. */
+ * with no picture in the book loses its caption (orphan_caption) and its alt text (image()). */
 static bool shows_image(conv *c, const GumboNode *n, int depth);
 
 static bool redundant_alt(conv *c, const GumboNode *img, const char *alt, bool local)
@@ -472,10 +472,10 @@ static bool byline_element(const GumboNode *n)
  * that holds no picture itself and has at most MAX_CAPTION_TEXT of text. It belongs to the
  * picture of its <figure>, or else of the nearest small enclosing block that holds one; when no
  * picture there is in the book (a remote image, or the page saved without it), the caption
- * describes nothing the reader sees and goes, and the image's alt text (image()) stands in for
- * the picture. A figure whose picture is kept keeps its caption. Issue 22: captions and credits
- * were a fifth of the text kept that is not the article on trafilatura's set, whose texts and
- * scrapinghub's leave them out; Readability's keep them, and lose a little. */
+ * describes nothing the reader sees and goes, as the image's alt text does (image()). A figure
+ * whose picture is kept keeps its caption. Issue 22: captions and credits were a fifth of the text
+ * kept that is not the article on trafilatura's set, whose texts and scrapinghub's leave them out;
+ * Readability's keep them, and lose a little. */
 static bool orphan_caption(conv *c, const GumboNode *n)
 {
     static const char *const words[] = {"caption", "credit", "copyright"};
@@ -525,6 +525,24 @@ static char *missing_folder(conv *c, const char *url)
     return name;
 }
 
+/* Does the picture sit in a line of text (an emoji, a symbol: its parent holds text of its own)
+ * rather than stand alone (a photo, a chart)? */
+static bool in_text_line(const GumboNode *img, const GumboNode *picture)
+{
+    const GumboNode *at = picture ? picture : img;
+    const GumboNode *parent = at->parent;
+    if (!parent || parent->type != GUMBO_NODE_ELEMENT)
+        return false;
+    const GumboVector *k = epi_web_kids(parent);
+    for (unsigned i = 0; i < k->length; i++) {
+        const GumboNode *t = k->data[i];
+        if (t->type == GUMBO_NODE_TEXT &&
+            strspn(t->v.text.text, " \t\n\r\f") < strlen(t->v.text.text))
+            return true;
+    }
+    return false;
+}
+
 static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNodePtr dst, kind k)
 {
     pick p = {0};
@@ -534,6 +552,12 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
     if (!p.url)
         goto out;
     if (alt && redundant_alt(c, img, alt, p.local))
+        alt = "";
+    /* A picture not in the book (a remote image, a file the page was saved without) that stands
+     * alone leaves no text behind: its alt text read as a line of the article is a caption
+     * without its picture (issue 22: on 13 sites of trafilatura's set, and in none of
+     * Readability's expected texts). One in a line of text (an emoji) keeps it. */
+    if (!p.local && alt && *alt && !in_text_line(img, picture))
         alt = "";
     /* A local file out of the page's folder (../, a symbolic link) stays local: images.c refuses
      * it with its line. */
@@ -545,7 +569,7 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
             if (!c->said_folder)
                 hold_warning(c, EPI_DIAG_WEB_IMAGE, (int)img->v.element.start_pos.line,
                              "the saved page's folder '%s' is missing (it should be beside the "
-                             "page): its pictures are left out, their descriptions kept as text",
+                             "page): its pictures are left out",
                              folder);
             c->said_folder = true;
             free(folder);
@@ -565,6 +589,16 @@ static void image(conv *c, const GumboNode *img, const GumboNode *picture, xmlNo
         }
         free(p.url);
         p.url = abs;
+    }
+    if (!p.local && (!alt || !*alt)) {
+        /* Nothing of it stays (images.c keeps a remote image's alt text alone): an <img>
+         * without src holds its place, so that a heading over it heads something, until
+         * epi_web_tidy takes it away with the <figure> left empty. */
+        hold_warning(c, EPI_DIAG_RSC_006, (int)img->v.element.start_pos.line,
+                     "remote image '%s' is not allowed in an EPUB; it is left out", p.url);
+        if (fits(k, "img") && !xmlNewChild(dst, NULL, BAD_CAST "img", NULL))
+            nomem(c);
+        goto out;
     }
     /* src/read/images.c copies a local file (checked to lie inside the book folder) and warns
      * about a remote one, keeping its alt text. */
@@ -715,6 +749,8 @@ static void convert_node(conv *c, const GumboNode *n, xmlNodePtr dst, kind k, in
      * description in the player's "item-caption" (zdf.de), as a block named unlikely below. */
     if (depth > 0 && ((orphan_caption(c, n) && epi_web_measure_of(n).text * 2 < c->root_text) ||
                       byline_element(n) || epi_web_boiler_line(n)))
+        return;
+    if (epi_web_meta_line(n))
         return;
     if (depth > 0 &&
         (epi_web_unlikely(n, c->relax) || epi_web_clean_away(n, c->relax) ||

@@ -1,8 +1,9 @@
 /*
  * Lines inside the article that are not the article, told by their words (issue 22): a "read
- * also" line that points to another story, and a call to follow the site or subscribe. Each
- * is a short paragraph that starts with a label in one of the languages of the sets measured
- * (tests/bench/WEB_SETS.md).
+ * also" line that points to another story, and a call to follow the site or subscribe, each a
+ * short paragraph that starts with a label in one of the languages of the sets measured
+ * (tests/bench/WEB_SETS.md); and, by its links alone, a paragraph that is a link to another
+ * story.
  */
 #include "web_private.h"
 
@@ -116,10 +117,23 @@ static bool follow_call(const GumboNode *n, const epi_web_measure *m)
     return call;
 }
 
+/* A paragraph that is a link to another page and nothing else (nine tenths of its text in
+ * links), from 15 to 200 characters: another story's headline set in the text without a label
+ * (issue 22: 1000things.at, dtb-tennis.de, eltiempo.com, tennisnet.com, yle.fi, tonight.de,
+ * fisch-hitparade.de, evref.ch, aerobuzz.de, handel's wiadomoscihandlowe.pl of trafilatura's
+ * set; Readability's texts keep such lines: cnn's "Related: …", wapo's "[Read: …]", nytimes's
+ * "Continue reading the main story"). A named anchor (<a name>) is no link; a short "PDF" stays. */
+static bool link_line(const GumboNode *n, const epi_web_measure *m)
+{
+    enum { MIN_LINK_LINE = 15, MAX_LINK_LINE = 200 };
+    return n->v.element.tag == GUMBO_TAG_P && m->text >= MIN_LINK_LINE && m->text < MAX_LINK_LINE &&
+           m->links * 10 >= m->text * 9 && epi_web_holds_link(n);
+}
+
 bool epi_web_boiler_line(const GumboNode *n)
 {
     if (n->type != GUMBO_NODE_ELEMENT)
         return false;
     epi_web_measure m = epi_web_measure_of(n);
-    return read_also(n, &m) || follow_call(n, &m);
+    return read_also(n, &m) || follow_call(n, &m) || link_line(n, &m);
 }

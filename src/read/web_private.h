@@ -74,6 +74,8 @@ bool epi_web_names_part(const GumboNode *n, const char *const *names, size_t cou
 /* Another story's teaser inside the page: a block named "teaser" that is a link or holds a
  * heading with one. */
 bool epi_web_story_teaser(const GumboNode *n);
+/* Does n hold a link to another page (an <a> with an href that is not a fragment)? */
+bool epi_web_holds_link(const GumboNode *n);
 /* Does n hold an element of tag t (depth-first, bounded)? */
 bool epi_web_holds_tag(const GumboNode *n, GumboTag t, int depth);
 /* Elements never part of an article, whatever their text (nav, forms, hidden…). */
@@ -86,6 +88,8 @@ bool epi_web_unlikely_name(const GumboNode *n);
 /* A block whose class or id names it ad, menu, related… (unless relaxed; never <article>,
  * <main>, <a>, <body> or a block holding an embedded post). */
 bool epi_web_unlikely(const GumboNode *n, int relax);
+/* A short line about the article, named by its class or id: its metadata, date or category. */
+bool epi_web_meta_line(const GumboNode *n);
 /* Readability's conditional cleaning: a block inside the article mostly of links, or empty. */
 bool epi_web_clean_away(const GumboNode *n, int relax);
 
@@ -105,7 +109,8 @@ void epi_web_plain_text(const GumboNode *n, char *buf, size_t size, size_t *len,
 
 /* ---------- web_lines.c: lines that are not the article, by their words ---------- */
 
-/* A "read also" line or a call to follow the site or subscribe. */
+/* A "read also" line, a call to follow the site or subscribe, or a paragraph that is only a
+ * link to another page. */
 bool epi_web_boiler_line(const GumboNode *n);
 
 /* ---------- webdate.c: dates as pages write them ---------- */

@@ -15,8 +15,9 @@
 #include <unictype.h>
 
 enum {
-    MAX_LABEL_BYTES = 80, /* a paragraph ending in ':' shorter than this is a label */
-    MIN_REPEAT_TEXT = 40  /* a caption said again with at least this much text is a repeat */
+    MAX_LABEL_BYTES = 80,   /* a paragraph ending in ':' shorter than this is a label */
+    MIN_REPEAT_TEXT = 40,   /* a caption said again with at least this much text is a repeat */
+    MIN_HEADINGS_TEXT = 200 /* an article of headings only with this much text keeps them */
 };
 
 /* The next letter or digit of s at or after *i, lower-cased (Unicode's categories: a dash, a
@@ -165,7 +166,17 @@ static bool drop_orphan_headings(xmlNodePtr body)
         free(f.v);
         return false;
     }
-    for (size_t i = f.n; i-- > 0;) {
+    /* An article of headings only (a poster's words set as <h2>–<h4>) heads nothing but is all
+     * there is: it stays when it says as much as an article must (web_build.c's
+     * MIN_ARTICLE_TEXT); a heading or two ("Mein ZDF – Neues Konto anlegen") go, and the page
+     * is refused for having no text. */
+    bool text = false;
+    size_t heads = 0;
+    for (size_t i = 0; i < f.n && !text; i++) {
+        text = !heading_level(f.v[i]);
+        heads += epi_web_text_chars(f.v[i]->children);
+    }
+    for (size_t i = text || heads < MIN_HEADINGS_TEXT ? f.n : 0; i-- > 0;) {
         int level = heading_level(f.v[i]);
         if (!level) {
             for (int l = 1; l < 8; l++)
@@ -420,10 +431,54 @@ bool epi_web_title_heading(xmlNodePtr body, const char *title)
     return true;
 }
 
+/* The first place of a picture left out (an <img> without src, web_build.c) under n. */
+static xmlNodePtr placeholder(xmlNodePtr n)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(n->name, BAD_CAST "img") && !xmlHasProp(n, BAD_CAST "src"))
+            return n;
+        xmlNodePtr p = placeholder(n->children);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
+/* Is n a wrapper (<figure>, <a>, <p>, <div>, <span>) without attributes, text or picture? */
+static bool empty_wrapper(xmlNodePtr n)
+{
+    static const char *const wrappers[] = {"figure", "a", "p", "div", "span"};
+    bool wrapper = false;
+    for (size_t i = 0; i < sizeof wrappers / sizeof wrappers[0] && !wrapper; i++)
+        wrapper = xmlStrEqual(n->name, BAD_CAST wrappers[i]);
+    return wrapper && !n->properties && !epi_web_text_chars(n->children) &&
+           !shows_local_image(n->children);
+}
+
+/* The places of pictures left out go, with the wrappers they leave empty. */
+static void drop_placeholders(xmlNodePtr body)
+{
+    for (xmlNodePtr n; (n = placeholder(body->children));) {
+        xmlNodePtr up = n->parent;
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+        while (up && up != body && up->type == XML_ELEMENT_NODE && empty_wrapper(up)) {
+            xmlNodePtr gone = up;
+            up = up->parent;
+            xmlUnlinkNode(gone);
+            xmlFreeNode(gone);
+        }
+    }
+}
+
 bool epi_web_tidy(xmlNodePtr body)
 {
     xmlHashTablePtr seen = xmlHashCreate(64);
     bool ok = seen && drop_repeats(body->children, seen) && drop_orphan_headings(body);
+    if (ok)
+        drop_placeholders(body);
     xmlHashFree(seen, NULL);
     return ok;
 }
