@@ -91,24 +91,24 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                         (long long)sb.st_size, WEB_MAX_BYTES / (1024 * 1024));
     if ((st = epi_input_read(ctx, path, &raw, &len, newest)))
         goto out;
-    /* On the bytes, before any parse: tags are ASCII in every charset we read. */
+    if ((st = epi_web_decode(ctx, path, raw, len, &opt, &page, &plen)))
+        goto out;
+    /* On the page decoded to UTF-8, before the parse (a UTF-16 page's tags are not ASCII bytes). */
     bool attrs_over;
     if ((over =
-             epi_html_depth_over(raw, len, WEB_MAX_NESTING, EPI_LIMIT_HTML_ATTRS, &attrs_over))) {
+             epi_html_depth_over(page, plen, WEB_MAX_NESTING, EPI_LIMIT_HTML_ATTRS, &attrs_over))) {
         if (over == SIZE_MAX)
             st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         else if (attrs_over)
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(raw, over - 1), 0,
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(page, over - 1), 0,
                           "a tag with more than %d attributes here; the page is refused",
                           EPI_LIMIT_HTML_ATTRS);
         else
-            st = epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(raw, over - 1), 0,
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(page, over - 1), 0,
                           "elements are nested more than %d deep here; the page is refused",
                           WEB_MAX_NESTING);
         goto out;
     }
-    if ((st = epi_web_decode(ctx, path, raw, len, &opt, &page, &plen)))
-        goto out;
     if (!(out = gumbo_parse_with_options(&opt, page, plen))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
