@@ -34,8 +34,9 @@ bool epi_is_web_name(const char *name)
 }
 
 /* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
- * og:url, the "saved from" comment). */
-static char *page_url(const GumboNode *root, const epi_webmeta *wm)
+ * og:url, the "saved from" comment); *url is NULL when the page says none. False when out of
+ * memory (then the links would silently lose their address). */
+static bool page_url(const GumboNode *root, const epi_webmeta *wm, char **url)
 {
     const GumboNode *head = NULL;
     const GumboVector *kv = epi_web_kids(root);
@@ -48,9 +49,10 @@ static char *page_url(const GumboNode *root, const epi_webmeta *wm)
         char scheme[8];
         size_t sl = href ? epi_url_scheme(href, scheme, sizeof scheme) : 0;
         if (sl && (!strcmp(scheme, "http") || !strcmp(scheme, "https")))
-            return epi_strdup(href);
+            return (*url = epi_strdup(href)) != NULL;
     }
-    return wm->url ? epi_strdup(wm->url) : NULL;
+    *url = NULL;
+    return !wm->url || (*url = epi_strdup(wm->url)) != NULL;
 }
 
 static const GumboNode *body_of(const GumboNode *root)
@@ -123,8 +125,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     const GumboNode *body = body_of(out->root);
     const char *slash = strrchr(path, '/');
     dir = slash ? epi_strndup(path, (size_t)(slash - path + (slash == path))) : epi_strdup(".");
-    url = page_url(out->root, &wm);
-    if (!dir) {
+    if (!page_url(out->root, &wm, &url) || !dir) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }
