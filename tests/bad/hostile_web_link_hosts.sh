@@ -5,15 +5,8 @@
 # their text stays, and the book is clean for both epubchecks.
 . "$(dirname "$0")/bad.bash"
 label=$(printf 'b%.0s' {1..64})
-cat >"$BOOK/page.html" <<HTML
-<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Hosts</title></head><body>
-<article><h1>Hosts</h1>
-<p>Words of the article, long enough to make a paragraph of it, written twice over here.
-Words of the article, long enough to make a paragraph of it, written twice over here.</p>
-<p>See <a href="http://[::1">the open bracket</a> and <a href="https://a.$label.org/x">the long label</a>,
-and <a href="https://[::1]:8080/">a closed one</a>.</p>
-</article></body></html>
-HTML
+article_page "$BOOK/page.html" "<p>See <a href=\"http://[::1\">the open bracket</a> and <a href=\"https://a.$label.org/x\">the long label</a>,
+and <a href=\"https://[::1]:8080/\">a closed one</a>.</p>"
 run_bounded build "$BOOK/page.html" -o "$OUT/x.epub"
 note "exit $RC: $STDERR"
 [[ $RC -eq 0 ]] || fail "expected exit 0, got $RC: $STDERR"

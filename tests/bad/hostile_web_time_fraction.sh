@@ -4,15 +4,8 @@
 # the build kept them (its own check passed the book). Such a datetime goes, its text stays.
 . "$(dirname "$0")/bad.bash"
 nines=$(printf '9%.0s' {1..10000})
-cat >"$BOOK/page.html" <<HTML
-<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Times</title></head><body>
-<article><h1>Times</h1>
-<p>Words of the article, long enough to make a paragraph of it, written twice over here.
-Words of the article, long enough to make a paragraph of it, written twice over here.</p>
-<p>At <time datetime="2020-01-01T00:00:00.1234Z">one</time>, <time datetime="2020-01-01T00:00:00.$nines+01:00">two</time>
-and <time datetime="2020-01-01T10:00:00.123Z">three</time>.</p>
-</article></body></html>
-HTML
+article_page "$BOOK/page.html" "<p>At <time datetime=\"2020-01-01T00:00:00.1234Z\">one</time>, <time datetime=\"2020-01-01T00:00:00.$nines+01:00\">two</time>
+and <time datetime=\"2020-01-01T10:00:00.123Z\">three</time>.</p>"
 run_bounded build "$BOOK/page.html" -o "$OUT/x.epub"
 note "exit $RC: $STDERR"
 [[ $RC -eq 0 ]] || fail "expected exit 0, got $RC: $STDERR"
