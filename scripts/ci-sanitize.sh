@@ -11,8 +11,9 @@
 #   2. gcc, -Werror, plain build: `epubpack build book/` and `epubpack check` under valgrind
 #      memcheck with --error-exitcode=1 --leak-check=full.
 #   3. clang libFuzzer harnesses (-DEPUBPACK_FUZZ=ON): each runs for $EP_FUZZ_SECONDS (60) from
-#      its seed corpus; any crash, leak, timeout or sanitizer report fails the script and leaves
-#      the input in $EP_CI_BUILD/fuzz-artifacts/ (add it to tests/fuzz/corpus/<harness>/).
+#      its seed corpus, with tests/fuzz/<harness>.dict (libFuzzer's dictionary) where there is
+#      one; any crash, leak, timeout or sanitizer report fails the script and leaves the input in
+#      $EP_CI_BUILD/fuzz-artifacts/ (add it to tests/fuzz/corpus/<harness>/).
 #
 # Environment: EP_FUZZ_SECONDS=0 skips step 3; EP_CI_JOBS sets the build parallelism.
 set -euo pipefail
@@ -57,7 +58,9 @@ if [[ $fuzz_seconds -gt 0 ]]; then
     for h in meta markdown build check jsonld web; do
         work="$root/fuzz-work/$h"
         mkdir -p "$work"
-        EP_FUZZ_STRICT=1 "$root/fuzz/tests/fuzz/fuzz_${h}_fuzzer" -max_total_time="$fuzz_seconds" -seed="$fuzz_seed" -timeout=20 \
+        dict=()
+        [[ ! -f "$src/tests/fuzz/$h.dict" ]] || dict=(-dict="$src/tests/fuzz/$h.dict")
+        EP_FUZZ_STRICT=1 "$root/fuzz/tests/fuzz/fuzz_${h}_fuzzer" "${dict[@]}" -max_total_time="$fuzz_seconds" -seed="$fuzz_seed" -timeout=20 \
             -rss_limit_mb=2048 -max_len=32768 -print_final_stats=1 \
             -artifact_prefix="$root/fuzz-artifacts/$h-" "$work" "$src/tests/fuzz/corpus/$h" \
             >"$root/fuzz-$h.log" 2>&1 || {

@@ -17,6 +17,9 @@
  * anything whose fate the model does not know. Once an <svg> or <math> has started, elements
  * that nest there (foreign content) are modelled with their namespace, and raw-text elements
  * are read both ways: their start tags count, their end tags do not.
+ *
+ * It also counts each tag's attributes: Gumbo compares every attribute's name with all those
+ * before it in the tag, so one tag of n attributes costs n² (700 000: minutes).
  */
 #include "read_private.h"
 
@@ -324,10 +327,10 @@ static size_t raw_end(const char *s, size_t n, size_t j, const char *name, size_
 }
 
 /* Reads the tag whose name starts at s[a]; sets the name's end, whether it self-closes and has
- * a font-breakout attribute; returns the index after its '>', or SIZE_MAX when the file ends
- * inside it (the tokenizer then drops it). */
+ * a font-breakout attribute, and how many attributes it has; returns the index after its '>', or
+ * SIZE_MAX when the file ends inside it (the tokenizer then drops it). */
 static size_t read_tag(const char *s, size_t n, size_t a, size_t *name_end, bool *self_closing,
-                       bool *font_attr)
+                       bool *font_attr, size_t *attrs)
 {
     size_t j = a;
     while (j < n && !is_ws(s[j]) && s[j] != '/' && s[j] != '>')
@@ -335,6 +338,7 @@ static size_t read_tag(const char *s, size_t n, size_t a, size_t *name_end, bool
     *name_end = j;
     *self_closing = false;
     *font_attr = false;
+    *attrs = 0;
     while (j < n) {
         if (is_ws(s[j])) {
             j++;
@@ -351,6 +355,7 @@ static size_t read_tag(const char *s, size_t n, size_t a, size_t *name_end, bool
             continue;
         }
         size_t an = j++; /* an attribute name (its first character may be '=') */
+        ++*attrs;
         while (j < n && !is_ws(s[j]) && s[j] != '/' && s[j] != '>' && s[j] != '=')
             j++;
         if (in_list(s + an, j - an, "color face size"))
@@ -375,12 +380,14 @@ static size_t read_tag(const char *s, size_t n, size_t a, size_t *name_end, bool
     return SIZE_MAX;
 }
 
-size_t epi_html_depth_over(const char *s, size_t n, size_t limit)
+size_t epi_html_depth_over(const char *s, size_t n, size_t limit, size_t max_attrs,
+                           bool *attrs_over)
 {
     model m = {s, n, NULL, 0, limit + 1, 0, false};
     size_t amb_end = 0; /* before this, end tags are ignored (text read both ways) */
     size_t over = 0;
 
+    *attrs_over = false;
     if (!(m.stack = malloc((limit + 1) * sizeof *m.stack)))
         return SIZE_MAX;
     for (size_t i = 0; i < n;) {
@@ -419,10 +426,16 @@ size_t epi_html_depth_over(const char *s, size_t n, size_t limit)
         }
         size_t name_end;
         bool self_closing, font_attr;
-        size_t next = read_tag(s, n, a, &name_end, &self_closing, &font_attr);
+        size_t attrs;
+        size_t next = read_tag(s, n, a, &name_end, &self_closing, &font_attr, &attrs);
         size_t len = name_end - a;
         if (next == SIZE_MAX)
             break; /* the file ends inside the tag */
+        if (attrs > max_attrs) {
+            *attrs_over = true;
+            over = i + 1;
+            break;
+        }
         if (end) {
             if (i >= amb_end)
                 end_tag(&m, s + a, len);

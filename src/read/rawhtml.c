@@ -128,7 +128,10 @@ static bool value_valid(const char *el, const char *an, const char *vs)
         return strlen(vs) == 1 && strchr("1aAiI", vs[0]);
     if (!strcmp(an, "datetime")) { /* HTML's forms are many; W3CDTF is a safe subset */
         epi_date d;
-        return epi_date_parse(vs, EPI_DATE_W3CDTF, &d, NULL, 0);
+        /* but for a second's fraction, which HTML allows 1-3 digits (epubcheck: RSC-005) */
+        const char *t = strchr(vs, 'T'), *f = t ? strchr(t, '.') : NULL;
+        return epi_date_parse(vs, EPI_DATE_W3CDTF, &d, NULL, 0) &&
+               (!f || strspn(f + 1, "0123456789") <= 3);
     }
     if (!strcmp(an, "scope"))
         return !strcmp(vs, "row") || !strcmp(vs, "col") || !strcmp(vs, "rowgroup") ||

@@ -15,9 +15,11 @@
 #include <gumbo.h>
 
 /* html_depth.c: the offset + 1 of the start tag at which a web page's elements would be open
- * more than `limit` deep in an HTML5 parser (never an under-estimate), 0 when they never are,
- * SIZE_MAX when out of memory. Linear in `n`. */
-size_t epi_html_depth_over(const char *s, size_t n, size_t limit);
+ * more than `limit` deep in an HTML5 parser (never an under-estimate), or of the first tag with
+ * more than `max_attrs` attributes (then *attrs_over is set); 0 when there is none, SIZE_MAX
+ * when out of memory. Linear in `n`. */
+size_t epi_html_depth_over(const char *s, size_t n, size_t limit, size_t max_attrs,
+                           bool *attrs_over);
 
 /* metadata.c: parse YAML metadata (book.yaml or front matter). `first_line` is the line number
  * of the YAML's first line in `path`, for messages. */

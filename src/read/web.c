@@ -34,8 +34,9 @@ bool epi_is_web_name(const char *name)
 }
 
 /* The page's own address: <base href> when absolute, else what webmeta.c found (canonical,
- * og:url, the "saved from" comment). */
-static char *page_url(const GumboNode *root, const epi_webmeta *wm)
+ * og:url, the "saved from" comment); *url is NULL when the page says none. False when out of
+ * memory (then the links would silently lose their address). */
+static bool page_url(const GumboNode *root, const epi_webmeta *wm, char **url)
 {
     const GumboNode *head = NULL;
     const GumboVector *kv = epi_web_kids(root);
@@ -48,9 +49,10 @@ static char *page_url(const GumboNode *root, const epi_webmeta *wm)
         char scheme[8];
         size_t sl = href ? epi_url_scheme(href, scheme, sizeof scheme) : 0;
         if (sl && (!strcmp(scheme, "http") || !strcmp(scheme, "https")))
-            return epi_strdup(href);
+            return (*url = epi_strdup(href)) != NULL;
     }
-    return wm->url ? epi_strdup(wm->url) : NULL;
+    *url = NULL;
+    return !wm->url || (*url = epi_strdup(wm->url)) != NULL;
 }
 
 static const GumboNode *body_of(const GumboNode *root)
@@ -91,17 +93,24 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
                         (long long)sb.st_size, WEB_MAX_BYTES / (1024 * 1024));
     if ((st = epi_input_read(ctx, path, &raw, &len, newest)))
         goto out;
-    /* On the bytes, before any parse: tags are ASCII in every charset we read. */
-    if ((over = epi_html_depth_over(raw, len, WEB_MAX_NESTING))) {
-        st = over == SIZE_MAX
-                 ? epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory")
-                 : epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(raw, over - 1), 0,
-                            "elements are nested more than %d deep here; the page is refused",
-                            WEB_MAX_NESTING);
-        goto out;
-    }
     if ((st = epi_web_decode(ctx, path, raw, len, &opt, &page, &plen)))
         goto out;
+    /* On the page decoded to UTF-8, before the parse (a UTF-16 page's tags are not ASCII bytes). */
+    bool attrs_over;
+    if ((over =
+             epi_html_depth_over(page, plen, WEB_MAX_NESTING, EPI_LIMIT_HTML_ATTRS, &attrs_over))) {
+        if (over == SIZE_MAX)
+            st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
+        else if (attrs_over)
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(page, over - 1), 0,
+                          "a tag with more than %d attributes here; the page is refused",
+                          EPI_LIMIT_HTML_ATTRS);
+        else
+            st = epi_fail(ctx->err, EP_ERR_INPUT, path, epi_line_at(page, over - 1), 0,
+                          "elements are nested more than %d deep here; the page is refused",
+                          WEB_MAX_NESTING);
+        goto out;
+    }
     if (!(out = gumbo_parse_with_options(&opt, page, plen))) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
@@ -116,8 +125,7 @@ ep_status epi_web_to_chapter(epi_ctx *ctx, epi_chapter *ch, epi_meta *meta, char
     const GumboNode *body = body_of(out->root);
     const char *slash = strrchr(path, '/');
     dir = slash ? epi_strndup(path, (size_t)(slash - path + (slash == path))) : epi_strdup(".");
-    url = page_url(out->root, &wm);
-    if (!dir) {
+    if (!page_url(out->root, &wm, &url) || !dir) {
         st = epi_fail(ctx->err, EP_ERR_NOMEM, path, 0, 0, "out of memory");
         goto out;
     }

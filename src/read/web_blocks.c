@@ -339,7 +339,8 @@ void epi_web_measure_node(const GumboNode *n, epi_web_measure *m, bool in_link, 
         }
         return;
     }
-    if (n->type != GUMBO_NODE_ELEMENT || depth > WEB_MAX_NESTING + 64)
+    if (n->type != GUMBO_NODE_ELEMENT || depth > WEB_MAX_NESTING + 64 ||
+        (m->cap && m->text > m->cap))
         return;
     switch (n->v.element.tag) {
     case GUMBO_TAG_SCRIPT:
@@ -367,7 +368,12 @@ void epi_web_measure_node(const GumboNode *n, epi_web_measure *m, bool in_link, 
 
 epi_web_measure epi_web_measure_of(const GumboNode *n)
 {
-    epi_web_measure m = {0};
+    return epi_web_measure_upto(n, 0);
+}
+
+epi_web_measure epi_web_measure_upto(const GumboNode *n, size_t cap)
+{
+    epi_web_measure m = {.cap = cap};
     epi_web_measure_node(n, &m, false, 0);
     return m;
 }
@@ -456,7 +462,7 @@ bool epi_web_clean_away(const GumboNode *n, int relax)
         return false;
     if (epi_web_holds_post(n, 0))
         return false;
-    epi_web_measure m = epi_web_measure_of(n);
+    epi_web_measure m = epi_web_measure_upto(n, 1000); /* 1000 and over: kept */
     if (m.text == 0 && m.imgs == 0)
         return t != GUMBO_TAG_TABLE;
     if (relax < RELAX_WEIGHTS && epi_web_negative(n) && !epi_web_positive(n) && m.text < 1000)

@@ -134,6 +134,6 @@ bool epi_web_boiler_line(const GumboNode *n)
 {
     if (n->type != GUMBO_NODE_ELEMENT)
         return false;
-    epi_web_measure m = epi_web_measure_of(n);
+    epi_web_measure m = epi_web_measure_upto(n, 300); /* the rules are all for shorter lines */
     return read_also(n, &m) || follow_call(n, &m) || link_line(n, &m);
 }

@@ -95,12 +95,17 @@ bool epi_web_clean_away(const GumboNode *n, int relax);
 
 typedef struct epi_web_measure {
     size_t text, links, commas, paras, imgs;
+    size_t cap; /* when not 0, the walk stops once text is over it (epi_web_measure_upto) */
 } epi_web_measure;
 
 /* Adds to m the text (non-space bytes, UTF-8 continuation bytes not counted), the part inside
  * links, commas, paragraphs and images of a subtree, skipping what is never shown. */
 void epi_web_measure_node(const GumboNode *n, epi_web_measure *m, bool in_link, int depth);
 epi_web_measure epi_web_measure_of(const GumboNode *n);
+/* The measure of n while its text is at most cap; over it, only that the text is over cap is
+ * known: for a rule about short blocks, asked of every block of the article, which would
+ * otherwise walk each block's subtree once per block above it (20 s on 2000 nested <div>s). */
+epi_web_measure epi_web_measure_upto(const GumboNode *n, size_t cap);
 double epi_web_link_density(const epi_web_measure *m);
 
 /* Text of a subtree with whitespace runs as one space, trimmed, at most size - 1 bytes, into

@@ -904,8 +904,12 @@ static bool looks_like_url(const char *s)
     return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8);
 }
 
+/* A page's first EPI_LIMIT_PERSONS names are read, the rest ignored: each new name is compared
+ * with those kept (300 000 names in JSON-LD took minutes). */
 static bool ld_add_author(ld_meta *m, const char *name, bool *oom)
 {
+    if (m->nauthors >= EPI_LIMIT_PERSONS)
+        return true;
     char *v = value_of(name, oom);
     if (!v)
         return !*oom;
@@ -1182,6 +1186,8 @@ static bool set_str(char **dst, const char *v, bool *oom)
 
 static bool add_creator(epi_meta *meta, size_t *cap, const char *name, bool *oom)
 {
+    if (meta->ncreators >= EPI_LIMIT_PERSONS) /* as ld_add_author */
+        return true;
     char *v = value_of(name, oom);
     if (!v)
         return false;

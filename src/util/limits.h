@@ -12,6 +12,7 @@
 /* Nesting, refused before the parser that would be slow on it runs. */
 #define EPI_LIMIT_YAML_DEPTH 64   /* YAML collections ([ { and indented blocks) in metadata */
 #define EPI_LIMIT_HTML_DEPTH 2000 /* open elements of a web page, before Gumbo (n² in depth) */
+#define EPI_LIMIT_HTML_ATTRS 256  /* attributes of one tag of a web page, before Gumbo (n²) */
 #define EPI_LIMIT_XML_DEPTH 256   /* XML elements: libxml2's own limit without XML_PARSE_HUGE */
 #define EPI_LIMIT_DIR_DEPTH 32    /* folders of an unpacked EPUB that `check` reads */
 

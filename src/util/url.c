@@ -117,10 +117,12 @@ bool epi_url_bad_byte(const char *s, size_t n, size_t i)
     return ch == '%' && !(i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0);
 }
 
-/* Whether the host of the special-scheme URL s[0..n) (WHATWG URL §3.5: http, https, ftp, ws,
- * wss), percent-decoded, holds a forbidden domain code point: "http://Two%20words" is refused
- * by epubcheck 5.3 (RSC-020, "Illegal character in domain"). */
-static bool bad_host(const char *s, size_t n, size_t sl)
+/* What is wrong with the host of the special-scheme URL s[0..n) (WHATWG URL §3.5: http, https,
+ * ftp, ws, wss), NULL when nothing: percent-decoded, it holds a forbidden domain code point
+ * ("http://Two%20words" is refused by epubcheck 5.3: RSC-020, "Illegal character in domain"), an
+ * ASCII label of over 63 bytes ("A domain name label is longer than 63 bytes"), or an IPv6
+ * address opens its '[' without closing it ("Unmatched '['"). */
+static const char *bad_host(const char *s, size_t n, size_t sl)
 {
     static const char *const special[] = {"http", "https", "ftp", "ws", "wss"};
     bool sp = false;
@@ -129,17 +131,19 @@ static bool bad_host(const char *s, size_t n, size_t sl)
     size_t a, e;
     authority(s, n, &a, &e);
     if (!sp || a == e)
-        return false;
+        return NULL;
     for (size_t i = e; i > a; i--)
         if (s[i - 1] == '@') { /* the user's name and password are not the host */
             a = i;
             break;
         }
-    if (s[a] == '[')
-        return false; /* an IPv6 address: checked byte by byte */
+    if (s[a] == '[') /* an IPv6 address: its bytes are checked one by one */
+        return memchr(s + a, ']', e - a) ? NULL : "an IPv6 host without its closing ']'";
     for (size_t i = a; i < e; i++)
         if (s[i] == ':') /* the port */
             e = i;
+    size_t label = 0;
+    bool ascii = true;
     for (size_t i = a; i < e; i++) {
         int c = (unsigned char)s[i], hi, lo;
         if (c == '%' && i + 2 < e && (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
@@ -147,9 +151,16 @@ static bool bad_host(const char *s, size_t n, size_t sl)
             i += 2;
         }
         if (c <= 0x20 || c == 0x7f || (c < 0x80 && strchr("#%/:<>?@[\\]^|", c)))
-            return true;
+            return "a space or another character a host name may not hold";
+        /* a label of other letters is measured in Punycode, which is not done here */
+        ascii = ascii && c < 0x80;
+        label = c == '.' ? 0 : label + 1;
+        if (c == '.')
+            ascii = true;
+        else if (ascii && label > 63)
+            return "a host name label over 63 bytes";
     }
-    return false;
+    return NULL;
 }
 
 const char *epi_url_invalid(const char *href)
@@ -168,8 +179,9 @@ const char *epi_url_invalid(const char *href)
         if (n == sl + 3 || href[sl + 3] == '/' || href[sl + 3] == '\\')
             return "a web URL needs a host after \"//\"";
     }
-    if (bad_host(href, n, sl))
-        return "a space or another character a host name may not hold";
+    const char *host = bad_host(href, n, sl);
+    if (host)
+        return host;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)href[i];
         if (!epi_url_bad_byte(href, n, i))

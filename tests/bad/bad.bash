@@ -95,6 +95,19 @@ run_bounded() {
     [[ $RC -lt 128 ]] || fail "epubpack $* died with signal $((RC - 128)) (out of memory?): $STDERR"
 }
 
+# article_page FILE HTML — FILE: a web page (UTF-8, lang en) whose article is a paragraph of text
+# and then HTML.
+article_page() {
+    cat >"$1" <<PAGE
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>T</title></head><body>
+<article><h1>T</h1>
+<p>Words of the article, long enough to make a paragraph of it, written twice over here.
+Words of the article, long enough to make a paragraph of it, written twice over here.</p>
+$2
+</article></body></html>
+PAGE
+}
+
 # bomb_entities — an internal DTD subset with the "billion laughs" entities (lol9 = 10^9 × lol).
 bomb_entities() {
     python3 -c '

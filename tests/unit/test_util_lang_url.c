@@ -133,6 +133,15 @@ int main(void)
     CHECK(epi_url_invalid("https://st%C3%A9phane.example/") == NULL);
     CHECK(epi_url_invalid("https://[::1]:80/") == NULL);
     CHECK(epi_url_invalid("mailto:two%20words@x.org") == NULL);
+    /* an IPv6 host not closed, an ASCII label over 63 bytes (epubcheck 5.3: RSC-020) */
+    CHECK(epi_url_invalid("http://[::1") != NULL);
+    CHECK(epi_url_invalid("http://[::1/a]") != NULL);
+    CHECK(epi_url_invalid(
+              "http://a.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.org/") !=
+          NULL);
+    CHECK(epi_url_invalid(
+              "http://bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.org/") ==
+          NULL);
 
     /* ---- dot segments (RFC 3986 §5.2.4), segments decoded after splitting ---- */
     check_resolve("text/ch1.xhtml", "../images/a.png", true, "images/a.png", false);
