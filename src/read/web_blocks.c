@@ -244,14 +244,16 @@ bool epi_web_junk(const GumboNode *n)
     for (size_t i = 0; role && i < sizeof roles / sizeof roles[0]; i++)
         if (!strcasecmp(role, roles[i]))
             return true;
-    const char *hidden = epi_web_attr(n, "aria-hidden");
     const char *style = epi_web_attr(n, "style");
-    if (epi_web_attr(n, "hidden") || (hidden && !strcmp(hidden, "true")))
-        return true;
-    if (style && (epi_ci_find(style, "display:none") || epi_ci_find(style, "display: none") ||
-                  epi_ci_find(style, "visibility:hidden")))
-        return true;
-    return false;
+    return epi_web_hidden(n) || (style && epi_ci_find(style, "visibility:hidden"));
+}
+
+bool epi_web_hidden(const GumboNode *n)
+{
+    const char *aria = epi_web_attr(n, "aria-hidden");
+    const char *style = epi_web_attr(n, "style");
+    return epi_web_attr(n, "hidden") || (aria && !strcmp(aria, "true")) ||
+           (style && (epi_ci_find(style, "display:none") || epi_ci_find(style, "display: none")));
 }
 
 /* A word that names a box about the article's author ("author-bio", "mvp-author-box-text",

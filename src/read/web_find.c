@@ -204,11 +204,7 @@ static bool shown(const GumboNode *n)
     default:
         break;
     }
-    const char *hidden = epi_web_attr(n, "aria-hidden");
-    const char *style = epi_web_attr(n, "style");
-    return !epi_web_is_named(n, "dialog") && !epi_web_attr(n, "hidden") &&
-           !(hidden && !strcmp(hidden, "true")) &&
-           !(style && (epi_ci_find(style, "display:none") || epi_ci_find(style, "display: none")));
+    return !epi_web_is_named(n, "dialog") && !epi_web_hidden(n);
 }
 
 /* The page's explicit markup of its text ([itemprop=articleBody], #mw-content-text) or of its

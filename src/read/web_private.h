@@ -80,6 +80,8 @@ bool epi_web_holds_link(const GumboNode *n);
 bool epi_web_holds_tag(const GumboNode *n, GumboTag t, int depth);
 /* Elements never part of an article, whatever their text (nav, forms, hidden…). */
 bool epi_web_junk(const GumboNode *n);
+/* Hidden by its markup: the hidden attribute, aria-hidden="true" or an inline display:none. */
+bool epi_web_hidden(const GumboNode *n);
 /* Does n hold an embedded post (a tweet…) that the article quotes? */
 bool epi_web_holds_post(const GumboNode *n, int depth);
 /* Does n's class or id name it ad, menu, modal, related…, with no other word saying content
